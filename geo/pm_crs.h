@@ -1,0 +1,44 @@
+/* pm_crs — the map's coordinate reference system, through PROJ.
+ *
+ * A pm_crs owns its own PJ_CONTEXT (one per thread that uses it, as PROJ asks)
+ * and the transformation from WGS84 longitude/latitude (always lon, lat order)
+ * to map x/y (easting, northing). Geographic map CRSs are allowed; their x/y
+ * are then lon/lat degrees.
+ */
+#ifndef PM_CRS_H
+#define PM_CRS_H
+
+#include "pm_error.h"
+
+typedef struct pm_crs pm_crs;
+
+/* `definition` is "auto" (or NULL), an authority code ("EPSG:4547"), a PROJ
+ * string ("+proj=tmerc ...") or WKT. "auto" makes a local conformal projection
+ * (transverse Mercator on the WGS84 ellipsoid) centred on lon0/lat0, so north
+ * is up at the centre and scale is true there. */
+pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error *err);
+void pm_crs_destroy(pm_crs *crs);
+
+/* Transform `n` points in place: xy = {lon, lat, lon, lat, ...} → {x, y, ...}.
+ * Fails (PM_ERR_CRS) if any point does not transform to finite numbers. */
+pm_status pm_crs_forward(const pm_crs *crs, double *xy, size_t n, pm_error *err);
+/* Map x/y → lon/lat, in place. */
+pm_status pm_crs_inverse(const pm_crs *crs, double *xy, size_t n, pm_error *err);
+
+/* Ground metres per map unit at the given lon/lat, measured along the map's x
+ * axis (geodesic distance), for scale bars. Returns <= 0 on failure. */
+double pm_crs_metres_per_unit(const pm_crs *crs, double lon, double lat);
+
+/* Direction of true north at lon/lat, in radians counter-clockwise from the
+ * map's +y axis (0 for north-up at that point). */
+double pm_crs_north_angle(const pm_crs *crs, double lon, double lat);
+
+/* The definition as given or generated (PROJ string for "auto"). */
+const char *pm_crs_definition(const pm_crs *crs);
+/* WKT (WKT1_ESRI style suitable for .prj files); NULL on failure.
+ * The string belongs to the crs. */
+const char *pm_crs_wkt(const pm_crs *crs);
+/* 1 if map x/y are geographic degrees. */
+int pm_crs_is_geographic(const pm_crs *crs);
+
+#endif

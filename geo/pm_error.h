@@ -1,0 +1,48 @@
+/* pm_error — status codes and one-line error messages shared by every stage.
+ *
+ * Every fallible function takes a `pm_error *` (may be NULL) and returns a
+ * pm_status; on failure the message names the file, the place in it and the
+ * reason, e.g. "map.json: layers[2].rules[0].stroke: expected a colour, got 12".
+ */
+#ifndef PM_ERROR_H
+#define PM_ERROR_H
+
+#include <stddef.h>
+
+typedef enum pm_status {
+    PM_OK = 0,
+    PM_ERR_USAGE,   /* bad command line or API misuse */
+    PM_ERR_IO,      /* missing/unreadable/unwritable file */
+    PM_ERR_PARSE,   /* malformed JSON or other syntax */
+    PM_ERR_SPEC,    /* well-formed spec with a wrong value */
+    PM_ERR_DATA,    /* bad layer data: geometry, coordinates, properties */
+    PM_ERR_CRS,     /* unknown CRS or failed transformation */
+    PM_ERR_RENDER,  /* Cairo/Pango failure, unknown font */
+    PM_ERR_NOMEM
+} pm_status;
+
+#define PM_ERROR_MAX 1024
+
+typedef struct pm_error {
+    pm_status status;
+    char msg[PM_ERROR_MAX];
+} pm_error;
+
+/* Record an error (printf-style message, kept to one line) and return `status`.
+ * A NULL `err` is allowed: the status is still returned. */
+pm_status pm_error_set(pm_error *err, pm_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Prefix an existing message with "prefix: " (e.g. the file name). */
+pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+void pm_error_clear(pm_error *err);
+
+/* Stable short name of a status, e.g. "io" or "spec". */
+const char *pm_status_name(pm_status status);
+
+/* Process exit code for a status (documented in docs/cli.md). */
+int pm_status_exit_code(pm_status status);
+
+#endif

@@ -1,0 +1,82 @@
+/* pm_source — load vector layers through GDAL/OGR.
+ *
+ * Any vector format GDAL reads (GeoJSON, GeoPackage, Shapefile, FlatGeobuf,
+ * CSV with WKT, ...). Features come out as flat coordinate arrays in WGS84
+ * lon/lat (source CRS transformed with PROJ, axis order handled), keeping only
+ * the properties asked for. pm_layer_project() then moves them to map x/y.
+ */
+#ifndef PM_SOURCE_H
+#define PM_SOURCE_H
+
+#include <stdio.h>
+
+#include "pm_crs.h"
+#include "pm_error.h"
+
+typedef enum pm_geom_kind {
+    PM_GEOM_NONE = 0,   /* null or empty geometry: kept, never drawn */
+    PM_GEOM_POINT,      /* point or multipoint: each part has 1 vertex */
+    PM_GEOM_LINE,       /* linestring or multilinestring: parts are lines */
+    PM_GEOM_POLYGON     /* polygon or multipolygon: parts are rings */
+} pm_geom_kind;
+
+typedef struct pm_feature {
+    long fid;
+    pm_geom_kind kind;
+    int n_parts;
+    int *part_len;      /* vertices in each part */
+    int *part_poly;     /* polygons: index of the polygon each ring belongs to
+                           (rings of one polygon: exterior first, then holes) */
+    double *xy;         /* all vertices, parts one after another: x0,y0,x1,y1,... */
+    double bbox[4];     /* minx, miny, maxx, maxy (in the current coordinates) */
+    double anchor[2];   /* label anchor: the point itself, the middle of a line
+                           by length, or a point on the polygon's surface */
+    char **values;      /* one per layer field, NULL where the property is null */
+} pm_feature;
+
+typedef struct pm_layer {
+    char *source;       /* path as given */
+    char *name;         /* OGR layer name */
+    int n_fields;
+    char **fields;      /* kept property names */
+    int n_features;
+    pm_feature *features;
+    double extent[4];   /* of all non-null geometries; NAN if none */
+    int projected;      /* 0: lon/lat, 1: map x/y after pm_layer_project */
+} pm_layer;
+
+typedef struct pm_load_options {
+    const char *layer_name;         /* NULL: the only layer, or the first */
+    const char *const *fields;      /* properties to keep; NULL keeps all */
+    int n_fields;
+    const char *where;              /* optional OGR SQL attribute filter */
+} pm_load_options;
+
+/* GDAL/OGR is registered once, process wide, before any thread starts. */
+void pm_geo_init(void);
+
+/* Load one layer. Errors name the file, the feature (by index and id) and why:
+ * "zones.geojson: feature 3 (id=xiyong): coordinate 2 is not finite". */
+pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err);
+void pm_layer_destroy(pm_layer *layer);
+
+/* Names of all layers in a source (for "all layers" loads). The caller frees
+ * with pm_strv_free. Returns the count, or -1 on error. */
+int pm_source_layer_names(const char *path, char ***names, pm_error *err);
+void pm_strv_free(char **v, int n);
+
+/* Transform every vertex, anchor, bbox and the extent to map x/y. */
+pm_status pm_layer_project(pm_layer *layer, const pm_crs *crs, pm_error *err);
+
+/* Index of a field in the layer, or -1. */
+int pm_layer_field_index(const pm_layer *layer, const char *field);
+/* Property value of a feature, NULL if absent or null. */
+const char *pm_feature_value(const pm_layer *layer, const pm_feature *f, const char *field);
+
+/* Grow extent `e` (minx,miny,maxx,maxy; NAN = empty) to hold `other`. */
+void pm_extent_union(double e[4], const double other[4]);
+
+/* `planmap info`: layers, feature counts, geometry types, extent, CRS. */
+pm_status pm_source_info(const char *path, FILE *out, pm_error *err);
+
+#endif

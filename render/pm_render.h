@@ -1,0 +1,57 @@
+/* pm_render — draw a resolved map with Cairo (text through Pango) to PNG,
+ * SVG or PDF: fills → lines → markers → labels → furniture (legend, scale bar,
+ * north arrow, title, source note).
+ *
+ * Output is written to a temporary file beside the target and renamed into
+ * place, so a failed render never leaves a half-written file. The same input
+ * gives the same bytes (no dates or random ids in SVG/PDF).
+ */
+#ifndef PM_RENDER_H
+#define PM_RENDER_H
+
+#include "pm_map.h"
+
+typedef enum pm_format {
+    PM_FORMAT_AUTO = 0,   /* from the output file's extension */
+    PM_FORMAT_PNG,
+    PM_FORMAT_SVG,
+    PM_FORMAT_PDF
+} pm_format;
+
+typedef struct pm_render_options {
+    pm_format format;
+    double dpi;            /* > 0 overrides the spec's page dpi */
+    int width_px;          /* > 0 override the output size in pixels (PNG) */
+    int height_px;
+    int verbose;           /* report dropped labels etc. on stderr */
+} pm_render_options;
+
+/* Parse "png", "svg", "pdf" (any case). PM_FORMAT_AUTO if unknown. */
+pm_format pm_format_from_name(const char *name);
+/* Format implied by a file name's extension, PM_FORMAT_AUTO if none. */
+pm_format pm_format_from_path(const char *path);
+
+/* Where things landed, for tests and checks (page units: points, or pixels
+ * for PNG). */
+typedef struct pm_render_box {
+    char kind[16];         /* "label", "marker", "legend", "scalebar", ... */
+    char text[128];
+    double x, y, w, h;
+} pm_render_box;
+
+typedef struct pm_render_result {
+    int width, height;            /* page size in output units */
+    double map_frame[4];          /* x, y, w, h of the map area */
+    double map_to_page[4];        /* {sx, tx, sy, ty}: page x = sx*x + tx,
+                                     page y = sy*y + ty (sy < 0: north up) */
+    pm_render_box *boxes;
+    int n_boxes;
+} pm_render_result;
+
+/* Render `map` to `out_path`. `result` may be NULL. */
+pm_status pm_render_file(const pm_map *map, const char *out_path,
+                         const pm_render_options *opts, pm_render_result *result,
+                         pm_error *err);
+void pm_render_result_free(pm_render_result *result);
+
+#endif

@@ -1,0 +1,66 @@
+#include "pm_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char slots[8][4096];
+static int next_slot;
+
+static char *slot(void)
+{
+    char *s = slots[next_slot];
+    next_slot = (next_slot + 1) % 8;
+    return s;
+}
+
+const char *pm_test_src(const char *relative)
+{
+    const char *root = getenv("PM_SOURCE_DIR");
+    char *s = slot();
+    snprintf(s, sizeof slots[0], "%s/%s", root ? root : PM_SOURCE_DIR, relative);
+    return s;
+}
+
+static char tmpdir[4096];
+
+static void remove_tmpdir(void)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
+const char *pm_test_tmpdir(void)
+{
+    if (!tmpdir[0]) {
+        snprintf(tmpdir, sizeof tmpdir, "%s/pmtest.XXXXXX", PM_BINARY_DIR);
+        if (!mkdtemp(tmpdir)) {
+            perror("mkdtemp");
+            exit(1);
+        }
+        atexit(remove_tmpdir);
+    }
+    return tmpdir;
+}
+
+const char *pm_test_tmp(const char *name)
+{
+    char *s = slot();
+    snprintf(s, sizeof slots[0], "%s/%s", pm_test_tmpdir(), name);
+    return s;
+}
+
+const char *pm_test_write(const char *name, const char *text)
+{
+    const char *path = pm_test_tmp(name);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
