@@ -1,0 +1,73 @@
+/* planmap — turn the spatial structures of development plans into maps.
+ * The program is thin: each command parses its options and calls the library. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef PM_VERSION
+#define PM_VERSION "0.0.0"
+#endif
+
+static const char usage[] =
+    "usage: planmap COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  render SPEC -o OUT     draw the map described by SPEC to PNG, SVG or PDF\n"
+    "  info SOURCE            list the layers of a vector source (any GDAL format)\n"
+    "  validate PATH...       check plan layers (a file or a folder) against the data rules\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help             show this help (also: planmap COMMAND --help)\n"
+    "  -V, --version          show the version\n"
+    "\n"
+    "Exit codes: 0 success, 1 validation problems found, 2 usage error, 3 file error,\n"
+    "4 spec error, 5 data or CRS error, 6 render error.\n";
+
+void pm_cli_fail(const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    for (char *p = msg; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    fprintf(stderr, "planmap: %s\n", msg);
+}
+
+static int dispatch(const char *cmd, int argc, char **argv)
+{
+    if (!strcmp(cmd, "render"))
+        return pm_cli_render(argc, argv);
+    if (!strcmp(cmd, "info"))
+        return pm_cli_info(argc, argv);
+    if (!strcmp(cmd, "validate"))
+        return pm_cli_validate(argc, argv);
+    pm_cli_fail("unknown command '%s' (try planmap --help)", cmd);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        if (argc > 2 && strcmp(cmd, "help") == 0) {
+            char *sub[] = {argv[2], "--help", NULL};
+            return dispatch(argv[2], 2, sub);
+        }
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("planmap %s\n", PM_VERSION);
+        return 0;
+    }
+    return dispatch(cmd, argc - 1, argv + 1);
+}

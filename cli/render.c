@@ -1,0 +1,178 @@
+/* planmap render SPEC -o OUT: spec → load → style → place → draw → write. */
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pm_render.h"
+
+static const char render_usage[] =
+    "usage: planmap render SPEC -o OUT.png|OUT.svg|OUT.pdf [options]\n"
+    "\n"
+    "Draw the map described by the JSON spec SPEC (see docs/spec.md).\n"
+    "\n"
+    "  -o, --output FILE      output file; its extension picks the format\n"
+    "  -f, --format FMT       png, svg or pdf (overrides the extension)\n"
+    "      --dpi N            raster resolution (overrides the spec's page.dpi)\n"
+    "      --width PX         output width in pixels (PNG; with --height)\n"
+    "      --height PX        output height in pixels (PNG; with --width)\n"
+    "      --labels-json FILE write every placed label, marker and furniture box as JSON\n"
+    "  -v, --verbose          report labels that could not be placed\n"
+    "  -h, --help             show this help\n";
+
+typedef struct render_args {
+    const char *spec;
+    const char *output;
+    const char *labels_json;
+    pm_render_options opts;
+} render_args;
+
+static int parse_positive(const char *opt, const char *text, double lo, double hi, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end || !(v >= lo && v <= hi)) {
+        pm_cli_fail("render: %s: expected a number from %g to %g, got '%s'", opt, lo, hi, text);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Returns -1 to exit 0 (help), 0 to go on, >0 an exit code. */
+static int parse_render_args(int argc, char **argv, render_args *a)
+{
+    enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS };
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"dpi", required_argument, NULL, OPT_DPI},
+        {"width", required_argument, NULL, OPT_WIDTH},
+        {"height", required_argument, NULL, OPT_HEIGHT},
+        {"labels-json", required_argument, NULL, OPT_LABELS},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    double v;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:f:vh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a->output = optarg; break;
+        case 'f':
+            a->opts.format = pm_format_from_name(optarg);
+            if (a->opts.format == PM_FORMAT_AUTO) {
+                pm_cli_fail("render: --format: expected png, svg or pdf, got '%s'", optarg);
+                return 2;
+            }
+            break;
+        case OPT_DPI:
+            if (parse_positive("--dpi", optarg, 36, 1200, &a->opts.dpi)) return 2;
+            break;
+        case OPT_WIDTH:
+            if (parse_positive("--width", optarg, 16, 20000, &v)) return 2;
+            a->opts.width_px = (int)v;
+            break;
+        case OPT_HEIGHT:
+            if (parse_positive("--height", optarg, 16, 20000, &v)) return 2;
+            a->opts.height_px = (int)v;
+            break;
+        case OPT_LABELS: a->labels_json = optarg; break;
+        case 'v': a->opts.verbose = 1; break;
+        case 'h': fputs(render_usage, stdout); return -1;
+        case ':': pm_cli_fail("render: option %s needs a value", argv[optind - 1]); return 2;
+        default: pm_cli_fail("render: unknown option '%s' (try planmap render --help)", argv[optind - 1]); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        pm_cli_fail(optind >= argc ? "render: no SPEC given (try planmap render --help)"
+                                   : "render: expected one SPEC, got %d arguments", argc - optind);
+        return 2;
+    }
+    a->spec = argv[optind];
+    if (!a->output) {
+        pm_cli_fail("render: no output given: use -o OUT.png, OUT.svg or OUT.pdf");
+        return 2;
+    }
+    if ((a->opts.width_px > 0) != (a->opts.height_px > 0)) {
+        pm_cli_fail("render: --width and --height go together");
+        return 2;
+    }
+    if (a->opts.format == PM_FORMAT_AUTO && pm_format_from_path(a->output) == PM_FORMAT_AUTO) {
+        pm_cli_fail("render: %s: cannot tell the format from the extension; use .png, .svg, .pdf or --format", a->output);
+        return 2;
+    }
+    return 0;
+}
+
+static json_object *box_to_json(const pm_render_box *b)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "kind", json_object_new_string(b->kind));
+    json_object_object_add(o, "text", json_object_new_string(b->text));
+    json_object_object_add(o, "x", json_object_new_double(b->x));
+    json_object_object_add(o, "y", json_object_new_double(b->y));
+    json_object_object_add(o, "w", json_object_new_double(b->w));
+    json_object_object_add(o, "h", json_object_new_double(b->h));
+    return o;
+}
+
+/* Written to a temporary and renamed, like every output. */
+static int write_labels_json(const char *path, const pm_render_result *r)
+{
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "width", json_object_new_int(r->width));
+    json_object_object_add(root, "height", json_object_new_int(r->height));
+    json_object *boxes = json_object_new_array();
+    for (int i = 0; i < r->n_boxes; i++)
+        json_object_array_add(boxes, box_to_json(&r->boxes[i]));
+    json_object_object_add(root, "boxes", boxes);
+
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    int ok = fd >= 0;
+    if (ok) {
+        const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+        size_t len = strlen(text);
+        ok = write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1;
+        ok = (close(fd) == 0) && ok;
+        ok = ok && rename(tmp, path) == 0;
+        if (!ok)
+            unlink(tmp);
+    }
+    json_object_put(root);
+    if (!ok)
+        pm_cli_fail("%s: cannot write labels: %s", path, strerror(errno));
+    return ok ? 0 : 3;
+}
+
+int pm_cli_render(int argc, char **argv)
+{
+    render_args a = {0};
+    int rc = parse_render_args(argc, argv, &a);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+
+    pm_error err = {0};
+    pm_render_result result = {0};
+    pm_geo_init();
+    pm_spec *spec = pm_spec_load(a.spec, &err);
+    pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
+    if (map && pm_render_file(map, a.output, &a.opts, &result, &err) == PM_OK) {
+        rc = a.labels_json ? write_labels_json(a.labels_json, &result) : 0;
+    } else {
+        pm_cli_fail("%s", err.msg);
+        rc = pm_status_exit_code(err.status ? err.status : PM_ERR_RENDER);
+    }
+    pm_render_result_free(&result);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+    return rc;
+}

@@ -1,0 +1,396 @@
+/* Layer and folder checks for `planmap validate` (see pm_validate.h). */
+#include "pm_validate.h"
+#include "validate_internal.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <ogr_srs_api.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "pm_spec.h"
+#include "pm_source.h"
+
+static const char *const plan_kinds[] = {
+    "core", "zone", "cluster", "axis", "wing", "belt", "corridor", "ring", "node", "park",
+    "project", "river", "mountain", "lake", "road", "rail", "greenway", "boundary",
+    "facility", "platform", "area", "hub", NULL};
+static const char *const precisions[] = {"schematic", "approximate", "surveyed", NULL};
+static const char *const confidences[] = {"high", "medium", "low", NULL};
+
+void pm_vproblem(pm_vctx *ctx, const char *fmt, ...)
+{
+    char line[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    ctx->report->problems++;
+    if (ctx->fn)
+        ctx->fn(ctx->user, line);
+}
+
+static int in_list(const char *v, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(v, *list))
+            return 1;
+    return 0;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* A plan folder is named "NNN-slug" (data/plans/004-chongqing-htz). */
+static int is_plan_folder(const char *dir)
+{
+    const char *b = base_name(dir);
+    return isdigit((unsigned char)b[0]) && isdigit((unsigned char)b[1]) &&
+           isdigit((unsigned char)b[2]) && b[3] == '-';
+}
+
+static int is_slug(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-'))
+            return 0;
+    return 1;
+}
+
+/* ---- seeds ------------------------------------------------------------ */
+
+static int dir_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Look for shared/seeds beside any ancestor of `path` (the repository sits
+ * next to shared/), so validation works from anywhere in the tree. */
+static void find_seeds(pm_vctx *ctx, const char *path)
+{
+    const char *env = getenv("PLANMAP_SEEDS");
+    const char *given = ctx->opts && ctx->opts->seeds_dir ? ctx->opts->seeds_dir : env;
+    if (given) {
+        snprintf(ctx->seeds, sizeof ctx->seeds, "%s", given);
+        ctx->have_seeds = dir_exists(given);
+        return;
+    }
+    char dir[PATH_MAX];
+    if (!realpath(path, dir))
+        return;
+    for (;;) {
+        char cand[PATH_MAX];
+        int len = snprintf(cand, sizeof cand, "%s/shared/seeds", dir);
+        if (len > 0 && (size_t)len < sizeof cand && dir_exists(cand)) {
+            memcpy(ctx->seeds, cand, (size_t)len + 1);
+            ctx->have_seeds = 1;
+            return;
+        }
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            return;
+        *slash = '\0';
+    }
+}
+
+/* ---- one feature ------------------------------------------------------ */
+
+static const char *field(OGRFeatureH f, const char *name)
+{
+    int i = OGR_F_GetFieldIndex(f, name);
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return NULL;
+    return OGR_F_GetFieldAsString(f, i);
+}
+
+static void check_required(pm_vctx *ctx, const char *where, OGRFeatureH f, int plan, int project)
+{
+    static const char *const plan_req[] = {"id", "name", "name_en", "kind", "plan", "source",
+                                           "precision", "confidence", NULL};
+    static const char *const base_req[] = {"id", "name", "kind", NULL};
+    static const char *const project_req[] = {"column", "category", NULL};
+    for (const char *const *k = plan ? plan_req : base_req; *k; k++) {
+        const char *v = field(f, *k);
+        if (!v || !*v)
+            pm_vproblem(ctx, "%s: missing required property '%s'", where, *k);
+    }
+    for (const char *const *k = project_req; project && *k; k++)
+        if (!field(f, *k))
+            pm_vproblem(ctx, "%s: project without '%s'", where, *k);
+}
+
+static void check_values(pm_vctx *ctx, const char *where, OGRFeatureH f, int plan)
+{
+    const char *id = field(f, "id"), *kind = field(f, "kind");
+    if (id && !is_slug(id))
+        pm_vproblem(ctx, "%s: id '%s' is not a slug of a-z, 0-9 and '-'", where, id);
+    if (!plan)
+        return;
+    const char *p = field(f, "precision"), *c = field(f, "confidence");
+    if (kind && !in_list(kind, plan_kinds))
+        pm_vproblem(ctx, "%s: unknown kind '%s'", where, kind);
+    if (p && !in_list(p, precisions))
+        pm_vproblem(ctx, "%s: precision '%s' is not schematic, approximate or surveyed", where, p);
+    if (c && !in_list(c, confidences))
+        pm_vproblem(ctx, "%s: confidence '%s' is not high, medium or low", where, c);
+}
+
+static char **string_list(OGRFeatureH f, const char *name)
+{
+    int i = OGR_F_GetFieldIndex(f, name);
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return NULL;
+    OGRFieldType t = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
+    if (t == OFTStringList)
+        return CSLDuplicate(OGR_F_GetFieldAsStringList(f, i));
+    return CSLAddString(NULL, OGR_F_GetFieldAsString(f, i));
+}
+
+static void describe(char *out, size_t n, const char *file, int index, OGRFeatureH f)
+{
+    const char *id = field(f, "id");
+    if (id)
+        snprintf(out, n, "%s: feature %d (id=%s)", file, index, id);
+    else
+        snprintf(out, n, "%s: feature %d", file, index);
+}
+
+static void add_feature(pm_vplan *plan, const char *file, OGRFeatureH f, OGRGeometryH g)
+{
+    if (plan->n == plan->cap) {
+        plan->cap = plan->cap ? plan->cap * 2 : 64;
+        plan->f = realloc(plan->f, plan->cap * sizeof *plan->f);
+    }
+    pm_vfeature *v = &plan->f[plan->n++];
+    memset(v, 0, sizeof *v);
+    const char *id = field(f, "id"), *name = field(f, "name");
+    v->id = strdup(id ? id : "");
+    v->name = strdup(name ? name : "");
+    v->file = strdup(file);
+    v->geom = g ? OGR_G_Clone(g) : NULL;
+}
+
+static void check_feature(pm_vctx *ctx, pm_vplan *plan, const char *file, int index,
+                          OGRFeatureH f, int plan_layer, int project_layer)
+{
+    char where[1024];
+    describe(where, sizeof where, file, index, f);
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    const char *kind = field(f, "kind");
+    int project = project_layer || (kind && !strcmp(kind, "project"));
+    check_required(ctx, where, f, plan_layer, project);
+    check_values(ctx, where, f, plan_layer);
+    if (g)
+        pm_vcheck_geometry(ctx, where, g);
+    else if (!project)
+        pm_vproblem(ctx, "%s: null geometry (only projects may be unlocated)", where);
+    if (plan_layer && ctx->have_seeds) {
+        char **aliases = string_list(f, "aliases");
+        pm_vcheck_source(ctx, where, field(f, "source"), field(f, "name"), aliases);
+        CSLDestroy(aliases);
+    }
+    add_feature(plan, file, f, g);
+    ctx->report->features++;
+}
+
+/* RFC 7946 data carries no CRS or WGS84/CRS84 only. */
+static void check_layer_crs(pm_vctx *ctx, const char *file, OGRLayerH layer)
+{
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    if (!srs)
+        return;
+    const char *auth = OSRGetAuthorityName(srs, NULL), *code = OSRGetAuthorityCode(srs, NULL);
+    int wgs84 = auth && code && ((!strcmp(auth, "EPSG") && !strcmp(code, "4326")) ||
+                                 (!strcmp(auth, "OGC") && !strcmp(code, "CRS84")));
+    if (!wgs84)
+        pm_vproblem(ctx, "%s: CRS is %s:%s, RFC 7946 layers must be WGS84 lon/lat",
+                    file, auth ? auth : "?", code ? code : "?");
+}
+
+static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int plan_layer)
+{
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    ctx->report->files++;
+    if (!ds) {
+        pm_vproblem(ctx, "%s: GDAL cannot open it: %s", path, CPLGetLastErrorMsg());
+        return;
+    }
+    int project_layer = strncmp(base_name(path), "projects", 8) == 0;
+    for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
+        OGRLayerH layer = GDALDatasetGetLayer(ds, l);
+        check_layer_crs(ctx, path, layer);
+        OGR_L_ResetReading(layer);
+        OGRFeatureH f;
+        int index = 0;
+        while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
+            check_feature(ctx, plan, path, index++, f, plan_layer, project_layer);
+            OGR_F_Destroy(f);
+        }
+        if (index == 0)
+            pm_vproblem(ctx, "%s: layer '%s' has no features", path, OGR_L_GetName(layer));
+    }
+    GDALClose(ds);
+}
+
+static void check_unique_ids(pm_vctx *ctx, const pm_vplan *plan, const char *dir)
+{
+    for (int i = 0; i < plan->n; i++)
+        for (int j = 0; j < i; j++)
+            if (plan->f[i].id[0] && !strcmp(plan->f[i].id, plan->f[j].id)) {
+                pm_vproblem(ctx, "%s: id '%s' is used twice (%s and %s)", dir, plan->f[i].id,
+                            base_name(plan->f[j].file), base_name(plan->f[i].file));
+                break;
+            }
+}
+
+/* ---- map specs -------------------------------------------------------- */
+
+static void check_spec(pm_vctx *ctx, const char *path)
+{
+    pm_error err = {0};
+    ctx->report->files++;
+    pm_spec *spec = pm_spec_load(path, &err);
+    if (!spec) {
+        pm_vproblem(ctx, "%s", err.msg);
+        return;
+    }
+    for (int i = 0; i < spec->n_layers; i++) {
+        const pm_layer_spec *l = &spec->layers[i];
+        GDALDatasetH ds = GDALOpenEx(l->source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+        if (!ds)
+            pm_vproblem(ctx, "%s: layers[%d] (%s): source %s does not open", path, i, l->name, l->source);
+        else
+            GDALClose(ds);
+    }
+    pm_spec_destroy(spec);
+}
+
+/* ---- folders ---------------------------------------------------------- */
+
+static int is_layer_file(const char *name)
+{
+    return has_suffix(name, ".geojson") || has_suffix(name, ".gpkg") ||
+           has_suffix(name, ".fgb") || has_suffix(name, ".shp");
+}
+
+static void free_plan(pm_vplan *plan)
+{
+    for (int i = 0; i < plan->n; i++) {
+        free(plan->f[i].id);
+        free(plan->f[i].name);
+        free(plan->f[i].file);
+        if (plan->f[i].geom)
+            OGR_G_DestroyGeometry(plan->f[i].geom);
+    }
+    free(plan->f);
+}
+
+static pm_status validate_dir(pm_vctx *ctx, const char *dir, int depth, pm_error *err);
+
+static void visit_entries(pm_vctx *ctx, const char *dir, struct dirent **list, int n, int depth)
+{
+    pm_vplan plan = {0};
+    int plan_dir = is_plan_folder(dir);
+    char path[PATH_MAX];
+    for (int i = 0; i < n; i++) {       /* layers first: relations need them */
+        snprintf(path, sizeof path, "%s/%s", dir, list[i]->d_name);
+        if (is_layer_file(list[i]->d_name))
+            check_layer_file(ctx, &plan, path, plan_dir);
+    }
+    check_unique_ids(ctx, &plan, dir);
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        if (!strcmp(name, "relations.json"))
+            pm_vcheck_relations(ctx, &plan, path);
+        else if (has_suffix(name, ".json"))
+            check_spec(ctx, path);
+        else if (name[0] != '.' && dir_exists(path) && !is_layer_file(name))
+            validate_dir(ctx, path, depth + 1, NULL);
+    }
+    free_plan(&plan);
+}
+
+static int not_hidden(const struct dirent *e)
+{
+    return e->d_name[0] != '.';
+}
+
+static pm_status validate_dir(pm_vctx *ctx, const char *dir, int depth, pm_error *err)
+{
+    if (depth > 16)
+        return PM_OK;
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, not_hidden, alphasort);
+    if (n < 0) {
+        if (err)
+            return pm_error_set(err, PM_ERR_IO, "%s: %s", dir, strerror(errno));
+        pm_vproblem(ctx, "%s: cannot read folder: %s", dir, strerror(errno));
+        return PM_OK;
+    }
+    visit_entries(ctx, dir, list, n, depth);
+    for (int i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+    return PM_OK;
+}
+
+static pm_status validate_file(pm_vctx *ctx, const char *path, pm_error *err)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    pm_vplan plan = {0};
+    if (is_layer_file(path))
+        check_layer_file(ctx, &plan, path, is_plan_folder(dir));
+    else if (!strcmp(base_name(path), "relations.json"))
+        return pm_error_set(err, PM_ERR_USAGE,
+                            "%s: relations are checked with their layers: validate the folder %s", path, dir);
+    else if (has_suffix(path, ".json"))
+        check_spec(ctx, path);
+    else
+        check_layer_file(ctx, &plan, path, 0);
+    check_unique_ids(ctx, &plan, path);
+    free_plan(&plan);
+    return PM_OK;
+}
+
+pm_status pm_validate_path(const char *path, const pm_validate_options *opts,
+                           pm_problem_fn report_fn, void *user,
+                           pm_validate_report *report, pm_error *err)
+{
+    pm_validate_report local = {0};
+    pm_vctx ctx = {.opts = opts, .fn = report_fn, .user = user, .report = report ? report : &local};
+    memset(ctx.report, 0, sizeof *ctx.report);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return pm_error_set(err, PM_ERR_IO, "%s: %s", path, strerror(errno));
+    pm_geo_init();
+    find_seeds(&ctx, path);
+    ctx.report->sources_checked = ctx.have_seeds;
+    pm_status s = S_ISDIR(st.st_mode) ? validate_dir(&ctx, path, 0, err) : validate_file(&ctx, path, err);
+    pm_vseeds_free(&ctx);
+    return s;
+}
