@@ -124,11 +124,24 @@ static json_object *box_to_json(const pm_render_box *b)
 }
 
 /* Written to a temporary and renamed, like every output. */
-static int write_labels_json(const char *path, const pm_render_result *r)
+static json_object *doubles(const double *v, int n)
+{
+    json_object *a = json_object_new_array();
+    for (int i = 0; i < n; i++)
+        json_object_array_add(a, json_object_new_double(v[i]));
+    return a;
+}
+
+/* Besides the boxes, the map CRS and the map→page transform, so a checker can
+ * project a lon/lat itself (e.g. with cs2cs) and look at that spot. */
+static int write_labels_json(const char *path, const pm_map *map, const pm_render_result *r)
 {
     json_object *root = json_object_new_object();
     json_object_object_add(root, "width", json_object_new_int(r->width));
     json_object_object_add(root, "height", json_object_new_int(r->height));
+    json_object_object_add(root, "crs", json_object_new_string(pm_crs_definition(map->crs)));
+    json_object_object_add(root, "map_frame", doubles(r->map_frame, 4));
+    json_object_object_add(root, "map_to_page", doubles(r->map_to_page, 4));
     json_object *boxes = json_object_new_array();
     for (int i = 0; i < r->n_boxes; i++)
         json_object_array_add(boxes, box_to_json(&r->boxes[i]));
@@ -166,7 +179,7 @@ int pm_cli_render(int argc, char **argv)
     pm_spec *spec = pm_spec_load(a.spec, &err);
     pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
     if (map && pm_render_file(map, a.output, &a.opts, &result, &err) == PM_OK) {
-        rc = a.labels_json ? write_labels_json(a.labels_json, &result) : 0;
+        rc = a.labels_json ? write_labels_json(a.labels_json, map, &result) : 0;
     } else {
         pm_cli_fail("%s", err.msg);
         rc = pm_status_exit_code(err.status ? err.status : PM_ERR_RENDER);
