@@ -37,7 +37,18 @@ pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
     va_end(ap);
     char old[PM_ERROR_MAX];
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+    /* Joined by hand: a long message is cut at the buffer's end on purpose,
+     * and snprintf("%s: %s") would make GCC's -Wformat-truncation fail the build. */
+    size_t used = 0;
+    const char *pieces[3] = {prefix, ": ", old};
+    for (int i = 0; i < 3; i++) {
+        size_t len = strlen(pieces[i]);
+        if (len > sizeof err->msg - 1 - used)
+            len = sizeof err->msg - 1 - used;
+        memcpy(err->msg + used, pieces[i], len);
+        used += len;
+    }
+    err->msg[used] = '\0';
     fold_to_one_line(err->msg);
     return err->status;
 }

@@ -1,0 +1,245 @@
+/* pm_crs — map CRS through PROJ: one PJ_CONTEXT per pm_crs, and a normalised
+ * EPSG:4326 → map transformation, so callers always pass lon/lat and get
+ * easting/northing whatever axis order the CRS declares. */
+#include "pm_crs.h"
+
+#include <geodesic.h>
+#include <math.h>
+#include <proj.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pm_crs {
+    PJ_CONTEXT *ctx;
+    PJ *target;        /* the map CRS itself (for WKT and its type) */
+    PJ *op;            /* lon/lat (EPSG:4326, normalised) → map x/y */
+    char *definition;
+    char *wkt;         /* WKT1_ESRI, NULL if PROJ cannot express it */
+    int geographic;
+    struct geod_geodesic geod;  /* WGS84 ellipsoid, for ground distances */
+};
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* A bare "+proj=..." string is a conversion to PROJ ≥ 6, not a CRS; users
+ * write such strings meaning a CRS, so add "+type=crs" when it is missing. */
+static char *normalise_definition(const char *def)
+{
+    int proj_string = strstr(def, "+proj=") != NULL || strstr(def, "+init=") != NULL;
+    if (!proj_string || strstr(def, "+type=crs"))
+        return dup_string(def);
+    size_t n = strlen(def) + sizeof " +type=crs";
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s +type=crs", def);
+    return s;
+}
+
+static int axis_count(PJ_CONTEXT *ctx, const PJ *crs)
+{
+    PJ *cs = proj_crs_get_coordinate_system(ctx, crs);
+    if (!cs)
+        return -1;
+    int n = proj_cs_get_axis_count(ctx, cs);
+    proj_destroy(cs);
+    return n;
+}
+
+/* Only 2-D geographic or projected CRSs can be a map's plane. A BoundCRS
+ * (a "+towgs84=" string) is judged by the CRS it wraps. Sets *geographic. */
+static pm_status check_crs_kind(PJ_CONTEXT *ctx, const PJ *target, const char *def,
+                                int *geographic, pm_error *err)
+{
+    PJ_TYPE type = proj_get_type(target);
+    PJ *base = NULL;
+    if (type == PJ_TYPE_BOUND_CRS) {
+        base = proj_get_source_crs(ctx, target);
+        type = base ? proj_get_type(base) : PJ_TYPE_UNKNOWN;
+    }
+    int axes = axis_count(ctx, base ? base : target);
+    proj_destroy(base);
+    *geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS;
+    if (type != PJ_TYPE_GEOGRAPHIC_2D_CRS && type != PJ_TYPE_PROJECTED_CRS)
+        return pm_error_set(err, PM_ERR_CRS,
+                            "CRS '%s': not a 2-D geographic or projected CRS (PROJ type %d)",
+                            def, (int)type);
+    if (axes != 2)
+        return pm_error_set(err, PM_ERR_CRS, "CRS '%s': has %d axes, a map needs 2", def, axes);
+    return PM_OK;
+}
+
+static pm_status make_operation(pm_crs *crs, pm_error *err)
+{
+    PJ *wgs84 = proj_create(crs->ctx, "EPSG:4326");
+    if (!wgs84)
+        return pm_error_set(err, PM_ERR_CRS, "PROJ: cannot create EPSG:4326 (%s); is proj.db installed?",
+                            proj_context_errno_string(crs->ctx, proj_context_errno(crs->ctx)));
+    PJ *op = proj_create_crs_to_crs_from_pj(crs->ctx, wgs84, crs->target, NULL, NULL);
+    proj_destroy(wgs84);
+    PJ *norm = op ? proj_normalize_for_visualization(crs->ctx, op) : NULL;
+    proj_destroy(op);
+    if (!norm)
+        return pm_error_set(err, PM_ERR_CRS, "CRS '%s': no transformation from WGS84 lon/lat (%s)",
+                            crs->definition,
+                            proj_context_errno_string(crs->ctx, proj_context_errno(crs->ctx)));
+    crs->op = norm;
+    return PM_OK;
+}
+
+static pm_status build(pm_crs *crs, pm_error *err)
+{
+    char *normalised = normalise_definition(crs->definition);
+    if (!normalised)
+        return pm_error_set(err, PM_ERR_NOMEM, "CRS '%s': out of memory", crs->definition);
+    crs->target = proj_create(crs->ctx, normalised);
+    free(normalised);
+    if (!crs->target)
+        return pm_error_set(err, PM_ERR_CRS, "unknown CRS '%s' (%s)", crs->definition,
+                            proj_context_errno_string(crs->ctx, proj_context_errno(crs->ctx)));
+    pm_status st = check_crs_kind(crs->ctx, crs->target, crs->definition, &crs->geographic, err);
+    if (st != PM_OK)
+        return st;
+    st = make_operation(crs, err);
+    if (st != PM_OK)
+        return st;
+    const char *wkt = proj_as_wkt(crs->ctx, crs->target, PJ_WKT1_ESRI, NULL);
+    crs->wkt = wkt ? dup_string(wkt) : NULL;
+    return PM_OK;
+}
+
+pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error *err)
+{
+    int is_auto = !definition || strcmp(definition, "auto") == 0;
+    if (is_auto && !(isfinite(lon0) && isfinite(lat0) && fabs(lon0) <= 180 && fabs(lat0) < 90)) {
+        pm_error_set(err, PM_ERR_CRS, "CRS 'auto': centre lon=%g lat=%g is not a valid WGS84 position",
+                     lon0, lat0);
+        return NULL;
+    }
+    if (!is_auto && !definition[0]) {
+        pm_error_set(err, PM_ERR_CRS, "CRS '': empty definition");
+        return NULL;
+    }
+    pm_crs *crs = calloc(1, sizeof *crs);
+    if (!crs) {
+        pm_error_set(err, PM_ERR_NOMEM, "CRS: out of memory");
+        return NULL;
+    }
+    char generated[256];
+    if (is_auto)
+        snprintf(generated, sizeof generated,
+                 "+proj=tmerc +lat_0=%.10g +lon_0=%.10g +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
+                 lat0, lon0);
+    crs->definition = dup_string(is_auto ? generated : definition);
+    crs->ctx = proj_context_create();
+    geod_init(&crs->geod, 6378137.0, 1.0 / 298.257223563);
+    if (!crs->definition || !crs->ctx) {
+        pm_error_set(err, PM_ERR_NOMEM, "CRS: out of memory");
+        pm_crs_destroy(crs);
+        return NULL;
+    }
+    /* PROJ would otherwise print its own errors to stderr; ours carry them. */
+    proj_log_level(crs->ctx, PJ_LOG_NONE);
+    if (build(crs, err) != PM_OK) {
+        pm_crs_destroy(crs);
+        return NULL;
+    }
+    return crs;
+}
+
+void pm_crs_destroy(pm_crs *crs)
+{
+    if (!crs)
+        return;
+    proj_destroy(crs->op);
+    proj_destroy(crs->target);
+    if (crs->ctx)
+        proj_context_destroy(crs->ctx);
+    free(crs->definition);
+    free(crs->wkt);
+    free(crs);
+}
+
+static pm_status transform(const pm_crs *crs, PJ_DIRECTION dir, double *xy, size_t n, pm_error *err)
+{
+    if (!crs || (n && !xy))
+        return pm_error_set(err, PM_ERR_USAGE, "pm_crs transform: NULL argument");
+    if (n == 0)
+        return PM_OK;
+    proj_errno_reset(crs->op);
+    size_t stride = 2 * sizeof(double);
+    proj_trans_generic(crs->op, dir, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(xy[2 * i]) && isfinite(xy[2 * i + 1]) && fabs(xy[2 * i]) < HUGE_VAL / 2)
+            continue;
+        int code = proj_errno(crs->op);
+        return pm_error_set(err, PM_ERR_CRS, "point %zu cannot be %s '%s'%s%s", i,
+                            dir == PJ_FWD ? "projected to" : "unprojected from", crs->definition,
+                            code ? ": " : "", code ? proj_context_errno_string(crs->ctx, code) : "");
+    }
+    return PM_OK;
+}
+
+pm_status pm_crs_forward(const pm_crs *crs, double *xy, size_t n, pm_error *err)
+{
+    return transform(crs, PJ_FWD, xy, n, err);
+}
+
+pm_status pm_crs_inverse(const pm_crs *crs, double *xy, size_t n, pm_error *err)
+{
+    return transform(crs, PJ_INV, xy, n, err);
+}
+
+double pm_crs_metres_per_unit(const pm_crs *crs, double lon, double lat)
+{
+    if (!crs)
+        return -1;
+    double p[2] = {lon, lat};
+    if (pm_crs_forward(crs, p, 1, NULL) != PM_OK)
+        return -1;
+    /* Half a unit either side of the point, back to lon/lat, measured on the
+     * ellipsoid: the ground length of one map unit along x. */
+    double ends[4] = {p[0] - 0.5, p[1], p[0] + 0.5, p[1]};
+    if (pm_crs_inverse(crs, ends, 2, NULL) != PM_OK)
+        return -1;
+    double s12 = 0;
+    geod_inverse(&crs->geod, ends[1], ends[0], ends[3], ends[2], &s12, NULL, NULL);
+    return s12 > 0 ? s12 : -1;
+}
+
+double pm_crs_north_angle(const pm_crs *crs, double lon, double lat)
+{
+    if (!crs)
+        return 0;
+    /* A step of ~1 m towards north (south near the pole, then reversed). */
+    double step = lat + 1e-5 <= 90 ? 1e-5 : -1e-5;
+    double pts[4] = {lon, lat, lon, lat + step};
+    if (pm_crs_forward(crs, pts, 2, NULL) != PM_OK)
+        return 0;
+    double dx = (pts[2] - pts[0]) * (step > 0 ? 1 : -1);
+    double dy = (pts[3] - pts[1]) * (step > 0 ? 1 : -1);
+    /* Counter-clockwise from +y: north leaning to -x is a positive angle. */
+    return atan2(-dx, dy);
+}
+
+const char *pm_crs_definition(const pm_crs *crs)
+{
+    return crs ? crs->definition : NULL;
+}
+
+const char *pm_crs_wkt(const pm_crs *crs)
+{
+    return crs ? crs->wkt : NULL;
+}
+
+int pm_crs_is_geographic(const pm_crs *crs)
+{
+    return crs ? crs->geographic : 0;
+}

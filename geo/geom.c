@@ -1,0 +1,296 @@
+/* OGR geometry → pm_feature: flat parts in WGS84 lon/lat, bbox and label anchor.
+ *
+ * Two walks over the geometry: the first counts parts and vertices, notes
+ * which dimensions occur (a GeometryCollection is accepted when all its
+ * members have one dimension) and picks the part the label goes on; the
+ * second copies the vertices. Checks and the transformation then run on the
+ * flat array, so an error can name the exact vertex. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo_internal.h"
+
+enum { DIM_POINT = 1, DIM_LINE = 2, DIM_POLY = 4 };
+
+typedef struct walk {
+    pm_feature *f;       /* NULL on the counting walk */
+    int parts, points, polys;
+    unsigned dims;
+    OGRGeometryH best;   /* longest line / largest polygon: carries the label */
+    double best_size;
+} walk;
+
+static void leaf(walk *w, OGRGeometryH g, int poly)
+{
+    int n = OGR_G_GetPointCount(g);
+    if (n <= 0)
+        return;
+    if (w->f) {
+        w->f->part_len[w->parts] = n;
+        if (w->f->part_poly)
+            w->f->part_poly[w->parts] = poly;
+        double *xy = w->f->xy + 2 * (size_t)w->points;
+        OGR_G_GetPoints(g, xy, 2 * sizeof(double), xy + 1, 2 * sizeof(double), NULL, 0);
+    }
+    w->parts++;
+    w->points += n;
+}
+
+static void consider(walk *w, OGRGeometryH g, double size)
+{
+    if (!w->best || size > w->best_size) {
+        w->best = g;
+        w->best_size = size;
+    }
+}
+
+static void polygon(walk *w, OGRGeometryH g)
+{
+    OGRGeometryH outer = OGR_G_GetGeometryRef(g, 0);
+    if (!outer || OGR_G_GetPointCount(outer) == 0)
+        return;
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+        leaf(w, OGR_G_GetGeometryRef(g, i), w->polys);
+    if (!w->f)
+        consider(w, g, OGR_G_Area(g));
+    w->polys++;
+    w->dims |= DIM_POLY;
+}
+
+static pm_status visit(walk *w, OGRGeometryH g, pm_error *err)
+{
+    if (OGR_G_IsEmpty(g))
+        return PM_OK;
+    OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
+    switch (type) {
+    case wkbPoint:
+        leaf(w, g, -1);
+        w->dims |= DIM_POINT;
+        return PM_OK;
+    case wkbLineString:
+    case wkbLinearRing:
+        leaf(w, g, -1);
+        if (!w->f)
+            consider(w, g, OGR_G_Length(g));
+        w->dims |= DIM_LINE;
+        return PM_OK;
+    case wkbPolygon:
+    case wkbTriangle:
+        polygon(w, g);
+        return PM_OK;
+    case wkbMultiPoint:
+    case wkbMultiLineString:
+    case wkbMultiPolygon:
+    case wkbGeometryCollection:
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+            pm_status st = visit(w, OGR_G_GetGeometryRef(g, i), err);
+            if (st != PM_OK)
+                return st;
+        }
+        return PM_OK;
+    default:
+        return pm_error_set(err, PM_ERR_DATA, "unsupported geometry type %s",
+                            OGRGeometryTypeToName(type));
+    }
+}
+
+static pm_geom_kind kind_of(unsigned dims)
+{
+    switch (dims) {
+    case DIM_POINT: return PM_GEOM_POINT;
+    case DIM_LINE: return PM_GEOM_LINE;
+    case DIM_POLY: return PM_GEOM_POLYGON;
+    default: return PM_GEOM_NONE;
+    }
+}
+
+static pm_status check_finite(const pm_feature *f, int n, const char *what, pm_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        double x = f->xy[2 * i], y = f->xy[2 * i + 1];
+        if (!isfinite(x) || !isfinite(y))
+            return pm_error_set(err, PM_ERR_DATA, "coordinate %d is not finite (%s %g %g)",
+                                i, what, x, y);
+    }
+    return PM_OK;
+}
+
+static int point_xy(OGRGeometryH pt, double out[2])
+{
+    if (!pt || OGR_G_IsEmpty(pt))
+        return 0;
+    out[0] = OGR_G_GetX(pt, 0);
+    out[1] = OGR_G_GetY(pt, 0);
+    return isfinite(out[0]) && isfinite(out[1]);
+}
+
+/* Label anchor in the source CRS: first point, middle of the longest line by
+ * length, or GEOS' point on the surface of the largest polygon. Invalid
+ * polygons can make GEOS fail; the centroid, then the first vertex, stand in. */
+static void source_anchor(const walk *w, pm_feature *f, double out[2])
+{
+    out[0] = f->xy[0];
+    out[1] = f->xy[1];
+    if (f->kind == PM_GEOM_POINT || !w->best)
+        return;
+    OGRGeometryH pt = NULL;
+    if (f->kind == PM_GEOM_LINE) {
+        pt = OGR_G_Value(w->best, OGR_G_Length(w->best) / 2);
+    } else {
+        pt = OGR_G_PointOnSurface(w->best);
+        if (!point_xy(pt, out)) {
+            OGR_G_DestroyGeometry(pt);
+            pt = OGR_G_CreateGeometry(wkbPoint);
+            if (pt && OGR_G_Centroid(w->best, pt) != OGRERR_NONE) {
+                OGR_G_DestroyGeometry(pt);
+                pt = NULL;
+            }
+        }
+    }
+    if (!point_xy(pt, out)) {
+        out[0] = f->xy[0];
+        out[1] = f->xy[1];
+    }
+    OGR_G_DestroyGeometry(pt);
+}
+
+/* Transform vertices plus the anchor (stored one past the last vertex). */
+static pm_status to_wgs84(OGRCoordinateTransformationH ct, pm_feature *f, int n, pm_error *err)
+{
+    double *x = malloc(sizeof(double) * (size_t)n);
+    double *y = malloc(sizeof(double) * (size_t)n);
+    int *ok = malloc(sizeof(int) * (size_t)n);
+    pm_status st = PM_OK;
+    if (!x || !y || !ok) {
+        st = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n; i++) {
+        x[i] = f->xy[2 * i];
+        y[i] = f->xy[2 * i + 1];
+    }
+    CPLErrorReset();
+    int all = OCTTransformEx(ct, n, x, y, NULL, ok);
+    for (int i = 0; i < n && st == PM_OK; i++) {
+        if (ok[i] && isfinite(x[i]) && isfinite(y[i]))
+            continue;
+        const char *what = i == n - 1 ? "label anchor" : "coordinate";
+        st = pm_error_set(err, PM_ERR_CRS, "%s %d (%g %g) could not be transformed to WGS84 lon/lat (%s)",
+                          what, i == n - 1 ? 0 : i, f->xy[2 * i], f->xy[2 * i + 1],
+                          pm_geo_gdal_reason("outside the projection's domain"));
+    }
+    if (st == PM_OK && !all)
+        st = pm_error_set(err, PM_ERR_CRS, "transformation to WGS84 failed (%s)",
+                          pm_geo_gdal_reason("unknown reason"));
+    for (int i = 0; i < n && st == PM_OK; i++) {
+        f->xy[2 * i] = x[i];
+        f->xy[2 * i + 1] = y[i];
+    }
+done:
+    free(x);
+    free(y);
+    free(ok);
+    return st;
+}
+
+/* 1e-9° (~0.1 mm) of slack for values a transformation rounds past ±180/±90. */
+static pm_status check_range(const pm_feature *f, int n, pm_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        double lon = f->xy[2 * i], lat = f->xy[2 * i + 1];
+        if (fabs(lat) > 90 + 1e-9)
+            return pm_error_set(err, PM_ERR_DATA,
+                                "coordinate %d (%g %g): latitude %g is beyond ±90 in WGS84",
+                                i, lon, lat, lat);
+        if (fabs(lon) > 180 + 1e-9)
+            return pm_error_set(err, PM_ERR_DATA,
+                                "coordinate %d (%g %g): longitude %g is beyond ±180 in WGS84",
+                                i, lon, lat, lon);
+    }
+    return PM_OK;
+}
+
+static void compute_bbox(pm_feature *f, int n)
+{
+    f->bbox[0] = f->bbox[2] = f->xy[0];
+    f->bbox[1] = f->bbox[3] = f->xy[1];
+    for (int i = 1; i < n; i++) {
+        double x = f->xy[2 * i], y = f->xy[2 * i + 1];
+        f->bbox[0] = fmin(f->bbox[0], x);
+        f->bbox[1] = fmin(f->bbox[1], y);
+        f->bbox[2] = fmax(f->bbox[2], x);
+        f->bbox[3] = fmax(f->bbox[3], y);
+    }
+}
+
+static pm_status allocate(pm_feature *f, const walk *count, pm_error *err)
+{
+    f->part_len = malloc(sizeof(int) * (size_t)count->parts);
+    if (f->kind == PM_GEOM_POLYGON)
+        f->part_poly = malloc(sizeof(int) * (size_t)count->parts);
+    /* One spare point for the anchor while transforming. */
+    f->xy = malloc(2 * sizeof(double) * ((size_t)count->points + 1));
+    if (!f->part_len || !f->xy || (f->kind == PM_GEOM_POLYGON && !f->part_poly))
+        return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+    return PM_OK;
+}
+
+static pm_status convert(OGRGeometryH g, OGRCoordinateTransformationH ct, pm_feature *f, pm_error *err)
+{
+    walk count = {0};
+    pm_status st = visit(&count, g, err);
+    if (st != PM_OK || count.points == 0)
+        return st;
+    if (count.dims != DIM_POINT && count.dims != DIM_LINE && count.dims != DIM_POLY)
+        return pm_error_set(err, PM_ERR_DATA,
+                            "%s mixes points, lines and polygons; split it into one feature per kind",
+                            OGR_G_GetGeometryName(g));
+    f->kind = kind_of(count.dims);
+    if ((st = allocate(f, &count, err)) != PM_OK)
+        return st;
+    walk fill = {.f = f};
+    visit(&fill, g, err);
+    f->n_parts = count.parts;
+    int n = count.points;
+    if ((st = check_finite(f, n, ct ? "source x/y" : "lon/lat", err)) != PM_OK)
+        return st;
+    source_anchor(&count, f, &f->xy[2 * n]);
+    if (ct && (st = to_wgs84(ct, f, n + 1, err)) != PM_OK)
+        return st;
+    if ((st = check_range(f, n, err)) != PM_OK)
+        return st;
+    f->anchor[0] = f->xy[2 * n];
+    f->anchor[1] = f->xy[2 * n + 1];
+    compute_bbox(f, n);
+    return PM_OK;
+}
+
+pm_status pm_geo_read_geometry(OGRGeometryH geom, OGRCoordinateTransformationH ct,
+                               pm_feature *f, pm_error *err)
+{
+    f->kind = PM_GEOM_NONE;
+    f->n_parts = 0;
+    for (int i = 0; i < 4; i++)
+        f->bbox[i] = NAN;
+    f->anchor[0] = f->anchor[1] = NAN;
+    if (!geom || OGR_G_IsEmpty(geom))
+        return PM_OK;
+    /* Arcs (CircularString, CurvePolygon…) become line segments first. */
+    OGRGeometryH linear = NULL;
+    if (OGR_G_HasCurveGeometry(geom, FALSE)) {
+        linear = OGR_G_GetLinearGeometry(geom, 0, NULL);
+        if (!linear)
+            return pm_error_set(err, PM_ERR_DATA, "cannot turn curved %s into lines (%s)",
+                                OGR_G_GetGeometryName(geom), pm_geo_gdal_reason("GDAL failed"));
+    }
+    pm_status st = convert(linear ? linear : geom, ct, f, err);
+    OGR_G_DestroyGeometry(linear);
+    if (st != PM_OK) {
+        f->kind = PM_GEOM_NONE;
+        f->n_parts = 0;
+    }
+    return st;
+}

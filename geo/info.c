@@ -1,0 +1,147 @@
+/* pm_source_info — what `planmap info SOURCE` prints: per layer its name,
+ * feature count, geometry types, CRS, extent (source CRS and lon/lat) and
+ * fields. Output is plain text in a fixed order so it can be diffed. */
+#include <math.h>
+#include <string.h>
+
+#include "geo_internal.h"
+
+enum { MAX_TYPES = 16 };
+
+typedef struct type_count {
+    const char *names[MAX_TYPES];
+    int counts[MAX_TYPES];
+    int n;
+    int none;    /* null or empty geometries */
+    int other;   /* beyond MAX_TYPES distinct types */
+} type_count;
+
+static void count_type(type_count *tc, OGRGeometryH g)
+{
+    if (!g || OGR_G_IsEmpty(g)) {
+        tc->none++;
+        return;
+    }
+    const char *name = OGRGeometryTypeToName(OGR_G_GetGeometryType(g));
+    for (int i = 0; i < tc->n; i++)
+        if (strcmp(tc->names[i], name) == 0) {
+            tc->counts[i]++;
+            return;
+        }
+    if (tc->n == MAX_TYPES) {
+        tc->other++;
+        return;
+    }
+    tc->names[tc->n] = name;  /* static strings in GDAL */
+    tc->counts[tc->n++] = 1;
+}
+
+static void print_geometry(FILE *out, OGRLayerH layer)
+{
+    type_count tc = {.n = 0};
+    OGR_L_ResetReading(layer);
+    OGRFeatureH feat;
+    while ((feat = OGR_L_GetNextFeature(layer))) {
+        count_type(&tc, OGR_F_GetGeometryRef(feat));
+        OGR_F_Destroy(feat);
+    }
+    fprintf(out, "  geometry: %s declared;", OGRGeometryTypeToName(OGR_L_GetGeomType(layer)));
+    for (int i = 0; i < tc.n; i++)
+        fprintf(out, "%s %s x%d", i ? "," : "", tc.names[i], tc.counts[i]);
+    if (tc.none)
+        fprintf(out, "%s none x%d", tc.n ? "," : "", tc.none);
+    if (tc.other)
+        fprintf(out, ", other x%d", tc.other);
+    if (!tc.n && !tc.none)
+        fprintf(out, " no features");
+    fputc('\n', out);
+}
+
+static void print_crs(FILE *out, OGRSpatialReferenceH srs)
+{
+    if (!srs) {
+        fprintf(out, "  crs: none (read as WGS 84 lon/lat)\n");
+        return;
+    }
+    const char *name = OSRGetName(srs);
+    const char *auth = OSRGetAuthorityName(srs, NULL);
+    const char *code = OSRGetAuthorityCode(srs, NULL);
+    fprintf(out, "  crs: %s", name ? name : "unnamed");
+    if (auth && code)
+        fprintf(out, " (%s:%s)", auth, code);
+    fprintf(out, "%s\n", OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
+}
+
+static void print_extent(FILE *out, OGRLayerH layer, pm_error *err)
+{
+    OGREnvelope env;
+    if (OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE) {
+        fprintf(out, "  extent: none\n");
+        return;
+    }
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    OGRCoordinateTransformationH ct = NULL;
+    if (srs) {
+        const char *fmt = OSRIsGeographic(srs) ? "  extent (source CRS): %.6f %.6f, %.6f %.6f\n"
+                                               : "  extent (source CRS): %.3f %.3f, %.3f %.3f\n";
+        fprintf(out, fmt, env.MinX, env.MinY, env.MaxX, env.MaxY);
+    }
+    double b[4] = {env.MinX, env.MinY, env.MaxX, env.MaxY};
+    if (pm_geo_to_wgs84(srs, &ct, err) != PM_OK) {
+        fprintf(out, "  extent (lon/lat): unavailable: %s\n", err ? err->msg : "no transformation");
+        pm_error_clear(err);
+        return;
+    }
+    int ok = !ct || OCTTransformBounds(ct, env.MinX, env.MinY, env.MaxX, env.MaxY,
+                                       &b[0], &b[1], &b[2], &b[3], 21);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    if (!ok) {
+        fprintf(out, "  extent (lon/lat): unavailable: %s\n", pm_geo_gdal_reason("transformation failed"));
+        return;
+    }
+    int beyond = fabs(b[0]) > 180 || fabs(b[2]) > 180 || fabs(b[1]) > 90 || fabs(b[3]) > 90;
+    fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f%s\n", b[0], b[1], b[2], b[3],
+            beyond ? " (beyond WGS84 range)" : "");
+}
+
+static void print_fields(FILE *out, OGRLayerH layer)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int n = OGR_FD_GetFieldCount(defn);
+    fprintf(out, "  fields: %d\n", n);
+    for (int i = 0; i < n; i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        OGRFieldSubType sub = OGR_Fld_GetSubType(fd);
+        fprintf(out, "    %s: %s", OGR_Fld_GetNameRef(fd), OGR_GetFieldTypeName(OGR_Fld_GetType(fd)));
+        if (sub != OFSTNone)
+            fprintf(out, " (%s)", OGR_GetFieldSubTypeName(sub));
+        fputc('\n', out);
+    }
+}
+
+pm_status pm_source_info(const char *path, FILE *out, pm_error *err)
+{
+    if (!out)
+        return pm_error_set(err, PM_ERR_USAGE, "pm_source_info: no output stream");
+    pm_error local;
+    pm_error *e = err ? err : &local;
+    GDALDatasetH ds = pm_geo_open(path, e);
+    if (!ds)
+        return e->status;
+    int n = GDALDatasetGetLayerCount(ds);
+    GDALDriverH drv = GDALGetDatasetDriver(ds);
+    fprintf(out, "source: %s\nformat: %s\nlayers: %d\n", path, drv ? GDALGetDriverShortName(drv) : "?", n);
+    for (int i = 0; i < n; i++) {
+        OGRLayerH layer = GDALDatasetGetLayer(ds, i);
+        long long count = (long long)OGR_L_GetFeatureCount(layer, TRUE);
+        fprintf(out, "layer %d: %s, %lld feature%s\n", i + 1, OGR_L_GetName(layer), count,
+                count == 1 ? "" : "s");
+        print_geometry(out, layer);
+        print_crs(out, OGR_L_GetSpatialRef(layer));
+        print_extent(out, layer, err);
+        print_fields(out, layer);
+    }
+    GDALClose(ds);
+    return PM_OK;
+}

@@ -1,0 +1,442 @@
+/* pm_source — open vector sources with GDAL/OGR and load one layer as flat
+ * WGS84 lon/lat features with the properties asked for. */
+#include "pm_source.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "geo_internal.h"
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void init_gdal(void)
+{
+    GDALAllRegister();
+    /* GDAL would print to stderr; our messages carry CPLGetLastErrorMsg. */
+    CPLSetErrorHandler(CPLQuietErrorHandler);
+}
+
+void pm_geo_init(void)
+{
+    pthread_once(&init_once, init_gdal);
+}
+
+const char *pm_geo_gdal_reason(const char *fallback)
+{
+    const char *msg = CPLGetLastErrorMsg();
+    return msg && msg[0] ? msg : fallback;
+}
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Paths GDAL resolves itself (/vsizip/…, "PG:…" connection strings) are not
+ * checked on the file system. */
+static int is_plain_path(const char *path)
+{
+    return strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':');
+}
+
+GDALDatasetH pm_geo_open(const char *path, pm_error *err)
+{
+    pm_geo_init();
+    if (!path || !path[0]) {
+        pm_error_set(err, PM_ERR_USAGE, "no source path given");
+        return NULL;
+    }
+    struct stat st;
+    if (is_plain_path(path) && (stat(path, &st) != 0 || access(path, R_OK) != 0)) {
+        pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        return NULL;
+    }
+    CPLErrorReset();
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (!ds)
+        pm_error_set(err, PM_ERR_IO, "%s: not a vector source GDAL can read (%s)", path,
+                     pm_geo_gdal_reason("no driver recognises it"));
+    return ds;
+}
+
+static void list_layers(GDALDatasetH ds, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds) && used < size; i++) {
+        const char *name = OGR_L_GetName(GDALDatasetGetLayer(ds, i));
+        int n = snprintf(buf + used, size - used, "%s'%s'", i ? ", " : "", name);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+OGRLayerH pm_geo_pick_layer(GDALDatasetH ds, const char *path, const char *name, pm_error *err)
+{
+    if (GDALDatasetGetLayerCount(ds) == 0) {
+        pm_error_set(err, PM_ERR_DATA, "%s: has no vector layers", path);
+        return NULL;
+    }
+    if (!name)
+        return GDALDatasetGetLayer(ds, 0);
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, name);
+    if (!layer) {
+        char names[512];
+        list_layers(ds, names, sizeof names);
+        pm_error_set(err, PM_ERR_DATA, "%s: no layer named '%s' (layers: %s)", path, name, names);
+    }
+    return layer;
+}
+
+OGRSpatialReferenceH pm_geo_wgs84(void)
+{
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    if (wgs && OSRSetWellKnownGeogCS(wgs, "WGS84") != OGRERR_NONE) {
+        OSRRelease(wgs);
+        return NULL;
+    }
+    if (wgs)
+        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    return wgs;
+}
+
+pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH *ct, pm_error *err)
+{
+    *ct = NULL;
+    if (!srs)
+        return PM_OK;   /* no CRS: GeoJSON's default, WGS84 lon/lat */
+    OGRSpatialReferenceH src = OSRClone(srs);
+    OGRSpatialReferenceH wgs = pm_geo_wgs84();
+    pm_status st = PM_OK;
+    if (!src || !wgs) {
+        st = pm_error_set(err, PM_ERR_CRS, "cannot set up WGS84 (%s)", pm_geo_gdal_reason("OSR failed"));
+    } else {
+        /* Data axes are x/y (lon/lat) whatever order the CRS declares. */
+        OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+        if (!OSRIsSame(src, wgs)) {
+            CPLErrorReset();
+            *ct = OCTNewCoordinateTransformation(src, wgs);
+            if (!*ct)
+                st = pm_error_set(err, PM_ERR_CRS, "cannot transform from '%s' to WGS84 (%s)",
+                                  OSRGetName(src) ? OSRGetName(src) : "unnamed CRS",
+                                  pm_geo_gdal_reason("PROJ found no transformation"));
+        }
+    }
+    if (src)
+        OSRRelease(src);
+    if (wgs)
+        OSRRelease(wgs);
+    return st;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+typedef struct loader {
+    const char *path;
+    OGRLayerH layer;
+    OGRCoordinateTransformationH ct;
+    int *ogr_index;      /* per kept field: OGR field index, -1 if absent */
+    pm_layer *out;
+    int capacity;
+} loader;
+
+static int already_kept(const pm_layer *l, const char *name)
+{
+    for (int i = 0; i < l->n_fields; i++)
+        if (strcmp(l->fields[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Kept fields: all of the layer's, or those asked for (duplicates dropped;
+ * a field the layer lacks is kept with NULL values). */
+static pm_status choose_fields(loader *ld, const pm_load_options *opts, pm_error *err)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ld->layer);
+    int all = !opts || !opts->fields;
+    int n = all ? OGR_FD_GetFieldCount(defn) : (opts->n_fields > 0 ? opts->n_fields : 0);
+    pm_layer *l = ld->out;
+    l->fields = calloc((size_t)n + 1, sizeof *l->fields);
+    ld->ogr_index = calloc((size_t)n + 1, sizeof *ld->ogr_index);
+    if (!l->fields || !ld->ogr_index)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    for (int i = 0; i < n; i++) {
+        const char *name = all ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)) : opts->fields[i];
+        if (!name || already_kept(l, name))
+            continue;
+        if (!(l->fields[l->n_fields] = dup_string(name)))
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+        ld->ogr_index[l->n_fields++] = all ? i : OGR_FD_GetFieldIndex(defn, name);
+    }
+    return PM_OK;
+}
+
+static void append(char *buf, size_t size, size_t *used, const char *s)
+{
+    int n = snprintf(buf + *used, size - *used, "%s%s", *used ? ", " : "", s);
+    if (n > 0)
+        *used = *used + (size_t)n < size ? *used + (size_t)n : size - 1;
+}
+
+/* Lists read as "a, b, c" rather than OGR's "(3:a,b,c)". */
+static char *list_value(OGRFeatureH feat, int idx, OGRFieldType type)
+{
+    char buf[4096], item[64];
+    size_t used = 0;
+    int n = 0;
+    buf[0] = '\0';
+    if (type == OFTStringList) {
+        char **v = OGR_F_GetFieldAsStringList(feat, idx);
+        for (; v && v[n]; n++)
+            append(buf, sizeof buf, &used, v[n]);
+    } else if (type == OFTIntegerList) {
+        const int *v = OGR_F_GetFieldAsIntegerList(feat, idx, &n);
+        for (int i = 0; i < n; i++, append(buf, sizeof buf, &used, item))
+            snprintf(item, sizeof item, "%d", v[i]);
+    } else if (type == OFTInteger64List) {
+        const GIntBig *v = OGR_F_GetFieldAsInteger64List(feat, idx, &n);
+        for (int i = 0; i < n; i++, append(buf, sizeof buf, &used, item))
+            snprintf(item, sizeof item, "%lld", (long long)v[i]);
+    } else {
+        const double *v = OGR_F_GetFieldAsDoubleList(feat, idx, &n);
+        for (int i = 0; i < n; i++, append(buf, sizeof buf, &used, item))
+            snprintf(item, sizeof item, "%.15g", v[i]);
+    }
+    return dup_string(buf);
+}
+
+static char *field_value(OGRFeatureH feat, int idx)
+{
+    if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(feat, idx))
+        return NULL;
+    OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feat, idx));
+    if (type == OFTStringList || type == OFTIntegerList || type == OFTInteger64List ||
+        type == OFTRealList)
+        return list_value(feat, idx, type);
+    return dup_string(OGR_F_GetFieldAsString(feat, idx));
+}
+
+static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_error *err)
+{
+    int n = ld->out->n_fields;
+    if (n == 0)
+        return PM_OK;
+    f->values = calloc((size_t)n, sizeof *f->values);
+    if (!f->values)
+        return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < n; i++) {
+        int idx = ld->ogr_index[i];
+        if (idx >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx) && !(f->values[i] = field_value(feat, idx)))
+            return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+    }
+    return PM_OK;
+}
+
+/* "path: feature 3 (id=xiyong)" in front of a feature's error. */
+static pm_status name_feature(const loader *ld, OGRFeatureH feat, int index, pm_status st, pm_error *err)
+{
+    int id = OGR_F_GetFieldIndex(feat, "id");
+    if (id >= 0 && OGR_F_IsFieldSetAndNotNull(feat, id))
+        pm_error_prefix(err, "%s: feature %d (id=%s)", ld->path, index, OGR_F_GetFieldAsString(feat, id));
+    else
+        pm_error_prefix(err, "%s: feature %d", ld->path, index);
+    return st;
+}
+
+static pm_feature *next_slot(loader *ld)
+{
+    pm_layer *l = ld->out;
+    if (l->n_features == ld->capacity) {
+        int cap = ld->capacity ? 2 * ld->capacity : 64;
+        pm_feature *grown = realloc(l->features, sizeof *grown * (size_t)cap);
+        if (!grown)
+            return NULL;
+        l->features = grown;
+        ld->capacity = cap;
+    }
+    pm_feature *f = &l->features[l->n_features++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+static pm_status read_feature(loader *ld, OGRFeatureH feat, pm_error *err)
+{
+    int index = ld->out->n_features;
+    pm_feature *f = next_slot(ld);
+    if (!f)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    f->fid = (long)OGR_F_GetFID(feat);
+    pm_status st = read_values(ld, feat, f, err);
+    if (st == PM_OK)
+        st = pm_geo_read_geometry(OGR_F_GetGeometryRef(feat), ld->ct, f, err);
+    if (st != PM_OK)
+        return name_feature(ld, feat, index, st, err);
+    pm_extent_union(ld->out->extent, f->bbox);
+    return PM_OK;
+}
+
+static pm_status read_features(loader *ld, pm_error *err)
+{
+    OGR_L_ResetReading(ld->layer);
+    for (;;) {
+        CPLErrorReset();
+        OGRFeatureH feat = OGR_L_GetNextFeature(ld->layer);
+        if (!feat)
+            break;
+        pm_status st = read_feature(ld, feat, err);
+        OGR_F_Destroy(feat);
+        if (st != PM_OK)
+            return st;
+    }
+    if (CPLGetLastErrorType() >= CE_Failure)
+        return pm_error_set(err, PM_ERR_DATA, "%s: feature %d: cannot be read (%s)", ld->path,
+                            ld->out->n_features, pm_geo_gdal_reason("GDAL failed"));
+    return PM_OK;
+}
+
+static pm_status prepare(loader *ld, const pm_load_options *opts, pm_error *err)
+{
+    pm_layer *l = ld->out;
+    for (int i = 0; i < 4; i++)
+        l->extent[i] = NAN;
+    l->source = dup_string(ld->path);
+    l->name = dup_string(OGR_L_GetName(ld->layer));
+    if (!l->source || !l->name)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    pm_status st = choose_fields(ld, opts, err);
+    if (st != PM_OK)
+        return st;
+    if (opts && opts->where && opts->where[0]) {
+        CPLErrorReset();
+        if (OGR_L_SetAttributeFilter(ld->layer, opts->where) != OGRERR_NONE)
+            return pm_error_set(err, PM_ERR_SPEC, "%s: layer '%s': bad filter \"%s\" (%s)", ld->path,
+                                l->name, opts->where, pm_geo_gdal_reason("OGR SQL error"));
+    }
+    st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->ct, err);
+    if (st != PM_OK)
+        pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
+    return st;
+}
+
+pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err)
+{
+    GDALDatasetH ds = pm_geo_open(path, err);
+    if (!ds)
+        return NULL;
+    loader ld = {.path = path};
+    pm_status st = PM_ERR_NOMEM;
+    ld.layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, err);
+    ld.out = ld.layer ? calloc(1, sizeof *ld.out) : NULL;
+    if (ld.layer && !ld.out)
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+    if (ld.out && (st = prepare(&ld, opts, err)) == PM_OK)
+        st = read_features(&ld, err);
+    if (ld.ct)
+        OCTDestroyCoordinateTransformation(ld.ct);
+    free(ld.ogr_index);
+    GDALClose(ds);
+    if (st != PM_OK) {
+        pm_layer_destroy(ld.out);
+        return NULL;
+    }
+    return ld.out;
+}
+
+static void free_feature(pm_feature *f, int n_fields)
+{
+    free(f->part_len);
+    free(f->part_poly);
+    free(f->xy);
+    if (f->values)
+        for (int i = 0; i < n_fields; i++)
+            free(f->values[i]);
+    free(f->values);
+}
+
+void pm_layer_destroy(pm_layer *layer)
+{
+    if (!layer)
+        return;
+    for (int i = 0; i < layer->n_features; i++)
+        free_feature(&layer->features[i], layer->n_fields);
+    free(layer->features);
+    pm_strv_free(layer->fields, layer->n_fields);
+    free(layer->source);
+    free(layer->name);
+    free(layer);
+}
+
+int pm_source_layer_names(const char *path, char ***names, pm_error *err)
+{
+    if (names)
+        *names = NULL;
+    GDALDatasetH ds = pm_geo_open(path, err);
+    if (!ds)
+        return -1;
+    int n = GDALDatasetGetLayerCount(ds);
+    char **v = calloc((size_t)n + 1, sizeof *v);
+    for (int i = 0; v && i < n; i++)
+        if (!(v[i] = dup_string(OGR_L_GetName(GDALDatasetGetLayer(ds, i))))) {
+            pm_strv_free(v, i);
+            v = NULL;
+        }
+    GDALClose(ds);
+    if (!v) {
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+        return -1;
+    }
+    if (names)
+        *names = v;
+    else
+        pm_strv_free(v, n);
+    return n;
+}
+
+void pm_strv_free(char **v, int n)
+{
+    if (!v)
+        return;
+    for (int i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+int pm_layer_field_index(const pm_layer *layer, const char *field)
+{
+    if (!layer || !field)
+        return -1;
+    for (int i = 0; i < layer->n_fields; i++)
+        if (strcmp(layer->fields[i], field) == 0)
+            return i;
+    return -1;
+}
+
+const char *pm_feature_value(const pm_layer *layer, const pm_feature *f, const char *field)
+{
+    int i = pm_layer_field_index(layer, field);
+    return i >= 0 && f && f->values ? f->values[i] : NULL;
+}
+
+void pm_extent_union(double e[4], const double other[4])
+{
+    if (isnan(other[0]) || isnan(other[1]) || isnan(other[2]) || isnan(other[3]))
+        return;
+    if (isnan(e[0])) {
+        memcpy(e, other, 4 * sizeof *e);
+        return;
+    }
+    e[0] = fmin(e[0], other[0]);
+    e[1] = fmin(e[1], other[1]);
+    e[2] = fmax(e[2], other[2]);
+    e[3] = fmax(e[3], other[3]);
+}
