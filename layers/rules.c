@@ -1,0 +1,140 @@
+/* Rule matching, style merging and the fields a layer spec reads. */
+#include "pm_spec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int value_matches(const char *want, const char *have)
+{
+    if (!want)
+        return have == NULL;   /* null in a condition: missing or null property */
+    return have && strcmp(want, have) == 0;
+}
+
+static int condition_holds(const pm_condition *c, pm_prop_getter get, const void *feature)
+{
+    const char *have = get(feature, c->field);
+    int hit = 0;
+    for (int i = 0; i < c->n_values && !hit; i++)
+        hit = value_matches(c->values[i], have);
+    return c->negate ? !hit : hit;
+}
+
+int pm_conditions_match(const pm_condition *c, int n, pm_prop_getter get, const void *feature)
+{
+    for (int i = 0; i < n; i++)
+        if (!condition_holds(&c[i], get, feature))
+            return 0;
+    return 1;
+}
+
+int pm_layer_spec_match(const pm_layer_spec *layer, pm_prop_getter get, const void *feature)
+{
+    for (int i = 0; i < layer->n_rules; i++)
+        if (pm_conditions_match(layer->rules[i].where, layer->rules[i].n_where, get, feature))
+            return i;
+    return -1;
+}
+
+pm_style pm_style_merge(const pm_style *base, const pm_style *over)
+{
+    pm_style s = *base;
+    unsigned o = over->set;
+    if (o & PM_STYLE_FILL)
+        s.fill = over->fill;
+    if (o & PM_STYLE_STROKE)
+        s.stroke = over->stroke;
+    if (o & PM_STYLE_WIDTH)
+        s.width = over->width;
+    if (o & PM_STYLE_DASH) {
+        memcpy(s.dash, over->dash, sizeof s.dash);
+        s.n_dash = over->n_dash;
+    }
+    if (o & PM_STYLE_OPACITY)
+        s.opacity = over->opacity;
+    if (o & PM_STYLE_MARKER)
+        s.marker = over->marker;
+    if (o & PM_STYLE_MARKER_SIZE)
+        s.marker_size = over->marker_size;
+    if (o & PM_STYLE_LABEL)
+        s.label = over->label;
+    if (o & PM_STYLE_FONT)
+        s.font = over->font;
+    if (o & PM_STYLE_FONT_SIZE)
+        s.font_size = over->font_size;
+    if (o & PM_STYLE_TEXT_COLOR)
+        s.text_color = over->text_color;
+    if (o & PM_STYLE_HALO)
+        s.halo = over->halo;
+    if (o & PM_STYLE_HALO_WIDTH)
+        s.halo_width = over->halo_width;
+    s.set = base->set | o;
+    return s;
+}
+
+/* ---- fields --------------------------------------------------------------- */
+
+typedef struct field_set {
+    char **names;
+    int n, cap;
+    int failed;   /* out of memory: the set is incomplete */
+} field_set;
+
+static void field_add(field_set *fs, const char *name)
+{
+    if (!name || fs->failed)
+        return;
+    for (int i = 0; i < fs->n; i++)
+        if (strcmp(fs->names[i], name) == 0)
+            return;
+    if (fs->n == fs->cap) {
+        int cap = fs->cap ? fs->cap * 2 : 8;
+        char **grown = realloc(fs->names, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            fs->failed = 1;
+            return;
+        }
+        fs->names = grown;
+        fs->cap = cap;
+    }
+    size_t len = strlen(name) + 1;
+    char *copy = malloc(len);
+    if (!copy) {
+        fs->failed = 1;
+        return;
+    }
+    memcpy(copy, name, len);
+    fs->names[fs->n++] = copy;
+}
+
+static void add_conditions(field_set *fs, const pm_condition *c, int n)
+{
+    for (int i = 0; i < n; i++)
+        field_add(fs, c[i].field);
+}
+
+static void add_label(field_set *fs, const pm_style *s)
+{
+    if (s->set & PM_STYLE_LABEL)
+        field_add(fs, s->label);
+}
+
+int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields)
+{
+    field_set fs = {0};
+    add_conditions(&fs, layer->where, layer->n_where);
+    add_label(&fs, &layer->style);
+    for (int i = 0; i < layer->n_rules; i++) {
+        add_conditions(&fs, layer->rules[i].where, layer->rules[i].n_where);
+        add_label(&fs, &layer->rules[i].style);
+    }
+    if (fs.failed) {
+        for (int i = 0; i < fs.n; i++)
+            free(fs.names[i]);
+        free(fs.names);
+        *fields = NULL;
+        return -1;
+    }
+    *fields = fs.names;
+    return fs.n;
+}

@@ -1,0 +1,336 @@
+/* The map spec: reading the file, JSON syntax errors with line and column,
+ * and the top-level keys (page, extent, legend, layers). Style keys,
+ * conditions and rules are in spec_style.c. */
+#include "spec_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A spec is a few kilobytes; anything this big is surely the wrong file. */
+#define SPEC_FILE_MAX (64u << 20)
+/* json-c takes int lengths, so text is fed in chunks. */
+#define PARSE_CHUNK (1 << 20)
+
+static const char *const TOP_KEYS[] = {
+    "title", "subtitle", "page", "crs", "extent", "background", "layers", "legend",
+    "scale_bar", "north_arrow", "notes", NULL
+};
+static const char *const LEGEND_KEYS[] = {"show", "title", NULL};
+
+/* ---- JSON syntax -------------------------------------------------------- */
+
+/* 1-based line and column (in characters, not bytes) of byte `offset`. */
+static void line_column(const char *text, size_t offset, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < offset; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+static pm_status syntax_error(pm_spec_reader *r, const char *text, size_t offset,
+                              const char *reason)
+{
+    int line, col;
+    line_column(text, offset, &line, &col);
+    r->status = PM_ERR_PARSE;
+    return pm_error_set(r->err, PM_ERR_PARSE, "%s:%d:%d: invalid JSON: %s", r->file, line,
+                        col, reason);
+}
+
+static int only_space(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* Feed the tokener chunk by chunk; a final NUL ends a trailing number. */
+static json_object *tokenize(json_tokener *tok, const char *text, size_t len,
+                             size_t *end, enum json_tokener_error *e)
+{
+    json_object *root = NULL;
+    size_t pos = 0;
+    *e = json_tokener_continue;
+    while (pos < len && *e == json_tokener_continue) {
+        int chunk = len - pos > PARSE_CHUNK ? PARSE_CHUNK : (int)(len - pos);
+        root = json_tokener_parse_ex(tok, text + pos, chunk);
+        *e = json_tokener_get_error(tok);
+        pos += *e == json_tokener_continue ? (size_t)chunk : json_tokener_get_parse_end(tok);
+    }
+    if (*e == json_tokener_continue) {
+        root = json_tokener_parse_ex(tok, "", 1);
+        *e = json_tokener_get_error(tok);
+    }
+    *end = pos;
+    return root;
+}
+
+static json_object *parse_json(pm_spec_reader *r, const char *text, size_t len)
+{
+    size_t start = 0;
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        start = 3;   /* a UTF-8 byte order mark, as some editors write */
+    if (only_space(text + start, len - start)) {
+        syntax_error(r, text, len, "the file is empty");
+        return NULL;
+    }
+    json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+    if (!tok) {
+        pm_spec_nomem(r);
+        return NULL;
+    }
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    size_t end;
+    enum json_tokener_error e;
+    json_object *root = tokenize(tok, text + start, len - start, &end, &e);
+    json_tokener_free(tok);
+    end += start;
+    if (e != json_tokener_success) {
+        syntax_error(r, text, end, json_tokener_error_desc(e));
+        return NULL;
+    }
+    if (!only_space(text + end, len - end)) {
+        json_object_put(root);
+        syntax_error(r, text, end, "unexpected text after the end of the document");
+        return NULL;
+    }
+    return root;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return pm_spec_strdup(".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* ---- legend, notes ------------------------------------------------------ */
+
+static pm_status fn_bool(pm_spec_reader *r, json_object *v, void *out)
+{
+    return pm_spec_read_bool(r, v, out);
+}
+
+static pm_status fn_string(pm_spec_reader *r, json_object *v, void *out)
+{
+    return pm_spec_read_string(r, v, 0, out);
+}
+
+static pm_status fn_name(pm_spec_reader *r, json_object *v, void *out)
+{
+    return pm_spec_read_string(r, v, 1, out);
+}
+
+static pm_status read_legend(pm_spec_reader *r, json_object *v, pm_spec *spec)
+{
+    if (json_object_is_type(v, json_type_boolean))
+        return pm_spec_read_bool(r, v, &spec->legend);
+    if (!json_object_is_type(v, json_type_object))
+        return pm_spec_expected(r, "true, false or an object {\"show\", \"title\"}", v);
+    if (pm_spec_check_keys(r, v, LEGEND_KEYS, NULL) != PM_OK ||
+        pm_spec_read_field(r, v, "show", fn_bool, &spec->legend) != PM_OK ||
+        pm_spec_read_field(r, v, "title", fn_string, &spec->legend_title) != PM_OK)
+        return r->status;
+    return PM_OK;
+}
+
+static pm_status read_notes(pm_spec_reader *r, json_object *v, void *out)
+{
+    pm_spec *spec = out;
+    if (!json_object_is_type(v, json_type_array))
+        return pm_spec_expected(r, "an array of strings", v);
+    size_t n = json_object_array_length(v);
+    if (n == 0)
+        return PM_OK;
+    if (!(spec->notes = calloc(n, sizeof *spec->notes)))
+        return pm_spec_nomem(r);
+    spec->n_notes = (int)n;
+    for (size_t i = 0; i < n; i++) {
+        size_t mark = pm_spec_push_index(r, (int)i);
+        if (pm_spec_read_string(r, json_object_array_get_idx(v, i), 0, &spec->notes[i]) != PM_OK)
+            return r->status;
+        pm_spec_pop(r, mark);
+    }
+    return PM_OK;
+}
+
+static pm_status read_background(pm_spec_reader *r, json_object *v, void *out)
+{
+    pm_spec *spec = out;
+    if (pm_spec_read_color(r, v, &spec->background_color) != PM_OK)
+        return r->status;
+    return pm_spec_read_string(r, v, 1, &spec->background);
+}
+
+/* ---- the document ------------------------------------------------------- */
+
+static pm_status fn_legend(pm_spec_reader *r, json_object *v, void *out)
+{
+    return read_legend(r, v, out);
+}
+
+static void set_defaults(pm_spec *spec)
+{
+    pm_spec_default_page(&spec->page);
+    spec->extent_mode = PM_EXTENT_AUTO;
+    spec->margin = 0.06;
+    spec->legend = 1;
+    spec->scale_bar = 1;
+    spec->north_arrow = 1;
+    spec->background_color = (pm_color){1, 1, 1, 1};
+}
+
+static pm_status read_document(pm_spec_reader *r, json_object *root, pm_spec *spec)
+{
+    if (!json_object_is_type(root, json_type_object))
+        return pm_spec_expected(r, "an object", root);
+    if (pm_spec_check_keys(r, root, TOP_KEYS, NULL) != PM_OK ||
+        pm_spec_require(r, root, "title") != PM_OK || pm_spec_require(r, root, "layers") != PM_OK ||
+        pm_spec_read_field(r, root, "title", fn_string, &spec->title) != PM_OK ||
+        pm_spec_read_field(r, root, "subtitle", fn_string, &spec->subtitle) != PM_OK ||
+        pm_spec_read_field(r, root, "page", pm_spec_read_page, &spec->page) != PM_OK ||
+        pm_spec_read_field(r, root, "crs", fn_name, &spec->crs) != PM_OK ||
+        pm_spec_read_field(r, root, "layers", pm_spec_read_layers, spec) != PM_OK ||
+        pm_spec_read_field(r, root, "extent", pm_spec_read_extent, spec) != PM_OK ||
+        pm_spec_check_fit(r, spec) != PM_OK ||
+        pm_spec_read_field(r, root, "background", read_background, spec) != PM_OK ||
+        pm_spec_read_field(r, root, "legend", fn_legend, spec) != PM_OK ||
+        pm_spec_read_field(r, root, "scale_bar", fn_bool, &spec->scale_bar) != PM_OK ||
+        pm_spec_read_field(r, root, "north_arrow", fn_bool, &spec->north_arrow) != PM_OK ||
+        pm_spec_read_field(r, root, "notes", read_notes, spec) != PM_OK)
+        return r->status;
+    if (!spec->crs && !(spec->crs = pm_spec_strdup("auto")))
+        return pm_spec_nomem(r);
+    if (!spec->legend_title && !(spec->legend_title = pm_spec_strdup("图例")))
+        return pm_spec_nomem(r);
+    return PM_OK;
+}
+
+pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error *err)
+{
+    pm_spec_reader r = {.file = path ? path : "<spec>", .err = err};
+    pm_spec *spec = calloc(1, sizeof *spec);
+    if (!spec || !(spec->path = pm_spec_strdup(r.file)) || !(spec->dir = dir_of(r.file))) {
+        pm_spec_destroy(spec);
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", r.file);
+        return NULL;
+    }
+    set_defaults(spec);
+    json_object *root = text ? parse_json(&r, text, len) : NULL;
+    if (!text)
+        pm_spec_fail(&r, PM_ERR_USAGE, "no spec text");
+    if (root)
+        read_document(&r, root, spec);
+    json_object_put(root);
+    if (r.status != PM_OK) {
+        pm_spec_destroy(spec);
+        return NULL;
+    }
+    return spec;
+}
+
+static char *read_file(const char *path, size_t *len, pm_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    pm_status st = PM_OK;
+    while (st == PM_OK) {
+        if (n == cap) {
+            size_t next = cap ? cap * 2 : 8192;
+            char *grown = cap < SPEC_FILE_MAX ? realloc(buf, next) : NULL;
+            if (!grown) {
+                st = cap < SPEC_FILE_MAX
+                         ? pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path)
+                         : pm_error_set(err, PM_ERR_IO, "%s: too large for a map spec "
+                                        "(over %u MiB)", path, SPEC_FILE_MAX >> 20);
+                break;
+            }
+            buf = grown;
+            cap = next;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0 && ferror(f))   /* a folder fails here, with EISDIR */
+            st = pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        else if (got == 0)
+            break;
+    }
+    fclose(f);
+    if (st != PM_OK) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+pm_spec *pm_spec_load(const char *path, pm_error *err)
+{
+    if (!path) {
+        pm_error_set(err, PM_ERR_USAGE, "pm_spec_load: no spec path");
+        return NULL;
+    }
+    size_t len = 0;
+    char *text = read_file(path, &len, err);
+    if (!text)
+        return NULL;
+    pm_spec *spec = pm_spec_parse(text, len, path, err);
+    free(text);
+    return spec;
+}
+
+static void free_strv(char **v, int n)
+{
+    for (int i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void pm_spec_destroy(pm_spec *spec)
+{
+    if (!spec)
+        return;
+    for (int i = 0; spec->layers && i < spec->n_layers; i++) {
+        pm_layer_spec *l = &spec->layers[i];
+        free(l->name);
+        free(l->source);
+        free(l->layer);
+        pm_spec_conditions_free(l->where, l->n_where);
+        pm_spec_style_free(&l->style);
+        pm_spec_rules_free(l->rules, l->n_rules);
+    }
+    free(spec->layers);
+    free_strv(spec->extent_layers, spec->n_extent_layers);
+    free_strv(spec->notes, spec->n_notes);
+    free(spec->path);
+    free(spec->dir);
+    free(spec->title);
+    free(spec->subtitle);
+    free(spec->crs);
+    free(spec->legend_title);
+    free(spec->background);
+    free(spec);
+}

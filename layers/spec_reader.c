@@ -1,0 +1,314 @@
+/* The spec reader: JSON paths, one-line errors, unknown-key suggestions and
+ * typed value readers shared by spec.c and spec_style.c. */
+#include "spec_internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longer values are cut in messages so a message stays one readable line. */
+#define DESCRIBE_MAX 48
+
+char *pm_spec_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static size_t path_append(pm_spec_reader *r, const char *text)
+{
+    size_t mark = r->len;
+    size_t room = sizeof r->path - r->len;
+    int n = snprintf(r->path + r->len, room, "%s", text);
+    /* A truncated path still pops back correctly: len stops at the buffer end. */
+    r->len += (n < 0 || (size_t)n >= room) ? room - 1 : (size_t)n;
+    return mark;
+}
+
+/* Plain keys read as ".key"; keys a reader could not split back ("a.b",
+ * "x y", "") are written ["..."]. */
+static int plain_key(const char *key)
+{
+    if (!*key)
+        return 0;
+    for (const char *p = key; *p; p++)
+        if (*p == '.' || *p == '[' || *p == ']' || *p == '"' || *p == ' ')
+            return 0;
+    return 1;
+}
+
+size_t pm_spec_push_key(pm_spec_reader *r, const char *key)
+{
+    char buf[PM_SPEC_PATH_MAX];
+    if (plain_key(key))
+        snprintf(buf, sizeof buf, "%s%s", r->len ? "." : "", key);
+    else
+        snprintf(buf, sizeof buf, "[\"%s\"]", key);
+    return path_append(r, buf);
+}
+
+size_t pm_spec_push_index(pm_spec_reader *r, int index)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "[%d]", index);
+    return path_append(r, buf);
+}
+
+void pm_spec_pop(pm_spec_reader *r, size_t mark)
+{
+    if (mark < sizeof r->path) {
+        r->len = mark;
+        r->path[mark] = '\0';
+    }
+}
+
+pm_status pm_spec_fail(pm_spec_reader *r, pm_status status, const char *fmt, ...)
+{
+    if (r->status != PM_OK)
+        return r->status;
+    char reason[PM_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    r->status = status;
+    if (r->len)
+        pm_error_set(r->err, status, "%s: %s: %s", r->file, r->path, reason);
+    else
+        pm_error_set(r->err, status, "%s: top level: %s", r->file, reason);
+    return status;
+}
+
+pm_status pm_spec_nomem(pm_spec_reader *r)
+{
+    return pm_spec_fail(r, PM_ERR_NOMEM, "out of memory");
+}
+
+/* Copy at most `max` bytes of UTF-8 text without splitting a character. */
+static void copy_cut(char *dst, const char *src, size_t max)
+{
+    size_t n = strlen(src);
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    strcpy(dst + n, strlen(src) > n ? "…" : "");
+}
+
+static const char *describe(json_object *v, int typed, char *buf, size_t size)
+{
+    char cut[DESCRIBE_MAX + 8];
+    switch (json_object_get_type(v)) {
+    case json_type_null: return "null";
+    case json_type_object: return "an object";
+    case json_type_array: return "an array";
+    case json_type_boolean:
+        snprintf(buf, size, typed ? "a boolean (%s)" : "%s",
+                 json_object_get_boolean(v) ? "true" : "false");
+        return buf;
+    case json_type_string:
+        copy_cut(cut, json_object_get_string(v), DESCRIBE_MAX);
+        snprintf(buf, size, typed ? "a string (\"%s\")" : "\"%s\"", cut);
+        return buf;
+    case json_type_int:
+    case json_type_double:
+        /* json-c keeps the number's original text, so "0.10" stays "0.10". */
+        copy_cut(cut, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN), DESCRIBE_MAX);
+        snprintf(buf, size, "%s", cut);
+        return buf;
+    }
+    return "an unknown value";
+}
+
+const char *pm_spec_describe(json_object *v, char *buf, size_t size)
+{
+    return describe(v, 0, buf, size);
+}
+
+pm_status pm_spec_expected(pm_spec_reader *r, const char *what, json_object *v)
+{
+    char buf[DESCRIBE_MAX + 64];
+    return pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got %s", what,
+                        describe(v, 1, buf, sizeof buf));
+}
+
+/* Optimal string alignment distance (edits with adjacent swaps), which is
+ * what typos like "widht" need. Words longer than 63 bytes are never close. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 63 || m > 63)
+        return 1000;
+    int d[64][64];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        for (size_t j = 1; j <= m; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[n][m];
+}
+
+const char *pm_spec_closest(const char *word, const char *const *candidates)
+{
+    /* Short words tolerate one edit, longer ones two: more would suggest noise. */
+    int limit = strlen(word) >= 4 ? 2 : 1;
+    const char *best = NULL;
+    int best_d = limit + 1;
+    for (; *candidates; candidates++) {
+        int d = edit_distance(word, *candidates);
+        if (d < best_d) {
+            best_d = d;
+            best = *candidates;
+        }
+    }
+    return best;
+}
+
+static int in_list(const char *key, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(key, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static void join_keys(const char *const *keys, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (; *keys && len < size; keys++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", *keys);
+}
+
+pm_status pm_spec_check_keys(pm_spec_reader *r, json_object *obj,
+                             const char *const *known, const char *hint)
+{
+    json_object_object_foreach(obj, key, val) {
+        (void)val;
+        if (in_list(key, known))
+            continue;
+        pm_spec_push_key(r, key);
+        const char *near = pm_spec_closest(key, known);
+        if (near)
+            return pm_spec_fail(r, PM_ERR_SPEC, "unknown key (did you mean \"%s\"?)", near);
+        if (hint)
+            return pm_spec_fail(r, PM_ERR_SPEC, "unknown key (%s)", hint);
+        char list[400];
+        join_keys(known, list, sizeof list);
+        return pm_spec_fail(r, PM_ERR_SPEC, "unknown key (allowed: %s)", list);
+    }
+    return PM_OK;
+}
+
+pm_status pm_spec_read_string(pm_spec_reader *r, json_object *v, int non_empty, char **out)
+{
+    if (!json_object_is_type(v, json_type_string))
+        return pm_spec_expected(r, non_empty ? "a non-empty string" : "a string", v);
+    const char *s = json_object_get_string(v);
+    size_t n = strlen(s);
+    if ((size_t)json_object_get_string_len(v) != n)
+        return pm_spec_fail(r, PM_ERR_SPEC, "string contains a NUL character (\\u0000)");
+    if (non_empty && n == 0)
+        return pm_spec_fail(r, PM_ERR_SPEC, "expected a non-empty string, got \"\"");
+    char *copy = pm_spec_strdup(s);
+    if (!copy)
+        return pm_spec_nomem(r);
+    free(*out);
+    *out = copy;
+    return PM_OK;
+}
+
+static int is_number(json_object *v)
+{
+    return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
+}
+
+pm_status pm_spec_read_number(pm_spec_reader *r, json_object *v, double lo, double hi,
+                              double *out)
+{
+    char what[96];
+    snprintf(what, sizeof what, "a number from %g to %g", lo, hi);
+    if (!is_number(v))
+        return pm_spec_expected(r, what, v);
+    double d = json_object_get_double(v);
+    if (!isfinite(d) || d < lo || d > hi)
+        return pm_spec_expected(r, what, v);
+    *out = d;
+    return PM_OK;
+}
+
+pm_status pm_spec_read_int(pm_spec_reader *r, json_object *v, int lo, int hi, int *out)
+{
+    char what[96];
+    snprintf(what, sizeof what, "an integer from %d to %d", lo, hi);
+    if (!is_number(v))
+        return pm_spec_expected(r, what, v);
+    double d = json_object_get_double(v);
+    if (!isfinite(d) || d != floor(d) || d < lo || d > hi)
+        return pm_spec_expected(r, what, v);
+    *out = (int)d;
+    return PM_OK;
+}
+
+pm_status pm_spec_read_bool(pm_spec_reader *r, json_object *v, int *out)
+{
+    if (!json_object_is_type(v, json_type_boolean))
+        return pm_spec_expected(r, "true or false", v);
+    *out = json_object_get_boolean(v) ? 1 : 0;
+    return PM_OK;
+}
+
+pm_status pm_spec_read_color(pm_spec_reader *r, json_object *v, pm_color *out)
+{
+    if (!json_object_is_type(v, json_type_string))
+        return pm_spec_expected(r, "a colour", v);
+    if (pm_color_parse(json_object_get_string(v), out) != 0) {
+        char buf[DESCRIBE_MAX + 16];
+        return pm_spec_fail(r, PM_ERR_SPEC, "expected a colour, got %s",
+                            pm_spec_describe(v, buf, sizeof buf));
+    }
+    return PM_OK;
+}
+
+pm_status pm_spec_read_field(pm_spec_reader *r, json_object *obj, const char *key,
+                            pm_spec_value_fn fn, void *out)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(obj, key, &v))
+        return PM_OK;
+    size_t mark = pm_spec_push_key(r, key);
+    if (fn(r, v, out) != PM_OK)
+        return r->status;
+    pm_spec_pop(r, mark);
+    return PM_OK;
+}
+
+pm_status pm_spec_require(pm_spec_reader *r, json_object *obj, const char *key)
+{
+    if (json_object_object_get_ex(obj, key, NULL))
+        return PM_OK;
+    size_t mark = pm_spec_push_key(r, key);
+    pm_spec_fail(r, PM_ERR_SPEC, "required key missing");
+    pm_spec_pop(r, mark);
+    return r->status;
+}

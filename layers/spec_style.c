@@ -1,0 +1,349 @@
+/* Style keys, `where` conditions and rules of a map spec. */
+#include "spec_internal.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum style_kind {
+    SK_COLOR, SK_LENGTH, SK_OPACITY, SK_DASH, SK_MARKER, SK_LABEL, SK_FONT
+} style_kind;
+
+typedef struct style_key {
+    const char *key;
+    unsigned bit;
+    style_kind kind;
+    double max;        /* SK_LENGTH: upper bound in pt */
+    size_t offset;     /* the field inside pm_style */
+} style_key;
+
+/* Upper bounds are far past any sensible map symbol; they catch unit mix-ups
+ * (pixels or millimetres at print size) rather than limit design. */
+static const style_key STYLE_KEYS[] = {
+    {"fill", PM_STYLE_FILL, SK_COLOR, 0, offsetof(pm_style, fill)},
+    {"stroke", PM_STYLE_STROKE, SK_COLOR, 0, offsetof(pm_style, stroke)},
+    {"width", PM_STYLE_WIDTH, SK_LENGTH, 100, offsetof(pm_style, width)},
+    {"dash", PM_STYLE_DASH, SK_DASH, 0, offsetof(pm_style, dash)},
+    {"opacity", PM_STYLE_OPACITY, SK_OPACITY, 1, offsetof(pm_style, opacity)},
+    {"marker", PM_STYLE_MARKER, SK_MARKER, 0, offsetof(pm_style, marker)},
+    {"marker_size", PM_STYLE_MARKER_SIZE, SK_LENGTH, 500, offsetof(pm_style, marker_size)},
+    {"label", PM_STYLE_LABEL, SK_LABEL, 0, offsetof(pm_style, label)},
+    {"font", PM_STYLE_FONT, SK_FONT, 0, offsetof(pm_style, font)},
+    {"font_size", PM_STYLE_FONT_SIZE, SK_LENGTH, 500, offsetof(pm_style, font_size)},
+    {"text_color", PM_STYLE_TEXT_COLOR, SK_COLOR, 0, offsetof(pm_style, text_color)},
+    {"halo", PM_STYLE_HALO, SK_COLOR, 0, offsetof(pm_style, halo)},
+    {"halo_width", PM_STYLE_HALO_WIDTH, SK_LENGTH, 50, offsetof(pm_style, halo_width)},
+};
+#define N_STYLE_KEYS (sizeof STYLE_KEYS / sizeof STYLE_KEYS[0])
+
+const char *const PM_STYLE_KEYS[] = {
+    "fill", "stroke", "width", "dash", "opacity", "marker", "marker_size", "label",
+    "font", "font_size", "text_color", "halo", "halo_width", NULL
+};
+
+static const char *const MARKERS[] = {
+    "none", "circle", "square", "triangle", "diamond", "star", NULL
+};
+
+/* Longest dash element accepted, pt (a metre on paper is ~2835 pt). */
+#define DASH_MAX 1000
+
+static pm_status read_dash(pm_spec_reader *r, json_object *v, pm_style *s)
+{
+    if (!json_object_is_type(v, json_type_array))
+        return pm_spec_expected(r, "an array of up to 8 positive numbers", v);
+    size_t n = json_object_array_length(v);
+    if (n > PM_MAX_DASH)
+        return pm_spec_fail(r, PM_ERR_SPEC, "expected at most %d numbers, got %zu",
+                            PM_MAX_DASH, n);
+    for (size_t i = 0; i < n; i++) {
+        json_object *e = json_object_array_get_idx(v, i);
+        size_t mark = pm_spec_push_index(r, (int)i);
+        double d = -1;
+        int numeric = json_object_is_type(e, json_type_int) ||
+                      json_object_is_type(e, json_type_double);
+        if (numeric)
+            d = json_object_get_double(e);
+        if (!numeric || !isfinite(d) || d <= 0 || d > DASH_MAX)
+            return pm_spec_expected(r, "a positive number up to 1000 (pt)", e);
+        pm_spec_pop(r, mark);
+        s->dash[i] = d;
+    }
+    s->n_dash = (int)n;
+    return PM_OK;
+}
+
+static pm_status read_marker(pm_spec_reader *r, json_object *v, pm_style *s)
+{
+    const char *what = "one of \"none\", \"circle\", \"square\", \"triangle\", "
+                       "\"diamond\", \"star\"";
+    if (!json_object_is_type(v, json_type_string))
+        return pm_spec_expected(r, what, v);
+    const char *name = json_object_get_string(v);
+    for (int i = 0; MARKERS[i]; i++) {
+        if (strcmp(name, MARKERS[i]) == 0) {
+            s->marker = (pm_marker_shape)i;
+            return PM_OK;
+        }
+    }
+    const char *near = pm_spec_closest(name, MARKERS);
+    char buf[96];
+    pm_spec_describe(v, buf, sizeof buf);
+    if (near)
+        return pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got %s (did you mean \"%s\"?)",
+                            what, buf, near);
+    return pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got %s", what, buf);
+}
+
+static pm_status read_label(pm_spec_reader *r, json_object *v, pm_style *s)
+{
+    if (json_object_is_type(v, json_type_null)) {
+        free(s->label);
+        s->label = NULL;   /* explicitly no label, overriding the theme */
+        return PM_OK;
+    }
+    if (!json_object_is_type(v, json_type_string))
+        return pm_spec_expected(r, "a property name or null", v);
+    return pm_spec_read_string(r, v, 1, &s->label);
+}
+
+pm_status pm_spec_read_style_key(pm_spec_reader *r, const char *key, json_object *v,
+                                 pm_style *style)
+{
+    const style_key *k = NULL;
+    for (size_t i = 0; i < N_STYLE_KEYS && !k; i++)
+        if (strcmp(key, STYLE_KEYS[i].key) == 0)
+            k = &STYLE_KEYS[i];
+    if (!k)
+        return pm_spec_fail(r, PM_ERR_SPEC, "unknown style key");
+    void *field = (char *)style + k->offset;
+    pm_status st = PM_OK;
+    switch (k->kind) {
+    case SK_COLOR: st = pm_spec_read_color(r, v, field); break;
+    case SK_LENGTH: st = pm_spec_read_number(r, v, 0, k->max, field); break;
+    case SK_OPACITY: st = pm_spec_read_number(r, v, 0, 1, field); break;
+    case SK_DASH: st = read_dash(r, v, style); break;
+    case SK_MARKER: st = read_marker(r, v, style); break;
+    case SK_LABEL: st = read_label(r, v, style); break;
+    case SK_FONT: st = pm_spec_read_string(r, v, 1, &style->font); break;
+    }
+    if (st == PM_OK)
+        style->set |= k->bit;
+    return st;
+}
+
+pm_status pm_spec_read_style(pm_spec_reader *r, json_object *v, pm_style *style)
+{
+    if (!json_object_is_type(v, json_type_object))
+        return pm_spec_expected(r, "an object of style keys", v);
+    if (pm_spec_check_keys(r, v, PM_STYLE_KEYS, NULL) != PM_OK)
+        return r->status;
+    json_object_object_foreach(v, key, val) {
+        size_t mark = pm_spec_push_key(r, key);
+        if (pm_spec_read_style_key(r, key, val, style) != PM_OK)
+            return r->status;
+        pm_spec_pop(r, mark);
+    }
+    return PM_OK;
+}
+
+/* ---- conditions --------------------------------------------------------- */
+
+/* A scalar as the string it is compared with. Numbers are formatted the way
+ * OGR formats field values: integers without ".0", reals with %.15g. JSON
+ * booleans add two strings, since OGR reads GeoJSON booleans as 1/0 while
+ * other getters may hand back "true"/"false". */
+static pm_status add_scalar(pm_spec_reader *r, json_object *v, pm_condition *c)
+{
+    char buf[64];
+    const char *text[2] = {NULL, NULL};
+    int n = 1;
+    switch (json_object_get_type(v)) {
+    case json_type_null: break;
+    case json_type_string:
+        if ((size_t)json_object_get_string_len(v) != strlen(json_object_get_string(v)))
+            return pm_spec_fail(r, PM_ERR_SPEC, "string contains a NUL character (\\u0000)");
+        text[0] = json_object_get_string(v);
+        break;
+    case json_type_boolean:
+        text[0] = json_object_get_boolean(v) ? "1" : "0";
+        text[1] = json_object_get_boolean(v) ? "true" : "false";
+        n = 2;
+        break;
+    case json_type_int:
+        if (json_object_get_int64(v) == INT64_MAX)   /* json-c keeps big ones unsigned */
+            snprintf(buf, sizeof buf, "%" PRIu64, json_object_get_uint64(v));
+        else
+            snprintf(buf, sizeof buf, "%" PRId64, json_object_get_int64(v));
+        text[0] = buf;
+        break;
+    case json_type_double:
+        if (!isfinite(json_object_get_double(v)))
+            return pm_spec_expected(r, "a finite number", v);
+        snprintf(buf, sizeof buf, "%.15g", json_object_get_double(v));
+        text[0] = buf;
+        break;
+    default:
+        return pm_spec_expected(r, "a string, number, boolean or null", v);
+    }
+    char **grown = realloc(c->values, (size_t)(c->n_values + n) * sizeof *grown);
+    if (!grown)
+        return pm_spec_nomem(r);
+    c->values = grown;
+    for (int i = 0; i < n; i++) {
+        grown[c->n_values] = NULL;
+        if (text[i] && !(grown[c->n_values] = pm_spec_strdup(text[i])))
+            return pm_spec_nomem(r);
+        c->n_values++;
+    }
+    return PM_OK;
+}
+
+/* value | [values] for one field (after any "not" is unwrapped). */
+static pm_status read_values(pm_spec_reader *r, json_object *v, pm_condition *c)
+{
+    if (!json_object_is_type(v, json_type_array))
+        return add_scalar(r, v, c);
+    size_t n = json_object_array_length(v);
+    if (n == 0)
+        return pm_spec_fail(r, PM_ERR_SPEC, "expected at least one value, got an empty array");
+    for (size_t i = 0; i < n; i++) {
+        size_t mark = pm_spec_push_index(r, (int)i);
+        if (add_scalar(r, json_object_array_get_idx(v, i), c) != PM_OK)
+            return r->status;
+        pm_spec_pop(r, mark);
+    }
+    return PM_OK;
+}
+
+static pm_status read_condition(pm_spec_reader *r, const char *field, json_object *v,
+                                pm_condition *c)
+{
+    if (!(c->field = pm_spec_strdup(field)))
+        return pm_spec_nomem(r);
+    if (!json_object_is_type(v, json_type_object))
+        return read_values(r, v, c);
+    static const char *const NOT_KEYS[] = {"not", NULL};
+    if (pm_spec_check_keys(r, v, NOT_KEYS, "a condition object holds only \"not\"") != PM_OK)
+        return r->status;
+    json_object *inner;
+    if (!json_object_object_get_ex(v, "not", &inner))
+        return pm_spec_fail(r, PM_ERR_SPEC, "expected {\"not\": value or array}, got an empty object");
+    c->negate = 1;
+    size_t mark = pm_spec_push_key(r, "not");
+    if (json_object_is_type(inner, json_type_object))
+        return pm_spec_expected(r, "a value or an array of values", inner);
+    if (read_values(r, inner, c) != PM_OK)
+        return r->status;
+    pm_spec_pop(r, mark);
+    return PM_OK;
+}
+
+pm_status pm_spec_read_where(pm_spec_reader *r, json_object *v, pm_condition **out, int *n)
+{
+    if (!json_object_is_type(v, json_type_object))
+        return pm_spec_expected(r, "an object of field conditions", v);
+    int count = json_object_object_length(v);
+    if (count == 0)
+        return PM_OK;
+    /* Stored first (zeroed) so every error path frees through the owner. */
+    if (!(*out = calloc((size_t)count, sizeof **out)))
+        return pm_spec_nomem(r);
+    *n = count;
+    int i = 0;
+    json_object_object_foreach(v, field, val) {
+        size_t mark = pm_spec_push_key(r, field);
+        if (!*field)
+            return pm_spec_fail(r, PM_ERR_SPEC, "empty field name");
+        if (read_condition(r, field, val, &(*out)[i++]) != PM_OK)
+            return r->status;
+        pm_spec_pop(r, mark);
+    }
+    return PM_OK;
+}
+
+/* ---- rules -------------------------------------------------------------- */
+
+static const char *const *rule_keys(void)
+{
+    static const char *const keys[] = {
+        "where", "legend", "fill", "stroke", "width", "dash", "opacity", "marker",
+        "marker_size", "label", "font", "font_size", "text_color", "halo", "halo_width", NULL
+    };
+    return keys;
+}
+
+static pm_status read_rule(pm_spec_reader *r, json_object *v, pm_rule *rule)
+{
+    if (!json_object_is_type(v, json_type_object))
+        return pm_spec_expected(r, "a rule object", v);
+    if (pm_spec_check_keys(r, v, rule_keys(), NULL) != PM_OK)
+        return r->status;
+    json_object_object_foreach(v, key, val) {
+        size_t mark = pm_spec_push_key(r, key);
+        pm_status st;
+        if (strcmp(key, "where") == 0)
+            st = pm_spec_read_where(r, val, &rule->where, &rule->n_where);
+        else if (strcmp(key, "legend") == 0)
+            st = json_object_is_type(val, json_type_null)
+                     ? PM_OK : pm_spec_read_string(r, val, 0, &rule->legend);
+        else
+            st = pm_spec_read_style_key(r, key, val, &rule->style);
+        if (st != PM_OK)
+            return st;
+        pm_spec_pop(r, mark);
+    }
+    return PM_OK;
+}
+
+pm_status pm_spec_read_rules(pm_spec_reader *r, json_object *v, pm_rule **out, int *n)
+{
+    if (!json_object_is_type(v, json_type_array))
+        return pm_spec_expected(r, "an array of rules", v);
+    size_t count = json_object_array_length(v);
+    if (count == 0)
+        return PM_OK;
+    if (!(*out = calloc(count, sizeof **out)))
+        return pm_spec_nomem(r);
+    *n = (int)count;
+    for (size_t i = 0; i < count; i++) {
+        size_t mark = pm_spec_push_index(r, (int)i);
+        if (read_rule(r, json_object_array_get_idx(v, i), &(*out)[i]) != PM_OK)
+            return r->status;
+        pm_spec_pop(r, mark);
+    }
+    return PM_OK;
+}
+
+/* ---- freeing ------------------------------------------------------------ */
+
+void pm_spec_style_free(pm_style *style)
+{
+    free(style->label);
+    free(style->font);
+    style->label = style->font = NULL;
+}
+
+void pm_spec_conditions_free(pm_condition *c, int n)
+{
+    for (int i = 0; c && i < n; i++) {
+        free(c[i].field);
+        for (int j = 0; j < c[i].n_values; j++)
+            free(c[i].values[j]);
+        free(c[i].values);
+    }
+    free(c);
+}
+
+void pm_spec_rules_free(pm_rule *rules, int n)
+{
+    for (int i = 0; rules && i < n; i++) {
+        pm_spec_conditions_free(rules[i].where, rules[i].n_where);
+        pm_spec_style_free(&rules[i].style);
+        free(rules[i].legend);
+    }
+    free(rules);
+}
