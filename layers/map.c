@@ -1,0 +1,367 @@
+/* pm_map — the "style" step: load every layer of a spec once, resolve each
+ * feature's rule, choose the extent and CRS, and project the data. */
+#include "pm_map.h"
+#include "theme_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Vertices per side of an explicit lon/lat box: its edges curve once projected. */
+#define BOX_DENSIFY 32
+
+typedef struct feature_ref {
+    const pm_layer *layer;
+    const pm_feature *feature;
+} feature_ref;
+
+static const char *feature_prop(const void *p, const char *field)
+{
+    const feature_ref *r = p;
+    return pm_feature_value(r->layer, r->feature, field);
+}
+
+static int drawn(const pm_map_layer *ml, int i)
+{
+    return ml->rule_of[i] != PM_FEATURE_HIDDEN &&
+           ml->data->features[i].kind != PM_GEOM_NONE;
+}
+
+/* fields = the spec's fields ∪ PM_STANDARD_FIELDS, without repeats. */
+static int load_fields(const pm_layer_spec *ls, char ***out)
+{
+    static const char *const standard[] = {PM_STANDARD_FIELDS};
+    const int n_std = (int)(sizeof standard / sizeof standard[0]);
+    char **own = NULL;
+    int n_own = pm_layer_spec_fields(ls, &own);
+    if (n_own < 0)
+        n_own = 0;
+    char **all = calloc((size_t)(n_own + n_std) + 1, sizeof *all);
+    int n = 0;
+    for (int i = 0; all && i < n_own + n_std; i++) {
+        const char *f = i < n_own ? own[i] : standard[i - n_own];
+        int dup = 0;
+        for (int j = 0; j < n && !dup; j++)
+            dup = strcmp(all[j], f) == 0;
+        if (!dup)
+            all[n++] = strdup(f);
+    }
+    if (own)
+        pm_strv_free(own, n_own);
+    *out = all;
+    return all ? n : -1;
+}
+
+static pm_status load_layer(const pm_spec *spec, int li, pm_map_layer *ml, pm_error *err)
+{
+    const pm_layer_spec *ls = &spec->layers[li];
+    char **fields = NULL;
+    int n_fields = load_fields(ls, &fields);
+    if (n_fields < 0)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: layers[%d] (%s): out of memory",
+                            spec->path, li, ls->name);
+    pm_load_options opts = {ls->layer, (const char *const *)fields, n_fields, NULL};
+    ml->spec = ls;
+    ml->data = pm_layer_load(ls->source, &opts, err);
+    pm_strv_free(fields, n_fields);
+    if (!ml->data)
+        return pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, li, ls->name);
+    return PM_OK;
+}
+
+/* rule_of / rule_count for one layer: the layer `where` hides, then the first
+ * matching rule wins. */
+static pm_status resolve_rules(pm_map_layer *ml, pm_error *err)
+{
+    const pm_layer_spec *ls = ml->spec;
+    int n = ml->data->n_features;
+    ml->rule_of = calloc((size_t)n + 1, sizeof *ml->rule_of);
+    ml->rule_count = calloc((size_t)ls->n_rules + 1, sizeof *ml->rule_count);
+    if (!ml->rule_of || !ml->rule_count)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory resolving rules", ls->name);
+    for (int i = 0; i < n; i++) {
+        feature_ref ref = {ml->data, &ml->data->features[i]};
+        if (!pm_conditions_match(ls->where, ls->n_where, feature_prop, &ref)) {
+            ml->rule_of[i] = PM_FEATURE_HIDDEN;
+            continue;
+        }
+        int r = pm_layer_spec_match(ls, feature_prop, &ref);
+        ml->rule_of[i] = r >= 0 ? r : PM_FEATURE_NO_RULE;
+        if (!drawn(ml, i))
+            continue;
+        if (r >= 0)
+            ml->rule_count[r]++;
+        else
+            ml->no_rule_count++;
+    }
+    return PM_OK;
+}
+
+static void grow_box(double box[4], double x, double y)
+{
+    if (isnan(box[0]) || x < box[0]) box[0] = x;
+    if (isnan(box[1]) || y < box[1]) box[1] = y;
+    if (isnan(box[2]) || x > box[2]) box[2] = x;
+    if (isnan(box[3]) || y > box[3]) box[3] = y;
+}
+
+static int fitted(const pm_spec *spec, const char *name)
+{
+    if (spec->n_extent_layers == 0)
+        return 1;
+    for (int i = 0; i < spec->n_extent_layers; i++)
+        if (strcmp(spec->extent_layers[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Box of every vertex of the drawn features of the fitted layers, in the
+ * layers' current coordinates (computed from vertices, so it is exact after
+ * projection too). */
+static void data_box(const pm_map *map, double box[4])
+{
+    box[0] = box[1] = box[2] = box[3] = NAN;
+    for (int l = 0; l < map->n_layers; l++) {
+        const pm_map_layer *ml = &map->layers[l];
+        if (!fitted(map->spec, ml->spec->name))
+            continue;
+        for (int i = 0; i < ml->data->n_features; i++) {
+            if (!drawn(ml, i))
+                continue;
+            const pm_feature *f = &ml->data->features[i];
+            int nv = 0;
+            for (int p = 0; p < f->n_parts; p++)
+                nv += f->part_len[p];
+            for (int v = 0; v < nv; v++)
+                grow_box(box, f->xy[2 * v], f->xy[2 * v + 1]);
+        }
+    }
+}
+
+static pm_status check_fit_names(const pm_spec *spec, pm_error *err)
+{
+    for (int i = 0; i < spec->n_extent_layers; i++) {
+        int found = 0;
+        for (int l = 0; l < spec->n_layers && !found; l++)
+            found = strcmp(spec->layers[l].name, spec->extent_layers[i]) == 0;
+        if (!found)
+            return pm_error_set(err, PM_ERR_SPEC, "%s: extent.fit[%d]: no layer named \"%s\"",
+                                spec->path, i, spec->extent_layers[i]);
+    }
+    return PM_OK;
+}
+
+/* Projected box of a lon/lat box, from a densified outline. */
+static pm_status project_box(const pm_crs *crs, const double ll[4], double box[4], pm_error *err)
+{
+    double xy[2 * 4 * BOX_DENSIFY];
+    int n = 0;
+    for (int side = 0; side < 4; side++)
+        for (int k = 0; k < BOX_DENSIFY; k++) {
+            double t = (double)k / BOX_DENSIFY;
+            double lon = side == 0 ? ll[0] + t * (ll[2] - ll[0])
+                       : side == 1 ? ll[2]
+                       : side == 2 ? ll[2] - t * (ll[2] - ll[0]) : ll[0];
+            double lat = side == 0 ? ll[1]
+                       : side == 1 ? ll[1] + t * (ll[3] - ll[1])
+                       : side == 2 ? ll[3] : ll[3] - t * (ll[3] - ll[1]);
+            xy[2 * n] = lon;
+            xy[2 * n + 1] = lat;
+            n++;
+        }
+    pm_status st = pm_crs_forward(crs, xy, (size_t)n, err);
+    if (st != PM_OK)
+        return st;
+    box[0] = box[1] = box[2] = box[3] = NAN;
+    for (int i = 0; i < n; i++)
+        grow_box(box, xy[2 * i], xy[2 * i + 1]);
+    return PM_OK;
+}
+
+/* A single point (or a flat line) still needs an area to show: ~1 km. */
+static void pad_degenerate(double e[4], int geographic)
+{
+    double min_span = geographic ? 0.01 : 1000.0;
+    for (int a = 0; a < 2; a++) {
+        double span = e[a + 2] - e[a];
+        if (span < min_span) {
+            double mid = 0.5 * (e[a] + e[a + 2]);
+            e[a] = mid - 0.5 * min_span;
+            e[a + 2] = mid + 0.5 * min_span;
+        }
+    }
+}
+
+static pm_status fit_box(const pm_map *map, double ll[4], pm_error *err)
+{
+    const pm_spec *spec = map->spec;
+    if (spec->extent_mode == PM_EXTENT_BOX) {
+        memcpy(ll, spec->extent, 4 * sizeof *ll);
+        return PM_OK;
+    }
+    data_box(map, ll);
+    if (isnan(ll[0]))
+        return pm_error_set(err, PM_ERR_DATA, "%s: extent: the %s no drawn feature with geometry",
+                            spec->path,
+                            spec->n_extent_layers ? "fitted layers have" : "layers have");
+    return PM_OK;
+}
+
+static pm_status make_extent(pm_map *map, const double ll[4], pm_error *err)
+{
+    const pm_spec *spec = map->spec;
+    double *e = map->extent;
+    if (spec->extent_mode == PM_EXTENT_BOX) {
+        /* An explicit box is shown as given, without margin. */
+        pm_status st = project_box(map->crs, ll, e, err);
+        if (st != PM_OK)
+            return pm_error_prefix(err, "%s: extent", spec->path);
+        pad_degenerate(e, pm_crs_is_geographic(map->crs));
+        return PM_OK;
+    }
+    data_box(map, e);
+    pad_degenerate(e, pm_crs_is_geographic(map->crs));
+    double m = spec->margin > 0 ? spec->margin : 0;
+    double dx = (e[2] - e[0]) * m, dy = (e[3] - e[1]) * m;
+    e[0] -= dx;
+    e[1] -= dy;
+    e[2] += dx;
+    e[3] += dy;
+    return PM_OK;
+}
+
+static pm_status add_plan(pm_map *map, const char *plan)
+{
+    for (int i = 0; i < map->n_plans; i++)
+        if (strcmp(map->plans[i], plan) == 0)
+            return PM_OK;
+    char **grown = realloc(map->plans, (size_t)(map->n_plans + 1) * sizeof *grown);
+    if (!grown)
+        return PM_ERR_NOMEM;
+    map->plans = grown;
+    map->plans[map->n_plans] = strdup(plan);
+    if (!map->plans[map->n_plans])
+        return PM_ERR_NOMEM;
+    map->n_plans++;
+    return PM_OK;
+}
+
+/* Plans (in first-seen order) and schematic flag, from drawn features only:
+ * the source note speaks for what is on the map. */
+static pm_status collect_sources(pm_map *map, pm_error *err)
+{
+    for (int l = 0; l < map->n_layers; l++) {
+        const pm_map_layer *ml = &map->layers[l];
+        for (int i = 0; i < ml->data->n_features; i++) {
+            if (!drawn(ml, i))
+                continue;
+            const pm_feature *f = &ml->data->features[i];
+            const char *plan = pm_feature_value(ml->data, f, "plan");
+            if (plan && *plan && add_plan(map, plan) != PM_OK)
+                return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", map->spec->path);
+            const char *precision = pm_feature_value(ml->data, f, "precision");
+            if (precision && strcmp(precision, "schematic") == 0)
+                map->has_schematic = 1;
+        }
+    }
+    return PM_OK;
+}
+
+static pm_status load_all(pm_map *map, pm_error *err)
+{
+    const pm_spec *spec = map->spec;
+    for (int l = 0; l < spec->n_layers; l++) {
+        pm_status st = load_layer(spec, l, &map->layers[l], err);
+        map->n_layers = l + (st == PM_OK ? 1 : 0);
+        if (st != PM_OK)
+            return st;
+        st = resolve_rules(&map->layers[l], err);
+        if (st != PM_OK)
+            return pm_error_prefix(err, "%s: layers[%d]", spec->path, l);
+    }
+    return PM_OK;
+}
+
+static pm_status project_all(pm_map *map, pm_error *err)
+{
+    for (int l = 0; l < map->n_layers; l++) {
+        pm_status st = pm_layer_project(map->layers[l].data, map->crs, err);
+        if (st != PM_OK)
+            return pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, l,
+                                   map->spec->layers[l].name);
+    }
+    return PM_OK;
+}
+
+static pm_status build(pm_map *map, pm_error *err)
+{
+    const pm_spec *spec = map->spec;
+    pm_status st = check_fit_names(spec, err);
+    if (st == PM_OK)
+        st = load_all(map, err);
+    double ll[4];
+    if (st == PM_OK)
+        st = fit_box(map, ll, err);
+    if (st != PM_OK)
+        return st;
+    map->center_lonlat[0] = 0.5 * (ll[0] + ll[2]);
+    map->center_lonlat[1] = 0.5 * (ll[1] + ll[3]);
+    map->crs = pm_crs_create(spec->crs, map->center_lonlat[0], map->center_lonlat[1], err);
+    if (!map->crs)
+        return pm_error_prefix(err, "%s: crs", spec->path);
+    st = project_all(map, err);
+    if (st == PM_OK)
+        st = make_extent(map, ll, err);
+    if (st == PM_OK)
+        st = collect_sources(map, err);
+    return st;
+}
+
+pm_map *pm_map_create(const pm_spec *spec, pm_error *err)
+{
+    if (!spec)
+        return pm_error_set(err, PM_ERR_USAGE, "pm_map_create: no spec"), NULL;
+    pm_map *map = calloc(1, sizeof *map);
+    if (map)
+        map->layers = calloc((size_t)spec->n_layers + 1, sizeof *map->layers);
+    if (!map || !map->layers) {
+        free(map);
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
+        return NULL;
+    }
+    map->spec = spec;
+    if (build(map, err) != PM_OK) {
+        pm_map_destroy(map);
+        return NULL;
+    }
+    return map;
+}
+
+void pm_map_destroy(pm_map *map)
+{
+    if (!map)
+        return;
+    for (int l = 0; l < map->n_layers; l++) {
+        pm_layer_destroy(map->layers[l].data);
+        free(map->layers[l].rule_of);
+        free(map->layers[l].rule_count);
+    }
+    free(map->layers);
+    pm_strv_free(map->plans, map->n_plans);
+    pm_crs_destroy(map->crs);
+    free(map);
+}
+
+pm_style pm_map_feature_style(const pm_map *map, int layer, int feature)
+{
+    const pm_map_layer *ml = &map->layers[layer];
+    const pm_feature *f = &ml->data->features[feature];
+    const char *kind = pm_feature_value(ml->data, f, "kind");
+    const char *role = pm_feature_value(ml->data, f, "role");
+    pm_style theme = pm_theme_feature_style(kind, role, f->kind);
+    pm_style s = pm_style_merge(&theme, &ml->spec->style);
+    int r = ml->rule_of[feature];
+    if (r >= 0 && r < ml->spec->n_rules)
+        s = pm_style_merge(&s, &ml->spec->rules[r].style);
+    return s;
+}

@@ -1,0 +1,252 @@
+/* pm_render_file: page size → layout → data → labels → furniture → output. */
+#include "render_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DEFAULT_PAGE_W_MM 297.0
+#define DEFAULT_PAGE_H_MM 210.0
+#define DEFAULT_DPI 150.0
+#define MAX_PIXELS 32767
+
+typedef struct page_size {
+    double w, h;    /* points */
+    double scale;   /* output units per point */
+    int px_w, px_h; /* PNG */
+} page_size;
+
+void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r)
+{
+    if (rc->n_boxes == rc->cap_boxes) {
+        int cap = rc->cap_boxes ? 2 * rc->cap_boxes : 64;
+        pm_render_box *grown = realloc(rc->boxes, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            rc->nomem = 1;
+            return;
+        }
+        rc->boxes = grown;
+        rc->cap_boxes = cap;
+    }
+    pm_render_box *b = &rc->boxes[rc->n_boxes++];
+    memset(b, 0, sizeof *b);
+    snprintf(b->kind, sizeof b->kind, "%s", kind);
+    /* Cut at a character boundary, never inside a UTF-8 sequence. */
+    size_t n = text ? strlen(text) : 0;
+    if (n >= sizeof b->text) {
+        n = sizeof b->text - 1;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n)
+        memcpy(b->text, text, n);
+    b->x = r.x;
+    b->y = r.y;
+    b->w = r.w;
+    b->h = r.h;
+}
+
+static pm_status page_size_for(const pm_spec *spec, const pm_render_options *o, pm_format format,
+                               page_size *ps, pm_error *err)
+{
+    double wmm = spec->page.width_mm > 0 ? spec->page.width_mm : DEFAULT_PAGE_W_MM;
+    double hmm = spec->page.height_mm > 0 ? spec->page.height_mm : DEFAULT_PAGE_H_MM;
+    ps->w = wmm / 25.4 * 72;
+    ps->h = hmm / 25.4 * 72;
+    ps->scale = 1;
+    ps->px_w = (int)lround(ps->w);
+    ps->px_h = (int)lround(ps->h);
+    if (format != PM_FORMAT_PNG)
+        return PM_OK;
+    double dpi = o && o->dpi > 0 ? o->dpi : spec->page.dpi > 0 ? spec->page.dpi : DEFAULT_DPI;
+    int wpx = o && o->width_px > 0 ? o->width_px : spec->page.width_px;
+    int hpx = o && o->height_px > 0 ? o->height_px : spec->page.height_px;
+    if (wpx > 0 && hpx > 0) {
+        /* Exact pixel size: scale the page to fit, then let it take the
+         * pixel aspect so the layout fills the whole image. */
+        ps->scale = fmin(wpx / ps->w, hpx / ps->h);
+        ps->w = wpx / ps->scale;
+        ps->h = hpx / ps->scale;
+    } else if (wpx > 0) {
+        ps->scale = wpx / ps->w;
+        hpx = (int)lround(ps->h * ps->scale);
+    } else if (hpx > 0) {
+        ps->scale = hpx / ps->h;
+        wpx = (int)lround(ps->w * ps->scale);
+    } else {
+        ps->scale = dpi / 72;
+        wpx = (int)lround(ps->w * ps->scale);
+        hpx = (int)lround(ps->h * ps->scale);
+    }
+    if (wpx < 1 || hpx < 1 || wpx > MAX_PIXELS || hpx > MAX_PIXELS)
+        return pm_error_set(err, PM_ERR_USAGE, "%s: page: %d x %d pixels is out of range (1..%d)",
+                            spec->path, wpx, hpx, MAX_PIXELS);
+    ps->px_w = wpx;
+    ps->px_h = hpx;
+    return PM_OK;
+}
+
+static int generic_family(const char *font)
+{
+    static const char *const generic[] = {"sans", "sans-serif", "serif", "monospace", "system-ui"};
+    for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+        if (strncasecmp(font, generic[i], strlen(generic[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* A font named in the spec must exist: a silent substitute could lack the
+ * Chinese glyphs and print boxes. */
+static pm_status check_font(pm_rctx *rc, const pm_style *s, int l, const char *where, pm_error *err)
+{
+    if (!(s->set & PM_STYLE_FONT) || !s->font || generic_family(s->font) ||
+        pm_text_font_known(rc->pango, s->font))
+        return PM_OK;
+    return pm_error_set(err, PM_ERR_RENDER, "%s: layers[%d] (%s)%s.font: font \"%s\" is not installed",
+                        rc->spec->path, l, rc->spec->layers[l].name, where, s->font);
+}
+
+static pm_status check_fonts(pm_rctx *rc, pm_error *err)
+{
+    for (int l = 0; l < rc->spec->n_layers; l++) {
+        const pm_layer_spec *ls = &rc->spec->layers[l];
+        pm_status st = check_font(rc, &ls->style, l, "", err);
+        for (int r = 0; st == PM_OK && r < ls->n_rules; r++) {
+            char where[32];
+            snprintf(where, sizeof where, ".rules[%d]", r);
+            st = check_font(rc, &ls->rules[r].style, l, where, err);
+        }
+        if (st != PM_OK)
+            return st;
+    }
+    return PM_OK;
+}
+
+static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
+{
+    rc->pango = pm_text_context();
+    rc->note = pm_source_note(rc->map);
+    if (!rc->pango || !rc->note || pm_legend_collect(rc) < 0 ||
+        pm_grid_init(&rc->grid, ps->w, ps->h, 24) != 0)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", rc->spec->path);
+    pm_status st = check_fonts(rc, err);
+    if (st == PM_OK)
+        st = pm_page_layout(rc, ps->w, ps->h, err);
+    return st;
+}
+
+static void paint_background(pm_rctx *rc)
+{
+    cairo_t *cr = rc->cr;
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    if (rc->spec->background) {
+        pm_rect fr = rc->lay.frame;
+        cairo_rectangle(cr, fr.x, fr.y, fr.w, fr.h);
+        pm_set_color(cr, rc->spec->background_color, 1);
+        cairo_fill(cr);
+    }
+}
+
+static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_error *err)
+{
+    rc->cr = cairo_create(out->surface);
+    if (ps->scale != 1)
+        cairo_scale(rc->cr, ps->scale, ps->scale);
+    paint_background(rc);
+    pm_scalebar_plan(rc);
+    pm_draw_layers(rc);
+    pm_place_labels(rc);
+    pm_draw_furniture(rc);
+    cairo_status_t cs = cairo_status(rc->cr);
+    cairo_destroy(rc->cr);
+    rc->cr = NULL;
+    if (cs != CAIRO_STATUS_SUCCESS)
+        return pm_error_set(err, PM_ERR_RENDER, "%s: drawing failed: %s", out->target,
+                            cairo_status_to_string(cs));
+    if (rc->nomem)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory while drawing", out->target);
+    return PM_OK;
+}
+
+/* Hand the boxes back in output units (pixels for PNG). */
+static void fill_result(pm_rctx *rc, const page_size *ps, pm_format format, pm_render_result *res)
+{
+    double k = ps->scale;
+    res->width = format == PM_FORMAT_PNG ? ps->px_w : (int)lround(ps->w);
+    res->height = format == PM_FORMAT_PNG ? ps->px_h : (int)lround(ps->h);
+    pm_rect fr = rc->lay.frame;
+    double frame[4] = {fr.x * k, fr.y * k, fr.w * k, fr.h * k};
+    double m2p[4] = {rc->sx * k, rc->tx * k, rc->sy * k, rc->ty * k};
+    memcpy(res->map_frame, frame, sizeof frame);
+    memcpy(res->map_to_page, m2p, sizeof m2p);
+    for (int i = 0; i < rc->n_boxes; i++) {
+        rc->boxes[i].x *= k;
+        rc->boxes[i].y *= k;
+        rc->boxes[i].w *= k;
+        rc->boxes[i].h *= k;
+    }
+    res->boxes = rc->boxes;
+    res->n_boxes = rc->n_boxes;
+    rc->boxes = NULL;
+}
+
+static void rctx_free(pm_rctx *rc)
+{
+    if (rc->pango)
+        g_object_unref(rc->pango);
+    pm_grid_free(&rc->grid);
+    free(rc->legend);
+    free(rc->note);
+    free(rc->boxes);
+}
+
+pm_status pm_render_file(const pm_map *map, const char *out_path,
+                         const pm_render_options *opts, pm_render_result *result,
+                         pm_error *err)
+{
+    if (result)
+        memset(result, 0, sizeof *result);
+    if (!map || !out_path || !*out_path)
+        return pm_error_set(err, PM_ERR_USAGE, "pm_render_file: no map or no output path");
+    pm_format format = opts && opts->format != PM_FORMAT_AUTO ? opts->format
+                                                               : pm_format_from_path(out_path);
+    if (format == PM_FORMAT_AUTO)
+        return pm_error_set(err, PM_ERR_USAGE,
+                            "%s: unknown output format (use .png, .svg or .pdf, or --format)",
+                            out_path);
+    page_size ps;
+    pm_status st = page_size_for(map->spec, opts, format, &ps, err);
+    if (st != PM_OK)
+        return st;
+    pm_rctx rc;
+    memset(&rc, 0, sizeof rc);
+    rc.map = map;
+    rc.spec = map->spec;
+    rc.verbose = opts ? opts->verbose : 0;
+    pm_output out;
+    memset(&out, 0, sizeof out);
+    st = prepare(&rc, &ps, err);
+    if (st == PM_OK)
+        st = pm_output_open(&out, out_path, format, ps.w, ps.h, ps.px_w, ps.px_h, err);
+    if (st == PM_OK)
+        st = draw_all(&rc, &ps, &out, err);
+    if (st == PM_OK)
+        st = pm_output_commit(&out, err);
+    if (st != PM_OK)
+        pm_output_abort(&out);
+    else if (result)
+        fill_result(&rc, &ps, format, result);
+    rctx_free(&rc);
+    return st;
+}
+
+void pm_render_result_free(pm_render_result *result)
+{
+    if (!result)
+        return;
+    free(result->boxes);
+    result->boxes = NULL;
+    result->n_boxes = 0;
+}

@@ -1,0 +1,144 @@
+/* Private to render/: the state of one render and the steps that share it.
+ *
+ * Everything is laid out and drawn in page points (1/72 in), y down; a PNG
+ * surface gets one cairo_scale to pixels, so layout and label placement are
+ * identical in every format. Boxes are converted to output units only when the
+ * result is handed back.
+ */
+#ifndef PM_RENDER_INTERNAL_H
+#define PM_RENDER_INTERNAL_H
+
+#include <stdio.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "pm_render.h"
+
+/* M_PI is not in strict C11. */
+#define PM_PI 3.14159265358979323846
+
+typedef struct pm_rect {
+    double x, y, w, h;
+} pm_rect;
+
+/* ---- collision index (labels.c) ------------------------------------------ */
+
+/* Uniform grid over the page; each cell lists the boxes that touch it. */
+typedef struct pm_grid {
+    double cell;
+    int cols, rows;
+    int **cell_items;
+    int *cell_n, *cell_cap;
+    pm_rect *boxes;
+    int n_boxes, cap_boxes;
+} pm_grid;
+
+int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell);
+void pm_grid_free(pm_grid *g);
+/* 1 if `r` overlaps a box already in the index. */
+int pm_grid_hits(const pm_grid *g, pm_rect r);
+/* Occupy `r`; returns 0 on success, -1 out of memory. */
+int pm_grid_add(pm_grid *g, pm_rect r);
+
+/* ---- page layout (page.c) ---------------------------------------------- */
+
+typedef struct pm_legend_entry {
+    int layer, rule, feature;   /* feature: first drawn with the rule */
+    const char *text;
+} pm_legend_entry;
+
+typedef struct pm_layout {
+    double page_w, page_h;      /* points */
+    double margin;
+    pm_rect title;              /* title band (h = 0 without title) */
+    pm_rect frame;              /* map frame: the extent, aspect kept */
+    pm_rect legend;             /* legend panel (w = 0 without legend) */
+    pm_rect footer;             /* source note */
+    pm_rect scalebar;           /* plates inside the frame (w = 0: none) */
+    pm_rect north;
+} pm_layout;
+
+/* ---- one render --------------------------------------------------------- */
+
+typedef struct pm_rctx {
+    const pm_map *map;
+    const pm_spec *spec;
+    int verbose;
+    cairo_t *cr;
+    PangoContext *pango;
+    pm_layout lay;
+    double sx, tx, sy, ty;      /* map x/y → page points */
+    pm_grid grid;
+    pm_legend_entry *legend;
+    int n_legend;
+    char *note;                 /* source note text */
+    double scalebar_m;          /* scale bar length in metres (0: none) */
+    double scalebar_pt;
+    pm_render_box *boxes;       /* in points until handed back */
+    int n_boxes, cap_boxes;
+    int nomem;
+} pm_rctx;
+
+/* Record a box for pm_render_result (points). */
+void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r);
+
+static inline void pm_to_page(const pm_rctx *rc, double x, double y, double *px, double *py)
+{
+    *px = rc->sx * x + rc->tx;
+    *py = rc->sy * y + rc->ty;
+}
+
+/* page.c */
+#define PM_NOTE_FONT_SIZE 7.5
+pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *err);
+/* Title font size for a page (the subtitle is 0.6 of it). */
+double pm_title_font_size(double page_w, double page_h);
+
+/* text.c — Pango text in point units. */
+PangoContext *pm_text_context(void);
+PangoLayout *pm_text_layout(PangoContext *pc, const char *text, const char *font,
+                            double size, double wrap_width);
+void pm_text_size(PangoLayout *layout, double *w, double *h);
+/* Draw the layout with its top-left at x, y: halo (stroked outline) under fill. */
+void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
+                  pm_color text, pm_color halo, double halo_width);
+/* 1 if the font family is known to fontconfig (else Pango substitutes). */
+int pm_text_font_known(PangoContext *pc, const char *font);
+
+/* draw.c */
+void pm_set_color(cairo_t *cr, pm_color c, double alpha);
+void pm_marker_path(cairo_t *cr, pm_marker_shape shape, double cx, double cy, double size);
+void pm_draw_marker(cairo_t *cr, const pm_style *s, double cx, double cy, double size);
+void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s, int arrow);
+void pm_draw_layers(pm_rctx *rc);
+/* The style a feature is drawn with, and whether its lines carry an arrow. */
+pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow);
+
+/* labels.c */
+void pm_place_labels(pm_rctx *rc);
+
+/* furniture.c */
+int pm_legend_collect(pm_rctx *rc);
+void pm_legend_size(pm_rctx *rc, double *w, double *h);
+char *pm_source_note(const pm_map *map);
+void pm_scalebar_plan(pm_rctx *rc);
+void pm_draw_furniture(pm_rctx *rc);
+
+/* output.c */
+typedef struct pm_output {
+    pm_format format;
+    char *target;
+    char *tmp_path;
+    FILE *file;
+    cairo_surface_t *surface;
+} pm_output;
+
+pm_status pm_output_open(pm_output *out, const char *path, pm_format format,
+                         double page_w, double page_h, int px_w, int px_h, pm_error *err);
+/* Finish the surface, write it and rename over the target. */
+pm_status pm_output_commit(pm_output *out, pm_error *err);
+/* Remove the temporary file (after a failure) and free everything. */
+void pm_output_abort(pm_output *out);
+
+#endif
