@@ -53,6 +53,30 @@ static int axis_count(PJ_CONTEXT *ctx, const PJ *crs)
     return n;
 }
 
+static const char *type_name(PJ_TYPE type)
+{
+    switch (type) {
+    case PJ_TYPE_GEOCENTRIC_CRS: return "a geocentric CRS";
+    case PJ_TYPE_GEOGRAPHIC_3D_CRS: return "a 3-D geographic CRS";
+    case PJ_TYPE_VERTICAL_CRS: return "a vertical CRS";
+    case PJ_TYPE_COMPOUND_CRS: return "a compound (3-D) CRS";
+    case PJ_TYPE_ENGINEERING_CRS: return "an engineering CRS";
+    case PJ_TYPE_TEMPORAL_CRS: return "a temporal CRS";
+    case PJ_TYPE_CONVERSION:
+    case PJ_TYPE_TRANSFORMATION:
+    case PJ_TYPE_CONCATENATED_OPERATION:
+    case PJ_TYPE_OTHER_COORDINATE_OPERATION: return "a coordinate operation, not a CRS";
+    case PJ_TYPE_ELLIPSOID:
+    case PJ_TYPE_PRIME_MERIDIAN:
+    case PJ_TYPE_GEODETIC_REFERENCE_FRAME:
+    case PJ_TYPE_DYNAMIC_GEODETIC_REFERENCE_FRAME:
+    case PJ_TYPE_VERTICAL_REFERENCE_FRAME:
+    case PJ_TYPE_DYNAMIC_VERTICAL_REFERENCE_FRAME:
+    case PJ_TYPE_DATUM_ENSEMBLE: return "a datum or ellipsoid, not a CRS";
+    default: return "not a CRS PROJ can map to";
+    }
+}
+
 /* Only 2-D geographic or projected CRSs can be a map's plane. A BoundCRS
  * (a "+towgs84=" string) is judged by the CRS it wraps. Sets *geographic. */
 static pm_status check_crs_kind(PJ_CONTEXT *ctx, const PJ *target, const char *def,
@@ -69,8 +93,8 @@ static pm_status check_crs_kind(PJ_CONTEXT *ctx, const PJ *target, const char *d
     *geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS;
     if (type != PJ_TYPE_GEOGRAPHIC_2D_CRS && type != PJ_TYPE_PROJECTED_CRS)
         return pm_error_set(err, PM_ERR_CRS,
-                            "CRS '%s': not a 2-D geographic or projected CRS (PROJ type %d)",
-                            def, (int)type);
+                            "CRS '%s' is %s; a map needs a 2-D geographic or projected CRS",
+                            def, type_name(type));
     if (axes != 2)
         return pm_error_set(err, PM_ERR_CRS, "CRS '%s': has %d axes, a map needs 2", def, axes);
     return PM_OK;

@@ -1,0 +1,200 @@
+/* pm_crs against coordinates computed independently with PROJ's command-line
+ * tools when the test was written:
+ *   echo "30.6595 104.0657" | cs2cs -f %.4f EPSG:4326 EPSG:32648
+ *       → 410488.7922 3392239.1529
+ *   echo "30.6595 104.0657" | cs2cs -f %.4f EPSG:4326 EPSG:4547   (northing first)
+ *       → 3435684.1975 -454424.5311
+ *   echo "104.0657 30.6595" | proj -f %.4f +proj=tmerc +lat_0=30 +lon_0=104 +k=1
+ *       +x_0=0 +y_0=0 +ellps=WGS84 +units=m → 6296.8149 73112.7082
+ *   echo "107.9 30" | proj -V +proj=utm +zone=48 +ellps=WGS84
+ *       → Parallel scale (k) 1.00056572, Convergence 1.45094341°
+ *   echo "102.1 30" | proj -V ... → Convergence -1.45094341°
+ */
+#include "pm_test.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "geo_assert.h"
+#include "pm_crs.h"
+
+static double deg(double d)
+{
+    return d * acos(-1.0) / 180.0;
+}
+
+static pm_crs *create_ok(const char *def, double lon0, double lat0)
+{
+    pm_error err = {0};
+    pm_crs *crs = pm_crs_create(def, lon0, lat0, &err);
+    if (!crs)
+        fail_msg("pm_crs_create(%s) failed: %s", def ? def : "NULL", err.msg);
+    return crs;
+}
+
+static void forward_ok(const pm_crs *crs, double *xy, size_t n)
+{
+    pm_error err = {0};
+    if (pm_crs_forward(crs, xy, n, &err) != PM_OK)
+        fail_msg("forward failed: %s", err.msg);
+}
+
+static void test_utm_forward_and_back(void **state)
+{
+    pm_crs *crs = create_ok("EPSG:32648", 0, 0);
+    double xy[4] = {104.0657, 30.6595, 104.0657, 30.6595};
+    forward_ok(crs, xy, 2);
+    assert_near(xy[0], 410488.7922, 0.01);
+    assert_near(xy[1], 3392239.1529, 0.01);
+    assert_near(xy[2], 410488.7922, 0.01);
+    pm_error err = {0};
+    assert_int_equal(pm_crs_inverse(crs, xy, 2, &err), PM_OK);
+    assert_near(xy[0], 104.0657, 1e-9);
+    assert_near(xy[1], 30.6595, 1e-9);
+    assert_false(pm_crs_is_geographic(crs));
+    assert_string_equal(pm_crs_definition(crs), "EPSG:32648");
+    pm_crs_destroy(crs);
+}
+
+/* EPSG:4547 declares northing first; the map still gets easting, northing. */
+static void test_axis_order_normalised(void **state)
+{
+    pm_crs *crs = create_ok("EPSG:4547", 0, 0);
+    double xy[2] = {104.0657, 30.6595};
+    forward_ok(crs, xy, 1);
+    assert_near(xy[0], -454424.5311, 0.01);
+    assert_near(xy[1], 3435684.1975, 0.01);
+    pm_crs_destroy(crs);
+
+    crs = create_ok("EPSG:4326", 0, 0);   /* lat/lon by definition, lon/lat here */
+    assert_true(pm_crs_is_geographic(crs));
+    double ll[2] = {104.0657, 30.6595};
+    forward_ok(crs, ll, 1);
+    assert_near(ll[0], 104.0657, 1e-12);
+    assert_near(ll[1], 30.6595, 1e-12);
+    pm_crs_destroy(crs);
+}
+
+static void test_auto_tmerc(void **state)
+{
+    pm_crs *crs = create_ok("auto", 104, 30);
+    const char *def = pm_crs_definition(crs);
+    assert_non_null(strstr(def, "+proj=tmerc"));
+    assert_non_null(strstr(def, "+lon_0=104 "));
+    assert_non_null(strstr(def, "+lat_0=30 "));
+    double xy[4] = {104, 30, 104.0657, 30.6595};
+    forward_ok(crs, xy, 2);
+    assert_near(xy[0], 0, 1e-6);          /* the centre maps to the origin */
+    assert_near(xy[1], 0, 1e-6);
+    assert_near(xy[2], 6296.8149, 0.01);
+    assert_near(xy[3], 73112.7082, 0.01);
+    /* True scale and north up at the centre. */
+    assert_near(pm_crs_metres_per_unit(crs, 104, 30), 1.0, 1e-6);
+    assert_near(pm_crs_north_angle(crs, 104, 30), 0.0, 1e-9);
+    pm_crs_destroy(crs);
+
+    crs = create_ok(NULL, 104.0657, 30.6595);   /* NULL means auto too */
+    double c[2] = {104.0657, 30.6595};
+    forward_ok(crs, c, 1);
+    assert_near(c[0], 0, 1e-6);
+    assert_near(c[1], 0, 1e-6);
+    pm_crs_destroy(crs);
+}
+
+static void test_scale_and_north_at_zone_edge(void **state)
+{
+    pm_crs *crs = create_ok("EPSG:32648", 0, 0);
+    /* UTM 48N's central meridian is 105°E: east of it true north leans to
+     * map west (counter-clockwise, positive), west of it the other way. */
+    assert_near(pm_crs_north_angle(crs, 107.9, 30), deg(1.45094341), 1e-6);
+    assert_near(pm_crs_north_angle(crs, 102.1, 30), -deg(1.45094341), 1e-6);
+    assert_near(pm_crs_north_angle(crs, 105, 30), 0, 1e-9);
+    assert_near(pm_crs_metres_per_unit(crs, 107.9, 30), 1 / 1.00056572, 1e-7);
+    pm_crs_destroy(crs);
+
+    /* Geographic map: one unit is one degree of longitude. */
+    crs = create_ok("EPSG:4326", 0, 0);
+    assert_near(pm_crs_metres_per_unit(crs, 0, 0), 111319.49, 0.01);
+    pm_crs_destroy(crs);
+}
+
+static void test_proj_string_and_wkt(void **state)
+{
+    pm_crs *a = create_ok("+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs", 0, 0);
+    double xy[2] = {104.0657, 30.6595};
+    forward_ok(a, xy, 1);
+    assert_near(xy[0], 410488.7922, 0.01);
+    const char *wkt = pm_crs_wkt(a);
+    assert_non_null(wkt);
+    assert_non_null(strstr(wkt, "PROJCS["));
+    pm_crs_destroy(a);
+
+    pm_crs *utm = create_ok("EPSG:32648", 0, 0);
+    assert_non_null(strstr(pm_crs_wkt(utm), "PROJCS[\"WGS_1984_UTM_Zone_48N\""));
+    /* The ESRI WKT is itself a definition PROJ reads back to the same CRS. */
+    pm_crs *again = create_ok(pm_crs_wkt(utm), 0, 0);
+    double p[2] = {104.0657, 30.6595};
+    forward_ok(again, p, 1);
+    assert_near(p[0], 410488.7922, 0.01);
+    assert_near(p[1], 3392239.1529, 0.01);
+    pm_crs_destroy(again);
+    pm_crs_destroy(utm);
+}
+
+static void expect_crs_error(const char *def, const char *part)
+{
+    pm_error err = {0};
+    pm_crs *crs = pm_crs_create(def, 104, 30, &err);
+    if (crs)
+        fail_msg("'%s' was accepted as a map CRS", def);
+    assert_int_equal(err.status, PM_ERR_CRS);
+    assert_contains(err.msg, part);
+    assert_null(strchr(err.msg, '\n'));
+}
+
+static void test_bad_definitions(void **state)
+{
+    expect_crs_error("EPSG:999999", "unknown CRS 'EPSG:999999'");
+    expect_crs_error("not a crs at all", "'not a crs at all'");
+    expect_crs_error("", "empty definition");
+    expect_crs_error("EPSG:4978", "'EPSG:4978' is a geocentric CRS; a map needs a 2-D");
+    expect_crs_error("EPSG:4979", "'EPSG:4979' is a 3-D geographic CRS");
+    expect_crs_error("EPSG:5773", "is a vertical CRS");
+    expect_crs_error("EPSG:9518", "is a compound (3-D) CRS");     /* WGS 84 + EGM2008 height */
+    expect_crs_error("urn:ogc:def:coordinateOperation:EPSG::1671", "a coordinate operation, not a CRS");
+    pm_error err = {0};
+    assert_null(pm_crs_create("auto", 200, 30, &err));
+    assert_int_equal(err.status, PM_ERR_CRS);
+    assert_contains(err.msg, "lon=200");
+}
+
+static void test_transform_failure(void **state)
+{
+    /* The far side of the globe has no place on an orthographic map. */
+    pm_crs *crs = create_ok("+proj=ortho +lat_0=30 +lon_0=104 +ellps=WGS84", 0, 0);
+    double xy[4] = {104, 30, -76, -30};
+    pm_error err = {0};
+    assert_int_equal(pm_crs_forward(crs, xy, 2, &err), PM_ERR_CRS);
+    assert_contains(err.msg, "point 1 cannot be projected");
+    assert_contains(err.msg, "+proj=ortho");
+    double far[2] = {1e8, 1e8};
+    assert_int_equal(pm_crs_inverse(crs, far, 1, &err), PM_ERR_CRS);
+    assert_contains(err.msg, "point 0 cannot be unprojected");
+    assert_true(pm_crs_metres_per_unit(crs, -76, -30) <= 0);
+    pm_crs_destroy(crs);
+    pm_crs_destroy(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utm_forward_and_back),
+        cmocka_unit_test(test_axis_order_normalised),
+        cmocka_unit_test(test_auto_tmerc),
+        cmocka_unit_test(test_scale_and_north_at_zone_edge),
+        cmocka_unit_test(test_proj_string_and_wkt),
+        cmocka_unit_test(test_bad_definitions),
+        cmocka_unit_test(test_transform_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
