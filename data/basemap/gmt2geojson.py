@@ -200,8 +200,8 @@ def rivers(raw, seeds_csv, named_out, minor_out):
         if level > 2 or sum(k in used for k in keys) > len(keys) / 2:
             continue
         minor.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": keys},
-                      "properties": {"id": f"river-l{level}-{len(minor) + 1}", "name": None,
-                                     "name_en": None, "kind": "river", "level": level,
+                      "properties": {"id": f"river-l{level}-{len(minor) + 1}", "name": "未命名河流",
+                                     "name_en": "unnamed river", "kind": "river", "level": level,
                                      "source": ATTRIB_GSHHG}})
     write(minor_out, minor)
 
