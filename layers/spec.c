@@ -55,6 +55,19 @@ static int only_space(const char *s, size_t n)
     return 1;
 }
 
+/* 1 if a well-formed UTF-8 sequence of a non-ASCII character starts at `i`. */
+static int utf8_valid_at(const char *text, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)text[i < len ? i : 0];
+    int n = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c <= 0xdf ? 1 : -1;
+    if (i >= len || n < 0 || c > 0xf4 || len - i <= (size_t)n)
+        return 0;
+    for (int k = 1; k <= n; k++)
+        if (((unsigned char)text[i + (size_t)k] & 0xc0) != 0x80)
+            return 0;
+    return 1;
+}
+
 /* Feed the tokener chunk by chunk; a final NUL ends a trailing number. */
 static json_object *tokenize(json_tokener *tok, const char *text, size_t len,
                              size_t *end, enum json_tokener_error *e)
@@ -97,7 +110,10 @@ static json_object *parse_json(pm_spec_reader *r, const char *text, size_t len)
     json_tokener_free(tok);
     end += start;
     if (e != json_tokener_success) {
-        syntax_error(r, text, end, json_tokener_error_desc(e));
+        /* json-c blames UTF-8 for any non-ASCII character outside a string. */
+        int misplaced = e == json_tokener_error_parse_utf8_string && utf8_valid_at(text, len, end);
+        syntax_error(r, text, end, misplaced ? "unexpected character"
+                                             : json_tokener_error_desc(e));
         return NULL;
     }
     if (!only_space(text + end, len - end)) {
@@ -237,7 +253,7 @@ pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error 
     json_object *root = text ? parse_json(&r, text, len) : NULL;
     if (!text)
         pm_spec_fail(&r, PM_ERR_USAGE, "no spec text");
-    if (root)
+    if (r.status == PM_OK)   /* a "null" document parses to NULL */
         read_document(&r, root, spec);
     json_object_put(root);
     if (r.status != PM_OK) {

@@ -115,7 +115,7 @@ pm_status pm_spec_read_page(pm_spec_reader *r, json_object *v, void *out)
     int has_mm = json_object_object_get_ex(v, "width_mm", NULL);
     if (has_mm && (has_size || has_orientation)) {
         pm_spec_push_key(r, "width_mm");
-        return pm_spec_fail(r, PM_ERR_SPEC, "not allowed with \"%s\" (a named size)",
+        return pm_spec_fail(r, PM_ERR_SPEC, "not allowed together with \"%s\"",
                             has_size ? "size" : "orientation");
     }
     int landscape = 1;
@@ -168,8 +168,11 @@ static pm_status read_fit(pm_spec_reader *r, json_object *v, pm_spec *spec)
 static pm_status read_bbox(pm_spec_reader *r, json_object *v, double box[4])
 {
     const char *what = "an array [min_lon, min_lat, max_lon, max_lat]";
-    if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) != 4)
+    if (!json_object_is_type(v, json_type_array))
         return pm_spec_expected(r, what, v);
+    if (json_object_array_length(v) != 4)
+        return pm_spec_fail(r, PM_ERR_SPEC, "expected 4 numbers [min_lon, min_lat, max_lon, "
+                            "max_lat], got %zu", json_object_array_length(v));
     for (int i = 0; i < 4; i++) {
         json_object *e = json_object_array_get_idx(v, (size_t)i);
         size_t mark = pm_spec_push_index(r, i);
@@ -209,7 +212,7 @@ pm_status pm_spec_read_extent(pm_spec_reader *r, json_object *v, void *out)
     if (json_object_object_get_ex(v, "bbox", &bbox)) {
         size_t mark = pm_spec_push_key(r, "bbox");
         if (has_fit)
-            return pm_spec_fail(r, PM_ERR_SPEC, "not allowed with \"fit\" (choose one)");
+            return pm_spec_fail(r, PM_ERR_SPEC, "not allowed together with \"fit\"");
         if (read_bbox(r, bbox, spec->extent) != PM_OK)
             return r->status;
         pm_spec_pop(r, mark);

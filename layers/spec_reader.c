@@ -176,6 +176,9 @@ const char *pm_spec_closest(const char *word, const char *const *candidates)
     int best_d = limit + 1;
     for (; *candidates; candidates++) {
         int d = edit_distance(word, *candidates);
+        /* Replacing a whole word is not a typo ("b" is not close to "a"). */
+        if ((size_t)d >= strlen(word) || (size_t)d >= strlen(*candidates))
+            continue;
         if (d < best_d) {
             best_d = d;
             best = *candidates;

@@ -1,0 +1,298 @@
+/* Every way a spec can be wrong: the status and the exact one-line message. */
+#include "pm_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_spec.h"
+
+typedef struct error_case {
+    const char *text;     /* ' stands for " */
+    const char *message;  /* after "map.json: " */
+} error_case;
+
+#define L "{'name': 'a', 'source': 'a'}"
+#define TOP(rest) "{'title': 't', 'layers': [" L "], " rest "}"
+#define LAYER(rest) "{'title': 't', 'layers': [{'name': 'a', 'source': 'a', " rest "}]}"
+
+static const error_case SPEC_ERRORS[] = {
+    /* the examples of the spec's documentation */
+    {"{'title': 't', 'layers': [" L ", {'name': 'b', 'source': 'b'},"
+     " {'name': 'c', 'source': 'c', 'rules': [{'stroke': 12}]}]}",
+     "layers[2].rules[0].stroke: expected a colour, got 12"},
+    {LAYER("'style': {'widht': 1}"), "layers[0].style.widht: unknown key (did you mean \"width\"?)"},
+    {TOP("'page': {'dpi': 0}"), "page.dpi: expected a number from 36 to 1200, got 0"},
+    /* required keys, top level */
+    {"{'layers': [" L "]}", "title: required key missing"},
+    {"{'title': 't'}", "layers: required key missing"},
+    {"{'title': 't', 'layers': [{'name': 'a'}]}", "layers[0].source: required key missing"},
+    {"{'title': 't', 'layers': [{'source': 'a'}]}", "layers[0].name: required key missing"},
+    {"{'title': 't', 'layers': []}", "layers: expected at least one layer, got an empty array"},
+    {"[1]", "top level: expected an object, got an array"},
+    {"'x'", "top level: expected an object, got a string (\"x\")"},
+    {"null", "top level: expected an object, got null"},
+    /* wrong types, each named */
+    {"{'title': 5, 'layers': [" L "]}", "title: expected a string, got 5"},
+    {"{'title': 't', 'layers': {}}", "layers: expected an array of layers, got an object"},
+    {TOP("'scale_bar': 'yes'"), "scale_bar: expected true or false, got a string (\"yes\")"},
+    {TOP("'north_arrow': 1"), "north_arrow: expected true or false, got 1"},
+    {TOP("'notes': [1]"), "notes[0]: expected a string, got 1"},
+    {TOP("'notes': 'x'"), "notes: expected an array of strings, got a string (\"x\")"},
+    {TOP("'legend': null"), "legend: expected true, false or an object {\"show\", \"title\"}, got null"},
+    {TOP("'legend': {'title': []}"), "legend.title: expected a string, got an array"},
+    {TOP("'legend': {'shown': true}"), "legend.shown: unknown key (did you mean \"show\"?)"},
+    {TOP("'crs': ''"), "crs: expected a non-empty string, got \"\""},
+    {TOP("'background': 'blu'"), "background: expected a colour, got \"blu\""},
+    {TOP("'background': false"), "background: expected a colour, got a boolean (false)"},
+    {TOP("'foo': 1"), "foo: unknown key (allowed: title, subtitle, page, crs, extent, background, "
+                      "layers, legend, scale_bar, north_arrow, notes)"},
+    {TOP("'titel': 1"), "titel: unknown key (did you mean \"title\"?)"},
+    {"{'title': '\\u0000', 'layers': [" L "]}", "title: string contains a NUL character (\\u0000)"},
+    /* page */
+    {TOP("'page': 'A4'"), "page: expected an object, got a string (\"A4\")"},
+    {TOP("'page': {'size': 'B5'}"), "page.size: expected one of \"A3\", \"A4\", \"A5\", \"letter\", got \"B5\""},
+    {TOP("'page': {'orientation': 'sideways'}"),
+     "page.orientation: expected \"portrait\" or \"landscape\", got \"sideways\""},
+    {TOP("'page': {'dpi': 1201}"), "page.dpi: expected a number from 36 to 1200, got 1201"},
+    {TOP("'page': {'dpi': '150'}"), "page.dpi: expected a number from 36 to 1200, got a string (\"150\")"},
+    {TOP("'page': {'width_px': 800}"),
+     "page.height_px: required key missing (\"width_px\" and \"height_px\" go together)"},
+    {TOP("'page': {'height_mm': 100}"),
+     "page.width_mm: required key missing (\"width_mm\" and \"height_mm\" go together)"},
+    {TOP("'page': {'width_px': 10, 'height_px': 10}"),
+     "page.width_px: expected an integer from 16 to 20000, got 10"},
+    {TOP("'page': {'width_px': 100.5, 'height_px': 100}"),
+     "page.width_px: expected an integer from 16 to 20000, got 100.5"},
+    {TOP("'page': {'size': 'A4', 'width_mm': 100, 'height_mm': 100}"),
+     "page.width_mm: not allowed together with \"size\""},
+    {TOP("'page': {'width_mm': 5, 'height_mm': 100}"),
+     "page.width_mm: expected a number from 10 to 5000, got 5"},
+    /* extent */
+    {TOP("'extent': 'all'"),
+     "extent: expected \"auto\" or an object with \"fit\" or \"bbox\", got a string (\"all\")"},
+    {TOP("'extent': {'fit': ['a', 'b']}"), "extent.fit[1]: unknown layer \"b\""},
+    {"{'title': 't', 'extent': {'fit': ['zone']}, 'layers': [{'name': 'zones', 'source': 'z'}]}",
+     "extent.fit[0]: unknown layer \"zone\" (did you mean \"zones\"?)"},
+    {TOP("'extent': {'fit': 'a'}"), "extent.fit: expected an array of layer names, got a string (\"a\")"},
+    {TOP("'extent': {'bbox': [100, 20, 200, 30]}"),
+     "extent.bbox[2]: expected a longitude from -180 to 180, got 200"},
+    {TOP("'extent': {'bbox': [100, -91, 110, 30]}"),
+     "extent.bbox[1]: expected a latitude from -90 to 90, got -91"},
+    {TOP("'extent': {'bbox': [100, 20, 110, '30']}"),
+     "extent.bbox[3]: expected a latitude from -90 to 90, got a string (\"30\")"},
+    {TOP("'extent': {'bbox': [110, 20, 100, 30]}"),
+     "extent.bbox: min_lon (110) must be less than max_lon (100)"},
+    {TOP("'extent': {'bbox': [100, 30, 110, 30]}"),
+     "extent.bbox: min_lat (30) must be less than max_lat (30)"},
+    {TOP("'extent': {'bbox': [100, 20, 110]}"),
+     "extent.bbox: expected 4 numbers [min_lon, min_lat, max_lon, max_lat], got 3"},
+    {TOP("'extent': {'bbox': [1, 2, 3, 4], 'fit': ['a']}"),
+     "extent.bbox: not allowed together with \"fit\""},
+    {TOP("'extent': {'margin': 0.7}"), "extent.margin: expected a number from 0 to 0.5, got 0.7"},
+    {TOP("'extent': {'margin': -0.1}"), "extent.margin: expected a number from 0 to 0.5, got -0.1"},
+    /* layers */
+    {"{'title': 't', 'layers': [" L ", " L "]}", "layers[1].name: duplicate layer name \"a\" (also layers[0])"},
+    {"{'title': 't', 'layers': ['a']}", "layers[0]: expected a layer object, got a string (\"a\")"},
+    {"{'title': 't', 'layers': [{'name': '', 'source': 'a'}]}",
+     "layers[0].name: expected a non-empty string, got \"\""},
+    {"{'title': 't', 'layers': [{'name': 'a', 'source': 3}]}",
+     "layers[0].source: expected a non-empty string, got 3"},
+    {LAYER("'fill': 'red'"), "layers[0].fill: unknown key (style keys go in \"style\" or in a rule)"},
+    {LAYER("'legend': 'no'"), "layers[0].legend: expected true or false, got a string (\"no\")"},
+    {LAYER("'layer': ''"), "layers[0].layer: expected a non-empty string, got \"\""},
+    {LAYER("'style': []"), "layers[0].style: expected an object of style keys, got an array"},
+    /* style keys */
+    {LAYER("'style': {'width': true}"),
+     "layers[0].style.width: expected a number from 0 to 100, got a boolean (true)"},
+    {LAYER("'style': {'width': 120}"), "layers[0].style.width: expected a number from 0 to 100, got 120"},
+    {LAYER("'style': {'font_size': -1}"),
+     "layers[0].style.font_size: expected a number from 0 to 500, got -1"},
+    {LAYER("'style': {'halo_width': 51}"),
+     "layers[0].style.halo_width: expected a number from 0 to 50, got 51"},
+    {LAYER("'style': {'dash': [4, 0]}"),
+     "layers[0].style.dash[1]: expected a positive number up to 1000 (pt), got 0"},
+    {LAYER("'style': {'dash': [1, 1, 1, 1, 1, 1, 1, 1, 1]}"),
+     "layers[0].style.dash: expected at most 8 numbers, got 9"},
+    {LAYER("'style': {'dash': 4}"),
+     "layers[0].style.dash: expected an array of up to 8 positive numbers, got 4"},
+    {LAYER("'style': {'marker': 'cirle'}"),
+     "layers[0].style.marker: expected one of \"none\", \"circle\", \"square\", \"triangle\", "
+     "\"diamond\", \"star\", got \"cirle\" (did you mean \"circle\"?)"},
+    {LAYER("'style': {'label': 5}"), "layers[0].style.label: expected a property name or null, got 5"},
+    {LAYER("'style': {'label': ''}"), "layers[0].style.label: expected a non-empty string, got \"\""},
+    {LAYER("'style': {'font': ''}"), "layers[0].style.font: expected a non-empty string, got \"\""},
+    {LAYER("'style': {'halo': '#12'}"), "layers[0].style.halo: expected a colour, got \"#12\""},
+    {LAYER("'style': {'text_color': null}"), "layers[0].style.text_color: expected a colour, got null"},
+    /* rules */
+    {LAYER("'rules': {}"), "layers[0].rules: expected an array of rules, got an object"},
+    {LAYER("'rules': [1]"), "layers[0].rules[0]: expected a rule object, got 1"},
+    {LAYER("'rules': [{'opacity': 1.5}]"),
+     "layers[0].rules[0].opacity: expected a number from 0 to 1, got 1.5"},
+    {LAYER("'rules': [{'lengend': 'x'}]"),
+     "layers[0].rules[0].lengend: unknown key (did you mean \"legend\"?)"},
+    {LAYER("'rules': [{'legend': 3}]"), "layers[0].rules[0].legend: expected a string, got 3"},
+    {LAYER("'rules': [{'where': 'kind=zone'}]"),
+     "layers[0].rules[0].where: expected an object of field conditions, got a string (\"kind=zone\")"},
+    {LAYER("'rules': [{}, {'where': {'kind': []}}]"),
+     "layers[0].rules[1].where.kind: expected at least one value, got an empty array"},
+    /* conditions */
+    {LAYER("'where': {'kind': {'not': {'not': 1}}}"),
+     "layers[0].where.kind.not: expected a value or an array of values, got an object"},
+    {LAYER("'where': {'kind': {'nope': 1}}"), "layers[0].where.kind.nope: unknown key (did you mean \"not\"?)"},
+    {LAYER("'where': {'kind': {'other': 1}}"),
+     "layers[0].where.kind.other: unknown key (a condition object holds only \"not\")"},
+    {LAYER("'where': {'kind': [[1]]}"),
+     "layers[0].where.kind[0]: expected a string, number, boolean or null, got an array"},
+    {LAYER("'where': {'kind': ['a', {}]}"),
+     "layers[0].where.kind[1]: expected a string, number, boolean or null, got an object"},
+    {LAYER("'where': {'a.b': {}}"),
+     "layers[0].where[\"a.b\"]: expected {\"not\": value or array}, got an empty object"},
+    {LAYER("'where': {'': 1}"), "layers[0].where[\"\"]: empty field name"},
+    {LAYER("'where': 3"), "layers[0].where: expected an object of field conditions, got 3"},
+};
+
+static const char *quote(const char *text)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *p = buf; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return buf;
+}
+
+static void expect_error(const char *text, size_t len, pm_status status, const char *message)
+{
+    pm_error err = {0};
+    pm_spec *spec = pm_spec_parse(text, len, "map.json", &err);
+    if (spec) {
+        pm_spec_destroy(spec);
+        fail_msg("accepted: %.80s", text);
+    }
+    if (err.status != status || strcmp(err.msg, message) != 0)
+        fail_msg("for %.80s\n  got  [%s] %s\n  want [%s] %s", text, pm_status_name(err.status),
+                 err.msg, pm_status_name(status), message);
+}
+
+static void test_spec_errors(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof SPEC_ERRORS / sizeof SPEC_ERRORS[0]; i++) {
+        const char *text = quote(SPEC_ERRORS[i].text);
+        char want[1024];
+        snprintf(want, sizeof want, "map.json: %s", SPEC_ERRORS[i].message);
+        expect_error(text, strlen(text), PM_ERR_SPEC, want);
+    }
+}
+
+/* The error-free parse of every valid base shape, so the cases above fail
+ * for the reason they name rather than an unrelated one. */
+static void test_bases_are_valid(void **state)
+{
+    (void)state;
+    const char *bases[] = {TOP("'scale_bar': true"), LAYER("'legend': false")};
+    for (size_t i = 0; i < 2; i++) {
+        const char *text = quote(bases[i]);
+        pm_error err = {0};
+        pm_spec *s = pm_spec_parse(text, strlen(text), "map.json", &err);
+        if (!s)
+            fail_msg("%s", err.msg);
+        pm_spec_destroy(s);
+    }
+}
+
+typedef struct syntax_case {
+    const char *text;
+    const char *message;
+} syntax_case;
+
+static void test_json_syntax(void **state)
+{
+    (void)state;
+    static const syntax_case cases[] = {
+        {"{\n  \"title\": \"t\",\n  \"layers\": [\n    {\"name\": }\n  ]\n}",
+         "map.json:4:14: invalid JSON: unexpected character"},
+        {"{\"title\": \"t\"", "map.json:1:14: invalid JSON: unexpected end of data"},
+        {"{\"a\": 1} x", "map.json:1:10: invalid JSON: unexpected character"},
+        {"{\"a\": 1,}", "map.json:1:9: invalid JSON: unexpected character"},
+        /* columns count characters, not bytes */
+        {"{\"title\": \"图例\",\n \"x\": 图}", "map.json:2:7: invalid JSON: unexpected character"},
+        {"{\"title\": \"\xff\"}", "map.json:1:12: invalid JSON: invalid utf-8 string"},
+        {"", "map.json:1:1: invalid JSON: the file is empty"},
+        {"  \n ", "map.json:2:2: invalid JSON: the file is empty"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, strlen(cases[i].text), PM_ERR_PARSE, cases[i].message);
+}
+
+/* json-c's depth limit ends deep nesting with a message, not a crash. */
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    char text[20100];
+    size_t n = (size_t)snprintf(text, sizeof text, "{\"title\": ");
+    for (int i = 0; i < 10000; i++)
+        text[n++] = '[';
+    text[n] = '\0';
+    expect_error(text, n, PM_ERR_PARSE, "map.json:1:42: invalid JSON: nesting too deep");
+}
+
+/* Line numbers stay right past json-c's chunk boundaries (1 MiB). */
+static void test_error_far_into_a_large_file(void **state)
+{
+    (void)state;
+    size_t lines = 3u << 20;
+    char *text = malloc(lines + 8);
+    assert_non_null(text);
+    memset(text, '\n', lines);
+    strcpy(text + lines, "{x");
+    char want[128];
+    snprintf(want, sizeof want, "map.json:%zu:2: invalid JSON: quoted object property name expected",
+             lines + 1);
+    expect_error(text, lines + 2, PM_ERR_PARSE, want);
+    free(text);
+}
+
+static void test_unreadable_files(void **state)
+{
+    (void)state;
+    pm_error err = {0};
+    const char *missing = pm_test_tmp("missing.json");
+    assert_null(pm_spec_load(missing, &err));
+    assert_int_equal(err.status, PM_ERR_IO);
+    char want[4200];
+    snprintf(want, sizeof want, "%s: cannot read: No such file or directory", missing);
+    assert_string_equal(err.msg, want);
+
+    pm_error_clear(&err);
+    assert_null(pm_spec_load(pm_test_tmpdir(), &err));
+    assert_int_equal(err.status, PM_ERR_IO);
+    snprintf(want, sizeof want, "%s: cannot read: Is a directory", pm_test_tmpdir());
+    assert_string_equal(err.msg, want);
+
+    /* A file's own errors carry its path. */
+    const char *bad = pm_test_write("bad.json", "{\"title\": \"t\", \"layers\": 1}");
+    pm_error_clear(&err);
+    assert_null(pm_spec_load(bad, &err));
+    snprintf(want, sizeof want, "%s: layers: expected an array of layers, got 1", bad);
+    assert_string_equal(err.msg, want);
+    assert_int_equal(err.status, PM_ERR_SPEC);
+
+    /* A NULL error is allowed. */
+    assert_null(pm_spec_load(missing, NULL));
+    assert_null(pm_spec_parse("[", 1, "x.json", NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bases_are_valid),
+        cmocka_unit_test(test_spec_errors),
+        cmocka_unit_test(test_json_syntax),
+        cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_error_far_into_a_large_file),
+        cmocka_unit_test(test_unreadable_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
