@@ -72,7 +72,9 @@ static void print_crs(FILE *out, OGRSpatialReferenceH srs)
     fprintf(out, "%s\n", OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
 }
 
-static void print_extent(FILE *out, OGRLayerH layer, pm_error *err)
+/* The lon/lat extent is that of the loaded vertices (exact, unlike a
+ * transformed bounding box), so loading problems show up here too. */
+static void print_extent(FILE *out, const char *path, OGRLayerH layer)
 {
     OGREnvelope env;
     if (OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE) {
@@ -80,29 +82,23 @@ static void print_extent(FILE *out, OGRLayerH layer, pm_error *err)
         return;
     }
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
-    OGRCoordinateTransformationH ct = NULL;
     if (srs) {
         const char *fmt = OSRIsGeographic(srs) ? "  extent (source CRS): %.6f %.6f, %.6f %.6f\n"
                                                : "  extent (source CRS): %.3f %.3f, %.3f %.3f\n";
         fprintf(out, fmt, env.MinX, env.MinY, env.MaxX, env.MaxY);
     }
-    double b[4] = {env.MinX, env.MinY, env.MaxX, env.MaxY};
-    if (pm_geo_to_wgs84(srs, &ct, err) != PM_OK) {
-        fprintf(out, "  extent (lon/lat): unavailable: %s\n", err ? err->msg : "no transformation");
-        pm_error_clear(err);
+    pm_error err = {0};
+    pm_load_options opts = {.layer_name = OGR_L_GetName(layer), .fields = NULL, .n_fields = 0};
+    const char *none[1] = {NULL};
+    opts.fields = none;   /* no properties needed */
+    pm_layer *l = pm_layer_load(path, &opts, &err);
+    if (!l) {
+        fprintf(out, "  extent (lon/lat): unavailable: %s\n", err.msg);
         return;
     }
-    int ok = !ct || OCTTransformBounds(ct, env.MinX, env.MinY, env.MaxX, env.MaxY,
-                                       &b[0], &b[1], &b[2], &b[3], 21);
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (!ok) {
-        fprintf(out, "  extent (lon/lat): unavailable: %s\n", pm_geo_gdal_reason("transformation failed"));
-        return;
-    }
-    int beyond = fabs(b[0]) > 180 || fabs(b[2]) > 180 || fabs(b[1]) > 90 || fabs(b[3]) > 90;
-    fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f%s\n", b[0], b[1], b[2], b[3],
-            beyond ? " (beyond WGS84 range)" : "");
+    fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", l->extent[0], l->extent[1],
+            l->extent[2], l->extent[3]);
+    pm_layer_destroy(l);
 }
 
 static void print_fields(FILE *out, OGRLayerH layer)
@@ -139,7 +135,7 @@ pm_status pm_source_info(const char *path, FILE *out, pm_error *err)
                 count == 1 ? "" : "s");
         print_geometry(out, layer);
         print_crs(out, OGR_L_GetSpatialRef(layer));
-        print_extent(out, layer, err);
+        print_extent(out, path, layer);
         print_fields(out, layer);
     }
     GDALClose(ds);

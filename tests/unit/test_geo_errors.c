@@ -1,0 +1,175 @@
+/* Every way a source can be wrong gives one line naming the file, the
+ * feature (index and id) and the reason, with the right status. */
+#include "pm_test.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "geo_assert.h"
+#include "pm_source.h"
+
+static const char *collection(const char *name, const char *features)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "{\"type\": \"FeatureCollection\", \"features\": [%s]}", features);
+    return pm_test_write(name, text);
+}
+
+/* Loading `path` fails with `status`; the message is one line holding every
+ * `parts` string. */
+static void expect_load_error(const char *path, const pm_load_options *opts, pm_status status,
+                              const char *const *parts)
+{
+    pm_error err = {0};
+    pm_layer *l = pm_layer_load(path, opts, &err);
+    if (l) {
+        pm_layer_destroy(l);
+        fail_msg("%s loaded although it is bad", path);
+    }
+    if (err.status != status)
+        fail_msg("%s: status %s, expected %s (%s)", path, pm_status_name(err.status),
+                 pm_status_name(status), err.msg);
+    assert_null(strchr(err.msg, '\n'));
+    for (; *parts; parts++)
+        assert_contains(err.msg, *parts);
+}
+
+#define PARTS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static void test_missing_and_unreadable(void **state)
+{
+    const char *missing = pm_test_tmp("nowhere.geojson");
+    expect_load_error(missing, NULL, PM_ERR_IO, PARTS(missing, "No such file"));
+    const char *text = pm_test_write("notes.txt", "not a vector file\n");
+    expect_load_error(text, NULL, PM_ERR_IO, PARTS(text, "not a vector source"));
+    const char *broken = pm_test_write("broken.geojson", "{\"type\": \"FeatureCollection\", \"features\": [");
+    expect_load_error(broken, NULL, PM_ERR_IO, PARTS("broken.geojson", "not a vector source"));
+    const char *dir = pm_test_tmp("emptydir");
+    mkdir(dir, 0755);
+    expect_load_error(dir, NULL, PM_ERR_IO, PARTS("emptydir"));
+    expect_load_error("", NULL, PM_ERR_USAGE, PARTS("no source path"));
+}
+
+static void test_unknown_layer(void **state)
+{
+    pm_load_options opts = {.layer_name = "nope"};
+    expect_load_error(pm_test_src("tests/data/geo/zones.geojson"), &opts, PM_ERR_DATA,
+                      PARTS("zones.geojson: no layer named 'nope'", "(layers: 'zones')"));
+}
+
+static void test_bad_filter(void **state)
+{
+    pm_load_options opts = {.where = "kind = = 'zone'"};
+    expect_load_error(pm_test_src("tests/data/geo/zones.geojson"), &opts, PM_ERR_SPEC,
+                      PARTS("zones.geojson: layer 'zones': bad filter", "kind = = 'zone'"));
+}
+
+static void test_non_finite_coordinate(void **state)
+{
+    /* 1e400 is valid JSON but no double: it reads as infinity. */
+    const char *path = collection("nonfinite.geojson",
+        "{\"type\": \"Feature\", \"properties\": {\"id\": \"fine\"}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [104, 30]}},"
+        "{\"type\": \"Feature\", \"properties\": {\"id\": \"bad\"}, \"geometry\": {\"type\": \"LineString\", "
+        "\"coordinates\": [[104, 30], [104.1, 30], [1e400, 30]]}}");
+    expect_load_error(path, NULL, PM_ERR_DATA,
+                      PARTS("nonfinite.geojson: feature 1 (id=bad): coordinate 2 is not finite"));
+}
+
+static void test_out_of_range(void **state)
+{
+    const char *north = collection("north.geojson",
+        "{\"type\": \"Feature\", \"properties\": {\"name\": \"x\"}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [104, 95]}}");
+    expect_load_error(north, NULL, PM_ERR_DATA,
+                      PARTS("north.geojson: feature 0: coordinate 0 (104 95): latitude 95 is beyond ±90"));
+    const char *east = collection("east.geojson",
+        "{\"type\": \"Feature\", \"properties\": {\"id\": \"a\"}, \"geometry\": null},"
+        "{\"type\": \"Feature\", \"properties\": {\"id\": \"far\"}, \"geometry\": {\"type\": \"Polygon\", "
+        "\"coordinates\": [[[170, 30], [190, 30], [190, 31], [170, 30]]]}}");
+    expect_load_error(east, NULL, PM_ERR_DATA,
+                      PARTS("east.geojson: feature 1 (id=far): coordinate 1 (190 30): longitude 190 is beyond ±180"));
+}
+
+static void test_mixed_collection(void **state)
+{
+    const char *path = collection("mixed.geojson",
+        "{\"type\": \"Feature\", \"properties\": {\"id\": \"mix\"}, \"geometry\": {\"type\": \"GeometryCollection\", \"geometries\": ["
+        "{\"type\": \"Point\", \"coordinates\": [104, 30]},"
+        "{\"type\": \"LineString\", \"coordinates\": [[104, 30], [105, 31]]}]}}");
+    expect_load_error(path, NULL, PM_ERR_DATA,
+                      PARTS("mixed.geojson: feature 0 (id=mix): GEOMETRYCOLLECTION mixes points, lines and polygons"));
+}
+
+/* A GeoPackage layer in `proj` with one point feature per (id, x, y). */
+static const char *gpkg_points(const char *name, const char *proj, int n, const char *const *ids,
+                               const double *xy)
+{
+    const char *path = pm_test_tmp(name);
+    GDALDriverH drv = GDALGetDriverByName("GPKG");
+    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    assert_int_equal(OSRSetFromUserInput(srs, proj), OGRERR_NONE);
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, "points", srs, wkbPoint, NULL);
+    OSRRelease(srs);
+    OGRFieldDefnH fd = OGR_Fld_Create("id", OFTString);
+    OGR_L_CreateField(layer, fd, TRUE);
+    OGR_Fld_Destroy(fd);
+    for (int i = 0; i < n; i++) {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        OGR_F_SetFieldString(f, 0, ids[i]);
+        OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+        OGR_G_SetPoint_2D(pt, 0, xy[2 * i], xy[2 * i + 1]);
+        OGR_F_SetGeometryDirectly(f, pt);
+        assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+        OGR_F_Destroy(f);
+    }
+    GDALClose(ds);
+    return path;
+}
+
+static void test_failed_transformation(void **state)
+{
+    /* 100 000 km from the centre of an orthographic view is off the globe. */
+    const char *ids[] = {"centre", "outside"};
+    const double xy[] = {0, 0, 1e8, 0};
+    const char *path = gpkg_points("ortho.gpkg", "+proj=ortho +lat_0=30 +lon_0=104 +ellps=WGS84", 2, ids, xy);
+    expect_load_error(path, NULL, PM_ERR_CRS,
+                      PARTS("ortho.gpkg: feature 1 (id=outside): coordinate 0 (1e+08 0) could not be transformed to WGS84"));
+}
+
+static void test_project_failure(void **state)
+{
+    pm_error err = {0};
+    pm_layer *l = pm_layer_load(pm_test_src("tests/data/geo/zones.geojson"), NULL, &err);
+    assert_non_null(l);
+    /* Seen from above the Atlantic, Chengdu is on the hidden side. */
+    pm_crs *crs = pm_crs_create("+proj=ortho +lat_0=-30 +lon_0=-76 +ellps=WGS84", 0, 0, &err);
+    assert_non_null(crs);
+    assert_int_equal(pm_layer_project(l, crs, &err), PM_ERR_CRS);
+    assert_contains(err.msg, "zones.geojson: feature 0 (id=ring-zone): point 0 cannot be projected");
+    pm_crs_destroy(crs);
+    pm_layer_destroy(l);
+
+    l = pm_layer_load(pm_test_src("tests/data/geo/zones.geojson"), NULL, &err);
+    assert_int_equal(pm_layer_project(l, NULL, &err), PM_ERR_USAGE);
+    pm_layer_destroy(l);
+}
+
+int main(void)
+{
+    pm_geo_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_missing_and_unreadable),
+        cmocka_unit_test(test_unknown_layer),
+        cmocka_unit_test(test_bad_filter),
+        cmocka_unit_test(test_non_finite_coordinate),
+        cmocka_unit_test(test_out_of_range),
+        cmocka_unit_test(test_mixed_collection),
+        cmocka_unit_test(test_failed_transformation),
+        cmocka_unit_test(test_project_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
