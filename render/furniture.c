@@ -37,6 +37,15 @@ static int first_feature_of(const pm_map_layer *ml, int rule)
     return -1;
 }
 
+/* Rules of one layer that share a legend text share one entry. */
+static int listed(const pm_rctx *rc, int layer, const char *text)
+{
+    for (int k = 0; k < rc->n_legend; k++)
+        if (rc->legend[k].layer == layer && strcmp(rc->legend[k].text, text) == 0)
+            return 1;
+    return 0;
+}
+
 /* One entry per rule with a legend text that drew at least one feature,
  * grouped by layer in draw order. */
 int pm_legend_collect(pm_rctx *rc)
@@ -53,7 +62,7 @@ int pm_legend_collect(pm_rctx *rc)
         for (int r = 0; r < ml->spec->n_rules; r++) {
             const char *text = ml->spec->rules[r].legend;
             int f = first_feature_of(ml, r);
-            if (!text || !*text || ml->rule_count[r] <= 0 || f < 0)
+            if (!text || !*text || ml->rule_count[r] <= 0 || f < 0 || listed(rc, l, text))
                 continue;
             if (rc->n_legend == cap) {
                 cap = cap ? 2 * cap : 16;

@@ -192,12 +192,22 @@ static int place_point(const pm_rctx *rc, label_geom *g, double x, double y, dou
     return 0;
 }
 
-static int place_area(const pm_rctx *rc, label_geom *g, double x, double y)
+static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
 {
-    /* The anchor lies on the surface; small shifts keep the label near it. */
-    double step = 0.9 * g->h;
-    return try_at(rc, g, x, y, 0) || try_at(rc, g, x, y - step, 0) ||
-           try_at(rc, g, x, y + step, 0);
+    /* The anchor lies on the surface; shifts around it keep the label near
+     * it, and its centre stays within the feature's box. */
+    double s = 0.9 * g->h, hw = 0.5 * g->w;
+    const double off[7][2] = {{0, 0}, {0, -s}, {0, s}, {-hw, 0}, {hw, 0}, {0, -2 * s}, {0, 2 * s}};
+    double x0, y0, x1, y1;
+    pm_to_page(rc, f->bbox[0], f->bbox[1], &x0, &y0);
+    pm_to_page(rc, f->bbox[2], f->bbox[3], &x1, &y1);
+    for (int i = 0; i < 7; i++) {
+        double cx = x + off[i][0], cy = y + off[i][1];
+        int in_box = cx >= fmin(x0, x1) && cx <= fmax(x0, x1) && cy >= fmin(y0, y1) && cy <= fmax(y0, y1);
+        if ((i == 0 || in_box) && try_at(rc, g, cx, cy, 0))
+            return 1;
+    }
+    return 0;
 }
 
 /* Direction of the segment of a line nearest its anchor, kept upright. */
@@ -230,13 +240,59 @@ static double line_angle(const pm_rctx *rc, const pm_feature *f, double ax, doub
     return angle;
 }
 
-static int place_line(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
+/* Point at fraction t of the length of the longest part of a line. */
+static int line_point(const pm_rctx *rc, const pm_feature *f, double t, double *px, double *py)
+{
+    int best = -1, first = 0, best_first = 0;
+    double best_len = -1;
+    for (int p = 0; p < f->n_parts; p++) {
+        double len = 0;
+        for (int i = first; i + 1 < first + f->part_len[p]; i++)
+            len += hypot(f->xy[2 * i + 2] - f->xy[2 * i], f->xy[2 * i + 3] - f->xy[2 * i + 1]);
+        if (len > best_len) {
+            best_len = len;
+            best = p;
+            best_first = first;
+        }
+        first += f->part_len[p];
+    }
+    if (best < 0 || best_len <= 0)
+        return 0;
+    double want = t * best_len, run = 0;
+    for (int i = best_first; i + 1 < best_first + f->part_len[best]; i++) {
+        double seg = hypot(f->xy[2 * i + 2] - f->xy[2 * i], f->xy[2 * i + 3] - f->xy[2 * i + 1]);
+        if (run + seg >= want && seg > 0) {
+            double u = (want - run) / seg;
+            pm_to_page(rc, f->xy[2 * i] + u * (f->xy[2 * i + 2] - f->xy[2 * i]),
+                       f->xy[2 * i + 1] + u * (f->xy[2 * i + 3] - f->xy[2 * i + 1]), px, py);
+            return 1;
+        }
+        run += seg;
+    }
+    return 0;
+}
+
+static int place_line_at(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
 {
     double a = line_angle(rc, f, x, y);
     /* On the line first, then just beside it (normal to the segment). */
     double off = 0.5 * g->h + g->pad + 2, nx = -sin(a) * off, ny = cos(a) * off;
     return try_at(rc, g, x, y, a) || try_at(rc, g, x - nx, y - ny, a) ||
            try_at(rc, g, x + nx, y + ny, a);
+}
+
+static int place_line(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
+{
+    /* The middle anchor first, then further along the line either way. */
+    static const double along[] = {0.35, 0.65, 0.2, 0.8};
+    if (place_line_at(rc, g, f, x, y))
+        return 1;
+    for (int i = 0; i < 4; i++) {
+        double px, py;
+        if (line_point(rc, f, along[i], &px, &py) && place_line_at(rc, g, f, px, py))
+            return 1;
+    }
+    return 0;
 }
 
 static double marker_radius(const pm_style *s)
@@ -271,7 +327,7 @@ static int place_one(pm_rctx *rc, const label_req *q, const char *text)
     pm_to_page(rc, f->anchor[0], f->anchor[1], &x, &y);
     int ok = f->kind == PM_GEOM_POINT ? place_point(rc, &g, x, y, marker_radius(&s))
            : f->kind == PM_GEOM_LINE  ? place_line(rc, &g, f, x, y)
-                                      : place_area(rc, &g, x, y);
+                                      : place_area(rc, &g, f, x, y);
     if (ok) {
         if (pm_grid_add(&rc->grid, g.box) != 0)
             rc->nomem = 1;
