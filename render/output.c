@@ -33,9 +33,30 @@ pm_format pm_format_from_path(const char *path)
     return dot ? pm_format_from_name(dot + 1) : PM_FORMAT_AUTO;
 }
 
+static cairo_status_t keep_in_memory(pm_output *out, const unsigned char *data, size_t length)
+{
+    if (out->len + length > out->cap) {
+        size_t cap = out->cap ? out->cap : 1 << 16;
+        while (cap < out->len + length)
+            cap *= 2;
+        unsigned char *grown = realloc(out->buf, cap);
+        if (!grown) {
+            out->nomem = 1;
+            return CAIRO_STATUS_NO_MEMORY;
+        }
+        out->buf = grown;
+        out->cap = cap;
+    }
+    memcpy(out->buf + out->len, data, length);
+    out->len += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length)
 {
     pm_output *out = closure;
+    if (out->format == PM_FORMAT_SVG)
+        return keep_in_memory(out, data, length);
     return fwrite(data, 1, length, out->file) == length ? CAIRO_STATUS_SUCCESS
                                                         : CAIRO_STATUS_WRITE_ERROR;
 }
@@ -119,6 +140,65 @@ pm_status pm_output_open(pm_output *out, const char *path, pm_format format,
     return PM_OK;
 }
 
+/* Cairo names SVG groups "surface<N>" from a process-wide counter, so a
+ * second render in the same process would differ. Renumber them in order of
+ * first appearance (ids and their #references alike). */
+typedef struct id_map {
+    long *old;
+    int n, cap;
+} id_map;
+
+static long new_id(id_map *m, long old)
+{
+    for (int i = 0; i < m->n; i++)
+        if (m->old[i] == old)
+            return i + 1;
+    if (m->n == m->cap) {
+        int cap = m->cap ? 2 * m->cap : 64;
+        long *grown = realloc(m->old, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        m->old = grown;
+        m->cap = cap;
+    }
+    m->old[m->n++] = old;
+    return m->n;
+}
+
+/* "surface<digit>" right after a quote or '#': an id or a reference to one. */
+static int surface_id_at(const unsigned char *buf, size_t len, size_t i)
+{
+    static const char word[] = "surface";
+    const size_t wl = sizeof word - 1;
+    return i > 0 && (buf[i - 1] == '"' || buf[i - 1] == '#') && i + wl < len &&
+           memcmp(buf + i, word, wl) == 0 && buf[i + wl] >= '0' && buf[i + wl] <= '9';
+}
+
+static int write_svg(pm_output *out)
+{
+    const size_t wl = sizeof "surface" - 1;
+    id_map ids = {0};
+    size_t done = 0;
+    int ok = 1;
+    for (size_t i = 0; ok && i < out->len; i++) {
+        if (!surface_id_at(out->buf, out->len, i))
+            continue;
+        size_t digits = i + wl, q = digits;
+        long old = 0;
+        while (q < out->len && out->buf[q] >= '0' && out->buf[q] <= '9')
+            old = old * 10 + (out->buf[q++] - '0');
+        long id = new_id(&ids, old);
+        ok = id > 0 && fwrite(out->buf + done, 1, digits - done, out->file) == digits - done &&
+             fprintf(out->file, "%ld", id) > 0;
+        done = q;
+        i = q - 1;
+    }
+    if (ok)
+        ok = fwrite(out->buf + done, 1, out->len - done, out->file) == out->len - done;
+    free(ids.old);
+    return ok;
+}
+
 static pm_status write_error(pm_output *out, const char *what, pm_error *err)
 {
     return pm_error_set(err, PM_ERR_IO, "%s: %s: %s", out->target, what, strerror(errno));
@@ -139,6 +219,8 @@ pm_status pm_output_commit(pm_output *out, pm_error *err)
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, cs == CAIRO_STATUS_WRITE_ERROR ? PM_ERR_IO : PM_ERR_RENDER,
                             "%s: writing failed: %s", out->target, cairo_status_to_string(cs));
+    if (out->format == PM_FORMAT_SVG && (out->nomem || !write_svg(out)))
+        return write_error(out, "cannot write", err);
     int bad = fflush(out->file) != 0 || ferror(out->file);
     bad |= fclose(out->file) != 0;
     out->file = NULL;
@@ -150,6 +232,8 @@ pm_status pm_output_commit(pm_output *out, pm_error *err)
     out->tmp_path = NULL;
     free(out->target);
     out->target = NULL;
+    free(out->buf);
+    out->buf = NULL;
     return PM_OK;
 }
 
@@ -163,6 +247,7 @@ void pm_output_abort(pm_output *out)
         fclose(out->file);
     if (out->tmp_path)
         unlink(out->tmp_path);
+    free(out->buf);
     free(out->tmp_path);
     free(out->target);
     memset(out, 0, sizeof *out);

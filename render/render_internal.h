@@ -132,6 +132,9 @@ typedef struct pm_output {
     char *tmp_path;
     FILE *file;
     cairo_surface_t *surface;
+    unsigned char *buf;     /* SVG: the document, kept to renumber its ids */
+    size_t len, cap;
+    int nomem;
 } pm_output;
 
 pm_status pm_output_open(pm_output *out, const char *path, pm_format format,
