@@ -231,7 +231,8 @@ static pm_status read_condition(pm_spec_reader *r, const char *field, json_objec
         return r->status;
     json_object *inner;
     if (!json_object_object_get_ex(v, "not", &inner))
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected {\"not\": value or array}, got an empty object");
+        return pm_spec_fail(r, PM_ERR_SPEC,
+                            "expected {\"not\": value or array}, got an empty object");
     c->negate = 1;
     size_t mark = pm_spec_push_key(r, "not");
     if (json_object_is_type(inner, json_type_object))
