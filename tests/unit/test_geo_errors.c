@@ -5,8 +5,10 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "geo_assert.h"
 #include "pm_source.h"
@@ -53,6 +55,15 @@ static void test_missing_and_unreadable(void **state)
     expect_load_error("", NULL, PM_ERR_USAGE, PARTS("no source path"));
 }
 
+static void test_unreadable(void **state)
+{
+    if (geteuid() == 0)
+        skip();   /* root reads every file: the check needs an ordinary user */
+    const char *path = pm_test_write("locked.geojson", "{\"type\": \"FeatureCollection\", \"features\": []}");
+    chmod(path, 0);
+    expect_load_error(path, NULL, PM_ERR_IO, PARTS("locked.geojson: cannot read: Permission denied"));
+}
+
 static void test_unknown_layer(void **state)
 {
     pm_load_options opts = {.layer_name = "nope"};
@@ -90,6 +101,18 @@ static void test_out_of_range(void **state)
         "\"coordinates\": [[[170, 30], [190, 30], [190, 31], [170, 30]]]}}");
     expect_load_error(east, NULL, PM_ERR_DATA,
                       PARTS("east.geojson: feature 1 (id=far): coordinate 1 (190 30): longitude 190 is beyond ±180"));
+
+    /* `planmap info` still describes the layer and says what is wrong. */
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    pm_error err = {0};
+    assert_int_equal(pm_source_info(east, out, &err), PM_OK);
+    fclose(out);
+    assert_contains(text, "layer 1: east, 2 features\n");
+    assert_contains(text, "extent (lon/lat): unavailable: ");
+    assert_contains(text, "feature 1 (id=far): coordinate 1 (190 30): longitude 190 is beyond ±180 in WGS84\n");
+    free(text);
 }
 
 static void test_mixed_collection(void **state)
@@ -163,6 +186,7 @@ int main(void)
     pm_geo_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_missing_and_unreadable),
+        cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_unknown_layer),
         cmocka_unit_test(test_bad_filter),
         cmocka_unit_test(test_non_finite_coordinate),

@@ -224,6 +224,28 @@ static void test_csv_with_wkt(void **state)
     pm_layer_destroy(l);
 }
 
+/* Arcs are read as line segments: a half circle and a circular polygon. */
+static void test_curves(void **state)
+{
+    const char *path = pm_test_write("curves.csv",
+        "id,WKT\n"
+        "arc,\"CIRCULARSTRING (104 30,104.1 30.1,104.2 30)\"\n"
+        "disc,\"CURVEPOLYGON (CIRCULARSTRING (104 30,104.2 30,104 30))\"\n");
+    pm_layer *l = load_ok(path, NULL);
+    assert_int_equal(l->n_features, 2);
+    const pm_feature *arc = by_id(l, "arc"), *disc = by_id(l, "disc");
+    assert_int_equal(arc->kind, PM_GEOM_LINE);
+    assert_true(arc->part_len[0] > 10);
+    /* Segments cut the arc a little short of its top (1e-4° ≈ 10 m). */
+    assert_near(arc->bbox[3], 30.1, 1e-4);
+    assert_near(arc->anchor[0], 104.1, 1e-6);         /* half way along it */
+    assert_near(arc->anchor[1], 30.1, 1e-4);
+    assert_int_equal(disc->kind, PM_GEOM_POLYGON);
+    assert_near(disc->bbox[1], 29.9, 1e-4);           /* circle of radius 0.1 */
+    assert_true(anchor_within(disc));
+    pm_layer_destroy(l);
+}
+
 /* ogr2ogr through the library: zones.geojson → `dest` in `format`. */
 static void translate(const char *dest, const char *format, const char *const *extra)
 {
@@ -353,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_extents_and_bbox),
         cmocka_unit_test(test_anchors),
         cmocka_unit_test(test_csv_with_wkt),
+        cmocka_unit_test(test_curves),
         cmocka_unit_test(test_other_formats),
         cmocka_unit_test(test_layer_names_and_choice),
         cmocka_unit_test(test_extent_union),
