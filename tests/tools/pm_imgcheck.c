@@ -1,7 +1,9 @@
 /* pm_imgcheck — look at PNG files the way the whole-program tests need to:
  *   pm_imgcheck size FILE                  → "W H"
  *   pm_imgcheck pixel FILE X Y             → "#rrggbb" (alpha composited on white)
- *   pm_imgcheck compare A B                → "mean=<0..255> far=<fraction of pixels off by > 64>"
+ *   pm_imgcheck compare A B                → "mean=<0..255> far=<fraction of 4×4 blocks off by > 64>"
+ *                                            (blocks average away the anti-aliasing
+ *                                            differences between rasterisers)
  *   pm_imgcheck match FILE X Y R COLOUR T  → fraction of pixels within R px of
  *                                            (X,Y) within T (0..255, per channel) of COLOUR
  * Independent of the planmap library: only Cairo's PNG reader. */
@@ -54,6 +56,20 @@ static int parse_colour(const char *s, int rgb[3])
     return 0;
 }
 
+/* Mean RGB of the BLOCK×BLOCK block at (bx, by). */
+#define BLOCK 4
+static void block_at(const image *im, int bx, int by, double rgb[3])
+{
+    rgb[0] = rgb[1] = rgb[2] = 0;
+    for (int y = by * BLOCK; y < (by + 1) * BLOCK; y++)
+        for (int x = bx * BLOCK; x < (bx + 1) * BLOCK; x++) {
+            int p[3];
+            rgb_at(im, x, y, p);
+            for (int i = 0; i < 3; i++)
+                rgb[i] += p[i] / (double)(BLOCK * BLOCK);
+        }
+}
+
 static int cmd_compare(const image *a, const image *b)
 {
     if (a->w != b->w || a->h != b->h) {
@@ -61,20 +77,20 @@ static int cmd_compare(const image *a, const image *b)
         return 1;
     }
     double sum = 0;
-    long far = 0;
-    for (int y = 0; y < a->h; y++)
-        for (int x = 0; x < a->w; x++) {
-            int p[3], q[3], worst = 0;
-            rgb_at(a, x, y, p);
-            rgb_at(b, x, y, q);
+    long far = 0, n = 0;
+    for (int by = 0; by < a->h / BLOCK; by++)
+        for (int bx = 0; bx < a->w / BLOCK; bx++, n++) {
+            double p[3], q[3], worst = 0;
+            block_at(a, bx, by, p);
+            block_at(b, bx, by, q);
             for (int i = 0; i < 3; i++) {
-                int d = abs(p[i] - q[i]);
+                double d = fabs(p[i] - q[i]);
                 sum += d;
                 worst = d > worst ? d : worst;
             }
             far += worst > 64;
         }
-    printf("mean=%.3f far=%.5f\n", sum / (3.0 * a->w * a->h), (double)far / ((double)a->w * a->h));
+    printf("mean=%.3f far=%.5f\n", n ? sum / (3.0 * n) : 0, n ? (double)far / n : 0);
     return 0;
 }
 
