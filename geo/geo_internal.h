@@ -8,6 +8,9 @@
 
 #include "pm_source.h"
 
+/* malloc'd copy of s, NULL when out of memory. */
+char *pm_geo_strdup(const char *s);
+
 /* Open a vector source read-only. IO error for a missing/unreadable file,
  * DATA error when GDAL cannot read it as vectors; messages start with path. */
 GDALDatasetH pm_geo_open(const char *path, pm_error *err);

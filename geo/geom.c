@@ -128,8 +128,10 @@ static int point_xy(OGRGeometryH pt, double out[2])
 }
 
 /* Label anchor in the source CRS: first point, middle of the longest line by
- * length, or GEOS' point on the surface of the largest polygon. Invalid
- * polygons can make GEOS fail; the centroid, then the first vertex, stand in. */
+ * length, or GEOS' point on the surface of the largest polygon. Lengths are
+ * those of the source's coordinates (degrees for lon/lat data: an east-west
+ * leg counts a little long, fine for placing a label). Invalid polygons can
+ * make GEOS fail; the centroid, then the first vertex, stand in. */
 static void source_anchor(const walk *w, pm_feature *f, double out[2])
 {
     out[0] = f->xy[0];

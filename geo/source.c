@@ -1,143 +1,13 @@
-/* pm_source — open vector sources with GDAL/OGR and load one layer as flat
+/* pm_source — load one layer of a vector source (see open.c) as flat
  * WGS84 lon/lat features with the properties asked for. */
 #include "pm_source.h"
 
-#include <cpl_conv.h>
 #include <cpl_error.h>
-#include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "geo_internal.h"
-
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-
-static void init_gdal(void)
-{
-    GDALAllRegister();
-    /* GDAL would print to stderr; our messages carry CPLGetLastErrorMsg. */
-    CPLSetErrorHandler(CPLQuietErrorHandler);
-}
-
-void pm_geo_init(void)
-{
-    pthread_once(&init_once, init_gdal);
-}
-
-const char *pm_geo_gdal_reason(const char *fallback)
-{
-    const char *msg = CPLGetLastErrorMsg();
-    return msg && msg[0] ? msg : fallback;
-}
-
-static char *dup_string(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
-/* Paths GDAL resolves itself (/vsizip/…, "PG:…" connection strings) are not
- * checked on the file system. */
-static int is_plain_path(const char *path)
-{
-    return strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':');
-}
-
-GDALDatasetH pm_geo_open(const char *path, pm_error *err)
-{
-    pm_geo_init();
-    if (!path || !path[0]) {
-        pm_error_set(err, PM_ERR_USAGE, "no source path given");
-        return NULL;
-    }
-    struct stat st;
-    if (is_plain_path(path) && (stat(path, &st) != 0 || access(path, R_OK) != 0)) {
-        pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
-        return NULL;
-    }
-    CPLErrorReset();
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    if (!ds)
-        pm_error_set(err, PM_ERR_IO, "%s: not a vector source GDAL can read (%s)", path,
-                     pm_geo_gdal_reason("no driver recognises it"));
-    return ds;
-}
-
-static void list_layers(GDALDatasetH ds, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < GDALDatasetGetLayerCount(ds) && used < size; i++) {
-        const char *name = OGR_L_GetName(GDALDatasetGetLayer(ds, i));
-        int n = snprintf(buf + used, size - used, "%s'%s'", i ? ", " : "", name);
-        used += n > 0 ? (size_t)n : 0;
-    }
-}
-
-OGRLayerH pm_geo_pick_layer(GDALDatasetH ds, const char *path, const char *name, pm_error *err)
-{
-    if (GDALDatasetGetLayerCount(ds) == 0) {
-        pm_error_set(err, PM_ERR_DATA, "%s: has no vector layers", path);
-        return NULL;
-    }
-    if (!name)
-        return GDALDatasetGetLayer(ds, 0);
-    OGRLayerH layer = GDALDatasetGetLayerByName(ds, name);
-    if (!layer) {
-        char names[512];
-        list_layers(ds, names, sizeof names);
-        pm_error_set(err, PM_ERR_DATA, "%s: no layer named '%s' (layers: %s)", path, name, names);
-    }
-    return layer;
-}
-
-OGRSpatialReferenceH pm_geo_wgs84(void)
-{
-    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
-    if (wgs && OSRSetWellKnownGeogCS(wgs, "WGS84") != OGRERR_NONE) {
-        OSRRelease(wgs);
-        return NULL;
-    }
-    if (wgs)
-        OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
-    return wgs;
-}
-
-pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH *ct, pm_error *err)
-{
-    *ct = NULL;
-    if (!srs)
-        return PM_OK;   /* no CRS: GeoJSON's default, WGS84 lon/lat */
-    OGRSpatialReferenceH src = OSRClone(srs);
-    OGRSpatialReferenceH wgs = pm_geo_wgs84();
-    pm_status st = PM_OK;
-    if (!src || !wgs) {
-        st = pm_error_set(err, PM_ERR_CRS, "cannot set up WGS84 (%s)", pm_geo_gdal_reason("OSR failed"));
-    } else {
-        /* Data axes are x/y (lon/lat) whatever order the CRS declares. */
-        OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(src, wgs)) {
-            CPLErrorReset();
-            *ct = OCTNewCoordinateTransformation(src, wgs);
-            if (!*ct)
-                st = pm_error_set(err, PM_ERR_CRS, "cannot transform from '%s' to WGS84 (%s)",
-                                  OSRGetName(src) ? OSRGetName(src) : "unnamed CRS",
-                                  pm_geo_gdal_reason("PROJ found no transformation"));
-        }
-    }
-    if (src)
-        OSRRelease(src);
-    if (wgs)
-        OSRRelease(wgs);
-    return st;
-}
 
 /* ---- loading ---------------------------------------------------------- */
 
@@ -174,7 +44,7 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, pm_error
         const char *name = all ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)) : opts->fields[i];
         if (!name || already_kept(l, name))
             continue;
-        if (!(l->fields[l->n_fields] = dup_string(name)))
+        if (!(l->fields[l->n_fields] = pm_geo_strdup(name)))
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
         ld->ogr_index[l->n_fields++] = all ? i : OGR_FD_GetFieldIndex(defn, name);
     }
@@ -212,7 +82,7 @@ static char *list_value(OGRFeatureH feat, int idx, OGRFieldType type)
         for (int i = 0; i < n; i++, append(buf, sizeof buf, &used, item))
             snprintf(item, sizeof item, "%.15g", v[i]);
     }
-    return dup_string(buf);
+    return pm_geo_strdup(buf);
 }
 
 static char *field_value(OGRFeatureH feat, int idx)
@@ -223,7 +93,7 @@ static char *field_value(OGRFeatureH feat, int idx)
     if (type == OFTStringList || type == OFTIntegerList || type == OFTInteger64List ||
         type == OFTRealList)
         return list_value(feat, idx, type);
-    return dup_string(OGR_F_GetFieldAsString(feat, idx));
+    return pm_geo_strdup(OGR_F_GetFieldAsString(feat, idx));
 }
 
 static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_error *err)
@@ -309,8 +179,8 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, pm_error *err)
     pm_layer *l = ld->out;
     for (int i = 0; i < 4; i++)
         l->extent[i] = NAN;
-    l->source = dup_string(ld->path);
-    l->name = dup_string(OGR_L_GetName(ld->layer));
+    l->source = pm_geo_strdup(ld->path);
+    l->name = pm_geo_strdup(OGR_L_GetName(ld->layer));
     if (!l->source || !l->name)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     pm_status st = choose_fields(ld, opts, err);
@@ -374,41 +244,6 @@ void pm_layer_destroy(pm_layer *layer)
     free(layer->source);
     free(layer->name);
     free(layer);
-}
-
-int pm_source_layer_names(const char *path, char ***names, pm_error *err)
-{
-    if (names)
-        *names = NULL;
-    GDALDatasetH ds = pm_geo_open(path, err);
-    if (!ds)
-        return -1;
-    int n = GDALDatasetGetLayerCount(ds);
-    char **v = calloc((size_t)n + 1, sizeof *v);
-    for (int i = 0; v && i < n; i++)
-        if (!(v[i] = dup_string(OGR_L_GetName(GDALDatasetGetLayer(ds, i))))) {
-            pm_strv_free(v, i);
-            v = NULL;
-        }
-    GDALClose(ds);
-    if (!v) {
-        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-        return -1;
-    }
-    if (names)
-        *names = v;
-    else
-        pm_strv_free(v, n);
-    return n;
-}
-
-void pm_strv_free(char **v, int n)
-{
-    if (!v)
-        return;
-    for (int i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }
 
 int pm_layer_field_index(const pm_layer *layer, const char *field)
