@@ -37,7 +37,8 @@ static double title_height(pm_rctx *rc, double width)
     return h > 0 ? h + 0.6 * GAP : 0;
 }
 
-/* Frame + legend as one group, centred in the space left by title and note. */
+/* Frame + legend as one group, centred across the page right under the
+ * title; spare height goes below the note rather than between the parts. */
 static int fit_frame(pm_rctx *rc, double footer_h, double legend_w)
 {
     pm_layout *L = &rc->lay;
@@ -52,7 +53,7 @@ static int fit_frame(pm_rctx *rc, double footer_h, double legend_w)
     double fw = ew * s, fh = eh * s;
     double group = fw + (legend_w > 0 ? legend_w + GAP : 0);
     L->frame = (pm_rect){L->margin + 0.5 * (L->page_w - 2 * L->margin - group),
-                         top + 0.5 * (ah - fh), fw, fh};
+                         top, fw, fh};
     rc->sx = s;
     rc->tx = L->frame.x - e[0] * s;
     rc->sy = -s;
