@@ -3,7 +3,9 @@
 #include "pm_source.h"
 
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +110,11 @@ static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_err
         int idx = ld->ogr_index[i];
         if (idx >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx) && !(f->values[i] = field_value(feat, idx)))
             return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+        /* Labels, legends and exports all need text; Pango would print a
+         * warning and draw garbage, so bad bytes are refused here. */
+        if (f->values[i] && !CPLIsUTF8(f->values[i], -1))
+            return pm_error_set(err, PM_ERR_DATA, "property '%s' is not valid UTF-8",
+                                ld->out->fields[i]);
     }
     return PM_OK;
 }
@@ -198,7 +205,25 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, pm_error *err)
     return st;
 }
 
-pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err)
+/* The first failure GDAL reports while a layer loads. Drivers that read
+ * the whole file first (GeoJSON) report a coordinate given as a string or
+ * an unknown "crs" member there and carry on without it; the data would be
+ * drawn incomplete or in the wrong place, so the load is refused instead. */
+typedef struct gdal_failure {
+    int failed;
+    char msg[512];
+} gdal_failure;
+
+static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    gdal_failure *f = CPLGetErrorHandlerUserData();
+    if (f && cls >= CE_Failure && !f->failed) {
+        f->failed = 1;
+        snprintf(f->msg, sizeof f->msg, "%s", msg ? msg : "GDAL failed");
+    }
+}
+
+static pm_layer *load_layer(const char *path, const pm_load_options *opts, pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
@@ -220,6 +245,20 @@ pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error 
         return NULL;
     }
     return ld.out;
+}
+
+pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err)
+{
+    gdal_failure failure = {0};
+    CPLPushErrorHandlerEx(note_failure, &failure);
+    pm_layer *layer = load_layer(path, opts, err);
+    CPLPopErrorHandler();
+    if (layer && failure.failed) {
+        pm_error_set(err, PM_ERR_DATA, "%s: %s", path, failure.msg);
+        pm_layer_destroy(layer);
+        layer = NULL;
+    }
+    return layer;
 }
 
 static void free_feature(pm_feature *f, int n_fields)
