@@ -6,6 +6,8 @@
 int pm_cli_render(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
 int pm_cli_validate(int argc, char **argv);
+int pm_cli_export(int argc, char **argv);
+int pm_cli_batch(int argc, char **argv);
 
 /* Print "planmap: <message>" on one line to stderr. */
 void pm_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

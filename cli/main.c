@@ -17,6 +17,7 @@ static const char usage[] =
     "  render SPEC -o OUT     draw the map described by SPEC to PNG, SVG or PDF\n"
     "  info SOURCE            list the layers of a vector source (any GDAL format)\n"
     "  validate PATH...       check plan layers (a file or a folder) against the data rules\n"
+    "  export SPEC|DIR -o F   write a QGIS-ready GeoPackage with styles (F.gpkg)\n"
     "\n"
     "Options:\n"
     "  -h, --help             show this help (also: planmap COMMAND --help)\n"
@@ -46,6 +47,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return pm_cli_info(argc, argv);
     if (!strcmp(cmd, "validate"))
         return pm_cli_validate(argc, argv);
+    if (!strcmp(cmd, "export"))
+        return pm_cli_export(argc, argv);
     pm_cli_fail("unknown command '%s' (try planmap --help)", cmd);
     return 2;
 }

@@ -1,0 +1,91 @@
+/* planmap export (SPEC | DIR) -o FILE.gpkg: a QGIS-ready GeoPackage. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "pm_export.h"
+
+static const char export_usage[] =
+    "usage: planmap export (SPEC | DIR) -o FILE.gpkg [--sidecars] [--verbose]\n"
+    "\n"
+    "Write one GeoPackage (WGS84) with every layer and its planmap style embedded as\n"
+    "the QGIS default style (layer_styles table: QML and SLD).\n"
+    "  SPEC  a map spec: each spec layer as drawn (its `where` filter), named by layer name\n"
+    "  DIR   a data folder: every vector file under it, named <folder>_<file>\n"
+    "\n"
+    "  -o, --output FILE  the GeoPackage to write (.gpkg)\n"
+    "      --sidecars     DIR only: also write <file>.qml beside each source file\n"
+    "  -v, --verbose      one line per exported layer\n"
+    "  -h, --help         show this help\n";
+
+typedef struct export_args {
+    const char *input;
+    const char *output;
+    pm_export_options opts;
+} export_args;
+
+static int parse_export_args(int argc, char **argv, export_args *a)
+{
+    enum { OPT_SIDECARS = 256 };
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"sidecars", no_argument, NULL, OPT_SIDECARS},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a->output = optarg; break;
+        case OPT_SIDECARS: a->opts.sidecars = 1; break;
+        case 'v': a->opts.verbose = 1; break;
+        case 'h': fputs(export_usage, stdout); return -1;
+        case ':': pm_cli_fail("export: option %s needs a value", argv[optind - 1]); return 2;
+        default: pm_cli_fail("export: unknown option '%s' (try planmap export --help)", argv[optind - 1]); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        pm_cli_fail(optind >= argc ? "export: no SPEC or DIR given (try planmap export --help)"
+                                   : "export: expected one SPEC or DIR, got %d arguments", argc - optind);
+        return 2;
+    }
+    a->input = argv[optind];
+    size_t n = a->output ? strlen(a->output) : 0;
+    if (n < 6 || strcasecmp(a->output + n - 5, ".gpkg") != 0) {
+        pm_cli_fail("export: %s: use -o FILE.gpkg", a->output ? a->output : "no output given");
+        return 2;
+    }
+    return 0;
+}
+
+int pm_cli_export(int argc, char **argv)
+{
+    export_args a = {0};
+    int rc = parse_export_args(argc, argv, &a);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    pm_error err = {0};
+    pm_geo_init();
+    struct stat sb;
+    pm_status st;
+    if (stat(a.input, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = pm_export_dir(a.input, a.output, &a.opts, &err);
+    } else if (a.opts.sidecars) {
+        pm_cli_fail("export: %s: --sidecars needs a data folder, not a spec", a.input);
+        return 2;
+    } else {
+        pm_spec *spec = pm_spec_load(a.input, &err);
+        st = spec ? pm_export_spec(spec, a.output, &a.opts, &err) : err.status;
+        pm_spec_destroy(spec);
+    }
+    if (st != PM_OK) {
+        pm_cli_fail("%s", err.msg);
+        return pm_status_exit_code(st);
+    }
+    return 0;
+}

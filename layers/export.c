@@ -1,0 +1,313 @@
+/* pm_export_spec / pm_export_dir: copy layers into one GeoPackage through
+ * GDAL (all properties, WGS84), then store each layer's style as its QGIS
+ * default in `layer_styles`. The GeoPackage is built under a temporary name
+ * beside the target and renamed into place only when complete. */
+#include "export_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gdal.h>
+#include <ogr_srs_api.h>
+
+
+/* Features of one source layer, copied with the geometry transformed to
+ * WGS84 lon/lat and promoted to the layer's multi type. */
+typedef struct copy_job {
+    const char *source;     /* file, for messages */
+    OGRLayerH src;
+    OGRLayerH dst;
+    OGRCoordinateTransformationH ct;  /* NULL when already WGS84 */
+    OGRwkbGeometryType gtype;
+    const int *keep;        /* NULL: all */
+    int n_keep;
+} copy_job;
+
+static OGRwkbGeometryType geometry_type(const pm_layer *data, int geom_kind)
+{
+    if (geom_kind == PM_GEOM_POLYGON)
+        return wkbMultiPolygon;
+    if (geom_kind == PM_GEOM_LINE)
+        return wkbMultiLineString;
+    for (int i = 0; i < data->n_features; i++)
+        if (data->features[i].kind == PM_GEOM_POINT && data->features[i].n_parts > 1)
+            return wkbMultiPoint;
+    return wkbPoint;
+}
+
+static OGRGeometryH promote(OGRGeometryH g, OGRwkbGeometryType t)
+{
+    if (t == wkbMultiPolygon)
+        return OGR_G_ForceToMultiPolygon(g);
+    if (t == wkbMultiLineString)
+        return OGR_G_ForceToMultiLineString(g);
+    if (t == wkbMultiPoint)
+        return OGR_G_ForceToMultiPoint(g);
+    return g;
+}
+
+static pm_status copy_fields(copy_job *job, pm_error *err)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(job->src);
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
+        if (OGR_L_CreateField(job->dst, OGR_FD_GetFieldDefn(defn, i), TRUE) != OGRERR_NONE)
+            return pm_error_set(err, PM_ERR_IO, "%s: field %s: cannot create it in the GeoPackage: %s",
+                                job->source, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
+                                CPLGetLastErrorMsg());
+    return PM_OK;
+}
+
+static pm_status copy_feature(copy_job *job, OGRFeatureH in, long index, pm_error *err)
+{
+    OGRFeatureH out = OGR_F_Create(OGR_L_GetLayerDefn(job->dst));
+    pm_status st = PM_OK;
+    if (OGR_F_SetFrom(out, in, TRUE) != OGRERR_NONE)
+        st = pm_error_set(err, PM_ERR_DATA, "%s: feature %ld: cannot copy its properties",
+                          job->source, index);
+    OGRGeometryH g = OGR_F_StealGeometry(out);
+    if (st == PM_OK && g && job->ct && OGR_G_Transform(g, job->ct) != OGRERR_NONE)
+        st = pm_error_set(err, PM_ERR_CRS, "%s: feature %ld: cannot transform it to WGS84",
+                          job->source, index);
+    if (g)
+        OGR_F_SetGeometryDirectly(out, promote(g, job->gtype));
+    OGR_F_SetFID(out, OGRNullFID);
+    if (st == PM_OK && OGR_L_CreateFeature(job->dst, out) != OGRERR_NONE)
+        st = pm_error_set(err, PM_ERR_IO, "%s: feature %ld: cannot write it: %s", job->source,
+                          index, CPLGetLastErrorMsg());
+    OGR_F_Destroy(out);
+    return st;
+}
+
+static pm_status copy_features(copy_job *job, pm_error *err)
+{
+    pm_status st = copy_fields(job, err);
+    if (st != PM_OK)
+        return st;
+    OGR_L_ResetReading(job->src);
+    if (OGR_L_StartTransaction(job->dst) != OGRERR_NONE)
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", job->source, CPLGetLastErrorMsg());
+    OGRFeatureH f;
+    for (long i = 0; st == PM_OK && (f = OGR_L_GetNextFeature(job->src)); i++) {
+        /* Features come in the order pm_layer_load read them, so `keep`
+         * (from the classification) lines up by index. */
+        if (!job->keep || (i < job->n_keep && job->keep[i]))
+            st = copy_feature(job, f, i, err);
+        OGR_F_Destroy(f);
+    }
+    if (OGR_L_CommitTransaction(job->dst) != OGRERR_NONE && st == PM_OK)
+        st = pm_error_set(err, PM_ERR_IO, "%s: cannot write it: %s", job->source,
+                          CPLGetLastErrorMsg());
+    return st;
+}
+
+static OGRCoordinateTransformationH to_wgs84(OGRLayerH src, OGRSpatialReferenceH wgs84)
+{
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(src);
+    if (!srs || OSRIsSame(srs, wgs84))
+        return NULL;
+    OGRSpatialReferenceH s = OSRClone(srs);
+    OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(s, wgs84);
+    OSRDestroySpatialReference(s);
+    return ct;
+}
+
+static OGRLayerH open_source_layer(GDALDatasetH ds, const char *layer)
+{
+    if (layer)
+        return GDALDatasetGetLayerByName(ds, layer);
+    return GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
+}
+
+/* Copy one source layer into `out` under `el->name`. */
+static pm_status copy_layer(GDALDatasetH out, const char *source, const char *layer,
+                            const pm_layer *data, const int *keep, const pm_export_layer *el,
+                            pm_error *err)
+{
+    GDALDatasetH in = GDALOpenEx(source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    OGRLayerH src = in ? open_source_layer(in, layer) : NULL;
+    if (!src) {
+        if (in)
+            GDALClose(in);
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot open it as a vector source", source);
+    }
+    OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs84, 4326);
+    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+    copy_job job = {source, src, NULL, to_wgs84(src, wgs84), geometry_type(data, el->geom_kind),
+                    keep, data->n_features};
+    char *opts[] = {"GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES", NULL};
+    job.dst = GDALDatasetCreateLayer(out, el->name, wgs84, job.gtype, opts);
+    pm_status st = job.dst ? copy_features(&job, err)
+                           : pm_error_set(err, PM_ERR_IO, "%s: cannot create layer %s: %s", source,
+                                          el->name, CPLGetLastErrorMsg());
+    if (job.ct)
+        OCTDestroyCoordinateTransformation(job.ct);
+    OSRDestroySpatialReference(wgs84);
+    GDALClose(in);
+    return st;
+}
+
+/* ---- one export --------------------------------------------------------- */
+
+typedef struct pm_export {
+    const char *target;
+    char *tmp;
+    GDALDatasetH ds;
+    pm_export_layer *layers;
+    int n_layers;
+    const pm_export_options *opts;
+} pm_export;
+
+static pm_status export_begin(pm_export *ex, const char *target, const pm_export_options *opts,
+                              pm_error *err)
+{
+    memset(ex, 0, sizeof *ex);
+    ex->target = target;
+    ex->opts = opts;
+    size_t n = strlen(target) + 32;
+    ex->tmp = malloc(n);
+    if (!ex->tmp)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", target);
+    const char *slash = strrchr(target, '/');
+    int dir_len = slash ? (int)(slash - target) + 1 : 0;
+    snprintf(ex->tmp, n, "%.*s.%s.XXXXXX.gpkg", dir_len, target, target + dir_len);
+    int fd = mkstemps(ex->tmp, 5);
+    if (fd < 0) {
+        int e = errno;
+        free(ex->tmp);
+        ex->tmp = NULL;
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target, strerror(e));
+    }
+    close(fd);
+    unlink(ex->tmp);   /* the GPKG driver creates the file itself */
+    GDALDriverH drv = GDALGetDriverByName("GPKG");
+    ex->ds = drv ? GDALCreate(drv, ex->tmp, 0, 0, 0, GDT_Unknown, NULL) : NULL;
+    if (!ex->ds)
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot create the GeoPackage: %s", target,
+                            CPLGetLastErrorMsg());
+    return PM_OK;
+}
+
+static pm_status export_commit(pm_export *ex, pm_error *err)
+{
+    pm_status st = pm_gpkg_write_styles(ex->ds, ex->layers, ex->n_layers, err);
+    GDALClose(ex->ds);
+    ex->ds = NULL;
+    if (st == PM_OK && rename(ex->tmp, ex->target) != 0)
+        st = pm_error_set(err, PM_ERR_IO, "%s: cannot replace: %s", ex->target, strerror(errno));
+    return st;
+}
+
+static void export_end(pm_export *ex, pm_status st)
+{
+    if (ex->ds)
+        GDALClose(ex->ds);
+    if (st != PM_OK && ex->tmp)
+        unlink(ex->tmp);
+    for (int i = 0; i < ex->n_layers; i++)
+        pm_export_layer_free(&ex->layers[i]);
+    free(ex->layers);
+    free(ex->tmp);
+}
+
+/* Load, classify and copy one layer; keep its classes for the styles. */
+static pm_status export_layer(pm_export *ex, const char *source, const char *layer,
+                              const pm_layer_spec *spec, const char *name, pm_error *err)
+{
+    pm_load_options lo = {layer, NULL, 0, NULL};
+    pm_layer *data = pm_layer_load(source, &lo, err);
+    if (!data)
+        return err ? err->status : PM_ERR_IO;
+    int *keep = calloc((size_t)data->n_features + 1, sizeof *keep);
+    pm_export_layer *grown = realloc(ex->layers, (size_t)(ex->n_layers + 1) * sizeof *grown);
+    pm_status st = keep && grown ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", source);
+    if (grown)
+        ex->layers = grown;
+    pm_export_layer *el = st == PM_OK ? &ex->layers[ex->n_layers] : NULL;
+    if (st == PM_OK && (st = pm_export_classify(data, spec, name, keep, el, err)) == PM_OK)
+        ex->n_layers++;
+    else if (el)
+        pm_export_layer_free(el);
+    if (st == PM_OK)
+        st = copy_layer(ex->ds, source, layer, data, keep, el, err);
+    if (st == PM_OK && ex->opts && ex->opts->verbose)
+        fprintf(stderr, "planmap: export: %s: %d features, %d style classes\n", name,
+                el->n_features, el->n_classes);
+    free(keep);
+    pm_layer_destroy(data);
+    return st;
+}
+
+pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
+                         const pm_export_options *opts, pm_error *err)
+{
+    pm_export ex;
+    pm_status st = export_begin(&ex, gpkg_path, opts, err);
+    for (int l = 0; st == PM_OK && l < spec->n_layers; l++) {
+        const pm_layer_spec *ls = &spec->layers[l];
+        st = export_layer(&ex, ls->source, ls->layer, ls, ls->name, err);
+        if (st != PM_OK)
+            pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, l, ls->name);
+    }
+    if (st == PM_OK)
+        st = export_commit(&ex, err);
+    export_end(&ex, st);
+    return st;
+}
+
+/* ---- folders ------------------------------------------------------------- */
+
+static pm_status write_sidecar(const char *source, const pm_export_layer *el, pm_error *err)
+{
+    char *qml = pm_export_qml(el);
+    size_t n = strlen(source);
+    const char *dot = strrchr(source, '.');
+    size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - source) : n;
+    char *path = malloc(stem + 8), *tmp = malloc(stem + 24);
+    pm_status st = qml && path && tmp ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", source);
+    if (st == PM_OK) {
+        snprintf(path, stem + 8, "%.*s.qml", (int)stem, source);
+        snprintf(tmp, stem + 24, "%s.XXXXXX", path);
+        st = pm_write_file_atomic(path, tmp, qml, err);
+    }
+    free(qml);
+    free(path);
+    free(tmp);
+    return st;
+}
+
+static pm_status export_file(pm_export *ex, const char *path, const char *name, pm_error *err)
+{
+    pm_status st = export_layer(ex, path, NULL, NULL, name, err);
+    if (st == PM_OK && ex->opts && ex->opts->sidecars)
+        st = write_sidecar(path, &ex->layers[ex->n_layers - 1], err);
+    return st;
+}
+
+pm_status pm_export_dir(const char *dir, const char *gpkg_path,
+                        const pm_export_options *opts, pm_error *err)
+{
+    char **files = NULL, **names = NULL;
+    int n = pm_vector_files(dir, &files, &names, err);
+    if (n < 0)
+        return err ? err->status : PM_ERR_IO;
+    if (n == 0) {
+        pm_strv_free(files, 0);
+        pm_strv_free(names, 0);
+        return pm_error_set(err, PM_ERR_IO, "%s: no vector files found", dir);
+    }
+    pm_export ex;
+    pm_status st = export_begin(&ex, gpkg_path, opts, err);
+    for (int i = 0; st == PM_OK && i < n; i++)
+        st = export_file(&ex, files[i], names[i], err);
+    if (st == PM_OK)
+        st = export_commit(&ex, err);
+    export_end(&ex, st);
+    pm_strv_free(files, n);
+    pm_strv_free(names, n);
+    return st;
+}

@@ -1,0 +1,121 @@
+/* pm_sbuf: append-only text for the style documents. A failed allocation is
+ * remembered, so callers check once at the end instead of after every line. */
+#include "export_internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int reserve(pm_sbuf *b, size_t more)
+{
+    if (b->nomem)
+        return 0;
+    if (b->len + more + 1 <= b->cap)
+        return 1;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + more + 1)
+        cap *= 2;
+    char *grown = realloc(b->s, cap);
+    if (!grown) {
+        b->nomem = 1;
+        return 0;
+    }
+    b->s = grown;
+    b->cap = cap;
+    return 1;
+}
+
+void pm_sbuf_add(pm_sbuf *b, const char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (!reserve(b, n))
+        return;
+    memcpy(b->s + b->len, text ? text : "", n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void pm_sbuf_addf(pm_sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void pm_sbuf_xml(pm_sbuf *b, const char *text)
+{
+    for (const char *p = text ? text : ""; *p; p++) {
+        char one[2] = {*p, '\0'};
+        pm_sbuf_add(b, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;"
+                     : *p == '"' ? "&quot;" : *p == '\'' ? "&apos;" : one);
+    }
+}
+
+char *pm_sbuf_take(pm_sbuf *b)
+{
+    if (!b->nomem && !b->s)
+        pm_sbuf_add(b, "");
+    char *s = b->nomem ? NULL : b->s;
+    if (b->nomem)
+        free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+static int channel(double v)
+{
+    long c = lround(v * 255);
+    return c < 0 ? 0 : c > 255 ? 255 : (int)c;
+}
+
+void pm_sbuf_qcolor(pm_sbuf *b, pm_color c)
+{
+    pm_sbuf_addf(b, "%d,%d,%d,%d", channel(c.r), channel(c.g), channel(c.b), channel(c.a));
+}
+
+void pm_sbuf_hex(pm_sbuf *b, pm_color c)
+{
+    pm_sbuf_addf(b, "#%02x%02x%02x", channel(c.r), channel(c.g), channel(c.b));
+}
+
+const char *pm_marker_qgis_name(pm_marker_shape shape)
+{
+    switch (shape) {
+    case PM_MARKER_SQUARE: return "square";
+    case PM_MARKER_TRIANGLE: return "triangle";
+    case PM_MARKER_DIAMOND: return "diamond";
+    case PM_MARKER_STAR: return "star";
+    default: return "circle";
+    }
+}
+
+const char *pm_marker_sld_name(pm_marker_shape shape)
+{
+    switch (shape) {
+    case PM_MARKER_SQUARE: return "square";
+    case PM_MARKER_TRIANGLE: return "triangle";
+    case PM_MARKER_DIAMOND: return "square";   /* SLD has no diamond: a rotated square */
+    case PM_MARKER_STAR: return "star";
+    default: return "circle";
+    }
+}
+
+void pm_font_family(const char *font, char *family, size_t size, int *bold)
+{
+    static const char suffix[] = " Bold";
+    snprintf(family, size, "%s", font ? font : "Noto Sans CJK SC");
+    size_t n = strlen(family), k = sizeof suffix - 1;
+    *bold = n > k && strcmp(family + n - k, suffix) == 0;
+    if (*bold)
+        family[n - k] = '\0';
+}

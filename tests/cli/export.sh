@@ -1,0 +1,74 @@
+# planmap export: GeoPackage layers, counts and styles as QGIS sees them.
+. "$(dirname "$0")/lib/common.sh"
+data="$PM_SOURCE_DIR/data"
+spec="$data/maps/004-chongqing-layout.json"
+QGIS_PY=/usr/bin/python3
+check="$PM_SOURCE_DIR/tests/tools/qgis_check.py"
+export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$PM_WORK/xdg"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+
+# From a spec: one table per spec layer, filtered as drawn, plus layer_styles.
+"$PLANMAP" export "$spec" -o spec.gpkg
+layers=$(ogrinfo -ro -q spec.gpkg | sed -E 's/^[0-9]+: ([^ ]+).*/\1/' | sort | tr '\n' ' ')
+want=$(python3 -c 'import json,sys; print(" ".join(sorted([l["name"] for l in json.load(open(sys.argv[1]))["layers"]]+["layer_styles"])))' "$spec")
+[ "$layers" = "$want " ] || fail "spec export layers: '$layers', expected '$want '"; ok
+n=$(ogrinfo -ro -q spec.gpkg -sql "SELECT COUNT(*) AS n FROM zones" | sed -n 's/.*n (Integer) = //p')
+[ "$n" = 3 ] || fail "zones: $n features, expected the 3 zones"; ok
+n=$(ogrinfo -ro -q spec.gpkg -sql "SELECT COUNT(*) AS n FROM layer_styles WHERE useAsDefault = 1 AND styleQML LIKE '<!DOCTYPE qgis%' AND styleSLD LIKE '<?xml%StyledLayerDescriptor%'" | sed -n 's/.*n (Integer) = //p')
+[ "$n" = 13 ] || fail "layer_styles: $n default styles with QML and SLD, expected 13"; ok
+gdalsrsinfo -o epsg spec.gpkg 2>/dev/null | grep -q 4326 || ogrinfo -ro -so spec.gpkg zones | grep -q 'WGS 84' \
+    || fail "spec.gpkg is not in WGS84"; ok
+# The SLD is well-formed XML with one rule per zone role.
+python3 - spec.gpkg <<'PY' || fail "zones SLD: not three filtered rules"
+import sqlite3, sys, xml.etree.ElementTree as ET
+db = sqlite3.connect(sys.argv[1])
+text = db.execute("SELECT styleSLD FROM layer_styles WHERE f_table_name = 'zones'").fetchone()[0]
+root = ET.fromstring(text.encode("utf-8"))
+se = "{http://www.opengis.net/se}"
+rules = root.findall(f".//{se}Rule")
+assert len(rules) == 3, len(rules)
+assert all(r.find("{http://www.opengis.net/ogc}Filter") is not None for r in rules)
+assert rules[0].find(f".//{se}PolygonSymbolizer") is not None
+PY
+ok
+
+# From a folder: every vector file, basemap too; sidecars beside the GeoJSON.
+cp -r "$data" data
+"$PLANMAP" export data -o all.gpkg --sidecars
+n_files=$(find data -name '*.geojson' | wc -l)
+n_layers=$(ogrinfo -ro -q all.gpkg | grep -vc layer_styles)
+[ "$n_layers" = "$n_files" ] || fail "folder export: $n_layers layers for $n_files files"; ok
+ogrinfo -ro -q all.gpkg basemap_provinces -so >/dev/null || fail "no basemap_provinces layer"; ok
+[ "$(find data -name '*.qml' | wc -l)" = "$n_files" ] || fail "not one .qml sidecar per GeoJSON"; ok
+
+# QGIS itself: every layer loads, counts match, the default style is applied.
+if "$QGIS_PY" -c 'import qgis.core' 2>/dev/null; then
+    "$QGIS_PY" "$check" spec "$spec" spec.gpkg 2>&1 | grep -v XDG_RUNTIME || fail "QGIS check of spec.gpkg"; ok
+    "$QGIS_PY" "$check" dir data all.gpkg 2>&1 | grep -v XDG_RUNTIME || fail "QGIS check of all.gpkg"; ok
+    "$QGIS_PY" "$check" sidecar data/plans/004-chongqing-htz/areas.geojson 2>&1 | grep -v XDG_RUNTIME \
+        || fail "QGIS check of the areas.qml sidecar"; ok
+    # The check can fail: without its stored style, QGIS falls back to one symbol.
+    cp spec.gpkg nostyle.gpkg
+    ogrinfo -q nostyle.gpkg -sql "DELETE FROM layer_styles WHERE f_table_name = 'zones'" >/dev/null
+    if "$QGIS_PY" "$check" spec "$spec" nostyle.gpkg >/dev/null 2>&1; then
+        fail "QGIS check passed on a GeoPackage without the zones style"
+    fi
+    ok
+else
+    echo "skipped: QGIS checks (python3-qgis not installed; scripts/setup.sh installs it)"
+fi
+
+# Errors: one line, non-zero exit, no file left behind.
+expect_fail 2 'use -o FILE.gpkg' -- "$PLANMAP" export "$spec" -o out.png
+expect_fail 2 'no SPEC or DIR' -- "$PLANMAP" export -o x.gpkg
+expect_fail 3 'missing.json' -- "$PLANMAP" export missing.json -o x.gpkg
+expect_fail 3 'no vector files' -- "$PLANMAP" export xdg -o x.gpkg
+mkdir ro && chmod 555 ro
+if [ "$(id -u)" -ne 0 ]; then
+    expect_fail 3 'ro/x.gpkg' -- "$PLANMAP" export "$spec" -o ro/x.gpkg
+fi
+printf '{"title": "t", "layers": [{"name": "a", "source": "nope.geojson"}]}' > bad.json
+expect_fail 3 'nope.geojson' -- "$PLANMAP" export bad.json -o bad.gpkg
+[ -z "$(ls -A ro)" ] && [ ! -e bad.gpkg ] && [ ! -e x.gpkg ] || fail "a failed export left a file"; ok
+[ -z "$(ls -a | grep '\.gpkg\.')" ] || fail "a temporary GeoPackage was left behind"; ok
+finish
