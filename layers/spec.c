@@ -77,6 +77,12 @@ static json_object *tokenize(json_tokener *tok, const char *text, size_t len,
     *e = json_tokener_continue;
     while (pos < len && *e == json_tokener_continue) {
         int chunk = len - pos > PARSE_CHUNK ? PARSE_CHUNK : (int)(len - pos);
+        /* json-c checks UTF-8 within each chunk, so a character cut in two
+         * at a chunk's end was refused as invalid: end chunks between
+         * characters (a UTF-8 character has at most 3 continuation bytes). */
+        for (int k = 0; k < 3 && pos + (size_t)chunk < len &&
+                        ((unsigned char)text[pos + (size_t)chunk] & 0xc0) == 0x80; k++)
+            chunk--;
         root = json_tokener_parse_ex(tok, text + pos, chunk);
         *e = json_tokener_get_error(tok);
         pos += *e == json_tokener_continue ? (size_t)chunk : json_tokener_get_parse_end(tok);
