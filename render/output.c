@@ -75,11 +75,42 @@ static char *temp_template(const char *path)
     return t;
 }
 
+/* An existing target that is not a regular file: a folder is refused before
+ * any drawing; a device or pipe (/dev/stdout, a FIFO) is written in place,
+ * since renaming a temporary over it would replace the device node itself. */
+static int open_special(pm_output *out, const char *path, pm_status *st, pm_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || S_ISREG(sb.st_mode))
+        return 0;
+    if (S_ISDIR(sb.st_mode))
+        *st = pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(EISDIR));
+    else if (!(out->file = fopen(path, "wb")))
+        *st = pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    else
+        *st = PM_OK;
+    return 1;
+}
+
+/* The file a rename must replace: through a symbolic link (including
+ * /dev/stdout redirected to a file) the linked file, not the link itself. */
+static char *rename_target(const char *path)
+{
+    struct stat sb;
+    char *real = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(path, NULL) : NULL;
+    return real ? real : strdup(path);
+}
+
 static pm_status open_temp(pm_output *out, const char *path, pm_error *err)
 {
-    out->target = strdup(path);
-    out->tmp_path = temp_template(path);
-    if (!out->target || !out->tmp_path)
+    out->target = rename_target(path);
+    if (!out->target)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+    pm_status special;
+    if (open_special(out, path, &special, err))
+        return special;
+    out->tmp_path = temp_template(out->target);
+    if (!out->tmp_path)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     int fd = mkstemp(out->tmp_path);
     if (fd < 0) {
@@ -207,6 +238,7 @@ static pm_status write_error(pm_output *out, const char *what, pm_error *err)
 pm_status pm_output_commit(pm_output *out, pm_error *err)
 {
     cairo_status_t cs;
+    errno = 0;   /* a failed fwrite leaves the reason here; Cairo keeps only WRITE_ERROR */
     if (out->format == PM_FORMAT_PNG) {
         cairo_surface_flush(out->surface);
         cs = cairo_surface_write_to_png_stream(out->surface, write_stream, out);
@@ -216,6 +248,8 @@ pm_status pm_output_commit(pm_output *out, pm_error *err)
     }
     cairo_surface_destroy(out->surface);
     out->surface = NULL;
+    if (cs == CAIRO_STATUS_WRITE_ERROR && errno)
+        return write_error(out, "cannot write", err);
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, cs == CAIRO_STATUS_WRITE_ERROR ? PM_ERR_IO : PM_ERR_RENDER,
                             "%s: writing failed: %s", out->target, cairo_status_to_string(cs));
@@ -226,7 +260,7 @@ pm_status pm_output_commit(pm_output *out, pm_error *err)
     out->file = NULL;
     if (bad)
         return write_error(out, "cannot write", err);
-    if (rename(out->tmp_path, out->target) != 0)
+    if (out->tmp_path && rename(out->tmp_path, out->target) != 0)
         return write_error(out, "cannot replace", err);
     free(out->tmp_path);
     out->tmp_path = NULL;
