@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -132,6 +135,55 @@ static json_object *doubles(const double *v, int n)
     return a;
 }
 
+static int write_all(int fd, const char *text)
+{
+    size_t len = strlen(text);
+    return write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1;
+}
+
+/* Through a temporary renamed into place; an existing device or pipe
+ * (/dev/stdout) is written in place, as renaming over it would replace the
+ * device node, and a folder is refused. */
+static int write_text(const char *path, const char *text)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        errno = EISDIR;
+        return 0;
+    }
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        int fd = open(path, O_WRONLY | O_TRUNC);
+        int ok = fd >= 0 && write_all(fd, text);
+        int e = errno;
+        if (fd >= 0 && close(fd) != 0 && ok)
+            return 0;
+        errno = e;
+        return ok;
+    }
+    /* Through a symbolic link (/dev/stdout redirected to a file), the
+     * linked file is replaced, not the link. */
+    char real[PATH_MAX];
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && realpath(path, real))
+        path = real;
+    char tmp[PATH_MAX + 16];
+    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return 0;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return 0;
+    int ok = write_all(fd, text);
+    ok = (close(fd) == 0) && ok;
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok) {
+        int e = errno;
+        unlink(tmp);
+        errno = e;
+    }
+    return ok;
+}
+
 /* Besides the boxes, the map CRS and the map→page transform, so a checker can
  * project a lon/lat itself (e.g. with cs2cs) and look at that spot. */
 static int write_labels_json(const char *path, const pm_map *map, const pm_render_result *r)
@@ -147,19 +199,7 @@ static int write_labels_json(const char *path, const pm_map *map, const pm_rende
         json_object_array_add(boxes, box_to_json(&r->boxes[i]));
     json_object_object_add(root, "boxes", boxes);
 
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    int ok = fd >= 0;
-    if (ok) {
-        const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
-        size_t len = strlen(text);
-        ok = write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1;
-        ok = (close(fd) == 0) && ok;
-        ok = ok && rename(tmp, path) == 0;
-        if (!ok)
-            unlink(tmp);
-    }
+    int ok = write_text(path, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
     json_object_put(root);
     if (!ok)
         pm_cli_fail("%s: cannot write labels: %s", path, strerror(errno));
