@@ -1,5 +1,6 @@
 /* planmap — turn the spatial structures of development plans into maps.
  * The program is thin: each command parses its options and calls the library. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,10 @@ static int dispatch(const char *cmd, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* Past a file-size limit (ulimit -f) a write would kill the process and
+     * leave its temporary file behind; ignored, the write fails with EFBIG
+     * and is reported like a full disk. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
