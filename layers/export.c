@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gdal.h>
@@ -168,6 +169,13 @@ static pm_status export_begin(pm_export *ex, const char *target, const pm_export
     memset(ex, 0, sizeof *ex);
     ex->target = target;
     ex->opts = opts;
+    /* The temporary is renamed over the target: over a device (/dev/full)
+     * that would replace the device node, and SQLite cannot write a pipe. */
+    struct stat sb;
+    if (stat(target, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target,
+                            S_ISDIR(sb.st_mode) ? strerror(EISDIR)
+                                                : "not a regular file (a GeoPackage must be one)");
     size_t n = strlen(target) + 32;
     ex->tmp = malloc(n);
     if (!ex->tmp)
