@@ -11,7 +11,7 @@
 
 /* Properties always kept when present: they drive the theme, labels and the
  * source note. */
-#define PM_STANDARD_FIELDS "id", "name", "name_en", "kind", "plan", "precision", "category", "role"
+#define PM_STANDARD_FIELDS "id", "name", "name_en", "kind", "plan", "precision", "category", "role", "column"
 
 enum { PM_FEATURE_HIDDEN = -2, PM_FEATURE_NO_RULE = -1 };
 

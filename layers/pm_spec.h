@@ -73,6 +73,7 @@ typedef struct pm_rule {
     int n_where;
     pm_style style;            /* fields given here override the layer style */
     char *legend;              /* legend text; NULL = no legend entry */
+    char *legend_en;           /* English legend text (--lang en), or NULL */
 } pm_rule;
 
 /* Property accessor used for matching, so rules work on any feature type. */
@@ -90,6 +91,8 @@ typedef struct pm_layer_spec {
     pm_rule *rules;            /* first matching rule wins */
     int n_rules;
     int legend;                /* 1: include this layer's rules in the legend */
+    int projects;              /* 1: points drawn as numbered badges keyed to
+                                  the project table */
 } pm_layer_spec;
 
 typedef struct pm_page {
@@ -102,6 +105,17 @@ typedef enum pm_extent_mode {
     PM_EXTENT_AUTO = 0,  /* union of `extent_layers` (all layers if none) */
     PM_EXTENT_BOX        /* explicit lon/lat box */
 } pm_extent_mode;
+
+/* Which names labels, legend and title use. */
+typedef enum pm_lang {
+    PM_LANG_DEFAULT = 0,   /* render options: the spec's; spec: Chinese */
+    PM_LANG_ZH,
+    PM_LANG_EN,
+    PM_LANG_ZH_EN
+} pm_lang;
+
+/* "zh", "en", "zh+en"; PM_LANG_DEFAULT if unknown. */
+pm_lang pm_lang_from_name(const char *name);
 
 typedef struct pm_spec {
     char *path;              /* the spec file, for messages */
@@ -125,6 +139,13 @@ typedef struct pm_spec {
     int n_notes;
     char *background;        /* unused if NULL */
     pm_color background_color;
+    char *title_en;          /* English title/subtitle (--lang en), or NULL */
+    char *subtitle_en;
+    pm_lang lang;            /* PM_LANG_DEFAULT = Chinese */
+    int graticule;           /* lon/lat lines with labels on the frame */
+    char *inset_source;      /* locator map layer (provinces), or NULL */
+    pm_condition *inset_where;
+    int n_inset_where;
 } pm_spec;
 
 /* Read and parse a spec file. */

@@ -16,9 +16,11 @@
 
 static const char *const TOP_KEYS[] = {
     "title", "subtitle", "page", "crs", "extent", "background", "layers", "legend",
-    "scale_bar", "north_arrow", "notes", NULL
+    "scale_bar", "north_arrow", "notes", "title_en", "subtitle_en", "lang", "graticule",
+    "inset", NULL
 };
 static const char *const LEGEND_KEYS[] = {"show", "title", NULL};
+static const char *const INSET_KEYS[] = {"source", "where", NULL};
 
 /* ---- JSON syntax -------------------------------------------------------- */
 
@@ -202,6 +204,58 @@ static pm_status read_background(pm_spec_reader *r, json_object *v, void *out)
     return pm_spec_read_string(r, v, 1, &spec->background);
 }
 
+pm_lang pm_lang_from_name(const char *name)
+{
+    if (!name)
+        return PM_LANG_DEFAULT;
+    if (strcmp(name, "zh") == 0)
+        return PM_LANG_ZH;
+    if (strcmp(name, "en") == 0)
+        return PM_LANG_EN;
+    if (strcmp(name, "zh+en") == 0)
+        return PM_LANG_ZH_EN;
+    return PM_LANG_DEFAULT;
+}
+
+static pm_status read_lang(pm_spec_reader *r, json_object *v, void *out)
+{
+    const char *what = "\"zh\", \"en\" or \"zh+en\"";
+    if (!json_object_is_type(v, json_type_string))
+        return pm_spec_expected(r, what, v);
+    pm_lang lang = pm_lang_from_name(json_object_get_string(v));
+    if (lang == PM_LANG_DEFAULT)
+        return pm_spec_expected(r, what, v);
+    *(pm_lang *)out = lang;
+    return PM_OK;
+}
+
+static pm_status fn_inset_where(pm_spec_reader *r, json_object *v, void *out)
+{
+    pm_spec *spec = out;
+    return pm_spec_read_where(r, v, &spec->inset_where, &spec->n_inset_where);
+}
+
+/* "inset": {"source": "../basemap/provinces.geojson", "where": {...}} or false. */
+static pm_status read_inset(pm_spec_reader *r, json_object *v, void *out)
+{
+    pm_spec *spec = out;
+    if (json_object_is_type(v, json_type_boolean) && !json_object_get_boolean(v))
+        return PM_OK;
+    if (!json_object_is_type(v, json_type_object))
+        return pm_spec_expected(r, "false or an object {\"source\", \"where\"}", v);
+    char *source = NULL;
+    if (pm_spec_check_keys(r, v, INSET_KEYS, NULL) != PM_OK ||
+        pm_spec_require(r, v, "source") != PM_OK ||
+        pm_spec_read_field(r, v, "source", fn_name, &source) != PM_OK ||
+        pm_spec_read_field(r, v, "where", fn_inset_where, spec) != PM_OK) {
+        free(source);
+        return r->status;
+    }
+    spec->inset_source = pm_spec_resolve_source(spec->dir, source);
+    free(source);
+    return spec->inset_source ? PM_OK : pm_spec_nomem(r);
+}
+
 /* ---- the document ------------------------------------------------------- */
 
 static pm_status fn_legend(pm_spec_reader *r, json_object *v, void *out)
@@ -237,7 +291,12 @@ static pm_status read_document(pm_spec_reader *r, json_object *root, pm_spec *sp
         pm_spec_read_field(r, root, "legend", fn_legend, spec) != PM_OK ||
         pm_spec_read_field(r, root, "scale_bar", fn_bool, &spec->scale_bar) != PM_OK ||
         pm_spec_read_field(r, root, "north_arrow", fn_bool, &spec->north_arrow) != PM_OK ||
-        pm_spec_read_field(r, root, "notes", read_notes, spec) != PM_OK)
+        pm_spec_read_field(r, root, "notes", read_notes, spec) != PM_OK ||
+        pm_spec_read_field(r, root, "title_en", fn_string, &spec->title_en) != PM_OK ||
+        pm_spec_read_field(r, root, "subtitle_en", fn_string, &spec->subtitle_en) != PM_OK ||
+        pm_spec_read_field(r, root, "lang", read_lang, &spec->lang) != PM_OK ||
+        pm_spec_read_field(r, root, "graticule", fn_bool, &spec->graticule) != PM_OK ||
+        pm_spec_read_field(r, root, "inset", read_inset, spec) != PM_OK)
         return r->status;
     if (!spec->crs && !(spec->crs = pm_spec_strdup("auto")))
         return pm_spec_nomem(r);
@@ -354,5 +413,9 @@ void pm_spec_destroy(pm_spec *spec)
     free(spec->crs);
     free(spec->legend_title);
     free(spec->background);
+    free(spec->title_en);
+    free(spec->subtitle_en);
+    free(spec->inset_source);
+    pm_spec_conditions_free(spec->inset_where, spec->n_inset_where);
     free(spec);
 }

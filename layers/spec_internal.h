@@ -68,6 +68,8 @@ pm_status pm_spec_read_extent(pm_spec_reader *r, json_object *v, void *out);
 pm_status pm_spec_check_fit(pm_spec_reader *r, pm_spec *spec);
 
 /* Layers (spec_layers.c); `out` is the pm_spec, whose `dir` anchors sources. */
+/* `source` against the spec's folder (paths only; URLs and GDAL strings kept). */
+char *pm_spec_resolve_source(const char *dir, const char *source);
 pm_status pm_spec_read_layers(pm_spec_reader *r, json_object *v, void *out);
 
 /* Styles, conditions and rules (spec_style.c). */

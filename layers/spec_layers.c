@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const LAYER_KEYS[] = {
-    "name", "source", "layer", "where", "style", "rules", "legend", NULL
+    "name", "source", "layer", "where", "style", "rules", "legend", "projects", NULL
 };
 
 static pm_status fn_bool(pm_spec_reader *r, json_object *v, void *out)
@@ -78,7 +78,7 @@ static char *normalise_path(const char *p)
     return out;
 }
 
-static char *resolve_source(const char *dir, const char *source)
+char *pm_spec_resolve_source(const char *dir, const char *source)
 {
     if (source[0] == '/' || has_scheme(source))
         return pm_spec_strdup(source);
@@ -143,9 +143,10 @@ static pm_status read_layer(pm_spec_reader *r, json_object *v, const pm_spec *sp
         pm_spec_read_field(r, v, "where", fn_where, l) != PM_OK ||
         pm_spec_read_field(r, v, "style", fn_style, &l->style) != PM_OK ||
         pm_spec_read_field(r, v, "rules", fn_rules, l) != PM_OK ||
-        pm_spec_read_field(r, v, "legend", fn_bool, &l->legend) != PM_OK)
+        pm_spec_read_field(r, v, "legend", fn_bool, &l->legend) != PM_OK ||
+        pm_spec_read_field(r, v, "projects", fn_bool, &l->projects) != PM_OK)
         return r->status;
-    char *resolved = resolve_source(spec->dir, l->source);
+    char *resolved = pm_spec_resolve_source(spec->dir, l->source);
     if (!resolved)
         return pm_spec_nomem(r);
     free(l->source);

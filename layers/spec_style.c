@@ -271,7 +271,7 @@ pm_status pm_spec_read_where(pm_spec_reader *r, json_object *v, pm_condition **o
 static const char *const *rule_keys(void)
 {
     static const char *const keys[] = {
-        "where", "legend", "fill", "stroke", "width", "dash", "opacity", "marker",
+        "where", "legend", "legend_en", "fill", "stroke", "width", "dash", "opacity", "marker",
         "marker_size", "label", "font", "font_size", "text_color", "halo", "halo_width", NULL
     };
     return keys;
@@ -291,6 +291,9 @@ static pm_status read_rule(pm_spec_reader *r, json_object *v, pm_rule *rule)
         else if (strcmp(key, "legend") == 0)
             st = json_object_is_type(val, json_type_null)
                      ? PM_OK : pm_spec_read_string(r, val, 0, &rule->legend);
+        else if (strcmp(key, "legend_en") == 0)
+            st = json_object_is_type(val, json_type_null)
+                     ? PM_OK : pm_spec_read_string(r, val, 0, &rule->legend_en);
         else
             st = pm_spec_read_style_key(r, key, val, &rule->style);
         if (st != PM_OK)
@@ -345,6 +348,7 @@ void pm_spec_rules_free(pm_rule *rules, int n)
         pm_spec_conditions_free(rules[i].where, rules[i].n_where);
         pm_spec_style_free(&rules[i].style);
         free(rules[i].legend);
+        free(rules[i].legend_en);
     }
     free(rules);
 }

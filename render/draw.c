@@ -230,7 +230,7 @@ static void draw_points(pm_rctx *rc, const pm_layer *data, const pm_feature *f, 
         double x, y;
         pm_to_page(rc, f->xy[2 * p], f->xy[2 * p + 1], &x, &y);
         pm_draw_marker(rc->cr, s, x, y, s->marker_size);
-        if (s->marker == PM_MARKER_NONE || !inside(&rc->lay.frame, x, y))
+        if (rc->ink_pass || s->marker == PM_MARKER_NONE || !inside(&rc->lay.frame, x, y))
             continue;
         double half = 0.5 * s->marker_size + 0.5 * s->width;
         pm_rect box = {x - half, y - half, 2 * half, 2 * half};
@@ -264,8 +264,8 @@ static void draw_feature(pm_rctx *rc, int l, int i)
         draw_polygon(rc, f, &s);
     else if (f->kind == PM_GEOM_LINE)
         draw_lines(rc, f, &s, arrow);
-    else if (f->kind == PM_GEOM_POINT)
-        draw_points(rc, data, f, &s);
+    else if (f->kind == PM_GEOM_POINT && !rc->map->layers[l].spec->projects)
+        draw_points(rc, data, f, &s);   /* project points become badges (projects.c) */
     if (group) {
         cairo_pop_group_to_source(rc->cr);
         cairo_paint_with_alpha(rc->cr, s.opacity);

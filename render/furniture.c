@@ -9,23 +9,13 @@
 
 #include "theme_internal.h"
 
-#define LEGEND_PAD 8.0
 #define LEGEND_SYMBOL_W 26.0
 #define LEGEND_SYMBOL_H 14.0
-#define LEGEND_GAP 6.0
-#define LEGEND_TEXT_SIZE 8.5
-#define LEGEND_TEXT_WRAP 120.0
-#define LEGEND_TITLE_SIZE 10.0
 #define PLATE_INSET 8.0
 
 static const pm_color BLACK = {0.13, 0.13, 0.13, 1};
 static const pm_color WHITE = {1, 1, 1, 1};
 static const pm_color NO_HALO = {0, 0, 0, 0};
-
-static const char *legend_title(const pm_spec *spec)
-{
-    return spec->legend_title && *spec->legend_title ? spec->legend_title : "图例";
-}
 
 /* ---- legend ------------------------------------------------------------- */
 
@@ -77,43 +67,17 @@ int pm_legend_collect(pm_rctx *rc)
     return rc->n_legend;
 }
 
-static double entry_height(pm_rctx *rc, const pm_legend_entry *e, double *text_w)
+const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e)
 {
-    PangoLayout *t = pm_text_layout(rc->pango, e->text, PM_THEME_FONT, LEGEND_TEXT_SIZE,
-                                    LEGEND_TEXT_WRAP);
-    double w, h;
-    pm_text_size(t, &w, &h);
-    g_object_unref(t);
-    if (text_w)
-        *text_w = w;
-    return fmax(h, LEGEND_SYMBOL_H) + 4;
-}
-
-static double group_gap(const pm_rctx *rc, int k)
-{
-    return k > 0 && rc->legend[k].layer != rc->legend[k - 1].layer ? 4 : 0;
-}
-
-void pm_legend_size(pm_rctx *rc, double *w, double *h)
-{
-    PangoLayout *t = pm_text_layout(rc->pango, legend_title(rc->spec), PM_THEME_FONT " Bold",
-                                    LEGEND_TITLE_SIZE, 0);
-    double tw, th;
-    pm_text_size(t, &tw, &th);
-    g_object_unref(t);
-    double width = tw, height = th + 6;
-    for (int k = 0; k < rc->n_legend; k++) {
-        double text_w;
-        height += entry_height(rc, &rc->legend[k], &text_w) + group_gap(rc, k);
-        width = fmax(width, LEGEND_SYMBOL_W + LEGEND_GAP + text_w);
-    }
-    *w = width + 2 * LEGEND_PAD;
-    *h = height + 2 * LEGEND_PAD - 4;
+    const pm_rule *rule = &rc->map->layers[e->layer].spec->rules[e->rule];
+    if (rc->lang == PM_LANG_EN && rule->legend_en && *rule->legend_en)
+        return rule->legend_en;
+    return e->text;
 }
 
 /* The legend symbol uses the real style of the first feature drawn with the
  * rule; widths and sizes are capped so a broad axis still fits its patch. */
-static void legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y)
+void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y)
 {
     cairo_t *cr = rc->cr;
     int arrow = 0;
@@ -164,41 +128,6 @@ static void draw_plate(cairo_t *cr, pm_rect r, double alpha)
     cairo_stroke(cr);
 }
 
-static void draw_legend(pm_rctx *rc)
-{
-    pm_rect panel = rc->lay.legend;
-    if (panel.w <= 0)
-        return;
-    cairo_t *cr = rc->cr;
-    draw_plate(cr, panel, 1);
-    pm_rctx_box(rc, "legend", legend_title(rc->spec), panel);
-    PangoLayout *t = pm_text_layout(rc->pango, legend_title(rc->spec), PM_THEME_FONT " Bold",
-                                    LEGEND_TITLE_SIZE, 0);
-    double tw, th;
-    pm_text_size(t, &tw, &th);
-    double x = panel.x + LEGEND_PAD, y = panel.y + LEGEND_PAD;
-    pm_text_draw(cr, t, x, y, BLACK, NO_HALO, 0);
-    g_object_unref(t);
-    y += th + 6;
-    for (int k = 0; k < rc->n_legend; k++) {
-        const pm_legend_entry *e = &rc->legend[k];
-        y += group_gap(rc, k);
-        double text_w, row = entry_height(rc, e, &text_w);
-        legend_symbol(rc, e, x, y + 0.5 * (row - 4 - LEGEND_SYMBOL_H));
-        PangoLayout *lt = pm_text_layout(rc->pango, e->text, PM_THEME_FONT, LEGEND_TEXT_SIZE,
-                                         LEGEND_TEXT_WRAP);
-        pango_layout_set_alignment(lt, PANGO_ALIGN_LEFT);
-        double lw, lh;
-        pm_text_size(lt, &lw, &lh);
-        double tx = x + LEGEND_SYMBOL_W + LEGEND_GAP;
-        pm_text_draw(cr, lt, tx, y + 0.5 * (row - 4 - lh), BLACK, NO_HALO, 0);
-        g_object_unref(lt);
-        pm_rect item = {x, y, LEGEND_SYMBOL_W + LEGEND_GAP + lw, row - 4};
-        pm_rctx_box(rc, "legend-item", e->text, item);
-        y += row;
-    }
-}
-
 /* ---- scale bar ---------------------------------------------------------- */
 
 /* Largest 1-2-5 × 10^k not above v. */
@@ -224,35 +153,96 @@ static PangoLayout *scalebar_label(pm_rctx *rc, double metres)
     return pm_text_layout(rc->pango, text, PM_THEME_FONT, 8, 0);
 }
 
-/* Choose the length (true at the map centre) and reserve the plate, before
- * labels are placed so none lands on it. */
-void pm_scalebar_plan(pm_rctx *rc)
+/* Choose the length (true at the map centre, at most about a fifth of the
+ * frame) and the plate sizes; where the plates go is decided once the data is
+ * drawn (pm_furniture_place). */
+void pm_furniture_measure(pm_rctx *rc, double *w, double *h)
 {
     rc->scalebar_m = 0;
     memset(&rc->lay.scalebar, 0, sizeof rc->lay.scalebar);
     memset(&rc->lay.north, 0, sizeof rc->lay.north);
     const pm_rect fr = rc->lay.frame;
     const double *c = rc->map->center_lonlat;
-    if (rc->spec->north_arrow) {
-        double side = 34;
-        rc->lay.north = (pm_rect){fr.x + fr.w - PLATE_INSET - side, fr.y + PLATE_INSET, side, side + 4};
-        pm_grid_add(&rc->grid, rc->lay.north);
+    if (rc->spec->north_arrow)
+        rc->lay.north = (pm_rect){0, 0, 34, 38};
+    double mpu = rc->spec->scale_bar ? pm_crs_metres_per_unit(rc->map->crs, c[0], c[1]) : 0;
+    if (mpu > 0 && rc->sx > 0) {
+        double metres_per_pt = mpu / rc->sx;
+        rc->scalebar_m = round_125(fmin(0.22 * fr.w, 110) * metres_per_pt);
+        rc->scalebar_pt = rc->scalebar_m / metres_per_pt;
+        PangoLayout *t = scalebar_label(rc, rc->scalebar_m);
+        double tw, th;
+        pm_text_size(t, &tw, &th);
+        g_object_unref(t);
+        rc->lay.scalebar = (pm_rect){0, 0, rc->scalebar_pt + 12 + 0.5 * tw, 5 + 4 + 2 + th + 5};
     }
-    if (!rc->spec->scale_bar)
-        return;
-    double mpu = pm_crs_metres_per_unit(rc->map->crs, c[0], c[1]);
-    if (!(mpu > 0) || !(rc->sx > 0))
-        return;
-    double metres_per_pt = mpu / rc->sx;
-    rc->scalebar_m = round_125(0.22 * fr.w * metres_per_pt);
-    rc->scalebar_pt = rc->scalebar_m / metres_per_pt;
-    PangoLayout *t = scalebar_label(rc, rc->scalebar_m);
-    double tw, th;
-    pm_text_size(t, &tw, &th);
-    g_object_unref(t);
-    double w = rc->scalebar_pt + 12 + 0.5 * tw, h = 5 + 4 + 2 + th + 5;
-    rc->lay.scalebar = (pm_rect){fr.x + PLATE_INSET, fr.y + fr.h - PLATE_INSET - h, w, h};
-    pm_grid_add(&rc->grid, rc->lay.scalebar);
+    *w = rc->lay.scalebar.w + rc->lay.north.w + (rc->lay.scalebar.w > 0 && rc->lay.north.w > 0 ? 6 : 0);
+    *h = fmax(rc->lay.scalebar.h, rc->lay.north.h);
+}
+
+/* Share of the plate's pixels in the ink mask that carry data. */
+static double ink_share(const pm_rctx *rc, pm_rect r)
+{
+    if (!rc->ink)
+        return 0;
+    cairo_surface_flush(rc->ink);
+    const unsigned char *px = cairo_image_surface_get_data(rc->ink);
+    int stride = cairo_image_surface_get_stride(rc->ink);
+    int W = cairo_image_surface_get_width(rc->ink), H = cairo_image_surface_get_height(rc->ink);
+    int x0 = (int)floor(r.x - rc->lay.frame.x), y0 = (int)floor(r.y - rc->lay.frame.y);
+    int x1 = (int)ceil(r.x + r.w - rc->lay.frame.x), y1 = (int)ceil(r.y + r.h - rc->lay.frame.y);
+    long inked = 0, all = 0;
+    for (int y = y0 < 0 ? 0 : y0; y < y1 && y < H; y++)
+        for (int x = x0 < 0 ? 0 : x0; x < x1 && x < W; x++, all++)
+            inked += px[(size_t)y * (size_t)stride + (size_t)x] > 16;
+    return all ? (double)inked / (double)all : 1;
+}
+
+static int corner_free(const pm_rctx *rc, pm_rect r)
+{
+    return !pm_grid_hits(&rc->grid, r) && ink_share(rc, r) <= 0.002;
+}
+
+/* Corners in order of preference for each plate: north arrow top right
+ * first, scale bar bottom left; the first with no data under it wins. */
+static int try_corners(pm_rctx *rc, pm_rect *plate, const int order[4])
+{
+    const pm_rect fr = rc->lay.frame;
+    for (int k = 0; k < 4; k++) {
+        int right = order[k] & 1, bottom = order[k] >> 1;
+        pm_rect r = {right ? fr.x + fr.w - PLATE_INSET - plate->w : fr.x + PLATE_INSET,
+                     bottom ? fr.y + fr.h - PLATE_INSET - plate->h : fr.y + PLATE_INSET,
+                     plate->w, plate->h};
+        if (corner_free(rc, r)) {
+            *plate = r;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void pm_furniture_place(pm_rctx *rc)
+{
+    /* corner codes: bit 0 right, bit 1 bottom */
+    static const int north_order[4] = {1, 0, 3, 2};
+    static const int bar_order[4] = {2, 3, 0, 1};
+    pm_rect *plates[2] = {&rc->lay.north, &rc->lay.scalebar};
+    const int *orders[2] = {north_order, bar_order};
+    pm_rect spare = rc->lay.spare;
+    double sx = spare.x + spare.w;
+    for (int k = 0; k < 2; k++) {
+        pm_rect *p = plates[k];
+        if (p->w <= 0)
+            continue;
+        if (!try_corners(rc, p, orders[k])) {
+            /* No empty corner: outside the frame, at the end of the note row. */
+            sx -= p->w;
+            *p = (pm_rect){sx, spare.y, p->w, p->h};
+            sx -= 6;
+        }
+        if (pm_grid_add(&rc->grid, *p) != 0)
+            rc->nomem = 1;
+    }
 }
 
 static void draw_scalebar(pm_rctx *rc)
@@ -366,13 +356,13 @@ char *pm_source_note(const pm_map *map)
 
 static void draw_title(pm_rctx *rc)
 {
-    const pm_spec *spec = rc->spec;
     pm_rect band = rc->lay.title;
     if (band.h <= 0)
         return;
     double size = pm_title_font_size(rc->lay.page_w, rc->lay.page_h);
     double y = band.y;
-    const char *texts[2] = {spec->title, spec->subtitle};
+    char a[1024], b[1024];
+    const char *texts[2] = {pm_title_text(rc, 0, a, sizeof a), pm_title_text(rc, 1, b, sizeof b)};
     const char *fonts[2] = {PM_THEME_FONT " Bold", PM_THEME_FONT};
     const char *kinds[2] = {"title", "subtitle"};
     const double sizes[2] = {size, 0.6 * size};
@@ -396,7 +386,9 @@ static void draw_note(pm_rctx *rc)
     pm_rect f = rc->lay.footer;
     if (!rc->note || !*rc->note || f.h <= 0)
         return;
-    PangoLayout *t = pm_text_layout(rc->pango, rc->note, PM_THEME_FONT, PM_NOTE_FONT_SIZE, f.w);
+    double wrap = f.w - (rc->lay.spare.w > 0 ? rc->lay.spare.w + 10 : 0);
+    PangoLayout *t = pm_text_layout(rc->pango, rc->note, PM_THEME_FONT, PM_NOTE_FONT_SIZE,
+                                    wrap > 60 ? wrap : 60);
     pango_layout_set_alignment(t, PANGO_ALIGN_LEFT);
     double w, h;
     pm_text_size(t, &w, &h);
@@ -420,7 +412,7 @@ void pm_draw_furniture(pm_rctx *rc)
     draw_neatline(rc);
     draw_scalebar(rc);
     draw_north(rc);
-    draw_legend(rc);
+    pm_draw_panel(rc);
     draw_title(rc);
     draw_note(rc);
 }

@@ -338,15 +338,40 @@ static int place_one(pm_rctx *rc, const label_req *q, const char *text)
     return ok;
 }
 
-static const char *label_text(const pm_rctx *rc, int l, int i)
+/* Chinese, English (Chinese when there is none) or both on two lines. */
+const char *pm_lang_text(const pm_rctx *rc, const char *zh, const char *en, char *buf, size_t n)
+{
+    int has_en = en && *en, has_zh = zh && *zh;
+    switch (rc->lang) {
+    case PM_LANG_EN:
+        return has_en ? en : zh;
+    case PM_LANG_ZH_EN:
+        if (has_en && has_zh && strcmp(zh, en) != 0) {
+            snprintf(buf, n, "%s\n%s", zh, en);
+            return buf;
+        }
+        return has_zh ? zh : en;
+    default:
+        return zh;
+    }
+}
+
+/* The label a feature shows: its style's label field, switched to name_en
+ * by --lang when the field is "name". Project badges carry numbers instead. */
+const char *pm_feature_label(const pm_rctx *rc, int l, int i, char *buf, size_t n)
 {
     const pm_map_layer *ml = &rc->map->layers[l];
+    const pm_feature *f = &ml->data->features[i];
     pm_style s = pm_map_feature_style(rc->map, l, i);
-    if (!s.label || s.opacity <= 0)
+    if (!s.label || s.opacity <= 0 || (ml->spec->projects && f->kind == PM_GEOM_POINT))
         return NULL;
-    const char *text = pm_feature_value(ml->data, &ml->data->features[i], s.label);
+    const char *text = pm_feature_value(ml->data, f, s.label);
+    if (text && strcmp(s.label, "name") == 0)
+        text = pm_lang_text(rc, text, pm_feature_value(ml->data, f, "name_en"), buf, n);
     return text && *text ? text : NULL;
 }
+
+
 
 static int collect(const pm_rctx *rc, label_req **out)
 {
@@ -355,8 +380,9 @@ static int collect(const pm_rctx *rc, label_req **out)
     for (int l = 0; l < rc->map->n_layers; l++) {
         const pm_map_layer *ml = &rc->map->layers[l];
         for (int i = 0; i < ml->data->n_features; i++) {
+            char buf[1024];
             if (ml->rule_of[i] == PM_FEATURE_HIDDEN || ml->data->features[i].kind == PM_GEOM_NONE ||
-                !label_text(rc, l, i))
+                !pm_feature_label(rc, l, i, buf, sizeof buf))
                 continue;
             if (n == cap) {
                 cap = cap ? 2 * cap : 32;
@@ -385,7 +411,8 @@ void pm_place_labels(pm_rctx *rc)
     }
     qsort(reqs, (size_t)n, sizeof *reqs, req_cmp);
     for (int k = 0; k < n; k++) {
-        const char *text = label_text(rc, reqs[k].layer, reqs[k].feature);
+        char buf[1024];
+        const char *text = pm_feature_label(rc, reqs[k].layer, reqs[k].feature, buf, sizeof buf);
         if (!place_one(rc, &reqs[k], text) && rc->verbose)
             fprintf(stderr, "planmap: %s: layer %s: label \"%s\" dropped (no free place)\n",
                     rc->spec->path, rc->map->layers[reqs[k].layer].spec->name, text);

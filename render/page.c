@@ -1,14 +1,19 @@
 /* Page geometry: title band on top, the map frame (the extent fitted with its
- * aspect ratio kept) and the legend panel beside it, centred as one group,
- * and the source note under the map. No furniture is laid over the data
- * except the scale bar and north arrow plates. */
+ * aspect ratio kept) and the panel (inset, legend, project table) beside or
+ * below it, centred as one group, and the source note under both. The panel's
+ * side and column count are chosen to give the map the largest scale; its
+ * text shrinks only when no arrangement fits, so it never runs off the page.
+ * The right end of the note row is kept free for the scale bar and north
+ * arrow in case no corner of the map is empty. */
 #include "render_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "theme_internal.h"
 
 #define GAP 10.0
+#define MAX_COLS 6
 
 double pm_title_font_size(double page_w, double page_h)
 {
@@ -27,53 +32,112 @@ static double text_height(pm_rctx *rc, const char *text, const char *font, doubl
     return h;
 }
 
+const char *pm_title_text(const pm_rctx *rc, int sub, char *buf, size_t n)
+{
+    const pm_spec *s = rc->spec;
+    return pm_lang_text(rc, sub ? s->subtitle : s->title, sub ? s->subtitle_en : s->title_en,
+                        buf, n);
+}
+
 static double title_height(pm_rctx *rc, double width)
 {
+    char a[1024], b[1024];
     double size = pm_title_font_size(rc->lay.page_w, rc->lay.page_h);
-    double h = text_height(rc, rc->spec->title, PM_THEME_FONT " Bold", size, width);
-    double sub = text_height(rc, rc->spec->subtitle, PM_THEME_FONT, 0.6 * size, width);
+    double h = text_height(rc, pm_title_text(rc, 0, a, sizeof a), PM_THEME_FONT " Bold", size, width);
+    double sub = text_height(rc, pm_title_text(rc, 1, b, sizeof b), PM_THEME_FONT, 0.6 * size, width);
     if (sub > 0)
         h += (h > 0 ? 2 : 0) + sub;
     return h > 0 ? h + 0.6 * GAP : 0;
 }
 
-/* Frame + legend as one group, centred across the page right under the
- * title; spare height goes below the note rather than between the parts. */
-static int fit_frame(pm_rctx *rc, double footer_h, double legend_w)
+/* One arrangement: the panel's side, columns and size, and the map scale. */
+typedef struct arrangement {
+    int below, cols;
+    double panel_w, panel_h, scale;
+} arrangement;
+
+/* Map scale for the space left by a panel of pw × ph (right or below). */
+static double scale_for(const pm_rctx *rc, double footer_h, int below, double pw, double ph)
+{
+    const pm_layout *L = &rc->lay;
+    const double *e = rc->map->extent;
+    double ew = e[2] - e[0], eh = e[3] - e[1];
+    double aw = L->page_w - 2 * L->margin, ah = L->page_h - L->margin - L->title.h - L->margin -
+                                                (footer_h > 0 ? footer_h + 0.6 * GAP : 0);
+    if (pw > 0 && !below) {
+        if (ph > ah)
+            return -1;
+        aw -= pw + GAP;
+    } else if (pw > 0) {
+        if (pw > aw)
+            return -1;
+        ah -= ph + GAP;
+    }
+    if (!(ew > 0) || !(eh > 0) || aw < 40 || ah < 40)
+        return -1;
+    return fmin(aw / ew, ah / eh);
+}
+
+/* Best side and column count at the current text scale. */
+static arrangement best_arrangement(pm_rctx *rc, double footer_h)
+{
+    arrangement best = {0, 1, 0, 0, -1};
+    if (rc->n_items == 0) {
+        best.scale = scale_for(rc, footer_h, 0, 0, 0);
+        return best;
+    }
+    for (int below = 0; below < 2; below++)
+        for (int cols = 1; cols <= MAX_COLS; cols++) {
+            double pw, ph;
+            pm_panel_size(rc, cols, pm_panel_flow(rc, cols, 0), &pw, &ph);
+            double s = scale_for(rc, footer_h, below, pw, ph);
+            /* A little more scale is not worth a scattered panel. */
+            if (s > best.scale * 1.02)
+                best = (arrangement){below, cols, pw, ph, s};
+        }
+    return best;
+}
+
+static void place(pm_rctx *rc, const arrangement *a, double footer_h)
 {
     pm_layout *L = &rc->lay;
     const double *e = rc->map->extent;
-    double ew = e[2] - e[0], eh = e[3] - e[1];
-    double top = L->margin + L->title.h;
-    double aw = L->page_w - 2 * L->margin - (legend_w > 0 ? legend_w + GAP : 0);
-    double ah = L->page_h - top - L->margin - (footer_h > 0 ? footer_h + 0.6 * GAP : 0);
-    if (!(ew > 0) || !(eh > 0) || aw < 20 || ah < 20)
-        return -1;
-    double s = fmin(aw / ew, ah / eh);
-    double fw = ew * s, fh = eh * s;
-    double group = fw + (legend_w > 0 ? legend_w + GAP : 0);
-    L->frame = (pm_rect){L->margin + 0.5 * (L->page_w - 2 * L->margin - group),
-                         top, fw, fh};
+    double s = a->scale, fw = (e[2] - e[0]) * s, fh = (e[3] - e[1]) * s;
+    double top = L->margin + L->title.h, inner = L->page_w - 2 * L->margin;
+    double group_w = a->below ? fmax(fw, a->panel_w) : fw + (a->panel_w > 0 ? a->panel_w + GAP : 0);
+    double x0 = L->margin + 0.5 * (inner - group_w);
+    if (a->below) {
+        L->frame = (pm_rect){x0 + 0.5 * (group_w - fw), top, fw, fh};
+        L->legend = (pm_rect){x0 + 0.5 * (group_w - a->panel_w), top + fh + GAP, a->panel_w, a->panel_h};
+    } else {
+        L->frame = (pm_rect){x0, top, fw, fh};
+        L->legend = (pm_rect){x0 + fw + GAP, top, a->panel_w, a->panel_h};
+    }
+    if (a->panel_w <= 0)
+        L->legend = (pm_rect){0, 0, 0, 0};
     rc->sx = s;
     rc->tx = L->frame.x - e[0] * s;
     rc->sy = -s;
     rc->ty = L->frame.y + e[3] * s;
-    return 0;
+    double bottom = fmax(L->frame.y + L->frame.h, L->legend.y + L->legend.h);
+    L->footer = (pm_rect){x0, bottom + 0.6 * GAP, group_w, footer_h};
 }
 
-static void place_legend(pm_rctx *rc, double w, double h)
+/* The panel's arrangement at the largest text scale that still leaves the
+ * map a fifth of the page; the smallest scale if none does. */
+static int fit(pm_rctx *rc, double footer_h, arrangement *out)
 {
-    pm_layout *L = &rc->lay;
-    if (w <= 0) {
-        L->legend = (pm_rect){0, 0, 0, 0};
-        return;
+    static const double scales[] = {1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.42, 0.35};
+    const size_t n = sizeof scales / sizeof scales[0];
+    const double *e = rc->map->extent;
+    for (size_t k = 0; k < n; k++) {
+        pm_panel_measure(rc, scales[k]);
+        *out = best_arrangement(rc, footer_h);
+        double area = (e[2] - e[0]) * (e[3] - e[1]) * out->scale * out->scale;
+        if (out->scale > 0 && (area >= 0.2 * rc->lay.page_w * rc->lay.page_h || k + 1 == n))
+            return 0;
     }
-    double x = L->frame.x + L->frame.w + GAP, y = L->frame.y;
-    /* A long legend may run below the frame's top but stays on the page. */
-    double bottom = L->page_h - L->margin - h;
-    if (y > bottom)
-        y = fmax(L->margin, bottom);
-    L->legend = (pm_rect){x, y, w, h};
+    return -1;
 }
 
 pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *err)
@@ -84,25 +148,28 @@ pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *er
     L->margin = fmin(36, fmax(10, 0.035 * fmin(page_w, page_h)));
     double inner = page_w - 2 * L->margin;
     L->title = (pm_rect){L->margin, L->margin, inner, title_height(rc, inner)};
-    double legend_w = 0, legend_h = 0;
-    if (rc->n_legend > 0)
-        pm_legend_size(rc, &legend_w, &legend_h);
-    /* The note wraps to the width of the frame group, which depends on the
-     * space the note leaves: settle it in a few rounds. */
-    double footer_h = text_height(rc, rc->note, PM_THEME_FONT, PM_NOTE_FONT_SIZE, inner);
-    double group_w = inner;
-    for (int round = 0; round < 3; round++) {
-        if (fit_frame(rc, footer_h, legend_w) != 0)
+    if (pm_panel_build(rc) < 0)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", rc->spec->path);
+    /* The note wraps beside the spare plate room; both depend on the frame,
+     * which depends on the note's height: settle it in a few rounds. */
+    double fw = 0, fh = 0, footer_h = 40;
+    arrangement a;
+    for (int round = 0; round < 4; round++) {
+        if (fit(rc, footer_h, &a) != 0)
             return pm_error_set(err, PM_ERR_RENDER,
                                 "%s: page: %.0f x %.0f pt leaves no room for the map",
                                 rc->spec->path, page_w, page_h);
-        group_w = L->frame.w + (legend_w > 0 ? legend_w + GAP : 0);
-        double h = text_height(rc, rc->note, PM_THEME_FONT, PM_NOTE_FONT_SIZE, group_w);
-        if (h <= footer_h)
+        place(rc, &a, footer_h);
+        pm_furniture_measure(rc, &fw, &fh);
+        double note_w = L->footer.w - (fw > 0 ? fw + GAP : 0);
+        double h = fmax(fh, text_height(rc, rc->note, PM_THEME_FONT, PM_NOTE_FONT_SIZE,
+                                        fmax(note_w, 60)));
+        if (fabs(h - footer_h) < 0.5 || (round >= 2 && h <= footer_h))
             break;
         footer_h = h;
     }
-    place_legend(rc, legend_w, legend_h);
-    L->footer = (pm_rect){L->frame.x, L->frame.y + L->frame.h + 0.6 * GAP, group_w, footer_h};
+    pm_panel_flow(rc, a.cols, 1);
+    L->footer.h = footer_h;
+    L->spare = (pm_rect){L->footer.x + L->footer.w - fw, L->footer.y, fw, fh};
     return PM_OK;
 }

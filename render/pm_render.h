@@ -24,6 +24,7 @@ typedef struct pm_render_options {
     int width_px;          /* > 0 override the output size in pixels (PNG) */
     int height_px;
     int verbose;           /* report dropped labels etc. on stderr */
+    pm_lang lang;          /* PM_LANG_DEFAULT: the spec's "lang" */
 } pm_render_options;
 
 /* Parse "png", "svg", "pdf" (any case). PM_FORMAT_AUTO if unknown. */
@@ -34,7 +35,8 @@ pm_format pm_format_from_path(const char *path);
 /* Where things landed, for tests and checks (page units: points, or pixels
  * for PNG). */
 typedef struct pm_render_box {
-    char kind[16];         /* "label", "marker", "legend", "scalebar", ... */
+    char kind[16];         /* "label", "marker", "badge", "legend", "table-row",
+                              "scalebar", "northarrow", "inset", ... */
     char text[128];
     double x, y, w, h;
 } pm_render_box;

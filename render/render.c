@@ -127,9 +127,12 @@ static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
 {
     rc->pango = pm_text_context();
     rc->note = pm_source_note(rc->map);
-    if (!rc->pango || !rc->note || pm_legend_collect(rc) < 0 ||
+    if (!rc->pango || !rc->note || pm_legend_collect(rc) < 0 || pm_projects_collect(rc) < 0 ||
         pm_grid_init(&rc->grid, ps->w, ps->h, 24) != 0)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", rc->spec->path);
+    if (pm_inset_load(rc) != 0)
+        return pm_error_set(err, PM_ERR_RENDER, "%s: inset: cannot load %s", rc->spec->path,
+                            rc->spec->inset_source);
     pm_status st = check_fonts(rc, err);
     if (st == PM_OK)
         st = pm_page_layout(rc, ps->w, ps->h, err);
@@ -149,14 +152,39 @@ static void paint_background(pm_rctx *rc)
     }
 }
 
+/* The data once more into an A8 mask over the frame, so furniture can tell
+ * an empty corner from a covered one whatever the output format. */
+static void draw_ink(pm_rctx *rc)
+{
+    pm_rect fr = rc->lay.frame;
+    int w = (int)ceil(fr.w) + 1, h = (int)ceil(fr.h) + 1;
+    rc->ink = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+    if (cairo_surface_status(rc->ink) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(rc->ink);
+        rc->ink = NULL;
+        return;
+    }
+    cairo_t *out = rc->cr;
+    rc->cr = cairo_create(rc->ink);
+    cairo_translate(rc->cr, -fr.x, -fr.y);
+    rc->ink_pass = 1;
+    pm_draw_layers(rc);
+    rc->ink_pass = 0;
+    cairo_destroy(rc->cr);
+    rc->cr = out;
+}
+
 static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_error *err)
 {
     rc->cr = cairo_create(out->surface);
     if (ps->scale != 1)
         cairo_scale(rc->cr, ps->scale, ps->scale);
     paint_background(rc);
-    pm_scalebar_plan(rc);
+    pm_draw_graticule(rc);
     pm_draw_layers(rc);
+    draw_ink(rc);
+    pm_draw_projects(rc);
+    pm_furniture_place(rc);
     pm_place_labels(rc);
     pm_draw_furniture(rc);
     cairo_status_t cs = cairo_status(rc->cr);
@@ -198,6 +226,13 @@ static void rctx_free(pm_rctx *rc)
         g_object_unref(rc->pango);
     pm_grid_free(&rc->grid);
     free(rc->legend);
+    free(rc->projects);
+    free(rc->items);
+    free(rc->lay.col_start);
+    if (rc->ink)
+        cairo_surface_destroy(rc->ink);
+    if (rc->inset)
+        pm_layer_destroy(rc->inset);
     free(rc->note);
     free(rc->boxes);
 }
@@ -225,6 +260,7 @@ pm_status pm_render_file(const pm_map *map, const char *out_path,
     rc.map = map;
     rc.spec = map->spec;
     rc.verbose = opts ? opts->verbose : 0;
+    rc.lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : map->spec->lang;
     pm_output out;
     memset(&out, 0, sizeof out);
     st = prepare(&rc, &ps, err);

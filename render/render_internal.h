@@ -48,6 +48,27 @@ typedef struct pm_legend_entry {
     const char *text;
 } pm_legend_entry;
 
+/* A numbered project badge and its row in the project table (projects.c). */
+typedef struct pm_project {
+    int layer, feature, number;
+    const char *name, *category, *column;
+    pm_color color;
+    double x, y;                /* the feature's point on the page */
+    pm_rect badge;              /* where the badge landed (w = 0: outside the frame) */
+} pm_project;
+
+/* The side (or bottom) panel is a flow of items in balanced columns: the
+ * inset map, the legend and the project table (panel.c). */
+typedef enum pm_item_kind {
+    PM_ITEM_INSET, PM_ITEM_HEADING, PM_ITEM_LEGEND, PM_ITEM_GROUP, PM_ITEM_ROW
+} pm_item_kind;
+
+typedef struct pm_panel_item {
+    pm_item_kind kind;
+    int ref;                    /* legend entry / project index; heading: 0 legend, 1 table */
+    double w, h, gap;           /* gap: space above it unless first in a column */
+} pm_panel_item;
+
 typedef struct pm_layout {
     double page_w, page_h;      /* points */
     double margin;
@@ -55,8 +76,14 @@ typedef struct pm_layout {
     pm_rect frame;              /* map frame: the extent, aspect kept */
     pm_rect legend;             /* legend panel (w = 0 without legend) */
     pm_rect footer;             /* source note */
-    pm_rect scalebar;           /* plates inside the frame (w = 0: none) */
+    pm_rect spare;              /* right end of the footer row: scale bar and
+                                   north arrow when no map corner is free */
+    pm_rect scalebar;           /* plates (w = 0: none) */
     pm_rect north;
+    int panel_cols;             /* columns of the panel */
+    double panel_scale;         /* text size factor, < 1 when shrunk to fit */
+    double col_w;
+    int *col_start;             /* first item of each column (+ n_items) */
 } pm_layout;
 
 /* ---- one render --------------------------------------------------------- */
@@ -72,6 +99,16 @@ typedef struct pm_rctx {
     pm_grid grid;
     pm_legend_entry *legend;
     int n_legend;
+    pm_project *projects;
+    int n_projects;
+    pm_panel_item *items;
+    int n_items;
+    pm_lang lang;
+    int ink_pass;               /* drawing into the ink mask: register nothing */
+    pm_layer *inset;            /* locator map layer, lon/lat (inset.c) */
+    double inset_ext[4];        /* lon/lat box the inset shows */
+    double view_lonlat[4];      /* the map extent in lon/lat */
+    cairo_surface_t *ink;       /* A8 mask of the drawn data over the frame */
     char *note;                 /* source note text */
     double scalebar_m;          /* scale bar length in metres (0: none) */
     double scalebar_pt;
@@ -94,6 +131,8 @@ static inline void pm_to_page(const pm_rctx *rc, double x, double y, double *px,
 pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *err);
 /* Title font size for a page (the subtitle is 0.6 of it). */
 double pm_title_font_size(double page_w, double page_h);
+/* Title (sub = 0) or subtitle in the render's language. */
+const char *pm_title_text(const pm_rctx *rc, int sub, char *buf, size_t n);
 
 /* text.c — Pango text in point units. */
 PangoContext *pm_text_context(void);
@@ -118,11 +157,44 @@ pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *a
 /* labels.c */
 void pm_place_labels(pm_rctx *rc);
 
+/* panel.c */
+int pm_panel_build(pm_rctx *rc);
+/* Balanced split of the items into `cols` columns: the tallest column's height
+ * (points, without padding); fills rc->lay.col_start when `commit`. */
+double pm_panel_flow(pm_rctx *rc, int cols, int commit);
+void pm_panel_measure(pm_rctx *rc, double scale);
+void pm_panel_size(const pm_rctx *rc, int cols, double flow_h, double *w, double *h);
+void pm_draw_panel(pm_rctx *rc);
+/* A numbered badge of diameter d centred at cx, cy. */
+void pm_draw_badge(pm_rctx *rc, const pm_project *p, double cx, double cy, double d);
+
+/* projects.c */
+int pm_projects_collect(pm_rctx *rc);
+void pm_draw_projects(pm_rctx *rc);
+/* Colour of a project category with no colour of its own in the spec. */
+pm_color pm_category_color(int index);
+
+/* text choice for --lang (labels.c) */
+const char *pm_lang_text(const pm_rctx *rc, const char *zh, const char *en, char *buf, size_t n);
+const char *pm_feature_label(const pm_rctx *rc, int layer, int feature, char *buf, size_t n);
+
+/* graticule.c, inset.c */
+void pm_draw_graticule(pm_rctx *rc);
+int pm_inset_load(pm_rctx *rc);
+/* rc->view_lonlat from the map extent; 0 on success. */
+int pm_inset_view(pm_rctx *rc);
+void pm_inset_size(const pm_rctx *rc, double width, double *h);
+void pm_draw_inset(pm_rctx *rc, pm_rect r);
+
 /* furniture.c */
+void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y);
+const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e);
+/* Choose free map corners for the plates (else the footer's spare end). */
+void pm_furniture_place(pm_rctx *rc);
 int pm_legend_collect(pm_rctx *rc);
-void pm_legend_size(pm_rctx *rc, double *w, double *h);
 char *pm_source_note(const pm_map *map);
-void pm_scalebar_plan(pm_rctx *rc);
+/* Scale bar length and the plate sizes (before layout). */
+void pm_furniture_measure(pm_rctx *rc, double *w, double *h);
 void pm_draw_furniture(pm_rctx *rc);
 
 /* output.c */

@@ -26,14 +26,18 @@ print(round(w / 25.4 * dpi), round(h / 25.4 * dpi), dpi)
 PY
 }
 
-# Label boxes: none overlaps another label or a marker, all lie on the page.
+# Label boxes: none overlaps another label, a marker or a project badge, all
+# lie on the page. Furniture (panel, scale bar, north arrow, title, note)
+# lies on the page and covers no label, marker, badge or other furniture.
+# Every numbered badge has its row in the project table and back.
 check_boxes() {
     python3 - "$1" <<'PY'
-import json, sys
+import json, sys, re
 d = json.load(open(sys.argv[1]))
 W, H = d["width"], d["height"]
 labels = [b for b in d["boxes"] if b["kind"] == "label"]
-others = [b for b in d["boxes"] if b["kind"] == "marker"]
+others = [b for b in d["boxes"] if b["kind"] in ("marker", "badge")]
+furniture = [b for b in d["boxes"] if b["kind"] in ("legend", "scalebar", "northarrow", "title", "subtitle", "note")]
 def overlap(a, b):
     return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
 bad = []
@@ -45,6 +49,22 @@ for i, a in enumerate(labels):
             bad.append("%s overlaps %s" % (a["text"], b["text"] or b["kind"]))
 if not labels:
     bad.append("no labels placed")
+for i, f in enumerate(furniture):
+    if f["x"] < -0.5 or f["y"] < -0.5 or f["x"] + f["w"] > W + 0.5 or f["y"] + f["h"] > H + 0.5:
+        bad.append("%s off the page" % f["kind"])
+    for b in labels + others + furniture[:i]:
+        if overlap(f, b):
+            bad.append("%s covers %s %s" % (f["kind"], b["kind"], b["text"]))
+num = lambda b: int(re.match(r"\d+", b["text"]).group())
+badges = {num(b): b["text"] for b in d["boxes"] if b["kind"] == "badge"}
+rows = {num(b): b["text"] for b in d["boxes"] if b["kind"] == "table-row"}
+if sorted(badges) != sorted(rows):
+    bad.append("badges %s do not match table rows %s" % (sorted(badges), sorted(rows)))
+for n, text in badges.items():
+    if n in rows and not rows[n].startswith(text[:60]):
+        bad.append("badge %r, table row %r" % (text, rows[n]))
+if rows and sorted(rows) != list(range(1, len(rows) + 1)):
+    bad.append("table numbers are not 1..%d" % len(rows))
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PY

@@ -46,7 +46,7 @@ static const error_case SPEC_ERRORS[] = {
     {TOP("'background': 'blu'"), "background: expected a colour, got \"blu\""},
     {TOP("'background': false"), "background: expected a colour, got a boolean (false)"},
     {TOP("'foo': 1"), "foo: unknown key (allowed: title, subtitle, page, crs, extent, background, "
-                      "layers, legend, scale_bar, north_arrow, notes)"},
+                      "layers, legend, scale_bar, north_arrow, notes, title_en, subtitle_en, lang, graticule, inset)"},
     {TOP("'titel': 1"), "titel: unknown key (did you mean \"title\"?)"},
     {"{'title': '\\u0000', 'layers': [" L "]}", "title: string contains a NUL character (\\u0000)"},
     /* page */

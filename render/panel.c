@@ -1,0 +1,342 @@
+/* The panel beside or below the map: inset locator map, legend and project
+ * table as one flow of items in balanced columns. The page layout (page.c)
+ * tries a few column counts on either side and keeps the one that gives the
+ * map the largest scale; text shrinks only when nothing else fits. */
+#include "render_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "theme_internal.h"
+
+#define PAD 8.0
+#define COL_GAP 12.0
+#define SYMBOL_W 26.0
+#define SYMBOL_H 14.0
+#define SYMBOL_GAP 6.0
+#define TEXT_SIZE 8.5
+#define TEXT_WRAP 120.0
+#define HEADING_SIZE 10.0
+#define ROW_WRAP 150.0
+#define BADGE_W 16.0
+#define INSET_W 120.0
+
+static const pm_color BLACK = {0.13, 0.13, 0.13, 1};
+static const pm_color NO_HALO = {0, 0, 0, 0};
+
+static int push(pm_rctx *rc, pm_item_kind kind, int ref, double gap, int *cap)
+{
+    if (rc->n_items == *cap) {
+        *cap = *cap ? 2 * *cap : 32;
+        pm_panel_item *grown = realloc(rc->items, (size_t)*cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        rc->items = grown;
+    }
+    rc->items[rc->n_items++] = (pm_panel_item){kind, ref, 0, 0, gap};
+    return 0;
+}
+
+/* Items in reading order: inset, legend, then the table grouped by category. */
+int pm_panel_build(pm_rctx *rc)
+{
+    int cap = 0, bad = 0;
+    rc->n_items = 0;
+    if (rc->inset)
+        bad |= push(rc, PM_ITEM_INSET, 0, 0, &cap);
+    if (rc->n_legend > 0) {
+        bad |= push(rc, PM_ITEM_HEADING, 0, 10, &cap);
+        for (int k = 0; k < rc->n_legend; k++) {
+            int new_layer = k > 0 && rc->legend[k].layer != rc->legend[k - 1].layer;
+            bad |= push(rc, PM_ITEM_LEGEND, k, new_layer ? 4 : 0, &cap);
+        }
+    }
+    if (rc->n_projects > 0) {
+        bad |= push(rc, PM_ITEM_HEADING, 1, 12, &cap);
+        for (int k = 0; k < rc->n_projects; k++) {
+            const char *c = rc->projects[k].category;
+            if (k == 0 || strcmp(c, rc->projects[k - 1].category) != 0)
+                bad |= push(rc, PM_ITEM_GROUP, k, k ? 5 : 0, &cap);
+            bad |= push(rc, PM_ITEM_ROW, k, 0, &cap);
+        }
+    }
+    return bad ? -1 : rc->n_items;
+}
+
+static const char *heading_text(const pm_rctx *rc, int which, char *buf, size_t n)
+{
+    if (which == 0) {
+        const char *t = rc->spec->legend_title && *rc->spec->legend_title ? rc->spec->legend_title
+                                                                           : "图例";
+        return pm_lang_text(rc, t, strcmp(t, "图例") == 0 ? "Legend" : NULL, buf, n);
+    }
+    return pm_lang_text(rc, "重点项目", "Key projects", buf, n);
+}
+
+static const char *row_text(const pm_rctx *rc, const pm_project *p, char *buf, size_t n)
+{
+    const pm_layer *data = rc->map->layers[p->layer].data;
+    const pm_feature *f = &data->features[p->feature];
+    char name[512];
+    const char *text = pm_lang_text(rc, p->name, pm_feature_value(data, f, "name_en"), name,
+                                    sizeof name);
+    /* "专栏9 成果转化…" → "专栏9": the table says where in the plan, briefly. */
+    char col[64] = "";
+    if (p->column && *p->column) {
+        size_t k = strcspn(p->column, " \t");
+        snprintf(col, sizeof col, "（%.*s）", (int)(k < 40 ? k : 40), p->column);
+    }
+    snprintf(buf, n, "%s%s", text ? text : "", col);
+    return buf;
+}
+
+static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, char *buf, size_t n)
+{
+    switch (it->kind) {
+    case PM_ITEM_HEADING:
+        return pm_text_layout(rc->pango, heading_text(rc, it->ref, buf, n), PM_THEME_FONT " Bold",
+                              HEADING_SIZE * k, 0);
+    case PM_ITEM_LEGEND:
+        return pm_text_layout(rc->pango, pm_legend_text(rc, &rc->legend[it->ref]), PM_THEME_FONT,
+                              TEXT_SIZE * k, TEXT_WRAP * k);
+    case PM_ITEM_GROUP:
+        return pm_text_layout(rc->pango,
+                              pm_lang_text(rc, rc->projects[it->ref].category, NULL, buf, n),
+                              PM_THEME_FONT " Bold", TEXT_SIZE * k, ROW_WRAP * k);
+    case PM_ITEM_ROW:
+        return pm_text_layout(rc->pango, row_text(rc, &rc->projects[it->ref], buf, n),
+                              PM_THEME_FONT, 0.9 * TEXT_SIZE * k, ROW_WRAP * k);
+    default:
+        return NULL;
+    }
+}
+
+/* Left-aligned, as a list reads. */
+static PangoLayout *left_layout(pm_rctx *rc, const pm_panel_item *it, double k, char *buf, size_t n)
+{
+    PangoLayout *t = item_layout(rc, it, k, buf, n);
+    if (t)
+        pango_layout_set_alignment(t, PANGO_ALIGN_LEFT);
+    return t;
+}
+
+/* Width and height of every item at text scale k. */
+void pm_panel_measure(pm_rctx *rc, double k)
+{
+    rc->lay.panel_scale = k;
+    for (int i = 0; i < rc->n_items; i++) {
+        pm_panel_item *it = &rc->items[i];
+        if (it->kind == PM_ITEM_INSET) {
+            it->w = INSET_W * k;
+            pm_inset_size(rc, it->w, &it->h);
+            continue;
+        }
+        char buf[1024];
+        PangoLayout *t = left_layout(rc, it, k, buf, sizeof buf);
+        double w = 0, h = 0;
+        pm_text_size(t, &w, &h);
+        g_object_unref(t);
+        if (it->kind == PM_ITEM_LEGEND) {
+            it->w = (SYMBOL_W + SYMBOL_GAP) * k + w;
+            it->h = fmax(h, SYMBOL_H * k) + 4 * k;
+        } else if (it->kind == PM_ITEM_ROW) {
+            it->w = (BADGE_W + 4) * k + w;
+            it->h = fmax(h, BADGE_W * k * 0.8) + 2 * k;
+        } else if (it->kind == PM_ITEM_GROUP) {
+            it->w = (SYMBOL_H + 4) * k + w;
+            it->h = h + 3 * k;
+        } else {
+            it->w = w;
+            it->h = h + 5 * k;
+        }
+    }
+}
+
+static int keeps_with_next(const pm_panel_item *it)
+{
+    return it->kind == PM_ITEM_HEADING || it->kind == PM_ITEM_GROUP;
+}
+
+/* Greedy fill with columns at most `limit` tall; returns the columns used. */
+static int fill(const pm_rctx *rc, double limit, int *starts, double *tallest)
+{
+    int cols = 1;
+    double used = 0, top = 0;
+    if (starts)
+        starts[0] = 0;
+    for (int i = 0; i < rc->n_items; i++) {
+        const pm_panel_item *it = &rc->items[i];
+        double need = (used > 0 ? it->gap : 0) + it->h;
+        /* A heading never ends a column: it goes with the item under it. */
+        if (keeps_with_next(it) && i + 1 < rc->n_items)
+            need += rc->items[i + 1].h;
+        if (used > 0 && used + need > limit + 1e-6) {
+            if (starts)
+                starts[cols] = i;
+            cols++;
+            top = fmax(top, used);
+            used = 0;
+        }
+        used += (used > 0 ? it->gap : 0) + it->h;
+    }
+    if (starts)
+        starts[cols] = rc->n_items;
+    *tallest = fmax(top, used);
+    return cols;
+}
+
+double pm_panel_flow(pm_rctx *rc, int cols, int commit)
+{
+    double lo = 0, total = 0, tallest = 0;
+    for (int i = 0; i < rc->n_items; i++) {
+        lo = fmax(lo, rc->items[i].h);
+        total += rc->items[i].h + rc->items[i].gap;
+    }
+    double hi = total;
+    /* Smallest height limit that needs no more than `cols` columns. */
+    for (int it = 0; it < 40 && hi - lo > 0.25; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (fill(rc, mid, NULL, &tallest) <= cols)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    int used = fill(rc, hi, NULL, &tallest);
+    if (commit) {
+        free(rc->lay.col_start);
+        rc->lay.col_start = calloc((size_t)used + 2, sizeof *rc->lay.col_start);
+        if (!rc->lay.col_start) {
+            rc->nomem = 1;
+            return tallest;
+        }
+        rc->lay.panel_cols = fill(rc, hi, rc->lay.col_start, &tallest);
+        double w = 0;
+        for (int i = 0; i < rc->n_items; i++)
+            w = fmax(w, rc->items[i].w);
+        rc->lay.col_w = w;
+    }
+    return tallest;
+}
+
+void pm_panel_size(const pm_rctx *rc, int cols, double flow_h, double *w, double *h)
+{
+    double cw = 0;
+    for (int i = 0; i < rc->n_items; i++)
+        cw = fmax(cw, rc->items[i].w);
+    *w = rc->n_items ? cols * cw + (cols - 1) * COL_GAP * rc->lay.panel_scale + 2 * PAD : 0;
+    *h = rc->n_items ? flow_h + 2 * PAD : 0;
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void draw_legend_item(pm_rctx *rc, const pm_panel_item *it, double x, double y, double k)
+{
+    char buf[1024];
+    const pm_legend_entry *e = &rc->legend[it->ref];
+    double row = it->h - 4 * k;
+    cairo_save(rc->cr);
+    cairo_translate(rc->cr, x, y + 0.5 * (row - SYMBOL_H * k));
+    cairo_scale(rc->cr, k, k);
+    pm_legend_symbol(rc, e, 0, 0);
+    cairo_restore(rc->cr);
+    PangoLayout *t = left_layout(rc, it, k, buf, sizeof buf);
+    double w, h;
+    pm_text_size(t, &w, &h);
+    pm_text_draw(rc->cr, t, x + (SYMBOL_W + SYMBOL_GAP) * k, y + 0.5 * (row - h), BLACK, NO_HALO, 0);
+    g_object_unref(t);
+    pm_rctx_box(rc, "legend-item", pm_legend_text(rc, e),
+                (pm_rect){x, y, (SYMBOL_W + SYMBOL_GAP) * k + w, row});
+}
+
+static void badge(cairo_t *cr, PangoContext *pc, int number, pm_color fill, double cx, double cy,
+                  double d)
+{
+    char num[16];
+    snprintf(num, sizeof num, "%d", number);
+    cairo_new_path(cr);
+    cairo_arc(cr, cx, cy, 0.5 * d, 0, 2 * PM_PI);
+    pm_set_color(cr, fill, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_set_line_width(cr, 0.08 * d);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_stroke(cr);
+    PangoLayout *t = pm_text_layout(pc, num, PM_THEME_FONT " Bold", (number >= 100 ? 0.42 : 0.55) * d, 0);
+    double w, h;
+    pm_text_size(t, &w, &h);
+    pm_text_draw(cr, t, cx - 0.5 * w, cy - 0.5 * h, (pm_color){1, 1, 1, 1}, NO_HALO, 0);
+    g_object_unref(t);
+}
+
+void pm_draw_badge(pm_rctx *rc, const pm_project *p, double cx, double cy, double d)
+{
+    badge(rc->cr, rc->pango, p->number, p->color, cx, cy, d);
+}
+
+static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
+{
+    double k = rc->lay.panel_scale;
+    char buf[1024];
+    if (it->kind == PM_ITEM_INSET) {
+        pm_draw_inset(rc, (pm_rect){x, y, it->w, it->h});
+        return;
+    }
+    if (it->kind == PM_ITEM_LEGEND) {
+        draw_legend_item(rc, it, x, y, k);
+        return;
+    }
+    PangoLayout *t = left_layout(rc, it, k, buf, sizeof buf);
+    double w, h, tx = x;
+    pm_text_size(t, &w, &h);
+    if (it->kind == PM_ITEM_GROUP) {
+        const pm_project *p = &rc->projects[it->ref];
+        cairo_rectangle(rc->cr, x + 1, y + 0.5 * (h - SYMBOL_H * k * 0.7), SYMBOL_H * k,
+                        SYMBOL_H * k * 0.7);
+        pm_set_color(rc->cr, p->color, 1);
+        cairo_fill(rc->cr);
+        tx += (SYMBOL_H + 4) * k;
+    } else if (it->kind == PM_ITEM_ROW) {
+        const pm_project *p = &rc->projects[it->ref];
+        double d = BADGE_W * k * 0.8;
+        badge(rc->cr, rc->pango, p->number, p->color, x + 0.5 * BADGE_W * k,
+              y + fmin(0.5 * h, 0.5 * d + 1), d);
+        tx += (BADGE_W + 4) * k;
+        char label[1100];
+        snprintf(label, sizeof label, "%d %s", p->number, buf);
+        pm_rctx_box(rc, "table-row", label, (pm_rect){x, y, it->w, it->h});
+    }
+    pm_text_draw(rc->cr, t, tx, y, BLACK, NO_HALO, 0);
+    g_object_unref(t);
+    if (it->kind == PM_ITEM_HEADING)
+        pm_rctx_box(rc, it->ref == 0 ? "legend-title" : "table-title",
+                    heading_text(rc, it->ref, buf, sizeof buf), (pm_rect){x, y, w, h});
+}
+
+void pm_draw_panel(pm_rctx *rc)
+{
+    pm_rect panel = rc->lay.legend;
+    if (panel.w <= 0 || !rc->lay.col_start)
+        return;
+    cairo_t *cr = rc->cr;
+    cairo_rectangle(cr, panel.x, panel.y, panel.w, panel.h);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_line_width(cr, 0.5);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_set_source_rgba(cr, 0.55, 0.55, 0.55, 1);
+    cairo_stroke(cr);
+    char buf[256];
+    pm_rctx_box(rc, "legend", rc->n_legend ? heading_text(rc, 0, buf, sizeof buf) : "", panel);
+    double k = rc->lay.panel_scale;
+    for (int c = 0; c < rc->lay.panel_cols; c++) {
+        double x = panel.x + PAD + c * (rc->lay.col_w + COL_GAP * k), y = panel.y + PAD;
+        for (int i = rc->lay.col_start[c]; i < rc->lay.col_start[c + 1]; i++) {
+            const pm_panel_item *it = &rc->items[i];
+            if (i > rc->lay.col_start[c])
+                y += it->gap;
+            draw_item(rc, it, x, y);
+            y += it->h;
+        }
+    }
+}

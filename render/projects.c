@@ -1,0 +1,199 @@
+/* Numbered project markers: the points of layers flagged "projects" are drawn
+ * as numbered badges keyed to the project table in the panel. Numbers run
+ * through the categories in the order they first appear (rule order), so a
+ * category's rows sit together in the table and share its colour. A badge
+ * that would cover another is moved out along a ring and tied to its true
+ * place with a leader line. */
+#include "render_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BADGE_D 11.0
+
+/* Categories without a colour in the spec: a qualitative palette (ColorBrewer
+ * Set1 without yellow, which disappears on white). */
+pm_color pm_category_color(int index)
+{
+    static const int pal[][3] = {
+        {228, 26, 28}, {55, 126, 184}, {77, 175, 74}, {152, 78, 163},
+        {255, 127, 0}, {166, 86, 40}, {247, 129, 191}, {102, 102, 102},
+    };
+    const int n = (int)(sizeof pal / sizeof pal[0]);
+    int k = ((index % n) + n) % n;
+    return (pm_color){pal[k][0] / 255.0, pal[k][1] / 255.0, pal[k][2] / 255.0, 1};
+}
+
+static int key_cmp(const void *pa, const void *pb)
+{
+    const pm_project *a = pa, *b = pb;
+    /* number holds the group rank until numbering */
+    if (a->number != b->number)
+        return a->number - b->number;
+    if (a->layer != b->layer)
+        return a->layer - b->layer;
+    return a->feature - b->feature;
+}
+
+static const char *category_of(const pm_layer *data, const pm_feature *f)
+{
+    const char *c = pm_feature_value(data, f, "category");
+    return c && *c ? c : "其他";
+}
+
+/* Rank of a category: the order it is first met (layer, rule, feature). */
+static int category_rank(const char **seen, int *n_seen, const char *c)
+{
+    for (int i = 0; i < *n_seen; i++)
+        if (strcmp(seen[i], c) == 0)
+            return i;
+    seen[*n_seen] = c;
+    return (*n_seen)++;
+}
+
+static int inside_frame(const pm_rctx *rc, double x, double y)
+{
+    const pm_rect *r = &rc->lay.frame;
+    return x >= r->x && x <= r->x + r->w && y >= r->y && y <= r->y + r->h;
+}
+
+/* The table lists what the map shows: projects outside the extent are left out. */
+static int in_extent(const pm_map *map, const pm_feature *f)
+{
+    const double *e = map->extent;
+    return f->xy[0] >= e[0] && f->xy[0] <= e[2] && f->xy[1] >= e[1] && f->xy[1] <= e[3];
+}
+
+static int count_points(const pm_map *map)
+{
+    int n = 0;
+    for (int l = 0; l < map->n_layers; l++) {
+        const pm_map_layer *ml = &map->layers[l];
+        if (!ml->spec->projects)
+            continue;
+        for (int i = 0; i < ml->data->n_features; i++)
+            n += ml->rule_of[i] != PM_FEATURE_HIDDEN && ml->data->features[i].kind == PM_GEOM_POINT;
+    }
+    return n;
+}
+
+/* Every drawn point of a projects layer, before layout (the table needs them);
+ * page positions are filled in by pm_draw_projects. */
+int pm_projects_collect(pm_rctx *rc)
+{
+    const pm_map *map = rc->map;
+    int total = count_points(map);
+    rc->n_projects = 0;
+    if (total == 0)
+        return 0;
+    rc->projects = calloc((size_t)total, sizeof *rc->projects);
+    const char **seen = calloc((size_t)total, sizeof *seen);
+    if (!rc->projects || !seen) {
+        free(seen);
+        return -1;
+    }
+    int n_seen = 0;
+    /* Rules first so categories come in the order the spec lists them. */
+    for (int l = 0; l < map->n_layers; l++) {
+        const pm_map_layer *ml = &map->layers[l];
+        if (!ml->spec->projects)
+            continue;
+        for (int r = -1; r < ml->spec->n_rules; r++)
+            for (int i = 0; i < ml->data->n_features; i++) {
+                const pm_feature *f = &ml->data->features[i];
+                int rule = ml->rule_of[i];
+                if (f->kind != PM_GEOM_POINT || rule == PM_FEATURE_HIDDEN ||
+                    (r >= 0 ? rule != r : rule != PM_FEATURE_NO_RULE) || !in_extent(map, f))
+                    continue;
+                pm_project *p = &rc->projects[rc->n_projects++];
+                pm_style s = pm_map_feature_style(map, l, i);
+                const char *name = pm_feature_value(ml->data, f, "name");
+                p->layer = l;
+                p->feature = i;
+                p->category = category_of(ml->data, f);
+                p->name = name ? name : "";
+                p->column = pm_feature_value(ml->data, f, "column");
+                int rank = category_rank(seen, &n_seen, p->category);
+                p->number = rank;
+                /* The spec's colour when it gives one, else one per category. */
+                int own = (s.set & PM_STYLE_FILL) &&
+                          ((ml->spec->style.set & PM_STYLE_FILL) ||
+                           (rule >= 0 && (ml->spec->rules[rule].style.set & PM_STYLE_FILL)));
+                p->color = own ? s.fill : pm_category_color(rank);
+                p->color.a = 1;
+            }
+    }
+    free(seen);
+    qsort(rc->projects, (size_t)rc->n_projects, sizeof *rc->projects, key_cmp);
+    for (int k = 0; k < rc->n_projects; k++)
+        rc->projects[k].number = k + 1;
+    return rc->n_projects;
+}
+
+static int badge_free(const pm_rctx *rc, pm_rect r)
+{
+    const pm_rect *f = &rc->lay.frame;
+    return r.x >= f->x && r.y >= f->y && r.x + r.w <= f->x + f->w && r.y + r.h <= f->y + f->h &&
+           !pm_grid_hits(&rc->grid, r);
+}
+
+/* On the point if free, else the nearest free spot on rings around it. */
+static int find_spot(const pm_rctx *rc, double x, double y, double d, double *bx, double *by)
+{
+    for (int ring = 0; ring <= 4; ring++) {
+        int steps = ring == 0 ? 1 : 8 * ring;
+        double radius = ring * 1.15 * d;
+        for (int k = 0; k < steps; k++) {
+            /* Start up-right, the usual place of a callout. */
+            double a = -PM_PI / 4 + 2 * PM_PI * k / steps;
+            double cx = x + radius * cos(a), cy = y + radius * sin(a);
+            pm_rect r = {cx - 0.5 * d, cy - 0.5 * d, d, d};
+            if (badge_free(rc, r)) {
+                *bx = cx;
+                *by = cy;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void leader(cairo_t *cr, double x0, double y0, double x1, double y1, pm_color c)
+{
+    cairo_new_path(cr);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_set_line_width(cr, 0.7);
+    cairo_set_dash(cr, NULL, 0, 0);
+    pm_set_color(cr, c, 1);
+    cairo_stroke(cr);
+    cairo_arc(cr, x0, y0, 1.6, 0, 2 * PM_PI);
+    cairo_fill(cr);
+}
+
+void pm_draw_projects(pm_rctx *rc)
+{
+    for (int k = 0; k < rc->n_projects; k++) {
+        pm_project *p = &rc->projects[k];
+        const pm_feature *f = &rc->map->layers[p->layer].data->features[p->feature];
+        pm_to_page(rc, f->xy[0], f->xy[1], &p->x, &p->y);
+        p->badge = (pm_rect){0, 0, 0, 0};
+        double d = p->number >= 100 ? 1.2 * BADGE_D : BADGE_D, bx, by;
+        if (!inside_frame(rc, p->x, p->y) || !find_spot(rc, p->x, p->y, d, &bx, &by)) {
+            if (rc->verbose)
+                fprintf(stderr, "planmap: %s: project %d \"%s\": no room for its badge\n",
+                        rc->spec->path, p->number, p->name);
+            continue;
+        }
+        if (hypot(bx - p->x, by - p->y) > 0.5)
+            leader(rc->cr, p->x, p->y, bx, by, (pm_color){0.25, 0.25, 0.25, 1});
+        pm_draw_badge(rc, p, bx, by, d);
+        p->badge = (pm_rect){bx - 0.5 * d, by - 0.5 * d, d, d};
+        if (pm_grid_add(&rc->grid, p->badge) != 0)
+            rc->nomem = 1;
+        char text[160];
+        snprintf(text, sizeof text, "%d %s", p->number, p->name);
+        pm_rctx_box(rc, "badge", text, p->badge);
+    }
+}
