@@ -4,6 +4,8 @@
  *   pm_imgcheck compare A B                → "mean=<0..255> far=<fraction of 4×4 blocks off by > 64>"
  *                                            (blocks average away the anti-aliasing
  *                                            differences between rasterisers)
+ *   pm_imgcheck median FILE X Y R          → "#rrggbb", the per-channel median within
+ *                                            R px of (X,Y) (robust to a stray line)
  *   pm_imgcheck match FILE X Y R COLOUR T  → fraction of pixels within R px of
  *                                            (X,Y) within T (0..255, per channel) of COLOUR
  * Independent of the planmap library: only Cairo's PNG reader. */
@@ -110,6 +112,38 @@ static int cmd_match(const image *im, int cx, int cy, int r, const int want[3], 
     return 0;
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+static int cmd_median(const image *im, int cx, int cy, int r)
+{
+    int cap = (2 * r + 1) * (2 * r + 1), n = 0;
+    int *ch[3];
+    for (int i = 0; i < 3; i++)
+        ch[i] = malloc(sizeof(int) * (size_t)cap);
+    for (int y = cy - r; y <= cy + r; y++)
+        for (int x = cx - r; x <= cx + r; x++) {
+            if (x < 0 || y < 0 || x >= im->w || y >= im->h || (x - cx) * (x - cx) + (y - cy) * (y - cy) > r * r)
+                continue;
+            int p[3];
+            rgb_at(im, x, y, p);
+            for (int i = 0; i < 3; i++)
+                ch[i][n] = p[i];
+            n++;
+        }
+    int m[3] = {255, 255, 255};
+    for (int i = 0; i < 3; i++) {
+        qsort(ch[i], (size_t)n, sizeof(int), cmp_int);
+        if (n)
+            m[i] = ch[i][n / 2];
+        free(ch[i]);
+    }
+    printf("#%02x%02x%02x\n", m[0], m[1], m[2]);
+    return n ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     image a = {0}, b = {0};
@@ -126,12 +160,14 @@ int main(int argc, char **argv)
         }
     } else if (argc == 4 && !strcmp(argv[1], "compare") && !load(argv[2], &a) && !load(argv[3], &b)) {
         rc = cmd_compare(&a, &b);
+    } else if (argc == 6 && !strcmp(argv[1], "median") && !load(argv[2], &a)) {
+        rc = cmd_median(&a, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
     } else if (argc == 8 && !strcmp(argv[1], "match") && !load(argv[2], &a)) {
         int want[3];
         if (!parse_colour(argv[6], want))
             rc = cmd_match(&a, atoi(argv[3]), atoi(argv[4]), atoi(argv[5]), want, atoi(argv[7]));
     } else if (!a.s) {
-        fputs("usage: pm_imgcheck size|pixel|compare|match ...\n", stderr);
+        fputs("usage: pm_imgcheck size|pixel|compare|median|match ...\n", stderr);
     }
     if (a.s) cairo_surface_destroy(a.s);
     if (b.s) cairo_surface_destroy(b.s);
