@@ -5,25 +5,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "pm_georef.h"
 #include "pm_render.h"
 
 static const char render_usage[] =
-    "usage: planmap render SPEC -o OUT.png|OUT.svg|OUT.pdf [options]\n"
+    "usage: planmap render SPEC -o OUT.png|OUT.svg|OUT.pdf|OUT.tif [options]\n"
     "\n"
     "Draw the map described by the JSON spec SPEC (see docs/spec.md).\n"
     "\n"
     "  -o, --output FILE      output file; its extension picks the format\n"
-    "  -f, --format FMT       png, svg or pdf (overrides the extension)\n"
+    "  -f, --format FMT       png, svg, pdf or tiff (GeoTIFF; overrides the extension)\n"
     "      --dpi N            raster resolution (overrides the spec's page.dpi)\n"
     "      --width PX         output width in pixels (PNG; with --height)\n"
     "      --height PX        output height in pixels (PNG; with --width)\n"
     "      --labels-json FILE write every placed label, marker and furniture box as JSON\n"
+    "      --world-file       PNG: also write OUT.pgw and OUT.prj (georeferencing)\n"
+    "      --lang LANG        zh, en or zh+en: labels, legend and title (overrides the spec)\n"
     "  -v, --verbose          report labels that could not be placed\n"
     "  -h, --help             show this help\n";
 
@@ -32,6 +36,8 @@ typedef struct render_args {
     const char *output;
     const char *labels_json;
     pm_render_options opts;
+    int tiff;          /* GeoTIFF through GDAL */
+    int world_file;    /* .pgw + .prj beside a PNG */
 } render_args;
 
 static int parse_positive(const char *opt, const char *text, double lo, double hi, double *out)
@@ -50,7 +56,7 @@ static int parse_positive(const char *opt, const char *text, double lo, double h
 /* Returns -1 to exit 0 (help), 0 to go on, >0 an exit code. */
 static int parse_render_args(int argc, char **argv, render_args *a)
 {
-    enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS };
+    enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS, OPT_WORLD, OPT_LANG };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
@@ -58,6 +64,8 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         {"width", required_argument, NULL, OPT_WIDTH},
         {"height", required_argument, NULL, OPT_HEIGHT},
         {"labels-json", required_argument, NULL, OPT_LABELS},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"world-file", no_argument, NULL, OPT_WORLD},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -69,9 +77,11 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         switch (c) {
         case 'o': a->output = optarg; break;
         case 'f':
-            a->opts.format = pm_format_from_name(optarg);
+            a->tiff = !strcasecmp(optarg, "tiff") || !strcasecmp(optarg, "tif") ||
+                      !strcasecmp(optarg, "geotiff");
+            a->opts.format = a->tiff ? PM_FORMAT_PNG : pm_format_from_name(optarg);
             if (a->opts.format == PM_FORMAT_AUTO) {
-                pm_cli_fail("render: --format: expected png, svg or pdf, got '%s'", optarg);
+                pm_cli_fail("render: --format: expected png, svg or pdf (or tiff: GeoTIFF), got '%s'", optarg);
                 return 2;
             }
             break;
@@ -87,6 +97,14 @@ static int parse_render_args(int argc, char **argv, render_args *a)
             a->opts.height_px = (int)v;
             break;
         case OPT_LABELS: a->labels_json = optarg; break;
+        case OPT_LANG:
+            a->opts.lang = pm_lang_from_name(optarg);
+            if (a->opts.lang == PM_LANG_DEFAULT) {
+                pm_cli_fail("render: --lang: expected zh, en or zh+en, got '%s'", optarg);
+                return 2;
+            }
+            break;
+        case OPT_WORLD: a->world_file = 1; break;
         case 'v': a->opts.verbose = 1; break;
         case 'h': fputs(render_usage, stdout); return -1;
         case ':': pm_cli_fail("render: option %s needs a value", argv[optind - 1]); return 2;
@@ -107,7 +125,9 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         pm_cli_fail("render: --width and --height go together");
         return 2;
     }
-    if (a->opts.format == PM_FORMAT_AUTO && pm_format_from_path(a->output) == PM_FORMAT_AUTO) {
+    if (a->opts.format == PM_FORMAT_AUTO && pm_georef_is_tiff(a->output))
+        a->tiff = 1;
+    if (a->opts.format == PM_FORMAT_AUTO && !a->tiff && pm_format_from_path(a->output) == PM_FORMAT_AUTO) {
         pm_cli_fail("render: %s: cannot tell the format from the extension; use .png, .svg, .pdf or --format", a->output);
         return 2;
     }
@@ -206,6 +226,20 @@ static int write_labels_json(const char *path, const pm_map *map, const pm_rende
     return ok ? 0 : 3;
 }
 
+/* The map in the asked format, and its world file when asked (PNG only:
+ * a GeoTIFF carries its georeferencing inside). */
+static pm_status render_one(const render_args *a, const pm_map *map, pm_render_result *result,
+                            pm_error *err)
+{
+    if (a->tiff)
+        return pm_render_geotiff(map, a->output, &a->opts, result, err);
+    pm_status st = pm_render_file(map, a->output, &a->opts, result, err);
+    pm_format f = a->opts.format ? a->opts.format : pm_format_from_path(a->output);
+    if (st == PM_OK && a->world_file && f == PM_FORMAT_PNG)
+        st = pm_georef_write_world(a->output, result, map->crs, err);
+    return st;
+}
+
 int pm_cli_render(int argc, char **argv)
 {
     render_args a = {0};
@@ -218,7 +252,7 @@ int pm_cli_render(int argc, char **argv)
     pm_geo_init();
     pm_spec *spec = pm_spec_load(a.spec, &err);
     pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
-    if (map && pm_render_file(map, a.output, &a.opts, &result, &err) == PM_OK) {
+    if (map && render_one(&a, map, &result, &err) == PM_OK) {
         rc = a.labels_json ? write_labels_json(a.labels_json, map, &result) : 0;
     } else {
         pm_cli_fail("%s", err.msg);

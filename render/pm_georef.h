@@ -1,0 +1,32 @@
+/* pm_georef — georeferenced raster outputs: a world file (.pgw) and .prj
+ * beside a PNG, and GeoTIFF through GDAL. Both come from the render result's
+ * map→page transform, so the map frame is georeferenced exactly; page pixels
+ * outside the frame (title, legend) extend the same affine transform. */
+#ifndef PM_GEOREF_H
+#define PM_GEOREF_H
+
+#include "pm_render.h"
+
+/* GDAL geotransform {x0, dx, 0, y0, 0, dy} of the page's top-left pixel
+ * corner, from a result in pixels (a PNG render). Returns 0, -1 if the
+ * transform is degenerate. */
+int pm_georef_geotransform(const pm_render_result *r, double gt[6]);
+
+/* Beside `png_path`: "<stem>.pgw" (ESRI world file: pixel centres) and
+ * "<stem>.prj" (the map CRS as WKT1_ESRI), and "<file>.png.aux.xml" holding
+ * the same CRS for GDAL/QGIS (they do not read .prj beside a PNG). Each is
+ * written via a temporary. */
+pm_status pm_georef_write_world(const char *png_path, const pm_render_result *r,
+                                const pm_crs *crs, pm_error *err);
+
+/* 1 if the path ends in .tif or .tiff (any case). */
+int pm_georef_is_tiff(const char *path);
+
+/* Render `map` as a GeoTIFF (the PNG raster of the page, RGB, deflate) with
+ * the map CRS and geotransform. `opts` size/dpi apply as for PNG; `result`
+ * (may be NULL) is in pixels. */
+pm_status pm_render_geotiff(const pm_map *map, const char *tif_path,
+                            const pm_render_options *opts, pm_render_result *result,
+                            pm_error *err);
+
+#endif
