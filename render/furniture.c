@@ -47,7 +47,9 @@ int pm_legend_collect(pm_rctx *rc)
     int cap = 0;
     for (int l = 0; l < map->n_layers; l++) {
         const pm_map_layer *ml = &map->layers[l];
-        if (!ml->spec->legend)
+        /* A projects layer is explained by the project table, whose category
+         * headings carry the badge colours; its marker symbols are not drawn. */
+        if (!ml->spec->legend || ml->spec->projects)
             continue;
         for (int r = 0; r < ml->spec->n_rules; r++) {
             const char *text = ml->spec->rules[r].legend;
