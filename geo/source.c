@@ -13,8 +13,18 @@
 
 /* ---- loading ---------------------------------------------------------- */
 
+/* The first failure GDAL reports while a layer loads. Drivers that read
+ * the whole file first (GeoJSON) report a coordinate given as a string or
+ * an unknown "crs" member there and carry on without it; the data would be
+ * drawn incomplete or in the wrong place, so the load is refused instead. */
+typedef struct gdal_failure {
+    int failed;
+    char msg[512];
+} gdal_failure;
+
 typedef struct loader {
     const char *path;
+    gdal_failure *gdal;  /* failures GDAL (or GEOS through it) reported so far */
     OGRLayerH layer;
     OGRCoordinateTransformationH ct;
     int *ogr_index;      /* per kept field: OGR field index, -1 if absent */
@@ -154,8 +164,12 @@ static pm_status read_feature(loader *ld, OGRFeatureH feat, pm_error *err)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     f->fid = (long)OGR_F_GetFID(feat);
     pm_status st = read_values(ld, feat, f, err);
+    int failed_before = ld->gdal->failed;
     if (st == PM_OK)
         st = pm_geo_read_geometry(OGR_F_GetGeometryRef(feat), ld->ct, f, err);
+    /* GEOS refusing this geometry (an unclosed ring) is this feature's fault. */
+    if (st == PM_OK && !failed_before && ld->gdal->failed)
+        st = pm_error_set(err, PM_ERR_DATA, "%s", ld->gdal->msg);
     if (st != PM_OK)
         return name_feature(ld, feat, index, st, err);
     pm_extent_union(ld->out->extent, f->bbox);
@@ -205,15 +219,6 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, pm_error *err)
     return st;
 }
 
-/* The first failure GDAL reports while a layer loads. Drivers that read
- * the whole file first (GeoJSON) report a coordinate given as a string or
- * an unknown "crs" member there and carry on without it; the data would be
- * drawn incomplete or in the wrong place, so the load is refused instead. */
-typedef struct gdal_failure {
-    int failed;
-    char msg[512];
-} gdal_failure;
-
 static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *msg)
 {
     gdal_failure *f = CPLGetErrorHandlerUserData();
@@ -223,12 +228,13 @@ static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *ms
     }
 }
 
-static pm_layer *load_layer(const char *path, const pm_load_options *opts, pm_error *err)
+static pm_layer *load_layer(const char *path, const pm_load_options *opts, gdal_failure *gdal,
+                            pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
         return NULL;
-    loader ld = {.path = path};
+    loader ld = {.path = path, .gdal = gdal};
     pm_status st = PM_ERR_NOMEM;
     ld.layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, err);
     ld.out = ld.layer ? calloc(1, sizeof *ld.out) : NULL;
@@ -251,7 +257,7 @@ pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error 
 {
     gdal_failure failure = {0};
     CPLPushErrorHandlerEx(note_failure, &failure);
-    pm_layer *layer = load_layer(path, opts, err);
+    pm_layer *layer = load_layer(path, opts, &failure, err);
     CPLPopErrorHandler();
     if (layer && failure.failed) {
         pm_error_set(err, PM_ERR_DATA, "%s: %s", path, failure.msg);
