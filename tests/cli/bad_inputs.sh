@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Hostile and broken inputs (tests/bad/cases.tsv): for every case, the exit
+# code, exactly one line on stderr matching the expected message (or none for
+# inputs that are fine), no crash or hang, and no output or temporary file
+# left behind by a failure; an existing map survives byte for byte.
+source "$(dirname "$0")/lib/common.sh"
+bad="$PM_SOURCE_DIR/tests/bad"
+gen="$PM_WORK/gen"
+mkdir -p "$gen" specs
+
+# Large inputs are made here rather than committed.
+python3 - "$gen" <<'PY'
+import json, math, os, sys
+gen = sys.argv[1]
+def write(name, text):
+    with open(os.path.join(gen, name), "w", encoding="utf-8") as f:
+        f.write(text)
+good = os.path.join(os.environ["PM_SOURCE_DIR"], "tests/bad/layers/good.geojson")
+layer = [{"name": "a", "source": good}]
+# 1,000,000 vertices on one ring (about 40 MB of GeoJSON).
+n = 1_000_000
+ring = ["[%.7f,%.7f]" % (106.32 + 0.02 * math.cos(2 * math.pi * i / n),
+                         29.62 + 0.02 * math.sin(2 * math.pi * i / n)) for i in range(n)]
+ring.append(ring[0])
+write("million.geojson", '{"type":"FeatureCollection","features":[{"type":"Feature",'
+      '"properties":{"id":"million","name":"百万顶点","kind":"zone"},'
+      '"geometry":{"type":"Polygon","coordinates":[[' + ",".join(ring) + "]]}}]}")
+# Nesting far deeper than any parser should follow.
+write("deep.json", '{"title": "t", "layers": ' + "[" * 100000 + "]" * 100000 + "}")
+write("deep.geojson", '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+      '"geometry":{"type":"Polygon","coordinates":' + "[" * 100000 + "]" * 100000 + "}}]}")
+# A 1.2 MB title of 3-byte characters: crosses the parser's 1 MiB chunks.
+write("huge-title.json", json.dumps({"title": "长" * 400000, "layers": layer}, ensure_ascii=False))
+# A label of 100,000 characters.
+write("huge-name.geojson", json.dumps({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"id": "long", "name": "名" * 100000, "kind": "zone"},
+     "geometry": {"type": "Point", "coordinates": [106.32, 29.62]}}]}, ensure_ascii=False))
+PY
+truncate -s 65M "$gen/too-large.json"   # sparse: over the 64 MiB spec limit
+
+listing() { (cd "$1" && find . -mindepth 1 | sort); }
+before_bad=$(listing "$bad")
+reference="$PM_WORK/reference.png"
+"$PLANMAP" render "$bad/spec/good.json" -o "$reference" || fail "tests/bad/spec/good.json does not render"
+
+run_case() {  # name exit regex command...
+    local name=$1 code=$2 regex=$3
+    shift 3
+    local out="$PM_WORK/out/$name" limit="" existing="" spec="" words=() w
+    mkdir -p "$out"
+    for w in "$@"; do
+        w=${w//@BAD@/$bad}; w=${w//@GEN@/$gen}; w=${w//@OUT@/$out}
+        case $w in
+        layer=*)   # named after the layer, as messages name the spec
+            spec="$PM_WORK/specs/$(basename "${w#layer=}").json"
+            printf '{"title": "t", "layers": [{"name": "a", "source": "%s", "style": {"label": "name"}}]}\n' \
+                "${w#layer=}" > "$spec" ;;
+        ulimit=*) limit=${w#ulimit=} ;;
+        existing=*) existing="$out/${w#existing=}"; cp "$reference" "$existing" ;;
+        mkdir=*) mkdir -p "$out/${w#mkdir=}" ;;
+        *) words+=("${w//@SPEC@/$spec}") ;;
+        esac
+    done
+    local before rc=0 err
+    before=$(listing "$out")
+    err=$( (if [ -n "$limit" ]; then ulimit -f "$limit"; fi
+            exec timeout 300 "$PLANMAP" "${words[@]}") 2>&1 >/dev/null) || rc=$?
+    [ "$rc" -lt 124 ] || fail "$name: crashed or hung (exit $rc): $err"
+    [ "$rc" -eq "$code" ] || fail "$name: exit $rc, expected $code (stderr: ${err:0:300})"
+    if [ "$regex" = "-" ]; then
+        [ -z "$err" ] || fail "$name: expected no message, got: ${err:0:300}"
+        if [[ " ${words[*]}" == *" $out/"* ]]; then   # an output inside @OUT@
+            [ -n "$(find "$out" -mindepth 1 -maxdepth 1 -type f -size +0 ! -name '.*')" ] ||
+                fail "$name: exit 0 but no output file"
+        fi
+        [ -z "$(find "$out" -name '.*' -mindepth 1)" ] || fail "$name: temporary file left: $(ls -A "$out")"
+    else
+        [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "$name: expected one line on stderr, got: ${err:0:600}"
+        # Errors start "planmap: "; validate's problem summary (exit 1) does not.
+        local prefix='^planmap: .*'
+        [ "$code" -ne 1 ] || prefix=''
+        printf '%s\n' "$err" | grep -Eq -- "$prefix$regex" ||
+            fail "$name: stderr '${err:0:300}' does not match /$regex/"
+        [ "$(listing "$out")" = "$before" ] || fail "$name: failed run left files: $(ls -A "$out")"
+    fi
+    if [ -n "$existing" ]; then
+        cmp -s "$reference" "$existing" || fail "$name: the existing $(basename "$existing") was changed"
+    fi
+    ok
+}
+
+n=0
+while IFS=$'\t' read -r name code regex command; do
+    case $name in ''|'#'*) continue ;; esac
+    read -r -a words <<< "$command"
+    run_case "$name" "$code" "$regex" "${words[@]}"
+    n=$((n + 1))
+done < "$bad/cases.tsv"
+[ "$n" -ge 60 ] || fail "only $n cases in tests/bad/cases.tsv"; ok
+
+# Devices are written in place, never replaced by a renamed temporary.
+[ -c /dev/full ] || fail "/dev/full is no longer a device"; ok
+[ "$(listing "$bad")" = "$before_bad" ] || fail "tests/bad changed: files were written beside the inputs"; ok
+finish
