@@ -1,4 +1,5 @@
 /* pm_render_file: page size → layout → data → labels → furniture → output. */
+#include "pm_render_cairo.h"
 #include "render_internal.h"
 
 #include <math.h>
@@ -285,4 +286,47 @@ void pm_render_result_free(pm_render_result *result)
     free(result->boxes);
     result->boxes = NULL;
     result->n_boxes = 0;
+}
+
+/* ---- hook for pm_batch's report: a page of someone else's surface ------- */
+
+pm_status pm_render_page_size(const pm_map *map, const pm_render_options *opts,
+                              double *w_pt, double *h_pt, pm_error *err)
+{
+    page_size ps;
+    pm_status st = page_size_for(map->spec, opts, PM_FORMAT_PDF, &ps, err);
+    *w_pt = ps.w;
+    *h_pt = ps.h;
+    return st;
+}
+
+pm_status pm_render_surface(const pm_map *map, cairo_surface_t *surface,
+                            const pm_render_options *opts, pm_render_result *result,
+                            pm_error *err)
+{
+    if (result)
+        memset(result, 0, sizeof *result);
+    page_size ps;
+    pm_status st = page_size_for(map->spec, opts, PM_FORMAT_PDF, &ps, err);
+    if (st != PM_OK)
+        return st;
+    pm_rctx rc;
+    memset(&rc, 0, sizeof rc);
+    rc.map = map;
+    rc.spec = map->spec;
+    rc.verbose = opts ? opts->verbose : 0;
+    rc.lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : map->spec->lang;
+    /* The surface is borrowed: draw_all only draws on it. */
+    pm_output out;
+    memset(&out, 0, sizeof out);
+    out.format = PM_FORMAT_PDF;
+    out.surface = surface;
+    out.target = map->spec->path;
+    st = prepare(&rc, &ps, err);
+    if (st == PM_OK)
+        st = draw_all(&rc, &ps, &out, err);
+    if (st == PM_OK && result)
+        fill_result(&rc, &ps, PM_FORMAT_PDF, result);
+    rctx_free(&rc);
+    return st;
 }
