@@ -233,6 +233,17 @@ static double line_angle(const pm_rctx *rc, const pm_feature *f, double ax, doub
         }
         first += f->part_len[p];
     }
+    return pm_upright_angle(angle);
+}
+
+/* Text along a line reads left to right: turn it half round when the line
+ * runs right to left, so it is never upside down. */
+double pm_upright_angle(double angle)
+{
+    while (angle > PM_PI)
+        angle -= 2 * PM_PI;
+    while (angle <= -PM_PI)
+        angle += 2 * PM_PI;
     if (angle > PM_PI / 2)
         angle -= PM_PI;
     else if (angle < -PM_PI / 2)

@@ -156,6 +156,8 @@ pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *a
 
 /* labels.c */
 void pm_place_labels(pm_rctx *rc);
+/* An angle (radians) turned into (-π/2, π/2]: text on it is upright. */
+double pm_upright_angle(double angle);
 
 /* panel.c */
 int pm_panel_build(pm_rctx *rc);

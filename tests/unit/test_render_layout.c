@@ -1,0 +1,227 @@
+/* The label engine and the page layout: the collision grid, upright line
+ * labels, wrapping of long Chinese names, and on real maps a panel that fits
+ * the page at any size, furniture that covers nothing, badges that match the
+ * project table, and --lang switching the texts. */
+#include "pm_test.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render_internal.h"
+
+static void test_grid(void **state)
+{
+    (void)state;
+    pm_grid g;
+    assert_int_equal(pm_grid_init(&g, 500, 300, 24), 0);
+    assert_false(pm_grid_hits(&g, (pm_rect){10, 10, 30, 10}));
+    /* A box spanning many cells is found from any of them. */
+    assert_int_equal(pm_grid_add(&g, (pm_rect){40, 40, 200, 20}), 0);
+    assert_true(pm_grid_hits(&g, (pm_rect){230, 55, 5, 5}));
+    assert_true(pm_grid_hits(&g, (pm_rect){0, 0, 500, 300}));
+    /* Touching edges is not overlapping; a gap of a point is free. */
+    assert_false(pm_grid_hits(&g, (pm_rect){240, 40, 10, 10}));
+    assert_false(pm_grid_hits(&g, (pm_rect){40, 61, 10, 10}));
+    /* Off-page boxes are clamped, not lost. */
+    assert_int_equal(pm_grid_add(&g, (pm_rect){490, 290, 50, 50}), 0);
+    assert_true(pm_grid_hits(&g, (pm_rect){495, 295, 2, 2}));
+    pm_grid_free(&g);
+}
+
+static void test_upright(void **state)
+{
+    (void)state;
+    const double deg = PM_PI / 180;
+    /* A line drawn east→west or west→east gives the same, readable angle. */
+    assert_true(fabs(pm_upright_angle(180 * deg)) < 1e-9);
+    assert_true(fabs(pm_upright_angle(-170 * deg) - 10 * deg) < 1e-9);
+    assert_true(fabs(pm_upright_angle(135 * deg) + 45 * deg) < 1e-9);
+    assert_true(fabs(pm_upright_angle(30 * deg) - 30 * deg) < 1e-9);
+    for (int a = -720; a <= 720; a += 7) {
+        double u = pm_upright_angle(a * deg);
+        assert_true(u > -PM_PI / 2 - 1e-9 && u <= PM_PI / 2 + 1e-9);
+        /* same line direction: differs by a multiple of π */
+        double k = (a * deg - u) / PM_PI;
+        assert_true(fabs(k - round(k)) < 1e-6);
+    }
+}
+
+static void test_wrap_by_character(void **state)
+{
+    (void)state;
+    PangoContext *pc = pm_text_context();
+    const char *name = "成渝地区双城经济圈综合性科学中心核心承载区";
+    PangoLayout *one = pm_text_layout(pc, name, NULL, 9, 0);
+    PangoLayout *wrapped = pm_text_layout(pc, name, NULL, 9, 60);
+    double w1, h1, w2, h2;
+    pm_text_size(one, &w1, &h1);
+    pm_text_size(wrapped, &w2, &h2);
+    /* No spaces in the name, yet it breaks between characters into lines
+     * no wider than the wrap width. */
+    assert_true(w1 > 150);
+    assert_true(w2 <= 60.5);
+    assert_true(pango_layout_get_line_count(wrapped) >= 3);
+    assert_true(h2 > 2.5 * h1);
+    g_object_unref(one);
+    g_object_unref(wrapped);
+    g_object_unref(pc);
+}
+
+/* ---- whole maps ----------------------------------------------------------- */
+
+static const pm_render_box *find(const pm_render_result *r, const char *kind)
+{
+    for (int i = 0; i < r->n_boxes; i++)
+        if (strcmp(r->boxes[i].kind, kind) == 0)
+            return &r->boxes[i];
+    return NULL;
+}
+
+static int overlap(const pm_render_box *a, const pm_render_box *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static int on_page(const pm_render_result *r, const pm_render_box *b)
+{
+    return b->x >= -0.5 && b->y >= -0.5 && b->x + b->w <= r->width + 0.5 &&
+           b->y + b->h <= r->height + 0.5;
+}
+
+static void render(const char *spec_path, const pm_render_options *o, pm_render_result *res)
+{
+    pm_error err = {0};
+    pm_geo_init();
+    pm_spec *spec = pm_spec_load(pm_test_src(spec_path), &err);
+    if (!spec)
+        fail_msg("%s", err.msg);
+    pm_map *map = pm_map_create(spec, &err);
+    if (!map)
+        fail_msg("%s", err.msg);
+    if (pm_render_file(map, pm_test_tmp("m.png"), o, res, &err) != PM_OK)
+        fail_msg("%s", err.msg);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
+static int is_furniture(const pm_render_box *b)
+{
+    static const char *const kinds[] = {"legend", "scalebar", "northarrow", "title", "subtitle", "note"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(b->kind, kinds[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_mark(const pm_render_box *b)
+{
+    return !strcmp(b->kind, "label") || !strcmp(b->kind, "marker") || !strcmp(b->kind, "badge");
+}
+
+static void check_layout(const pm_render_result *r)
+{
+    const pm_render_box *legend = find(r, "legend");
+    assert_non_null(legend);
+    pm_render_box frame = {"frame", "", r->map_frame[0], r->map_frame[1], r->map_frame[2],
+                           r->map_frame[3]};
+    assert_false(overlap(legend, &frame));
+    for (int i = 0; i < r->n_boxes; i++) {
+        const pm_render_box *a = &r->boxes[i];
+        if (!is_furniture(a))
+            continue;
+        if (!on_page(r, a))
+            fail_msg("%s off the %dx%d page", a->kind, r->width, r->height);
+        for (int j = 0; j < r->n_boxes; j++) {
+            const pm_render_box *b = &r->boxes[j];
+            if (j != i && (is_mark(b) || (j < i && is_furniture(b))) && overlap(a, b))
+                fail_msg("%s covers %s %s", a->kind, b->kind, b->text);
+        }
+    }
+}
+
+/* A long legend on pages from A4 down to a small raster: always on the page,
+ * beside or below the map, never over it. */
+static void test_panel_fits(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{0, 0}, {900, 1200}, {640, 420}, {420, 640}};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        pm_render_options o = {PM_FORMAT_PNG, 72, sizes[k][0], sizes[k][1], 0, PM_LANG_DEFAULT};
+        pm_render_result r;
+        render("data/maps/002-tianfu-structure.json", &o, &r);
+        check_layout(&r);
+        /* the map keeps a good share of the page */
+        assert_true(r.map_frame[2] * r.map_frame[3] > 0.2 * r.width * r.height);
+        pm_render_result_free(&r);
+    }
+}
+
+static void test_badges_and_table(void **state)
+{
+    (void)state;
+    pm_render_options o = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_DEFAULT};
+    pm_render_result r;
+    render("data/maps/004-chongqing-projects.json", &o, &r);
+    check_layout(&r);
+    int badges = 0, rows = 0;
+    for (int i = 0; i < r.n_boxes; i++) {
+        const pm_render_box *b = &r.boxes[i];
+        if (strcmp(b->kind, "badge") == 0) {
+            badges++;
+            /* inside the frame, with its table row (same number and name) */
+            assert_true(b->x >= r.map_frame[0] && b->x + b->w <= r.map_frame[0] + r.map_frame[2]);
+            int found = 0;
+            for (int j = 0; j < r.n_boxes; j++)
+                found |= strcmp(r.boxes[j].kind, "table-row") == 0 &&
+                         strncmp(r.boxes[j].text, b->text, strlen(b->text)) == 0;
+            if (!found)
+                fail_msg("badge %s has no table row", b->text);
+            for (int j = 0; j < i; j++)
+                if (strcmp(r.boxes[j].kind, "badge") == 0 && overlap(b, &r.boxes[j]))
+                    fail_msg("badge %s covers badge %s", b->text, r.boxes[j].text);
+        }
+        rows += strcmp(b->kind, "table-row") == 0;
+    }
+    assert_true(badges >= 10);
+    assert_int_equal(badges, rows);
+    pm_render_result_free(&r);
+}
+
+static void test_lang(void **state)
+{
+    (void)state;
+    pm_render_result r;
+    pm_render_options en = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_EN};
+    render("data/maps/004-chongqing-projects.json", &en, &r);
+    const pm_render_box *title = find(&r, "title");
+    assert_non_null(title);
+    assert_non_null(strstr(title->text, "Chongqing High-tech Zone"));
+    assert_string_equal(find(&r, "legend-title")->text, "Legend");
+    int english_rows = 0;
+    for (int i = 0; i < r.n_boxes; i++)
+        english_rows += !strcmp(r.boxes[i].kind, "table-row") && strstr(r.boxes[i].text, "health centre");
+    assert_true(english_rows >= 5);
+    pm_render_result_free(&r);
+    pm_render_options both = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_ZH_EN};
+    render("data/maps/004-chongqing-projects.json", &both, &r);
+    int two = 0;
+    for (int i = 0; i < r.n_boxes; i++)
+        two += !strcmp(r.boxes[i].kind, "label") && strstr(r.boxes[i].text, "\n") != NULL;
+    assert_true(two >= 1);
+    assert_non_null(strstr(find(&r, "title")->text, "重庆高新区"));
+    pm_render_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grid),
+        cmocka_unit_test(test_upright),
+        cmocka_unit_test(test_wrap_by_character),
+        cmocka_unit_test(test_panel_fits),
+        cmocka_unit_test(test_badges_and_table),
+        cmocka_unit_test(test_lang),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
