@@ -19,6 +19,7 @@ static const char usage[] =
     "  info SOURCE            list the layers of a vector source (any GDAL format)\n"
     "  validate PATH...       check plan layers (a file or a folder) against the data rules\n"
     "  export SPEC|DIR -o F   write a QGIS-ready GeoPackage with styles (F.gpkg)\n"
+    "  batch FILE             render many maps (a list or an atlas) and a PDF report\n"
     "\n"
     "Options:\n"
     "  -h, --help             show this help (also: planmap COMMAND --help)\n"
@@ -50,6 +51,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return pm_cli_validate(argc, argv);
     if (!strcmp(cmd, "export"))
         return pm_cli_export(argc, argv);
+    if (!strcmp(cmd, "batch"))
+        return pm_cli_batch(argc, argv);
     pm_cli_fail("unknown command '%s' (try planmap --help)", cmd);
     return 2;
 }

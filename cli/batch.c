@@ -1,0 +1,136 @@
+/* planmap batch FILE: many maps (a list and/or an atlas) on every core. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "pm_batch.h"
+
+static const char batch_usage[] =
+    "usage: planmap batch FILE [-o DIR] [--shard K/N] [--jobs N] [--quiet]\n"
+    "\n"
+    "Render every map of a batch file (see docs/batch.md): a list of maps with\n"
+    "overrides and/or an atlas (one map per feature of a coverage layer), into\n"
+    "individual files and one multi-page PDF report with a contents page.\n"
+    "\n"
+    "  -o, --output-dir DIR  where outputs go (overrides the file's output_dir)\n"
+    "      --shard K/N       render only the K-th of N shares (maps K, K+N, K+2N, ...)\n"
+    "  -j, --jobs N          worker processes (default: one per core)\n"
+    "  -q, --quiet           no progress line even on a terminal\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "A failing map is reported on one line and the others go on; the exit code is\n"
+    "that of the first failure (0 when every map was written).\n";
+
+typedef struct batch_args {
+    const char *file;
+    const char *out_dir;
+    pm_batch_options opts;
+    int quiet;
+} batch_args;
+
+static int parse_shard(const char *text, pm_batch_options *o)
+{
+    char *end = NULL;
+    errno = 0;
+    long k = strtol(text, &end, 10);
+    if (errno || end == text || *end != '/')
+        return -1;
+    const char *rest = end + 1;
+    long n = strtol(rest, &end, 10);
+    if (errno || end == rest || *end || n < 1 || n > 100000 || k < 1 || k > n)
+        return -1;
+    o->shard_k = (int)k;
+    o->shard_n = (int)n;
+    return 0;
+}
+
+static int parse_batch_args(int argc, char **argv, batch_args *a)
+{
+    enum { OPT_SHARD = 256 };
+    static const struct option longopts[] = {
+        {"output-dir", required_argument, NULL, 'o'},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    char *end;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a->out_dir = optarg; break;
+        case OPT_SHARD:
+            if (parse_shard(optarg, &a->opts) != 0) {
+                pm_cli_fail("batch: --shard: expected K/N with 1 <= K <= N, got '%s'", optarg);
+                return 2;
+            }
+            break;
+        case 'j':
+            a->opts.workers = (int)strtol(optarg, &end, 10);
+            if (*end || a->opts.workers < 1 || a->opts.workers > 32) {
+                pm_cli_fail("batch: --jobs: expected a number from 1 to 32, got '%s'", optarg);
+                return 2;
+            }
+            break;
+        case 'q': a->quiet = 1; break;
+        case 'h': fputs(batch_usage, stdout); return -1;
+        case ':': pm_cli_fail("batch: option %s needs a value", argv[optind - 1]); return 2;
+        default: pm_cli_fail("batch: unknown option '%s' (try planmap batch --help)", argv[optind - 1]); return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        pm_cli_fail(optind >= argc ? "batch: no batch FILE given (try planmap batch --help)"
+                                   : "batch: expected one FILE, got %d arguments", argc - optind);
+        return 2;
+    }
+    a->file = argv[optind];
+    a->opts.progress = !a->quiet && isatty(STDERR_FILENO);
+    return 0;
+}
+
+static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch_summary *s)
+{
+    char shard[64] = "";
+    if (a->opts.shard_n > 1)
+        snprintf(shard, sizeof shard, " (share %d of %d)", a->opts.shard_k, a->opts.shard_n);
+    fprintf(stderr, "planmap: batch: %d maps%s: %d written, %d failed; %d files in %s",
+            s->selected, shard, s->ok, s->failed, s->files, b->out_dir);
+    if (b->report && s->selected > 0 && !s->report_failed) {
+        char *path = pm_batch_report_path(b->report, a->opts.shard_k, a->opts.shard_n);
+        fprintf(stderr, "; report %s (%d map pages)", path ? path : b->report, s->report_pages);
+        free(path);
+    }
+    fputc('\n', stderr);
+}
+
+int pm_cli_batch(int argc, char **argv)
+{
+    batch_args a = {0};
+    int rc = parse_batch_args(argc, argv, &a);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    pm_error err = {0};
+    pm_geo_init();
+    pm_batch *b = pm_batch_load(a.file, a.out_dir, &err);
+    if (!b) {
+        pm_cli_fail("%s", err.msg);
+        return pm_status_exit_code(err.status);
+    }
+    pm_batch_summary s;
+    pm_status st = pm_batch_run(b, &a.opts, &s, stderr, &err);
+    if (st != PM_OK) {
+        pm_cli_fail("%s", err.msg);
+        rc = pm_status_exit_code(st);
+    } else {
+        print_summary(b, &a, &s);
+        rc = s.first_failure != PM_OK ? pm_status_exit_code(s.first_failure) : 0;
+    }
+    pm_batch_destroy(b);
+    return rc;
+}

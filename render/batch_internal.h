@@ -1,0 +1,37 @@
+/* Private to the batch modules (render/batch_*.c, render/report.c). */
+#ifndef PM_BATCH_INTERNAL_H
+#define PM_BATCH_INTERNAL_H
+
+#include <json-c/json.h>
+
+#include "pm_batch.h"
+
+/* Mark a job as failing with a one-line reason (the first one wins). */
+void pm_batch_job_fail(pm_batch_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Expand one atlas entry into jobs appended to `b`. */
+pm_status pm_batch_read_atlas(const char *file, const char *dir, const char *where, json_object *a,
+                              const pm_batch_job *defaults, pm_batch *b, pm_error *err);
+
+/* A worker's loaded maps: each spec file loaded and styled once, then
+ * re-used with each job's overrides (batch_maps.c). */
+typedef struct pm_map_cache pm_map_cache;
+pm_map_cache *pm_map_cache_create(void);
+void pm_map_cache_destroy(pm_map_cache *c);
+
+/* The job's map, with its title/extent overrides applied until the next
+ * call (or pm_map_cache_release). */
+pm_map *pm_map_cache_get(pm_map_cache *c, const pm_batch_job *job, pm_error *err);
+void pm_map_cache_release(pm_map_cache *c);
+
+/* Render options of a job. */
+pm_render_options pm_batch_job_options(const pm_batch_job *job);
+
+/* One line per message to `fd`, written whole (shorter than PIPE_BUF). */
+void pm_batch_send(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The report worker: contents page and one page per map into `path` (via a
+ * temporary); sends "P <job> <ok>" per map and "D <pages> <status> <msg>". */
+void pm_batch_report_worker(const pm_batch *b, const int *sel, int n_sel, const char *path, int fd);
+
+#endif

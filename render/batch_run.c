@@ -1,0 +1,326 @@
+/* Running a batch: the selected jobs are split over forked worker processes
+ * (Cairo, Pango, fontconfig and GDAL state stay private to each process);
+ * one more process draws the multi-page report. Workers report each map on a
+ * pipe as one line; the parent shows progress, prints failures and sums up.
+ * Every file goes through a temporary and a rename, so finished outputs
+ * survive a crash or a failure elsewhere. */
+#include "batch_internal.h"
+#include "pm_georef.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LINE_MAX_LEN 1024
+
+void pm_batch_send(int fd, const char *fmt, ...)
+{
+    char line[LINE_MAX_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (n > (int)sizeof line - 2)
+        n = (int)sizeof line - 2;
+    for (int i = 0; i < n; i++)
+        if (line[i] == '\n' || line[i] == '\r')
+            line[i] = ' ';
+    line[n++] = '\n';
+    /* Under PIPE_BUF: one write, never interleaved with another worker's. */
+    while (write(fd, line, (size_t)n) < 0 && errno == EINTR)
+        ;
+}
+
+/* mkdir -p of the folder part of `path`. */
+static int make_parents(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+static int make_dir(const char *dir)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s/", dir);
+    return make_parents(buf);
+}
+
+/* ---- one job ------------------------------------------------------------- */
+
+static pm_status render_output(const pm_map *map, const char *base, unsigned bit,
+                               const pm_render_options *o, int *files, pm_error *err)
+{
+    static const struct { unsigned bit; const char *ext; pm_format f; } outs[] = {
+        {PM_OUT_PNG, ".png", PM_FORMAT_PNG}, {PM_OUT_SVG, ".svg", PM_FORMAT_SVG},
+        {PM_OUT_PDF, ".pdf", PM_FORMAT_PDF}, {PM_OUT_TIFF, ".tif", PM_FORMAT_PNG}};
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+        if (!(bit & outs[i].bit))
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s%s", base, outs[i].ext);
+        pm_render_options oo = *o;
+        oo.format = outs[i].f;
+        pm_render_result r = {0};
+        pm_status st = outs[i].bit == PM_OUT_TIFF ? pm_render_geotiff(map, path, &oo, &r, err)
+                                                  : pm_render_file(map, path, &oo, &r, err);
+        if (st == PM_OK && outs[i].bit == PM_OUT_PNG && (bit & PM_OUT_WORLD))
+            st = pm_georef_write_world(path, &r, map->crs, err);
+        pm_render_result_free(&r);
+        if (st != PM_OK)
+            return st;
+        *files += 1;
+    }
+    return PM_OK;
+}
+
+static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_map_cache *cache,
+                         int *files, pm_error *err)
+{
+    if (job->error)
+        return pm_error_set(err, PM_ERR_SPEC, "%s", job->error);
+    char base[4096];
+    snprintf(base, sizeof base, "%s/%s", b->out_dir, job->name);
+    if (make_parents(base) != 0)
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot make the folder: %s", base, strerror(errno));
+    pm_map *map = pm_map_cache_get(cache, job, err);
+    if (!map)
+        return err->status ? err->status : PM_ERR_RENDER;
+    pm_render_options o = pm_batch_job_options(job);
+    pm_status st = PM_OK;
+    for (unsigned bit = 1; st == PM_OK && bit <= PM_OUT_TIFF; bit <<= 1)
+        if (job->outputs & bit)
+            st = render_output(map, base, bit | (job->outputs & PM_OUT_WORLD), &o, files, err);
+    pm_map_cache_release(cache);
+    return st;
+}
+
+/* A worker: jobs sel[w], sel[w + n], ... Sends "R <job> <status> <files> <msg>". */
+static void map_worker(const pm_batch *b, const int *sel, int n_sel, int w, int n, int fd)
+{
+    pm_geo_init();
+    pm_map_cache *cache = pm_map_cache_create();
+    for (int k = w; k < n_sel; k += n) {
+        pm_error err = {0};
+        int files = 0;
+        pm_status st = cache ? run_job(b, &b->jobs[sel[k]], cache, &files, &err)
+                             : pm_error_set(&err, PM_ERR_NOMEM, "out of memory");
+        pm_batch_send(fd, "R %d %d %d %s", sel[k], (int)st, files, st == PM_OK ? "" : err.msg);
+    }
+    pm_map_cache_destroy(cache);
+}
+
+/* ---- the parent ---------------------------------------------------------- */
+
+typedef struct worker {
+    pid_t pid;
+    int fd;
+    char buf[4 * LINE_MAX_LEN];
+    size_t len;
+} worker;
+
+typedef struct run {
+    const pm_batch *b;
+    const pm_batch_options *o;
+    pm_batch_summary *s;
+    FILE *log;
+    int done, total;
+    pm_status first_fail;
+    int report_status;
+    char report_msg[LINE_MAX_LEN];
+} run;
+
+static void progress(run *r, const char *name)
+{
+    if (!r->o->progress)
+        return;
+    fprintf(stderr, "\r\033[Kplanmap: batch: [%d/%d] %s", r->done, r->total, name);
+    fflush(stderr);
+}
+
+static void handle_line(run *r, char *line)
+{
+    int job = -1, st = 0, files = 0, pages = 0, n = 0;
+    if (sscanf(line, "R %d %d %d %n", &job, &st, &files, &n) >= 3 && job >= 0 && job < r->b->n_jobs) {
+        r->done++;
+        r->s->files += files;
+        if (st == PM_OK) {
+            r->s->ok++;
+        } else {
+            r->s->failed++;
+            if (r->first_fail == PM_OK)
+                r->first_fail = (pm_status)st;
+            if (r->o->progress)
+                fprintf(stderr, "\r\033[K");
+            fprintf(r->log, "planmap: batch: %s: %s\n", r->b->jobs[job].name, line + n);
+        }
+        progress(r, r->b->jobs[job].name);
+    } else if (sscanf(line, "D %d %d %n", &pages, &st, &n) >= 2) {
+        r->s->report_pages = pages;
+        r->report_status = st;
+        snprintf(r->report_msg, sizeof r->report_msg, "%s", line + n);
+    }
+}
+
+static void drain(run *r, worker *w)
+{
+    ssize_t got = read(w->fd, w->buf + w->len, sizeof w->buf - w->len - 1);
+    if (got <= 0) {
+        if (got < 0 && errno == EINTR)
+            return;
+        close(w->fd);
+        w->fd = -1;
+        return;
+    }
+    w->len += (size_t)got;
+    w->buf[w->len] = '\0';
+    char *start = w->buf, *nl;
+    while ((nl = strchr(start, '\n'))) {
+        *nl = '\0';
+        handle_line(r, start);
+        start = nl + 1;
+    }
+    w->len = strlen(start);
+    memmove(w->buf, start, w->len);
+}
+
+static void collect(run *r, worker *ws, int n)
+{
+    struct pollfd pf[64];
+    for (;;) {
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (ws[i].fd >= 0)
+                pf[m++] = (struct pollfd){ws[i].fd, POLLIN, 0};
+        if (m == 0)
+            break;
+        if (poll(pf, (nfds_t)m, -1) < 0 && errno != EINTR)
+            break;
+        for (int k = 0; k < m; k++)
+            for (int i = 0; i < n; i++)
+                if (ws[i].fd == pf[k].fd && (pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                    drain(r, &ws[i]);
+    }
+    for (int i = 0; i < n; i++) {
+        int status;
+        while (waitpid(ws[i].pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    }
+}
+
+static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k, int n,
+                 const char *report)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    fflush(NULL);
+    w->pid = fork();
+    if (w->pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    if (w->pid == 0) {
+        close(p[0]);
+        if (report)
+            pm_batch_report_worker(b, sel, n_sel, report, p[1]);
+        else
+            map_worker(b, sel, n_sel, k, n, p[1]);
+        close(p[1]);
+        _exit(0);
+    }
+    close(p[1]);
+    w->fd = p[0];
+    w->len = 0;
+    return 0;
+}
+
+static int cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+static pm_status start_all(run *r, const int *sel, int n_sel, const char *report, pm_error *err)
+{
+    int n = r->o->workers > 0 ? r->o->workers : cores();
+    n = n > n_sel ? n_sel : n;
+    n = n > 32 ? 32 : n < 1 ? 1 : n;
+    worker ws[33];
+    int started = 0;
+    pm_status st = PM_OK;
+    for (int w = 0; w < n + (report ? 1 : 0); w++) {
+        int is_report = w == n;
+        if (spawn(&ws[started], r->b, sel, n_sel, w, n, is_report ? report : NULL) != 0) {
+            st = pm_error_set(err, PM_ERR_RENDER, "%s: cannot start a worker: %s", r->b->path,
+                              strerror(errno));
+            break;
+        }
+        started++;
+    }
+    collect(r, ws, started);
+    return st;
+}
+
+pm_status pm_batch_run(const pm_batch *b, const pm_batch_options *opts,
+                       pm_batch_summary *summary, FILE *log, pm_error *err)
+{
+    memset(summary, 0, sizeof *summary);
+    int k = opts->shard_n > 1 ? opts->shard_k : 1, n = opts->shard_n > 1 ? opts->shard_n : 1;
+    int *sel = calloc((size_t)b->n_jobs + 1, sizeof *sel);
+    if (!sel)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", b->path);
+    int n_sel = 0;
+    for (int i = 0; i < b->n_jobs; i++)
+        if (i % n == k - 1)
+            sel[n_sel++] = i;
+    summary->selected = n_sel;
+    char *report = pm_batch_report_path(b->report, k, n);
+    pm_status st = PM_OK;
+    if (make_dir(b->out_dir) != 0)
+        st = pm_error_set(err, PM_ERR_IO, "%s: cannot make the output folder: %s", b->out_dir,
+                          strerror(errno));
+    else if (b->report && (!report || make_parents(report) != 0))
+        st = pm_error_set(err, PM_ERR_IO, "%s: cannot make its folder", b->report);
+    run r = {b, opts, summary, log, 0, n_sel, PM_OK, PM_OK, ""};
+    if (st == PM_OK && n_sel > 0) {
+        /* A worker that dies must not take the parent with it. */
+        signal(SIGPIPE, SIG_IGN);
+        st = start_all(&r, sel, n_sel, report, err);
+    }
+    if (opts->progress && n_sel > 0)
+        fprintf(stderr, "\r\033[K");
+    if (st == PM_OK && r.done < n_sel) {
+        summary->failed += n_sel - r.done;   /* a worker died before reporting */
+        fprintf(log, "planmap: batch: %d maps were not reported by their worker\n", n_sel - r.done);
+        if (r.first_fail == PM_OK)
+            r.first_fail = PM_ERR_RENDER;
+    }
+    if (st == PM_OK && report && r.report_status != PM_OK) {
+        fprintf(log, "planmap: batch: report: %s\n", r.report_msg);
+        summary->report_failed = 1;
+        if (r.first_fail == PM_OK)
+            r.first_fail = (pm_status)r.report_status;
+    }
+    summary->first_failure = r.first_fail;
+    free(report);
+    free(sel);
+    return st;
+}

@@ -1,0 +1,76 @@
+/* pm_batch — many maps in one run: a list of maps (a spec with overrides
+ * each) and/or an atlas (one map per feature of a coverage layer), rendered
+ * by parallel worker processes into individual files plus one multi-page PDF
+ * report with a contents page. docs/batch.md describes the file format.
+ */
+#ifndef PM_BATCH_H
+#define PM_BATCH_H
+
+#include <stdio.h>
+
+#include "pm_render.h"
+
+enum {
+    PM_OUT_PNG = 1u << 0, PM_OUT_SVG = 1u << 1, PM_OUT_PDF = 1u << 2,
+    PM_OUT_TIFF = 1u << 3, PM_OUT_WORLD = 1u << 4   /* .pgw/.prj beside the PNG */
+};
+
+typedef struct pm_batch_job {
+    char *name;          /* output path without extension, relative to out_dir */
+    char *spec;          /* spec file */
+    char *title;         /* overrides (NULL: the spec's) */
+    char *subtitle;
+    int has_extent;
+    double extent[4];    /* lon/lat box */
+    double margin;       /* fraction added around the box on each side */
+    double dpi;          /* > 0 overrides */
+    int width_px, height_px;
+    pm_lang lang;
+    unsigned outputs;    /* PM_OUT_* */
+    char *error;         /* set when the entry itself is wrong: the map fails */
+} pm_batch_job;
+
+typedef struct pm_batch {
+    char *path;          /* the batch file, for messages */
+    char *out_dir;       /* where outputs go */
+    char *report;        /* multi-page PDF (path), NULL for none */
+    char *report_title;
+    pm_batch_job *jobs;
+    int n_jobs;
+} pm_batch;
+
+/* Read a batch file; atlas entries are expanded into one job per coverage
+ * feature. `out_dir` (may be NULL) overrides the file's "output_dir". */
+pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_error *err);
+void pm_batch_destroy(pm_batch *batch);
+
+/* 0 if `name` stays inside the output folder (relative, no ".." part). */
+int pm_batch_name_ok(const char *name);
+
+typedef struct pm_batch_options {
+    int workers;         /* <= 0: one per core */
+    int shard_k, shard_n;/* render job i only if i % shard_n == shard_k - 1 */
+    int progress;        /* progress line on stderr */
+    int verbose;
+} pm_batch_options;
+
+typedef struct pm_batch_summary {
+    int selected;        /* maps in this shard */
+    int ok, failed;
+    int files;           /* output files written */
+    int report_pages;    /* maps in the report (0: no report) */
+    int report_failed;
+    pm_status first_failure;  /* status of the first failed map (PM_OK: none) */
+} pm_batch_summary;
+
+/* Render the selected jobs. Failures are printed one line each on `log`
+ * ("planmap: batch: <name>: <reason>") and counted; the run goes on. Returns
+ * PM_OK even when maps failed (see summary), an error only when nothing could
+ * be run (e.g. the output folder cannot be made). */
+pm_status pm_batch_run(const pm_batch *batch, const pm_batch_options *opts,
+                       pm_batch_summary *summary, FILE *log, pm_error *err);
+
+/* Report path for a shard: "<stem>.<k>of<n>.pdf" (the plain path if n <= 1). */
+char *pm_batch_report_path(const char *report, int k, int n);
+
+#endif

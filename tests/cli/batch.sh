@@ -1,0 +1,133 @@
+# planmap batch: a list of ≥ 20 maps, an atlas over a bundled zone layer, the
+# multi-page report, shards that add up to the full set, a failing map in the
+# middle, output names that would leave the output folder.
+. "$(dirname "$0")/lib/common.sh"
+maps="$PM_SOURCE_DIR/data/maps"
+areas000="$PM_SOURCE_DIR/data/plans/000-chengdu-htz/areas.geojson"
+
+# 24 maps: every bundled spec three times (as is, new title, new extent).
+python3 - "$maps" > list.json <<'PY'
+import glob, json, os, sys
+specs = sorted(glob.glob(os.path.join(sys.argv[1], "*.json")))
+maps = []
+for s in specs:
+    stem = os.path.basename(s)[:-5]
+    maps.append({"spec": s, "name": f"plain/{stem}"})
+    maps.append({"spec": s, "name": f"titled/{stem}", "title": f"批量 {stem}"})
+    maps.append({"spec": s, "name": f"box/{stem}", "extent": [103.9, 30.4, 104.2, 30.8], "dpi": 50})
+while len(maps) < 24:
+    maps.append({"spec": specs[0], "name": f"extra/{len(maps)}", "outputs": ["png", "pdf"]})
+print(json.dumps({"output_dir": "list-out", "report": "report.pdf", "report_title": "批量测试",
+                  "defaults": {"dpi": 36}, "maps": maps[:max(24, len(maps))]}, ensure_ascii=False))
+PY
+n=$(python3 -c 'import json; print(len(json.load(open("list.json"))["maps"]))')
+[ "$n" -ge 24 ] || fail "the list batch has only $n maps"
+rc=0
+"$PLANMAP" batch list.json 2> list.err || rc=$?
+[ "$rc" -eq 0 ] || fail "list batch: exit $rc: $(cat list.err)"; ok
+grep -q "^planmap: batch: $n maps: $n written, 0 failed" list.err || fail "list batch summary: $(cat list.err)"; ok
+[ "$(wc -l < list.err)" -eq 1 ] || fail "not a terminal, yet more than the summary on stderr: $(cat list.err)"; ok
+grep -q $'\r' list.err && fail "progress line written to a non-terminal"; ok
+[ "$(find list-out -name '*.png' | wc -l)" -eq "$n" ] || fail "list batch: not one PNG per map"; ok
+for f in $(find list-out -name '*.png'); do
+    file "$f" | grep -q 'PNG image data' || fail "$f is not a PNG"
+done; ok
+# dpi overrides reach the output: A4 landscape at 50 dpi vs the default 36.
+w50=$(python3 -c 'import struct,sys; print(struct.unpack(">I", open(sys.argv[1],"rb").read()[16:20])[0])' "$(find list-out/box -name '*.png' | head -1)")
+w36=$(python3 -c 'import struct,sys; print(struct.unpack(">I", open(sys.argv[1],"rb").read()[16:20])[0])' "$(find list-out/plain -name '*.png' | head -1)")
+[ "$w50" -gt "$w36" ] || fail "dpi override: box map $w50 px wide, plain $w36"; ok
+# Report: one contents page, then one page per map.
+pages=$(pdfinfo list-out/report.pdf | sed -n 's/^Pages: *//p')
+[ "$pages" -eq $((n + 1)) ] || fail "report has $pages pages, expected $((n + 1))"; ok
+pdftotext -f 1 -l 1 list-out/report.pdf - | grep -q "批量 000-chengdu-htz-structure" \
+    || fail "contents page does not list the overridden title"; ok
+
+# Atlas: one map per 000 area with geometry, names and titles from properties,
+# extent = the feature's box + margin (checked through the world file).
+cat > atlas.json <<EOF2
+{"output_dir": "atlas-out", "report": "atlas.pdf",
+ "atlas": {"spec": "$maps/000-chengdu-htz-structure.json", "coverage": "$areas000",
+           "name": "area-{id}", "title": "{name}", "margin": 0.1, "dpi": 36,
+           "outputs": ["png", "world"]}}
+EOF2
+"$PLANMAP" batch atlas.json 2> atlas.err || fail "atlas batch failed: $(cat atlas.err)"
+python3 - "$areas000" atlas-out <<'PY' || fail "atlas pages do not frame their features"
+import json, os, subprocess, sys
+feats = [f for f in json.load(open(sys.argv[1], encoding="utf-8"))["features"] if f["geometry"]]
+out = sys.argv[2]
+pngs = sorted(f for f in os.listdir(out) if f.endswith(".png"))
+want = sorted(f"area-{f['properties']['id']}.png" for f in feats)
+assert pngs == want, (pngs, want)
+def ring_pts(g):
+    c = g["coordinates"]
+    polys = [c] if g["type"] == "Polygon" else c
+    return [p for poly in polys for ring in poly for p in ring]
+for f in feats:
+    base = os.path.join(out, f"area-{f['properties']['id']}")
+    a, d, b, e, c, fy = [float(x) for x in open(base + ".pgw")]
+    info = json.loads(subprocess.check_output(["gdalinfo", "-json", base + ".png"]))
+    w, h = info["size"]
+    left, right = c - a / 2, c - a / 2 + w * a
+    top, bottom = fy - e / 2, fy - e / 2 + h * e
+    pts = ring_pts(f["geometry"])
+    xy = subprocess.run(["gdaltransform", "-s_srs", "+proj=longlat +datum=WGS84", "-t_srs", base + ".prj"],
+                        input="".join(f"{x} {y}\n" for x, y in pts), capture_output=True, text=True,
+                        check=True).stdout.split("\n")
+    xy = [tuple(map(float, l.split()[:2])) for l in xy if l.strip()]
+    minx, maxx = min(p[0] for p in xy), max(p[0] for p in xy)
+    miny, maxy = min(p[1] for p in xy), max(p[1] for p in xy)
+    assert left < minx and maxx < right and bottom < miny and maxy < top, (base, left, right, minx, maxx)
+    # The feature fills a good part of the page (its box + 10 % margin is the map frame).
+    assert (maxx - minx) > 0.3 * (right - left) or (maxy - miny) > 0.3 * (top - bottom), base
+PY
+ok
+n_atlas=$(ls atlas-out/*.png | wc -l)
+pages=$(pdfinfo atlas-out/atlas.pdf | sed -n 's/^Pages: *//p')
+[ "$pages" -eq $((n_atlas + 1)) ] || fail "atlas report has $pages pages for $n_atlas maps"; ok
+name=$(python3 -c 'import json,sys; f=[f for f in json.load(open(sys.argv[1]))["features"] if f["geometry"]][0]; print(f["properties"]["name"])' "$areas000")
+pdftotext -f 1 -l 1 atlas-out/atlas.pdf - | grep -qF "$name" || fail "atlas contents lacks the title '$name'"; ok
+
+# Shards: 1/3 + 2/3 + 3/3 = the full set, disjoint, byte-identical files.
+for k in 1 2 3; do
+    "$PLANMAP" batch list.json -o "shard$k" --shard "$k/3" 2>/dev/null || fail "shard $k/3 failed"
+done
+(cd list-out && find . -name '*.png' -o -name '*.pdf' ! -name 'report*' | sort) > full.txt
+for k in 1 2 3; do (cd "shard$k" && find . -name '*.png' -o -name '*.pdf' ! -name 'report*' | sort); done | sort > union.txt
+sort -u union.txt | cmp -s - union.txt || fail "shards overlap"; ok
+cmp -s full.txt union.txt || fail "shards do not add up to the full set: $(diff full.txt union.txt | head -5)"; ok
+for k in 1 2 3; do
+    (cd "shard$k" && find . -name '*.png') | while read -r f; do
+        cmp -s "shard$k/$f" "list-out/$f" || fail "shard$k/$f differs from the full run"
+    done
+done; ok
+[ -f shard2/report.2of3.pdf ] || fail "no per-share report"; ok
+
+# A failing map in the middle: the others are written, one line, exit ≠ 0.
+cat > mixed.json <<EOF2
+{"output_dir": "mixed-out", "defaults": {"dpi": 36},
+ "maps": [{"spec": "$maps/002-tianfu-structure.json", "name": "m1"},
+          {"spec": "$maps/004-chongqing-layout.json", "name": "m2"},
+          {"spec": "missing-spec.json", "name": "m3"},
+          {"spec": "$maps/002-tianfu-structure.json", "name": "../outside"},
+          {"spec": "$maps/004-chongqing-layout.json", "name": "m5"}]}
+EOF2
+rc=0
+"$PLANMAP" batch mixed.json 2> mixed.err || rc=$?
+[ "$rc" -ne 0 ] || fail "a batch with failing maps exited 0"; ok
+[ -f mixed-out/m1.png ] && [ -f mixed-out/m2.png ] && [ -f mixed-out/m5.png ] || fail "maps after the failure were not written"; ok
+[ ! -e mixed-out/m3.png ] && [ ! -e outside.png ] || fail "a failed or escaping map left a file"; ok
+grep -q '^planmap: batch: m3: .*missing-spec.json' mixed.err || fail "no failure line for m3: $(cat mixed.err)"; ok
+grep -q '^planmap: batch: ../outside: output name "../outside" leaves the output folder' mixed.err || fail "escaping name not refused"; ok
+grep -q '5 maps: 3 written, 2 failed' mixed.err || fail "mixed summary: $(cat mixed.err)"; ok
+[ -z "$(find . -name '.*.png.*' -o -name '.*.pdf.*')" ] || fail "temporary files left behind"; ok
+
+# Batch file errors: one line, exit code of the kind of error.
+echo '{"maps": [], "colour": 1}' > badkey.json
+expect_fail 4 'badkey.json: colour: unknown key' -- "$PLANMAP" batch badkey.json
+echo '{"maps": [' > badjson.json
+expect_fail 4 'badjson.json: not valid JSON' -- "$PLANMAP" batch badjson.json
+expect_fail 3 'nope.json: cannot read' -- "$PLANMAP" batch nope.json
+expect_fail 2 'shard' -- "$PLANMAP" batch list.json --shard 4/3
+echo '{"report": "../r.pdf", "maps": []}' > badreport.json
+expect_fail 4 'report' -- "$PLANMAP" batch badreport.json
+finish
