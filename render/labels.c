@@ -192,6 +192,64 @@ static int place_point(const pm_rctx *rc, label_geom *g, double x, double y, dou
     return 0;
 }
 
+/* Even-odd point in polygon, over every ring of the feature (map units). */
+static int inside_polygon(const pm_feature *f, double px, double py)
+{
+    int in = 0, first = 0;
+    for (int p = 0; p < f->n_parts; p++) {
+        const double *v = f->xy + 2 * first;
+        int n = f->part_len[p];
+        for (int i = 0, j = n - 1; i < n; j = i++)
+            if ((v[2 * i + 1] > py) != (v[2 * j + 1] > py) &&
+                px < (v[2 * j] - v[2 * i]) * (py - v[2 * i + 1]) / (v[2 * j + 1] - v[2 * i + 1]) + v[2 * i])
+                in = !in;
+        first += n;
+    }
+    return in;
+}
+
+typedef struct spot {
+    double x, y, d;
+} spot;
+
+static int spot_cmp(const void *pa, const void *pb)
+{
+    const spot *a = pa, *b = pb;
+    return (a->d > b->d) - (a->d < b->d);
+}
+
+/* When the anchor is taken (or off the frame, for an area the map shows only
+ * in part): points of a grid over the visible part of the area that lie
+ * inside it, nearest the anchor first. */
+static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, double ax, double ay,
+                        double x0, double y0, double x1, double y1)
+{
+    enum { N = 12 };
+    const pm_rect fr = rc->lay.frame;
+    double lx = fmax(fmin(x0, x1), fr.x), hx = fmin(fmax(x0, x1), fr.x + fr.w);
+    double ly = fmax(fmin(y0, y1), fr.y), hy = fmin(fmax(y0, y1), fr.y + fr.h);
+    if (!(hx > lx) || !(hy > ly))
+        return 0;
+    /* No anchor on the page: aim at the middle of the visible part. */
+    if (ax < fr.x || ax > fr.x + fr.w || ay < fr.y || ay > fr.y + fr.h) {
+        ax = 0.5 * (lx + hx);
+        ay = 0.5 * (ly + hy);
+    }
+    spot spots[N * N];
+    int n = 0;
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            double px = lx + (i + 0.5) * (hx - lx) / N, py = ly + (j + 0.5) * (hy - ly) / N;
+            if (inside_polygon(f, (px - rc->tx) / rc->sx, (py - rc->ty) / rc->sy))
+                spots[n++] = (spot){px, py, hypot(px - ax, py - ay)};
+        }
+    qsort(spots, (size_t)n, sizeof *spots, spot_cmp);
+    for (int k = 0; k < n; k++)
+        if (try_at(rc, g, spots[k].x, spots[k].y, 0))
+            return 1;
+    return 0;
+}
+
 static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
 {
     /* The anchor lies on the surface; shifts around it keep the label near
@@ -207,7 +265,7 @@ static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, dou
         if ((i == 0 || in_box) && try_at(rc, g, cx, cy, 0))
             return 1;
     }
-    return 0;
+    return place_inside(rc, g, f, x, y, x0, y0, x1, y1);
 }
 
 /* Direction of the segment of a line nearest its anchor, kept upright. */
