@@ -478,7 +478,8 @@ void pm_place_labels(pm_rctx *rc)
         rc->nomem = 1;
         return;
     }
-    qsort(reqs, (size_t)n, sizeof *reqs, req_cmp);
+    if (n > 1)   /* with no labels reqs is NULL, which qsort must not get */
+        qsort(reqs, (size_t)n, sizeof *reqs, req_cmp);
     for (int k = 0; k < n; k++) {
         char buf[1024];
         const char *text = pm_feature_label(rc, reqs[k].layer, reqs[k].feature, buf, sizeof buf);
