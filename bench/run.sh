@@ -34,8 +34,26 @@ if ((${#missing[@]})); then
         { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 
-echo "run.sh: building planmap (Release) in $build"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+# planmap is built from the last commit (git archive HEAD → bench/work/src),
+# not from the working tree: others edit it while the suite runs, and the
+# results must name the code they measured. PLANMAP_SRC=tree builds the
+# working tree instead (to measure uncommitted changes).
+if [ "${PLANMAP_SRC:-head}" = tree ]; then
+    src=$root
+    commit="$(git -C "$root" rev-parse --short HEAD) + working tree"
+else
+    src=$work/src
+    rm -rf "$src"
+    mkdir -p "$src"
+    git -C "$root" archive --format=tar HEAD | tar -x -C "$src"
+    commit=$(git -C "$root" rev-parse --short HEAD)
+fi
+if [ -f "$build/CMakeCache.txt" ] &&
+   ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$src" "$build/CMakeCache.txt"; then
+    rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles"   # configured for another source tree
+fi
+echo "run.sh: building planmap $commit (Release) in $build"
+cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPM_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" --target planmap -j"$(nproc)" >/dev/null
 planmap=$build/planmap
 
@@ -79,7 +97,11 @@ T() { $PY "$bench/bench.py" time "$results" "$@"; }
 # The machine is shared (2 cores, other builds and tests running): the tools
 # take turns run by run, so a busy spell hits all of them alike, and CPU time
 # is reported beside wall time. Load average before and after goes on record.
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$work/load.txt"
+{
+    echo "planmap commit: $commit"
+    echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$work/load.txt"
 
 echo "run.sh: process start-up"
 for ((r = 1; r <= RUNS; r++)); do
@@ -118,7 +140,7 @@ fi
 
 if [ -z "${SKIP_BUNDLED:-}" ]; then
     echo "run.sh: bundled maps (data/maps, planmap only, spec page size)"
-    for spec in "$root"/data/maps/*.json; do
+    for spec in "$src"/data/maps/*.json; do
         name=$(basename "$spec" .json)
         T bundled planmap:"$name" "$RUNS" -- "$planmap" render "$spec" -o "$out/bundled-$name.png"
     done
