@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <gdal.h>
+#include <json-c/json.h>
 #include <ogr_srs_api.h>
 
 
@@ -50,15 +51,66 @@ static OGRGeometryH promote(OGRGeometryH g, OGRwkbGeometryType t)
     return g;
 }
 
+static int is_list(OGRFieldType t)
+{
+    return t == OFTStringList || t == OFTIntegerList || t == OFTInteger64List || t == OFTRealList;
+}
+
+/* GeoPackage has no list type: lists (aliases, functions) become JSON
+ * arrays in a text column of subtype JSON, which QGIS shows as lists. */
 static pm_status copy_fields(copy_job *job, pm_error *err)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(job->src);
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
-        if (OGR_L_CreateField(job->dst, OGR_FD_GetFieldDefn(defn, i), TRUE) != OGRERR_NONE)
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        OGRFieldDefnH json = NULL;
+        if (is_list(OGR_Fld_GetType(fd))) {
+            json = OGR_Fld_Create(OGR_Fld_GetNameRef(fd), OFTString);
+            OGR_Fld_SetSubType(json, OFSTJSON);
+        }
+        OGRErr e = OGR_L_CreateField(job->dst, json ? json : fd, TRUE);
+        if (json)
+            OGR_Fld_Destroy(json);
+        if (e != OGRERR_NONE)
             return pm_error_set(err, PM_ERR_IO, "%s: field %s: cannot create it in the GeoPackage: %s",
-                                job->source, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
-                                CPLGetLastErrorMsg());
+                                job->source, OGR_Fld_GetNameRef(fd), CPLGetLastErrorMsg());
+    }
     return PM_OK;
+}
+
+static json_object *list_json(OGRFeatureH in, int i, OGRFieldType t)
+{
+    json_object *a = json_object_new_array();
+    int n = 0;
+    if (t == OFTStringList) {
+        char **v = OGR_F_GetFieldAsStringList(in, i);
+        for (; v && v[n]; n++)
+            json_object_array_add(a, json_object_new_string(v[n]));
+    } else if (t == OFTIntegerList || t == OFTInteger64List) {
+        const GIntBig *v = OGR_F_GetFieldAsInteger64List(in, i, &n);
+        for (int k = 0; k < n; k++)
+            json_object_array_add(a, json_object_new_int64(v[k]));
+    } else {
+        const double *v = OGR_F_GetFieldAsDoubleList(in, i, &n);
+        for (int k = 0; k < n; k++)
+            json_object_array_add(a, json_object_new_double(v[k]));
+    }
+    return a;
+}
+
+static void copy_lists(OGRFeatureH in, OGRFeatureH out)
+{
+    OGRFeatureDefnH defn = OGR_F_GetDefnRef(in);
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        int o = OGR_F_GetFieldIndex(out, OGR_Fld_GetNameRef(fd));
+        if (!is_list(OGR_Fld_GetType(fd)) || o < 0 || !OGR_F_IsFieldSetAndNotNull(in, i))
+            continue;
+        json_object *a = list_json(in, i, OGR_Fld_GetType(fd));
+        OGR_F_SetFieldString(out, o, json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN |
+                                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(a);
+    }
 }
 
 static pm_status copy_feature(copy_job *job, OGRFeatureH in, long index, pm_error *err)
@@ -68,6 +120,7 @@ static pm_status copy_feature(copy_job *job, OGRFeatureH in, long index, pm_erro
     if (OGR_F_SetFrom(out, in, TRUE) != OGRERR_NONE)
         st = pm_error_set(err, PM_ERR_DATA, "%s: feature %ld: cannot copy its properties",
                           job->source, index);
+    copy_lists(in, out);
     OGRGeometryH g = OGR_F_StealGeometry(out);
     if (st == PM_OK && g && job->ct && OGR_G_Transform(g, job->ct) != OGRERR_NONE)
         st = pm_error_set(err, PM_ERR_CRS, "%s: feature %ld: cannot transform it to WGS84",

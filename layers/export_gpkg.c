@@ -29,7 +29,9 @@ static const struct {
 
 static OGRLayerH create_style_table(GDALDatasetH ds)
 {
-    OGRLayerH t = GDALDatasetCreateLayer(ds, "layer_styles", NULL, wkbNone, NULL);
+    /* QGIS names the key column "id". */
+    char *opts[] = {"FID=id", NULL};
+    OGRLayerH t = GDALDatasetCreateLayer(ds, "layer_styles", NULL, wkbNone, opts);
     for (size_t i = 0; t && i < sizeof style_columns / sizeof style_columns[0]; i++) {
         OGRFieldDefnH fd = OGR_Fld_Create(style_columns[i].name, style_columns[i].type);
         OGR_Fld_SetWidth(fd, style_columns[i].width);

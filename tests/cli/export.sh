@@ -32,6 +32,19 @@ assert rules[0].find(f".//{se}PolygonSymbolizer") is not None
 PY
 ok
 
+# The style table has the columns QGIS creates; list properties are JSON arrays.
+python3 - spec.gpkg <<'PY' || fail "layer_styles columns or JSON lists"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+cols = [r[1] for r in db.execute("PRAGMA table_info(layer_styles)")]
+assert cols == ["id", "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+                "styleName", "styleQML", "styleSLD", "useAsDefault", "description", "owner", "ui",
+                "update_time"], cols
+(functions,) = db.execute("SELECT functions FROM zones WHERE id = 'beibu-yanfa'").fetchone()
+assert "基础研究" in json.loads(functions), functions
+PY
+ok
+
 # From a folder: every vector file, basemap too; sidecars beside the GeoJSON.
 cp -r "$data" data
 "$PLANMAP" export data -o all.gpkg --sidecars
