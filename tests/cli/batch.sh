@@ -121,6 +121,14 @@ grep -q '^planmap: batch: ../outside: output name "../outside" leaves the output
 grep -q '5 maps: 3 written, 2 failed' mixed.err || fail "mixed summary: $(cat mixed.err)"; ok
 [ -z "$(find . -name '.*.png.*' -o -name '.*.pdf.*')" ] || fail "temporary files left behind"; ok
 
+# On a terminal (a pseudo-terminal through script(1)) a progress line counts the maps.
+if command -v script >/dev/null; then
+    script -qc "'$PLANMAP' batch mixed.json -o tty-out" /dev/null > tty.log || true
+    grep -q '\[5/5\]' tty.log || fail "no progress on a terminal: $(head -c 300 tty.log)"; ok
+    "$PLANMAP" batch mixed.json -o quiet-out 2> quiet.err || true
+    grep -q '\[1/5\]' quiet.err && fail "progress written when stderr is not a terminal"; ok
+fi
+
 # Batch file errors: one line, exit code of the kind of error.
 echo '{"maps": [], "colour": 1}' > badkey.json
 expect_fail 4 'badkey.json: colour: unknown key' -- "$PLANMAP" batch badkey.json
