@@ -5,9 +5,11 @@
  * job, so the others still run. */
 #include "batch_internal.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -359,17 +361,103 @@ static char *dir_of(const char *path)
     return d;
 }
 
-pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_error *err)
+#define BATCH_FILE_MAX (16u << 20)
+
+static char *read_whole_file(const char *path, size_t *len, pm_error *err)
 {
-    json_object *root = json_object_from_file(path);
-    if (!root) {
-        FILE *f = fopen(path, "r");
-        if (!f)
-            return pm_error_set(err, PM_ERR_IO, "%s: cannot read the batch file", path), NULL;
-        fclose(f);
-        pm_error_set(err, PM_ERR_PARSE, "%s: not valid JSON: %s", path, json_util_get_last_err());
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    pm_status st = PM_OK;
+    for (;;) {
+        if (n + 1 >= cap) {   /* room for the closing NUL */
+            char *grown = cap < BATCH_FILE_MAX ? realloc(buf, cap ? 2 * cap : 8192) : NULL;
+            if (!grown) {
+                st = cap < BATCH_FILE_MAX
+                         ? pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path)
+                         : pm_error_set(err, PM_ERR_IO, "%s: too large for a batch file (over %u MiB)",
+                                        path, BATCH_FILE_MAX >> 20);
+                break;
+            }
+            buf = grown;
+            cap = cap ? 2 * cap : 8192;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {   /* a folder fails here, with EISDIR */
+            if (ferror(f))
+                st = pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (st != PM_OK) {
+        free(buf);
         return NULL;
     }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static pm_status syntax_error(const char *path, const char *text, size_t end, const char *why,
+                              pm_error *err)
+{
+    int line = 1, col = 1;
+    for (size_t i = 0; i < end; i++, col++)
+        if (text[i] == '\n')
+            line++, col = 0;
+    return pm_error_set(err, PM_ERR_PARSE, "%s:%d:%d: invalid JSON: %s", path, line, col, why);
+}
+
+/* Strict JSON, as for map specs: the place of a syntax error, and text that
+ * is not UTF-8 refused (titles are drawn by Pango). */
+static json_object *read_json(const char *path, pm_error *err)
+{
+    size_t len = 0;
+    char *text = read_whole_file(path, &len, err);
+    if (!text)
+        return NULL;
+    size_t skip = strspn(text, " \t\r\n");
+    json_tokener *tok = json_tokener_new();
+    json_object *root = NULL;
+    if (skip >= len || memchr(text, '\0', len)) {
+        syntax_error(path, text, skip < len ? skip : len,
+                     skip >= len ? "the file is empty" : "contains a NUL byte", err);
+    } else if (!tok) {
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+    } else {
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+        root = json_tokener_parse_ex(tok, text, (int)len);
+        enum json_tokener_error e = json_tokener_get_error(tok);
+        size_t end = len;
+        if (e == json_tokener_continue) {   /* a final NUL ends a trailing number */
+            root = json_tokener_parse_ex(tok, "", 1);
+            e = json_tokener_get_error(tok);
+        } else {
+            end = json_tokener_get_parse_end(tok);
+        }
+        int trailing = e == json_tokener_success && strspn(text + end, " \t\r\n") < len - end;
+        if (e != json_tokener_success || trailing) {
+            syntax_error(path, text, end, trailing ? "unexpected text after the end of the document"
+                                                   : json_tokener_error_desc(e), err);
+            json_object_put(root);
+            root = NULL;
+        }
+    }
+    if (tok)
+        json_tokener_free(tok);
+    free(text);
+    return root;
+}
+
+pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_error *err)
+{
+    json_object *root = read_json(path, err);
+    if (!root)
+        return NULL;
     pm_batch *b = calloc(1, sizeof *b);
     char *dir = dir_of(path);
     reader r = {path, dir, err, b};

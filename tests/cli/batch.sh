@@ -133,7 +133,7 @@ fi
 echo '{"maps": [], "colour": 1}' > badkey.json
 expect_fail 4 'badkey.json: colour: unknown key' -- "$PLANMAP" batch badkey.json
 echo '{"maps": [' > badjson.json
-expect_fail 4 'badjson.json: not valid JSON' -- "$PLANMAP" batch badjson.json
+expect_fail 4 'badjson\.json:[0-9]+:[0-9]+: invalid JSON' -- "$PLANMAP" batch badjson.json
 expect_fail 3 'nope.json: cannot read' -- "$PLANMAP" batch nope.json
 expect_fail 2 'shard' -- "$PLANMAP" batch list.json --shard 4/3
 echo '{"report": "../r.pdf", "maps": []}' > badreport.json
