@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Install what planmap needs (Debian packages) if it is missing, then configure
-# and build. Usage: scripts/setup.sh [BUILD_DIR [extra cmake args...]]
+# and build. Usage: scripts/setup.sh [--tests] [BUILD_DIR [extra cmake args...]]
+# --tests adds what the test suite uses besides the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config
           libgdal-dev gdal-bin libproj-dev proj-bin
           libcairo2-dev libpango1.0-dev libjson-c-dev libcmocka-dev
-          fonts-noto-cjk fontconfig
-          librsvg2-bin poppler-utils python3
+          fonts-noto-cjk fontconfig)
+TEST_PACKAGES=(librsvg2-bin poppler-utils python3 file
           # QGIS for the export round-trip test (tests/cli/export.sh): about
           # 110 MB download, 650 MB installed, ~80 s on a 2-core machine.
           python3-qgis)
+if [ "${1:-}" = "--tests" ]; then
+    PACKAGES+=("${TEST_PACKAGES[@]}")
+    shift
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
-scripts/setup.sh build
+scripts/setup.sh --tests build
 (cd build && ctest --output-on-failure -j"$jobs")
 
-scripts/setup.sh build-asan -DPM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+scripts/setup.sh --tests build-asan -DPM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 # Fontconfig, GLib and GDAL keep process-wide caches that live until exit;
 # tests/lsan.supp names them so that only our own leaks are reported.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0

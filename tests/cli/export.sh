@@ -56,7 +56,7 @@ ogrinfo -ro -q all.gpkg basemap_provinces -so >/dev/null || fail "no basemap_pro
 
 # QGIS itself: every layer loads, counts match, the default style is applied.
 # scripts/setup.sh installs python3-qgis (~80 s, 650 MB), so this is not optional.
-"$QGIS_PY" -c 'import qgis.core' 2>/dev/null || fail "python3-qgis is not installed: run scripts/setup.sh"
+"$QGIS_PY" -c 'import qgis.core' 2>/dev/null || fail "python3-qgis is not installed: run scripts/setup.sh --tests"
 "$QGIS_PY" "$check" spec "$spec" spec.gpkg 2>&1 | grep -v XDG_RUNTIME || fail "QGIS check of spec.gpkg"; ok
 "$QGIS_PY" "$check" dir data all.gpkg 2>&1 | grep -v XDG_RUNTIME || fail "QGIS check of all.gpkg"; ok
 "$QGIS_PY" "$check" sidecar data/plans/004-chongqing-htz/areas.geojson 2>&1 | grep -v XDG_RUNTIME \
