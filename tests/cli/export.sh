@@ -55,7 +55,7 @@ ogrinfo -ro -q all.gpkg basemap_provinces -so >/dev/null || fail "no basemap_pro
 [ "$(find data -name '*.qml' | wc -l)" = "$n_files" ] || fail "not one .qml sidecar per GeoJSON"; ok
 
 # QGIS itself: every layer loads, counts match, the default style is applied.
-# scripts/setup.sh installs python3-qgis (~80 s, 650 MB), so this is not optional.
+# scripts/setup.sh --tests (scripts/test.sh) installs python3-qgis (~80 s, 650 MB), so this is not optional.
 "$QGIS_PY" -c 'import qgis.core' 2>/dev/null || fail "python3-qgis is not installed: run scripts/setup.sh --tests"
 "$QGIS_PY" "$check" spec "$spec" spec.gpkg 2>&1 | grep -v XDG_RUNTIME || fail "QGIS check of spec.gpkg"; ok
 "$QGIS_PY" "$check" dir data all.gpkg 2>&1 | grep -v XDG_RUNTIME || fail "QGIS check of all.gpkg"; ok
