@@ -27,27 +27,47 @@ static int drawn(const pm_map_layer *ml, int i)
            ml->data->features[i].kind != PM_GEOM_NONE;
 }
 
-/* fields = the spec's fields ∪ PM_STANDARD_FIELDS, without repeats. */
-static int load_fields(const pm_layer_spec *ls, char ***out)
+static int same_source(const pm_layer_spec *a, const pm_layer_spec *b)
+{
+    return strcmp(a->source, b->source) == 0 &&
+           ((!a->layer && !b->layer) || (a->layer && b->layer && strcmp(a->layer, b->layer) == 0));
+}
+
+static int add_field(char **all, int n, const char *f)
+{
+    for (int j = 0; j < n; j++)
+        if (strcmp(all[j], f) == 0)
+            return n;
+    all[n] = strdup(f);
+    return all[n] ? n + 1 : n;
+}
+
+/* A source is read once for every layer that draws from it, so the fields
+ * kept are those of all of them ∪ PM_STANDARD_FIELDS, without repeats. */
+static int load_fields(const pm_spec *spec, int li, char ***out)
 {
     static const char *const standard[] = {PM_STANDARD_FIELDS};
     const int n_std = (int)(sizeof standard / sizeof standard[0]);
-    char **own = NULL;
-    int n_own = pm_layer_spec_fields(ls, &own);
-    if (n_own < 0)
-        n_own = 0;
-    char **all = calloc((size_t)(n_own + n_std) + 1, sizeof *all);
+    char ***own = calloc((size_t)spec->n_layers, sizeof *own);
+    int *n_own = calloc((size_t)spec->n_layers, sizeof *n_own);
+    int total = n_std;
+    for (int l = 0; own && n_own && l < spec->n_layers; l++)
+        if (same_source(&spec->layers[l], &spec->layers[li])) {
+            n_own[l] = pm_layer_spec_fields(&spec->layers[l], &own[l]);
+            total += n_own[l] > 0 ? n_own[l] : 0;
+        }
+    char **all = own && n_own ? calloc((size_t)total + 1, sizeof *all) : NULL;
     int n = 0;
-    for (int i = 0; all && i < n_own + n_std; i++) {
-        const char *f = i < n_own ? own[i] : standard[i - n_own];
-        int dup = 0;
-        for (int j = 0; j < n && !dup; j++)
-            dup = strcmp(all[j], f) == 0;
-        if (!dup)
-            all[n++] = strdup(f);
-    }
-    if (own)
-        pm_strv_free(own, n_own);
+    for (int l = 0; all && l < spec->n_layers; l++)
+        for (int i = 0; i < n_own[l]; i++)
+            n = add_field(all, n, own[l][i]);
+    for (int i = 0; all && i < n_std; i++)
+        n = add_field(all, n, standard[i]);
+    for (int l = 0; own && n_own && l < spec->n_layers; l++)
+        if (n_own[l] > 0)
+            pm_strv_free(own[l], n_own[l]);
+    free(own);
+    free(n_own);
     *out = all;
     return all ? n : -1;
 }
@@ -56,7 +76,7 @@ static pm_status load_layer(const pm_spec *spec, int li, pm_map_layer *ml, pm_er
 {
     const pm_layer_spec *ls = &spec->layers[li];
     char **fields = NULL;
-    int n_fields = load_fields(ls, &fields);
+    int n_fields = load_fields(spec, li, &fields);
     if (n_fields < 0)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: layers[%d] (%s): out of memory",
                             spec->path, li, ls->name);
@@ -267,11 +287,28 @@ static pm_status collect_sources(pm_map *map, pm_error *err)
     return PM_OK;
 }
 
+/* An earlier layer drawing from the same source, or -1. */
+static int earlier_same_source(const pm_spec *spec, int li)
+{
+    for (int k = 0; k < li; k++)
+        if (same_source(&spec->layers[k], &spec->layers[li]))
+            return k;
+    return -1;
+}
+
 static pm_status load_all(pm_map *map, pm_error *err)
 {
     const pm_spec *spec = map->spec;
     for (int l = 0; l < spec->n_layers; l++) {
-        pm_status st = load_layer(spec, l, &map->layers[l], err);
+        int k = earlier_same_source(spec, l);
+        pm_status st = PM_OK;
+        if (k >= 0) {
+            map->layers[l].spec = &spec->layers[l];
+            map->layers[l].data = map->layers[k].data;
+            map->layers[l].shared = 1;
+        } else {
+            st = load_layer(spec, l, &map->layers[l], err);
+        }
         map->n_layers = l + (st == PM_OK ? 1 : 0);
         if (st != PM_OK)
             return st;
@@ -285,6 +322,8 @@ static pm_status load_all(pm_map *map, pm_error *err)
 static pm_status project_all(pm_map *map, pm_error *err)
 {
     for (int l = 0; l < map->n_layers; l++) {
+        if (map->layers[l].shared)
+            continue;
         pm_status st = pm_layer_project(map->layers[l].data, map->crs, err);
         if (st != PM_OK)
             return pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, l,
@@ -342,7 +381,8 @@ void pm_map_destroy(pm_map *map)
     if (!map)
         return;
     for (int l = 0; l < map->n_layers; l++) {
-        pm_layer_destroy(map->layers[l].data);
+        if (!map->layers[l].shared)
+            pm_layer_destroy(map->layers[l].data);
         free(map->layers[l].rule_of);
         free(map->layers[l].rule_count);
     }

@@ -17,7 +17,9 @@ enum { PM_FEATURE_HIDDEN = -2, PM_FEATURE_NO_RULE = -1 };
 
 typedef struct pm_map_layer {
     const pm_layer_spec *spec;   /* not owned */
-    pm_layer *data;              /* projected to the map CRS */
+    pm_layer *data;              /* projected to the map CRS; layers drawing
+                                    from the same source share one */
+    int shared;                  /* data belongs to an earlier layer */
     int *rule_of;                /* per feature: rule index, PM_FEATURE_NO_RULE
                                     (layer style only) or PM_FEATURE_HIDDEN */
     int *rule_count;             /* per rule: features drawn with it */
