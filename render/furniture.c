@@ -323,23 +323,30 @@ static void draw_north(pm_rctx *rc)
 
 /* ---- title, note, neat line ---------------------------------------------- */
 
-char *pm_source_note(const pm_map *map)
+/* The note speaks the map's language: in English the prefix and the
+ * schematic sentence are English only; plan titles stay as the plans name
+ * themselves (they have no official English title). */
+char *pm_source_note(const pm_map *map, pm_lang lang)
 {
     const pm_spec *spec = map->spec;
-    static const char schematic[] = "示意图 — 依据规划文本示意，非测绘成果 (schematic, not surveyed)";
-    size_t n = sizeof schematic + 64;
+    int en = lang == PM_LANG_EN, both = lang == PM_LANG_ZH_EN;
+    const char *schematic = en ? "Schematic — drawn from the plan texts, not surveyed"
+                               : "示意图 — 依据规划文本示意，非测绘成果 (schematic, not surveyed)";
+    const char *prefix = en ? "Sources: " : both ? "资料来源 Sources：" : "资料来源：";
+    const char *sep = en ? "; " : "；";
+    size_t n = strlen(schematic) + strlen(prefix) + 64;
     for (int i = 0; i < map->n_plans; i++)
-        n += strlen(map->plans[i]) + 4;
+        n += strlen(map->plans[i]) + strlen(sep) + 1;
     for (int i = 0; i < spec->n_notes; i++)
         n += strlen(spec->notes[i]) + 2;
     char *s = calloc(1, n);
     if (!s)
         return NULL;
     if (map->n_plans) {
-        strcat(s, "资料来源：");
+        strcat(s, prefix);
         for (int i = 0; i < map->n_plans; i++) {
             if (i)
-                strcat(s, "；");
+                strcat(s, sep);
             strcat(s, map->plans[i]);
         }
     }

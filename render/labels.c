@@ -36,6 +36,7 @@ void pm_grid_free(pm_grid *g)
     free(g->cell_n);
     free(g->cell_cap);
     free(g->boxes);
+    free(g->is_text);
     memset(g, 0, sizeof *g);
 }
 
@@ -86,7 +87,7 @@ static int cell_push(pm_grid *g, int cell, int item)
     return 0;
 }
 
-int pm_grid_add(pm_grid *g, pm_rect r)
+static int grid_add(pm_grid *g, pm_rect r, int text)
 {
     if (g->n_boxes == g->cap_boxes) {
         int cap = g->cap_boxes ? 2 * g->cap_boxes : 64;
@@ -94,16 +95,98 @@ int pm_grid_add(pm_grid *g, pm_rect r)
         if (!grown)
             return -1;
         g->boxes = grown;
+        unsigned char *kinds = realloc(g->is_text, (size_t)cap);
+        if (!kinds)
+            return -1;
+        g->is_text = kinds;
         g->cap_boxes = cap;
     }
     int item = g->n_boxes++;
     g->boxes[item] = r;
+    g->is_text[item] = (unsigned char)text;
     int c0, r0, c1, r1;
     cell_span(g, r, &c0, &r0, &c1, &r1);
     for (int row = r0; row <= r1; row++)
         for (int col = c0; col <= c1; col++)
             if (cell_push(g, row * g->cols + col, item) != 0)
                 return -1;
+    return 0;
+}
+
+int pm_grid_add(pm_grid *g, pm_rect r)
+{
+    return grid_add(g, r, 0);
+}
+
+int pm_grid_add_text(pm_grid *g, pm_rect r)
+{
+    return grid_add(g, r, 1);
+}
+
+/* Liang–Barsky: 1 if the segment enters the open box r. */
+static int segment_hits_rect(double x0, double y0, double x1, double y1, pm_rect r)
+{
+    double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {x0 - r.x, r.x + r.w - x0, y0 - r.y, r.y + r.h - y0};
+    for (int k = 0; k < 4; k++) {
+        if (fabs(p[k]) < 1e-12) {
+            if (q[k] <= 0)
+                return 0;
+            continue;
+        }
+        double t = q[k] / p[k];
+        if (p[k] < 0)
+            t0 = fmax(t0, t);
+        else
+            t1 = fmin(t1, t);
+        if (t0 >= t1)
+            return 0;
+    }
+    return 1;
+}
+
+static int hits_segment(const pm_grid *g, double x0, double y0, double x1, double y1, int text_only)
+{
+    pm_rect span = {fmin(x0, x1), fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0)};
+    int c0, r0, c1, r1;
+    cell_span(g, span, &c0, &r0, &c1, &r1);
+    for (int row = r0; row <= r1; row++)
+        for (int col = c0; col <= c1; col++) {
+            int cell = row * g->cols + col;
+            for (int k = 0; k < g->cell_n[cell]; k++)
+                if ((!text_only || g->is_text[g->cell_items[cell][k]]) &&
+                    segment_hits_rect(x0, y0, x1, y1, g->boxes[g->cell_items[cell][k]]))
+                    return 1;
+        }
+    return 0;
+}
+
+int pm_grid_hits_segment(const pm_grid *g, double x0, double y0, double x1, double y1)
+{
+    return hits_segment(g, x0, y0, x1, y1, 0);
+}
+
+int pm_grid_hits_segment_text(const pm_grid *g, double x0, double y0, double x1, double y1)
+{
+    return hits_segment(g, x0, y0, x1, y1, 1);
+}
+
+int pm_grid_add_segment(pm_grid *g, double x0, double y0, double x1, double y1)
+{
+    /* Short pieces, each its own small box, so the strip stays thin when the
+     * line runs diagonally. */
+    const double step = 3, half = 0.75;
+    double len = hypot(x1 - x0, y1 - y0);
+    int n = (int)ceil(len / step);
+    for (int i = 0; i < n; i++) {
+        double ax = x0 + (x1 - x0) * i / n, ay = y0 + (y1 - y0) * i / n;
+        double bx = x0 + (x1 - x0) * (i + 1) / n, by = y0 + (y1 - y0) * (i + 1) / n;
+        pm_rect r = {fmin(ax, bx) - half, fmin(ay, by) - half, fabs(bx - ax) + 2 * half,
+                     fabs(by - ay) + 2 * half};
+        if (pm_grid_add_text(g, r) != 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -141,43 +224,34 @@ static int within(pm_rect inner, pm_rect outer)
 }
 
 /* A candidate is free if it stays inside the frame and touches nothing placed. */
-static int free_spot(const pm_rctx *rc, pm_rect r)
+int pm_label_spot_free(const pm_rctx *rc, pm_rect r)
 {
     return within(r, rc->lay.frame) && !pm_grid_hits(&rc->grid, r);
 }
 
-typedef struct label_geom {
-    double w, h;       /* text size */
-    double pad;        /* halo around it */
-    double cx, cy;     /* chosen centre */
-    double angle;      /* radians, page orientation */
-    pm_rect box;       /* axis-aligned box, halo included */
-} label_geom;
+typedef pm_label_geom label_geom;
 
 static pm_rect centred_box(const label_geom *g, double cx, double cy, double angle)
 {
-    double w = g->w + 2 * g->pad, h = g->h + 2 * g->pad;
-    double c = fabs(cos(angle)), s = fabs(sin(angle));
-    double bw = w * c + h * s, bh = w * s + h * c;
-    pm_rect r = {cx - 0.5 * bw, cy - 0.5 * bh, bw, bh};
-    return r;
+    return pm_rotated_extents(cx, cy, g->w + 2 * g->pad, g->h + 2 * g->pad, angle);
 }
 
 static int try_at(const pm_rctx *rc, label_geom *g, double cx, double cy, double angle)
 {
     pm_rect r = centred_box(g, cx, cy, angle);
-    if (!free_spot(rc, r))
+    if (!pm_label_spot_free(rc, r))
         return 0;
     g->cx = cx;
     g->cy = cy;
     g->angle = angle;
     g->box = r;
+    g->leader = 0;
     return 1;
 }
 
 /* Eight positions around a marker of radius r, in the cartographic order of
  * preference: right, upper right, lower right, left, upper left, lower left,
- * above, below. */
+ * above, below; then further out on a leader line. */
 static int place_point(const pm_rctx *rc, label_geom *g, double x, double y, double r)
 {
     double hw = 0.5 * g->w + g->pad, hh = 0.5 * g->h + g->pad, d = 0.75 * r;
@@ -189,7 +263,7 @@ static int place_point(const pm_rctx *rc, label_geom *g, double x, double y, dou
     for (int i = 0; i < 8; i++)
         if (try_at(rc, g, pos[i][0], pos[i][1], 0))
             return 1;
-    return 0;
+    return pm_label_ring(rc, g, x, y, r);
 }
 
 /* Even-odd point in polygon, over every ring of the feature (map units). */
@@ -250,6 +324,26 @@ static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
     return 0;
 }
 
+/* Beside the area on a leader, when nothing inside is free (or it is too
+ * small for its name); the rings in page points. */
+static int place_beside(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
+{
+    const pm_rect fr = rc->lay.frame;
+    int n = 0;
+    for (int p = 0; p < f->n_parts; p++)
+        n += f->part_len[p];
+    if (x < fr.x || x > fr.x + fr.w || y < fr.y || y > fr.y + fr.h || n < 3)
+        return 0;
+    double *xy = malloc(2 * (size_t)n * sizeof *xy);
+    if (!xy)
+        return 0;
+    for (int i = 0; i < n; i++)
+        pm_to_page(rc, f->xy[2 * i], f->xy[2 * i + 1], &xy[2 * i], &xy[2 * i + 1]);
+    int ok = pm_label_beside(rc, g, xy, f->part_len, f->n_parts, x, y);
+    free(xy);
+    return ok;
+}
+
 static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
 {
     /* The anchor lies on the surface; shifts around it keep the label near
@@ -265,33 +359,7 @@ static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, dou
         if ((i == 0 || in_box) && try_at(rc, g, cx, cy, 0))
             return 1;
     }
-    return place_inside(rc, g, f, x, y, x0, y0, x1, y1);
-}
-
-/* Direction of the segment of a line nearest its anchor, kept upright. */
-static double line_angle(const pm_rctx *rc, const pm_feature *f, double ax, double ay)
-{
-    double best = INFINITY, angle = 0;
-    int first = 0;
-    for (int p = 0; p < f->n_parts; p++) {
-        for (int i = 0; i + 1 < f->part_len[p]; i++) {
-            double x0, y0, x1, y1;
-            pm_to_page(rc, f->xy[2 * (first + i)], f->xy[2 * (first + i) + 1], &x0, &y0);
-            pm_to_page(rc, f->xy[2 * (first + i + 1)], f->xy[2 * (first + i + 1) + 1], &x1, &y1);
-            double dx = x1 - x0, dy = y1 - y0, l2 = dx * dx + dy * dy;
-            if (l2 <= 0)
-                continue;
-            double t = ((ax - x0) * dx + (ay - y0) * dy) / l2;
-            t = t < 0 ? 0 : t > 1 ? 1 : t;
-            double d = hypot(x0 + t * dx - ax, y0 + t * dy - ay);
-            if (d < best) {
-                best = d;
-                angle = atan2(dy, dx);
-            }
-        }
-        first += f->part_len[p];
-    }
-    return pm_upright_angle(angle);
+    return place_inside(rc, g, f, x, y, x0, y0, x1, y1) || place_beside(rc, g, f, x, y);
 }
 
 /* Text along a line reads left to right: turn it half round when the line
@@ -309,8 +377,10 @@ double pm_upright_angle(double angle)
     return angle;
 }
 
-/* Point at fraction t of the length of the longest part of a line. */
-static int line_point(const pm_rctx *rc, const pm_feature *f, double t, double *px, double *py)
+/* ---- lines -------------------------------------------------------------- */
+
+/* The longest part of a line, in page points. */
+static int longest_path(const pm_rctx *rc, const pm_feature *f, pm_path *path)
 {
     int best = -1, first = 0, best_first = 0;
     double best_len = -1;
@@ -325,43 +395,165 @@ static int line_point(const pm_rctx *rc, const pm_feature *f, double t, double *
         }
         first += f->part_len[p];
     }
-    if (best < 0 || best_len <= 0)
+    if (best < 0 || f->part_len[best] < 2)
+        return -1;
+    int n = f->part_len[best];
+    double *xy = malloc(2 * (size_t)n * sizeof *xy);
+    if (!xy)
+        return -1;
+    for (int i = 0; i < n; i++)
+        pm_to_page(rc, f->xy[2 * (best_first + i)], f->xy[2 * (best_first + i) + 1], &xy[2 * i],
+                   &xy[2 * i + 1]);
+    int st = pm_path_init(path, xy, n);
+    free(xy);
+    return st;
+}
+
+/* The clusters of a one-line label with their advances. */
+static int layout_glyphs(PangoLayout *layout, pm_glyph **out)
+{
+    const char *text = pango_layout_get_text(layout);
+    int cap = (int)strlen(text) + 1, n = 0;
+    pm_glyph *g = calloc((size_t)cap, sizeof *g);
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    if (!g || !it) {
+        free(g);
+        if (it)
+            pango_layout_iter_free(it);
+        return -1;
+    }
+    do {
+        PangoRectangle logical;
+        pango_layout_iter_get_cluster_extents(it, NULL, &logical);
+        int start = pango_layout_iter_get_index(it);
+        if (n > 0)
+            g[n - 1].len = start - g[n - 1].start;
+        if (n < cap)
+            g[n++] = (pm_glyph){.start = start, .w = (double)logical.width / PANGO_SCALE};
+    } while (pango_layout_iter_next_cluster(it));
+    pango_layout_iter_free(it);
+    if (n > 0)
+        g[n - 1].len = (int)strlen(text) - g[n - 1].start;
+    *out = g;
+    return n;
+}
+
+/* Anchors of area labels still to be placed (page points). */
+typedef struct keep_out {
+    const double *xy;
+    int n;
+} keep_out;
+
+typedef struct line_label {
+    pm_glyph *glyphs;
+    int n_glyphs;
+    int curved;             /* placed glyph by glyph */
+    const keep_out *keep;   /* first pass: leave these points free */
+} line_label;
+
+static int covers_keep(const keep_out *k, pm_rect r)
+{
+    for (int i = 0; k && i < k->n; i++)
+        if (k->xy[2 * i] > r.x && k->xy[2 * i] < r.x + r.w && k->xy[2 * i + 1] > r.y &&
+            k->xy[2 * i + 1] < r.y + r.h)
+            return 1;
+    return 0;
+}
+
+/* Straight: one label turned to the chord of the line under it. */
+static int straight_at(const pm_rctx *rc, label_geom *g, const pm_path *path, double s0,
+                       double s1, double offset)
+{
+    double ax, ay, bx, by, x, y;
+    pm_path_at(path, s0, &ax, &ay);
+    pm_path_at(path, s1, &bx, &by);
+    pm_path_at(path, 0.5 * (s0 + s1), &x, &y);
+    double a = pm_upright_angle(atan2(by - ay, bx - ax));
+    return try_at(rc, g, x - sin(a) * offset, y + cos(a) * offset, a);
+}
+
+/* In line with an end of the line, just past it: where an axis is crowded
+ * along its length, its name continues it (the arrow's head or tail). */
+static int beyond_end(const pm_rctx *rc, label_geom *g, const pm_path *path, int tail)
+{
+    double len = pm_path_length(path), ex, ey, ix, iy;
+    double back = fmin(20, 0.5 * len), gap = 10 + 0.5 * g->w + g->pad;
+    pm_path_at(path, tail ? len : 0, &ex, &ey);
+    pm_path_at(path, tail ? len - back : back, &ix, &iy);
+    double d = hypot(ex - ix, ey - iy);
+    if (!(d > 0))
         return 0;
-    double want = t * best_len, run = 0;
-    for (int i = best_first; i + 1 < best_first + f->part_len[best]; i++) {
-        double seg = hypot(f->xy[2 * i + 2] - f->xy[2 * i], f->xy[2 * i + 3] - f->xy[2 * i + 1]);
-        if (run + seg >= want && seg > 0) {
-            double u = (want - run) / seg;
-            pm_to_page(rc, f->xy[2 * i] + u * (f->xy[2 * i + 2] - f->xy[2 * i]),
-                       f->xy[2 * i + 1] + u * (f->xy[2 * i + 3] - f->xy[2 * i + 1]), px, py);
-            return 1;
+    double ux = (ex - ix) / d, uy = (ey - iy) / d;
+    return try_at(rc, g, ex + ux * gap, ey + uy * gap, pm_upright_angle(atan2(uy, ux)));
+}
+
+static int curved_at(const pm_rctx *rc, const label_geom *g, const pm_path *path, double mid,
+                     double offset, line_label *ll)
+{
+    if (!pm_curve_fit(path, mid, offset, ll->glyphs, ll->n_glyphs, g->h, g->pad))
+        return 0;
+    for (int i = 0; i < ll->n_glyphs; i++)
+        if (!pm_label_spot_free(rc, ll->glyphs[i].box) || covers_keep(ll->keep, ll->glyphs[i].box))
+            return 0;
+    return 1;
+}
+
+/* Along the line, from its middle outwards; on the line, then just beside
+ * it. Where the line under the label is straight enough the label is one
+ * turned block, else it follows the bends glyph by glyph (one-line labels). */
+static int place_line(const pm_rctx *rc, label_geom *g, const pm_feature *f, PangoLayout *layout,
+                      line_label *ll)
+{
+    /* From the middle outwards in twentieths of the length. */
+    static const double along[] = {0.5,  0.45, 0.55, 0.4,  0.6,  0.35, 0.65, 0.3, 0.7,
+                                   0.25, 0.75, 0.2,  0.8,  0.15, 0.85, 0.1,  0.9};
+    pm_path path;
+    if (longest_path(rc, f, &path) != 0)
+        return 0;
+    int one_line = pango_layout_get_line_count(layout) == 1;
+    if (one_line && (ll->n_glyphs = layout_glyphs(layout, &ll->glyphs)) < 0)
+        ll->n_glyphs = 0;
+    double len = pm_path_length(&path), half = 0.5 * g->w;
+    double off = 0.5 * g->h + g->pad + 2;
+    /* Beside it, further out as a last resort: a broad axis carries markers
+     * whose labels can fill both near sides. */
+    const double offs[5] = {0, -off, off, -2 * off, 2 * off};
+    int ok = 0;
+    /* First where the label leaves room for the names of areas still to come
+     * (a line can slide along, an area's name cannot), then anywhere. */
+    const keep_out *keep = ll->keep;
+    for (int pass = keep ? 0 : 1; !ok && pass < 2; pass++) {
+        ll->keep = pass == 0 ? keep : NULL;
+        for (size_t k = 0; !ok && k < sizeof along / sizeof along[0]; k++) {
+            double mid = along[k] * len;
+            if (mid - half < 0 || mid + half > len)
+                continue;
+            int straight = pm_path_bend(&path, mid - half, mid + half) <= 0.15 * g->h;
+            for (int o = 0; !ok && o < 5; o++) {
+                if (straight || !one_line || ll->n_glyphs == 0)
+                    ok = straight_at(rc, g, &path, mid - half, mid + half, offs[o]) &&
+                         !covers_keep(ll->keep, g->box);
+                else
+                    ok = ll->curved = curved_at(rc, g, &path, mid, offs[o], ll);
+            }
         }
-        run += seg;
     }
-    return 0;
-}
-
-static int place_line_at(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
-{
-    double a = line_angle(rc, f, x, y);
-    /* On the line first, then just beside it (normal to the segment). */
-    double off = 0.5 * g->h + g->pad + 2, nx = -sin(a) * off, ny = cos(a) * off;
-    return try_at(rc, g, x, y, a) || try_at(rc, g, x - nx, y - ny, a) ||
-           try_at(rc, g, x + nx, y + ny, a);
-}
-
-static int place_line(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
-{
-    /* The middle anchor first, then further along the line either way. */
-    static const double along[] = {0.35, 0.65, 0.2, 0.8};
-    if (place_line_at(rc, g, f, x, y))
-        return 1;
-    for (int i = 0; i < 4; i++) {
-        double px, py;
-        if (line_point(rc, f, along[i], &px, &py) && place_line_at(rc, g, f, px, py))
-            return 1;
+    ll->keep = NULL;
+    for (int tail = 0; !ok && tail < 2; tail++)
+        ok = beyond_end(rc, g, &path, tail);
+    /* Off the line on a leader, from its middle or either side of it. */
+    static const double tie[] = {0.5, 0.3, 0.7};
+    for (size_t k = 0; !ok && k < sizeof tie / sizeof tie[0]; k++) {
+        double x, y;
+        pm_path_at(&path, tie[k] * len, &x, &y);
+        ok = pm_label_ring(rc, g, x, y, 2);
     }
-    return 0;
+    /* A line shorter than its name: the name across its middle. */
+    if (!ok && g->w > len)
+        for (int o = 0; !ok && o < 3; o++)
+            ok = straight_at(rc, g, &path, 0, len, offs[o]);
+    pm_path_free(&path);
+    return ok;
 }
 
 static double marker_radius(const pm_style *s)
@@ -381,31 +573,107 @@ static void draw_label(pm_rctx *rc, PangoLayout *layout, const label_geom *g, co
     cairo_restore(cr);
 }
 
-static int place_one(pm_rctx *rc, const label_req *q, const char *text)
+/* Each glyph on its own, centred at its place on the line and turned to it. */
+static void draw_curved(pm_rctx *rc, const char *text, const line_label *ll, const pm_style *s,
+                        double size)
+{
+    cairo_t *cr = rc->cr;
+    for (int i = 0; i < ll->n_glyphs; i++) {
+        const pm_glyph *gl = &ll->glyphs[i];
+        char piece[64];
+        snprintf(piece, sizeof piece, "%.*s", gl->len < 63 ? gl->len : 63, text + gl->start);
+        PangoLayout *t = pm_text_layout(rc->pango, piece, s->font, size, 0);
+        double w, h;
+        pm_text_size(t, &w, &h);
+        cairo_save(cr);
+        cairo_translate(cr, gl->cx, gl->cy);
+        cairo_rotate(cr, gl->angle);
+        pm_text_draw(cr, t, -0.5 * w, -0.5 * h, s->text_color, s->halo, s->halo_width);
+        cairo_restore(cr);
+        g_object_unref(t);
+    }
+}
+
+/* A thin line from the feature to the label, under the label's halo. */
+static void draw_leader(pm_rctx *rc, const label_geom *g, const pm_style *s, int dot)
+{
+    cairo_t *cr = rc->cr;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_move_to(cr, g->lx0, g->ly0);
+    cairo_line_to(cr, g->lx1, g->ly1);
+    cairo_set_line_width(cr, 0.6);
+    cairo_set_dash(cr, NULL, 0, 0);
+    pm_set_color(cr, s->text_color, 0.8);
+    cairo_stroke(cr);
+    if (dot) {
+        cairo_arc(cr, g->lx0, g->ly0, 1.3, 0, 2 * PM_PI);
+        cairo_fill(cr);
+    }
+    cairo_restore(cr);
+}
+
+/* Occupy the label's place, record its boxes and draw it. */
+static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const line_label *ll,
+                   const pm_style *s, const char *text, int dot)
+{
+    int bad = 0;
+    if (g->leader) {
+        bad |= pm_grid_add_segment(&rc->grid, g->lx0, g->ly0, g->lx1, g->ly1);
+        pm_rctx_box(rc, "leader", text,
+                    (pm_rect){fmin(g->lx0, g->lx1), fmin(g->ly0, g->ly1), fabs(g->lx1 - g->lx0),
+                              fabs(g->ly1 - g->ly0)});
+        draw_leader(rc, g, s, dot);
+    }
+    if (ll->curved) {
+        for (int i = 0; i < ll->n_glyphs; i++) {
+            bad |= pm_grid_add_text(&rc->grid, ll->glyphs[i].box);
+            pm_rctx_box(rc, "label-glyph", text, ll->glyphs[i].box);
+        }
+        draw_curved(rc, text, ll, s, s->font_size);
+    } else {
+        bad |= pm_grid_add_text(&rc->grid, g->box);
+        pm_rctx_box(rc, "label", text, g->box);
+        draw_label(rc, layout, g, s);
+    }
+    if (bad)
+        rc->nomem = 1;
+}
+
+/* One try at a font size: 1 if the label found a place. */
+static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double k,
+                       const keep_out *keep)
 {
     const pm_map_layer *ml = &rc->map->layers[q->layer];
     const pm_feature *f = &ml->data->features[q->feature];
     pm_style s = pm_map_feature_style(rc->map, q->layer, q->feature);
+    s.font_size = (s.font_size > 0 ? s.font_size : 9) * k;
     /* Long names wrap into a block instead of running across the map. */
     double wrap = f->kind == PM_GEOM_LINE ? 0 : fmin(7.5 * s.font_size, 0.3 * rc->lay.frame.w);
     PangoLayout *layout = pm_text_layout(rc->pango, text, s.font, s.font_size, wrap);
     label_geom g = {0};
+    line_label ll = {.keep = keep};
     pm_text_size(layout, &g.w, &g.h);
     g.pad = s.halo_width > 0 ? s.halo_width : 0.5;
     double x, y;
     pm_to_page(rc, f->anchor[0], f->anchor[1], &x, &y);
     int ok = f->kind == PM_GEOM_POINT ? place_point(rc, &g, x, y, marker_radius(&s))
-           : f->kind == PM_GEOM_LINE  ? place_line(rc, &g, f, x, y)
+           : f->kind == PM_GEOM_LINE  ? place_line(rc, &g, f, layout, &ll)
                                       : place_area(rc, &g, f, x, y);
-    if (ok) {
-        if (pm_grid_add(&rc->grid, g.box) != 0)
-            rc->nomem = 1;
-        pm_rctx_box(rc, "label", text, g.box);
-        draw_label(rc, layout, &g, &s);
-    }
+    if (ok)
+        commit(rc, layout, &g, &ll, &s, text, f->kind == PM_GEOM_POLYGON);
+    free(ll.glyphs);
     g_object_unref(layout);
     return ok;
 }
+
+/* At the style's size, else one step smaller (a slightly smaller name reads
+ * better than a missing one), else dropped. */
+static int place_one(pm_rctx *rc, const label_req *q, const char *text, const keep_out *keep)
+{
+    return place_sized(rc, q, text, 1, keep) || place_sized(rc, q, text, PM_LABEL_SHRINK, keep);
+}
+
 
 /* Chinese, English (Chinese when there is none) or both on two lines. */
 const char *pm_lang_text(const pm_rctx *rc, const char *zh, const char *en, char *buf, size_t n)
@@ -480,12 +748,37 @@ void pm_place_labels(pm_rctx *rc)
     }
     if (n > 1)   /* with no labels reqs is NULL, which qsort must not get */
         qsort(reqs, (size_t)n, sizeof *reqs, req_cmp);
+    /* Anchors of the area labels, in placing order; label k keeps clear of
+     * those after it. */
+    double *anchors = malloc(2 * (size_t)(n > 0 ? n : 1) * sizeof *anchors);
+    int *after = malloc((size_t)(n > 0 ? n : 1) * sizeof *after);
+    if (!anchors || !after) {
+        free(anchors);
+        free(after);
+        free(reqs);
+        rc->nomem = 1;
+        return;
+    }
+    int n_anchors = 0;
+    for (int k = n - 1; k >= 0; k--) {
+        after[k] = n_anchors;   /* area anchors behind k, counted from the end */
+        const pm_feature *f = &rc->map->layers[reqs[k].layer].data->features[reqs[k].feature];
+        if (f->kind == PM_GEOM_POLYGON) {
+            pm_to_page(rc, f->anchor[0], f->anchor[1], &anchors[2 * n_anchors],
+                       &anchors[2 * n_anchors + 1]);
+            n_anchors++;
+        }
+    }
     for (int k = 0; k < n; k++) {
         char buf[1024];
         const char *text = pm_feature_label(rc, reqs[k].layer, reqs[k].feature, buf, sizeof buf);
-        if (!place_one(rc, &reqs[k], text) && rc->verbose)
+        /* anchors were collected back to front: the first after[k] are k's */
+        keep_out keep = {anchors, after[k]};
+        if (!place_one(rc, &reqs[k], text, &keep) && rc->verbose)
             fprintf(stderr, "planmap: %s: layer %s: label \"%s\" dropped (no free place)\n",
                     rc->spec->path, rc->map->layers[reqs[k].layer].spec->name, text);
     }
+    free(anchors);
+    free(after);
     free(reqs);
 }

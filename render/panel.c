@@ -74,6 +74,34 @@ static const char *heading_text(const pm_rctx *rc, int which, char *buf, size_t 
     return pm_lang_text(rc, "重点项目", "Key projects", buf, n);
 }
 
+/* A category heading: in English the legend_en of the rule that drew the
+ * category's first project, when the spec gives one. */
+static const char *group_text(const pm_rctx *rc, const pm_project *p, char *buf, size_t n)
+{
+    const pm_map_layer *ml = &rc->map->layers[p->layer];
+    int rule = ml->rule_of[p->feature];
+    const char *en = rule >= 0 ? ml->spec->rules[rule].legend_en : NULL;
+    return pm_lang_text(rc, p->category, en, buf, n);
+}
+
+/* "专栏9 …" → "（专栏9）", "(Box 9)" in English, "（专栏9 / Box 9）" in both; a
+ * column named otherwise is kept as written. */
+static void column_text(const pm_rctx *rc, const char *column, char *out, size_t n)
+{
+    static const char prefix[] = "专栏";
+    size_t k = strcspn(column, " \t");
+    int w = (int)(k < 40 ? k : 40);
+    size_t pl = sizeof prefix - 1;
+    int boxed = k > pl && strncmp(column, prefix, pl) == 0;
+    int rest = w - (int)pl;
+    if (!boxed || rc->lang == PM_LANG_ZH || rc->lang == PM_LANG_DEFAULT)
+        snprintf(out, n, "（%.*s）", w, column);
+    else if (rc->lang == PM_LANG_EN)
+        snprintf(out, n, " (Box %.*s)", rest, column + pl);
+    else
+        snprintf(out, n, "（%.*s / Box %.*s）", w, column, rest, column + pl);
+}
+
 static const char *row_text(const pm_rctx *rc, const pm_project *p, char *buf, size_t n)
 {
     const pm_layer *data = rc->map->layers[p->layer].data;
@@ -82,11 +110,9 @@ static const char *row_text(const pm_rctx *rc, const pm_project *p, char *buf, s
     const char *text = pm_lang_text(rc, p->name, pm_feature_value(data, f, "name_en"), name,
                                     sizeof name);
     /* "专栏9 成果转化…" → "专栏9": the table says where in the plan, briefly. */
-    char col[64] = "";
-    if (p->column && *p->column) {
-        size_t k = strcspn(p->column, " \t");
-        snprintf(col, sizeof col, "（%.*s）", (int)(k < 40 ? k : 40), p->column);
-    }
+    char col[128] = "";
+    if (p->column && *p->column)
+        column_text(rc, p->column, col, sizeof col);
     snprintf(buf, n, "%s%s", text ? text : "", col);
     return buf;
 }
@@ -101,8 +127,7 @@ static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
         return pm_text_layout(rc->pango, pm_legend_text(rc, &rc->legend[it->ref]), PM_THEME_FONT,
                               TEXT_SIZE * k, TEXT_WRAP * k);
     case PM_ITEM_GROUP:
-        return pm_text_layout(rc->pango,
-                              pm_lang_text(rc, rc->projects[it->ref].category, NULL, buf, n),
+        return pm_text_layout(rc->pango, group_text(rc, &rc->projects[it->ref], buf, n),
                               PM_THEME_FONT " Bold", TEXT_SIZE * k, ROW_WRAP * k);
     case PM_ITEM_ROW:
         return pm_text_layout(rc->pango, row_text(rc, &rc->projects[it->ref], buf, n),
@@ -168,10 +193,14 @@ static int fill(const pm_rctx *rc, double limit, int *starts, double *tallest)
     for (int i = 0; i < rc->n_items; i++) {
         const pm_panel_item *it = &rc->items[i];
         double need = (used > 0 ? it->gap : 0) + it->h;
-        /* A heading never ends a column: it goes with the item under it. */
-        if (keeps_with_next(it) && i + 1 < rc->n_items)
-            need += rc->items[i + 1].h;
-        if (used > 0 && used + need > limit + 1e-6) {
+        /* A heading never ends a column: it goes with the items under it up
+         * to the first that is not a heading itself (table heading → category
+         * → first row), so a chain of headings moves as one. */
+        for (int j = i; j + 1 < rc->n_items && keeps_with_next(&rc->items[j]); j++)
+            need += rc->items[j + 1].gap + rc->items[j + 1].h;
+        /* The item under a heading is glued to it. */
+        int glued = i > 0 && keeps_with_next(&rc->items[i - 1]);
+        if (used > 0 && !glued && used + need > limit + 1e-6) {
             if (starts)
                 starts[cols] = i;
             cols++;

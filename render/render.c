@@ -127,7 +127,7 @@ static pm_status check_fonts(pm_rctx *rc, pm_error *err)
 static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
 {
     rc->pango = pm_text_context();
-    rc->note = pm_source_note(rc->map);
+    rc->note = pm_source_note(rc->map, rc->lang);
     if (!rc->pango || !rc->note || pm_legend_collect(rc) < 0 || pm_projects_collect(rc) < 0 ||
         pm_grid_init(&rc->grid, ps->w, ps->h, 24) != 0)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", rc->spec->path);

@@ -27,7 +27,7 @@ PY
 }
 
 # Label boxes: none overlaps another label, a marker or a project badge, all
-# lie on the page. Furniture (panel, scale bar, north arrow, title, note)
+# lie on the page; leader lines reach their label and cross no other. Furniture (panel, scale bar, north arrow, title, note)
 # lies on the page and covers no label, marker, badge or other furniture.
 # Every numbered badge has its row in the project table and back.
 check_boxes() {
@@ -35,7 +35,10 @@ check_boxes() {
 import json, sys, re
 d = json.load(open(sys.argv[1]))
 W, H = d["width"], d["height"]
-labels = [b for b in d["boxes"] if b["kind"] == "label"]
+# A label that follows a curved line is one box per glyph ("label-glyph");
+# the turned glyphs' boxes of one label overlap each other, no other label.
+labels = [b for b in d["boxes"] if b["kind"] in ("label", "label-glyph")]
+leaders = [b for b in d["boxes"] if b["kind"] == "leader"]
 others = [b for b in d["boxes"] if b["kind"] in ("marker", "badge")]
 furniture = [b for b in d["boxes"] if b["kind"] in ("legend", "scalebar", "northarrow", "title", "subtitle", "note")]
 def overlap(a, b):
@@ -45,10 +48,59 @@ for i, a in enumerate(labels):
     if a["x"] < 0 or a["y"] < 0 or a["x"] + a["w"] > W or a["y"] + a["h"] > H:
         bad.append("off the page: " + a["text"])
     for b in labels[:i] + others:
-        if overlap(a, b):
+        same = a["kind"] == b["kind"] == "label-glyph" and a["text"] == b["text"]
+        if overlap(a, b) and not same:
             bad.append("%s overlaps %s" % (a["text"], b["text"] or b["kind"]))
 if not labels:
     bad.append("no labels placed")
+# A leader line runs from its feature to its label's box (one end on the box
+# edge) and crosses no other label.
+def on_edge(x, y, b, e=0.05):
+    inx = b["x"] - e <= x <= b["x"] + b["w"] + e
+    iny = b["y"] - e <= y <= b["y"] + b["h"] + e
+    return (inx and (abs(y - b["y"]) < e or abs(y - b["y"] - b["h"]) < e)) or \
+           (iny and (abs(x - b["x"]) < e or abs(x - b["x"] - b["w"]) < e))
+def crosses(x0, y0, x1, y1, b, shrink=0.5):
+    t0, t1 = 0.0, 1.0
+    dx, dy = x1 - x0, y1 - y0
+    for p, q in ((-dx, x0 - b["x"] - shrink), (dx, b["x"] + b["w"] - shrink - x0),
+                 (-dy, y0 - b["y"] - shrink), (dy, b["y"] + b["h"] - shrink - y0)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return True
+for l in leaders:
+    own = [b for b in labels if b["text"] == l["text"]]
+    x0, y0, x1, y1 = l["x"], l["y"], l["x"] + l["w"], l["y"] + l["h"]
+    seg = None
+    # The leader points at its label's centre: of the box's diagonals (either
+    # way round) take the one that ends on the label's edge in line with it.
+    for a, b_, c, e in ((x0, y0, x1, y1), (x1, y1, x0, y0), (x1, y0, x0, y1), (x0, y1, x1, y0)):
+        for o in own:
+            cx, cy = o["x"] + o["w"] / 2, o["y"] + o["h"] / 2
+            L = ((c - a) ** 2 + (e - b_) ** 2) ** 0.5 or 1
+            off_line = abs((c - a) * (cy - b_) - (e - b_) * (cx - a)) / L
+            ahead = (c - a) * (cx - a) + (e - b_) * (cy - b_) > 0
+            if on_edge(c, e, o) and off_line < 1 and ahead:
+                seg = (a, b_, c, e)
+        if seg:
+            break
+    if seg is None:
+        bad.append("leader of %s does not reach its label" % l["text"])
+        continue
+    L = ((seg[2] - seg[0]) ** 2 + (seg[3] - seg[1]) ** 2) ** 0.5 or 1
+    ux, uy = (seg[2] - seg[0]) / L, (seg[3] - seg[1]) / L
+    for b in labels:
+        if b["text"] != l["text"] and crosses(seg[0] + ux, seg[1] + uy, seg[2] - ux, seg[3] - uy, b):
+            bad.append("leader of %s crosses %s" % (l["text"], b["text"]))
 for i, f in enumerate(furniture):
     if f["x"] < -0.5 or f["y"] < -0.5 or f["x"] + f["w"] > W + 0.5 or f["y"] + f["h"] > H + 0.5:
         bad.append("%s off the page" % f["kind"])

@@ -1,0 +1,148 @@
+/* Labels on leader lines: when every place next to a point, or inside a
+ * polygon, is taken, the label moves further out and a thin line ties it back
+ * to its feature. The line runs from the marker's edge (or from just inside
+ * the polygon's edge) to the nearest side of the label box, and must cross no
+ * label, marker, badge or plate already placed; the caller then occupies it
+ * in the index so later labels do not cross it either. */
+#include "render_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Points from the feature within which a leader may pass over other symbols
+ * (a cluster of project points a few points apart has no other way out). */
+#define NEAR_CLUSTER 10.0
+
+/* Distance from a box's centre to its edge in direction (ux, uy). */
+static double edge_distance(double hw, double hh, double ux, double uy)
+{
+    double ex = fabs(ux) > 1e-12 ? hw / fabs(ux) : INFINITY;
+    double ey = fabs(uy) > 1e-12 ? hh / fabs(uy) : INFINITY;
+    return fmin(ex, ey);
+}
+
+/* The label `dist` beyond the origin in direction a; the leader from `from`
+ * (its start, along the same direction) and checked beyond `clear`. */
+static int try_out(const pm_rctx *rc, pm_label_geom *g, double ox, double oy, double a,
+                   double from, double clear, double dist)
+{
+    double ux = cos(a), uy = sin(a);
+    double hw = 0.5 * g->w + g->pad, hh = 0.5 * g->h + g->pad;
+    double e = edge_distance(hw, hh, ux, uy);
+    double cx = ox + ux * (dist + e), cy = oy + uy * (dist + e);
+    pm_rect box = {cx - hw, cy - hh, 2 * hw, 2 * hh};
+    if (!pm_label_spot_free(rc, box))
+        return 0;
+    double ex = cx - ux * e, ey = cy - uy * e;
+    /* The open line (its ends touch the feature and the label itself) must
+     * cross no label or leader; beyond the first few points, where it leaves
+     * a tight cluster of symbols, no symbol either. */
+    double sx = ox + ux * clear, sy = oy + uy * clear, tx = ex - ux * 0.5, ty = ey - uy * 0.5;
+    double near = clear + NEAR_CLUSTER;
+    if (dist - clear > 0.5 && pm_grid_hits_segment_text(&rc->grid, sx, sy, tx, ty))
+        return 0;
+    if (dist - near > 0.5 &&
+        pm_grid_hits_segment(&rc->grid, ox + ux * near, oy + uy * near, tx, ty))
+        return 0;
+    g->cx = cx;
+    g->cy = cy;
+    g->angle = 0;
+    g->box = box;
+    g->leader = 1;
+    g->lx0 = ox + ux * from;
+    g->ly0 = oy + uy * from;
+    g->lx1 = ex;
+    g->ly1 = ey;
+    return 1;
+}
+
+/* Right, upper right, lower right, left, … as for the eight near places,
+ * then the directions between them. */
+static const double DIRS[16] = {0, -45, 45, 180, -135, 135, -90, 90,
+                                -22.5, 22.5, 157.5, -157.5, -67.5, 67.5, -112.5, 112.5};
+
+int pm_label_ring(const pm_rctx *rc, pm_label_geom *g, double x, double y, double r)
+{
+    static const double gaps[] = {5, 10, 16, 24, 34, 46, 60, 76, 96, 120};
+    /* A leader to a point off the map would lead nowhere visible. */
+    const pm_rect fr = rc->lay.frame;
+    if (x < fr.x || x > fr.x + fr.w || y < fr.y || y > fr.y + fr.h)
+        return 0;
+    /* The marker's box is square: its corners reach 1.42 × its half side. */
+    double half = fmax(r - 1.5, 0), clear = fmax(r, 1.42 * half + 0.5);
+    for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++) {
+        for (int d = 0; d < 16; d++)
+            if (try_out(rc, g, x, y, DIRS[d] * PM_PI / 180, r, clear, r + gaps[k]))
+                return 1;
+        /* Far out, a narrow way between placed labels may be the only one. */
+        for (int d = 0; gaps[k] >= 34 && d < 16; d++)
+            if (try_out(rc, g, x, y, (DIRS[d] + 11.25) * PM_PI / 180, r, clear, r + gaps[k]))
+                return 1;
+    }
+    return 0;
+}
+
+static double cross(double ax, double ay, double bx, double by)
+{
+    return ax * by - ay * bx;
+}
+
+/* Farthest crossing of the ray from (ax, ay) along (ux, uy) with the rings'
+ * edges: where the ray leaves the polygon for good (-1: never crosses). */
+static double exit_distance(const double *xy, const int *ring_len, int n_rings, double ax,
+                            double ay, double ux, double uy)
+{
+    double best = -1;
+    int first = 0;
+    for (int r = 0; r < n_rings; r++) {
+        const double *v = xy + 2 * first;
+        int n = ring_len[r];
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            double px = v[2 * j], py = v[2 * j + 1], qx = v[2 * i] - px, qy = v[2 * i + 1] - py;
+            double den = cross(ux, uy, qx, qy);
+            if (fabs(den) < 1e-12)
+                continue;
+            double t = cross(px - ax, py - ay, qx, qy) / den;
+            double s = cross(px - ax, py - ay, ux, uy) / den;
+            if (t > 0 && s >= 0 && s <= 1)
+                best = fmax(best, t);
+        }
+        first += n;
+    }
+    return best;
+}
+
+typedef struct way {
+    double angle, t;
+} way;
+
+static int way_cmp(const void *pa, const void *pb)
+{
+    const way *a = pa, *b = pb;
+    return (a->t > b->t) - (a->t < b->t);
+}
+
+int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const int *ring_len,
+                    int n_rings, double ax, double ay)
+{
+    static const double gaps[] = {4, 9, 16, 26, 38};
+    /* The shortest ways out first: the leader stays short. */
+    way ways[16];
+    int n = 0;
+    for (int d = 0; d < 16; d++) {
+        double a = DIRS[d] * PM_PI / 180;
+        double t = exit_distance(xy, ring_len, n_rings, ax, ay, cos(a), sin(a));
+        if (t > 0)
+            ways[n++] = (way){a, t};
+    }
+    qsort(ways, (size_t)n, sizeof *ways, way_cmp);
+    for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++)
+        for (int d = 0; d < n; d++) {
+            double ux = cos(ways[d].angle), uy = sin(ways[d].angle), t = ways[d].t;
+            /* Start a little inside the edge so the line visibly ends in the area. */
+            double in = fmin(4, 0.5 * t);
+            if (try_out(rc, g, ax + ux * t, ay + uy * t, ways[d].angle, -in, 0.5, gaps[k]))
+                return 1;
+        }
+    return 0;
+}
