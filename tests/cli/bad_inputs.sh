@@ -46,7 +46,7 @@ reference="$PM_WORK/reference.png"
 run_case() {  # name exit regex command...
     local name=$1 code=$2 regex=$3
     shift 3
-    local out="$PM_WORK/out/$name" limit="" existing="" spec="" words=() w
+    local out="$PM_WORK/out/$name" limit="" existing="" spec="" lines=1 keep="" absent="" words=() w
     mkdir -p "$out"
     for w in "$@"; do
         w=${w//@BAD@/$bad}; w=${w//@GEN@/$gen}; w=${w//@OUT@/$out}
@@ -58,6 +58,9 @@ run_case() {  # name exit regex command...
         ulimit=*) limit=${w#ulimit=} ;;
         existing=*) existing="$out/${w#existing=}"; cp "$reference" "$existing" ;;
         mkdir=*) mkdir -p "$out/${w#mkdir=}" ;;
+        lines=*) lines=${w#lines=} ;;
+        keep=*) keep=${w#keep=} ;;
+        absent=*) absent=${w#absent=} ;;
         *) words+=("${w//@SPEC@/$spec}") ;;
         esac
     done
@@ -69,19 +72,31 @@ run_case() {  # name exit regex command...
     [ "$rc" -eq "$code" ] || fail "$name: exit $rc, expected $code (stderr: ${err:0:300})"
     if [ "$regex" = "-" ]; then
         [ -z "$err" ] || fail "$name: expected no message, got: ${err:0:300}"
-        if [[ " ${words[*]}" == *" $out/"* ]]; then   # an output inside @OUT@
-            [ -n "$(find "$out" -mindepth 1 -maxdepth 1 -type f -size +0 ! -name '.*')" ] ||
+    else
+        [ "$(printf '%s\n' "$err" | wc -l)" -eq "$lines" ] ||
+            fail "$name: expected $lines line(s) on stderr, got: ${err:0:600}"
+        err=${err%%$'\n'*}   # the first line (a pipe into head could die of SIGPIPE)
+        # Errors start "planmap: "; validate's problem summary (exit 1) does not.
+        local prefix='^planmap: .*'
+        [ "$code" -ne 1 ] || prefix=''
+        grep -Eq -- "$prefix$regex" <<< "$err" ||
+            fail "$name: stderr '${err:0:300}' does not match /$regex/"
+    fi
+    if [ "$code" -eq 0 ]; then
+        if [[ " ${words[*]}" == *" $out"* ]]; then   # an output inside @OUT@
+            [ -n "$(find "$out" -mindepth 1 -type f -size +0 ! -name '.*')" ] ||
                 fail "$name: exit 0 but no output file"
         fi
         [ -z "$(find "$out" -name '.*' -mindepth 1)" ] || fail "$name: temporary file left: $(ls -A "$out")"
     else
-        [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "$name: expected one line on stderr, got: ${err:0:600}"
-        # Errors start "planmap: "; validate's problem summary (exit 1) does not.
-        local prefix='^planmap: .*'
-        [ "$code" -ne 1 ] || prefix=''
-        printf '%s\n' "$err" | grep -Eq -- "$prefix$regex" ||
-            fail "$name: stderr '${err:0:300}' does not match /$regex/"
-        [ "$(listing "$out")" = "$before" ] || fail "$name: failed run left files: $(ls -A "$out")"
+        # A batch keeps the maps that did render (keep=).
+        local expected=$before k
+        for k in ${keep//,/ }; do expected=$(printf '%s\n%s\n' "$expected" "./$k" | sed '/^$/d' | sort); done
+        [ "$(listing "$out")" = "$expected" ] || fail "$name: failed run left files: $(cd "$out" && find . -mindepth 1)"
+    fi
+    if [ -n "$absent" ] && [ -e "$absent" ]; then
+        rm -f "$absent"
+        fail "$name: wrote $absent, outside its output folder"
     fi
     if [ -n "$existing" ]; then
         cmp -s "$reference" "$existing" || fail "$name: the existing $(basename "$existing") was changed"
