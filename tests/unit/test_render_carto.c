@@ -78,7 +78,7 @@ static void setup_rc(pm_rctx *rc, double w, double h)
 
 static int on_box_edge(pm_rect b, double x, double y)
 {
-    const double e = 1e-6;
+    const double e = 1e-5;
     int in_x = x >= b.x - e && x <= b.x + b.w + e, in_y = y >= b.y - e && y <= b.y + b.h + e;
     return (in_x && (fabs(y - b.y) < e || fabs(y - b.y - b.h) < e)) ||
            (in_y && (fabs(x - b.x) < e || fabs(x - b.x - b.w) < e));
@@ -365,6 +365,81 @@ static void test_lang_note(void **state)
     pm_spec_destroy(spec);
 }
 
+static int boxes_overlap(const pm_render_box *a, const pm_render_box *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* On the overview the rivers' names follow their bends: several labels come
+ * as glyph boxes, each glyph of one label a small box near the next, and no
+ * glyph covers another label or a marker. */
+static void test_map_curved_labels(void **state)
+{
+    (void)state;
+    pm_render_options o = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_ZH};
+    pm_render_result r;
+    render("data/maps/overview-chengdu-chongqing.json", &o, &r);
+    int glyphs = 0, curved = 0;
+    const char *last = "";
+    for (int i = 0; i < r.n_boxes; i++) {
+        const pm_render_box *a = &r.boxes[i];
+        if (strcmp(a->kind, "label-glyph") != 0)
+            continue;
+        glyphs++;
+        if (strcmp(a->text, last) != 0)
+            curved++;
+        else {
+            /* neighbours along the line: about a glyph apart */
+            const pm_render_box *p = a - 1;
+            double d = hypot(a->x + 0.5 * a->w - p->x - 0.5 * p->w, a->y + 0.5 * a->h - p->y - 0.5 * p->h);
+            assert_true(d > 3 && d < 3 * fmax(a->w, a->h));
+        }
+        last = a->text;
+        for (int j = 0; j < r.n_boxes; j++) {
+            const pm_render_box *b = &r.boxes[j];
+            int other = !strcmp(b->kind, "label") || !strcmp(b->kind, "marker") ||
+                        (!strcmp(b->kind, "label-glyph") && strcmp(b->text, a->text) != 0);
+            if (other && boxes_overlap(a, b))
+                fail_msg("glyph of %s covers %s %s", a->text, b->kind, b->text);
+        }
+    }
+    assert_true(curved >= 2);
+    assert_true(glyphs >= 2 * curved);
+    pm_render_result_free(&r);
+}
+
+/* The crowded Tianfu core: labels that found no near place hang on leaders,
+ * each leader box shares its corner with its label's edge. */
+static void test_map_leaders(void **state)
+{
+    (void)state;
+    pm_render_options o = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_ZH};
+    pm_render_result r;
+    render("data/maps/002-tianfu-structure.json", &o, &r);
+    int leaders = 0;
+    for (int i = 0; i < r.n_boxes; i++) {
+        const pm_render_box *l = &r.boxes[i];
+        if (strcmp(l->kind, "leader") != 0)
+            continue;
+        leaders++;
+        int reached = 0;
+        for (int j = 0; j < r.n_boxes; j++) {
+            const pm_render_box *b = &r.boxes[j];
+            if (strcmp(b->kind, "label") != 0 || strcmp(b->text, l->text) != 0)
+                continue;
+            pm_rect box = {b->x, b->y, b->w, b->h};
+            const double cx[2] = {l->x, l->x + l->w}, cy[2] = {l->y, l->y + l->h};
+            for (int u = 0; u < 2; u++)
+                for (int v = 0; v < 2; v++)
+                    reached |= on_box_edge(box, cx[u], cy[v]);
+        }
+        if (!reached)
+            fail_msg("leader of %s does not reach its label", l->text);
+    }
+    assert_true(leaders >= 2);
+    pm_render_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +450,8 @@ int main(void)
         cmocka_unit_test(test_polygon_leader),
         cmocka_unit_test(test_curve_follows_line),
         cmocka_unit_test(test_curve_too_sharp),
+        cmocka_unit_test(test_map_curved_labels),
+        cmocka_unit_test(test_map_leaders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
