@@ -573,9 +573,22 @@ static void draw_label(pm_rctx *rc, PangoLayout *layout, const label_geom *g, co
     cairo_restore(cr);
 }
 
-/* Each glyph on its own, centred at its place on the line and turned to it. */
+static void draw_glyphs(pm_rctx *rc, const char *text, const line_label *ll, const pm_style *s,
+                        double size, pm_color fill, double halo_width);
+
+/* Each glyph on its own, centred at its place on the line and turned to it;
+ * all halos first, so no glyph's halo eats into its neighbour's ink. */
 static void draw_curved(pm_rctx *rc, const char *text, const line_label *ll, const pm_style *s,
                         double size)
+{
+    const pm_color none = {0, 0, 0, 0};
+    for (int pass = 0; pass < 2; pass++)
+        draw_glyphs(rc, text, ll, s, size, pass == 0 ? none : s->text_color,
+                    pass == 0 ? s->halo_width : 0);
+}
+
+static void draw_glyphs(pm_rctx *rc, const char *text, const line_label *ll, const pm_style *s,
+                        double size, pm_color fill, double halo_width)
 {
     cairo_t *cr = rc->cr;
     for (int i = 0; i < ll->n_glyphs; i++) {
@@ -588,7 +601,7 @@ static void draw_curved(pm_rctx *rc, const char *text, const line_label *ll, con
         cairo_save(cr);
         cairo_translate(cr, gl->cx, gl->cy);
         cairo_rotate(cr, gl->angle);
-        pm_text_draw(cr, t, -0.5 * w, -0.5 * h, s->text_color, s->halo, s->halo_width);
+        pm_text_draw(cr, t, -0.5 * w, -0.5 * h, fill, s->halo, halo_width);
         cairo_restore(cr);
         g_object_unref(t);
     }

@@ -76,8 +76,12 @@ void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
         cairo_stroke(cr);
         cairo_move_to(cr, x, y);
     }
-    cairo_set_source_rgba(cr, text.r, text.g, text.b, text.a);
-    pango_cairo_show_layout(cr, layout);
+    /* A transparent fill draws the halo alone (curved labels: halos first);
+     * PDF and SVG would otherwise carry the text twice. */
+    if (text.a > 0) {
+        cairo_set_source_rgba(cr, text.r, text.g, text.b, text.a);
+        pango_cairo_show_layout(cr, layout);
+    }
     cairo_restore(cr);
 }
 
