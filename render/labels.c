@@ -498,6 +498,32 @@ static int curved_at(const pm_rctx *rc, const label_geom *g, const pm_path *path
     return 1;
 }
 
+static int in_frame(const pm_rctx *rc, double x, double y)
+{
+    const pm_rect fr = rc->lay.frame;
+    return x >= fr.x && x <= fr.x + fr.w && y >= fr.y && y <= fr.y + fr.h;
+}
+
+/* The longest run of the path's vertices inside the frame, as distances along it. */
+static void visible_stretch(const pm_rctx *rc, const pm_path *p, double *lo, double *hi)
+{
+    double best = -1;
+    int start = -1;
+    for (int i = 0; i <= p->n; i++) {
+        int in = i < p->n && in_frame(rc, p->x[i], p->y[i]);
+        if (in && start < 0)
+            start = i;
+        if (!in && start >= 0) {
+            if (p->s[i - 1] - p->s[start] > best) {
+                best = p->s[i - 1] - p->s[start];
+                *lo = p->s[start];
+                *hi = p->s[i - 1];
+            }
+            start = -1;
+        }
+    }
+}
+
 /* Along the line, from its middle outwards; on the line, then just beside
  * it. Where the line under the label is straight enough the label is one
  * turned block, else it follows the bends glyph by glyph (one-line labels). */
@@ -518,6 +544,10 @@ static int place_line(const pm_rctx *rc, label_geom *g, const pm_feature *f, Pan
     /* Beside it, further out as a last resort: a broad axis carries markers
      * whose labels can fill both near sides. */
     const double offs[5] = {0, -off, off, -2 * off, 2 * off};
+    /* Candidates spread over the longest stretch the map shows, so a river
+     * that mostly runs off the map is named where it is seen. */
+    double lo = 0, hi = len;
+    visible_stretch(rc, &path, &lo, &hi);
     int ok = 0;
     /* First where the label leaves room for the names of areas still to come
      * (a line can slide along, an area's name cannot), then anywhere. */
@@ -525,7 +555,7 @@ static int place_line(const pm_rctx *rc, label_geom *g, const pm_feature *f, Pan
     for (int pass = keep ? 0 : 1; !ok && pass < 2; pass++) {
         ll->keep = pass == 0 ? keep : NULL;
         for (size_t k = 0; !ok && k < sizeof along / sizeof along[0]; k++) {
-            double mid = along[k] * len;
+            double mid = lo + along[k] * (hi - lo);
             if (mid - half < 0 || mid + half > len)
                 continue;
             int straight = pm_path_bend(&path, mid - half, mid + half) <= 0.15 * g->h;
@@ -751,6 +781,16 @@ static int collect(const pm_rctx *rc, label_req **out)
     return n;
 }
 
+/* A point feature off the frame has no marker to label (only its text was in range). */
+static int point_off_map(const pm_rctx *rc, const label_req *q)
+{
+    const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
+    double x, y;
+    pm_to_page(rc, f->anchor[0], f->anchor[1], &x, &y);
+    const pm_rect fr = rc->lay.frame;
+    return f->kind == PM_GEOM_POINT && (x < fr.x || x > fr.x + fr.w || y < fr.y || y > fr.y + fr.h);
+}
+
 void pm_place_labels(pm_rctx *rc)
 {
     label_req *reqs = NULL;
@@ -788,8 +828,9 @@ void pm_place_labels(pm_rctx *rc)
         /* anchors were collected back to front: the first after[k] are k's */
         keep_out keep = {anchors, after[k]};
         if (!place_one(rc, &reqs[k], text, &keep) && rc->verbose)
-            fprintf(stderr, "planmap: %s: layer %s: label \"%s\" dropped (no free place)\n",
-                    rc->spec->path, rc->map->layers[reqs[k].layer].spec->name, text);
+            fprintf(stderr, "planmap: %s: layer %s: label \"%s\" dropped (%s)\n", rc->spec->path,
+                    rc->map->layers[reqs[k].layer].spec->name, text,
+                    point_off_map(rc, &reqs[k]) ? "its point is outside the map" : "no free place");
     }
     free(anchors);
     free(after);
