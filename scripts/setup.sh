@@ -10,6 +10,8 @@ PACKAGES=(build-essential cmake pkg-config
           libcairo2-dev libpango1.0-dev libjson-c-dev libcmocka-dev
           fonts-noto-cjk fontconfig)
 TEST_PACKAGES=(librsvg2-bin poppler-utils python3 file
+          # tests/valgrind.sh and the libFuzzer harnesses (tests/fuzz/run.sh)
+          valgrind clang libclang-rt-14-dev
           # QGIS for the export round-trip test (tests/cli/export.sh): about
           # 110 MB download, 650 MB installed, ~80 s on a 2-core machine.
           python3-qgis)

@@ -26,10 +26,12 @@ targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
 cmake --build "$build" --target "${targets[@]}" -j"$(nproc)" >/dev/null
 
-# GDAL, fontconfig and PROJ keep process-wide caches; leaks are checked by
-# the ASan test run and valgrind instead, where suppressions name them.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# GDAL, fontconfig and PROJ allocate process-wide caches on the first input,
+# which libFuzzer's leak check would blame on it; leaks are checked by the
+# ASan test run and valgrind instead, where suppressions name the caches.
+# Set here, not inherited: scripts/test.sh exports its own for ctest.
+export ASAN_OPTIONS=${PM_FUZZ_ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 for h in "${harnesses[@]}"; do
     mkdir -p "$work/$h/corpus" "$work/$h/artifacts"
