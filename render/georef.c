@@ -178,6 +178,13 @@ pm_status pm_render_geotiff(const pm_map *map, const char *tif_path,
                             const pm_render_options *opts, pm_render_result *result,
                             pm_error *err)
 {
+    /* GDAL writes the GeoTIFF to a temporary that is renamed over the target:
+     * over a device (/dev/full) that would replace the device node. */
+    struct stat sb;
+    if (stat(tif_path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", tif_path,
+                            S_ISDIR(sb.st_mode) ? strerror(EISDIR)
+                                                : "not a regular file (a GeoTIFF must be one)");
     pm_render_options o = {0};
     if (opts)
         o = *opts;
