@@ -2,7 +2,7 @@
 # planmap vs MapServer (map2img) vs Mapnik (python3-mapnik): the whole suite.
 # Usage: bench/run.sh            (from anywhere; takes ~15-20 minutes)
 # Env:   RUNS=5       runs per single-map case and tool
-#        SLOW_RUNS=3  runs for planmap's slow cases (lines, all, all-furniture)
+#        SLOW_RUNS=1  runs for planmap's slow cases (lines, all, all-furniture: minutes each)
 #        BATCH_RUNS=1 runs of each 50-map batch
 #        CASES="polygons points lines labels all"   subset of the single-map cases
 #        SKIP_BATCH=1 / SKIP_BUNDLED=1 / PROFILE=1 (perf profile of planmap per case)
@@ -13,7 +13,7 @@ root=$(dirname "$bench")
 work=$bench/work
 build=$root/build-bench
 RUNS=${RUNS:-5}
-SLOW_RUNS=${SLOW_RUNS:-3}
+SLOW_RUNS=${SLOW_RUNS:-1}
 BATCH_RUNS=${BATCH_RUNS:-1}
 CASES=${CASES:-"polygons points lines labels all"}
 PY=/usr/bin/python3   # python3-mapnik is built for Debian's Python, not a pyenv one
