@@ -46,7 +46,8 @@ reference="$PM_WORK/reference.png"
 run_case() {  # name exit regex command...
     local name=$1 code=$2 regex=$3
     shift 3
-    local out="$PM_WORK/out/$name" limit="" existing="" spec="" lines=1 keep="" absent="" words=() w
+    local out="$PM_WORK/out/$name" limit="" existing="" spec="" lines=1 keep="" absent="" device=""
+    local words=() w
     mkdir -p "$out"
     for w in "$@"; do
         w=${w//@BAD@/$bad}; w=${w//@GEN@/$gen}; w=${w//@OUT@/$out}
@@ -58,6 +59,9 @@ run_case() {  # name exit regex command...
         ulimit=*) limit=${w#ulimit=} ;;
         existing=*) existing="$out/${w#existing=}"; cp "$reference" "$existing" ;;
         mkdir=*) mkdir -p "$out/${w#mkdir=}" ;;
+        device=*)   # a stand-in for /dev/full that a bug may replace safely
+            [ "$(id -u)" -eq 0 ] || { echo "skip $name: mknod needs root"; return 0; }
+            device="$out/${w#device=}"; mknod "$device" c 1 7 ;;
         lines=*) lines=${w#lines=} ;;
         keep=*) keep=${w#keep=} ;;
         absent=*) absent=${w#absent=} ;;
@@ -97,6 +101,9 @@ run_case() {  # name exit regex command...
     if [ -n "$absent" ] && [ -e "$absent" ]; then
         rm -f "$absent"
         fail "$name: wrote $absent, outside its output folder"
+    fi
+    if [ -n "$device" ] && [ ! -c "$device" ]; then
+        fail "$name: the device $(basename "$device") was replaced by a file"
     fi
     if [ -n "$existing" ]; then
         cmp -s "$reference" "$existing" || fail "$name: the existing $(basename "$existing") was changed"
