@@ -290,6 +290,13 @@ def main():
                        planmap_spec(BATCH_LAYERS, data, box))
             ms = ms_extent(e)
             f.write(f"map-{i:02d} " + " ".join(repr(v) for v in e + ms) + "\n")
+    # The same 50 maps as one `planmap batch` file (docs/batch.md): one base
+    # spec, each map overriding the extent, loaded and styled once.
+    write_json(os.path.join(bdir, "base.json"), planmap_spec(BATCH_LAYERS, data, REGION))
+    write_json(os.path.join(bdir, "batch.json"), {
+        "defaults": {"width": WIDTH, "height": HEIGHT, "margin": 0, "outputs": ["png"]},
+        "maps": [{"spec": "base.json", "name": f"map-{i:02d}", "extent": box}
+                 for i, box in enumerate(boxes)]})
     print(f"make_configs: {len(CASES)} cases, {len(boxes)} batch maps in {cfg}")
 
 
