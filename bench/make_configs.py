@@ -44,9 +44,9 @@ CASES = {
     "labels": ["labels"],
     "all": ["polygons", "lines", "points", "labels"],
 }
-# The batch leaves out the lines layer: planmap needs ~28 s per map for it
-# today (a Cairo group per line, see RESULTS.md), which would make the batch
-# alone take half an hour. Put it back once that is fixed.
+# The batch leaves out the lines layer: planmap needs minutes per map for it
+# today (a Cairo group per line, drawn twice; see RESULTS.md), which would make
+# the batch alone take hours. Put it back once that is fixed.
 BATCH_LAYERS = ["polygons", "points", "labels"]
 BATCH_MAPS = 50
 BATCH_SEED = 7
