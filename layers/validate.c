@@ -225,6 +225,20 @@ static void check_layer_crs(pm_vctx *ctx, const char *file, OGRLayerH layer)
                     file, auth ? auth : "?", code ? code : "?");
 }
 
+/* What `planmap render` would refuse: failures GDAL reports while reading
+ * (a coordinate given as a string, an unknown "crs" member) and property
+ * text that is not UTF-8, which the checks above do not see. */
+static void check_loads(pm_vctx *ctx, const char *path, const char *layer_name)
+{
+    pm_load_options opts = {.layer_name = layer_name};
+    pm_error err = {0};
+    pm_layer *l = pm_layer_load(path, &opts, &err);
+    if (l)
+        pm_layer_destroy(l);
+    else
+        pm_vproblem(ctx, "%s (render refuses this layer)", err.msg);
+}
+
 static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int plan_layer)
 {
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
@@ -236,6 +250,7 @@ static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int
     int project_layer = strncmp(base_name(path), "projects", 8) == 0;
     for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, l);
+        int problems_before = ctx->report->problems;
         check_layer_crs(ctx, path, layer);
         OGR_L_ResetReading(layer);
         OGRFeatureH f;
@@ -246,6 +261,10 @@ static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int
         }
         if (index == 0)
             pm_vproblem(ctx, "%s: layer '%s' has no features", path, OGR_L_GetName(layer));
+        /* Only when nothing else was found: the loader stops at the first
+         * problem, usually one already reported above. */
+        if (ctx->report->problems == problems_before)
+            check_loads(ctx, path, OGR_L_GetName(layer));
     }
     GDALClose(ds);
 }
