@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Hostile and broken inputs (tests/bad/cases.tsv): for every case, the exit
-# code, exactly one line on stderr matching the expected message (or none for
-# inputs that are fine), no crash or hang, and no output or temporary file
-# left behind by a failure; an existing map survives byte for byte.
+# code, one line on stderr matching the expected message (a batch adds one
+# per failed map and a summary; none for inputs that are fine), no crash or
+# hang, no output or temporary file left behind by a failure, an existing map
+# kept byte for byte, and no device replaced. docs/errors.md is the contract.
 source "$(dirname "$0")/lib/common.sh"
 bad="$PM_SOURCE_DIR/tests/bad"
 gen="$PM_WORK/gen"
