@@ -104,8 +104,12 @@ static pm_status read_number(reader *r, const char *where, const char *key, json
 {
     double d = json_object_get_double(v);
     if (!(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)) ||
-        !(d >= lo && d <= hi))
-        return bad(r, where, "%s: expected a number from %g to %g", key, lo, hi);
+        !(d >= lo && d <= hi)) {
+        bad(r, where, "%s: expected a number from %g to %g", key, lo, hi);
+        /* A constant, not bad()'s result: the compiler then sees that a
+         * failed read never reaches code that uses the unset *out. */
+        return PM_ERR_SPEC;
+    }
     *out = d;
     return PM_OK;
 }
@@ -137,8 +141,6 @@ static pm_status read_text(reader *r, const char *where, const char *key, json_o
 static pm_status read_setting(reader *r, const char *where, const char *key, json_object *v,
                               pm_batch_job *j)
 {
-    double d;
-    pm_status st = PM_OK;
     if (!strcmp(key, "title") || !strcmp(key, "subtitle"))
         return read_text(r, where, key, v, !strcmp(key, "title") ? &j->title : &j->subtitle);
     if (!strcmp(key, "extent"))
@@ -148,8 +150,11 @@ static pm_status read_setting(reader *r, const char *where, const char *key, jso
     if (!strcmp(key, "dpi"))
         return read_number(r, where, key, v, 36, 1200, &j->dpi);
     if (!strcmp(key, "width") || !strcmp(key, "height")) {
-        st = read_number(r, where, key, v, 16, 20000, &d);
-        *(!strcmp(key, "width") ? &j->width_px : &j->height_px) = (int)d;
+        /* A rejected value leaves the job's size as it was. */
+        double d;
+        pm_status st = read_number(r, where, key, v, 16, 20000, &d);
+        if (st == PM_OK)
+            *(!strcmp(key, "width") ? &j->width_px : &j->height_px) = (int)d;
         return st;
     }
     if (!strcmp(key, "lang")) {
