@@ -64,6 +64,12 @@ static int make_dir(const char *dir)
 
 /* ---- one job ------------------------------------------------------------- */
 
+/* A cut-off path would write the map under another name: refuse it instead. */
+static pm_status name_too_long(const char *path, pm_error *err)
+{
+    return pm_error_set(err, PM_ERR_IO, "%.200s...: cannot write: %s", path, strerror(ENAMETOOLONG));
+}
+
 static pm_status render_output(const pm_map *map, const char *base, unsigned bit,
                                const pm_render_options *o, int *files, pm_error *err)
 {
@@ -74,7 +80,8 @@ static pm_status render_output(const pm_map *map, const char *base, unsigned bit
         if (!(bit & outs[i].bit))
             continue;
         char path[4096];
-        snprintf(path, sizeof path, "%s%s", base, outs[i].ext);
+        if (snprintf(path, sizeof path, "%s%s", base, outs[i].ext) >= (int)sizeof path)
+            return name_too_long(base, err);
         pm_render_options oo = *o;
         oo.format = outs[i].f;
         pm_render_result r = {0};
@@ -96,7 +103,8 @@ static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_map_cach
     if (job->error)
         return pm_error_set(err, PM_ERR_SPEC, "%s", job->error);
     char base[4096];
-    snprintf(base, sizeof base, "%s/%s", b->out_dir, job->name);
+    if (snprintf(base, sizeof base, "%s/%s", b->out_dir, job->name) >= (int)sizeof base)
+        return name_too_long(b->out_dir, err);
     if (make_parents(base) != 0)
         return pm_error_set(err, PM_ERR_IO, "%s: cannot make the folder: %s", base, strerror(errno));
     pm_map *map = pm_map_cache_get(cache, job, err);
