@@ -279,6 +279,7 @@ typedef struct pm_output {
     unsigned char *buf;     /* SVG: the document, kept to renumber its ids */
     size_t len, cap;
     int nomem;
+    unsigned ppm;           /* PNG: pixels per metre for its pHYs chunk (0: none) */
 } pm_output;
 
 pm_status pm_output_open(pm_output *out, const char *path, pm_format format,
