@@ -121,6 +121,7 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         pm_cli_fail("render: no output given: use -o OUT.png, OUT.svg or OUT.pdf");
         return 2;
     }
+    a->opts.lean_result = a->labels_json == NULL;   /* marker boxes only go to --labels-json */
     if ((a->opts.width_px > 0) != (a->opts.height_px > 0)) {
         pm_cli_fail("render: --width and --height go together");
         return 2;

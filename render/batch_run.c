@@ -84,6 +84,7 @@ static pm_status render_output(const pm_map *map, const char *base, unsigned bit
             return name_too_long(base, err);
         pm_render_options oo = *o;
         oo.format = outs[i].f;
+        oo.lean_result = 1;   /* only the frame and transform are used */
         pm_render_result r = {0};
         pm_status st = outs[i].bit == PM_OUT_TIFF ? pm_render_geotiff(map, path, &oo, &r, err)
                                                   : pm_render_file(map, path, &oo, &r, err);

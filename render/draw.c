@@ -1,6 +1,16 @@
 /* Drawing the data: polygons (even-odd fill, then outline), lines (width,
  * dash, caps, arrow heads on axes) and point markers, layer by layer in spec
- * order, clipped to the map frame. */
+ * order, clipped to the map frame.
+ *
+ * Cairo's cost on maps of many small shapes is per call (tessellation and
+ * compositor set-up), not per pixel, so features of one style are gathered
+ * into one path and filled or stroked once (a "run"). A run looks exactly as
+ * drawing its features one after another would, because a feature that
+ * could look different drawn together with the run (a fill over an earlier
+ * outline, translucent overlaps, even-odd holes between features) ends it
+ * when its box touches the run's: a coarse grid of stamps tells. Features
+ * off the frame are skipped and vertices closer than half a pixel to the
+ * last one kept are dropped before Cairo sees them. */
 #include "render_internal.h"
 
 #include <math.h>
@@ -61,6 +71,46 @@ void pm_marker_path(cairo_t *cr, pm_marker_shape shape, double cx, double cy, do
     }
 }
 
+/* The same outlines as pm_marker_path, as vertices: a circle gets enough
+ * of them to stay round at the output's resolution. */
+int pm_marker_ring(pm_marker_shape shape, double cx, double cy, double size, double px_per_pt,
+                   double *ring)
+{
+    double r = 0.5 * size;
+    static const double tri[] = {0, -1, 0.866, 0.5, -0.866, 0.5};
+    static const double dia[] = {0, -1, 1, 0, 0, 1, -1, 0};
+    static const double sq[] = {-0.85, -0.85, 0.85, -0.85, 0.85, 0.85, -0.85, 0.85};
+    const double *unit = NULL;
+    int n = 0;
+    switch (shape) {
+    case PM_MARKER_SQUARE: unit = sq; n = 4; break;
+    case PM_MARKER_TRIANGLE: unit = tri; n = 3; break;
+    case PM_MARKER_DIAMOND: unit = dia; n = 4; break;
+    case PM_MARKER_STAR:
+        for (int i = 0; i < 10; i++) {
+            double a = -PM_PI / 2 + i * PM_PI / 5, rr = (i % 2) ? 0.42 * r : r;
+            ring[2 * i] = cx + rr * cos(a);
+            ring[2 * i + 1] = cy + rr * sin(a);
+        }
+        return 10;
+    default: {
+        double rd = r * px_per_pt;
+        n = rd < 0.6 ? 6 : (int)ceil(PM_PI / acos(fmax(0, 1 - 0.1 / rd)));
+        n = n < 6 ? 6 : n > PM_MARKER_RING ? PM_MARKER_RING : n;
+        for (int i = 0; i < n; i++) {
+            ring[2 * i] = cx + r * cos(2 * PM_PI * i / n);
+            ring[2 * i + 1] = cy + r * sin(2 * PM_PI * i / n);
+        }
+        return n;
+    }
+    }
+    for (int i = 0; i < n; i++) {
+        ring[2 * i] = cx + r * unit[2 * i];
+        ring[2 * i + 1] = cy + r * unit[2 * i + 1];
+    }
+    return n;
+}
+
 static void apply_dash(cairo_t *cr, const pm_style *s)
 {
     double dash[PM_MAX_DASH];
@@ -112,19 +162,9 @@ static void arrow_head(cairo_t *cr, const double *pts, int n, double width)
     cairo_fill(cr);
 }
 
-/* The line is drawn in opaque colour and the alpha applied to the whole
- * (group), so the arrow head and self-overlaps do not darken. */
-void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s, int arrow)
+
+static void line_path(cairo_t *cr, const double *pts, int n, double end_cut)
 {
-    if (n < 2 || s->width <= 0 || s->stroke.a <= 0)
-        return;
-    double alpha = s->stroke.a;
-    cairo_push_group(cr);
-    pm_color opaque = s->stroke;
-    opaque.a = 1;
-    pm_set_color(cr, opaque, 1);
-    cairo_new_path(cr);
-    double end_cut = arrow ? 1.1 * s->width + 2 : 0;
     for (int i = 0; i < n; i++) {
         double x = pts[2 * i], y = pts[2 * i + 1];
         if (i == n - 1 && end_cut > 0) {
@@ -140,81 +180,356 @@ void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s
         else
             cairo_line_to(cr, x, y);
     }
+}
+
+static void set_line_style(cairo_t *cr, const pm_style *s)
+{
     cairo_set_line_width(cr, s->width);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, s->n_dash ? CAIRO_LINE_CAP_BUTT : CAIRO_LINE_CAP_ROUND);
     apply_dash(cr, s);
+}
+
+/* A translucent line is drawn opaque into a group the size of the line
+ * (not of the page) and composited with its alpha, so the arrow head and
+ * self-overlaps do not darken. */
+void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s, int arrow)
+{
+    if (n < 2 || s->width <= 0 || s->stroke.a <= 0)
+        return;
+    double alpha = s->stroke.a;
+    int group = alpha < 1;
+    if (group) {
+        double b[4] = {pts[0], pts[1], pts[0], pts[1]};
+        for (int i = 1; i < n; i++) {
+            b[0] = fmin(b[0], pts[2 * i]);
+            b[1] = fmin(b[1], pts[2 * i + 1]);
+            b[2] = fmax(b[2], pts[2 * i]);
+            b[3] = fmax(b[3], pts[2 * i + 1]);
+        }
+        double m = 3 * s->width + 6;    /* caps, joins and the arrow head */
+        cairo_save(cr);
+        cairo_new_path(cr);
+        cairo_rectangle(cr, b[0] - m, b[1] - m, b[2] - b[0] + 2 * m, b[3] - b[1] + 2 * m);
+        cairo_clip(cr);
+        cairo_push_group(cr);
+    }
+    pm_color opaque = s->stroke;
+    opaque.a = 1;
+    pm_set_color(cr, opaque, 1);
+    cairo_new_path(cr);
+    line_path(cr, pts, n, arrow ? 1.1 * s->width + 2 : 0);
+    set_line_style(cr, s);
     cairo_stroke(cr);
     if (arrow)
         arrow_head(cr, pts, n, s->width);
-    cairo_pop_group_to_source(cr);
-    cairo_paint_with_alpha(cr, alpha);
-}
-
-/* Page coordinates of one part of a feature; returns a pointer into `buf`
- * (grown as needed), NULL if out of memory. */
-static double *part_points(const pm_rctx *rc, const pm_feature *f, int first, int len,
-                           double **buf, int *cap)
-{
-    if (len > *cap) {
-        double *grown = realloc(*buf, (size_t)len * 2 * sizeof **buf);
-        if (!grown)
-            return NULL;
-        *buf = grown;
-        *cap = len;
+    if (group) {
+        cairo_pop_group_to_source(cr);
+        cairo_paint_with_alpha(cr, alpha);
+        cairo_restore(cr);
     }
-    for (int i = 0; i < len; i++)
-        pm_to_page(rc, f->xy[2 * (first + i)], f->xy[2 * (first + i) + 1],
-                   &(*buf)[2 * i], &(*buf)[2 * i + 1]);
-    return *buf;
 }
 
-static void draw_polygon(pm_rctx *rc, const pm_feature *f, const pm_style *s)
+/* ---- runs of same-style features ------------------------------------------ */
+
+typedef struct run {
+    int open;
+    pm_geom_kind kind;
+    pm_style s;
+    int exclusive;              /* its features may not touch one another */
+    int n;                      /* features in it */
+    double box[4];              /* page extents of what the path holds */
+} run;
+
+/* Past a few hundred shapes a longer path saves no more calls, but Cairo's
+ * memory for it (and for the edges it tessellates) keeps growing. */
+#define RUN_MAX 512
+
+typedef struct drawer {
+    pm_rctx *rc;
+    cairo_t *cr;
+    run r;
+    unsigned *stamp;            /* per cell: the run that last covered it */
+    unsigned now;
+    int cols, rows;
+    double cell;
+    pm_rect frame;
+    double tol2;                /* squared distance below which a vertex is dropped */
+    double *buf;                /* one part (or all rings) in page points */
+    int cap;
+    int *lens;                  /* rings gathered for the rasteriser */
+    char *exterior;
+    int lens_cap;
+    pm_raster *ras;             /* NULL: everything through Cairo */
+    int ras_on;                 /* the rasteriser holds the pixels */
+} drawer;
+
+/* Hand the pixels to Cairo or to the rasteriser, whichever draws next. */
+static void use_cairo(drawer *d)
 {
-    cairo_t *cr = rc->cr;
-    cairo_new_path(cr);
-    int first = 0;
-    for (int p = 0; p < f->n_parts; p++) {
-        for (int i = 0; i < f->part_len[p]; i++) {
-            double x, y;
-            pm_to_page(rc, f->xy[2 * (first + i)], f->xy[2 * (first + i) + 1], &x, &y);
-            if (i == 0)
-                cairo_move_to(cr, x, y);
-            else
-                cairo_line_to(cr, x, y);
+    if (d->ras_on) {
+        pm_raster_end(d->ras);
+        d->ras_on = 0;
+    }
+}
+
+static void run_flush(drawer *d)
+{
+    run *r = &d->r;
+    if (!r->open)
+        return;
+    use_cairo(d);
+    cairo_t *cr = d->cr;
+    const pm_style *s = &r->s;
+    int group = s->opacity < 1;
+    cairo_path_t *path = NULL;
+    if (group) {
+        /* A group as large as the run, not the page: clip first (which
+         * consumes the path, so keep a copy). */
+        path = cairo_copy_path(cr);
+        double m = 2 * s->width + 2;
+        cairo_save(cr);
+        cairo_new_path(cr);
+        cairo_rectangle(cr, r->box[0] - m, r->box[1] - m, r->box[2] - r->box[0] + 2 * m,
+                        r->box[3] - r->box[1] + 2 * m);
+        cairo_clip(cr);
+        cairo_push_group(cr);
+        cairo_append_path(cr, path);
+    }
+    if (r->kind == PM_GEOM_POLYGON) {
+        /* Even-odd: holes punch through whatever their winding. */
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        if (s->fill.a > 0) {
+            pm_set_color(cr, s->fill, 1);
+            cairo_fill_preserve(cr);
         }
-        cairo_close_path(cr);
-        first += f->part_len[p];
-    }
-    /* Even-odd: holes punch through whatever their winding. */
-    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    if (s->fill.a > 0) {
-        pm_set_color(cr, s->fill, 1);
-        cairo_fill_preserve(cr);
-    }
-    if (s->width > 0 && s->stroke.a > 0) {
-        cairo_set_line_width(cr, s->width);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        apply_dash(cr, s);
+        if (s->width > 0 && s->stroke.a > 0) {
+            cairo_set_line_width(cr, s->width);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            apply_dash(cr, s);
+            pm_set_color(cr, s->stroke, 1);
+            cairo_stroke_preserve(cr);
+        }
+    } else if (r->kind == PM_GEOM_LINE) {
+        set_line_style(cr, s);
         pm_set_color(cr, s->stroke, 1);
         cairo_stroke_preserve(cr);
+    } else {
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+        pm_set_color(cr, s->fill, 1);
+        cairo_fill_preserve(cr);
+        if (s->width > 0 && s->stroke.a > 0) {
+            cairo_set_dash(cr, NULL, 0, 0);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            cairo_set_line_width(cr, s->width);
+            pm_set_color(cr, s->stroke, 1);
+            cairo_stroke_preserve(cr);
+        }
     }
     cairo_new_path(cr);
+    if (group) {
+        cairo_pop_group_to_source(cr);
+        cairo_paint_with_alpha(cr, s->opacity);
+        cairo_restore(cr);
+        cairo_path_destroy(path);
+    }
+    r->open = 0;
+    d->now++;
 }
 
-static void draw_lines(pm_rctx *rc, const pm_feature *f, const pm_style *s, int arrow)
+static int same_color(pm_color a, pm_color b)
 {
-    double *buf = NULL;
-    int cap = 0, first = 0;
+    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+/* Only what run_flush uses counts. */
+static int same_look(const pm_style *a, const pm_style *b)
+{
+    if (!same_color(a->fill, b->fill) || !same_color(a->stroke, b->stroke) ||
+        a->width != b->width || a->opacity != b->opacity || a->n_dash != b->n_dash ||
+        a->marker != b->marker || a->marker_size != b->marker_size)
+        return 0;
+    for (int i = 0; i < a->n_dash && i < PM_MAX_DASH; i++)
+        if (a->dash[i] != b->dash[i])
+            return 0;
+    return 1;
+}
+
+/* Whether features of this style must not overlap within a run to look as
+ * they would one by one. Opaque lines, and opaque markers without an
+ * outline, cover the same pixels either way. */
+static int needs_exclusive(pm_geom_kind kind, const pm_style *s)
+{
+    if (s->opacity < 1)
+        return 1;
+    if (kind == PM_GEOM_POLYGON)
+        return s->fill.a > 0 || s->stroke.a < 1;
+    if (kind == PM_GEOM_LINE)
+        return s->stroke.a < 1;
+    return s->fill.a < 1 || (s->width > 0 && s->stroke.a > 0);
+}
+
+/* Mark the cells under box b (page points) for the open run; 1 if one was
+ * already marked, that is the feature touches the run. */
+static int cover(drawer *d, const double b[4], int mark)
+{
+    int c0 = (int)floor((b[0] - d->frame.x) / d->cell), c1 = (int)floor((b[2] - d->frame.x) / d->cell);
+    int r0 = (int)floor((b[1] - d->frame.y) / d->cell), r1 = (int)floor((b[3] - d->frame.y) / d->cell);
+    c0 = c0 < 0 ? 0 : c0;
+    r0 = r0 < 0 ? 0 : r0;
+    c1 = c1 >= d->cols ? d->cols - 1 : c1;
+    r1 = r1 >= d->rows ? d->rows - 1 : r1;
+    for (int y = r0; y <= r1; y++)
+        for (int x = c0; x <= c1; x++) {
+            unsigned *c = &d->stamp[(size_t)y * (size_t)d->cols + (size_t)x];
+            if (!mark && *c == d->now)
+                return 1;
+            if (mark)
+                *c = d->now;
+        }
+    return 0;
+}
+
+/* Make the open run the one for this feature: same look, and not touching
+ * it when that matters. */
+static void run_join(drawer *d, pm_geom_kind kind, const pm_style *s, const double box[4])
+{
+    run *r = &d->r;
+    if (r->open && (r->kind != kind || !same_look(&r->s, s)))
+        run_flush(d);
+    if (r->open && (r->n >= RUN_MAX || (r->exclusive && (!d->stamp || cover(d, box, 0)))))
+        run_flush(d);
+    if (!r->open) {
+        use_cairo(d);
+        r->open = 1;
+        r->kind = kind;
+        r->s = *s;
+        r->exclusive = needs_exclusive(kind, s);
+        r->n = 0;
+        memcpy(r->box, box, sizeof r->box);
+        cairo_new_path(d->cr);
+    }
+    r->n++;
+    r->box[0] = fmin(r->box[0], box[0]);
+    r->box[1] = fmin(r->box[1], box[1]);
+    r->box[2] = fmax(r->box[2], box[2]);
+    r->box[3] = fmax(r->box[3], box[3]);
+    if (r->exclusive && d->stamp)
+        cover(d, box, 1);
+}
+
+/* What the rasteriser draws exactly as Cairo would: no dashes, no arrow
+ * heads, no group opacity. */
+static int rasterable(const drawer *d, const pm_style *s, int arrow)
+{
+    return d->ras && s->opacity >= 1 && !arrow && (s->n_dash == 0 || s->width <= 0);
+}
+
+static void use_raster(drawer *d)
+{
+    run_flush(d);
+    if (!d->ras_on) {
+        pm_raster_begin(d->ras);
+        d->ras_on = 1;
+    }
+}
+
+/* ---- features ---------------------------------------------------------- */
+
+/* Page coordinates of one part, appended to d->buf after `at` points,
+ * without vertices closer than the tolerance to the last one kept (the last
+ * vertex always stays); the count kept. */
+static int part_points(drawer *d, const pm_feature *f, int first, int len, int at)
+{
+    if (at + len > d->cap) {
+        int cap = 2 * (at + len);
+        double *grown = realloc(d->buf, (size_t)cap * 2 * sizeof *grown);
+        if (!grown) {
+            d->rc->nomem = 1;
+            return 0;
+        }
+        d->buf = grown;
+        d->cap = cap;
+    }
+    double *out = d->buf + 2 * at;
+    int k = 0;
+    for (int i = 0; i < len; i++) {
+        double x, y;
+        pm_to_page(d->rc, f->xy[2 * (first + i)], f->xy[2 * (first + i) + 1], &x, &y);
+        if (k > 0 && i < len - 1) {
+            double dx = x - out[2 * k - 2], dy = y - out[2 * k - 1];
+            if (dx * dx + dy * dy < d->tol2)
+                continue;
+        }
+        out[2 * k] = x;
+        out[2 * k + 1] = y;
+        k++;
+    }
+    return k;
+}
+
+/* The feature's page box grown by m; 0 if it misses the frame (and the ink
+ * windows, in the ink pass). */
+static int page_box(const drawer *d, const pm_feature *f, double m, double box[4])
+{
+    double x0, y0, x1, y1;
+    pm_to_page(d->rc, f->bbox[0], f->bbox[1], &x0, &y0);
+    pm_to_page(d->rc, f->bbox[2], f->bbox[3], &x1, &y1);
+    box[0] = fmin(x0, x1) - m;
+    box[1] = fmin(y0, y1) - m;
+    box[2] = fmax(x0, x1) + m;
+    box[3] = fmax(y0, y1) + m;
+    const pm_rect *fr = &d->frame;
+    if (box[2] < fr->x || box[0] > fr->x + fr->w || box[3] < fr->y || box[1] > fr->y + fr->h)
+        return 0;
+    const pm_rctx *rc = d->rc;
+    if (rc->n_windows == 0)
+        return 1;
+    for (int i = 0; i < rc->n_windows; i++) {
+        const pm_rect *w = &rc->windows[i];
+        if (box[2] >= w->x && box[0] <= w->x + w->w && box[3] >= w->y && box[1] <= w->y + w->h)
+            return 1;
+    }
+    return 0;
+}
+
+static void draw_polygon(drawer *d, const pm_feature *f, const pm_style *s, const double box[4])
+{
+    run_join(d, PM_GEOM_POLYGON, s, box);
+    int first = 0;
     for (int p = 0; p < f->n_parts; p++) {
-        double *pts = part_points(rc, f, first, f->part_len[p], &buf, &cap);
-        if (pts)
-            pm_draw_arrow_line(rc->cr, pts, f->part_len[p], s, arrow);
-        else
-            rc->nomem = 1;
+        int n = part_points(d, f, first, f->part_len[p], 0);
+        if (n > 0) {
+            line_path(d->cr, d->buf, n, 0);
+            cairo_close_path(d->cr);
+        }
         first += f->part_len[p];
     }
-    free(buf);
+}
+
+static void draw_lines(drawer *d, const pm_feature *f, const pm_style *s, int arrow,
+                       const double box[4])
+{
+    if (s->width <= 0 || s->stroke.a <= 0)
+        return;
+    if (!arrow) {
+        run_join(d, PM_GEOM_LINE, s, box);
+    } else {
+        run_flush(d);
+        use_cairo(d);
+    }
+    int first = 0;
+    for (int p = 0; p < f->n_parts; p++) {
+        int n = part_points(d, f, first, f->part_len[p], 0);
+        if (n >= 2 && arrow) {
+            pm_style one = *s;
+            one.stroke.a *= s->opacity;  /* the group of one line carries both */
+            pm_draw_arrow_line(d->cr, d->buf, n, &one, 1);
+        } else if (n >= 2) {
+            line_path(d->cr, d->buf, n, 0);
+        }
+        first += f->part_len[p];
+    }
 }
 
 static int inside(const pm_rect *r, double x, double y)
@@ -223,22 +538,81 @@ static int inside(const pm_rect *r, double x, double y)
 }
 
 /* Markers occupy the collision index, so no label covers a symbol. */
-static void draw_points(pm_rctx *rc, const pm_layer *data, const pm_feature *f, const pm_style *s)
+static void draw_points(drawer *d, const pm_layer *data, const pm_feature *f, const pm_style *s)
 {
-    const char *name = pm_feature_value(data, f, "name");
+    pm_rctx *rc = d->rc;
+    double half = 0.5 * s->marker_size + 0.5 * s->width;
     for (int p = 0; p < f->n_parts; p++) {
         double x, y;
         pm_to_page(rc, f->xy[2 * p], f->xy[2 * p + 1], &x, &y);
-        pm_draw_marker(rc->cr, s, x, y, s->marker_size);
-        if (rc->ink_pass || s->marker == PM_MARKER_NONE || !inside(&rc->lay.frame, x, y))
+        double box[4] = {x - half - 1, y - half - 1, x + half + 1, y + half + 1};
+        if (box[2] < d->frame.x || box[0] > d->frame.x + d->frame.w || box[3] < d->frame.y ||
+            box[1] > d->frame.y + d->frame.h)
             continue;
-        double half = 0.5 * s->marker_size + 0.5 * s->width;
-        pm_rect box = {x - half, y - half, 2 * half, 2 * half};
-        if (pm_grid_add(&rc->grid, box) != 0)
+        if (d->ras && rasterable(d, s, 0)) {
+            double ring[2 * PM_MARKER_RING];
+            int n = pm_marker_ring(s->marker, x, y, s->marker_size, d->rc->px_per_pt, ring);
+            use_raster(d);
+            pm_raster_marker(d->ras, ring, n, s->fill, s->stroke, s->width);
+        } else {
+            run_join(d, PM_GEOM_POINT, s, box);
+            pm_marker_path(d->cr, s->marker, x, y, s->marker_size);
+        }
+        if (rc->ink_pass || !inside(&rc->lay.frame, x, y))
+            continue;
+        pm_rect r = {x - half, y - half, 2 * half, 2 * half};
+        if (pm_grid_add(&rc->grid, r) != 0)
             rc->nomem = 1;
-        pm_rctx_box(rc, "marker", name ? name : "", box);
+        if (rc->marker_boxes) {
+            const char *name = pm_feature_value(data, f, "name");
+            pm_rctx_box(rc, "marker", name ? name : "", r);
+        }
     }
 }
+
+/* ---- features through the rasteriser ------------------------------------- */
+
+static void raster_polygon(drawer *d, const pm_feature *f, const pm_style *s)
+{
+    if (f->n_parts > d->lens_cap) {
+        int cap = 2 * f->n_parts;
+        int *lens = realloc(d->lens, (size_t)cap * sizeof *lens);
+        char *ext = lens ? realloc(d->exterior, (size_t)cap) : NULL;
+        if (lens)
+            d->lens = lens;
+        if (!lens || !ext) {
+            d->rc->nomem = 1;
+            return;
+        }
+        d->exterior = ext;
+        d->lens_cap = cap;
+    }
+    int first = 0, at = 0;
+    for (int p = 0; p < f->n_parts; p++) {
+        d->lens[p] = part_points(d, f, first, f->part_len[p], at);
+        d->exterior[p] = p == 0 || !f->part_poly || f->part_poly[p] != f->part_poly[p - 1];
+        at += d->lens[p];
+        first += f->part_len[p];
+    }
+    use_raster(d);
+    pm_raster_polygon(d->ras, d->buf, d->lens, d->exterior, f->n_parts, s->fill, s->stroke,
+                      s->width);
+}
+
+static void raster_lines(drawer *d, const pm_feature *f, const pm_style *s)
+{
+    if (s->width <= 0 || s->stroke.a <= 0)
+        return;
+    use_raster(d);
+    int first = 0;
+    for (int p = 0; p < f->n_parts; p++) {
+        int n = part_points(d, f, first, f->part_len[p], 0);
+        pm_raster_line(d->ras, d->buf, n, s->stroke, s->width);
+        first += f->part_len[p];
+    }
+}
+
+/* ---- styles ------------------------------------------------------------ */
 
 pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow)
 {
@@ -249,43 +623,125 @@ pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *a
     return pm_map_feature_style(map, layer, feature);
 }
 
-static void draw_feature(pm_rctx *rc, int l, int i)
+/* The style depends on the rule and the kind and role properties only, and
+ * neighbouring features mostly share them: resolve once per change. */
+typedef struct style_memo {
+    int kind_i, role_i;
+    int valid, rule, arrow;
+    pm_geom_kind geom;
+    const char *kind, *role;
+    pm_style s;
+} style_memo;
+
+static int same_text(const char *a, const char *b)
 {
-    const pm_layer *data = rc->map->layers[l].data;
-    const pm_feature *f = &data->features[i];
-    int arrow = 0;
-    pm_style s = pm_feature_draw_style(rc->map, l, i, &arrow);
-    if (s.opacity <= 0)
-        return;
-    int group = s.opacity < 1;
-    if (group)
-        cairo_push_group(rc->cr);
-    if (f->kind == PM_GEOM_POLYGON)
-        draw_polygon(rc, f, &s);
-    else if (f->kind == PM_GEOM_LINE)
-        draw_lines(rc, f, &s, arrow);
-    else if (f->kind == PM_GEOM_POINT && !rc->map->layers[l].spec->projects)
-        draw_points(rc, data, f, &s);   /* project points become badges (projects.c) */
-    if (group) {
-        cairo_pop_group_to_source(rc->cr);
-        cairo_paint_with_alpha(rc->cr, s.opacity);
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static const char *value_at(const pm_feature *f, int i)
+{
+    return i >= 0 && f->values ? f->values[i] : NULL;
+}
+
+static const pm_style *memo_style(style_memo *m, const pm_map *map, int l, int i, int *arrow)
+{
+    const pm_map_layer *ml = &map->layers[l];
+    const pm_feature *f = &ml->data->features[i];
+    const char *kind = value_at(f, m->kind_i), *role = value_at(f, m->role_i);
+    if (!m->valid || m->rule != ml->rule_of[i] || m->geom != f->kind || !same_text(m->kind, kind) ||
+        !same_text(m->role, role)) {
+        m->s = pm_feature_draw_style(map, l, i, &m->arrow);
+        m->valid = 1;
+        m->rule = ml->rule_of[i];
+        m->geom = f->kind;
+        m->kind = kind;
+        m->role = role;
     }
+    *arrow = m->arrow;
+    return &m->s;
+}
+
+/* ---- layers ------------------------------------------------------------ */
+
+static void draw_feature(drawer *d, int l, const pm_feature *f, const pm_style *s, int arrow)
+{
+    const pm_map_layer *ml = &d->rc->map->layers[l];
+    double box[4];
+    int ras = rasterable(d, s, arrow);
+    if (f->kind == PM_GEOM_POLYGON) {
+        if (!page_box(d, f, 0.5 * s->width + 1, box))
+            return;
+        if (ras)
+            raster_polygon(d, f, s);
+        else
+            draw_polygon(d, f, s, box);
+    } else if (f->kind == PM_GEOM_LINE) {
+        if (!page_box(d, f, 0.5 * s->width + (arrow ? 3 * s->width + 6 : 0) + 1, box))
+            return;
+        if (ras)
+            raster_lines(d, f, s);
+        else
+            draw_lines(d, f, s, arrow, box);
+    } else if (f->kind == PM_GEOM_POINT && !ml->spec->projects && s->marker != PM_MARKER_NONE) {
+        draw_points(d, ml->data, f, s);   /* project points become badges (projects.c) */
+    }
+}
+
+static void draw_layer(drawer *d, int l)
+{
+    const pm_map_layer *ml = &d->rc->map->layers[l];
+    style_memo memo = {.kind_i = pm_layer_field_index(ml->data, "kind"),
+                       .role_i = pm_layer_field_index(ml->data, "role")};
+    for (int i = 0; i < ml->data->n_features; i++) {
+        const pm_feature *f = &ml->data->features[i];
+        if (ml->rule_of[i] == PM_FEATURE_HIDDEN || f->kind == PM_GEOM_NONE)
+            continue;
+        int arrow = 0;
+        const pm_style *s = memo_style(&memo, d->rc->map, l, i, &arrow);
+        if (s->opacity > 0)
+            draw_feature(d, l, f, s, arrow);
+    }
+    run_flush(d);
+}
+
+/* Cells of about 4 pixels: finer finds fewer false contacts but costs more
+ * marking per feature. */
+static void drawer_init(drawer *d, pm_rctx *rc)
+{
+    memset(d, 0, sizeof *d);
+    d->rc = rc;
+    d->cr = rc->cr;
+    d->frame = rc->lay.frame;
+    double ppt = rc->px_per_pt > 0 ? rc->px_per_pt : 1;
+    d->tol2 = (0.5 / ppt) * (0.5 / ppt);
+    d->cell = fmax(4 / ppt, fmax(d->frame.w, d->frame.h) / 1024);
+    d->cols = (int)ceil(d->frame.w / d->cell) + 1;
+    d->rows = (int)ceil(d->frame.h / d->cell) + 1;
+    d->stamp = calloc((size_t)d->cols * (size_t)d->rows, sizeof *d->stamp);
+    /* Without it every feature of an exclusive style is its own run:
+     * slower, same picture. */
+    d->now = 1;
+    d->ras = pm_raster_create(rc->cr, d->frame);
 }
 
 void pm_draw_layers(pm_rctx *rc)
 {
     cairo_t *cr = rc->cr;
     const pm_rect *fr = &rc->lay.frame;
+    drawer d;
+    drawer_init(&d, rc);
     cairo_save(cr);
     cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
     cairo_clip(cr);
-    for (int l = 0; l < rc->map->n_layers; l++) {
-        const pm_map_layer *ml = &rc->map->layers[l];
-        for (int i = 0; i < ml->data->n_features; i++) {
-            if (ml->rule_of[i] == PM_FEATURE_HIDDEN || ml->data->features[i].kind == PM_GEOM_NONE)
-                continue;
-            draw_feature(rc, l, i);
-        }
-    }
+    for (int l = 0; l < rc->map->n_layers; l++)
+        draw_layer(&d, l);
+    use_cairo(&d);
+    if (pm_raster_failed(d.ras))
+        rc->nomem = 1;
+    pm_raster_destroy(d.ras);
+    free(d.lens);
+    free(d.exterior);
     cairo_restore(cr);
+    free(d.stamp);
+    free(d.buf);
 }

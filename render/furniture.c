@@ -11,7 +11,6 @@
 
 #define LEGEND_SYMBOL_W 26.0
 #define LEGEND_SYMBOL_H 14.0
-#define PLATE_INSET 8.0
 
 static const pm_color BLACK = {0.13, 0.13, 0.13, 1};
 static const pm_color WHITE = {1, 1, 1, 1};
@@ -212,8 +211,8 @@ static int try_corners(pm_rctx *rc, pm_rect *plate, const int order[4])
     const pm_rect fr = rc->lay.frame;
     for (int k = 0; k < 4; k++) {
         int right = order[k] & 1, bottom = order[k] >> 1;
-        pm_rect r = {right ? fr.x + fr.w - PLATE_INSET - plate->w : fr.x + PLATE_INSET,
-                     bottom ? fr.y + fr.h - PLATE_INSET - plate->h : fr.y + PLATE_INSET,
+        pm_rect r = {right ? fr.x + fr.w - PM_PLATE_INSET - plate->w : fr.x + PM_PLATE_INSET,
+                     bottom ? fr.y + fr.h - PM_PLATE_INSET - plate->h : fr.y + PM_PLATE_INSET,
                      plate->w, plate->h};
         if (corner_free(rc, r)) {
             *plate = r;

@@ -25,6 +25,8 @@ typedef struct pm_render_options {
     int height_px;
     int verbose;           /* report dropped labels etc. on stderr */
     pm_lang lang;          /* PM_LANG_DEFAULT: the spec's "lang" */
+    int lean_result;       /* 1: no per-marker boxes in pm_render_result (a
+                              layer of 200 000 points would make 35 MB of them) */
 } pm_render_options;
 
 /* Parse "png", "svg", "pdf" (any case). PM_FORMAT_AUTO if unknown. */

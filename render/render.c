@@ -154,10 +154,20 @@ static void paint_background(pm_rctx *rc)
 }
 
 /* The data once more into an A8 mask over the frame, so furniture can tell
- * an empty corner from a covered one whatever the output format. */
+ * an empty corner from a covered one whatever the output format. Only the
+ * corners where a plate may go are looked at, so only data touching them is
+ * drawn; no plate, no mask. */
 static void draw_ink(pm_rctx *rc)
 {
     pm_rect fr = rc->lay.frame;
+    double pw = fmax(rc->lay.north.w, rc->lay.scalebar.w), ph = fmax(rc->lay.north.h, rc->lay.scalebar.h);
+    if (pw <= 0 || ph <= 0)
+        return;
+    pw += 2 * PM_PLATE_INSET;
+    ph += 2 * PM_PLATE_INSET;
+    for (int k = 0; k < 4; k++)
+        rc->windows[k] = (pm_rect){k & 1 ? fr.x + fr.w - pw : fr.x, k & 2 ? fr.y + fr.h - ph : fr.y,
+                                   pw, ph};
     int w = (int)ceil(fr.w) + 1, h = (int)ceil(fr.h) + 1;
     rc->ink = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
     if (cairo_surface_status(rc->ink) != CAIRO_STATUS_SUCCESS) {
@@ -166,10 +176,15 @@ static void draw_ink(pm_rctx *rc)
         return;
     }
     cairo_t *out = rc->cr;
+    double ppt = rc->px_per_pt;
     rc->cr = cairo_create(rc->ink);
     cairo_translate(rc->cr, -fr.x, -fr.y);
     rc->ink_pass = 1;
+    rc->n_windows = 4;
+    rc->px_per_pt = 1;
     pm_draw_layers(rc);
+    rc->px_per_pt = ppt;
+    rc->n_windows = 0;
     rc->ink_pass = 0;
     cairo_destroy(rc->cr);
     rc->cr = out;
@@ -178,6 +193,8 @@ static void draw_ink(pm_rctx *rc)
 static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_error *err)
 {
     rc->cr = cairo_create(out->surface);
+    /* Vector output keeps detail to a twentieth of a point for zooming in. */
+    rc->px_per_pt = out->format == PM_FORMAT_PNG ? ps->scale : 10;
     if (ps->scale != 1)
         cairo_scale(rc->cr, ps->scale, ps->scale);
     paint_background(rc);
@@ -262,6 +279,7 @@ pm_status pm_render_file(const pm_map *map, const char *out_path,
     rc.spec = map->spec;
     rc.verbose = opts ? opts->verbose : 0;
     rc.lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : map->spec->lang;
+    rc.marker_boxes = result && !(opts && opts->lean_result);
     pm_output out;
     memset(&out, 0, sizeof out);
     st = prepare(&rc, &ps, err);
@@ -316,6 +334,7 @@ pm_status pm_render_surface(const pm_map *map, cairo_surface_t *surface,
     rc.spec = map->spec;
     rc.verbose = opts ? opts->verbose : 0;
     rc.lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : map->spec->lang;
+    rc.marker_boxes = result && !(opts && opts->lean_result);
     /* The surface is borrowed: draw_all only draws on it. */
     pm_output out;
     memset(&out, 0, sizeof out);

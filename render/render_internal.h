@@ -171,6 +171,10 @@ typedef struct pm_rctx {
     double scalebar_pt;
     pm_render_box *boxes;       /* in points until handed back */
     int n_boxes, cap_boxes;
+    int marker_boxes;           /* also record a box per marker (can be 100 000s) */
+    double px_per_pt;           /* output pixels per point: sets how finely to draw */
+    pm_rect windows[4];         /* ink pass: only data touching these is drawn */
+    int n_windows;
     int nomem;
 } pm_rctx;
 
@@ -193,6 +197,9 @@ static inline void pm_to_page(const pm_rctx *rc, double x, double y, double *px,
     *px = rc->sx * x + rc->tx;
     *py = rc->sy * y + rc->ty;
 }
+
+/* Gap between a furniture plate and the frame's edge (furniture.c). */
+#define PM_PLATE_INSET 8.0
 
 /* page.c */
 #define PM_NOTE_FONT_SIZE 7.5
@@ -219,6 +226,27 @@ void pm_marker_path(cairo_t *cr, pm_marker_shape shape, double cx, double cy, do
 void pm_draw_marker(cairo_t *cr, const pm_style *s, double cx, double cy, double size);
 void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s, int arrow);
 void pm_draw_layers(pm_rctx *rc);
+/* raster.c: plain fills and solid strokes straight into an image surface
+ * (page points in, device pixels out). NULL when the target cannot take
+ * them (vector output, a rotated transform); begin/end bracket direct
+ * drawing between Cairo calls. */
+typedef struct pm_raster pm_raster;
+pm_raster *pm_raster_create(cairo_t *cr, pm_rect clip);
+void pm_raster_destroy(pm_raster *r);
+int pm_raster_failed(const pm_raster *r);
+void pm_raster_begin(pm_raster *r);
+void pm_raster_end(pm_raster *r);
+void pm_raster_polygon(pm_raster *r, const double *xy, const int *ring_len, const char *exterior,
+                       int n_rings, pm_color fill, pm_color stroke, double width);
+void pm_raster_line(pm_raster *r, const double *pts, int n, pm_color color, double width);
+void pm_raster_marker(pm_raster *r, const double *ring, int n, pm_color fill, pm_color stroke,
+                      double width);
+/* The outline of a marker symbol as a ring of at most PM_MARKER_RING points
+ * (fine enough for `px_per_pt` pixels per point); its vertex count. */
+#define PM_MARKER_RING 64
+int pm_marker_ring(pm_marker_shape shape, double cx, double cy, double size, double px_per_pt,
+                   double *ring);
+
 /* The style a feature is drawn with, and whether its lines carry an arrow. */
 pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow);
 

@@ -1,0 +1,495 @@
+/* Direct drawing into an image surface: the data pass of a PNG map.
+ *
+ * A map of 100 000 small polygons spends its time in Cairo's per-shape
+ * set-up (tessellation, a scan converter sized to the path, compositor
+ * choice), not in pixels. For plain fills and solid strokes this module does
+ * the same job with an exact-area scan converter: each edge adds its signed
+ * area to the cells it crosses, a running sum along each row gives the
+ * coverage of every pixel (the method of libart and font-rs), and the colour
+ * is blended in where the coverage is not zero. Cost follows the pixels a
+ * shape touches, so a 3-pixel marker costs a few dozen operations.
+ *
+ * Every ring carries a sign, so a polygon's holes take away from its
+ * exterior whatever their winding, and a stroke is tiled by pieces that add
+ * up to its area: a quadrilateral per segment, a pie slice on the outer side
+ * of each turn less the kite where neighbouring segments overlap, half discs
+ * at the ends (the area of Cairo's round-join, round-cap stroke). The sum is
+ * clamped to full coverage where a line crosses itself. Anything else (dashes, group
+ * opacity, arrow heads, vector output) stays with Cairo (draw.c). */
+#include "render_internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Without SSE4.1 the C library's floor, ceil, fmin and fmax are calls; the
+ * scan converter's inner loops use these (arguments finite). */
+static inline double lo(double a, double b) { return a < b ? a : b; }
+static inline double hi(double a, double b) { return a > b ? a : b; }
+static inline int floor_nonneg(double x) { return (int)x; }
+static inline int ceil_nonneg(double x) { int i = (int)x; return i + (i < x); }
+
+/* Rows rasterised at a time, bounding the buffer for page-sized shapes. */
+#define BAND_CELLS (1 << 18)
+
+struct pm_raster {
+    cairo_surface_t *surface;
+    unsigned char *data;
+    int stride, format;          /* CAIRO_FORMAT_ARGB32, _RGB24 (opaque) or _A8 */
+    double xx, x0, yy, y0;       /* page points → device pixels */
+    int cx0, cy0, cx1, cy1;      /* clip, device pixels [x0, x1) */
+    float *acc;                  /* band of (w + 2) × rows cells */
+    size_t acc_cap;
+    double *shape;               /* device vertices of the shape being drawn */
+    int *ring_len;
+    signed char *ring_sign;      /* +1: the ring adds coverage, -1: removes it */
+    int shape_cap, ring_cap, n_shape, n_rings;
+    int nomem;
+};
+
+pm_raster *pm_raster_create(cairo_t *cr, pm_rect clip)
+{
+    cairo_surface_t *s = cairo_get_target(cr);
+    if (cairo_surface_get_type(s) != CAIRO_SURFACE_TYPE_IMAGE)
+        return NULL;
+    cairo_format_t f = cairo_image_surface_get_format(s);
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    if ((f != CAIRO_FORMAT_ARGB32 && f != CAIRO_FORMAT_RGB24 && f != CAIRO_FORMAT_A8) || m.xy != 0 || m.yx != 0 ||
+        cairo_get_antialias(cr) == CAIRO_ANTIALIAS_NONE)
+        return NULL;
+    pm_raster *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->surface = s;
+    r->format = f;
+    r->stride = cairo_image_surface_get_stride(s);
+    r->xx = m.xx;
+    r->x0 = m.x0;
+    r->yy = m.yy;
+    r->y0 = m.y0;
+    double ax = m.xx * clip.x + m.x0, bx = m.xx * (clip.x + clip.w) + m.x0;
+    double ay = m.yy * clip.y + m.y0, by = m.yy * (clip.y + clip.h) + m.y0;
+    r->cx0 = (int)fmax(0, lround(fmin(ax, bx)));
+    r->cx1 = (int)fmin(cairo_image_surface_get_width(s), lround(fmax(ax, bx)));
+    r->cy0 = (int)fmax(0, lround(fmin(ay, by)));
+    r->cy1 = (int)fmin(cairo_image_surface_get_height(s), lround(fmax(ay, by)));
+    return r;
+}
+
+void pm_raster_destroy(pm_raster *r)
+{
+    if (!r)
+        return;
+    free(r->acc);
+    free(r->shape);
+    free(r->ring_len);
+    free(r->ring_sign);
+    free(r);
+}
+
+int pm_raster_failed(const pm_raster *r)
+{
+    return r && r->nomem;
+}
+
+/* Hand the pixels over: Cairo must flush its own drawing before they are
+ * touched, and learn afterwards that they changed. */
+void pm_raster_begin(pm_raster *r)
+{
+    cairo_surface_flush(r->surface);
+    r->data = cairo_image_surface_get_data(r->surface);
+}
+
+void pm_raster_end(pm_raster *r)
+{
+    cairo_surface_mark_dirty(r->surface);
+}
+
+/* ---- building a shape ---------------------------------------------------- */
+
+static int grow(void **p, int *cap, int need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    int cap2 = *cap ? *cap : 256;
+    while (cap2 < need)
+        cap2 *= 2;
+    void *q = realloc(*p, (size_t)cap2 * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = cap2;
+    return 0;
+}
+
+static void shape_reset(pm_raster *r)
+{
+    r->n_shape = 0;
+    r->n_rings = 0;
+}
+
+/* Start a ring that adds (sign 1) or removes (-1) coverage whatever its
+ * winding; vertices follow with shape_point. */
+static void ring_open(pm_raster *r, int sign)
+{
+    int cap = r->ring_cap;
+    if (grow((void **)&r->ring_len, &cap, r->n_rings + 1, sizeof *r->ring_len) != 0 ||
+        grow((void **)&r->ring_sign, &r->ring_cap, r->n_rings + 1, sizeof *r->ring_sign) != 0) {
+        r->nomem = 1;
+        return;
+    }
+    r->ring_sign[r->n_rings] = (signed char)sign;
+    r->ring_len[r->n_rings++] = 0;
+}
+
+static void shape_point(pm_raster *r, double x, double y)
+{
+    if (r->n_rings == 0 || grow((void **)&r->shape, &r->shape_cap, 2 * (r->n_shape + 1),
+                                sizeof *r->shape) != 0) {
+        r->nomem = 1;
+        return;
+    }
+    r->shape[2 * r->n_shape] = x;
+    r->shape[2 * r->n_shape + 1] = y;
+    r->n_shape++;
+    r->ring_len[r->n_rings - 1]++;
+}
+
+static double ring_area(const double *v, int n)
+{
+    double a = 0;
+    for (int i = 0, j = n - 1; i < n; j = i++)
+        a += (v[2 * j] - v[2 * i]) * (v[2 * j + 1] + v[2 * i + 1]);
+    return 0.5 * a;
+}
+
+/* Facets per radian for an arc of this radius: none strays from the circle
+ * by more than a tenth of a pixel. */
+static double arc_steps(double radius)
+{
+    return radius < 0.6 ? 1 : 1 / acos(fmax(0, 1 - 0.1 / radius));
+}
+
+/* The pie slice around (cx, cy) from the point (cx + ux, cy + uy) on its
+ * rim over `sweep` radians; the rim's points by rotation, not by trigonometry
+ * per point. */
+static void sector(pm_raster *r, double cx, double cy, double ux, double uy, double radius,
+                   double sweep)
+{
+    int n = (int)ceil(fabs(sweep) * arc_steps(radius));
+    n = n < 1 ? 1 : n > 64 ? 64 : n;
+    double c = cos(sweep / n), sn = sin(sweep / n);
+    ring_open(r, 1);
+    shape_point(r, cx, cy);
+    for (int i = 0; i <= n; i++) {
+        shape_point(r, cx + ux, cy + uy);
+        double t = ux * c - uy * sn;
+        uy = ux * sn + uy * c;
+        ux = t;
+    }
+}
+
+static void quad(pm_raster *r, double ax, double ay, double bx, double by, double hw)
+{
+    double dx = bx - ax, dy = by - ay, len = hypot(dx, dy);
+    double nx = -dy / len * hw, ny = dx / len * hw;
+    ring_open(r, 1);
+    shape_point(r, ax - nx, ay - ny);
+    shape_point(r, bx - nx, by - ny);
+    shape_point(r, bx + nx, by + ny);
+    shape_point(r, ax + nx, ay + ny);
+}
+
+/* The join at b between segments a→b and b→c, so that the pieces add up to
+ * the stroke's area without counting any of it twice: a pie slice fills the
+ * gap on the outer side of the turn (a round join), and the kite where the
+ * two segments overlap on the inner side is taken away again. */
+static void join(pm_raster *r, double ax, double ay, double bx, double by, double cx, double cy,
+                 double hw)
+{
+    double ux = bx - ax, uy = by - ay, la = hypot(ux, uy);
+    double vx = cx - bx, vy = cy - by, lb = hypot(vx, vy);
+    ux /= la, uy /= la, vx /= lb, vy /= lb;
+    double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
+    double turn = atan2(cross, dot);
+    if (fabs(turn) < 1e-6)
+        return;
+    /* Left normals (-uy, ux); the outer side is the one the turn leaves. */
+    double side = turn > 0 ? -1 : 1;
+    sector(r, bx, by, side * -uy * hw, side * ux * hw, hw, turn);
+    double half = 0.5 * fabs(turn), reach = hw * tan(half);
+    if (half >= 0.5 * PM_PI - 1e-6 || reach > la || reach > lb)
+        return;   /* a hairpin: the overlap reaches past a segment; count it twice */
+    double mx = -uy - vy, my = ux + vx, ml = hypot(mx, my);
+    double d = hw / cos(half);
+    ring_open(r, -1);
+    shape_point(r, bx, by);
+    shape_point(r, bx + side * hw * uy, by - side * hw * ux);   /* inner side: -side */
+    shape_point(r, bx - side * mx / ml * d, by - side * my / ml * d);
+    shape_point(r, bx + side * hw * vy, by - side * hw * vx);
+}
+
+/* ---- scan conversion ----------------------------------------------------- */
+
+/* Add the signed area of the edge (device pixels, band-relative y) to the
+ * cells of rows [0, h); x is clamped into [0, w], which keeps the winding
+ * of parts left of the band and drops those right of it. */
+static void edge(float *acc, int w, int h, double x0, double y0, double x1, double y1, double sign)
+{
+    if (y0 == y1)
+        return;
+    double dir = sign;
+    if (y0 > y1) {
+        double t = x0; x0 = x1; x1 = t;
+        t = y0; y0 = y1; y1 = t;
+        dir = -dir;
+    }
+    if (y1 <= 0 || y0 >= h)
+        return;
+    double dxdy = (x1 - x0) / (y1 - y0);
+    double x = x0;
+    if (y0 < 0)
+        x -= y0 * dxdy;
+    int ystart = y0 < 0 ? 0 : (int)y0, yend = y1 > h ? h : ceil_nonneg(y1);
+    size_t row_w = (size_t)w + 2;
+    for (int y = ystart; y < yend; y++) {
+        float *row = acc + (size_t)y * row_w;
+        double dy = lo(y + 1, y1) - hi(y, y0);
+        double xnext = x + dxdy * dy;
+        double d = dy * dir;
+        double xa = lo(hi(lo(x, xnext), 0), w), xb = lo(hi(hi(x, xnext), 0), w);
+        int ia = floor_nonneg(xa), ib = ceil_nonneg(xb);
+        double xa_floor = ia;
+        if (ib <= ia + 1) {
+            double xmf = 0.5 * (xa + xb) - xa_floor;
+            row[ia] += (float)(d - d * xmf);
+            row[ia + 1] += (float)(d * xmf);
+        } else {
+            double s = 1 / (xb - xa);
+            double xaf = xa - xa_floor;
+            double a0 = 0.5 * s * (1 - xaf) * (1 - xaf);
+            double xbf = xb - ib + 1;
+            double am = 0.5 * s * xbf * xbf;
+            row[ia] += (float)(d * a0);
+            if (ib == ia + 2) {
+                row[ia + 1] += (float)(d * (1 - a0 - am));
+            } else {
+                double a1 = s * (1.5 - xaf);
+                row[ia + 1] += (float)(d * (a1 - a0));
+                for (int i = ia + 2; i < ib - 1; i++)
+                    row[i] += (float)(d * s);
+                double a2 = a1 + (ib - ia - 3) * s;
+                row[ib - 1] += (float)(d * (1 - a2 - am));
+            }
+            row[ib] += (float)(d * am);
+        }
+        x = xnext;
+    }
+}
+
+static inline uint32_t blend_argb(uint32_t dst, double cov, pm_color c)
+{
+    double a = cov * c.a, k = 1 - a;
+    unsigned da = dst >> 24, dr = (dst >> 16) & 255, dg = (dst >> 8) & 255, db = dst & 255;
+    unsigned oa = (unsigned)(a * 255 + da * k + 0.5);
+    unsigned orr = (unsigned)(c.r * a * 255 + dr * k + 0.5);
+    unsigned og = (unsigned)(c.g * a * 255 + dg * k + 0.5);
+    unsigned ob = (unsigned)(c.b * a * 255 + db * k + 0.5);
+    return (uint32_t)oa << 24 | (uint32_t)orr << 16 | (uint32_t)og << 8 | ob;
+}
+
+/* Running sums along each row of the band give the coverage; blend, and
+ * clear the cells for the next band. */
+static void blend_band(pm_raster *r, int bx, int by, int w, int h, pm_color c)
+{
+    size_t row_w = (size_t)w + 2;
+    /* RGB24 has no alpha: its unused byte reads as opaque. */
+    uint32_t opaque = r->format == CAIRO_FORMAT_RGB24 ? 0xFF000000u : 0;
+    for (int y = 0; y < h; y++) {
+        float *row = r->acc + (size_t)y * row_w;
+        unsigned char *line = r->data + (size_t)(by + y) * (size_t)r->stride;
+        double sum = 0;
+        for (int x = 0; x < w; x++) {
+            sum += row[x];
+            row[x] = 0;
+            double cov = sum;
+            if (cov < 1.0 / 512)
+                continue;
+            cov = cov > 1 ? 1 : cov;   /* a line crossing itself, say */
+            if (r->format != CAIRO_FORMAT_A8) {
+                uint32_t *px = (uint32_t *)line + bx + x;
+                *px = blend_argb(*px | opaque, cov, c);
+            } else {
+                unsigned char *px = line + bx + x;
+                double a = cov * c.a;
+                *px = (unsigned char)(a * 255 + *px * (1 - a) + 0.5);
+            }
+        }
+        row[w] = row[w + 1] = 0;
+    }
+}
+
+/* Fill the shape built in r->shape: each ring adds or removes coverage as
+ * its sign says, whatever its winding; the sum is clamped to [0, 1]. */
+static void fill_shape(pm_raster *r, pm_color c)
+{
+    if (r->n_shape == 0 || r->nomem || c.a <= 0)
+        return;
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < r->n_shape; i++) {
+        x0 = lo(x0, r->shape[2 * i]);
+        x1 = hi(x1, r->shape[2 * i]);
+        y0 = lo(y0, r->shape[2 * i + 1]);
+        y1 = hi(y1, r->shape[2 * i + 1]);
+    }
+    int bx0 = (int)fmax(r->cx0, floor(x0)), bx1 = (int)fmin(r->cx1, ceil(x1) + 1);
+    int by0 = (int)fmax(r->cy0, floor(y0)), by1 = (int)fmin(r->cy1, ceil(y1) + 1);
+    if (bx0 >= bx1 || by0 >= by1)
+        return;
+    int w = bx1 - bx0;
+    int band = (int)fmax(1, fmin(by1 - by0, BAND_CELLS / (w + 2)));
+    size_t need = (size_t)(w + 2) * (size_t)band;
+    if (need > r->acc_cap) {
+        free(r->acc);
+        r->acc = calloc(need, sizeof *r->acc);
+        r->acc_cap = r->acc ? need : 0;
+        if (!r->acc) {
+            r->nomem = 1;
+            return;
+        }
+    }
+    for (int top = by0; top < by1; top += band) {
+        int h = by1 - top < band ? by1 - top : band;
+        const double *v = r->shape;
+        for (int k = 0; k < r->n_rings; k++) {
+            int n = r->ring_len[k];
+            /* ring_area < 0 is the winding whose inside sums to +1. */
+            double sg = r->ring_sign[k] * (ring_area(v, n) < 0 ? 1 : -1);
+            for (int i = 0, j = n - 1; i < n; j = i++)
+                edge(r->acc, w, h, v[2 * j] - bx0, v[2 * j + 1] - top, v[2 * i] - bx0,
+                     v[2 * i + 1] - top, sg);
+            v += 2 * n;
+        }
+        blend_band(r, bx0, top, w, h, c);
+    }
+}
+
+/* ---- what draw.c asks for ---------------------------------------------- */
+
+static void to_device(const pm_raster *r, double x, double y, double *dx, double *dy)
+{
+    *dx = r->xx * x + r->x0;
+    *dy = r->yy * y + r->y0;
+}
+
+/* Device points of one part without repeats (a zero-length segment has no
+ * direction); their count. */
+static int device_part(pm_raster *r, const double *pts, int n, double *out)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        to_device(r, pts[2 * i], pts[2 * i + 1], &out[2 * k], &out[2 * k + 1]);
+        if (k == 0 || out[2 * k] != out[2 * k - 2] || out[2 * k + 1] != out[2 * k - 1])
+            k++;
+    }
+    return k;
+}
+
+/* Outline of one part with round joins and caps, as pieces that tile it: a
+ * quadrilateral per segment, joins (join), and half discs at open ends. */
+static void stroke_part(pm_raster *r, const double *pts, int n, int closed, double hw)
+{
+    double *v = malloc(2 * sizeof *v * (size_t)(n > 0 ? n : 1));
+    if (!v) {
+        r->nomem = 1;
+        return;
+    }
+    n = device_part(r, pts, n, v);
+    if (closed && n > 1 && v[0] == v[2 * n - 2] && v[1] == v[2 * n - 1])
+        n--;
+    if (n == 1) {
+        sector(r, v[0], v[1], hw, 0, hw, 2 * PM_PI);
+    } else if (n > 1) {
+        int segs = closed && n > 2 ? n : n - 1;
+        for (int i = 0; i < segs; i++) {
+            int j = (i + 1) % n;
+            quad(r, v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1], hw);
+        }
+        /* Under a pixel wide, a join's slice and kite are a few hundredths
+         * of a pixel each and nearly cancel: leave them out. */
+        for (int i = closed && n > 2 ? 0 : 1; hw >= 0.5 && i < (closed && n > 2 ? n : n - 1); i++) {
+            int h = (i + n - 1) % n, j = (i + 1) % n;
+            join(r, v[2 * h], v[2 * h + 1], v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1], hw);
+        }
+        if (!(closed && n > 2)) {
+            /* Half discs from the left normal round the back of each end. */
+            double dx = v[2] - v[0], dy = v[3] - v[1], l = hypot(dx, dy);
+            sector(r, v[0], v[1], -dy / l * hw, dx / l * hw, hw, PM_PI);
+            dx = v[2 * n - 2] - v[2 * n - 4], dy = v[2 * n - 1] - v[2 * n - 3], l = hypot(dx, dy);
+            sector(r, v[2 * n - 2], v[2 * n - 1], dy / l * hw, -dx / l * hw, hw, PM_PI);
+        }
+    }
+    free(v);
+}
+
+/* Polygons: rings in page points (ring_len[k] vertices each); exterior[k]
+ * is 1 for a polygon's outer ring, 0 for its holes. Fill, then outline
+ * (width in points), as draw.c's Cairo path does. */
+void pm_raster_polygon(pm_raster *r, const double *xy, const int *ring_len, const char *exterior,
+                       int n_rings, pm_color fill, pm_color stroke, double width)
+{
+    shape_reset(r);
+    const double *v = xy;
+    for (int k = 0; k < n_rings; k++) {
+        ring_open(r, exterior[k] ? 1 : -1);   /* holes take away */
+        for (int i = 0; i < ring_len[k]; i++) {
+            double x, y;
+            to_device(r, v[2 * i], v[2 * i + 1], &x, &y);
+            shape_point(r, x, y);
+        }
+        v += 2 * ring_len[k];
+    }
+    fill_shape(r, fill);
+    if (width > 0 && stroke.a > 0) {
+        double hw = 0.5 * width * fabs(r->xx);
+        shape_reset(r);
+        v = xy;
+        for (int k = 0; k < n_rings; k++) {
+            stroke_part(r, v, ring_len[k], 1, hw);
+            v += 2 * ring_len[k];
+        }
+        fill_shape(r, stroke);
+    }
+}
+
+/* A line part (page points) with round joins and caps. */
+void pm_raster_line(pm_raster *r, const double *pts, int n, pm_color color, double width)
+{
+    if (n < 2 || width <= 0 || color.a <= 0)
+        return;
+    shape_reset(r);
+    stroke_part(r, pts, n, 0, 0.5 * width * fabs(r->xx));
+    fill_shape(r, color);
+}
+
+/* A marker: its outline from the shared path (pm_marker_ring), filled, then
+ * outlined. */
+void pm_raster_marker(pm_raster *r, const double *ring, int n, pm_color fill, pm_color stroke,
+                      double width)
+{
+    shape_reset(r);
+    ring_open(r, 1);
+    for (int i = 0; i < n; i++) {
+        double x, y;
+        to_device(r, ring[2 * i], ring[2 * i + 1], &x, &y);
+        shape_point(r, x, y);
+    }
+    fill_shape(r, fill);
+    if (width > 0 && stroke.a > 0) {
+        shape_reset(r);
+        stroke_part(r, ring, n, 1, 0.5 * width * fabs(r->xx));
+        fill_shape(r, stroke);
+    }
+}
