@@ -9,6 +9,7 @@
 #include <gdal_utils.h>
 #include <math.h>
 #include <ogr_api.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "geo_assert.h"
@@ -147,6 +148,84 @@ static void test_project_layer(void **state)
     pm_layer_destroy(l);
 }
 
+/* A GeoJSON layer bigger than one PROJ batch of pm_layer_project: lines of
+ * 40 vertices, points, a null geometry, and a line of 70 000 vertices that is
+ * projected on its own; feature `far` (if >= 0) lies across the globe. */
+static const char *big_layer(const char *name, int far)
+{
+    size_t cap = 8u << 20, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text, cap, "{\"type\": \"FeatureCollection\", \"features\": [");
+    for (int i = 0; i < 3000; i++) {
+        int n = i == 2000 ? 70000 : i >= 1000 && i < 2000 ? 1 : 40;
+        double x0 = i == far ? -76 : 103.5 + (i % 100) * 0.01, y0 = 30.2 + (i / 100) * 0.02;
+        len += (size_t)snprintf(text + len, cap - len,
+                                "%s{\"type\": \"Feature\", \"properties\": {\"id\": \"f%d\"}, \"geometry\": ",
+                                i ? ", " : "", i);
+        if (i == 1500) {
+            len += (size_t)snprintf(text + len, cap - len, "null}");
+            continue;
+        }
+        len += (size_t)snprintf(text + len, cap - len, n == 1 ? "{\"type\": \"Point\", \"coordinates\": "
+                                                               : "{\"type\": \"LineString\", \"coordinates\": [");
+        for (int k = 0; k < n; k++)
+            len += (size_t)snprintf(text + len, cap - len, "%s[%.6f, %.6f]", k ? ", " : "",
+                                    x0 + k * 1e-5, y0 + (k % 7) * 1e-4);
+        len += (size_t)snprintf(text + len, cap - len, n == 1 ? "}}" : "]}}");
+        assert_true(len < cap - 4096);
+    }
+    snprintf(text + len, cap - len, "]}");
+    const char *path = pm_test_write(name, text);
+    free(text);
+    return path;
+}
+
+/* Batched projection gives every vertex and anchor exactly what projecting
+ * it alone gives; a point's anchor is its projected point. */
+static void test_project_in_batches(void **state)
+{
+    const char *path = big_layer("big.geojson", -1);
+    pm_layer *l = load_ok(path), *orig = load_ok(path);
+    pm_error err = {0};
+    pm_crs *crs = pm_crs_create("auto", 104.0, 30.5, &err);
+    assert_non_null(crs);
+    assert_int_equal(pm_layer_project(l, crs, &err), PM_OK);
+    for (int i = 0; i < l->n_features; i++) {
+        const pm_feature *f = &l->features[i], *o = &orig->features[i];
+        if (f->kind == PM_GEOM_NONE) {
+            assert_true(isnan(f->anchor[0]));
+            continue;
+        }
+        int n = 0;
+        for (int p = 0; p < f->n_parts; p++)
+            n += f->part_len[p];
+        for (int k = 0; k < n; k++) {
+            double xy[2] = {o->xy[2 * k], o->xy[2 * k + 1]};
+            assert_int_equal(pm_crs_forward(crs, xy, 1, &err), PM_OK);
+            assert_memory_equal(xy, &f->xy[2 * k], sizeof xy);
+        }
+        double a[2] = {o->anchor[0], o->anchor[1]};
+        assert_int_equal(pm_crs_forward(crs, a, 1, &err), PM_OK);
+        assert_memory_equal(a, f->anchor, sizeof a);
+        if (f->kind == PM_GEOM_POINT)
+            assert_memory_equal(f->anchor, f->xy, sizeof a);
+        assert_true(f->bbox[0] >= l->extent[0] && f->bbox[3] <= l->extent[3]);
+    }
+    pm_layer_destroy(l);
+    pm_layer_destroy(orig);
+
+    /* A failure in a later batch still names its feature. */
+    l = load_ok(big_layer("far.geojson", 2500));
+    pm_crs *ortho = pm_crs_create("+proj=ortho +lat_0=30 +lon_0=104 +ellps=WGS84", 0, 0, &err);
+    assert_non_null(ortho);
+    assert_int_equal(pm_layer_project(l, ortho, &err), PM_ERR_CRS);
+    assert_contains(err.msg, "far.geojson: feature 2500 (id=f2500): point 0 cannot be projected");
+    pm_crs_destroy(ortho);
+    pm_crs_destroy(crs);
+    pm_layer_destroy(l);
+}
+
 static void test_info(void **state)
 {
     const char *utm = pm_test_tmp("info-utm.gpkg");
@@ -186,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_through_utm),
         cmocka_unit_test(test_epsg4326_axis_order),
         cmocka_unit_test(test_project_layer),
+        cmocka_unit_test(test_project_in_batches),
         cmocka_unit_test(test_info),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
