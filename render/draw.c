@@ -623,16 +623,6 @@ pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *a
     return pm_map_feature_style(map, layer, feature);
 }
 
-/* The style depends on the rule and the kind and role properties only, and
- * neighbouring features mostly share them: resolve once per change. */
-typedef struct style_memo {
-    int kind_i, role_i;
-    int valid, rule, arrow;
-    pm_geom_kind geom;
-    const char *kind, *role;
-    pm_style s;
-} style_memo;
-
 static int same_text(const char *a, const char *b)
 {
     return a == b || (a && b && strcmp(a, b) == 0);
@@ -643,7 +633,14 @@ static const char *value_at(const pm_feature *f, int i)
     return i >= 0 && f->values ? f->values[i] : NULL;
 }
 
-static const pm_style *memo_style(style_memo *m, const pm_map *map, int l, int i, int *arrow)
+void pm_style_memo_init(pm_style_memo *m, const pm_layer *data)
+{
+    memset(m, 0, sizeof *m);
+    m->kind_i = pm_layer_field_index(data, "kind");
+    m->role_i = pm_layer_field_index(data, "role");
+}
+
+const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map *map, int l, int i, int *arrow)
 {
     const pm_map_layer *ml = &map->layers[l];
     const pm_feature *f = &ml->data->features[i];
@@ -657,7 +654,8 @@ static const pm_style *memo_style(style_memo *m, const pm_map *map, int l, int i
         m->kind = kind;
         m->role = role;
     }
-    *arrow = m->arrow;
+    if (arrow)
+        *arrow = m->arrow;
     return &m->s;
 }
 
@@ -690,14 +688,14 @@ static void draw_feature(drawer *d, int l, const pm_feature *f, const pm_style *
 static void draw_layer(drawer *d, int l)
 {
     const pm_map_layer *ml = &d->rc->map->layers[l];
-    style_memo memo = {.kind_i = pm_layer_field_index(ml->data, "kind"),
-                       .role_i = pm_layer_field_index(ml->data, "role")};
+    pm_style_memo memo;
+    pm_style_memo_init(&memo, ml->data);
     for (int i = 0; i < ml->data->n_features; i++) {
         const pm_feature *f = &ml->data->features[i];
         if (ml->rule_of[i] == PM_FEATURE_HIDDEN || f->kind == PM_GEOM_NONE)
             continue;
         int arrow = 0;
-        const pm_style *s = memo_style(&memo, d->rc->map, l, i, &arrow);
+        const pm_style *s = pm_style_memo_get(&memo, d->rc->map, l, i, &arrow);
         if (s->opacity > 0)
             draw_feature(d, l, f, s, arrow);
     }

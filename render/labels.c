@@ -738,17 +738,34 @@ const char *pm_lang_text(const pm_rctx *rc, const char *zh, const char *en, char
 
 /* The label a feature shows: its style's label field, switched to name_en
  * by --lang when the field is "name". Project badges carry numbers instead. */
-const char *pm_feature_label(const pm_rctx *rc, int l, int i, char *buf, size_t n)
+static const char *label_with(const pm_rctx *rc, int l, int i, const pm_style *s, char *buf,
+                              size_t n)
 {
     const pm_map_layer *ml = &rc->map->layers[l];
     const pm_feature *f = &ml->data->features[i];
-    pm_style s = pm_map_feature_style(rc->map, l, i);
-    if (!s.label || s.opacity <= 0 || (ml->spec->projects && f->kind == PM_GEOM_POINT))
+    if (!s->label || s->opacity <= 0 || (ml->spec->projects && f->kind == PM_GEOM_POINT))
         return NULL;
-    const char *text = pm_feature_value(ml->data, f, s.label);
-    if (text && strcmp(s.label, "name") == 0)
+    const char *text = pm_feature_value(ml->data, f, s->label);
+    if (text && strcmp(s->label, "name") == 0)
         text = pm_lang_text(rc, text, pm_feature_value(ml->data, f, "name_en"), buf, n);
     return text && *text ? text : NULL;
+}
+
+const char *pm_feature_label(const pm_rctx *rc, int l, int i, char *buf, size_t n)
+{
+    pm_style s = pm_map_feature_style(rc->map, l, i);
+    return label_with(rc, l, i, &s, buf, n);
+}
+
+/* A label stays inside the frame, so a feature wholly off it has none. */
+static int off_frame(const pm_rctx *rc, const pm_feature *f)
+{
+    double x0, y0, x1, y1;
+    pm_to_page(rc, f->bbox[0], f->bbox[1], &x0, &y0);
+    pm_to_page(rc, f->bbox[2], f->bbox[3], &x1, &y1);
+    const pm_rect fr = rc->lay.frame;
+    return fmax(x0, x1) < fr.x || fmin(x0, x1) > fr.x + fr.w || fmax(y0, y1) < fr.y ||
+           fmin(y0, y1) > fr.y + fr.h;
 }
 
 
@@ -759,10 +776,15 @@ static int collect(const pm_rctx *rc, label_req **out)
     label_req *reqs = NULL;
     for (int l = 0; l < rc->map->n_layers; l++) {
         const pm_map_layer *ml = &rc->map->layers[l];
+        pm_style_memo memo;
+        pm_style_memo_init(&memo, ml->data);
         for (int i = 0; i < ml->data->n_features; i++) {
             char buf[1024];
-            if (ml->rule_of[i] == PM_FEATURE_HIDDEN || ml->data->features[i].kind == PM_GEOM_NONE ||
-                !pm_feature_label(rc, l, i, buf, sizeof buf))
+            const pm_feature *f = &ml->data->features[i];
+            if (ml->rule_of[i] == PM_FEATURE_HIDDEN || f->kind == PM_GEOM_NONE)
+                continue;
+            const pm_style *s = pm_style_memo_get(&memo, rc->map, l, i, NULL);
+            if (!s->label || off_frame(rc, f) || !label_with(rc, l, i, s, buf, sizeof buf))
                 continue;
             if (n == cap) {
                 cap = cap ? 2 * cap : 32;

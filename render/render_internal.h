@@ -249,6 +249,18 @@ int pm_marker_ring(pm_marker_shape shape, double cx, double cy, double size, dou
 
 /* The style a feature is drawn with, and whether its lines carry an arrow. */
 pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow);
+/* A feature's style depends on its rule and its kind and role properties
+ * only, and neighbouring features mostly share them: the memo resolves it
+ * once per change while a layer is walked in order. */
+typedef struct pm_style_memo {
+    int kind_i, role_i;         /* field indexes, -1 when absent */
+    int valid, rule, arrow;
+    pm_geom_kind geom;
+    const char *kind, *role;
+    pm_style s;
+} pm_style_memo;
+void pm_style_memo_init(pm_style_memo *m, const pm_layer *data);
+const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map *map, int l, int i, int *arrow);
 
 /* labels.c */
 /* Font size factor of the one smaller step a label may take before it is dropped. */
