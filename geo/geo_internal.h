@@ -29,10 +29,30 @@ OGRSpatialReferenceH pm_geo_wgs84(void);
  * *ct is NULL when no transformation is needed. */
 pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH *ct, pm_error *err);
 
-/* Fill f's kind, parts, vertices, bbox and anchor from `geom` (may be NULL),
- * transformed with `ct` (may be NULL). On failure err holds the reason only
- * (the caller prefixes file and feature) and f owns whatever was allocated. */
-pm_status pm_geo_read_geometry(OGRGeometryH geom, OGRCoordinateTransformationH ct,
-                               pm_feature *f, pm_error *err);
+typedef struct pm_arena pm_arena;
+
+/* Block storage for a layer's features (arena.c): allocations live until
+ * pm_arena_destroy. `align` is a power of two up to 16. NULL when out of memory. */
+pm_arena *pm_arena_create(void);
+void *pm_arena_alloc(pm_arena *a, size_t size, size_t align);
+char *pm_arena_strdup(pm_arena *a, const char *s);
+void pm_arena_destroy(pm_arena *a);
+
+/* What reading one geometry needs besides the geometry. */
+typedef struct pm_geo_reader {
+    OGRCoordinateTransformationH ct;  /* to WGS84; NULL when the source is lon/lat */
+    pm_arena *arena;                  /* the layer's: parts and vertices go here */
+    double *x, *y;                    /* scratch for ct, kept from feature to feature */
+    int *ok;
+    size_t cap;
+} pm_geo_reader;
+
+/* Free the reader's scratch (not the arena, which the layer owns). */
+void pm_geo_reader_release(pm_geo_reader *r);
+
+/* Fill f's kind, parts, vertices, bbox and anchor from `geom` (may be NULL).
+ * On failure err holds the reason only (the caller prefixes file and
+ * feature); what was allocated stays in the arena. */
+pm_status pm_geo_read_geometry(OGRGeometryH geom, pm_geo_reader *r, pm_feature *f, pm_error *err);
 
 #endif

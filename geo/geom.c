@@ -18,7 +18,7 @@ typedef struct walk {
     int parts, points, polys;
     unsigned dims;
     OGRGeometryH best;   /* longest line / largest polygon: carries the label */
-    double best_size;
+    double best_size;    /* NAN until a second candidate needs comparing */
 } walk;
 
 static void leaf(walk *w, OGRGeometryH g, int poly)
@@ -37,12 +37,29 @@ static void leaf(walk *w, OGRGeometryH g, int poly)
     w->points += n;
 }
 
-static void consider(walk *w, OGRGeometryH g, double size)
+static double size_of(OGRGeometryH g)
 {
-    if (!w->best || size > w->best_size) {
-        w->best = g;
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    return t == wkbPolygon || t == wkbTriangle ? OGR_G_Area(g) : OGR_G_Length(g);
+}
+
+/* The largest candidate carries the label. Sizes are measured only once
+ * there is a choice: most features are one line or one polygon. */
+static void consider(walk *w, OGRGeometryH g)
+{
+    if (w->f)
+        return;
+    if (w->best) {
+        if (isnan(w->best_size))
+            w->best_size = size_of(w->best);
+        double size = size_of(g);
+        if (!(size > w->best_size))
+            return;
         w->best_size = size;
+    } else {
+        w->best_size = NAN;
     }
+    w->best = g;
 }
 
 static void polygon(walk *w, OGRGeometryH g)
@@ -52,8 +69,7 @@ static void polygon(walk *w, OGRGeometryH g)
         return;
     for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
         leaf(w, OGR_G_GetGeometryRef(g, i), w->polys);
-    if (!w->f)
-        consider(w, g, OGR_G_Area(g));
+    consider(w, g);
     w->polys++;
     w->dims |= DIM_POLY;
 }
@@ -70,9 +86,8 @@ static pm_status visit(walk *w, OGRGeometryH g, pm_error *err)
         return PM_OK;
     case wkbLineString:
     case wkbLinearRing:
+        consider(w, g);
         leaf(w, g, -1);
-        if (!w->f)
-            consider(w, g, OGR_G_Length(g));
         w->dims |= DIM_LINE;
         return PM_OK;
     case wkbPolygon:
@@ -159,43 +174,71 @@ static void source_anchor(const walk *w, pm_feature *f, double out[2])
     OGR_G_DestroyGeometry(pt);
 }
 
-/* Transform vertices plus the anchor (stored one past the last vertex). */
-static pm_status to_wgs84(OGRCoordinateTransformationH ct, pm_feature *f, int n, pm_error *err)
+/* x/y scratch for n points, kept in the reader: one allocation per layer
+ * rather than three per feature. */
+static int reserve(pm_geo_reader *r, size_t n)
 {
-    double *x = malloc(sizeof(double) * (size_t)n);
-    double *y = malloc(sizeof(double) * (size_t)n);
-    int *ok = malloc(sizeof(int) * (size_t)n);
-    pm_status st = PM_OK;
-    if (!x || !y || !ok) {
-        st = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-        goto done;
-    }
+    if (n <= r->cap)
+        return 1;
+    size_t cap = n > 2 * r->cap ? n : 2 * r->cap;
+    double *x = realloc(r->x, cap * sizeof *x);
+    if (x)
+        r->x = x;
+    double *y = realloc(r->y, cap * sizeof *y);
+    if (y)
+        r->y = y;
+    int *ok = realloc(r->ok, cap * sizeof *ok);
+    if (ok)
+        r->ok = ok;
+    if (!x || !y || !ok)
+        return 0;
+    r->cap = cap;
+    return 1;
+}
+
+void pm_geo_reader_release(pm_geo_reader *r)
+{
+    free(r->x);
+    free(r->y);
+    free(r->ok);
+    r->x = r->y = NULL;
+    r->ok = NULL;
+    r->cap = 0;
+}
+
+/* Transform the n vertices and the anchor together (the anchor as point n). */
+static pm_status to_wgs84(pm_geo_reader *r, pm_feature *f, int n, pm_error *err)
+{
+    if (!reserve(r, (size_t)n + 1))
+        return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+    double *x = r->x, *y = r->y;
+    int *ok = r->ok;
     for (int i = 0; i < n; i++) {
         x[i] = f->xy[2 * i];
         y[i] = f->xy[2 * i + 1];
     }
+    x[n] = f->anchor[0];
+    y[n] = f->anchor[1];
     CPLErrorReset();
-    int all = OCTTransformEx(ct, n, x, y, NULL, ok);
-    for (int i = 0; i < n && st == PM_OK; i++) {
+    int all = OCTTransformEx(r->ct, n + 1, x, y, NULL, ok);
+    for (int i = 0; i <= n; i++) {
         if (ok[i] && isfinite(x[i]) && isfinite(y[i]))
             continue;
-        const char *what = i == n - 1 ? "label anchor" : "coordinate";
-        st = pm_error_set(err, PM_ERR_CRS, "%s %d (%g %g) could not be transformed to WGS84 lon/lat (%s)",
-                          what, i == n - 1 ? 0 : i, f->xy[2 * i], f->xy[2 * i + 1],
-                          pm_geo_gdal_reason("outside the projection's domain"));
+        const double *src = i == n ? f->anchor : &f->xy[2 * i];
+        return pm_error_set(err, PM_ERR_CRS, "%s %d (%g %g) could not be transformed to WGS84 lon/lat (%s)",
+                            i == n ? "label anchor" : "coordinate", i == n ? 0 : i, src[0], src[1],
+                            pm_geo_gdal_reason("outside the projection's domain"));
     }
-    if (st == PM_OK && !all)
-        st = pm_error_set(err, PM_ERR_CRS, "transformation to WGS84 failed (%s)",
-                          pm_geo_gdal_reason("unknown reason"));
-    for (int i = 0; i < n && st == PM_OK; i++) {
+    if (!all)
+        return pm_error_set(err, PM_ERR_CRS, "transformation to WGS84 failed (%s)",
+                            pm_geo_gdal_reason("unknown reason"));
+    for (int i = 0; i < n; i++) {
         f->xy[2 * i] = x[i];
         f->xy[2 * i + 1] = y[i];
     }
-done:
-    free(x);
-    free(y);
-    free(ok);
-    return st;
+    f->anchor[0] = x[n];
+    f->anchor[1] = y[n];
+    return PM_OK;
 }
 
 /* 1e-9° (~0.1 mm) of slack for values a transformation rounds past ±180/±90. */
@@ -228,19 +271,19 @@ static void compute_bbox(pm_feature *f, int n)
     }
 }
 
-static pm_status allocate(pm_feature *f, const walk *count, pm_error *err)
+static pm_status allocate(pm_arena *a, pm_feature *f, const walk *count, pm_error *err)
 {
-    f->part_len = malloc(sizeof(int) * (size_t)count->parts);
+    size_t parts = (size_t)count->parts;
+    f->xy = pm_arena_alloc(a, 2 * sizeof(double) * (size_t)count->points, sizeof(double));
+    f->part_len = pm_arena_alloc(a, sizeof(int) * parts, sizeof(int));
     if (f->kind == PM_GEOM_POLYGON)
-        f->part_poly = malloc(sizeof(int) * (size_t)count->parts);
-    /* One spare point for the anchor while transforming. */
-    f->xy = malloc(2 * sizeof(double) * ((size_t)count->points + 1));
+        f->part_poly = pm_arena_alloc(a, sizeof(int) * parts, sizeof(int));
     if (!f->part_len || !f->xy || (f->kind == PM_GEOM_POLYGON && !f->part_poly))
         return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
     return PM_OK;
 }
 
-static pm_status convert(OGRGeometryH g, OGRCoordinateTransformationH ct, pm_feature *f, pm_error *err)
+static pm_status convert(OGRGeometryH g, pm_geo_reader *r, pm_feature *f, pm_error *err)
 {
     walk count = {0};
     pm_status st = visit(&count, g, err);
@@ -251,27 +294,24 @@ static pm_status convert(OGRGeometryH g, OGRCoordinateTransformationH ct, pm_fea
                             "%s mixes points, lines and polygons; split it into one feature per kind",
                             OGR_G_GetGeometryName(g));
     f->kind = kind_of(count.dims);
-    if ((st = allocate(f, &count, err)) != PM_OK)
+    if ((st = allocate(r->arena, f, &count, err)) != PM_OK)
         return st;
     walk fill = {.f = f};
     visit(&fill, g, err);
     f->n_parts = count.parts;
     int n = count.points;
-    if ((st = check_finite(f, n, ct ? "source x/y" : "lon/lat", err)) != PM_OK)
+    if ((st = check_finite(f, n, r->ct ? "source x/y" : "lon/lat", err)) != PM_OK)
         return st;
-    source_anchor(&count, f, &f->xy[2 * n]);
-    if (ct && (st = to_wgs84(ct, f, n + 1, err)) != PM_OK)
+    source_anchor(&count, f, f->anchor);
+    if (r->ct && (st = to_wgs84(r, f, n, err)) != PM_OK)
         return st;
     if ((st = check_range(f, n, err)) != PM_OK)
         return st;
-    f->anchor[0] = f->xy[2 * n];
-    f->anchor[1] = f->xy[2 * n + 1];
     compute_bbox(f, n);
     return PM_OK;
 }
 
-pm_status pm_geo_read_geometry(OGRGeometryH geom, OGRCoordinateTransformationH ct,
-                               pm_feature *f, pm_error *err)
+pm_status pm_geo_read_geometry(OGRGeometryH geom, pm_geo_reader *r, pm_feature *f, pm_error *err)
 {
     f->kind = PM_GEOM_NONE;
     f->n_parts = 0;
@@ -288,11 +328,12 @@ pm_status pm_geo_read_geometry(OGRGeometryH geom, OGRCoordinateTransformationH c
             return pm_error_set(err, PM_ERR_DATA, "cannot turn curved %s into lines (%s)",
                                 OGR_G_GetGeometryName(geom), pm_geo_gdal_reason("GDAL failed"));
     }
-    pm_status st = convert(linear ? linear : geom, ct, f, err);
+    pm_status st = convert(linear ? linear : geom, r, f, err);
     OGR_G_DestroyGeometry(linear);
     if (st != PM_OK) {
         f->kind = PM_GEOM_NONE;
         f->n_parts = 0;
+        f->anchor[0] = f->anchor[1] = NAN;
     }
     return st;
 }

@@ -20,6 +20,8 @@ typedef enum pm_geom_kind {
     PM_GEOM_POLYGON     /* polygon or multipolygon: parts are rings */
 } pm_geom_kind;
 
+/* A feature's arrays and strings point into its layer's storage: read them,
+ * never free or grow them on their own. */
 typedef struct pm_feature {
     long fid;
     pm_geom_kind kind;
@@ -43,6 +45,8 @@ typedef struct pm_layer {
     pm_feature *features;
     double extent[4];   /* of all non-null geometries; NAN if none */
     int projected;      /* 0: lon/lat, 1: map x/y after pm_layer_project */
+    struct pm_arena *arena;  /* owns the features' arrays and strings: they are
+                                freed with the layer, never one by one */
 } pm_layer;
 
 typedef struct pm_load_options {

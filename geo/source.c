@@ -26,8 +26,9 @@ typedef struct loader {
     const char *path;
     gdal_failure *gdal;  /* failures GDAL (or GEOS through it) reported so far */
     OGRLayerH layer;
-    OGRCoordinateTransformationH ct;
+    pm_geo_reader geom;  /* transformation to WGS84, storage, scratch */
     int *ogr_index;      /* per kept field: OGR field index, -1 if absent */
+    unsigned char *is_list;  /* per kept field: an OGR list type */
     pm_layer *out;
     int capacity;
 } loader;
@@ -50,17 +51,50 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, pm_error
     pm_layer *l = ld->out;
     l->fields = calloc((size_t)n + 1, sizeof *l->fields);
     ld->ogr_index = calloc((size_t)n + 1, sizeof *ld->ogr_index);
-    if (!l->fields || !ld->ogr_index)
+    ld->is_list = calloc((size_t)n + 1, sizeof *ld->is_list);
+    if (!l->fields || !ld->ogr_index || !ld->is_list)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     for (int i = 0; i < n; i++) {
         const char *name = all ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)) : opts->fields[i];
         if (!name || already_kept(l, name))
             continue;
+        int idx = all ? i : OGR_FD_GetFieldIndex(defn, name);
         if (!(l->fields[l->n_fields] = pm_geo_strdup(name)))
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
-        ld->ogr_index[l->n_fields++] = all ? i : OGR_FD_GetFieldIndex(defn, name);
+        OGRFieldType type = idx >= 0 ? OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, idx)) : OFTString;
+        ld->is_list[l->n_fields] = type == OFTStringList || type == OFTIntegerList ||
+                                   type == OFTInteger64List || type == OFTRealList;
+        ld->ogr_index[l->n_fields++] = idx;
     }
     return PM_OK;
+}
+
+static int needed(const loader *ld, int idx, OGRFeatureDefnH defn)
+{
+    for (int i = 0; i < ld->out->n_fields; i++)
+        if (ld->ogr_index[i] == idx)
+            return 1;
+    return idx == OGR_FD_GetFieldIndex(defn, "id");   /* names features in errors */
+}
+
+/* Fields nothing reads are not parsed (Shapefile, GeoPackage… skip them).
+ * Not with a `where` filter: OGR would test it against the missing values. */
+static void ignore_unread_fields(loader *ld, const pm_load_options *opts)
+{
+    if (!opts || !opts->fields || (opts->where && opts->where[0]) ||
+        !OGR_L_TestCapability(ld->layer, OLCIgnoreFields))
+        return;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ld->layer);
+    int n = OGR_FD_GetFieldCount(defn), k = 0;
+    const char **names = calloc((size_t)n + 2, sizeof *names);
+    if (!names)
+        return;   /* only an optimisation */
+    for (int i = 0; i < n; i++)
+        if (!needed(ld, i, defn))
+            names[k++] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    names[k++] = "OGR_STYLE";
+    OGR_L_SetIgnoredFields(ld->layer, names);
+    free(names);
 }
 
 static void append(char *buf, size_t size, size_t *used, const char *s)
@@ -71,7 +105,7 @@ static void append(char *buf, size_t size, size_t *used, const char *s)
 }
 
 /* Lists read as "a, b, c" rather than OGR's "(3:a,b,c)". */
-static char *list_value(OGRFeatureH feat, int idx, OGRFieldType type)
+static char *list_value(pm_arena *a, OGRFeatureH feat, int idx, OGRFieldType type)
 {
     char buf[4096], item[64];
     size_t used = 0;
@@ -94,18 +128,16 @@ static char *list_value(OGRFeatureH feat, int idx, OGRFieldType type)
         for (int i = 0; i < n; i++, append(buf, sizeof buf, &used, item))
             snprintf(item, sizeof item, "%.15g", v[i]);
     }
-    return pm_geo_strdup(buf);
+    return pm_arena_strdup(a, buf);
 }
 
-static char *field_value(OGRFeatureH feat, int idx)
+/* Kept field i of a feature that has it set. */
+static char *field_value(const loader *ld, OGRFeatureH feat, int i)
 {
-    if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(feat, idx))
-        return NULL;
-    OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feat, idx));
-    if (type == OFTStringList || type == OFTIntegerList || type == OFTInteger64List ||
-        type == OFTRealList)
-        return list_value(feat, idx, type);
-    return pm_geo_strdup(OGR_F_GetFieldAsString(feat, idx));
+    int idx = ld->ogr_index[i];
+    if (ld->is_list[i])
+        return list_value(ld->out->arena, feat, idx, OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feat, idx)));
+    return pm_arena_strdup(ld->out->arena, OGR_F_GetFieldAsString(feat, idx));
 }
 
 static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_error *err)
@@ -113,12 +145,13 @@ static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_err
     int n = ld->out->n_fields;
     if (n == 0)
         return PM_OK;
-    f->values = calloc((size_t)n, sizeof *f->values);
+    f->values = pm_arena_alloc(ld->out->arena, (size_t)n * sizeof *f->values, sizeof *f->values);
     if (!f->values)
         return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
     for (int i = 0; i < n; i++) {
         int idx = ld->ogr_index[i];
-        if (idx >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx) && !(f->values[i] = field_value(feat, idx)))
+        f->values[i] = NULL;
+        if (idx >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx) && !(f->values[i] = field_value(ld, feat, i)))
             return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
         /* Labels, legends and exports all need text; Pango would print a
          * warning and draw garbage, so bad bytes are refused here. */
@@ -166,7 +199,7 @@ static pm_status read_feature(loader *ld, OGRFeatureH feat, pm_error *err)
     pm_status st = read_values(ld, feat, f, err);
     int failed_before = ld->gdal->failed;
     if (st == PM_OK)
-        st = pm_geo_read_geometry(OGR_F_GetGeometryRef(feat), ld->ct, f, err);
+        st = pm_geo_read_geometry(OGR_F_GetGeometryRef(feat), &ld->geom, f, err);
     /* GEOS refusing this geometry (an unclosed ring) is this feature's fault. */
     if (st == PM_OK && !failed_before && ld->gdal->failed)
         st = pm_error_set(err, PM_ERR_DATA, "%s", ld->gdal->msg);
@@ -174,6 +207,24 @@ static pm_status read_feature(loader *ld, OGRFeatureH feat, pm_error *err)
         return name_feature(ld, feat, index, st, err);
     pm_extent_union(ld->out->extent, f->bbox);
     return PM_OK;
+}
+
+/* The array exactly as long as the features read (a filter keeps fewer
+ * than the count reserved). */
+static void shrink_features(loader *ld)
+{
+    pm_layer *l = ld->out;
+    if (l->n_features == ld->capacity)
+        return;
+    if (l->n_features == 0) {
+        free(l->features);
+        l->features = NULL;
+    } else {
+        pm_feature *fit = realloc(l->features, sizeof *fit * (size_t)l->n_features);
+        if (fit)
+            l->features = fit;
+    }
+    ld->capacity = l->n_features;
 }
 
 static pm_status read_features(loader *ld, pm_error *err)
@@ -192,6 +243,27 @@ static pm_status read_features(loader *ld, pm_error *err)
     if (CPLGetLastErrorType() >= CE_Failure)
         return pm_error_set(err, PM_ERR_DATA, "%s: feature %d: cannot be read (%s)", ld->path,
                             ld->out->n_features, pm_geo_gdal_reason("GDAL failed"));
+    shrink_features(ld);
+    return PM_OK;
+}
+
+/* Room for the features the driver says it has, when it knows cheaply:
+ * one allocation instead of a dozen doublings. Only a hint (a `where`
+ * filter or a damaged file may give fewer), so it is capped, and what GDAL
+ * says while counting is not the load's failure. */
+static pm_status reserve_features(loader *ld, pm_error *err)
+{
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GIntBig n = OGR_L_GetFeatureCount(ld->layer, FALSE);
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    if (n <= 0)
+        return PM_OK;
+    int cap = n < (1 << 20) ? (int)n : 1 << 20;
+    ld->out->features = malloc(sizeof *ld->out->features * (size_t)cap);
+    if (!ld->out->features)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    ld->capacity = cap;
     return PM_OK;
 }
 
@@ -202,18 +274,23 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, pm_error *err)
         l->extent[i] = NAN;
     l->source = pm_geo_strdup(ld->path);
     l->name = pm_geo_strdup(OGR_L_GetName(ld->layer));
-    if (!l->source || !l->name)
+    l->arena = pm_arena_create();
+    ld->geom.arena = l->arena;
+    if (!l->source || !l->name || !l->arena)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     pm_status st = choose_fields(ld, opts, err);
+    if (st == PM_OK)
+        st = reserve_features(ld, err);
     if (st != PM_OK)
         return st;
+    ignore_unread_fields(ld, opts);
     if (opts && opts->where && opts->where[0]) {
         CPLErrorReset();
         if (OGR_L_SetAttributeFilter(ld->layer, opts->where) != OGRERR_NONE)
             return pm_error_set(err, PM_ERR_SPEC, "%s: layer '%s': bad filter \"%s\" (%s)", ld->path,
                                 l->name, opts->where, pm_geo_gdal_reason("OGR SQL error"));
     }
-    st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->ct, err);
+    st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->geom.ct, err);
     if (st != PM_OK)
         pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
     return st;
@@ -242,9 +319,11 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts, gdal_
         pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     if (ld.out && (st = prepare(&ld, opts, err)) == PM_OK)
         st = read_features(&ld, err);
-    if (ld.ct)
-        OCTDestroyCoordinateTransformation(ld.ct);
+    if (ld.geom.ct)
+        OCTDestroyCoordinateTransformation(ld.geom.ct);
+    pm_geo_reader_release(&ld.geom);
     free(ld.ogr_index);
+    free(ld.is_list);
     GDALClose(ds);
     if (st != PM_OK) {
         pm_layer_destroy(ld.out);
@@ -267,23 +346,11 @@ pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error 
     return layer;
 }
 
-static void free_feature(pm_feature *f, int n_fields)
-{
-    free(f->part_len);
-    free(f->part_poly);
-    free(f->xy);
-    if (f->values)
-        for (int i = 0; i < n_fields; i++)
-            free(f->values[i]);
-    free(f->values);
-}
-
 void pm_layer_destroy(pm_layer *layer)
 {
     if (!layer)
         return;
-    for (int i = 0; i < layer->n_features; i++)
-        free_feature(&layer->features[i], layer->n_fields);
+    pm_arena_destroy(layer->arena);   /* every feature's arrays and strings */
     free(layer->features);
     pm_strv_free(layer->fields, layer->n_fields);
     free(layer->source);

@@ -320,6 +320,29 @@ static void test_other_formats(void **state)
     pm_layer_destroy(b);
 }
 
+/* Fields not asked for are not parsed (GeoPackage and Shapefile skip them);
+ * the kept ones, a `where` filter on another field and ids in errors still
+ * work. */
+static void test_unread_fields(void **state)
+{
+    const char *shp[] = {"-nlt", "MULTIPOLYGON", "-where", "kind = 'zone'", "-lco", "ENCODING=UTF-8", NULL};
+    const char *paths[] = {pm_test_tmp("fields.gpkg"), pm_test_tmp("fields.shp")};
+    translate(paths[0], "GPKG", NULL);
+    translate(paths[1], "ESRI Shapefile", shp);
+    for (int i = 0; i < 2; i++) {
+        const char *fields[] = {"name"};
+        pm_load_options opts = {.fields = fields, .n_fields = 1};
+        pm_layer *l = load_ok(paths[i], &opts);
+        assert_int_equal(l->n_fields, 1);
+        assert_string_equal(pm_feature_value(l, &l->features[0], "name"), "环形区");
+        pm_layer_destroy(l);
+        opts.where = "rank IS NULL";
+        l = load_ok(paths[i], &opts);
+        assert_string_equal(pm_feature_value(l, &l->features[0], "name"), "双片区");
+        pm_layer_destroy(l);
+    }
+}
+
 static void test_layer_names_and_choice(void **state)
 {
     const char *path = pm_test_tmp("two.gpkg");
@@ -377,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_csv_with_wkt),
         cmocka_unit_test(test_curves),
         cmocka_unit_test(test_other_formats),
+        cmocka_unit_test(test_unread_fields),
         cmocka_unit_test(test_layer_names_and_choice),
         cmocka_unit_test(test_extent_union),
     };
