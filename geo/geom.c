@@ -5,6 +5,7 @@
  * members have one dimension) and picks the part the label goes on; the
  * second copies the vertices. Checks and the transformation then run on the
  * flat array, so an error can name the exact vertex. */
+#include <cpl_error.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ typedef struct walk {
     unsigned dims;
     OGRGeometryH best;   /* longest line / largest polygon: carries the label */
     double best_size;    /* NAN until a second candidate needs comparing */
+    int best_part;       /* its first part (outer ring) in the flat arrays */
+    int best_poly;       /* polygons: its number in part_poly */
 } walk;
 
 static void leaf(walk *w, OGRGeometryH g, int poly)
@@ -45,7 +48,7 @@ static double size_of(OGRGeometryH g)
 
 /* The largest candidate carries the label. Sizes are measured only once
  * there is a choice: most features are one line or one polygon. */
-static void consider(walk *w, OGRGeometryH g)
+static void consider(walk *w, OGRGeometryH g, int first_part)
 {
     if (w->f)
         return;
@@ -60,6 +63,8 @@ static void consider(walk *w, OGRGeometryH g)
         w->best_size = NAN;
     }
     w->best = g;
+    w->best_part = first_part;
+    w->best_poly = w->polys;
 }
 
 static void polygon(walk *w, OGRGeometryH g)
@@ -67,9 +72,10 @@ static void polygon(walk *w, OGRGeometryH g)
     OGRGeometryH outer = OGR_G_GetGeometryRef(g, 0);
     if (!outer || OGR_G_GetPointCount(outer) == 0)
         return;
+    int first = w->parts;
     for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
         leaf(w, OGR_G_GetGeometryRef(g, i), w->polys);
-    consider(w, g);
+    consider(w, g, first);
     w->polys++;
     w->dims |= DIM_POLY;
 }
@@ -86,7 +92,7 @@ static pm_status visit(walk *w, OGRGeometryH g, pm_error *err)
         return PM_OK;
     case wkbLineString:
     case wkbLinearRing:
-        consider(w, g);
+        consider(w, g, w->parts);
         leaf(w, g, -1);
         w->dims |= DIM_LINE;
         return PM_OK;
@@ -172,6 +178,67 @@ static void source_anchor(const walk *w, pm_feature *f, double out[2])
         out[1] = f->xy[1];
     }
     OGR_G_DestroyGeometry(pt);
+}
+
+/* Rings GEOS would refuse. The full anchor hands the label's polygon to
+ * GEOS, whose refusal of a ring reaches the loader through GDAL's error
+ * handler; a cheap anchor raises the same error in the same words, so a
+ * layer is refused alike whether or not it is labelled. The rules are those
+ * of GDAL 3.6 with GEOS 3.11: one point; not closed; closed with 2 points
+ * (GDAL pads a closed 3-point ring to 4); tests/unit/test_geo_errors.c
+ * checks them against GEOS itself. */
+static void check_rings(const pm_feature *f, int best_poly)
+{
+    const double *v = f->xy;
+    for (int p = 0; p < f->n_parts; v += 2 * f->part_len[p], p++) {
+        int n = f->part_len[p];
+        if (f->part_poly[p] != best_poly)
+            continue;
+        const double *last = v + 2 * (n - 1);
+        if (n == 1)
+            CPLError(CE_Failure, CPLE_AppDefined,
+                     "IllegalArgumentException: point array must contain 0 or >1 elements\n");
+        else if (v[0] != last[0] || v[1] != last[1])
+            CPLError(CE_Failure, CPLE_AppDefined,
+                     "IllegalArgumentException: Points of LinearRing do not form a closed linestring");
+        else if (n == 2)
+            CPLError(CE_Failure, CPLE_AppDefined,
+                     "IllegalArgumentException: Invalid number of points in LinearRing found 2 - must be 0 or >= 4");
+        else
+            continue;
+        return;
+    }
+}
+
+/* A cheap anchor for a feature nothing labels, from the flat arrays: the
+ * centre of the box of the largest polygon's outer ring, or the middle vertex
+ * of the longest line. It is never drawn; it only has to be a sane point. */
+static void cheap_anchor(const walk *w, const pm_feature *f, double out[2])
+{
+    out[0] = f->xy[0];
+    out[1] = f->xy[1];
+    if (f->kind == PM_GEOM_POINT || !w->best)
+        return;
+    int first = 0;
+    for (int p = 0; p < w->best_part; p++)
+        first += f->part_len[p];
+    const double *v = f->xy + 2 * (size_t)first;
+    int n = f->part_len[w->best_part];
+    if (f->kind == PM_GEOM_LINE) {
+        out[0] = v[2 * (n / 2)];
+        out[1] = v[2 * (n / 2) + 1];
+        return;
+    }
+    check_rings(f, w->best_poly);
+    double box[4] = {v[0], v[1], v[0], v[1]};
+    for (int i = 1; i < n; i++) {
+        box[0] = fmin(box[0], v[2 * i]);
+        box[1] = fmin(box[1], v[2 * i + 1]);
+        box[2] = fmax(box[2], v[2 * i]);
+        box[3] = fmax(box[3], v[2 * i + 1]);
+    }
+    out[0] = 0.5 * (box[0] + box[2]);
+    out[1] = 0.5 * (box[1] + box[3]);
 }
 
 /* x/y scratch for n points, kept in the reader: one allocation per layer
@@ -302,7 +369,10 @@ static pm_status convert(OGRGeometryH g, pm_geo_reader *r, pm_feature *f, pm_err
     int n = count.points;
     if ((st = check_finite(f, n, r->ct ? "source x/y" : "lon/lat", err)) != PM_OK)
         return st;
-    source_anchor(&count, f, f->anchor);
+    if (r->cheap_anchor)
+        cheap_anchor(&count, f, f->anchor);
+    else
+        source_anchor(&count, f, f->anchor);
     if (r->ct && (st = to_wgs84(r, f, n, err)) != PM_OK)
         return st;
     if ((st = check_range(f, n, err)) != PM_OK)

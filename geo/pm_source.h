@@ -32,7 +32,8 @@ typedef struct pm_feature {
     double *xy;         /* all vertices, parts one after another: x0,y0,x1,y1,... */
     double bbox[4];     /* minx, miny, maxx, maxy (in the current coordinates) */
     double anchor[2];   /* label anchor: the point itself, the middle of a line
-                           by length, or a point on the polygon's surface */
+                           by length, or a point on the polygon's surface
+                           (cheaper where nothing labels it: pm_load_trim) */
     char **values;      /* one per layer field, NULL where the property is null */
 } pm_feature;
 
@@ -56,12 +57,36 @@ typedef struct pm_load_options {
     const char *where;              /* optional OGR SQL attribute filter */
 } pm_load_options;
 
+/* What a caller that only draws the layer lets the loader leave out. Kept
+ * apart from pm_load_options, which callers fill positionally; all zero is
+ * pm_layer_load's full layer.
+ *
+ * Label anchors on the surface cost GEOS a copy of every polygon. With
+ * `cheap_anchors`, a feature with no value (absent or null) in any of
+ * `label_fields` — one nothing can label — gets a cheap anchor instead: the
+ * centre of the box of its largest polygon's outer ring, the middle vertex of
+ * its longest line (points keep the point). Rings GEOS would refuse are
+ * refused either way.
+ *
+ * With `drop_absent_fields`, requested fields the source does not have are
+ * not kept (pm_feature_value gives NULL for them all the same): a value slot
+ * per feature for each of them adds up over 100 000 features. */
+typedef struct pm_load_trim {
+    int cheap_anchors;
+    const char *const *label_fields;   /* may be NULL when n_label_fields is 0 */
+    int n_label_fields;
+    int drop_absent_fields;
+} pm_load_trim;
+
 /* GDAL/OGR is registered once, process wide, before any thread starts. */
 void pm_geo_init(void);
 
 /* Load one layer. Errors name the file, the feature (by index and id) and why:
  * "zones.geojson: feature 3 (id=xiyong): coordinate 2 is not finite". */
 pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err);
+/* The same, leaving out what `trim` allows (NULL: nothing, as pm_layer_load). */
+pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
+                                const pm_load_trim *trim, pm_error *err);
 void pm_layer_destroy(pm_layer *layer);
 
 /* Names of all layers in a source (for "all layers" loads). The caller frees

@@ -29,6 +29,9 @@ typedef struct loader {
     pm_geo_reader geom;  /* transformation to WGS84, storage, scratch */
     int *ogr_index;      /* per kept field: OGR field index, -1 if absent */
     unsigned char *is_list;  /* per kept field: an OGR list type */
+    int *label_index;    /* OGR indices of the label fields present */
+    int n_label;
+    int cheap_anchors;   /* pm_load_trim.cheap_anchors */
     pm_layer *out;
     int capacity;
 } loader;
@@ -42,8 +45,8 @@ static int already_kept(const pm_layer *l, const char *name)
 }
 
 /* Kept fields: all of the layer's, or those asked for (duplicates dropped;
- * a field the layer lacks is kept with NULL values). */
-static pm_status choose_fields(loader *ld, const pm_load_options *opts, pm_error *err)
+ * a field the layer lacks is kept with NULL values unless `drop_absent`). */
+static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop_absent, pm_error *err)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ld->layer);
     int all = !opts || !opts->fields;
@@ -59,6 +62,8 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, pm_error
         if (!name || already_kept(l, name))
             continue;
         int idx = all ? i : OGR_FD_GetFieldIndex(defn, name);
+        if (idx < 0 && drop_absent)
+            continue;
         if (!(l->fields[l->n_fields] = pm_geo_strdup(name)))
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
         OGRFieldType type = idx >= 0 ? OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, idx)) : OFTString;
@@ -69,10 +74,32 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, pm_error
     return PM_OK;
 }
 
+/* The label fields the layer has: a feature with a value in one of them may
+ * be labelled and needs its full anchor. */
+static pm_status choose_label_fields(loader *ld, const pm_load_trim *trim, pm_error *err)
+{
+    ld->cheap_anchors = trim && trim->cheap_anchors;
+    if (!ld->cheap_anchors || trim->n_label_fields <= 0 || !trim->label_fields)
+        return PM_OK;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ld->layer);
+    ld->label_index = calloc((size_t)trim->n_label_fields, sizeof *ld->label_index);
+    if (!ld->label_index)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    for (int i = 0; i < trim->n_label_fields; i++) {
+        int idx = trim->label_fields[i] ? OGR_FD_GetFieldIndex(defn, trim->label_fields[i]) : -1;
+        if (idx >= 0)
+            ld->label_index[ld->n_label++] = idx;
+    }
+    return PM_OK;
+}
+
 static int needed(const loader *ld, int idx, OGRFeatureDefnH defn)
 {
     for (int i = 0; i < ld->out->n_fields; i++)
         if (ld->ogr_index[i] == idx)
+            return 1;
+    for (int i = 0; i < ld->n_label; i++)
+        if (ld->label_index[i] == idx)
             return 1;
     return idx == OGR_FD_GetFieldIndex(defn, "id");   /* names features in errors */
 }
@@ -189,6 +216,15 @@ static pm_feature *next_slot(loader *ld)
     return f;
 }
 
+/* A feature with no value in any label field shows no label. */
+static int may_be_labelled(const loader *ld, OGRFeatureH feat)
+{
+    for (int i = 0; i < ld->n_label; i++)
+        if (OGR_F_IsFieldSetAndNotNull(feat, ld->label_index[i]))
+            return 1;
+    return 0;
+}
+
 static pm_status read_feature(loader *ld, OGRFeatureH feat, pm_error *err)
 {
     int index = ld->out->n_features;
@@ -198,6 +234,7 @@ static pm_status read_feature(loader *ld, OGRFeatureH feat, pm_error *err)
     f->fid = (long)OGR_F_GetFID(feat);
     pm_status st = read_values(ld, feat, f, err);
     int failed_before = ld->gdal->failed;
+    ld->geom.cheap_anchor = ld->cheap_anchors && !may_be_labelled(ld, feat);
     if (st == PM_OK)
         st = pm_geo_read_geometry(OGR_F_GetGeometryRef(feat), &ld->geom, f, err);
     /* GEOS refusing this geometry (an unclosed ring) is this feature's fault. */
@@ -267,7 +304,8 @@ static pm_status reserve_features(loader *ld, pm_error *err)
     return PM_OK;
 }
 
-static pm_status prepare(loader *ld, const pm_load_options *opts, pm_error *err)
+static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_trim *trim,
+                         pm_error *err)
 {
     pm_layer *l = ld->out;
     for (int i = 0; i < 4; i++)
@@ -278,7 +316,9 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, pm_error *err)
     ld->geom.arena = l->arena;
     if (!l->source || !l->name || !l->arena)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
-    pm_status st = choose_fields(ld, opts, err);
+    pm_status st = choose_fields(ld, opts, trim && trim->drop_absent_fields, err);
+    if (st == PM_OK)
+        st = choose_label_fields(ld, trim, err);
     if (st == PM_OK)
         st = reserve_features(ld, err);
     if (st != PM_OK)
@@ -305,8 +345,8 @@ static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *ms
     }
 }
 
-static pm_layer *load_layer(const char *path, const pm_load_options *opts, gdal_failure *gdal,
-                            pm_error *err)
+static pm_layer *load_layer(const char *path, const pm_load_options *opts,
+                            const pm_load_trim *trim, gdal_failure *gdal, pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
@@ -317,13 +357,14 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts, gdal_
     ld.out = ld.layer ? calloc(1, sizeof *ld.out) : NULL;
     if (ld.layer && !ld.out)
         pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-    if (ld.out && (st = prepare(&ld, opts, err)) == PM_OK)
+    if (ld.out && (st = prepare(&ld, opts, trim, err)) == PM_OK)
         st = read_features(&ld, err);
     if (ld.geom.ct)
         OCTDestroyCoordinateTransformation(ld.geom.ct);
     pm_geo_reader_release(&ld.geom);
     free(ld.ogr_index);
     free(ld.is_list);
+    free(ld.label_index);
     GDALClose(ds);
     if (st != PM_OK) {
         pm_layer_destroy(ld.out);
@@ -334,9 +375,15 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts, gdal_
 
 pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err)
 {
+    return pm_layer_load_trimmed(path, opts, NULL, err);
+}
+
+pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
+                                const pm_load_trim *trim, pm_error *err)
+{
     gdal_failure failure = {0};
     CPLPushErrorHandlerEx(note_failure, &failure);
-    pm_layer *layer = load_layer(path, opts, &failure, err);
+    pm_layer *layer = load_layer(path, opts, trim, &failure, err);
     CPLPopErrorHandler();
     if (layer && failure.failed) {
         pm_error_set(err, PM_ERR_DATA, "%s: %s", path, failure.msg);

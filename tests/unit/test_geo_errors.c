@@ -181,6 +181,54 @@ static void test_project_failure(void **state)
     pm_layer_destroy(l);
 }
 
+/* A cheap anchor (geom.c check_rings) refuses the rings GEOS refuses when it
+ * puts a full anchor on the polygon, in the same words: an unlabelled layer
+ * fails or loads exactly as a labelled one. */
+static void test_cheap_anchor_rings(void **state)
+{
+    static const char *const cases[] = {
+        "[[[106.3,29.6],[106.34,29.6],[106.34,29.64],[106.3,29.64]]]",          /* unclosed */
+        "[[[106.3,29.6],[106.34,29.6]]]",                                       /* two points */
+        "[[[106.3,29.6]]]",                                                     /* one point */
+        "[[[106.3,29.6],[106.3,29.6]]]",                                        /* closed, two */
+        "[[[106.3,29.6],[106.34,29.6],[106.3,29.6]]]",                          /* closed, three */
+        "[[[106.3,29.6],[106.34,29.6],[106.34,29.6],[106.3,29.6]]]",            /* no area */
+        "[[[106.3,29.6],[106.34,29.64],[106.34,29.6],[106.3,29.64],[106.3,29.6]]]",  /* bow tie */
+        "[[[106.3,29.6],[106.4,29.6],[106.4,29.7],[106.3,29.7],[106.3,29.6]],"
+        " [[106.32,29.62],[106.33,29.62],[106.33,29.63]]]",                     /* open hole */
+        "[[[106.3,29.6],[106.4,29.6],[106.4,29.7],[106.3,29.7],[106.3,29.6]], [[106.32,29.62]]]",
+        "[[[106.3,29.6],[106.4,29.6],[106.4,29.7],[106.3,29.7],[106.3,29.6]], []]",
+    };
+    static const char *const multi[] = {
+        /* only the larger polygon carries the label, and only it is checked */
+        "[[[[106.3,29.6],[106.4,29.6],[106.4,29.7],[106.3,29.7],[106.3,29.6]]],"
+        " [[[106.5,29.6],[106.51,29.6],[106.51,29.61]]]]",
+        "[[[[106.3,29.6],[106.4,29.6],[106.4,29.7],[106.3,29.7]]],"
+        " [[[106.5,29.6],[106.51,29.6],[106.51,29.61],[106.5,29.6]]]]",
+    };
+    pm_load_trim cheap = {.cheap_anchors = 1};
+    int n_failed = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases + sizeof multi / sizeof *multi; i++) {
+        int is_multi = i >= sizeof cases / sizeof *cases;
+        char feature[1024];
+        snprintf(feature, sizeof feature,
+                 "{\"type\": \"Feature\", \"properties\": {\"id\": \"r\"}, "
+                 "\"geometry\": {\"type\": \"%s\", \"coordinates\": %s}}",
+                 is_multi ? "MultiPolygon" : "Polygon",
+                 is_multi ? multi[i - sizeof cases / sizeof *cases] : cases[i]);
+        const char *path = collection("ring.geojson", feature);
+        pm_error full_err = {0}, cheap_err = {0};
+        pm_layer *full = pm_layer_load(path, NULL, &full_err);
+        pm_layer *l = pm_layer_load_trimmed(path, NULL, &cheap, &cheap_err);
+        if (!full != !l || full_err.status != cheap_err.status || strcmp(full_err.msg, cheap_err.msg) != 0)
+            fail_msg("case %zu: GEOS: \"%s\", cheap anchor: \"%s\"", i, full_err.msg, cheap_err.msg);
+        n_failed += !full;
+        pm_layer_destroy(full);
+        pm_layer_destroy(l);
+    }
+    assert_int_equal(n_failed, 7);   /* every rule is exercised */
+}
+
 int main(void)
 {
     pm_geo_init();
@@ -194,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_mixed_collection),
         cmocka_unit_test(test_failed_transformation),
         cmocka_unit_test(test_project_failure),
+        cmocka_unit_test(test_cheap_anchor_rings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -210,6 +210,95 @@ static void test_anchors(void **state)
     pm_layer_destroy(l);
 }
 
+static void assert_same_except_anchors(const pm_layer *a, const pm_layer *b)
+{
+    assert_int_equal(a->n_features, b->n_features);
+    assert_int_equal(a->n_fields, b->n_fields);
+    for (int i = 0; i < a->n_features; i++) {
+        const pm_feature *fa = &a->features[i], *fb = &b->features[i];
+        assert_int_equal(fa->kind, fb->kind);
+        assert_int_equal(fa->n_parts, fb->n_parts);
+        for (int p = 0; p < fa->n_parts; p++) {
+            assert_int_equal(fa->part_len[p], fb->part_len[p]);
+            if (fa->part_poly)
+                assert_int_equal(fa->part_poly[p], fb->part_poly[p]);
+        }
+        assert_memory_equal(fa->xy, fb->xy, 2 * sizeof(double) * (size_t)point_count(fa));
+        assert_memory_equal(fa->bbox, fb->bbox, sizeof fa->bbox);
+        for (int k = 0; k < a->n_fields; k++)
+            if (fa->values[k] || fb->values[k])
+                assert_string_equal(fa->values[k], fb->values[k]);
+    }
+}
+
+static void assert_anchor(const pm_feature *f, double x, double y)
+{
+    assert_near(f->anchor[0], x, 1e-12);
+    assert_near(f->anchor[1], y, 1e-12);
+}
+
+/* Features nothing labels (no value in a label field) get cheap anchors;
+ * the others, and everything but anchors, are as a full load gives them. */
+static void test_cheap_anchors(void **state)
+{
+    const char *labels[] = {"rank", "no_such_field"};   /* ring-zone and core have a rank */
+    pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 2};
+    pm_error err = {0};
+    pm_layer *full = load_ok(zones(), NULL);
+    pm_layer *l = pm_layer_load_trimmed(zones(), NULL, &trim, &err);
+    assert_non_null(l);
+    assert_same_except_anchors(full, l);
+    const char *labelled[] = {"ring-zone", "core"};
+    for (int i = 0; i < 2; i++)
+        assert_memory_equal(by_id(l, labelled[i])->anchor, by_id(full, labelled[i])->anchor,
+                            sizeof full->features[0].anchor);
+    assert_anchor(by_id(l, "twin"), 103.6, 30.1);     /* box centre of the larger square */
+    assert_anchor(by_id(l, "axis"), 104.3, 30.0);     /* middle vertex */
+    assert_anchor(by_id(l, "belt"), 103.9, 31.0);     /* of the longer line */
+    assert_anchor(by_id(l, "nodes"), 104.1, 30.1);    /* points keep the first point */
+    /* Equal triangles but for rounding: the centre of either box. */
+    const pm_feature *gc = by_id(l, "gc");
+    assert_near(gc->anchor[1], 30.45, 1e-12);
+    assert_true(fabs(gc->anchor[0] - 104.45) < 1e-12 || fabs(gc->anchor[0] - 104.65) < 1e-12);
+    assert_true(isnan(by_id(l, "unplaced")->anchor[0]));
+    pm_layer_destroy(l);
+
+    /* No label field at all: every anchor is cheap, the point's still the point. */
+    trim.n_label_fields = 0;
+    l = pm_layer_load_trimmed(zones(), NULL, &trim, &err);
+    assert_non_null(l);
+    assert_same_except_anchors(full, l);
+    assert_anchor(by_id(l, "ring-zone"), 104.1, 30.6);
+    assert_anchor(by_id(l, "core"), 104.0657, 30.6595);
+    pm_layer_destroy(l);
+
+    /* A zero trim is the full load. */
+    pm_load_trim none = {0};
+    l = pm_layer_load_trimmed(zones(), NULL, &none, &err);
+    assert_same_except_anchors(full, l);
+    for (int i = 0; i < l->n_features; i++)
+        assert_memory_equal(l->features[i].anchor, full->features[i].anchor, sizeof l->features[i].anchor);
+    pm_layer_destroy(l);
+    pm_layer_destroy(full);
+}
+
+static void test_drop_absent_fields(void **state)
+{
+    const char *fields[] = {"name", "missing_field", "id"};
+    pm_load_options opts = {.fields = fields, .n_fields = 3};
+    pm_load_trim trim = {.drop_absent_fields = 1};
+    pm_error err = {0};
+    pm_layer *l = pm_layer_load_trimmed(zones(), &opts, &trim, &err);
+    assert_non_null(l);
+    assert_int_equal(l->n_fields, 2);
+    assert_string_equal(l->fields[0], "name");
+    assert_string_equal(l->fields[1], "id");
+    assert_int_equal(pm_layer_field_index(l, "missing_field"), -1);
+    assert_null(pm_feature_value(l, by_id(l, "core"), "missing_field"));
+    assert_string_equal(pm_feature_value(l, by_id(l, "core"), "name"), "核心");
+    pm_layer_destroy(l);
+}
+
 static void test_csv_with_wkt(void **state)
 {
     pm_layer *l = load_ok(pm_test_src("tests/data/geo/sites.csv"), NULL);
@@ -397,6 +486,8 @@ int main(void)
         cmocka_unit_test(test_where_filter),
         cmocka_unit_test(test_extents_and_bbox),
         cmocka_unit_test(test_anchors),
+        cmocka_unit_test(test_cheap_anchors),
+        cmocka_unit_test(test_drop_absent_fields),
         cmocka_unit_test(test_csv_with_wkt),
         cmocka_unit_test(test_curves),
         cmocka_unit_test(test_other_formats),
