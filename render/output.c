@@ -163,7 +163,7 @@ pm_status pm_output_open(pm_output *out, const char *path, pm_format format,
 {
     memset(out, 0, sizeof *out);
     out->format = format;
-    /* The page is in points (1/72 in), so this is the render's DPI in metres. */
+    /* The render's DPI as pixels per metre (the page is in points, 1/72 in). */
     if (format == PM_FORMAT_PNG && page_w > 0)
         out->ppm = (unsigned)lround(px_w / page_w * 72 / 0.0254);
     pm_status st = open_temp(out, path, err);
