@@ -72,18 +72,71 @@ static int load_fields(const pm_spec *spec, int li, char ***out)
     return all ? n : -1;
 }
 
+static int add_label_field(const char **labels, int n, const char *label)
+{
+    if (!label)
+        return n;
+    for (int j = 0; j < n; j++)
+        if (strcmp(labels[j], label) == 0)
+            return n;
+    labels[n] = label;
+    return n + 1;
+}
+
+/* Anchors are read only for features that show a label (render/labels.c),
+ * so the loader may give the others cheap ones. A feature's label comes from
+ * its rule, else the layer style, else the theme, whose label is "name" or
+ * none; so these fields, over every layer drawing from the source, are all a
+ * label can come from. Projects layers keep full anchors. Returns the count,
+ * or -1 when every anchor must be full. `labels` holds 2 + rules per layer
+ * (strings owned by the spec). */
+static int label_fields(const pm_spec *spec, int li, const char **labels)
+{
+    int n = 0;
+    for (int l = 0; l < spec->n_layers; l++) {
+        const pm_layer_spec *ls = &spec->layers[l];
+        if (!same_source(ls, &spec->layers[li]))
+            continue;
+        if (ls->projects)
+            return -1;
+        int own = (ls->style.set & PM_STYLE_LABEL) != 0;
+        n = add_label_field(labels, n, own ? ls->style.label : "name");
+        for (int r = 0; r < ls->n_rules; r++)
+            if (ls->rules[r].style.set & PM_STYLE_LABEL)
+                n = add_label_field(labels, n, ls->rules[r].style.label);
+    }
+    return n;
+}
+
+static int label_capacity(const pm_spec *spec)
+{
+    int n = 0;
+    for (int l = 0; l < spec->n_layers; l++)
+        n += 2 + spec->layers[l].n_rules;
+    return n;
+}
+
 static pm_status load_layer(const pm_spec *spec, int li, pm_map_layer *ml, pm_error *err)
 {
     const pm_layer_spec *ls = &spec->layers[li];
     char **fields = NULL;
     int n_fields = load_fields(spec, li, &fields);
-    if (n_fields < 0)
+    const char **labels = calloc((size_t)label_capacity(spec), sizeof *labels);
+    if (n_fields < 0 || !labels) {
+        if (n_fields >= 0)
+            pm_strv_free(fields, n_fields);
         return pm_error_set(err, PM_ERR_NOMEM, "%s: layers[%d] (%s): out of memory",
                             spec->path, li, ls->name);
+    }
+    int n_labels = label_fields(spec, li, labels);
     pm_load_options opts = {ls->layer, (const char *const *)fields, n_fields, NULL};
+    /* Fields the source lacks read as NULL through pm_feature_value either way. */
+    pm_load_trim trim = {.cheap_anchors = n_labels >= 0, .label_fields = labels,
+                         .n_label_fields = n_labels > 0 ? n_labels : 0, .drop_absent_fields = 1};
     ml->spec = ls;
-    ml->data = pm_layer_load(ls->source, &opts, err);
+    ml->data = pm_layer_load_trimmed(ls->source, &opts, &trim, err);
     pm_strv_free(fields, n_fields);
+    free(labels);
     if (!ml->data)
         return pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, li, ls->name);
     return PM_OK;
