@@ -28,7 +28,7 @@ typedef struct loader {
     OGRLayerH layer;
     pm_geo_reader geom;  /* transformation to WGS84, storage, scratch */
     int *ogr_index;      /* per kept field: OGR field index, -1 if absent */
-    unsigned char *is_list;  /* per kept field: an OGR list type */
+    unsigned char *form;     /* per kept field: how its text is made (value_form) */
     int *label_index;    /* OGR indices of the label fields present */
     int n_label;
     int cheap_anchors;   /* pm_load_trim.cheap_anchors */
@@ -44,6 +44,21 @@ static int already_kept(const pm_layer *l, const char *name)
     return 0;
 }
 
+/* How a field's value becomes text: OGR's text, a list joined by ", ", or an
+ * integer written here — the same digits OGR would give ("%d"), without its
+ * printf and its copy per call (ids in every feature of a large layer). */
+enum { FORM_OGR, FORM_LIST, FORM_INTEGER };
+
+static unsigned char value_form(OGRFieldDefnH fd)
+{
+    OGRFieldType type = OGR_Fld_GetType(fd);
+    if (type == OFTStringList || type == OFTIntegerList || type == OFTInteger64List || type == OFTRealList)
+        return FORM_LIST;
+    if ((type == OFTInteger || type == OFTInteger64) && OGR_Fld_GetSubType(fd) == OFSTNone)
+        return FORM_INTEGER;
+    return FORM_OGR;
+}
+
 /* Kept fields: all of the layer's, or those asked for (duplicates dropped;
  * a field the layer lacks is kept with NULL values unless `drop_absent`). */
 static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop_absent, pm_error *err)
@@ -54,8 +69,8 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop
     pm_layer *l = ld->out;
     l->fields = calloc((size_t)n + 1, sizeof *l->fields);
     ld->ogr_index = calloc((size_t)n + 1, sizeof *ld->ogr_index);
-    ld->is_list = calloc((size_t)n + 1, sizeof *ld->is_list);
-    if (!l->fields || !ld->ogr_index || !ld->is_list)
+    ld->form = calloc((size_t)n + 1, sizeof *ld->form);
+    if (!l->fields || !ld->ogr_index || !ld->form)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     for (int i = 0; i < n; i++) {
         const char *name = all ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)) : opts->fields[i];
@@ -66,9 +81,7 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop
             continue;
         if (!(l->fields[l->n_fields] = pm_geo_strdup(name)))
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
-        OGRFieldType type = idx >= 0 ? OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, idx)) : OFTString;
-        ld->is_list[l->n_fields] = type == OFTStringList || type == OFTIntegerList ||
-                                   type == OFTInteger64List || type == OFTRealList;
+        ld->form[l->n_fields] = idx >= 0 ? value_form(OGR_FD_GetFieldDefn(defn, idx)) : FORM_OGR;
         ld->ogr_index[l->n_fields++] = idx;
     }
     return PM_OK;
@@ -158,13 +171,31 @@ static char *list_value(pm_arena *a, OGRFeatureH feat, int idx, OGRFieldType typ
     return pm_arena_strdup(a, buf);
 }
 
+static char *integer_value(pm_arena *a, long long v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    *--p = '\0';
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    return pm_arena_strdup(a, p);
+}
+
 /* Kept field i of a feature that has it set. */
 static char *field_value(const loader *ld, OGRFeatureH feat, int i)
 {
     int idx = ld->ogr_index[i];
-    if (ld->is_list[i])
+    switch (ld->form[i]) {
+    case FORM_LIST:
         return list_value(ld->out->arena, feat, idx, OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feat, idx)));
-    return pm_arena_strdup(ld->out->arena, OGR_F_GetFieldAsString(feat, idx));
+    case FORM_INTEGER:
+        return integer_value(ld->out->arena, (long long)OGR_F_GetFieldAsInteger64(feat, idx));
+    default:
+        return pm_arena_strdup(ld->out->arena, OGR_F_GetFieldAsString(feat, idx));
+    }
 }
 
 static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_error *err)
@@ -363,7 +394,7 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts,
         OCTDestroyCoordinateTransformation(ld.geom.ct);
     pm_geo_reader_release(&ld.geom);
     free(ld.ogr_index);
-    free(ld.is_list);
+    free(ld.form);
     free(ld.label_index);
     GDALClose(ds);
     if (st != PM_OK) {

@@ -138,6 +138,24 @@ static void test_geojson_values(void **state)
     pm_layer_destroy(l);
 }
 
+/* Integers are written by the loader itself: the digits OGR would give. */
+static void test_integer_values(void **state)
+{
+    const char *path = pm_test_write("ints.geojson",
+        "{\"type\": \"FeatureCollection\", \"features\": ["
+        "{\"type\": \"Feature\", \"properties\": {\"id\": -7, \"big\": 9223372036854775807, \"b\": true},"
+        " \"geometry\": null},"
+        "{\"type\": \"Feature\", \"properties\": {\"id\": 0, \"big\": -9223372036854775808, \"b\": false},"
+        " \"geometry\": null}]}");
+    pm_layer *l = load_ok(path, NULL);
+    const char *want[2][3] = {{"-7", "9223372036854775807", "1"}, {"0", "-9223372036854775808", "0"}};
+    const char *names[3] = {"id", "big", "b"};
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 3; k++)
+            assert_string_equal(pm_feature_value(l, &l->features[i], names[k]), want[i][k]);
+    pm_layer_destroy(l);
+}
+
 static void test_requested_fields(void **state)
 {
     const char *fields[] = {"name", "id", "missing_field", "name"};
@@ -482,6 +500,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_geojson_kinds_and_parts),
         cmocka_unit_test(test_geojson_values),
+        cmocka_unit_test(test_integer_values),
         cmocka_unit_test(test_requested_fields),
         cmocka_unit_test(test_where_filter),
         cmocka_unit_test(test_extents_and_bbox),
