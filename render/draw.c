@@ -97,9 +97,14 @@ int pm_marker_ring(pm_marker_shape shape, double cx, double cy, double size, dou
         double rd = r * px_per_pt;
         n = rd < 0.6 ? 6 : (int)ceil(PM_PI / acos(fmax(0, 1 - 0.1 / rd)));
         n = n < 6 ? 6 : n > PM_MARKER_RING ? PM_MARKER_RING : n;
+        /* By rotation: one sine and cosine per marker, not per vertex. */
+        double c = cos(2 * PM_PI / n), sn = sin(2 * PM_PI / n), ux = r, uy = 0;
         for (int i = 0; i < n; i++) {
-            ring[2 * i] = cx + r * cos(2 * PM_PI * i / n);
-            ring[2 * i + 1] = cy + r * sin(2 * PM_PI * i / n);
+            ring[2 * i] = cx + ux;
+            ring[2 * i + 1] = cy + uy;
+            double t = ux * c - uy * sn;
+            uy = ux * sn + uy * c;
+            ux = t;
         }
         return n;
     }

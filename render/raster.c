@@ -18,6 +18,7 @@
  * opacity, arrow heads, vector output) stays with Cairo (draw.c). */
 #include "render_internal.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +42,8 @@ struct pm_raster {
     int cx0, cy0, cx1, cy1;      /* clip, device pixels [x0, x1) */
     float *acc;                  /* band of (w + 2) × rows cells */
     size_t acc_cap;
+    int *span;                   /* per band row: first and last cell touched */
+    int span_cap;
     double *shape;               /* device vertices of the shape being drawn */
     int *ring_len;
     signed char *ring_sign;      /* +1: the ring adds coverage, -1: removes it */
@@ -83,6 +86,7 @@ void pm_raster_destroy(pm_raster *r)
     if (!r)
         return;
     free(r->acc);
+    free(r->span);
     free(r->shape);
     free(r->ring_len);
     free(r->ring_sign);
@@ -236,7 +240,8 @@ static void join(pm_raster *r, double ax, double ay, double bx, double by, doubl
 /* Add the signed area of the edge (device pixels, band-relative y) to the
  * cells of rows [0, h); x is clamped into [0, w], which keeps the winding
  * of parts left of the band and drops those right of it. */
-static void edge(float *acc, int w, int h, double x0, double y0, double x1, double y1, double sign)
+static void edge(float *acc, int *span, int w, int h, double x0, double y0, double x1, double y1,
+                 double sign)
 {
     if (y0 == y1)
         return;
@@ -262,6 +267,10 @@ static void edge(float *acc, int w, int h, double x0, double y0, double x1, doub
         double xa = lo(hi(lo(x, xnext), 0), w), xb = lo(hi(hi(x, xnext), 0), w);
         int ia = floor_nonneg(xa), ib = ceil_nonneg(xb);
         double xa_floor = ia;
+        if (ia < span[2 * y])
+            span[2 * y] = ia;
+        if (ib + 1 > span[2 * y + 1])
+            span[2 * y + 1] = ib + 1;
         if (ib <= ia + 1) {
             double xmf = 0.5 * (xa + xb) - xa_floor;
             row[ia] += (float)(d - d * xmf);
@@ -308,10 +317,17 @@ static void blend_band(pm_raster *r, int bx, int by, int w, int h, pm_color c)
     /* RGB24 has no alpha: its unused byte reads as opaque. */
     uint32_t opaque = r->format == CAIRO_FORMAT_RGB24 ? 0xFF000000u : 0;
     for (int y = 0; y < h; y++) {
+        /* Only the cells an edge touched, and those between, can be
+         * covered: a thin diagonal line touches a few per row of its box. */
+        int x0 = r->span[2 * y], x1 = r->span[2 * y + 1];
+        r->span[2 * y] = INT_MAX;
+        r->span[2 * y + 1] = -1;
+        if (x1 < 0)
+            continue;
         float *row = r->acc + (size_t)y * row_w;
         unsigned char *line = r->data + (size_t)(by + y) * (size_t)r->stride;
         double sum = 0;
-        for (int x = 0; x < w; x++) {
+        for (int x = x0; x < x1 && x < w; x++) {
             sum += row[x];
             row[x] = 0;
             double cov = sum;
@@ -360,6 +376,19 @@ static void fill_shape(pm_raster *r, pm_color c)
             return;
         }
     }
+    if (band > r->span_cap) {
+        int *span = realloc(r->span, 2 * sizeof *span * (size_t)band);
+        if (!span) {
+            r->nomem = 1;
+            return;
+        }
+        for (int i = r->span_cap; i < band; i++) {
+            span[2 * i] = INT_MAX;
+            span[2 * i + 1] = -1;
+        }
+        r->span = span;
+        r->span_cap = band;
+    }
     for (int top = by0; top < by1; top += band) {
         int h = by1 - top < band ? by1 - top : band;
         const double *v = r->shape;
@@ -368,7 +397,7 @@ static void fill_shape(pm_raster *r, pm_color c)
             /* ring_area < 0 is the winding whose inside sums to +1. */
             double sg = r->ring_sign[k] * (ring_area(v, n) < 0 ? 1 : -1);
             for (int i = 0, j = n - 1; i < n; j = i++)
-                edge(r->acc, w, h, v[2 * j] - bx0, v[2 * j + 1] - top, v[2 * i] - bx0,
+                edge(r->acc, r->span, w, h, v[2 * j] - bx0, v[2 * j + 1] - top, v[2 * i] - bx0,
                      v[2 * i + 1] - top, sg);
             v += 2 * n;
         }
@@ -417,9 +446,9 @@ static void stroke_part(pm_raster *r, const double *pts, int n, int closed, doub
             int j = (i + 1) % n;
             quad(r, v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1], hw);
         }
-        /* Under a pixel wide, a join's slice and kite are a few hundredths
+        /* Under 1.5 pixels wide, a join's slice and kite are a tenth of a pixel or less
          * of a pixel each and nearly cancel: leave them out. */
-        for (int i = closed && n > 2 ? 0 : 1; hw >= 0.5 && i < (closed && n > 2 ? n : n - 1); i++) {
+        for (int i = closed && n > 2 ? 0 : 1; hw >= 0.75 && i < (closed && n > 2 ? n : n - 1); i++) {
             int h = (i + n - 1) % n, j = (i + 1) % n;
             join(r, v[2 * h], v[2 * h + 1], v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1], hw);
         }
