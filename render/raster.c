@@ -217,9 +217,12 @@ static void join(pm_raster *r, double ax, double ay, double bx, double by, doubl
     double vx = cx - bx, vy = cy - by, lb = hypot(vx, vy);
     ux /= la, uy /= la, vx /= lb, vy /= lb;
     double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
-    double turn = atan2(cross, dot);
-    if (fabs(turn) < 1e-6)
+    /* A slight turn (20 degrees for a 2-pixel stroke, less for wider): the
+     * slice and the kite are each under a fifth of a pixel in area and
+     * nearly cancel; leave both out. */
+    if (dot > 0 && fabs(cross) < 0.34 / (hw > 1 ? hw * hw : 1))
         return;
+    double turn = atan2(cross, dot);
     /* Left normals (-uy, ux); the outer side is the one the turn leaves. */
     double side = turn > 0 ? -1 : 1;
     sector(r, bx, by, side * -uy * hw, side * ux * hw, hw, turn);
@@ -446,9 +449,9 @@ static void stroke_part(pm_raster *r, const double *pts, int n, int closed, doub
             int j = (i + 1) % n;
             quad(r, v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1], hw);
         }
-        /* Under 1.5 pixels wide, a join's slice and kite are a tenth of a pixel or less
+        /* Under a pixel wide, a join's slice and kite are a few hundredths
          * of a pixel each and nearly cancel: leave them out. */
-        for (int i = closed && n > 2 ? 0 : 1; hw >= 0.75 && i < (closed && n > 2 ? n : n - 1); i++) {
+        for (int i = closed && n > 2 ? 0 : 1; hw >= 0.5 && i < (closed && n > 2 ? n : n - 1); i++) {
             int h = (i + n - 1) % n, j = (i + 1) % n;
             join(r, v[2 * h], v[2 * h + 1], v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1], hw);
         }
