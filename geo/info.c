@@ -57,8 +57,15 @@ static void print_geometry(FILE *out, OGRLayerH layer)
     fputc('\n', out);
 }
 
-static void print_crs(FILE *out, OGRSpatialReferenceH srs)
+/* `open_error`: what GDAL reported while opening, e.g. a GeoJSON "crs"
+ * member PROJ does not know; GDAL then reports WGS 84 all the same, but
+ * planmap render refuses the layer, so say so rather than print WGS 84. */
+static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_error)
 {
+    if (open_error) {
+        fprintf(out, "  crs: not recognised (%s); planmap render refuses this layer\n", open_error);
+        return;
+    }
     if (!srs) {
         fprintf(out, "  crs: none (read as WGS 84 lon/lat)\n");
         return;
@@ -116,13 +123,26 @@ static void print_fields(FILE *out, OGRLayerH layer)
     }
 }
 
+static void CPL_STDCALL note_open_error(CPLErr cls, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    char *first = CPLGetErrorHandlerUserData();
+    if (first && cls >= CE_Failure && !*first)
+        snprintf(first, 512, "%s", msg ? msg : "GDAL failed");
+}
+
 pm_status pm_source_info(const char *path, FILE *out, pm_error *err)
 {
     if (!out)
         return pm_error_set(err, PM_ERR_USAGE, "pm_source_info: no output stream");
     pm_error local;
     pm_error *e = err ? err : &local;
+    /* GDAL clears the error state once a driver has opened the file: catch
+     * failures as they are raised. */
+    char open_error[512] = "";
+    CPLPushErrorHandlerEx(note_open_error, open_error);
     GDALDatasetH ds = pm_geo_open(path, e);
+    CPLPopErrorHandler();
     if (!ds)
         return e->status;
     int n = GDALDatasetGetLayerCount(ds);
@@ -134,7 +154,7 @@ pm_status pm_source_info(const char *path, FILE *out, pm_error *err)
         fprintf(out, "layer %d: %s, %lld feature%s\n", i + 1, OGR_L_GetName(layer), count,
                 count == 1 ? "" : "s");
         print_geometry(out, layer);
-        print_crs(out, OGR_L_GetSpatialRef(layer));
+        print_crs(out, OGR_L_GetSpatialRef(layer), *open_error ? open_error : NULL);
         print_extent(out, path, layer);
         print_fields(out, layer);
     }

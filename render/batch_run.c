@@ -48,8 +48,15 @@ static int make_parents(const char *path)
         if (*p != '/')
             continue;
         *p = '\0';
+        struct stat sb;
         if (mkdir(buf, 0755) != 0 && errno != EEXIST)
             return -1;
+        /* Something already there must be a folder: a file in the way fails
+         * here, once, not for every map. */
+        if (stat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            errno = ENOTDIR;
+            return -1;
+        }
         *p = '/';
     }
     return 0;

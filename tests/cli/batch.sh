@@ -138,4 +138,7 @@ expect_fail 3 'nope.json: cannot read' -- "$PLANMAP" batch nope.json
 expect_fail 2 'shard' -- "$PLANMAP" batch list.json --shard 4/3
 echo '{"report": "../r.pdf", "maps": []}' > badreport.json
 expect_fail 4 'report' -- "$PLANMAP" batch badreport.json
+# An output folder that is a file: one line, before any map is drawn.
+: > afile
+expect_fail 3 'afile: cannot make the output folder: Not a directory' -- "$PLANMAP" batch list.json -o afile
 finish

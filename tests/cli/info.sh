@@ -17,4 +17,10 @@ for f in squares.gpkg squares.shp; do
     # The extent in WGS84 comes back after the UTM round trip.
     grep -Eq '106\.(29|30)' "$f.txt" || fail "$f: WGS84 extent: $(cat "$f.txt")"; ok
 done
+# A "crs" member PROJ does not know: GDAL falls back to WGS 84, planmap says so.
+printf '%s' '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::999999"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}' > badcrs.geojson
+"$PLANMAP" info badcrs.geojson > badcrs.txt || fail "info on an unknown crs"
+grep -q 'crs: not recognised (.*crs not found.*); planmap render refuses this layer' badcrs.txt ||
+    fail "unknown crs shown as: $(grep crs: badcrs.txt)"; ok
+grep -q 'WGS 84' badcrs.txt && fail "unknown crs reported as WGS 84"; ok
 finish
