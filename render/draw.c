@@ -125,12 +125,10 @@ static void apply_dash(cairo_t *cr, const pm_style *s)
     cairo_set_dash(cr, dash, n, 0);
 }
 
-void pm_draw_marker(cairo_t *cr, const pm_style *s, double cx, double cy, double size)
+/* Fill the marker outlines in the current path, then outline them; the
+ * path stays. */
+static void paint_markers(cairo_t *cr, const pm_style *s)
 {
-    if (s->marker == PM_MARKER_NONE)
-        return;
-    cairo_new_path(cr);
-    pm_marker_path(cr, s->marker, cx, cy, size);
     pm_set_color(cr, s->fill, 1);
     cairo_fill_preserve(cr);
     if (s->width > 0 && s->stroke.a > 0) {
@@ -138,8 +136,17 @@ void pm_draw_marker(cairo_t *cr, const pm_style *s, double cx, double cy, double
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_set_line_width(cr, s->width);
         pm_set_color(cr, s->stroke, 1);
-        cairo_stroke(cr);
+        cairo_stroke_preserve(cr);
     }
+}
+
+void pm_draw_marker(cairo_t *cr, const pm_style *s, double cx, double cy, double size)
+{
+    if (s->marker == PM_MARKER_NONE)
+        return;
+    cairo_new_path(cr);
+    pm_marker_path(cr, s->marker, cx, cy, size);
+    paint_markers(cr, s);
     cairo_new_path(cr);
 }
 
@@ -321,15 +328,7 @@ static void run_flush(drawer *d)
         cairo_stroke_preserve(cr);
     } else {
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
-        pm_set_color(cr, s->fill, 1);
-        cairo_fill_preserve(cr);
-        if (s->width > 0 && s->stroke.a > 0) {
-            cairo_set_dash(cr, NULL, 0, 0);
-            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-            cairo_set_line_width(cr, s->width);
-            pm_set_color(cr, s->stroke, 1);
-            cairo_stroke_preserve(cr);
-        }
+        paint_markers(cr, s);
     }
     cairo_new_path(cr);
     if (group) {
@@ -473,8 +472,25 @@ static int part_points(drawer *d, const pm_feature *f, int first, int len, int a
     return k;
 }
 
-/* The feature's page box grown by m; 0 if it misses the frame (and the ink
- * windows, in the ink pass). */
+static int touches(const double box[4], const pm_rect *r)
+{
+    return box[2] >= r->x && box[0] <= r->x + r->w && box[3] >= r->y && box[1] <= r->y + r->h;
+}
+
+/* 1 if a page box touches the frame (and one of the ink windows, in the ink
+ * pass). */
+static int visible(const drawer *d, const double box[4])
+{
+    const pm_rctx *rc = d->rc;
+    if (!touches(box, &d->frame))
+        return 0;
+    for (int i = 0; i < rc->n_windows; i++)
+        if (touches(box, &rc->windows[i]))
+            return 1;
+    return rc->n_windows == 0;
+}
+
+/* The feature's page box grown by m; 0 if it is not to be drawn (visible). */
 static int page_box(const drawer *d, const pm_feature *f, double m, double box[4])
 {
     double x0, y0, x1, y1;
@@ -484,18 +500,7 @@ static int page_box(const drawer *d, const pm_feature *f, double m, double box[4
     box[1] = fmin(y0, y1) - m;
     box[2] = fmax(x0, x1) + m;
     box[3] = fmax(y0, y1) + m;
-    const pm_rect *fr = &d->frame;
-    if (box[2] < fr->x || box[0] > fr->x + fr->w || box[3] < fr->y || box[1] > fr->y + fr->h)
-        return 0;
-    const pm_rctx *rc = d->rc;
-    if (rc->n_windows == 0)
-        return 1;
-    for (int i = 0; i < rc->n_windows; i++) {
-        const pm_rect *w = &rc->windows[i];
-        if (box[2] >= w->x && box[0] <= w->x + w->w && box[3] >= w->y && box[1] <= w->y + w->h)
-            return 1;
-    }
-    return 0;
+    return visible(d, box);
 }
 
 static void draw_polygon(drawer *d, const pm_feature *f, const pm_style *s, const double box[4])
@@ -551,10 +556,9 @@ static void draw_points(drawer *d, const pm_layer *data, const pm_feature *f, co
         double x, y;
         pm_to_page(rc, f->xy[2 * p], f->xy[2 * p + 1], &x, &y);
         double box[4] = {x - half - 1, y - half - 1, x + half + 1, y + half + 1};
-        if (box[2] < d->frame.x || box[0] > d->frame.x + d->frame.w || box[3] < d->frame.y ||
-            box[1] > d->frame.y + d->frame.h)
+        if (!visible(d, box))
             continue;
-        if (d->ras && rasterable(d, s, 0)) {
+        if (rasterable(d, s, 0)) {
             double ring[2 * PM_MARKER_RING];
             int n = pm_marker_ring(s->marker, x, y, s->marker_size, d->rc->px_per_pt, ring);
             use_raster(d);

@@ -48,6 +48,8 @@ struct pm_raster {
     int *ring_len;
     signed char *ring_sign;      /* +1: the ring adds coverage, -1: removes it */
     int shape_cap, ring_cap, n_shape, n_rings;
+    double *dev;                 /* one part in device pixels, for stroke_part */
+    int dev_cap;
     int nomem;
 };
 
@@ -90,6 +92,7 @@ void pm_raster_destroy(pm_raster *r)
     free(r->shape);
     free(r->ring_len);
     free(r->ring_sign);
+    free(r->dev);
     free(r);
 }
 
@@ -433,11 +436,11 @@ static int device_part(pm_raster *r, const double *pts, int n, double *out)
  * quadrilateral per segment, joins (join), and half discs at open ends. */
 static void stroke_part(pm_raster *r, const double *pts, int n, int closed, double hw)
 {
-    double *v = malloc(2 * sizeof *v * (size_t)(n > 0 ? n : 1));
-    if (!v) {
+    if (grow((void **)&r->dev, &r->dev_cap, 2 * (n > 0 ? n : 1), sizeof *r->dev) != 0) {
         r->nomem = 1;
         return;
     }
+    double *v = r->dev;
     n = device_part(r, pts, n, v);
     if (closed && n > 1 && v[0] == v[2 * n - 2] && v[1] == v[2 * n - 1])
         n--;
@@ -463,7 +466,6 @@ static void stroke_part(pm_raster *r, const double *pts, int n, int closed, doub
             sector(r, v[2 * n - 2], v[2 * n - 1], dy / l * hw, -dx / l * hw, hw, PM_PI);
         }
     }
-    free(v);
 }
 
 /* Polygons: rings in page points (ring_len[k] vertices each); exterior[k]
@@ -506,22 +508,10 @@ void pm_raster_line(pm_raster *r, const double *pts, int n, pm_color color, doub
     fill_shape(r, color);
 }
 
-/* A marker: its outline from the shared path (pm_marker_ring), filled, then
- * outlined. */
+/* A marker: its outline (pm_marker_ring) is a polygon of one ring. */
 void pm_raster_marker(pm_raster *r, const double *ring, int n, pm_color fill, pm_color stroke,
                       double width)
 {
-    shape_reset(r);
-    ring_open(r, 1);
-    for (int i = 0; i < n; i++) {
-        double x, y;
-        to_device(r, ring[2 * i], ring[2 * i + 1], &x, &y);
-        shape_point(r, x, y);
-    }
-    fill_shape(r, fill);
-    if (width > 0 && stroke.a > 0) {
-        shape_reset(r);
-        stroke_part(r, ring, n, 1, 0.5 * width * fabs(r->xx));
-        fill_shape(r, stroke);
-    }
+    static const char exterior[1] = {1};
+    pm_raster_polygon(r, ring, &n, exterior, 1, fill, stroke, width);
 }
