@@ -230,13 +230,8 @@ static void cheap_anchor(const walk *w, const pm_feature *f, double out[2])
         return;
     }
     check_rings(f, w->best_poly);
-    double box[4] = {v[0], v[1], v[0], v[1]};
-    for (int i = 1; i < n; i++) {
-        box[0] = fmin(box[0], v[2 * i]);
-        box[1] = fmin(box[1], v[2 * i + 1]);
-        box[2] = fmax(box[2], v[2 * i]);
-        box[3] = fmax(box[3], v[2 * i + 1]);
-    }
+    double box[4];
+    pm_points_extent(v, (size_t)n, box);
     out[0] = 0.5 * (box[0] + box[2]);
     out[1] = 0.5 * (box[1] + box[3]);
 }
@@ -325,19 +320,6 @@ static pm_status check_range(const pm_feature *f, int n, pm_error *err)
     return PM_OK;
 }
 
-static void compute_bbox(pm_feature *f, int n)
-{
-    f->bbox[0] = f->bbox[2] = f->xy[0];
-    f->bbox[1] = f->bbox[3] = f->xy[1];
-    for (int i = 1; i < n; i++) {
-        double x = f->xy[2 * i], y = f->xy[2 * i + 1];
-        f->bbox[0] = fmin(f->bbox[0], x);
-        f->bbox[1] = fmin(f->bbox[1], y);
-        f->bbox[2] = fmax(f->bbox[2], x);
-        f->bbox[3] = fmax(f->bbox[3], y);
-    }
-}
-
 static pm_status allocate(pm_arena *a, pm_feature *f, const walk *count, pm_error *err)
 {
     size_t parts = (size_t)count->parts;
@@ -377,7 +359,7 @@ static pm_status convert(OGRGeometryH g, pm_geo_reader *r, pm_feature *f, pm_err
         return st;
     if ((st = check_range(f, n, err)) != PM_OK)
         return st;
-    compute_bbox(f, n);
+    pm_points_extent(f->xy, (size_t)n, f->bbox);
     return PM_OK;
 }
 

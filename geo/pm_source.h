@@ -104,6 +104,8 @@ const char *pm_feature_value(const pm_layer *layer, const pm_feature *f, const c
 
 /* Grow extent `e` (minx,miny,maxx,maxy; NAN = empty) to hold `other`. */
 void pm_extent_union(double e[4], const double other[4]);
+/* Extent (minx,miny,maxx,maxy) of n > 0 points x0,y0,x1,y1,... */
+void pm_points_extent(const double *xy, size_t n, double e[4]);
 
 /* `planmap info`: layers, feature counts, geometry types, extent, CRS. */
 pm_status pm_source_info(const char *path, FILE *out, pm_error *err);

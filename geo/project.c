@@ -13,31 +13,21 @@
 /* Points per PROJ call (1 MiB of coordinates). */
 #define BATCH_POINTS ((size_t)1 << 16)
 
-/* Bounding boxes are recomputed from the projected vertices: projecting two
- * corners would miss the curvature of a box's edges under the projection. */
-static void bbox_of(pm_feature *f)
-{
-    int n = 0;
-    for (int p = 0; p < f->n_parts; p++)
-        n += f->part_len[p];
-    if (n == 0)
-        return;
-    f->bbox[0] = f->bbox[2] = f->xy[0];
-    f->bbox[1] = f->bbox[3] = f->xy[1];
-    for (int i = 1; i < n; i++) {
-        f->bbox[0] = fmin(f->bbox[0], f->xy[2 * i]);
-        f->bbox[1] = fmin(f->bbox[1], f->xy[2 * i + 1]);
-        f->bbox[2] = fmax(f->bbox[2], f->xy[2 * i]);
-        f->bbox[3] = fmax(f->bbox[3], f->xy[2 * i + 1]);
-    }
-}
-
 static size_t vertex_count(const pm_feature *f)
 {
     size_t n = 0;
     for (int p = 0; p < f->n_parts; p++)
         n += (size_t)f->part_len[p];
     return n;
+}
+
+/* Bounding boxes are recomputed from the projected vertices: projecting two
+ * corners would miss the curvature of a box's edges under the projection. */
+static void bbox_of(pm_feature *f)
+{
+    size_t n = vertex_count(f);
+    if (n > 0)
+        pm_points_extent(f->xy, n, f->bbox);
 }
 
 /* A point's anchor is its first vertex (geom.c): it takes the projected

@@ -452,6 +452,18 @@ const char *pm_feature_value(const pm_layer *layer, const pm_feature *f, const c
     return i >= 0 && f && f->values ? f->values[i] : NULL;
 }
 
+void pm_points_extent(const double *xy, size_t n, double e[4])
+{
+    e[0] = e[2] = xy[0];
+    e[1] = e[3] = xy[1];
+    for (size_t i = 1; i < n; i++) {
+        e[0] = fmin(e[0], xy[2 * i]);
+        e[1] = fmin(e[1], xy[2 * i + 1]);
+        e[2] = fmax(e[2], xy[2 * i]);
+        e[3] = fmax(e[3], xy[2 * i + 1]);
+    }
+}
+
 void pm_extent_union(double e[4], const double other[4])
 {
     if (isnan(other[0]) || isnan(other[1]) || isnan(other[2]) || isnan(other[3]))

@@ -212,13 +212,8 @@ void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s
     double alpha = s->stroke.a;
     int group = alpha < 1;
     if (group) {
-        double b[4] = {pts[0], pts[1], pts[0], pts[1]};
-        for (int i = 1; i < n; i++) {
-            b[0] = fmin(b[0], pts[2 * i]);
-            b[1] = fmin(b[1], pts[2 * i + 1]);
-            b[2] = fmax(b[2], pts[2 * i]);
-            b[3] = fmax(b[3], pts[2 * i + 1]);
-        }
+        double b[4];
+        pm_points_extent(pts, (size_t)n, b);
         double m = 3 * s->width + 6;    /* caps, joins and the arrow head */
         cairo_save(cr);
         cairo_new_path(cr);
