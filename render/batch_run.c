@@ -6,6 +6,7 @@
  * survive a crash or a failure elsewhere. */
 #include "batch_internal.h"
 #include "pm_georef.h"
+#include "pm_thread.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -255,6 +256,10 @@ static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k,
     }
     if (w->pid == 0) {
         close(p[0]);
+        /* The cores are shared out among the workers: each map's own
+         * threads would only contend with the other workers'. */
+        int per = pm_thread_count() / n;
+        pm_thread_limit(per > 1 ? per : 1);
         if (report)
             pm_batch_report_worker(b, sel, n_sel, report, p[1]);
         else
@@ -270,15 +275,9 @@ static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k,
     return 0;
 }
 
-static int cores(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (int)n : 1;
-}
-
 static pm_status start_all(run *r, const int *sel, int n_sel, const char *report, pm_error *err)
 {
-    int n = r->o->workers > 0 ? r->o->workers : cores();
+    int n = r->o->workers > 0 ? r->o->workers : pm_thread_count();
     n = n > n_sel ? n_sel : n;
     n = n > 32 ? 32 : n < 1 ? 1 : n;
     worker ws[33];

@@ -1,0 +1,18 @@
+/* pm_thread — how many threads one map may use.
+ *
+ * Loading a large layer, drawing it and encoding the PNG split their work
+ * over this many threads. It is the number of online cores unless the
+ * environment variable PLANMAP_THREADS (1–64) or pm_thread_limit says
+ * otherwise: `planmap batch` runs one process per core already and gives
+ * each one thread. */
+#ifndef PM_THREAD_H
+#define PM_THREAD_H
+
+/* Threads a map may use, at least 1. */
+int pm_thread_count(void);
+
+/* Use at most n threads from now on (n <= 0: back to the default). Call it
+ * before work starts, not while a map is being made. */
+void pm_thread_limit(int n);
+
+#endif

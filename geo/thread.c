@@ -1,0 +1,32 @@
+/* pm_thread — the thread budget of one map (see pm_thread.h). */
+#include "pm_thread.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#define MAX_THREADS 64
+
+static int limit;   /* 0: the default */
+
+static int default_count(void)
+{
+    const char *env = getenv("PLANMAP_THREADS");
+    if (env && *env) {
+        char *end;
+        long n = strtol(env, &end, 10);
+        if (*end == '\0' && n >= 1 && n <= MAX_THREADS)
+            return (int)n;
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+}
+
+int pm_thread_count(void)
+{
+    return limit > 0 ? limit : default_count();
+}
+
+void pm_thread_limit(int n)
+{
+    limit = n > 0 && n <= MAX_THREADS ? n : 0;
+}
