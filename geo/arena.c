@@ -109,3 +109,22 @@ char *pm_arena_strdup(pm_arena *a, const char *s)
         memcpy(d, s, n);
     return d;
 }
+
+void pm_arena_adopt(pm_arena *a, pm_arena *b)
+{
+    if (!b)
+        return;
+    if (b->head) {
+        block *tail = b->head;
+        while (tail->next)
+            tail = tail->next;
+        /* Behind a's current block, which keeps filling. */
+        if (a->head) {
+            tail->next = a->head->next;
+            a->head->next = b->head;
+        } else {
+            a->head = b->head;
+        }
+    }
+    free(b);
+}

@@ -37,6 +37,8 @@ pm_arena *pm_arena_create(void);
 void *pm_arena_alloc(pm_arena *a, size_t size, size_t align);
 char *pm_arena_strdup(pm_arena *a, const char *s);
 void pm_arena_destroy(pm_arena *a);
+/* Move all of b's storage into a (it then lives as long as a); b is freed. */
+void pm_arena_adopt(pm_arena *a, pm_arena *b);
 
 /* What reading one geometry needs besides the geometry. */
 typedef struct pm_geo_reader {

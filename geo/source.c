@@ -4,12 +4,15 @@
 
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "geo_internal.h"
+#include "pm_thread.h"
 
 /* ---- loading ---------------------------------------------------------- */
 
@@ -34,6 +37,8 @@ typedef struct loader {
     int cheap_anchors;   /* pm_load_trim.cheap_anchors */
     pm_layer *out;
     int capacity;
+    long long first;     /* index of the first feature read (a range's start) */
+    long long limit;     /* features to read; -1: to the end */
 } loader;
 
 static int already_kept(const pm_layer *l, const char *name)
@@ -258,7 +263,7 @@ static int may_be_labelled(const loader *ld, OGRFeatureH feat)
 
 static pm_status read_feature(loader *ld, OGRFeatureH feat, pm_error *err)
 {
-    int index = ld->out->n_features;
+    int index = (int)(ld->first + ld->out->n_features);
     pm_feature *f = next_slot(ld);
     if (!f)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
@@ -298,7 +303,10 @@ static void shrink_features(loader *ld)
 static pm_status read_features(loader *ld, pm_error *err)
 {
     OGR_L_ResetReading(ld->layer);
-    for (;;) {
+    if (ld->first > 0 && OGR_L_SetNextByIndex(ld->layer, ld->first) != OGRERR_NONE)
+        return pm_error_set(err, PM_ERR_DATA, "%s: feature %lld: cannot be read (%s)", ld->path,
+                            ld->first, pm_geo_gdal_reason("GDAL failed"));
+    while (ld->limit < 0 || ld->out->n_features < ld->limit) {
         CPLErrorReset();
         OGRFeatureH feat = OGR_L_GetNextFeature(ld->layer);
         if (!feat)
@@ -309,8 +317,8 @@ static pm_status read_features(loader *ld, pm_error *err)
             return st;
     }
     if (CPLGetLastErrorType() >= CE_Failure)
-        return pm_error_set(err, PM_ERR_DATA, "%s: feature %d: cannot be read (%s)", ld->path,
-                            ld->out->n_features, pm_geo_gdal_reason("GDAL failed"));
+        return pm_error_set(err, PM_ERR_DATA, "%s: feature %lld: cannot be read (%s)", ld->path,
+                            ld->first + ld->out->n_features, pm_geo_gdal_reason("GDAL failed"));
     shrink_features(ld);
     return PM_OK;
 }
@@ -321,10 +329,13 @@ static pm_status read_features(loader *ld, pm_error *err)
  * says while counting is not the load's failure. */
 static pm_status reserve_features(loader *ld, pm_error *err)
 {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    GIntBig n = OGR_L_GetFeatureCount(ld->layer, FALSE);
-    CPLPopErrorHandler();
-    CPLErrorReset();
+    GIntBig n = ld->limit;
+    if (n < 0) {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        n = OGR_L_GetFeatureCount(ld->layer, FALSE);
+        CPLPopErrorHandler();
+        CPLErrorReset();
+    }
     if (n <= 0)
         return PM_OK;
     int cap = n < (1 << 20) ? (int)n : 1 << 20;
@@ -376,13 +387,15 @@ static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *ms
     }
 }
 
-static pm_layer *load_layer(const char *path, const pm_load_options *opts,
-                            const pm_load_trim *trim, gdal_failure *gdal, pm_error *err)
+/* Features [first, first + limit) of the source (limit -1: all of them)
+ * with its own dataset handle; NULL with *err set on failure. */
+static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
+                            long long first, long long limit, gdal_failure *gdal, pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
         return NULL;
-    loader ld = {.path = path, .gdal = gdal};
+    loader ld = {.path = path, .gdal = gdal, .first = first, .limit = limit};
     pm_status st = PM_ERR_NOMEM;
     ld.layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, err);
     ld.out = ld.layer ? calloc(1, sizeof *ld.out) : NULL;
@@ -402,6 +415,160 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts,
         return NULL;
     }
     return ld.out;
+}
+
+/* One range of a layer read on its own thread, with its own GDAL error
+ * handler (they are per thread). */
+typedef struct range_job {
+    const char *path;
+    const pm_load_options *opts;
+    const pm_load_trim *trim;
+    long long first, limit;
+    gdal_failure gdal;
+    pm_error err;
+    pm_layer *out;
+} range_job;
+
+static pm_layer *load_checked(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
+                              long long first, long long limit, gdal_failure *gdal, pm_error *err)
+{
+    pm_layer *layer = load_range(path, opts, trim, first, limit, gdal, err);
+    if (layer && gdal->failed) {
+        pm_error_set(err, PM_ERR_DATA, "%s: %s", path, gdal->msg);
+        pm_layer_destroy(layer);
+        layer = NULL;
+    }
+    return layer;
+}
+
+static void *read_range(void *arg)
+{
+    range_job *j = arg;
+    CPLPushErrorHandlerEx(note_failure, &j->gdal);
+    j->out = load_checked(j->path, j->opts, j->trim, j->first, j->limit, &j->gdal, &j->err);
+    CPLPopErrorHandler();
+    return NULL;
+}
+
+/* Below this many features one thread reads as fast as two. */
+#define SPLIT_MIN_FEATURES 20000
+#define MAX_RANGES 4
+
+/* How many ranges to read the layer in, and its feature count: 1 unless the
+ * driver can start reading at any index cheaply and nothing filters. */
+static int ranges_for(const char *path, const pm_load_options *opts, long long *count)
+{
+    int threads = pm_thread_count();
+    if (threads < 2 || (opts && opts->where && opts->where[0]))
+        return 1;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    int n = 1;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    OGRLayerH layer = !ds ? NULL
+                      : opts && opts->layer_name ? GDALDatasetGetLayerByName(ds, opts->layer_name)
+                                                 : GDALDatasetGetLayer(ds, 0);
+    if (layer && OGR_L_TestCapability(layer, OLCFastSetNextByIndex) &&
+        OGR_L_TestCapability(layer, OLCFastFeatureCount)) {
+        *count = OGR_L_GetFeatureCount(layer, FALSE);
+        if (*count >= SPLIT_MIN_FEATURES && *count < INT_MAX)
+            n = threads < MAX_RANGES ? threads : MAX_RANGES;
+    }
+    if (ds)
+        GDALClose(ds);
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    return n;
+}
+
+/* The ranges joined in order into the first: their features, storage and
+ * extents. 0, or -1 if they do not fit together — a driver whose index
+ * and feature order disagree (a Shapefile with deleted records): each range's
+ * ids must follow the last one's, and all of them add up to the count. */
+static int join_ranges(pm_layer **part, int n, long long count)
+{
+    long long total = 0;
+    for (int k = 0; k < n; k++) {
+        total += part[k]->n_features;
+        if (k > 0 && part[k]->n_features > 0 && part[k - 1]->n_features > 0 &&
+            part[k]->features[0].fid <= part[k - 1]->features[part[k - 1]->n_features - 1].fid)
+            return -1;
+    }
+    if (total != count)
+        return -1;
+    pm_layer *all = part[0];
+    pm_feature *grown = realloc(all->features, sizeof *grown * (size_t)(total ? total : 1));
+    if (!grown)
+        return -1;
+    all->features = grown;
+    for (int k = 1; k < n; k++) {
+        if (part[k]->n_features > 0)
+            memcpy(all->features + all->n_features, part[k]->features,
+                   sizeof *grown * (size_t)part[k]->n_features);
+        all->n_features += part[k]->n_features;
+        pm_extent_union(all->extent, part[k]->extent);
+        pm_arena_adopt(all->arena, part[k]->arena);
+        part[k]->arena = NULL;
+    }
+    return 0;
+}
+
+/* A large layer read in ranges, one thread each (the first on this one):
+ * OGR's parsing and the coordinate copies are most of a load. NULL with
+ * *fallback set when the ranges did not fit together. */
+static pm_layer *load_split(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
+                            int n, long long count, gdal_failure *gdal, pm_error *err, int *fallback)
+{
+    range_job job[MAX_RANGES];
+    pthread_t tid[MAX_RANGES];
+    int started[MAX_RANGES] = {0};
+    memset(job, 0, sizeof job);
+    for (int k = 0; k < n; k++) {
+        job[k] = (range_job){.path = path, .opts = opts, .trim = trim,
+                             .first = count * k / n, .limit = count * (k + 1) / n - count * k / n};
+        if (k > 0)
+            started[k] = pthread_create(&tid[k], NULL, read_range, &job[k]) == 0;
+    }
+    pm_layer *part[MAX_RANGES];
+    part[0] = load_range(path, opts, trim, 0, job[0].limit, gdal, err);
+    for (int k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        part[k] = started[k] ? job[k].out : NULL;
+    }
+    /* The first range that failed speaks, as a single read would fail there
+     * first; a range that never started means reading it all again. */
+    int bad = -1, missing = 0;
+    for (int k = 0; k < n; k++) {
+        if (k > 0 && !started[k]) {
+            missing = 1;
+            break;
+        }
+        if (k == 0 ? !part[0] || gdal->failed : !part[k]) {
+            bad = k;
+            break;
+        }
+    }
+    if (bad > 0 && err)
+        *err = job[bad].err;
+    *fallback = bad < 0 && (missing || join_ranges(part, n, count) != 0);
+    for (int k = bad == 0 || (bad < 0 && !*fallback) ? 1 : 0; k < n; k++)
+        pm_layer_destroy(part[k]);
+    return bad == 0 || (bad < 0 && !*fallback) ? part[0] : NULL;
+}
+
+static pm_layer *load_layer(const char *path, const pm_load_options *opts,
+                            const pm_load_trim *trim, gdal_failure *gdal, pm_error *err)
+{
+    long long count = 0;
+    int n = ranges_for(path, opts, &count);
+    if (n > 1) {
+        int fallback = 0;
+        pm_layer *layer = load_split(path, opts, trim, n, count, gdal, err, &fallback);
+        if (!fallback)
+            return layer;
+        *gdal = (gdal_failure){0};
+    }
+    return load_range(path, opts, trim, 0, -1, gdal, err);
 }
 
 pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err)
