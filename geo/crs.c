@@ -178,6 +178,30 @@ pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error
     return crs;
 }
 
+pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
+{
+    pm_crs *c = crs ? calloc(1, sizeof *c) : NULL;
+    if (!c) {
+        pm_error_set(err, crs ? PM_ERR_NOMEM : PM_ERR_USAGE, "CRS: cannot copy");
+        return NULL;
+    }
+    c->definition = dup_string(crs->definition);
+    c->wkt = crs->wkt ? dup_string(crs->wkt) : NULL;
+    c->geographic = crs->geographic;
+    c->geod = crs->geod;
+    c->ctx = proj_context_create();
+    if (c->ctx)
+        proj_log_level(c->ctx, PJ_LOG_NONE);
+    c->target = c->ctx ? proj_clone(c->ctx, crs->target) : NULL;
+    c->op = c->ctx ? proj_clone(c->ctx, crs->op) : NULL;
+    if (!c->definition || (crs->wkt && !c->wkt) || !c->target || !c->op) {
+        pm_error_set(err, PM_ERR_CRS, "CRS '%s': cannot copy for another thread", crs->definition);
+        pm_crs_destroy(c);
+        return NULL;
+    }
+    return c;
+}
+
 void pm_crs_destroy(pm_crs *crs)
 {
     if (!crs)

@@ -18,6 +18,8 @@ typedef struct pm_crs pm_crs;
  * is up at the centre and scale is true there. */
 pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error *err);
 void pm_crs_destroy(pm_crs *crs);
+/* The same CRS with its own PROJ context, for another thread to use. */
+pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err);
 
 /* Transform `n` points in place: xy = {lon, lat, lon, lat, ...} → {x, y, ...}.
  * Fails (PM_ERR_CRS) if any point does not transform to finite numbers. */

@@ -3,12 +3,15 @@
  * The vertices and anchors of many features are copied into one buffer and
  * projected with one PROJ call, then copied back: two calls per feature cost
  * more in PROJ's per-call set-up than the copies do. A batch that fails is
- * projected again feature by feature, so the error names the feature. */
+ * projected again feature by feature, so the error names the feature. A
+ * large layer is projected in ranges on every core. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pm_source.h"
+#include "pm_thread.h"
 
 /* Points per PROJ call (1 MiB of coordinates). */
 #define BATCH_POINTS ((size_t)1 << 16)
@@ -109,11 +112,13 @@ static pm_status project_batch(pm_layer *layer, int first, int end, const pm_crs
     return PM_OK;
 }
 
-static pm_status project_features(pm_layer *layer, const pm_crs *crs, double *buf, pm_error *err)
+/* Features [from, to) in batches through buf. */
+static pm_status project_features(pm_layer *layer, int from, int to, const pm_crs *crs, double *buf,
+                                  pm_error *err)
 {
-    int first = 0;
+    int first = from;
     size_t queued = 0;
-    for (int i = 0; i < layer->n_features; i++) {
+    for (int i = from; i < to; i++) {
         size_t need = batch_points(&layer->features[i]);
         pm_status st = PM_OK;
         if (queued + need > BATCH_POINTS) {
@@ -131,7 +136,96 @@ static pm_status project_features(pm_layer *layer, const pm_crs *crs, double *bu
             return st;
         queued += need;
     }
-    return project_batch(layer, first, layer->n_features, crs, buf, err);
+    return project_batch(layer, first, to, crs, buf, err);
+}
+
+static pm_status project_range(pm_layer *layer, int from, int to, const pm_crs *crs, pm_error *err)
+{
+    double *buf = malloc(2 * BATCH_POINTS * sizeof *buf);
+    pm_status st = buf ? project_features(layer, from, to, crs, buf, err)
+                       : project_each(layer, from, to, crs, err);
+    free(buf);
+    return st;
+}
+
+/* ---- on several threads -------------------------------------------------- */
+
+/* Below this many points a second thread and PROJ context cost more than
+ * they save. */
+#define SPLIT_MIN_POINTS 100000
+#define MAX_RANGES 4
+
+typedef struct range_job {
+    pm_layer *layer;
+    int from, to;
+    pm_crs *crs;        /* this thread's copy */
+    pm_status st;
+    pm_error err;
+} range_job;
+
+static void *project_job(void *arg)
+{
+    range_job *j = arg;
+    j->st = project_range(j->layer, j->from, j->to, j->crs, &j->err);
+    return NULL;
+}
+
+/* Range ends that share the layer's points about evenly: end[k] for range k. */
+static void split_points(const pm_layer *layer, size_t total, int n, int *end)
+{
+    size_t seen = 0;
+    int k = 0;
+    for (int i = 0; i < layer->n_features && k < n - 1; i++) {
+        seen += batch_points(&layer->features[i]);
+        while (k < n - 1 && seen >= total * (size_t)(k + 1) / (size_t)n)
+            end[k++] = i + 1;
+    }
+    while (k < n)
+        end[k++] = layer->n_features;
+}
+
+/* The layer in n ranges, the first on this thread, the others each with a
+ * copy of the CRS (PROJ wants a context per thread); the first range that
+ * fails gives the error, as one pass would. */
+static pm_status project_split(pm_layer *layer, const pm_crs *crs, size_t total, int n, pm_error *err)
+{
+    range_job job[MAX_RANGES];
+    pthread_t tid[MAX_RANGES];
+    int end[MAX_RANGES], started[MAX_RANGES] = {0};
+    memset(job, 0, sizeof job);
+    split_points(layer, total, n, end);
+    for (int k = 1; k < n; k++) {
+        job[k] = (range_job){.layer = layer, .from = end[k - 1], .to = end[k], .st = PM_OK};
+        job[k].crs = pm_crs_clone(crs, NULL);
+        started[k] = job[k].crs && pthread_create(&tid[k], NULL, project_job, &job[k]) == 0;
+    }
+    /* A range without its thread is done here, after the first. */
+    pm_status st = project_range(layer, 0, end[0], crs, err);
+    for (int k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            job[k].st = project_range(layer, job[k].from, job[k].to, crs, &job[k].err);
+        pm_crs_destroy(job[k].crs);
+        if (st == PM_OK && job[k].st != PM_OK) {
+            st = job[k].st;
+            if (err)
+                *err = job[k].err;
+        }
+    }
+    return st;
+}
+
+static pm_status project_all(pm_layer *layer, const pm_crs *crs, pm_error *err)
+{
+    size_t total = 0;
+    for (int i = 0; i < layer->n_features; i++)
+        total += batch_points(&layer->features[i]);
+    int n = total < SPLIT_MIN_POINTS ? 1 : pm_thread_count();
+    n = n > MAX_RANGES ? MAX_RANGES : n;
+    if (n > 1)
+        return project_split(layer, crs, total, n, err);
+    return project_range(layer, 0, layer->n_features, crs, err);
 }
 
 /* On failure the layer is partly projected: callers destroy it. */
@@ -142,10 +236,7 @@ pm_status pm_layer_project(pm_layer *layer, const pm_crs *crs, pm_error *err)
     if (layer->projected)
         return pm_error_set(err, PM_ERR_USAGE, "%s: layer '%s' is already projected", layer->source,
                             layer->name);
-    double *buf = malloc(2 * BATCH_POINTS * sizeof *buf);
-    pm_status st = buf ? project_features(layer, crs, buf, err)
-                       : project_each(layer, 0, layer->n_features, crs, err);
-    free(buf);
+    pm_status st = project_all(layer, crs, err);
     if (st != PM_OK)
         return st;
     for (int i = 0; i < 4; i++)
