@@ -14,9 +14,11 @@
 #include "render_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_thread.h"
 #include "theme_internal.h"
 
 void pm_set_color(cairo_t *cr, pm_color c, double alpha)
@@ -269,6 +271,10 @@ typedef struct drawer {
     int lens_cap;
     pm_raster *ras;             /* NULL: everything through Cairo */
     int ras_on;                 /* the rasteriser holds the pixels */
+    int banded;                 /* draws only what touches `band` (one of two threads) */
+    pm_rect band;
+    int marks;                  /* puts markers in the label grid (one thread does) */
+    int nomem;
 } drawer;
 
 /* Hand the pixels to Cairo or to the rasteriser, whichever draws next. */
@@ -444,7 +450,7 @@ static int part_points(drawer *d, const pm_feature *f, int first, int len, int a
         int cap = 2 * (at + len);
         double *grown = realloc(d->buf, (size_t)cap * 2 * sizeof *grown);
         if (!grown) {
-            d->rc->nomem = 1;
+            d->nomem = 1;
             return 0;
         }
         d->buf = grown;
@@ -474,7 +480,7 @@ static int touches(const double box[4], const pm_rect *r)
 
 /* 1 if a page box touches the frame (and one of the ink windows, in the ink
  * pass). */
-static int visible(const drawer *d, const double box[4])
+static int shown(const drawer *d, const double box[4])
 {
     const pm_rctx *rc = d->rc;
     if (!touches(box, &d->frame))
@@ -483,6 +489,12 @@ static int visible(const drawer *d, const double box[4])
         if (touches(box, &rc->windows[i]))
             return 1;
     return rc->n_windows == 0;
+}
+
+/* Shown, and in this thread's band of the image. */
+static int visible(const drawer *d, const double box[4])
+{
+    return shown(d, box) && (!d->banded || touches(box, &d->band));
 }
 
 /* The feature's page box grown by m; 0 if it is not to be drawn (visible). */
@@ -551,9 +563,11 @@ static void draw_points(drawer *d, const pm_layer *data, const pm_feature *f, co
         double x, y;
         pm_to_page(rc, f->xy[2 * p], f->xy[2 * p + 1], &x, &y);
         double box[4] = {x - half - 1, y - half - 1, x + half + 1, y + half + 1};
-        if (!visible(d, box))
+        if (!shown(d, box))
             continue;
-        if (rasterable(d, s, 0)) {
+        if (d->banded && !touches(box, &d->band)) {
+            /* the other thread draws it */
+        } else if (rasterable(d, s, 0)) {
             double ring[2 * PM_MARKER_RING];
             int n = pm_marker_ring(s->marker, x, y, s->marker_size, d->rc->px_per_pt, ring);
             use_raster(d);
@@ -562,7 +576,7 @@ static void draw_points(drawer *d, const pm_layer *data, const pm_feature *f, co
             run_join(d, PM_GEOM_POINT, s, box);
             pm_marker_path(d->cr, s->marker, x, y, s->marker_size);
         }
-        if (rc->ink_pass || !inside(&rc->lay.frame, x, y))
+        if (!d->marks || rc->ink_pass || !inside(&rc->lay.frame, x, y))
             continue;
         pm_rect r = {x - half, y - half, 2 * half, 2 * half};
         if (pm_grid_add(&rc->grid, r) != 0)
@@ -585,7 +599,7 @@ static void raster_polygon(drawer *d, const pm_feature *f, const pm_style *s)
         if (lens)
             d->lens = lens;
         if (!lens || !ext) {
-            d->rc->nomem = 1;
+            d->nomem = 1;
             return;
         }
         d->exterior = ext;
@@ -689,7 +703,7 @@ static void draw_feature(drawer *d, int l, const pm_feature *f, const pm_style *
     }
 }
 
-static void draw_layer(drawer *d, int l)
+static void draw_features(drawer *d, int l)
 {
     const pm_map_layer *ml = &d->rc->map->layers[l];
     pm_style_memo memo;
@@ -703,6 +717,138 @@ static void draw_layer(drawer *d, int l)
         if (s->opacity > 0)
             draw_feature(d, l, f, s, arrow);
     }
+}
+
+/* ---- a layer on two threads ---------------------------------------------- */
+
+/* Below this many features a second thread costs more than it saves. */
+#define BAND_MIN_FEATURES 2000
+
+/* Whether the rasteriser draws every feature of the layer: only then can
+ * its two halves be drawn at once, Cairo being out of the picture. */
+static int layer_rasterable(const drawer *d, int l)
+{
+    const pm_map_layer *ml = &d->rc->map->layers[l];
+    pm_style_memo memo;
+    pm_style_memo_init(&memo, ml->data);
+    for (int i = 0; i < ml->data->n_features; i++) {
+        if (ml->rule_of[i] == PM_FEATURE_HIDDEN || ml->data->features[i].kind == PM_GEOM_NONE)
+            continue;
+        int arrow = 0;
+        const pm_style *s = pm_style_memo_get(&memo, d->rc->map, l, i, &arrow);
+        if (s->opacity > 0 && !rasterable(d, s, arrow))
+            return 0;
+    }
+    return 1;
+}
+
+/* The page y that splits the layer's drawing work in two: a histogram of
+ * vertices by the middle of their feature's box, so a layer crowded into
+ * one part of the map is still shared fairly. */
+static double work_split(const drawer *d, int l)
+{
+    enum { BINS = 256 };
+    double count[BINS] = {0}, total = 0;
+    const pm_map_layer *ml = &d->rc->map->layers[l];
+    double y0 = d->frame.y, h = d->frame.h;
+    for (int i = 0; i < ml->data->n_features; i++) {
+        const pm_feature *f = &ml->data->features[i];
+        if (ml->rule_of[i] == PM_FEATURE_HIDDEN || f->kind == PM_GEOM_NONE)
+            continue;
+        double x, ya, yb;
+        pm_to_page(d->rc, f->bbox[0], f->bbox[1], &x, &ya);
+        pm_to_page(d->rc, f->bbox[2], f->bbox[3], &x, &yb);
+        double t = (0.5 * (ya + yb) - y0) / h;
+        if (!(t >= 0 && t < 1))
+            continue;
+        int nv = 0;
+        for (int p = 0; p < f->n_parts; p++)
+            nv += f->part_len[p];
+        count[(int)(t * BINS)] += 4 + nv;
+        total += 4 + nv;
+    }
+    double acc = 0;
+    for (int b = 0; b < BINS; b++) {
+        acc += count[b];
+        if (acc >= 0.5 * total)
+            return y0 + h * (b + 1) / BINS;
+    }
+    return y0 + 0.5 * h;
+}
+
+typedef struct band_job {
+    drawer d;
+    int layer;
+} band_job;
+
+static void *draw_band(void *arg)
+{
+    band_job *job = arg;
+    draw_features(&job->d, job->layer);
+    return NULL;
+}
+
+/* A helper drawer for the lower band: the rasteriser only, no markers in the
+ * grid, its own buffers. */
+static void band_drawer(drawer *b, const drawer *d, pm_raster *ras, pm_rect band)
+{
+    memset(b, 0, sizeof *b);
+    b->rc = d->rc;
+    b->frame = d->frame;
+    b->tol2 = d->tol2;
+    b->ras = ras;
+    b->ras_on = 1;
+    b->banded = 1;
+    b->band = band;
+}
+
+/* Draw the layer as two bands of the image, the lower one on a second
+ * thread; 0 if it was drawn, -1 if it has to be drawn the usual way. */
+static int draw_layer_banded(drawer *d, int l)
+{
+    const pm_map_layer *ml = &d->rc->map->layers[l];
+    if (!d->ras || d->rc->ink_pass || ml->data->n_features < BAND_MIN_FEATURES ||
+        pm_thread_count() < 2 || !layer_rasterable(d, l))
+        return -1;
+    use_raster(d);
+    pm_raster *half[2];
+    double split;
+    if (pm_raster_split(d->ras, work_split(d, l), half, &split) != 0)
+        return -1;
+    /* A pixel's margin each way: a box reaching a band's edge by less than
+     * that draws nothing there, and the clip keeps each band to its rows. */
+    double m = 1 / (d->rc->px_per_pt > 0 ? d->rc->px_per_pt : 1);
+    pm_rect fr = d->frame;
+    band_job job = {.layer = l};
+    band_drawer(&job.d, d, half[1], (pm_rect){fr.x, split - m, fr.w, fr.y + fr.h - split + m});
+    pthread_t t;
+    if (pthread_create(&t, NULL, draw_band, &job) != 0) {
+        pm_raster_destroy(half[0]);
+        pm_raster_destroy(half[1]);
+        return -1;
+    }
+    pm_raster *whole = d->ras;
+    d->ras = half[0];
+    d->banded = 1;
+    d->band = (pm_rect){fr.x, fr.y, fr.w, split - fr.y + m};
+    draw_features(d, l);
+    d->banded = 0;
+    d->ras = whole;
+    pthread_join(t, NULL);
+    if (job.d.nomem || pm_raster_failed(half[0]) || pm_raster_failed(half[1]))
+        d->nomem = 1;
+    pm_raster_destroy(half[0]);
+    pm_raster_destroy(half[1]);
+    free(job.d.buf);
+    free(job.d.lens);
+    free(job.d.exterior);
+    return 0;
+}
+
+static void draw_layer(drawer *d, int l)
+{
+    if (draw_layer_banded(d, l) != 0)
+        draw_features(d, l);
     run_flush(d);
 }
 
@@ -724,6 +870,7 @@ static void drawer_init(drawer *d, pm_rctx *rc)
      * slower, same picture. */
     d->now = 1;
     d->ras = pm_raster_create(rc->cr, d->frame);
+    d->marks = 1;
 }
 
 void pm_draw_layers(pm_rctx *rc)
@@ -738,7 +885,7 @@ void pm_draw_layers(pm_rctx *rc)
     for (int l = 0; l < rc->map->n_layers; l++)
         draw_layer(&d, l);
     use_cairo(&d);
-    if (pm_raster_failed(d.ras))
+    if (d.nomem || pm_raster_failed(d.ras))
         rc->nomem = 1;
     pm_raster_destroy(d.ras);
     free(d.lens);

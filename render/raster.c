@@ -114,6 +114,37 @@ void pm_raster_end(pm_raster *r)
     cairo_surface_mark_dirty(r->surface);
 }
 
+int pm_raster_split(const pm_raster *r, double at, pm_raster *half[2], double *split)
+{
+    int row = (int)lround(r->yy * at + r->y0);
+    row = row < r->cy0 ? r->cy0 : row > r->cy1 ? r->cy1 : row;
+    for (int k = 0; k < 2; k++) {
+        half[k] = calloc(1, sizeof *half[k]);
+        if (!half[k]) {
+            pm_raster_destroy(half[0]);
+            half[0] = NULL;
+            return -1;
+        }
+        /* Same surface, pixels and transform; no buffers yet. */
+        half[k]->surface = r->surface;
+        half[k]->data = r->data;
+        half[k]->stride = r->stride;
+        half[k]->format = r->format;
+        half[k]->xx = r->xx;
+        half[k]->x0 = r->x0;
+        half[k]->yy = r->yy;
+        half[k]->y0 = r->y0;
+        half[k]->cx0 = r->cx0;
+        half[k]->cx1 = r->cx1;
+    }
+    half[0]->cy0 = r->cy0;
+    half[0]->cy1 = row;
+    half[1]->cy0 = row;
+    half[1]->cy1 = r->cy1;
+    *split = (row - r->y0) / r->yy;
+    return 0;
+}
+
 /* ---- building a shape ---------------------------------------------------- */
 
 static int grow(void **p, int *cap, int need, size_t size)

@@ -236,6 +236,11 @@ void pm_raster_destroy(pm_raster *r);
 int pm_raster_failed(const pm_raster *r);
 void pm_raster_begin(pm_raster *r);
 void pm_raster_end(pm_raster *r);
+/* Two rasterisers over the pixels of `r` (between begin and end), one for
+ * its clip's rows above the device row nearest page y `at`, one for the rest,
+ * each with its own buffers: two threads can draw into them at once. Page y
+ * of the row where they meet in *split. 0, or -1 when out of memory. */
+int pm_raster_split(const pm_raster *r, double at, pm_raster *half[2], double *split);
 void pm_raster_polygon(pm_raster *r, const double *xy, const int *ring_len, const char *exterior,
                        int n_rings, pm_color fill, pm_color stroke, double width);
 void pm_raster_line(pm_raster *r, const double *pts, int n, pm_color color, double width);
