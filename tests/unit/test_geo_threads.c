@@ -1,0 +1,237 @@
+/* A large layer is read and projected in ranges on several threads: the
+ * result must be the one a single pass gives, feature for feature and bit
+ * for bit, in every format, and an error in a later range must name the
+ * same feature a single pass names. Data are written through OGR here. */
+#include "pm_test.h"
+
+#include <gdal.h>
+#include <gdal_utils.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo_assert.h"
+#include "pm_source.h"
+#include "pm_thread.h"
+
+#define N_FEATURES 30000
+
+/* N_FEATURES small squares (with a hole in every seventh) in the plans'
+ * region, with a text id and a name; feature `bad` (or none) gets a vertex
+ * that is not a number, feature `far` (or none) lies on the other side of
+ * the globe. */
+static void write_layer(const char *path, const char *driver, int bad, int far)
+{
+    GDALAllRegister();
+    GDALDriverH drv = GDALGetDriverByName(driver);
+    assert_non_null(drv);
+    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, 4326);
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    char *utf8[] = {"ENCODING=UTF-8", NULL};
+    int shp = strcmp(driver, "ESRI Shapefile") == 0;
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, "squares", srs, wkbPolygon, shp ? utf8 : NULL);
+    OSRRelease(srs);
+    assert_non_null(layer);
+    OGRFieldDefnH fid = OGR_Fld_Create("id", OFTString), fname = OGR_Fld_Create("name", OFTString);
+    OGR_L_CreateField(layer, fid, TRUE);
+    OGR_L_CreateField(layer, fname, TRUE);
+    OGR_Fld_Destroy(fid);
+    OGR_Fld_Destroy(fname);
+    GDALDatasetStartTransaction(ds, FALSE);
+    for (int i = 0; i < N_FEATURES; i++) {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        char id[32];
+        snprintf(id, sizeof id, "sq-%d", i);
+        OGR_F_SetFieldString(f, 0, id);
+        if (i % 3)
+            OGR_F_SetFieldString(f, 1, i % 2 ? "青龙镇" : "石桥社区");
+        double x = 103.5 + (i % 173) * 0.0061 + i * 1e-7, y = 30.2 + (i / 173) * 0.0046;
+        if (i == far)
+            x -= 180;
+        double d = 0.002;
+        OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+        OGR_G_AddPoint_2D(ring, x, y);
+        OGR_G_AddPoint_2D(ring, x + d, y);
+        OGR_G_AddPoint_2D(ring, x + d, i == bad ? NAN : y + d);
+        OGR_G_AddPoint_2D(ring, x, y + d);
+        OGR_G_AddPoint_2D(ring, x, y);
+        OGR_G_AddGeometryDirectly(poly, ring);
+        if (i % 7 == 0) {
+            OGRGeometryH hole = OGR_G_CreateGeometry(wkbLinearRing);
+            OGR_G_AddPoint_2D(hole, x + 0.0005, y + 0.0005);
+            OGR_G_AddPoint_2D(hole, x + 0.0005, y + 0.0015);
+            OGR_G_AddPoint_2D(hole, x + 0.0015, y + 0.0015);
+            OGR_G_AddPoint_2D(hole, x + 0.0005, y + 0.0005);
+            OGR_G_AddGeometryDirectly(poly, hole);
+        }
+        OGR_F_SetGeometryDirectly(f, poly);
+        assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+        OGR_F_Destroy(f);
+    }
+    GDALDatasetCommitTransaction(ds);
+    GDALClose(ds);
+}
+
+static pm_layer *load_with(const char *path, int threads, pm_error *err)
+{
+    pm_thread_limit(threads);
+    const char *fields[] = {"id", "name"};
+    pm_load_options opts = {NULL, fields, 2, NULL};
+    const char *labels[] = {"name"};
+    pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
+    pm_layer *l = pm_layer_load_trimmed(path, &opts, &trim, err);
+    pm_thread_limit(0);
+    return l;
+}
+
+static int vertices(const pm_feature *f)
+{
+    int n = 0;
+    for (int p = 0; p < f->n_parts; p++)
+        n += f->part_len[p];
+    return n;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Bit for bit: the same features in the same order. */
+static void assert_same_layer(const pm_layer *a, const pm_layer *b)
+{
+    assert_int_equal(a->n_features, b->n_features);
+    assert_int_equal(a->n_fields, b->n_fields);
+    assert_memory_equal(a->extent, b->extent, sizeof a->extent);
+    for (int i = 0; i < a->n_features; i++) {
+        const pm_feature *fa = &a->features[i], *fb = &b->features[i];
+        assert_int_equal(fa->fid, fb->fid);
+        assert_int_equal(fa->kind, fb->kind);
+        assert_int_equal(fa->n_parts, fb->n_parts);
+        assert_memory_equal(fa->part_len, fb->part_len, sizeof *fa->part_len * (size_t)fa->n_parts);
+        assert_memory_equal(fa->xy, fb->xy, 2 * sizeof *fa->xy * (size_t)vertices(fa));
+        assert_memory_equal(fa->bbox, fb->bbox, sizeof fa->bbox);
+        assert_memory_equal(fa->anchor, fb->anchor, sizeof fa->anchor);
+        for (int k = 0; k < a->n_fields; k++)
+            assert_true(same_text(fa->values[k], fb->values[k]));
+    }
+}
+
+static void check_ranges(const char *path)
+{
+    pm_error err = {0};
+    pm_layer *one = load_with(path, 1, &err);
+    assert_non_null(one);
+    assert_int_equal(one->n_features, N_FEATURES);
+    for (int threads = 2; threads <= 4; threads++) {
+        pm_layer *many = load_with(path, threads, &err);
+        if (!many)
+            fail_msg("%s with %d threads: %s", path, threads, err.msg);
+        assert_same_layer(one, many);
+        pm_layer_destroy(many);
+    }
+    pm_layer_destroy(one);
+}
+
+/* Shapefile (ids from 0), GeoPackage (ids from 1) and FlatGeobuf: the
+ * drivers that can start reading anywhere. */
+static void test_ranges_match_one_read(void **state)
+{
+    (void)state;
+    write_layer(pm_test_tmp("squares.shp"), "ESRI Shapefile", -1, -1);
+    check_ranges(pm_test_tmp("squares.shp"));
+    write_layer(pm_test_tmp("squares.gpkg"), "GPKG", -1, -1);
+    check_ranges(pm_test_tmp("squares.gpkg"));
+    write_layer(pm_test_tmp("squares.fgb"), "FlatGeobuf", -1, -1);
+    check_ranges(pm_test_tmp("squares.fgb"));
+}
+
+/* A broken feature in the last quarter is named as a single read names it. */
+static void test_error_in_later_range(void **state)
+{
+    (void)state;
+    const char *path = pm_test_tmp("broken.gpkg");
+    write_layer(path, "GPKG", 27001, -1);
+    pm_error one = {0}, many = {0};
+    assert_null(load_with(path, 1, &one));
+    assert_null(load_with(path, 4, &many));
+    assert_contains(one.msg, "feature 27001 (id=sq-27001)");
+    assert_string_equal(one.msg, many.msg);
+    assert_int_equal(one.status, many.status);
+}
+
+static void project_with(pm_layer *l, const pm_crs *crs, int threads, pm_status want, pm_error *err)
+{
+    pm_thread_limit(threads);
+    assert_int_equal(pm_layer_project(l, crs, err), want);
+    pm_thread_limit(0);
+}
+
+/* Projection in ranges gives the same numbers, and its errors name the
+ * same feature. */
+static void test_projection_ranges(void **state)
+{
+    (void)state;
+    const char *path = pm_test_tmp("proj.fgb");
+    write_layer(path, "FlatGeobuf", -1, -1);
+    pm_error err = {0};
+    /* Orthographic: the far side of the globe cannot be projected. */
+    pm_crs *crs = pm_crs_create("+proj=ortho +lat_0=30.6 +lon_0=104.05 +ellps=WGS84", 0, 0, &err);
+    assert_non_null(crs);
+    pm_layer *one = load_with(path, 1, &err), *many = load_with(path, 1, &err);
+    assert_non_null(one);
+    assert_non_null(many);
+    project_with(one, crs, 1, PM_OK, &err);
+    project_with(many, crs, 3, PM_OK, &err);
+    assert_same_layer(one, many);
+    pm_layer_destroy(one);
+    pm_layer_destroy(many);
+
+    const char *far = pm_test_tmp("far.gpkg");
+    write_layer(far, "GPKG", -1, 28500);
+    pm_error e1 = {0}, e2 = {0};
+    one = load_with(far, 1, &err);
+    many = load_with(far, 1, &err);
+    assert_non_null(one);
+    assert_non_null(many);
+    project_with(one, crs, 1, PM_ERR_CRS, &e1);
+    project_with(many, crs, 3, PM_ERR_CRS, &e2);
+    assert_contains(e1.msg, "feature 28500 (id=sq-28500)");
+    assert_string_equal(e1.msg, e2.msg);
+    pm_layer_destroy(one);
+    pm_layer_destroy(many);
+    pm_crs_destroy(crs);
+}
+
+/* PLANMAP_THREADS caps the count; nonsense is ignored. */
+static void test_thread_count(void **state)
+{
+    (void)state;
+    pm_thread_limit(3);
+    assert_int_equal(pm_thread_count(), 3);
+    pm_thread_limit(0);
+    setenv("PLANMAP_THREADS", "1", 1);
+    assert_int_equal(pm_thread_count(), 1);
+    setenv("PLANMAP_THREADS", "lots", 1);
+    assert_true(pm_thread_count() >= 1);
+    unsetenv("PLANMAP_THREADS");
+    assert_true(pm_thread_count() >= 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ranges_match_one_read),
+        cmocka_unit_test(test_error_in_later_range),
+        cmocka_unit_test(test_projection_ranges),
+        cmocka_unit_test(test_thread_count),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,189 @@
+/* A map of large layers made and drawn on one thread and on several: the
+ * same pixels and the same label boxes, whichever thread drew which band of
+ * the image. The layers (written through OGR at test time) crowd one corner
+ * of the map so the bands are uneven, mix polygons with holes, lines and
+ * labelled markers, and one layer has dashes, which Cairo draws. */
+#include "pm_test.h"
+
+#include <cairo.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_render.h"
+#include "pm_thread.h"
+
+#define N 6000
+
+static OGRLayerH new_layer(GDALDatasetH ds, const char *name, OGRwkbGeometryType type)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, 4326);
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, name, srs, type, NULL);
+    OSRRelease(srs);
+    assert_non_null(layer);
+    OGRFieldDefnH fd = OGR_Fld_Create("name", OFTString);
+    OGR_L_CreateField(layer, fd, TRUE);
+    OGR_Fld_Destroy(fd);
+    return layer;
+}
+
+/* A position in the map, three in four of them in its north-west quarter. */
+static void spot(int i, double *x, double *y)
+{
+    double u = ((i * 7919) % 10007) / 10007.0, v = ((i * 104729) % 10009) / 10009.0;
+    double k = i % 4 ? 0.45 : 1;
+    *x = 103.55 + u * 1.0 * k;
+    *y = 30.95 - v * 0.7 * k;
+}
+
+static void add(OGRLayerH layer, OGRGeometryH g, const char *name)
+{
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+    if (name)
+        OGR_F_SetFieldString(f, 0, name);
+    OGR_F_SetGeometryDirectly(f, g);
+    assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+    OGR_F_Destroy(f);
+}
+
+static void write_data(const char *path)
+{
+    GDALAllRegister();
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    OGRLayerH polys = new_layer(ds, "polys", wkbPolygon), lines = new_layer(ds, "lines", wkbLineString);
+    OGRLayerH paths = new_layer(ds, "paths", wkbLineString), points = new_layer(ds, "points", wkbPoint);
+    GDALDatasetStartTransaction(ds, FALSE);
+    for (int i = 0; i < N; i++) {
+        double x, y;
+        spot(i, &x, &y);
+        OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+        for (int k = 0; k <= 6; k++)
+            OGR_G_AddPoint_2D(ring, x + 0.004 * cos(k % 6 * M_PI / 3), y + 0.003 * sin(k % 6 * M_PI / 3));
+        OGR_G_AddGeometryDirectly(poly, ring);
+        if (i % 5 == 0) {
+            OGRGeometryH hole = OGR_G_CreateGeometry(wkbLinearRing);
+            OGR_G_AddPoint_2D(hole, x - 0.001, y - 0.001);
+            OGR_G_AddPoint_2D(hole, x + 0.001, y - 0.001);
+            OGR_G_AddPoint_2D(hole, x, y + 0.001);
+            OGR_G_AddPoint_2D(hole, x - 0.001, y - 0.001);
+            OGR_G_AddGeometryDirectly(poly, hole);
+        }
+        add(polys, poly, NULL);
+        OGRGeometryH line = OGR_G_CreateGeometry(wkbLineString);
+        for (int k = 0; k < 8; k++)
+            OGR_G_AddPoint_2D(line, x + 0.003 * k, y + 0.004 * sin(k + i));
+        add(i % 10 ? lines : paths, line, NULL);
+        spot(i + N, &x, &y);
+        OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+        OGR_G_SetPoint_2D(pt, 0, x, y);
+        add(points, pt, i % 40 == 0 ? (i % 80 ? "青龙镇" : "石桥社区") : NULL);
+    }
+    GDALDatasetCommitTransaction(ds);
+    GDALClose(ds);
+}
+
+static const char *SPEC =
+    "{\"title\": \"\", \"legend\": false, \"scale_bar\": false, \"north_arrow\": false,"
+    " \"page\": {\"width_mm\": 200, \"height_mm\": 150, \"width_px\": 1000, \"height_px\": 750},"
+    " \"extent\": {\"bbox\": [103.5, 30.2, 104.6, 31.0]},"
+    " \"layers\": ["
+    "  {\"name\": \"polys\", \"source\": \"%s\", \"layer\": \"polys\", \"legend\": false,"
+    "   \"style\": {\"label\": null, \"fill\": \"#9ecae1\", \"stroke\": \"#08519c\", \"width\": 0.6}},"
+    "  {\"name\": \"lines\", \"source\": \"%s\", \"layer\": \"lines\", \"legend\": false,"
+    "   \"style\": {\"label\": null, \"stroke\": \"#31a354\", \"width\": 1.2}},"
+    "  {\"name\": \"paths\", \"source\": \"%s\", \"layer\": \"paths\", \"legend\": false,"
+    "   \"style\": {\"label\": null, \"stroke\": \"#756bb1\", \"width\": 1, \"dash\": [3, 2]}},"
+    "  {\"name\": \"points\", \"source\": \"%s\", \"layer\": \"points\", \"legend\": false,"
+    "   \"style\": {\"label\": \"name\", \"marker\": \"circle\", \"marker_size\": 4, \"fill\": \"#e6550d\","
+    "    \"stroke\": \"#7f2704\", \"width\": 0.5, \"font_size\": 9}}"
+    " ]}";
+
+typedef struct rendering {
+    cairo_surface_t *image;
+    pm_render_result res;
+} rendering;
+
+static rendering render_with(const char *data, int threads, const char *png)
+{
+    char text[4096];
+    snprintf(text, sizeof text, SPEC, data, data, data, data);
+    pm_thread_limit(threads);
+    pm_error err = {0};
+    pm_spec *spec = pm_spec_parse(text, strlen(text), "threads.json", &err);
+    pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
+    if (!map)
+        fail_msg("%s", err.msg);
+    rendering r = {0};
+    pm_render_options opts = {.format = PM_FORMAT_PNG};
+    if (pm_render_file(map, png, &opts, &r.res, &err) != PM_OK)
+        fail_msg("%s", err.msg);
+    pm_thread_limit(0);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+    r.image = cairo_image_surface_create_from_png(png);
+    assert_int_equal(cairo_surface_status(r.image), CAIRO_STATUS_SUCCESS);
+    return r;
+}
+
+static void rendering_free(rendering *r)
+{
+    cairo_surface_destroy(r->image);
+    pm_render_result_free(&r->res);
+}
+
+static int count_boxes(const pm_render_result *res, const char *kind)
+{
+    int n = 0;
+    for (int i = 0; i < res->n_boxes; i++)
+        n += strcmp(res->boxes[i].kind, kind) == 0;
+    return n;
+}
+
+static void test_same_map_on_every_thread_count(void **state)
+{
+    (void)state;
+    const char *data = pm_test_tmp("crowded.gpkg");
+    write_data(data);
+    rendering one = render_with(data, 1, pm_test_tmp("one.png"));
+    int w = cairo_image_surface_get_width(one.image), h = cairo_image_surface_get_height(one.image);
+    assert_int_equal(w, 1000);
+    assert_int_equal(h, 750);
+    /* Something real was drawn: markers went into the label grid and
+     * labels found room among them. */
+    assert_int_equal(count_boxes(&one.res, "marker"), N);
+    assert_int_equal(count_boxes(&one.res, "label") > 5, 1);
+    for (int threads = 2; threads <= 3; threads++) {
+        rendering many = render_with(data, threads, pm_test_tmp("many.png"));
+        cairo_surface_flush(many.image);
+        int stride = cairo_image_surface_get_stride(one.image);
+        assert_int_equal(stride, cairo_image_surface_get_stride(many.image));
+        const unsigned char *a = cairo_image_surface_get_data(one.image);
+        const unsigned char *b = cairo_image_surface_get_data(many.image);
+        for (int y = 0; y < h; y++)
+            if (memcmp(a + (size_t)y * (size_t)stride, b + (size_t)y * (size_t)stride, 4 * (size_t)w) != 0)
+                fail_msg("%d threads: row %d differs from one thread's", threads, y);
+        assert_int_equal(one.res.n_boxes, many.res.n_boxes);
+        for (int i = 0; i < one.res.n_boxes; i++) {
+            assert_string_equal(one.res.boxes[i].kind, many.res.boxes[i].kind);
+            assert_memory_equal(&one.res.boxes[i].x, &many.res.boxes[i].x, 4 * sizeof(double));
+        }
+        rendering_free(&many);
+    }
+    rendering_free(&one);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_map_on_every_thread_count),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
