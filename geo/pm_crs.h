@@ -8,6 +8,8 @@
 #ifndef PM_CRS_H
 #define PM_CRS_H
 
+#include <stddef.h>
+
 #include "pm_error.h"
 
 typedef struct pm_crs pm_crs;
@@ -26,6 +28,21 @@ pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err);
 pm_status pm_crs_forward(const pm_crs *crs, double *xy, size_t n, pm_error *err);
 /* Map x/y → lon/lat, in place. */
 pm_status pm_crs_inverse(const pm_crs *crs, double *xy, size_t n, pm_error *err);
+
+/* The forward transformation over a lon/lat box (minx, miny, maxx, maxy)
+ * by bilinear interpolation between nodes PROJ computes: checked against
+ * PROJ at every cell's centre and at the n_sample lon/lat points given, and
+ * refined until within `tol` map units everywhere it was checked. NULL when
+ * that cannot be had (the box reaches a projection's edge, PROJ fails in
+ * it): transform with pm_crs_forward then. Read-only once made: threads may
+ * share it. */
+typedef struct pm_crs_grid pm_crs_grid;
+pm_crs_grid *pm_crs_grid_create(const pm_crs *crs, const double box[4], const double *sample,
+                                size_t n_sample, double tol);
+/* Transform n points in place; -1 (nothing changed) if one lies outside
+ * the grid's box. */
+int pm_crs_grid_forward(const pm_crs_grid *g, double *xy, size_t n);
+void pm_crs_grid_destroy(pm_crs_grid *g);
 
 /* Ground metres per map unit at the given lon/lat, measured along the map's x
  * axis (geodesic distance), for scale bars. Returns <= 0 on failure. */

@@ -4,7 +4,8 @@
  * projected with one PROJ call, then copied back: two calls per feature cost
  * more in PROJ's per-call set-up than the copies do. A batch that fails is
  * projected again feature by feature, so the error names the feature. A
- * large layer is projected in ranges on every core. */
+ * large layer is projected in ranges on every core, through an
+ * interpolation grid checked against PROJ (pm_crs_grid). */
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -80,8 +81,8 @@ static pm_status project_each(pm_layer *layer, int first, int end, const pm_crs 
 }
 
 /* Features [first, end), whose points fit in buf, in one PROJ call. */
-static pm_status project_batch(pm_layer *layer, int first, int end, const pm_crs *crs, double *buf,
-                               pm_error *err)
+static pm_status project_batch(pm_layer *layer, int first, int end, const pm_crs *crs,
+                               const pm_crs_grid *grid, double *buf, pm_error *err)
 {
     size_t n = 0;
     for (int i = first; i < end; i++) {
@@ -96,7 +97,7 @@ static pm_status project_batch(pm_layer *layer, int first, int end, const pm_crs
             n++;
         }
     }
-    if (pm_crs_forward(crs, buf, n, NULL) != PM_OK)
+    if ((!grid || pm_crs_grid_forward(grid, buf, n) != 0) && pm_crs_forward(crs, buf, n, NULL) != PM_OK)
         return project_each(layer, first, end, crs, err);
     n = 0;
     for (int i = first; i < end; i++) {
@@ -113,8 +114,8 @@ static pm_status project_batch(pm_layer *layer, int first, int end, const pm_crs
 }
 
 /* Features [from, to) in batches through buf. */
-static pm_status project_features(pm_layer *layer, int from, int to, const pm_crs *crs, double *buf,
-                                  pm_error *err)
+static pm_status project_features(pm_layer *layer, int from, int to, const pm_crs *crs,
+                                  const pm_crs_grid *grid, double *buf, pm_error *err)
 {
     int first = from;
     size_t queued = 0;
@@ -122,7 +123,7 @@ static pm_status project_features(pm_layer *layer, int from, int to, const pm_cr
         size_t need = batch_points(&layer->features[i]);
         pm_status st = PM_OK;
         if (queued + need > BATCH_POINTS) {
-            st = project_batch(layer, first, i, crs, buf, err);
+            st = project_batch(layer, first, i, crs, grid, buf, err);
             first = i;
             queued = 0;
         }
@@ -136,13 +137,14 @@ static pm_status project_features(pm_layer *layer, int from, int to, const pm_cr
             return st;
         queued += need;
     }
-    return project_batch(layer, first, to, crs, buf, err);
+    return project_batch(layer, first, to, crs, grid, buf, err);
 }
 
-static pm_status project_range(pm_layer *layer, int from, int to, const pm_crs *crs, pm_error *err)
+static pm_status project_range(pm_layer *layer, int from, int to, const pm_crs *crs,
+                               const pm_crs_grid *grid, pm_error *err)
 {
     double *buf = malloc(2 * BATCH_POINTS * sizeof *buf);
-    pm_status st = buf ? project_features(layer, from, to, crs, buf, err)
+    pm_status st = buf ? project_features(layer, from, to, crs, grid, buf, err)
                        : project_each(layer, from, to, crs, err);
     free(buf);
     return st;
@@ -159,6 +161,7 @@ typedef struct range_job {
     pm_layer *layer;
     int from, to;
     pm_crs *crs;        /* this thread's copy */
+    const pm_crs_grid *grid;
     pm_status st;
     pm_error err;
 } range_job;
@@ -166,7 +169,7 @@ typedef struct range_job {
 static void *project_job(void *arg)
 {
     range_job *j = arg;
-    j->st = project_range(j->layer, j->from, j->to, j->crs, &j->err);
+    j->st = project_range(j->layer, j->from, j->to, j->crs, j->grid, &j->err);
     return NULL;
 }
 
@@ -187,7 +190,8 @@ static void split_points(const pm_layer *layer, size_t total, int n, int *end)
 /* The layer in n ranges, the first on this thread, the others each with a
  * copy of the CRS (PROJ wants a context per thread); the first range that
  * fails gives the error, as one pass would. */
-static pm_status project_split(pm_layer *layer, const pm_crs *crs, size_t total, int n, pm_error *err)
+static pm_status project_split(pm_layer *layer, const pm_crs *crs, const pm_crs_grid *grid,
+                               size_t total, int n, pm_error *err)
 {
     range_job job[MAX_RANGES];
     pthread_t tid[MAX_RANGES];
@@ -195,17 +199,17 @@ static pm_status project_split(pm_layer *layer, const pm_crs *crs, size_t total,
     memset(job, 0, sizeof job);
     split_points(layer, total, n, end);
     for (int k = 1; k < n; k++) {
-        job[k] = (range_job){.layer = layer, .from = end[k - 1], .to = end[k], .st = PM_OK};
+        job[k] = (range_job){.layer = layer, .from = end[k - 1], .to = end[k], .grid = grid, .st = PM_OK};
         job[k].crs = pm_crs_clone(crs, NULL);
         started[k] = job[k].crs && pthread_create(&tid[k], NULL, project_job, &job[k]) == 0;
     }
     /* A range without its thread is done here, after the first. */
-    pm_status st = project_range(layer, 0, end[0], crs, err);
+    pm_status st = project_range(layer, 0, end[0], crs, grid, err);
     for (int k = 1; k < n; k++) {
         if (started[k])
             pthread_join(tid[k], NULL);
         else
-            job[k].st = project_range(layer, job[k].from, job[k].to, crs, &job[k].err);
+            job[k].st = project_range(layer, job[k].from, job[k].to, crs, grid, &job[k].err);
         pm_crs_destroy(job[k].crs);
         if (st == PM_OK && job[k].st != PM_OK) {
             st = job[k].st;
@@ -216,16 +220,65 @@ static pm_status project_split(pm_layer *layer, const pm_crs *crs, size_t total,
     return st;
 }
 
+/* ---- by interpolation ---------------------------------------------------- */
+
+/* Below this many points the grid's own nodes are not worth it. */
+#define GRID_MIN_POINTS 20000
+#define GRID_SAMPLE 1024
+/* Interpolation error allowed, as a share of the layer's projected size:
+ * a millimetre for a layer 100 km across, far below a pixel or the
+ * precision of any plan's positions. */
+#define GRID_TOLERANCE 1e-8
+
+/* Every so many vertices of the layer, for the grid to be checked at. */
+static size_t sample_vertices(const pm_layer *layer, size_t total, double *sample)
+{
+    size_t step = total / GRID_SAMPLE + 1, seen = 0, n = 0;
+    for (int i = 0; i < layer->n_features && n < GRID_SAMPLE; i++) {
+        const pm_feature *f = &layer->features[i];
+        size_t nv = f->kind == PM_GEOM_NONE ? 0 : vertex_count(f);
+        for (size_t v = (step - seen % step) % step; v < nv && n < GRID_SAMPLE; v += step, n++) {
+            sample[2 * n] = f->xy[2 * v];
+            sample[2 * n + 1] = f->xy[2 * v + 1];
+        }
+        seen += nv;
+    }
+    return n;
+}
+
+static pm_crs_grid *layer_grid(const pm_layer *layer, const pm_crs *crs, size_t total)
+{
+    const double *e = layer->extent;
+    if (total < GRID_MIN_POINTS || isnan(e[0]))
+        return NULL;
+    double corners[8] = {e[0], e[1], e[2], e[1], e[0], e[3], e[2], e[3]}, size[4];
+    if (pm_crs_forward(crs, corners, 4, NULL) != PM_OK)
+        return NULL;
+    pm_points_extent(corners, 4, size);
+    double tol = GRID_TOLERANCE * fmax(size[2] - size[0], size[3] - size[1]);
+    double *sample = malloc(2 * GRID_SAMPLE * sizeof *sample);
+    if (!sample)
+        return NULL;
+    size_t n = sample_vertices(layer, total, sample);
+    pm_crs_grid *g = pm_crs_grid_create(crs, e, sample, n, tol);
+    free(sample);
+    return g;
+}
+
 static pm_status project_all(pm_layer *layer, const pm_crs *crs, pm_error *err)
 {
     size_t total = 0;
     for (int i = 0; i < layer->n_features; i++)
         total += batch_points(&layer->features[i]);
+    /* One grid for the whole layer, whatever the ranges: the same numbers
+     * on any number of threads. */
+    pm_crs_grid *grid = layer_grid(layer, crs, total);
     int n = total < SPLIT_MIN_POINTS ? 1 : pm_thread_count();
     n = n > MAX_RANGES ? MAX_RANGES : n;
-    if (n > 1)
-        return project_split(layer, crs, total, n, err);
-    return project_range(layer, 0, layer->n_features, crs, err);
+    pm_status st = n > 1 ? project_split(layer, crs, grid, total, n, err)
+                         : project_range(layer, 0, layer->n_features, crs, grid, err);
+    pm_crs_grid_destroy(grid);
+    return st;
 }
 
 /* On failure the layer is partly projected: callers destroy it. */

@@ -185,6 +185,49 @@ static void test_transform_failure(void **state)
     pm_crs_destroy(NULL);
 }
 
+/* The interpolation grid over a region the size of the plans' (120 km by
+ * 90 km) agrees with PROJ at 20 000 scattered points to the tolerance it
+ * was asked for; a box reaching the edge of an orthographic projection's
+ * hemisphere gets no grid; neither does an empty box. */
+static void test_interpolation_grid(void **state)
+{
+    (void)state;
+    pm_error err = {0};
+    pm_crs *crs = pm_crs_create(NULL, 104.05, 30.6, &err);
+    assert_non_null(crs);
+    const double box[4] = {103.4, 30.2, 104.65, 31.0};
+    pm_crs_grid *g = pm_crs_grid_create(crs, box, NULL, 0, 1e-3);
+    assert_non_null(g);
+    enum { N = 20000 };
+    static double grid_xy[2 * N], exact[2 * N];
+    for (int i = 0; i < N; i++) {
+        grid_xy[2 * i] = exact[2 * i] = box[0] + (box[2] - box[0]) * ((i * 7919) % 10007) / 10006.0;
+        grid_xy[2 * i + 1] = exact[2 * i + 1] = box[1] + (box[3] - box[1]) * ((i * 104729) % 10009) / 10008.0;
+    }
+    assert_int_equal(pm_crs_grid_forward(g, grid_xy, N), 0);
+    assert_int_equal(pm_crs_forward(crs, exact, N, &err), PM_OK);
+    double worst = 0;
+    for (int i = 0; i < 2 * N; i++)
+        worst = fmax(worst, fabs(grid_xy[i] - exact[i]));
+    if (worst > 1e-3)
+        fail_msg("grid strays %.6f m from PROJ", worst);
+    /* A point outside the box leaves everything as it was. */
+    double outside[4] = {104, 30.5, 110, 30.5};
+    assert_int_equal(pm_crs_grid_forward(g, outside, 2), -1);
+    assert_near(outside[0], 104, 0);
+    pm_crs_grid_destroy(g);
+
+    const double flat[4] = {104, 30, 104, 31};
+    assert_null(pm_crs_grid_create(crs, flat, NULL, 0, 1e-3));
+    pm_crs_destroy(crs);
+
+    pm_crs *ortho = pm_crs_create("+proj=ortho +lat_0=30 +lon_0=104 +ellps=WGS84", 0, 0, &err);
+    assert_non_null(ortho);
+    const double horizon[4] = {150, 20, 200, 40};
+    assert_null(pm_crs_grid_create(ortho, horizon, NULL, 0, 1e-3));
+    pm_crs_destroy(ortho);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_proj_string_and_wkt),
         cmocka_unit_test(test_bad_definitions),
         cmocka_unit_test(test_transform_failure),
+        cmocka_unit_test(test_interpolation_grid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
