@@ -5,9 +5,9 @@
  * PROJ's exact transverse Mercator costs a few hundred nanoseconds a
  * point: a fifth of drawing 100 000 polygons. Over a layer's box the
  * transformation is smooth, so a grid of a few thousand exact nodes and
- * bilinear interpolation between them gives every vertex to well under a
+ * quadratic interpolation between them gives every vertex to well under a
  * millimetre for a 100 km layer. The grid is refined until the error at
- * every cell's centre (where bilinear interpolation strays most) and at a
+ * every cell's centre (where the interpolation strays most) and at a
  * sample of the data's own points is within the tolerance; where it cannot
  * be (near a projection's edge, a failing node), there is no grid and the
  * caller uses pm_crs_forward. */
@@ -33,20 +33,38 @@ void pm_crs_grid_destroy(pm_crs_grid *g)
     free(g);
 }
 
-/* Bilinear interpolation at lon/lat (x, y) inside the box. */
+/* Quadratic weights at u (in node spacings from the middle node). */
+static void weights(double u, double w[3])
+{
+    w[0] = 0.5 * u * (u - 1);
+    w[1] = 1 - u * u;
+    w[2] = 0.5 * u * (u + 1);
+}
+
+/* Biquadratic interpolation at lon/lat (x, y) inside the box, from the 3 × 3
+ * nodes around the nearest one: its error falls with the cube of the cell
+ * size where a bilinear one falls with the square (half a metre at 16
+ * cells over the plans' region, for the curvature of the parallels). */
 static void interpolate(const pm_crs_grid *g, double x, double y, double *out)
 {
     double fx = (x - g->x0) / g->dx, fy = (y - g->y0) / g->dy;
-    int i = (int)fx, j = (int)fy;
-    i = i < 0 ? 0 : i >= g->cells ? g->cells - 1 : i;
-    j = j < 0 ? 0 : j >= g->cells ? g->cells - 1 : j;
-    double s = fx - i, t = fy - j;
+    int i = (int)lround(fx), j = (int)lround(fy);
+    i = i < 1 ? 1 : i > g->cells - 1 ? g->cells - 1 : i;
+    j = j < 1 ? 1 : j > g->cells - 1 ? g->cells - 1 : j;
+    double wx[3], wy[3];
+    weights(fx - i, wx);
+    weights(fy - j, wy);
     size_t row = (size_t)g->cells + 1;
-    const double *a = g->node + 2 * ((size_t)j * row + (size_t)i), *b = a + 2 * row;
-    for (int k = 0; k < 2; k++) {
-        double lo = a[k] + s * (a[2 + k] - a[k]), hi = b[k] + s * (b[2 + k] - b[k]);
-        out[k] = lo + t * (hi - lo);
+    double sx = 0, sy = 0;
+    for (int b = 0; b < 3; b++) {
+        const double *n = g->node + 2 * ((size_t)(j - 1 + b) * row + (size_t)(i - 1));
+        double rx = wx[0] * n[0] + wx[1] * n[2] + wx[2] * n[4];
+        double ry = wx[0] * n[1] + wx[1] * n[3] + wx[2] * n[5];
+        sx += wy[b] * rx;
+        sy += wy[b] * ry;
     }
+    out[0] = sx;
+    out[1] = sy;
 }
 
 static int fill_nodes(pm_crs_grid *g, const pm_crs *crs)

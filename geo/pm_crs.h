@@ -30,7 +30,7 @@ pm_status pm_crs_forward(const pm_crs *crs, double *xy, size_t n, pm_error *err)
 pm_status pm_crs_inverse(const pm_crs *crs, double *xy, size_t n, pm_error *err);
 
 /* The forward transformation over a lon/lat box (minx, miny, maxx, maxy)
- * by bilinear interpolation between nodes PROJ computes: checked against
+ * by quadratic interpolation between nodes PROJ computes: checked against
  * PROJ at every cell's centre and at the n_sample lon/lat points given, and
  * refined until within `tol` map units everywhere it was checked. NULL when
  * that cannot be had (the box reaches a projection's edge, PROJ fails in

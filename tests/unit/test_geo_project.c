@@ -181,8 +181,10 @@ static const char *big_layer(const char *name, int far)
     return path;
 }
 
-/* Batched projection gives every vertex and anchor exactly what projecting
- * it alone gives; a point's anchor is its projected point. */
+/* Batched projection of a large layer (through the interpolation grid)
+ * gives every vertex and anchor what projecting it alone with PROJ gives,
+ * to the grid's tolerance (1e-8 of the layer's 120 km: 1.2 mm); a point's
+ * anchor is its projected point. */
 static void test_project_in_batches(void **state)
 {
     const char *path = big_layer("big.geojson", -1);
@@ -203,11 +205,13 @@ static void test_project_in_batches(void **state)
         for (int k = 0; k < n; k++) {
             double xy[2] = {o->xy[2 * k], o->xy[2 * k + 1]};
             assert_int_equal(pm_crs_forward(crs, xy, 1, &err), PM_OK);
-            assert_memory_equal(xy, &f->xy[2 * k], sizeof xy);
+            assert_near(f->xy[2 * k], xy[0], 1.2e-3);
+            assert_near(f->xy[2 * k + 1], xy[1], 1.2e-3);
         }
         double a[2] = {o->anchor[0], o->anchor[1]};
         assert_int_equal(pm_crs_forward(crs, a, 1, &err), PM_OK);
-        assert_memory_equal(a, f->anchor, sizeof a);
+        assert_near(f->anchor[0], a[0], 1.2e-3);
+        assert_near(f->anchor[1], a[1], 1.2e-3);
         if (f->kind == PM_GEOM_POINT)
             assert_memory_equal(f->anchor, f->xy, sizeof a);
         assert_true(f->bbox[0] >= l->extent[0] && f->bbox[3] <= l->extent[3]);
