@@ -100,8 +100,57 @@ static pm_status check_crs_kind(PJ_CONTEXT *ctx, const PJ *target, const char *d
     return PM_OK;
 }
 
+/* A projected PROJ string on the WGS84 ellipsoid without a datum shift or
+ * other frills. */
+static int plain_wgs84_projection(const pm_crs *crs)
+{
+    static const char *const frills[] = {"towgs84", "nadgrids", "geoidgrids", "+init", "+pm=",
+                                         "+axis=", "pipeline", "+proj=longlat", "+proj=latlong",
+                                         "+proj=lonlat", "+proj=latlon", "+vunits", "+geoc"};
+    const char *d = crs->definition;
+    while (*d == ' ')
+        d++;
+    if (crs->geographic || strncmp(d, "+proj=", 6) != 0)
+        return 0;
+    for (size_t i = 0; i < sizeof frills / sizeof frills[0]; i++)
+        if (strstr(d, frills[i]))
+            return 0;
+    const char *e = strstr(d, "+ellps="), *t = strstr(d, "+datum=");
+    if (e && (strncmp(e, "+ellps=WGS84", 12) != 0 || strstr(e + 1, "+ellps=")))
+        return 0;
+    if (t && (strncmp(t, "+datum=WGS84", 12) != 0 || strstr(t + 1, "+datum=")))
+        return 0;
+    return e || t;
+}
+
+/* For such a string the operation from WGS84 lon/lat is the projection
+ * itself after degrees to radians: what proj_create_crs_to_crs finds, and
+ * normalising gives, after some 20 ms of database queries that every map
+ * with the "auto" CRS would otherwise pay. NULL if it does not apply. */
+static PJ *direct_operation(pm_crs *crs)
+{
+    if (!plain_wgs84_projection(crs))
+        return NULL;
+    static const char head[] = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step";
+    size_t n = sizeof head + strlen(crs->definition) + 1;
+    char *pipe = malloc(n), *copy = dup_string(crs->definition);
+    PJ *op = NULL;
+    if (pipe && copy) {
+        snprintf(pipe, n, "%s", head);
+        for (char *save = NULL, *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+            if (strcmp(tok, "+type=crs") != 0 && strcmp(tok, "+no_defs") != 0 && strcmp(tok, "+wktext") != 0)
+                snprintf(pipe + strlen(pipe), n - strlen(pipe), " %s", tok);
+        op = proj_create(crs->ctx, pipe);
+    }
+    free(pipe);
+    free(copy);
+    return op;
+}
+
 static pm_status make_operation(pm_crs *crs, pm_error *err)
 {
+    if ((crs->op = direct_operation(crs)) != NULL)
+        return PM_OK;
     PJ *wgs84 = proj_create(crs->ctx, "EPSG:4326");
     if (!wgs84)
         return pm_error_set(err, PM_ERR_CRS, "PROJ: cannot create EPSG:4326 (%s); is proj.db installed?",
@@ -131,12 +180,7 @@ static pm_status build(pm_crs *crs, pm_error *err)
     pm_status st = check_crs_kind(crs->ctx, crs->target, crs->definition, &crs->geographic, err);
     if (st != PM_OK)
         return st;
-    st = make_operation(crs, err);
-    if (st != PM_OK)
-        return st;
-    const char *wkt = proj_as_wkt(crs->ctx, crs->target, PJ_WKT1_ESRI, NULL);
-    crs->wkt = wkt ? dup_string(wkt) : NULL;
-    return PM_OK;
+    return make_operation(crs, err);
 }
 
 pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error *err)
@@ -186,7 +230,6 @@ pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
         return NULL;
     }
     c->definition = dup_string(crs->definition);
-    c->wkt = crs->wkt ? dup_string(crs->wkt) : NULL;
     c->geographic = crs->geographic;
     c->geod = crs->geod;
     c->ctx = proj_context_create();
@@ -194,7 +237,7 @@ pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
         proj_log_level(c->ctx, PJ_LOG_NONE);
     c->target = c->ctx ? proj_clone(c->ctx, crs->target) : NULL;
     c->op = c->ctx ? proj_clone(c->ctx, crs->op) : NULL;
-    if (!c->definition || (crs->wkt && !c->wkt) || !c->target || !c->op) {
+    if (!c->definition || !c->target || !c->op) {
         pm_error_set(err, PM_ERR_CRS, "CRS '%s': cannot copy for another thread", crs->definition);
         pm_crs_destroy(c);
         return NULL;
@@ -284,7 +327,16 @@ const char *pm_crs_definition(const pm_crs *crs)
 
 const char *pm_crs_wkt(const pm_crs *crs)
 {
-    return crs ? crs->wkt : NULL;
+    if (!crs)
+        return NULL;
+    /* Made on first use: only world files and exports ask, and the export
+     * to ESRI WKT queries PROJ's database for names. */
+    if (!crs->wkt) {
+        pm_crs *c = (pm_crs *)crs;
+        const char *wkt = proj_as_wkt(c->ctx, c->target, PJ_WKT1_ESRI, NULL);
+        c->wkt = wkt ? dup_string(wkt) : NULL;
+    }
+    return crs->wkt;
 }
 
 int pm_crs_is_geographic(const pm_crs *crs)

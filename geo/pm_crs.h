@@ -55,7 +55,8 @@ double pm_crs_north_angle(const pm_crs *crs, double lon, double lat);
 /* The definition as given or generated (PROJ string for "auto"). */
 const char *pm_crs_definition(const pm_crs *crs);
 /* WKT (WKT1_ESRI style suitable for .prj files); NULL on failure.
- * The string belongs to the crs. */
+ * The string belongs to the crs; it is made on the first call, so make that
+ * call before threads share the crs. */
 const char *pm_crs_wkt(const pm_crs *crs);
 /* 1 if map x/y are geographic degrees. */
 int pm_crs_is_geographic(const pm_crs *crs);

@@ -13,7 +13,10 @@
 #include "pm_test.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <proj.h>
 
 #include "geo_assert.h"
 #include "pm_crs.h"
@@ -185,6 +188,67 @@ static void test_transform_failure(void **state)
     pm_crs_destroy(NULL);
 }
 
+/* What PROJ's own search for an operation gives, for comparison. */
+static void slow_forward(const char *def, double *xy, int n)
+{
+    PJ_CONTEXT *ctx = proj_context_create();
+    char full[512];
+    snprintf(full, sizeof full, "%s +type=crs", def);
+    PJ *a = proj_create(ctx, "EPSG:4326"), *b = proj_create(ctx, full);
+    PJ *op = proj_create_crs_to_crs_from_pj(ctx, a, b, NULL, NULL);
+    PJ *norm = proj_normalize_for_visualization(ctx, op);
+    assert_non_null(norm);
+    proj_trans_generic(norm, PJ_FWD, xy, 2 * sizeof *xy, (size_t)n, xy + 1, 2 * sizeof *xy, (size_t)n,
+                       NULL, 0, 0, NULL, 0, 0);
+    proj_destroy(norm);
+    proj_destroy(op);
+    proj_destroy(a);
+    proj_destroy(b);
+    proj_context_destroy(ctx);
+}
+
+/* PROJ strings on WGS84 take the direct operation (no database search);
+ * the numbers are those PROJ's search gives, forward and back, and strings
+ * with a datum shift still get the search. */
+static void test_direct_operation(void **state)
+{
+    (void)state;
+    const char *defs[] = {
+        "+proj=tmerc +lat_0=30.6 +lon_0=104.05 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
+        "+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs",
+        "+proj=tmerc +lat_0=30 +lon_0=104 +k=0.9996 +x_0=500000 +y_0=0 +ellps=WGS84 +units=km",
+        "+proj=lcc +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +type=crs",
+        "+proj=tmerc +lat_0=0 +lon_0=105 +k=1 +x_0=500000 +y_0=0 +ellps=krass "
+        "+towgs84=15.8,-154.4,-82.3,0,0,0,0 +units=m",
+    };
+    for (size_t d = 0; d < sizeof defs / sizeof defs[0]; d++) {
+        pm_error err = {0};
+        pm_crs *crs = pm_crs_create(defs[d], 0, 0, &err);
+        if (!crs)
+            fail_msg("%s: %s", defs[d], err.msg);
+        double xy[40], want[40], back[40];
+        for (int i = 0; i < 20; i++) {
+            xy[2 * i] = want[2 * i] = 103.3 + 0.07 * i;
+            xy[2 * i + 1] = want[2 * i + 1] = 29.9 + 0.06 * i;
+        }
+        memcpy(back, xy, sizeof xy);
+        assert_int_equal(pm_crs_forward(crs, xy, 20, &err), PM_OK);
+        char plain[512];
+        snprintf(plain, sizeof plain, "%s", defs[d]);
+        char *type = strstr(plain, " +type=crs");
+        if (type)
+            *type = '\0';
+        slow_forward(plain, want, 20);
+        for (int i = 0; i < 40; i++)
+            assert_near(xy[i], want[i], 1e-9 * fmax(1, fabs(want[i])));
+        assert_int_equal(pm_crs_inverse(crs, xy, 20, &err), PM_OK);
+        for (int i = 0; i < 40; i++)
+            assert_near(xy[i], back[i], 1e-8);   /* a millimetre: the Helmert shift goes back approximately */
+        assert_non_null(pm_crs_wkt(crs));
+        pm_crs_destroy(crs);
+    }
+}
+
 /* The interpolation grid over a region the size of the plans' (120 km by
  * 90 km) agrees with PROJ at 20 000 scattered points to the tolerance it
  * was asked for; a box reaching the edge of an orthographic projection's
@@ -239,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_bad_definitions),
         cmocka_unit_test(test_transform_failure),
         cmocka_unit_test(test_interpolation_grid),
+        cmocka_unit_test(test_direct_operation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
