@@ -568,10 +568,9 @@ static void draw_points(drawer *d, const pm_layer *data, const pm_feature *f, co
         if (d->banded && !touches(box, &d->band)) {
             /* the other thread draws it */
         } else if (rasterable(d, s, 0)) {
-            double ring[2 * PM_MARKER_RING];
-            int n = pm_marker_ring(s->marker, x, y, s->marker_size, d->rc->px_per_pt, ring);
             use_raster(d);
-            pm_raster_marker(d->ras, ring, n, s->fill, s->stroke, s->width);
+            pm_raster_marker_at(d->ras, s->marker, x, y, s->marker_size, d->rc->px_per_pt, s->fill,
+                                s->stroke, s->width);
         } else {
             run_join(d, PM_GEOM_POINT, s, box);
             pm_marker_path(d->cr, s->marker, x, y, s->marker_size);

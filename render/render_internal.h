@@ -246,6 +246,11 @@ void pm_raster_polygon(pm_raster *r, const double *xy, const int *ring_len, cons
 void pm_raster_line(pm_raster *r, const double *pts, int n, pm_color color, double width);
 void pm_raster_marker(pm_raster *r, const double *ring, int n, pm_color fill, pm_color stroke,
                       double width);
+/* A marker symbol centred at page (x, y), as pm_raster_marker draws its
+ * pm_marker_ring outline, from coverage kept per style and sub-pixel
+ * position (within 1/128 pixel) when it is small. */
+void pm_raster_marker_at(pm_raster *r, pm_marker_shape shape, double x, double y, double size,
+                         double px_per_pt, pm_color fill, pm_color stroke, double width);
 /* The outline of a marker symbol as a ring of at most PM_MARKER_RING points
  * (fine enough for `px_per_pt` pixels per point); its vertex count. */
 #define PM_MARKER_RING 64

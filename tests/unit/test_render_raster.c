@@ -236,6 +236,70 @@ static void test_markers(void **state)
     pair_close(&p);
 }
 
+/* Small markers from kept coverage (pm_raster_marker_at) against the same
+ * markers drawn as shapes, at many sub-pixel positions, with and without
+ * outlines, in more styles than are kept (the rest are drawn as shapes);
+ * then, in styles that are all kept, cut by a clip: the same pixels inside
+ * it, none outside. */
+static void stamp_markers(pm_raster *stamps, pm_raster *shapes, int few_styles)
+{
+    static const pm_marker_shape kinds[] = {PM_MARKER_CIRCLE, PM_MARKER_SQUARE, PM_MARKER_TRIANGLE,
+                                            PM_MARKER_DIAMOND, PM_MARKER_STAR};
+    for (int i = 0; i < 120; i++) {
+        pm_marker_shape k = kinds[i % 5];
+        /* Positions in steps of odd fractions of a pixel, rows apart. */
+        double x = 4 + (i % 12) * 6.1 + i * 0.0137, y = 4 + (i / 12) * 5.4 + i * 0.0291;
+        double size = i % 3 == 0 || few_styles ? 3 : i % 3 == 1 ? 4.5 : 2, w = i % 4 == 0 ? 0.6 : 0;
+        if (shapes) {
+            double ring[2 * PM_MARKER_RING];
+            int n = pm_marker_ring(k, x, y, size, 2, ring);
+            pm_raster_marker(shapes, ring, n, blue, dark, w);
+        }
+        pm_raster_marker_at(stamps, k, x, y, size, 2, blue, dark, w);
+    }
+}
+
+static void test_marker_stamps(void **state)
+{
+    (void)state;
+    pair p;
+    pair_open(&p, CAIRO_FORMAT_ARGB32, 2, clip_all);
+    pm_raster *shapes = pm_raster_create(p.cref, clip_all);
+    assert_non_null(shapes);
+    pm_raster_begin(shapes);
+    stamp_markers(p.r, shapes, 0);
+    pm_raster_end(shapes);
+    assert_false(pm_raster_failed(shapes));
+    pm_raster_destroy(shapes);
+    pm_raster_end(p.r);
+    /* Positions rounded to 1/128 pixel: a few levels at most, at edges. */
+    expect_same(&p, 0.05, 6, 0.003);
+    pair_close(&p);
+
+    pm_rect clip = {3, 4, W / 2.0 - 10, H / 2.0 - 9};
+    pair_open(&p, CAIRO_FORMAT_ARGB32, 2, clip);
+    pm_raster *whole = pm_raster_create(p.cref, clip_all);
+    pm_raster_begin(whole);
+    stamp_markers(whole, NULL, 1);
+    pm_raster_end(whole);
+    pm_raster_destroy(whole);
+    stamp_markers(p.r, NULL, 1);
+    pm_raster_end(p.r);
+    cairo_surface_flush(p.ref);
+    cairo_surface_flush(p.ras);
+    const unsigned char *a = cairo_image_surface_get_data(p.ref), *b = cairo_image_surface_get_data(p.ras);
+    int stride = cairo_image_surface_get_stride(p.ref);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            uint32_t pa = ((const uint32_t *)(a + y * stride))[x], pb = ((const uint32_t *)(b + y * stride))[x];
+            int in = x >= 6 && x < 2 * (3 + clip.w) && y >= 8 && y < 2 * (4 + clip.h);
+            if (in ? pa != pb : pb != 0xFFFFFFFFu)
+                fail_msg("pixel %d,%d: %08x with the clip, %08x without (%s it)", x, y, pb, pa,
+                         in ? "inside" : "outside");
+        }
+    pair_close(&p);
+}
+
 /* Nothing lands outside the clip, even from a shape that runs far past it
  * or has absurd coordinates. */
 static void test_clip_and_huge(void **state)
@@ -314,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_hairpin_and_crossing),
         cmocka_unit_test(test_markers),
+        cmocka_unit_test(test_marker_stamps),
         cmocka_unit_test(test_clip_and_huge),
         cmocka_unit_test(test_a8),
         cmocka_unit_test(test_not_for_vectors),
