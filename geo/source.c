@@ -389,12 +389,10 @@ static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *ms
 
 /* Features [first, first + limit) of the source (limit -1: all of them)
  * with its own dataset handle; NULL with *err set on failure. */
-static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
-                            long long first, long long limit, gdal_failure *gdal, pm_error *err)
+static pm_layer *load_from(GDALDatasetH ds, const char *path, const pm_load_options *opts,
+                           const pm_load_trim *trim, long long first, long long limit,
+                           gdal_failure *gdal, pm_error *err)
 {
-    GDALDatasetH ds = pm_geo_open(path, err);
-    if (!ds)
-        return NULL;
     loader ld = {.path = path, .gdal = gdal, .first = first, .limit = limit};
     pm_status st = PM_ERR_NOMEM;
     ld.layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, err);
@@ -409,12 +407,23 @@ static pm_layer *load_range(const char *path, const pm_load_options *opts, const
     free(ld.ogr_index);
     free(ld.form);
     free(ld.label_index);
-    GDALClose(ds);
     if (st != PM_OK) {
         pm_layer_destroy(ld.out);
         return NULL;
     }
     return ld.out;
+}
+
+/* The same with a dataset handle of its own. */
+static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
+                            long long first, long long limit, gdal_failure *gdal, pm_error *err)
+{
+    GDALDatasetH ds = pm_geo_open(path, err);
+    if (!ds)
+        return NULL;
+    pm_layer *layer = load_from(ds, path, opts, trim, first, limit, gdal, err);
+    GDALClose(ds);
+    return layer;
 }
 
 /* One range of a layer read on its own thread, with its own GDAL error
@@ -456,25 +465,21 @@ static void *read_range(void *arg)
 
 /* How many ranges to read the layer in, and its feature count: 1 unless the
  * driver can start reading at any index cheaply and nothing filters. */
-static int ranges_for(const char *path, const pm_load_options *opts, long long *count)
+static int ranges_for(GDALDatasetH ds, const pm_load_options *opts, long long *count)
 {
     int threads = pm_thread_count();
     if (threads < 2 || (opts && opts->where && opts->where[0]))
         return 1;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     int n = 1;
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    OGRLayerH layer = !ds ? NULL
-                      : opts && opts->layer_name ? GDALDatasetGetLayerByName(ds, opts->layer_name)
-                                                 : GDALDatasetGetLayer(ds, 0);
+    OGRLayerH layer = opts && opts->layer_name ? GDALDatasetGetLayerByName(ds, opts->layer_name)
+                                               : GDALDatasetGetLayer(ds, 0);
     if (layer && OGR_L_TestCapability(layer, OLCFastSetNextByIndex) &&
         OGR_L_TestCapability(layer, OLCFastFeatureCount)) {
         *count = OGR_L_GetFeatureCount(layer, FALSE);
         if (*count >= SPLIT_MIN_FEATURES && *count < INT_MAX)
             n = threads < MAX_RANGES ? threads : MAX_RANGES;
     }
-    if (ds)
-        GDALClose(ds);
     CPLPopErrorHandler();
     CPLErrorReset();
     return n;
@@ -515,8 +520,9 @@ static int join_ranges(pm_layer **part, int n, long long count)
 /* A large layer read in ranges, one thread each (the first on this one):
  * OGR's parsing and the coordinate copies are most of a load. NULL with
  * *fallback set when the ranges did not fit together. */
-static pm_layer *load_split(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
-                            int n, long long count, gdal_failure *gdal, pm_error *err, int *fallback)
+static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_options *opts,
+                            const pm_load_trim *trim, int n, long long count, gdal_failure *gdal,
+                            pm_error *err, int *fallback)
 {
     range_job job[MAX_RANGES];
     pthread_t tid[MAX_RANGES];
@@ -529,7 +535,7 @@ static pm_layer *load_split(const char *path, const pm_load_options *opts, const
             started[k] = pthread_create(&tid[k], NULL, read_range, &job[k]) == 0;
     }
     pm_layer *part[MAX_RANGES];
-    part[0] = load_range(path, opts, trim, 0, job[0].limit, gdal, err);
+    part[0] = load_from(ds, path, opts, trim, 0, job[0].limit, gdal, err);
     for (int k = 1; k < n; k++) {
         if (started[k])
             pthread_join(tid[k], NULL);
@@ -559,16 +565,21 @@ static pm_layer *load_split(const char *path, const pm_load_options *opts, const
 static pm_layer *load_layer(const char *path, const pm_load_options *opts,
                             const pm_load_trim *trim, gdal_failure *gdal, pm_error *err)
 {
+    GDALDatasetH ds = pm_geo_open(path, err);
+    if (!ds)
+        return NULL;
     long long count = 0;
-    int n = ranges_for(path, opts, &count);
+    int n = ranges_for(ds, opts, &count), fallback = 0;
+    pm_layer *layer = NULL;
     if (n > 1) {
-        int fallback = 0;
-        pm_layer *layer = load_split(path, opts, trim, n, count, gdal, err, &fallback);
-        if (!fallback)
-            return layer;
-        *gdal = (gdal_failure){0};
+        layer = load_split(ds, path, opts, trim, n, count, gdal, err, &fallback);
+        if (fallback)
+            *gdal = (gdal_failure){0};
     }
-    return load_range(path, opts, trim, 0, -1, gdal, err);
+    if (n == 1 || fallback)
+        layer = load_from(ds, path, opts, trim, 0, -1, gdal, err);
+    GDALClose(ds);
+    return layer;
 }
 
 pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err)
