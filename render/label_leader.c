@@ -21,12 +21,12 @@ static double edge_distance(double hw, double hh, double ux, double uy)
     return fmin(ex, ey);
 }
 
-/* The label `dist` beyond the origin in direction a; the leader from `from`
- * (its start, along the same direction) and checked beyond `clear`. */
-static int try_out(const pm_rctx *rc, pm_label_geom *g, double ox, double oy, double a,
+/* The label `dist` beyond the origin in the direction of the unit vector
+ * (ux, uy); the leader from `from` (its start, along the same direction) and
+ * checked beyond `clear`. */
+static int try_out(const pm_rctx *rc, pm_label_geom *g, double ox, double oy, double ux, double uy,
                    double from, double clear, double dist)
 {
-    double ux = cos(a), uy = sin(a);
     double hw = 0.5 * g->w + g->pad, hh = 0.5 * g->h + g->pad;
     double e = edge_distance(hw, hh, ux, uy);
     double cx = ox + ux * (dist + e), cy = oy + uy * (dist + e);
@@ -70,13 +70,21 @@ int pm_label_ring(const pm_rctx *rc, pm_label_geom *g, double x, double y, doubl
         return 0;
     /* The marker's box is square: its corners reach 1.42 × its half side. */
     double half = fmax(r - 1.5, 0), clear = fmax(r, 1.42 * half + 0.5);
+    /* The directions once, not per ring: a crowded map tries them all at
+     * every distance for thousands of labels. */
+    double u[32][2];
+    for (int d = 0; d < 32; d++) {
+        double a = (DIRS[d % 16] + (d < 16 ? 0 : 11.25)) * PM_PI / 180;
+        u[d][0] = cos(a);
+        u[d][1] = sin(a);
+    }
     for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++) {
         for (int d = 0; d < 16; d++)
-            if (try_out(rc, g, x, y, DIRS[d] * PM_PI / 180, r, clear, r + gaps[k]))
+            if (try_out(rc, g, x, y, u[d][0], u[d][1], r, clear, r + gaps[k]))
                 return 1;
         /* Far out, a narrow way between placed labels may be the only one. */
-        for (int d = 0; gaps[k] >= 34 && d < 16; d++)
-            if (try_out(rc, g, x, y, (DIRS[d] + 11.25) * PM_PI / 180, r, clear, r + gaps[k]))
+        for (int d = 16; gaps[k] >= 34 && d < 32; d++)
+            if (try_out(rc, g, x, y, u[d][0], u[d][1], r, clear, r + gaps[k]))
                 return 1;
     }
     return 0;
@@ -141,7 +149,8 @@ int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const
             double ux = cos(ways[d].angle), uy = sin(ways[d].angle), t = ways[d].t;
             /* Start a little inside the edge so the line visibly ends in the area. */
             double in = fmin(4, 0.5 * t);
-            if (try_out(rc, g, ax + ux * t, ay + uy * t, ways[d].angle, -in, 0.5, gaps[k]))
+            if (try_out(rc, g, ax + ux * t, ay + uy * t, cos(ways[d].angle), sin(ways[d].angle), -in,
+                        0.5, gaps[k]))
                 return 1;
         }
     return 0;

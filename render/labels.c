@@ -18,9 +18,10 @@ int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell)
     g->rows = (int)ceil(page_h / cell) + 1;
     size_t n = (size_t)g->cols * (size_t)g->rows;
     g->cell_items = calloc(n, sizeof *g->cell_items);
+    g->cell_box = calloc(n, sizeof *g->cell_box);
     g->cell_n = calloc(n, sizeof *g->cell_n);
     g->cell_cap = calloc(n, sizeof *g->cell_cap);
-    if (!g->cell_items || !g->cell_n || !g->cell_cap) {
+    if (!g->cell_items || !g->cell_box || !g->cell_n || !g->cell_cap) {
         pm_grid_free(g);
         return -1;
     }
@@ -29,10 +30,14 @@ int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell)
 
 void pm_grid_free(pm_grid *g)
 {
-    if (g->cell_items)
-        for (int i = 0; i < g->cols * g->rows; i++)
+    for (int i = 0; i < g->cols * g->rows; i++) {
+        if (g->cell_items)
             free(g->cell_items[i]);
+        if (g->cell_box)
+            free(g->cell_box[i]);
+    }
     free(g->cell_items);
+    free(g->cell_box);
     free(g->cell_n);
     free(g->cell_cap);
     free(g->boxes);
@@ -40,18 +45,25 @@ void pm_grid_free(pm_grid *g)
     memset(g, 0, sizeof *g);
 }
 
-static int clampi(int v, int lo, int hi)
+/* The cell of page coordinate v, clamped to [0, n - 1]: floor without a
+ * call to the C library (hundreds of millions of them on a crowded map). */
+static int cell_of(double v, double cell, int n)
 {
-    return v < lo ? lo : v > hi ? hi : v;
+    double c = v / cell;
+    if (!(c >= 0))   /* negative or NaN */
+        return 0;
+    if (c >= n - 1)
+        return n - 1;
+    return (int)c;
 }
 
 /* Cells covered by r: [c0, c1] × [r0, r1]. */
 static void cell_span(const pm_grid *g, pm_rect r, int *c0, int *r0, int *c1, int *r1)
 {
-    *c0 = clampi((int)floor(r.x / g->cell), 0, g->cols - 1);
-    *c1 = clampi((int)floor((r.x + r.w) / g->cell), 0, g->cols - 1);
-    *r0 = clampi((int)floor(r.y / g->cell), 0, g->rows - 1);
-    *r1 = clampi((int)floor((r.y + r.h) / g->cell), 0, g->rows - 1);
+    *c0 = cell_of(r.x, g->cell, g->cols);
+    *c1 = cell_of(r.x + r.w, g->cell, g->cols);
+    *r0 = cell_of(r.y, g->cell, g->rows);
+    *r1 = cell_of(r.y + r.h, g->cell, g->rows);
 }
 
 static int overlap(pm_rect a, pm_rect b)
@@ -63,14 +75,31 @@ int pm_grid_hits(const pm_grid *g, pm_rect r)
 {
     int c0, r0, c1, r1;
     cell_span(g, r, &c0, &r0, &c1, &r1);
+    double x1 = r.x + r.w, y1 = r.y + r.h;
     for (int row = r0; row <= r1; row++)
         for (int col = c0; col <= c1; col++) {
             int cell = row * g->cols + col;
-            for (int k = 0; k < g->cell_n[cell]; k++)
-                if (overlap(r, g->boxes[g->cell_items[cell][k]]))
+            const float *b = g->cell_box[cell];
+            for (int k = 0; k < g->cell_n[cell]; k++, b += 4)
+                /* The float box holds the exact one: missing it is missing
+                 * the box; touching it is checked exactly. */
+                if (r.x < b[2] && b[0] < x1 && r.y < b[3] && b[1] < y1 &&
+                    overlap(r, g->boxes[g->cell_items[cell][k]]))
                     return 1;
         }
     return 0;
+}
+
+static float below(double v)
+{
+    float f = (float)v;
+    return (double)f > v ? nextafterf(f, -INFINITY) : f;
+}
+
+static float above(double v)
+{
+    float f = (float)v;
+    return (double)f < v ? nextafterf(f, INFINITY) : f;
 }
 
 static int cell_push(pm_grid *g, int cell, int item)
@@ -81,8 +110,18 @@ static int cell_push(pm_grid *g, int cell, int item)
         if (!grown)
             return -1;
         g->cell_items[cell] = grown;
+        float *boxes = realloc(g->cell_box[cell], (size_t)cap * 4 * sizeof *boxes);
+        if (!boxes)
+            return -1;
+        g->cell_box[cell] = boxes;
         g->cell_cap[cell] = cap;
     }
+    const pm_rect *r = &g->boxes[item];
+    float *b = g->cell_box[cell] + 4 * g->cell_n[cell];
+    b[0] = below(r->x);
+    b[1] = below(r->y);
+    b[2] = above(r->x + r->w);
+    b[3] = above(r->y + r->h);
     g->cell_items[cell][g->cell_n[cell]++] = item;
     return 0;
 }

@@ -24,11 +24,14 @@ typedef struct pm_rect {
 
 /* ---- collision index (labels.c) ------------------------------------------ */
 
-/* Uniform grid over the page; each cell lists the boxes that touch it. */
+/* Uniform grid over the page; each cell lists the boxes that touch it, with
+ * a float copy of each box rounded outwards beside the index, so most boxes
+ * are ruled out without fetching them from the box array. */
 typedef struct pm_grid {
     double cell;
     int cols, rows;
     int **cell_items;
+    float **cell_box;           /* per cell: x0, y0, x1, y1 of each item */
     int *cell_n, *cell_cap;
     pm_rect *boxes;
     unsigned char *is_text;     /* per box: a label or leader (else a symbol, plate) */
