@@ -632,14 +632,20 @@ const char *pm_feature_value(const pm_layer *layer, const pm_feature *f, const c
 
 void pm_points_extent(const double *xy, size_t n, double e[4])
 {
-    e[0] = e[2] = xy[0];
-    e[1] = e[3] = xy[1];
+    /* Comparisons rather than fmin/fmax, which are library calls without
+     * SSE4.1; the loader has refused NaN coordinates by now. */
+    double x0 = xy[0], y0 = xy[1], x1 = xy[0], y1 = xy[1];
     for (size_t i = 1; i < n; i++) {
-        e[0] = fmin(e[0], xy[2 * i]);
-        e[1] = fmin(e[1], xy[2 * i + 1]);
-        e[2] = fmax(e[2], xy[2 * i]);
-        e[3] = fmax(e[3], xy[2 * i + 1]);
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        x0 = x < x0 ? x : x0;
+        x1 = x > x1 ? x : x1;
+        y0 = y < y0 ? y : y0;
+        y1 = y > y1 ? y : y1;
     }
+    e[0] = x0;
+    e[1] = y0;
+    e[2] = x1;
+    e[3] = y1;
 }
 
 void pm_extent_union(double e[4], const double other[4])
