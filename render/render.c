@@ -124,6 +124,32 @@ static pm_status check_fonts(pm_rctx *rc, pm_error *err)
     return PM_OK;
 }
 
+/* Whether a layer can show labels: its style, or one of its rules, names
+ * a label property, or leaves the theme's ("name") in place. */
+static int may_label(const pm_layer_spec *ls)
+{
+    if (!(ls->style.set & PM_STYLE_LABEL) || ls->style.label)
+        return 1;
+    for (int r = 0; r < ls->n_rules; r++)
+        if ((ls->rules[r].style.set & PM_STYLE_LABEL) && ls->rules[r].style.label)
+            return 1;
+    return 0;
+}
+
+/* Markers take room in the collision grid only when something is placed
+ * after them: labels, project badges, graticule labels, a scale bar or
+ * north arrow. 200 000 points on a map without text would fill it for
+ * nothing (11 MB). */
+static int grid_needed(const pm_rctx *rc)
+{
+    if (rc->spec->graticule || rc->lay.scalebar.w > 0 || rc->lay.north.w > 0)
+        return 1;
+    for (int l = 0; l < rc->spec->n_layers; l++)
+        if (rc->spec->layers[l].projects || may_label(&rc->spec->layers[l]))
+            return 1;
+    return 0;
+}
+
 static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
 {
     rc->pango = pm_text_context();
@@ -137,6 +163,7 @@ static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
     pm_status st = check_fonts(rc, err);
     if (st == PM_OK)
         st = pm_page_layout(rc, ps->w, ps->h, err);
+    rc->mark_grid = grid_needed(rc);
     return st;
 }
 

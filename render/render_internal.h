@@ -157,6 +157,7 @@ typedef struct pm_rctx {
     pm_layout lay;
     double sx, tx, sy, ty;      /* map x/y → page points */
     pm_grid grid;
+    int mark_grid;                 /* markers go into the grid: something is placed after them */
     pm_legend_entry *legend;
     int n_legend;
     pm_project *projects;

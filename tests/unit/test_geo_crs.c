@@ -192,7 +192,7 @@ static void test_transform_failure(void **state)
 static void slow_forward(const char *def, double *xy, int n)
 {
     PJ_CONTEXT *ctx = proj_context_create();
-    char full[512];
+    char full[600];
     snprintf(full, sizeof full, "%s +type=crs", def);
     PJ *a = proj_create(ctx, "EPSG:4326"), *b = proj_create(ctx, full);
     PJ *op = proj_create_crs_to_crs_from_pj(ctx, a, b, NULL, NULL);

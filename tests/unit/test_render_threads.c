@@ -180,10 +180,57 @@ static void test_same_map_on_every_thread_count(void **state)
     rendering_free(&one);
 }
 
+/* Markers of a layer without labels still keep a later layer's labels off
+ * them (the collision grid is filled whenever something is placed after). */
+static void test_labels_avoid_unlabelled_markers(void **state)
+{
+    (void)state;
+    const char *data = pm_test_tmp("crowded2.gpkg");
+    write_data(data);
+    char text[4096];
+    snprintf(text, sizeof text,
+             "{\"title\": \"\", \"legend\": false, \"scale_bar\": false, \"north_arrow\": false,"
+             " \"page\": {\"width_mm\": 200, \"height_mm\": 150, \"width_px\": 1000, \"height_px\": 750},"
+             " \"extent\": {\"bbox\": [103.5, 30.2, 104.6, 31.0]}, \"layers\": ["
+             "  {\"name\": \"dots\", \"source\": \"%s\", \"layer\": \"points\", \"legend\": false,"
+             "   \"style\": {\"label\": null, \"marker\": \"circle\", \"marker_size\": 4, \"fill\": \"#e6550d\"}},"
+             "  {\"name\": \"names\", \"source\": \"%s\", \"layer\": \"points\", \"legend\": false,"
+             "   \"style\": {\"label\": \"name\", \"marker\": \"none\", \"font_size\": 9}}]}",
+             data, data);
+    pm_error err = {0};
+    pm_spec *spec = pm_spec_parse(text, strlen(text), "avoid.json", &err);
+    pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
+    if (!map)
+        fail_msg("%s", err.msg);
+    pm_render_result res = {0};
+    pm_render_options opts = {.format = PM_FORMAT_PNG};
+    if (pm_render_file(map, pm_test_tmp("avoid.png"), &opts, &res, &err) != PM_OK)
+        fail_msg("%s", err.msg);
+    int labels = 0;
+    for (int i = 0; i < res.n_boxes; i++) {
+        const pm_render_box *a = &res.boxes[i];
+        if (strcmp(a->kind, "label") != 0)
+            continue;
+        labels++;
+        for (int k = 0; k < res.n_boxes; k++) {
+            const pm_render_box *b = &res.boxes[k];
+            if (strcmp(b->kind, "marker") == 0 && a->x < b->x + b->w && b->x < a->x + a->w &&
+                a->y < b->y + b->h && b->y < a->y + a->h)
+                fail_msg("label \"%s\" covers a marker at %.1f,%.1f", a->text, b->x, b->y);
+        }
+    }
+    assert_true(labels > 5);
+    assert_int_equal(count_boxes(&res, "marker"), N);
+    pm_render_result_free(&res);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_map_on_every_thread_count),
+        cmocka_unit_test(test_labels_avoid_unlabelled_markers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
