@@ -1,0 +1,85 @@
+/* Label halos on an image are the glyphs' coverage spread by the halo's
+ * width (text.c); elsewhere Cairo strokes the outlines. The two must look
+ * alike: the same band of halo colour round the same text. */
+#include "pm_test.h"
+
+#include <cairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_internal.h"
+
+enum { W = 260, H = 80 };
+
+static const pm_color BLACK = {0, 0, 0, 1}, WHITE = {1, 1, 1, 1};
+
+/* The label drawn on a dark page at 2 pixels per point; `stroked` draws it
+ * inside a group, where the halo is stroked as on vector output. */
+static cairo_surface_t *label(PangoContext *pc, const char *text, double halo_width, int stroked)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, W, H);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 0.1, 0.2, 0.4);
+    cairo_paint(cr);
+    cairo_scale(cr, 2, 2);
+    PangoLayout *l = pm_text_layout(pc, text, NULL, 14, 0);
+    if (stroked)
+        cairo_push_group(cr);
+    pm_text_draw(cr, l, 8, 8, BLACK, WHITE, halo_width);
+    if (stroked) {
+        cairo_pop_group_to_source(cr);
+        cairo_paint(cr);
+    }
+    g_object_unref(l);
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    return s;
+}
+
+static int bright(uint32_t px)
+{
+    return ((px >> 16) & 255) > 200 && ((px >> 8) & 255) > 200 && (px & 255) > 200;
+}
+
+static void compare(PangoContext *pc, const char *text, double halo_width)
+{
+    cairo_surface_t *a = label(pc, text, halo_width, 0), *b = label(pc, text, halo_width, 1);
+    const unsigned char *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+    int stride = cairo_image_surface_get_stride(a), halo_a = 0, halo_b = 0;
+    double diff = 0;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            uint32_t u = ((const uint32_t *)(pa + y * stride))[x], v = ((const uint32_t *)(pb + y * stride))[x];
+            halo_a += bright(u);
+            halo_b += bright(v);
+            for (int k = 0; k < 3; k++)
+                diff += abs((int)((u >> (8 * k)) & 255) - (int)((v >> (8 * k)) & 255));
+        }
+    diff /= 3.0 * W * H;
+    /* Thin halos fade a little sooner spread than stroked. */
+    if (halo_b < 200 || halo_a < 0.8 * halo_b || halo_a > 1.15 * halo_b || diff > 4)
+        fail_msg("\"%s\" halo %.1f pt: %d bright pixels spread, %d stroked; mean difference %.2f",
+                 text, halo_width, halo_a, halo_b, diff);
+    cairo_surface_destroy(a);
+    cairo_surface_destroy(b);
+}
+
+static void test_spread_halo_matches_stroke(void **state)
+{
+    (void)state;
+    PangoContext *pc = pm_text_context();
+    assert_non_null(pc);
+    compare(pc, "成都科学城", 1);
+    compare(pc, "天府新区 CBD", 1.5);
+    compare(pc, "锦江·東風渠", 0.6);
+    g_object_unref(pc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spread_halo_matches_stroke),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
