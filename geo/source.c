@@ -438,10 +438,9 @@ typedef struct range_job {
     pm_layer *out;
 } range_job;
 
-static pm_layer *load_checked(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
-                              long long first, long long limit, gdal_failure *gdal, pm_error *err)
+/* A layer read while GDAL reported a failure is refused with that failure. */
+static pm_layer *refuse_failed(pm_layer *layer, const char *path, const gdal_failure *gdal, pm_error *err)
 {
-    pm_layer *layer = load_range(path, opts, trim, first, limit, gdal, err);
     if (layer && gdal->failed) {
         pm_error_set(err, PM_ERR_DATA, "%s: %s", path, gdal->msg);
         pm_layer_destroy(layer);
@@ -454,8 +453,9 @@ static void *read_range(void *arg)
 {
     range_job *j = arg;
     CPLPushErrorHandlerEx(note_failure, &j->gdal);
-    j->out = load_checked(j->path, j->opts, j->trim, j->first, j->limit, &j->gdal, &j->err);
+    j->out = load_range(j->path, j->opts, j->trim, j->first, j->limit, &j->gdal, &j->err);
     CPLPopErrorHandler();
+    j->out = refuse_failed(j->out, j->path, &j->gdal, &j->err);
     return NULL;
 }
 
@@ -465,15 +465,15 @@ static void *read_range(void *arg)
 
 /* How many ranges to read the layer in, and its feature count: 1 unless the
  * driver can start reading at any index cheaply and nothing filters. */
-static int ranges_for(GDALDatasetH ds, const pm_load_options *opts, long long *count)
+static int ranges_for(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
 {
     int threads = pm_thread_count();
     if (threads < 2 || (opts && opts->where && opts->where[0]))
         return 1;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     int n = 1;
-    OGRLayerH layer = opts && opts->layer_name ? GDALDatasetGetLayerByName(ds, opts->layer_name)
-                                               : GDALDatasetGetLayer(ds, 0);
+    /* An unknown layer is reported by the read itself. */
+    OGRLayerH layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL);
     if (layer && OGR_L_TestCapability(layer, OLCFastSetNextByIndex) &&
         OGR_L_TestCapability(layer, OLCFastFeatureCount)) {
         *count = OGR_L_GetFeatureCount(layer, FALSE);
@@ -527,7 +527,6 @@ static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_opt
     range_job job[MAX_RANGES];
     pthread_t tid[MAX_RANGES];
     int started[MAX_RANGES] = {0};
-    memset(job, 0, sizeof job);
     for (int k = 0; k < n; k++) {
         job[k] = (range_job){.path = path, .opts = opts, .trim = trim,
                              .first = count * k / n, .limit = count * (k + 1) / n - count * k / n};
@@ -557,9 +556,12 @@ static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_opt
     if (bad > 0 && err)
         *err = job[bad].err;
     *fallback = bad < 0 && (missing || join_ranges(part, n, count) != 0);
-    for (int k = bad == 0 || (bad < 0 && !*fallback) ? 1 : 0; k < n; k++)
+    /* The first range is the answer when it failed itself or took in the
+     * others; the other ranges go either way (their storage is adopted). */
+    int keep = bad == 0 || (bad < 0 && !*fallback);
+    for (int k = keep ? 1 : 0; k < n; k++)
         pm_layer_destroy(part[k]);
-    return bad == 0 || (bad < 0 && !*fallback) ? part[0] : NULL;
+    return keep ? part[0] : NULL;
 }
 
 static pm_layer *load_layer(const char *path, const pm_load_options *opts,
@@ -569,7 +571,7 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts,
     if (!ds)
         return NULL;
     long long count = 0;
-    int n = ranges_for(ds, opts, &count), fallback = 0;
+    int n = ranges_for(ds, path, opts, &count), fallback = 0;
     pm_layer *layer = NULL;
     if (n > 1) {
         layer = load_split(ds, path, opts, trim, n, count, gdal, err, &fallback);
@@ -594,12 +596,7 @@ pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
     CPLPushErrorHandlerEx(note_failure, &failure);
     pm_layer *layer = load_layer(path, opts, trim, &failure, err);
     CPLPopErrorHandler();
-    if (layer && failure.failed) {
-        pm_error_set(err, PM_ERR_DATA, "%s: %s", path, failure.msg);
-        pm_layer_destroy(layer);
-        layer = NULL;
-    }
-    return layer;
+    return refuse_failed(layer, path, &failure, err);
 }
 
 void pm_layer_destroy(pm_layer *layer)
