@@ -179,22 +179,56 @@ static int color_type(const char *path)
     return t;
 }
 
+/* Written here and by cairo_surface_write_to_png, s (w × h) reads back as
+ * the same pixels, in colour type `type`; the path of ours. */
+static const char *expect_like_cairo(cairo_surface_t *s, int w, int h, int type, const char *name)
+{
+    char theirs[64];
+    snprintf(theirs, sizeof theirs, "cairo-%s", name);
+    const char *ours = pm_test_tmp(name), *cairo_path = pm_test_tmp(theirs);
+    pm_error err = {0};
+    if (write_ours(s, ours, &err) != PM_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(cairo_surface_write_to_png(s, cairo_path), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(color_type(ours), type);
+    assert_int_equal(color_type(cairo_path), type);
+    unsigned char *a = read_rgba(ours, w, h), *b = read_rgba(cairo_path, w, h);
+    assert_memory_equal(a, b, (size_t)w * h * 4);
+    free(a);
+    free(b);
+    return ours;
+}
+
 /* Same pixels and colour type as cairo_surface_write_to_png. */
 static void check_like_cairo(cairo_format_t format, int opaque, int type)
 {
     cairo_surface_t *s = test_surface(format, opaque);
-    const char *ours = pm_test_tmp("ours.png"), *theirs = pm_test_tmp("cairo.png");
-    pm_error err = {0};
-    if (write_ours(s, ours, &err) != PM_OK)
-        fail_msg("%s", err.msg);
-    assert_int_equal(cairo_surface_write_to_png(s, theirs), CAIRO_STATUS_SUCCESS);
+    expect_like_cairo(s, W, H, type, "ours.png");
     cairo_surface_destroy(s);
-    assert_int_equal(color_type(ours), type);
-    assert_int_equal(color_type(theirs), type);
-    unsigned char *a = read_rgba(ours, W, H), *b = read_rgba(theirs, W, H);
-    assert_memory_equal(a, b, (size_t)W * H * 4);
-    free(a);
-    free(b);
+}
+
+/* Written twice, the same bytes (nothing like a time stamp in them): the
+ * first file's bytes, its length in *n. */
+static unsigned char *written_twice(cairo_surface_t *s, long *n)
+{
+    const char *p1 = pm_test_tmp("one.png"), *p2 = pm_test_tmp("two.png");
+    pm_error err = {0};
+    assert_int_equal(write_ours(s, p1, &err), PM_OK);
+    assert_int_equal(write_ours(s, p2, &err), PM_OK);
+    long n2;
+    unsigned char *b1 = slurp(p1, n), *b2 = slurp(p2, &n2);
+    assert_int_equal(*n, n2);
+    assert_memory_equal(b1, b2, (size_t)n2);
+    free(b2);
+    return b1;
+}
+
+/* A failed write comes back as the system's reason, on one line. */
+static void expect_full_device(cairo_surface_t *s)
+{
+    pm_error err = {0};
+    assert_int_equal(write_ours(s, "/dev/full", &err), PM_ERR_IO);
+    assert_string_equal(err.msg, "/dev/full: cannot write: No space left on device");
 }
 
 static void test_translucent(void **state)
@@ -220,21 +254,14 @@ static void test_dpi_and_same_bytes(void **state)
 {
     (void)state;
     cairo_surface_t *s = test_surface(CAIRO_FORMAT_ARGB32, 0);
-    const char *p1 = pm_test_tmp("one.png"), *p2 = pm_test_tmp("two.png");
-    pm_error err = {0};
-    assert_int_equal(write_ours(s, p1, &err), PM_OK);
-    assert_int_equal(write_ours(s, p2, &err), PM_OK);
+    long n1;
+    unsigned char *b1 = written_twice(s, &n1);
     cairo_surface_destroy(s);
-    long n1, n2;
-    unsigned char *b1 = slurp(p1, &n1), *b2 = slurp(p2, &n2);
-    assert_int_equal(n1, n2);
-    assert_memory_equal(b1, b2, (size_t)n1);
     const unsigned char phys[] = {0, 0, 0, 9, 'p', 'H', 'Y', 's', 0, 0, 0x17, 0x12,
                                   0, 0, 0x17, 0x12, 1};
     assert_true(contains(b1, n1, phys, sizeof phys));
     assert_false(contains(b1, n1, "tIME", 4));
     free(b1);
-    free(b2);
 }
 
 /* libpng's failed write comes back as the system's reason, on one line. */
@@ -242,10 +269,8 @@ static void test_full_device(void **state)
 {
     (void)state;
     cairo_surface_t *s = test_surface(CAIRO_FORMAT_ARGB32, 0);
-    pm_error err = {0};
-    assert_int_equal(write_ours(s, "/dev/full", &err), PM_ERR_IO);
+    expect_full_device(s);
     cairo_surface_destroy(s);
-    assert_string_equal(err.msg, "/dev/full: cannot write: No space left on device");
 }
 
 static uint32_t get32(const unsigned char *p)
@@ -318,18 +343,8 @@ static void check_stream(const char *path, int w, int h, int bpp)
 static void check_big_translucent(int w, int h)
 {
     cairo_surface_t *s = varied_surface(w, h, 0);
-    const char *ours = pm_test_tmp("big.png"), *theirs = pm_test_tmp("big-cairo.png");
-    pm_error err = {0};
-    if (write_ours(s, ours, &err) != PM_OK)
-        fail_msg("%s", err.msg);
-    assert_int_equal(cairo_surface_write_to_png(s, theirs), CAIRO_STATUS_SUCCESS);
+    check_stream(expect_like_cairo(s, w, h, PNG_COLOR_TYPE_RGB_ALPHA, "big.png"), w, h, 4);
     cairo_surface_destroy(s);
-    assert_int_equal(color_type(ours), PNG_COLOR_TYPE_RGB_ALPHA);
-    check_stream(ours, w, h, 4);
-    unsigned char *a = read_rgba(ours, w, h), *b = read_rgba(theirs, w, h);
-    assert_memory_equal(a, b, (size_t)w * h * 4);
-    free(a);
-    free(b);
 }
 
 static void test_big_translucent(void **state)
@@ -382,17 +397,9 @@ static void test_big_same_bytes(void **state)
 {
     (void)state;
     cairo_surface_t *s = varied_surface(BIG_W, BIG_H, 0);
-    const char *p1 = pm_test_tmp("big1.png"), *p2 = pm_test_tmp("big2.png");
-    pm_error err = {0};
-    assert_int_equal(write_ours(s, p1, &err), PM_OK);
-    assert_int_equal(write_ours(s, p2, &err), PM_OK);
+    long n;
+    free(written_twice(s, &n));
     cairo_surface_destroy(s);
-    long n1, n2;
-    unsigned char *b1 = slurp(p1, &n1), *b2 = slurp(p2, &n2);
-    assert_int_equal(n1, n2);
-    assert_memory_equal(b1, b2, (size_t)n1);
-    free(b1);
-    free(b2);
 }
 
 /* A write failing while other threads still deflate: the same one line. */
@@ -400,10 +407,8 @@ static void test_big_full_device(void **state)
 {
     (void)state;
     cairo_surface_t *s = varied_surface(BIG_W, BIG_H, 0);
-    pm_error err = {0};
-    assert_int_equal(write_ours(s, "/dev/full", &err), PM_ERR_IO);
+    expect_full_device(s);
     cairo_surface_destroy(s);
-    assert_string_equal(err.msg, "/dev/full: cannot write: No space left on device");
 }
 
 int main(void)
