@@ -111,23 +111,30 @@ typedef struct rendering {
     pm_render_result res;
 } rendering;
 
-static rendering render_with(const char *data, int threads, const char *png)
+/* The spec `text` made into a map and rendered to `png`: what landed where. */
+static pm_render_result render_spec(const char *text, const char *png)
 {
-    char text[4096];
-    snprintf(text, sizeof text, SPEC, data, data, data, data);
-    pm_thread_limit(threads);
     pm_error err = {0};
     pm_spec *spec = pm_spec_parse(text, strlen(text), "threads.json", &err);
     pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
     if (!map)
         fail_msg("%s", err.msg);
-    rendering r = {0};
+    pm_render_result res = {0};
     pm_render_options opts = {.format = PM_FORMAT_PNG};
-    if (pm_render_file(map, png, &opts, &r.res, &err) != PM_OK)
+    if (pm_render_file(map, png, &opts, &res, &err) != PM_OK)
         fail_msg("%s", err.msg);
-    pm_thread_limit(0);
     pm_map_destroy(map);
     pm_spec_destroy(spec);
+    return res;
+}
+
+static rendering render_with(const char *data, int threads, const char *png)
+{
+    char text[4096];
+    snprintf(text, sizeof text, SPEC, data, data, data, data);
+    pm_thread_limit(threads);
+    rendering r = {.res = render_spec(text, png)};
+    pm_thread_limit(0);
     r.image = cairo_image_surface_create_from_png(png);
     assert_int_equal(cairo_surface_status(r.image), CAIRO_STATUS_SUCCESS);
     return r;
@@ -197,15 +204,7 @@ static void test_labels_avoid_unlabelled_markers(void **state)
              "  {\"name\": \"names\", \"source\": \"%s\", \"layer\": \"points\", \"legend\": false,"
              "   \"style\": {\"label\": \"name\", \"marker\": \"none\", \"font_size\": 9}}]}",
              data, data);
-    pm_error err = {0};
-    pm_spec *spec = pm_spec_parse(text, strlen(text), "avoid.json", &err);
-    pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
-    if (!map)
-        fail_msg("%s", err.msg);
-    pm_render_result res = {0};
-    pm_render_options opts = {.format = PM_FORMAT_PNG};
-    if (pm_render_file(map, pm_test_tmp("avoid.png"), &opts, &res, &err) != PM_OK)
-        fail_msg("%s", err.msg);
+    pm_render_result res = render_spec(text, pm_test_tmp("avoid.png"));
     int labels = 0;
     for (int i = 0; i < res.n_boxes; i++) {
         const pm_render_box *a = &res.boxes[i];
@@ -222,8 +221,6 @@ static void test_labels_avoid_unlabelled_markers(void **state)
     assert_true(labels > 5);
     assert_int_equal(count_boxes(&res, "marker"), N);
     pm_render_result_free(&res);
-    pm_map_destroy(map);
-    pm_spec_destroy(spec);
 }
 
 int main(void)
