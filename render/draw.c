@@ -26,55 +26,25 @@ void pm_set_color(cairo_t *cr, pm_color c, double alpha)
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a * alpha);
 }
 
-static void star_path(cairo_t *cr, double cx, double cy, double r)
+void pm_marker_path(cairo_t *cr, pm_marker_shape shape, double cx, double cy, double size)
 {
-    for (int i = 0; i < 10; i++) {
-        double a = -PM_PI / 2 + i * PM_PI / 5;
-        double rr = (i % 2) ? 0.42 * r : r;
-        double x = cx + rr * cos(a), y = cy + rr * sin(a);
-        if (i == 0)
-            cairo_move_to(cr, x, y);
-        else
-            cairo_line_to(cr, x, y);
+    cairo_new_sub_path(cr);
+    if (shape == PM_MARKER_CIRCLE || shape == PM_MARKER_NONE || shape > PM_MARKER_STAR) {
+        /* A true arc: vector output keeps it round at any zoom. */
+        cairo_arc(cr, cx, cy, 0.5 * size, 0, 2 * PM_PI);
+        cairo_close_path(cr);
+        return;
     }
+    double ring[2 * PM_MARKER_RING];
+    int n = pm_marker_ring(shape, cx, cy, size, 1, ring);
+    cairo_move_to(cr, ring[0], ring[1]);
+    for (int i = 1; i < n; i++)
+        cairo_line_to(cr, ring[2 * i], ring[2 * i + 1]);
     cairo_close_path(cr);
 }
 
-void pm_marker_path(cairo_t *cr, pm_marker_shape shape, double cx, double cy, double size)
-{
-    double r = 0.5 * size;
-    cairo_new_sub_path(cr);
-    switch (shape) {
-    case PM_MARKER_SQUARE:
-        cairo_rectangle(cr, cx - 0.85 * r, cy - 0.85 * r, 1.7 * r, 1.7 * r);
-        break;
-    case PM_MARKER_TRIANGLE:
-        cairo_move_to(cr, cx, cy - r);
-        cairo_line_to(cr, cx + 0.866 * r, cy + 0.5 * r);
-        cairo_line_to(cr, cx - 0.866 * r, cy + 0.5 * r);
-        cairo_close_path(cr);
-        break;
-    case PM_MARKER_DIAMOND:
-        cairo_move_to(cr, cx, cy - r);
-        cairo_line_to(cr, cx + r, cy);
-        cairo_line_to(cr, cx, cy + r);
-        cairo_line_to(cr, cx - r, cy);
-        cairo_close_path(cr);
-        break;
-    case PM_MARKER_STAR:
-        star_path(cr, cx, cy, r);
-        break;
-    case PM_MARKER_CIRCLE:
-    case PM_MARKER_NONE:
-    default:
-        cairo_arc(cr, cx, cy, r, 0, 2 * PM_PI);
-        cairo_close_path(cr);
-        break;
-    }
-}
-
-/* The same outlines as pm_marker_path, as vertices: a circle gets enough
- * of them to stay round at the output's resolution. */
+/* The outlines of pm_marker_path as vertices (polygons, and circles with
+ * enough of them to stay round at the output's resolution). */
 int pm_marker_ring(pm_marker_shape shape, double cx, double cy, double size, double px_per_pt,
                    double *ring)
 {
