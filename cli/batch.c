@@ -116,7 +116,7 @@ int pm_cli_batch(int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     pm_error err = {0};
-    pm_geo_init();
+    pm_geo_init_lean();
     pm_batch *b = pm_batch_load(a.file, a.out_dir, &err);
     if (!b) {
         pm_cli_fail("%s", err.msg);

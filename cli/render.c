@@ -250,7 +250,7 @@ int pm_cli_render(int argc, char **argv)
 
     pm_error err = {0};
     pm_render_result result = {0};
-    pm_geo_init();
+    pm_geo_init_lean();
     pm_spec *spec = pm_spec_load(a.spec, &err);
     pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
     if (map && render_one(&a, map, &result, &err) == PM_OK) {

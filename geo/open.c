@@ -6,23 +6,87 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "geo_internal.h"
 
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+/* Driver registration functions GDALAllRegister calls in turn (exported by
+ * libgdal, declared in its C++ headers only). */
+void RegisterOGRShape(void);
+void RegisterOGRCSV(void);
+void RegisterOGRGeoJSON(void);
+void RegisterOGRGeoJSONSeq(void);
+void RegisterOGRTopoJSON(void);
+void RegisterOGRGeoPackage(void);
+void RegisterOGRFlatGeobuf(void);
 
-static void init_gdal(void)
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT, common_once = PTHREAD_ONCE_INIT,
+                      all_once = PTHREAD_ONCE_INIT;
+
+static void quiet_gdal(void)
 {
-    GDALAllRegister();
     /* GDAL would print to stderr; our messages carry CPLGetLastErrorMsg. */
     CPLSetErrorHandler(CPLQuietErrorHandler);
 }
 
+/* In GDALAllRegister's order, so a file they share is probed as it would
+ * be with every driver. */
+static void register_common(void)
+{
+    RegisterOGRShape();
+    RegisterOGRCSV();
+    RegisterOGRGeoJSON();
+    RegisterOGRGeoJSONSeq();
+    RegisterOGRTopoJSON();
+    RegisterOGRGeoPackage();
+    RegisterOGRFlatGeobuf();
+}
+
+static void register_all(void)
+{
+    GDALAllRegister();   /* keeps the drivers already there */
+}
+
 void pm_geo_init(void)
 {
-    pthread_once(&init_once, init_gdal);
+    pthread_once(&quiet_once, quiet_gdal);
+    pthread_once(&all_once, register_all);
+}
+
+void pm_geo_init_lean(void)
+{
+    pthread_once(&quiet_once, quiet_gdal);
+    pthread_once(&common_once, register_common);
+}
+
+/* Extensions only the common drivers read, whatever else is registered:
+ * for them GDAL's full probe would pick the same driver. */
+static int common_format(const char *path)
+{
+    static const char *const ext[] = {".shp", ".dbf", ".csv", ".geojson", ".geojsonl",
+                                      ".geojsons", ".topojson", ".gpkg", ".fgb"};
+    size_t n = strlen(path);
+    if (strncmp(path, "/vsi", 4) == 0 || strchr(path, ':'))
+        return 0;
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t k = strlen(ext[i]);
+        if (n > k && strcasecmp(path + n - k, ext[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A process that reads one Shapefile need not run every driver's
+ * registration: GDALAllRegister touches code all over libgdal, 7 MB of
+ * resident pages. Lean processes register the rest on the first source of
+ * another kind. */
+static void need_driver_for(const char *path)
+{
+    pm_geo_init_lean();
+    if (!common_format(path))
+        pm_geo_init();
 }
 
 const char *pm_geo_gdal_reason(const char *fallback)
@@ -49,7 +113,7 @@ static int is_plain_path(const char *path)
 
 GDALDatasetH pm_geo_open(const char *path, pm_error *err)
 {
-    pm_geo_init();
+    need_driver_for(path ? path : "");
     if (!path || !path[0]) {
         pm_error_set(err, PM_ERR_USAGE, "no source path given");
         return NULL;

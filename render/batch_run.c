@@ -131,7 +131,7 @@ static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_map_cach
 /* A worker: jobs sel[w], sel[w + n], ... Sends "R <job> <status> <files> <msg>". */
 static void map_worker(const pm_batch *b, const int *sel, int n_sel, int w, int n, int fd)
 {
-    pm_geo_init();
+    pm_geo_init_lean();
     pm_map_cache *cache = pm_map_cache_create();
     for (int k = w; k < n_sel; k += n) {
         pm_error err = {0};

@@ -149,6 +149,7 @@ static char *temp_name(const char *target, const char *suffix, pm_error *err)
 static pm_status png_to_tiff(const char *png, const char *tmp_tif, const char *target,
                              const double gt[6], const char *wkt, pm_error *err)
 {
+    pm_geo_init();   /* PNG, MEM and GTiff: not among a lean process's drivers */
     GDALDatasetH src = GDALOpen(png, GA_ReadOnly);
     GDALDriverH mem_drv = GDALGetDriverByName("MEM"), tif_drv = GDALGetDriverByName("GTiff");
     GDALDatasetH mem = src && mem_drv ? GDALCreateCopy(mem_drv, "", src, FALSE, NULL, NULL, NULL) : NULL;
