@@ -23,6 +23,8 @@ void pm_map_cache_destroy(pm_map_cache *c);
  * call (or pm_map_cache_release). */
 pm_map *pm_map_cache_get(pm_map_cache *c, const pm_batch_job *job, pm_error *err);
 void pm_map_cache_release(pm_map_cache *c);
+/* Load a spec into the cache now (a failure is kept for the jobs on it). */
+void pm_map_cache_warm(pm_map_cache *c, const char *spec_path);
 
 /* Render options of a job. */
 pm_render_options pm_batch_job_options(const pm_batch_job *job);
@@ -32,6 +34,7 @@ void pm_batch_send(int fd, const char *fmt, ...) __attribute__((format(printf, 2
 
 /* The report worker: contents page and one page per map into `path` (via a
  * temporary); sends "P <job> <ok>" per map and "D <pages> <status> <msg>". */
-void pm_batch_report_worker(const pm_batch *b, const int *sel, int n_sel, const char *path, int fd);
+void pm_batch_report_worker(const pm_batch *b, const int *sel, int n_sel, const char *path,
+                            pm_map_cache *cache, int fd);
 
 #endif

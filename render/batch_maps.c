@@ -125,6 +125,12 @@ static pm_status job_extent(const pm_map *map, const double ll[4], double margin
     return PM_OK;
 }
 
+void pm_map_cache_warm(pm_map_cache *c, const char *spec_path)
+{
+    pm_error err = {0};
+    load(c, spec_path, &err);
+}
+
 pm_map *pm_map_cache_get(pm_map_cache *c, const pm_batch_job *job, pm_error *err)
 {
     pm_map_cache_release(c);

@@ -129,10 +129,12 @@ static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_map_cach
 }
 
 /* A worker: jobs sel[w], sel[w + n], ... Sends "R <job> <status> <files> <msg>". */
-static void map_worker(const pm_batch *b, const int *sel, int n_sel, int w, int n, int fd)
+static void map_worker(const pm_batch *b, const int *sel, int n_sel, int w, int n,
+                       pm_map_cache *cache, int fd)
 {
     pm_geo_init_lean();
-    pm_map_cache *cache = pm_map_cache_create();
+    if (!cache)
+        cache = pm_map_cache_create();
     for (int k = w; k < n_sel; k += n) {
         pm_error err = {0};
         int files = 0;
@@ -242,7 +244,7 @@ static void collect(run *r, worker *ws, int n)
 }
 
 static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k, int n,
-                 const char *report)
+                 pm_map_cache *shared, const char *report)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -261,9 +263,9 @@ static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k,
         int per = pm_thread_count() / n;
         pm_thread_limit(per > 1 ? per : 1);
         if (report)
-            pm_batch_report_worker(b, sel, n_sel, report, p[1]);
+            pm_batch_report_worker(b, sel, n_sel, report, shared, p[1]);
         else
-            map_worker(b, sel, n_sel, k, n, p[1]);
+            map_worker(b, sel, n_sel, k, n, shared, p[1]);
         close(p[1]);
         /* exit, not _exit: stdio was flushed before the fork, and the leak
          * checker of sanitizer builds then looks at the workers too. */
@@ -275,17 +277,50 @@ static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k,
     return 0;
 }
 
+/* Whether another process than job k's (worker k % n, or the report's)
+ * renders job k's spec too, and k is that spec's first job. */
+static int spec_shared(const pm_batch *b, const int *sel, int n_sel, int k, int n, int report)
+{
+    const char *spec = b->jobs[sel[k]].spec;
+    for (int i = 0; i < k; i++)
+        if (!b->jobs[sel[i]].error && strcmp(b->jobs[sel[i]].spec, spec) == 0)
+            return 0;
+    if (report)
+        return 1;
+    for (int i = k + 1; i < n_sel; i++)
+        if (i % n != k % n && !b->jobs[sel[i]].error && strcmp(b->jobs[sel[i]].spec, spec) == 0)
+            return 1;
+    return 0;
+}
+
+/* Specs more than one process renders are loaded here, once and on every
+ * core, before the fork: the workers then share those pages instead of
+ * each reading the sources again on its share of the cores. */
+static pm_map_cache *warm_shared(const pm_batch *b, const int *sel, int n_sel, int n, int report)
+{
+    pm_map_cache *c = NULL;
+    for (int k = 0; k < n_sel; k++) {
+        if (b->jobs[sel[k]].error || !spec_shared(b, sel, n_sel, k, n, report))
+            continue;
+        if (!c && !(c = pm_map_cache_create()))
+            return NULL;   /* the workers load for themselves */
+        pm_map_cache_warm(c, b->jobs[sel[k]].spec);
+    }
+    return c;
+}
+
 static pm_status start_all(run *r, const int *sel, int n_sel, const char *report, pm_error *err)
 {
     int n = r->o->workers > 0 ? r->o->workers : pm_thread_count();
     n = n > n_sel ? n_sel : n;
     n = n > 32 ? 32 : n < 1 ? 1 : n;
+    pm_map_cache *shared = warm_shared(r->b, sel, n_sel, n, report != NULL);
     worker ws[33];
     int started = 0;
     pm_status st = PM_OK;
     for (int w = 0; w < n + (report ? 1 : 0); w++) {
         int is_report = w == n;
-        if (spawn(&ws[started], r->b, sel, n_sel, w, n, is_report ? report : NULL) != 0) {
+        if (spawn(&ws[started], r->b, sel, n_sel, w, n, shared, is_report ? report : NULL) != 0) {
             st = pm_error_set(err, PM_ERR_RENDER, "%s: cannot start a worker: %s", r->b->path,
                               strerror(errno));
             break;
@@ -293,6 +328,7 @@ static pm_status start_all(run *r, const int *sel, int n_sel, const char *report
         started++;
     }
     collect(r, ws, started);
+    pm_map_cache_destroy(shared);
     return st;
 }
 

@@ -177,11 +177,13 @@ static pm_status write_report(const pm_batch *b, entry *e, int n, pm_map_cache *
     return st;
 }
 
-void pm_batch_report_worker(const pm_batch *b, const int *sel, int n_sel, const char *path, int fd)
+void pm_batch_report_worker(const pm_batch *b, const int *sel, int n_sel, const char *path,
+                            pm_map_cache *cache, int fd)
 {
-    pm_geo_init();
+    pm_geo_init_lean();
     pm_error err = {0};
-    pm_map_cache *cache = pm_map_cache_create();
+    if (!cache)
+        cache = pm_map_cache_create();
     entry *e = calloc((size_t)n_sel + 1, sizeof *e);
     int pages = 0;
     pm_status st = cache && e ? PM_OK : pm_error_set(&err, PM_ERR_NOMEM, "%s: out of memory", path);

@@ -129,6 +129,23 @@ if command -v script >/dev/null; then
     grep -q '\[1/5\]' quiet.err && fail "progress written when stderr is not a terminal"; ok
 fi
 
+# Maps on one spec: loaded once before the workers start when more than one
+# renders it (--jobs 3), by the only worker with --jobs 1; the same files.
+cat > shared.json <<EOF2
+{"output_dir": "shared-out", "defaults": {"dpi": 40},
+ "maps": [{"spec": "$maps/000-chengdu-htz-structure.json", "name": "a"},
+          {"spec": "$maps/000-chengdu-htz-structure.json", "name": "b", "extent": [103.95, 30.45, 104.15, 30.7]},
+          {"spec": "$maps/002-tianfu-structure.json", "name": "c"},
+          {"spec": "$maps/000-chengdu-htz-structure.json", "name": "d", "title": "共享"}]}
+EOF2
+"$PLANMAP" batch shared.json -o shared1 --jobs 1 2>/dev/null || fail "shared batch, one worker, failed"
+"$PLANMAP" batch shared.json -o shared3 --jobs 3 2>/dev/null || fail "shared batch, three workers, failed"
+for f in a b c d; do
+    cmp -s "shared1/$f.png" "shared3/$f.png" || fail "$f.png differs between one worker and three"
+done; ok
+"$PLANMAP" render "$maps/000-chengdu-htz-structure.json" --dpi 40 -o shared-a.png 2>/dev/null || fail "render failed"
+cmp -s shared-a.png shared3/a.png || fail "batch map a differs from planmap render of its spec"; ok
+
 # Batch file errors: one line, exit code of the kind of error.
 echo '{"maps": [], "colour": 1}' > badkey.json
 expect_fail 4 'badkey.json: colour: unknown key' -- "$PLANMAP" batch badkey.json
