@@ -95,6 +95,24 @@ pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
                                 const pm_load_trim *trim, pm_error *err);
 void pm_layer_destroy(pm_layer *layer);
 
+/* A layer read chunk by chunk, for callers that draw it and keep none of
+ * it: each chunk is a layer of its own with the fields a whole load keeps,
+ * features in source order, and errors naming a feature by its index in
+ * the source, as pm_layer_load names it. Chunks are read on every core where
+ * the driver can start anywhere cheaply. `opts` and `trim` (copied) must
+ * point to what lives as long as the stream. */
+typedef struct pm_layer_stream pm_layer_stream;
+pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
+                                      const pm_load_trim *trim, int chunk, pm_error *err);
+/* The next chunk of about `chunk` features; NULL at the end (err->status
+ * PM_OK) or on an error. */
+pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err);
+void pm_layer_stream_close(pm_layer_stream *s);
+/* Features in the source, if the driver knows without reading; else -1. */
+long long pm_layer_stream_count(const pm_layer_stream *s);
+/* Drop a layer's features, keeping its source, name and fields. */
+void pm_layer_clear(pm_layer *l);
+
 /* Names of all layers in a source (for "all layers" loads). The caller frees
  * with pm_strv_free. Returns the count, or -1 on error. */
 int pm_source_layer_names(const char *path, char ***names, pm_error *err);

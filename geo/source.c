@@ -39,6 +39,7 @@ typedef struct loader {
     int capacity;
     long long first;     /* index of the first feature read (a range's start) */
     long long limit;     /* features to read; -1: to the end */
+    int resume;          /* go on from where the layer's reading stands */
 } loader;
 
 static int already_kept(const pm_layer *l, const char *name)
@@ -302,8 +303,9 @@ static void shrink_features(loader *ld)
 
 static pm_status read_features(loader *ld, pm_error *err)
 {
-    OGR_L_ResetReading(ld->layer);
-    if (ld->first > 0 && OGR_L_SetNextByIndex(ld->layer, ld->first) != OGRERR_NONE)
+    if (!ld->resume)
+        OGR_L_ResetReading(ld->layer);
+    if (!ld->resume && ld->first > 0 && OGR_L_SetNextByIndex(ld->layer, ld->first) != OGRERR_NONE)
         return pm_error_set(err, PM_ERR_DATA, "%s: feature %lld: cannot be read (%s)", ld->path,
                             ld->first, pm_geo_gdal_reason("GDAL failed"));
     while (ld->limit < 0 || ld->out->n_features < ld->limit) {
@@ -346,6 +348,19 @@ static pm_status reserve_features(loader *ld, pm_error *err)
     return PM_OK;
 }
 
+/* Fields left unread and the attribute filter, on the OGR layer. */
+static pm_status filter_layer(loader *ld, const pm_load_options *opts, pm_error *err)
+{
+    ignore_unread_fields(ld, opts);
+    if (opts && opts->where && opts->where[0]) {
+        CPLErrorReset();
+        if (OGR_L_SetAttributeFilter(ld->layer, opts->where) != OGRERR_NONE)
+            return pm_error_set(err, PM_ERR_SPEC, "%s: layer '%s': bad filter \"%s\" (%s)", ld->path,
+                                ld->out->name, opts->where, pm_geo_gdal_reason("OGR SQL error"));
+    }
+    return PM_OK;
+}
+
 static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_trim *trim,
                          pm_error *err)
 {
@@ -365,13 +380,9 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
         st = reserve_features(ld, err);
     if (st != PM_OK)
         return st;
-    ignore_unread_fields(ld, opts);
-    if (opts && opts->where && opts->where[0]) {
-        CPLErrorReset();
-        if (OGR_L_SetAttributeFilter(ld->layer, opts->where) != OGRERR_NONE)
-            return pm_error_set(err, PM_ERR_SPEC, "%s: layer '%s': bad filter \"%s\" (%s)", ld->path,
-                                l->name, opts->where, pm_geo_gdal_reason("OGR SQL error"));
-    }
+    /* Both restart the reading (GeoPackage): a reader going on has them. */
+    if (!ld->resume && (st = filter_layer(ld, opts, err)) != PM_OK)
+        return st;
     st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->geom.ct, err);
     if (st != PM_OK)
         pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
@@ -388,12 +399,13 @@ static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *ms
 }
 
 /* Features [first, first + limit) of the source (limit -1: all of them)
- * with its own dataset handle; NULL with *err set on failure. */
-static pm_layer *load_from(GDALDatasetH ds, const char *path, const pm_load_options *opts,
-                           const pm_load_trim *trim, long long first, long long limit,
+ * through `ds`; with `resume`, the next `limit` from where its reading
+ * stands, `first` being their index. NULL with *err set on failure. */
+static pm_layer *load_next(GDALDatasetH ds, const char *path, const pm_load_options *opts,
+                           const pm_load_trim *trim, long long first, long long limit, int resume,
                            gdal_failure *gdal, pm_error *err)
 {
-    loader ld = {.path = path, .gdal = gdal, .first = first, .limit = limit};
+    loader ld = {.path = path, .gdal = gdal, .first = first, .limit = limit, .resume = resume};
     pm_status st = PM_ERR_NOMEM;
     ld.layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, err);
     ld.out = ld.layer ? calloc(1, sizeof *ld.out) : NULL;
@@ -414,6 +426,13 @@ static pm_layer *load_from(GDALDatasetH ds, const char *path, const pm_load_opti
     return ld.out;
 }
 
+static pm_layer *load_from(GDALDatasetH ds, const char *path, const pm_load_options *opts,
+                           const pm_load_trim *trim, long long first, long long limit,
+                           gdal_failure *gdal, pm_error *err)
+{
+    return load_next(ds, path, opts, trim, first, limit, 0, gdal, err);
+}
+
 /* The same with a dataset handle of its own. */
 static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
                             long long first, long long limit, gdal_failure *gdal, pm_error *err)
@@ -429,6 +448,7 @@ static pm_layer *load_range(const char *path, const pm_load_options *opts, const
 /* One range of a layer read on its own thread, with its own GDAL error
  * handler (they are per thread). */
 typedef struct range_job {
+    GDALDatasetH ds;                /* NULL: the range opens its own */
     const char *path;
     const pm_load_options *opts;
     const pm_load_trim *trim;
@@ -453,7 +473,8 @@ static void *read_range(void *arg)
 {
     range_job *j = arg;
     CPLPushErrorHandlerEx(note_failure, &j->gdal);
-    j->out = load_range(j->path, j->opts, j->trim, j->first, j->limit, &j->gdal, &j->err);
+    j->out = j->ds ? load_from(j->ds, j->path, j->opts, j->trim, j->first, j->limit, &j->gdal, &j->err)
+                   : load_range(j->path, j->opts, j->trim, j->first, j->limit, &j->gdal, &j->err);
     CPLPopErrorHandler();
     j->out = refuse_failed(j->out, j->path, &j->gdal, &j->err);
     return NULL;
@@ -461,6 +482,8 @@ static void *read_range(void *arg)
 
 /* Below this many features one thread reads as fast as two. */
 #define SPLIT_MIN_FEATURES 20000
+/* A chunk of a stream is read in ranges from twice this many features. */
+#define CHUNK_SPLIT_MIN 2000
 #define MAX_RANGES 4
 
 /* How many ranges to read the layer in, and its feature count: 1 unless the
@@ -517,24 +540,28 @@ static int join_ranges(pm_layer **part, int n, long long count)
     return 0;
 }
 
-/* A large layer read in ranges, one thread each (the first on this one):
- * OGR's parsing and the coordinate copies are most of a load. NULL with
- * *fallback set when the ranges did not fit together. */
-static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_options *opts,
-                            const pm_load_trim *trim, int n, long long count, gdal_failure *gdal,
-                            pm_error *err, int *fallback)
+/* Features [first, first + count) read in n ranges, one thread each (the
+ * first on this one, through ds[0]; the others through ds[k], or datasets
+ * of their own when ds has only one): OGR's parsing and the coordinate
+ * copies are most of a load. NULL with *fallback set when the ranges did not
+ * fit together. */
+static pm_layer *load_split(GDALDatasetH const *ds, int n_ds, const char *path,
+                            const pm_load_options *opts, const pm_load_trim *trim, int n,
+                            long long first, long long count, gdal_failure *gdal, pm_error *err,
+                            int *fallback)
 {
     range_job job[MAX_RANGES];
     pthread_t tid[MAX_RANGES];
     int started[MAX_RANGES] = {0};
     for (int k = 0; k < n; k++) {
-        job[k] = (range_job){.path = path, .opts = opts, .trim = trim,
-                             .first = count * k / n, .limit = count * (k + 1) / n - count * k / n};
+        job[k] = (range_job){.ds = k < n_ds ? ds[k] : NULL, .path = path, .opts = opts,
+                             .trim = trim, .first = first + count * k / n,
+                             .limit = count * (k + 1) / n - count * k / n};
         if (k > 0)
             started[k] = pthread_create(&tid[k], NULL, read_range, &job[k]) == 0;
     }
     pm_layer *part[MAX_RANGES];
-    part[0] = load_from(ds, path, opts, trim, 0, job[0].limit, gdal, err);
+    part[0] = load_from(ds[0], path, opts, trim, first, job[0].limit, gdal, err);
     for (int k = 1; k < n; k++) {
         if (started[k])
             pthread_join(tid[k], NULL);
@@ -574,7 +601,7 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts,
     int n = ranges_for(ds, path, opts, &count), fallback = 0;
     pm_layer *layer = NULL;
     if (n > 1) {
-        layer = load_split(ds, path, opts, trim, n, count, gdal, err, &fallback);
+        layer = load_split(&ds, 1, path, opts, trim, n, 0, count, gdal, err, &fallback);
         if (fallback)
             *gdal = (gdal_failure){0};
     }
@@ -597,6 +624,160 @@ pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
     pm_layer *layer = load_layer(path, opts, trim, &failure, err);
     CPLPopErrorHandler();
     return refuse_failed(layer, path, &failure, err);
+}
+
+/* ---- chunk by chunk ------------------------------------------------------ */
+
+struct pm_layer_stream {
+    char *path;
+    pm_load_options opts;
+    pm_load_trim trim;
+    int chunk;                  /* features per chunk */
+    int n;                      /* ranges per chunk; 1: one reader going on */
+    GDALDatasetH ds[MAX_RANGES];
+    long long count;            /* features the driver says it has (ranges) */
+    long long next;             /* features handed out so far */
+    long last_fid;              /* of the last one (ranges must go on from it) */
+    int reading;                /* the one reader is positioned at `next` */
+};
+
+void pm_layer_stream_close(pm_layer_stream *s)
+{
+    if (!s)
+        return;
+    for (int k = 0; k < MAX_RANGES; k++)
+        if (s->ds[k])
+            GDALClose(s->ds[k]);
+    free(s->path);
+    free(s);
+}
+
+pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
+                                      const pm_load_trim *trim, int chunk, pm_error *err)
+{
+    pm_layer_stream *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = pm_geo_strdup(path))) {
+        free(s);
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+        return NULL;
+    }
+    if (opts)
+        s->opts = *opts;
+    if (trim)
+        s->trim = *trim;
+    s->chunk = chunk > 0 ? chunk : 1;
+    s->last_fid = LONG_MIN;
+    s->ds[0] = pm_geo_open(path, err);
+    if (!s->ds[0] || !pm_geo_pick_layer(s->ds[0], path, s->opts.layer_name, err)) {
+        pm_layer_stream_close(s);
+        return NULL;
+    }
+    s->n = ranges_for(s->ds[0], path, &s->opts, &s->count);
+    for (int k = 1; k < s->n; k++)
+        if (!(s->ds[k] = pm_geo_open(path, NULL)))
+            s->n = 1;   /* one reader does it all */
+    return s;
+}
+
+/* Ranges that do not fit together (see join_ranges), or a chunk whose first
+ * id does not follow the last one's: one reader from here on. */
+static int chunk_follows(const pm_layer_stream *s, const pm_layer *c)
+{
+    return c->n_features == 0 || c->features[0].fid > s->last_fid;
+}
+
+static pm_layer *next_in_ranges(pm_layer_stream *s, gdal_failure *gdal, pm_error *err)
+{
+    long long left = s->count - s->next;
+    long long count = left < s->chunk ? left : s->chunk;
+    int n = count >= 2 * CHUNK_SPLIT_MIN ? s->n : 1, fallback = 0;
+    pm_layer *c = load_split(s->ds, s->n, s->path, &s->opts, &s->trim, n, s->next, count, gdal,
+                             err, &fallback);
+    if (c && !gdal->failed && !chunk_follows(s, c))
+        fallback = 1;
+    if (fallback) {
+        pm_layer_destroy(c);
+        s->n = 1;
+        *gdal = (gdal_failure){0};
+        return NULL;
+    }
+    return c;
+}
+
+/* The one reader: positioned once (after `next` features, if the ranges
+ * gave way), then going on. */
+static pm_layer *next_in_turn(pm_layer_stream *s, gdal_failure *gdal, pm_error *err)
+{
+    OGRLayerH layer = pm_geo_pick_layer(s->ds[0], s->path, s->opts.layer_name, err);
+    if (!layer)
+        return NULL;
+    if (!s->reading) {
+        /* Reading nothing sets the layer's filters, then it starts over. */
+        pm_layer *none = load_next(s->ds[0], s->path, &s->opts, &s->trim, 0, 0, 0, gdal, err);
+        if (!none)
+            return NULL;
+        pm_layer_destroy(none);
+        OGR_L_ResetReading(layer);
+        for (long long i = 0; i < s->next; i++)
+            OGR_F_Destroy(OGR_L_GetNextFeature(layer));
+        s->reading = 1;
+    }
+    return load_next(s->ds[0], s->path, &s->opts, &s->trim, s->next, s->chunk, 1, gdal, err);
+}
+
+long long pm_layer_stream_count(const pm_layer_stream *s)
+{
+    if (s->n > 1)
+        return s->count;
+    OGRLayerH layer = pm_geo_pick_layer(s->ds[0], s->path, s->opts.layer_name, NULL);
+    if (!layer || !OGR_L_TestCapability(layer, OLCFastFeatureCount) ||
+        (s->opts.where && s->opts.where[0]))
+        return -1;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    long long n = OGR_L_GetFeatureCount(layer, FALSE);
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    return n;
+}
+
+pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err)
+{
+    if (err)
+        err->status = PM_OK;
+    if (s->n > 1 && s->next >= s->count)
+        return NULL;
+    gdal_failure gdal = {0};
+    CPLPushErrorHandlerEx(note_failure, &gdal);
+    pm_layer *c = NULL;
+    int failed = 0;
+    if (s->n > 1) {
+        c = next_in_ranges(s, &gdal, err);
+        failed = !c && s->n > 1;   /* else the ranges gave way to one reader */
+    }
+    if (!c && !failed)
+        c = next_in_turn(s, &gdal, err);
+    CPLPopErrorHandler();
+    c = refuse_failed(c, s->path, &gdal, err);
+    if (c && c->n_features == 0) {
+        pm_layer_destroy(c);
+        return NULL;   /* the end */
+    }
+    if (c) {
+        s->next += c->n_features;
+        s->last_fid = c->features[c->n_features - 1].fid;
+    }
+    return c;
+}
+
+void pm_layer_clear(pm_layer *l)
+{
+    free(l->features);
+    l->features = NULL;
+    l->n_features = 0;
+    pm_arena_destroy(l->arena);
+    l->arena = pm_arena_create();
+    for (int i = 0; i < 4; i++)
+        l->extent[i] = NAN;
 }
 
 void pm_layer_destroy(pm_layer *layer)
