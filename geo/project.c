@@ -273,7 +273,10 @@ static pm_status project_all(pm_layer *layer, const pm_crs *crs, pm_error *err)
     /* One grid for the whole layer, whatever the ranges: the same numbers
      * on any number of threads. */
     pm_crs_grid *grid = layer_grid(layer, crs, total);
-    int n = total < SPLIT_MIN_POINTS ? 1 : pm_thread_count();
+    /* Interpolating costs less than a second PROJ context (a copy of the
+     * operation, a look in PROJ's database): a layer with a grid takes one
+     * thread. */
+    int n = total < SPLIT_MIN_POINTS || grid ? 1 : pm_thread_count();
     n = n > MAX_RANGES ? MAX_RANGES : n;
     pm_status st = n > 1 ? project_split(layer, crs, grid, total, n, err)
                          : project_range(layer, 0, layer->n_features, crs, grid, err);
