@@ -24,6 +24,8 @@ typedef struct pm_map_layer {
                                     (layer style only) or PM_FEATURE_HIDDEN */
     int *rule_count;             /* per rule: features drawn with it */
     int no_rule_count;           /* features drawn with the layer style only */
+    struct pm_map_source *streamed;  /* set: `data` keeps no features; each
+                                        render reads them chunk by chunk */
 } pm_map_layer;
 
 typedef struct pm_map {
@@ -39,7 +41,24 @@ typedef struct pm_map {
 } pm_map;
 
 pm_map *pm_map_create(const pm_spec *spec, pm_error *err);
+/* The same for a map rendered once or a few times (planmap render): a large
+ * layer that is only drawn (no labels, legend entries, plan or precision
+ * fields, extent fit, and no other layer on its source) keeps none of its
+ * features. Each render reads them again chunk by chunk (pm_map_stream_*):
+ * memory holds one chunk instead of the layer, as a streaming renderer's. */
+pm_map *pm_map_create_lean(const pm_spec *spec, pm_error *err);
 void pm_map_destroy(pm_map *map);
+
+/* Reading a streamed layer (pm_map_layer.streamed) again. Each chunk comes
+ * as a layer of the map of its own: projected, its rules resolved. Errors
+ * read as pm_map_create's would for the same feature. */
+typedef struct pm_map_stream pm_map_stream;
+pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, pm_error *err);
+/* 1: `chunk` holds the next chunk (free it with pm_map_chunk_free); 0: the
+ * end; -1: an error. */
+int pm_map_stream_next(pm_map_stream *s, pm_map_layer *chunk, pm_error *err);
+void pm_map_stream_close(pm_map_stream *s);
+void pm_map_chunk_free(pm_map_layer *chunk);
 
 /* Full style of one feature: theme default for its `kind`, then the layer
  * style, then its rule. Strings point into the spec (or static theme data). */

@@ -244,6 +244,8 @@ typedef struct drawer {
     int banded;                 /* draws only what touches `band` (one of two threads) */
     pm_rect band;
     int marks;                  /* puts markers in the label grid (one thread does) */
+    pm_raster *half[2];         /* the bands of a layer drawn on two threads */
+    int keep_halves;            /* a streamed layer: kept from chunk to chunk */
     int nomem;
 } drawer;
 
@@ -771,16 +773,25 @@ static void band_drawer(drawer *b, const drawer *d, pm_raster *ras, pm_rect band
     b->band = band;
 }
 
+static void drop_halves(drawer *d)
+{
+    pm_raster_destroy(d->half[0]);
+    pm_raster_destroy(d->half[1]);
+    d->half[0] = d->half[1] = NULL;
+}
+
 /* Draw the layer as two bands of the image, the lower one on a second
  * thread; 0 if it was drawn, -1 if it has to be drawn the usual way. */
 static int draw_layer_banded(drawer *d, int l)
 {
     const pm_map_layer *ml = &d->rc->map->layers[l];
-    if (!d->ras || d->rc->ink_pass || ml->data->n_features < BAND_MIN_FEATURES ||
+    /* A streamed layer's chunks are large by their vertices, whatever
+     * their feature count. */
+    if (!d->ras || d->rc->ink_pass || (ml->data->n_features < BAND_MIN_FEATURES && !d->keep_halves) ||
         pm_thread_count() < 2 || !layer_rasterable(d, l))
         return -1;
     use_raster(d);
-    pm_raster *half[2];
+    pm_raster **half = d->half;
     double split;
     if (pm_raster_split(d->ras, work_split(d, l), half, &split) != 0)
         return -1;
@@ -792,8 +803,7 @@ static int draw_layer_banded(drawer *d, int l)
     band_drawer(&job.d, d, half[1], (pm_rect){fr.x, split - m, fr.w, fr.y + fr.h - split + m});
     pthread_t t;
     if (pthread_create(&t, NULL, draw_band, &job) != 0) {
-        pm_raster_destroy(half[0]);
-        pm_raster_destroy(half[1]);
+        drop_halves(d);
         return -1;
     }
     pm_raster *whole = d->ras;
@@ -806,16 +816,112 @@ static int draw_layer_banded(drawer *d, int l)
     pthread_join(t, NULL);
     if (job.d.nomem || pm_raster_failed(half[0]) || pm_raster_failed(half[1]))
         d->nomem = 1;
-    pm_raster_destroy(half[0]);
-    pm_raster_destroy(half[1]);
+    if (!d->keep_halves)
+        drop_halves(d);
     free(job.d.buf);
     free(job.d.lens);
     free(job.d.exterior);
     return 0;
 }
 
+static void draw_layer(drawer *d, int l);
+static void drawer_begin(drawer *d, pm_rctx *rc);
+static void drawer_end(drawer *d);
+
+/* The next chunk of a stream, read while the one before is drawn. */
+typedef struct fetch_job {
+    pm_map_stream *s;
+    pm_map_layer chunk;
+    pm_error err;
+    int got;                    /* pm_map_stream_next's answer */
+} fetch_job;
+
+static void *fetch_chunk(void *arg)
+{
+    fetch_job *j = arg;
+    j->got = pm_map_stream_next(j->s, &j->chunk, &j->err);
+    return NULL;
+}
+
+/* The chunk drawn on the page into the ink mask too, when there is one. */
+static void ink_chunk(drawer *ink, int l)
+{
+    pm_ink_state saved;
+    pm_ink_begin(ink->rc, &saved);
+    draw_layer(ink, l);
+    pm_ink_end(ink->rc, &saved);
+}
+
+/* A streamed layer, chunk by chunk: each stands in for the layer in a view
+ * of the map while it is drawn, so the drawing is the one a whole layer
+ * gets, in the same order; it is inked then, not read again for the ink.
+ * With more than one core the next chunk is read meanwhile (then two chunks
+ * are in memory, never more). */
+static void draw_streamed(drawer *d, int l)
+{
+    pm_rctx *rc = d->rc;
+    const pm_map *whole = rc->map;
+    pm_map view = *whole;
+    pm_map_layer *layers = malloc((size_t)whole->n_layers * sizeof *layers);
+    pm_map_stream *s = layers ? pm_map_stream_open(whole, l, &rc->data_err) : NULL;
+    if (!layers)
+        d->nomem = 1;
+    if (!s) {
+        free(layers);
+        return;
+    }
+    memcpy(layers, whole->layers, (size_t)whole->n_layers * sizeof *layers);
+    view.layers = layers;
+    /* The bands move with each chunk's work but keep their buffers and
+     * marker stamps. */
+    d->keep_halves = 1;
+    drawer ink;
+    pm_ink_state saved;
+    int inking = rc->ink_cr != NULL;
+    if (inking) {
+        pm_ink_begin(rc, &saved);
+        drawer_begin(&ink, rc);
+        pm_ink_end(rc, &saved);
+    }
+    fetch_job next = {.s = s};
+    fetch_chunk(&next);
+    while (next.got > 0) {
+        pm_map_layer chunk = next.chunk;
+        pthread_t t;
+        int ahead = pm_thread_count() > 1 && pthread_create(&t, NULL, fetch_chunk, &next) == 0;
+        layers[l] = chunk;
+        rc->map = &view;
+        draw_layer(d, l);
+        if (inking)
+            ink_chunk(&ink, l);
+        rc->map = whole;
+        pm_map_chunk_free(&chunk);
+        if (ahead)
+            pthread_join(t, NULL);
+        else
+            fetch_chunk(&next);
+    }
+    if (next.got < 0)
+        rc->data_err = next.err;
+    d->keep_halves = 0;
+    drop_halves(d);
+    if (inking) {
+        pm_ink_begin(rc, &saved);
+        drawer_end(&ink);
+        pm_ink_end(rc, &saved);
+    }
+    pm_map_stream_close(s);
+    free(layers);
+}
+
 static void draw_layer(drawer *d, int l)
 {
+    if (d->rc->map->layers[l].streamed) {
+        /* The ink pass finds it inked with the page. */
+        if (!d->rc->ink_pass && !d->rc->data_err.status)
+            draw_streamed(d, l);
+        return;
+    }
     if (draw_layer_banded(d, l) != 0)
         draw_features(d, l);
     run_flush(d);
@@ -842,24 +948,33 @@ static void drawer_init(drawer *d, pm_rctx *rc)
     d->marks = 1;
 }
 
+static void drawer_begin(drawer *d, pm_rctx *rc)
+{
+    drawer_init(d, rc);
+    const pm_rect *fr = &rc->lay.frame;
+    cairo_save(d->cr);
+    cairo_rectangle(d->cr, fr->x, fr->y, fr->w, fr->h);
+    cairo_clip(d->cr);
+}
+
+static void drawer_end(drawer *d)
+{
+    use_cairo(d);
+    if (d->nomem || pm_raster_failed(d->ras))
+        d->rc->nomem = 1;
+    pm_raster_destroy(d->ras);
+    free(d->lens);
+    free(d->exterior);
+    cairo_restore(d->cr);
+    free(d->stamp);
+    free(d->buf);
+}
+
 void pm_draw_layers(pm_rctx *rc)
 {
-    cairo_t *cr = rc->cr;
-    const pm_rect *fr = &rc->lay.frame;
     drawer d;
-    drawer_init(&d, rc);
-    cairo_save(cr);
-    cairo_rectangle(cr, fr->x, fr->y, fr->w, fr->h);
-    cairo_clip(cr);
+    drawer_begin(&d, rc);
     for (int l = 0; l < rc->map->n_layers; l++)
         draw_layer(&d, l);
-    use_cairo(&d);
-    if (d.nomem || pm_raster_failed(d.ras))
-        rc->nomem = 1;
-    pm_raster_destroy(d.ras);
-    free(d.lens);
-    free(d.exterior);
-    cairo_restore(cr);
-    free(d.stamp);
-    free(d.buf);
+    drawer_end(&d);
 }

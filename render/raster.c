@@ -124,10 +124,13 @@ int pm_raster_split(const pm_raster *r, double at, pm_raster *half[2], double *s
     int row = (int)lround(r->yy * at + r->y0);
     row = row < r->cy0 ? r->cy0 : row > r->cy1 ? r->cy1 : row;
     for (int k = 0; k < 2; k++) {
+        if (half[k])
+            continue;
         half[k] = calloc(1, sizeof *half[k]);
         if (!half[k]) {
             pm_raster_destroy(half[0]);
-            half[0] = NULL;
+            pm_raster_destroy(half[1]);
+            half[0] = half[1] = NULL;
             return -1;
         }
         /* Same surface, pixels and transform; no buffers yet. */

@@ -183,8 +183,10 @@ static void paint_background(pm_rctx *rc)
 /* The data once more into an A8 mask over the frame, so furniture can tell
  * an empty corner from a covered one whatever the output format. Only the
  * corners where a plate may go are looked at, so only data touching them is
- * drawn; no plate, no mask. */
-static void draw_ink(pm_rctx *rc)
+ * drawn; no plate, no mask. Made before the data are drawn: a streamed layer
+ * inks each chunk while it is at hand (pm_ink_begin), the other layers are
+ * inked after (draw_ink). */
+static void ink_setup(pm_rctx *rc)
 {
     pm_rect fr = rc->lay.frame;
     double pw = fmax(rc->lay.north.w, rc->lay.scalebar.w), ph = fmax(rc->lay.north.h, rc->lay.scalebar.h);
@@ -202,19 +204,38 @@ static void draw_ink(pm_rctx *rc)
         rc->ink = NULL;
         return;
     }
-    cairo_t *out = rc->cr;
-    double ppt = rc->px_per_pt;
-    rc->cr = cairo_create(rc->ink);
-    cairo_translate(rc->cr, -fr.x, -fr.y);
+    rc->ink_cr = cairo_create(rc->ink);
+    cairo_translate(rc->ink_cr, -fr.x, -fr.y);
+}
+
+void pm_ink_begin(pm_rctx *rc, pm_ink_state *saved)
+{
+    saved->cr = rc->cr;
+    saved->px_per_pt = rc->px_per_pt;
+    rc->cr = rc->ink_cr;
     rc->ink_pass = 1;
     rc->n_windows = 4;
     rc->px_per_pt = 1;
-    pm_draw_layers(rc);
-    rc->px_per_pt = ppt;
+}
+
+void pm_ink_end(pm_rctx *rc, const pm_ink_state *saved)
+{
+    rc->px_per_pt = saved->px_per_pt;
     rc->n_windows = 0;
     rc->ink_pass = 0;
-    cairo_destroy(rc->cr);
-    rc->cr = out;
+    rc->cr = saved->cr;
+}
+
+static void draw_ink(pm_rctx *rc)
+{
+    if (!rc->ink_cr)
+        return;
+    pm_ink_state saved;
+    pm_ink_begin(rc, &saved);
+    pm_draw_layers(rc);
+    pm_ink_end(rc, &saved);
+    cairo_destroy(rc->ink_cr);
+    rc->ink_cr = NULL;
 }
 
 static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_error *err)
@@ -226,6 +247,7 @@ static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_e
         cairo_scale(rc->cr, ps->scale, ps->scale);
     paint_background(rc);
     pm_draw_graticule(rc);
+    ink_setup(rc);
     pm_draw_layers(rc);
     draw_ink(rc);
     pm_draw_projects(rc);
@@ -238,6 +260,11 @@ static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_e
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, PM_ERR_RENDER, "%s: drawing failed: %s", out->target,
                             cairo_status_to_string(cs));
+    if (rc->data_err.status != PM_OK) {
+        if (err)
+            *err = rc->data_err;
+        return rc->data_err.status;
+    }
     if (rc->nomem)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory while drawing", out->target);
     return PM_OK;
@@ -274,6 +301,8 @@ static void rctx_free(pm_rctx *rc)
     free(rc->projects);
     free(rc->items);
     free(rc->lay.col_start);
+    if (rc->ink_cr)
+        cairo_destroy(rc->ink_cr);
     if (rc->ink)
         cairo_surface_destroy(rc->ink);
     if (rc->inset)

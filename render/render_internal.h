@@ -170,6 +170,7 @@ typedef struct pm_rctx {
     double inset_ext[4];        /* lon/lat box the inset shows */
     double view_lonlat[4];      /* the map extent in lon/lat */
     cairo_surface_t *ink;       /* A8 mask of the drawn data over the frame */
+    cairo_t *ink_cr;            /* drawing into it, until the data are inked */
     char *note;                 /* source note text */
     double scalebar_m;          /* scale bar length in metres (0: none) */
     double scalebar_pt;
@@ -180,7 +181,16 @@ typedef struct pm_rctx {
     pm_rect windows[4];         /* ink pass: only data touching these is drawn */
     int n_windows;
     int nomem;
+    pm_error data_err;          /* a streamed layer failed to read (status set) */
 } pm_rctx;
+
+/* Switching a context to its ink mask and back (render.c). */
+typedef struct pm_ink_state {
+    cairo_t *cr;
+    double px_per_pt;
+} pm_ink_state;
+void pm_ink_begin(pm_rctx *rc, pm_ink_state *saved);
+void pm_ink_end(pm_rctx *rc, const pm_ink_state *saved);
 
 /* Label placement off the feature (label_leader.c, labels.c). */
 /* Off its point: rings of positions further out, the label tied back by a
@@ -243,7 +253,9 @@ void pm_raster_end(pm_raster *r);
 /* Two rasterisers over the pixels of `r` (between begin and end), one for
  * its clip's rows above the device row nearest page y `at`, one for the rest,
  * each with its own buffers: two threads can draw into them at once. Page y
- * of the row where they meet in *split. 0, or -1 when out of memory. */
+ * of the row where they meet in *split. Halves already made (non-NULL) are
+ * only moved to the new rows, keeping their buffers and marker stamps.
+ * 0, or -1 when out of memory (both halves then destroyed and NULL). */
 int pm_raster_split(const pm_raster *r, double at, pm_raster *half[2], double *split);
 void pm_raster_polygon(pm_raster *r, const double *xy, const int *ring_len, const char *exterior,
                        int n_rings, pm_color fill, pm_color stroke, double width);

@@ -1,0 +1,352 @@
+/* Layers that are only drawn are not kept by a lean map (planmap render):
+ * each render reads them chunk by chunk. The picture and the label boxes
+ * must be those of a map that keeps every feature, on one thread and on
+ * two; an error in a late chunk must fail the render as the whole load
+ * fails, naming the same feature, and leave no file. Layers labels, plans
+ * or another layer need are kept. Data are written through OGR here. */
+#include "pm_test.h"
+
+#include <cairo.h>
+#include <gdal.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pm_render.h"
+#include "pm_thread.h"
+
+#define N 40000
+
+static OGRLayerH new_layer(GDALDatasetH ds, const char *name, OGRwkbGeometryType type, const char *extra)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, 4326);
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, name, srs, type, NULL);
+    OSRRelease(srs);
+    assert_non_null(layer);
+    const char *fields[] = {"name", "cls", extra};
+    for (int i = 0; i < 3 && fields[i]; i++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(fields[i], OFTString);
+        OGR_L_CreateField(layer, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+    }
+    return layer;
+}
+
+static void add(OGRLayerH layer, OGRGeometryH g, const char *name, const char *cls)
+{
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+    if (name)
+        OGR_F_SetFieldString(f, 0, name);
+    OGR_F_SetFieldString(f, 1, cls);
+    if (OGR_F_GetFieldCount(f) > 2)
+        OGR_F_SetFieldString(f, 2, "成都高新区“十四五”规划");
+    OGR_F_SetGeometryDirectly(f, g);
+    assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+    OGR_F_Destroy(f);
+}
+
+/* A place in the map, crowded towards its north-west. */
+static void spot(int i, double *x, double *y)
+{
+    double u = ((long long)i * 7919 % 10007) / 10007.0, v = ((long long)i * 104729 % 10009) / 10009.0;
+    double k = i % 3 ? 0.5 : 1;
+    *x = 103.55 + u * 1.0 * k;
+    *y = 30.95 - v * 0.7 * k;
+}
+
+/* Hexagons (every fifth with a hole), zig-zag lines and points; feature
+ * `bad` of the polygons (or none) has a vertex that is not a number. */
+static void write_data(const char *path, int bad)
+{
+    GDALAllRegister();
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    OGRLayerH polys = new_layer(ds, "polys", wkbPolygon, NULL);
+    OGRLayerH lines = new_layer(ds, "lines", wkbLineString, NULL);
+    OGRLayerH points = new_layer(ds, "points", wkbPoint, NULL);
+    OGRLayerH planned = new_layer(ds, "planned", wkbPoint, "plan");
+    OGRLayerH sites = new_layer(ds, "sites", wkbPoint, NULL);
+    GDALDatasetStartTransaction(ds, FALSE);
+    for (int i = 0; i < N; i++) {
+        double x, y;
+        spot(i, &x, &y);
+        OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+        for (int k = 0; k <= 6; k++)
+            OGR_G_AddPoint_2D(ring, x + 0.004 * cos(k % 6 * M_PI / 3),
+                              i == bad && k == 3 ? NAN : y + 0.003 * sin(k % 6 * M_PI / 3));
+        OGR_G_AddGeometryDirectly(poly, ring);
+        if (i % 5 == 0) {
+            OGRGeometryH hole = OGR_G_CreateGeometry(wkbLinearRing);
+            OGR_G_AddPoint_2D(hole, x - 0.001, y - 0.001);
+            OGR_G_AddPoint_2D(hole, x + 0.001, y - 0.001);
+            OGR_G_AddPoint_2D(hole, x, y + 0.001);
+            OGR_G_AddPoint_2D(hole, x - 0.001, y - 0.001);
+            OGR_G_AddGeometryDirectly(poly, hole);
+        }
+        add(polys, poly, NULL, i % 3 ? "a" : "b");
+        OGRGeometryH line = OGR_G_CreateGeometry(wkbLineString);
+        for (int k = 0; k < 8; k++)
+            OGR_G_AddPoint_2D(line, x + 0.003 * k, y + 0.004 * sin(k + i));
+        add(lines, line, NULL, "a");
+        spot(i + N, &x, &y);
+        OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+        OGR_G_SetPoint_2D(pt, 0, x, y);
+        add(points, pt, NULL, i % 2 ? "a" : "b");
+        if (i % 4 == 0) {
+            spot(i + 3 * N, &x, &y);
+            pt = OGR_G_CreateGeometry(wkbPoint);
+            OGR_G_SetPoint_2D(pt, 0, x, y);
+            add(planned, pt, NULL, "a");
+        }
+        if (i % 200 == 0) {
+            spot(i + 2 * N, &x, &y);
+            pt = OGR_G_CreateGeometry(wkbPoint);
+            OGR_G_SetPoint_2D(pt, 0, x, y);
+            add(sites, pt, i % 400 ? "青龙镇" : "石桥社区", "a");
+        }
+    }
+    GDALDatasetCommitTransaction(ds);
+    GDALClose(ds);
+}
+
+/* Polygons coloured by rule, lines, points, points from a source that names
+ * its plan, then labelled sites: the sites' labels keep off every marker. */
+static const char *SPEC =
+    "{\"title\": \"\", \"legend\": false, \"scale_bar\": false, \"north_arrow\": false,"
+    " \"page\": {\"width_mm\": 200, \"height_mm\": 150, \"width_px\": 1000, \"height_px\": 750},"
+    " \"extent\": {\"bbox\": [103.5, 30.2, 104.6, 31.0]},"
+    " \"layers\": ["
+    "  {\"name\": \"polys\", \"source\": \"%s\", \"layer\": \"polys\", \"legend\": false,"
+    "   \"style\": {\"label\": null, \"fill\": \"#9ecae1\", \"stroke\": \"#08519c\", \"width\": 0.6},"
+    "   \"rules\": [{\"where\": {\"cls\": \"b\"}, \"fill\": \"#fdae6b\"}]},"
+    "  {\"name\": \"lines\", \"source\": \"%s\", \"layer\": \"lines\", \"legend\": false,"
+    "   \"style\": {\"label\": null, \"stroke\": \"#31a354\", \"width\": 1.2}},"
+    "  {\"name\": \"points\", \"source\": \"%s\", \"layer\": \"points\", \"legend\": false,"
+    "   \"style\": {\"label\": null, \"marker\": \"circle\", \"marker_size\": 2, \"fill\": \"#e6550d\","
+    "    \"width\": 0}, \"rules\": [{\"where\": {\"cls\": \"b\"}, \"marker\": \"square\"}]},"
+    "  {\"name\": \"planned\", \"source\": \"%s\", \"layer\": \"planned\", \"legend\": false,"
+    "   \"style\": {\"label\": null, \"marker\": \"circle\", \"marker_size\": 3, \"fill\": \"#756bb1\","
+    "    \"width\": 0}},"
+    "  {\"name\": \"sites\", \"source\": \"%s\", \"layer\": \"sites\", \"legend\": false,"
+    "   \"style\": {\"label\": \"name\", \"marker\": \"circle\", \"marker_size\": 5, \"fill\": \"#d7191c\","
+    "    \"width\": 0, \"font_size\": 9}}"
+    " ]}";
+
+typedef struct rendering {
+    cairo_surface_t *image;
+    pm_render_result res;
+} rendering;
+
+/* A scale bar and a north arrow go to the corners the data cover least: the
+ * render looks at the layers again there, streamed ones too. Here only
+ * streamed layers can tell the corners apart. */
+static const char *SPEC_FURNITURE =
+    "{\"title\": \"\", \"legend\": false, \"scale_bar\": true, \"north_arrow\": true,"
+    " \"page\": {\"width_mm\": 200, \"height_mm\": 150, \"width_px\": 1000, \"height_px\": 750},"
+    " \"extent\": {\"bbox\": [103.5, 30.2, 104.6, 31.0]},"
+    " \"layers\": ["
+    "  {\"name\": \"polys\", \"source\": \"%s\", \"layer\": \"polys\", \"legend\": false,"
+    "   \"style\": {\"label\": null, \"fill\": \"#9ecae1\", \"stroke\": \"#08519c\", \"width\": 0.6}}"
+    " ]}";
+
+static pm_spec *spec_for(const char *data, int furniture)
+{
+    char text[4096];
+    if (furniture)
+        snprintf(text, sizeof text, SPEC_FURNITURE, data);
+    else
+        snprintf(text, sizeof text, SPEC, data, data, data, data, data);
+    pm_error err = {0};
+    pm_spec *spec = pm_spec_parse(text, strlen(text), "stream.json", &err);
+    if (!spec)
+        fail_msg("%s", err.msg);
+    return spec;
+}
+
+static rendering render_with(const char *data, int furniture, int lean, int threads, const char *png)
+{
+    pm_spec *spec = spec_for(data, furniture);
+    pm_error err = {0};
+    pm_thread_limit(threads);
+    pm_map *map = lean ? pm_map_create_lean(spec, &err) : pm_map_create(spec, &err);
+    if (!map)
+        fail_msg("%s", err.msg);
+    rendering r = {0};
+    pm_render_options opts = {.format = PM_FORMAT_PNG};
+    if (pm_render_file(map, png, &opts, &r.res, &err) != PM_OK)
+        fail_msg("%s", err.msg);
+    pm_thread_limit(0);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+    r.image = cairo_image_surface_create_from_png(png);
+    assert_int_equal(cairo_surface_status(r.image), CAIRO_STATUS_SUCCESS);
+    return r;
+}
+
+static void rendering_free(rendering *r)
+{
+    cairo_surface_destroy(r->image);
+    pm_render_result_free(&r->res);
+}
+
+/* The streamed layers are projected chunk by chunk, each through a grid of
+ * its own (checked to 1e-8 of the chunk's size, as the whole layer's is):
+ * a pixel's coverage may round the other way, by one level. Everything else
+ * is the same: every label and marker box, to 1e-4 point (the grids agree
+ * with PROJ to 1e-8 of the layer's size, some 1e-5 point here). */
+static void assert_same_rendering(rendering *a, rendering *b)
+{
+    int w = cairo_image_surface_get_width(a->image), h = cairo_image_surface_get_height(a->image);
+    int stride = cairo_image_surface_get_stride(a->image);
+    assert_int_equal(h, cairo_image_surface_get_height(b->image));
+    const unsigned char *pa = cairo_image_surface_get_data(a->image);
+    const unsigned char *pb = cairo_image_surface_get_data(b->image);
+    int differ = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < 4 * w; x++) {
+            int d = abs(pa[(size_t)y * stride + x] - pb[(size_t)y * stride + x]);
+            assert_in_range(d, 0, 1);
+            differ += d;
+        }
+    assert_in_range(differ, 0, w * h / 1000);
+    assert_int_equal(a->res.n_boxes, b->res.n_boxes);
+    for (int i = 0; i < a->res.n_boxes; i++) {
+        const pm_render_box *ba = &a->res.boxes[i], *bb = &b->res.boxes[i];
+        assert_string_equal(ba->kind, bb->kind);
+        assert_string_equal(ba->text, bb->text);
+        double d = fmax(fmax(fabs(ba->x - bb->x), fabs(ba->y - bb->y)),
+                        fmax(fabs(ba->w - bb->w), fabs(ba->h - bb->h)));
+        if (!(d < 1e-4))
+            fail_msg("%s box %d '%s' moved by %g pt", ba->kind, i, ba->text, d);
+    }
+    printf("%d of %d pixel channels differ by one level\n", differ, 4 * w * h);
+}
+
+static const char *data_path(void)
+{
+    static int written;
+    const char *path = pm_test_tmp("stream.gpkg");
+    if (!written) {
+        write_data(path, -1);
+        written = 1;
+    }
+    return path;
+}
+
+/* Which layers a lean map reads again at each render. */
+static void test_only_drawn_layers_are_streamed(void **state)
+{
+    (void)state;
+    pm_spec *spec = spec_for(data_path(), 0);
+    pm_error err = {0};
+    pm_map *map = pm_map_create_lean(spec, &err);
+    if (!map)
+        fail_msg("%s", err.msg);
+    for (int l = 0; l < 3; l++) {
+        assert_non_null(map->layers[l].streamed);
+        assert_int_equal(map->layers[l].data->n_features, 0);
+    }
+    /* Its source names the plan (for the source note); its features are kept. */
+    assert_null(map->layers[3].streamed);
+    assert_int_equal(map->layers[3].data->n_features, N / 4);   /* 10 000 */
+    assert_int_equal(map->n_plans, 1);
+    /* Labelled. */
+    assert_null(map->layers[4].streamed);
+    pm_map_destroy(map);
+    /* The same spec made whole keeps everything. */
+    map = pm_map_create(spec, &err);
+    assert_non_null(map);
+    for (int l = 0; l < 5; l++)
+        assert_null(map->layers[l].streamed);
+    assert_int_equal(map->layers[0].data->n_features, N);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
+static void test_same_map_streamed(void **state)
+{
+    (void)state;
+    const char *data = data_path();
+    rendering whole = render_with(data, 0, 0, 1, pm_test_tmp("whole.png"));
+    /* Labels were placed, around the markers of the streamed layers (the
+     * crowded map leaves them room at its edges only). */
+    int labels = 0;
+    for (int i = 0; i < whole.res.n_boxes; i++)
+        labels += strcmp(whole.res.boxes[i].kind, "label") == 0;
+    if (labels < 5)
+        fail_msg("%d labels placed", labels);
+    for (int threads = 1; threads <= 2; threads++) {
+        rendering lean = render_with(data, 0, 1, threads, pm_test_tmp("lean.png"));
+        assert_same_rendering(&whole, &lean);
+        rendering_free(&lean);
+    }
+    rendering_free(&whole);
+}
+
+static int count_kind(const pm_render_result *res, const char *kind)
+{
+    int n = 0;
+    for (int i = 0; i < res->n_boxes; i++)
+        n += strcmp(res->boxes[i].kind, kind) == 0;
+    return n;
+}
+
+static void test_furniture_sees_streamed_layers(void **state)
+{
+    (void)state;
+    const char *data = data_path();
+    rendering whole = render_with(data, 1, 0, 2, pm_test_tmp("whole-furniture.png"));
+    rendering lean = render_with(data, 1, 1, 2, pm_test_tmp("lean-furniture.png"));
+    assert_int_equal(count_kind(&whole.res, "scalebar"), 1);
+    assert_int_equal(count_kind(&whole.res, "northarrow"), 1);
+    assert_same_rendering(&whole, &lean);
+    rendering_free(&lean);
+    rendering_free(&whole);
+}
+
+/* A vertex that is not a number in the last chunk: the lean map is made (the
+ * chunk is not read yet), its render fails naming the feature the whole
+ * load names, and writes nothing. */
+static void test_error_in_a_late_chunk(void **state)
+{
+    (void)state;
+    const char *data = pm_test_tmp("broken.gpkg");
+    write_data(data, N - 10);
+    pm_spec *spec = spec_for(data, 0);
+    pm_error whole_err = {0}, err = {0};
+    assert_null(pm_map_create(spec, &whole_err));
+    assert_non_null(strstr(whole_err.msg, "feature 39990"));
+    for (int threads = 1; threads <= 2; threads++) {
+        pm_thread_limit(threads);
+        pm_map *map = pm_map_create_lean(spec, &err);
+        if (!map)
+            fail_msg("%d threads: %s", threads, err.msg);
+        const char *png = pm_test_tmp("broken.png");
+        pm_render_options opts = {.format = PM_FORMAT_PNG};
+        assert_int_not_equal(pm_render_file(map, png, &opts, NULL, &err), PM_OK);
+        assert_string_equal(err.msg, whole_err.msg);
+        assert_int_equal(err.status, whole_err.status);
+        assert_int_not_equal(access(png, F_OK), 0);
+        pm_map_destroy(map);
+        pm_thread_limit(0);
+    }
+    pm_spec_destroy(spec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_only_drawn_layers_are_streamed),
+        cmocka_unit_test(test_same_map_streamed),
+        cmocka_unit_test(test_furniture_sees_streamed_layers),
+        cmocka_unit_test(test_error_in_a_late_chunk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
