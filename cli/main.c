@@ -1,5 +1,6 @@
 /* planmap — turn the spatial structures of development plans into maps.
  * The program is thin: each command parses its options and calls the library. */
+#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,6 +64,11 @@ int main(int argc, char **argv)
      * leave its temporary file behind; ignored, the write fails with EFBIG
      * and is reported like a full disk. */
     signal(SIGXFSZ, SIG_IGN);
+    /* Blocks from 256 KiB up (layer chunks, coordinate buffers) go back to
+     * the system when freed. glibc would otherwise raise this bar past each
+     * freed block and keep the next ones in its heaps, resident: a render
+     * that reads a layer chunk by chunk would hold every chunk's pages. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
