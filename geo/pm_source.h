@@ -110,6 +110,11 @@ pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err);
 void pm_layer_stream_close(pm_layer_stream *s);
 /* Features in the source, if the driver knows without reading; else -1. */
 long long pm_layer_stream_count(const pm_layer_stream *s);
+/* 1 if the driver reads features from the file as they are asked for
+ * (Shapefile, GeoPackage, FlatGeobuf, ...), 0 if it holds the whole source
+ * in memory once open (GeoJSON, CSV, KML, ...): reading such a source chunk
+ * by chunk saves nothing. */
+int pm_layer_stream_on_demand(const pm_layer_stream *s);
 /* Drop a layer's features, keeping its source, name and fields. */
 void pm_layer_clear(pm_layer *l);
 

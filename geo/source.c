@@ -639,6 +639,7 @@ struct pm_layer_stream {
     long long next;             /* features handed out so far */
     long last_fid;              /* of the last one (ranges must go on from it) */
     int reading;                /* the one reader is positioned at `next` */
+    int on_demand;              /* the driver reads features from the file as asked */
 };
 
 void pm_layer_stream_close(pm_layer_stream *s)
@@ -650,6 +651,21 @@ void pm_layer_stream_close(pm_layer_stream *s)
             GDALClose(s->ds[k]);
     free(s->path);
     free(s);
+}
+
+/* Drivers that read a feature from the file when it is asked for, rather
+ * than the whole source into memory when it is opened (GeoJSON, CSV, KML
+ * ...): only for them does reading chunk by chunk keep memory down. */
+static int reads_on_demand(GDALDatasetH ds)
+{
+    static const char *const lazy[] = {"ESRI Shapefile", "GPKG", "FlatGeobuf", "OpenFileGDB",
+                                       "SQLite", "PostgreSQL"};
+    GDALDriverH drv = GDALGetDatasetDriver(ds);
+    const char *name = drv ? GDALGetDriverShortName(drv) : "";
+    for (size_t i = 0; i < sizeof lazy / sizeof lazy[0]; i++)
+        if (strcmp(name, lazy[i]) == 0)
+            return 1;
+    return 0;
 }
 
 pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
@@ -673,10 +689,23 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
         return NULL;
     }
     s->n = ranges_for(s->ds[0], path, &s->opts, &s->count);
-    for (int k = 1; k < s->n; k++)
-        if (!(s->ds[k] = pm_geo_open(path, NULL)))
-            s->n = 1;   /* one reader does it all */
+    s->on_demand = reads_on_demand(s->ds[0]);
     return s;
+}
+
+int pm_layer_stream_on_demand(const pm_layer_stream *s)
+{
+    return s->on_demand;
+}
+
+/* The other ranges' datasets, opened when a chunk is first read in ranges
+ * (opening one can mean parsing the file). */
+static int open_ranges(pm_layer_stream *s)
+{
+    for (int k = 1; k < s->n; k++)
+        if (!s->ds[k] && !(s->ds[k] = pm_geo_open(s->path, NULL)))
+            return -1;
+    return 0;
 }
 
 /* Ranges that do not fit together (see join_ranges), or a chunk whose first
@@ -691,6 +720,8 @@ static pm_layer *next_in_ranges(pm_layer_stream *s, gdal_failure *gdal, pm_error
     long long left = s->count - s->next;
     long long count = left < s->chunk ? left : s->chunk;
     int n = count >= 2 * CHUNK_SPLIT_MIN ? s->n : 1, fallback = 0;
+    if (n > 1 && open_ranges(s) != 0)
+        n = 1;
     pm_layer *c = load_split(s->ds, s->n, s->path, &s->opts, &s->trim, n, s->next, count, gdal,
                              err, &fallback);
     if (c && !gdal->failed && !chunk_follows(s, c))

@@ -8,6 +8,7 @@
 
 #include <cairo.h>
 #include <gdal.h>
+#include <gdal_utils.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -240,6 +241,38 @@ static const char *data_path(void)
     return path;
 }
 
+/* The polygons copied to GeoJSON, which GDAL holds in memory once open:
+ * reading it chunk by chunk would parse it at every render for nothing. */
+static void test_geojson_is_kept(void **state)
+{
+    (void)state;
+    const char *geojson = pm_test_tmp("polys.geojson");
+    char *argv[] = {"-f", "GeoJSON", "polys", NULL};
+    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+    GDALDatasetH src = GDALOpenEx(data_path(), GDAL_OF_VECTOR, NULL, NULL, NULL);
+    assert_non_null(o);
+    assert_non_null(src);
+    GDALDatasetH out = GDALVectorTranslate(geojson, NULL, 1, &src, o, NULL);
+    assert_non_null(out);
+    GDALClose(out);
+    GDALClose(src);
+    GDALVectorTranslateOptionsFree(o);
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"title\": \"\", \"legend\": false, \"scale_bar\": false, \"north_arrow\": false,"
+             " \"extent\": {\"bbox\": [103.5, 30.2, 104.6, 31.0]}, \"layers\": [{\"name\": \"polys\","
+             " \"source\": \"%s\", \"legend\": false, \"style\": {\"label\": null}}]}", geojson);
+    pm_error err = {0};
+    pm_spec *spec = pm_spec_parse(text, strlen(text), "geojson.json", &err);
+    pm_map *map = spec ? pm_map_create_lean(spec, &err) : NULL;
+    if (!map)
+        fail_msg("%s", err.msg);
+    assert_null(map->layers[0].streamed);
+    assert_int_equal(map->layers[0].data->n_features, N);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
 /* Which layers a lean map reads again at each render. */
 static void test_only_drawn_layers_are_streamed(void **state)
 {
@@ -344,6 +377,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_only_drawn_layers_are_streamed),
+        cmocka_unit_test(test_geojson_is_kept),
         cmocka_unit_test(test_same_map_streamed),
         cmocka_unit_test(test_furniture_sees_streamed_layers),
         cmocka_unit_test(test_error_in_a_late_chunk),
