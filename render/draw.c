@@ -828,21 +828,6 @@ static void draw_layer(drawer *d, int l);
 static void drawer_begin(drawer *d, pm_rctx *rc);
 static void drawer_end(drawer *d);
 
-/* The next chunk of a stream, read while the one before is drawn. */
-typedef struct fetch_job {
-    pm_map_stream *s;
-    pm_map_layer chunk;
-    pm_error err;
-    int got;                    /* pm_map_stream_next's answer */
-} fetch_job;
-
-static void *fetch_chunk(void *arg)
-{
-    fetch_job *j = arg;
-    j->got = pm_map_stream_next(j->s, &j->chunk, &j->err);
-    return NULL;
-}
-
 /* The chunk drawn on the page into the ink mask too, when there is one. */
 static void ink_chunk(drawer *ink, int l)
 {
@@ -855,8 +840,8 @@ static void ink_chunk(drawer *ink, int l)
 /* A streamed layer, chunk by chunk: each stands in for the layer in a view
  * of the map while it is drawn, so the drawing is the one a whole layer
  * gets, in the same order; it is inked then, not read again for the ink.
- * With more than one core the next chunk is read meanwhile (then two chunks
- * are in memory, never more). */
+ * One chunk is in memory at a time: reading the next one while drawing
+ * measured no faster on two cores and held two. */
 static void draw_streamed(drawer *d, int l)
 {
     pm_rctx *rc = d->rc;
@@ -883,12 +868,8 @@ static void draw_streamed(drawer *d, int l)
         drawer_begin(&ink, rc);
         pm_ink_end(rc, &saved);
     }
-    fetch_job next = {.s = s};
-    fetch_chunk(&next);
-    while (next.got > 0) {
-        pm_map_layer chunk = next.chunk;
-        pthread_t t;
-        int ahead = pm_thread_count() > 1 && pthread_create(&t, NULL, fetch_chunk, &next) == 0;
+    pm_map_layer chunk;
+    while (pm_map_stream_next(s, &chunk, &rc->data_err) > 0) {
         layers[l] = chunk;
         rc->map = &view;
         draw_layer(d, l);
@@ -896,13 +877,7 @@ static void draw_streamed(drawer *d, int l)
             ink_chunk(&ink, l);
         rc->map = whole;
         pm_map_chunk_free(&chunk);
-        if (ahead)
-            pthread_join(t, NULL);
-        else
-            fetch_chunk(&next);
     }
-    if (next.got < 0)
-        rc->data_err = next.err;
     d->keep_halves = 0;
     drop_halves(d);
     if (inking) {
