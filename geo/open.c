@@ -131,6 +131,30 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
     return ds;
 }
 
+/* Drivers that read a feature from the file when it is asked for, rather
+ * than the whole source into memory when it is opened (GeoJSON, CSV, KML
+ * ...): only for them does reading chunk by chunk keep memory down. */
+int pm_geo_driver_on_demand(GDALDriverH drv)
+{
+    static const char *const lazy[] = {"ESRI Shapefile", "GPKG", "FlatGeobuf", "OpenFileGDB",
+                                       "SQLite", "PostgreSQL"};
+    const char *name = drv ? GDALGetDriverShortName(drv) : "";
+    for (size_t i = 0; i < sizeof lazy / sizeof lazy[0]; i++)
+        if (strcmp(name, lazy[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int pm_source_on_demand(const char *path)
+{
+    need_driver_for(path ? path : "");
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDriverH drv = path ? GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) : NULL;
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    return pm_geo_driver_on_demand(drv);
+}
+
 static void list_layers(GDALDatasetH ds, char *buf, size_t size)
 {
     size_t used = 0;

@@ -115,6 +115,9 @@ long long pm_layer_stream_count(const pm_layer_stream *s);
  * in memory once open (GeoJSON, CSV, KML, ...): reading such a source chunk
  * by chunk saves nothing. */
 int pm_layer_stream_on_demand(const pm_layer_stream *s);
+/* The same told from the file's first bytes, without opening it (GDAL
+ * parses a GeoJSON file when it opens it). */
+int pm_source_on_demand(const char *path);
 /* Drop a layer's features, keeping its source, name and fields. */
 void pm_layer_clear(pm_layer *l);
 

@@ -653,21 +653,6 @@ void pm_layer_stream_close(pm_layer_stream *s)
     free(s);
 }
 
-/* Drivers that read a feature from the file when it is asked for, rather
- * than the whole source into memory when it is opened (GeoJSON, CSV, KML
- * ...): only for them does reading chunk by chunk keep memory down. */
-static int reads_on_demand(GDALDatasetH ds)
-{
-    static const char *const lazy[] = {"ESRI Shapefile", "GPKG", "FlatGeobuf", "OpenFileGDB",
-                                       "SQLite", "PostgreSQL"};
-    GDALDriverH drv = GDALGetDatasetDriver(ds);
-    const char *name = drv ? GDALGetDriverShortName(drv) : "";
-    for (size_t i = 0; i < sizeof lazy / sizeof lazy[0]; i++)
-        if (strcmp(name, lazy[i]) == 0)
-            return 1;
-    return 0;
-}
-
 pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
                                       const pm_load_trim *trim, int chunk, pm_error *err)
 {
@@ -689,7 +674,7 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
         return NULL;
     }
     s->n = ranges_for(s->ds[0], path, &s->opts, &s->count);
-    s->on_demand = reads_on_demand(s->ds[0]);
+    s->on_demand = pm_geo_driver_on_demand(GDALGetDatasetDriver(s->ds[0]));
     return s;
 }
 
@@ -697,6 +682,7 @@ int pm_layer_stream_on_demand(const pm_layer_stream *s)
 {
     return s->on_demand;
 }
+
 
 /* The other ranges' datasets, opened when a chunk is first read in ranges
  * (opening one can mean parsing the file). */

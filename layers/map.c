@@ -253,7 +253,7 @@ static pm_status load_layer(const pm_spec *spec, int li, int lean, pm_map_layer 
     ml->spec = ls;
     int stream = 0;
     pm_status st = PM_OK;
-    if (lean && only_drawn(spec, li))
+    if (lean && only_drawn(spec, li) && pm_source_on_demand(ls->source))
         st = probe(ls->source, src, &ml->data, &stream, err);
     if (st == PM_OK && !ml->data)
         ml->data = pm_layer_load_trimmed(ls->source, &src->opts, &src->trim, err);
