@@ -367,11 +367,21 @@ static inline void blend_px(const pm_raster *r, unsigned char *line, int x, doub
     }
 }
 
+/* What a pixel fully covered by an opaque colour becomes, whatever it was:
+ * blend_argb keeps nothing of the old pixel then, so this is its own answer,
+ * bit for bit. 0 (no such pixel has alpha 0) for a translucent colour or an
+ * A8 target. Inside fills and markers most pixels are such. */
+static uint32_t solid_px(const pm_raster *r, pm_color c)
+{
+    return r->format != CAIRO_FORMAT_A8 && c.a == 1 ? blend_argb(0, 1, c) : 0;
+}
+
 /* Running sums along each row of the band give the coverage; blend, and
  * clear the cells for the next band. */
 static void blend_band(pm_raster *r, int bx, int by, int w, int h, pm_color c)
 {
     size_t row_w = (size_t)w + 2;
+    uint32_t solid = solid_px(r, c);
     for (int y = 0; y < h; y++) {
         /* Only the cells an edge touched, and those between, can be
          * covered: a thin diagonal line touches a few per row of its box. */
@@ -389,8 +399,10 @@ static void blend_band(pm_raster *r, int bx, int by, int w, int h, pm_color c)
             double cov = sum;
             if (cov < 1.0 / 512)
                 continue;
-            cov = cov > 1 ? 1 : cov;   /* a line crossing itself, say */
-            blend_px(r, line, bx + x, cov, c);
+            if (cov >= 1 && solid)   /* more than 1: a line crossing itself, say */
+                ((uint32_t *)line)[bx + x] = solid;
+            else
+                blend_px(r, line, bx + x, cov > 1 ? 1 : cov, c);
         }
         row[w] = row[w + 1] = 0;
     }
@@ -706,11 +718,14 @@ static void blend_mask(pm_raster *r, const uint16_t *m, int side, int ox, int oy
         return;
     int x0 = ox < r->cx0 ? r->cx0 - ox : 0, x1 = ox + side > r->cx1 ? r->cx1 - ox : side;
     int y0 = oy < r->cy0 ? r->cy0 - oy : 0, y1 = oy + side > r->cy1 ? r->cy1 - oy : side;
+    uint32_t solid = solid_px(r, c);
     for (int y = y0; y < y1; y++) {
         unsigned char *line = r->data + (size_t)(oy + y) * (size_t)r->stride;
         for (int x = x0; x < x1; x++) {
             unsigned v = m[y * side + x];
-            if (v >= 128)   /* 1/512, as blend_band */
+            if (v == 65535 && solid)
+                ((uint32_t *)line)[ox + x] = solid;
+            else if (v >= 128)   /* 1/512, as blend_band */
                 blend_px(r, line, ox + x, v / 65535.0, c);
         }
     }
