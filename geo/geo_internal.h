@@ -14,8 +14,6 @@ char *pm_geo_strdup(const char *s);
 /* Open a vector source read-only. IO error for a missing/unreadable file,
  * DATA error when GDAL cannot read it as vectors; messages start with path. */
 GDALDatasetH pm_geo_open(const char *path, pm_error *err);
-/* See pm_layer_stream_on_demand. */
-int pm_geo_driver_on_demand(GDALDriverH drv);
 
 /* The layer called `name`, or the first when name is NULL. An unknown name
  * gives an error listing the layers the source has. */

@@ -132,9 +132,8 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
 }
 
 /* Drivers that read a feature from the file when it is asked for, rather
- * than the whole source into memory when it is opened (GeoJSON, CSV, KML
- * ...): only for them does reading chunk by chunk keep memory down. */
-int pm_geo_driver_on_demand(GDALDriverH drv)
+ * than the whole source into memory when it is opened. */
+static int driver_on_demand(GDALDriverH drv)
 {
     static const char *const lazy[] = {"ESRI Shapefile", "GPKG", "FlatGeobuf", "OpenFileGDB",
                                        "SQLite", "PostgreSQL"};
@@ -152,7 +151,7 @@ int pm_source_on_demand(const char *path)
     GDALDriverH drv = path ? GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) : NULL;
     CPLPopErrorHandler();
     CPLErrorReset();
-    return pm_geo_driver_on_demand(drv);
+    return driver_on_demand(drv);
 }
 
 static void list_layers(GDALDatasetH ds, char *buf, size_t size)

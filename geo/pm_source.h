@@ -110,13 +110,11 @@ pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err);
 void pm_layer_stream_close(pm_layer_stream *s);
 /* Features in the source, if the driver knows without reading; else -1. */
 long long pm_layer_stream_count(const pm_layer_stream *s);
-/* 1 if the driver reads features from the file as they are asked for
- * (Shapefile, GeoPackage, FlatGeobuf, ...), 0 if it holds the whole source
- * in memory once open (GeoJSON, CSV, KML, ...): reading such a source chunk
- * by chunk saves nothing. */
-int pm_layer_stream_on_demand(const pm_layer_stream *s);
-/* The same told from the file's first bytes, without opening it (GDAL
- * parses a GeoJSON file when it opens it). */
+/* 1 if the source's driver reads features from the file as they are asked
+ * for (Shapefile, GeoPackage, FlatGeobuf, ...), 0 if it holds the whole
+ * source in memory once open (GeoJSON, CSV, KML, ...): reading such a source
+ * chunk by chunk saves nothing. Told from the file's first bytes, without
+ * opening it (GDAL parses a GeoJSON file when it opens it). */
 int pm_source_on_demand(const char *path);
 /* Drop a layer's features, keeping its source, name and fields. */
 void pm_layer_clear(pm_layer *l);

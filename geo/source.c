@@ -488,24 +488,35 @@ static void *read_range(void *arg)
 
 /* How many ranges to read the layer in, and its feature count: 1 unless the
  * driver can start reading at any index cheaply and nothing filters. */
-static int ranges_for(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
+/* The features the layer has, if the driver can tell without reading and
+ * nothing filters; else -1. An unknown layer is reported by the read itself;
+ * what GDAL says while counting is not the load's failure. */
+static long long fast_count(GDALDatasetH ds, const char *path, const pm_load_options *opts)
 {
-    int threads = pm_thread_count();
-    if (threads < 2 || (opts && opts->where && opts->where[0]))
-        return 1;
+    if (opts && opts->where && opts->where[0])
+        return -1;
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    int n = 1;
-    /* An unknown layer is reported by the read itself. */
     OGRLayerH layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL);
-    if (layer && OGR_L_TestCapability(layer, OLCFastSetNextByIndex) &&
-        OGR_L_TestCapability(layer, OLCFastFeatureCount)) {
-        *count = OGR_L_GetFeatureCount(layer, FALSE);
-        if (*count >= SPLIT_MIN_FEATURES && *count < INT_MAX)
-            n = threads < MAX_RANGES ? threads : MAX_RANGES;
-    }
+    long long n = layer && OGR_L_TestCapability(layer, OLCFastFeatureCount)
+                      ? OGR_L_GetFeatureCount(layer, FALSE) : -1;
     CPLPopErrorHandler();
     CPLErrorReset();
     return n;
+}
+
+static int ranges_for(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
+{
+    int threads = pm_thread_count();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    OGRLayerH layer = threads < 2 ? NULL : pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL);
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    if (!layer || !OGR_L_TestCapability(layer, OLCFastSetNextByIndex))
+        return 1;
+    *count = fast_count(ds, path, opts);
+    if (*count < SPLIT_MIN_FEATURES || *count >= INT_MAX)
+        return 1;
+    return threads < MAX_RANGES ? threads : MAX_RANGES;
 }
 
 /* The ranges joined in order into the first: their features, storage and
@@ -639,7 +650,6 @@ struct pm_layer_stream {
     long long next;             /* features handed out so far */
     long last_fid;              /* of the last one (ranges must go on from it) */
     int reading;                /* the one reader is positioned at `next` */
-    int on_demand;              /* the driver reads features from the file as asked */
 };
 
 void pm_layer_stream_close(pm_layer_stream *s)
@@ -674,15 +684,8 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
         return NULL;
     }
     s->n = ranges_for(s->ds[0], path, &s->opts, &s->count);
-    s->on_demand = pm_geo_driver_on_demand(GDALGetDatasetDriver(s->ds[0]));
     return s;
 }
-
-int pm_layer_stream_on_demand(const pm_layer_stream *s)
-{
-    return s->on_demand;
-}
-
 
 /* The other ranges' datasets, opened when a chunk is first read in ranges
  * (opening one can mean parsing the file). */
@@ -744,17 +747,7 @@ static pm_layer *next_in_turn(pm_layer_stream *s, gdal_failure *gdal, pm_error *
 
 long long pm_layer_stream_count(const pm_layer_stream *s)
 {
-    if (s->n > 1)
-        return s->count;
-    OGRLayerH layer = pm_geo_pick_layer(s->ds[0], s->path, s->opts.layer_name, NULL);
-    if (!layer || !OGR_L_TestCapability(layer, OLCFastFeatureCount) ||
-        (s->opts.where && s->opts.where[0]))
-        return -1;
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    long long n = OGR_L_GetFeatureCount(layer, FALSE);
-    CPLPopErrorHandler();
-    CPLErrorReset();
-    return n;
+    return fast_count(s->ds[0], s->path, &s->opts);
 }
 
 pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err)

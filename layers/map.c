@@ -197,11 +197,12 @@ static int has_field(const pm_layer *l, const char *name)
     return pm_layer_field_index(l, name) >= 0;
 }
 
-/* Read the start of an only-drawn layer: if it ends there, that is the
- * layer (*whole); if the source says where the features come from (plan,
- * precision: the source note), the driver holds it in memory anyway
- * (GeoJSON) or counts no more than a chunk, it is loaded whole (*whole NULL); else it is streamed (*stream), with chunks
- * sized by the vertices of the start, and *whole is that start. */
+/* Read the start of an only-drawn layer read from the file as asked: if it
+ * ends there, that is the layer (*whole); if the source says where the
+ * features come from (plan, precision: the source note) or the driver counts
+ * no more than a chunk, it is loaded whole (*whole NULL); else it is streamed
+ * (*stream), with chunks sized by the vertices of the start, and *whole is
+ * that start. */
 static pm_status probe(const char *path, struct pm_map_source *src, pm_layer **whole,
                        int *stream, pm_error *err)
 {
@@ -212,7 +213,6 @@ static pm_status probe(const char *path, struct pm_map_source *src, pm_layer **w
     pm_layer *first = s ? pm_layer_stream_next(s, &e) : NULL;
     pm_layer *more = first ? pm_layer_stream_next(s, &e) : NULL;
     long long count = s ? pm_layer_stream_count(s) : -1;
-    int on_demand = s && pm_layer_stream_on_demand(s);
     pm_layer_stream_close(s);
     if (e.status != PM_OK) {
         pm_layer_destroy(first);
@@ -233,7 +233,7 @@ static pm_status probe(const char *path, struct pm_map_source *src, pm_layer **w
     double per = nv > 0 ? (double)nv / first->n_features : 1;
     src->chunk = (int)fmax(CHUNK_MIN, fmin(CHUNK_MAX, CHUNK_POINTS / per));
     /* A layer of one chunk is kept: reading it again would save nothing. */
-    *stream = on_demand && !has_field(first, "plan") && !has_field(first, "precision") &&
+    *stream = !has_field(first, "plan") && !has_field(first, "precision") &&
               (count < 0 || count > src->chunk);
     if (*stream)
         *whole = first;   /* emptied by the caller: the layer's name and fields */
