@@ -17,100 +17,44 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ogr_write.h"
 #include "pm_render.h"
 #include "pm_thread.h"
 
 #define N 40000
 
-static OGRLayerH new_layer(GDALDatasetH ds, const char *name, OGRwkbGeometryType type, const char *extra)
-{
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(srs, 4326);
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    OGRLayerH layer = GDALDatasetCreateLayer(ds, name, srs, type, NULL);
-    OSRRelease(srs);
-    assert_non_null(layer);
-    const char *fields[] = {"name", "cls", extra};
-    for (int i = 0; i < 3 && fields[i]; i++) {
-        OGRFieldDefnH fd = OGR_Fld_Create(fields[i], OFTString);
-        OGR_L_CreateField(layer, fd, TRUE);
-        OGR_Fld_Destroy(fd);
-    }
-    return layer;
-}
-
-static void add(OGRLayerH layer, OGRGeometryH g, const char *name, const char *cls)
-{
-    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
-    if (name)
-        OGR_F_SetFieldString(f, 0, name);
-    OGR_F_SetFieldString(f, 1, cls);
-    if (OGR_F_GetFieldCount(f) > 2)
-        OGR_F_SetFieldString(f, 2, "成都高新区“十四五”规划");
-    OGR_F_SetGeometryDirectly(f, g);
-    assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
-    OGR_F_Destroy(f);
-}
-
-/* A place in the map, crowded towards its north-west. */
-static void spot(int i, double *x, double *y)
-{
-    double u = ((long long)i * 7919 % 10007) / 10007.0, v = ((long long)i * 104729 % 10009) / 10009.0;
-    double k = i % 3 ? 0.5 : 1;
-    *x = 103.55 + u * 1.0 * k;
-    *y = 30.95 - v * 0.7 * k;
-}
-
-/* Hexagons (every fifth with a hole), zig-zag lines and points; feature
- * `bad` of the polygons (or none) has a vertex that is not a number. */
+/* Hexagons (every fifth with a hole), wavy lines and points, crowded
+ * towards the north-west; feature `bad` of the polygons (or none) has a
+ * vertex that is not a number. */
 static void write_data(const char *path, int bad)
 {
     GDALAllRegister();
     GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
     assert_non_null(ds);
-    OGRLayerH polys = new_layer(ds, "polys", wkbPolygon, NULL);
-    OGRLayerH lines = new_layer(ds, "lines", wkbLineString, NULL);
-    OGRLayerH points = new_layer(ds, "points", wkbPoint, NULL);
-    OGRLayerH planned = new_layer(ds, "planned", wkbPoint, "plan");
-    OGRLayerH sites = new_layer(ds, "sites", wkbPoint, NULL);
+    const char *fields[] = {"name", "cls", NULL}, *with_plan[] = {"name", "cls", "plan", NULL};
+    OGRLayerH polys = ogr_new_layer(ds, "polys", wkbPolygon, fields);
+    OGRLayerH lines = ogr_new_layer(ds, "lines", wkbLineString, fields);
+    OGRLayerH points = ogr_new_layer(ds, "points", wkbPoint, fields);
+    OGRLayerH planned = ogr_new_layer(ds, "planned", wkbPoint, with_plan);
+    OGRLayerH sites = ogr_new_layer(ds, "sites", wkbPoint, fields);
+    const char *a[] = {NULL, "a"}, *b[] = {NULL, "b"};
+    const char *plan[] = {NULL, "a", "成都高新区“十四五”规划"};
     GDALDatasetStartTransaction(ds, FALSE);
     for (int i = 0; i < N; i++) {
         double x, y;
-        spot(i, &x, &y);
-        OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
-        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
-        for (int k = 0; k <= 6; k++)
-            OGR_G_AddPoint_2D(ring, x + 0.004 * cos(k % 6 * M_PI / 3),
-                              i == bad && k == 3 ? NAN : y + 0.003 * sin(k % 6 * M_PI / 3));
-        OGR_G_AddGeometryDirectly(poly, ring);
-        if (i % 5 == 0) {
-            OGRGeometryH hole = OGR_G_CreateGeometry(wkbLinearRing);
-            OGR_G_AddPoint_2D(hole, x - 0.001, y - 0.001);
-            OGR_G_AddPoint_2D(hole, x + 0.001, y - 0.001);
-            OGR_G_AddPoint_2D(hole, x, y + 0.001);
-            OGR_G_AddPoint_2D(hole, x - 0.001, y - 0.001);
-            OGR_G_AddGeometryDirectly(poly, hole);
-        }
-        add(polys, poly, NULL, i % 3 ? "a" : "b");
-        OGRGeometryH line = OGR_G_CreateGeometry(wkbLineString);
-        for (int k = 0; k < 8; k++)
-            OGR_G_AddPoint_2D(line, x + 0.003 * k, y + 0.004 * sin(k + i));
-        add(lines, line, NULL, "a");
-        spot(i + N, &x, &y);
-        OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
-        OGR_G_SetPoint_2D(pt, 0, x, y);
-        add(points, pt, NULL, i % 2 ? "a" : "b");
+        ogr_spot(i, 3, 0.5, &x, &y);
+        ogr_add(polys, ogr_hexagon(x, y, i % 5 == 0, i == bad), i % 3 ? a : b);
+        ogr_add(lines, ogr_wave(x, y, i), a);
+        ogr_spot(i + N, 3, 0.5, &x, &y);
+        ogr_add(points, ogr_point(x, y), i % 2 ? a : b);
         if (i % 4 == 0) {
-            spot(i + 3 * N, &x, &y);
-            pt = OGR_G_CreateGeometry(wkbPoint);
-            OGR_G_SetPoint_2D(pt, 0, x, y);
-            add(planned, pt, NULL, "a");
+            ogr_spot(i + 3 * N, 3, 0.5, &x, &y);
+            ogr_add(planned, ogr_point(x, y), plan);
         }
         if (i % 200 == 0) {
-            spot(i + 2 * N, &x, &y);
-            pt = OGR_G_CreateGeometry(wkbPoint);
-            OGR_G_SetPoint_2D(pt, 0, x, y);
-            add(sites, pt, i % 400 ? "青龙镇" : "石桥社区", "a");
+            ogr_spot(i + 2 * N, 3, 0.5, &x, &y);
+            const char *site[] = {i % 400 ? "青龙镇" : "石桥社区", "a"};
+            ogr_add(sites, ogr_point(x, y), site);
         }
     }
     GDALDatasetCommitTransaction(ds);

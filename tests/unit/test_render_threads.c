@@ -14,77 +14,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ogr_write.h"
 #include "pm_render.h"
 #include "pm_thread.h"
 
 #define N 6000
-
-static OGRLayerH new_layer(GDALDatasetH ds, const char *name, OGRwkbGeometryType type)
-{
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(srs, 4326);
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    OGRLayerH layer = GDALDatasetCreateLayer(ds, name, srs, type, NULL);
-    OSRRelease(srs);
-    assert_non_null(layer);
-    OGRFieldDefnH fd = OGR_Fld_Create("name", OFTString);
-    OGR_L_CreateField(layer, fd, TRUE);
-    OGR_Fld_Destroy(fd);
-    return layer;
-}
-
-/* A position in the map, three in four of them in its north-west quarter. */
-static void spot(int i, double *x, double *y)
-{
-    double u = ((i * 7919) % 10007) / 10007.0, v = ((i * 104729) % 10009) / 10009.0;
-    double k = i % 4 ? 0.45 : 1;
-    *x = 103.55 + u * 1.0 * k;
-    *y = 30.95 - v * 0.7 * k;
-}
-
-static void add(OGRLayerH layer, OGRGeometryH g, const char *name)
-{
-    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
-    if (name)
-        OGR_F_SetFieldString(f, 0, name);
-    OGR_F_SetGeometryDirectly(f, g);
-    assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
-    OGR_F_Destroy(f);
-}
 
 static void write_data(const char *path)
 {
     GDALAllRegister();
     GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
     assert_non_null(ds);
-    OGRLayerH polys = new_layer(ds, "polys", wkbPolygon), lines = new_layer(ds, "lines", wkbLineString);
-    OGRLayerH paths = new_layer(ds, "paths", wkbLineString), points = new_layer(ds, "points", wkbPoint);
+    const char *fields[] = {"name", NULL};
+    OGRLayerH polys = ogr_new_layer(ds, "polys", wkbPolygon, fields);
+    OGRLayerH lines = ogr_new_layer(ds, "lines", wkbLineString, fields);
+    OGRLayerH paths = ogr_new_layer(ds, "paths", wkbLineString, fields);
+    OGRLayerH points = ogr_new_layer(ds, "points", wkbPoint, fields);
+    const char *none[] = {NULL};
     GDALDatasetStartTransaction(ds, FALSE);
     for (int i = 0; i < N; i++) {
+        /* Three in four places in the map's north-west quarter. */
         double x, y;
-        spot(i, &x, &y);
-        OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
-        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
-        for (int k = 0; k <= 6; k++)
-            OGR_G_AddPoint_2D(ring, x + 0.004 * cos(k % 6 * M_PI / 3), y + 0.003 * sin(k % 6 * M_PI / 3));
-        OGR_G_AddGeometryDirectly(poly, ring);
-        if (i % 5 == 0) {
-            OGRGeometryH hole = OGR_G_CreateGeometry(wkbLinearRing);
-            OGR_G_AddPoint_2D(hole, x - 0.001, y - 0.001);
-            OGR_G_AddPoint_2D(hole, x + 0.001, y - 0.001);
-            OGR_G_AddPoint_2D(hole, x, y + 0.001);
-            OGR_G_AddPoint_2D(hole, x - 0.001, y - 0.001);
-            OGR_G_AddGeometryDirectly(poly, hole);
-        }
-        add(polys, poly, NULL);
-        OGRGeometryH line = OGR_G_CreateGeometry(wkbLineString);
-        for (int k = 0; k < 8; k++)
-            OGR_G_AddPoint_2D(line, x + 0.003 * k, y + 0.004 * sin(k + i));
-        add(i % 10 ? lines : paths, line, NULL);
-        spot(i + N, &x, &y);
-        OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
-        OGR_G_SetPoint_2D(pt, 0, x, y);
-        add(points, pt, i % 40 == 0 ? (i % 80 ? "青龙镇" : "石桥社区") : NULL);
+        ogr_spot(i, 4, 0.45, &x, &y);
+        ogr_add(polys, ogr_hexagon(x, y, i % 5 == 0, 0), none);
+        ogr_add(i % 10 ? lines : paths, ogr_wave(x, y, i), none);
+        ogr_spot(i + N, 4, 0.45, &x, &y);
+        const char *name[] = {i % 40 == 0 ? (i % 80 ? "青龙镇" : "石桥社区") : NULL};
+        ogr_add(points, ogr_point(x, y), name);
     }
     GDALDatasetCommitTransaction(ds);
     GDALClose(ds);
