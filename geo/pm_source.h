@@ -55,6 +55,12 @@ typedef struct pm_load_options {
     const char *const *fields;      /* properties to keep; NULL keeps all */
     int n_fields;
     const char *where;              /* optional OGR SQL attribute filter */
+    const double *within;           /* lon/lat box (minx, miny, maxx, maxy):
+                                       only features whose box meets it,
+                                       through the source's spatial index if
+                                       any, where the driver gives them in
+                                       their order (Shapefile, FlatGeobuf);
+                                       others give all. NULL: all */
 } pm_load_options;
 
 /* What a caller that only draws the layer lets the loader leave out. Kept

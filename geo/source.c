@@ -27,6 +27,7 @@ typedef struct gdal_failure {
 
 typedef struct loader {
     const char *path;
+    GDALDatasetH ds;
     gdal_failure *gdal;  /* failures GDAL (or GEOS through it) reported so far */
     OGRLayerH layer;
     pm_geo_reader geom;  /* transformation to WGS84, storage, scratch */
@@ -40,6 +41,7 @@ typedef struct loader {
     long long first;     /* index of the first feature read (a range's start) */
     long long limit;     /* features to read; -1: to the end */
     int resume;          /* go on from where the layer's reading stands */
+    int filtered;        /* a spatial filter is set: features are named by id */
 } loader;
 
 static int already_kept(const pm_layer *l, const char *name)
@@ -226,14 +228,21 @@ static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_err
     return PM_OK;
 }
 
-/* "path: feature 3 (id=xiyong)" in front of a feature's error. */
+/* "path: feature 3 (id=xiyong)" in front of a feature's error. Behind a
+ * spatial filter the count of features read is no index in the source:
+ * the feature is named by its FID, as GIS tools show it. */
 static pm_status name_feature(const loader *ld, OGRFeatureH feat, int index, pm_status st, pm_error *err)
 {
+    char which[64];
+    if (ld->filtered)
+        snprintf(which, sizeof which, "feature with FID %lld", (long long)OGR_F_GetFID(feat));
+    else
+        snprintf(which, sizeof which, "feature %d", index);
     int id = OGR_F_GetFieldIndex(feat, "id");
     if (id >= 0 && OGR_F_IsFieldSetAndNotNull(feat, id))
-        pm_error_prefix(err, "%s: feature %d (id=%s)", ld->path, index, OGR_F_GetFieldAsString(feat, id));
+        pm_error_prefix(err, "%s: %s (id=%s)", ld->path, which, OGR_F_GetFieldAsString(feat, id));
     else
-        pm_error_prefix(err, "%s: feature %d", ld->path, index);
+        pm_error_prefix(err, "%s: %s", ld->path, which);
     return st;
 }
 
@@ -361,6 +370,74 @@ static pm_status filter_layer(loader *ld, const pm_load_options *opts, pm_error 
     return PM_OK;
 }
 
+/* The lon/lat box in the coordinates of `layer` (`ct` takes them to
+ * WGS84; NULL: they are lon/lat), its edges densified as they curve once
+ * transformed. 0 if that cannot be had. */
+static int box_in_layer(OGRLayerH layer, OGRCoordinateTransformationH ct, const double ll[4],
+                        double box[4])
+{
+    memcpy(box, ll, 4 * sizeof *box);
+    if (!ct)
+        return 1;
+    OGRSpatialReferenceH wgs = pm_geo_wgs84();
+    OGRSpatialReferenceH src = OSRClone(OGR_L_GetSpatialRef(layer));
+    OGRCoordinateTransformationH back = NULL;
+    if (wgs && src) {
+        OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+        back = OCTNewCoordinateTransformation(wgs, src);
+    }
+    int ok = back && OCTTransformBounds(back, ll[0], ll[1], ll[2], ll[3], &box[0], &box[1], &box[2],
+                                        &box[3], 21);
+    if (back)
+        OCTDestroyCoordinateTransformation(back);
+    if (src)
+        OSRRelease(src);
+    if (wgs)
+        OSRRelease(wgs);
+    CPLErrorReset();
+    return ok;
+}
+
+/* Drivers that give the features a spatial filter keeps in their order in
+ * the source (the order they are drawn in): a Shapefile's .qix lists them
+ * by record, FlatGeobuf's index by offset. A GeoPackage gives them in its
+ * R-tree's order. */
+static int filter_keeps_order(GDALDatasetH ds)
+{
+    GDALDriverH drv = GDALGetDatasetDriver(ds);
+    const char *name = drv ? GDALGetDriverShortName(drv) : "";
+    return strcmp(name, "ESRI Shapefile") == 0 || strcmp(name, "FlatGeobuf") == 0;
+}
+
+/* 1 if reading only the features whose box meets the lon/lat box `ll`
+ * leaves some out, with that box in the layer's coordinates; 0 where a
+ * filter would only cost checks (the box takes in the layer's extent), or
+ * cannot be had in the layer's coordinates or in the source's order. */
+static int filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransformationH ct,
+                      const double ll[4], double box[4])
+{
+    if (!filter_keeps_order(ds) || !box_in_layer(layer, ct, ll, box))
+        return 0;
+    OGREnvelope e = {0};
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    int known = OGR_L_GetExtent(layer, &e, FALSE) == OGRERR_NONE;
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    return !known || box[0] > e.MinX || box[1] > e.MinY || box[2] < e.MaxX || box[3] < e.MaxY;
+}
+
+/* The spatial filter of pm_load_options.within on the layer (set by the
+ * first read; a reader going on has it). 1 if one holds. */
+static int filter_to(loader *ld, const double ll[4])
+{
+    double box[4];
+    if (!filter_box(ld->ds, ld->layer, ld->geom.ct, ll, box))
+        return 0;
+    if (!ld->resume)
+        OGR_L_SetSpatialFilterRect(ld->layer, box[0], box[1], box[2], box[3]);
+    return 1;
+}
+
 static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_trim *trim,
                          pm_error *err)
 {
@@ -385,8 +462,9 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
         return st;
     st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->geom.ct, err);
     if (st != PM_OK)
-        pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
-    return st;
+        return pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
+    ld->filtered = opts && opts->within && filter_to(ld, opts->within);
+    return PM_OK;
 }
 
 static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *msg)
@@ -405,7 +483,8 @@ static pm_layer *load_next(GDALDatasetH ds, const char *path, const pm_load_opti
                            const pm_load_trim *trim, long long first, long long limit, int resume,
                            gdal_failure *gdal, pm_error *err)
 {
-    loader ld = {.path = path, .gdal = gdal, .first = first, .limit = limit, .resume = resume};
+    loader ld = {.path = path, .ds = ds, .gdal = gdal, .first = first, .limit = limit,
+                 .resume = resume};
     pm_status st = PM_ERR_NOMEM;
     ld.layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, err);
     ld.out = ld.layer ? calloc(1, sizeof *ld.out) : NULL;
@@ -493,7 +572,7 @@ static void *read_range(void *arg)
  * what GDAL says while counting is not the load's failure. */
 static long long fast_count(GDALDatasetH ds, const char *path, const pm_load_options *opts)
 {
-    if (opts && opts->where && opts->where[0])
+    if (opts && ((opts->where && opts->where[0]) || opts->within))
         return -1;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     OGRLayerH layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL);
@@ -639,6 +718,20 @@ pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
 
 /* ---- chunk by chunk ------------------------------------------------------ */
 
+/* Whether a stream's box leaves out any of the layer (filter_box); a CRS
+ * the layer cannot be read in is left for its first chunk to report. */
+static int filter_needed(GDALDatasetH ds, OGRLayerH layer, const double ll[4])
+{
+    OGRCoordinateTransformationH ct = NULL;
+    double box[4];
+    if (pm_geo_to_wgs84(OGR_L_GetSpatialRef(layer), &ct, NULL) != PM_OK)
+        return 1;
+    int needed = filter_box(ds, layer, ct, ll, box);
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+    return needed;
+}
+
 struct pm_layer_stream {
     char *path;
     pm_load_options opts;
@@ -679,10 +772,13 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
     s->chunk = chunk > 0 ? chunk : 1;
     s->last_fid = LONG_MIN;
     s->ds[0] = pm_geo_open(path, err);
-    if (!s->ds[0] || !pm_geo_pick_layer(s->ds[0], path, s->opts.layer_name, err)) {
+    OGRLayerH layer = s->ds[0] ? pm_geo_pick_layer(s->ds[0], path, s->opts.layer_name, err) : NULL;
+    if (!layer) {
         pm_layer_stream_close(s);
         return NULL;
     }
+    if (s->opts.within && !filter_needed(s->ds[0], layer, s->opts.within))
+        s->opts.within = NULL;   /* and the ranges may read it on every core */
     s->n = ranges_for(s->ds[0], path, &s->opts, &s->count);
     return s;
 }

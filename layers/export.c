@@ -279,7 +279,7 @@ static void export_end(pm_export *ex, pm_status st)
 static pm_status export_layer(pm_export *ex, const char *source, const char *layer,
                               const pm_layer_spec *spec, const char *name, pm_error *err)
 {
-    pm_load_options lo = {layer, NULL, 0, NULL};
+    pm_load_options lo = {.layer_name = layer};
     pm_layer *data = pm_layer_load(source, &lo, err);
     if (!data)
         return err ? err->status : PM_ERR_IO;

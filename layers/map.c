@@ -150,7 +150,9 @@ static struct pm_map_source *source_for(const pm_spec *spec, int li)
         return NULL;
     }
     int n_labels = label_fields(spec, li, src->labels);
-    src->opts = (pm_load_options){ls->layer, (const char *const *)src->fields, src->n_fields, NULL};
+    src->opts = (pm_load_options){.layer_name = ls->layer,
+                                  .fields = (const char *const *)src->fields,
+                                  .n_fields = src->n_fields};
     /* Fields the source lacks read as NULL through pm_feature_value either way. */
     src->trim = (pm_load_trim){.cheap_anchors = n_labels >= 0, .label_fields = src->labels,
                                .n_label_fields = n_labels > 0 ? n_labels : 0,
@@ -602,9 +604,34 @@ struct pm_map_stream {
     const pm_map *map;
     int layer;
     pm_layer_stream *src;
+    double within[4];           /* lon/lat box read */
 };
 
-pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, pm_error *err)
+#define VIEW_DENSIFY 16
+
+/* The lon/lat box around a map x/y box: its edges densified (they curve),
+ * grown by a hundredth for the curvature between the points taken. 0 if
+ * PROJ cannot take a point of it back. */
+static int view_lonlat(const pm_map *map, const double view[4], double ll[4])
+{
+    double xy[2 * 4 * VIEW_DENSIFY];
+    int n = 0;
+    for (int side = 0; side < 4; side++)
+        for (int k = 0; k < VIEW_DENSIFY; k++, n++) {
+            double t = (double)k / VIEW_DENSIFY;
+            double x = view[0] + t * (view[2] - view[0]), y = view[1] + t * (view[3] - view[1]);
+            xy[2 * n] = side == 0 ? x : side == 1 ? view[2] : side == 2 ? view[2] + view[0] - x : view[0];
+            xy[2 * n + 1] = side == 0 ? view[1] : side == 1 ? y : side == 2 ? view[3] : view[3] + view[1] - y;
+        }
+    if (pm_crs_inverse(map->crs, xy, (size_t)n, NULL) != PM_OK)
+        return 0;
+    pm_points_extent(xy, (size_t)n, ll);
+    double dx = 0.01 * (ll[2] - ll[0]), dy = 0.01 * (ll[3] - ll[1]);
+    ll[0] -= dx, ll[1] -= dy, ll[2] += dx, ll[3] += dy;
+    return isfinite(ll[0]) && isfinite(ll[1]) && isfinite(ll[2]) && isfinite(ll[3]);
+}
+
+pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double view[4], pm_error *err)
 {
     const pm_map_layer *ml = &map->layers[layer];
     struct pm_map_source *src = ml->streamed;
@@ -613,8 +640,14 @@ pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, pm_error *err)
         pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", map->spec->path);
         return NULL;
     }
-    *s = (pm_map_stream){map, layer, NULL};
-    s->src = pm_layer_stream_open(ml->spec->source, &src->opts, &src->trim, src->chunk, err);
+    s->map = map;
+    s->layer = layer;
+    pm_load_options opts = src->opts;
+    /* A view the CRS cannot take back (a pole, the far side of a globe)
+     * reads the whole layer, as before. */
+    if (view && view_lonlat(map, view, s->within))
+        opts.within = s->within;
+    s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->trim, src->chunk, err);
     if (!s->src) {
         free(s);
         pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, layer, ml->spec->name);

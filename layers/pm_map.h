@@ -51,9 +51,12 @@ void pm_map_destroy(pm_map *map);
 
 /* Reading a streamed layer (pm_map_layer.streamed) again. Each chunk comes
  * as a layer of the map of its own: projected, its rules resolved. Errors
- * read as pm_map_create's would for the same feature. */
+ * read as pm_map_create's would for the same feature. With `view` (a map
+ * x/y box; NULL: all), only features whose box meets it are read where
+ * the format allows (pm_load_options.within): features elsewhere are not
+ * read at all, and errors name a feature by its FID. */
 typedef struct pm_map_stream pm_map_stream;
-pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, pm_error *err);
+pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double view[4], pm_error *err);
 /* 1: `chunk` holds the next chunk (free it with pm_map_chunk_free); 0: the
  * end; -1: an error. */
 int pm_map_stream_next(pm_map_stream *s, pm_map_layer *chunk, pm_error *err);

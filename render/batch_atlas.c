@@ -238,7 +238,7 @@ pm_status pm_batch_read_atlas(const char *file, const char *dir, const char *whe
         st = a.spec ? read_coverage(&a, dir, cov) : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", file);
     }
     if (st == PM_OK) {
-        pm_load_options lo = {a.layer, NULL, 0, NULL};
+        pm_load_options lo = {.layer_name = a.layer};
         a.cov = pm_layer_load(a.source, &lo, err);
         if (!a.cov)
             st = pm_error_prefix(err, "%s: %s.coverage", file, where);

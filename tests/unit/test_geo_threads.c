@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "geo_assert.h"
 #include "pm_source.h"
@@ -83,7 +84,7 @@ static pm_layer *load_with(const char *path, int threads, pm_error *err)
 {
     pm_thread_limit(threads);
     const char *fields[] = {"id", "name"};
-    pm_load_options opts = {NULL, fields, 2, NULL};
+    pm_load_options opts = {.fields = fields, .n_fields = 2};
     const char *labels[] = {"name"};
     pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
     pm_layer *l = pm_layer_load_trimmed(path, &opts, &trim, err);
@@ -175,7 +176,7 @@ static void test_error_in_later_range(void **state)
 static void check_stream(const char *path, const pm_layer *one, int threads)
 {
     const char *fields[] = {"id", "name"};
-    pm_load_options opts = {NULL, fields, 2, NULL};
+    pm_load_options opts = {.fields = fields, .n_fields = 2};
     const char *labels[] = {"name"};
     pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
     pm_error err = {0};
@@ -248,6 +249,114 @@ static void test_streams(void **state)
     }
 }
 
+/* A stream within a lon/lat box: the features a whole read gives whose
+ * box meets it (all of them where the driver cannot `filter` in order), in
+ * their order. */
+static void check_within(const char *path, const pm_layer *one, const double box[4], int filter)
+{
+    const char *fields[] = {"id", "name"};
+    pm_load_options opts = {.fields = fields, .n_fields = 2, .within = box};
+    pm_error err = {0};
+    pm_layer_stream *s = pm_layer_stream_open(path, &opts, NULL, 1000, &err);
+    if (!s)
+        fail_msg("%s: %s", path, err.msg);
+    int at = 0, given = 0;
+    pm_layer *c;
+    while ((c = pm_layer_stream_next(s, &err))) {
+        for (int i = 0; i < c->n_features; i++, given++) {
+            const pm_feature *f = &c->features[i];
+            while (at < one->n_features && one->features[at].fid != f->fid)
+                at++;
+            if (at >= one->n_features)
+                fail_msg("%s: feature %d (fid %ld) out of order", path, given, f->fid);
+            const double *b = one->features[at].bbox;
+            assert_true(!filter || (b[0] <= box[2] && b[2] >= box[0] && b[1] <= box[3] && b[3] >= box[1]));
+            assert_memory_equal(f->xy, one->features[at].xy, 2 * sizeof *f->xy * (size_t)vertices(f));
+        }
+        pm_layer_destroy(c);
+    }
+    if (err.status != PM_OK)
+        fail_msg("%s: %s", path, err.msg);
+    pm_layer_stream_close(s);
+    int want = 0;
+    for (int i = 0; i < one->n_features; i++) {
+        const double *b = one->features[i].bbox;
+        want += b[0] <= box[2] && b[2] >= box[0] && b[1] <= box[3] && b[3] >= box[1];
+    }
+    assert_int_equal(given, filter ? want : one->n_features);
+}
+
+/* Streams within a box: a Shapefile without an index and with one (.qix),
+ * a FlatGeobuf (its index), a GeoPackage (its R-tree gives features out of
+ * order: it is read whole); a box around everything reads everything. */
+static void test_stream_within(void **state)
+{
+    (void)state;
+    const double box[4] = {103.7013, 30.4021, 103.9007, 30.6033};
+    const double all[4] = {100, 20, 110, 40};
+    const char *paths[] = {pm_test_tmp("within.shp"), pm_test_tmp("within.fgb"),
+                           pm_test_tmp("within.gpkg")};
+    const char *drivers[] = {"ESRI Shapefile", "FlatGeobuf", "GPKG"};
+    for (int k = 0; k < 3; k++) {
+        write_layer(paths[k], drivers[k], -1, -1);
+        pm_error err = {0};
+        pm_layer *one = load_with(paths[k], 1, &err);
+        assert_non_null(one);
+        check_within(paths[k], one, box, k < 2);
+        check_within(paths[k], one, all, 1);
+        if (k == 0) {
+            GDALDatasetH ds = GDALOpenEx(paths[k], GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+            assert_non_null(ds);
+            GDALDatasetExecuteSQL(ds, "CREATE SPATIAL INDEX ON within", NULL, NULL);
+            GDALClose(ds);
+            assert_int_equal(access(pm_test_tmp("within.qix"), F_OK), 0);
+            check_within(paths[k], one, box, 1);
+        }
+        pm_layer_destroy(one);
+    }
+}
+
+/* Behind a spatial filter a broken feature is named by its FID (a count
+ * of the features read would not find it); one outside the box is not
+ * read. */
+static void test_within_names_fid(void **state)
+{
+    (void)state;
+    const char *path = pm_test_tmp("within-broken.fgb");
+    write_layer(path, "FlatGeobuf", 27001, -1);
+    /* Square 27001 lies at (103.5793, 30.9176), 0.002 across. */
+    const double around[4] = {103.57, 30.91, 103.59, 30.93}, away[4] = {103.5, 30.2, 103.6, 30.3};
+    pm_load_options opts = {.within = around};
+    pm_error err = {0};
+    pm_layer_stream *s = pm_layer_stream_open(path, &opts, NULL, 1000, &err);
+    assert_non_null(s);
+    assert_null(pm_layer_stream_next(s, &err));
+    assert_int_equal(err.status, PM_ERR_DATA);
+    /* A FlatGeobuf with an index holds its features in the index's order:
+     * the FID is the place in the file a whole read names. */
+    pm_error whole = {0};
+    assert_null(pm_layer_load(path, NULL, &whole));
+    const char *at = strstr(whole.msg, "within-broken.fgb: feature ");
+    assert_non_null(at);
+    long fid = strtol(at + strlen("within-broken.fgb: feature "), NULL, 10);
+    char want[128];
+    snprintf(want, sizeof want, "within-broken.fgb: feature with FID %ld (id=sq-27001): coordinate 2", fid);
+    assert_contains(err.msg, want);
+    pm_layer_stream_close(s);
+    opts.within = away;
+    s = pm_layer_stream_open(path, &opts, NULL, 1000, &err);
+    assert_non_null(s);
+    int n = 0;
+    pm_layer *c;
+    while ((c = pm_layer_stream_next(s, &err))) {
+        n += c->n_features;
+        pm_layer_destroy(c);
+    }
+    assert_int_equal(err.status, PM_OK);
+    assert_in_range(n, 100, N_FEATURES / 4);
+    pm_layer_stream_close(s);
+}
+
 static void project_with(pm_layer *l, const pm_crs *crs, int threads, pm_status want, pm_error *err)
 {
     pm_thread_limit(threads);
@@ -313,6 +422,8 @@ int main(void)
         cmocka_unit_test(test_error_in_later_range),
         cmocka_unit_test(test_deleted_records),
         cmocka_unit_test(test_streams),
+        cmocka_unit_test(test_stream_within),
+        cmocka_unit_test(test_within_names_fid),
         cmocka_unit_test(test_projection_ranges),
         cmocka_unit_test(test_thread_count),
     };

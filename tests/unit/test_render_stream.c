@@ -25,11 +25,18 @@
 
 /* Hexagons (every fifth with a hole), wavy lines and points, crowded
  * towards the north-west; feature `bad` of the polygons (or none) has a
- * vertex that is not a number. */
+ * vertex that is not a number. In one GeoPackage, or in a folder of
+ * FlatGeobuf files (a path ending in '/'), one per layer. */
 static void write_data(const char *path, int bad)
 {
     GDALAllRegister();
-    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    int folder = dir[strlen(dir) - 1] == '/';
+    if (folder)
+        dir[strlen(dir) - 1] = '\0';
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName(folder ? "FlatGeobuf" : "GPKG"), dir, 0, 0, 0,
+                                 GDT_Unknown, NULL);
     assert_non_null(ds);
     const char *fields[] = {"name", "cls", NULL}, *with_plan[] = {"name", "cls", "plan", NULL};
     OGRLayerH polys = ogr_new_layer(ds, "polys", wkbPolygon, fields);
@@ -66,7 +73,7 @@ static void write_data(const char *path, int bad)
 static const char *SPEC =
     "{\"title\": \"\", \"legend\": false, \"scale_bar\": false, \"north_arrow\": false,"
     " \"page\": {\"width_mm\": 200, \"height_mm\": 150, \"width_px\": 1000, \"height_px\": 750},"
-    " \"extent\": {\"bbox\": [103.5, 30.2, 104.6, 31.0]},"
+    " \"extent\": {\"bbox\": [%s]},"
     " \"layers\": ["
     "  {\"name\": \"polys\", \"source\": \"%s\", \"layer\": \"polys\", \"legend\": false,"
     "   \"style\": {\"label\": null, \"fill\": \"#9ecae1\", \"stroke\": \"#08519c\", \"width\": 0.6},"
@@ -101,13 +108,32 @@ static const char *SPEC_FURNITURE =
     "   \"style\": {\"label\": null, \"fill\": \"#9ecae1\", \"stroke\": \"#08519c\", \"width\": 0.6}}"
     " ]}";
 
-static pm_spec *spec_for(const char *data, int furniture)
+/* A layer's file: the GeoPackage, or its own in a folder of FlatGeobuf. */
+static void source_of(const char *data, const char *layer, char out[1024])
 {
-    char text[4096];
+    if (data[strlen(data) - 1] == '/')
+        snprintf(out, 1024, "%s%s.fgb", data, layer);
+    else
+        snprintf(out, 1024, "%s", data);
+}
+
+/* The whole region, and a tenth of it away from the crowd (room for
+ * labels). */
+#define REGION "103.5, 30.2, 104.6, 31.0"
+#define ZOOMED "104.32, 30.18, 104.62, 30.40"
+
+static pm_spec *spec_at(const char *data, int furniture, const char *bbox)
+{
+    char text[8192];
     if (furniture)
         snprintf(text, sizeof text, SPEC_FURNITURE, data);
-    else
-        snprintf(text, sizeof text, SPEC, data, data, data, data, data);
+    else {
+        char src[5][1024];
+        const char *names[] = {"polys", "lines", "points", "planned", "sites"};
+        for (int k = 0; k < 5; k++)
+            source_of(data, names[k], src[k]);
+        snprintf(text, sizeof text, SPEC, bbox, src[0], src[1], src[2], src[3], src[4]);
+    }
     pm_error err = {0};
     pm_spec *spec = pm_spec_parse(text, strlen(text), "stream.json", &err);
     if (!spec)
@@ -115,9 +141,15 @@ static pm_spec *spec_for(const char *data, int furniture)
     return spec;
 }
 
-static rendering render_with(const char *data, int furniture, int lean, int threads, const char *png)
+static pm_spec *spec_for(const char *data, int furniture)
 {
-    pm_spec *spec = spec_for(data, furniture);
+    return spec_at(data, furniture, REGION);
+}
+
+static rendering render_at(const char *data, int furniture, const char *bbox, int lean, int threads,
+                           const char *png)
+{
+    pm_spec *spec = spec_at(data, furniture, bbox);
     pm_error err = {0};
     pm_thread_limit(threads);
     pm_map *map = lean ? pm_map_create_lean(spec, &err) : pm_map_create(spec, &err);
@@ -133,6 +165,11 @@ static rendering render_with(const char *data, int furniture, int lean, int thre
     r.image = cairo_image_surface_create_from_png(png);
     assert_int_equal(cairo_surface_status(r.image), CAIRO_STATUS_SUCCESS);
     return r;
+}
+
+static rendering render_with(const char *data, int furniture, int lean, int threads, const char *png)
+{
+    return render_at(data, furniture, REGION, lean, threads, png);
 }
 
 static void rendering_free(rendering *r)
@@ -178,6 +215,19 @@ static const char *data_path(void)
 {
     static int written;
     const char *path = pm_test_tmp("stream.gpkg");
+    if (!written) {
+        write_data(path, -1);
+        written = 1;
+    }
+    return path;
+}
+
+/* The same data in FlatGeobuf files, which a spatial filter reads in
+ * their order (a GeoPackage's R-tree does not: it is read whole). */
+static const char *fgb_path(void)
+{
+    static int written;
+    const char *path = pm_test_tmp("fgb/");
     if (!written) {
         write_data(path, -1);
         written = 1;
@@ -317,6 +367,51 @@ static void test_error_in_a_late_chunk(void **state)
     pm_spec_destroy(spec);
 }
 
+/* A view of part of the data reads the streamed layers through the
+ * FlatGeobuf files' spatial index, only where it shows (and a symbol's
+ * reach beyond): the picture and every box are those of the map that keeps
+ * every feature. */
+static void test_zoomed_view(void **state)
+{
+    (void)state;
+    const char *data = fgb_path();
+    rendering whole = render_at(data, 0, ZOOMED, 0, 1, pm_test_tmp("whole-zoomed.png"));
+    assert_in_range(count_kind(&whole.res, "label"), 1, 1000);
+    for (int threads = 1; threads <= 2; threads++) {
+        rendering lean = render_at(data, 0, ZOOMED, 1, threads, pm_test_tmp("lean-zoomed.png"));
+        assert_same_rendering(&whole, &lean);
+        rendering_free(&lean);
+    }
+    rendering_free(&whole);
+}
+
+/* A feature outside the view is not read: a broken one there fails the
+ * whole load but not a lean render of the view. */
+static void test_error_outside_the_view(void **state)
+{
+    (void)state;
+    const char *data = pm_test_tmp("broken-far/");
+    write_data(data, N - 10);
+    double x, y;
+    ogr_spot(N - 10, 3, 0.5, &x, &y);
+    char bbox[128];
+    /* A view as large as ZOOMED, a view's width away from the feature. */
+    double left = x > 104.0 ? x - 0.65 : x + 0.35;
+    snprintf(bbox, sizeof bbox, "%.4f, %.4f, %.4f, %.4f", left, y - 0.11, left + 0.3, y + 0.11);
+    pm_spec *spec = spec_at(data, 0, bbox);
+    pm_error err = {0};
+    assert_null(pm_map_create(spec, &err));
+    assert_non_null(strstr(err.msg, "polys.fgb: feature "));
+    pm_map *map = pm_map_create_lean(spec, &err);
+    if (!map)
+        fail_msg("%s", err.msg);
+    pm_render_options opts = {.format = PM_FORMAT_PNG};
+    if (pm_render_file(map, pm_test_tmp("broken-far.png"), &opts, NULL, &err) != PM_OK)
+        fail_msg("%s", err.msg);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +420,8 @@ int main(void)
         cmocka_unit_test(test_same_map_streamed),
         cmocka_unit_test(test_furniture_sees_streamed_layers),
         cmocka_unit_test(test_error_in_a_late_chunk),
+        cmocka_unit_test(test_zoomed_view),
+        cmocka_unit_test(test_error_outside_the_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
