@@ -1,7 +1,9 @@
 /* A worker's map cache: each spec is loaded, styled and projected once per
  * worker, then every job on that spec re-uses it with its own title and
  * extent. The map keeps its CRS (for "auto": centred on the spec's own
- * extent), so all pages of an atlas share one projection. */
+ * extent), so all pages of an atlas share one projection. Maps are lean:
+ * a large layer that is only drawn is read again by each job, only where
+ * the job's extent shows it, instead of every worker holding all of it. */
 #include "batch_internal.h"
 
 #include <math.h>
@@ -77,7 +79,7 @@ static cache_entry *load(pm_map_cache *c, const char *path, pm_error *err)
     }
     c->n++;
     e->spec = pm_spec_load(path, &e->load_err);
-    e->map = e->spec ? pm_map_create(e->spec, &e->load_err) : NULL;
+    e->map = e->spec ? pm_map_create_lean(e->spec, &e->load_err) : NULL;
     if (e->map) {
         memcpy(e->extent0, e->map->extent, sizeof e->extent0);
         e->title0 = e->spec->title;
