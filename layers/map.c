@@ -245,6 +245,33 @@ static pm_status probe(const char *path, struct pm_map_source *src, pm_layer **w
     return PM_OK;
 }
 
+/* A streamed layer is read again at every render for drawing alone: its
+ * chunks keep only what that reads (the rules' and filters' properties,
+ * the theme's kind and role, the name a marker's box reports). A source
+ * whose fields are all left out is read without its attribute table. */
+static pm_status drawing_fields(const pm_layer_spec *ls, struct pm_map_source *src)
+{
+    static const char *const drawn[] = {"kind", "role", "name"};
+    char **own = NULL;
+    int n_own = pm_layer_spec_fields(ls, &own);
+    char **all = n_own >= 0 ? calloc((size_t)n_own + 4, sizeof *all) : NULL;
+    int n = 0;
+    for (int i = 0; all && i < n_own; i++)
+        n = add_field(all, n, own[i]);
+    for (int i = 0; all && i < 3; i++)
+        n = add_field(all, n, drawn[i]);
+    if (n_own > 0)
+        pm_strv_free(own, n_own);
+    if (!all)
+        return PM_ERR_NOMEM;
+    pm_strv_free(src->fields, src->n_fields);
+    src->fields = all;
+    src->n_fields = n;
+    src->opts.fields = (const char *const *)all;
+    src->opts.n_fields = n;
+    return PM_OK;
+}
+
 static pm_status load_layer(const pm_spec *spec, int li, int lean, pm_map_layer *ml, pm_error *err)
 {
     const pm_layer_spec *ls = &spec->layers[li];
@@ -262,6 +289,9 @@ static pm_status load_layer(const pm_spec *spec, int li, int lean, pm_map_layer 
     if (ml->data && stream) {
         pm_layer_clear(ml->data);
         ml->streamed = src;
+        if (drawing_fields(ls, src) != PM_OK)
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: layers[%d] (%s): out of memory",
+                                spec->path, li, ls->name);
     } else {
         source_free(src);
     }
