@@ -23,6 +23,7 @@ struct pm_crs_grid {
     double x0, y0, dx, dy;   /* lon/lat of node (0, 0) and cell size */
     int cells;               /* per side */
     double *node;            /* (cells + 1)² projected x, y, row by row */
+    double tol;              /* the error it was made within */
 };
 
 void pm_crs_grid_destroy(pm_crs_grid *g)
@@ -80,15 +81,17 @@ static int fill_nodes(pm_crs_grid *g, const pm_crs *crs)
 
 /* Worst difference between interpolation and PROJ over the cell centres
  * and the sample; -1 if PROJ fails at one of them. */
-static double worst_error(const pm_crs_grid *g, const pm_crs *crs, const double *sample, size_t n_sample)
+static double worst_error(const pm_crs_grid *g, const pm_crs *crs, const double *sample, size_t n_sample,
+                          int centres)
 {
-    size_t n = (size_t)g->cells * (size_t)g->cells + n_sample;
+    int cells = centres ? g->cells : 0;
+    size_t n = (size_t)cells * (size_t)cells + n_sample;
     double *p = malloc(2 * n * sizeof *p);
     if (!p)
         return -1;
     size_t k = 0;
-    for (int j = 0; j < g->cells; j++)
-        for (int i = 0; i < g->cells; i++, k++) {
+    for (int j = 0; j < cells; j++)
+        for (int i = 0; i < cells; i++, k++) {
             p[2 * k] = g->x0 + (i + 0.5) * g->dx;
             p[2 * k + 1] = g->y0 + (j + 0.5) * g->dy;
         }
@@ -100,8 +103,8 @@ static double worst_error(const pm_crs_grid *g, const pm_crs *crs, const double 
     if (pm_crs_forward(crs, p, n, NULL) == PM_OK) {
         worst = 0;
         k = 0;
-        for (int j = 0; j < g->cells; j++)
-            for (int i = 0; i < g->cells; i++, k++) {
+        for (int j = 0; j < cells; j++)
+            for (int i = 0; i < cells; i++, k++) {
                 double q[2];
                 interpolate(g, g->x0 + (i + 0.5) * g->dx, g->y0 + (j + 0.5) * g->dy, q);
                 worst = fmax(worst, fmax(fabs(q[0] - p[2 * k]), fabs(q[1] - p[2 * k + 1])));
@@ -140,7 +143,8 @@ pm_crs_grid *pm_crs_grid_create(const pm_crs *crs, const double box[4], const do
             pm_crs_grid_destroy(g);
             return NULL;
         }
-        double worst = worst_error(g, crs, sample, n_sample);
+        double worst = worst_error(g, crs, sample, n_sample, 1);
+        g->tol = tol;
         if (worst >= 0 && worst <= tol)
             return g;
         pm_crs_grid_destroy(g);
@@ -150,12 +154,28 @@ pm_crs_grid *pm_crs_grid_create(const pm_crs *crs, const double box[4], const do
     return NULL;
 }
 
-int pm_crs_grid_forward(const pm_crs_grid *g, double *xy, size_t n)
+static int inside(const pm_crs_grid *g, const double *xy, size_t n)
 {
     double x1 = g->x0 + g->cells * g->dx, y1 = g->y0 + g->cells * g->dy;
     for (size_t i = 0; i < n; i++)
         if (!(xy[2 * i] >= g->x0 && xy[2 * i] <= x1 && xy[2 * i + 1] >= g->y0 && xy[2 * i + 1] <= y1))
-            return -1;
+            return 0;
+    return 1;
+}
+
+int pm_crs_grid_holds(const pm_crs_grid *g, const pm_crs *crs, const double *sample, size_t n)
+{
+    if (!inside(g, sample, n))
+        return 0;
+    /* The cell centres were checked when it was made. */
+    double worst = worst_error(g, crs, sample, n, 0);
+    return worst >= 0 && worst <= g->tol;
+}
+
+int pm_crs_grid_forward(const pm_crs_grid *g, double *xy, size_t n)
+{
+    if (!inside(g, xy, n))
+        return -1;
     for (size_t i = 0; i < n; i++)
         interpolate(g, xy[2 * i], xy[2 * i + 1], xy + 2 * i);
     return 0;

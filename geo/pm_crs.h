@@ -39,6 +39,10 @@ pm_status pm_crs_inverse(const pm_crs *crs, double *xy, size_t n, pm_error *err)
 typedef struct pm_crs_grid pm_crs_grid;
 pm_crs_grid *pm_crs_grid_create(const pm_crs *crs, const double box[4], const double *sample,
                                 size_t n_sample, double tol);
+/* 1 if the n lon/lat points lie in the grid's box and it gives them
+ * within its tolerance (a grid made for a larger box, checked again on the
+ * data it is about to transform). */
+int pm_crs_grid_holds(const pm_crs_grid *g, const pm_crs *crs, const double *sample, size_t n);
 /* Transform n points in place; -1 (nothing changed) if one lies outside
  * the grid's box. */
 int pm_crs_grid_forward(const pm_crs_grid *g, double *xy, size_t n);

@@ -132,6 +132,18 @@ void pm_strv_free(char **v, int n);
 
 /* Transform every vertex, anchor, bbox and the extent to map x/y. */
 pm_status pm_layer_project(pm_layer *layer, const pm_crs *crs, pm_error *err);
+/* A grid (pm_crs_grid) over a lon/lat box to the tolerance pm_layer_project
+ * keeps, made once for every chunk of a stream; NULL where none holds. */
+pm_crs_grid *pm_layer_box_grid(const pm_crs *crs, const double ll[4]);
+/* pm_layer_project through `grid` (NULL: none) where it holds for this
+ * layer, checked at some of its vertices; else through a grid of its own,
+ * as pm_layer_project. */
+pm_status pm_layer_project_grid(pm_layer *layer, const pm_crs *crs, const pm_crs_grid *grid,
+                                pm_error *err);
+/* The lon/lat box the stream's features lie in (the source's extent, as
+ * far as the driver knows it without reading, within pm_load_options.within);
+ * 0 if it is not known. */
+int pm_layer_stream_extent(const pm_layer_stream *s, double ll[4]);
 
 /* Index of a field in the layer, or -1. */
 int pm_layer_field_index(const pm_layer *layer, const char *field);

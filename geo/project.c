@@ -14,8 +14,8 @@
 #include "pm_source.h"
 #include "pm_thread.h"
 
-/* Points per PROJ call (1 MiB of coordinates). */
-#define BATCH_POINTS ((size_t)1 << 16)
+/* Points per PROJ call (256 KiB of coordinates). */
+#define BATCH_POINTS ((size_t)1 << 14)
 
 static size_t vertex_count(const pm_feature *f)
 {
@@ -113,6 +113,23 @@ static pm_status project_batch(pm_layer *layer, int first, int end, const pm_crs
     return PM_OK;
 }
 
+/* A feature with more points than a batch holds, in place: through the
+ * grid when they all lie in it (its anchor with them), else through PROJ. */
+static pm_status project_large(pm_layer *layer, int i, const pm_crs *crs, const pm_crs_grid *grid,
+                               pm_error *err)
+{
+    pm_feature *f = &layer->features[i];
+    size_t n = vertex_count(f);
+    double a[2] = {f->anchor[0], f->anchor[1]};
+    if (grid && f->kind != PM_GEOM_NONE && pm_crs_grid_forward(grid, a, 1) == 0 &&
+        pm_crs_grid_forward(grid, f->xy, n) == 0) {
+        memcpy(f->anchor, own_anchor(f) ? a : f->xy, sizeof a);
+        bbox_of(f);
+        return PM_OK;
+    }
+    return project_feature(layer, i, f, crs, err);
+}
+
 /* Features [from, to) in batches through buf. */
 static pm_status project_features(pm_layer *layer, int from, int to, const pm_crs *crs,
                                   const pm_crs_grid *grid, double *buf, pm_error *err)
@@ -129,7 +146,7 @@ static pm_status project_features(pm_layer *layer, int from, int to, const pm_cr
         }
         if (st == PM_OK && need > BATCH_POINTS) {
             /* Too big for the buffer: in place, on its own. */
-            st = project_feature(layer, i, &layer->features[i], crs, err);
+            st = project_large(layer, i, crs, grid, err);
             first = i + 1;
             need = 0;
         }
@@ -230,14 +247,19 @@ static pm_status project_split(pm_layer *layer, const pm_crs *crs, const pm_crs_
  * precision of any plan's positions. */
 #define GRID_TOLERANCE 1e-8
 
-/* Every so many vertices of the layer, for the grid to be checked at. */
-static size_t sample_vertices(const pm_layer *layer, size_t total, double *sample)
+/* A layer's own vertices a grid made for a larger box is checked at
+ * before it projects them (a stream's, for each chunk). */
+#define GRID_RECHECK 128
+
+/* Every so many vertices of the layer, at most `most`, for the grid to be
+ * checked at. */
+static size_t sample_vertices(const pm_layer *layer, size_t total, double *sample, size_t most)
 {
-    size_t step = total / GRID_SAMPLE + 1, seen = 0, n = 0;
-    for (int i = 0; i < layer->n_features && n < GRID_SAMPLE; i++) {
+    size_t step = total / most + 1, seen = 0, n = 0;
+    for (int i = 0; i < layer->n_features && n < most; i++) {
         const pm_feature *f = &layer->features[i];
         size_t nv = f->kind == PM_GEOM_NONE ? 0 : vertex_count(f);
-        for (size_t v = (step - seen % step) % step; v < nv && n < GRID_SAMPLE; v += step, n++) {
+        for (size_t v = (step - seen % step) % step; v < nv && n < most; v += step, n++) {
             sample[2 * n] = f->xy[2 * v];
             sample[2 * n + 1] = f->xy[2 * v + 1];
         }
@@ -246,33 +268,60 @@ static size_t sample_vertices(const pm_layer *layer, size_t total, double *sampl
     return n;
 }
 
+/* The interpolation error allowed over a lon/lat box; -1 if PROJ cannot
+ * take its corners. */
+static double box_tolerance(const pm_crs *crs, const double e[4])
+{
+    double corners[8] = {e[0], e[1], e[2], e[1], e[0], e[3], e[2], e[3]}, size[4];
+    if (pm_crs_forward(crs, corners, 4, NULL) != PM_OK)
+        return -1;
+    pm_points_extent(corners, 4, size);
+    return GRID_TOLERANCE * fmax(size[2] - size[0], size[3] - size[1]);
+}
+
 static pm_crs_grid *layer_grid(const pm_layer *layer, const pm_crs *crs, size_t total)
 {
     const double *e = layer->extent;
     if (total < GRID_MIN_POINTS || isnan(e[0]))
         return NULL;
-    double corners[8] = {e[0], e[1], e[2], e[1], e[0], e[3], e[2], e[3]}, size[4];
-    if (pm_crs_forward(crs, corners, 4, NULL) != PM_OK)
-        return NULL;
-    pm_points_extent(corners, 4, size);
-    double tol = GRID_TOLERANCE * fmax(size[2] - size[0], size[3] - size[1]);
-    double *sample = malloc(2 * GRID_SAMPLE * sizeof *sample);
+    double tol = box_tolerance(crs, e);
+    double *sample = tol > 0 ? malloc(2 * GRID_SAMPLE * sizeof *sample) : NULL;
     if (!sample)
         return NULL;
-    size_t n = sample_vertices(layer, total, sample);
+    size_t n = sample_vertices(layer, total, sample, GRID_SAMPLE);
     pm_crs_grid *g = pm_crs_grid_create(crs, e, sample, n, tol);
     free(sample);
     return g;
 }
 
-static pm_status project_all(pm_layer *layer, const pm_crs *crs, pm_error *err)
+pm_crs_grid *pm_layer_box_grid(const pm_crs *crs, const double ll[4])
+{
+    double tol = crs && ll && !isnan(ll[0]) ? box_tolerance(crs, ll) : -1;
+    return tol > 0 ? pm_crs_grid_create(crs, ll, NULL, 0, tol) : NULL;
+}
+
+/* A grid made for a larger box holds for this layer where it gives some
+ * of its vertices as PROJ does. */
+static int shared_grid_holds(const pm_layer *layer, const pm_crs *crs, const pm_crs_grid *grid,
+                             size_t total)
+{
+    double sample[2 * GRID_RECHECK];
+    size_t n = sample_vertices(layer, total, sample, GRID_RECHECK);
+    return pm_crs_grid_holds(grid, crs, sample, n);
+}
+
+static pm_status project_all(pm_layer *layer, const pm_crs *crs, const pm_crs_grid *shared,
+                             pm_error *err)
 {
     size_t total = 0;
     for (int i = 0; i < layer->n_features; i++)
         total += batch_points(&layer->features[i]);
     /* One grid for the whole layer, whatever the ranges: the same numbers
      * on any number of threads. */
-    pm_crs_grid *grid = layer_grid(layer, crs, total);
+    pm_crs_grid *own = NULL;
+    const pm_crs_grid *grid = shared;
+    if (!grid || !shared_grid_holds(layer, crs, grid, total))
+        grid = own = layer_grid(layer, crs, total);
     /* Interpolating costs less than a second PROJ context (a copy of the
      * operation, a look in PROJ's database): a layer with a grid takes one
      * thread. */
@@ -280,19 +329,25 @@ static pm_status project_all(pm_layer *layer, const pm_crs *crs, pm_error *err)
     n = n > MAX_RANGES ? MAX_RANGES : n;
     pm_status st = n > 1 ? project_split(layer, crs, grid, total, n, err)
                          : project_range(layer, 0, layer->n_features, crs, grid, err);
-    pm_crs_grid_destroy(grid);
+    pm_crs_grid_destroy(own);
     return st;
 }
 
-/* On failure the layer is partly projected: callers destroy it. */
 pm_status pm_layer_project(pm_layer *layer, const pm_crs *crs, pm_error *err)
+{
+    return pm_layer_project_grid(layer, crs, NULL, err);
+}
+
+/* On failure the layer is partly projected: callers destroy it. */
+pm_status pm_layer_project_grid(pm_layer *layer, const pm_crs *crs, const pm_crs_grid *grid,
+                                pm_error *err)
 {
     if (!layer || !crs)
         return pm_error_set(err, PM_ERR_USAGE, "pm_layer_project: NULL layer or CRS");
     if (layer->projected)
         return pm_error_set(err, PM_ERR_USAGE, "%s: layer '%s' is already projected", layer->source,
                             layer->name);
-    pm_status st = project_all(layer, crs, err);
+    pm_status st = project_all(layer, crs, grid, err);
     if (st != PM_OK)
         return st;
     for (int i = 0; i < 4; i++)

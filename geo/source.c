@@ -718,20 +718,6 @@ pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
 
 /* ---- chunk by chunk ------------------------------------------------------ */
 
-/* Whether a stream's box leaves out any of the layer (filter_box); a CRS
- * the layer cannot be read in is left for its first chunk to report. */
-static int filter_needed(GDALDatasetH ds, OGRLayerH layer, const double ll[4])
-{
-    OGRCoordinateTransformationH ct = NULL;
-    double box[4];
-    if (pm_geo_to_wgs84(OGR_L_GetSpatialRef(layer), &ct, NULL) != PM_OK)
-        return 1;
-    int needed = filter_box(ds, layer, ct, ll, box);
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    return needed;
-}
-
 struct pm_layer_stream {
     char *path;
     pm_load_options opts;
@@ -743,7 +729,60 @@ struct pm_layer_stream {
     long long next;             /* features handed out so far */
     long last_fid;              /* of the last one (ranges must go on from it) */
     int reading;                /* the one reader is positioned at `next` */
+    double extent[4];           /* lon/lat; NAN: not known */
 };
+
+/* The layer's extent in lon/lat, as far as the driver knows it without
+ * reading; NANs if it does not. */
+static void extent_lonlat(OGRLayerH layer, OGRCoordinateTransformationH ct, double ll[4])
+{
+    OGREnvelope e = {0};
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    int known = OGR_L_GetExtent(layer, &e, FALSE) == OGRERR_NONE;
+    if (known && ct)
+        known = OCTTransformBounds(ct, e.MinX, e.MinY, e.MaxX, e.MaxY, &ll[0], &ll[1], &ll[2], &ll[3],
+                                   21);
+    else if (known)
+        ll[0] = e.MinX, ll[1] = e.MinY, ll[2] = e.MaxX, ll[3] = e.MaxY;
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    if (!known || !(ll[2] >= ll[0]) || !(ll[3] >= ll[1]))
+        ll[0] = ll[1] = ll[2] = ll[3] = NAN;
+}
+
+/* Where a stream's features lie (extent_lonlat within its box), and
+ * whether its box leaves out any of the layer (filter_box: if not, the
+ * stream reads without a filter). A CRS the layer cannot be read in is
+ * left for its first chunk to report. */
+static void stream_bounds(pm_layer_stream *s, OGRLayerH layer)
+{
+    OGRCoordinateTransformationH ct = NULL;
+    double box[4];
+    for (int i = 0; i < 4; i++)
+        s->extent[i] = NAN;
+    if (pm_geo_to_wgs84(OGR_L_GetSpatialRef(layer), &ct, NULL) != PM_OK)
+        return;
+    extent_lonlat(layer, ct, s->extent);
+    const double *w = s->opts.within;
+    if (w && !filter_box(s->ds[0], layer, ct, w, box))
+        s->opts.within = NULL;   /* and the ranges may read it on every core */
+    if (w && !isnan(s->extent[0])) {
+        double *e = s->extent;
+        e[0] = fmax(e[0], w[0]), e[1] = fmax(e[1], w[1]);
+        e[2] = fmin(e[2], w[2]), e[3] = fmin(e[3], w[3]);
+        if (!(e[2] >= e[0] && e[3] >= e[1]))
+            e[0] = e[1] = e[2] = e[3] = NAN;
+    }
+    if (ct)
+        OCTDestroyCoordinateTransformation(ct);
+}
+
+int pm_layer_stream_extent(const pm_layer_stream *s, double ll[4])
+{
+    memcpy(ll, s->extent, sizeof s->extent);
+    return !isnan(ll[0]);
+}
+
 
 void pm_layer_stream_close(pm_layer_stream *s)
 {
@@ -777,8 +816,7 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
         pm_layer_stream_close(s);
         return NULL;
     }
-    if (s->opts.within && !filter_needed(s->ds[0], layer, s->opts.within))
-        s->opts.within = NULL;   /* and the ranges may read it on every core */
+    stream_bounds(s, layer);
     s->n = ranges_for(s->ds[0], path, &s->opts, &s->count);
     return s;
 }

@@ -230,6 +230,61 @@ static void test_project_in_batches(void **state)
     pm_layer_destroy(l);
 }
 
+/* A grid made once for a box (a stream's) projects every layer inside the
+ * box through it, to PROJ's numbers within 1e-8 of the box; a layer it
+ * does not cover is projected as pm_layer_project does. */
+static void test_shared_grid(void **state)
+{
+    (void)state;
+    const char *path = big_layer("big.geojson", -1);
+    pm_layer *l = load_ok(path), *orig = load_ok(path);
+    pm_error err = {0};
+    pm_crs *crs = pm_crs_create("auto", 104.0, 30.5, &err);
+    assert_non_null(crs);
+    const double box[4] = {103.4, 30.1, 104.6, 31.0};
+    pm_crs_grid *grid = pm_layer_box_grid(crs, box);
+    assert_non_null(grid);
+    assert_int_equal(pm_layer_project_grid(l, crs, grid, &err), PM_OK);
+    int from_grid = 0;
+    for (int i = 0; i < l->n_features; i++) {
+        const pm_feature *f = &l->features[i], *o = &orig->features[i];
+        int n = 0;
+        for (int p = 0; p < f->n_parts; p++)
+            n += f->part_len[p];
+        for (int k = 0; k < n; k++) {
+            double g[2] = {o->xy[2 * k], o->xy[2 * k + 1]}, xy[2] = {g[0], g[1]};
+            assert_int_equal(pm_crs_grid_forward(grid, g, 1), 0);
+            assert_int_equal(pm_crs_forward(crs, xy, 1, &err), PM_OK);
+            from_grid += f->xy[2 * k] == g[0] && f->xy[2 * k + 1] == g[1];
+            assert_near(f->xy[2 * k], xy[0], 1.2e-3);
+            assert_near(f->xy[2 * k + 1], xy[1], 1.2e-3);
+        }
+    }
+    assert_true(from_grid > 100000);
+    /* A box west of the layer: checked at the layer's vertices, it does not
+     * hold, and the layer is projected as ever. */
+    const double west[4] = {102.0, 30.1, 103.0, 31.0};
+    pm_crs_grid *elsewhere = pm_layer_box_grid(crs, west);
+    assert_non_null(elsewhere);
+    pm_layer *again = load_ok(path), *plain = load_ok(path);
+    assert_int_equal(pm_layer_project_grid(again, crs, elsewhere, &err), PM_OK);
+    assert_int_equal(pm_layer_project(plain, crs, &err), PM_OK);
+    for (int i = 0; i < again->n_features; i++) {
+        const pm_feature *a = &again->features[i], *b = &plain->features[i];
+        int n = 0;
+        for (int p = 0; p < a->n_parts; p++)
+            n += a->part_len[p];
+        assert_memory_equal(a->xy, b->xy, 2 * sizeof *a->xy * (size_t)n);
+    }
+    pm_crs_grid_destroy(elsewhere);
+    pm_crs_grid_destroy(grid);
+    pm_crs_destroy(crs);
+    pm_layer_destroy(again);
+    pm_layer_destroy(plain);
+    pm_layer_destroy(l);
+    pm_layer_destroy(orig);
+}
+
 static void test_info(void **state)
 {
     const char *utm = pm_test_tmp("info-utm.gpkg");
@@ -270,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_epsg4326_axis_order),
         cmocka_unit_test(test_project_layer),
         cmocka_unit_test(test_project_in_batches),
+        cmocka_unit_test(test_shared_grid),
         cmocka_unit_test(test_info),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

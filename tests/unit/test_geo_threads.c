@@ -260,6 +260,14 @@ static void check_within(const char *path, const pm_layer *one, const double box
     pm_layer_stream *s = pm_layer_stream_open(path, &opts, NULL, 1000, &err);
     if (!s)
         fail_msg("%s: %s", path, err.msg);
+    /* Where its features lie: the source's extent within the box. */
+    double ll[4];
+    assert_true(pm_layer_stream_extent(s, ll));
+    for (int k = 0; k < 2; k++) {
+        assert_true(ll[k] >= box[k] - 1e-9 && ll[k] >= one->extent[k] - 1e-9);
+        assert_true(ll[k + 2] <= box[k + 2] + 1e-9 && ll[k + 2] <= one->extent[k + 2] + 1e-9);
+        assert_true(fabs(ll[k] - fmax(box[k], one->extent[k])) < 1e-6);
+    }
     int at = 0, given = 0;
     pm_layer *c;
     while ((c = pm_layer_stream_next(s, &err))) {

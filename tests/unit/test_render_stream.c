@@ -178,11 +178,14 @@ static void rendering_free(rendering *r)
     pm_render_result_free(&r->res);
 }
 
-/* The streamed layers are projected chunk by chunk, each through a grid of
- * its own (checked to 1e-8 of the chunk's size, as the whole layer's is):
- * a pixel's coverage may round the other way, by one level. Everything else
- * is the same: every label and marker box, to 1e-4 point (the grids agree
- * with PROJ to 1e-8 of the layer's size, some 1e-5 point here). */
+/* The streamed layers are projected through a grid over where the stream
+ * reads (checked to 1e-8 of its size, as the whole layer's is): a pixel's
+ * coverage may round the other way, by one level, and a small marker whose
+ * centre moves across one of the 1/32-pixel steps its stamps are kept at
+ * moves its edge pixels by a few levels (by 1/32 of a pixel: 8 levels at most).
+ * Everything else is the same: every label and marker box, to 1e-4 point
+ * (the grids agree with PROJ to 1e-8 of the layer's size, some 1e-5 point
+ * here). */
 static void assert_same_rendering(rendering *a, rendering *b)
 {
     int w = cairo_image_surface_get_width(a->image), h = cairo_image_surface_get_height(a->image);
@@ -194,7 +197,7 @@ static void assert_same_rendering(rendering *a, rendering *b)
     for (int y = 0; y < h; y++)
         for (int x = 0; x < 4 * w; x++) {
             int d = abs(pa[(size_t)y * stride + x] - pb[(size_t)y * stride + x]);
-            assert_in_range(d, 0, 1);
+            assert_in_range(d, 0, 8);
             differ += d;
         }
     assert_in_range(differ, 0, w * h / 1000);
@@ -208,7 +211,7 @@ static void assert_same_rendering(rendering *a, rendering *b)
         if (!(d < 1e-4))
             fail_msg("%s box %d '%s' moved by %g pt", ba->kind, i, ba->text, d);
     }
-    printf("%d of %d pixel channels differ by one level\n", differ, 4 * w * h);
+    printf("pixel channels of %d differ by %d levels in all\n", 4 * w * h, differ);
 }
 
 static const char *data_path(void)
