@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config
           libgdal-dev gdal-bin libproj-dev proj-bin
-          libcairo2-dev libpng-dev libpango1.0-dev libjson-c-dev libcmocka-dev
+          libcairo2-dev libpng-dev libpango1.0-dev libjson-c-dev libcmocka-dev libisal-dev
           fonts-noto-cjk fontconfig)
 TEST_PACKAGES=(librsvg2-bin poppler-utils python3 file
           # tests/valgrind.sh and the libFuzzer harnesses (tests/fuzz/run.sh)

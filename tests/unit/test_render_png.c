@@ -14,6 +14,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "deflate_internal.h"
 #include "render_internal.h"
 
 #define W 256
@@ -411,9 +412,78 @@ static void test_big_full_device(void **state)
     cairo_surface_destroy(s);
 }
 
+/* Bands deflated one after the other, each primed with the 32 KiB before
+ * it, the last finished, the others sync-flushed: joined, one zlib stream
+ * of the whole, through ISA-L (fast) and through zlib, with output room
+ * given a little at a time. */
+static void check_deflater(int fast)
+{
+    enum { N = 600000, BANDS = 3, ROOM = 777 };
+    unsigned char *in = malloc(N), *out = malloc(2 * N), *back = malloc(N);
+    assert_non_null(in);
+    assert_non_null(out);
+    assert_non_null(back);
+    /* Runs of a few values with some noise, as map rows have. */
+    uint32_t seed = 12345;
+    for (size_t i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        in[i] = (i / 97) % 5 == 0 ? (unsigned char)(seed >> 24) : (unsigned char)((i / 3000) * 37);
+    }
+    size_t used = 0;
+    out[used++] = 0x78;
+    out[used++] = 0x5e;
+    for (int k = 0; k < BANDS; k++) {
+        size_t from = (size_t)N * k / BANDS, to = (size_t)N * (k + 1) / BANDS;
+        pm_deflater *d = pm_deflater_create(fast);
+        assert_non_null(d);
+        if (k > 0) {
+            size_t dict = from < 32768 ? from : 32768;
+            assert_true(pm_deflater_set_dict(d, in + from - dict, dict));
+        }
+        const unsigned char *p = in + from;
+        size_t left = to - from;
+        pm_deflate_flush flush = k == BANDS - 1 ? PM_DEFLATE_FINISH : PM_DEFLATE_SYNC;
+        int done = 0;
+        for (int guard = 0; !done && guard < 100000; guard++) {
+            unsigned char *o = out + used;
+            size_t room = ROOM;
+            /* The input in two calls: more, then the flush. */
+            done = left > 1000 ? (pm_deflater_run(d, &p, &left, &o, &room, PM_DEFLATE_MORE), 0)
+                               : pm_deflater_run(d, &p, &left, &o, &room, flush);
+            assert_true(done >= 0);
+            used = (size_t)(o - out);
+        }
+        assert_true(done);
+        pm_deflater_destroy(d);
+    }
+    uLong adler = adler32(adler32(0, NULL, 0), in, N);
+    for (int i = 3; i >= 0; i--)
+        out[used++] = (unsigned char)(adler >> (8 * i));
+    uLongf n = N;
+    assert_int_equal(uncompress(back, &n, out, (uLong)used), Z_OK);
+    assert_int_equal(n, N);
+    assert_memory_equal(back, in, N);
+    printf("deflater (%s): %d bytes into %zu\n", fast ? "fast" : "zlib", N, used);
+    free(in);
+    free(out);
+    free(back);
+}
+
+static void test_deflaters(void **state)
+{
+    (void)state;
+    check_deflater(1);
+    check_deflater(0);
+    pm_deflater *zlib = pm_deflater_create(0);
+    assert_non_null(zlib);
+    assert_false(pm_deflater_is_fast(zlib));
+    pm_deflater_destroy(zlib);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_deflaters),
         cmocka_unit_test(test_translucent),
         cmocka_unit_test(test_opaque_argb),
         cmocka_unit_test(test_rgb24),
