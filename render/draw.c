@@ -550,7 +550,7 @@ static void draw_points(drawer *d, const pm_layer *data, const pm_feature *f, co
         if (!d->marks || rc->ink_pass || !inside(&rc->lay.frame, x, y))
             continue;
         pm_rect r = {x - half, y - half, 2 * half, 2 * half};
-        if (rc->mark_grid && pm_grid_add(&rc->grid, r) != 0)
+        if (rc->mark_grid && pm_grid_add_marker(&rc->grid, r) != 0)
             rc->nomem = 1;
         if (rc->marker_boxes) {
             const char *name = pm_feature_value(data, f, "name");

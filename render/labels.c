@@ -14,6 +14,8 @@ int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell)
 {
     memset(g, 0, sizeof *g);
     g->cell = cell;
+    g->page_w = page_w;
+    g->page_h = page_h;
     g->cols = (int)ceil(page_w / cell) + 1;
     g->rows = (int)ceil(page_h / cell) + 1;
     size_t n = (size_t)g->cols * (size_t)g->rows;
@@ -42,6 +44,8 @@ void pm_grid_free(pm_grid *g)
     free(g->cell_cap);
     free(g->boxes);
     free(g->is_text);
+    free(g->marks);
+    free(g->blocks);
     memset(g, 0, sizeof *g);
 }
 
@@ -71,8 +75,138 @@ static int overlap(pm_rect a, pm_rect b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+/* ---- markers as bits ------------------------------------------------------ */
+
+/* Markers kept as boxes before the bitmap is made: a map with a few
+ * hundred points pays no bitmap. */
+#define MARK_BOXES 4096
+/* Bits a point. */
+#define MARK_RES 2.0
+
+/* The bits [*b0, *b1) × [*r0, *r1) a box reaches into, clamped to the page;
+ * 0 if none. Floors and ceilings by casts of clamped values (no calls: a
+ * crowded map asks millions of times). */
+static int mark_span(const pm_grid *g, pm_rect r, int *b0, int *r0, int *b1, int *r1)
+{
+    double x0 = r.x * MARK_RES, x1 = (r.x + r.w) * MARK_RES;
+    double y0 = r.y * MARK_RES, y1 = (r.y + r.h) * MARK_RES;
+    if (!(x1 > 0 && y1 > 0 && x0 < g->mark_w && y0 < g->mark_h))
+        return 0;   /* off the page, or NaN */
+    *b0 = x0 < 0 ? 0 : (int)x0;
+    *r0 = y0 < 0 ? 0 : (int)y0;
+    *b1 = x1 >= g->mark_w ? g->mark_w : (int)x1 + ((double)(int)x1 < x1);
+    *r1 = y1 >= g->mark_h ? g->mark_h : (int)y1 + ((double)(int)y1 < y1);
+    return *b0 < *b1 && *r0 < *r1;
+}
+
+/* Bits a block of the summary covers each way: a bit of it says some
+ * marker reaches into its 8 × 8 bits (4 × 4 points). */
+#define BLOCK 8
+
+static int any_in(const uint64_t *bits, int words, int b0, int r0, int b1, int r1);
+
+/* Bits [b0, b1) of a row as a mask per word. */
+static uint64_t word_mask(int w, int b0, int b1)
+{
+    int lo = b0 > 64 * w ? b0 - 64 * w : 0, hi = b1 < 64 * (w + 1) ? b1 - 64 * w : 64;
+    uint64_t upper = hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1;
+    return upper & ~(((uint64_t)1 << lo) - 1);
+}
+
+/* 1 if a bit of [b0, b1) × [r0, r1) is set in rows of `words` words. */
+static int any_in(const uint64_t *bits, int words, int b0, int r0, int b1, int r1)
+{
+    for (int y = r0; y < r1; y++) {
+        const uint64_t *row = bits + (size_t)y * (size_t)words;
+        for (int w = b0 / 64; w <= (b1 - 1) / 64; w++)
+            if (row[w] & word_mask(w, b0, b1))
+                return 1;
+    }
+    return 0;
+}
+
+static void set_in(uint64_t *bits, int words, int b0, int r0, int b1, int r1)
+{
+    for (int y = r0; y < r1; y++) {
+        uint64_t *row = bits + (size_t)y * (size_t)words;
+        for (int w = b0 / 64; w <= (b1 - 1) / 64; w++)
+            row[w] |= word_mask(w, b0, b1);
+    }
+}
+
+/* The summary first: most of a label's candidates far from markers are
+ * cleared by a word or two. */
+static int marks_hit(const pm_grid *g, pm_rect r)
+{
+    int b0, r0, b1, r1;
+    if (!g->marks || !mark_span(g, r, &b0, &r0, &b1, &r1))
+        return 0;
+    if (!any_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
+                (r1 - 1) / BLOCK + 1))
+        return 0;
+    return any_in(g->marks, g->mark_words, b0, r0, b1, r1);
+}
+
+static int marks_make(pm_grid *g)
+{
+    g->mark_w = (int)ceil(g->page_w * MARK_RES) + 1;
+    g->mark_h = (int)ceil(g->page_h * MARK_RES) + 1;
+    g->mark_words = (g->mark_w + 63) / 64;
+    g->block_words = ((g->mark_w + BLOCK - 1) / BLOCK + 63) / 64;
+    g->marks = calloc((size_t)g->mark_words * (size_t)g->mark_h, sizeof *g->marks);
+    g->blocks = calloc((size_t)g->block_words * (size_t)((g->mark_h + BLOCK - 1) / BLOCK),
+                       sizeof *g->blocks);
+    return g->marks && g->blocks ? 0 : -1;
+}
+
+int pm_grid_add_marker(pm_grid *g, pm_rect r)
+{
+    if (g->n_marks++ < MARK_BOXES)
+        return pm_grid_add(g, r);
+    if (!g->marks && marks_make(g) != 0)
+        return -1;
+    int b0, r0, b1, r1;
+    if (!mark_span(g, r, &b0, &r0, &b1, &r1))
+        return 0;
+    set_in(g->marks, g->mark_words, b0, r0, b1, r1);
+    set_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
+           (r1 - 1) / BLOCK + 1);
+    return 0;
+}
+
+/* A segment against the bitmap: its points half a bit apart, each bit they
+ * fall in (a line through a marker's box falls in one of its bits). */
+static int marks_hit_segment(const pm_grid *g, double x0, double y0, double x1, double y1)
+{
+    pm_rect span = {fmin(x0, x1), fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0)};
+    int b0, r0, b1, r1;
+    if (!g->marks || !mark_span(g, span, &b0, &r0, &b1, &r1) ||
+        !any_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
+                (r1 - 1) / BLOCK + 1))
+        return 0;
+    double len = hypot(x1 - x0, y1 - y0) * MARK_RES;
+    int n = (int)ceil(2 * len) + 1;
+    if (!(n > 0 && n < 1 << 24))
+        return 0;
+    for (int i = 0; i <= n; i++) {
+        double t = (double)i / n;
+        double bx = (x0 + (x1 - x0) * t) * MARK_RES, by = (y0 + (y1 - y0) * t) * MARK_RES;
+        if (!(bx >= 0 && by >= 0 && bx < g->mark_w && by < g->mark_h))
+            continue;
+        int x = (int)bx, y = (int)by;
+        if (g->marks[(size_t)y * (size_t)g->mark_words + (size_t)(x / 64)] >> (x % 64) & 1)
+            return 1;
+    }
+    return 0;
+}
+
 int pm_grid_hits(const pm_grid *g, pm_rect r)
 {
+    /* Where markers outnumber the boxes (a crowd of points) they are what
+     * a candidate most likely meets: ask the bitmap first. */
+    int marks_first = g->n_marks - MARK_BOXES > 2 * g->n_boxes;
+    if (marks_first && marks_hit(g, r))
+        return 1;
     int c0, r0, c1, r1;
     cell_span(g, r, &c0, &r0, &c1, &r1);
     double x1 = r.x + r.w, y1 = r.y + r.h;
@@ -87,7 +221,7 @@ int pm_grid_hits(const pm_grid *g, pm_rect r)
                     overlap(r, g->boxes[g->cell_items[cell][k]]))
                     return 1;
         }
-    return 0;
+    return !marks_first && marks_hit(g, r);
 }
 
 static float below(double v)
@@ -203,7 +337,7 @@ static int hits_segment(const pm_grid *g, double x0, double y0, double x1, doubl
 
 int pm_grid_hits_segment(const pm_grid *g, double x0, double y0, double x1, double y1)
 {
-    return hits_segment(g, x0, y0, x1, y1, 0);
+    return marks_hit_segment(g, x0, y0, x1, y1) || hits_segment(g, x0, y0, x1, y1, 0);
 }
 
 int pm_grid_hits_segment_text(const pm_grid *g, double x0, double y0, double x1, double y1)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include <cairo.h>
+#include <stdint.h>
 #include <pango/pangocairo.h>
 
 #include "pm_render.h"
@@ -26,7 +27,10 @@ typedef struct pm_rect {
 
 /* Uniform grid over the page; each cell lists the boxes that touch it, with
  * a float copy of each box rounded outwards beside the index, so most boxes
- * are ruled out without fetching them from the box array. */
+ * are ruled out without fetching them from the box array. Markers past the
+ * first few thousand go into a bitmap of the page instead (half a point a
+ * bit, set wherever a marker's box reaches): a map of 200 000 points would
+ * hold 14 MB of boxes, and tests a label against a few words. */
 typedef struct pm_grid {
     double cell;
     int cols, rows;
@@ -36,6 +40,12 @@ typedef struct pm_grid {
     pm_rect *boxes;
     unsigned char *is_text;     /* per box: a label or leader (else a symbol, plate) */
     int n_boxes, cap_boxes;
+    double page_w, page_h;
+    int n_marks;                /* markers added */
+    uint64_t *marks;            /* the bitmap, made with the first marker past the boxes */
+    int mark_w, mark_h, mark_words;   /* bits across and down, words a row */
+    uint64_t *blocks;           /* a bit per 8 × 8 of the bitmap's: any set there */
+    int block_words;
 } pm_grid;
 
 int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell);
@@ -44,6 +54,8 @@ void pm_grid_free(pm_grid *g);
 int pm_grid_hits(const pm_grid *g, pm_rect r);
 /* Occupy `r`; returns 0 on success, -1 out of memory. */
 int pm_grid_add(pm_grid *g, pm_rect r);
+/* Occupy a marker's box (a box, or bits of the bitmap); 0 or -1. */
+int pm_grid_add_marker(pm_grid *g, pm_rect r);
 
 /* 1 if the segment crosses or touches the inside of a box in the index. */
 int pm_grid_hits_segment(const pm_grid *g, double x0, double y0, double x1, double y1);

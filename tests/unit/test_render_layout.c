@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render_internal.h"
@@ -27,6 +28,72 @@ static void test_grid(void **state)
     assert_int_equal(pm_grid_add(&g, (pm_rect){490, 290, 50, 50}), 0);
     assert_true(pm_grid_hits(&g, (pm_rect){495, 295, 2, 2}));
     pm_grid_free(&g);
+}
+
+static int overlaps(pm_rect a, pm_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* 20 000 markers: past the first few thousand they go into the bitmap. A
+ * box or leader meeting a marker always hits; one a point or more clear of
+ * every marker never does (the bitmap rounds outwards by half a point);
+ * leaders checked against text only pass over markers. */
+static void test_grid_markers(void **state)
+{
+    (void)state;
+    enum { N = 20000, Q = 20000 };
+    pm_grid g;
+    assert_int_equal(pm_grid_init(&g, 2000, 1500, 24), 0);
+    pm_rect *m = malloc(N * sizeof *m);
+    assert_non_null(m);
+    uint32_t seed = 7;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        double x = (seed >> 8) % 1990000 / 1000.0;
+        seed = seed * 1103515245u + 12345u;
+        double y = (seed >> 8) % 1490000 / 1000.0;
+        m[i] = (pm_rect){x, y, 3.3, 3.3};
+        assert_int_equal(pm_grid_add_marker(&g, m[i]), 0);
+    }
+    assert_non_null(g.marks);
+    int hits = 0, clear = 0;
+    for (int q = 0; q < Q; q++) {
+        seed = seed * 1103515245u + 12345u;
+        double x = (seed >> 8) % 1990000 / 1000.0;
+        seed = seed * 1103515245u + 12345u;
+        double y = (seed >> 8) % 1490000 / 1000.0;
+        pm_rect r = {x, y, 6.7, 2.9};
+        pm_rect grown = {x - 1, y - 1, r.w + 2, r.h + 2};
+        int meets = 0, near = 0;
+        for (int i = 0; i < N; i++) {
+            meets |= overlaps(r, m[i]);
+            near |= overlaps(grown, m[i]);
+        }
+        int hit = pm_grid_hits(&g, r);
+        if (meets)
+            assert_true(hit);
+        if (!near)
+            assert_false(hit);
+        hits += meets;
+        clear += !near;
+    }
+    assert_true(hits > 100 && clear > 100);
+    /* Leaders: through the middle of a late marker, and a point clear of
+     * it where nothing else lies. */
+    pm_grid lone;
+    assert_int_equal(pm_grid_init(&lone, 500, 300, 24), 0);
+    for (int i = 0; i < 5000; i++)
+        assert_int_equal(pm_grid_add_marker(&lone, (pm_rect){400 + (i % 50) * 0.01, 250, 3, 3}), 0);
+    assert_int_equal(pm_grid_add_marker(&lone, (pm_rect){100, 100, 3, 3}), 0);
+    assert_true(pm_grid_hits_segment(&lone, 50, 50, 150, 150));
+    assert_false(pm_grid_hits_segment_text(&lone, 50, 50, 150, 150));
+    assert_false(pm_grid_hits_segment(&lone, 50, 55, 150, 155));
+    assert_true(pm_grid_hits(&lone, (pm_rect){102.9, 102.9, 10, 10}));
+    assert_false(pm_grid_hits(&lone, (pm_rect){104.5, 100, 10, 10}));
+    pm_grid_free(&lone);
+    pm_grid_free(&g);
+    free(m);
 }
 
 static void test_upright(void **state)
@@ -217,6 +284,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid),
+        cmocka_unit_test(test_grid_markers),
         cmocka_unit_test(test_upright),
         cmocka_unit_test(test_wrap_by_character),
         cmocka_unit_test(test_panel_fits),
