@@ -188,12 +188,13 @@ static int only_drawn(const pm_spec *spec, int li)
  * feature counts: enough work per chunk for drawing on two threads and
  * reading in ranges to pay, few enough that a chunk is a small part of a
  * large layer. Measured on the bench layers (a stream's chunks share one
- * projection grid): 131 072 vertices and 32 768 features held 2-5 MB more
- * for no speed; 32 768 vertices made the polygons 10 % slower, 8 192
- * points per chunk the points 5-15 % slower, for 1 MB less. */
+ * projection grid): 131 072 vertices and 32 768 features held 2-6 MB more
+ * for no speed; 32 768 vertices made the polygons 10 % slower for 2 MB
+ * less; 8 192 points a chunk instead of 16 384 cost the points 0-8 % for
+ * 1 MB less. */
 #define CHUNK_POINTS 65536
 #define CHUNK_MIN 256
-#define CHUNK_MAX 16384
+#define CHUNK_MAX 8192
 #define PROBE 1024
 
 static int has_field(const pm_layer *l, const char *name)
