@@ -76,6 +76,17 @@ int pm_deflater_is_fast(const pm_deflater *d)
     return d->fast;
 }
 
+int pm_deflate_fast(void)
+{
+#ifdef PM_HAVE_ISAL
+    /* PLANMAP_PNG_DEFLATE=zlib: smaller files for more time. */
+    const char *how = getenv("PLANMAP_PNG_DEFLATE");
+    return !(how && strcmp(how, "zlib") == 0);
+#else
+    return 0;
+#endif
+}
+
 int pm_deflater_set_dict(pm_deflater *d, const unsigned char *dict, size_t len)
 {
 #ifdef PM_HAVE_ISAL

@@ -23,6 +23,9 @@ pm_deflater *pm_deflater_create(int fast);
 void pm_deflater_destroy(pm_deflater *d);
 /* 1 if this one deflates through ISA-L. */
 int pm_deflater_is_fast(const pm_deflater *d);
+/* 1 if PNGs are deflated through ISA-L: planmap was built with it and
+ * PLANMAP_PNG_DEFLATE is not "zlib". */
+int pm_deflate_fast(void);
 /* The bytes the decoder has already seen, for matches to refer back to. */
 int pm_deflater_set_dict(pm_deflater *d, const unsigned char *dict, size_t len);
 

@@ -285,7 +285,7 @@ static pm_status write_error(pm_output *out, const char *what, pm_error *err)
  * the dictionaries, 0.8-1.2 KB bigger). */
 #define PM_PNG_LEVEL 2
 #define PM_PNG_WINDOW 32768         /* how far back deflate can refer */
-#define PM_PNG_IDAT (1 << 20)       /* compressed bytes per IDAT chunk */
+#define PM_PNG_IDAT (1 << 18)       /* compressed bytes per IDAT chunk */
 #define PM_PNG_BLOCK (1 << 18)      /* a held band's output grows by this */
 #define PM_PNG_MAX_BANDS 4
 /* Below this, threads cost about what they save: on two cores a 400x300
@@ -571,7 +571,7 @@ static void *band_run(void *arg)
 {
     png_band *b = arg;
     unsigned char *buf = malloc((size_t)band_batch(b->rows) * b->rows->bytes);
-    pm_deflater *d = buf ? pm_deflater_create(1) : NULL;
+    pm_deflater *d = buf ? pm_deflater_create(pm_deflate_fast()) : NULL;
     b->zerr = d ? Z_OK : Z_MEM_ERROR;
     if (d)
         band_compress(b, d, buf);
@@ -594,12 +594,15 @@ static void band_put(png_file *f, png_band *b, int ok)
     b->n_blocks = 0;
 }
 
-/* One band per core, up to PM_PNG_MAX_BANDS; one for a small image. */
+/* One band per core, up to PM_PNG_MAX_BANDS; one for a small image, and
+ * one where ISA-L deflates: a band after the first holds its compressed
+ * bytes until the ones before are written (1-2 MB for a large map), to
+ * save the 5-10 ms ISA-L takes for half a large map. */
 static int band_count(const png_rows *r)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (r->height < PM_PNG_MIN_ROWS || (double)r->width * r->height < PM_PNG_MIN_PIXELS ||
-        cores < 2)
+        cores < 2 || pm_deflate_fast())
         return 1;
     return cores < PM_PNG_MAX_BANDS ? (int)cores : PM_PNG_MAX_BANDS;
 }

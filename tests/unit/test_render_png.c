@@ -2,10 +2,10 @@
  * translucent and opaque ARGB32 read back exactly as Cairo's own writer gave
  * them (un-premultiplied with Cairo's rounding, RGB when nothing is
  * translucent), RGB24 carries the render's DPI in pHYs, the same surface
- * gives the same bytes, and a full device is a one-line write error. Images
- * large enough to be deflated in bands, one per core, read back the same
- * through a strict reader (libpng with every CRC and the Adler-32 checked)
- * and make one valid zlib stream. */
+ * gives the same bytes, and a full device is a one-line write error. Large
+ * images, deflated through ISA-L in one stream or through zlib in bands,
+ * one per core, read back the same through a strict reader (libpng with
+ * every CRC and the Adler-32 checked) and make one valid zlib stream. */
 #include "pm_test.h"
 
 #include <png.h>
@@ -495,5 +495,9 @@ int main(void)
         cmocka_unit_test(test_big_same_bytes),
         cmocka_unit_test(test_big_full_device),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* Through ISA-L (one stream) where planmap has it, then through zlib
+     * (in bands, one per core). */
+    int failed = cmocka_run_group_tests_name("default deflate", tests, NULL, NULL);
+    setenv("PLANMAP_PNG_DEFLATE", "zlib", 1);
+    return failed + cmocka_run_group_tests_name("zlib", tests, NULL, NULL);
 }
