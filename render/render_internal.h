@@ -23,7 +23,7 @@ typedef struct pm_rect {
     double x, y, w, h;
 } pm_rect;
 
-/* ---- collision index (labels.c) ------------------------------------------ */
+/* ---- collision index (grid.c) -------------------------------------------- */
 
 /* Uniform grid over the page; each cell lists the boxes that touch it, with
  * a float copy of each box rounded outwards beside the index, so most boxes

@@ -1,0 +1,361 @@
+/* The collision index labels, badges and furniture are placed with: a
+ * uniform grid of boxes over the page, and a bitmap for the markers of
+ * crowded maps (render_internal.h, pm_grid). */
+#include "render_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- grid index -------------------------------------------------------- */
+
+int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell)
+{
+    memset(g, 0, sizeof *g);
+    g->cell = cell;
+    g->page_w = page_w;
+    g->page_h = page_h;
+    g->cols = (int)ceil(page_w / cell) + 1;
+    g->rows = (int)ceil(page_h / cell) + 1;
+    size_t n = (size_t)g->cols * (size_t)g->rows;
+    g->cell_items = calloc(n, sizeof *g->cell_items);
+    g->cell_box = calloc(n, sizeof *g->cell_box);
+    g->cell_n = calloc(n, sizeof *g->cell_n);
+    g->cell_cap = calloc(n, sizeof *g->cell_cap);
+    if (!g->cell_items || !g->cell_box || !g->cell_n || !g->cell_cap) {
+        pm_grid_free(g);
+        return -1;
+    }
+    return 0;
+}
+
+void pm_grid_free(pm_grid *g)
+{
+    for (int i = 0; i < g->cols * g->rows; i++) {
+        if (g->cell_items)
+            free(g->cell_items[i]);
+        if (g->cell_box)
+            free(g->cell_box[i]);
+    }
+    free(g->cell_items);
+    free(g->cell_box);
+    free(g->cell_n);
+    free(g->cell_cap);
+    free(g->boxes);
+    free(g->is_text);
+    free(g->marks);
+    free(g->blocks);
+    memset(g, 0, sizeof *g);
+}
+
+/* The cell of page coordinate v, clamped to [0, n - 1]: floor without a
+ * call to the C library (hundreds of millions of them on a crowded map). */
+static int cell_of(double v, double cell, int n)
+{
+    double c = v / cell;
+    if (!(c >= 0))   /* negative or NaN */
+        return 0;
+    if (c >= n - 1)
+        return n - 1;
+    return (int)c;
+}
+
+/* Cells covered by r: [c0, c1] × [r0, r1]. */
+static void cell_span(const pm_grid *g, pm_rect r, int *c0, int *r0, int *c1, int *r1)
+{
+    *c0 = cell_of(r.x, g->cell, g->cols);
+    *c1 = cell_of(r.x + r.w, g->cell, g->cols);
+    *r0 = cell_of(r.y, g->cell, g->rows);
+    *r1 = cell_of(r.y + r.h, g->cell, g->rows);
+}
+
+static int overlap(pm_rect a, pm_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* ---- markers as bits ------------------------------------------------------ */
+
+/* Markers kept as boxes before the bitmap is made: a map with a few
+ * hundred points pays no bitmap. */
+#define MARK_BOXES 4096
+/* Bits a point. */
+#define MARK_RES 2.0
+
+/* The bits [*b0, *b1) × [*r0, *r1) a box reaches into, clamped to the page;
+ * 0 if none. Floors and ceilings by casts of clamped values (no calls: a
+ * crowded map asks millions of times). */
+static int mark_span(const pm_grid *g, pm_rect r, int *b0, int *r0, int *b1, int *r1)
+{
+    double x0 = r.x * MARK_RES, x1 = (r.x + r.w) * MARK_RES;
+    double y0 = r.y * MARK_RES, y1 = (r.y + r.h) * MARK_RES;
+    if (!(x1 > 0 && y1 > 0 && x0 < g->mark_w && y0 < g->mark_h))
+        return 0;   /* off the page, or NaN */
+    *b0 = x0 < 0 ? 0 : (int)x0;
+    *r0 = y0 < 0 ? 0 : (int)y0;
+    *b1 = x1 >= g->mark_w ? g->mark_w : (int)x1 + ((double)(int)x1 < x1);
+    *r1 = y1 >= g->mark_h ? g->mark_h : (int)y1 + ((double)(int)y1 < y1);
+    return *b0 < *b1 && *r0 < *r1;
+}
+
+/* Bits a block of the summary covers each way: a bit of it says some
+ * marker reaches into its 8 × 8 bits (4 × 4 points). */
+#define BLOCK 8
+
+/* Bits [b0, b1) of a row as a mask per word. */
+static uint64_t word_mask(int w, int b0, int b1)
+{
+    int lo = b0 > 64 * w ? b0 - 64 * w : 0, hi = b1 < 64 * (w + 1) ? b1 - 64 * w : 64;
+    uint64_t upper = hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1;
+    return upper & ~(((uint64_t)1 << lo) - 1);
+}
+
+/* 1 if a bit of [b0, b1) × [r0, r1) is set in rows of `words` words. */
+static int any_in(const uint64_t *bits, int words, int b0, int r0, int b1, int r1)
+{
+    for (int y = r0; y < r1; y++) {
+        const uint64_t *row = bits + (size_t)y * (size_t)words;
+        for (int w = b0 / 64; w <= (b1 - 1) / 64; w++)
+            if (row[w] & word_mask(w, b0, b1))
+                return 1;
+    }
+    return 0;
+}
+
+static void set_in(uint64_t *bits, int words, int b0, int r0, int b1, int r1)
+{
+    for (int y = r0; y < r1; y++) {
+        uint64_t *row = bits + (size_t)y * (size_t)words;
+        for (int w = b0 / 64; w <= (b1 - 1) / 64; w++)
+            row[w] |= word_mask(w, b0, b1);
+    }
+}
+
+/* The summary first: most of a label's candidates far from markers are
+ * cleared by a word or two. */
+static int marks_hit(const pm_grid *g, pm_rect r)
+{
+    int b0, r0, b1, r1;
+    if (!g->marks || !mark_span(g, r, &b0, &r0, &b1, &r1))
+        return 0;
+    if (!any_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
+                (r1 - 1) / BLOCK + 1))
+        return 0;
+    return any_in(g->marks, g->mark_words, b0, r0, b1, r1);
+}
+
+static int marks_make(pm_grid *g)
+{
+    g->mark_w = (int)ceil(g->page_w * MARK_RES) + 1;
+    g->mark_h = (int)ceil(g->page_h * MARK_RES) + 1;
+    g->mark_words = (g->mark_w + 63) / 64;
+    g->block_words = ((g->mark_w + BLOCK - 1) / BLOCK + 63) / 64;
+    g->marks = calloc((size_t)g->mark_words * (size_t)g->mark_h, sizeof *g->marks);
+    g->blocks = calloc((size_t)g->block_words * (size_t)((g->mark_h + BLOCK - 1) / BLOCK),
+                       sizeof *g->blocks);
+    return g->marks && g->blocks ? 0 : -1;
+}
+
+int pm_grid_add_marker(pm_grid *g, pm_rect r)
+{
+    if (g->n_marks++ < MARK_BOXES)
+        return pm_grid_add(g, r);
+    if (!g->marks && marks_make(g) != 0)
+        return -1;
+    int b0, r0, b1, r1;
+    if (!mark_span(g, r, &b0, &r0, &b1, &r1))
+        return 0;
+    set_in(g->marks, g->mark_words, b0, r0, b1, r1);
+    set_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
+           (r1 - 1) / BLOCK + 1);
+    return 0;
+}
+
+/* A segment against the bitmap: its points half a bit apart, each bit they
+ * fall in (a line through a marker's box falls in one of its bits). */
+static int marks_hit_segment(const pm_grid *g, double x0, double y0, double x1, double y1)
+{
+    pm_rect span = {fmin(x0, x1), fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0)};
+    int b0, r0, b1, r1;
+    if (!g->marks || !mark_span(g, span, &b0, &r0, &b1, &r1) ||
+        !any_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
+                (r1 - 1) / BLOCK + 1))
+        return 0;
+    double len = hypot(x1 - x0, y1 - y0) * MARK_RES;
+    int n = (int)ceil(2 * len) + 1;
+    if (!(n > 0 && n < 1 << 24))
+        return 0;
+    for (int i = 0; i <= n; i++) {
+        double t = (double)i / n;
+        double bx = (x0 + (x1 - x0) * t) * MARK_RES, by = (y0 + (y1 - y0) * t) * MARK_RES;
+        if (!(bx >= 0 && by >= 0 && bx < g->mark_w && by < g->mark_h))
+            continue;
+        int x = (int)bx, y = (int)by;
+        if (g->marks[(size_t)y * (size_t)g->mark_words + (size_t)(x / 64)] >> (x % 64) & 1)
+            return 1;
+    }
+    return 0;
+}
+
+int pm_grid_hits(const pm_grid *g, pm_rect r)
+{
+    /* Where markers outnumber the boxes (a crowd of points) they are what
+     * a candidate most likely meets: ask the bitmap first. */
+    int marks_first = g->n_marks - MARK_BOXES > 2 * g->n_boxes;
+    if (marks_first && marks_hit(g, r))
+        return 1;
+    int c0, r0, c1, r1;
+    cell_span(g, r, &c0, &r0, &c1, &r1);
+    double x1 = r.x + r.w, y1 = r.y + r.h;
+    for (int row = r0; row <= r1; row++)
+        for (int col = c0; col <= c1; col++) {
+            int cell = row * g->cols + col;
+            const float *b = g->cell_box[cell];
+            for (int k = 0; k < g->cell_n[cell]; k++, b += 4)
+                /* The float box holds the exact one: missing it is missing
+                 * the box; touching it is checked exactly. */
+                if (r.x < b[2] && b[0] < x1 && r.y < b[3] && b[1] < y1 &&
+                    overlap(r, g->boxes[g->cell_items[cell][k]]))
+                    return 1;
+        }
+    return !marks_first && marks_hit(g, r);
+}
+
+static float below(double v)
+{
+    float f = (float)v;
+    return (double)f > v ? nextafterf(f, -INFINITY) : f;
+}
+
+static float above(double v)
+{
+    float f = (float)v;
+    return (double)f < v ? nextafterf(f, INFINITY) : f;
+}
+
+static int cell_push(pm_grid *g, int cell, int item)
+{
+    if (g->cell_n[cell] == g->cell_cap[cell]) {
+        int cap = g->cell_cap[cell] ? 2 * g->cell_cap[cell] : 4;
+        int *grown = realloc(g->cell_items[cell], (size_t)cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        g->cell_items[cell] = grown;
+        float *boxes = realloc(g->cell_box[cell], (size_t)cap * 4 * sizeof *boxes);
+        if (!boxes)
+            return -1;
+        g->cell_box[cell] = boxes;
+        g->cell_cap[cell] = cap;
+    }
+    const pm_rect *r = &g->boxes[item];
+    float *b = g->cell_box[cell] + 4 * g->cell_n[cell];
+    b[0] = below(r->x);
+    b[1] = below(r->y);
+    b[2] = above(r->x + r->w);
+    b[3] = above(r->y + r->h);
+    g->cell_items[cell][g->cell_n[cell]++] = item;
+    return 0;
+}
+
+static int grid_add(pm_grid *g, pm_rect r, int text)
+{
+    if (g->n_boxes == g->cap_boxes) {
+        int cap = g->cap_boxes ? 2 * g->cap_boxes : 64;
+        pm_rect *grown = realloc(g->boxes, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        g->boxes = grown;
+        unsigned char *kinds = realloc(g->is_text, (size_t)cap);
+        if (!kinds)
+            return -1;
+        g->is_text = kinds;
+        g->cap_boxes = cap;
+    }
+    int item = g->n_boxes++;
+    g->boxes[item] = r;
+    g->is_text[item] = (unsigned char)text;
+    int c0, r0, c1, r1;
+    cell_span(g, r, &c0, &r0, &c1, &r1);
+    for (int row = r0; row <= r1; row++)
+        for (int col = c0; col <= c1; col++)
+            if (cell_push(g, row * g->cols + col, item) != 0)
+                return -1;
+    return 0;
+}
+
+int pm_grid_add(pm_grid *g, pm_rect r)
+{
+    return grid_add(g, r, 0);
+}
+
+int pm_grid_add_text(pm_grid *g, pm_rect r)
+{
+    return grid_add(g, r, 1);
+}
+
+/* Liang–Barsky: 1 if the segment enters the open box r. */
+static int segment_hits_rect(double x0, double y0, double x1, double y1, pm_rect r)
+{
+    double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {x0 - r.x, r.x + r.w - x0, y0 - r.y, r.y + r.h - y0};
+    for (int k = 0; k < 4; k++) {
+        if (fabs(p[k]) < 1e-12) {
+            if (q[k] <= 0)
+                return 0;
+            continue;
+        }
+        double t = q[k] / p[k];
+        if (p[k] < 0)
+            t0 = fmax(t0, t);
+        else
+            t1 = fmin(t1, t);
+        if (t0 >= t1)
+            return 0;
+    }
+    return 1;
+}
+
+static int hits_segment(const pm_grid *g, double x0, double y0, double x1, double y1, int text_only)
+{
+    pm_rect span = {fmin(x0, x1), fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0)};
+    int c0, r0, c1, r1;
+    cell_span(g, span, &c0, &r0, &c1, &r1);
+    for (int row = r0; row <= r1; row++)
+        for (int col = c0; col <= c1; col++) {
+            int cell = row * g->cols + col;
+            for (int k = 0; k < g->cell_n[cell]; k++)
+                if ((!text_only || g->is_text[g->cell_items[cell][k]]) &&
+                    segment_hits_rect(x0, y0, x1, y1, g->boxes[g->cell_items[cell][k]]))
+                    return 1;
+        }
+    return 0;
+}
+
+int pm_grid_hits_segment(const pm_grid *g, double x0, double y0, double x1, double y1)
+{
+    return marks_hit_segment(g, x0, y0, x1, y1) || hits_segment(g, x0, y0, x1, y1, 0);
+}
+
+int pm_grid_hits_segment_text(const pm_grid *g, double x0, double y0, double x1, double y1)
+{
+    return hits_segment(g, x0, y0, x1, y1, 1);
+}
+
+int pm_grid_add_segment(pm_grid *g, double x0, double y0, double x1, double y1)
+{
+    /* Short pieces, each its own small box, so the strip stays thin when the
+     * line runs diagonally. */
+    const double step = 3, half = 0.75;
+    double len = hypot(x1 - x0, y1 - y0);
+    int n = (int)ceil(len / step);
+    for (int i = 0; i < n; i++) {
+        double ax = x0 + (x1 - x0) * i / n, ay = y0 + (y1 - y0) * i / n;
+        double bx = x0 + (x1 - x0) * (i + 1) / n, by = y0 + (y1 - y0) * (i + 1) / n;
+        pm_rect r = {fmin(ax, bx) - half, fmin(ay, by) - half, fabs(bx - ax) + 2 * half,
+                     fabs(by - ay) + 2 * half};
+        if (pm_grid_add_text(g, r) != 0)
+            return -1;
+    }
+    return 0;
+}
