@@ -20,7 +20,8 @@ PY=/usr/bin/python3   # python3-mapnik is built for Debian's Python, not a pyenv
 
 # ---- tools ---------------------------------------------------------------
 PACKAGES=(mapserver-bin mapnik-utils python3-mapnik python3-gdal python3-numpy time
-          gdal-bin linux-perf)
+          gdal-bin linux-perf
+          libisal-dev)   # planmap's PNG deflate (scripts/setup.sh installs it too)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -99,6 +100,11 @@ T() { $PY "$bench/bench.py" time "$results" "$@"; }
 # is reported beside wall time. Load average before and after goes on record.
 {
     echo "planmap commit: $commit"
+    if grep -q '^ISAL_FOUND:INTERNAL=1' "$build/CMakeCache.txt"; then
+        echo "PNG deflate: ISA-L igzip"
+    else
+        echo "PNG deflate: zlib"
+    fi
     echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$work/load.txt"
