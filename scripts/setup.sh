@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config
-          libgdal-dev gdal-bin libproj-dev proj-bin
+          libgdal-dev gdal-bin libproj-dev proj-bin libsqlite3-dev
           libcairo2-dev libpng-dev libpango1.0-dev libjson-c-dev libcmocka-dev libisal-dev
           fonts-noto-cjk fontconfig)
 TEST_PACKAGES=(librsvg2-bin poppler-utils python3 file

@@ -6,6 +6,7 @@
 
 #include <gdal.h>
 #include <ogr_api.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +46,8 @@ static void test_lean_start(void **state)
     assert_non_null(GDALGetDriverByName("ESRI Shapefile"));
     assert_non_null(GDALGetDriverByName("GPKG"));
     assert_null(GDALGetDriverByName("KML"));
+    /* SQLite (PROJ's database, GeoPackages) recycles its pages past 1 MB. */
+    assert_true(sqlite3_soft_heap_limit64(-1) == 1024 * 1024);
 }
 
 /* GeoJSON and a Shapefile written with the registered driver open without
