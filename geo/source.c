@@ -42,7 +42,19 @@ typedef struct loader {
     long long limit;     /* features to read; -1: to the end */
     int resume;          /* go on from where the layer's reading stands */
     int filtered;        /* a spatial filter is set: features are named by id */
+    int lonlat;          /* the caller knows the layer is in WGS84 lon/lat */
 } loader;
+
+/* Which features a load reads, and what the caller knows of the layer. */
+typedef struct span {
+    long long first;     /* index of the first feature read */
+    long long limit;     /* features to read; -1: to the end */
+    int resume;          /* go on from where the layer's reading stands */
+    int lonlat;          /* its CRS is WGS84 lon/lat (asked once, on one
+                            dataset: asking is PROJ parsing WKT against its
+                            database, a tenth of a points render when every
+                            range of every chunk asked) */
+} span;
 
 static int already_kept(const pm_layer *l, const char *name)
 {
@@ -460,8 +472,7 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     /* Both restart the reading (GeoPackage): a reader going on has them. */
     if (!ld->resume && (st = filter_layer(ld, opts, err)) != PM_OK)
         return st;
-    st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->geom.ct, err);
-    if (st != PM_OK)
+    if (!ld->lonlat && (st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->geom.ct, err)) != PM_OK)
         return pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
     ld->filtered = opts && opts->within && filter_to(ld, opts->within);
     return PM_OK;
@@ -479,12 +490,11 @@ static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *ms
 /* Features [first, first + limit) of the source (limit -1: all of them)
  * through `ds`; with `resume`, the next `limit` from where its reading
  * stands, `first` being their index. NULL with *err set on failure. */
-static pm_layer *load_next(GDALDatasetH ds, const char *path, const pm_load_options *opts,
-                           const pm_load_trim *trim, long long first, long long limit, int resume,
-                           gdal_failure *gdal, pm_error *err)
+static pm_layer *load_span(GDALDatasetH ds, const char *path, const pm_load_options *opts,
+                           const pm_load_trim *trim, span sp, gdal_failure *gdal, pm_error *err)
 {
-    loader ld = {.path = path, .ds = ds, .gdal = gdal, .first = first, .limit = limit,
-                 .resume = resume};
+    loader ld = {.path = path, .ds = ds, .gdal = gdal, .first = sp.first, .limit = sp.limit,
+                 .resume = sp.resume, .lonlat = sp.lonlat};
     pm_status st = PM_ERR_NOMEM;
     ld.layer = pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, err);
     ld.out = ld.layer ? calloc(1, sizeof *ld.out) : NULL;
@@ -505,23 +515,28 @@ static pm_layer *load_next(GDALDatasetH ds, const char *path, const pm_load_opti
     return ld.out;
 }
 
-static pm_layer *load_from(GDALDatasetH ds, const char *path, const pm_load_options *opts,
-                           const pm_load_trim *trim, long long first, long long limit,
-                           gdal_failure *gdal, pm_error *err)
-{
-    return load_next(ds, path, opts, trim, first, limit, 0, gdal, err);
-}
-
 /* The same with a dataset handle of its own. */
 static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
-                            long long first, long long limit, gdal_failure *gdal, pm_error *err)
+                            span sp, gdal_failure *gdal, pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
         return NULL;
-    pm_layer *layer = load_from(ds, path, opts, trim, first, limit, gdal, err);
+    pm_layer *layer = load_span(ds, path, opts, trim, sp, gdal, err);
     GDALClose(ds);
     return layer;
+}
+
+/* 1 if the layer is in WGS84 lon/lat: no transformation to make per load. */
+static int layer_lonlat(OGRLayerH layer)
+{
+    OGRCoordinateTransformationH ct = NULL;
+    if (!layer || pm_geo_to_wgs84(OGR_L_GetSpatialRef(layer), &ct, NULL) != PM_OK)
+        return 0;
+    if (!ct)
+        return 1;
+    OCTDestroyCoordinateTransformation(ct);
+    return 0;
 }
 
 /* One range of a layer read on its own thread, with its own GDAL error
@@ -531,7 +546,7 @@ typedef struct range_job {
     const char *path;
     const pm_load_options *opts;
     const pm_load_trim *trim;
-    long long first, limit;
+    span sp;
     gdal_failure gdal;
     pm_error err;
     pm_layer *out;
@@ -552,8 +567,8 @@ static void *read_range(void *arg)
 {
     range_job *j = arg;
     CPLPushErrorHandlerEx(note_failure, &j->gdal);
-    j->out = j->ds ? load_from(j->ds, j->path, j->opts, j->trim, j->first, j->limit, &j->gdal, &j->err)
-                   : load_range(j->path, j->opts, j->trim, j->first, j->limit, &j->gdal, &j->err);
+    j->out = j->ds ? load_span(j->ds, j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err)
+                   : load_range(j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err);
     CPLPopErrorHandler();
     j->out = refuse_failed(j->out, j->path, &j->gdal, &j->err);
     return NULL;
@@ -637,21 +652,21 @@ static int join_ranges(pm_layer **part, int n, long long count)
  * fit together. */
 static pm_layer *load_split(GDALDatasetH const *ds, int n_ds, const char *path,
                             const pm_load_options *opts, const pm_load_trim *trim, int n,
-                            long long first, long long count, gdal_failure *gdal, pm_error *err,
-                            int *fallback)
+                            span whole, gdal_failure *gdal, pm_error *err, int *fallback)
 {
     range_job job[MAX_RANGES];
     pthread_t tid[MAX_RANGES];
     int started[MAX_RANGES] = {0};
+    long long first = whole.first, count = whole.limit;
     for (int k = 0; k < n; k++) {
+        span sp = {first + count * k / n, count * (k + 1) / n - count * k / n, 0, whole.lonlat};
         job[k] = (range_job){.ds = k < n_ds ? ds[k] : NULL, .path = path, .opts = opts,
-                             .trim = trim, .first = first + count * k / n,
-                             .limit = count * (k + 1) / n - count * k / n};
+                             .trim = trim, .sp = sp};
         if (k > 0)
             started[k] = pthread_create(&tid[k], NULL, read_range, &job[k]) == 0;
     }
     pm_layer *part[MAX_RANGES];
-    part[0] = load_from(ds[0], path, opts, trim, first, job[0].limit, gdal, err);
+    part[0] = load_span(ds[0], path, opts, trim, job[0].sp, gdal, err);
     for (int k = 1; k < n; k++) {
         if (started[k])
             pthread_join(tid[k], NULL);
@@ -691,12 +706,15 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts,
     int n = ranges_for(ds, path, opts, &count), fallback = 0;
     pm_layer *layer = NULL;
     if (n > 1) {
-        layer = load_split(&ds, 1, path, opts, trim, n, 0, count, gdal, err, &fallback);
+        /* Asked once here rather than by every range. */
+        int lonlat = layer_lonlat(pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL));
+        layer = load_split(&ds, 1, path, opts, trim, n, (span){0, count, 0, lonlat}, gdal, err,
+                           &fallback);
         if (fallback)
             *gdal = (gdal_failure){0};
     }
     if (n == 1 || fallback)
-        layer = load_from(ds, path, opts, trim, 0, -1, gdal, err);
+        layer = load_span(ds, path, opts, trim, (span){0, -1, 0, 0}, gdal, err);
     GDALClose(ds);
     return layer;
 }
@@ -730,6 +748,7 @@ struct pm_layer_stream {
     long last_fid;              /* of the last one (ranges must go on from it) */
     int reading;                /* the one reader is positioned at `next` */
     double extent[4];           /* lon/lat; NAN: not known */
+    int lonlat;                 /* the layer is in WGS84 lon/lat (span.lonlat) */
 };
 
 /* The layer's extent in lon/lat, as far as the driver knows it without
@@ -762,6 +781,7 @@ static void stream_bounds(pm_layer_stream *s, OGRLayerH layer)
         s->extent[i] = NAN;
     if (pm_geo_to_wgs84(OGR_L_GetSpatialRef(layer), &ct, NULL) != PM_OK)
         return;
+    s->lonlat = ct == NULL;
     extent_lonlat(layer, ct, s->extent);
     const double *w = s->opts.within;
     if (w && !filter_box(s->ds[0], layer, ct, w, box))
@@ -845,8 +865,8 @@ static pm_layer *next_in_ranges(pm_layer_stream *s, gdal_failure *gdal, pm_error
     int n = count >= 2 * CHUNK_SPLIT_MIN ? s->n : 1, fallback = 0;
     if (n > 1 && open_ranges(s) != 0)
         n = 1;
-    pm_layer *c = load_split(s->ds, s->n, s->path, &s->opts, &s->trim, n, s->next, count, gdal,
-                             err, &fallback);
+    pm_layer *c = load_split(s->ds, s->n, s->path, &s->opts, &s->trim, n,
+                             (span){s->next, count, 0, s->lonlat}, gdal, err, &fallback);
     if (c && !gdal->failed && !chunk_follows(s, c))
         fallback = 1;
     if (fallback) {
@@ -867,7 +887,8 @@ static pm_layer *next_in_turn(pm_layer_stream *s, gdal_failure *gdal, pm_error *
         return NULL;
     if (!s->reading) {
         /* Reading nothing sets the layer's filters, then it starts over. */
-        pm_layer *none = load_next(s->ds[0], s->path, &s->opts, &s->trim, 0, 0, 0, gdal, err);
+        pm_layer *none = load_span(s->ds[0], s->path, &s->opts, &s->trim, (span){0, 0, 0, s->lonlat},
+                                   gdal, err);
         if (!none)
             return NULL;
         pm_layer_destroy(none);
@@ -876,7 +897,8 @@ static pm_layer *next_in_turn(pm_layer_stream *s, gdal_failure *gdal, pm_error *
             OGR_F_Destroy(OGR_L_GetNextFeature(layer));
         s->reading = 1;
     }
-    return load_next(s->ds[0], s->path, &s->opts, &s->trim, s->next, s->chunk, 1, gdal, err);
+    return load_span(s->ds[0], s->path, &s->opts, &s->trim, (span){s->next, s->chunk, 1, s->lonlat},
+                     gdal, err);
 }
 
 long long pm_layer_stream_count(const pm_layer_stream *s)

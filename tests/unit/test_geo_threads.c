@@ -24,16 +24,21 @@
  * region, with a text id and a name; feature `bad` (or none) gets a vertex
  * that is not a number, feature `far` (or none) lies on the other side of
  * the globe. */
-static void write_layer(const char *path, const char *driver, int bad, int far)
+static void write_layer_in(const char *path, const char *driver, int bad, int far, int epsg)
 {
     GDALAllRegister();
     GDALDriverH drv = GDALGetDriverByName(driver);
     assert_non_null(drv);
     GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
     assert_non_null(ds);
-    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(srs, 4326);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL), wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, epsg);
+    OSRImportFromEPSG(wgs, 4326);
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    /* Squares made in lon/lat, written in the layer's CRS. */
+    OGRCoordinateTransformationH to = epsg == 4326 ? NULL : OCTNewCoordinateTransformation(wgs, srs);
+    OSRRelease(wgs);
     char *utf8[] = {"ENCODING=UTF-8", NULL};
     int shp = strcmp(driver, "ESRI Shapefile") == 0;
     OGRLayerH layer = GDALDatasetCreateLayer(ds, "squares", srs, wkbPolygon, shp ? utf8 : NULL);
@@ -72,12 +77,21 @@ static void write_layer(const char *path, const char *driver, int bad, int far)
             OGR_G_AddPoint_2D(hole, x + 0.0005, y + 0.0005);
             OGR_G_AddGeometryDirectly(poly, hole);
         }
+        if (to)
+            assert_int_equal(OGR_G_Transform(poly, to), OGRERR_NONE);
         OGR_F_SetGeometryDirectly(f, poly);
         assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
         OGR_F_Destroy(f);
     }
     GDALDatasetCommitTransaction(ds);
     GDALClose(ds);
+    if (to)
+        OCTDestroyCoordinateTransformation(to);
+}
+
+static void write_layer(const char *path, const char *driver, int bad, int far)
+{
+    write_layer_in(path, driver, bad, far, 4326);
 }
 
 static pm_layer *load_with(const char *path, int threads, pm_error *err)
@@ -224,6 +238,31 @@ static void test_deleted_records(void **state)
     pm_layer *one = load_with(path, 1, &err);
     assert_non_null(one);
     assert_int_equal(one->n_features, N_FEATURES - 4);
+    pm_layer *two = load_with(path, 2, &err);
+    assert_non_null(two);
+    assert_same_layer(one, two);
+    pm_layer_destroy(two);
+    for (int threads = 1; threads <= 2; threads++)
+        check_stream(path, one, threads);
+    pm_layer_destroy(one);
+}
+
+/* A layer in UTM (zone 48N) read in ranges and as a stream: each range
+ * transforms to lon/lat as a single read does, where a WGS84 layer is
+ * known to need nothing. */
+static void test_ranges_in_utm(void **state)
+{
+    (void)state;
+    const char *path = pm_test_tmp("utm.shp");
+    write_layer_in(path, "ESRI Shapefile", -1, -1, 32648);
+    pm_error err = {0};
+    pm_layer *one = load_with(path, 1, &err);
+    if (!one)
+        fail_msg("%s", err.msg);
+    assert_int_equal(one->n_features, N_FEATURES);
+    /* Back in lon/lat, where the squares were made. */
+    assert_true(one->extent[0] > 103.49 && one->extent[2] < 104.6 && one->extent[1] > 30.19 &&
+                one->extent[3] < 31.01);
     pm_layer *two = load_with(path, 2, &err);
     assert_non_null(two);
     assert_same_layer(one, two);
@@ -430,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_error_in_later_range),
         cmocka_unit_test(test_deleted_records),
         cmocka_unit_test(test_streams),
+        cmocka_unit_test(test_ranges_in_utm),
         cmocka_unit_test(test_stream_within),
         cmocka_unit_test(test_within_names_fid),
         cmocka_unit_test(test_projection_ranges),
