@@ -46,6 +46,9 @@ typedef struct pm_layer {
     pm_feature *features;
     double extent[4];   /* of all non-null geometries; NAN if none */
     int projected;      /* 0: lon/lat, 1: map x/y after pm_layer_project */
+    long long first;    /* index in the source of features[0] (a stream's
+                           chunk starts further on), for errors; -1: name
+                           features by their FID (a filtered read) */
     struct pm_arena *arena;  /* owns the features' arrays and strings: they are
                                 freed with the layer, never one by one */
 } pm_layer;

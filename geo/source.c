@@ -475,6 +475,7 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     if (!ld->lonlat && (st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->geom.ct, err)) != PM_OK)
         return pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
     ld->filtered = opts && opts->within && filter_to(ld, opts->within);
+    l->first = ld->filtered ? -1 : ld->first;
     return PM_OK;
 }
 

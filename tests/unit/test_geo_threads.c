@@ -442,6 +442,21 @@ static void test_projection_ranges(void **state)
     project_with(many, crs, 3, PM_ERR_CRS, &e2);
     assert_contains(e1.msg, "feature 28500 (id=sq-28500)");
     assert_string_equal(e1.msg, e2.msg);
+    /* Read chunk by chunk, the chunk that holds it names it the same. */
+    pm_layer_stream *s = pm_layer_stream_open(far, NULL, NULL, 4096, &err);
+    assert_non_null(s);
+    pm_layer *c;
+    int failed = 0;
+    while (!failed && (c = pm_layer_stream_next(s, &err))) {
+        pm_error e3 = {0};
+        if (pm_layer_project(c, crs, &e3) != PM_OK) {
+            assert_string_equal(e3.msg, e1.msg);
+            failed = 1;
+        }
+        pm_layer_destroy(c);
+    }
+    assert_true(failed);
+    pm_layer_stream_close(s);
     pm_layer_destroy(one);
     pm_layer_destroy(many);
     pm_crs_destroy(crs);
