@@ -215,6 +215,20 @@ static void check_stream(const char *path, const pm_layer *one, int threads)
     pm_thread_limit(0);
 }
 
+/* A load in two ranges, and streams on one and two threads, give `one`
+ * (a single read of `path`). */
+static void check_two_ranges_and_streams(const char *path, const pm_layer *one)
+{
+    pm_error err = {0};
+    pm_layer *two = load_with(path, 2, &err);
+    if (!two)
+        fail_msg("%s: %s", path, err.msg);
+    assert_same_layer(one, two);
+    pm_layer_destroy(two);
+    for (int threads = 1; threads <= 2; threads++)
+        check_stream(path, one, threads);
+}
+
 /* A Shapefile with deleted records (left in place): the driver counts them,
  * reading skips them and starts a range at the next record, so ranges
  * overlap. A single load reads it in one pass; a stream gives way to one
@@ -238,12 +252,7 @@ static void test_deleted_records(void **state)
     pm_layer *one = load_with(path, 1, &err);
     assert_non_null(one);
     assert_int_equal(one->n_features, N_FEATURES - 4);
-    pm_layer *two = load_with(path, 2, &err);
-    assert_non_null(two);
-    assert_same_layer(one, two);
-    pm_layer_destroy(two);
-    for (int threads = 1; threads <= 2; threads++)
-        check_stream(path, one, threads);
+    check_two_ranges_and_streams(path, one);
     pm_layer_destroy(one);
 }
 
@@ -263,12 +272,7 @@ static void test_ranges_in_utm(void **state)
     /* Back in lon/lat, where the squares were made. */
     assert_true(one->extent[0] > 103.49 && one->extent[2] < 104.6 && one->extent[1] > 30.19 &&
                 one->extent[3] < 31.01);
-    pm_layer *two = load_with(path, 2, &err);
-    assert_non_null(two);
-    assert_same_layer(one, two);
-    pm_layer_destroy(two);
-    for (int threads = 1; threads <= 2; threads++)
-        check_stream(path, one, threads);
+    check_two_ranges_and_streams(path, one);
     pm_layer_destroy(one);
 }
 

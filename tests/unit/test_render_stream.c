@@ -300,6 +300,25 @@ static void test_only_drawn_layers_are_streamed(void **state)
     pm_spec_destroy(spec);
 }
 
+static int count_kind(const pm_render_result *res, const char *kind)
+{
+    int n = 0;
+    for (int i = 0; i < res->n_boxes; i++)
+        n += strcmp(res->boxes[i].kind, kind) == 0;
+    return n;
+}
+
+/* The lean map of the same spec, on one thread and on two, renders as
+ * `whole` does. */
+static void assert_lean_same(const char *data, const char *bbox, rendering *whole)
+{
+    for (int threads = 1; threads <= 2; threads++) {
+        rendering lean = render_at(data, 0, bbox, 1, threads, pm_test_tmp("lean.png"));
+        assert_same_rendering(whole, &lean);
+        rendering_free(&lean);
+    }
+}
+
 static void test_same_map_streamed(void **state)
 {
     (void)state;
@@ -307,25 +326,11 @@ static void test_same_map_streamed(void **state)
     rendering whole = render_with(data, 0, 0, 1, pm_test_tmp("whole.png"));
     /* Labels were placed, around the markers of the streamed layers (the
      * crowded map leaves them room at its edges only). */
-    int labels = 0;
-    for (int i = 0; i < whole.res.n_boxes; i++)
-        labels += strcmp(whole.res.boxes[i].kind, "label") == 0;
+    int labels = count_kind(&whole.res, "label");
     if (labels < 5)
         fail_msg("%d labels placed", labels);
-    for (int threads = 1; threads <= 2; threads++) {
-        rendering lean = render_with(data, 0, 1, threads, pm_test_tmp("lean.png"));
-        assert_same_rendering(&whole, &lean);
-        rendering_free(&lean);
-    }
+    assert_lean_same(data, REGION, &whole);
     rendering_free(&whole);
-}
-
-static int count_kind(const pm_render_result *res, const char *kind)
-{
-    int n = 0;
-    for (int i = 0; i < res->n_boxes; i++)
-        n += strcmp(res->boxes[i].kind, kind) == 0;
-    return n;
 }
 
 static void test_furniture_sees_streamed_layers(void **state)
@@ -380,11 +385,7 @@ static void test_zoomed_view(void **state)
     const char *data = fgb_path();
     rendering whole = render_at(data, 0, ZOOMED, 0, 1, pm_test_tmp("whole-zoomed.png"));
     assert_in_range(count_kind(&whole.res, "label"), 1, 1000);
-    for (int threads = 1; threads <= 2; threads++) {
-        rendering lean = render_at(data, 0, ZOOMED, 1, threads, pm_test_tmp("lean-zoomed.png"));
-        assert_same_rendering(&whole, &lean);
-        rendering_free(&lean);
-    }
+    assert_lean_same(data, ZOOMED, &whole);
     rendering_free(&whole);
 }
 
