@@ -438,15 +438,17 @@ static int filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransformat
     return !known || box[0] > e.MinX || box[1] > e.MinY || box[2] < e.MaxX || box[3] < e.MaxY;
 }
 
-/* The spatial filter of pm_load_options.within on the layer (set by the
- * first read; a reader going on has it). 1 if one holds. */
+/* The spatial filter of pm_load_options.within on the layer. A reader
+ * going on has it from its first read: it only asks the layer. 1 if one
+ * holds. */
 static int filter_to(loader *ld, const double ll[4])
 {
+    if (ld->resume)
+        return OGR_L_GetSpatialFilter(ld->layer) != NULL;
     double box[4];
     if (!filter_box(ld->ds, ld->layer, ld->geom.ct, ll, box))
         return 0;
-    if (!ld->resume)
-        OGR_L_SetSpatialFilterRect(ld->layer, box[0], box[1], box[2], box[3]);
+    OGR_L_SetSpatialFilterRect(ld->layer, box[0], box[1], box[2], box[3]);
     return 1;
 }
 
