@@ -12,23 +12,16 @@
 #include <string.h>
 
 #include "geo_internal.h"
+#include "load_internal.h"
 #include "pm_thread.h"
 
 /* ---- loading ---------------------------------------------------------- */
 
-/* The first failure GDAL reports while a layer loads. Drivers that read
- * the whole file first (GeoJSON) report a coordinate given as a string or
- * an unknown "crs" member there and carry on without it; the data would be
- * drawn incomplete or in the wrong place, so the load is refused instead. */
-typedef struct gdal_failure {
-    int failed;
-    char msg[512];
-} gdal_failure;
 
 typedef struct loader {
     const char *path;
     GDALDatasetH ds;
-    gdal_failure *gdal;  /* failures GDAL (or GEOS through it) reported so far */
+    pm_gdal_failure *gdal;  /* failures GDAL (or GEOS through it) reported so far */
     OGRLayerH layer;
     pm_geo_reader geom;  /* transformation to WGS84, storage, scratch */
     int *ogr_index;      /* per kept field: OGR field index, -1 if absent */
@@ -45,16 +38,6 @@ typedef struct loader {
     int lonlat;          /* the caller knows the layer is in WGS84 lon/lat */
 } loader;
 
-/* Which features a load reads, and what the caller knows of the layer. */
-typedef struct span {
-    long long first;     /* index of the first feature read */
-    long long limit;     /* features to read; -1: to the end */
-    int resume;          /* go on from where the layer's reading stands */
-    int lonlat;          /* its CRS is WGS84 lon/lat (asked once, on one
-                            dataset: asking is PROJ parsing WKT against its
-                            database, a tenth of a points render when every
-                            range of every chunk asked) */
-} span;
 
 static int already_kept(const pm_layer *l, const char *name)
 {
@@ -425,8 +408,8 @@ static int filter_keeps_order(GDALDatasetH ds)
  * leaves some out, with that box in the layer's coordinates; 0 where a
  * filter would only cost checks (the box takes in the layer's extent), or
  * cannot be had in the layer's coordinates or in the source's order. */
-static int filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransformationH ct,
-                      const double ll[4], double box[4])
+int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransformationH ct,
+                       const double ll[4], double box[4])
 {
     if (!filter_keeps_order(ds) || !box_in_layer(layer, ct, ll, box))
         return 0;
@@ -446,7 +429,7 @@ static int filter_to(loader *ld, const double ll[4])
     if (ld->resume)
         return OGR_L_GetSpatialFilter(ld->layer) != NULL;
     double box[4];
-    if (!filter_box(ld->ds, ld->layer, ld->geom.ct, ll, box))
+    if (!pm_load_filter_box(ld->ds, ld->layer, ld->geom.ct, ll, box))
         return 0;
     OGR_L_SetSpatialFilterRect(ld->layer, box[0], box[1], box[2], box[3]);
     return 1;
@@ -481,9 +464,9 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     return PM_OK;
 }
 
-static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *msg)
+void CPL_STDCALL pm_load_note_failure(CPLErr cls, CPLErrorNum num, const char *msg)
 {
-    gdal_failure *f = CPLGetErrorHandlerUserData();
+    pm_gdal_failure *f = CPLGetErrorHandlerUserData();
     if (f && cls >= CE_Failure && !f->failed) {
         f->failed = 1;
         snprintf(f->msg, sizeof f->msg, "%s", msg ? msg : "GDAL failed");
@@ -493,8 +476,8 @@ static void CPL_STDCALL note_failure(CPLErr cls, CPLErrorNum num, const char *ms
 /* Features [first, first + limit) of the source (limit -1: all of them)
  * through `ds`; with `resume`, the next `limit` from where its reading
  * stands, `first` being their index. NULL with *err set on failure. */
-static pm_layer *load_span(GDALDatasetH ds, const char *path, const pm_load_options *opts,
-                           const pm_load_trim *trim, span sp, gdal_failure *gdal, pm_error *err)
+pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options *opts,
+                       const pm_load_trim *trim, pm_span sp, pm_gdal_failure *gdal, pm_error *err)
 {
     loader ld = {.path = path, .ds = ds, .gdal = gdal, .first = sp.first, .limit = sp.limit,
                  .resume = sp.resume, .lonlat = sp.lonlat};
@@ -520,12 +503,12 @@ static pm_layer *load_span(GDALDatasetH ds, const char *path, const pm_load_opti
 
 /* The same with a dataset handle of its own. */
 static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
-                            span sp, gdal_failure *gdal, pm_error *err)
+                            pm_span sp, pm_gdal_failure *gdal, pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
         return NULL;
-    pm_layer *layer = load_span(ds, path, opts, trim, sp, gdal, err);
+    pm_layer *layer = pm_load_span(ds, path, opts, trim, sp, gdal, err);
     GDALClose(ds);
     return layer;
 }
@@ -549,14 +532,15 @@ typedef struct range_job {
     const char *path;
     const pm_load_options *opts;
     const pm_load_trim *trim;
-    span sp;
-    gdal_failure gdal;
+    pm_span sp;
+    pm_gdal_failure gdal;
     pm_error err;
     pm_layer *out;
 } range_job;
 
 /* A layer read while GDAL reported a failure is refused with that failure. */
-static pm_layer *refuse_failed(pm_layer *layer, const char *path, const gdal_failure *gdal, pm_error *err)
+pm_layer *pm_load_refuse_failed(pm_layer *layer, const char *path, const pm_gdal_failure *gdal,
+                                pm_error *err)
 {
     if (layer && gdal->failed) {
         pm_error_set(err, PM_ERR_DATA, "%s: %s", path, gdal->msg);
@@ -569,26 +553,21 @@ static pm_layer *refuse_failed(pm_layer *layer, const char *path, const gdal_fai
 static void *read_range(void *arg)
 {
     range_job *j = arg;
-    CPLPushErrorHandlerEx(note_failure, &j->gdal);
-    j->out = j->ds ? load_span(j->ds, j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err)
+    CPLPushErrorHandlerEx(pm_load_note_failure, &j->gdal);
+    j->out = j->ds ? pm_load_span(j->ds, j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err)
                    : load_range(j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err);
     CPLPopErrorHandler();
-    j->out = refuse_failed(j->out, j->path, &j->gdal, &j->err);
+    j->out = pm_load_refuse_failed(j->out, j->path, &j->gdal, &j->err);
     return NULL;
 }
 
 /* Below this many features one thread reads as fast as two. */
 #define SPLIT_MIN_FEATURES 20000
-/* A chunk of a stream is read in ranges from twice this many features. */
-#define CHUNK_SPLIT_MIN 2000
-#define MAX_RANGES 4
 
-/* How many ranges to read the layer in, and its feature count: 1 unless the
- * driver can start reading at any index cheaply and nothing filters. */
 /* The features the layer has, if the driver can tell without reading and
  * nothing filters; else -1. An unknown layer is reported by the read itself;
  * what GDAL says while counting is not the load's failure. */
-static long long fast_count(GDALDatasetH ds, const char *path, const pm_load_options *opts)
+long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_options *opts)
 {
     if (opts && ((opts->where && opts->where[0]) || opts->within))
         return -1;
@@ -601,7 +580,9 @@ static long long fast_count(GDALDatasetH ds, const char *path, const pm_load_opt
     return n;
 }
 
-static int ranges_for(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
+/* How many ranges to read the layer in, and its feature count: 1 unless the
+ * driver can start reading at any index cheaply and nothing filters. */
+int pm_load_ranges(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
 {
     int threads = pm_thread_count();
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -610,10 +591,10 @@ static int ranges_for(GDALDatasetH ds, const char *path, const pm_load_options *
     CPLErrorReset();
     if (!layer || !OGR_L_TestCapability(layer, OLCFastSetNextByIndex))
         return 1;
-    *count = fast_count(ds, path, opts);
+    *count = pm_load_fast_count(ds, path, opts);
     if (*count < SPLIT_MIN_FEATURES || *count >= INT_MAX)
         return 1;
-    return threads < MAX_RANGES ? threads : MAX_RANGES;
+    return threads < PM_LOAD_MAX_RANGES ? threads : PM_LOAD_MAX_RANGES;
 }
 
 /* The ranges joined in order into the first: their features, storage and
@@ -653,23 +634,23 @@ static int join_ranges(pm_layer **part, int n, long long count)
  * of their own when ds has only one): OGR's parsing and the coordinate
  * copies are most of a load. NULL with *fallback set when the ranges did not
  * fit together. */
-static pm_layer *load_split(GDALDatasetH const *ds, int n_ds, const char *path,
-                            const pm_load_options *opts, const pm_load_trim *trim, int n,
-                            span whole, gdal_failure *gdal, pm_error *err, int *fallback)
+pm_layer *pm_load_split(GDALDatasetH const *ds, int n_ds, const char *path,
+                        const pm_load_options *opts, const pm_load_trim *trim, int n,
+                        pm_span whole, pm_gdal_failure *gdal, pm_error *err, int *fallback)
 {
-    range_job job[MAX_RANGES];
-    pthread_t tid[MAX_RANGES];
-    int started[MAX_RANGES] = {0};
+    range_job job[PM_LOAD_MAX_RANGES];
+    pthread_t tid[PM_LOAD_MAX_RANGES];
+    int started[PM_LOAD_MAX_RANGES] = {0};
     long long first = whole.first, count = whole.limit;
     for (int k = 0; k < n; k++) {
-        span sp = {first + count * k / n, count * (k + 1) / n - count * k / n, 0, whole.lonlat};
+        pm_span sp = {first + count * k / n, count * (k + 1) / n - count * k / n, 0, whole.lonlat};
         job[k] = (range_job){.ds = k < n_ds ? ds[k] : NULL, .path = path, .opts = opts,
                              .trim = trim, .sp = sp};
         if (k > 0)
             started[k] = pthread_create(&tid[k], NULL, read_range, &job[k]) == 0;
     }
-    pm_layer *part[MAX_RANGES];
-    part[0] = load_span(ds[0], path, opts, trim, job[0].sp, gdal, err);
+    pm_layer *part[PM_LOAD_MAX_RANGES];
+    part[0] = pm_load_span(ds[0], path, opts, trim, job[0].sp, gdal, err);
     for (int k = 1; k < n; k++) {
         if (started[k])
             pthread_join(tid[k], NULL);
@@ -700,24 +681,24 @@ static pm_layer *load_split(GDALDatasetH const *ds, int n_ds, const char *path,
 }
 
 static pm_layer *load_layer(const char *path, const pm_load_options *opts,
-                            const pm_load_trim *trim, gdal_failure *gdal, pm_error *err)
+                            const pm_load_trim *trim, pm_gdal_failure *gdal, pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
         return NULL;
     long long count = 0;
-    int n = ranges_for(ds, path, opts, &count), fallback = 0;
+    int n = pm_load_ranges(ds, path, opts, &count), fallback = 0;
     pm_layer *layer = NULL;
     if (n > 1) {
         /* Asked once here rather than by every range. */
         int lonlat = layer_lonlat(pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL));
-        layer = load_split(&ds, 1, path, opts, trim, n, (span){0, count, 0, lonlat}, gdal, err,
-                           &fallback);
+        pm_span all = {0, count, 0, lonlat};
+        layer = pm_load_split(&ds, 1, path, opts, trim, n, all, gdal, err, &fallback);
         if (fallback)
-            *gdal = (gdal_failure){0};
+            *gdal = (pm_gdal_failure){0};
     }
     if (n == 1 || fallback)
-        layer = load_span(ds, path, opts, trim, (span){0, -1, 0, 0}, gdal, err);
+        layer = pm_load_span(ds, path, opts, trim, (pm_span){0, -1, 0, 0}, gdal, err);
     GDALClose(ds);
     return layer;
 }
@@ -730,212 +711,11 @@ pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error 
 pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
                                 const pm_load_trim *trim, pm_error *err)
 {
-    gdal_failure failure = {0};
-    CPLPushErrorHandlerEx(note_failure, &failure);
+    pm_gdal_failure failure = {0};
+    CPLPushErrorHandlerEx(pm_load_note_failure, &failure);
     pm_layer *layer = load_layer(path, opts, trim, &failure, err);
     CPLPopErrorHandler();
-    return refuse_failed(layer, path, &failure, err);
-}
-
-/* ---- chunk by chunk ------------------------------------------------------ */
-
-struct pm_layer_stream {
-    char *path;
-    pm_load_options opts;
-    pm_load_trim trim;
-    int chunk;                  /* features per chunk */
-    int n;                      /* ranges per chunk; 1: one reader going on */
-    GDALDatasetH ds[MAX_RANGES];
-    long long count;            /* features the driver says it has (ranges) */
-    long long next;             /* features handed out so far */
-    long last_fid;              /* of the last one (ranges must go on from it) */
-    int reading;                /* the one reader is positioned at `next` */
-    double extent[4];           /* lon/lat; NAN: not known */
-    int lonlat;                 /* the layer is in WGS84 lon/lat (span.lonlat) */
-};
-
-/* The layer's extent in lon/lat, as far as the driver knows it without
- * reading; NANs if it does not. */
-static void extent_lonlat(OGRLayerH layer, OGRCoordinateTransformationH ct, double ll[4])
-{
-    OGREnvelope e = {0};
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    int known = OGR_L_GetExtent(layer, &e, FALSE) == OGRERR_NONE;
-    if (known && ct)
-        known = OCTTransformBounds(ct, e.MinX, e.MinY, e.MaxX, e.MaxY, &ll[0], &ll[1], &ll[2], &ll[3],
-                                   21);
-    else if (known)
-        ll[0] = e.MinX, ll[1] = e.MinY, ll[2] = e.MaxX, ll[3] = e.MaxY;
-    CPLPopErrorHandler();
-    CPLErrorReset();
-    if (!known || !(ll[2] >= ll[0]) || !(ll[3] >= ll[1]))
-        ll[0] = ll[1] = ll[2] = ll[3] = NAN;
-}
-
-/* Where a stream's features lie (extent_lonlat within its box), and
- * whether its box leaves out any of the layer (filter_box: if not, the
- * stream reads without a filter). A CRS the layer cannot be read in is
- * left for its first chunk to report. */
-static void stream_bounds(pm_layer_stream *s, OGRLayerH layer)
-{
-    OGRCoordinateTransformationH ct = NULL;
-    double box[4];
-    for (int i = 0; i < 4; i++)
-        s->extent[i] = NAN;
-    if (pm_geo_to_wgs84(OGR_L_GetSpatialRef(layer), &ct, NULL) != PM_OK)
-        return;
-    s->lonlat = ct == NULL;
-    extent_lonlat(layer, ct, s->extent);
-    const double *w = s->opts.within;
-    if (w && !filter_box(s->ds[0], layer, ct, w, box))
-        s->opts.within = NULL;   /* and the ranges may read it on every core */
-    if (w && !isnan(s->extent[0])) {
-        double *e = s->extent;
-        e[0] = fmax(e[0], w[0]), e[1] = fmax(e[1], w[1]);
-        e[2] = fmin(e[2], w[2]), e[3] = fmin(e[3], w[3]);
-        if (!(e[2] >= e[0] && e[3] >= e[1]))
-            e[0] = e[1] = e[2] = e[3] = NAN;
-    }
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-}
-
-int pm_layer_stream_extent(const pm_layer_stream *s, double ll[4])
-{
-    memcpy(ll, s->extent, sizeof s->extent);
-    return !isnan(ll[0]);
-}
-
-
-void pm_layer_stream_close(pm_layer_stream *s)
-{
-    if (!s)
-        return;
-    for (int k = 0; k < MAX_RANGES; k++)
-        if (s->ds[k])
-            GDALClose(s->ds[k]);
-    free(s->path);
-    free(s);
-}
-
-pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
-                                      const pm_load_trim *trim, int chunk, pm_error *err)
-{
-    pm_layer_stream *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = pm_geo_strdup(path))) {
-        free(s);
-        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-        return NULL;
-    }
-    if (opts)
-        s->opts = *opts;
-    if (trim)
-        s->trim = *trim;
-    s->chunk = chunk > 0 ? chunk : 1;
-    s->last_fid = LONG_MIN;
-    s->ds[0] = pm_geo_open(path, err);
-    OGRLayerH layer = s->ds[0] ? pm_geo_pick_layer(s->ds[0], path, s->opts.layer_name, err) : NULL;
-    if (!layer) {
-        pm_layer_stream_close(s);
-        return NULL;
-    }
-    stream_bounds(s, layer);
-    s->n = ranges_for(s->ds[0], path, &s->opts, &s->count);
-    return s;
-}
-
-/* The other ranges' datasets, opened when a chunk is first read in ranges
- * (opening one can mean parsing the file). */
-static int open_ranges(pm_layer_stream *s)
-{
-    for (int k = 1; k < s->n; k++)
-        if (!s->ds[k] && !(s->ds[k] = pm_geo_open(s->path, NULL)))
-            return -1;
-    return 0;
-}
-
-/* Ranges that do not fit together (see join_ranges), or a chunk whose first
- * id does not follow the last one's: one reader from here on. */
-static int chunk_follows(const pm_layer_stream *s, const pm_layer *c)
-{
-    return c->n_features == 0 || c->features[0].fid > s->last_fid;
-}
-
-static pm_layer *next_in_ranges(pm_layer_stream *s, gdal_failure *gdal, pm_error *err)
-{
-    long long left = s->count - s->next;
-    long long count = left < s->chunk ? left : s->chunk;
-    int n = count >= 2 * CHUNK_SPLIT_MIN ? s->n : 1, fallback = 0;
-    if (n > 1 && open_ranges(s) != 0)
-        n = 1;
-    pm_layer *c = load_split(s->ds, s->n, s->path, &s->opts, &s->trim, n,
-                             (span){s->next, count, 0, s->lonlat}, gdal, err, &fallback);
-    if (c && !gdal->failed && !chunk_follows(s, c))
-        fallback = 1;
-    if (fallback) {
-        pm_layer_destroy(c);
-        s->n = 1;
-        *gdal = (gdal_failure){0};
-        return NULL;
-    }
-    return c;
-}
-
-/* The one reader: positioned once (after `next` features, if the ranges
- * gave way), then going on. */
-static pm_layer *next_in_turn(pm_layer_stream *s, gdal_failure *gdal, pm_error *err)
-{
-    OGRLayerH layer = pm_geo_pick_layer(s->ds[0], s->path, s->opts.layer_name, err);
-    if (!layer)
-        return NULL;
-    if (!s->reading) {
-        /* Reading nothing sets the layer's filters, then it starts over. */
-        pm_layer *none = load_span(s->ds[0], s->path, &s->opts, &s->trim, (span){0, 0, 0, s->lonlat},
-                                   gdal, err);
-        if (!none)
-            return NULL;
-        pm_layer_destroy(none);
-        OGR_L_ResetReading(layer);
-        for (long long i = 0; i < s->next; i++)
-            OGR_F_Destroy(OGR_L_GetNextFeature(layer));
-        s->reading = 1;
-    }
-    return load_span(s->ds[0], s->path, &s->opts, &s->trim, (span){s->next, s->chunk, 1, s->lonlat},
-                     gdal, err);
-}
-
-long long pm_layer_stream_count(const pm_layer_stream *s)
-{
-    return fast_count(s->ds[0], s->path, &s->opts);
-}
-
-pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err)
-{
-    if (err)
-        err->status = PM_OK;
-    if (s->n > 1 && s->next >= s->count)
-        return NULL;
-    gdal_failure gdal = {0};
-    CPLPushErrorHandlerEx(note_failure, &gdal);
-    pm_layer *c = NULL;
-    int failed = 0;
-    if (s->n > 1) {
-        c = next_in_ranges(s, &gdal, err);
-        failed = !c && s->n > 1;   /* else the ranges gave way to one reader */
-    }
-    if (!c && !failed)
-        c = next_in_turn(s, &gdal, err);
-    CPLPopErrorHandler();
-    c = refuse_failed(c, s->path, &gdal, err);
-    if (c && c->n_features == 0) {
-        pm_layer_destroy(c);
-        return NULL;   /* the end */
-    }
-    if (c) {
-        s->next += c->n_features;
-        s->last_fid = c->features[c->n_features - 1].fid;
-    }
-    return c;
+    return pm_load_refuse_failed(layer, path, &failure, err);
 }
 
 void pm_layer_clear(pm_layer *l)
