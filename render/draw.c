@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "pm_thread.h"
+#include "draw_internal.h"
 #include "theme_internal.h"
 
 void pm_set_color(cairo_t *cr, pm_color c, double alpha)
@@ -211,43 +212,9 @@ void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s
 
 /* ---- runs of same-style features ------------------------------------------ */
 
-typedef struct run {
-    int open;
-    pm_geom_kind kind;
-    pm_style s;
-    int exclusive;              /* its features may not touch one another */
-    int n;                      /* features in it */
-    double box[4];              /* page extents of what the path holds */
-} run;
-
 /* Past a few hundred shapes a longer path saves no more calls, but Cairo's
  * memory for it (and for the edges it tessellates) keeps growing. */
 #define RUN_MAX 512
-
-typedef struct drawer {
-    pm_rctx *rc;
-    cairo_t *cr;
-    run r;
-    unsigned *stamp;            /* per cell: the run that last covered it */
-    unsigned now;
-    int cols, rows;
-    double cell;
-    pm_rect frame;
-    double tol2;                /* squared distance below which a vertex is dropped */
-    double *buf;                /* one part (or all rings) in page points */
-    int cap;
-    int *lens;                  /* rings gathered for the rasteriser */
-    char *exterior;
-    int lens_cap;
-    pm_raster *ras;             /* NULL: everything through Cairo */
-    int ras_on;                 /* the rasteriser holds the pixels */
-    int banded;                 /* draws only what touches `band` (one of two threads) */
-    pm_rect band;
-    int marks;                  /* puts markers in the label grid (one thread does) */
-    pm_raster *half[2];         /* the bands of a layer drawn on two threads */
-    int keep_halves;            /* a streamed layer: kept from chunk to chunk */
-    int nomem;
-} drawer;
 
 /* Hand the pixels to Cairo or to the rasteriser, whichever draws next. */
 static void use_cairo(drawer *d)
@@ -773,7 +740,7 @@ static void band_drawer(drawer *b, const drawer *d, pm_raster *ras, pm_rect band
     b->band = band;
 }
 
-static void drop_halves(drawer *d)
+void pm_drawer_drop_halves(drawer *d)
 {
     pm_raster_destroy(d->half[0]);
     pm_raster_destroy(d->half[1]);
@@ -803,7 +770,7 @@ static int draw_layer_banded(drawer *d, int l)
     band_drawer(&job.d, d, half[1], (pm_rect){fr.x, split - m, fr.w, fr.y + fr.h - split + m});
     pthread_t t;
     if (pthread_create(&t, NULL, draw_band, &job) != 0) {
-        drop_halves(d);
+        pm_drawer_drop_halves(d);
         return -1;
     }
     pm_raster *whole = d->ras;
@@ -817,115 +784,19 @@ static int draw_layer_banded(drawer *d, int l)
     if (job.d.nomem || pm_raster_failed(half[0]) || pm_raster_failed(half[1]))
         d->nomem = 1;
     if (!d->keep_halves)
-        drop_halves(d);
+        pm_drawer_drop_halves(d);
     free(job.d.buf);
     free(job.d.lens);
     free(job.d.exterior);
     return 0;
 }
 
-static void draw_layer(drawer *d, int l);
-static void drawer_begin(drawer *d, pm_rctx *rc);
-static void drawer_end(drawer *d);
-
-/* The chunk drawn on the page into the ink mask too, when there is one. */
-static void ink_chunk(drawer *ink, int l)
-{
-    pm_ink_state saved;
-    pm_ink_begin(ink->rc, &saved);
-    draw_layer(ink, l);
-    pm_ink_end(ink->rc, &saved);
-}
-
-/* How far a symbol of style `s` reaches beyond its feature's box, pt: a
- * marker, or a stroke with its arrowhead (draw_lines' margin); sizes it
- * leaves unset count as the theme's largest (`unset` 1) or not at all. */
-#define THEME_MARKER_MAX 18.0
-#define THEME_WIDTH_MAX 12.0
-static double reach_of(const pm_style *s, int unset)
-{
-    double marker = (s->set & PM_STYLE_MARKER_SIZE) ? s->marker_size : unset ? THEME_MARKER_MAX : 0;
-    double width = (s->set & PM_STYLE_WIDTH) ? s->width : unset ? THEME_WIDTH_MAX : 0;
-    return fmax(marker, 3.5 * width + 6);
-}
-
-/* The map x/y box a streamed layer is read in: the frame, grown by the
- * most its symbols reach and a point more. */
-static void stream_view(const drawer *d, int l, double box[4])
-{
-    const pm_rctx *rc = d->rc;
-    const pm_layer_spec *ls = d->rc->map->layers[l].spec;
-    double reach = reach_of(&ls->style, 1);
-    for (int r = 0; r < ls->n_rules; r++)
-        reach = fmax(reach, reach_of(&ls->rules[r].style, 0));
-    double m = reach + 1;
-    pm_rect f = d->frame;
-    double x0 = (f.x - m - rc->tx) / rc->sx, x1 = (f.x + f.w + m - rc->tx) / rc->sx;
-    double y0 = (f.y - m - rc->ty) / rc->sy, y1 = (f.y + f.h + m - rc->ty) / rc->sy;
-    box[0] = fmin(x0, x1), box[2] = fmax(x0, x1);
-    box[1] = fmin(y0, y1), box[3] = fmax(y0, y1);
-}
-
-/* A streamed layer, chunk by chunk: each stands in for the layer in a view
- * of the map while it is drawn, so the drawing is the one a whole layer
- * gets, in the same order; it is inked then, not read again for the ink.
- * One chunk is in memory at a time: reading the next one while drawing
- * measured no faster on two cores and held two. */
-static void draw_streamed(drawer *d, int l)
-{
-    pm_rctx *rc = d->rc;
-    const pm_map *whole = rc->map;
-    pm_map view = *whole;
-    double box[4];
-    stream_view(d, l, box);
-    pm_map_layer *layers = malloc((size_t)whole->n_layers * sizeof *layers);
-    pm_map_stream *s = layers ? pm_map_stream_open(whole, l, box, &rc->data_err) : NULL;
-    if (!layers)
-        d->nomem = 1;
-    if (!s) {
-        free(layers);
-        return;
-    }
-    memcpy(layers, whole->layers, (size_t)whole->n_layers * sizeof *layers);
-    view.layers = layers;
-    /* The bands move with each chunk's work but keep their buffers and
-     * marker stamps. */
-    d->keep_halves = 1;
-    drawer ink;
-    pm_ink_state saved;
-    int inking = rc->ink_cr != NULL;
-    if (inking) {
-        pm_ink_begin(rc, &saved);
-        drawer_begin(&ink, rc);
-        pm_ink_end(rc, &saved);
-    }
-    pm_map_layer chunk;
-    while (pm_map_stream_next(s, &chunk, &rc->data_err) > 0) {
-        layers[l] = chunk;
-        rc->map = &view;
-        draw_layer(d, l);
-        if (inking)
-            ink_chunk(&ink, l);
-        rc->map = whole;
-        pm_map_chunk_free(&chunk);
-    }
-    d->keep_halves = 0;
-    drop_halves(d);
-    if (inking) {
-        pm_ink_begin(rc, &saved);
-        drawer_end(&ink);
-        pm_ink_end(rc, &saved);
-    }
-    pm_map_stream_close(s);
-    free(layers);
-}
-
-static void draw_layer(drawer *d, int l)
+void pm_drawer_layer(drawer *d, int l)
 {
     if (d->rc->map->layers[l].streamed) {
         /* The ink pass finds it inked with the page. */
         if (!d->rc->ink_pass && !d->rc->data_err.status)
-            draw_streamed(d, l);
+            pm_drawer_streamed(d, l);
         return;
     }
     if (draw_layer_banded(d, l) != 0)
@@ -954,7 +825,7 @@ static void drawer_init(drawer *d, pm_rctx *rc)
     d->marks = 1;
 }
 
-static void drawer_begin(drawer *d, pm_rctx *rc)
+void pm_drawer_begin(drawer *d, pm_rctx *rc)
 {
     drawer_init(d, rc);
     const pm_rect *fr = &rc->lay.frame;
@@ -963,7 +834,7 @@ static void drawer_begin(drawer *d, pm_rctx *rc)
     cairo_clip(d->cr);
 }
 
-static void drawer_end(drawer *d)
+void pm_drawer_end(drawer *d)
 {
     use_cairo(d);
     if (d->nomem || pm_raster_failed(d->ras))
@@ -979,8 +850,8 @@ static void drawer_end(drawer *d)
 void pm_draw_layers(pm_rctx *rc)
 {
     drawer d;
-    drawer_begin(&d, rc);
+    pm_drawer_begin(&d, rc);
     for (int l = 0; l < rc->map->n_layers; l++)
-        draw_layer(&d, l);
-    drawer_end(&d);
+        pm_drawer_layer(&d, l);
+    pm_drawer_end(&d);
 }

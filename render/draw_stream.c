@@ -1,0 +1,99 @@
+/* Streamed layers (pm_map_layer.streamed): read chunk by chunk where the
+ * frame shows them, each chunk drawn as a whole layer would be. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw_internal.h"
+
+/* The chunk drawn on the page into the ink mask too, when there is one. */
+static void ink_chunk(drawer *ink, int l)
+{
+    pm_ink_state saved;
+    pm_ink_begin(ink->rc, &saved);
+    pm_drawer_layer(ink, l);
+    pm_ink_end(ink->rc, &saved);
+}
+
+/* How far a symbol of style `s` reaches beyond its feature's box, pt: a
+ * marker, or a stroke with its arrowhead (draw_lines' margin); sizes it
+ * leaves unset count as the theme's largest (`unset` 1) or not at all. */
+#define THEME_MARKER_MAX 18.0
+#define THEME_WIDTH_MAX 12.0
+static double reach_of(const pm_style *s, int unset)
+{
+    double marker = (s->set & PM_STYLE_MARKER_SIZE) ? s->marker_size : unset ? THEME_MARKER_MAX : 0;
+    double width = (s->set & PM_STYLE_WIDTH) ? s->width : unset ? THEME_WIDTH_MAX : 0;
+    return fmax(marker, 3.5 * width + 6);
+}
+
+/* The map x/y box a streamed layer is read in: the frame, grown by the
+ * most its symbols reach and a point more. */
+static void stream_view(const drawer *d, int l, double box[4])
+{
+    const pm_rctx *rc = d->rc;
+    const pm_layer_spec *ls = d->rc->map->layers[l].spec;
+    double reach = reach_of(&ls->style, 1);
+    for (int r = 0; r < ls->n_rules; r++)
+        reach = fmax(reach, reach_of(&ls->rules[r].style, 0));
+    double m = reach + 1;
+    pm_rect f = d->frame;
+    double x0 = (f.x - m - rc->tx) / rc->sx, x1 = (f.x + f.w + m - rc->tx) / rc->sx;
+    double y0 = (f.y - m - rc->ty) / rc->sy, y1 = (f.y + f.h + m - rc->ty) / rc->sy;
+    box[0] = fmin(x0, x1), box[2] = fmax(x0, x1);
+    box[1] = fmin(y0, y1), box[3] = fmax(y0, y1);
+}
+
+/* A streamed layer, chunk by chunk: each stands in for the layer in a view
+ * of the map while it is drawn, so the drawing is the one a whole layer
+ * gets, in the same order; it is inked then, not read again for the ink.
+ * One chunk is in memory at a time: reading the next one while drawing
+ * measured no faster on two cores and held two. */
+void pm_drawer_streamed(drawer *d, int l)
+{
+    pm_rctx *rc = d->rc;
+    const pm_map *whole = rc->map;
+    pm_map view = *whole;
+    double box[4];
+    stream_view(d, l, box);
+    pm_map_layer *layers = malloc((size_t)whole->n_layers * sizeof *layers);
+    pm_map_stream *s = layers ? pm_map_stream_open(whole, l, box, &rc->data_err) : NULL;
+    if (!layers)
+        d->nomem = 1;
+    if (!s) {
+        free(layers);
+        return;
+    }
+    memcpy(layers, whole->layers, (size_t)whole->n_layers * sizeof *layers);
+    view.layers = layers;
+    /* The bands move with each chunk's work but keep their buffers and
+     * marker stamps. */
+    d->keep_halves = 1;
+    drawer ink;
+    pm_ink_state saved;
+    int inking = rc->ink_cr != NULL;
+    if (inking) {
+        pm_ink_begin(rc, &saved);
+        pm_drawer_begin(&ink, rc);
+        pm_ink_end(rc, &saved);
+    }
+    pm_map_layer chunk;
+    while (pm_map_stream_next(s, &chunk, &rc->data_err) > 0) {
+        layers[l] = chunk;
+        rc->map = &view;
+        pm_drawer_layer(d, l);
+        if (inking)
+            ink_chunk(&ink, l);
+        rc->map = whole;
+        pm_map_chunk_free(&chunk);
+    }
+    d->keep_halves = 0;
+    pm_drawer_drop_halves(d);
+    if (inking) {
+        pm_ink_begin(rc, &saved);
+        pm_drawer_end(&ink);
+        pm_ink_end(rc, &saved);
+    }
+    pm_map_stream_close(s);
+    free(layers);
+}
