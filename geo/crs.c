@@ -288,6 +288,47 @@ pm_status pm_crs_inverse(const pm_crs *crs, double *xy, size_t n, pm_error *err)
     return transform(crs, PJ_INV, xy, n, err);
 }
 
+/* Points a box's outline is taken through the CRS at, per side. */
+#define BOX_DENSIFY 32
+
+/* The box of `in`'s outline (its sides densified: they curve once
+ * transformed) taken through the CRS in direction `dir`. */
+static pm_status transform_box(const pm_crs *crs, PJ_DIRECTION dir, const double in[4],
+                               double out[4], pm_error *err)
+{
+    double xy[2 * 4 * BOX_DENSIFY];
+    int n = 0;
+    for (int side = 0; side < 4; side++)
+        for (int k = 0; k < BOX_DENSIFY; k++, n++) {
+            double t = (double)k / BOX_DENSIFY;
+            double x = in[0] + t * (in[2] - in[0]), y = in[1] + t * (in[3] - in[1]);
+            xy[2 * n] = side == 0 ? x : side == 1 ? in[2] : side == 2 ? in[2] + in[0] - x : in[0];
+            xy[2 * n + 1] = side == 0 ? in[1] : side == 1 ? y : side == 2 ? in[3] : in[3] + in[1] - y;
+        }
+    pm_status st = transform(crs, dir, xy, (size_t)n, err);
+    if (st != PM_OK)
+        return st;
+    out[0] = out[2] = xy[0];
+    out[1] = out[3] = xy[1];
+    for (int i = 1; i < n; i++) {
+        out[0] = fmin(out[0], xy[2 * i]);
+        out[2] = fmax(out[2], xy[2 * i]);
+        out[1] = fmin(out[1], xy[2 * i + 1]);
+        out[3] = fmax(out[3], xy[2 * i + 1]);
+    }
+    return PM_OK;
+}
+
+pm_status pm_crs_forward_box(const pm_crs *crs, const double ll[4], double box[4], pm_error *err)
+{
+    return transform_box(crs, PJ_FWD, ll, box, err);
+}
+
+pm_status pm_crs_inverse_box(const pm_crs *crs, const double box[4], double ll[4], pm_error *err)
+{
+    return transform_box(crs, PJ_INV, box, ll, err);
+}
+
 double pm_crs_metres_per_unit(const pm_crs *crs, double lon, double lat)
 {
     if (!crs)

@@ -28,6 +28,11 @@ pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err);
 pm_status pm_crs_forward(const pm_crs *crs, double *xy, size_t n, pm_error *err);
 /* Map x/y → lon/lat, in place. */
 pm_status pm_crs_inverse(const pm_crs *crs, double *xy, size_t n, pm_error *err);
+/* The box (minx, miny, maxx, maxy) around a lon/lat box taken to map x/y,
+ * or a map x/y box taken back to lon/lat: from its outline, the sides
+ * densified (they curve once transformed). */
+pm_status pm_crs_forward_box(const pm_crs *crs, const double ll[4], double box[4], pm_error *err);
+pm_status pm_crs_inverse_box(const pm_crs *crs, const double box[4], double ll[4], pm_error *err);
 
 /* The forward transformation over a lon/lat box (minx, miny, maxx, maxy)
  * by quadratic interpolation between nodes PROJ computes: checked against

@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Vertices per side of an explicit lon/lat box: its edges curve once projected. */
-#define BOX_DENSIFY 32
-
 typedef struct feature_ref {
     const pm_layer *layer;
     const pm_feature *feature;
@@ -385,33 +382,6 @@ static pm_status check_fit_names(const pm_spec *spec, pm_error *err)
     return PM_OK;
 }
 
-/* Projected box of a lon/lat box, from a densified outline. */
-static pm_status project_box(const pm_crs *crs, const double ll[4], double box[4], pm_error *err)
-{
-    double xy[2 * 4 * BOX_DENSIFY];
-    int n = 0;
-    for (int side = 0; side < 4; side++)
-        for (int k = 0; k < BOX_DENSIFY; k++) {
-            double t = (double)k / BOX_DENSIFY;
-            double lon = side == 0 ? ll[0] + t * (ll[2] - ll[0])
-                       : side == 1 ? ll[2]
-                       : side == 2 ? ll[2] - t * (ll[2] - ll[0]) : ll[0];
-            double lat = side == 0 ? ll[1]
-                       : side == 1 ? ll[1] + t * (ll[3] - ll[1])
-                       : side == 2 ? ll[3] : ll[3] - t * (ll[3] - ll[1]);
-            xy[2 * n] = lon;
-            xy[2 * n + 1] = lat;
-            n++;
-        }
-    pm_status st = pm_crs_forward(crs, xy, (size_t)n, err);
-    if (st != PM_OK)
-        return st;
-    box[0] = box[1] = box[2] = box[3] = NAN;
-    for (int i = 0; i < n; i++)
-        grow_box(box, xy[2 * i], xy[2 * i + 1]);
-    return PM_OK;
-}
-
 /* A single point (or a flat line) still needs an area to show: ~1 km. */
 static void pad_degenerate(double e[4], int geographic)
 {
@@ -447,7 +417,7 @@ static pm_status make_extent(pm_map *map, const double ll[4], pm_error *err)
     double *e = map->extent;
     if (spec->extent_mode == PM_EXTENT_BOX) {
         /* An explicit box is shown as given, without margin. */
-        pm_status st = project_box(map->crs, ll, e, err);
+        pm_status st = pm_crs_forward_box(map->crs, ll, e, err);
         if (st != PM_OK)
             return pm_error_prefix(err, "%s: extent", spec->path);
         pad_degenerate(e, pm_crs_is_geographic(map->crs));
@@ -642,25 +612,13 @@ struct pm_map_stream {
                                    chunks (NULL: each chunk sees to its own) */
 };
 
-#define VIEW_DENSIFY 16
-
-/* The lon/lat box around a map x/y box: its edges densified (they curve),
- * grown by a hundredth for the curvature between the points taken. 0 if
- * PROJ cannot take a point of it back. */
+/* The lon/lat box around a map x/y box, grown by a hundredth for the
+ * curvature between the outline's points. 0 if PROJ cannot take a point of
+ * it back. */
 static int view_lonlat(const pm_map *map, const double view[4], double ll[4])
 {
-    double xy[2 * 4 * VIEW_DENSIFY];
-    int n = 0;
-    for (int side = 0; side < 4; side++)
-        for (int k = 0; k < VIEW_DENSIFY; k++, n++) {
-            double t = (double)k / VIEW_DENSIFY;
-            double x = view[0] + t * (view[2] - view[0]), y = view[1] + t * (view[3] - view[1]);
-            xy[2 * n] = side == 0 ? x : side == 1 ? view[2] : side == 2 ? view[2] + view[0] - x : view[0];
-            xy[2 * n + 1] = side == 0 ? view[1] : side == 1 ? y : side == 2 ? view[3] : view[3] + view[1] - y;
-        }
-    if (pm_crs_inverse(map->crs, xy, (size_t)n, NULL) != PM_OK)
+    if (pm_crs_inverse_box(map->crs, view, ll, NULL) != PM_OK)
         return 0;
-    pm_points_extent(xy, (size_t)n, ll);
     double dx = 0.01 * (ll[2] - ll[0]), dy = 0.01 * (ll[3] - ll[1]);
     ll[0] -= dx, ll[1] -= dy, ll[2] += dx, ll[3] += dy;
     return isfinite(ll[0]) && isfinite(ll[1]) && isfinite(ll[2]) && isfinite(ll[3]);

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BOX_DENSIFY 32
-
 typedef struct cache_entry {
     char *spec_path;
     pm_spec *spec;
@@ -95,27 +93,9 @@ static cache_entry *load(pm_map_cache *c, const char *path, pm_error *err)
 static pm_status job_extent(const pm_map *map, const double ll[4], double margin, double box[4],
                             pm_error *err)
 {
-    double xy[2 * 4 * BOX_DENSIFY];
-    int n = 0;
-    for (int side = 0; side < 4; side++)
-        for (int k = 0; k < BOX_DENSIFY; k++, n++) {
-            double t = (double)k / BOX_DENSIFY;
-            xy[2 * n] = side == 0 ? ll[0] + t * (ll[2] - ll[0]) : side == 1 ? ll[2]
-                      : side == 2 ? ll[2] - t * (ll[2] - ll[0]) : ll[0];
-            xy[2 * n + 1] = side == 0 ? ll[1] : side == 1 ? ll[1] + t * (ll[3] - ll[1])
-                          : side == 2 ? ll[3] : ll[3] - t * (ll[3] - ll[1]);
-        }
-    pm_status st = pm_crs_forward(map->crs, xy, (size_t)n, err);
+    pm_status st = pm_crs_forward_box(map->crs, ll, box, err);
     if (st != PM_OK)
         return st;
-    box[0] = box[2] = xy[0];
-    box[1] = box[3] = xy[1];
-    for (int i = 1; i < n; i++) {
-        box[0] = fmin(box[0], xy[2 * i]);
-        box[2] = fmax(box[2], xy[2 * i]);
-        box[1] = fmin(box[1], xy[2 * i + 1]);
-        box[3] = fmax(box[3], xy[2 * i + 1]);
-    }
     /* A point feature still needs an area around it: ~1 km. */
     double min_span = pm_crs_is_geographic(map->crs) ? 0.01 : 1000.0;
     for (int a = 0; a < 2; a++) {
