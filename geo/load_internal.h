@@ -5,9 +5,6 @@
 
 #include "geo_internal.h"
 
-/* Ranges a layer is read in at most (one thread each). */
-#define PM_LOAD_MAX_RANGES 4
-
 /* The first failure GDAL reports while a layer loads. Drivers that read
  * the whole file first (GeoJSON) report a coordinate given as a string or
  * an unknown "crs" member there and carry on without it; the data would be
@@ -37,16 +34,9 @@ pm_layer *pm_load_refuse_failed(pm_layer *layer, const char *path, const pm_gdal
 /* The span `sp` of the source through `ds`. NULL with *err set on failure. */
 pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options *opts,
                        const pm_load_trim *trim, pm_span sp, pm_gdal_failure *gdal, pm_error *err);
-/* The span `whole` read in n ranges on n threads through ds[0..n_ds); NULL
- * with *fallback set when the ranges do not fit together. */
-pm_layer *pm_load_split(GDALDatasetH const *ds, int n_ds, const char *path,
-                        const pm_load_options *opts, const pm_load_trim *trim, int n,
-                        pm_span whole, pm_gdal_failure *gdal, pm_error *err, int *fallback);
 /* Features the layer has, if the driver knows without reading and nothing
  * filters; else -1. */
 long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_options *opts);
-/* Ranges to read the layer in (1: one reader), and its feature count. */
-int pm_load_ranges(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count);
 /* 1 if reading only features whose box meets the lon/lat box `ll` leaves
  * some out and the driver keeps source order under a filter; `box` is then
  * `ll` in the layer's coordinates (`ct` takes them to WGS84, NULL: none). */

@@ -107,9 +107,10 @@ void pm_layer_destroy(pm_layer *layer);
 /* A layer read chunk by chunk, for callers that draw it and keep none of
  * it: each chunk is a layer of its own with the fields a whole load keeps,
  * features in source order, and errors naming a feature by its index in
- * the source, as pm_layer_load names it. Chunks are read on every core where
- * the driver can start anywhere cheaply. `opts` and `trim` (copied) must
- * point to what lives as long as the stream. */
+ * the source, as pm_layer_load names it. One reader goes through the
+ * source, on one dataset; a stream may go from one thread to another between
+ * chunks, never on two at once. `opts` and `trim` (copied) must point to
+ * what lives as long as the stream. */
 typedef struct pm_layer_stream pm_layer_stream;
 pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
                                       const pm_load_trim *trim, int chunk, pm_error *err);

@@ -563,6 +563,8 @@ static void *read_range(void *arg)
 
 /* Below this many features one thread reads as fast as two. */
 #define SPLIT_MIN_FEATURES 20000
+/* Ranges a layer is read in at most (one thread each). */
+#define MAX_RANGES 4
 
 /* The features the layer has, if the driver can tell without reading and
  * nothing filters; else -1. An unknown layer is reported by the read itself;
@@ -582,7 +584,7 @@ long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_op
 
 /* How many ranges to read the layer in, and its feature count: 1 unless the
  * driver can start reading at any index cheaply and nothing filters. */
-int pm_load_ranges(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
+static int load_ranges(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
 {
     int threads = pm_thread_count();
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -594,7 +596,7 @@ int pm_load_ranges(GDALDatasetH ds, const char *path, const pm_load_options *opt
     *count = pm_load_fast_count(ds, path, opts);
     if (*count < SPLIT_MIN_FEATURES || *count >= INT_MAX)
         return 1;
-    return threads < PM_LOAD_MAX_RANGES ? threads : PM_LOAD_MAX_RANGES;
+    return threads < MAX_RANGES ? threads : MAX_RANGES;
 }
 
 /* The ranges joined in order into the first: their features, storage and
@@ -630,27 +632,26 @@ static int join_ranges(pm_layer **part, int n, long long count)
 }
 
 /* Features [first, first + count) read in n ranges, one thread each (the
- * first on this one, through ds[0]; the others through ds[k], or datasets
- * of their own when ds has only one): OGR's parsing and the coordinate
- * copies are most of a load. NULL with *fallback set when the ranges did not
- * fit together. */
-pm_layer *pm_load_split(GDALDatasetH const *ds, int n_ds, const char *path,
-                        const pm_load_options *opts, const pm_load_trim *trim, int n,
-                        pm_span whole, pm_gdal_failure *gdal, pm_error *err, int *fallback)
+ * first on this one, through ds; the others through datasets of their
+ * own): OGR's parsing and the coordinate copies are most of a load. NULL
+ * with *fallback set when the ranges did not fit together. */
+static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_options *opts,
+                            const pm_load_trim *trim, int n, pm_span whole,
+                            pm_gdal_failure *gdal, pm_error *err, int *fallback)
 {
-    range_job job[PM_LOAD_MAX_RANGES];
-    pthread_t tid[PM_LOAD_MAX_RANGES];
-    int started[PM_LOAD_MAX_RANGES] = {0};
+    range_job job[MAX_RANGES];
+    pthread_t tid[MAX_RANGES];
+    int started[MAX_RANGES] = {0};
     long long first = whole.first, count = whole.limit;
     for (int k = 0; k < n; k++) {
         pm_span sp = {first + count * k / n, count * (k + 1) / n - count * k / n, 0, whole.lonlat};
-        job[k] = (range_job){.ds = k < n_ds ? ds[k] : NULL, .path = path, .opts = opts,
+        job[k] = (range_job){.ds = k == 0 ? ds : NULL, .path = path, .opts = opts,
                              .trim = trim, .sp = sp};
         if (k > 0)
             started[k] = pthread_create(&tid[k], NULL, read_range, &job[k]) == 0;
     }
-    pm_layer *part[PM_LOAD_MAX_RANGES];
-    part[0] = pm_load_span(ds[0], path, opts, trim, job[0].sp, gdal, err);
+    pm_layer *part[MAX_RANGES];
+    part[0] = pm_load_span(ds, path, opts, trim, job[0].sp, gdal, err);
     for (int k = 1; k < n; k++) {
         if (started[k])
             pthread_join(tid[k], NULL);
@@ -687,13 +688,13 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts,
     if (!ds)
         return NULL;
     long long count = 0;
-    int n = pm_load_ranges(ds, path, opts, &count), fallback = 0;
+    int n = load_ranges(ds, path, opts, &count), fallback = 0;
     pm_layer *layer = NULL;
     if (n > 1) {
         /* Asked once here rather than by every range. */
         int lonlat = layer_lonlat(pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL));
         pm_span all = {0, count, 0, lonlat};
-        layer = pm_load_split(&ds, 1, path, opts, trim, n, all, gdal, err, &fallback);
+        layer = load_split(ds, path, opts, trim, n, all, gdal, err, &fallback);
         if (fallback)
             *gdal = (pm_gdal_failure){0};
     }

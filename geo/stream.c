@@ -1,30 +1,25 @@
-/* pm_layer_stream — a layer read chunk by chunk (pm_source.h): each chunk
- * in ranges on every core where the driver can start anywhere cheaply, else
- * by one reader going on; only where a lon/lat box shows, where asked. */
+/* pm_layer_stream — a layer read chunk by chunk (pm_source.h) by one reader
+ * going on, only where a lon/lat box shows, where asked. One dataset: a
+ * second one for reading a chunk in ranges held its own copy of the
+ * source's index (a Shapefile's .shx: 8 bytes a feature), more than the
+ * chunks themselves; the caller reads ahead instead (pm_map_stream). */
 #include "pm_source.h"
 
 #include <cpl_error.h>
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "load_internal.h"
 
-/* A chunk is read in ranges from twice this many features. */
-#define CHUNK_SPLIT_MIN 2000
-
 struct pm_layer_stream {
     char *path;
     pm_load_options opts;
     pm_load_trim trim;
     int chunk;                  /* features per chunk */
-    int n;                      /* ranges per chunk; 1: one reader going on */
-    GDALDatasetH ds[PM_LOAD_MAX_RANGES];
-    long long count;            /* features the driver says it has (ranges) */
+    GDALDatasetH ds;
     long long next;             /* features handed out so far */
-    long last_fid;              /* of the last one (ranges must go on from it) */
-    int reading;                /* the one reader is positioned at `next` */
+    int reading;                /* the reader has started */
     double extent[4];           /* lon/lat; NAN: not known */
     int lonlat;                 /* the layer is in WGS84 lon/lat (span.lonlat) */
 };
@@ -62,8 +57,8 @@ static void stream_bounds(pm_layer_stream *s, OGRLayerH layer)
     s->lonlat = ct == NULL;
     extent_lonlat(layer, ct, s->extent);
     const double *w = s->opts.within;
-    if (w && !pm_load_filter_box(s->ds[0], layer, ct, w, box))
-        s->opts.within = NULL;   /* and the ranges may read it on every core */
+    if (w && !pm_load_filter_box(s->ds, layer, ct, w, box))
+        s->opts.within = NULL;
     if (w && !isnan(s->extent[0])) {
         double *e = s->extent;
         e[0] = fmax(e[0], w[0]), e[1] = fmax(e[1], w[1]);
@@ -86,9 +81,8 @@ void pm_layer_stream_close(pm_layer_stream *s)
 {
     if (!s)
         return;
-    for (int k = 0; k < PM_LOAD_MAX_RANGES; k++)
-        if (s->ds[k])
-            GDALClose(s->ds[k]);
+    if (s->ds)
+        GDALClose(s->ds);
     free(s->path);
     free(s);
 }
@@ -107,108 +101,45 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
     if (trim)
         s->trim = *trim;
     s->chunk = chunk > 0 ? chunk : 1;
-    s->last_fid = LONG_MIN;
-    s->ds[0] = pm_geo_open(path, err);
-    OGRLayerH layer = s->ds[0] ? pm_geo_pick_layer(s->ds[0], path, s->opts.layer_name, err) : NULL;
+    s->ds = pm_geo_open(path, err);
+    OGRLayerH layer = s->ds ? pm_geo_pick_layer(s->ds, path, s->opts.layer_name, err) : NULL;
     if (!layer) {
         pm_layer_stream_close(s);
         return NULL;
     }
     stream_bounds(s, layer);
-    s->n = pm_load_ranges(s->ds[0], path, &s->opts, &s->count);
     return s;
 }
 
-/* The other ranges' datasets, opened when a chunk is first read in ranges
- * (opening one can mean parsing the file). */
-static int open_ranges(pm_layer_stream *s)
+/* The first chunk sets the layer's filters and starts the reading; the
+ * others go on from where it stands. */
+static pm_layer *read_next(pm_layer_stream *s, pm_gdal_failure *gdal, pm_error *err)
 {
-    for (int k = 1; k < s->n; k++)
-        if (!s->ds[k] && !(s->ds[k] = pm_geo_open(s->path, NULL)))
-            return -1;
-    return 0;
-}
-
-/* Ranges that do not fit together (see join_ranges), or a chunk whose first
- * id does not follow the last one's: one reader from here on. */
-static int chunk_follows(const pm_layer_stream *s, const pm_layer *c)
-{
-    return c->n_features == 0 || c->features[0].fid > s->last_fid;
-}
-
-static pm_layer *next_in_ranges(pm_layer_stream *s, pm_gdal_failure *gdal, pm_error *err)
-{
-    long long left = s->count - s->next;
-    long long count = left < s->chunk ? left : s->chunk;
-    int n = count >= 2 * CHUNK_SPLIT_MIN ? s->n : 1, fallback = 0;
-    if (n > 1 && open_ranges(s) != 0)
-        n = 1;
-    pm_span sp = {s->next, count, 0, s->lonlat};
-    pm_layer *c = pm_load_split(s->ds, s->n, s->path, &s->opts, &s->trim, n, sp, gdal, err, &fallback);
-    if (c && !gdal->failed && !chunk_follows(s, c))
-        fallback = 1;
-    if (fallback) {
-        pm_layer_destroy(c);
-        s->n = 1;
-        *gdal = (pm_gdal_failure){0};
-        return NULL;
-    }
+    pm_span more = {s->next, s->chunk, s->reading, s->lonlat};
+    pm_layer *c = pm_load_span(s->ds, s->path, &s->opts, &s->trim, more, gdal, err);
+    s->reading = 1;
     return c;
-}
-
-/* The one reader: positioned once (after `next` features, if the ranges
- * gave way), then going on. */
-static pm_layer *next_in_turn(pm_layer_stream *s, pm_gdal_failure *gdal, pm_error *err)
-{
-    OGRLayerH layer = pm_geo_pick_layer(s->ds[0], s->path, s->opts.layer_name, err);
-    if (!layer)
-        return NULL;
-    if (!s->reading) {
-        /* Reading nothing sets the layer's filters, then it starts over. */
-        pm_span nothing = {0, 0, 0, s->lonlat};
-        pm_layer *none = pm_load_span(s->ds[0], s->path, &s->opts, &s->trim, nothing, gdal, err);
-        if (!none)
-            return NULL;
-        pm_layer_destroy(none);
-        OGR_L_ResetReading(layer);
-        for (long long i = 0; i < s->next; i++)
-            OGR_F_Destroy(OGR_L_GetNextFeature(layer));
-        s->reading = 1;
-    }
-    pm_span more = {s->next, s->chunk, 1, s->lonlat};
-    return pm_load_span(s->ds[0], s->path, &s->opts, &s->trim, more, gdal, err);
 }
 
 long long pm_layer_stream_count(const pm_layer_stream *s)
 {
-    return pm_load_fast_count(s->ds[0], s->path, &s->opts);
+    return pm_load_fast_count(s->ds, s->path, &s->opts);
 }
 
 pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err)
 {
     if (err)
         err->status = PM_OK;
-    if (s->n > 1 && s->next >= s->count)
-        return NULL;
     pm_gdal_failure gdal = {0};
     CPLPushErrorHandlerEx(pm_load_note_failure, &gdal);
-    pm_layer *c = NULL;
-    int failed = 0;
-    if (s->n > 1) {
-        c = next_in_ranges(s, &gdal, err);
-        failed = !c && s->n > 1;   /* else the ranges gave way to one reader */
-    }
-    if (!c && !failed)
-        c = next_in_turn(s, &gdal, err);
+    pm_layer *c = read_next(s, &gdal, err);
     CPLPopErrorHandler();
     c = pm_load_refuse_failed(c, s->path, &gdal, err);
     if (c && c->n_features == 0) {
         pm_layer_destroy(c);
         return NULL;   /* the end */
     }
-    if (c) {
+    if (c)
         s->next += c->n_features;
-        s->last_fid = c->features[c->n_features - 1].fid;
-    }
     return c;
 }

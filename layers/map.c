@@ -1,6 +1,7 @@
 /* pm_map — the "style" step: load every layer of a spec once, resolve each
  * feature's rule, choose the extent and CRS, and project the data. */
 #include "pm_map.h"
+#include "map_internal.h"
 #include "theme_internal.h"
 
 #include <math.h>
@@ -115,15 +116,6 @@ static int label_capacity(const pm_spec *spec)
 
 /* How a source is read: the fields and label fields above, and the loader's
  * options pointing to them. */
-struct pm_map_source {
-    char **fields;
-    int n_fields;
-    const char **labels;
-    pm_load_options opts;
-    pm_load_trim trim;
-    int chunk;                  /* streamed: features per chunk */
-};
-
 static void source_free(struct pm_map_source *src)
 {
     if (!src)
@@ -181,17 +173,15 @@ static int only_drawn(const pm_spec *spec, int li)
     return 1;
 }
 
-/* Chunks of about this many vertices (1 MB of coordinates), within these
- * feature counts: enough work per chunk for drawing on two threads and
- * reading in ranges to pay, few enough that a chunk is a small part of a
- * large layer. Measured on the bench layers (a stream's chunks share one
- * projection grid): 131 072 vertices and 32 768 features held 2-6 MB more
- * for no speed; 32 768 vertices made the polygons 10 % slower for 2 MB
- * less; 8 192 points a chunk instead of 16 384 cost the points 0-8 % for
- * 1 MB less. */
-#define CHUNK_POINTS 65536
+/* Chunks of about this many vertices (half a megabyte of coordinates),
+ * within these feature counts: enough work per chunk for drawing on two
+ * threads to pay, few enough that a chunk is a small part of a large layer;
+ * two are in memory while the next is read ahead (pm_map_stream). Measured
+ * on the bench layers: twice as large held 1-2 MB more for no speed on
+ * the points and polygons, the lines 5-10 % faster. */
+#define CHUNK_POINTS 32768
 #define CHUNK_MIN 256
-#define CHUNK_MAX 8192
+#define CHUNK_MAX 4096
 #define PROBE 1024
 
 static int has_field(const pm_layer *l, const char *name)
@@ -302,7 +292,7 @@ static pm_status load_layer(const pm_spec *spec, int li, int lean, pm_map_layer 
 
 /* rule_of / rule_count for one layer: the layer `where` hides, then the first
  * matching rule wins. */
-static pm_status resolve_rules(pm_map_layer *ml, pm_error *err)
+pm_status pm_map_resolve_rules(pm_map_layer *ml, pm_error *err)
 {
     const pm_layer_spec *ls = ml->spec;
     int n = ml->data->n_features;
@@ -496,7 +486,7 @@ static pm_status load_all(pm_map *map, int lean, pm_error *err)
         map->n_layers = l + (st == PM_OK ? 1 : 0);
         if (st != PM_OK)
             return st;
-        st = resolve_rules(&map->layers[l], err);
+        st = pm_map_resolve_rules(&map->layers[l], err);
         if (st != PM_OK)
             return pm_error_prefix(err, "%s: layers[%d]", spec->path, l);
     }
@@ -599,93 +589,4 @@ pm_style pm_map_feature_style(const pm_map *map, int layer, int feature)
     if (r >= 0 && r < ml->spec->n_rules)
         s = pm_style_merge(&s, &ml->spec->rules[r].style);
     return s;
-}
-
-/* ---- streamed layers ------------------------------------------------------ */
-
-struct pm_map_stream {
-    const pm_map *map;
-    int layer;
-    pm_layer_stream *src;
-    double within[4];           /* lon/lat box read */
-    pm_crs_grid *grid;          /* over where the features lie: one for all
-                                   chunks (NULL: each chunk sees to its own) */
-};
-
-/* The lon/lat box around a map x/y box, grown by a hundredth for the
- * curvature between the outline's points. 0 if PROJ cannot take a point of
- * it back. */
-static int view_lonlat(const pm_map *map, const double view[4], double ll[4])
-{
-    if (pm_crs_inverse_box(map->crs, view, ll, NULL) != PM_OK)
-        return 0;
-    double dx = 0.01 * (ll[2] - ll[0]), dy = 0.01 * (ll[3] - ll[1]);
-    ll[0] -= dx, ll[1] -= dy, ll[2] += dx, ll[3] += dy;
-    return isfinite(ll[0]) && isfinite(ll[1]) && isfinite(ll[2]) && isfinite(ll[3]);
-}
-
-pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double view[4], pm_error *err)
-{
-    const pm_map_layer *ml = &map->layers[layer];
-    struct pm_map_source *src = ml->streamed;
-    pm_map_stream *s = calloc(1, sizeof *s);
-    if (!s) {
-        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", map->spec->path);
-        return NULL;
-    }
-    s->map = map;
-    s->layer = layer;
-    pm_load_options opts = src->opts;
-    /* A view the CRS cannot take back (a pole, the far side of a globe)
-     * reads the whole layer, as before. */
-    if (view && view_lonlat(map, view, s->within))
-        opts.within = s->within;
-    s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->trim, src->chunk, err);
-    double ll[4];
-    if (s->src && pm_layer_stream_extent(s->src, ll))
-        s->grid = pm_layer_box_grid(map->crs, ll);
-    if (!s->src) {
-        free(s);
-        pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, layer, ml->spec->name);
-        return NULL;
-    }
-    return s;
-}
-
-int pm_map_stream_next(pm_map_stream *s, pm_map_layer *chunk, pm_error *err)
-{
-    const pm_map_layer *ml = &s->map->layers[s->layer];
-    memset(chunk, 0, sizeof *chunk);
-    chunk->spec = ml->spec;
-    pm_error e = {0};
-    chunk->data = pm_layer_stream_next(s->src, &e);
-    if (!chunk->data && e.status == PM_OK)
-        return 0;
-    pm_status st = e.status;
-    if (chunk->data && (st = pm_layer_project_grid(chunk->data, s->map->crs, s->grid, &e)) == PM_OK)
-        st = resolve_rules(chunk, &e);
-    if (st == PM_OK)
-        return 1;
-    pm_map_chunk_free(chunk);
-    pm_error_prefix(&e, "%s: layers[%d] (%s)", s->map->spec->path, s->layer, ml->spec->name);
-    if (err)
-        *err = e;
-    return -1;
-}
-
-void pm_map_chunk_free(pm_map_layer *chunk)
-{
-    pm_layer_destroy(chunk->data);
-    free(chunk->rule_of);
-    free(chunk->rule_count);
-    memset(chunk, 0, sizeof *chunk);
-}
-
-void pm_map_stream_close(pm_map_stream *s)
-{
-    if (!s)
-        return;
-    pm_layer_stream_close(s->src);
-    pm_crs_grid_destroy(s->grid);
-    free(s);
 }

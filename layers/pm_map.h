@@ -45,7 +45,8 @@ pm_map *pm_map_create(const pm_spec *spec, pm_error *err);
  * layer that is only drawn (no labels, legend entries, plan or precision
  * fields, extent fit, and no other layer on its source) keeps none of its
  * features. Each render reads them again chunk by chunk (pm_map_stream_*):
- * memory holds one chunk instead of the layer, as a streaming renderer's. */
+ * memory holds two chunks (one drawn, the next read meanwhile) instead of
+ * the layer, as a streaming renderer's. */
 pm_map *pm_map_create_lean(const pm_spec *spec, pm_error *err);
 void pm_map_destroy(pm_map *map);
 

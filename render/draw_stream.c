@@ -47,8 +47,7 @@ static void stream_view(const drawer *d, int l, double box[4])
 /* A streamed layer, chunk by chunk: each stands in for the layer in a view
  * of the map while it is drawn, so the drawing is the one a whole layer
  * gets, in the same order; it is inked then, not read again for the ink.
- * One chunk is in memory at a time: reading the next one while drawing
- * measured no faster on two cores and held two. */
+ * The stream reads the next chunk meanwhile. */
 void pm_drawer_streamed(drawer *d, int l)
 {
     pm_rctx *rc = d->rc;

@@ -416,6 +416,129 @@ static void test_error_outside_the_view(void **state)
     pm_spec_destroy(spec);
 }
 
+/* The chunks of streamed layer l, read on one thread and read ahead on two:
+ * the same features, coordinates and rules, bit for bit, in the same order;
+ * the end (or the error) again after it. The caller projects with the
+ * map's CRS between chunks while the reader works with its own. On an
+ * error, the message; NULL at the end. */
+static void read_all(const pm_map *map, int l, int threads, pm_map_layer **out, int *n, pm_error *err)
+{
+    pm_thread_limit(threads);
+    pm_map_stream *s = pm_map_stream_open(map, l, NULL, err);
+    assert_non_null(s);
+    *out = NULL;
+    *n = 0;
+    pm_map_layer c;
+    int rc;
+    while ((rc = pm_map_stream_next(s, &c, err)) > 0) {
+        double lonlat[2] = {104.0, 30.6};
+        assert_int_equal(pm_crs_forward(map->crs, lonlat, 1, NULL), PM_OK);
+        *out = realloc(*out, sizeof **out * (size_t)(*n + 1));
+        (*out)[(*n)++] = c;
+    }
+    pm_error again = {0};
+    assert_int_equal(pm_map_stream_next(s, &c, &again), rc);
+    assert_null(c.data);
+    if (rc < 0)
+        assert_string_equal(again.msg, err->msg);
+    else
+        assert_int_equal(err->status, PM_OK);
+    pm_map_stream_close(s);
+    pm_thread_limit(0);
+}
+
+static void assert_same_chunks(const pm_map_layer *a, const pm_map_layer *b, int n)
+{
+    for (int k = 0; k < n; k++) {
+        const pm_layer *la = a[k].data, *lb = b[k].data;
+        assert_int_equal(la->n_features, lb->n_features);
+        assert_int_equal(la->first, lb->first);
+        for (int i = 0; i < la->n_features; i++) {
+            const pm_feature *fa = &la->features[i], *fb = &lb->features[i];
+            assert_int_equal(fa->fid, fb->fid);
+            assert_int_equal(a[k].rule_of[i], b[k].rule_of[i]);
+            int nv = 0;
+            for (int p = 0; p < fa->n_parts; p++)
+                nv += fa->part_len[p];
+            assert_memory_equal(fa->xy, fb->xy, sizeof *fa->xy * 2 * (size_t)nv);
+        }
+    }
+}
+
+static void free_chunks(pm_map_layer *c, int n)
+{
+    for (int k = 0; k < n; k++)
+        pm_map_chunk_free(&c[k]);
+    free(c);
+}
+
+static void test_read_ahead(void **state)
+{
+    (void)state;
+    pm_spec *spec = spec_for(data_path(), 0);
+    pm_error err = {0};
+    pm_map *map = pm_map_create_lean(spec, &err);
+    if (!map)
+        fail_msg("%s", err.msg);
+    for (int l = 0; l < 3; l++) {
+        pm_map_layer *one, *two;
+        int n1, n2, features = 0;
+        read_all(map, l, 1, &one, &n1, &err);
+        read_all(map, l, 2, &two, &n2, &err);
+        assert_int_equal(n1, n2);
+        assert_in_range(n1, 2, N);
+        assert_same_chunks(one, two, n1);
+        for (int k = 0; k < n1; k++)
+            features += one[k].data->n_features;
+        assert_int_equal(features, N);
+        free_chunks(one, n1);
+        free_chunks(two, n2);
+    }
+    /* Closed at once, after a chunk, and with the next one read ahead. */
+    for (int taken = 0; taken <= 2; taken++) {
+        pm_thread_limit(2);
+        pm_map_stream *s = pm_map_stream_open(map, 0, NULL, &err);
+        assert_non_null(s);
+        for (int k = 0; k < taken; k++) {
+            pm_map_layer c;
+            assert_int_equal(pm_map_stream_next(s, &c, &err), 1);
+            pm_map_chunk_free(&c);
+        }
+        pm_map_stream_close(s);
+        pm_thread_limit(0);
+    }
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
+/* A broken feature in the last chunk: the chunks before it come first,
+ * then the error the whole load gives, read ahead or not. */
+static void test_read_ahead_error(void **state)
+{
+    (void)state;
+    const char *data = pm_test_tmp("broken-ahead.gpkg");
+    write_data(data, N - 10);
+    pm_spec *spec = spec_for(data, 0);
+    pm_error whole = {0}, err[2] = {{0}};
+    assert_null(pm_map_create(spec, &whole));
+    pm_map *map = pm_map_create_lean(spec, &err[0]);
+    if (!map)
+        fail_msg("%s", err[0].msg);
+    pm_map_layer *c[2];
+    int n[2];
+    for (int t = 0; t < 2; t++) {
+        read_all(map, 0, t + 1, &c[t], &n[t], &err[t]);
+        assert_string_equal(err[t].msg, whole.msg);
+    }
+    assert_int_equal(n[0], n[1]);
+    assert_in_range(n[0], 1, N);
+    assert_same_chunks(c[0], c[1], n[0]);
+    free_chunks(c[0], n[0]);
+    free_chunks(c[1], n[1]);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +549,8 @@ int main(void)
         cmocka_unit_test(test_error_in_a_late_chunk),
         cmocka_unit_test(test_zoomed_view),
         cmocka_unit_test(test_error_outside_the_view),
+        cmocka_unit_test(test_read_ahead),
+        cmocka_unit_test(test_read_ahead_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
