@@ -109,7 +109,7 @@ static pm_status choose_label_fields(loader *ld, const pm_load_trim *trim, pm_er
     return PM_OK;
 }
 
-static int needed(const loader *ld, int idx, OGRFeatureDefnH defn)
+static int needed(const loader *ld, int idx)
 {
     for (int i = 0; i < ld->out->n_fields; i++)
         if (ld->ogr_index[i] == idx)
@@ -117,7 +117,7 @@ static int needed(const loader *ld, int idx, OGRFeatureDefnH defn)
     for (int i = 0; i < ld->n_label; i++)
         if (ld->label_index[i] == idx)
             return 1;
-    return idx == OGR_FD_GetFieldIndex(defn, "id");   /* names features in errors */
+    return 0;
 }
 
 /* Fields nothing reads are not parsed (Shapefile, GeoPackage… skip them).
@@ -133,7 +133,7 @@ static void ignore_unread_fields(loader *ld, const pm_load_options *opts)
     if (!names)
         return;   /* only an optimisation */
     for (int i = 0; i < n; i++)
-        if (!needed(ld, i, defn))
+        if (!needed(ld, i))
             names[k++] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
     names[k++] = "OGR_STYLE";
     OGR_L_SetIgnoredFields(ld->layer, names);
@@ -223,6 +223,27 @@ static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_err
     return PM_OK;
 }
 
+/* The "id" property of feature `fid`, read again through a dataset of its
+ * own: a load that keeps no "id" does not parse it for every feature only
+ * to name the one that fails. NULL if there is none. */
+static char *id_again(const loader *ld, GIntBig fid)
+{
+    char *id = NULL;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds = pm_geo_open(ld->path, NULL);
+    OGRLayerH layer = ds ? GDALDatasetGetLayerByName(ds, OGR_L_GetName(ld->layer)) : NULL;
+    OGRFeatureH feat = layer ? OGR_L_GetFeature(layer, fid) : NULL;
+    int i = feat ? OGR_F_GetFieldIndex(feat, "id") : -1;
+    if (i >= 0 && OGR_F_IsFieldSetAndNotNull(feat, i))
+        id = pm_geo_strdup(OGR_F_GetFieldAsString(feat, i));
+    if (feat)
+        OGR_F_Destroy(feat);
+    if (ds)
+        GDALClose(ds);
+    CPLPopErrorHandler();
+    return id;
+}
+
 /* "path: feature 3 (id=xiyong)" in front of a feature's error. Behind a
  * spatial filter the count of features read is no index in the source:
  * the feature is named by its FID, as GIS tools show it. */
@@ -233,11 +254,17 @@ static pm_status name_feature(const loader *ld, OGRFeatureH feat, int index, pm_
         snprintf(which, sizeof which, "feature with FID %lld", (long long)OGR_F_GetFID(feat));
     else
         snprintf(which, sizeof which, "feature %d", index);
-    int id = OGR_F_GetFieldIndex(feat, "id");
-    if (id >= 0 && OGR_F_IsFieldSetAndNotNull(feat, id))
-        pm_error_prefix(err, "%s: %s (id=%s)", ld->path, which, OGR_F_GetFieldAsString(feat, id));
+    int i = OGR_F_GetFieldIndex(feat, "id");
+    char *id = NULL;
+    if (i >= 0 && OGR_F_IsFieldSetAndNotNull(feat, i))
+        id = pm_geo_strdup(OGR_F_GetFieldAsString(feat, i));
+    else if (i >= 0 && OGR_F_GetFID(feat) != OGRNullFID)
+        id = id_again(ld, OGR_F_GetFID(feat));   /* ignored while loading */
+    if (id)
+        pm_error_prefix(err, "%s: %s (id=%s)", ld->path, which, id);
     else
         pm_error_prefix(err, "%s: %s", ld->path, which);
+    free(id);
     return st;
 }
 

@@ -65,7 +65,8 @@ static void write_layer_in(const char *path, const char *driver, int bad, int fa
         OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
         OGR_G_AddPoint_2D(ring, x, y);
         OGR_G_AddPoint_2D(ring, x + d, y);
-        OGR_G_AddPoint_2D(ring, x + d, i == bad ? NAN : y + d);
+        /* A Shapefile takes no NaN: a latitude beyond 90 there. */
+        OGR_G_AddPoint_2D(ring, x + d, i == bad ? (shp ? 1e30 : NAN) : y + d);
         OGR_G_AddPoint_2D(ring, x, y + d);
         OGR_G_AddPoint_2D(ring, x, y);
         OGR_G_AddGeometryDirectly(poly, ring);
@@ -231,10 +232,8 @@ static void check_two_ranges_and_streams(const char *path, const pm_layer *one)
 
 /* A Shapefile with deleted records (left in place): the driver counts them,
  * reading skips them and starts a range at the next record, so ranges
- * overlap. A single load reads it in one pass; a stream gives way to one
- * reader that goes on after the features already handed out, even when a
- * range ended just past a deleted record (4095: the next chunk would start
- * at a record already given). */
+ * overlap. A single load reads it in one pass; a stream's one reader goes
+ * on from where each chunk ended, even just past a deleted record (4095). */
 static void test_deleted_records(void **state)
 {
     (void)state;
@@ -276,7 +275,7 @@ static void test_ranges_in_utm(void **state)
     pm_layer_destroy(one);
 }
 
-/* Streams of intact layers in the three formats read in ranges. */
+/* Streams of intact layers in the three formats. */
 static void test_streams(void **state)
 {
     (void)state;
@@ -364,6 +363,35 @@ static void test_stream_within(void **state)
             check_within(paths[k], one, box, 1);
         }
         pm_layer_destroy(one);
+    }
+}
+
+/* A load that keeps no "id" does not parse it, yet names a broken feature
+ * by it, in each format, by its index or behind a filter by its FID. */
+static void test_error_names_unread_id(void **state)
+{
+    (void)state;
+    const char *formats[][2] = {{"ignored-id.shp", "ESRI Shapefile"}, {"ignored-id.gpkg", "GPKG"},
+                                {"ignored-id.fgb", "FlatGeobuf"}};
+    const char *fields[] = {"name"};
+    for (int k = 0; k < 3; k++) {
+        const char *path = pm_test_tmp(formats[k][0]);
+        write_layer(path, formats[k][1], 27001, -1);
+        pm_load_options opts = {.fields = fields, .n_fields = 1};
+        pm_error err = {0};
+        pm_layer *l = pm_layer_load(path, &opts, &err);
+        assert_null(l);
+        assert_contains(err.msg, "(id=sq-27001)");
+        const double around[4] = {103.57, 30.91, 103.59, 30.93};
+        opts.within = around;
+        pm_layer_stream *s = pm_layer_stream_open(path, &opts, NULL, 1000, &err);
+        assert_non_null(s);
+        pm_layer *c;
+        while ((c = pm_layer_stream_next(s, &err)))
+            pm_layer_destroy(c);
+        assert_int_equal(err.status, PM_ERR_DATA);
+        assert_contains(err.msg, "(id=sq-27001)");
+        pm_layer_stream_close(s);
     }
 }
 
@@ -488,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_error_in_later_range),
         cmocka_unit_test(test_deleted_records),
         cmocka_unit_test(test_streams),
+        cmocka_unit_test(test_error_names_unread_id),
         cmocka_unit_test(test_ranges_in_utm),
         cmocka_unit_test(test_stream_within),
         cmocka_unit_test(test_within_names_fid),
