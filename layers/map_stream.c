@@ -93,12 +93,11 @@ static void *read_ahead(void *arg)
     return NULL;
 }
 
-/* A reader thread with a CRS of its own, where there are two cores; else
- * the caller reads each chunk when it asks. */
+/* A reader thread with a CRS of its own; where there is none, the caller
+ * reads each chunk when it asks. */
 static void start_reader(pm_map_stream *s)
 {
-    s->crs = s->map->crs;
-    if (pm_thread_count() < 2 || !(s->own_crs = pm_crs_clone(s->map->crs, NULL)))
+    if (!(s->own_crs = pm_crs_clone(s->map->crs, NULL)))
         return;
     if (pthread_mutex_init(&s->lock, NULL) != 0)
         goto no_thread;
@@ -130,12 +129,17 @@ pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double vie
     }
     s->map = map;
     s->layer = layer;
+    s->crs = map->crs;
     pm_load_options opts = src->opts;
     /* A view the CRS cannot take back (a pole, the far side of a globe)
      * reads the whole layer, as before. */
     if (view && view_lonlat(map, view, s->within))
         opts.within = s->within;
-    s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->trim, src->chunk, err);
+    /* Read in turn (one core), one chunk is in memory at a time: one twice
+     * as large holds what two read ahead do, for half the chunks' work. */
+    int ahead = pm_thread_count() >= 2;
+    int chunk = ahead ? src->chunk : 2 * src->chunk;
+    s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->trim, chunk, err);
     double ll[4];
     if (s->src && pm_layer_stream_extent(s->src, ll))
         s->grid = pm_layer_box_grid(map->crs, ll);
@@ -144,7 +148,8 @@ pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double vie
         pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, layer, ml->spec->name);
         return NULL;
     }
-    start_reader(s);
+    if (ahead)
+        start_reader(s);
     return s;
 }
 

@@ -55,7 +55,10 @@ void pm_map_destroy(pm_map *map);
  * read as pm_map_create's would for the same feature. With `view` (a map
  * x/y box; NULL: all), only features whose box meets it are read where
  * the format allows (pm_load_options.within): features elsewhere are not
- * read at all, and errors name a feature by its FID. */
+ * read at all, and errors name a feature by its FID. With two or more
+ * threads (pm_thread_count) the next chunk is read on a thread of its own
+ * (with a copy of the map's CRS) while the caller works on this one; on one,
+ * chunks twice as large are read as they are asked for. */
 typedef struct pm_map_stream pm_map_stream;
 pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double view[4], pm_error *err);
 /* 1: `chunk` holds the next chunk (free it with pm_map_chunk_free); 0: the

@@ -417,7 +417,7 @@ static void test_error_outside_the_view(void **state)
 }
 
 /* The chunks of streamed layer l, read on one thread and read ahead on two:
- * the same features, coordinates and rules, bit for bit, in the same order;
+ * the same features, coordinates and rules in the same order;
  * the end (or the error) again after it. The caller projects with the
  * map's CRS between chunks while the reader works with its own. On an
  * error, the message; NULL at the end. */
@@ -447,22 +447,39 @@ static void read_all(const pm_map *map, int l, int threads, pm_map_layer **out, 
     pm_thread_limit(0);
 }
 
-static void assert_same_chunks(const pm_map_layer *a, const pm_map_layer *b, int n)
+/* The features of chunks a[0..na) and b[0..nb), one after the other (with
+ * `prefix`, b may go on after a ends):
+ * chunks of other sizes check the stream's projection grid at other
+ * vertices, so coordinates agree to the grid's tolerance (a millimetre
+ * over these 100 km), not to the bit. */
+static void assert_same_chunks(const pm_map_layer *a, int na, const pm_map_layer *b, int nb,
+                               int prefix)
 {
-    for (int k = 0; k < n; k++) {
-        const pm_layer *la = a[k].data, *lb = b[k].data;
-        assert_int_equal(la->n_features, lb->n_features);
-        assert_int_equal(la->first, lb->first);
-        for (int i = 0; i < la->n_features; i++) {
-            const pm_feature *fa = &la->features[i], *fb = &lb->features[i];
-            assert_int_equal(fa->fid, fb->fid);
-            assert_int_equal(a[k].rule_of[i], b[k].rule_of[i]);
-            int nv = 0;
-            for (int p = 0; p < fa->n_parts; p++)
-                nv += fa->part_len[p];
-            assert_memory_equal(fa->xy, fb->xy, sizeof *fa->xy * 2 * (size_t)nv);
-        }
+    int ka = 0, ia = 0, kb = 0, ib = 0;
+    for (;;) {
+        while (ka < na && ia == a[ka].data->n_features)
+            ka++, ia = 0;
+        while (kb < nb && ib == b[kb].data->n_features)
+            kb++, ib = 0;
+        if (ka == na || kb == nb)
+            break;
+        const pm_layer *la = a[ka].data, *lb = b[kb].data;
+        assert_int_equal(la->first + ia, lb->first + ib);
+        const pm_feature *fa = &la->features[ia], *fb = &lb->features[ib];
+        assert_int_equal(fa->fid, fb->fid);
+        assert_int_equal(a[ka].rule_of[ia], b[kb].rule_of[ib]);
+        int nv = 0;
+        for (int p = 0; p < fa->n_parts; p++)
+            nv += fa->part_len[p];
+        for (int v = 0; v < 2 * nv; v++)
+            if (!(fabs(fa->xy[v] - fb->xy[v]) <= 1e-3))
+                fail_msg("feature %lld vertex %d: %.9f against %.9f", la->first + ia, v / 2,
+                         fa->xy[v], fb->xy[v]);
+        ia++, ib++;
     }
+    assert_int_equal(ka, na);
+    if (!prefix)
+        assert_int_equal(kb, nb);
 }
 
 static void free_chunks(pm_map_layer *c, int n)
@@ -485,9 +502,10 @@ static void test_read_ahead(void **state)
         int n1, n2, features = 0;
         read_all(map, l, 1, &one, &n1, &err);
         read_all(map, l, 2, &two, &n2, &err);
-        assert_int_equal(n1, n2);
+        /* Read in turn, chunks are twice as large. */
+        assert_int_equal((n2 + 1) / 2, n1);
         assert_in_range(n1, 2, N);
-        assert_same_chunks(one, two, n1);
+        assert_same_chunks(one, n1, two, n2, 0);
         for (int k = 0; k < n1; k++)
             features += one[k].data->n_features;
         assert_int_equal(features, N);
@@ -512,7 +530,8 @@ static void test_read_ahead(void **state)
 }
 
 /* A broken feature in the last chunk: the chunks before it come first,
- * then the error the whole load gives, read ahead or not. */
+ * then the error the whole load gives, read ahead or not (the chunk with
+ * the broken feature is larger read in turn, so fewer features come). */
 static void test_read_ahead_error(void **state)
 {
     (void)state;
@@ -530,9 +549,8 @@ static void test_read_ahead_error(void **state)
         read_all(map, 0, t + 1, &c[t], &n[t], &err[t]);
         assert_string_equal(err[t].msg, whole.msg);
     }
-    assert_int_equal(n[0], n[1]);
-    assert_in_range(n[0], 1, N);
-    assert_same_chunks(c[0], c[1], n[0]);
+    assert_in_range(n[1], 1, N);
+    assert_same_chunks(c[0], n[0], c[1], n[1], 1);
     free_chunks(c[0], n[0]);
     free_chunks(c[1], n[1]);
     pm_map_destroy(map);
