@@ -87,6 +87,22 @@ int pm_deflate_fast(void)
 #endif
 }
 
+uint32_t pm_deflate_adler32(uint32_t adler, const unsigned char *buf, size_t len)
+{
+#ifdef PM_HAVE_ISAL
+    /* Vectorised: zlib's took 1.5 % of a batch's time. */
+    return isal_adler32(adler, buf, len);
+#else
+    while (len > 0) {
+        uInt n = len > (1u << 30) ? 1u << 30 : (uInt)len;
+        adler = (uint32_t)adler32(adler, buf, n);
+        buf += n;
+        len -= n;
+    }
+    return adler;
+#endif
+}
+
 int pm_deflater_set_dict(pm_deflater *d, const unsigned char *dict, size_t len)
 {
 #ifdef PM_HAVE_ISAL

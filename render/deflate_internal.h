@@ -8,6 +8,7 @@
 #define PM_DEFLATE_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum pm_deflate_flush {
     PM_DEFLATE_MORE,    /* more input follows */
@@ -26,6 +27,9 @@ int pm_deflater_is_fast(const pm_deflater *d);
 /* 1 if PNGs are deflated through ISA-L: planmap was built with it and
  * PLANMAP_PNG_DEFLATE is not "zlib". */
 int pm_deflate_fast(void);
+/* The zlib stream's checksum (Adler-32) grown by buf[0..len); 1 to start.
+ * ISA-L's where built in, else zlib's: the same number. */
+uint32_t pm_deflate_adler32(uint32_t adler, const unsigned char *buf, size_t len);
 /* The bytes the decoder has already seen, for matches to refer back to. */
 int pm_deflater_set_dict(pm_deflater *d, const unsigned char *dict, size_t len);
 

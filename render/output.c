@@ -552,7 +552,7 @@ static void band_compress(png_band *b, pm_deflater *d, unsigned char *buf)
         int n = b->y1 - y < batch ? b->y1 - y : batch;
         size_t len = (size_t)n * r->bytes;
         scanlines(r, y, n, buf);
-        b->adler = adler32(b->adler, buf, (uInt)len);
+        b->adler = pm_deflate_adler32(b->adler, buf, len);
         if (!band_deflate(b, d, buf, len, &o, PM_DEFLATE_MORE))
             return;
     }
