@@ -4,9 +4,12 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "pm_render.h"
+#include "pm_thread.h"
 
 #ifndef PM_VERSION
 #define PM_VERSION "0.0.0"
@@ -40,6 +43,23 @@ void pm_cli_fail(const char *fmt, ...)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
     fprintf(stderr, "planmap: %s\n", msg);
+}
+
+/* The environment is input too: a value planmap would not use is refused,
+ * not quietly replaced by the default. */
+static int check_environment(void)
+{
+    const char *threads = getenv("PLANMAP_THREADS");
+    if (threads && *threads && !pm_thread_parse(threads)) {
+        pm_cli_fail("PLANMAP_THREADS: expected a whole number from 1 to 64, got '%s'", threads);
+        return 2;
+    }
+    const char *deflate = getenv("PLANMAP_PNG_DEFLATE");
+    if (!pm_png_deflate_known(deflate)) {
+        pm_cli_fail("PLANMAP_PNG_DEFLATE: expected isal or zlib, got '%s'", deflate);
+        return 2;
+    }
+    return 0;
 }
 
 static int dispatch(const char *cmd, int argc, char **argv)
@@ -86,5 +106,6 @@ int main(int argc, char **argv)
         printf("planmap %s\n", PM_VERSION);
         return 0;
     }
-    return dispatch(cmd, argc - 1, argv + 1);
+    int st = check_environment();
+    return st ? st : dispatch(cmd, argc - 1, argv + 1);
 }

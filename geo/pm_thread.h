@@ -11,6 +11,10 @@
 /* Threads a map may use, at least 1. */
 int pm_thread_count(void);
 
+/* A thread count as PLANMAP_THREADS gives it ("1" to "64"), or 0 if the
+ * text is none (pm_thread_count ignores such a value; the CLI refuses it). */
+int pm_thread_parse(const char *text);
+
 /* Use at most n threads from now on (n <= 0: back to the default). Call it
  * before work starts, not while a map is being made. */
 void pm_thread_limit(int n);

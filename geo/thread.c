@@ -8,15 +8,20 @@
 
 static int limit;   /* 0: the default */
 
+int pm_thread_parse(const char *text)
+{
+    if (!text || *text < '0' || *text > '9')
+        return 0;
+    char *end;
+    long n = strtol(text, &end, 10);
+    return *end == '\0' && n >= 1 && n <= MAX_THREADS ? (int)n : 0;
+}
+
 static int default_count(void)
 {
-    const char *env = getenv("PLANMAP_THREADS");
-    if (env && *env) {
-        char *end;
-        long n = strtol(env, &end, 10);
-        if (*end == '\0' && n >= 1 && n <= MAX_THREADS)
-            return (int)n;
-    }
+    int n = pm_thread_parse(getenv("PLANMAP_THREADS"));
+    if (n > 0)
+        return n;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     return cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
 }

@@ -5,6 +5,7 @@
  * 10 instead of 51, everything at once 28 instead of 169, one core) for
  * files 5-20 % larger; it is what a map's encoding costs then, not deflate. */
 #include "deflate_internal.h"
+#include "pm_render.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,11 @@ void pm_deflater_destroy(pm_deflater *d)
 int pm_deflater_is_fast(const pm_deflater *d)
 {
     return d->fast;
+}
+
+int pm_png_deflate_known(const char *value)
+{
+    return !value || !*value || strcmp(value, "isal") == 0 || strcmp(value, "zlib") == 0;
 }
 
 int pm_deflate_fast(void)

@@ -48,7 +48,7 @@ run_case() {  # name exit regex command...
     local name=$1 code=$2 regex=$3
     shift 3
     local out="$PM_WORK/out/$name" limit="" existing="" spec="" lines=1 keep="" absent="" device=""
-    local words=() w
+    local words=() envs=() w
     mkdir -p "$out"
     for w in "$@"; do
         w=${w//@BAD@/$bad}; w=${w//@GEN@/$gen}; w=${w//@OUT@/$out}
@@ -58,6 +58,7 @@ run_case() {  # name exit regex command...
             printf '{"title": "t", "layers": [{"name": "a", "source": "%s", "style": {"label": "name"}}]}\n' \
                 "${w#layer=}" > "$spec" ;;
         ulimit=*) limit=${w#ulimit=} ;;
+        env=*) envs+=("${w#env=}") ;;
         existing=*) existing="$out/${w#existing=}"; cp "$reference" "$existing" ;;
         mkdir=*) mkdir -p "$out/${w#mkdir=}" ;;
         device=*)   # a stand-in for /dev/full that a bug may replace safely
@@ -72,7 +73,7 @@ run_case() {  # name exit regex command...
     local before rc=0 err
     before=$(listing "$out")
     err=$( (if [ -n "$limit" ]; then ulimit -f "$limit"; fi
-            exec timeout 300 "$PLANMAP" "${words[@]}") 2>&1 >/dev/null) || rc=$?
+            exec env "${envs[@]}" timeout 300 "$PLANMAP" "${words[@]}") 2>&1 >/dev/null) || rc=$?
     [ "$rc" -lt 124 ] || fail "$name: crashed or hung (exit $rc): $err"
     [ "$rc" -eq "$code" ] || fail "$name: exit $rc, expected $code (stderr: ${err:0:300})"
     if [ "$regex" = "-" ]; then
