@@ -494,10 +494,16 @@ static void test_projection_ranges(void **state)
     pm_crs_destroy(crs);
 }
 
-/* PLANMAP_THREADS caps the count; nonsense is ignored. */
+/* PLANMAP_THREADS caps the count; the library ignores nonsense there (the
+ * CLI refuses it: pm_thread_parse says which is which). */
 static void test_thread_count(void **state)
 {
     (void)state;
+    const char *bad[] = {"", "0", "65", "-1", " 2", "2x", "lots", "1e1", NULL};
+    for (int i = 0; i < 9; i++)
+        assert_int_equal(pm_thread_parse(bad[i]), 0);
+    assert_int_equal(pm_thread_parse("1"), 1);
+    assert_int_equal(pm_thread_parse("64"), 64);
     pm_thread_limit(3);
     assert_int_equal(pm_thread_count(), 3);
     pm_thread_limit(0);
