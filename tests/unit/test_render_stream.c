@@ -146,6 +146,15 @@ static pm_spec *spec_for(const char *data, int furniture)
     return spec_at(data, furniture, REGION);
 }
 
+static pm_map *lean_map(const pm_spec *spec)
+{
+    pm_error err = {0};
+    pm_map *map = pm_map_create_lean(spec, &err);
+    if (!map)
+        fail_msg("%s", err.msg);
+    return map;
+}
+
 static rendering render_at(const char *data, int furniture, const char *bbox, int lean, int threads,
                            const char *png)
 {
@@ -276,9 +285,7 @@ static void test_only_drawn_layers_are_streamed(void **state)
     (void)state;
     pm_spec *spec = spec_for(data_path(), 0);
     pm_error err = {0};
-    pm_map *map = pm_map_create_lean(spec, &err);
-    if (!map)
-        fail_msg("%s", err.msg);
+    pm_map *map = lean_map(spec);
     for (int l = 0; l < 3; l++) {
         assert_non_null(map->layers[l].streamed);
         assert_int_equal(map->layers[l].data->n_features, 0);
@@ -494,9 +501,7 @@ static void test_read_ahead(void **state)
     (void)state;
     pm_spec *spec = spec_for(data_path(), 0);
     pm_error err = {0};
-    pm_map *map = pm_map_create_lean(spec, &err);
-    if (!map)
-        fail_msg("%s", err.msg);
+    pm_map *map = lean_map(spec);
     for (int l = 0; l < 3; l++) {
         pm_map_layer *one, *two;
         int n1, n2, features = 0;
@@ -540,9 +545,7 @@ static void test_read_ahead_error(void **state)
     pm_spec *spec = spec_for(data, 0);
     pm_error whole = {0}, err[2] = {{0}};
     assert_null(pm_map_create(spec, &whole));
-    pm_map *map = pm_map_create_lean(spec, &err[0]);
-    if (!map)
-        fail_msg("%s", err[0].msg);
+    pm_map *map = lean_map(spec);
     pm_map_layer *c[2];
     int n[2];
     for (int t = 0; t < 2; t++) {
