@@ -10,6 +10,12 @@
 
 /* malloc'd copy of s, NULL when out of memory. */
 char *pm_geo_strdup(const char *s);
+/* "path: feature 3 (id=xiyong)" in front of a feature's error, as the loader
+ * and the projection both name it: by its index in the source, or (index
+ * < 0: behind a spatial filter, where a count of the features read is no
+ * index) by its FID, as GIS tools show it; `id` may be NULL. */
+pm_status pm_geo_name_feature(pm_error *err, const char *path, long long index, long long fid,
+                              const char *id);
 
 /* Open a vector source read-only. IO error for a missing/unreadable file,
  * DATA error when GDAL cannot read it as vectors; messages start with path. */

@@ -8,10 +8,10 @@
  * interpolation grid checked against PROJ (pm_crs_grid). */
 #include <math.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo_internal.h"
 #include "pm_source.h"
 #include "pm_thread.h"
 
@@ -57,18 +57,8 @@ static pm_status project_feature(const pm_layer *layer, int index, pm_feature *f
     if (st == PM_OK && own_anchor(f) && (st = pm_crs_forward(crs, f->anchor, 1, err)) != PM_OK)
         pm_error_prefix(err, "label anchor");
     if (st != PM_OK) {
-        /* Named as the loader names it: by its place in the source, or
-         * its FID behind a filter. */
-        char which[64];
-        if (layer->first < 0)
-            snprintf(which, sizeof which, "feature with FID %ld", f->fid);
-        else
-            snprintf(which, sizeof which, "feature %lld", layer->first + index);
-        const char *id = pm_feature_value(layer, f, "id");
-        if (id)
-            pm_error_prefix(err, "%s: %s (id=%s)", layer->source, which, id);
-        else
-            pm_error_prefix(err, "%s: %s", layer->source, which);
+        long long at = layer->first < 0 ? -1 : layer->first + index;
+        pm_geo_name_feature(err, layer->source, at, f->fid, pm_feature_value(layer, f, "id"));
         return st;
     }
     if (!own_anchor(f))

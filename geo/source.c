@@ -17,7 +17,6 @@
 
 /* ---- loading ---------------------------------------------------------- */
 
-
 typedef struct loader {
     const char *path;
     GDALDatasetH ds;
@@ -34,10 +33,9 @@ typedef struct loader {
     long long first;     /* index of the first feature read (a range's start) */
     long long limit;     /* features to read; -1: to the end */
     int resume;          /* go on from where the layer's reading stands */
-    int filtered;        /* a spatial filter is set: features are named by id */
+    int filtered;        /* a spatial filter is set: features are named by FID */
     int lonlat;          /* the caller knows the layer is in WGS84 lon/lat */
 } loader;
-
 
 static int already_kept(const pm_layer *l, const char *name)
 {
@@ -244,26 +242,16 @@ static char *id_again(const loader *ld, GIntBig fid)
     return id;
 }
 
-/* "path: feature 3 (id=xiyong)" in front of a feature's error. Behind a
- * spatial filter the count of features read is no index in the source:
- * the feature is named by its FID, as GIS tools show it. */
+/* The feature's error named by its place (or FID) and id (pm_geo_name_feature). */
 static pm_status name_feature(const loader *ld, OGRFeatureH feat, int index, pm_status st, pm_error *err)
 {
-    char which[64];
-    if (ld->filtered)
-        snprintf(which, sizeof which, "feature with FID %lld", (long long)OGR_F_GetFID(feat));
-    else
-        snprintf(which, sizeof which, "feature %d", index);
     int i = OGR_F_GetFieldIndex(feat, "id");
     char *id = NULL;
     if (i >= 0 && OGR_F_IsFieldSetAndNotNull(feat, i))
         id = pm_geo_strdup(OGR_F_GetFieldAsString(feat, i));
     else if (i >= 0 && OGR_F_GetFID(feat) != OGRNullFID)
         id = id_again(ld, OGR_F_GetFID(feat));   /* ignored while loading */
-    if (id)
-        pm_error_prefix(err, "%s: %s (id=%s)", ld->path, which, id);
-    else
-        pm_error_prefix(err, "%s: %s", ld->path, which);
+    pm_geo_name_feature(err, ld->path, ld->filtered ? -1 : index, OGR_F_GetFID(feat), id);
     free(id);
     return st;
 }
@@ -552,10 +540,9 @@ static int layer_lonlat(OGRLayerH layer)
     return 0;
 }
 
-/* One range of a layer read on its own thread, with its own GDAL error
- * handler (they are per thread). */
+/* One range of a layer read on its own thread, through a dataset and with
+ * a GDAL error handler of its own (they are per thread). */
 typedef struct range_job {
-    GDALDatasetH ds;                /* NULL: the range opens its own */
     const char *path;
     const pm_load_options *opts;
     const pm_load_trim *trim;
@@ -581,8 +568,7 @@ static void *read_range(void *arg)
 {
     range_job *j = arg;
     CPLPushErrorHandlerEx(pm_load_note_failure, &j->gdal);
-    j->out = j->ds ? pm_load_span(j->ds, j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err)
-                   : load_range(j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err);
+    j->out = load_range(j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err);
     CPLPopErrorHandler();
     j->out = pm_load_refuse_failed(j->out, j->path, &j->gdal, &j->err);
     return NULL;
@@ -672,8 +658,7 @@ static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_opt
     long long first = whole.first, count = whole.limit;
     for (int k = 0; k < n; k++) {
         pm_span sp = {first + count * k / n, count * (k + 1) / n - count * k / n, 0, whole.lonlat};
-        job[k] = (range_job){.ds = k == 0 ? ds : NULL, .path = path, .opts = opts,
-                             .trim = trim, .sp = sp};
+        job[k] = (range_job){.path = path, .opts = opts, .trim = trim, .sp = sp};
         if (k > 0)
             started[k] = pthread_create(&tid[k], NULL, read_range, &job[k]) == 0;
     }
