@@ -114,8 +114,6 @@ static int label_capacity(const pm_spec *spec)
     return n;
 }
 
-/* How a source is read: the fields and label fields above, and the loader's
- * options pointing to them. */
 static void source_free(struct pm_map_source *src)
 {
     if (!src)

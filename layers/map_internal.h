@@ -5,7 +5,9 @@
 
 #include "pm_map.h"
 
-/* How a streamed layer is read again at each render. */
+/* How a source is read: the fields and label fields a map needs, and the
+ * loader's options pointing to them; kept by a streamed layer, which is read
+ * again at each render. */
 struct pm_map_source {
     char **fields;
     int n_fields;

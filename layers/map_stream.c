@@ -18,9 +18,9 @@ struct pm_map_stream {
     double within[4];           /* lon/lat box read */
     pm_crs_grid *grid;          /* over where the features lie: one for all
                                    chunks (NULL: each chunk sees to its own) */
-    const pm_crs *crs;          /* what the reader projects with */
-    pm_crs *own_crs;            /* the reader's copy, when it reads ahead
-                                   (PROJ wants a context per thread) */
+    pm_crs *own_crs;            /* the reader's copy of the map's CRS, when
+                                   it reads ahead (PROJ wants a context per
+                                   thread); NULL: the map's */
 
     /* Reading ahead: the reader hands over one chunk at a time and reads
      * the next once it is taken, so at most two are in memory. */
@@ -60,7 +60,8 @@ static int read_chunk(pm_map_stream *s, pm_map_layer *chunk, pm_error *err)
     if (!chunk->data && e.status == PM_OK)
         return 0;
     pm_status st = e.status;
-    if (chunk->data && (st = pm_layer_project_grid(chunk->data, s->crs, s->grid, &e)) == PM_OK)
+    const pm_crs *crs = s->own_crs ? s->own_crs : s->map->crs;
+    if (chunk->data && (st = pm_layer_project_grid(chunk->data, crs, s->grid, &e)) == PM_OK)
         st = pm_map_resolve_rules(chunk, &e);
     if (st == PM_OK)
         return 1;
@@ -97,23 +98,17 @@ static void *read_ahead(void *arg)
  * reads each chunk when it asks. */
 static void start_reader(pm_map_stream *s)
 {
-    if (!(s->own_crs = pm_crs_clone(s->map->crs, NULL)))
-        return;
-    if (pthread_mutex_init(&s->lock, NULL) != 0)
-        goto no_thread;
-    if (pthread_cond_init(&s->moved, NULL) != 0) {
+    s->own_crs = pm_crs_clone(s->map->crs, NULL);
+    if (s->own_crs && pthread_mutex_init(&s->lock, NULL) == 0) {
+        if (pthread_cond_init(&s->moved, NULL) == 0) {
+            if (pthread_create(&s->reader, NULL, read_ahead, s) == 0) {
+                s->ahead = 1;
+                return;
+            }
+            pthread_cond_destroy(&s->moved);
+        }
         pthread_mutex_destroy(&s->lock);
-        goto no_thread;
     }
-    s->crs = s->own_crs;
-    if (pthread_create(&s->reader, NULL, read_ahead, s) == 0) {
-        s->ahead = 1;
-        return;
-    }
-    s->crs = s->map->crs;
-    pthread_cond_destroy(&s->moved);
-    pthread_mutex_destroy(&s->lock);
-no_thread:
     pm_crs_destroy(s->own_crs);
     s->own_crs = NULL;
 }
@@ -129,7 +124,6 @@ pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double vie
     }
     s->map = map;
     s->layer = layer;
-    s->crs = map->crs;
     pm_load_options opts = src->opts;
     /* A view the CRS cannot take back (a pole, the far side of a globe)
      * reads the whole layer, as before. */
@@ -140,14 +134,14 @@ pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double vie
     int ahead = pm_thread_count() >= 2;
     int chunk = ahead ? src->chunk : 2 * src->chunk;
     s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->trim, chunk, err);
-    double ll[4];
-    if (s->src && pm_layer_stream_extent(s->src, ll))
-        s->grid = pm_layer_box_grid(map->crs, ll);
     if (!s->src) {
         free(s);
         pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, layer, ml->spec->name);
         return NULL;
     }
+    double ll[4];
+    if (pm_layer_stream_extent(s->src, ll))
+        s->grid = pm_layer_box_grid(map->crs, ll);
     if (ahead)
         start_reader(s);
     return s;
