@@ -15,10 +15,6 @@
 #include <isa-l/igzip_lib.h>
 #endif
 
-/* zlib's level when ISA-L is not there: see render/output.c. */
-#define ZLIB_LEVEL 2
-#define ISAL_LEVEL 2
-
 struct pm_deflater {
     int fast;
     z_stream z;
@@ -42,7 +38,7 @@ pm_deflater *pm_deflater_create(int fast)
             return NULL;
         }
         isal_deflate_init(d->isal);
-        d->isal->level = ISAL_LEVEL;
+        d->isal->level = PM_DEFLATE_LEVEL;
         d->isal->level_buf = d->level_buf;
         d->isal->level_buf_size = ISAL_DEF_LVL2_DEFAULT;
         d->isal->gzip_flag = IGZIP_DEFLATE;
@@ -52,7 +48,7 @@ pm_deflater *pm_deflater_create(int fast)
 #else
     (void)fast;
 #endif
-    if (deflateInit2(&d->z, ZLIB_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&d->z, PM_DEFLATE_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         free(d);
         return NULL;
     }

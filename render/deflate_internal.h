@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* zlib's level (and ISA-L's, where built in): see render/output.c. */
+#define PM_DEFLATE_LEVEL 2
+
 typedef enum pm_deflate_flush {
     PM_DEFLATE_MORE,    /* more input follows */
     PM_DEFLATE_SYNC,    /* end of a band that others follow */

@@ -283,7 +283,6 @@ static pm_status write_error(pm_output *out, const char *what, pm_error *err)
  * cores bench points and polygons encode in 59 and 51 ms instead of 116
  * and 97 (same CPU time), 20-90 bytes bigger than as one stream (without
  * the dictionaries, 0.8-1.2 KB bigger). */
-#define PM_PNG_LEVEL 2
 #define PM_PNG_WINDOW 32768         /* how far back deflate can refer */
 #define PM_PNG_IDAT (1 << 18)       /* compressed bytes per IDAT chunk */
 #define PM_PNG_BLOCK (1 << 18)      /* a held band's output grows by this */
@@ -399,7 +398,7 @@ static int png_header(png_file *f, const png_rows *r, unsigned ppm)
  * FCHECK to a multiple of 31. */
 static int zlib_header(png_file *f)
 {
-    int flevel = PM_PNG_LEVEL < 2 ? 0 : PM_PNG_LEVEL < 6 ? 1 : PM_PNG_LEVEL == 6 ? 2 : 3;
+    int flevel = PM_DEFLATE_LEVEL < 2 ? 0 : PM_DEFLATE_LEVEL < 6 ? 1 : PM_DEFLATE_LEVEL == 6 ? 2 : 3;
     unsigned h = 0x78u << 8 | (unsigned)flevel << 6;
     h += 31 - h % 31;
     unsigned char b[2] = {(unsigned char)(h >> 8), (unsigned char)h};
