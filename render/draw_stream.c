@@ -32,14 +32,15 @@ static double reach_of(const pm_style *s, int unset)
 static void stream_view(const drawer *d, int l, double box[4])
 {
     const pm_rctx *rc = d->rc;
-    const pm_layer_spec *ls = d->rc->map->layers[l].spec;
+    const pm_layer_spec *ls = rc->map->layers[l].spec;
     double reach = reach_of(&ls->style, 1);
     for (int r = 0; r < ls->n_rules; r++)
         reach = fmax(reach, reach_of(&ls->rules[r].style, 0));
     double m = reach + 1;
     pm_rect f = d->frame;
-    double x0 = (f.x - m - rc->tx) / rc->sx, x1 = (f.x + f.w + m - rc->tx) / rc->sx;
-    double y0 = (f.y - m - rc->ty) / rc->sy, y1 = (f.y + f.h + m - rc->ty) / rc->sy;
+    double x0, y0, x1, y1;
+    pm_from_page(rc, f.x - m, f.y - m, &x0, &y0);
+    pm_from_page(rc, f.x + f.w + m, f.y + f.h + m, &x1, &y1);
     box[0] = fmin(x0, x1), box[2] = fmax(x0, x1);
     box[1] = fmin(y0, y1), box[3] = fmax(y0, y1);
 }

@@ -131,8 +131,9 @@ static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
     int n = 0;
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
-            double px = lx + (i + 0.5) * (hx - lx) / N, py = ly + (j + 0.5) * (hy - ly) / N;
-            if (inside_polygon(f, (px - rc->tx) / rc->sx, (py - rc->ty) / rc->sy))
+            double px = lx + (i + 0.5) * (hx - lx) / N, py = ly + (j + 0.5) * (hy - ly) / N, x, y;
+            pm_from_page(rc, px, py, &x, &y);
+            if (inside_polygon(f, x, y))
                 spots[n++] = (spot){px, py, hypot(px - ax, py - ay)};
         }
     qsort(spots, (size_t)n, sizeof *spots, spot_cmp);

@@ -224,6 +224,13 @@ static inline void pm_to_page(const pm_rctx *rc, double x, double y, double *px,
     *py = rc->sy * y + rc->ty;
 }
 
+/* Page points back to map x/y. */
+static inline void pm_from_page(const pm_rctx *rc, double px, double py, double *x, double *y)
+{
+    *x = (px - rc->tx) / rc->sx;
+    *y = (py - rc->ty) / rc->sy;
+}
+
 /* Gap between a furniture plate and the frame's edge (furniture.c). */
 #define PM_PLATE_INSET 8.0
 
