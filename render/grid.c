@@ -131,15 +131,19 @@ static void set_in(uint64_t *bits, int words, int b0, int r0, int b1, int r1)
     }
 }
 
+/* 1 if a block of the summary over bits [b0, b1) × [r0, r1) is set. */
+static int blocks_hit(const pm_grid *g, int b0, int r0, int b1, int r1)
+{
+    return any_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
+                  (r1 - 1) / BLOCK + 1);
+}
+
 /* The summary first: most of a label's candidates far from markers are
  * cleared by a word or two. */
 static int marks_hit(const pm_grid *g, pm_rect r)
 {
     int b0, r0, b1, r1;
-    if (!g->marks || !mark_span(g, r, &b0, &r0, &b1, &r1))
-        return 0;
-    if (!any_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
-                (r1 - 1) / BLOCK + 1))
+    if (!g->marks || !mark_span(g, r, &b0, &r0, &b1, &r1) || !blocks_hit(g, b0, r0, b1, r1))
         return 0;
     return any_in(g->marks, g->mark_words, b0, r0, b1, r1);
 }
@@ -177,9 +181,7 @@ static int marks_hit_segment(const pm_grid *g, double x0, double y0, double x1, 
 {
     pm_rect span = {fmin(x0, x1), fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0)};
     int b0, r0, b1, r1;
-    if (!g->marks || !mark_span(g, span, &b0, &r0, &b1, &r1) ||
-        !any_in(g->blocks, g->block_words, b0 / BLOCK, r0 / BLOCK, (b1 - 1) / BLOCK + 1,
-                (r1 - 1) / BLOCK + 1))
+    if (!g->marks || !mark_span(g, span, &b0, &r0, &b1, &r1) || !blocks_hit(g, b0, r0, b1, r1))
         return 0;
     double len = hypot(x1 - x0, y1 - y0) * MARK_RES;
     int n = (int)ceil(2 * len) + 1;
