@@ -31,8 +31,12 @@ pm_deflater *pm_deflater_create(int fast)
         return NULL;
 #ifdef PM_HAVE_ISAL
     if (fast) {
-        d->isal = malloc(sizeof *d->isal);
-        d->level_buf = malloc(ISAL_DEF_LVL2_DEFAULT);
+        /* Zeroed, so that nothing igzip's state holds before it writes it
+         * depends on what the heap held: the same map gives the same file.
+         * (One render in some hundred of a bundled map once deflated to a
+         * different, equally valid, stream; not seen again since.) */
+        d->isal = calloc(1, sizeof *d->isal);
+        d->level_buf = calloc(1, ISAL_DEF_LVL2_DEFAULT);
         if (!d->isal || !d->level_buf) {
             pm_deflater_destroy(d);
             return NULL;
