@@ -11,7 +11,8 @@
 #include "geo_internal.h"
 
 /* Blocks start small (a spec's plan layers hold a few dozen features) and
- * double up to 1 MiB; allocations over a quarter of that get their own block. */
+ * double up to 1 MiB; allocations over a quarter of that, or larger than the
+ * next block, get their own block of exactly their size. */
 #define FIRST_BLOCK ((size_t)64 * 1024)
 #define MAX_BLOCK ((size_t)1024 * 1024)
 
@@ -76,7 +77,9 @@ void *pm_arena_alloc(pm_arena *a, size_t size, size_t align)
             return data(b, at);
         }
     }
-    if (size > MAX_BLOCK / 4) {
+    /* A request a fresh block could not hold (over next_size) or would mostly
+     * fill (over a quarter of the largest block) gets its own block. */
+    if (size > a->next_size || size > MAX_BLOCK / 4) {
         /* Its own block, linked behind the current one, which keeps filling. */
         block *big = new_block(size);
         if (!big)
