@@ -1,5 +1,4 @@
 #include "pm_error.h"
-#include "geo_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -92,17 +91,4 @@ int pm_status_exit_code(pm_status status)
     case PM_ERR_NOMEM: return 6;
     }
     return 1;
-}
-
-pm_status pm_geo_name_feature(pm_error *err, const char *path, long long index, long long fid,
-                              const char *id)
-{
-    char which[64];
-    if (index < 0)
-        snprintf(which, sizeof which, "feature with FID %lld", fid);
-    else
-        snprintf(which, sizeof which, "feature %lld", index);
-    if (id)
-        return pm_error_prefix(err, "%s: %s (id=%s)", path, which, id);
-    return pm_error_prefix(err, "%s: %s", path, which);
 }

@@ -1,0 +1,62 @@
+/* pm_write — the one way planmap writes a file: to a temporary beside the
+ * target, renamed over it only when every byte was written, flushed, synced
+ * and closed without error. So a failed or interrupted write never leaves a
+ * partial file and an existing file stays as it was.
+ *
+ * - Every write is checked (short writes, fsync, close); on any failure the
+ *   temporary is removed and the error names the target as given (never the
+ *   temporary) with the system's reason: "map.png: cannot write: File too
+ *   large". The error status is PM_ERR_IO (exit 3).
+ * - A new file gets the mode open(..., 0666) gives under the umask; a
+ *   replaced file keeps its mode.
+ * - A symbolic link (a chain of them, or a dangling one) is followed: the
+ *   file it points to is replaced and the link stays.
+ * - A device or pipe (/dev/stdout into a pipe, /dev/null, /dev/full) is
+ *   written in place, since a rename would replace the device node; with
+ *   PM_WRITE_REGULAR it is refused instead. A folder is refused.
+ * - The temporary is "<folder>/.<name>.XXXXXX" (".planmap.XXXXXX" when the
+ *   name is too long for that) and is recorded for pm_cleanup_run(), so a
+ *   signal handler can remove it (pm_cleanup.h).
+ */
+#ifndef PM_WRITE_H
+#define PM_WRITE_H
+
+#include <stddef.h>
+
+#include "pm_error.h"
+
+enum {
+    /* Refuse a target that is not a regular file (GeoPackage, GeoTIFF). */
+    PM_WRITE_REGULAR = 1,
+    /* Another library (GDAL) creates and writes the temporary by its name,
+     * pm_writer_temp(); the name ends in the target's extension. */
+    PM_WRITE_BY_NAME = 2,
+    /* The temporary is a SQLite database: its -journal/-wal/-shm go too. */
+    PM_WRITE_SQLITE = 4
+};
+
+typedef struct pm_writer pm_writer;
+
+/* Start writing `path`; NULL (and err set) when it cannot be written. */
+pm_writer *pm_writer_open(const char *path, unsigned flags, pm_error *err);
+
+/* The temporary's path (PM_WRITE_BY_NAME), NULL when written in place. */
+const char *pm_writer_temp(const pm_writer *w);
+
+/* Append bytes (buffered). Returns 0, or -1 with errno set once a write has
+ * failed; later writes then do nothing and the commit reports that reason. */
+int pm_writer_write(pm_writer *w, const void *data, size_t len);
+
+/* Finish: flush, fsync, close and rename over the target. Frees `w` either
+ * way; on failure the temporary is removed and the old file kept. */
+pm_status pm_writer_commit(pm_writer *w, pm_error *err);
+
+/* Give up: remove the temporary and free `w` (NULL is ignored). */
+void pm_writer_abort(pm_writer *w);
+
+/* The whole of `data` as the file `path`. `what` words the error
+ * ("cannot write labels"); NULL means "cannot write". */
+pm_status pm_write_file(const char *path, const void *data, size_t len, const char *what,
+                        pm_error *err);
+
+#endif

@@ -1,0 +1,406 @@
+/* The atomic writer (pm_write.h). */
+#include "pm_write.h"
+#include "pm_cleanup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BUF_SIZE (64 * 1024)
+#define MAX_LINKS 40
+#define NAME_TRIES 100
+/* Bytes of the target's extension kept on a PM_WRITE_BY_NAME temporary. */
+#define MAX_EXT 16
+
+struct pm_writer {
+    char *name;        /* as the caller gave it: what messages name */
+    char *target;      /* the file the rename replaces (links followed) */
+    char *temp;        /* NULL: written in place (a device or pipe) */
+    const char *what;  /* "cannot write" */
+    unsigned flags;
+    int fd;            /* -1 once closed, and for PM_WRITE_BY_NAME */
+    int slot;          /* pm_cleanup slot of the temporary, or -1 */
+    mode_t mode;       /* what the committed file gets */
+    int failed;        /* the first failed write's errno */
+    unsigned char *buf;
+    size_t len;
+};
+
+static pm_status fail(const pm_writer *w, const char *what, int e, pm_error *err)
+{
+    return pm_error_set(err, PM_ERR_IO, "%s: %s: %s", w->name, what, strerror(e));
+}
+
+/* ---- the target ---------------------------------------------------------- */
+
+/* `link`'s value, relative to the link's folder: a malloc'd path. */
+static char *follow(const char *link)
+{
+    char val[PATH_MAX];
+    ssize_t n = readlink(link, val, sizeof val - 1);
+    if (n < 0)
+        return NULL;
+    val[n] = '\0';
+    const char *slash = strrchr(link, '/');
+    size_t dir = val[0] == '/' || !slash ? 0 : (size_t)(slash - link) + 1;
+    char *p = malloc(dir + (size_t)n + 1);
+    if (p) {
+        memcpy(p, link, dir);
+        memcpy(p + dir, val, (size_t)n + 1);
+    }
+    return p;
+}
+
+/* The file a rename must replace: through symbolic links (including
+ * /dev/stdout redirected to a file, and a link to a file not made yet) the
+ * linked file, never the link itself. */
+static char *resolve(const char *path)
+{
+    char *p = strdup(path);
+    struct stat sb;
+    for (int i = 0; p && lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode); i++) {
+        char *next = i < MAX_LINKS ? follow(p) : NULL;
+        if (!next)
+            errno = i < MAX_LINKS ? errno : ELOOP;
+        free(p);
+        p = next;
+    }
+    return p;
+}
+
+/* ---- the temporary ------------------------------------------------------- */
+
+static void random_tail(char *out, int n)
+{
+    static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static atomic_uint_fast64_t counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 40) ^
+                 (atomic_fetch_add(&counter, 1) * 0x9E3779B97F4A7C15ull);
+    for (int i = 0; i < n; i++) {
+        x ^= x >> 33;   /* a mix of splitmix64's, enough for a unique name */
+        x *= 0xff51afd7ed558ccdull;
+        x ^= x >> 29;
+        out[i] = set[x % (sizeof set - 1)];
+    }
+}
+
+/* "<folder>/.<name>.XXXXXX[.ext]"; ".planmap.XXXXXX[.ext]" when the name
+ * would pass NAME_MAX (a legal 250-byte output name must still work). */
+static char *temp_name(const char *target, int keep_ext)
+{
+    const char *slash = strrchr(target, '/');
+    size_t dir = slash ? (size_t)(slash - target) + 1 : 0;
+    const char *base = target + dir;
+    const char *dot = strrchr(base, '.');
+    const char *ext = keep_ext && dot && dot != base && strlen(dot) <= MAX_EXT ? dot : "";
+    size_t base_len = strlen(base);
+    if (1 + base_len + 7 + strlen(ext) > NAME_MAX) {
+        base = "planmap";
+        base_len = strlen(base);
+    }
+    size_t n = dir + 1 + base_len + 7 + strlen(ext) + 1;
+    char *t = malloc(n);
+    if (!t)
+        return NULL;
+    snprintf(t, n, "%.*s.%s.XXXXXX%s", (int)dir, target, base, ext);
+    random_tail(t + dir + 1 + base_len + 1, 6);
+    return t;
+}
+
+/* Create the temporary (O_EXCL, 0666: the kernel applies the umask) and
+ * record it for the signal handler with signals held off, so no signal can
+ * end the process between the two. */
+static int create_temp(pm_writer *w)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    for (int i = 0; i < NAME_TRIES; i++) {
+        free(w->temp);
+        w->temp = temp_name(w->target, w->flags & PM_WRITE_BY_NAME);
+        if (!w->temp) {
+            errno = ENOMEM;
+            return -1;
+        }
+        pthread_sigmask(SIG_BLOCK, &all, &old);
+        w->fd = open(w->temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        int e = errno;
+        if (w->fd >= 0)
+            w->slot = pm_cleanup_add_temp(w->temp, (w->flags & PM_WRITE_SQLITE) != 0);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (w->fd >= 0 || e != EEXIST) {
+            errno = e;
+            return w->fd >= 0 ? 0 : -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+static void drop_temp(pm_writer *w)
+{
+    if (!w->temp)
+        return;
+    unlink(w->temp);
+    if (w->flags & PM_WRITE_SQLITE) {
+        static const char *const side[] = {"-journal", "-wal", "-shm"};
+        size_t n = strlen(w->temp);
+        char *p = malloc(n + 9);
+        for (int i = 0; p && i < 3; i++) {
+            snprintf(p, n + 9, "%s%s", w->temp, side[i]);
+            unlink(p);
+        }
+        free(p);
+    }
+    pm_cleanup_drop_temp(w->slot);
+    w->slot = -1;
+}
+
+static void writer_free(pm_writer *w)
+{
+    if (w->fd >= 0)
+        close(w->fd);
+    free(w->name);
+    free(w->target);
+    free(w->temp);
+    free(w->buf);
+    free(w);
+}
+
+/* ---- open ----------------------------------------------------------------- */
+
+/* An existing target that is not a regular file: a device or pipe is
+ * opened to be written in place (it cannot be renamed over); a folder, or
+ * anything under PM_WRITE_REGULAR, is refused. 1: handled, 0: a regular
+ * file or nothing there yet, -1: refused (err set). */
+static int open_special(pm_writer *w, const struct stat *sb, pm_error *err)
+{
+    if (S_ISREG(sb->st_mode))
+        return 0;
+    if (S_ISDIR(sb->st_mode)) {
+        fail(w, w->what, EISDIR, err);
+        return -1;
+    }
+    if (w->flags & PM_WRITE_REGULAR) {
+        pm_error_set(err, PM_ERR_IO, "%s: %s: not a regular file", w->name, w->what);
+        return -1;
+    }
+    w->fd = open(w->target, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+    if (w->fd < 0) {
+        fail(w, w->what, errno, err);
+        return -1;
+    }
+    return 1;
+}
+
+/* The temporary, with the mode the file must end up with: a replaced
+ * file's own, or the umask's for a new one (what open gave the temporary). */
+static int open_temp(pm_writer *w, const struct stat *old, pm_error *err)
+{
+    if (create_temp(w) != 0) {
+        fail(w, w->what, errno, err);
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(w->fd, &sb) == 0)
+        w->mode = sb.st_mode & 07777;
+    if (old) {
+        w->mode = old->st_mode & 07777;
+        /* Not fatal (a file system without modes): the bytes still land. */
+        (void)!fchmod(w->fd, w->mode);
+    }
+    if (w->flags & PM_WRITE_BY_NAME) {
+        /* GDAL's drivers create their file themselves (GPKG refuses an
+         * existing one); the name stays recorded for the handler. */
+        close(w->fd);
+        w->fd = -1;
+        unlink(w->temp);
+    }
+    return 0;
+}
+
+static pm_writer *writer_new(const char *path, unsigned flags, const char *what)
+{
+    pm_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->fd = -1;
+    w->slot = -1;
+    w->flags = flags;
+    w->what = what ? what : "cannot write";
+    w->name = strdup(path);
+    w->target = resolve(path);
+    w->buf = flags & PM_WRITE_BY_NAME ? NULL : malloc(BUF_SIZE);
+    if (!w->name || !w->target || (!w->buf && !(flags & PM_WRITE_BY_NAME))) {
+        writer_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static pm_writer *open_as(const char *path, unsigned flags, const char *what, pm_error *err)
+{
+    if (!path || !*path) {
+        pm_error_set(err, PM_ERR_USAGE, "no output file named");
+        return NULL;
+    }
+    errno = 0;
+    pm_writer *w = writer_new(path, flags, what);
+    if (!w) {
+        int e = errno == ELOOP ? ELOOP : ENOMEM;
+        pm_error_set(err, e == ENOMEM ? PM_ERR_NOMEM : PM_ERR_IO, "%s: %s: %s", path,
+                     what ? what : "cannot write", strerror(e));
+        return NULL;
+    }
+    struct stat sb;
+    int exists = stat(w->target, &sb) == 0;
+    int r = exists ? open_special(w, &sb, err) : 0;
+    if (r == 0)
+        r = open_temp(w, exists ? &sb : NULL, err) == 0 ? 1 : -1;
+    if (r < 0) {
+        writer_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+pm_writer *pm_writer_open(const char *path, unsigned flags, pm_error *err)
+{
+    return open_as(path, flags, NULL, err);
+}
+
+const char *pm_writer_temp(const pm_writer *w)
+{
+    return w && (w->flags & PM_WRITE_BY_NAME) ? w->temp : NULL;
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+static int write_fd(pm_writer *w, const unsigned char *p, size_t n)
+{
+    while (n > 0 && !w->failed) {
+        ssize_t k = write(w->fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            w->failed = k < 0 ? errno : EIO;
+        else {
+            p += k;
+            n -= (size_t)k;
+        }
+    }
+    return w->failed ? -1 : 0;
+}
+
+static int flush_buf(pm_writer *w)
+{
+    int r = write_fd(w, w->buf, w->len);
+    w->len = 0;
+    return r;
+}
+
+int pm_writer_write(pm_writer *w, const void *data, size_t len)
+{
+    if (w->fd < 0 && !w->failed)
+        w->failed = EBADF;   /* PM_WRITE_BY_NAME: GDAL writes, not us */
+    if (w->failed) {
+        errno = w->failed;
+        return -1;
+    }
+    if (w->len + len > BUF_SIZE && flush_buf(w) != 0) {
+        errno = w->failed;
+        return -1;
+    }
+    if (len >= BUF_SIZE) {
+        int r = write_fd(w, data, len);
+        errno = w->failed;
+        return r;
+    }
+    memcpy(w->buf + w->len, data, len);
+    w->len += len;
+    return 0;
+}
+
+/* ---- the end ---------------------------------------------------------------- */
+
+/* GDAL has written and closed the temporary: it must be a regular file;
+ * it gets its mode and goes to disk. */
+static int finish_by_name(pm_writer *w)
+{
+    int fd = open(w->temp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat sb;
+    int e = fd < 0 ? errno : fstat(fd, &sb) != 0 ? errno : !S_ISREG(sb.st_mode) ? EINVAL : 0;
+    if (!e && (sb.st_mode & 07777) != w->mode)
+        (void)!fchmod(fd, w->mode);
+    if (!e && fsync(fd) != 0)
+        e = errno;
+    if (fd >= 0 && close(fd) != 0 && !e)
+        e = errno;
+    return e;
+}
+
+/* Flushed, synced (a regular temporary only: a pipe or terminal cannot
+ * be) and closed; the first error's reason, or 0. */
+static int finish_fd(pm_writer *w)
+{
+    if (w->len)
+        flush_buf(w);
+    int e = w->failed;
+    if (!e && w->temp && fsync(w->fd) != 0)
+        e = errno;
+    if (close(w->fd) != 0 && !e)
+        e = errno;
+    w->fd = -1;
+    return e;
+}
+
+pm_status pm_writer_commit(pm_writer *w, pm_error *err)
+{
+    if (!w)
+        return pm_error_set(err, PM_ERR_USAGE, "pm_writer_commit: no writer");
+    int e = w->flags & PM_WRITE_BY_NAME ? finish_by_name(w) : finish_fd(w);
+    pm_status st = e ? fail(w, w->what, e, err) : PM_OK;
+    if (st == PM_OK && w->temp && rename(w->temp, w->target) != 0)
+        st = fail(w, "cannot replace", errno, err);
+    if (st == PM_OK) {
+        pm_cleanup_drop_temp(w->slot);   /* renamed: nothing left to remove */
+        w->slot = -1;
+    } else {
+        drop_temp(w);
+    }
+    writer_free(w);
+    return st;
+}
+
+void pm_writer_abort(pm_writer *w)
+{
+    if (!w)
+        return;
+    if (w->fd >= 0)
+        close(w->fd);
+    w->fd = -1;
+    drop_temp(w);
+    writer_free(w);
+}
+
+pm_status pm_write_file(const char *path, const void *data, size_t len, const char *what,
+                        pm_error *err)
+{
+    pm_writer *w = open_as(path, 0, what, err);
+    if (!w)
+        return err && err->status ? err->status : PM_ERR_IO;
+    if (pm_writer_write(w, data, len) != 0) {
+        /* the commit reports the reason */
+    }
+    return pm_writer_commit(w, err);
+}
