@@ -488,7 +488,7 @@ static pm_status load_all(pm_map *map, int lean, pm_error *err)
         if (st != PM_OK)
             return pm_error_prefix(err, "%s: layers[%d]", spec->path, l);
     }
-    return PM_OK;
+    return pm_map_check_text(map, err);
 }
 
 static pm_status project_all(pm_map *map, pm_error *err)

@@ -20,4 +20,9 @@ struct pm_map_source {
 /* rule_of / rule_count for one layer of the map. */
 pm_status pm_map_resolve_rules(pm_map_layer *ml, pm_error *err);
 
+/* Every text the map's drawn features show (labels, project table cells,
+ * plans) within the bound on shaped text (pm_text.h); else PM_ERR_DATA
+ * naming the feature and property. */
+pm_status pm_map_check_text(const pm_map *map, pm_error *err);
+
 #endif

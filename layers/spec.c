@@ -153,9 +153,10 @@ static pm_status fn_bool(pm_spec_reader *r, json_object *v, void *out)
     return pm_spec_read_bool(r, v, out);
 }
 
-static pm_status fn_string(pm_spec_reader *r, json_object *v, void *out)
+/* Titles and the legend's title: text that is drawn. */
+static pm_status fn_text(pm_spec_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_string(r, v, 0, out);
+    return pm_spec_read_text(r, v, out);
 }
 
 static pm_status fn_name(pm_spec_reader *r, json_object *v, void *out)
@@ -171,7 +172,7 @@ static pm_status read_legend(pm_spec_reader *r, json_object *v, pm_spec *spec)
         return pm_spec_expected(r, "true, false or an object {\"show\", \"title\"}", v);
     if (pm_spec_check_keys(r, v, LEGEND_KEYS, NULL) != PM_OK ||
         pm_spec_read_field(r, v, "show", fn_bool, &spec->legend) != PM_OK ||
-        pm_spec_read_field(r, v, "title", fn_string, &spec->legend_title) != PM_OK)
+        pm_spec_read_field(r, v, "title", fn_text, &spec->legend_title) != PM_OK)
         return r->status;
     return PM_OK;
 }
@@ -189,7 +190,7 @@ static pm_status read_notes(pm_spec_reader *r, json_object *v, void *out)
     spec->n_notes = (int)n;
     for (size_t i = 0; i < n; i++) {
         size_t mark = pm_spec_push_index(r, (int)i);
-        if (pm_spec_read_string(r, json_object_array_get_idx(v, i), 0, &spec->notes[i]) != PM_OK)
+        if (pm_spec_read_text(r, json_object_array_get_idx(v, i), &spec->notes[i]) != PM_OK)
             return r->status;
         pm_spec_pop(r, mark);
     }
@@ -280,8 +281,8 @@ static pm_status read_document(pm_spec_reader *r, json_object *root, pm_spec *sp
         return pm_spec_expected(r, "an object", root);
     if (pm_spec_check_keys(r, root, TOP_KEYS, NULL) != PM_OK ||
         pm_spec_require(r, root, "title") != PM_OK || pm_spec_require(r, root, "layers") != PM_OK ||
-        pm_spec_read_field(r, root, "title", fn_string, &spec->title) != PM_OK ||
-        pm_spec_read_field(r, root, "subtitle", fn_string, &spec->subtitle) != PM_OK ||
+        pm_spec_read_field(r, root, "title", fn_text, &spec->title) != PM_OK ||
+        pm_spec_read_field(r, root, "subtitle", fn_text, &spec->subtitle) != PM_OK ||
         pm_spec_read_field(r, root, "page", pm_spec_read_page, &spec->page) != PM_OK ||
         pm_spec_read_field(r, root, "crs", fn_name, &spec->crs) != PM_OK ||
         pm_spec_read_field(r, root, "layers", pm_spec_read_layers, spec) != PM_OK ||
@@ -292,8 +293,8 @@ static pm_status read_document(pm_spec_reader *r, json_object *root, pm_spec *sp
         pm_spec_read_field(r, root, "scale_bar", fn_bool, &spec->scale_bar) != PM_OK ||
         pm_spec_read_field(r, root, "north_arrow", fn_bool, &spec->north_arrow) != PM_OK ||
         pm_spec_read_field(r, root, "notes", read_notes, spec) != PM_OK ||
-        pm_spec_read_field(r, root, "title_en", fn_string, &spec->title_en) != PM_OK ||
-        pm_spec_read_field(r, root, "subtitle_en", fn_string, &spec->subtitle_en) != PM_OK ||
+        pm_spec_read_field(r, root, "title_en", fn_text, &spec->title_en) != PM_OK ||
+        pm_spec_read_field(r, root, "subtitle_en", fn_text, &spec->subtitle_en) != PM_OK ||
         pm_spec_read_field(r, root, "lang", read_lang, &spec->lang) != PM_OK ||
         pm_spec_read_field(r, root, "graticule", fn_bool, &spec->graticule) != PM_OK ||
         pm_spec_read_field(r, root, "inset", read_inset, spec) != PM_OK)

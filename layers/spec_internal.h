@@ -45,6 +45,8 @@ const char *pm_spec_closest(const char *word, const char *const *candidates);
 
 /* Typed readers for the value at the current path. */
 pm_status pm_spec_read_string(pm_spec_reader *r, json_object *v, int non_empty, char **out);
+/* A string that is drawn as text: also within the bound of pm_text.h. */
+pm_status pm_spec_read_text(pm_spec_reader *r, json_object *v, char **out);
 pm_status pm_spec_read_number(pm_spec_reader *r, json_object *v, double lo, double hi,
                               double *out);
 pm_status pm_spec_read_int(pm_spec_reader *r, json_object *v, int lo, int hi, int *out);

@@ -2,6 +2,8 @@
  * typed value readers shared by spec.c and spec_style.c. */
 #include "spec_internal.h"
 
+#include "pm_text.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -238,6 +240,16 @@ pm_status pm_spec_read_string(pm_spec_reader *r, json_object *v, int non_empty, 
         return pm_spec_nomem(r);
     free(*out);
     *out = copy;
+    return PM_OK;
+}
+
+pm_status pm_spec_read_text(pm_spec_reader *r, json_object *v, char **out)
+{
+    char why[128];
+    if (pm_spec_read_string(r, v, 0, out) != PM_OK)
+        return r->status;
+    if (pm_text_check(*out, why, sizeof why) != 0)
+        return pm_spec_fail(r, PM_ERR_SPEC, "%s", why);
     return PM_OK;
 }
 

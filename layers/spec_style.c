@@ -290,10 +290,10 @@ static pm_status read_rule(pm_spec_reader *r, json_object *v, pm_rule *rule)
             st = pm_spec_read_where(r, val, &rule->where, &rule->n_where);
         else if (strcmp(key, "legend") == 0)
             st = json_object_is_type(val, json_type_null)
-                     ? PM_OK : pm_spec_read_string(r, val, 0, &rule->legend);
+                     ? PM_OK : pm_spec_read_text(r, val, &rule->legend);
         else if (strcmp(key, "legend_en") == 0)
             st = json_object_is_type(val, json_type_null)
-                     ? PM_OK : pm_spec_read_string(r, val, 0, &rule->legend_en);
+                     ? PM_OK : pm_spec_read_text(r, val, &rule->legend_en);
         else
             st = pm_spec_read_style_key(r, key, val, &rule->style);
         if (st != PM_OK)

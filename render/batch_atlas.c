@@ -2,6 +2,7 @@
  * file-name templates ("{name}", "zone-{id}") filled from the feature's
  * properties and the feature's lon/lat box (plus margin) as the extent. */
 #include "batch_internal.h"
+#include "pm_text.h"
 
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -180,11 +181,16 @@ static pm_status add_feature_job(atlas *a, const pm_batch_job *d, const feature_
             b->jobs = grown;
         return pm_error_set(a->err, PM_ERR_NOMEM, "%s: out of memory", a->file);
     }
+    char why[128] = "";
     if (*missing)
         pm_batch_job_fail(&j, "%s: template names \"%s\", which the coverage layer does not have",
                           a->where_text, missing);
     else if (pm_batch_name_ok(j.name) != 0)
         pm_batch_job_fail(&j, "output name \"%s\" leaves the output folder", j.name);
+    else if (j.title && pm_text_check(j.title, why, sizeof why) != 0)
+        pm_batch_job_fail(&j, "%s: the page's title: %s", a->where_text, why);
+    else if (j.subtitle && pm_text_check(j.subtitle, why, sizeof why) != 0)
+        pm_batch_job_fail(&j, "%s: the page's subtitle: %s", a->where_text, why);
     b->jobs = grown;
     b->jobs[b->n_jobs++] = j;
     return PM_OK;

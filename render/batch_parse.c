@@ -4,6 +4,7 @@
  * leaves the output folder, a template naming a missing property) marks that
  * job, so the others still run. */
 #include "batch_internal.h"
+#include "pm_text.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -133,6 +134,9 @@ static pm_status read_text(reader *r, const char *where, const char *key, json_o
 {
     if (!json_object_is_type(v, json_type_string))
         return bad(r, where, "%s: expected a string", key);
+    char why[128];
+    if (pm_text_check(json_object_get_string(v), why, sizeof why) != 0)
+        return bad(r, where, "%s: %s", key, why);
     free(*out);
     *out = strdup(json_object_get_string(v));
     return *out ? PM_OK : pm_error_set(r->err, PM_ERR_NOMEM, "%s: out of memory", r->file);
@@ -334,6 +338,9 @@ static pm_status read_top(reader *r, json_object *root, const char *out_dir)
     }
     b->report_title = strdup(json_object_object_get_ex(root, "report_title", &val) ?
                              json_object_get_string(val) : "planmap report");
+    char why[128];
+    if (b->report_title && pm_text_check(b->report_title, why, sizeof why) != 0)
+        return bad(r, "report_title", "%s", why);
     pm_batch_job defaults = {0};
     defaults.outputs = PM_OUT_PNG;
     defaults.margin = -1;

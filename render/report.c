@@ -4,6 +4,7 @@
  * and renamed when complete. */
 #include "batch_internal.h"
 #include "pm_render_cairo.h"
+#include "render_internal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -67,7 +68,7 @@ static void text_at(cairo_t *cr, const char *text, double size, double x, double
     pango_layout_set_width(l, (int)(w * PANGO_SCALE));
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     pango_layout_set_alignment(l, right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-    pango_layout_set_text(l, text, -1);
+    pm_text_set(l, text);   /* error messages and titles: bounded */
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, l);
     pango_font_description_free(fd);

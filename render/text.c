@@ -4,8 +4,10 @@
 #include "render_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "pm_text.h"
 #include "theme_internal.h"
 
 PangoContext *pm_text_context(void)
@@ -26,6 +28,17 @@ PangoContext *pm_text_context(void)
     return pc;
 }
 
+void pm_text_set(PangoLayout *layout, const char *text)
+{
+    /* Everything reaches Pango here. Spec and data text was checked against
+     * the bound when read (a clear error); generated text (joined notes, a
+     * library caller's strings) is cut to it, so no text shapes for long. */
+    int nomem = 0;
+    char *bounded = text ? pm_text_bounded(text, &nomem) : NULL;
+    pango_layout_set_text(layout, nomem || !text ? "" : bounded ? bounded : text, -1);
+    free(bounded);
+}
+
 PangoLayout *pm_text_layout(PangoContext *pc, const char *text, const char *font,
                             double size, double wrap_width)
 {
@@ -34,7 +47,7 @@ PangoLayout *pm_text_layout(PangoContext *pc, const char *text, const char *font
     pango_font_description_set_absolute_size(fd, (size > 0 ? size : 9) * PANGO_SCALE);
     pango_layout_set_font_description(layout, fd);
     pango_font_description_free(fd);
-    pango_layout_set_text(layout, text ? text : "", -1);
+    pm_text_set(layout, text);
     if (wrap_width > 0) {
         /* Chinese names break between any two characters; WORD_CHAR also keeps
          * English words whole and honours the no-break rules for 、）。 */

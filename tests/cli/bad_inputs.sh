@@ -36,6 +36,37 @@ write("huge-title.json", json.dumps({"title": "长" * 400000, "layers": layer}, 
 write("huge-name.geojson", json.dumps({"type": "FeatureCollection", "features": [
     {"type": "Feature", "properties": {"id": "long", "name": "名" * 100000, "kind": "zone"},
      "geometry": {"type": "Point", "coordinates": [106.32, 29.62]}}]}, ensure_ascii=False))
+# Shaped text is bounded (docs/errors.md): 5000 characters, 30 combining
+# marks or joiners on one character. Stacked marks shape in quadratic time,
+# so these must be refused at once, not drawn for minutes.
+spec_dir = os.path.join(os.environ["PM_SOURCE_DIR"], "tests/bad/spec")
+def spec(name, **keys):
+    keys.setdefault("title", "t")
+    keys.setdefault("layers", layer)
+    write(name, json.dumps(keys, ensure_ascii=False))
+def points(name, *props, projects=False):
+    feats = [{"type": "Feature", "properties": dict(p, id="f%d" % i),
+              "geometry": {"type": "Point", "coordinates": [106.3 + 0.01 * i, 29.6]}}
+             for i, p in enumerate(props)]
+    write(name + ".geojson", json.dumps({"type": "FeatureCollection", "features": feats},
+                                        ensure_ascii=False))
+    spec(name + ".json", layers=[{"name": "p", "source": os.path.join(gen, name + ".geojson"),
+                                  "projects": projects, "style": {"label": "name"}}])
+acute, zwj = "\u0301", "\u200d"
+spec("title-marks.json", title="a" + acute * 200000)
+spec("subtitle-joined-marks.json", subtitle="a" + (acute + zwj) * 20000)
+spec("title-en-marks.json", title_en="x" + "\u0316" * 31)
+spec("note-long.json", notes=["fine", "n" * 5001])
+spec("legend-marks.json", layers=[dict(layer[0], rules=[{"legend": "e" + "\u0308" * 40000}])])
+spec("title-at-limit.json", title="a" + acute * 30 + " é ñ 长", subtitle="s" * 200)
+points("label-marks", {"name": "b" + acute * 40000})
+points("label-long", {"name": "ok"}, {"name": "x" * 5001})
+points("label-at-limit", {"name": "名" * 5000}, {"name": "a" + acute * 30},
+       {"name": "👨\u200d👩\u200d👧\u200d👦 🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"})
+points("project-category-long", {"name": "p", "category": "c" * 6000}, projects=True)
+points("project-column-marks", {"name": "p", "column": "专栏" + acute * 31}, projects=True)
+write("report-title-marks.json", json.dumps({"report_title": "r" + acute * 5000,
+      "maps": [{"spec": os.path.join(spec_dir, "good.json")}]}))
 PY
 truncate -s 65M "$gen/too-large.json"   # sparse: over the 64 MiB spec limit
 

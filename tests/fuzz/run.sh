@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-((${#harnesses[@]})) || harnesses=(spec style load batch)
+((${#harnesses[@]})) || harnesses=(spec style load batch text)
 build=${PM_FUZZ_BUILD:-build-fuzz}
 work=${PM_FUZZ_WORK:-$build/fuzz-work}
 
