@@ -64,7 +64,13 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': a->out_dir = optarg; break;
+        case 'o':
+            if (!*optarg) {   /* "" would put every output in the current folder's root */
+                pm_cli_fail("batch: -o: expected an output folder, got an empty name");
+                return 2;
+            }
+            a->out_dir = optarg;
+            break;
         case OPT_SHARD:
             if (parse_shard(optarg, &a->opts) != 0) {
                 pm_cli_fail("batch: --shard: expected K/N with 1 <= K <= N, got '%s'", optarg);

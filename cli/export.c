@@ -41,7 +41,13 @@ static int parse_export_args(int argc, char **argv, export_args *a)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': a->output = optarg; break;
+        case 'o':
+            if (!*optarg) {
+                pm_cli_fail("export: -o: expected an output file, got an empty name");
+                return 2;
+            }
+            a->output = optarg;
+            break;
         case OPT_SIDECARS: a->opts.sidecars = 1; break;
         case 'v': a->opts.verbose = 1; break;
         case 'h': fputs(export_usage, stdout); return -1;

@@ -75,7 +75,13 @@ static int parse_render_args(int argc, char **argv, render_args *a)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:f:vh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': a->output = optarg; break;
+        case 'o':
+            if (!*optarg) {
+                pm_cli_fail("render: -o: expected an output file, got an empty name");
+                return 2;
+            }
+            a->output = optarg;
+            break;
         case 'f':
             a->tiff = !strcasecmp(optarg, "tiff") || !strcasecmp(optarg, "tif") ||
                       !strcasecmp(optarg, "geotiff");
@@ -96,7 +102,13 @@ static int parse_render_args(int argc, char **argv, render_args *a)
             if (parse_positive("--height", optarg, 16, 20000, &v)) return 2;
             a->opts.height_px = (int)v;
             break;
-        case OPT_LABELS: a->labels_json = optarg; break;
+        case OPT_LABELS:
+            if (!*optarg) {
+                pm_cli_fail("render: --labels-json: expected a file, got an empty name");
+                return 2;
+            }
+            a->labels_json = optarg;
+            break;
         case OPT_LANG:
             a->opts.lang = pm_lang_from_name(optarg);
             if (a->opts.lang == PM_LANG_DEFAULT) {

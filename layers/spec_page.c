@@ -165,7 +165,7 @@ static pm_status read_fit(pm_spec_reader *r, json_object *v, pm_spec *spec)
     return PM_OK;
 }
 
-static pm_status read_bbox(pm_spec_reader *r, json_object *v, double box[4])
+pm_status pm_spec_read_bbox(pm_spec_reader *r, json_object *v, double box[4])
 {
     const char *what = "an array [min_lon, min_lat, max_lon, max_lat]";
     if (!json_object_is_type(v, json_type_array))
@@ -213,7 +213,7 @@ pm_status pm_spec_read_extent(pm_spec_reader *r, json_object *v, void *out)
         size_t mark = pm_spec_push_key(r, "bbox");
         if (has_fit)
             return pm_spec_fail(r, PM_ERR_SPEC, "not allowed together with \"fit\"");
-        if (read_bbox(r, bbox, spec->extent) != PM_OK)
+        if (pm_spec_read_bbox(r, bbox, spec->extent) != PM_OK)
             return r->status;
         pm_spec_pop(r, mark);
         spec->extent_mode = PM_EXTENT_BOX;

@@ -86,6 +86,20 @@ pm_status pm_spec_fail(pm_spec_reader *r, pm_status status, const char *fmt, ...
     return status;
 }
 
+pm_status pm_spec_fail_file(pm_spec_reader *r, pm_status status, const char *fmt, ...)
+{
+    if (r->status != PM_OK)
+        return r->status;
+    char reason[PM_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    r->status = status;
+    pm_error_set(r->err, status, "%s: %s", r->file, reason);
+    return status;
+}
+
 pm_status pm_spec_nomem(pm_spec_reader *r)
 {
     return pm_spec_fail(r, PM_ERR_NOMEM, "out of memory");

@@ -2,16 +2,25 @@
 #ifndef PM_BATCH_INTERNAL_H
 #define PM_BATCH_INTERNAL_H
 
-#include <json-c/json.h>
-
 #include "pm_batch.h"
 
 /* Mark a job as failing with a one-line reason (the first one wins). */
 void pm_batch_job_fail(pm_batch_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Expand one atlas entry into jobs appended to `b`. */
-pm_status pm_batch_read_atlas(const char *file, const char *dir, const char *where, json_object *a,
-                              const pm_batch_job *defaults, pm_batch *b, pm_error *err);
+/* One atlas entry as read from the batch file (batch_parse.c). */
+typedef struct pm_batch_atlas {
+    const char *at;         /* its JSON path ("atlas", "atlas[1]"), for messages */
+    char *spec;             /* the map spec, against the batch file's folder */
+    char *source;           /* the coverage layer's file */
+    char *layer;            /* a layer of it, or NULL for the first */
+    char *name;             /* output name template */
+    pm_condition *where;    /* which coverage features get a page */
+    int n_where;
+} pm_batch_atlas;
+
+/* Load the coverage layer and append one job per feature (batch_atlas.c). */
+pm_status pm_batch_expand_atlas(const char *file, const pm_batch_atlas *a,
+                                const pm_batch_job *defaults, pm_batch *b, pm_error *err);
 
 /* A worker's loaded maps: each spec file loaded and styled once, then
  * re-used with each job's overrides (batch_maps.c). */

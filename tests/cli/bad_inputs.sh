@@ -82,7 +82,7 @@ run_case() {  # name exit regex command...
     local words=() envs=() w
     mkdir -p "$out"
     for w in "$@"; do
-        w=${w//@BAD@/$bad}; w=${w//@GEN@/$gen}; w=${w//@OUT@/$out}
+        w=${w//@BAD@/$bad}; w=${w//@GEN@/$gen}; w=${w//@OUT@/$out}; w=${w//@EMPTY@/}
         case $w in
         layer=*)   # named after the layer, as messages name the spec
             spec="$PM_WORK/specs/$(basename "${w#layer=}").json"

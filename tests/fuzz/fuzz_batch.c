@@ -49,10 +49,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pm_error err = {0};
     pm_batch *b = pm_batch_load(path, NULL, &err);
     if (b) {
-        /* Every job's name must stay inside the output folder or carry an error. */
-        for (int i = 0; i < b->n_jobs; i++)
-            if (!b->jobs[i].error && b->jobs[i].name && pm_batch_name_ok(b->jobs[i].name) != 0)
+        /* What the reader accepts is whole: a folder, a report title, and for
+         * every job a spec, outputs and a name that stays inside the output
+         * folder or an error. */
+        if (!b->out_dir || !*b->out_dir || !b->report_title || !*b->report_title || b->n_jobs < 0)
+            __builtin_trap();
+        for (int i = 0; i < b->n_jobs; i++) {
+            const pm_batch_job *j = &b->jobs[i];
+            if (!j->spec || !*j->spec || !j->name || !j->outputs)
                 __builtin_trap();
+            if (!j->error && pm_batch_name_ok(j->name) != 0)
+                __builtin_trap();
+        }
         pm_batch_destroy(b);
     } else if (err.status == PM_OK || !err.msg[0]) {
         __builtin_trap();
