@@ -35,10 +35,21 @@ static char *job_title(const pm_batch_job *job, const pm_map *map)
     return strdup(t);
 }
 
+/* The contents list every map of the run, failed ones too, CONTENTS_PER_PAGE
+ * to a page: both the page breaks and the page numbers come from here. */
+static int contents_pages(int n_entries)
+{
+    return n_entries <= 0 ? 1 : (n_entries + CONTENTS_PER_PAGE - 1) / CONTENTS_PER_PAGE;
+}
+
+static int contents_break_before(int k)
+{
+    return k > 0 && k % CONTENTS_PER_PAGE == 0;
+}
+
 /* Pass 1: which maps load (their page numbers follow the contents pages). */
 static void plan_pages(const pm_batch *b, const int *sel, int n_sel, pm_map_cache *cache, entry *e)
 {
-    int ok = 0;
     for (int k = 0; k < n_sel; k++) {
         const pm_batch_job *job = &b->jobs[sel[k]];
         pm_error err = {0};
@@ -47,11 +58,9 @@ static void plan_pages(const pm_batch *b, const int *sel, int n_sel, pm_map_cach
         e[k].title = job_title(job, map);
         if (!map)
             e[k].error = strdup(job->error ? job->error : err.msg);
-        else
-            ok++;
         pm_map_cache_release(cache);
     }
-    int contents = ok / CONTENTS_PER_PAGE + 1, page = contents;
+    int page = contents_pages(n_sel);
     for (int k = 0; k < n_sel; k++)
         if (!e[k].error)
             e[k].page = ++page;
@@ -81,15 +90,13 @@ static void draw_contents(cairo_surface_t *s, const pm_batch *b, const entry *e,
     cairo_pdf_surface_set_size(s, CONTENTS_W, CONTENTS_H);
     cairo_t *cr = cairo_create(s);
     double w = CONTENTS_W - 2 * CONTENTS_MARGIN, y = CONTENTS_MARGIN;
-    int on_page = 0;
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     text_at(cr, b->report_title, 18, CONTENTS_MARGIN, y, w, 0);
     y += 40;
     for (int k = 0; k < n; k++) {
-        if (on_page == CONTENTS_PER_PAGE) {
+        if (contents_break_before(k)) {
             cairo_show_page(cr);
             y = CONTENTS_MARGIN;
-            on_page = 0;
         }
         char line[600], num[32];
         snprintf(line, sizeof line, "%d. %s%s%s", k + 1, e[k].title ? e[k].title : "?",
@@ -101,7 +108,6 @@ static void draw_contents(cairo_surface_t *s, const pm_batch *b, const entry *e,
         text_at(cr, line, 10, CONTENTS_MARGIN, y, w - 40, 0);
         text_at(cr, num, 10, CONTENTS_MARGIN + w - 40, y, 40, 1);
         y += 22;
-        on_page++;
     }
     cairo_show_page(cr);
     cairo_destroy(cr);
