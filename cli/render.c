@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "pm_georef.h"
 #include "pm_render.h"
+#include "pm_write.h"
 
 static const char render_usage[] =
     "usage: planmap render SPEC -o OUT.png|OUT.svg|OUT.pdf|OUT.tif [options]\n"
@@ -159,62 +158,12 @@ static json_object *box_to_json(const pm_render_box *b)
     return o;
 }
 
-/* Written to a temporary and renamed, like every output. */
 static json_object *doubles(const double *v, int n)
 {
     json_object *a = json_object_new_array();
     for (int i = 0; i < n; i++)
         json_object_array_add(a, json_object_new_double(v[i]));
     return a;
-}
-
-static int write_all(int fd, const char *text)
-{
-    size_t len = strlen(text);
-    return write(fd, text, len) == (ssize_t)len && write(fd, "\n", 1) == 1;
-}
-
-/* Through a temporary renamed into place; an existing device or pipe
- * (/dev/stdout) is written in place, as renaming over it would replace the
- * device node, and a folder is refused. */
-static int write_text(const char *path, const char *text)
-{
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        errno = EISDIR;
-        return 0;
-    }
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        int fd = open(path, O_WRONLY | O_TRUNC);
-        int ok = fd >= 0 && write_all(fd, text);
-        int e = errno;
-        if (fd >= 0 && close(fd) != 0 && ok)
-            return 0;
-        errno = e;
-        return ok;
-    }
-    /* Through a symbolic link (/dev/stdout redirected to a file), the
-     * linked file is replaced, not the link. */
-    char real[PATH_MAX];
-    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && realpath(path, real))
-        path = real;
-    char tmp[PATH_MAX + 16];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) {
-        errno = ENAMETOOLONG;
-        return 0;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return 0;
-    int ok = write_all(fd, text);
-    ok = (close(fd) == 0) && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        int e = errno;
-        unlink(tmp);
-        errno = e;
-    }
-    return ok;
 }
 
 /* Besides the boxes, the map CRS and the map→page transform, so a checker can
@@ -232,11 +181,23 @@ static int write_labels_json(const char *path, const pm_map *map, const pm_rende
         json_object_array_add(boxes, box_to_json(&r->boxes[i]));
     json_object_object_add(root, "boxes", boxes);
 
-    int ok = write_text(path, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
+    /* Through the one writer, like every output: a temporary renamed into
+     * place, a device or pipe (/dev/stdout) written in place. */
+    size_t len = 0;
+    const char *text = json_object_to_json_string_length(root, JSON_C_TO_STRING_PRETTY, &len);
+    char *line = malloc(len + 2);
+    pm_error err = {0};
+    pm_status st = line ? PM_OK : pm_error_set(&err, PM_ERR_NOMEM, "%s: out of memory", path);
+    if (line) {
+        memcpy(line, text, len);
+        line[len] = '\n';
+        st = pm_write_file(path, line, len + 1, "cannot write labels", &err);
+    }
+    free(line);
     json_object_put(root);
-    if (!ok)
-        pm_cli_fail("%s: cannot write labels: %s", path, strerror(errno));
-    return ok ? 0 : 3;
+    if (st != PM_OK)
+        pm_cli_fail("%s", err.msg);
+    return pm_status_exit_code(st);
 }
 
 /* The map in the asked format, and its world file when asked (PNG only:

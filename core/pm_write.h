@@ -47,6 +47,19 @@ const char *pm_writer_temp(const pm_writer *w);
  * failed; later writes then do nothing and the commit reports that reason. */
 int pm_writer_write(pm_writer *w, const void *data, size_t len);
 
+/* The reason (an errno) the first failed write gave, or 0. */
+int pm_writer_error(const pm_writer *w);
+
+/* Why a write by name (GDAL) failed, as far as the system shows it: EFBIG
+ * when the temporary has reached the file-size limit (ulimit -f), ENOSPC
+ * when its file system has no free block left, else 0 (GDAL's own message
+ * is then the reason to give). */
+int pm_writer_full(const pm_writer *w);
+
+/* `msg` (a GDAL message) with the temporary's path replaced by the name the
+ * caller gave, so an error never names the internal temporary. */
+void pm_writer_unname(const pm_writer *w, const char *msg, char *out, size_t size);
+
 /* Finish: flush, fsync, close and rename over the target. Frees `w` either
  * way; on failure the temporary is removed and the old file kept. */
 pm_status pm_writer_commit(pm_writer *w, pm_error *err);

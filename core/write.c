@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,10 +62,9 @@ static char *follow(const char *link)
     return p;
 }
 
-/* The file a rename must replace: through symbolic links (including
- * /dev/stdout redirected to a file, and a link to a file not made yet) the
- * linked file, never the link itself. */
-static char *resolve(const char *path)
+/* The last name of a chain of links to a file not made yet: the link
+ * stays and the file it names is made. */
+static char *resolve_dangling(const char *path)
 {
     char *p = strdup(path);
     struct stat sb;
@@ -75,6 +76,18 @@ static char *resolve(const char *path)
         p = next;
     }
     return p;
+}
+
+/* The file a rename must replace: through symbolic links (including
+ * /dev/stdout redirected to a file) the linked file, never the link. A
+ * device or pipe is opened by the name given (/dev/stdout is a link to
+ * "pipe:[N]", which names no file). */
+static char *resolve(const char *path, const struct stat *sb, int exists)
+{
+    if (exists && !S_ISREG(sb->st_mode))
+        return strdup(path);
+    char *real = exists ? realpath(path, NULL) : NULL;
+    return real ? real : resolve_dangling(path);
 }
 
 /* ---- the temporary ------------------------------------------------------- */
@@ -229,7 +242,8 @@ static int open_temp(pm_writer *w, const struct stat *old, pm_error *err)
     return 0;
 }
 
-static pm_writer *writer_new(const char *path, unsigned flags, const char *what)
+static pm_writer *writer_new(const char *path, unsigned flags, const char *what,
+                             const struct stat *sb, int exists)
 {
     pm_writer *w = calloc(1, sizeof *w);
     if (!w)
@@ -239,7 +253,7 @@ static pm_writer *writer_new(const char *path, unsigned flags, const char *what)
     w->flags = flags;
     w->what = what ? what : "cannot write";
     w->name = strdup(path);
-    w->target = resolve(path);
+    w->target = resolve(path, sb, exists);
     w->buf = flags & PM_WRITE_BY_NAME ? NULL : malloc(BUF_SIZE);
     if (!w->name || !w->target || (!w->buf && !(flags & PM_WRITE_BY_NAME))) {
         writer_free(w);
@@ -254,16 +268,16 @@ static pm_writer *open_as(const char *path, unsigned flags, const char *what, pm
         pm_error_set(err, PM_ERR_USAGE, "no output file named");
         return NULL;
     }
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
     errno = 0;
-    pm_writer *w = writer_new(path, flags, what);
+    pm_writer *w = writer_new(path, flags, what, &sb, exists);
     if (!w) {
         int e = errno == ELOOP ? ELOOP : ENOMEM;
         pm_error_set(err, e == ENOMEM ? PM_ERR_NOMEM : PM_ERR_IO, "%s: %s: %s", path,
                      what ? what : "cannot write", strerror(e));
         return NULL;
     }
-    struct stat sb;
-    int exists = stat(w->target, &sb) == 0;
     int r = exists ? open_special(w, &sb, err) : 0;
     if (r == 0)
         r = open_temp(w, exists ? &sb : NULL, err) == 0 ? 1 : -1;
@@ -329,6 +343,47 @@ int pm_writer_write(pm_writer *w, const void *data, size_t len)
     memcpy(w->buf + w->len, data, len);
     w->len += len;
     return 0;
+}
+
+int pm_writer_error(const pm_writer *w)
+{
+    return w ? w->failed : 0;
+}
+
+int pm_writer_full(const pm_writer *w)
+{
+    struct stat sb;
+    struct rlimit lim;
+    if (!w || !w->temp || stat(w->temp, &sb) != 0)
+        return 0;
+    /* Within a block or a page of the limit: the next write passed it. */
+    if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        (rlim_t)sb.st_size + 65536 >= lim.rlim_cur)
+        return EFBIG;
+    struct statvfs vs;
+    if (statvfs(w->temp, &vs) == 0 && vs.f_bavail == 0)
+        return ENOSPC;
+    return 0;
+}
+
+void pm_writer_unname(const pm_writer *w, const char *msg, char *out, size_t size)
+{
+    size_t used = 0, tl = w && w->temp ? strlen(w->temp) : 0;
+    while (*msg && used + 1 < size) {
+        const char *piece = msg;
+        size_t n = 1;
+        if (tl && strncmp(msg, w->temp, tl) == 0) {
+            piece = w->name;
+            n = strlen(w->name);
+            msg += tl;
+        } else {
+            msg++;
+        }
+        n = n < size - 1 - used ? n : size - 1 - used;
+        memcpy(out + used, piece, n);
+        used += n;
+    }
+    out[used] = '\0';
 }
 
 /* ---- the end ---------------------------------------------------------------- */

@@ -58,6 +58,11 @@ static void register_all(void)
     GDALAllRegister();   /* keeps the drivers already there */
 }
 
+void pm_geo_sqlite_heap_cap(int on)
+{
+    sqlite3_soft_heap_limit64(on ? SQLITE_HEAP : 0);
+}
+
 void pm_geo_init(void)
 {
     pthread_once(&quiet_once, quiet_gdal);

@@ -96,6 +96,12 @@ void pm_geo_init(void);
  * Saves 7 MB of resident memory a process. */
 void pm_geo_init_lean(void);
 
+/* Lift (0) or restore (1) the cap on SQLite's heap (geo/open.c). Near the
+ * cap SQLite sorts through a temporary file, which a file-size limit
+ * (ulimit -f) makes fail: PROJ then calls a CRS lookup a "disk I/O error".
+ * A caller about to write under such a limit lifts it for its lookups. */
+void pm_geo_sqlite_heap_cap(int on);
+
 /* Load one layer. Errors name the file, the feature (by index and id) and why:
  * "zones.geojson: feature 3 (id=xiyong): coordinate 2 is not finite". */
 pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err);

@@ -3,6 +3,7 @@
  * default in `layer_styles`. The GeoPackage is built under a temporary name
  * beside the target and renamed into place only when complete. */
 #include "export_internal.h"
+#include "pm_write.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -209,7 +210,7 @@ static pm_status copy_layer(GDALDatasetH out, const char *source, const char *la
 
 typedef struct pm_export {
     const char *target;
-    char *tmp;
+    pm_writer *w;      /* the GeoPackage is written under its temporary */
     GDALDatasetH ds;
     pm_export_layer *layers;
     int n_layers;
@@ -222,57 +223,63 @@ static pm_status export_begin(pm_export *ex, const char *target, const pm_export
     memset(ex, 0, sizeof *ex);
     ex->target = target;
     ex->opts = opts;
-    /* The temporary is renamed over the target: over a device (/dev/full)
-     * that would replace the device node, and SQLite cannot write a pipe. */
-    struct stat sb;
-    if (stat(target, &sb) == 0 && !S_ISREG(sb.st_mode))
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target,
-                            S_ISDIR(sb.st_mode) ? strerror(EISDIR)
-                                                : "not a regular file (a GeoPackage must be one)");
-    size_t n = strlen(target) + 32;
-    ex->tmp = malloc(n);
-    if (!ex->tmp)
-        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", target);
-    const char *slash = strrchr(target, '/');
-    int dir_len = slash ? (int)(slash - target) + 1 : 0;
-    snprintf(ex->tmp, n, "%.*s.%s.XXXXXX.gpkg", dir_len, target, target + dir_len);
-    int fd = mkstemps(ex->tmp, 5);
-    if (fd < 0) {
-        int e = errno;
-        free(ex->tmp);
-        ex->tmp = NULL;
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target, strerror(e));
-    }
-    close(fd);
-    unlink(ex->tmp);   /* the GPKG driver creates the file itself */
+    /* GDAL writes the temporary the writer names, renamed over the target
+     * at the end: a device (/dev/full) cannot be renamed over, and SQLite
+     * cannot write a pipe, so anything but a regular file is refused. */
+    ex->w = pm_writer_open(target, PM_WRITE_BY_NAME | PM_WRITE_REGULAR | PM_WRITE_SQLITE, err);
+    if (!ex->w)
+        return err && err->status ? err->status : PM_ERR_IO;
     GDALDriverH drv = GDALGetDriverByName("GPKG");
-    ex->ds = drv ? GDALCreate(drv, ex->tmp, 0, 0, 0, GDT_Unknown, NULL) : NULL;
-    if (!ex->ds)
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot create the GeoPackage: %s", target,
-                            CPLGetLastErrorMsg());
+    ex->ds = drv ? GDALCreate(drv, pm_writer_temp(ex->w), 0, 0, 0, GDT_Unknown, NULL) : NULL;
+    if (!ex->ds && pm_writer_full(ex->w))
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target,
+                            strerror(pm_writer_full(ex->w)));
+    if (!ex->ds) {
+        char why[PM_ERROR_MAX];
+        pm_writer_unname(ex->w, CPLGetLastErrorMsg(), why, sizeof why);
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot create the GeoPackage: %s", target, why);
+    }
     return PM_OK;
+}
+
+/* A failed export whose GeoPackage hit a full disk or the file-size limit
+ * says so (GDAL would give SQLite's "disk I/O error" and its statement). */
+static pm_status io_reason(const pm_export *ex, pm_status st, pm_error *err)
+{
+    int e = st != PM_OK && ex->w ? pm_writer_full(ex->w) : 0;
+    return e ? pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", ex->target, strerror(e)) : st;
 }
 
 static pm_status export_commit(pm_export *ex, pm_error *err)
 {
     pm_status st = pm_gpkg_write_styles(ex->ds, ex->layers, ex->n_layers, err);
-    GDALClose(ex->ds);
+    CPLErrorReset();
+    GDALClose(ex->ds);   /* SQLite's last writes: a full disk shows here */
     ex->ds = NULL;
-    if (st == PM_OK && rename(ex->tmp, ex->target) != 0)
-        st = pm_error_set(err, PM_ERR_IO, "%s: cannot replace: %s", ex->target, strerror(errno));
+    if (st == PM_OK && CPLGetLastErrorType() >= CE_Failure) {
+        char why[PM_ERROR_MAX];
+        pm_writer_unname(ex->w, CPLGetLastErrorMsg(), why, sizeof why);
+        st = pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", ex->target, why);
+    }
+    st = io_reason(ex, st, err);
+    if (st == PM_OK)
+        st = pm_writer_commit(ex->w, err);
+    else
+        pm_writer_abort(ex->w);
+    ex->w = NULL;
     return st;
 }
 
-static void export_end(pm_export *ex, pm_status st)
+static pm_status export_end(pm_export *ex, pm_status st, pm_error *err)
 {
     if (ex->ds)
         GDALClose(ex->ds);
-    if (st != PM_OK && ex->tmp)
-        unlink(ex->tmp);
+    st = io_reason(ex, st, err);
+    pm_writer_abort(ex->w);   /* NULL after a commit */
     for (int i = 0; i < ex->n_layers; i++)
         pm_export_layer_free(&ex->layers[i]);
     free(ex->layers);
-    free(ex->tmp);
+    return st;
 }
 
 /* Load, classify and copy one layer; keep its classes for the styles. */
@@ -316,7 +323,7 @@ pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
     }
     if (st == PM_OK)
         st = export_commit(&ex, err);
-    export_end(&ex, st);
+    st = export_end(&ex, st, err);
     return st;
 }
 
@@ -328,16 +335,14 @@ static pm_status write_sidecar(const char *source, const pm_export_layer *el, pm
     size_t n = strlen(source);
     const char *dot = strrchr(source, '.');
     size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - source) : n;
-    char *path = malloc(stem + 8), *tmp = malloc(stem + 24);
-    pm_status st = qml && path && tmp ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", source);
+    char *path = malloc(stem + 8);
+    pm_status st = qml && path ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", source);
     if (st == PM_OK) {
         snprintf(path, stem + 8, "%.*s.qml", (int)stem, source);
-        snprintf(tmp, stem + 24, "%s.XXXXXX", path);
-        st = pm_write_file_atomic(path, tmp, qml, err);
+        st = pm_write_file(path, qml, strlen(qml), NULL, err);
     }
     free(qml);
     free(path);
-    free(tmp);
     return st;
 }
 
@@ -367,7 +372,7 @@ pm_status pm_export_dir(const char *dir, const char *gpkg_path,
         st = export_file(&ex, files[i], names[i], err);
     if (st == PM_OK)
         st = export_commit(&ex, err);
-    export_end(&ex, st);
+    st = export_end(&ex, st, err);
     pm_strv_free(files, n);
     pm_strv_free(names, n);
     return st;

@@ -196,21 +196,3 @@ int pm_vector_files(const char *dir, char ***files, char ***names, pm_error *err
     *names = l.names;
     return l.n;
 }
-
-pm_status pm_write_file_atomic(const char *path, char *tmp, const char *text, pm_error *err)
-{
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    fchmod(fd, 0644);
-    size_t len = strlen(text);
-    int ok = write(fd, text, len) == (ssize_t)len;
-    ok = close(fd) == 0 && ok;
-    ok = ok && rename(tmp, path) == 0;
-    if (!ok) {
-        int e = errno;
-        unlink(tmp);
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    return PM_OK;
-}

@@ -42,7 +42,4 @@ pm_status pm_gpkg_write_styles(void *ds, const pm_export_layer *layers, int n, p
  * layer name for each, "<folder>_<stem>", unique. Returns the count or -1. */
 int pm_vector_files(const char *dir, char ***files, char ***names, pm_error *err);
 
-/* Write `text` to `tmp` (a mkstemp template) and rename it over `path`. */
-pm_status pm_write_file_atomic(const char *path, char *tmp, const char *text, pm_error *err);
-
 #endif

@@ -1,5 +1,7 @@
 /* World files and GeoTIFF from a render's map→page transform. */
 #include "pm_georef.h"
+#include "pm_write.h"
+#include "render_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -49,25 +51,7 @@ static char *sibling(const char *path, const char *ext)
 
 static pm_status write_atomic(const char *path, const char *text, pm_error *err)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    int ok = fd >= 0;
-    if (ok) {
-        fchmod(fd, 0644);
-        size_t len = strlen(text);
-        ok = write(fd, text, len) == (ssize_t)len;
-        ok = close(fd) == 0 && ok;
-        ok = ok && rename(tmp, path) == 0;
-        if (!ok)
-            unlink(tmp);
-    }
-    int e = errno;
-    free(tmp);
-    return ok ? PM_OK : pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+    return pm_write_file(path, text, strlen(text), NULL, err);
 }
 
 static pm_status write_aux(const char *path, const char *wkt, pm_error *err)
@@ -120,58 +104,78 @@ pm_status pm_georef_write_world(const char *png_path, const pm_render_result *r,
 
 /* ---- GeoTIFF ------------------------------------------------------------- */
 
-static char *temp_name(const char *target, const char *suffix, pm_error *err)
+/* Cairo's RGB24 pixels (native-endian 0xXXRRGGBB words) as a 3-band GDAL
+ * MEM dataset: no file between the drawing and GDAL. */
+static GDALDatasetH image_to_mem(cairo_surface_t *img)
 {
-    const char *slash = strrchr(target, '/');
-    int dir_len = slash ? (int)(slash - target) + 1 : 0;
-    size_t n = strlen(target) + strlen(suffix) + 16;
-    char *t = malloc(n);
-    if (!t) {
-        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", target);
-        return NULL;
+    int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+    int stride = cairo_image_surface_get_stride(img);
+    unsigned char *px = cairo_image_surface_get_data(img);
+    GDALDriverH drv = GDALGetDriverByName("MEM");
+    GDALDatasetH mem = drv && px ? GDALCreate(drv, "", w, h, 3, GDT_Byte, NULL) : NULL;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    static const int offset[3] = {1, 2, 3};   /* R, G, B */
+#else
+    static const int offset[3] = {2, 1, 0};
+#endif
+    for (int b = 0; mem && b < 3; b++) {
+        GDALRasterBandH band = GDALGetRasterBand(mem, b + 1);
+        if (GDALRasterIO(band, GF_Write, 0, 0, w, h, px + offset[b], w, h, GDT_Byte, 4, stride) !=
+            CE_None) {
+            GDALClose(mem);
+            mem = NULL;
+        }
     }
-    snprintf(t, n, "%.*s.%s.XXXXXX%s", dir_len, target, target + dir_len, suffix);
-    int fd = mkstemps(t, (int)strlen(suffix));
-    if (fd < 0) {
-        pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target, strerror(errno));
-        free(t);
-        return NULL;
-    }
-    /* mkstemp makes the file private; a map is an ordinary document. */
-    if (fchmod(fd, 0644) != 0) {
-        /* Not fatal: the file is still written, only with narrower permissions. */
-    }
-    close(fd);
-    return t;
+    return mem;
 }
 
-/* PNG raster → GTiff with CRS and geotransform, written under `tmp_tif`. */
-static pm_status png_to_tiff(const char *png, const char *tmp_tif, const char *target,
-                             const double gt[6], const char *wkt, pm_error *err)
+/* The georeferenced pixels to the writer's temporary, through GDAL. GDAL's
+ * messages name the temporary: they are told with the target's name. */
+static pm_status mem_to_tiff(GDALDatasetH mem, pm_writer *w, const char *target, pm_error *err)
 {
-    pm_geo_init();   /* PNG, MEM and GTiff: not among a lean process's drivers */
-    GDALDatasetH src = GDALOpen(png, GA_ReadOnly);
-    GDALDriverH mem_drv = GDALGetDriverByName("MEM"), tif_drv = GDALGetDriverByName("GTiff");
-    GDALDatasetH mem = src && mem_drv ? GDALCreateCopy(mem_drv, "", src, FALSE, NULL, NULL, NULL) : NULL;
-    pm_status st = mem && tif_drv ? PM_OK
-                                  : pm_error_set(err, PM_ERR_RENDER, "%s: cannot read the rendered raster: %s",
-                                                 target, CPLGetLastErrorMsg());
-    if (st == PM_OK && (GDALSetGeoTransform(mem, (double *)gt) != CE_None ||
-                        GDALSetProjection(mem, wkt) != CE_None))
-        st = pm_error_set(err, PM_ERR_CRS, "%s: cannot set the CRS: %s", target, CPLGetLastErrorMsg());
-    if (st == PM_OK) {
-        char *opts[] = {"COMPRESS=DEFLATE", "PHOTOMETRIC=RGB", NULL};
-        CPLErrorReset();
-        GDALDatasetH out = GDALCreateCopy(tif_drv, tmp_tif, mem, FALSE, opts, NULL, NULL);
-        if (out)
-            GDALClose(out);
-        if (!out || CPLGetLastErrorType() >= CE_Failure)
-            st = pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target, CPLGetLastErrorMsg());
-    }
-    if (mem)
-        GDALClose(mem);
-    if (src)
-        GDALClose(src);
+    GDALDriverH tif_drv = GDALGetDriverByName("GTiff");
+    char *opts[] = {"COMPRESS=DEFLATE", "PHOTOMETRIC=RGB", NULL};
+    CPLErrorReset();
+    GDALDatasetH out = tif_drv ? GDALCreateCopy(tif_drv, pm_writer_temp(w), mem, FALSE, opts,
+                                                NULL, NULL)
+                               : NULL;
+    if (out)
+        GDALClose(out);
+    if (out && CPLGetLastErrorType() < CE_Failure)
+        return PM_OK;
+    if (pm_writer_full(w))
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target,
+                            strerror(pm_writer_full(w)));
+    char why[PM_ERROR_MAX];
+    pm_writer_unname(w, CPLGetLastErrorMsg(), why, sizeof why);
+    return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target,
+                        why[0] ? why : "GDAL could not write the GeoTIFF");
+}
+
+static pm_status image_to_tiff(cairo_surface_t *img, const char *tif_path, const double gt[6],
+                               const char *wkt, pm_error *err)
+{
+    pm_geo_init();   /* MEM and GTiff: not among a lean process's drivers */
+    GDALDatasetH mem = image_to_mem(img);
+    if (!mem)
+        return pm_error_set(err, PM_ERR_RENDER, "%s: cannot hand the drawn raster to GDAL: %s",
+                            tif_path, CPLGetLastErrorMsg());
+    pm_status st = PM_OK;
+    pm_geo_sqlite_heap_cap(0);   /* PROJ's lookup must not sort through a file */
+    if (GDALSetGeoTransform(mem, (double *)gt) != CE_None || GDALSetProjection(mem, wkt) != CE_None)
+        st = pm_error_set(err, PM_ERR_CRS, "%s: cannot set the CRS: %s", tif_path, CPLGetLastErrorMsg());
+    pm_geo_sqlite_heap_cap(1);
+    pm_writer *w = st == PM_OK ? pm_writer_open(tif_path, PM_WRITE_BY_NAME | PM_WRITE_REGULAR, err)
+                               : NULL;
+    if (st == PM_OK && !w)
+        st = err && err->status ? err->status : PM_ERR_IO;
+    if (st == PM_OK)
+        st = mem_to_tiff(mem, w, tif_path, err);
+    if (st == PM_OK)
+        st = pm_writer_commit(w, err);
+    else
+        pm_writer_abort(w);
+    GDALClose(mem);
     return st;
 }
 
@@ -179,21 +183,15 @@ pm_status pm_render_geotiff(const pm_map *map, const char *tif_path,
                             const pm_render_options *opts, pm_render_result *result,
                             pm_error *err)
 {
-    /* GDAL writes the GeoTIFF to a temporary that is renamed over the target:
-     * over a device (/dev/full) that would replace the device node. */
-    struct stat sb;
-    if (stat(tif_path, &sb) == 0 && !S_ISREG(sb.st_mode))
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", tif_path,
-                            S_ISDIR(sb.st_mode) ? strerror(EISDIR)
-                                                : "not a regular file (a GeoTIFF must be one)");
-    pm_render_options o = {0};
-    if (opts)
-        o = *opts;
-    o.format = PM_FORMAT_PNG;
+    /* GDAL writes the GeoTIFF to a temporary renamed over the target: a
+     * device cannot take that; refused before anything is drawn. */
+    pm_writer *probe = pm_writer_open(tif_path, PM_WRITE_BY_NAME | PM_WRITE_REGULAR, err);
+    if (!probe)
+        return err && err->status ? err->status : PM_ERR_IO;
+    pm_writer_abort(probe);
     pm_render_result r = {0};
-    char *png = temp_name(tif_path, ".png", err);
-    char *tif = png ? temp_name(tif_path, ".tif", err) : NULL;
-    pm_status st = png && tif ? pm_render_file(map, png, &o, &r, err) : (err ? err->status : PM_ERR_IO);
+    cairo_surface_t *img = NULL;
+    pm_status st = pm_render_raster(map, tif_path, opts, &r, &img, err);
     double gt[6];
     if (st == PM_OK && pm_georef_geotransform(&r, gt) != 0)
         st = pm_error_set(err, PM_ERR_RENDER, "%s: no map frame to georeference", tif_path);
@@ -201,15 +199,9 @@ pm_status pm_render_geotiff(const pm_map *map, const char *tif_path,
     if (st == PM_OK && !wkt)
         st = pm_error_set(err, PM_ERR_CRS, "%s: the map CRS has no WKT1 form", tif_path);
     if (st == PM_OK)
-        st = png_to_tiff(png, tif, tif_path, gt, wkt, err);
-    if (st == PM_OK && rename(tif, tif_path) != 0)
-        st = pm_error_set(err, PM_ERR_IO, "%s: cannot replace: %s", tif_path, strerror(errno));
-    if (png)
-        unlink(png);
-    if (tif && st != PM_OK)
-        unlink(tif);
-    free(png);
-    free(tif);
+        st = image_to_tiff(img, tif_path, gt, wkt, err);
+    if (img)
+        cairo_surface_destroy(img);
     if (st == PM_OK && result)
         *result = r;
     else

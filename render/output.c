@@ -62,78 +62,23 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
     pm_output *out = closure;
     if (out->format == PM_FORMAT_SVG)
         return keep_in_memory(out, data, length);
-    return fwrite(data, 1, length, out->file) == length ? CAIRO_STATUS_SUCCESS
-                                                        : CAIRO_STATUS_WRITE_ERROR;
+    return pm_writer_write(out->w, data, length) == 0 ? CAIRO_STATUS_SUCCESS
+                                                      : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* "<folder>/.<name>.XXXXXX" beside the target, so rename() stays on one
- * file system and is atomic. */
-static char *temp_template(const char *path)
+/* The file through the one atomic writer (core/pm_write.h): a temporary
+ * renamed over the target, a device or pipe written in place, a folder
+ * refused before any drawing. Not `write`: only the surface (a GeoTIFF's
+ * pixels, handed to GDAL); `path` then only names it in messages. */
+static pm_status open_file(pm_output *out, const char *path, int write, pm_error *err)
 {
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = slash ? slash + 1 : path;
-    size_t n = dir_len + strlen(base) + 16;
-    char *t = malloc(n);
-    if (t)
-        snprintf(t, n, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
-    return t;
-}
-
-/* An existing target that is not a regular file: a folder is refused before
- * any drawing; a device or pipe (/dev/stdout, a FIFO) is written in place,
- * since renaming a temporary over it would replace the device node itself. */
-static int open_special(pm_output *out, const char *path, pm_status *st, pm_error *err)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0 || S_ISREG(sb.st_mode))
-        return 0;
-    if (S_ISDIR(sb.st_mode))
-        *st = pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(EISDIR));
-    else if (!(out->file = fopen(path, "wb")))
-        *st = pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    else
-        *st = PM_OK;
-    return 1;
-}
-
-/* The file a rename must replace: through a symbolic link (including
- * /dev/stdout redirected to a file) the linked file, not the link itself. */
-static char *rename_target(const char *path)
-{
-    struct stat sb;
-    char *real = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(path, NULL) : NULL;
-    return real ? real : strdup(path);
-}
-
-static pm_status open_temp(pm_output *out, const char *path, pm_error *err)
-{
-    out->target = rename_target(path);
+    out->target = strdup(path);
     if (!out->target)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-    pm_status special;
-    if (open_special(out, path, &special, err))
-        return special;
-    out->tmp_path = temp_template(out->target);
-    if (!out->tmp_path)
-        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-    int fd = mkstemp(out->tmp_path);
-    if (fd < 0) {
-        int e = errno;
-        free(out->tmp_path);
-        out->tmp_path = NULL;
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(e));
-    }
-    /* mkstemp makes the file private; a map is an ordinary document. */
-    if (fchmod(fd, 0644) != 0) {
-        /* Not fatal: the file is still written, only with narrower permissions. */
-    }
-    out->file = fdopen(fd, "wb");
-    if (!out->file) {
-        close(fd);
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    }
-    return PM_OK;
+    if (!write)
+        return PM_OK;
+    out->w = pm_writer_open(path, 0, err);
+    return out->w ? PM_OK : (err && err->status ? err->status : PM_ERR_IO);
 }
 
 static cairo_surface_t *make_surface(pm_output *out, double page_w, double page_h,
@@ -160,7 +105,7 @@ static cairo_surface_t *make_surface(pm_output *out, double page_w, double page_
     return s;
 }
 
-pm_status pm_output_open(pm_output *out, const char *path, pm_format format,
+pm_status pm_output_open(pm_output *out, const char *path, int write, pm_format format,
                          double page_w, double page_h, int px_w, int px_h, pm_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -168,7 +113,7 @@ pm_status pm_output_open(pm_output *out, const char *path, pm_format format,
     /* The render's DPI as pixels per metre (the page is in points, 1/72 in). */
     if (format == PM_FORMAT_PNG && page_w > 0)
         out->ppm = (unsigned)lround(px_w / page_w * 72 / 0.0254);
-    pm_status st = open_temp(out, path, err);
+    pm_status st = open_file(out, path, write, err);
     if (st != PM_OK)
         return st;
     out->surface = make_surface(out, page_w, page_h, px_w, px_h);
@@ -227,20 +172,17 @@ static int write_svg(pm_output *out)
         while (q < out->len && out->buf[q] >= '0' && out->buf[q] <= '9')
             old = old * 10 + (out->buf[q++] - '0');
         long id = new_id(&ids, old);
-        ok = id > 0 && fwrite(out->buf + done, 1, digits - done, out->file) == digits - done &&
-             fprintf(out->file, "%ld", id) > 0;
+        char num[24];
+        int n = snprintf(num, sizeof num, "%ld", id);
+        ok = id > 0 && pm_writer_write(out->w, out->buf + done, digits - done) == 0 &&
+             pm_writer_write(out->w, num, (size_t)n) == 0;
         done = q;
         i = q - 1;
     }
     if (ok)
-        ok = fwrite(out->buf + done, 1, out->len - done, out->file) == out->len - done;
+        ok = pm_writer_write(out->w, out->buf + done, out->len - done) == 0;
     free(ids.old);
     return ok;
-}
-
-static pm_status write_error(pm_output *out, const char *what, pm_error *err)
-{
-    return pm_error_set(err, PM_ERR_IO, "%s: %s: %s", out->target, what, strerror(errno));
 }
 
 /* ---- PNG ----------------------------------------------------------------
@@ -303,7 +245,7 @@ typedef struct png_rows {
 
 /* The file being written; its IDAT data is gathered into full chunks. */
 typedef struct png_file {
-    FILE *file;
+    pm_writer *w;
     int write_errno;            /* the first failed write's reason */
     unsigned char *idat;        /* PM_PNG_IDAT bytes */
     size_t idat_len;
@@ -340,10 +282,9 @@ static int png_chunk(png_file *f, const char *type, const unsigned char *data, s
     uLong c = crc32(crc32(0, NULL, 0), head + 4, 4);
     /* crc32() takes no data as a request for its initial value. */
     put32(crc, (uint32_t)(len ? crc32(c, data, (uInt)len) : c));
-    errno = 0;
-    if (fwrite(head, 1, 8, f->file) != 8 || (len && fwrite(data, 1, len, f->file) != len) ||
-        fwrite(crc, 1, 4, f->file) != 4) {
-        f->write_errno = errno ? errno : EIO;
+    if (pm_writer_write(f->w, head, 8) != 0 || pm_writer_write(f->w, data, len) != 0 ||
+        pm_writer_write(f->w, crc, 4) != 0) {
+        f->write_errno = errno;
         return 0;
     }
     return 1;
@@ -384,9 +325,8 @@ static int png_header(png_file *f, const png_rows *r, unsigned ppm)
     put32(phys, ppm);
     put32(phys + 4, ppm);
     phys[8] = 1;                  /* per metre */
-    errno = 0;
-    if (fwrite(sig, 1, sizeof sig, f->file) != sizeof sig) {
-        f->write_errno = errno ? errno : EIO;
+    if (pm_writer_write(f->w, sig, sizeof sig) != 0) {
+        f->write_errno = errno;
         return 0;
     }
     return png_chunk(f, "IHDR", ihdr, sizeof ihdr) && png_chunk(f, "bKGD", white, sizeof white) &&
@@ -677,12 +617,11 @@ static pm_status write_png(pm_output *out, pm_error *err)
                   cairo_image_surface_get_width(s), cairo_image_surface_get_height(s),
                   needs_alpha(s), 0};
     r.bytes = 1 + (size_t)r.width * (r.alpha ? 4 : 3);
-    png_file f = {out->file, 0, malloc(PM_PNG_IDAT), 0};
+    png_file f = {out->w, 0, malloc(PM_PNG_IDAT), 0};
     int zerr = f.idat ? encode_png(&f, &r, out->ppm) : Z_MEM_ERROR;
     free(f.idat);
     if (zerr == Z_ERRNO)
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", out->target,
-                            strerror(f.write_errno));
+        return PM_OK;   /* a failed write: the commit reports the writer's reason */
     if (zerr == Z_MEM_ERROR)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
     if (zerr != Z_OK)
@@ -691,18 +630,13 @@ static pm_status write_png(pm_output *out, pm_error *err)
     return PM_OK;
 }
 
-/* The written file: flushed, closed and renamed over the target. */
+/* The written file: flushed, synced, closed and renamed over the target. */
 static pm_status close_and_rename(pm_output *out, pm_error *err)
 {
-    int bad = fflush(out->file) != 0 || ferror(out->file);
-    bad |= fclose(out->file) != 0;
-    out->file = NULL;
-    if (bad)
-        return write_error(out, "cannot write", err);
-    if (out->tmp_path && rename(out->tmp_path, out->target) != 0)
-        return write_error(out, "cannot replace", err);
-    free(out->tmp_path);
-    out->tmp_path = NULL;
+    pm_status st = pm_writer_commit(out->w, err);
+    out->w = NULL;
+    if (st != PM_OK)
+        return st;
     free(out->target);
     out->target = NULL;
     free(out->buf);
@@ -718,18 +652,21 @@ pm_status pm_output_commit(pm_output *out, pm_error *err)
         out->surface = NULL;
         return st == PM_OK ? close_and_rename(out, err) : st;
     }
-    errno = 0;   /* a failed fwrite leaves the reason here; Cairo keeps only WRITE_ERROR */
     cairo_surface_finish(out->surface);
     cairo_status_t cs = cairo_surface_status(out->surface);
     cairo_surface_destroy(out->surface);
     out->surface = NULL;
-    if (cs == CAIRO_STATUS_WRITE_ERROR && errno)
-        return write_error(out, "cannot write", err);
+    /* A failed write: the writer kept its reason (Cairo keeps only
+     * WRITE_ERROR) and the commit reports it, removing the temporary. */
+    if (cs == CAIRO_STATUS_WRITE_ERROR && pm_writer_error(out->w))
+        return close_and_rename(out, err);
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, cs == CAIRO_STATUS_WRITE_ERROR ? PM_ERR_IO : PM_ERR_RENDER,
                             "%s: writing failed: %s", out->target, cairo_status_to_string(cs));
-    if (out->format == PM_FORMAT_SVG && (out->nomem || !write_svg(out)))
-        return write_error(out, "cannot write", err);
+    if (out->format == PM_FORMAT_SVG && out->nomem)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
+    if (out->format == PM_FORMAT_SVG)
+        write_svg(out);   /* a failure is the writer's, reported by the commit */
     return close_and_rename(out, err);
 }
 
@@ -739,12 +676,8 @@ void pm_output_abort(pm_output *out)
         cairo_surface_finish(out->surface);
         cairo_surface_destroy(out->surface);
     }
-    if (out->file)
-        fclose(out->file);
-    if (out->tmp_path)
-        unlink(out->tmp_path);
+    pm_writer_abort(out->w);
     free(out->buf);
-    free(out->tmp_path);
     free(out->target);
     memset(out, 0, sizeof *out);
 }

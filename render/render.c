@@ -311,20 +311,12 @@ static void rctx_free(pm_rctx *rc)
     free(rc->boxes);
 }
 
-pm_status pm_render_file(const pm_map *map, const char *out_path,
-                         const pm_render_options *opts, pm_render_result *result,
-                         pm_error *err)
+/* Draw `map` to `out_path` in `format`; with `image` (a raster only) the
+ * image surface is handed back instead of written. */
+static pm_status render_to(const pm_map *map, const char *out_path, pm_format format,
+                           const pm_render_options *opts, pm_render_result *result,
+                           cairo_surface_t **image, pm_error *err)
 {
-    if (result)
-        memset(result, 0, sizeof *result);
-    if (!map || !out_path || !*out_path)
-        return pm_error_set(err, PM_ERR_USAGE, "pm_render_file: no map or no output path");
-    pm_format format = opts && opts->format != PM_FORMAT_AUTO ? opts->format
-                                                               : pm_format_from_path(out_path);
-    if (format == PM_FORMAT_AUTO)
-        return pm_error_set(err, PM_ERR_USAGE,
-                            "%s: unknown output format (use .png, .svg or .pdf, or --format)",
-                            out_path);
     page_size ps;
     pm_status st = page_size_for(map->spec, opts, format, &ps, err);
     if (st != PM_OK)
@@ -340,17 +332,47 @@ pm_status pm_render_file(const pm_map *map, const char *out_path,
     memset(&out, 0, sizeof out);
     st = prepare(&rc, &ps, err);
     if (st == PM_OK)
-        st = pm_output_open(&out, out_path, format, ps.w, ps.h, ps.px_w, ps.px_h, err);
+        st = pm_output_open(&out, out_path, !image, format, ps.w, ps.h, ps.px_w, ps.px_h, err);
     if (st == PM_OK)
         st = draw_all(&rc, &ps, &out, err);
-    if (st == PM_OK)
+    if (st == PM_OK && image) {
+        cairo_surface_flush(out.surface);
+        *image = out.surface;
+        out.surface = NULL;
+    } else if (st == PM_OK) {
         st = pm_output_commit(&out, err);
-    if (st != PM_OK)
-        pm_output_abort(&out);
-    else if (result)
+    }
+    pm_output_abort(&out);   /* after a commit: only frees */
+    if (st == PM_OK && result)
         fill_result(&rc, &ps, format, result);
     rctx_free(&rc);
     return st;
+}
+
+pm_status pm_render_file(const pm_map *map, const char *out_path,
+                         const pm_render_options *opts, pm_render_result *result,
+                         pm_error *err)
+{
+    if (result)
+        memset(result, 0, sizeof *result);
+    if (!map || !out_path || !*out_path)
+        return pm_error_set(err, PM_ERR_USAGE, "pm_render_file: no map or no output path");
+    pm_format format = opts && opts->format != PM_FORMAT_AUTO ? opts->format
+                                                               : pm_format_from_path(out_path);
+    if (format == PM_FORMAT_AUTO)
+        return pm_error_set(err, PM_ERR_USAGE,
+                            "%s: unknown output format (use .png, .svg or .pdf, or --format)",
+                            out_path);
+    return render_to(map, out_path, format, opts, result, NULL, err);
+}
+
+pm_status pm_render_raster(const pm_map *map, const char *name, const pm_render_options *opts,
+                           pm_render_result *result, cairo_surface_t **image, pm_error *err)
+{
+    if (result)
+        memset(result, 0, sizeof *result);
+    *image = NULL;
+    return render_to(map, name, PM_FORMAT_PNG, opts, result, image, err);
 }
 
 void pm_render_result_free(pm_render_result *result)

@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 
 #include "pm_render.h"
+#include "pm_write.h"
 
 /* M_PI is not in strict C11. */
 #define PM_PI 3.14159265358979323846
@@ -359,9 +360,8 @@ void pm_draw_furniture(pm_rctx *rc);
 /* output.c */
 typedef struct pm_output {
     pm_format format;
-    char *target;
-    char *tmp_path;
-    FILE *file;
+    char *target;           /* the output as named, for messages */
+    pm_writer *w;           /* NULL: only the surface (pm_render_raster) */
     cairo_surface_t *surface;
     unsigned char *buf;     /* SVG: the document, kept to renumber its ids */
     size_t len, cap;
@@ -369,11 +369,18 @@ typedef struct pm_output {
     unsigned ppm;           /* PNG: pixels per metre for its pHYs chunk (0: none) */
 } pm_output;
 
-pm_status pm_output_open(pm_output *out, const char *path, pm_format format,
+/* `write` 0: no file, only the surface (`path` names it in messages). */
+pm_status pm_output_open(pm_output *out, const char *path, int write, pm_format format,
                          double page_w, double page_h, int px_w, int px_h, pm_error *err);
 /* Finish the surface, write it and rename over the target. */
 pm_status pm_output_commit(pm_output *out, pm_error *err);
 /* Remove the temporary file (after a failure) and free everything. */
 void pm_output_abort(pm_output *out);
+
+/* render.c: `map` drawn as a PNG would be, into an RGB24 image surface
+ * that is not written anywhere (*image is the caller's to destroy): the
+ * GeoTIFF's pixels, which GDAL writes through the one writer. */
+pm_status pm_render_raster(const pm_map *map, const char *name, const pm_render_options *opts,
+                           pm_render_result *result, cairo_surface_t **image, pm_error *err);
 
 #endif

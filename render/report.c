@@ -1,10 +1,10 @@
 /* The batch report: one PDF with a contents page (map titles and their page
  * numbers, and the maps that failed) followed by one page per map, each page
- * sized like that map's own PDF. Written to a temporary beside the target
- * and renamed when complete. */
+ * sized like that map's own PDF. Written through the one atomic writer. */
 #include "batch_internal.h"
 #include "pm_render_cairo.h"
 #include "render_internal.h"
+#include "pm_write.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -144,44 +144,41 @@ static int draw_maps(cairo_surface_t *s, const pm_batch *b, entry *e, int n, pm_
 
 static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
 {
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    return pm_writer_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS
+                                                    : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* Through the one writer (core/pm_write.h). A failed write (full disk,
+ * file-size limit) is the writer's error 3 whatever the drawing then says:
+ * Cairo's surface only knows "write error" and stops drawing. */
 static pm_status write_report(const pm_batch *b, entry *e, int n, pm_map_cache *cache,
                               const char *path, int *pages, pm_error *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    }
-    if (fchmod(fd, 0644) != 0) {
-        /* Not fatal: only narrower permissions. */
-    }
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_file, f, CONTENTS_W, CONTENTS_H);
+    pm_writer *w = pm_writer_open(path, 0, err);
+    if (!w)
+        return err->status ? err->status : PM_ERR_IO;
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_file, w, CONTENTS_W, CONTENTS_H);
     /* Same input, same bytes: no creation date. */
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "planmap");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, b->report_title);
     draw_contents(s, b, e, n);
-    *pages = draw_maps(s, b, e, n, cache, err);
+    *pages = pm_writer_error(w) ? 0 : draw_maps(s, b, e, n, cache, err);
     cairo_surface_finish(s);
     cairo_status_t cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    int bad = fclose(f) != 0 || cs != CAIRO_STATUS_SUCCESS;
+    if (pm_writer_error(w))
+        return pm_writer_commit(w, err);   /* reports the reason, keeps the old report */
     pm_status st = *pages < 0 ? (err->status ? err->status : PM_ERR_RENDER)
-                 : bad ? pm_error_set(err, PM_ERR_IO, "%s: writing failed: %s", path,
-                                      cs != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(cs) : strerror(errno))
-                 : PM_OK;
-    if (st == PM_OK && rename(tmp, path) != 0)
-        st = pm_error_set(err, PM_ERR_IO, "%s: cannot replace: %s", path, strerror(errno));
-    if (st != PM_OK)
-        unlink(tmp);
-    return st;
+                 : cs != CAIRO_STATUS_SUCCESS
+                     ? pm_error_set(err, PM_ERR_RENDER, "%s: drawing failed: %s", path,
+                                    cairo_status_to_string(cs))
+                     : PM_OK;
+    if (st != PM_OK) {
+        pm_writer_abort(w);
+        return st;
+    }
+    return pm_writer_commit(w, err);
 }
 
 void pm_batch_report_worker(const pm_batch *b, const int *sel, int n_sel, const char *path,
