@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pm_cleanup.h"
 #include "pm_render.h"
 #include "pm_thread.h"
 
@@ -78,12 +79,44 @@ static int dispatch(const char *cmd, int argc, char **argv)
     return 2;
 }
 
-int main(int argc, char **argv)
+/* Ctrl-C, a scheduler's SIGTERM or a closed terminal: the batch workers are
+ * stopped and reaped and the temporaries removed (pm_cleanup.h), then the
+ * signal ends the process as it would have (SA_RESETHAND restored the
+ * default; the signal raised here is delivered when the handler returns),
+ * so the exit status still names it. */
+static void on_fatal_signal(int sig)
 {
+    pm_cleanup_run();
+    raise(sig);
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigfillset(&sa.sa_mask);   /* one cleanup at a time */
+    static const int fatal[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+        struct sigaction old;
+        /* A signal ignored by whoever started us (nohup) stays ignored. */
+        if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(fatal[i], &sa, NULL);
+    }
     /* Past a file-size limit (ulimit -f) a write would kill the process and
      * leave its temporary file behind; ignored, the write fails with EFBIG
      * and is reported like a full disk. */
     signal(SIGXFSZ, SIG_IGN);
+    /* A pipe closed by its reader (`-o /dev/stdout | head`) would kill the
+     * process without a word; ignored, the write fails with EPIPE and is
+     * an error 3 like any other. */
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int main(int argc, char **argv)
+{
+    install_signals();
     /* Blocks from 256 KiB up (layer chunks, coordinate buffers) go back to
      * the system when freed. glibc would otherwise raise this bar past each
      * freed block and keep the next ones in its heaps, resident: a render

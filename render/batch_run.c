@@ -6,14 +6,17 @@
  * survive a crash or a failure elsewhere. */
 #include "batch_internal.h"
 #include "pm_georef.h"
+#include "pm_cleanup.h"
 #include "pm_thread.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -149,6 +152,7 @@ static void map_worker(const pm_batch *b, const int *sel, int n_sel, int w, int 
 
 typedef struct worker {
     pid_t pid;
+    int slot;          /* pm_cleanup's record of it, for a signal to the parent */
     int fd;
     char buf[4 * LINE_MAX_LEN];
     size_t len;
@@ -240,7 +244,37 @@ static void collect(run *r, worker *ws, int n)
         int status;
         while (waitpid(ws[i].pid, &status, 0) < 0 && errno == EINTR)
             ;
+        pm_cleanup_drop_child(ws[i].slot);
     }
+}
+
+/* In a new worker: it dies with the parent (SIGTERM, which the CLI's
+ * handler turns into removing the worker's temporaries), also when the
+ * parent was killed outright (SIGKILL from a scheduler) and could not stop
+ * it. A parent gone before the request took effect is seen by getppid(). */
+static void worker_setup(pid_t parent, const sigset_t *mask)
+{
+    pm_cleanup_forget_all();   /* the parent's workers are not this one's */
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+        _exit(1);
+    pthread_sigmask(SIG_SETMASK, mask, NULL);
+}
+
+static _Noreturn void worker_main(const pm_batch *b, const int *sel, int n_sel, int k, int n,
+                        pm_map_cache *shared, const char *report, int fd)
+{
+    /* The cores are shared out among the workers: each map's own
+     * threads would only contend with the other workers'. */
+    int per = pm_thread_count() / n;
+    pm_thread_limit(per > 1 ? per : 1);
+    if (report)
+        pm_batch_report_worker(b, sel, n_sel, report, shared, fd);
+    else
+        map_worker(b, sel, n_sel, k, n, shared, fd);
+    close(fd);
+    /* exit, not _exit: stdio was flushed before the fork, and the leak
+     * checker of sanitizer builds then looks at the workers too. */
+    exit(0);
 }
 
 static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k, int n,
@@ -250,28 +284,27 @@ static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k,
     if (pipe(p) != 0)
         return -1;
     fflush(NULL);
+    /* Held off from the fork until the worker is recorded, so a signal to
+     * the parent always finds every worker it has to stop. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    pid_t parent = getpid();
     w->pid = fork();
-    if (w->pid < 0) {
-        close(p[0]);
-        close(p[1]);
-        return -1;
-    }
     if (w->pid == 0) {
         close(p[0]);
-        /* The cores are shared out among the workers: each map's own
-         * threads would only contend with the other workers'. */
-        int per = pm_thread_count() / n;
-        pm_thread_limit(per > 1 ? per : 1);
-        if (report)
-            pm_batch_report_worker(b, sel, n_sel, report, shared, p[1]);
-        else
-            map_worker(b, sel, n_sel, k, n, shared, p[1]);
-        close(p[1]);
-        /* exit, not _exit: stdio was flushed before the fork, and the leak
-         * checker of sanitizer builds then looks at the workers too. */
-        exit(0);
+        worker_setup(parent, &old);
+        worker_main(b, sel, n_sel, k, n, shared, report, p[1]);
     }
+    int e = errno;
+    w->slot = w->pid > 0 ? pm_cleanup_add_child(w->pid) : -1;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     close(p[1]);
+    if (w->pid < 0) {
+        close(p[0]);
+        errno = e;
+        return -1;
+    }
     w->fd = p[0];
     w->len = 0;
     return 0;
