@@ -186,7 +186,7 @@ static pm_status build(pm_crs *crs, pm_error *err)
 pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error *err)
 {
     int is_auto = !definition || strcmp(definition, "auto") == 0;
-    if (is_auto && !(isfinite(lon0) && isfinite(lat0) && fabs(lon0) <= 180 && fabs(lat0) < 90)) {
+    if (is_auto && !(isfinite(lon0) && isfinite(lat0) && fabs(lon0) <= 180 && fabs(lat0) <= 90)) {
         pm_error_set(err, PM_ERR_CRS, "CRS 'auto': centre lon=%g lat=%g is not a valid WGS84 position",
                      lon0, lat0);
         return NULL;
@@ -220,6 +220,25 @@ pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error
         return NULL;
     }
     return crs;
+}
+
+pm_crs *pm_crs_create_for_box(const char *definition, const double ll[4], pm_error *err)
+{
+    double lon0 = 0.5 * (ll[0] + ll[2]), lat0 = 0.5 * (ll[1] + ll[3]);
+    int is_auto = !definition || strcmp(definition, "auto") == 0;
+    if (!is_auto || !(ll[2] - ll[0] > PM_CRS_LOCAL_SPAN))
+        return pm_crs_create(definition, lon0, lat0, err);
+    if (!(isfinite(lon0) && fabs(lon0) <= 180)) {
+        pm_error_set(err, PM_ERR_CRS, "CRS 'auto': centre lon=%g is not a valid WGS84 longitude", lon0);
+        return NULL;
+    }
+    char world[160];
+    if (ll[1] >= 30 || ll[3] <= -30)
+        snprintf(world, sizeof world, "+proj=laea +lat_0=%d +lon_0=%.10g +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
+                 ll[1] >= 30 ? 90 : -90, lon0);
+    else
+        snprintf(world, sizeof world, "+proj=eqearth +lon_0=%.10g +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs", lon0);
+    return pm_crs_create(world, lon0, lat0, err);
 }
 
 pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)

@@ -19,6 +19,15 @@ typedef struct pm_crs pm_crs;
  * (transverse Mercator on the WGS84 ellipsoid) centred on lon0/lat0, so north
  * is up at the centre and scale is true there. */
 pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error *err);
+/* The same for the data's lon/lat box `ll` (minx, miny, maxx, maxy): "auto"
+ * is the transverse Mercator above on the box's centre while the box spans at
+ * most PM_CRS_LOCAL_SPAN degrees of longitude (a local projection cannot show
+ * more: at 90° from its meridian it folds back); wider boxes get a Lambert
+ * azimuthal equal-area projection on the pole for a polar cap (the box
+ * north of 30°N or south of 30°S), else Equal Earth on the box's middle
+ * meridian, which shows the whole world. Other definitions as given. */
+#define PM_CRS_LOCAL_SPAN 100.0
+pm_crs *pm_crs_create_for_box(const char *definition, const double ll[4], pm_error *err);
 void pm_crs_destroy(pm_crs *crs);
 /* The same CRS with its own PROJ context, for another thread to use. */
 pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err);

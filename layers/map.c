@@ -370,17 +370,30 @@ static pm_status check_fit_names(const pm_spec *spec, pm_error *err)
     return PM_OK;
 }
 
-/* A single point (or a flat line) still needs an area to show: ~1 km. */
+/* An extent this many times longer than wide (or wide than tall) is widened:
+ * a north–south line would otherwise get a frame a fraction of a point wide,
+ * with no room for the scale bar or a label. */
+#define MAX_EXTENT_ASPECT 4.0
+
+static void widen(double e[4], int a, double span)
+{
+    double mid = 0.5 * (e[a] + e[a + 2]);
+    e[a] = mid - 0.5 * span;
+    e[a + 2] = mid + 0.5 * span;
+}
+
+/* A single point, coincident points or a flat line still need an area to
+ * show (~1 km), and a thin one a frame of sane proportions. */
 static void pad_degenerate(double e[4], int geographic)
 {
     double min_span = geographic ? 0.01 : 1000.0;
+    for (int a = 0; a < 2; a++)
+        if (!(e[a + 2] - e[a] >= min_span))
+            widen(e, a, min_span);
     for (int a = 0; a < 2; a++) {
-        double span = e[a + 2] - e[a];
-        if (span < min_span) {
-            double mid = 0.5 * (e[a] + e[a + 2]);
-            e[a] = mid - 0.5 * min_span;
-            e[a + 2] = mid + 0.5 * min_span;
-        }
+        double other = e[3 - a] - e[1 - a];
+        if (e[a + 2] - e[a] < other / MAX_EXTENT_ASPECT)
+            widen(e, a, other / MAX_EXTENT_ASPECT);
     }
 }
 
@@ -517,7 +530,7 @@ static pm_status build(pm_map *map, int lean, pm_error *err)
         return st;
     map->center_lonlat[0] = 0.5 * (ll[0] + ll[2]);
     map->center_lonlat[1] = 0.5 * (ll[1] + ll[3]);
-    map->crs = pm_crs_create(spec->crs, map->center_lonlat[0], map->center_lonlat[1], err);
+    map->crs = pm_crs_create_for_box(spec->crs, ll, err);
     if (!map->crs)
         return pm_error_prefix(err, "%s: crs", spec->path);
     st = project_all(map, err);

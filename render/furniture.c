@@ -170,11 +170,18 @@ void pm_furniture_measure(pm_rctx *rc, double *w, double *h)
     if (mpu > 0 && rc->sx > 0) {
         double metres_per_pt = mpu / rc->sx;
         rc->scalebar_m = round_125(fmin(0.22 * fr.w, 110) * metres_per_pt);
-        rc->scalebar_pt = rc->scalebar_m / metres_per_pt;
-        PangoLayout *t = scalebar_label(rc, rc->scalebar_m);
         double tw, th;
-        pm_text_size(t, &tw, &th);
-        g_object_unref(t);
+        /* The bar is at least as long as its two end labels need, so "0" and
+         * "200 m" never overlap, however narrow the frame. */
+        for (int step = 0;; step++) {
+            rc->scalebar_pt = rc->scalebar_m / metres_per_pt;
+            PangoLayout *t = scalebar_label(rc, rc->scalebar_m);
+            pm_text_size(t, &tw, &th);
+            g_object_unref(t);
+            if (rc->scalebar_pt >= 0.5 * tw + 8 || step >= 12)
+                break;
+            rc->scalebar_m = round_125(2.5 * rc->scalebar_m);
+        }
         rc->lay.scalebar = (pm_rect){0, 0, rc->scalebar_pt + 12 + 0.5 * tw, 5 + 4 + 2 + th + 5};
     }
     *w = rc->lay.scalebar.w + rc->lay.north.w + (rc->lay.scalebar.w > 0 && rc->lay.north.w > 0 ? 6 : 0);
@@ -209,6 +216,8 @@ static int corner_free(const pm_rctx *rc, pm_rect r)
 static int try_corners(pm_rctx *rc, pm_rect *plate, const int order[4])
 {
     const pm_rect fr = rc->lay.frame;
+    if (plate->w + 2 * PM_PLATE_INSET > fr.w || plate->h + 2 * PM_PLATE_INSET > fr.h)
+        return 0;   /* would stick out of a narrow frame */
     for (int k = 0; k < 4; k++) {
         int right = order[k] & 1, bottom = order[k] >> 1;
         pm_rect r = {right ? fr.x + fr.w - PM_PLATE_INSET - plate->w : fr.x + PM_PLATE_INSET,

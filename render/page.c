@@ -14,6 +14,7 @@
 
 #define GAP 10.0
 #define MAX_COLS 6
+#define MIN_FOOTER_W 300.0
 
 double pm_title_font_size(double page_w, double page_h)
 {
@@ -120,7 +121,12 @@ static void place(pm_rctx *rc, const arrangement *a, double footer_h)
     rc->sy = -s;
     rc->ty = L->frame.y + e[3] * s;
     double bottom = fmax(L->frame.y + L->frame.h, L->legend.y + L->legend.h);
-    L->footer = (pm_rect){x0, bottom + 0.6 * GAP, group_w, footer_h};
+    /* A narrow map and panel would leave the note and the plates at its end
+     * no room side by side: the note row then takes the page's width. */
+    if (group_w < MIN_FOOTER_W)
+        L->footer = (pm_rect){L->margin, bottom + 0.6 * GAP, inner, footer_h};
+    else
+        L->footer = (pm_rect){x0, bottom + 0.6 * GAP, group_w, footer_h};
 }
 
 /* The panel's arrangement at the largest text scale that still leaves the
