@@ -19,6 +19,8 @@ static const char batch_usage[] =
     "  -o, --output-dir DIR  where outputs go (overrides the file's output_dir)\n"
     "      --shard K/N       render only the K-th of N shares (maps K, K+N, K+2N, ...)\n"
     "  -j, --jobs N          worker processes (default: one per core)\n"
+    "      --max-pixels N    raster budget of each map in pixels (default 150000000,\n"
+    "                        about 600 MB per worker): larger pages fail that map\n"
     "  -q, --quiet           no progress line even on a terminal\n"
     "  -h, --help            show this help\n"
     "\n"
@@ -29,6 +31,7 @@ typedef struct batch_args {
     const char *file;
     const char *out_dir;
     pm_batch_options opts;
+    long long max_pixels;   /* 0: the default budget */
     int quiet;
 } batch_args;
 
@@ -50,10 +53,11 @@ static int parse_shard(const char *text, pm_batch_options *o)
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_SHARD = 256 };
+    enum { OPT_SHARD = 256, OPT_MAX_PIXELS };
     static const struct option longopts[] = {
         {"output-dir", required_argument, NULL, 'o'},
         {"shard", required_argument, NULL, OPT_SHARD},
+        {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -84,6 +88,15 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
                 return 2;
             }
             break;
+        case OPT_MAX_PIXELS: {
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || !(v >= 1e6 && v <= 32767.0 * 32767.0)) {
+                pm_cli_fail("batch: --max-pixels: expected a number from 1e+06 to 1.07368e+09, got '%s'", optarg);
+                return 2;
+            }
+            a->max_pixels = (long long)v;
+            break;
+        }
         case 'q': a->quiet = 1; break;
         case 'h': fputs(batch_usage, stdout); return -1;
         case ':': pm_cli_fail("batch: option %s needs a value", argv[optind - 1]); return 2;
@@ -128,6 +141,7 @@ int pm_cli_batch(int argc, char **argv)
         pm_cli_fail("%s", err.msg);
         return pm_status_exit_code(err.status);
     }
+    b->max_pixels = a.max_pixels;
     pm_batch_summary s;
     pm_status st = pm_batch_run(b, &a.opts, &s, stderr, &err);
     if (st != PM_OK) {

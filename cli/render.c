@@ -24,6 +24,8 @@ static const char render_usage[] =
     "      --dpi N            raster resolution (overrides the spec's page.dpi)\n"
     "      --width PX         output width in pixels (PNG; with --height)\n"
     "      --height PX        output height in pixels (PNG; with --width)\n"
+    "      --max-pixels N     raster budget in pixels (default 150000000, about 600 MB):\n"
+    "                         a larger PNG or GeoTIFF page is refused before drawing\n"
     "      --labels-json FILE write every placed label, marker and furniture box as JSON\n"
     "      --world-file       PNG: also write OUT.pgw and OUT.prj (georeferencing)\n"
     "      --lang LANG        zh, en or zh+en: labels, legend and title (overrides the spec)\n"
@@ -55,13 +57,14 @@ static int parse_positive(const char *opt, const char *text, double lo, double h
 /* Returns -1 to exit 0 (help), 0 to go on, >0 an exit code. */
 static int parse_render_args(int argc, char **argv, render_args *a)
 {
-    enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS, OPT_WORLD, OPT_LANG };
+    enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS, OPT_WORLD, OPT_LANG, OPT_MAX_PIXELS };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"dpi", required_argument, NULL, OPT_DPI},
         {"width", required_argument, NULL, OPT_WIDTH},
         {"height", required_argument, NULL, OPT_HEIGHT},
+        {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
         {"labels-json", required_argument, NULL, OPT_LABELS},
         {"lang", required_argument, NULL, OPT_LANG},
         {"world-file", no_argument, NULL, OPT_WORLD},
@@ -100,6 +103,10 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         case OPT_HEIGHT:
             if (parse_positive("--height", optarg, 16, 20000, &v)) return 2;
             a->opts.height_px = (int)v;
+            break;
+        case OPT_MAX_PIXELS:
+            if (parse_positive("--max-pixels", optarg, 1e6, 32767.0 * 32767.0, &v)) return 2;
+            a->opts.max_pixels = (long long)v;
             break;
         case OPT_LABELS:
             if (!*optarg) {

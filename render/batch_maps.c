@@ -144,6 +144,7 @@ pm_render_options pm_batch_job_options(const pm_batch_job *job)
     pm_render_options o;
     memset(&o, 0, sizeof o);
     o.dpi = job->dpi;
+    o.from_batch_file = 1;
     o.width_px = job->width_px;
     o.height_px = job->height_px;
     o.lang = job->lang;

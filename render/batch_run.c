@@ -123,6 +123,7 @@ static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_map_cach
     if (!map)
         return err->status ? err->status : PM_ERR_RENDER;
     pm_render_options o = pm_batch_job_options(job);
+    o.max_pixels = b->max_pixels;
     pm_status st = PM_OK;
     for (unsigned bit = 1; st == PM_OK && bit <= PM_OUT_TIFF; bit <<= 1)
         if (job->outputs & bit)

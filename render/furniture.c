@@ -197,8 +197,9 @@ static double ink_share(const pm_rctx *rc, pm_rect r)
     const unsigned char *px = cairo_image_surface_get_data(rc->ink);
     int stride = cairo_image_surface_get_stride(rc->ink);
     int W = cairo_image_surface_get_width(rc->ink), H = cairo_image_surface_get_height(rc->ink);
-    int x0 = (int)floor(r.x - rc->lay.frame.x), y0 = (int)floor(r.y - rc->lay.frame.y);
-    int x1 = (int)ceil(r.x + r.w - rc->lay.frame.x), y1 = (int)ceil(r.y + r.h - rc->lay.frame.y);
+    double k = rc->ink_scale;
+    int x0 = (int)floor(k * (r.x - rc->lay.frame.x)), y0 = (int)floor(k * (r.y - rc->lay.frame.y));
+    int x1 = (int)ceil(k * (r.x + r.w - rc->lay.frame.x)), y1 = (int)ceil(k * (r.y + r.h - rc->lay.frame.y));
     long inked = 0, all = 0;
     for (int y = y0 < 0 ? 0 : y0; y < y1 && y < H; y++)
         for (int x = x0 < 0 ? 0 : x0; x < x1 && x < W; x++, all++)

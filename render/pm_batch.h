@@ -37,6 +37,7 @@ typedef struct pm_batch {
     char *report_title;
     pm_batch_job *jobs;
     int n_jobs;
+    long long max_pixels;  /* raster budget of each map (pm_render_options); 0: default */
 } pm_batch;
 
 /* Read a batch file; atlas entries are expanded into one job per coverage

@@ -18,6 +18,10 @@ typedef enum pm_format {
     PM_FORMAT_PDF
 } pm_format;
 
+/* The raster memory budget: 150 megapixels (600 MB of 32-bit pixels; an A0
+ * page at 300 dpi is 140). planmap render/batch --max-pixels raise it. */
+#define PM_MAX_PIXELS_DEFAULT 150000000LL
+
 typedef struct pm_render_options {
     pm_format format;
     double dpi;            /* > 0 overrides the spec's page dpi */
@@ -27,6 +31,12 @@ typedef struct pm_render_options {
     pm_lang lang;          /* PM_LANG_DEFAULT: the spec's "lang" */
     int lean_result;       /* 1: no per-marker boxes in pm_render_result (a
                               layer of 200 000 points would make 35 MB of them) */
+    long long max_pixels;  /* raster budget in pixels (PNG, GeoTIFF); 0: the
+                              default PM_MAX_PIXELS_DEFAULT. A larger page is
+                              refused before anything is allocated. */
+    int from_batch_file;   /* dpi/width/height above come from a batch file:
+                              a size they make too large is a spec error, not
+                              a usage error */
 } pm_render_options;
 
 /* 1 if `value` is a PNG deflater PLANMAP_PNG_DEFLATE may name: "isal"

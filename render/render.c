@@ -11,6 +11,7 @@
 #define DEFAULT_PAGE_H_MM 210.0
 #define DEFAULT_DPI 150.0
 #define MAX_PIXELS 32767
+#define INK_MAX_PIXELS 16e6
 
 typedef struct page_size {
     double w, h;    /* points */
@@ -48,6 +49,45 @@ void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r)
     b->h = r.h;
 }
 
+/* Where the raster size came from, for a message that names what to change:
+ * the command line (a usage error), a batch file or the spec (spec errors). */
+static pm_status size_error(const pm_spec *spec, const pm_render_options *o, const char *what,
+                            pm_error *err)
+{
+    int px = o && o->width_px > 0, dpi = !px && o && o->dpi > 0;
+    int batch = o && o->from_batch_file;
+    if ((px || dpi) && !batch)
+        return pm_error_set(err, PM_ERR_USAGE, "render: %s: %s", px ? "--width/--height" : "--dpi", what);
+    if (px || dpi)
+        return pm_error_set(err, PM_ERR_SPEC, "%s: batch file %s: %s", spec->path,
+                            px ? "width/height" : "dpi", what);
+    return pm_error_set(err, PM_ERR_SPEC, "%s: %s: %s", spec->path,
+                        spec->page.width_px > 0 || spec->page.height_px > 0
+                            ? "page.width_px/page.height_px" : "page.width_mm/page.height_mm/page.dpi",
+                        what);
+}
+
+/* The raster must fit Cairo (32767 pixels a side) and the memory budget
+ * (pm_render_options.max_pixels), checked before anything is allocated. */
+static pm_status check_raster(const pm_spec *spec, const pm_render_options *o, double wpx,
+                              double hpx, pm_error *err)
+{
+    char what[256];
+    long long budget = o && o->max_pixels > 0 ? o->max_pixels : PM_MAX_PIXELS_DEFAULT;
+    if (!(wpx >= 1 && hpx >= 1 && wpx <= MAX_PIXELS && hpx <= MAX_PIXELS)) {
+        snprintf(what, sizeof what, "the page would be %.0f x %.0f pixels, out of range (1..%d a side)",
+                 wpx, hpx, MAX_PIXELS);
+        return size_error(spec, o, what, err);
+    }
+    if (wpx * hpx > (double)budget) {
+        snprintf(what, sizeof what,
+                 "the page would be %.0f x %.0f pixels (%.0f megapixels, %.0f MB), over the budget of "
+                 "%lld pixels (--max-pixels)", wpx, hpx, wpx * hpx / 1e6, wpx * hpx * 4 / 1e6, budget);
+        return size_error(spec, o, what, err);
+    }
+    return PM_OK;
+}
+
 static pm_status page_size_for(const pm_spec *spec, const pm_render_options *o, pm_format format,
                                page_size *ps, pm_error *err)
 {
@@ -61,8 +101,8 @@ static pm_status page_size_for(const pm_spec *spec, const pm_render_options *o, 
     if (format != PM_FORMAT_PNG)
         return PM_OK;
     double dpi = o && o->dpi > 0 ? o->dpi : spec->page.dpi > 0 ? spec->page.dpi : DEFAULT_DPI;
-    int wpx = o && o->width_px > 0 ? o->width_px : spec->page.width_px;
-    int hpx = o && o->height_px > 0 ? o->height_px : spec->page.height_px;
+    double wpx = o && o->width_px > 0 ? o->width_px : spec->page.width_px;
+    double hpx = o && o->height_px > 0 ? o->height_px : spec->page.height_px;
     if (wpx > 0 && hpx > 0) {
         /* Exact pixel size: scale the page to fit, then let it take the
          * pixel aspect so the layout fills the whole image. */
@@ -71,20 +111,20 @@ static pm_status page_size_for(const pm_spec *spec, const pm_render_options *o, 
         ps->h = hpx / ps->scale;
     } else if (wpx > 0) {
         ps->scale = wpx / ps->w;
-        hpx = (int)lround(ps->h * ps->scale);
+        hpx = round(ps->h * ps->scale);
     } else if (hpx > 0) {
         ps->scale = hpx / ps->h;
-        wpx = (int)lround(ps->w * ps->scale);
+        wpx = round(ps->w * ps->scale);
     } else {
         ps->scale = dpi / 72;
-        wpx = (int)lround(ps->w * ps->scale);
-        hpx = (int)lround(ps->h * ps->scale);
+        wpx = round(ps->w * ps->scale);
+        hpx = round(ps->h * ps->scale);
     }
-    if (wpx < 1 || hpx < 1 || wpx > MAX_PIXELS || hpx > MAX_PIXELS)
-        return pm_error_set(err, PM_ERR_USAGE, "%s: page: %d x %d pixels is out of range (1..%d)",
-                            spec->path, wpx, hpx, MAX_PIXELS);
-    ps->px_w = wpx;
-    ps->px_h = hpx;
+    pm_status st = check_raster(spec, o, wpx, hpx, err);
+    if (st != PM_OK)
+        return st;
+    ps->px_w = (int)wpx;
+    ps->px_h = (int)hpx;
     return PM_OK;
 }
 
@@ -197,7 +237,10 @@ static void ink_setup(pm_rctx *rc)
     for (int k = 0; k < 4; k++)
         rc->windows[k] = (pm_rect){k & 1 ? fr.x + fr.w - pw : fr.x, k & 2 ? fr.y + fr.h - ph : fr.y,
                                    pw, ph};
-    int w = (int)ceil(fr.w) + 1, h = (int)ceil(fr.h) + 1;
+    /* A point a pixel, coarser on pages so large (a wall map as PDF) that
+     * the mask would grow past INK_MAX_PIXELS bytes. */
+    rc->ink_scale = fmin(1, sqrt(INK_MAX_PIXELS / fmax(1, (fr.w + 1) * (fr.h + 1))));
+    int w = (int)ceil(fr.w * rc->ink_scale) + 1, h = (int)ceil(fr.h * rc->ink_scale) + 1;
     rc->ink = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
     if (cairo_surface_status(rc->ink) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(rc->ink);
@@ -205,6 +248,7 @@ static void ink_setup(pm_rctx *rc)
         return;
     }
     rc->ink_cr = cairo_create(rc->ink);
+    cairo_scale(rc->ink_cr, rc->ink_scale, rc->ink_scale);
     cairo_translate(rc->ink_cr, -fr.x, -fr.y);
 }
 
@@ -215,7 +259,7 @@ void pm_ink_begin(pm_rctx *rc, pm_ink_state *saved)
     rc->cr = rc->ink_cr;
     rc->ink_pass = 1;
     rc->n_windows = 4;
-    rc->px_per_pt = 1;
+    rc->px_per_pt = rc->ink_scale;
 }
 
 void pm_ink_end(pm_rctx *rc, const pm_ink_state *saved)

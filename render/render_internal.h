@@ -183,6 +183,7 @@ typedef struct pm_rctx {
     double inset_ext[4];        /* lon/lat box the inset shows */
     double view_lonlat[4];      /* the map extent in lon/lat */
     cairo_surface_t *ink;       /* A8 mask of the drawn data over the frame */
+    double ink_scale;           /* its pixels per point (1, less on huge pages) */
     cairo_t *ink_cr;            /* drawing into it, until the data are inked */
     char *note;                 /* source note text */
     double scalebar_m;          /* scale bar length in metres (0: none) */

@@ -123,6 +123,7 @@ static int draw_maps(cairo_surface_t *s, const pm_batch *b, entry *e, int n, pm_
             continue;
         const pm_batch_job *job = &b->jobs[e[k].job];
         pm_render_options o = pm_batch_job_options(job);
+        o.max_pixels = b->max_pixels;
         double w, h;
         pm_map *map = pm_map_cache_get(cache, job, err);
         pm_status st = map ? pm_render_page_size(map, &o, &w, &h, err) : PM_ERR_RENDER;

@@ -308,19 +308,19 @@ static void test_lang_table_and_note(void **state)
     (void)state;
     const char *spec = "data/maps/004-chongqing-projects.json";
     pm_render_result r;
-    pm_render_options en = {PM_FORMAT_PNG, 60, 0, 0, 0, PM_LANG_EN, 0};
+    pm_render_options en = {.format = PM_FORMAT_PNG, .dpi = 60, .lang = PM_LANG_EN};
     render(spec, &en, &r);
     assert_true(count_rows(&r, "(Box 17)") >= 5);
     assert_int_equal(count_rows(&r, "专栏"), 0);
     pm_render_result_free(&r);
 
-    pm_render_options zh = {PM_FORMAT_PNG, 60, 0, 0, 0, PM_LANG_ZH, 0};
+    pm_render_options zh = {.format = PM_FORMAT_PNG, .dpi = 60, .lang = PM_LANG_ZH};
     render(spec, &zh, &r);
     assert_true(count_rows(&r, "（专栏17）") >= 5);
     assert_int_equal(count_rows(&r, "Box"), 0);
     pm_render_result_free(&r);
 
-    pm_render_options both = {PM_FORMAT_PNG, 60, 0, 0, 0, PM_LANG_ZH_EN, 0};
+    pm_render_options both = {.format = PM_FORMAT_PNG, .dpi = 60, .lang = PM_LANG_ZH_EN};
     render(spec, &both, &r);
     assert_true(count_rows(&r, "（专栏17 / Box 17）") >= 5);
     pm_render_result_free(&r);
@@ -376,7 +376,7 @@ static int boxes_overlap(const pm_render_box *a, const pm_render_box *b)
 static void test_map_curved_labels(void **state)
 {
     (void)state;
-    pm_render_options o = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_ZH, 0};
+    pm_render_options o = {.format = PM_FORMAT_PNG, .dpi = 72, .lang = PM_LANG_ZH};
     pm_render_result r;
     render("data/maps/overview-chengdu-chongqing.json", &o, &r);
     int glyphs = 0, curved = 0;
@@ -413,7 +413,7 @@ static void test_map_curved_labels(void **state)
 static void test_map_leaders(void **state)
 {
     (void)state;
-    pm_render_options o = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_ZH, 0};
+    pm_render_options o = {.format = PM_FORMAT_PNG, .dpi = 72, .lang = PM_LANG_ZH};
     pm_render_result r;
     render("data/maps/002-tianfu-structure.json", &o, &r);
     int leaders = 0;

@@ -214,7 +214,7 @@ static void test_panel_fits(void **state)
     (void)state;
     static const int sizes[][2] = {{0, 0}, {900, 1200}, {640, 420}, {420, 640}};
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
-        pm_render_options o = {PM_FORMAT_PNG, 72, sizes[k][0], sizes[k][1], 0, PM_LANG_DEFAULT, 0};
+        pm_render_options o = {.format = PM_FORMAT_PNG, .dpi = 72, .width_px = sizes[k][0], .height_px = sizes[k][1]};
         pm_render_result r;
         render("data/maps/002-tianfu-structure.json", &o, &r);
         check_layout(&r);
@@ -227,7 +227,7 @@ static void test_panel_fits(void **state)
 static void test_badges_and_table(void **state)
 {
     (void)state;
-    pm_render_options o = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_DEFAULT, 0};
+    pm_render_options o = {.format = PM_FORMAT_PNG, .dpi = 72};
     pm_render_result r;
     render("data/maps/004-chongqing-projects.json", &o, &r);
     check_layout(&r);
@@ -259,7 +259,7 @@ static void test_lang(void **state)
 {
     (void)state;
     pm_render_result r;
-    pm_render_options en = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_EN, 0};
+    pm_render_options en = {.format = PM_FORMAT_PNG, .dpi = 72, .lang = PM_LANG_EN};
     render("data/maps/004-chongqing-projects.json", &en, &r);
     const pm_render_box *title = find(&r, "title");
     assert_non_null(title);
@@ -270,7 +270,7 @@ static void test_lang(void **state)
         english_rows += !strcmp(r.boxes[i].kind, "table-row") && strstr(r.boxes[i].text, "health centre");
     assert_true(english_rows >= 5);
     pm_render_result_free(&r);
-    pm_render_options both = {PM_FORMAT_PNG, 72, 0, 0, 0, PM_LANG_ZH_EN, 0};
+    pm_render_options both = {.format = PM_FORMAT_PNG, .dpi = 72, .lang = PM_LANG_ZH_EN};
     render("data/maps/004-chongqing-projects.json", &both, &r);
     int two = 0;
     for (int i = 0; i < r.n_boxes; i++)

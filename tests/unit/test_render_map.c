@@ -358,7 +358,7 @@ static void test_options(void **state)
 {
     (void)state;
     /* Exact pixel size wins over dpi; an explicit format wins over the name. */
-    pm_render_options o = {PM_FORMAT_PNG, 300, 640, 640, 0, PM_LANG_DEFAULT, 0};
+    pm_render_options o = {.format = PM_FORMAT_PNG, .dpi = 300, .width_px = 640, .height_px = 640};
     pm_render_result res;
     const char *path = pm_test_tmp("square.img");
     render_ok(path, &o, &res);
@@ -368,7 +368,7 @@ static void test_options(void **state)
     assert_int_equal(h, 640);
     check_spots(path, &res, 1, 3);
     pm_render_result_free(&res);
-    pm_render_options dpi = {PM_FORMAT_AUTO, 48, 0, 0, 0, PM_LANG_DEFAULT, 0};
+    pm_render_options dpi = {.format = PM_FORMAT_AUTO, .dpi = 48};
     render_ok(pm_test_tmp("small.png"), &dpi, &res);
     png_size(pm_test_tmp("small.png"), &w, &h);
     assert_int_equal(w, 378);
