@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -125,6 +126,16 @@ static int is_plain_path(const char *path)
     return strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':');
 }
 
+/* GDAL reports the cause first and its consequences after ("object too
+ * large", then "Failed to read GeoJSON data"): keep the first failure. */
+static void CPL_STDCALL keep_first_error(CPLErr level, CPLErrorNum num, const char *msg)
+{
+    (void)num;
+    char *first = CPLGetErrorHandlerUserData();
+    if (level >= CE_Failure && first && !first[0] && msg)
+        snprintf(first, 512, "%s", msg);
+}
+
 GDALDatasetH pm_geo_open(const char *path, pm_error *err)
 {
     need_driver_for(path ? path : "");
@@ -139,10 +150,28 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
     }
     CPLErrorReset();
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    if (!ds)
+    if (ds)
+        return ds;
+    /* Failed: open once more with a handler of ours on top (the caller's may
+     * be counting failures during the first open, and GDAL cannot pass a
+     * message on down the stack) to learn GDAL's first reason. */
+    char first[512] = "";
+    CPLPushErrorHandlerEx(keep_first_error, first);
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    CPLPopErrorHandler();
+    if (ds)
+        return ds;
+    if (strstr(first, "OGR_GEOJSON_MAX_OBJ_SIZE"))
+        pm_error_set(err, PM_ERR_IO,
+                     "%s: a GeoJSON feature is larger than GDAL reads (%s MB, its OGR_GEOJSON_MAX_OBJ_SIZE "
+                     "setting): set the environment variable OGR_GEOJSON_MAX_OBJ_SIZE to a size in MB, or 0 "
+                     "for no limit (reading takes about 20 times the file's size in memory), or convert the "
+                     "file to GeoPackage or FlatGeobuf, which are read a feature at a time",
+                     path, CPLGetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "200"));
+    else
         pm_error_set(err, PM_ERR_IO, "%s: not a vector source GDAL can read (%s)", path,
-                     pm_geo_gdal_reason("no driver recognises it"));
-    return ds;
+                     first[0] ? first : pm_geo_gdal_reason("no driver recognises it"));
+    return NULL;
 }
 
 /* Drivers that read a feature from the file when it is asked for, rather

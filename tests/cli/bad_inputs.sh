@@ -52,6 +52,13 @@ def points(name, *props, projects=False):
                                         ensure_ascii=False))
     spec(name + ".json", layers=[{"name": "p", "source": os.path.join(gen, name + ".geojson"),
                                   "projects": projects, "style": {"label": "name"}}])
+# One feature of about 3 MB: over a GeoJSON object limit of 1 MB set for a case.
+n = 120000
+ring = ["[%.7f,%.7f]" % (106.3 + 0.02 * math.cos(2 * math.pi * i / n),
+                         29.6 + 0.02 * math.sin(2 * math.pi * i / n)) for i in range(n)]
+write("big-feature.geojson", '{"type":"FeatureCollection","features":[{"type":"Feature",'
+      '"properties":{"id":"big","name":"大","kind":"zone"},'
+      '"geometry":{"type":"Polygon","coordinates":[[' + ",".join(ring + ring[:1]) + "]]}}]}")
 acute, zwj = "\u0301", "\u200d"
 spec("title-marks.json", title="a" + acute * 200000)
 spec("subtitle-joined-marks.json", subtitle="a" + (acute + zwj) * 20000)
