@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "theme_internal.h"
 
@@ -129,21 +130,82 @@ static void place(pm_rctx *rc, const arrangement *a, double footer_h)
         L->footer = (pm_rect){x0, bottom + 0.6 * GAP, group_w, footer_h};
 }
 
-/* The panel's arrangement at the largest text scale that still leaves the
- * map a fifth of the page; the smallest scale if none does. */
-static int fit(pm_rctx *rc, double footer_h, arrangement *out)
+static const double SCALES[] = {1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.42, 0.35};
+#define N_SCALES (sizeof SCALES / sizeof SCALES[0])
+
+/* 1 if the arrangement leaves the map a fifth of the page. */
+static int roomy(const pm_rctx *rc, const arrangement *a)
 {
-    static const double scales[] = {1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.42, 0.35};
-    const size_t n = sizeof scales / sizeof scales[0];
     const double *e = rc->map->extent;
-    for (size_t k = 0; k < n; k++) {
-        pm_panel_measure(rc, scales[k]);
+    double area = (e[2] - e[0]) * (e[3] - e[1]) * a->scale * a->scale;
+    return a->scale > 0 && area >= 0.2 * rc->lay.page_w * rc->lay.page_h;
+}
+
+/* The panel's arrangement at the largest text scale that still leaves the
+ * map a fifth of the page (0); the smallest scale if none does (1, or -1
+ * when the map gets no room at all). */
+static int fit_scales(pm_rctx *rc, double footer_h, arrangement *out)
+{
+    for (size_t k = 0; k < N_SCALES; k++) {
+        pm_panel_measure(rc, SCALES[k]);
         *out = best_arrangement(rc, footer_h);
-        double area = (e[2] - e[0]) * (e[3] - e[1]) * out->scale * out->scale;
-        if (out->scale > 0 && (area >= 0.2 * rc->lay.page_w * rc->lay.page_h || k + 1 == n))
+        if (roomy(rc, out))
             return 0;
     }
-    return -1;
+    return out->scale > 0 ? 1 : -1;
+}
+
+/* Largest `keep` in [lo, hi] whose cut table, at the smallest text, passes
+ * `ok` (roomy, or only some room); -1 if none. */
+static int most_rows(pm_rctx *rc, const pm_panel_item *all, int n_all, int lo, int hi,
+                     double footer_h, int need_roomy)
+{
+    int best = -1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (pm_panel_cut(rc, all, n_all, mid) != 0)
+            return -1;
+        pm_panel_measure(rc, SCALES[N_SCALES - 1]);
+        arrangement a = best_arrangement(rc, footer_h);
+        if (need_roomy ? roomy(rc, &a) : a.scale > 0) {
+            best = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return best;
+}
+
+/* A table too long for the page even at the smallest text is cut after the
+ * rows that fit, with "… and N more (numbers)" as its last line: many
+ * projects never fail a map (their badges on the map keep their numbers). */
+static int fit(pm_rctx *rc, double footer_h, arrangement *out)
+{
+    int whole = fit_scales(rc, footer_h, out);
+    int n_all = rc->n_items, first_row = -1;
+    for (int i = 0; i < n_all && first_row < 0; i++)
+        if (rc->items[i].kind == PM_ITEM_ROW)
+            first_row = i;
+    pm_panel_item *all = whole != 0 && first_row >= 0 ? malloc((size_t)n_all * sizeof *all) : NULL;
+    if (!all)
+        return whole >= 0 ? 0 : -1;
+    memcpy(all, rc->items, (size_t)n_all * sizeof *all);
+    /* Rows cut to leave the map a fifth of the page; when not even that
+     * can, as many as leave it some room. */
+    int keep = most_rows(rc, all, n_all, first_row, n_all - 1, footer_h, 1);
+    if (keep < 0 && whole < 0)
+        keep = most_rows(rc, all, n_all, first_row, n_all - 1, footer_h, 0);
+    int st = -1;
+    if (keep >= 0 && pm_panel_cut(rc, all, n_all, keep) == 0)
+        st = fit_scales(rc, footer_h, out);
+    if (st < 0) {   /* back to the whole table */
+        if (pm_panel_cut(rc, all, n_all, n_all) != 0)
+            rc->nomem = 1;
+        st = fit_scales(rc, footer_h, out);
+    }
+    free(all);
+    return st >= 0 ? 0 : -1;
 }
 
 pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *err)

@@ -117,9 +117,25 @@ static const char *row_text(const pm_rctx *rc, const pm_project *p, char *buf, s
     return buf;
 }
 
+/* The last line of a cut table: how many rows and which numbers it leaves out. */
+static const char *more_text(const pm_rctx *rc, const pm_panel_item *it, char *buf, size_t n)
+{
+    char zh[128], en[128];
+    int first = rc->projects[rc->n_projects - it->ref].number, last = rc->projects[rc->n_projects - 1].number;
+    snprintf(zh, sizeof zh, "…… 另有 %d 项未列出（%d–%d）", it->ref, first, last);
+    snprintf(en, sizeof en, "… and %d more (%d–%d)", it->ref, first, last);
+    const char *t = pm_lang_text(rc, zh, en, buf, n);
+    if (t != buf)
+        snprintf(buf, n, "%s", t);
+    return buf;
+}
+
 static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, char *buf, size_t n)
 {
     switch (it->kind) {
+    case PM_ITEM_MORE:
+        return pm_text_layout(rc->pango, more_text(rc, it, buf, n), PM_THEME_FONT, 0.9 * TEXT_SIZE * k,
+                              ROW_WRAP * k);
     case PM_ITEM_HEADING:
         return pm_text_layout(rc->pango, heading_text(rc, it->ref, buf, n), PM_THEME_FONT " Bold",
                               HEADING_SIZE * k, 0);
@@ -181,6 +197,25 @@ void pm_panel_measure(pm_rctx *rc, double k)
 static int keeps_with_next(const pm_panel_item *it)
 {
     return it->kind == PM_ITEM_HEADING || it->kind == PM_ITEM_GROUP;
+}
+
+int pm_panel_cut(pm_rctx *rc, const pm_panel_item *all, int n_all, int keep)
+{
+    pm_panel_item *items = realloc(rc->items, (size_t)(n_all + 1) * sizeof *items);
+    if (!items)
+        return -1;
+    rc->items = items;
+    while (keep > 0 && keep < n_all && keeps_with_next(&all[keep - 1]))
+        keep--;
+    memcpy(items, all, (size_t)keep * sizeof *items);
+    int left_out = 0;
+    for (int i = keep; i < n_all; i++)
+        left_out += all[i].kind == PM_ITEM_ROW;
+    rc->n_items = keep;
+    /* The rows run in number order, so those left out are the last ones. */
+    if (left_out > 0)
+        items[rc->n_items++] = (pm_panel_item){PM_ITEM_MORE, left_out, 0, 0, 3};
+    return 0;
 }
 
 /* Greedy fill with columns at most `limit` tall; returns the columns used. */
@@ -334,6 +369,8 @@ static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
         char label[1100];
         snprintf(label, sizeof label, "%d %s", p->number, buf);
         pm_rctx_box(rc, "table-row", label, (pm_rect){x, y, it->w, it->h});
+    } else if (it->kind == PM_ITEM_MORE) {
+        pm_rctx_box(rc, "table-more", buf, (pm_rect){x, y, w, h});
     }
     pm_text_draw(rc->cr, t, tx, y, BLACK, NO_HALO, 0);
     g_object_unref(t);

@@ -133,7 +133,8 @@ typedef struct pm_project {
 /* The side (or bottom) panel is a flow of items in balanced columns: the
  * inset map, the legend and the project table (panel.c). */
 typedef enum pm_item_kind {
-    PM_ITEM_INSET, PM_ITEM_HEADING, PM_ITEM_LEGEND, PM_ITEM_GROUP, PM_ITEM_ROW
+    PM_ITEM_INSET, PM_ITEM_HEADING, PM_ITEM_LEGEND, PM_ITEM_GROUP, PM_ITEM_ROW,
+    PM_ITEM_MORE                /* "… and N more": the rows a full page could not hold */
 } pm_item_kind;
 
 typedef struct pm_panel_item {
@@ -324,6 +325,10 @@ int pm_panel_build(pm_rctx *rc);
  * (points, without padding); fills rc->lay.col_start when `commit`. */
 double pm_panel_flow(pm_rctx *rc, int cols, int commit);
 void pm_panel_measure(pm_rctx *rc, double scale);
+/* Keep the first `keep` of the `n_all` items in `all` (moved back to the last
+ * that ends a heading's group) and, when rows were left out, a closing
+ * "… and N more" item. 0, or -1 out of memory. */
+int pm_panel_cut(pm_rctx *rc, const pm_panel_item *all, int n_all, int keep);
 void pm_panel_size(const pm_rctx *rc, int cols, double flow_h, double *w, double *h);
 void pm_draw_panel(pm_rctx *rc);
 /* A numbered badge of diameter d centred at cx, cy. */
