@@ -325,6 +325,8 @@ static int flush_buf(pm_writer *w)
 
 int pm_writer_write(pm_writer *w, const void *data, size_t len)
 {
+    if (len == 0 && !w->failed)
+        return 0;   /* a PNG's empty IEND chunk: data may be NULL */
     if (w->fd < 0 && !w->failed)
         w->failed = EBADF;   /* PM_WRITE_BY_NAME: GDAL writes, not us */
     if (w->failed) {

@@ -65,6 +65,20 @@ for sig in INT TERM HUP; do
     done
 done
 
+# ---- an export: GDAL's GeoPackage temporary and SQLite's journal go too ----------
+out=export-TERM
+mkdir "$out"
+echo old > "$out/all.gpkg"
+"$PLANMAP" export big.json -o "$out/all.gpkg" 2> "$out.err" &
+pid=$!
+wait_for_temp "$out" "$pid"
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" -eq 143 ] || fail "export, SIGTERM: exit $rc: $(cat "$out.err")"; ok
+[ -z "$(temps "$out")" ] || fail "export, SIGTERM: temporary left: $(temps "$out")"; ok
+[ "$(cat "$out/all.gpkg")" = old ] || fail "export, SIGTERM: the existing GeoPackage changed"; ok
+
 # ---- a batch: SIGTERM or SIGINT to the parent only, SIGINT to the group (Ctrl-C) ----
 for how in TERM INT group-INT; do
     out="batch-$how"
