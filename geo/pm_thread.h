@@ -15,8 +15,10 @@ int pm_thread_count(void);
  * text is none (pm_thread_count ignores such a value; the CLI refuses it). */
 int pm_thread_parse(const char *text);
 
-/* Use at most n threads from now on (n <= 0: back to the default). Call it
- * before work starts, not while a map is being made. */
+/* Use at most n threads from now on (n <= 0: back to the default). Any
+ * thread may call it at any time; a map being made meanwhile may use the
+ * old or the new count for its remaining steps (its picture is the same for
+ * any count). */
 void pm_thread_limit(int n);
 
 #endif

@@ -1,12 +1,16 @@
 /* pm_thread — the thread budget of one map (see pm_thread.h). */
 #include "pm_thread.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #define MAX_THREADS 64
 
-static int limit;   /* 0: the default */
+/* 0: the default. Atomic: a program may set it on one thread while maps are
+ * made on others, whose helper threads (a stream's reader, a projection's
+ * ranges) read it; nothing else is ordered by it, so relaxed will do. */
+static atomic_int limit;
 
 int pm_thread_parse(const char *text)
 {
@@ -28,10 +32,11 @@ static int default_count(void)
 
 int pm_thread_count(void)
 {
-    return limit > 0 ? limit : default_count();
+    int n = atomic_load_explicit(&limit, memory_order_relaxed);
+    return n > 0 ? n : default_count();
 }
 
 void pm_thread_limit(int n)
 {
-    limit = n > 0 && n <= MAX_THREADS ? n : 0;
+    atomic_store_explicit(&limit, n > 0 && n <= MAX_THREADS ? n : 0, memory_order_relaxed);
 }

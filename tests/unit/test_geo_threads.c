@@ -9,6 +9,7 @@
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -515,6 +516,35 @@ static void test_thread_count(void **state)
     assert_true(pm_thread_count() >= 1);
 }
 
+static void *count_often(void *arg)
+{
+    int *low = arg;
+    for (int i = 0; i < 20000; i++) {
+        int n = pm_thread_count();
+        if (n < *low)
+            *low = n;
+    }
+    return NULL;
+}
+
+/* The budget is one setting for the process: a program may change it on one
+ * thread while maps are made on others (a stream's reader and a range's
+ * projection ask for it on threads of their own). Every count read then is a
+ * whole one; under ThreadSanitizer (tests/tsan.sh) a plain variable there
+ * would be reported as a data race. */
+static void test_limit_while_counting(void **state)
+{
+    (void)state;
+    int low = 64;
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, count_often, &low), 0);
+    for (int i = 0; i < 20000; i++)
+        pm_thread_limit(1 + i % 4);
+    pthread_join(t, NULL);
+    pm_thread_limit(0);
+    assert_true(low >= 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_within_names_fid),
         cmocka_unit_test(test_projection_ranges),
         cmocka_unit_test(test_thread_count),
+        cmocka_unit_test(test_limit_while_counting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
