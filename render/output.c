@@ -2,6 +2,7 @@
  * target's folder and renamed over the target only when everything worked,
  * so a failed render never leaves a half-written map behind. */
 #include "deflate_internal.h"
+#include "pm_thread.h"
 #include "render_internal.h"
 
 #include <errno.h>
@@ -533,17 +534,18 @@ static void band_put(png_file *f, png_band *b, int ok)
     b->n_blocks = 0;
 }
 
-/* One band per core, up to PM_PNG_MAX_BANDS; one for a small image, and
- * one where ISA-L deflates: a band after the first holds its compressed
- * bytes until the ones before are written (1-2 MB for a large map), to
- * save the 5-10 ms ISA-L takes for half a large map. */
+/* One band per thread the map may use (pm_thread_count: a batch worker
+ * gets its share of the cores, not all of them), up to PM_PNG_MAX_BANDS;
+ * one for a small image, and one where ISA-L deflates: a band after the
+ * first holds its compressed bytes until the ones before are written (1-2 MB
+ * for a large map), to save the 5-10 ms ISA-L takes for half a large map. */
 static int band_count(const png_rows *r)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = pm_thread_count();
     if (r->height < PM_PNG_MIN_ROWS || (double)r->width * r->height < PM_PNG_MIN_PIXELS ||
-        cores < 2 || pm_deflate_fast())
+        threads < 2 || pm_deflate_fast())
         return 1;
-    return cores < PM_PNG_MAX_BANDS ? (int)cores : PM_PNG_MAX_BANDS;
+    return threads < PM_PNG_MAX_BANDS ? threads : PM_PNG_MAX_BANDS;
 }
 
 static void bands_start(png_band *bands, int n, const png_rows *r, png_file *f)

@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "deflate_internal.h"
+#include "pm_thread.h"
 #include "render_internal.h"
 
 #define W 256
@@ -403,6 +404,30 @@ static void test_big_same_bytes(void **state)
     cairo_surface_destroy(s);
 }
 
+/* Bands follow the map's thread budget (pm_thread_count), not the cores: a
+ * batch worker given one thread deflates in one stream. The band cuts show
+ * in the bytes (each band ends on a sync flush), never in the picture. */
+static void test_bands_follow_budget(void **state)
+{
+    (void)state;
+    if (pm_deflate_fast())
+        skip();   /* ISA-L deflates in one stream whatever the budget */
+    cairo_surface_t *s = varied_surface(BIG_W, BIG_H, 0);
+    unsigned char *bytes[3];
+    long n[3];
+    for (int k = 0; k < 3; k++) {
+        pm_thread_limit(k + 1);
+        bytes[k] = written_twice(s, &n[k]);
+        check_stream(pm_test_tmp("one.png"), BIG_W, BIG_H, 4);
+    }
+    pm_thread_limit(0);
+    for (int k = 1; k < 3; k++)
+        assert_true(n[k] != n[k - 1] || memcmp(bytes[k], bytes[k - 1], (size_t)n[k]) != 0);
+    for (int k = 0; k < 3; k++)
+        free(bytes[k]);
+    cairo_surface_destroy(s);
+}
+
 /* A write failing while other threads still deflate: the same one line. */
 static void test_big_full_device(void **state)
 {
@@ -494,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_big_opaque),
         cmocka_unit_test(test_big_same_bytes),
         cmocka_unit_test(test_big_full_device),
+        cmocka_unit_test(test_bands_follow_budget),
     };
     /* Through ISA-L (one stream) where planmap has it, then through zlib
      * (in bands, one per core). */
