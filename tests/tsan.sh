@@ -39,7 +39,9 @@ rm -rf "$work"
 mkdir -p "$work/logs"
 # Every process (batch workers too) writes its reports to a file of its own;
 # exitcode=0 lets a test go on so that all reports are collected.
-export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp log_path=$work/logs/tsan exitcode=0 \
+# PM_TSAN_SUPP=/dev/null shows every report, the libraries' too.
+supp=${PM_TSAN_SUPP:-$root/tests/tsan.supp}
+export TSAN_OPTIONS="suppressions=$supp log_path=$work/logs/tsan exitcode=0 \
 second_deadlock_stack=1 history_size=4 halt_on_error=0 print_suppressions=1"
 export PM_SOURCE_DIR=$root CMOCKA_MESSAGE_OUTPUT=stdout PLANMAP_THREADS=2
 
