@@ -421,6 +421,21 @@ static int finish_fd(pm_writer *w)
     return e;
 }
 
+/* The rename reaches the disk with the folder's entry. Best effort: a
+ * folder that cannot be opened or synced does not undo a complete write. */
+static void sync_folder(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    char *dir = slash ? strndup(target, slash == target ? 1 : (size_t)(slash - target))
+                      : strdup(".");
+    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        (void)!fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
 pm_status pm_writer_commit(pm_writer *w, pm_error *err)
 {
     if (!w)
@@ -429,6 +444,8 @@ pm_status pm_writer_commit(pm_writer *w, pm_error *err)
     pm_status st = e ? fail(w, w->what, e, err) : PM_OK;
     if (st == PM_OK && w->temp && rename(w->temp, w->target) != 0)
         st = fail(w, "cannot replace", errno, err);
+    if (st == PM_OK && w->temp)
+        sync_folder(w->target);
     if (st == PM_OK) {
         pm_cleanup_drop_temp(w->slot);   /* renamed: nothing left to remove */
         w->slot = -1;
