@@ -3,7 +3,6 @@
 #include "validate_internal.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <ogr_srs_api.h>
@@ -16,6 +15,7 @@
 
 #include "pm_spec.h"
 #include "pm_source.h"
+#include "pm_walk.h"
 
 static const char *const plan_kinds[] = {
     "core", "zone", "cluster", "axis", "wing", "belt", "corridor", "ring", "node", "park",
@@ -322,54 +322,46 @@ static void free_plan(pm_vplan *plan)
     free(plan->f);
 }
 
-static pm_status validate_dir(pm_vctx *ctx, const char *dir, int depth, pm_error *err);
-
-static void visit_entries(pm_vctx *ctx, const char *dir, struct dirent **list, int n, int depth)
+static int is_checked_name(const char *name)
 {
+    return is_layer_file(name) || has_suffix(name, ".json");
+}
+
+/* One folder: its layers first (relations need them), then its relations
+ * and map specs; pm_walk goes on to the subfolders. */
+static pm_status visit_dir(void *user, const pm_walk_dir *dir, pm_error *err)
+{
+    pm_vctx *ctx = user;
     pm_vplan plan = {0};
-    int plan_dir = is_plan_folder(dir);
-    char path[PATH_MAX];
-    for (int i = 0; i < n; i++) {       /* layers first: relations need them */
-        snprintf(path, sizeof path, "%s/%s", dir, list[i]->d_name);
-        if (is_layer_file(list[i]->d_name))
-            check_layer_file(ctx, &plan, path, plan_dir);
-    }
-    check_unique_ids(ctx, &plan, dir);
-    for (int i = 0; i < n; i++) {
-        const char *name = list[i]->d_name;
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-        if (!strcmp(name, "relations.json"))
-            pm_vcheck_relations(ctx, &plan, path);
-        else if (has_suffix(name, ".json"))
-            check_spec(ctx, path);
-        else if (name[0] != '.' && dir_exists(path) && !is_layer_file(name))
-            validate_dir(ctx, path, depth + 1, NULL);
+    int plan_dir = is_plan_folder(dir->path);
+    for (int i = 0; i < dir->n_files; i++)
+        if (is_layer_file(dir->files[i].name))
+            check_layer_file(ctx, &plan, dir->files[i].path, plan_dir);
+    check_unique_ids(ctx, &plan, dir->path);
+    for (int i = 0; i < dir->n_files; i++) {
+        const pm_walk_file *f = &dir->files[i];
+        if (!strcmp(f->name, "relations.json"))
+            pm_vcheck_relations(ctx, &plan, f->path);
+        else if (!is_layer_file(f->name))
+            check_spec(ctx, f->path);
     }
     free_plan(&plan);
-}
-
-static int not_hidden(const struct dirent *e)
-{
-    return e->d_name[0] != '.';
-}
-
-static pm_status validate_dir(pm_vctx *ctx, const char *dir, int depth, pm_error *err)
-{
-    if (depth > 16)
-        return PM_OK;
-    struct dirent **list = NULL;
-    int n = scandir(dir, &list, not_hidden, alphasort);
-    if (n < 0) {
-        if (err)
-            return pm_error_set(err, PM_ERR_IO, "%s: %s", dir, strerror(errno));
-        pm_vproblem(ctx, "%s: cannot read folder: %s", dir, strerror(errno));
-        return PM_OK;
-    }
-    visit_entries(ctx, dir, list, n, depth);
-    for (int i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
     return PM_OK;
+}
+
+/* A folder loop or a second way to a folder or file is not a problem of the
+ * data (everything is checked once); whatever cannot be read is. */
+static pm_status walk_issue(void *user, pm_walk_issue issue, const char *message, pm_error *err)
+{
+    if (issue != PM_WALK_LOOP && issue != PM_WALK_REPEAT && issue != PM_WALK_EXCLUDED)
+        pm_vproblem(user, "%s", message);
+    return PM_OK;
+}
+
+static pm_status validate_dir(pm_vctx *ctx, const char *dir, pm_error *err)
+{
+    pm_walk_options wo = {is_checked_name, NULL, 0, visit_dir, walk_issue, ctx};
+    return pm_walk(dir, &wo, err);
 }
 
 static pm_status validate_file(pm_vctx *ctx, const char *path, pm_error *err)
@@ -409,7 +401,7 @@ pm_status pm_validate_path(const char *path, const pm_validate_options *opts,
     pm_geo_init();
     find_seeds(&ctx, path);
     ctx.report->sources_checked = ctx.have_seeds;
-    pm_status s = S_ISDIR(st.st_mode) ? validate_dir(&ctx, path, 0, err) : validate_file(&ctx, path, err);
+    pm_status s = S_ISDIR(st.st_mode) ? validate_dir(&ctx, path, err) : validate_file(&ctx, path, err);
     pm_vseeds_free(&ctx);
     return s;
 }
