@@ -69,9 +69,16 @@ static int parse_export_args(int argc, char **argv, export_args *a)
     return 0;
 }
 
+/* --verbose notes are printed like errors (one line, "planmap: "). */
+static void print_note(void *user, const char *line)
+{
+    (void)user;
+    pm_cli_fail("export: %s", line);
+}
+
 int pm_cli_export(int argc, char **argv)
 {
-    export_args a = {0};
+    export_args a = {.opts = {.note = print_note}};
     int rc = parse_export_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? 0 : rc;

@@ -6,12 +6,14 @@
 #include "pm_write.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cpl_string.h>
 #include <gdal.h>
 #include <json-c/json.h>
 #include <ogr_srs_api.h>
@@ -177,13 +179,22 @@ static OGRLayerH open_source_layer(GDALDatasetH ds, const char *layer)
     return GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
 }
 
+/* Where a table comes from. */
+typedef struct layer_source {
+    const char *path;          /* the file */
+    const char *layer;         /* its layer, NULL: the first */
+    const pm_layer_spec *spec; /* NULL for a folder export */
+    const char *table;         /* the table name (clean and unique) */
+    const char *description;   /* for gpkg_contents and the notes: the source */
+} layer_source;
+
 /* Copy one source layer into `out` under `el->name`. */
-static pm_status copy_layer(GDALDatasetH out, const char *source, const char *layer,
-                            const pm_layer *data, const int *keep, const pm_export_layer *el,
-                            pm_error *err)
+static pm_status copy_layer(GDALDatasetH out, const layer_source *ls, const pm_layer *data,
+                            const int *keep, const pm_export_layer *el, pm_error *err)
 {
+    const char *source = ls->path;
     GDALDatasetH in = GDALOpenEx(source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    OGRLayerH src = in ? open_source_layer(in, layer) : NULL;
+    OGRLayerH src = in ? open_source_layer(in, ls->layer) : NULL;
     if (!src) {
         if (in)
             GDALClose(in);
@@ -194,8 +205,11 @@ static pm_status copy_layer(GDALDatasetH out, const char *source, const char *la
     OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
     copy_job job = {source, src, NULL, to_wgs84(src, wgs84), geometry_type(data, el->geom_kind),
                     keep, data->n_features};
-    char *opts[] = {"GEOMETRY_NAME=geom", "SPATIAL_INDEX=YES", NULL};
+    char **opts = CSLSetNameValue(NULL, "GEOMETRY_NAME", "geom");
+    opts = CSLSetNameValue(opts, "SPATIAL_INDEX", "YES");
+    opts = CSLSetNameValue(opts, "DESCRIPTION", ls->description);
     job.dst = GDALDatasetCreateLayer(out, el->name, wgs84, job.gtype, opts);
+    CSLDestroy(opts);
     pm_status st = job.dst ? copy_features(&job, err)
                            : pm_error_set(err, PM_ERR_IO, "%s: cannot create layer %s: %s", source,
                                           el->name, CPLGetLastErrorMsg());
@@ -282,31 +296,72 @@ static pm_status export_end(pm_export *ex, pm_status st, pm_error *err)
     return st;
 }
 
-/* Load, classify and copy one layer; keep its classes for the styles. */
-static pm_status export_layer(pm_export *ex, const char *source, const char *layer,
-                              const pm_layer_spec *spec, const char *name, pm_error *err)
+static void note(const pm_export *ex, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(const pm_export *ex, const char *fmt, ...)
 {
-    pm_load_options lo = {.layer_name = layer};
-    pm_layer *data = pm_layer_load(source, &lo, err);
+    if (!ex->opts || !ex->opts->verbose || !ex->opts->note)
+        return;
+    char line[PM_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    ex->opts->note(ex->opts->note_user, line);
+}
+
+/* Load, classify and copy one layer; keep its classes for the styles. */
+static pm_status export_layer(pm_export *ex, const layer_source *ls, pm_error *err)
+{
+    pm_load_options lo = {.layer_name = ls->layer};
+    pm_layer *data = pm_layer_load(ls->path, &lo, err);
     if (!data)
         return err ? err->status : PM_ERR_IO;
     int *keep = calloc((size_t)data->n_features + 1, sizeof *keep);
     pm_export_layer *grown = realloc(ex->layers, (size_t)(ex->n_layers + 1) * sizeof *grown);
-    pm_status st = keep && grown ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", source);
+    pm_status st = keep && grown ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ls->path);
     if (grown)
         ex->layers = grown;
     pm_export_layer *el = st == PM_OK ? &ex->layers[ex->n_layers] : NULL;
-    if (st == PM_OK && (st = pm_export_classify(data, spec, name, keep, el, err)) == PM_OK)
+    if (st == PM_OK && (st = pm_export_classify(data, ls->spec, ls->table, keep, el, err)) == PM_OK)
         ex->n_layers++;
     else if (el)
         pm_export_layer_free(el);
     if (st == PM_OK)
-        st = copy_layer(ex->ds, source, layer, data, keep, el, err);
-    if (st == PM_OK && ex->opts && ex->opts->verbose)
-        fprintf(stderr, "planmap: export: %s: %d features, %d style classes\n", name,
-                el->n_features, el->n_classes);
+        st = copy_layer(ex->ds, ls, data, keep, el, err);
+    if (st == PM_OK)
+        note(ex, "%s: %d features, %d style classes, from %s", ls->table, el->n_features,
+             el->n_classes, ls->description);
     free(keep);
     pm_layer_destroy(data);
+    return st;
+}
+
+/* The spec's layer names as table names (clean, unique without case). */
+static char **spec_tables(const pm_spec *spec)
+{
+    char **names = calloc((size_t)spec->n_layers + 1, sizeof *names);
+    int ok = names != NULL;
+    for (int l = 0; ok && l < spec->n_layers; l++)
+        ok = (names[l] = pm_table_name_clean(spec->layers[l].name)) != NULL;
+    if (ok && pm_table_names_unique(names, spec->n_layers) == 0)
+        return names;
+    pm_strv_free(names, spec->n_layers);
+    return NULL;
+}
+
+static pm_status export_spec_layer(pm_export *ex, const pm_spec *spec, int l, const char *table,
+                                   pm_error *err)
+{
+    const pm_layer_spec *ls = &spec->layers[l];
+    size_t n = strlen(spec->path) + strlen(ls->name) + strlen(ls->source) + 40;
+    char *desc = malloc(n);
+    if (!desc)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
+    snprintf(desc, n, "%s: layers[%d] (%s): %s", spec->path, l, ls->name, ls->source);
+    layer_source src = {ls->source, ls->layer, ls, table, desc};
+    pm_status st = export_layer(ex, &src, err);
+    free(desc);
     return st;
 }
 
@@ -315,15 +370,18 @@ pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
 {
     pm_export ex;
     pm_status st = export_begin(&ex, gpkg_path, opts, err);
+    char **tables = st == PM_OK ? spec_tables(spec) : NULL;
+    if (st == PM_OK && !tables)
+        st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
     for (int l = 0; st == PM_OK && l < spec->n_layers; l++) {
-        const pm_layer_spec *ls = &spec->layers[l];
-        st = export_layer(&ex, ls->source, ls->layer, ls, ls->name, err);
+        st = export_spec_layer(&ex, spec, l, tables[l], err);
         if (st != PM_OK)
-            pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, l, ls->name);
+            pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, l, spec->layers[l].name);
     }
     if (st == PM_OK)
         st = export_commit(&ex, err);
     st = export_end(&ex, st, err);
+    pm_strv_free(tables, spec->n_layers);
     return st;
 }
 
@@ -346,34 +404,45 @@ static pm_status write_sidecar(const char *source, const pm_export_layer *el, pm
     return st;
 }
 
-static pm_status export_file(pm_export *ex, const char *path, const char *name, pm_error *err)
+static pm_status export_file(pm_export *ex, const char *path, const char *table, pm_error *err)
 {
-    pm_status st = export_layer(ex, path, NULL, NULL, name, err);
+    layer_source src = {path, NULL, NULL, table, path};
+    pm_status st = export_layer(ex, &src, err);
     if (st == PM_OK && ex->opts && ex->opts->sidecars)
         st = write_sidecar(path, &ex->layers[ex->n_layers - 1], err);
     return st;
 }
 
+/* The file being replaced and the temporary being written: a folder export
+ * into its own folder must not read them back. */
+static int own_files(const pm_export *ex, pm_file_id ids[2])
+{
+    int n = 0;
+    struct stat sb;
+    if (stat(ex->target, &sb) == 0)
+        ids[n++] = (pm_file_id){sb.st_dev, sb.st_ino};
+    const char *tmp = pm_writer_temp(ex->w);
+    if (tmp && stat(tmp, &sb) == 0)
+        ids[n++] = (pm_file_id){sb.st_dev, sb.st_ino};
+    return n;
+}
+
 pm_status pm_export_dir(const char *dir, const char *gpkg_path,
                         const pm_export_options *opts, pm_error *err)
 {
-    char **files = NULL, **names = NULL;
-    int n = pm_vector_files(dir, &files, &names, err);
-    if (n < 0)
-        return err ? err->status : PM_ERR_IO;
-    if (n == 0) {
-        pm_strv_free(files, 0);
-        pm_strv_free(names, 0);
-        return pm_error_set(err, PM_ERR_IO, "%s: no vector files found", dir);
-    }
     pm_export ex;
+    pm_export_files files = {0};
+    pm_file_id own[2];
     pm_status st = export_begin(&ex, gpkg_path, opts, err);
-    for (int i = 0; st == PM_OK && i < n; i++)
-        st = export_file(&ex, files[i], names[i], err);
+    if (st == PM_OK)
+        st = pm_export_files_list(dir, own, own_files(&ex, own), opts, &files, err);
+    if (st == PM_OK && files.n == 0)
+        st = pm_error_set(err, PM_ERR_IO, "%s: no vector files found", dir);
+    for (int i = 0; st == PM_OK && i < files.n; i++)
+        st = export_file(&ex, files.paths[i], files.tables[i], err);
     if (st == PM_OK)
         st = export_commit(&ex, err);
     st = export_end(&ex, st, err);
-    pm_strv_free(files, n);
-    pm_strv_free(names, n);
+    pm_export_files_free(&files);
     return st;
 }

@@ -2,7 +2,6 @@
  * small-file writes. */
 #include "export_internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,9 +92,10 @@ pm_status pm_gpkg_write_styles(void *ds, const pm_export_layer *layers, int n, p
 /* ---- folder walk --------------------------------------------------------- */
 
 typedef struct file_list {
-    char **files, **names;
-    int n, cap;
-    int nomem;
+    pm_export_files *out;
+    char **rels;
+    int cap;
+    const pm_export_options *opts;
 } file_list;
 
 static int has_ext(const char *name, const char *ext)
@@ -113,86 +113,72 @@ static int is_vector_name(const char *name)
     return 0;
 }
 
-static void list_add(file_list *l, const char *path, const char *folder, const char *file)
+static pm_status add_file(file_list *l, const pm_walk_file *f, pm_error *err)
 {
-    if (l->n == l->cap) {
+    pm_export_files *o = l->out;
+    if (o->n == l->cap) {
         int cap = l->cap ? 2 * l->cap : 16;
-        char **f = realloc(l->files, (size_t)(cap + 1) * sizeof *f);
-        if (f)
-            l->files = f;
-        char **m = realloc(l->names, (size_t)(cap + 1) * sizeof *m);
-        if (m)
-            l->names = m;
-        if (!f || !m) {
-            l->nomem = 1;
-            return;
-        }
+        char **p = realloc(o->paths, (size_t)cap * sizeof *p);
+        if (p)
+            o->paths = p;
+        char **r = realloc(l->rels, (size_t)cap * sizeof *r);
+        if (r)
+            l->rels = r;
+        if (!p || !r)
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", f->path);
         l->cap = cap;
     }
-    const char *dot = strrchr(file, '.');
-    char name[512];
-    snprintf(name, sizeof name, "%s_%.*s", folder, (int)(dot - file), file);
-    /* Same folder and stem twice (areas.geojson, areas.gpkg): number it. */
-    for (int i = 0, k = 2; i < l->n; i++)
-        if (strcmp(l->names[i], name) == 0) {
-            snprintf(name + strlen(name), 16, "_%d", k++);
-            i = -1;
-        }
-    l->files[l->n] = strdup(path);
-    l->names[l->n] = strdup(name);
-    if (!l->files[l->n] || !l->names[l->n])
-        l->nomem = 1;
-    l->n++;
+    o->paths[o->n] = strdup(f->path);
+    l->rels[o->n] = strdup(f->rel);
+    o->n++;
+    if (!o->paths[o->n - 1] || !l->rels[o->n - 1])
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", f->path);
+    return PM_OK;
 }
 
-static int walk(file_list *l, const char *dir, pm_error *err)
+static pm_status on_dir(void *user, const pm_walk_dir *dir, pm_error *err)
 {
-    struct dirent **ents = NULL;
-    int n = scandir(dir, &ents, NULL, alphasort);
-    if (n < 0)
-    {
-        pm_error_set(err, PM_ERR_IO, "%s: cannot read the folder: %s", dir, strerror(errno));
-        return -1;
-    }
-    const char *slash = strrchr(dir, '/');
-    while (slash && slash[1] == '\0' && slash > dir) /* "data/plans/" */
-        for (slash--; slash > dir && *slash != '/'; slash--)
-            ;
-    char folder[256];
-    snprintf(folder, sizeof folder, "%s", slash && slash[1] ? slash + 1 : dir);
-    folder[strcspn(folder, "/")] = '\0';
-    int rc = 0;
-    for (int i = 0; i < n; i++) {
-        const char *e = ents[i]->d_name;
-        char path[4096];
-        struct stat sb;
-        snprintf(path, sizeof path, "%s/%s", dir, e);
-        if (rc == 0 && e[0] != '.' && stat(path, &sb) == 0) {
-            if (S_ISDIR(sb.st_mode))
-                rc = walk(l, path, err);
-            else if (is_vector_name(e))
-                list_add(l, path, folder, e);
-        }
-        free(ents[i]);
-    }
-    free(ents);
-    return rc;
+    pm_status st = PM_OK;
+    for (int i = 0; st == PM_OK && i < dir->n_files; i++)
+        st = add_file(user, &dir->files[i], err);
+    return st;
 }
 
-int pm_vector_files(const char *dir, char ***files, char ***names, pm_error *err)
+/* A loop or a second way to the same folder or file loses nothing: the
+ * files are read once. What cannot be read at all fails the export, as an
+ * unreadable file does: the GeoPackage would silently lack it. */
+static pm_status on_issue(void *user, pm_walk_issue issue, const char *message, pm_error *err)
 {
-    file_list l = {0};
-    int rc = walk(&l, dir, err);
-    if (rc == 0 && l.nomem) {
-        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", dir);
-        rc = -1;
+    const file_list *l = user;
+    if (issue == PM_WALK_LOOP || issue == PM_WALK_REPEAT || issue == PM_WALK_EXCLUDED) {
+        if (l->opts && l->opts->verbose && l->opts->note)
+            l->opts->note(l->opts->note_user, message);
+        return PM_OK;
     }
-    if (rc != 0) {
-        pm_strv_free(l.files, l.n);
-        pm_strv_free(l.names, l.n);
-        return -1;
-    }
-    *files = l.files;
-    *names = l.names;
-    return l.n;
+    return pm_error_set(err, PM_ERR_IO, "%s", message);
+}
+
+pm_status pm_export_files_list(const char *dir, const pm_file_id *exclude, int n_exclude,
+                               const pm_export_options *opts, pm_export_files *out,
+                               pm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    file_list l = {.out = out, .opts = opts};
+    pm_walk_options wo = {is_vector_name, exclude, n_exclude, on_dir, on_issue, &l};
+    pm_status st = pm_walk(dir, &wo, err);
+    char *root = st == PM_OK ? pm_walk_root_name(dir) : NULL;
+    if (st == PM_OK && !(root && (out->tables = pm_table_names_for_files(root, l.rels, out->n))))
+        st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", dir);
+    free(root);
+    pm_strv_free(l.rels, out->n);
+    if (st != PM_OK)
+        pm_export_files_free(out);
+    return st;
+}
+
+void pm_export_files_free(pm_export_files *f)
+{
+    pm_strv_free(f->paths, f->n);
+    pm_strv_free(f->tables, f->n);
+    memset(f, 0, sizeof *f);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "pm_export.h"
+#include "pm_walk.h"
 
 typedef struct pm_sbuf {
     char *s;
@@ -38,8 +39,40 @@ void pm_font_family(const char *font, char *family, size_t size, int *bold);
  * layer's QML and SLD as its default style. */
 pm_status pm_gpkg_write_styles(void *ds, const pm_export_layer *layers, int n, pm_error *err);
 
-/* Vector files under `dir` (recursively, sorted, hidden files skipped) and a
- * layer name for each, "<folder>_<stem>", unique. Returns the count or -1. */
-int pm_vector_files(const char *dir, char ***files, char ***names, pm_error *err);
+/* The vector files under `dir` (pm_walk: sorted, hidden files skipped,
+ * links followed once) and their table names. Files in `exclude` (the
+ * GeoPackage being written) are skipped; a folder loop or a folder or file
+ * reached twice is skipped with a note (opts->note, when verbose); anything
+ * else the walk cannot read (a FIFO, socket or device with a vector name, an
+ * unreadable folder, a dangling link, folders nested too deep) fails. */
+typedef struct pm_export_files {
+    char **paths;        /* as walked: dir/sub/areas.geojson */
+    char **tables;       /* pm_table_names_for_files */
+    int n;
+} pm_export_files;
+
+pm_status pm_export_files_list(const char *dir, const pm_file_id *exclude, int n_exclude,
+                               const pm_export_options *opts, pm_export_files *out,
+                               pm_error *err);
+void pm_export_files_free(pm_export_files *f);
+
+/* ---- table names (export_names.c) ---- */
+
+#define PM_TABLE_NAME_MAX 120
+
+/* `name` as a table name GeoPackage, SQLite and GDAL accept (reserved
+ * prefixes, control characters, quotes, bytes that are not UTF-8, length).
+ * Malloc'd; NULL when out of memory. */
+char *pm_table_name_clean(const char *name);
+/* Make clean names unique without regard to ASCII case, as SQLite compares
+ * them: a later name already taken becomes "<name>_2", "_3", ... (each
+ * names[i] is malloc'd and may be replaced). 0, or -1 when out of memory. */
+int pm_table_names_unique(char **names, int n);
+/* Table names for the files of a folder export, given their paths relative
+ * to the folder named `root`: "<parent folder>_<stem>"; where files of
+ * different folders would share a name, more of their folders are added
+ * ("city001_2020_areas"); what is still shared (areas.geojson and
+ * areas.gpkg, Areas and areas) is numbered. Malloc'd; NULL: out of memory. */
+char **pm_table_names_for_files(const char *root, char *const *rel, int n);
 
 #endif
