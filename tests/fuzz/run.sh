@@ -12,7 +12,9 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-((${#harnesses[@]})) || harnesses=(spec style load batch text)
+if ((${#harnesses[@]} == 0)); then   # every harness: tests/fuzz/fuzz_<name>.c
+    for f in tests/fuzz/fuzz_*.c; do f=${f##*/fuzz_}; harnesses+=("${f%.c}"); done
+fi
 build=${PM_FUZZ_BUILD:-build-fuzz}
 work=${PM_FUZZ_WORK:-$build/fuzz-work}
 
