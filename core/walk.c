@@ -1,4 +1,4 @@
-/* pm_walk: the one folder walk (see pm_walk.h). Folders are opened relative
+/* pm_walk: the one folder walk (see pm_walk.h), libc only. Folders are opened relative
  * to their parent (openat with O_DIRECTORY | O_NONBLOCK), entries are
  * classified with fstatat and never opened, and every folder and file is
  * remembered by device + inode so that links can neither loop nor list a
