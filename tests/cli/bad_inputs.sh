@@ -72,6 +72,15 @@ points("label-at-limit", {"name": "名" * 5000}, {"name": "a" + acute * 30},
        {"name": "👨\u200d👩\u200d👧\u200d👦 🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"})
 points("project-category-long", {"name": "p", "category": "c" * 6000}, projects=True)
 points("project-column-marks", {"name": "p", "column": "专栏" + acute * 31}, projects=True)
+# An atlas page title made from a property: one feature's is over the bound.
+write("atlas-cover.geojson", json.dumps({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"id": "ok", "name": "好"},
+     "geometry": {"type": "Point", "coordinates": [106.32, 29.62]}},
+    {"type": "Feature", "properties": {"id": "long", "name": "长" * 6000},
+     "geometry": {"type": "Point", "coordinates": [106.33, 29.63]}}]}, ensure_ascii=False))
+write("atlas-title-long.json", json.dumps({"atlas": {
+    "spec": os.path.join(spec_dir, "good.json"), "coverage": os.path.join(gen, "atlas-cover.geojson"),
+    "name": "{id}", "title": "{name}", "dpi": 36}}))
 write("report-title-marks.json", json.dumps({"report_title": "r" + acute * 5000,
       "maps": [{"spec": os.path.join(spec_dir, "good.json")}]}))
 PY
