@@ -24,6 +24,21 @@ fi
 cmake -S . -B "$build" -DPM_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$jobs" >/dev/null
 
+# Nor any function of planmap's (TSan matches a pattern anywhere in a name).
+nm --defined-only "$build"/libpm_*.a "$build/planmap" 2>/dev/null |
+    awk '$2 ~ /^[TtWw]$/ { print $3 }' | sort -u > "$build/tsan-ours.txt"
+while read -r line; do
+    case $line in ''|'#'*) continue ;; esac
+    pat=${line#*:}
+    pat=${pat#^}
+    pat=${pat%$}
+    re=$(printf '%s' "$pat" | sed 's/[].[\\+?(){}|^$]/\\&/g; s/\*/.*/g')
+    if grep -Eq -- "$re" "$build/tsan-ours.txt"; then
+        echo "tsan: tests/tsan.supp: '$line' matches planmap's own functions" >&2
+        exit 2
+    fi
+done < tests/tsan.supp
+
 # Some kernels map libraries where TSan's shadow memory goes ("FATAL:
 # ThreadSanitizer: unexpected memory mapping"); without address-space
 # randomisation they do not.
