@@ -389,6 +389,13 @@ static pm_status fn_report(pm_spec_reader *r, json_object *v, void *out)
         free(name);
         return pm_spec_fail(r, PM_ERR_SPEC, "the report must stay inside the output folder");
     }
+    /* "x/", "." or "sub/." name a folder, which the report would replace. */
+    const char *last = strrchr(name, '/');
+    last = last ? last + 1 : name;
+    if (!*last || strcmp(last, ".") == 0) {
+        free(name);
+        return pm_spec_fail(r, PM_ERR_SPEC, "expected a file name, got a folder");
+    }
     pm_batch *b = out;
     b->report = join(b->out_dir, name);
     free(name);
