@@ -1,5 +1,6 @@
 /* planmap batch FILE: many maps (a list and/or an atlas) on every core. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,14 +119,15 @@ static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch
     char shard[64] = "";
     if (a->opts.shard_n > 1)
         snprintf(shard, sizeof shard, " (share %d of %d)", a->opts.shard_k, a->opts.shard_n);
-    fprintf(stderr, "planmap: batch: %d maps%s: %d written, %d failed; %d files in %s",
-            s->selected, shard, s->ok, s->failed, s->files, b->out_dir);
+    char report[PATH_MAX + 64] = "";
     if (b->report && s->selected > 0 && !s->report_failed) {
         char *path = pm_batch_report_path(b->report, a->opts.shard_k, a->opts.shard_n);
-        fprintf(stderr, "; report %s (%d map pages)", path ? path : b->report, s->report_pages);
+        snprintf(report, sizeof report, "; report %s (%d map pages)", path ? path : b->report,
+                 s->report_pages);
         free(path);
     }
-    fputc('\n', stderr);
+    pm_print_line(stderr, "planmap: batch: %d maps%s: %d written, %d failed; %d files in %s%s",
+                  s->selected, shard, s->ok, s->failed, s->files, b->out_dir, report);
 }
 
 int pm_cli_batch(int argc, char **argv)

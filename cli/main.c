@@ -40,10 +40,7 @@ void pm_cli_fail(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    for (char *p = msg; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    fprintf(stderr, "planmap: %s\n", msg);
+    pm_print_line(stderr, "planmap: %s", msg);
 }
 
 /* The environment is input too: a value planmap would not use is refused,

@@ -23,7 +23,7 @@ static const char validate_usage[] =
 static void print_problem(void *user, const char *line)
 {
     (void)user;
-    printf("%s\n", line);
+    pm_print_line(stdout, "%s", line);
 }
 
 int pm_cli_validate(int argc, char **argv)
@@ -57,7 +57,7 @@ int pm_cli_validate(int argc, char **argv)
         }
         problems += rep.problems;
         if (!quiet)
-            fprintf(stderr, "%s: %d files, %d features, %d relations checked%s: %d problems\n",
+            pm_print_line(stderr, "%s: %d files, %d features, %d relations checked%s: %d problems",
                     argv[i], rep.files, rep.features, rep.relations,
                     rep.sources_checked ? "" : " (plan texts not found: citations not checked)",
                     rep.problems);

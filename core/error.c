@@ -4,24 +4,88 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Messages are printed on one line by the CLI, so newlines and tabs coming from
- * libraries (GDAL, json-c) are folded into spaces. */
-static void fold_to_one_line(char *s)
+/* Length of the UTF-8 character at s (2-4), 0 when s does not start one
+ * (overlong forms, surrogates and code points past U+10FFFF are not). */
+static int utf8_length(const unsigned char *s, unsigned *cp)
 {
-    for (; *s; s++)
-        if (*s == '\n' || *s == '\r' || *s == '\t')
-            *s = ' ';
+    int n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || s[0] > 0xf4)
+        return 0;
+    unsigned c = s[0] & (0x7f >> n);
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3f);
+    }
+    static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < least[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* The escape for a character a terminal acts on, "" for one to keep. */
+static void escape_of(const unsigned char *s, int n, unsigned cp, char out[8])
+{
+    static const char shortcut[] = {['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't'};
+    out[0] = '\0';
+    if (n == 0 && s[0] < sizeof shortcut && shortcut[s[0]])
+        snprintf(out, 8, "\\%c", shortcut[s[0]]);
+    else if (n == 0)   /* another C0 control, DEL, or a byte that is not UTF-8 */
+        snprintf(out, 8, "\\x%02x", s[0]);
+    else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+        snprintf(out, 8, "\\u%04x", cp);
+}
+
+size_t pm_text_escape(char *dst, size_t cap, const char *src)
+{
+    const unsigned char *s = (const unsigned char *)(src ? src : "");
+    size_t used = 0;
+    if (cap == 0)
+        return 0;
+    while (*s) {
+        unsigned cp = *s;
+        int n = *s < 0x80 ? (*s >= 0x20 && *s != 0x7f) : utf8_length(s, &cp);
+        char esc[8];
+        escape_of(s, n, cp, esc);
+        const char *piece = esc[0] ? esc : (const char *)s;
+        size_t len = esc[0] ? strlen(esc) : (size_t)n;
+        if (len > cap - 1 - used)
+            break;
+        memcpy(dst + used, piece, len);
+        used += len;
+        s += n ? n : 1;
+    }
+    dst[used] = '\0';
+    return used;
+}
+
+/* vsnprintf cuts a long message wherever the buffer ends: a character cut
+ * in half there is dropped rather than shown as \xNN escapes. */
+static void drop_cut_character(char *s, int wanted, size_t size)
+{
+    if (wanted < (int)size)
+        return;
+    size_t n = strlen(s), k = n;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xc0) == 0x80)
+        k--;
+    unsigned cp;
+    if (k > 0 && (unsigned char)s[k - 1] >= 0xc0 &&
+        utf8_length((const unsigned char *)s + k - 1, &cp) != (int)(n - k + 1))
+        s[k - 1] = '\0';
 }
 
 pm_status pm_error_set(pm_error *err, pm_status status, const char *fmt, ...)
 {
     if (!err)
         return status;
+    char raw[PM_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    int n = vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    fold_to_one_line(err->msg);
+    drop_cut_character(raw, n, sizeof raw);
+    pm_text_escape(err->msg, sizeof err->msg, raw);
     err->status = status;
     return status;
 }
@@ -30,27 +94,39 @@ pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
 {
     if (!err)
         return PM_ERR_USAGE;
-    char prefix[PM_ERROR_MAX];
+    char joined[2 * PM_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    int n = vsnprintf(joined, PM_ERROR_MAX, fmt, ap);
     va_end(ap);
-    char old[PM_ERROR_MAX];
-    memcpy(old, err->msg, sizeof old);
+    drop_cut_character(joined, n, PM_ERROR_MAX);
     /* Joined by hand: a long message is cut at the buffer's end on purpose,
-     * and snprintf("%s: %s") would make GCC's -Wformat-truncation fail the build. */
-    size_t used = 0;
-    const char *pieces[3] = {prefix, ": ", old};
-    for (int i = 0; i < 3; i++) {
+     * and snprintf("%s: %s") would make GCC's -Wformat-truncation fail the build.
+     * The old message is escaped already; escaping it again changes nothing. */
+    size_t used = strlen(joined);
+    const char *pieces[2] = {": ", err->msg};
+    for (int i = 0; i < 2; i++) {
         size_t len = strlen(pieces[i]);
-        if (len > sizeof err->msg - 1 - used)
-            len = sizeof err->msg - 1 - used;
-        memcpy(err->msg + used, pieces[i], len);
+        if (len > sizeof joined - 1 - used)
+            len = sizeof joined - 1 - used;
+        memcpy(joined + used, pieces[i], len);
         used += len;
     }
-    err->msg[used] = '\0';
-    fold_to_one_line(err->msg);
+    joined[used] = '\0';
+    pm_text_escape(err->msg, sizeof err->msg, joined);
     return err->status;
+}
+
+void pm_print_line(FILE *out, const char *fmt, ...)
+{
+    char raw[4096], line[4 * 4096];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    drop_cut_character(raw, n, sizeof raw);
+    pm_text_escape(line, sizeof line, raw);
+    fprintf(out, "%s\n", line);
 }
 
 void pm_error_clear(pm_error *err)

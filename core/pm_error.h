@@ -8,6 +8,7 @@
 #define PM_ERROR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum pm_status {
     PM_OK = 0,
@@ -38,6 +39,21 @@ pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 void pm_error_clear(pm_error *err);
+
+/* Copy `src` into `dst` (`cap` bytes, NUL included) with everything a
+ * terminal would act on made visible, so data (a feature id, a layer or file
+ * name) can neither start a new line nor send escape sequences: \n \r \t
+ * and the other C0 controls and DEL as \xNN, C1 controls and the line and
+ * paragraph separators as \uNNNN, bytes that are not UTF-8 as \xNN. Valid
+ * UTF-8 (Chinese text) is kept; a backslash is kept as it is, so escaping
+ * twice changes nothing. An escape or a character is never cut in half.
+ * Returns strlen(dst). Every message is made with it: pm_error_set,
+ * pm_error_prefix and pm_print_line. */
+size_t pm_text_escape(char *dst, size_t cap, const char *src);
+
+/* Print one line, made like an error message (printf-style, escaped with
+ * pm_text_escape), and a newline to `out`. */
+void pm_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Stable short name of a status, e.g. "io" or "spec". */
 const char *pm_status_name(pm_status status);

@@ -63,7 +63,7 @@ static void print_geometry(FILE *out, OGRLayerH layer)
 static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_error)
 {
     if (open_error) {
-        fprintf(out, "  crs: not recognised (%s); planmap render refuses this layer\n", open_error);
+        pm_print_line(out, "  crs: not recognised (%s); planmap render refuses this layer", open_error);
         return;
     }
     if (!srs) {
@@ -73,10 +73,11 @@ static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_erro
     const char *name = OSRGetName(srs);
     const char *auth = OSRGetAuthorityName(srs, NULL);
     const char *code = OSRGetAuthorityCode(srs, NULL);
-    fprintf(out, "  crs: %s", name ? name : "unnamed");
+    char id[256] = "";
     if (auth && code)
-        fprintf(out, " (%s:%s)", auth, code);
-    fprintf(out, "%s\n", OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
+        snprintf(id, sizeof id, " (%s:%s)", auth, code);
+    pm_print_line(out, "  crs: %s%s%s", name ? name : "unnamed", id,
+                  OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
 }
 
 /* The lon/lat extent is that of the loaded vertices (exact, unlike a
@@ -116,7 +117,9 @@ static void print_fields(FILE *out, OGRLayerH layer)
     for (int i = 0; i < n; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         OGRFieldSubType sub = OGR_Fld_GetSubType(fd);
-        fprintf(out, "    %s: %s", OGR_Fld_GetNameRef(fd), OGR_GetFieldTypeName(OGR_Fld_GetType(fd)));
+        char name[1024];
+        pm_text_escape(name, sizeof name, OGR_Fld_GetNameRef(fd));   /* names come from the data */
+        fprintf(out, "    %s: %s", name, OGR_GetFieldTypeName(OGR_Fld_GetType(fd)));
         if (sub != OFSTNone)
             fprintf(out, " (%s)", OGR_GetFieldSubTypeName(sub));
         fputc('\n', out);
@@ -147,12 +150,13 @@ pm_status pm_source_info(const char *path, FILE *out, pm_error *err)
         return e->status;
     int n = GDALDatasetGetLayerCount(ds);
     GDALDriverH drv = GDALGetDatasetDriver(ds);
-    fprintf(out, "source: %s\nformat: %s\nlayers: %d\n", path, drv ? GDALGetDriverShortName(drv) : "?", n);
+    pm_print_line(out, "source: %s", path);
+    fprintf(out, "format: %s\nlayers: %d\n", drv ? GDALGetDriverShortName(drv) : "?", n);
     for (int i = 0; i < n; i++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, i);
         long long count = (long long)OGR_L_GetFeatureCount(layer, TRUE);
-        fprintf(out, "layer %d: %s, %lld feature%s\n", i + 1, OGR_L_GetName(layer), count,
-                count == 1 ? "" : "s");
+        pm_print_line(out, "layer %d: %s, %lld feature%s", i + 1, OGR_L_GetName(layer), count,
+                      count == 1 ? "" : "s");
         print_geometry(out, layer);
         print_crs(out, OGR_L_GetSpatialRef(layer), *open_error ? open_error : NULL);
         print_extent(out, path, layer);

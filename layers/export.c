@@ -302,11 +302,12 @@ static void note(const pm_export *ex, const char *fmt, ...)
 {
     if (!ex->opts || !ex->opts->verbose || !ex->opts->note)
         return;
-    char line[PM_ERROR_MAX];
+    char raw[PM_ERROR_MAX], line[4 * PM_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    pm_text_escape(line, sizeof line, raw);   /* table and file names come from the data */
     ex->opts->note(ex->opts->note_user, line);
 }
 

@@ -174,7 +174,9 @@ static void progress(run *r, const char *name)
 {
     if (!r->o->progress)
         return;
-    fprintf(stderr, "\r\033[Kplanmap: batch: [%d/%d] %s", r->done, r->total, name);
+    char shown[1024];
+    pm_text_escape(shown, sizeof shown, name);
+    fprintf(stderr, "\r\033[Kplanmap: batch: [%d/%d] %s", r->done, r->total, shown);
     fflush(stderr);
 }
 
@@ -192,7 +194,7 @@ static void handle_line(run *r, char *line)
                 r->first_fail = (pm_status)st;
             if (r->o->progress)
                 fprintf(stderr, "\r\033[K");
-            fprintf(r->log, "planmap: batch: %s: %s\n", r->b->jobs[job].name, line + n);
+            pm_print_line(r->log, "planmap: batch: %s: %s", r->b->jobs[job].name, line + n);
         }
         progress(r, r->b->jobs[job].name);
     } else if (sscanf(line, "D %d %d %n", &pages, &st, &n) >= 2) {
@@ -401,7 +403,7 @@ pm_status pm_batch_run(const pm_batch *b, const pm_batch_options *opts,
             r.first_fail = PM_ERR_RENDER;
     }
     if (st == PM_OK && report && r.report_status != PM_OK) {
-        fprintf(log, "planmap: batch: report: %s\n", r.report_msg);
+        pm_print_line(log, "planmap: batch: report: %s", r.report_msg);
         summary->report_failed = 1;
         if (r.first_fail == PM_OK)
             r.first_fail = (pm_status)r.report_status;

@@ -229,6 +229,42 @@ static void test_cheap_anchor_rings(void **state)
     assert_int_equal(n_failed, 7);   /* every rule is exercised */
 }
 
+/* Control characters from the data are shown as escapes in every message;
+ * Chinese stays as it is, bytes that are not UTF-8 become \xNN, and a
+ * message escaped twice is the same. */
+static void test_escaped_messages(void **state)
+{
+    (void)state;
+    char out[256];
+    pm_text_escape(out, sizeof out, "a\x1b[31mb\nc\rd\te\x7f");
+    assert_string_equal(out, "a\\x1b[31mb\\nc\\rd\\te\\x7f");
+    pm_text_escape(out, sizeof out, "北研发\xc2\x9b" "2J\xe2\x80\xa8" "x");
+    assert_string_equal(out, "北研发\\u009b2J\\u2028x");
+    pm_text_escape(out, sizeof out, "bad\xff\xc0\xaf\xed\xa0\x80 tail\xe5\x8c");
+    assert_string_equal(out, "bad\\xff\\xc0\\xaf\\xed\\xa0\\x80 tail\\xe5\\x8c");
+    char twice[256];
+    pm_text_escape(twice, sizeof twice, out);
+    assert_string_equal(twice, out);
+    /* cut where an escape or a character would not fit whole */
+    assert_int_equal(pm_text_escape(out, 4, "ab\ncd"), 2);
+    assert_string_equal(out, "ab");
+    assert_int_equal(pm_text_escape(out, 5, "ab北"), 2);
+
+    pm_error err = {0};
+    pm_error_set(&err, PM_ERR_DATA, "feature 0 (id=%s): bad", "x\nplanmap: forged\x1b]0;t\x07");
+    assert_string_equal(err.msg, "feature 0 (id=x\\nplanmap: forged\\x1b]0;t\\x07): bad");
+    pm_error_prefix(&err, "%s", "lay\ner");
+    assert_string_equal(err.msg, "lay\\ner: feature 0 (id=x\\nplanmap: forged\\x1b]0;t\\x07): bad");
+    /* a long message cut inside a character loses that character only */
+    char longer[PM_ERROR_MAX + 8];
+    memset(longer, 'a', sizeof longer);
+    memcpy(longer + PM_ERROR_MAX - 3, "北", 3);
+    longer[sizeof longer - 1] = '\0';
+    pm_error_set(&err, PM_ERR_DATA, "%s", longer);
+    assert_int_equal(strlen(err.msg), PM_ERROR_MAX - 3);
+    assert_null(strchr(err.msg, '\\'));
+}
+
 int main(void)
 {
     pm_geo_init();
@@ -243,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_failed_transformation),
         cmocka_unit_test(test_project_failure),
         cmocka_unit_test(test_cheap_anchor_rings),
+        cmocka_unit_test(test_escaped_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
