@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "geo_internal.h"
+#include "pm_guard.h"
 
 /* Driver registration functions GDALAllRegister calls in turn (exported by
  * libgdal, declared in its C++ headers only). */
@@ -148,6 +149,8 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
         pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
         return NULL;
     }
+    if (pm_check_source_files(path, err) != PM_OK)   /* a FIFO would block GDAL */
+        return NULL;
     CPLErrorReset();
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (ds)

@@ -2,6 +2,7 @@
  * and strict parsing with the line and column of a syntax error. Map specs
  * and batch files both come through here. */
 #include "spec_internal.h"
+#include "pm_guard.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -123,9 +124,12 @@ json_object *pm_spec_parse_json(pm_spec_reader *r, const char *text, size_t len)
 
 char *pm_spec_load_text(pm_spec_reader *r, size_t max, const char *what, size_t *len)
 {
-    FILE *f = fopen(r->file, "rb");
+    pm_error why = {0};
+    FILE *f = pm_fopen_input(r->file, &why);   /* never a FIFO it would wait on */
     if (!f) {
-        pm_spec_fail_file(r, PM_ERR_IO, "cannot read: %s", strerror(errno));
+        if (r->err)
+            *r->err = why;
+        r->status = why.status;
         return NULL;
     }
     size_t cap = 0, n = 0;

@@ -16,6 +16,7 @@
 #include "pm_spec.h"
 #include "pm_source.h"
 #include "pm_walk.h"
+#include "pm_guard.h"
 
 static const char *const plan_kinds[] = {
     "core", "zone", "cluster", "axis", "wing", "belt", "corridor", "ring", "node", "park",
@@ -26,11 +27,12 @@ static const char *const confidences[] = {"high", "medium", "low", NULL};
 
 void pm_vproblem(pm_vctx *ctx, const char *fmt, ...)
 {
-    char line[2048];
+    char raw[2048], line[4 * 2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    pm_text_escape(line, sizeof line, raw);   /* names and ids come from the data */
     ctx->report->problems++;
     if (ctx->fn)
         ctx->fn(ctx->user, line);
@@ -241,6 +243,12 @@ static void check_loads(pm_vctx *ctx, const char *path, const char *layer_name)
 
 static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int plan_layer)
 {
+    pm_error guard = {0};
+    if (pm_check_source_files(path, &guard) != PM_OK) {   /* a FIFO would block GDAL */
+        ctx->report->files++;
+        pm_vproblem(ctx, "%s", guard.msg);
+        return;
+    }
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     ctx->report->files++;
     if (!ds) {
@@ -293,7 +301,9 @@ static void check_spec(pm_vctx *ctx, const char *path)
     }
     for (int i = 0; i < spec->n_layers; i++) {
         const pm_layer_spec *l = &spec->layers[i];
-        GDALDatasetH ds = GDALOpenEx(l->source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+        GDALDatasetH ds = pm_check_source_files(l->source, &err) == PM_OK
+                              ? GDALOpenEx(l->source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL)
+                              : NULL;
         if (!ds)
             pm_vproblem(ctx, "%s: layers[%d] (%s): source %s does not open", path, i, l->name, l->source);
         else
@@ -398,6 +408,9 @@ pm_status pm_validate_path(const char *path, const pm_validate_options *opts,
     struct stat st;
     if (stat(path, &st) != 0)
         return pm_error_set(err, PM_ERR_IO, "%s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))   /* reading a FIFO would wait */
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s, not a regular file", path,
+                            pm_file_kind(st.st_mode));
     pm_geo_init();
     find_seeds(&ctx, path);
     ctx.report->sources_checked = ctx.have_seeds;

@@ -1,5 +1,6 @@
 /* Geometry (RFC 7946) and citation checks for `planmap validate`. */
 #include "validate_internal.h"
+#include "pm_guard.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -97,7 +98,7 @@ static pm_seed *load_seed(pm_vctx *ctx, int number)
             found = files[i];
     char path[PATH_MAX * 2];
     snprintf(path, sizeof path, "%s/%s", ctx->seeds, found ? found : "");
-    FILE *fp = found ? fopen(path, "rb") : NULL;
+    FILE *fp = found ? pm_fopen_input(path, NULL) : NULL;   /* never a FIFO */
     CSLDestroy(files);
     if (!fp) {
         s->missing = 1;

@@ -61,17 +61,21 @@ int pm_inset_view(pm_rctx *rc)
     return view_lonlat(rc, rc->view_lonlat);
 }
 
-int pm_inset_load(pm_rctx *rc)
+int pm_inset_load(pm_rctx *rc, pm_error *err)
 {
     const pm_spec *spec = rc->spec;
     if (!spec->inset_source)
         return 0;
-    if (pm_inset_view(rc) != 0)
+    if (pm_inset_view(rc) != 0) {
+        pm_error_set(err, PM_ERR_RENDER, "%s: inset: cannot load %s", spec->path, spec->inset_source);
         return -1;
-    pm_error err = {0};
-    rc->inset = pm_layer_load(spec->inset_source, NULL, &err);
-    if (!rc->inset)
+    }
+    /* The source's own reason (missing, a FIFO, bad data), as for a layer. */
+    rc->inset = pm_layer_load(spec->inset_source, NULL, err);
+    if (!rc->inset) {
+        pm_error_prefix(err, "%s: inset", spec->path);
         return -1;
+    }
     const double *v = rc->view_lonlat;
     double cx = 0.5 * (v[0] + v[2]), cy = 0.5 * (v[1] + v[3]);
     double k = cos(cy * PM_PI / 180);

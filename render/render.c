@@ -197,9 +197,8 @@ static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
     if (!rc->pango || !rc->note || pm_legend_collect(rc) < 0 || pm_projects_collect(rc) < 0 ||
         pm_grid_init(&rc->grid, ps->w, ps->h, 24) != 0)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", rc->spec->path);
-    if (pm_inset_load(rc) != 0)
-        return pm_error_set(err, PM_ERR_RENDER, "%s: inset: cannot load %s", rc->spec->path,
-                            rc->spec->inset_source);
+    if (pm_inset_load(rc, err) != 0)
+        return err ? err->status : PM_ERR_RENDER;
     pm_status st = check_fonts(rc, err);
     if (st == PM_OK)
         st = pm_page_layout(rc, ps->w, ps->h, err);

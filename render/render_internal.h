@@ -346,7 +346,8 @@ const char *pm_feature_label(const pm_rctx *rc, int layer, int feature, char *bu
 
 /* graticule.c, inset.c */
 void pm_draw_graticule(pm_rctx *rc);
-int pm_inset_load(pm_rctx *rc);
+/* Loads the inset source; -1 with err set (the source's own reason). */
+int pm_inset_load(pm_rctx *rc, pm_error *err);
 /* rc->view_lonlat from the map extent; 0 on success. */
 int pm_inset_view(pm_rctx *rc);
 void pm_inset_size(const pm_rctx *rc, double width, double *h);
