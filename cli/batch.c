@@ -23,6 +23,7 @@ static const char batch_usage[] =
     "      --max-pixels N    raster budget of each map in pixels (default 150000000,\n"
     "                        about 600 MB per worker): larger pages fail that map\n"
     "  -q, --quiet           no progress line even on a terminal\n"
+    PM_CLI_NETWORK_HELP
     "  -h, --help            show this help\n"
     "\n"
     "A failing map is reported on one line and the others go on; the exit code is\n"
@@ -54,11 +55,12 @@ static int parse_shard(const char *text, pm_batch_options *o)
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_SHARD = 256, OPT_MAX_PIXELS };
+    enum { OPT_SHARD = 256, OPT_MAX_PIXELS, OPT_NET };
     static const struct option longopts[] = {
         {"output-dir", required_argument, NULL, 'o'},
         {"shard", required_argument, NULL, OPT_SHARD},
         {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
+        {"allow-network", no_argument, NULL, OPT_NET},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -99,6 +101,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
             break;
         }
         case 'q': a->quiet = 1; break;
+        case OPT_NET: pm_cli_allow_network(); break;
         case 'h': fputs(batch_usage, stdout); return -1;
         case ':': pm_cli_fail("batch: option %s needs a value", argv[optind - 1]); return 2;
         default: pm_cli_fail("batch: unknown option '%s' (try planmap batch --help)", argv[optind - 1]); return 2;

@@ -9,6 +9,14 @@ int pm_cli_validate(int argc, char **argv);
 int pm_cli_export(int argc, char **argv);
 int pm_cli_batch(int argc, char **argv);
 
+/* --allow-network (every command that reads sources) and
+ * PLANMAP_ALLOW_NETWORK=1: sources, CRS links and PROJ grids may reach the
+ * network. Called before the command opens anything. */
+void pm_cli_allow_network(void);
+#define PM_CLI_NETWORK_HELP \
+    "      --allow-network    let sources, CRS links and PROJ grids reach the network\n" \
+    "                         (off by default; also PLANMAP_ALLOW_NETWORK=1)\n"
+
 /* Print "planmap: <message>" on one line to stderr. */
 void pm_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

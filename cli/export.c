@@ -19,6 +19,7 @@ static const char export_usage[] =
     "  -o, --output FILE  the GeoPackage to write (.gpkg)\n"
     "      --sidecars     DIR only: also write <file>.qml beside each source file\n"
     "  -v, --verbose      one line per exported layer\n"
+    PM_CLI_NETWORK_HELP
     "  -h, --help         show this help\n";
 
 typedef struct export_args {
@@ -29,10 +30,11 @@ typedef struct export_args {
 
 static int parse_export_args(int argc, char **argv, export_args *a)
 {
-    enum { OPT_SIDECARS = 256 };
+    enum { OPT_SIDECARS = 256, OPT_NET };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"sidecars", no_argument, NULL, OPT_SIDECARS},
+        {"allow-network", no_argument, NULL, OPT_NET},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -49,6 +51,7 @@ static int parse_export_args(int argc, char **argv, export_args *a)
             a->output = optarg;
             break;
         case OPT_SIDECARS: a->opts.sidecars = 1; break;
+        case OPT_NET: pm_cli_allow_network(); break;
         case 'v': a->opts.verbose = 1; break;
         case 'h': fputs(export_usage, stdout); return -1;
         case ':': pm_cli_fail("export: option %s needs a value", argv[optind - 1]); return 2;

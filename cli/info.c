@@ -6,16 +6,22 @@
 #include "pm_source.h"
 
 static const char info_usage[] =
-    "usage: planmap info SOURCE\n"
+    "usage: planmap info [--allow-network] SOURCE\n"
     "\n"
     "List the layers of a vector source (any format GDAL reads): feature counts,\n"
-    "geometry types, extent (WGS84 and source CRS), CRS and fields.\n";
+    "geometry types, extent (WGS84 and source CRS), CRS and fields.\n"
+    "\n"
+    PM_CLI_NETWORK_HELP;
 
 int pm_cli_info(int argc, char **argv)
 {
     if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         fputs(info_usage, stdout);
         return 0;
+    }
+    if (argc == 3 && !strcmp(argv[1], "--allow-network")) {
+        pm_cli_allow_network();
+        argv++, argc--;
     }
     if (argc != 2 || argv[1][0] == '-') {
         pm_cli_fail("info: expected one SOURCE (try planmap info --help)");

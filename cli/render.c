@@ -29,6 +29,7 @@ static const char render_usage[] =
     "      --labels-json FILE write every placed label, marker and furniture box as JSON\n"
     "      --world-file       PNG: also write OUT.pgw and OUT.prj (georeferencing)\n"
     "      --lang LANG        zh, en or zh+en: labels, legend and title (overrides the spec)\n"
+    PM_CLI_NETWORK_HELP
     "  -v, --verbose          report labels that could not be placed\n"
     "  -h, --help             show this help\n";
 
@@ -57,7 +58,8 @@ static int parse_positive(const char *opt, const char *text, double lo, double h
 /* Returns -1 to exit 0 (help), 0 to go on, >0 an exit code. */
 static int parse_render_args(int argc, char **argv, render_args *a)
 {
-    enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS, OPT_WORLD, OPT_LANG, OPT_MAX_PIXELS };
+    enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS, OPT_WORLD, OPT_LANG, OPT_MAX_PIXELS,
+           OPT_NET };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
@@ -68,6 +70,7 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         {"labels-json", required_argument, NULL, OPT_LABELS},
         {"lang", required_argument, NULL, OPT_LANG},
         {"world-file", no_argument, NULL, OPT_WORLD},
+        {"allow-network", no_argument, NULL, OPT_NET},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -123,6 +126,7 @@ static int parse_render_args(int argc, char **argv, render_args *a)
             }
             break;
         case OPT_WORLD: a->world_file = 1; break;
+        case OPT_NET: pm_cli_allow_network(); break;
         case 'v': a->opts.verbose = 1; break;
         case 'h': fputs(render_usage, stdout); return -1;
         case ':': pm_cli_fail("render: option %s needs a value", argv[optind - 1]); return 2;

@@ -18,7 +18,8 @@ static const char validate_usage[] =
     "\n"
     "  --seeds DIR   folder with the plan texts (default: $PLANMAP_SEEDS, or a\n"
     "                shared/seeds folder beside the data's ancestors)\n"
-    "  -q, --quiet   print problems only, no summary\n";
+    "  -q, --quiet   print problems only, no summary\n"
+    PM_CLI_NETWORK_HELP;
 
 static void print_problem(void *user, const char *line)
 {
@@ -31,6 +32,7 @@ int pm_cli_validate(int argc, char **argv)
     static const struct option longopts[] = {
         {"seeds", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
+        {"allow-network", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     pm_validate_options opts = {0};
@@ -40,6 +42,7 @@ int pm_cli_validate(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (c == 's') opts.seeds_dir = optarg;
         else if (c == 'q') quiet = 1;
+        else if (c == 'n') pm_cli_allow_network();
         else if (c == 'h') { fputs(validate_usage, stdout); return 0; }
         else { pm_cli_fail("validate: unknown option '%s' (try planmap validate --help)", argv[optind - 1]); return 2; }
     }

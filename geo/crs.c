@@ -2,6 +2,7 @@
  * EPSG:4326 → map transformation, so callers always pass lon/lat and get
  * easting/northing whatever axis order the CRS declares. */
 #include "pm_crs.h"
+#include "geo_internal.h"
 
 #include <geodesic.h>
 #include <math.h>
@@ -207,6 +208,8 @@ pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error
                  lat0, lon0);
     crs->definition = dup_string(is_auto ? generated : definition);
     crs->ctx = proj_context_create();
+    if (crs->ctx)
+        pm_proj_network(crs->ctx);   /* no grid downloads unless allowed */
     geod_init(&crs->geod, 6378137.0, 1.0 / 298.257223563);
     if (!crs->definition || !crs->ctx) {
         pm_error_set(err, PM_ERR_NOMEM, "CRS: out of memory");
@@ -252,8 +255,10 @@ pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
     c->geographic = crs->geographic;
     c->geod = crs->geod;
     c->ctx = proj_context_create();
-    if (c->ctx)
+    if (c->ctx) {
         proj_log_level(c->ctx, PJ_LOG_NONE);
+        pm_proj_network(c->ctx);
+    }
     c->target = c->ctx ? proj_clone(c->ctx, crs->target) : NULL;
     c->op = c->ctx ? proj_clone(c->ctx, crs->op) : NULL;
     if (!c->definition || !c->target || !c->op) {

@@ -8,6 +8,12 @@
 
 #include "pm_source.h"
 
+/* network.c: the refusals of pm_allow_network, set up once with GDAL
+ * (pm_geo_init*), and a PROJ context's network switch to match. */
+void pm_geo_network_locks(void);
+struct pj_ctx;
+void pm_proj_network(struct pj_ctx *ctx);
+
 /* malloc'd copy of s, NULL when out of memory. */
 char *pm_geo_strdup(const char *s);
 /* "path: feature 3 (id=xiyong)" in front of a feature's error, as the loader

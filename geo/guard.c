@@ -123,8 +123,10 @@ static pm_status check_folder(const char *dir, const char *base, pm_error *err)
     return st;
 }
 
-pm_status pm_check_source_files(const char *path, pm_error *err)
+pm_status pm_check_source(const char *path, pm_error *err)
 {
+    if (pm_check_network(path, err) != PM_OK)
+        return PM_ERR_IO;
     if (!path || strncmp(path, "/vsi", 4) == 0 || strchr(path, ':'))
         return PM_OK;
     struct stat st;

@@ -40,6 +40,7 @@ static void quiet_gdal(void)
     /* GDAL would print to stderr; our messages carry CPLGetLastErrorMsg. */
     CPLSetErrorHandler(CPLQuietErrorHandler);
     sqlite3_soft_heap_limit64(SQLITE_HEAP);
+    pm_geo_network_locks();
 }
 
 /* In GDALAllRegister's order, so a file they share is probed as it would
@@ -149,7 +150,7 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
         pm_error_set(err, PM_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
         return NULL;
     }
-    if (pm_check_source_files(path, err) != PM_OK)   /* a FIFO would block GDAL */
+    if (pm_check_source(path, err) != PM_OK)   /* a FIFO would block GDAL */
         return NULL;
     CPLErrorReset();
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);

@@ -21,13 +21,34 @@ int pm_open_input(const char *path, pm_error *err);
 /* The same as a stdio stream ("rb"); NULL with `err` set. */
 FILE *pm_fopen_input(const char *path, pm_error *err);
 
-/* Before GDAL opens the source `path`: a plain path must be a regular file or
+/* Before GDAL opens the source `path`: unless the network is allowed, a name
+ * that reaches it (pm_path_reaches_network) is refused (IO error, "PATH:
+ * reading it needs the network: network access is off (...)"). A plain path must be a regular file or
  * a folder, and no file GDAL may read with it (roads.shx/.dbf/.prj beside
  * roads.shp: every name in its folder that starts with its stem and a dot;
  * for a folder, every entry in it) may be a FIFO, socket or device.
  * Paths GDAL resolves itself (/vsizip/..., connection strings) are not
  * checked here. IO error naming the file at fault. */
-pm_status pm_check_source_files(const char *path, pm_error *err);
+pm_status pm_check_source(const char *path, pm_error *err);
+
+/* Network access for sources, CRS links and PROJ grids: off unless this is
+ * called with 1 before the first source is opened (pm_geo_init or
+ * pm_geo_init_lean), which sets the policy for the whole process: GDAL's
+ * network handlers are then replaced by refusals for good. Returns 0, or -1
+ * when asked to allow it too late. The library never reads the environment:
+ * the CLI calls this for --allow-network or PLANMAP_ALLOW_NETWORK=1. */
+int pm_allow_network(int allow);
+int pm_network_allowed(void);
+
+/* 1 when GDAL would reach the network to read `path`: a URL (anything with
+ * "://"), a network /vsi file system anywhere in a /vsi chain (/vsicurl/,
+ * /vsis3/, /vsizip//vsicurl/...; only /vsimem/, /vsizip/ and the other
+ * local ones are not), or a connection string of a driver that talks to a
+ * host (PG:, MySQL:, WFS:, WMS:, OAPIF:, ...). */
+int pm_path_reaches_network(const char *path);
+
+/* PM_OK, or the IO error above when `path` needs a network that is off. */
+pm_status pm_check_network(const char *path, pm_error *err);
 
 /* "a FIFO", "a socket", "a character device", ... for a stat mode. */
 const char *pm_file_kind(unsigned mode);

@@ -244,7 +244,7 @@ static void check_loads(pm_vctx *ctx, const char *path, const char *layer_name)
 static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int plan_layer)
 {
     pm_error guard = {0};
-    if (pm_check_source_files(path, &guard) != PM_OK) {   /* a FIFO would block GDAL */
+    if (pm_check_source(path, &guard) != PM_OK) {   /* a FIFO would block GDAL */
         ctx->report->files++;
         pm_vproblem(ctx, "%s", guard.msg);
         return;
@@ -301,7 +301,7 @@ static void check_spec(pm_vctx *ctx, const char *path)
     }
     for (int i = 0; i < spec->n_layers; i++) {
         const pm_layer_spec *l = &spec->layers[i];
-        GDALDatasetH ds = pm_check_source_files(l->source, &err) == PM_OK
+        GDALDatasetH ds = pm_check_source(l->source, &err) == PM_OK
                               ? GDALOpenEx(l->source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL)
                               : NULL;
         if (!ds)

@@ -2,6 +2,8 @@
  * feature (index and id) and the reason, with the right status. */
 #include "pm_test.h"
 
+#include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -12,6 +14,7 @@
 
 #include "geo_assert.h"
 #include "pm_source.h"
+#include "pm_guard.h"
 
 static const char *collection(const char *name, const char *features)
 {
@@ -265,6 +268,44 @@ static void test_escaped_messages(void **state)
     assert_null(strchr(err.msg, '\\'));
 }
 
+/* Which source names reach the network: URLs, every network /vsi file
+ * system (chained too), connection strings of drivers that talk to a host;
+ * local files, /vsimem/ and /vsizip/ of a local file do not. Once GDAL is
+ * set up with the network off, it cannot be allowed any more. */
+static void test_network_names(void **state)
+{
+    (void)state;
+    static const char *const remote[] = {
+        "http://127.0.0.1/x.geojson", "https://h/x", "ftp://h/x", "s3://b/k",
+        "/vsicurl/http://h/x", "/vsicurl?url=http://h/x", "/vsicurl_streaming/http://h/x",
+        "/vsis3/b/k", "/vsis3_streaming/b/k", "/vsigs/b/k", "/vsiaz/c/k", "/vsiadls/c/k",
+        "/vsioss/b/k", "/vsiswift/c/k", "/vsiwebhdfs/http://h/x", "/vsihdfs/hdfs:x",
+        "/vsizip//vsicurl/http://h/a.zip/x", "/vsizip/{/vsigs/b/a.zip}/x",
+        "/vsigzip//vsis3/b/x.gz", "/vsisubfile/0_10,/vsicurl/http://h/x", "/vsitar//vsiaz/c/a.tar/x",
+        "PG:host=h dbname=d", "pg:dbname=d", "MySQL:d,host=h", "WFS:http://h/wfs", "WMS:http://h",
+        "OAPIF:http://h", "ES:http://h", "MongoDBv3:mongodb://h", "ODBC:d", "MSSQL:server=h",
+        "/vsiunknownfs/x"};
+    for (size_t i = 0; i < sizeof remote / sizeof remote[0]; i++)
+        if (!pm_path_reaches_network(remote[i]))
+            fail_msg("%s should count as reaching the network", remote[i]);
+    static const char *const local[] = {"roads.shp", "data/vsicurl/x.geojson", "/vsimem/x.json",
+                                        "/vsizip/a.zip/x.shp", "/vsizip//vsigzip/a.gz",
+                                        "/vsitar/{/vsimem/a.tar}/x", "GPKG:a.gpkg:t", "a:b.geojson"};
+    for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
+        if (pm_path_reaches_network(local[i]))
+            fail_msg("%s is local", local[i]);
+    pm_error err = {0};
+    assert_int_equal(pm_check_network("/vsis3/b/k", &err), PM_ERR_IO);
+    assert_non_null(strstr(err.msg, "/vsis3/b/k: reading it needs the network"));
+    pm_geo_init_lean();
+    assert_int_equal(pm_allow_network(1), -1);
+    assert_int_equal(pm_network_allowed(), 0);
+    /* GDAL's own /vsicurl/ is gone: nothing is opened, no connection made */
+    CPLErrorReset();
+    assert_null(VSIFOpenL("/vsicurl/http://127.0.0.1:9/x", "rb"));
+    assert_non_null(strstr(CPLGetLastErrorMsg(), "network access is off"));
+}
+
 int main(void)
 {
     pm_geo_init();
@@ -280,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_project_failure),
         cmocka_unit_test(test_cheap_anchor_rings),
         cmocka_unit_test(test_escaped_messages),
+        cmocka_unit_test(test_network_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
