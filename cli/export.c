@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "pm_guard.h"
+#include "pm_inputs.h"
 #include "pm_export.h"
 
 static const char export_usage[] =
@@ -79,6 +81,16 @@ static void print_note(void *user, const char *line)
     pm_cli_fail("export: %s", line);
 }
 
+/* The GeoPackage may not replace the spec or a file of its sources (they are
+ * read while it is written). */
+static pm_status check_output(const pm_spec *spec, const char *output, pm_error *err)
+{
+    for (int i = 0; i < spec->n_layers; i++)
+        pm_inputs_add_source(spec->layers[i].source);
+    pm_inputs_add_source(spec->inset_source);
+    return pm_inputs_check_output(output, err);
+}
+
 int pm_cli_export(int argc, char **argv)
 {
     export_args a = {.opts = {.note = print_note}};
@@ -96,7 +108,9 @@ int pm_cli_export(int argc, char **argv)
         return 2;
     } else {
         pm_spec *spec = pm_spec_load(a.input, &err);
-        st = spec ? pm_export_spec(spec, a.output, &a.opts, &err) : err.status;
+        st = spec ? check_output(spec, a.output, &err) : err.status;
+        if (st == PM_OK)
+            st = pm_export_spec(spec, a.output, &a.opts, &err);
         pm_spec_destroy(spec);
     }
     if (st != PM_OK) {

@@ -11,6 +11,8 @@
 
 #include "cli.h"
 #include "pm_georef.h"
+#include "pm_guard.h"
+#include "pm_inputs.h"
 #include "pm_render.h"
 #include "pm_write.h"
 
@@ -211,6 +213,36 @@ static int write_labels_json(const char *path, const pm_map *map, const pm_rende
     return pm_status_exit_code(st);
 }
 
+/* Before anything is drawn: no output replaces a file the map reads (the
+ * spec, every file of every source, the inset's; error 3), and no two
+ * outputs are one file (error 2). */
+static pm_status check_outputs(const render_args *a, const pm_map *map, pm_error *err)
+{
+    static const char *const what[5] = {"the map", "its world file", "its .prj",
+                                        "its .aux.xml", "--labels-json"};
+    const char *paths[5] = {a->output, NULL, NULL, NULL, a->labels_json};
+    char *world[3] = {NULL, NULL, NULL};
+    pm_format f = a->opts.format ? a->opts.format : pm_format_from_path(a->output);
+    if (a->world_file && !a->tiff && f == PM_FORMAT_PNG &&
+        pm_georef_world_names(a->output, world) == 0)
+        paths[1] = world[0], paths[2] = world[1], paths[3] = world[2];
+    pm_inputs_add_source(map->spec->inset_source);   /* read only while drawing */
+    pm_outset *set = pm_outset_new();
+    pm_status st = PM_OK;
+    for (int i = 0; i < 5 && st == PM_OK; i++) {
+        if (!paths[i] || (st = pm_inputs_check_output(paths[i], err)) != PM_OK)
+            continue;
+        int first = pm_outset_add(set, paths[i], i);
+        if (first >= 0)
+            st = pm_error_set(err, PM_ERR_USAGE, "%s: written twice: as %s and as %s", paths[i],
+                              what[first], what[i]);
+    }
+    pm_outset_free(set);
+    for (int i = 0; i < 3; i++)
+        free(world[i]);
+    return st;
+}
+
 /* The map in the asked format, and its world file when asked (PNG only:
  * a GeoTIFF carries its georeferencing inside). */
 static pm_status render_one(const render_args *a, const pm_map *map, pm_render_result *result,
@@ -237,7 +269,7 @@ int pm_cli_render(int argc, char **argv)
     pm_geo_init_lean();
     pm_spec *spec = pm_spec_load(a.spec, &err);
     pm_map *map = spec ? pm_map_create_lean(spec, &err) : NULL;
-    if (map && render_one(&a, map, &result, &err) == PM_OK) {
+    if (map && check_outputs(&a, map, &err) == PM_OK && render_one(&a, map, &result, &err) == PM_OK) {
         rc = a.labels_json ? write_labels_json(a.labels_json, map, &result) : 0;
     } else {
         pm_cli_fail("%s", err.msg);

@@ -1,6 +1,7 @@
 /* The atomic writer (pm_write.h). */
 #include "pm_write.h"
 #include "pm_cleanup.h"
+#include "pm_inputs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -268,6 +269,8 @@ static pm_writer *open_as(const char *path, unsigned flags, const char *what, pm
         pm_error_set(err, PM_ERR_USAGE, "no output file named");
         return NULL;
     }
+    if (pm_inputs_check_output(path, err) != PM_OK)   /* never replace what the map reads */
+        return NULL;
     struct stat sb;
     int exists = stat(path, &sb) == 0;
     errno = 0;

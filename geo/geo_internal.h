@@ -14,6 +14,9 @@ void pm_geo_network_locks(void);
 struct pj_ctx;
 void pm_proj_network(struct pj_ctx *ctx);
 
+/* guard.c: the files GDAL reads for `ds` are inputs no output may replace. */
+void pm_geo_note_inputs(GDALDatasetH ds, const char *path);
+
 /* malloc'd copy of s, NULL when out of memory. */
 char *pm_geo_strdup(const char *s);
 /* "path: feature 3 (id=xiyong)" in front of a feature's error, as the loader

@@ -3,6 +3,11 @@
  * writer, so every input is looked at with stat before it is opened, and
  * opened without blocking. */
 #include "pm_guard.h"
+#include "pm_inputs.h"
+#include "geo_internal.h"
+
+#include <cpl_string.h>
+#include <ctype.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -73,6 +78,105 @@ int pm_open_input(const char *path, pm_error *err)
     if (flags >= 0)
         fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     return fd;
+}
+
+/* The local file a /vsi path reads from (/vsizip/dir/a.zip/x.shp → dir/a.zip):
+ * the handlers taken off, then the longest leading part that is a file. */
+static int local_file(const char *name, char *out, size_t size)
+{
+    while (strncmp(name, "/vsi", 4) == 0 && strchr(name + 1, '/'))
+        name = strchr(name + 1, '/') + 1;
+    if (*name == '{')
+        name++;
+    if (*name != '/' && strncmp(name, "./", 2) != 0 && name != out && strchr(name, ':'))
+        return -1;
+    snprintf(out, size, "%s", name);
+    struct stat sb;
+    for (;;) {
+        if (stat(out, &sb) == 0)
+            return S_ISREG(sb.st_mode) ? 0 : -1;
+        char *cut = strrchr(out, '/');
+        if (!cut || cut == out)
+            return -1;
+        *cut = '\0';
+    }
+}
+
+/* A Shapefile's sidecars: each is an input when it exists, and a name the
+ * driver would read when it does not (a .prj made beside it would
+ * re-georeference the data). */
+static void note_shapefile(const char *file, const char *owner)
+{
+    static const char *const side[] = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix",
+                                       ".sbn", ".sbx", ".qpj", ".shp.xml"};
+    const char *slash = strrchr(file, '/');
+    const char *dot = strrchr(slash ? slash : file, '.');
+    if (!dot || (strcasecmp(dot, ".shp") && strcasecmp(dot, ".shx") && strcasecmp(dot, ".dbf")))
+        return;
+    for (size_t i = 0; i < sizeof side / sizeof side[0]; i++) {
+        char name[PATH_MAX];
+        snprintf(name, sizeof name, "%.*s%s", (int)(dot - file), file, side[i]);
+        struct stat sb;
+        if (stat(name, &sb) == 0) {
+            pm_inputs_add_part(name, owner);
+            continue;
+        }
+        for (char *p = name + (dot - file); *p; p++)   /* roads.PRJ is read too */
+            *p = (char)toupper((unsigned char)*p);
+        if (stat(name, &sb) == 0)
+            pm_inputs_add_part(name, owner);
+        else
+            pm_inputs_add_unmade(name, owner);
+    }
+}
+
+static void note_file(const char *name, const char *owner)
+{
+    char file[PATH_MAX];
+    if (local_file(name, file, sizeof file) != 0)
+        return;
+    pm_inputs_add_part(file, owner);
+    note_shapefile(file, owner);
+}
+
+static void note_source(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        note_file(path, path);
+        return;
+    }
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        char name[PATH_MAX];
+        if (snprintf(name, sizeof name, "%s/%s", path, e->d_name) < (int)sizeof name)
+            note_file(name, path);
+    }
+    if (d)
+        closedir(d);
+}
+
+void pm_inputs_add_source(const char *path)
+{
+    if (path && !pm_path_reaches_network(path) && pm_inputs_note_source(path))
+        note_source(path);
+}
+
+void pm_geo_note_inputs(GDALDatasetH ds, const char *path)
+{
+    /* Once per source: threads reading parts of a layer open it again. The
+     * key differs from pm_inputs_add_source's, so a source noted before
+     * it was opened still gets GDAL's own list. */
+    char key[PATH_MAX + 8];
+    snprintf(key, sizeof key, "gdal:%s", path);
+    if (pm_path_reaches_network(path) || !pm_inputs_note_source(key))
+        return;
+    note_source(path);
+    char **files = GDALGetFileList(ds);
+    for (int i = 0; files && files[i]; i++)
+        note_file(files[i], path);
+    CSLDestroy(files);
 }
 
 FILE *pm_fopen_input(const char *path, pm_error *err)

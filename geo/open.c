@@ -138,6 +138,13 @@ static void CPL_STDCALL keep_first_error(CPLErr level, CPLErrorNum num, const ch
         snprintf(first, 512, "%s", msg);
 }
 
+/* Every file GDAL reads for the source is an input no output may replace. */
+static GDALDatasetH noted(GDALDatasetH ds, const char *path)
+{
+    pm_geo_note_inputs(ds, path);
+    return ds;
+}
+
 GDALDatasetH pm_geo_open(const char *path, pm_error *err)
 {
     need_driver_for(path ? path : "");
@@ -155,7 +162,7 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
     CPLErrorReset();
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (ds)
-        return ds;
+        return noted(ds, path);
     /* Failed: open once more with a handler of ours on top (the caller's may
      * be counting failures during the first open, and GDAL cannot pass a
      * message on down the stack) to learn GDAL's first reason. */
@@ -164,7 +171,7 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
     ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     CPLPopErrorHandler();
     if (ds)
-        return ds;
+        return noted(ds, path);
     if (strstr(first, "OGR_GEOJSON_MAX_OBJ_SIZE"))
         pm_error_set(err, PM_ERR_IO,
                      "%s: a GeoJSON feature is larger than GDAL reads (%s MB, its OGR_GEOJSON_MAX_OBJ_SIZE "

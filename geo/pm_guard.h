@@ -50,6 +50,13 @@ int pm_path_reaches_network(const char *path);
 /* PM_OK, or the IO error above when `path` needs a network that is off. */
 pm_status pm_check_network(const char *path, pm_error *err);
 
+/* Note the source `path` as an input of the map (pm_inputs.h) without
+ * opening it: the file, or a folder's files; beside a Shapefile its sidecars
+ * (.shx .dbf .prj .cpg .qix .sbn .sbx .qpj .shp.xml), made or not. A source
+ * GDAL opens (pm_geo_open) is noted with the dataset's own file list too.
+ * Network sources are not files and are skipped. */
+void pm_inputs_add_source(const char *path);
+
 /* "a FIFO", "a socket", "a character device", ... for a stat mode. */
 const char *pm_file_kind(unsigned mode);
 

@@ -3,6 +3,7 @@
  * and batch files both come through here. */
 #include "spec_internal.h"
 #include "pm_guard.h"
+#include "pm_inputs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -132,6 +133,7 @@ char *pm_spec_load_text(pm_spec_reader *r, size_t max, const char *what, size_t 
         r->status = why.status;
         return NULL;
     }
+    pm_inputs_add(r->file);   /* no output may replace it */
     size_t cap = 0, n = 0;
     char *buf = NULL;
     while (r->status == PM_OK) {

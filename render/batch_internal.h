@@ -22,6 +22,11 @@ typedef struct pm_batch_atlas {
 pm_status pm_batch_expand_atlas(const char *file, const pm_batch_atlas *a,
                                 const pm_batch_job *defaults, pm_batch *b, pm_error *err);
 
+/* Before any map (batch_check.c): a map whose output would replace a file a
+ * map reads, or that another map (or the report) also writes, fails naming
+ * both; a report that would replace an input is an error for the whole run. */
+pm_status pm_batch_check_outputs(pm_batch *b, pm_error *err);
+
 /* A worker's loaded maps: each spec file loaded and styled once, then
  * re-used with each job's overrides (batch_maps.c). */
 typedef struct pm_map_cache pm_map_cache;

@@ -489,6 +489,8 @@ pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_error *err)
         read_top(&br, root, out_dir);
     json_object_put(root);
     free(dir);
+    if (br.r.status == PM_OK && pm_batch_check_outputs(b, err) != PM_OK)
+        br.r.status = err ? err->status : PM_ERR_IO;
     if (br.r.status != PM_OK) {
         pm_batch_destroy(b);
         return NULL;

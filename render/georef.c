@@ -49,6 +49,20 @@ static char *sibling(const char *path, const char *ext)
     return s;
 }
 
+int pm_georef_world_names(const char *png_path, char *names[3])
+{
+    names[0] = sibling(png_path, ".pgw");
+    names[1] = sibling(png_path, ".prj");
+    names[2] = malloc(strlen(png_path) + 9);
+    if (names[2])
+        sprintf(names[2], "%s.aux.xml", png_path);
+    if (names[0] && names[1] && names[2])
+        return 0;
+    for (int i = 0; i < 3; i++)
+        free(names[i]), names[i] = NULL;
+    return -1;
+}
+
 static pm_status write_atomic(const char *path, const char *text, pm_error *err)
 {
     return pm_write_file(path, text, strlen(text), NULL, err);

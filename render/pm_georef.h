@@ -19,6 +19,10 @@ int pm_georef_geotransform(const pm_render_result *r, double gt[6]);
 pm_status pm_georef_write_world(const char *png_path, const pm_render_result *r,
                                 const pm_crs *crs, pm_error *err);
 
+/* The three files pm_georef_write_world writes beside `png_path` (.pgw, .prj,
+ * .png.aux.xml), malloc'd into names[0..2]; -1 when out of memory. */
+int pm_georef_world_names(const char *png_path, char *names[3]);
+
 /* 1 if the path ends in .tif or .tiff (any case). */
 int pm_georef_is_tiff(const char *path);
 

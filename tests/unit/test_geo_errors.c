@@ -15,6 +15,7 @@
 #include "geo_assert.h"
 #include "pm_source.h"
 #include "pm_guard.h"
+#include "pm_inputs.h"
 
 static const char *collection(const char *name, const char *features)
 {
@@ -306,6 +307,45 @@ static void test_network_names(void **state)
     assert_non_null(strstr(CPLGetLastErrorMsg(), "network access is off"));
 }
 
+/* One spelling per path: "." and ".." parts, repeated slashes and linked
+ * folders give the same key; two outputs that are one file are found. */
+static void test_output_keys(void **state)
+{
+    (void)state;
+    char cwd[4096], want[4200];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *real = realpath(cwd, NULL);
+    mkdir("keys-real", 0755);
+    unlink("keys-alias");
+    assert_int_equal(symlink("keys-real", "keys-alias"), 0);
+    snprintf(want, sizeof want, "%s/keys-real/new/x.png", real);
+    const char *same[] = {"keys-real/new/x.png", "./keys-real//new/./x.png",
+                          "keys-alias/new/x.png", "keys-real/new/../new/x.png"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char *key = pm_path_key(same[i]);
+        assert_non_null(key);
+        if (strcmp(key, want) != 0)
+            fail_msg("%s: key %s, expected %s", same[i], key, want);
+        free(key);
+    }
+    pm_outset *set = pm_outset_new();
+    assert_int_equal(pm_outset_add(set, "keys-real/a.png", 0), -1);
+    assert_int_equal(pm_outset_add(set, "keys-real/b.png", 1), -1);
+    assert_int_equal(pm_outset_add(set, "./keys-alias/a.png", 2), 0);
+    assert_int_equal(pm_outset_add(set, "/dev/null", 3), -1);   /* written in place */
+    assert_int_equal(pm_outset_add(set, "/dev/null", 4), -1);
+    for (int i = 0; i < 200; i++) {   /* grows */
+        char name[64];
+        snprintf(name, sizeof name, "keys-real/m%d.png", i);
+        assert_int_equal(pm_outset_add(set, name, 10 + i), -1);
+    }
+    assert_int_equal(pm_outset_add(set, "keys-alias/m7.png", 999), 17);
+    pm_outset_free(set);
+    unlink("keys-alias");
+    rmdir("keys-real");
+    free(real);
+}
+
 int main(void)
 {
     pm_geo_init();
@@ -322,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_cheap_anchor_rings),
         cmocka_unit_test(test_escaped_messages),
         cmocka_unit_test(test_network_names),
+        cmocka_unit_test(test_output_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
