@@ -1,7 +1,10 @@
-/* Reading only regular files: a FIFO (or socket, or device) named as a spec,
- * a batch file or a layer source would make planmap wait forever for a
- * writer, so every input is looked at with stat before it is opened, and
- * opened without blocking. */
+/* What planmap reads, and only that:
+ * - regular files only: a FIFO (or socket, or device) named as a spec, a
+ *   batch file or a layer source would make planmap wait forever for a
+ *   writer, so every input is looked at with stat before it is opened, and
+ *   opened without blocking;
+ * - every file read for a source is noted as an input (pm_inputs.h), so no
+ *   output replaces one. */
 #include "pm_guard.h"
 #include "pm_inputs.h"
 #include "geo_internal.h"
@@ -139,6 +142,19 @@ static void note_file(const char *name, const char *owner)
     note_shapefile(file, owner);
 }
 
+/* A folder source: GDAL reads a .gdb folder whole, and from any other the
+ * Shapefiles (its other files, a map rendered there, are no input). */
+static int read_from_folder(const char *folder, const char *name)
+{
+    size_t n = strlen(folder);
+    while (n > 1 && folder[n - 1] == '/')
+        n--;
+    if (n > 4 && strncasecmp(folder + n - 4, ".gdb", 4) == 0)
+        return 1;
+    const char *dot = strrchr(name, '.');
+    return dot && (!strcasecmp(dot, ".shp") || !strcasecmp(dot, ".shx") || !strcasecmp(dot, ".dbf"));
+}
+
 static void note_source(const char *path)
 {
     struct stat sb;
@@ -150,8 +166,9 @@ static void note_source(const char *path)
     struct dirent *e;
     while (d && (e = readdir(d))) {
         char name[PATH_MAX];
-        if (snprintf(name, sizeof name, "%s/%s", path, e->d_name) < (int)sizeof name)
-            note_file(name, path);
+        if (read_from_folder(path, e->d_name) &&
+            snprintf(name, sizeof name, "%s/%s", path, e->d_name) < (int)sizeof name)
+            note_file(name, path);   /* a Shapefile's sidecars come with it */
     }
     if (d)
         closedir(d);

@@ -46,6 +46,14 @@ expect_fail 3 '^planmap: inset\.geojson: would overwrite an input' -- r inset.js
 expect_fail 3 '^planmap: roads\.shp: would overwrite an input' -- r roads.json -o roads.shp --format tiff
 unchanged render
 
+# A folder of Shapefiles as the source: its Shapefiles are inputs, a map
+# rendered into the folder is not (rendering it again works).
+mkdir shapes && ogr2ogr -f "ESRI Shapefile" shapes/zones.shp "$good" 2>/dev/null
+printf '{"title": "t", "layers": [{"name": "a", "source": "shapes"}]}\n' > shapes.json
+r shapes.json -o shapes/map.png && r shapes.json -o shapes/map.png || fail "a map in the source folder cannot be rendered again"; ok
+expect_fail 3 '^planmap: shapes/zones\.prj: would overwrite an input of the map \(shapes/zones\.prj, part of shapes\)$' -- \
+    r shapes.json -o shapes/zones.png --world-file
+
 # World files and .aux.xml over a source that happens to have such a name
 # (GDAL reads GeoJSON whatever the extension).
 cp "$good" w.pgw && cp "$good" v.png.aux.xml
