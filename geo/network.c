@@ -92,8 +92,10 @@ extern void *pm_gdal_vsi_handler(const char *prefix) __asm__("_ZN14VSIFileManage
 
 /* The handlers replaced below: GDAL drops them without freeing them when a
  * prefix gets another handler; kept here they stay reachable (a one-time
- * 2.6 KB that LeakSanitizer would otherwise report for every run). */
-static void *replaced[sizeof network_vsi / sizeof network_vsi[0]];
+ * 2.6 KB that LeakSanitizer and valgrind would otherwise report for every
+ * run). Volatile: the array is only ever written, and an optimising build
+ * would drop the stores and with them the references. */
+static void *volatile replaced[sizeof network_vsi / sizeof network_vsi[0]];
 
 void pm_geo_network_locks(void)
 {
