@@ -25,6 +25,7 @@ typedef struct input {
     ino_t ino;
     char *name;        /* the file as messages name it */
     char *base;        /* unmade names: the name in its folder, lower case */
+    char *path;        /* files: the path it was read by, to see it is still there */
 } input;
 
 typedef struct list {
@@ -50,8 +51,9 @@ static int grow(void **v, int *cap, int n, size_t size)
     return 0;
 }
 
-/* Add (dev, ino, name[, base]) unless that file or name is there already. */
-static void add(list *l, const struct stat *sb, const char *name, const char *base)
+/* Add (dev, ino, name[, base][, path]) unless that file or name is there already. */
+static void add(list *l, const struct stat *sb, const char *name, const char *base,
+                const char *path)
 {
     for (int i = 0; i < l->n; i++)
         if (l->v[i].dev == sb->st_dev && l->v[i].ino == sb->st_ino &&
@@ -59,10 +61,12 @@ static void add(list *l, const struct stat *sb, const char *name, const char *ba
             return;
     if (grow((void **)&l->v, &l->cap, l->n, sizeof *l->v) != 0)
         return;
-    input in = {sb->st_dev, sb->st_ino, strdup(name), base ? strdup(base) : NULL};
-    if (!in.name || (base && !in.base)) {
+    input in = {sb->st_dev, sb->st_ino, strdup(name), base ? strdup(base) : NULL,
+                path ? strdup(path) : NULL};
+    if (!in.name || (base && !in.base) || (path && !in.path)) {
         free(in.name);
         free(in.base);
+        free(in.path);
         return;
     }
     l->v[l->n++] = in;
@@ -79,7 +83,7 @@ void pm_inputs_add_part(const char *path, const char *owner)
     else
         snprintf(name, sizeof name, "%s", path);
     pthread_mutex_lock(&lock);
-    add(&files, &sb, name, NULL);
+    add(&files, &sb, name, NULL, path);
     pthread_mutex_unlock(&lock);
 }
 
@@ -111,7 +115,7 @@ void pm_inputs_add_unmade(const char *path, const char *owner)
     if (!path || !owner || split(path, &sb, base, sizeof base) != 0)
         return;
     pthread_mutex_lock(&lock);
-    add(&unmade, &sb, owner, base);
+    add(&unmade, &sb, owner, base, NULL);
     pthread_mutex_unlock(&lock);
 }
 
@@ -135,6 +139,15 @@ static pm_status refuse(const char *path, const char *read, pm_error *err)
                         read);
 }
 
+/* An input read earlier may since have gone and its inode been given to a
+ * new file (a long-lived program, a batch whose inputs change): it matches
+ * only while its name still leads to the same file. */
+static int still_there(const input *in, const struct stat *sb)
+{
+    struct stat now;
+    return in->path && stat(in->path, &now) == 0 && now.st_dev == sb->st_dev && now.st_ino == sb->st_ino;
+}
+
 pm_status pm_inputs_check_output(const char *path, pm_error *err)
 {
     if (!path)
@@ -148,7 +161,8 @@ pm_status pm_inputs_check_output(const char *path, pm_error *err)
     pm_status st = PM_OK;
     pthread_mutex_lock(&lock);
     for (int i = 0; exists && st == PM_OK && i < files.n; i++)
-        if (files.v[i].dev == sb.st_dev && files.v[i].ino == sb.st_ino)
+        if (files.v[i].dev == sb.st_dev && files.v[i].ino == sb.st_ino &&
+            still_there(&files.v[i], &sb))
             st = refuse(path, files.v[i].name, err);
     for (int i = 0; named && st == PM_OK && i < unmade.n; i++)
         if (unmade.v[i].dev == dir.st_dev && unmade.v[i].ino == dir.st_ino &&
@@ -163,6 +177,7 @@ static void clear(list *l)
     for (int i = 0; i < l->n; i++) {
         free(l->v[i].name);
         free(l->v[i].base);
+        free(l->v[i].path);
     }
     free(l->v);
     memset(l, 0, sizeof *l);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "pm_inputs.h"
 #include "pm_batch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,6 +41,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* Each input is a job of its own: inputs of earlier ones (whose files
+     * are gone, their inodes and names reused) are not this one's. */
+    pm_inputs_reset();
     FILE *f = fopen(path, "wb");
     if (!f)
         return 0;

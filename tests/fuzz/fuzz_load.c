@@ -8,6 +8,7 @@
 #include <cpl_vsi.h>
 #include <gdal.h>
 
+#include "pm_inputs.h"
 #include "pm_source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,6 +40,9 @@ static void project(pm_layer *layer)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* Each input is a job of its own: inputs of earlier ones (whose files
+     * are gone, their inodes and names reused) are not this one's. */
+    pm_inputs_reset();
     static const char path[] = "/vsimem/fuzz.geojson";
     VSILFILE *f = VSIFileFromMemBuffer(path, (GByte *)data, (vsi_l_offset)size, FALSE);
     if (!f)

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pm_inputs.h"
 #include "pm_render.h"
 #include "pm_text.h"
 #include "render_internal.h"
@@ -118,6 +119,9 @@ static void render_map(const char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* Each input is a job of its own: inputs of earlier ones (whose files
+     * are gone, their inodes and names reused) are not this one's. */
+    pm_inputs_reset();
     char *text = malloc(size + 1);
     if (!text)
         return 0;
