@@ -69,35 +69,41 @@ void pm_spec_pop(pm_spec_reader *r, size_t mark)
     }
 }
 
-pm_status pm_spec_fail(pm_spec_reader *r, pm_status status, const char *fmt, ...)
+/* The first failure stays: "FILE: PATH: REASON", or "FILE: REASON" when the
+ * place is the file itself (at_path 0). */
+static pm_status fail_v(pm_spec_reader *r, pm_status status, int at_path, const char *fmt,
+                        va_list ap)
 {
     if (r->status != PM_OK)
         return r->status;
     char reason[PM_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
-    va_end(ap);
     r->status = status;
-    if (r->len)
+    if (!at_path)
+        pm_error_set(r->err, status, "%s: %s", r->file, reason);
+    else if (r->len)
         pm_error_set(r->err, status, "%s: %s: %s", r->file, r->path, reason);
     else
         pm_error_set(r->err, status, "%s: top level: %s", r->file, reason);
     return status;
 }
 
-pm_status pm_spec_fail_file(pm_spec_reader *r, pm_status status, const char *fmt, ...)
+pm_status pm_spec_fail(pm_spec_reader *r, pm_status status, const char *fmt, ...)
 {
-    if (r->status != PM_OK)
-        return r->status;
-    char reason[PM_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
+    pm_status st = fail_v(r, status, 1, fmt, ap);
     va_end(ap);
-    r->status = status;
-    pm_error_set(r->err, status, "%s: %s", r->file, reason);
-    return status;
+    return st;
+}
+
+pm_status pm_spec_fail_file(pm_spec_reader *r, pm_status status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pm_status st = fail_v(r, status, 0, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 pm_status pm_spec_nomem(pm_spec_reader *r)
