@@ -1,5 +1,5 @@
-/* Private to layers/: what the map (map.c) and its streamed layers
- * (map_stream.c) share. */
+/* Private to layers/: what the map (map.c), its loading (map_load.c), its
+ * extent (map_extent.c) and its streamed layers (map_stream.c) share. */
 #ifndef PM_MAP_INTERNAL_H
 #define PM_MAP_INTERNAL_H
 
@@ -16,6 +16,31 @@ struct pm_map_source {
     pm_load_trim trim;
     int chunk;                  /* streamed: features per chunk */
 };
+
+void pm_map_source_free(struct pm_map_source *src);
+
+/* A feature is drawn unless the layer's `where` hides it or it has no
+ * geometry (inline: asked for every feature). */
+static inline int pm_map_feature_drawn(const pm_map_layer *ml, int i)
+{
+    return ml->rule_of[i] != PM_FEATURE_HIDDEN &&
+           ml->data->features[i].kind != PM_GEOM_NONE;
+}
+
+/* Every layer of the spec into map->layers (a layer on the source of an
+ * earlier one shares its features), rules resolved and texts checked;
+ * `lean`: only-drawn layers may be streamed. */
+pm_status pm_map_load_layers(pm_map *map, int lean, pm_error *err);
+
+/* 1 if the layer named `name` is one the extent fits (all are by default). */
+int pm_map_layer_fitted(const pm_spec *spec, const char *name);
+/* PM_ERR_SPEC naming an extent.fit entry that names no layer. */
+pm_status pm_map_check_fit_names(const pm_spec *spec, pm_error *err);
+/* The lon/lat box the map shows: the spec's box, or the drawn features'. */
+pm_status pm_map_fit_box(const pm_map *map, double ll[4], pm_error *err);
+/* map->extent in map coordinates from that box (data extents get the
+ * margin; degenerate ones an area). */
+pm_status pm_map_make_extent(pm_map *map, const double ll[4], pm_error *err);
 
 /* rule_of / rule_count for one layer of the map. */
 pm_status pm_map_resolve_rules(pm_map_layer *ml, pm_error *err);

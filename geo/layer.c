@@ -1,0 +1,79 @@
+/* pm_layer — a loaded layer's storage, its fields and extents. */
+#include "pm_source.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo_internal.h"
+
+void pm_layer_clear(pm_layer *l)
+{
+    free(l->features);
+    l->features = NULL;
+    l->n_features = 0;
+    pm_arena_destroy(l->arena);
+    l->arena = pm_arena_create();
+    for (int i = 0; i < 4; i++)
+        l->extent[i] = NAN;
+}
+
+void pm_layer_destroy(pm_layer *layer)
+{
+    if (!layer)
+        return;
+    pm_arena_destroy(layer->arena);   /* every feature's arrays and strings */
+    free(layer->features);
+    pm_strv_free(layer->fields, layer->n_fields);
+    free(layer->source);
+    free(layer->name);
+    free(layer);
+}
+
+int pm_layer_field_index(const pm_layer *layer, const char *field)
+{
+    if (!layer || !field)
+        return -1;
+    for (int i = 0; i < layer->n_fields; i++)
+        if (strcmp(layer->fields[i], field) == 0)
+            return i;
+    return -1;
+}
+
+const char *pm_feature_value(const pm_layer *layer, const pm_feature *f, const char *field)
+{
+    int i = pm_layer_field_index(layer, field);
+    return i >= 0 && f && f->values ? f->values[i] : NULL;
+}
+
+void pm_points_extent(const double *xy, size_t n, double e[4])
+{
+    /* Comparisons rather than fmin/fmax, which are library calls without
+     * SSE4.1; the loader has refused NaN coordinates by now. */
+    double x0 = xy[0], y0 = xy[1], x1 = xy[0], y1 = xy[1];
+    for (size_t i = 1; i < n; i++) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        x0 = x < x0 ? x : x0;
+        x1 = x > x1 ? x : x1;
+        y0 = y < y0 ? y : y0;
+        y1 = y > y1 ? y : y1;
+    }
+    e[0] = x0;
+    e[1] = y0;
+    e[2] = x1;
+    e[3] = y1;
+}
+
+void pm_extent_union(double e[4], const double other[4])
+{
+    if (isnan(other[0]) || isnan(other[1]) || isnan(other[2]) || isnan(other[3]))
+        return;
+    if (isnan(e[0])) {
+        memcpy(e, other, 4 * sizeof *e);
+        return;
+    }
+    e[0] = fmin(e[0], other[0]);
+    e[1] = fmin(e[1], other[1]);
+    e[2] = fmax(e[2], other[2]);
+    e[3] = fmax(e[3], other[3]);
+}
