@@ -3,11 +3,20 @@
 #ifndef PM_CLI_H
 #define PM_CLI_H
 
+#include "pm_context.h"
+
 int pm_cli_render(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
 int pm_cli_validate(int argc, char **argv);
 int pm_cli_export(int argc, char **argv);
 int pm_cli_batch(int argc, char **argv);
+
+/* The run's context: filled from the environment (read here and nowhere
+ * else) by pm_cli_context_init before any command, with a log callback
+ * printing "planmap: <line>" on stderr. Returns 0, or the exit code after
+ * printing why (a value planmap would not use is refused). */
+int pm_cli_context_init(void);
+pm_context *pm_cli_context(void);
 
 /* --allow-network (every command that reads sources) and
  * PLANMAP_ALLOW_NETWORK=1: sources, CRS links and PROJ grids may reach the

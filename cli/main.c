@@ -9,9 +9,7 @@
 
 #include "cli.h"
 #include "pm_cleanup.h"
-#include "pm_render.h"
-#include "pm_thread.h"
-#include "pm_guard.h"
+#include "pm_error.h"
 
 #ifndef PM_VERSION
 #define PM_VERSION "0.0.0"
@@ -42,35 +40,6 @@ void pm_cli_fail(const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     pm_print_line(stderr, "planmap: %s", msg);
-}
-
-void pm_cli_allow_network(void)
-{
-    pm_allow_network(1);
-}
-
-/* The environment is input too: a value planmap would not use is refused,
- * not quietly replaced by the default. */
-static int check_environment(void)
-{
-    const char *threads = getenv("PLANMAP_THREADS");
-    if (threads && *threads && !pm_thread_parse(threads)) {
-        pm_cli_fail("PLANMAP_THREADS: expected a whole number from 1 to 64, got '%s'", threads);
-        return 2;
-    }
-    const char *net = getenv("PLANMAP_ALLOW_NETWORK");
-    if (net && *net && strcmp(net, "0") != 0 && strcmp(net, "1") != 0) {
-        pm_cli_fail("PLANMAP_ALLOW_NETWORK: expected 0 or 1, got '%s'", net);
-        return 2;
-    }
-    if (net && strcmp(net, "1") == 0)
-        pm_cli_allow_network();
-    const char *deflate = getenv("PLANMAP_PNG_DEFLATE");
-    if (!pm_png_deflate_known(deflate)) {
-        pm_cli_fail("PLANMAP_PNG_DEFLATE: expected isal or zlib, got '%s'", deflate);
-        return 2;
-    }
-    return 0;
 }
 
 static int dispatch(const char *cmd, int argc, char **argv)
@@ -149,6 +118,6 @@ int main(int argc, char **argv)
         printf("planmap %s\n", PM_VERSION);
         return 0;
     }
-    int st = check_environment();
+    int st = pm_cli_context_init();
     return st ? st : dispatch(cmd, argc - 1, argv + 1);
 }

@@ -117,15 +117,21 @@ pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
     return err->status;
 }
 
+size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap)
+{
+    char raw[PM_LINE_MAX];
+    int n = vsnprintf(raw, sizeof raw, fmt, ap);
+    drop_cut_character(raw, n, sizeof raw);
+    return pm_text_escape(dst, cap, raw);
+}
+
 void pm_print_line(FILE *out, const char *fmt, ...)
 {
-    char raw[4096], line[4 * 4096];
+    char line[4 * PM_LINE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(raw, sizeof raw, fmt, ap);
+    pm_text_vformat(line, sizeof line, fmt, ap);
     va_end(ap);
-    drop_cut_character(raw, n, sizeof raw);
-    pm_text_escape(line, sizeof line, raw);
     fprintf(out, "%s\n", line);
 }
 

@@ -8,6 +8,7 @@
 #define PM_ERROR_H
 
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 typedef enum pm_status {
@@ -50,6 +51,12 @@ void pm_error_clear(pm_error *err);
  * Returns strlen(dst). Every message is made with it: pm_error_set,
  * pm_error_prefix and pm_print_line. */
 size_t pm_text_escape(char *dst, size_t cap, const char *src);
+
+/* A line of a message: printf-style, cut to PM_LINE_MAX - 1 bytes (a
+ * character cut in half there is dropped), then escaped with pm_text_escape
+ * into `dst` (4 * PM_LINE_MAX bytes hold any). Returns strlen(dst). */
+#define PM_LINE_MAX 4096
+size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap);
 
 /* Print one line, made like an error message (printf-style, escaped with
  * pm_text_escape), and a newline to `out`. */
