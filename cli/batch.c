@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "pm_batch.h"
+#include "pm_init.h"
 
 static const char batch_usage[] =
     "usage: planmap batch FILE [-o DIR] [--shard K/N] [--jobs N] [--quiet]\n"

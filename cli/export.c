@@ -9,6 +9,7 @@
 #include "pm_guard.h"
 #include "pm_inputs.h"
 #include "pm_export.h"
+#include "pm_init.h"
 
 static const char export_usage[] =
     "usage: planmap export (SPEC | DIR) -o FILE.gpkg [--sidecars] [--verbose]\n"

@@ -12,6 +12,7 @@
 
 #include "pm_crs.h"
 #include "pm_error.h"
+#include "pm_init.h"
 
 typedef enum pm_geom_kind {
     PM_GEOM_NONE = 0,   /* null or empty geometry: kept, never drawn */
@@ -86,15 +87,6 @@ typedef struct pm_load_trim {
     int n_label_fields;
     int drop_absent_fields;
 } pm_load_trim;
-
-/* GDAL/OGR is registered once, process wide, before any thread starts:
- * every driver, so callers may use GDAL directly afterwards. */
-void pm_geo_init(void);
-/* For processes that only load through planmap (render, batch): the
- * common vector drivers (Shapefile, CSV, GeoJSON and its kin, GeoPackage,
- * FlatGeobuf) now, all the others the first time a source needs them.
- * Saves 7 MB of resident memory a process. */
-void pm_geo_init_lean(void);
 
 /* Lift (0) or restore (1) the cap on SQLite's heap (geo/open.c). Near the
  * cap SQLite sorts through a temporary file, which a file-size limit

@@ -2,7 +2,7 @@
  * features — (kind, zone role, first matching rule) — each with the filter
  * that selects exactly those features, so QGIS draws them the same way. */
 #include "export_internal.h"
-#include "theme_internal.h"
+#include "pm_theme.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,12 +1,65 @@
-/* Private to the export modules: a growing text buffer for the QML and SLD
- * documents and the filter expressions. */
+/* Private to the export modules: the style classes of an exported layer,
+ * a growing text buffer for the QML and SLD documents and the filter
+ * expressions. */
 #ifndef PM_EXPORT_INTERNAL_H
 #define PM_EXPORT_INTERNAL_H
 
 #include <stddef.h>
 
 #include "pm_export.h"
+#include "pm_source.h"
+#include "pm_spec.h"
 #include "pm_walk.h"
+
+/* A condition tree: the filter of one style class, written both as a QGIS
+ * expression (QML) and as an OGC filter (SLD). */
+typedef enum pm_filter_op { PM_FILTER_IN, PM_FILTER_AND, PM_FILTER_NOT } pm_filter_op;
+
+typedef struct pm_filter {
+    pm_filter_op op;
+    /* PM_FILTER_IN: field equals one of values (a NULL value: field is null). */
+    const char *field;
+    const char *const *values;
+    int n_values;
+    /* PM_FILTER_AND / PM_FILTER_NOT: children (NOT has one). */
+    struct pm_filter *kids;
+    int n_kids;
+} pm_filter;
+
+typedef struct pm_style_class {
+    char *kind;          /* feature kind, NULL = none */
+    char *role;          /* zones only: the role value (drives the fill) */
+    int rule;            /* first matching rule, -1 = layer style only */
+    char *label;         /* legend label */
+    pm_style style;      /* fully resolved; strings point into spec/theme */
+    int count;           /* exported features of this class */
+    pm_filter filter;    /* which features (owned tree) */
+} pm_style_class;
+
+/* One layer as exported: its name in the GeoPackage and its classes. */
+typedef struct pm_export_layer {
+    char *name;
+    int geom_kind;               /* PM_GEOM_POINT/LINE/POLYGON */
+    int has_kind, has_role;      /* the layer has these fields */
+    const pm_layer_spec *spec;   /* NULL for a folder export (theme only) */
+    pm_style_class *classes;
+    int n_classes;
+    int n_features;
+} pm_export_layer;
+
+/* Classes of a loaded layer (lon/lat or projected, any fields kept).
+ * `spec` may be NULL (theme only). Features failing the spec's `where` are
+ * marked 0 in `keep` (may be NULL). Caller frees with pm_export_layer_free. */
+pm_status pm_export_classify(const pm_layer *data, const pm_layer_spec *spec,
+                             const char *name, int *keep, pm_export_layer *out,
+                             pm_error *err);
+void pm_export_layer_free(pm_export_layer *el);
+
+/* The style documents (malloc'd, NUL-terminated), NULL when out of memory. */
+char *pm_export_qml(const pm_export_layer *el);
+char *pm_export_sld(const pm_export_layer *el);
+/* QGIS expression of a filter (malloc'd). */
+char *pm_filter_expression(const pm_filter *f);
 
 typedef struct pm_sbuf {
     char *s;

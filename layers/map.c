@@ -1,9 +1,9 @@
 /* pm_map — the "style" step: load every layer of a spec once (map_load.c),
  * resolve each feature's rule, choose the extent (map_extent.c) and CRS, and
  * project the data. */
-#include "pm_map.h"
+#include "pm_map_data.h"
 #include "map_internal.h"
-#include "theme_internal.h"
+#include "pm_theme.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* The map's extent: the given box, or the box of the drawn features of the
  * fitted layers with a margin; a point or a thin line gets an area to show. */
-#include "pm_map.h"
+#include "pm_map_data.h"
 #include "map_internal.h"
 
 #include <math.h>

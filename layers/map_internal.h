@@ -3,7 +3,7 @@
 #ifndef PM_MAP_INTERNAL_H
 #define PM_MAP_INTERNAL_H
 
-#include "pm_map.h"
+#include "pm_map_data.h"
 
 /* How a source is read: the fields and label fields a map needs, and the
  * loader's options pointing to them; kept by a streamed layer, which is read

@@ -1,7 +1,7 @@
 /* What each layer of a map reads: the fields and label fields of every
  * layer drawing from its source, read once; a layer only drawn on a lean map
  * may be streamed (map_stream.c) instead of held. */
-#include "pm_map.h"
+#include "pm_map_data.h"
 #include "map_internal.h"
 
 #include <math.h>

@@ -2,8 +2,8 @@
  * (data/README.md), following the visual language of plan diagrams (示意图):
  * cores as strong red symbols, axes as broad arrows, wings and belts as
  * translucent bands, 组团 as dashed outlines, zones as soft fills. */
-#include "pm_map.h"
-#include "theme_internal.h"
+#include "pm_map_data.h"
+#include "pm_theme.h"
 
 #include <string.h>
 

@@ -3,6 +3,7 @@
 #define PM_BATCH_INTERNAL_H
 
 #include "pm_batch.h"
+#include "pm_map_data.h"
 
 /* Mark a job as failing with a one-line reason (the first one wins). */
 void pm_batch_job_fail(pm_batch_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -20,7 +20,7 @@
 
 #include "pm_thread.h"
 #include "draw_internal.h"
-#include "theme_internal.h"
+#include "pm_theme.h"
 
 void pm_set_color(cairo_t *cr, pm_color c, double alpha)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "theme_internal.h"
+#include "pm_theme.h"
 
 #define LEGEND_SYMBOL_W 26.0
 #define LEGEND_SYMBOL_H 14.0

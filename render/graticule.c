@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "theme_internal.h"
+#include "pm_theme.h"
 
 static double step_for(double span)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "theme_internal.h"
+#include "pm_theme.h"
 
 #define GAP 10.0
 #define MAX_COLS 6

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "theme_internal.h"
+#include "pm_theme.h"
 
 #define PAD 8.0
 #define COL_GAP 12.0

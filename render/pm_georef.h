@@ -5,6 +5,7 @@
 #ifndef PM_GEOREF_H
 #define PM_GEOREF_H
 
+#include "pm_map_data.h"
 #include "pm_render.h"
 
 /* GDAL geotransform {x0, dx, 0, y0, 0, dy} of the page's top-left pixel

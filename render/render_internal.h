@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <pango/pangocairo.h>
 
+#include "pm_map_data.h"
 #include "pm_render.h"
 #include "pm_write.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "pm_text.h"
-#include "theme_internal.h"
+#include "pm_theme.h"
 
 PangoContext *pm_text_context(void)
 {

@@ -25,7 +25,7 @@ cmake -S . -B "$build" -DPM_TSAN=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$jobs" >/dev/null
 
 # Nor any function of planmap's (TSan matches a pattern anywhere in a name).
-nm --defined-only "$build"/libpm_*.a "$build/planmap" 2>/dev/null |
+nm --defined-only "$build"/libplanmap.a "$build/planmap" 2>/dev/null |
     awk '$2 ~ /^[TtWw]$/ { print $3 }' | sort -u > "$build/tsan-ours.txt"
 while read -r line; do
     case $line in ''|'#'*) continue ;; esac

@@ -10,6 +10,7 @@
 
 #include "pm_inputs.h"
 #include "pm_batch.h"
+#include "pm_init.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -37,6 +37,7 @@
 
 #include "pm_inputs.h"
 #include "pm_export.h"
+#include "pm_init.h"
 #include "pm_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pm_export.h"
+#include "export_internal.h"
 
 static pm_spec *parse(const char *text_in)
 {

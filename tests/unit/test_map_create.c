@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "geo_assert.h"
-#include "pm_map.h"
+#include "pm_map_data.h"
 
 static const double DEG = 3.14159265358979323846 / 180;
 

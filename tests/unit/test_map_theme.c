@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "pm_map.h"
-#include "theme_internal.h"
+#include "pm_map_data.h"
+#include "pm_theme.h"
 
 static int reddish(pm_color c)
 {

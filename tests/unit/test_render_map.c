@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "geo_assert.h"
+#include "pm_map_data.h"
 #include "pm_render.h"
 
 typedef struct fixture {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ogr_write.h"
+#include "pm_map_data.h"
 #include "pm_render.h"
 #include "pm_thread.h"
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ogr_write.h"
+#include "pm_map_data.h"
 #include "pm_render.h"
 #include "pm_thread.h"
 

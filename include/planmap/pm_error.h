@@ -7,6 +7,8 @@
 #ifndef PM_ERROR_H
 #define PM_ERROR_H
 
+#include "pm_api.h"
+
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,14 +34,14 @@ typedef struct pm_error {
 
 /* Record an error (printf-style message, kept to one line) and return `status`.
  * A NULL `err` is allowed: the status is still returned. */
-pm_status pm_error_set(pm_error *err, pm_status status, const char *fmt, ...)
+PM_API pm_status pm_error_set(pm_error *err, pm_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Prefix an existing message with "prefix: " (e.g. the file name). */
-pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
+PM_API pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-void pm_error_clear(pm_error *err);
+PM_API void pm_error_clear(pm_error *err);
 
 /* Copy `src` into `dst` (`cap` bytes, NUL included) with everything a
  * terminal would act on made visible, so data (a feature id, a layer or file
@@ -50,22 +52,22 @@ void pm_error_clear(pm_error *err);
  * twice changes nothing. An escape or a character is never cut in half.
  * Returns strlen(dst). Every message is made with it: pm_error_set,
  * pm_error_prefix and pm_print_line. */
-size_t pm_text_escape(char *dst, size_t cap, const char *src);
+PM_API size_t pm_text_escape(char *dst, size_t cap, const char *src);
 
 /* A line of a message: printf-style, cut to PM_LINE_MAX - 1 bytes (a
  * character cut in half there is dropped), then escaped with pm_text_escape
  * into `dst` (4 * PM_LINE_MAX bytes hold any). Returns strlen(dst). */
 #define PM_LINE_MAX 4096
-size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap);
+PM_API size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap);
 
 /* Print one line, made like an error message (printf-style, escaped with
  * pm_text_escape), and a newline to `out`. */
-void pm_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+PM_API void pm_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Stable short name of a status, e.g. "io" or "spec". */
-const char *pm_status_name(pm_status status);
+PM_API const char *pm_status_name(pm_status status);
 
 /* Process exit code for a status (documented in docs/cli.md). */
-int pm_status_exit_code(pm_status status);
+PM_API int pm_status_exit_code(pm_status status);
 
 #endif

@@ -10,6 +10,8 @@
 #ifndef PM_VALIDATE_H
 #define PM_VALIDATE_H
 
+#include "pm_api.h"
+
 #include "pm_error.h"
 
 typedef struct pm_validate_options {
@@ -32,7 +34,7 @@ typedef struct pm_validate_report {
 /* Validate a file or a folder (recursively). Problems go to `report_fn`;
  * returns PM_OK when the check ran (look at report->problems), or an error
  * if PATH itself cannot be read. */
-pm_status pm_validate_path(const char *path, const pm_validate_options *opts,
+PM_API pm_status pm_validate_path(const char *path, const pm_validate_options *opts,
                            pm_problem_fn report_fn, void *user,
                            pm_validate_report *report, pm_error *err);
 

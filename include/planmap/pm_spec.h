@@ -10,6 +10,8 @@
 #ifndef PM_SPEC_H
 #define PM_SPEC_H
 
+#include "pm_api.h"
+
 #include "pm_error.h"
 
 /* ---- colours ---------------------------------------------------------- */
@@ -20,7 +22,7 @@ typedef struct pm_color {
 
 /* "#rgb", "#rrggbb", "#rrggbbaa", "rgb(r,g,b)", "rgba(r,g,b,a)" or a CSS
  * colour name ("none"/"transparent" = fully transparent). Returns 0 on success. */
-int pm_color_parse(const char *text, pm_color *out);
+PM_API int pm_color_parse(const char *text, pm_color *out);
 
 /* ---- styles and rules ------------------------------------------------- */
 
@@ -115,7 +117,7 @@ typedef enum pm_lang {
 } pm_lang;
 
 /* "zh", "en", "zh+en"; PM_LANG_DEFAULT if unknown. */
-pm_lang pm_lang_from_name(const char *name);
+PM_API pm_lang pm_lang_from_name(const char *name);
 
 typedef struct pm_spec {
     char *path;              /* the spec file, for messages */
@@ -149,20 +151,20 @@ typedef struct pm_spec {
 } pm_spec;
 
 /* Read and parse a spec file. */
-pm_spec *pm_spec_load(const char *path, pm_error *err);
+PM_API pm_spec *pm_spec_load(const char *path, pm_error *err);
 /* Parse spec text; `path` names it in messages and anchors relative sources. */
-pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error *err);
-void pm_spec_destroy(pm_spec *spec);
+PM_API pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error *err);
+PM_API void pm_spec_destroy(pm_spec *spec);
 
 /* The properties a layer's rules, filters and labels read (for the loader to
  * keep). Returns the count; `*fields` is owned by the caller (pm_strv_free). */
-int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields);
+PM_API int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields);
 
 /* 1 if every condition holds for the feature. */
-int pm_conditions_match(const pm_condition *c, int n, pm_prop_getter get, const void *feature);
+PM_API int pm_conditions_match(const pm_condition *c, int n, pm_prop_getter get, const void *feature);
 /* The first matching rule's index, or -1 if none matches. */
-int pm_layer_spec_match(const pm_layer_spec *layer, pm_prop_getter get, const void *feature);
+PM_API int pm_layer_spec_match(const pm_layer_spec *layer, pm_prop_getter get, const void *feature);
 /* `base` with every field set in `over` replaced (strings are shared, not copied). */
-pm_style pm_style_merge(const pm_style *base, const pm_style *over);
+PM_API pm_style pm_style_merge(const pm_style *base, const pm_style *over);
 
 #endif

@@ -9,6 +9,8 @@
 #ifndef PM_RENDER_H
 #define PM_RENDER_H
 
+#include "pm_api.h"
+
 #include "pm_map.h"
 
 typedef enum pm_format {
@@ -42,12 +44,12 @@ typedef struct pm_render_options {
 /* 1 if `value` is a PNG deflater PLANMAP_PNG_DEFLATE may name: "isal"
  * (the default: ISA-L's igzip where planmap was built with it, else zlib)
  * or "zlib"; NULL and "" are the default too. */
-int pm_png_deflate_known(const char *value);
+PM_API int pm_png_deflate_known(const char *value);
 
 /* Parse "png", "svg", "pdf" (any case). PM_FORMAT_AUTO if unknown. */
-pm_format pm_format_from_name(const char *name);
+PM_API pm_format pm_format_from_name(const char *name);
 /* Format implied by a file name's extension, PM_FORMAT_AUTO if none. */
-pm_format pm_format_from_path(const char *path);
+PM_API pm_format pm_format_from_path(const char *path);
 
 /* Where things landed, for tests and checks (page units: points, or pixels
  * for PNG). */
@@ -68,9 +70,9 @@ typedef struct pm_render_result {
 } pm_render_result;
 
 /* Render `map` to `out_path`. `result` may be NULL. */
-pm_status pm_render_file(const pm_map *map, const char *out_path,
+PM_API pm_status pm_render_file(const pm_map *map, const char *out_path,
                          const pm_render_options *opts, pm_render_result *result,
                          pm_error *err);
-void pm_render_result_free(pm_render_result *result);
+PM_API void pm_render_result_free(pm_render_result *result);
 
 #endif

@@ -1,11 +1,12 @@
-/* pm_map — a spec resolved against its data: every layer loaded once,
- * projected to the map CRS, each feature matched to its rule, and the extent
- * to show. This is the "style" step between loading and rendering.
+/* pm_map_data — inside a resolved map (include/planmap/pm_map.h), for the
+ * modules above layers/ that draw it: the layers with their loaded data and
+ * rules, the CRS and extent, streamed layers read chunk by chunk.
  */
-#ifndef PM_MAP_H
-#define PM_MAP_H
+#ifndef PM_MAP_DATA_H
+#define PM_MAP_DATA_H
 
 #include "pm_crs.h"
+#include "pm_map.h"
 #include "pm_source.h"
 #include "pm_spec.h"
 
@@ -28,7 +29,7 @@ typedef struct pm_map_layer {
                                         render reads them chunk by chunk */
 } pm_map_layer;
 
-typedef struct pm_map {
+struct pm_map {
     const pm_spec *spec;         /* not owned */
     pm_crs *crs;
     pm_map_layer *layers;
@@ -38,17 +39,7 @@ typedef struct pm_map {
     char **plans;                /* distinct `plan` values of drawn features */
     int n_plans;
     int has_schematic;           /* a drawn feature has precision=schematic */
-} pm_map;
-
-pm_map *pm_map_create(const pm_spec *spec, pm_error *err);
-/* The same for a map rendered once or a few times (planmap render): a large
- * layer that is only drawn (no labels, legend entries, plan or precision
- * fields, extent fit, and no other layer on its source) keeps none of its
- * features. Each render reads them again chunk by chunk (pm_map_stream_*):
- * memory holds two chunks (one drawn, the next read meanwhile) instead of
- * the layer, as a streaming renderer's. */
-pm_map *pm_map_create_lean(const pm_spec *spec, pm_error *err);
-void pm_map_destroy(pm_map *map);
+};
 
 /* Reading a streamed layer (pm_map_layer.streamed) again. Each chunk comes
  * as a layer of the map of its own: projected, its rules resolved. Errors
@@ -70,9 +61,5 @@ void pm_map_chunk_free(pm_map_layer *chunk);
 /* Full style of one feature: theme default for its `kind`, then the layer
  * style, then its rule. Strings point into the spec (or static theme data). */
 pm_style pm_map_feature_style(const pm_map *map, int layer, int feature);
-
-/* The built-in planning theme's style for a feature kind (zone, core, axis…);
- * unknown or NULL kinds get a neutral default. */
-pm_style pm_theme_style(const char *kind, int geom_kind);
 
 #endif

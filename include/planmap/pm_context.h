@@ -25,6 +25,8 @@
 #ifndef PM_CONTEXT_H
 #define PM_CONTEXT_H
 
+#include "pm_api.h"
+
 #include <stddef.h>
 
 typedef struct pm_context pm_context;
@@ -61,48 +63,48 @@ typedef enum pm_png_deflate {
 #define PM_SQLITE_HEAP_DEFAULT (1024LL * 1024)
 
 /* A context with the defaults, or NULL when out of memory. */
-pm_context *pm_context_create(void);
-void pm_context_destroy(pm_context *ctx);
+PM_API pm_context *pm_context_create(void);
+PM_API void pm_context_destroy(pm_context *ctx);
 
 /* Threads one map may use to load, project, draw and encode: n from 1 to
  * PM_THREADS_MAX, or 0 for the online cores (at most PM_THREADS_MAX).
  * Returns 0, or -1 (nothing changed) for another n. Outputs are the same
  * bytes for any count. */
-int pm_context_set_threads(pm_context *ctx, int n);
+PM_API int pm_context_set_threads(pm_context *ctx, int n);
 /* The threads to use, at least 1 (NULL: the cores). */
-int pm_context_threads(const pm_context *ctx);
+PM_API int pm_context_threads(const pm_context *ctx);
 /* A thread count as PLANMAP_THREADS gives it ("1" to "64"), or 0 if the
  * text is none (the CLI refuses it). */
-int pm_context_parse_threads(const char *text);
+PM_API int pm_context_parse_threads(const char *text);
 
-void pm_context_set_png_deflate(pm_context *ctx, pm_png_deflate how);
-pm_png_deflate pm_context_png_deflate(const pm_context *ctx);
+PM_API void pm_context_set_png_deflate(pm_context *ctx, pm_png_deflate how);
+PM_API pm_png_deflate pm_context_png_deflate(const pm_context *ctx);
 /* The deflater named like PLANMAP_PNG_DEFLATE: NULL or "" the default,
  * "isal", "zlib"; 0, or -1 for another name. */
-int pm_context_parse_png_deflate(const char *name, pm_png_deflate *how);
+PM_API int pm_context_parse_png_deflate(const char *name, pm_png_deflate *how);
 
 /* Network access for sources, CRS links and PROJ grids (off by default).
  * Applied to GDAL and PROJ by pm_geo_apply_context (process-wide). */
-void pm_context_set_network(pm_context *ctx, int allow);
-int pm_context_network(const pm_context *ctx);
+PM_API void pm_context_set_network(pm_context *ctx, int allow);
+PM_API int pm_context_network(const pm_context *ctx);
 
 /* The folder with the plan texts validate checks `source` citations in
  * (copied; NULL: none given, validate looks for shared/seeds). Returns 0, or
  * -1 when out of memory. */
-int pm_context_set_seeds(pm_context *ctx, const char *dir);
-const char *pm_context_seeds(const pm_context *ctx);
+PM_API int pm_context_set_seeds(pm_context *ctx, const char *dir);
+PM_API const char *pm_context_seeds(const pm_context *ctx);
 
 /* SQLite's soft heap limit in bytes (0: none); PM_SQLITE_HEAP_DEFAULT
  * unless set. */
-void pm_context_set_sqlite_heap(pm_context *ctx, long long bytes);
+PM_API void pm_context_set_sqlite_heap(pm_context *ctx, long long bytes);
 long long pm_context_sqlite_heap(const pm_context *ctx);
 
 /* Where messages go (NULL fn: dropped, the default). */
-void pm_context_set_log(pm_context *ctx, pm_log_fn fn, void *user);
+PM_API void pm_context_set_log(pm_context *ctx, pm_log_fn fn, void *user);
 
 /* Hand one message (printf-style, escaped like pm_error_set, so data cannot
  * start a new line) to the log callback, if any. */
-void pm_context_log(const pm_context *ctx, pm_log_level level, const char *fmt, ...)
+PM_API void pm_context_log(const pm_context *ctx, pm_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 #endif
