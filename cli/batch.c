@@ -148,6 +148,7 @@ int pm_cli_batch(int argc, char **argv)
         return pm_status_exit_code(err.status);
     }
     b->max_pixels = a.max_pixels;
+    a.opts.context = pm_cli_context();
     pm_batch_summary s;
     pm_status st = pm_batch_run(b, &a.opts, &s, stderr, &err);
     if (st != PM_OK) {

@@ -6,8 +6,6 @@
 
 #include "cli.h"
 #include "pm_guard.h"
-#include "pm_render.h"
-#include "pm_thread.h"
 
 static pm_context *context;
 

@@ -98,6 +98,7 @@ int pm_cli_export(int argc, char **argv)
     int rc = parse_export_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? 0 : rc;
+    a.opts.context = pm_cli_context();
     pm_error err = {0};
     pm_geo_init();
     struct stat sb;

@@ -268,7 +268,7 @@ int pm_cli_render(int argc, char **argv)
     pm_render_result result = {0};
     pm_geo_init_lean();
     pm_spec *spec = pm_spec_load(a.spec, &err);
-    pm_map *map = spec ? pm_map_create_lean(spec, &err) : NULL;
+    pm_map *map = spec ? pm_map_create_lean(spec, pm_cli_context(), &err) : NULL;
     if (map && check_outputs(&a, map, &err) == PM_OK && render_one(&a, map, &result, &err) == PM_OK) {
         rc = a.labels_json ? write_labels_json(a.labels_json, map, &result) : 0;
     } else {

@@ -10,7 +10,6 @@
 
 #include "geo_internal.h"
 #include "load_internal.h"
-#include "pm_thread.h"
 
 /* The same with a dataset handle of its own. */
 static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
@@ -83,7 +82,7 @@ long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_op
  * driver can start reading at any index cheaply and nothing filters. */
 static int load_ranges(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
 {
-    int threads = pm_thread_count();
+    int threads = pm_context_threads(opts ? opts->context : NULL);
     CPLPushErrorHandler(CPLQuietErrorHandler);
     OGRLayerH layer = threads < 2 ? NULL : pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL);
     CPLPopErrorHandler();

@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include "pm_context.h"
+
 #include "pm_crs.h"
 #include "pm_error.h"
 #include "pm_init.h"
@@ -52,6 +54,8 @@ typedef struct pm_layer {
                            features by their FID (a filtered read) */
     struct pm_arena *arena;  /* owns the features' arrays and strings: they are
                                 freed with the layer, never one by one */
+    const pm_context *context;  /* the load's (pm_load_options.context): the
+                                   threads pm_layer_project may use */
 } pm_layer;
 
 typedef struct pm_load_options {
@@ -65,6 +69,9 @@ typedef struct pm_load_options {
                                        any, where the driver gives them in
                                        their order (Shapefile, FlatGeobuf);
                                        others give all. NULL: all */
+    const pm_context *context;      /* threads to read and project with
+                                       (NULL: the defaults); the layer keeps
+                                       it, so it must outlive the layer */
 } pm_load_options;
 
 /* What a caller that only draws the layer lets the loader leave out. Kept

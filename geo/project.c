@@ -13,7 +13,6 @@
 
 #include "geo_internal.h"
 #include "pm_source.h"
-#include "pm_thread.h"
 
 /* Points per PROJ call (256 KiB of coordinates). */
 #define BATCH_POINTS ((size_t)1 << 14)
@@ -323,7 +322,7 @@ static pm_status project_all(pm_layer *layer, const pm_crs *crs, const pm_crs_gr
     /* Interpolating costs less than a second PROJ context (a copy of the
      * operation, a look in PROJ's database): a layer with a grid takes one
      * thread. */
-    int n = total < SPLIT_MIN_POINTS || grid ? 1 : pm_thread_count();
+    int n = total < SPLIT_MIN_POINTS || grid ? 1 : pm_context_threads(layer->context);
     n = n > MAX_RANGES ? MAX_RANGES : n;
     pm_status st = n > 1 ? project_split(layer, crs, grid, total, n, err)
                          : project_range(layer, 0, layer->n_features, crs, grid, err);

@@ -499,6 +499,8 @@ pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options 
     ld.out = ld.layer ? calloc(1, sizeof *ld.out) : NULL;
     if (ld.layer && !ld.out)
         pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+    if (ld.out)
+        ld.out->context = opts ? opts->context : NULL;
     if (ld.out && (st = prepare(&ld, opts, trim, err)) == PM_OK)
         st = read_features(&ld, err);
     if (ld.geom.ct)

@@ -315,6 +315,7 @@ static void note(const pm_export *ex, const char *fmt, ...)
 static pm_status export_layer(pm_export *ex, const layer_source *ls, pm_error *err)
 {
     pm_load_options lo = {.layer_name = ls->layer};
+    lo.context = ex->opts ? ex->opts->context : NULL;
     pm_layer *data = pm_layer_load(ls->path, &lo, err);
     if (!data)
         return err ? err->status : PM_ERR_IO;

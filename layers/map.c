@@ -121,7 +121,7 @@ static pm_status build(pm_map *map, int lean, pm_error *err)
     return st;
 }
 
-static pm_map *create(const pm_spec *spec, int lean, pm_error *err)
+static pm_map *create(const pm_spec *spec, const pm_context *ctx, int lean, pm_error *err)
 {
     if (!spec)
         return pm_error_set(err, PM_ERR_USAGE, "pm_map_create: no spec"), NULL;
@@ -134,6 +134,7 @@ static pm_map *create(const pm_spec *spec, int lean, pm_error *err)
         return NULL;
     }
     map->spec = spec;
+    map->context = ctx;
     if (build(map, lean, err) != PM_OK) {
         pm_map_destroy(map);
         return NULL;
@@ -141,14 +142,14 @@ static pm_map *create(const pm_spec *spec, int lean, pm_error *err)
     return map;
 }
 
-pm_map *pm_map_create(const pm_spec *spec, pm_error *err)
+pm_map *pm_map_create(const pm_spec *spec, const pm_context *ctx, pm_error *err)
 {
-    return create(spec, 0, err);
+    return create(spec, ctx, 0, err);
 }
 
-pm_map *pm_map_create_lean(const pm_spec *spec, pm_error *err)
+pm_map *pm_map_create_lean(const pm_spec *spec, const pm_context *ctx, pm_error *err)
 {
-    return create(spec, 1, err);
+    return create(spec, ctx, 1, err);
 }
 
 void pm_map_destroy(pm_map *map)

@@ -241,10 +241,13 @@ static pm_status drawing_fields(const pm_layer_spec *ls, struct pm_map_source *s
     return PM_OK;
 }
 
-static pm_status load_layer(const pm_spec *spec, int li, int lean, pm_map_layer *ml, pm_error *err)
+static pm_status load_layer(const pm_map *map, int li, int lean, pm_map_layer *ml, pm_error *err)
 {
+    const pm_spec *spec = map->spec;
     const pm_layer_spec *ls = &spec->layers[li];
     struct pm_map_source *src = source_for(spec, li);
+    if (src)
+        src->opts.context = map->context;
     if (!src)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: layers[%d] (%s): out of memory",
                             spec->path, li, ls->name);
@@ -289,7 +292,7 @@ pm_status pm_map_load_layers(pm_map *map, int lean, pm_error *err)
             map->layers[l].data = map->layers[k].data;
             map->layers[l].shared = 1;
         } else {
-            st = load_layer(spec, l, lean, &map->layers[l], err);
+            st = load_layer(map, l, lean, &map->layers[l], err);
         }
         map->n_layers = l + (st == PM_OK ? 1 : 0);
         if (st != PM_OK)

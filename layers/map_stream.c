@@ -4,7 +4,6 @@
  * reading a chunk in ranges instead held a second dataset, and with it a
  * second copy of the source's index, for no more speed. */
 #include "map_internal.h"
-#include "pm_thread.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -131,7 +130,7 @@ pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double vie
         opts.within = s->within;
     /* Read in turn (one core), one chunk is in memory at a time: one twice
      * as large holds what two read ahead do, for half the chunks' work. */
-    int ahead = pm_thread_count() >= 2;
+    int ahead = pm_context_threads(map->context) >= 2;
     int chunk = ahead ? src->chunk : 2 * src->chunk;
     s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->trim, chunk, err);
     if (!s->src) {

@@ -39,6 +39,10 @@ struct pm_map {
     char **plans;                /* distinct `plan` values of drawn features */
     int n_plans;
     int has_schematic;           /* a drawn feature has precision=schematic */
+    const pm_context *context;   /* the one the map was made with: its layers
+                                    load with it, and everything drawn from
+                                    the map follows it (threads, deflater,
+                                    messages); not owned */
 };
 
 /* Reading a streamed layer (pm_map_layer.streamed) again. Each chunk comes
@@ -47,7 +51,7 @@ struct pm_map {
  * x/y box; NULL: all), only features whose box meets it are read where
  * the format allows (pm_load_options.within): features elsewhere are not
  * read at all, and errors name a feature by its FID. With two or more
- * threads (pm_thread_count) the next chunk is read on a thread of its own
+ * threads (the map's context) the next chunk is read on a thread of its own
  * (with a copy of the map's CRS) while the caller works on this one; on one,
  * chunks twice as large are read as they are asked for. */
 typedef struct pm_map_stream pm_map_stream;

@@ -31,7 +31,8 @@ pm_status pm_batch_check_outputs(pm_batch *b, pm_error *err);
 /* A worker's loaded maps: each spec file loaded and styled once, then
  * re-used with each job's overrides (batch_maps.c). */
 typedef struct pm_map_cache pm_map_cache;
-pm_map_cache *pm_map_cache_create(void);
+/* Maps made with `ctx` (not owned; NULL: the defaults). */
+pm_map_cache *pm_map_cache_create(const pm_context *ctx);
 void pm_map_cache_destroy(pm_map_cache *c);
 
 /* The job's map, with its title/extent overrides applied until the next
@@ -49,7 +50,7 @@ void pm_batch_send(int fd, const char *fmt, ...) __attribute__((format(printf, 2
 
 /* The report worker: contents page and one page per map into `path` (via a
  * temporary); sends "P <job> <ok>" per map and "D <pages> <status> <msg>". */
-void pm_batch_report_worker(const pm_batch *b, const int *sel, int n_sel, const char *path,
-                            pm_map_cache *cache, int fd);
+void pm_batch_report_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
+                            const char *path, pm_map_cache *cache, int fd);
 
 #endif

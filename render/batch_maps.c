@@ -23,11 +23,15 @@ struct pm_map_cache {
     cache_entry *e;
     int n;
     cache_entry *active;    /* overrides applied */
+    const pm_context *ctx;
 };
 
-pm_map_cache *pm_map_cache_create(void)
+pm_map_cache *pm_map_cache_create(const pm_context *ctx)
 {
-    return calloc(1, sizeof(pm_map_cache));
+    pm_map_cache *c = calloc(1, sizeof(pm_map_cache));
+    if (c)
+        c->ctx = ctx;
+    return c;
 }
 
 void pm_map_cache_release(pm_map_cache *c)
@@ -77,7 +81,7 @@ static cache_entry *load(pm_map_cache *c, const char *path, pm_error *err)
     }
     c->n++;
     e->spec = pm_spec_load(path, &e->load_err);
-    e->map = e->spec ? pm_map_create_lean(e->spec, &e->load_err) : NULL;
+    e->map = e->spec ? pm_map_create_lean(e->spec, c->ctx, &e->load_err) : NULL;
     if (e->map) {
         memcpy(e->extent0, e->map->extent, sizeof e->extent0);
         e->title0 = e->spec->title;

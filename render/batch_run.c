@@ -7,7 +7,6 @@
 #include "batch_internal.h"
 #include "pm_georef.h"
 #include "pm_cleanup.h"
-#include "pm_thread.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -133,12 +132,12 @@ static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_map_cach
 }
 
 /* A worker: jobs sel[w], sel[w + n], ... Sends "R <job> <status> <files> <msg>". */
-static void map_worker(const pm_batch *b, const int *sel, int n_sel, int w, int n,
-                       pm_map_cache *cache, int fd)
+static void map_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel, int w,
+                       int n, pm_map_cache *cache, int fd)
 {
     pm_geo_init_lean();
     if (!cache)
-        cache = pm_map_cache_create();
+        cache = pm_map_cache_create(ctx);
     for (int k = w; k < n_sel; k += n) {
         pm_error err = {0};
         int files = 0;
@@ -263,25 +262,27 @@ static void worker_setup(pid_t parent, const sigset_t *mask)
     pthread_sigmask(SIG_SETMASK, mask, NULL);
 }
 
-static _Noreturn void worker_main(const pm_batch *b, const int *sel, int n_sel, int k, int n,
-                        pm_map_cache *shared, const char *report, int fd)
+static _Noreturn void worker_main(const pm_batch *b, pm_context *ctx, const int *sel, int n_sel,
+                                  int k, int n, pm_map_cache *shared, const char *report, int fd)
 {
     /* The cores are shared out among the workers: each map's own
-     * threads would only contend with the other workers'. */
-    int per = pm_thread_count() / n;
-    pm_thread_limit(per > 1 ? per : 1);
+     * threads would only contend with the other workers'. The context is
+     * this process's copy (after the fork), the shared maps' one too. */
+    int per = pm_context_threads(ctx) / n;
+    if (ctx)
+        pm_context_set_threads(ctx, per > 1 ? per : 1);
     if (report)
-        pm_batch_report_worker(b, sel, n_sel, report, shared, fd);
+        pm_batch_report_worker(b, ctx, sel, n_sel, report, shared, fd);
     else
-        map_worker(b, sel, n_sel, k, n, shared, fd);
+        map_worker(b, ctx, sel, n_sel, k, n, shared, fd);
     close(fd);
     /* exit, not _exit: stdio was flushed before the fork, and the leak
      * checker of sanitizer builds then looks at the workers too. */
     exit(0);
 }
 
-static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k, int n,
-                 pm_map_cache *shared, const char *report)
+static int spawn(worker *w, const pm_batch *b, pm_context *ctx, const int *sel, int n_sel, int k,
+                 int n, pm_map_cache *shared, const char *report)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -297,7 +298,7 @@ static int spawn(worker *w, const pm_batch *b, const int *sel, int n_sel, int k,
     if (w->pid == 0) {
         close(p[0]);
         worker_setup(parent, &old);
-        worker_main(b, sel, n_sel, k, n, shared, report, p[1]);
+        worker_main(b, ctx, sel, n_sel, k, n, shared, report, p[1]);
     }
     int e = errno;
     w->slot = w->pid > 0 ? pm_cleanup_add_child(w->pid) : -1;
@@ -332,13 +333,14 @@ static int spec_shared(const pm_batch *b, const int *sel, int n_sel, int k, int 
 /* Specs more than one process renders are loaded here, once and on every
  * core, before the fork: the workers then share those pages instead of
  * each reading the sources again on its share of the cores. */
-static pm_map_cache *warm_shared(const pm_batch *b, const int *sel, int n_sel, int n, int report)
+static pm_map_cache *warm_shared(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
+                                 int n, int report)
 {
     pm_map_cache *c = NULL;
     for (int k = 0; k < n_sel; k++) {
         if (b->jobs[sel[k]].error || !spec_shared(b, sel, n_sel, k, n, report))
             continue;
-        if (!c && !(c = pm_map_cache_create()))
+        if (!c && !(c = pm_map_cache_create(ctx)))
             return NULL;   /* the workers load for themselves */
         pm_map_cache_warm(c, b->jobs[sel[k]].spec);
     }
@@ -347,16 +349,17 @@ static pm_map_cache *warm_shared(const pm_batch *b, const int *sel, int n_sel, i
 
 static pm_status start_all(run *r, const int *sel, int n_sel, const char *report, pm_error *err)
 {
-    int n = r->o->workers > 0 ? r->o->workers : pm_thread_count();
+    int n = r->o->workers > 0 ? r->o->workers : pm_context_threads(r->o->context);
     n = n > n_sel ? n_sel : n;
     n = n > 32 ? 32 : n < 1 ? 1 : n;
-    pm_map_cache *shared = warm_shared(r->b, sel, n_sel, n, report != NULL);
+    pm_map_cache *shared = warm_shared(r->b, r->o->context, sel, n_sel, n, report != NULL);
     worker ws[33];
     int started = 0;
     pm_status st = PM_OK;
     for (int w = 0; w < n + (report ? 1 : 0); w++) {
         int is_report = w == n;
-        if (spawn(&ws[started], r->b, sel, n_sel, w, n, shared, is_report ? report : NULL) != 0) {
+        if (spawn(&ws[started], r->b, r->o->context, sel, n_sel, w, n, shared,
+                  is_report ? report : NULL) != 0) {
             st = pm_error_set(err, PM_ERR_RENDER, "%s: cannot start a worker: %s", r->b->path,
                               strerror(errno));
             break;

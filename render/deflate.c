@@ -77,18 +77,13 @@ int pm_deflater_is_fast(const pm_deflater *d)
     return d->fast;
 }
 
-int pm_png_deflate_known(const char *value)
-{
-    return !value || !*value || strcmp(value, "isal") == 0 || strcmp(value, "zlib") == 0;
-}
-
-int pm_deflate_fast(void)
+int pm_deflate_fast(const pm_context *ctx)
 {
 #ifdef PM_HAVE_ISAL
-    /* PLANMAP_PNG_DEFLATE=zlib: smaller files for more time. */
-    const char *how = getenv("PLANMAP_PNG_DEFLATE");
-    return !(how && strcmp(how, "zlib") == 0);
+    /* zlib: smaller files for more time. */
+    return pm_context_png_deflate(ctx) != PM_PNG_DEFLATE_ZLIB;
 #else
+    (void)ctx;
     return 0;
 #endif
 }

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pm_thread.h"
 #include "draw_internal.h"
 #include "pm_theme.h"
 
@@ -755,7 +754,7 @@ static int draw_layer_banded(drawer *d, int l)
     /* A streamed layer's chunks are large by their vertices, whatever
      * their feature count. */
     if (!d->ras || d->rc->ink_pass || (ml->data->n_features < BAND_MIN_FEATURES && !d->keep_halves) ||
-        pm_thread_count() < 2 || !layer_rasterable(d, l))
+        pm_context_threads(d->rc->map->context) < 2 || !layer_rasterable(d, l))
         return -1;
     use_raster(d);
     pm_raster **half = d->half;

@@ -2,7 +2,6 @@
  * target's folder and renamed over the target only when everything worked,
  * so a failed render never leaves a half-written map behind. */
 #include "deflate_internal.h"
-#include "pm_thread.h"
 #include "render_internal.h"
 
 #include <errno.h>
@@ -242,6 +241,8 @@ typedef struct png_rows {
     size_t stride;
     int width, height, alpha;
     size_t bytes;               /* one scanline */
+    int threads;                /* the map's budget (its context) */
+    int fast;                   /* deflate with ISA-L (the context's choice) */
 } png_rows;
 
 /* The file being written; its IDAT data is gathered into full chunks. */
@@ -511,7 +512,7 @@ static void *band_run(void *arg)
 {
     png_band *b = arg;
     unsigned char *buf = malloc((size_t)band_batch(b->rows) * b->rows->bytes);
-    pm_deflater *d = buf ? pm_deflater_create(pm_deflate_fast()) : NULL;
+    pm_deflater *d = buf ? pm_deflater_create(b->rows->fast) : NULL;
     b->zerr = d ? Z_OK : Z_MEM_ERROR;
     if (d)
         band_compress(b, d, buf);
@@ -534,16 +535,16 @@ static void band_put(png_file *f, png_band *b, int ok)
     b->n_blocks = 0;
 }
 
-/* One band per thread the map may use (pm_thread_count: a batch worker
+/* One band per thread the map may use (its context's: a batch worker
  * gets its share of the cores, not all of them), up to PM_PNG_MAX_BANDS;
  * one for a small image, and one where ISA-L deflates: a band after the
  * first holds its compressed bytes until the ones before are written (1-2 MB
  * for a large map), to save the 5-10 ms ISA-L takes for half a large map. */
 static int band_count(const png_rows *r)
 {
-    int threads = pm_thread_count();
+    int threads = r->threads;
     if (r->height < PM_PNG_MIN_ROWS || (double)r->width * r->height < PM_PNG_MIN_PIXELS ||
-        threads < 2 || pm_deflate_fast())
+        threads < 2 || r->fast)
         return 1;
     return threads < PM_PNG_MAX_BANDS ? threads : PM_PNG_MAX_BANDS;
 }
@@ -617,7 +618,8 @@ static pm_status write_png(pm_output *out, pm_error *err)
         return pm_error_set(err, PM_ERR_RENDER, "%s: writing failed: not an RGB image", out->target);
     png_rows r = {cairo_image_surface_get_data(s), (size_t)cairo_image_surface_get_stride(s),
                   cairo_image_surface_get_width(s), cairo_image_surface_get_height(s),
-                  needs_alpha(s), 0};
+                  needs_alpha(s), 0, pm_context_threads(out->context),
+                  pm_deflate_fast(out->context)};
     r.bytes = 1 + (size_t)r.width * (r.alpha ? 4 : 3);
     png_file f = {out->w, 0, malloc(PM_PNG_IDAT), 0};
     int zerr = f.idat ? encode_png(&f, &r, out->ppm) : Z_MEM_ERROR;

@@ -53,6 +53,9 @@ typedef struct pm_batch_options {
     int shard_k, shard_n;/* render job i only if i % shard_n == shard_k - 1 */
     int progress;        /* progress line on stderr */
     int verbose;
+    pm_context *context; /* the maps' (NULL: the defaults); each worker
+                            process sets its share of the threads on its
+                            own copy of it */
 } pm_batch_options;
 
 typedef struct pm_batch_summary {

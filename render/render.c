@@ -376,6 +376,7 @@ static pm_status render_to(const pm_map *map, const char *out_path, pm_format fo
     st = prepare(&rc, &ps, err);
     if (st == PM_OK)
         st = pm_output_open(&out, out_path, !image, format, ps.w, ps.h, ps.px_w, ps.px_h, err);
+    out.context = map->context;
     if (st == PM_OK)
         st = draw_all(&rc, &ps, &out, err);
     if (st == PM_OK && image) {

@@ -182,13 +182,13 @@ static pm_status write_report(const pm_batch *b, entry *e, int n, pm_map_cache *
     return pm_writer_commit(w, err);
 }
 
-void pm_batch_report_worker(const pm_batch *b, const int *sel, int n_sel, const char *path,
-                            pm_map_cache *cache, int fd)
+void pm_batch_report_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
+                            const char *path, pm_map_cache *cache, int fd)
 {
     pm_geo_init_lean();
     pm_error err = {0};
     if (!cache)
-        cache = pm_map_cache_create();
+        cache = pm_map_cache_create(ctx);
     entry *e = calloc((size_t)n_sel + 1, sizeof *e);
     int pages = 0;
     pm_status st = cache && e ? PM_OK : pm_error_set(&err, PM_ERR_NOMEM, "%s: out of memory", path);

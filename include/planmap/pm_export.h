@@ -12,6 +12,7 @@
 #define PM_EXPORT_H
 
 #include "pm_api.h"
+#include "pm_context.h"
 #include "pm_error.h"
 #include "pm_spec.h"
 
@@ -22,6 +23,7 @@ typedef struct pm_export_options {
     /* Where notes go (the library never prints); NULL: nowhere. */
     void (*note)(void *user, const char *line);
     void *note_user;
+    const pm_context *context;  /* threads to load with (NULL: the defaults) */
 } pm_export_options;
 
 /* Export every layer of the spec, filtered by its `where`, named by the

@@ -41,11 +41,6 @@ typedef struct pm_render_options {
                               a usage error */
 } pm_render_options;
 
-/* 1 if `value` is a PNG deflater PLANMAP_PNG_DEFLATE may name: "isal"
- * (the default: ISA-L's igzip where planmap was built with it, else zlib)
- * or "zlib"; NULL and "" are the default too. */
-PM_API int pm_png_deflate_known(const char *value);
-
 /* Parse "png", "svg", "pdf" (any case). PM_FORMAT_AUTO if unknown. */
 PM_API pm_format pm_format_from_name(const char *name);
 /* Format implied by a file name's extension, PM_FORMAT_AUTO if none. */

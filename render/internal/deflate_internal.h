@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pm_context.h"
+
 /* zlib's level (and ISA-L's, where built in): see render/output.c. */
 #define PM_DEFLATE_LEVEL 2
 
@@ -27,9 +29,9 @@ pm_deflater *pm_deflater_create(int fast);
 void pm_deflater_destroy(pm_deflater *d);
 /* 1 if this one deflates through ISA-L. */
 int pm_deflater_is_fast(const pm_deflater *d);
-/* 1 if PNGs are deflated through ISA-L: planmap was built with it and
- * PLANMAP_PNG_DEFLATE is not "zlib". */
-int pm_deflate_fast(void);
+/* 1 if PNGs are deflated through ISA-L: planmap was built with it and the
+ * context does not ask for zlib (NULL: the default). */
+int pm_deflate_fast(const pm_context *ctx);
 /* The zlib stream's checksum (Adler-32) grown by buf[0..len); 1 to start.
  * ISA-L's where built in, else zlib's: the same number. */
 uint32_t pm_deflate_adler32(uint32_t adler, const unsigned char *buf, size_t len);

@@ -375,6 +375,7 @@ typedef struct pm_output {
     size_t len, cap;
     int nomem;
     unsigned ppm;           /* PNG: pixels per metre for its pHYs chunk (0: none) */
+    const pm_context *context;  /* the map's: the PNG's threads and deflater */
 } pm_output;
 
 /* `write` 0: no file, only the surface (`path` names it in messages). */

@@ -106,7 +106,7 @@ static void render_map(const char *text)
         ok = ok && write_text(spec_path, doc) == 0;
         pm_error err = {0};
         pm_spec *spec = ok ? pm_spec_load(spec_path, &err) : NULL;
-        pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
+        pm_map *map = spec ? pm_map_create(spec, NULL, &err) : NULL;
         pm_render_options opts = {.format = PM_FORMAT_PNG};
         if (map)
             pm_render_file(map, out_path, &opts, NULL, &err);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_context.h"
+
 static char slots[8][4096];
 static int next_slot;
 
@@ -67,4 +69,16 @@ const char *pm_test_write(const char *name, const char *text)
     fputs(text, f);
     fclose(f);
     return path;
+}
+
+/* Kept for the whole test: layers and maps keep the context they were made
+ * with. */
+const struct pm_context *pm_test_context(int threads)
+{
+    static pm_context *made[PM_THREADS_MAX + 1];
+    if (threads < 0 || threads > PM_THREADS_MAX)
+        return NULL;
+    if (!made[threads] && (made[threads] = pm_context_create()))
+        pm_context_set_threads(made[threads], threads);
+    return made[threads];
 }

@@ -17,5 +17,8 @@ const char *pm_test_tmpdir(void);
 const char *pm_test_tmp(const char *name);
 /* Write `text` to a file in the temporary directory; returns its path. */
 const char *pm_test_write(const char *name, const char *text);
+/* A context whose thread budget is `threads` (0: the cores), the same one
+ * for the whole test process. */
+const struct pm_context *pm_test_context(int threads);
 
 #endif

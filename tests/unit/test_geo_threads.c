@@ -17,7 +17,6 @@
 
 #include "geo_assert.h"
 #include "pm_source.h"
-#include "pm_thread.h"
 
 #define N_FEATURES 30000
 
@@ -98,14 +97,11 @@ static void write_layer(const char *path, const char *driver, int bad, int far)
 
 static pm_layer *load_with(const char *path, int threads, pm_error *err)
 {
-    pm_thread_limit(threads);
     const char *fields[] = {"id", "name"};
-    pm_load_options opts = {.fields = fields, .n_fields = 2};
+    pm_load_options opts = {.fields = fields, .n_fields = 2, .context = pm_test_context(threads)};
     const char *labels[] = {"name"};
     pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
-    pm_layer *l = pm_layer_load_trimmed(path, &opts, &trim, err);
-    pm_thread_limit(0);
-    return l;
+    return pm_layer_load_trimmed(path, &opts, &trim, err);
 }
 
 static int vertices(const pm_feature *f)
@@ -192,11 +188,10 @@ static void test_error_in_later_range(void **state)
 static void check_stream(const char *path, const pm_layer *one, int threads)
 {
     const char *fields[] = {"id", "name"};
-    pm_load_options opts = {.fields = fields, .n_fields = 2};
+    pm_load_options opts = {.fields = fields, .n_fields = 2, .context = pm_test_context(threads)};
     const char *labels[] = {"name"};
     pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
     pm_error err = {0};
-    pm_thread_limit(threads);
     pm_layer_stream *s = pm_layer_stream_open(path, &opts, &trim, 4096, &err);
     assert_non_null(s);
     int at = 0;
@@ -214,7 +209,6 @@ static void check_stream(const char *path, const pm_layer *one, int threads)
         fail_msg("%s on %d threads: %s", path, threads, err.msg);
     assert_int_equal(at, one->n_features);
     pm_layer_stream_close(s);
-    pm_thread_limit(0);
 }
 
 /* A load in two ranges, and streams on one and two threads, give `one`
@@ -439,9 +433,8 @@ static void test_within_names_fid(void **state)
 
 static void project_with(pm_layer *l, const pm_crs *crs, int threads, pm_status want, pm_error *err)
 {
-    pm_thread_limit(threads);
+    l->context = pm_test_context(threads);
     assert_int_equal(pm_layer_project(l, crs, err), want);
-    pm_thread_limit(0);
 }
 
 /* Projection in ranges gives the same numbers, and its errors name the
@@ -495,56 +488,6 @@ static void test_projection_ranges(void **state)
     pm_crs_destroy(crs);
 }
 
-/* PLANMAP_THREADS caps the count; the library ignores nonsense there (the
- * CLI refuses it: pm_thread_parse says which is which). */
-static void test_thread_count(void **state)
-{
-    (void)state;
-    const char *bad[] = {"", "0", "65", "-1", " 2", "2x", "lots", "1e1", NULL};
-    for (int i = 0; i < 9; i++)
-        assert_int_equal(pm_thread_parse(bad[i]), 0);
-    assert_int_equal(pm_thread_parse("1"), 1);
-    assert_int_equal(pm_thread_parse("64"), 64);
-    pm_thread_limit(3);
-    assert_int_equal(pm_thread_count(), 3);
-    pm_thread_limit(0);
-    setenv("PLANMAP_THREADS", "1", 1);
-    assert_int_equal(pm_thread_count(), 1);
-    setenv("PLANMAP_THREADS", "lots", 1);
-    assert_true(pm_thread_count() >= 1);
-    unsetenv("PLANMAP_THREADS");
-    assert_true(pm_thread_count() >= 1);
-}
-
-static void *count_often(void *arg)
-{
-    int *low = arg;
-    for (int i = 0; i < 20000; i++) {
-        int n = pm_thread_count();
-        if (n < *low)
-            *low = n;
-    }
-    return NULL;
-}
-
-/* The budget is one setting for the process: a program may change it on one
- * thread while maps are made on others (a stream's reader and a range's
- * projection ask for it on threads of their own). Every count read then is a
- * whole one; under ThreadSanitizer (tests/tsan.sh) a plain variable there
- * would be reported as a data race. */
-static void test_limit_while_counting(void **state)
-{
-    (void)state;
-    int low = 64;
-    pthread_t t;
-    assert_int_equal(pthread_create(&t, NULL, count_often, &low), 0);
-    for (int i = 0; i < 20000; i++)
-        pm_thread_limit(1 + i % 4);
-    pthread_join(t, NULL);
-    pm_thread_limit(0);
-    assert_true(low >= 1);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,8 +500,6 @@ int main(void)
         cmocka_unit_test(test_stream_within),
         cmocka_unit_test(test_within_names_fid),
         cmocka_unit_test(test_projection_ranges),
-        cmocka_unit_test(test_thread_count),
-        cmocka_unit_test(test_limit_while_counting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

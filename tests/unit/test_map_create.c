@@ -24,7 +24,7 @@ static int setup(void **state)
     fx.spec = pm_spec_load(pm_test_src("tests/data/render/map.json"), &err);
     if (!fx.spec)
         fail_msg("spec: %s", err.msg);
-    fx.map = pm_map_create(fx.spec, &err);
+    fx.map = pm_map_create(fx.spec, NULL, &err);
     if (!fx.map)
         fail_msg("map: %s", err.msg);
     *state = &fx;
@@ -155,7 +155,7 @@ static pm_map *map_from_text(const char *name, const char *text, pm_spec **spec,
     *spec = pm_spec_load(path, err);
     if (!*spec)
         fail_msg("spec: %s", err->msg);
-    return pm_map_create(*spec, err);
+    return pm_map_create(*spec, NULL, err);
 }
 
 static void test_missing_source_names_layer(void **state)

@@ -284,7 +284,7 @@ static void render(const char *spec_path, const pm_render_options *o, pm_render_
     pm_spec *spec = pm_spec_load(pm_test_src(spec_path), &err);
     if (!spec)
         fail_msg("%s", err.msg);
-    pm_map *map = pm_map_create(spec, &err);
+    pm_map *map = pm_map_create(spec, NULL, &err);
     if (!map)
         fail_msg("%s", err.msg);
     if (pm_render_file(map, pm_test_tmp("carto.png"), o, res, &err) != PM_OK)
@@ -333,7 +333,7 @@ static pm_map *load_map(const char *spec_path, pm_spec **spec)
     *spec = pm_spec_load(pm_test_src(spec_path), &err);
     if (!*spec)
         fail_msg("%s", err.msg);
-    pm_map *map = pm_map_create(*spec, &err);
+    pm_map *map = pm_map_create(*spec, NULL, &err);
     if (!map)
         fail_msg("%s", err.msg);
     return map;

@@ -29,7 +29,7 @@ static int setup(void **state)
     fx.spec = pm_spec_load(pm_test_src("tests/data/render/map.json"), &err);
     if (!fx.spec)
         fail_msg("spec: %s", err.msg);
-    fx.map = pm_map_create(fx.spec, &err);
+    fx.map = pm_map_create(fx.spec, NULL, &err);
     if (!fx.map)
         fail_msg("map: %s", err.msg);
     *state = &fx;

@@ -15,7 +15,6 @@
 #include <zlib.h>
 
 #include "deflate_internal.h"
-#include "pm_thread.h"
 #include "render_internal.h"
 
 #define W 256
@@ -89,6 +88,9 @@ static cairo_surface_t *varied_surface(int w, int h, int opaque)
     return s;
 }
 
+/* The context the PNGs below are written with (a map's, in a render). */
+static const pm_context *write_context;
+
 /* Write `s` through pm_output as a render would, at 150 dpi. */
 static pm_status write_ours(cairo_surface_t *s, const char *path, pm_error *err)
 {
@@ -96,6 +98,7 @@ static pm_status write_ours(cairo_surface_t *s, const char *path, pm_error *err)
     pm_output out;
     pm_status st = pm_output_open(&out, path, 1, PM_FORMAT_PNG, w * 72.0 / 150, h * 72.0 / 150, w, h,
                                   err);
+    out.context = write_context;
     if (st == PM_OK) {
         cairo_surface_destroy(out.surface);
         out.surface = cairo_surface_reference(s);
@@ -404,23 +407,23 @@ static void test_big_same_bytes(void **state)
     cairo_surface_destroy(s);
 }
 
-/* Bands follow the map's thread budget (pm_thread_count), not the cores: a
+/* Bands follow the map's thread budget (its context's), not the cores: a
  * batch worker given one thread deflates in one stream. The band cuts show
  * in the bytes (each band ends on a sync flush), never in the picture. */
 static void test_bands_follow_budget(void **state)
 {
     (void)state;
-    if (pm_deflate_fast())
+    if (pm_deflate_fast(NULL))
         skip();   /* ISA-L deflates in one stream whatever the budget */
     cairo_surface_t *s = varied_surface(BIG_W, BIG_H, 0);
     unsigned char *bytes[3];
     long n[3];
     for (int k = 0; k < 3; k++) {
-        pm_thread_limit(k + 1);
+        write_context = pm_test_context(k + 1);
         bytes[k] = written_twice(s, &n[k]);
         check_stream(pm_test_tmp("one.png"), BIG_W, BIG_H, 4);
     }
-    pm_thread_limit(0);
+    write_context = NULL;
     for (int k = 1; k < 3; k++)
         assert_true(n[k] != n[k - 1] || memcmp(bytes[k], bytes[k - 1], (size_t)n[k]) != 0);
     for (int k = 0; k < 3; k++)

@@ -20,7 +20,6 @@
 #include "ogr_write.h"
 #include "pm_map_data.h"
 #include "pm_render.h"
-#include "pm_thread.h"
 
 #define N 40000
 
@@ -150,7 +149,7 @@ static pm_spec *spec_for(const char *data, int furniture)
 static pm_map *lean_map(const pm_spec *spec)
 {
     pm_error err = {0};
-    pm_map *map = pm_map_create_lean(spec, &err);
+    pm_map *map = pm_map_create_lean(spec, NULL, &err);
     if (!map)
         fail_msg("%s", err.msg);
     return map;
@@ -161,15 +160,14 @@ static rendering render_at(const char *data, int furniture, const char *bbox, in
 {
     pm_spec *spec = spec_at(data, furniture, bbox);
     pm_error err = {0};
-    pm_thread_limit(threads);
-    pm_map *map = lean ? pm_map_create_lean(spec, &err) : pm_map_create(spec, &err);
+    const pm_context *ctx = pm_test_context(threads);
+    pm_map *map = lean ? pm_map_create_lean(spec, ctx, &err) : pm_map_create(spec, ctx, &err);
     if (!map)
         fail_msg("%s", err.msg);
     rendering r = {0};
     pm_render_options opts = {.format = PM_FORMAT_PNG};
     if (pm_render_file(map, png, &opts, &r.res, &err) != PM_OK)
         fail_msg("%s", err.msg);
-    pm_thread_limit(0);
     pm_map_destroy(map);
     pm_spec_destroy(spec);
     r.image = cairo_image_surface_create_from_png(png);
@@ -271,7 +269,7 @@ static void test_geojson_is_kept(void **state)
              " \"source\": \"%s\", \"legend\": false, \"style\": {\"label\": null}}]}", geojson);
     pm_error err = {0};
     pm_spec *spec = pm_spec_parse(text, strlen(text), "geojson.json", &err);
-    pm_map *map = spec ? pm_map_create_lean(spec, &err) : NULL;
+    pm_map *map = spec ? pm_map_create_lean(spec, NULL, &err) : NULL;
     if (!map)
         fail_msg("%s", err.msg);
     assert_null(map->layers[0].streamed);
@@ -299,7 +297,7 @@ static void test_only_drawn_layers_are_streamed(void **state)
     assert_null(map->layers[4].streamed);
     pm_map_destroy(map);
     /* The same spec made whole keeps everything. */
-    map = pm_map_create(spec, &err);
+    map = pm_map_create(spec, NULL, &err);
     assert_non_null(map);
     for (int l = 0; l < 5; l++)
         assert_null(map->layers[l].streamed);
@@ -364,11 +362,10 @@ static void test_error_in_a_late_chunk(void **state)
     write_data(data, N - 10);
     pm_spec *spec = spec_for(data, 0);
     pm_error whole_err = {0}, err = {0};
-    assert_null(pm_map_create(spec, &whole_err));
+    assert_null(pm_map_create(spec, NULL, &whole_err));
     assert_non_null(strstr(whole_err.msg, "feature 39990"));
     for (int threads = 1; threads <= 2; threads++) {
-        pm_thread_limit(threads);
-        pm_map *map = pm_map_create_lean(spec, &err);
+        pm_map *map = pm_map_create_lean(spec, pm_test_context(threads), &err);
         if (!map)
             fail_msg("%d threads: %s", threads, err.msg);
         const char *png = pm_test_tmp("broken.png");
@@ -378,7 +375,6 @@ static void test_error_in_a_late_chunk(void **state)
         assert_int_equal(err.status, whole_err.status);
         assert_int_not_equal(access(png, F_OK), 0);
         pm_map_destroy(map);
-        pm_thread_limit(0);
     }
     pm_spec_destroy(spec);
 }
@@ -412,9 +408,9 @@ static void test_error_outside_the_view(void **state)
     snprintf(bbox, sizeof bbox, "%.4f, %.4f, %.4f, %.4f", left, y - 0.11, left + 0.3, y + 0.11);
     pm_spec *spec = spec_at(data, 0, bbox);
     pm_error err = {0};
-    assert_null(pm_map_create(spec, &err));
+    assert_null(pm_map_create(spec, NULL, &err));
     assert_non_null(strstr(err.msg, "polys.fgb: feature "));
-    pm_map *map = pm_map_create_lean(spec, &err);
+    pm_map *map = pm_map_create_lean(spec, NULL, &err);
     if (!map)
         fail_msg("%s", err.msg);
     pm_render_options opts = {.format = PM_FORMAT_PNG};
@@ -431,7 +427,10 @@ static void test_error_outside_the_view(void **state)
  * error, the message; NULL at the end. */
 static void read_all(const pm_map *map, int l, int threads, pm_map_layer **out, int *n, pm_error *err)
 {
-    pm_thread_limit(threads);
+    /* The stream reads ahead by the map's budget: this read's, for now. */
+    pm_map *m = (pm_map *)map;
+    const pm_context *was = m->context;
+    m->context = pm_test_context(threads);
     pm_map_stream *s = pm_map_stream_open(map, l, NULL, err);
     assert_non_null(s);
     *out = NULL;
@@ -452,7 +451,7 @@ static void read_all(const pm_map *map, int l, int threads, pm_map_layer **out, 
     else
         assert_int_equal(err->status, PM_OK);
     pm_map_stream_close(s);
-    pm_thread_limit(0);
+    m->context = was;
 }
 
 /* The features of chunks a[0..na) and b[0..nb), one after the other (with
@@ -520,7 +519,7 @@ static void test_read_ahead(void **state)
     }
     /* Closed at once, after a chunk, and with the next one read ahead. */
     for (int taken = 0; taken <= 2; taken++) {
-        pm_thread_limit(2);
+        map->context = pm_test_context(2);
         pm_map_stream *s = pm_map_stream_open(map, 0, NULL, &err);
         assert_non_null(s);
         for (int k = 0; k < taken; k++) {
@@ -529,7 +528,7 @@ static void test_read_ahead(void **state)
             pm_map_chunk_free(&c);
         }
         pm_map_stream_close(s);
-        pm_thread_limit(0);
+        map->context = NULL;
     }
     pm_map_destroy(map);
     pm_spec_destroy(spec);
@@ -545,7 +544,7 @@ static void test_read_ahead_error(void **state)
     write_data(data, N - 10);
     pm_spec *spec = spec_for(data, 0);
     pm_error whole = {0}, err[2] = {{0}};
-    assert_null(pm_map_create(spec, &whole));
+    assert_null(pm_map_create(spec, NULL, &whole));
     pm_map *map = lean_map(spec);
     pm_map_layer *c[2];
     int n[2];

@@ -17,7 +17,6 @@
 #include "ogr_write.h"
 #include "pm_map_data.h"
 #include "pm_render.h"
-#include "pm_thread.h"
 
 #define N 6000
 
@@ -69,11 +68,11 @@ typedef struct rendering {
 } rendering;
 
 /* The spec `text` made into a map and rendered to `png`: what landed where. */
-static pm_render_result render_spec(const char *text, const char *png)
+static pm_render_result render_spec(const char *text, int threads, const char *png)
 {
     pm_error err = {0};
     pm_spec *spec = pm_spec_parse(text, strlen(text), "threads.json", &err);
-    pm_map *map = spec ? pm_map_create(spec, &err) : NULL;
+    pm_map *map = spec ? pm_map_create(spec, pm_test_context(threads), &err) : NULL;
     if (!map)
         fail_msg("%s", err.msg);
     pm_render_result res = {0};
@@ -89,9 +88,7 @@ static rendering render_with(const char *data, int threads, const char *png)
 {
     char text[4096];
     snprintf(text, sizeof text, SPEC, data, data, data, data);
-    pm_thread_limit(threads);
-    rendering r = {.res = render_spec(text, png)};
-    pm_thread_limit(0);
+    rendering r = {.res = render_spec(text, threads, png)};
     r.image = cairo_image_surface_create_from_png(png);
     assert_int_equal(cairo_surface_status(r.image), CAIRO_STATUS_SUCCESS);
     return r;
@@ -161,7 +158,7 @@ static void test_labels_avoid_unlabelled_markers(void **state)
              "  {\"name\": \"names\", \"source\": \"%s\", \"layer\": \"points\", \"legend\": false,"
              "   \"style\": {\"label\": \"name\", \"marker\": \"none\", \"font_size\": 9}}]}",
              data, data);
-    pm_render_result res = render_spec(text, pm_test_tmp("avoid.png"));
+    pm_render_result res = render_spec(text, 0, pm_test_tmp("avoid.png"));
     int labels = 0;
     for (int i = 0; i < res.n_boxes; i++) {
         const pm_render_box *a = &res.boxes[i];
