@@ -97,7 +97,7 @@ PM_API const char *pm_context_seeds(const pm_context *ctx);
 /* SQLite's soft heap limit in bytes (0: none); PM_SQLITE_HEAP_DEFAULT
  * unless set. */
 PM_API void pm_context_set_sqlite_heap(pm_context *ctx, long long bytes);
-long long pm_context_sqlite_heap(const pm_context *ctx);
+PM_API long long pm_context_sqlite_heap(const pm_context *ctx);
 
 /* Where messages go (NULL fn: dropped, the default). */
 PM_API void pm_context_set_log(pm_context *ctx, pm_log_fn fn, void *user);

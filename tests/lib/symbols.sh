@@ -19,6 +19,18 @@ done | perl -0777 -pe 's{/\*.*?\*/}{}gs' |
     sort -u > "$tmp/declared"
 
 status=0
+# Every function a public header declares carries PM_API.
+for h in "$src"/include/planmap/*.h; do
+    [ "$(basename "$h")" = pm_api.h ] || cat "$h"
+done | perl -0777 -pe 's{/\*.*?\*/}{}gs; s{^\s*#.*$}{}mg' |
+    perl -0777 -ne 'for (split /[;{}]/) { s/\s+/ /g; s/^ //;
+        next if /^typedef/ || /\(\s*\*/ || !/\b(pm_\w+)\s*\(/;
+        print "$1\n" unless /\bPM_API\b/ }' > "$tmp/unmarked"
+if [ -s "$tmp/unmarked" ]; then
+    echo "symbols: public headers declare functions without PM_API:" >&2
+    sed 's/^/  /' "$tmp/unmarked" >&2
+    status=1
+fi
 if [ ! -s "$tmp/declared" ]; then
     echo "symbols: no PM_API declaration found under $src/include/planmap" >&2
     exit 1
