@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geo_internal.h"
+#include "pm_arena.h"
 
 /* Blocks start small (a spec's plan layers hold a few dozen features) and
  * double up to 1 MiB; allocations over a quarter of that, or larger than the

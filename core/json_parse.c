@@ -1,8 +1,8 @@
-/* Reading a JSON document for the spec reader: the file, whole and bounded,
- * and strict parsing with the line and column of a syntax error. Map specs
- * and batch files both come through here. */
-#include "spec_internal.h"
-#include "pm_guard.h"
+/* Reading a JSON document: the file, whole and bounded (pm_file.h), and
+ * strict parsing with the line and column of a syntax error. Map specs and
+ * batch files both come through here. */
+#include "pm_json.h"
+#include "pm_file.h"
 #include "pm_inputs.h"
 
 #include <errno.h>
@@ -12,8 +12,6 @@
 
 /* json-c takes int lengths, so text is fed in chunks. */
 #define PARSE_CHUNK (1 << 20)
-
-
 
 /* 1-based line and column (in characters, not bytes) of byte `offset`. */
 static void line_column(const char *text, size_t offset, int *line, int *col)
@@ -30,7 +28,7 @@ static void line_column(const char *text, size_t offset, int *line, int *col)
     }
 }
 
-static pm_status syntax_error(pm_spec_reader *r, const char *text, size_t offset,
+static pm_status syntax_error(pm_json_reader *r, const char *text, size_t offset,
                               const char *reason)
 {
     int line, col;
@@ -88,7 +86,7 @@ static json_object *tokenize(json_tokener *tok, const char *text, size_t len,
     return root;
 }
 
-json_object *pm_spec_parse_json(pm_spec_reader *r, const char *text, size_t len)
+json_object *pm_json_parse(pm_json_reader *r, const char *text, size_t len)
 {
     size_t start = 0;
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -99,7 +97,7 @@ json_object *pm_spec_parse_json(pm_spec_reader *r, const char *text, size_t len)
     }
     json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
     if (!tok) {
-        pm_spec_nomem(r);
+        pm_json_nomem(r);
         return NULL;
     }
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
@@ -123,49 +121,20 @@ json_object *pm_spec_parse_json(pm_spec_reader *r, const char *text, size_t len)
     return root;
 }
 
-char *pm_spec_load_text(pm_spec_reader *r, size_t max, const char *what, size_t *len)
+char *pm_json_load_text(pm_json_reader *r, size_t max, const char *what, size_t *len)
 {
     pm_error why = {0};
     FILE *f = pm_fopen_input(r->file, &why);   /* never a FIFO it would wait on */
-    if (!f) {
+    char *text = NULL;
+    if (f) {
+        pm_inputs_add(r->file);   /* no output may replace it */
+        text = pm_read_stream(f, r->file, max, what, len, &why);
+        fclose(f);
+    }
+    if (!text) {
         if (r->err)
             *r->err = why;
         r->status = why.status;
-        return NULL;
     }
-    pm_inputs_add(r->file);   /* no output may replace it */
-    size_t cap = 0, n = 0;
-    char *buf = NULL;
-    while (r->status == PM_OK) {
-        if (n + 1 >= cap) {   /* room for the closing NUL */
-            if (n > max)
-                break;   /* reported below */
-            /* One byte more than allowed is read to tell a file too large. */
-            size_t next = cap ? cap * 2 : 8192;
-            next = next > max + 2 ? max + 2 : next;
-            char *grown = realloc(buf, next);
-            if (!grown) {
-                pm_spec_fail_file(r, PM_ERR_NOMEM, "out of memory");
-                break;
-            }
-            buf = grown;
-            cap = next;
-        }
-        size_t got = fread(buf + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0 && ferror(f))   /* a folder fails here, with EISDIR */
-            pm_spec_fail_file(r, PM_ERR_IO, "cannot read: %s", strerror(errno));
-        else if (got == 0)
-            break;
-    }
-    fclose(f);
-    if (r->status == PM_OK && n > max)
-        pm_spec_fail_file(r, PM_ERR_IO, "too large for a %s (over %zu MiB)", what, max >> 20);
-    if (r->status != PM_OK) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    return text;
 }

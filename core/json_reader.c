@@ -1,8 +1,8 @@
-/* The spec reader: JSON paths, one-line errors, unknown-key suggestions and
- * typed value readers shared by spec.c and spec_style.c. */
-#include "spec_internal.h"
+/* The JSON reader: JSON paths, one-line errors, unknown-key suggestions and
+ * typed value readers (pm_json.h). */
+#include "pm_json.h"
 
-#include "pm_text.h"
+#include "pm_strings.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -10,19 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Longer values are cut in messages so a message stays one readable line. */
-#define DESCRIBE_MAX 48
-
-char *pm_spec_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
-static size_t path_append(pm_spec_reader *r, const char *text)
+static size_t path_append(pm_json_reader *r, const char *text)
 {
     size_t mark = r->len;
     size_t room = sizeof r->path - r->len;
@@ -44,9 +32,9 @@ static int plain_key(const char *key)
     return 1;
 }
 
-size_t pm_spec_push_key(pm_spec_reader *r, const char *key)
+size_t pm_json_push_key(pm_json_reader *r, const char *key)
 {
-    char buf[PM_SPEC_PATH_MAX];
+    char buf[PM_JSON_PATH_MAX];
     if (plain_key(key))
         snprintf(buf, sizeof buf, "%s%s", r->len ? "." : "", key);
     else
@@ -54,14 +42,14 @@ size_t pm_spec_push_key(pm_spec_reader *r, const char *key)
     return path_append(r, buf);
 }
 
-size_t pm_spec_push_index(pm_spec_reader *r, int index)
+size_t pm_json_push_index(pm_json_reader *r, int index)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "[%d]", index);
     return path_append(r, buf);
 }
 
-void pm_spec_pop(pm_spec_reader *r, size_t mark)
+void pm_json_pop(pm_json_reader *r, size_t mark)
 {
     if (mark < sizeof r->path) {
         r->len = mark;
@@ -71,7 +59,7 @@ void pm_spec_pop(pm_spec_reader *r, size_t mark)
 
 /* The first failure stays: "FILE: PATH: REASON", or "FILE: REASON" when the
  * place is the file itself (at_path 0). */
-static pm_status fail_v(pm_spec_reader *r, pm_status status, int at_path, const char *fmt,
+static pm_status fail_v(pm_json_reader *r, pm_status status, int at_path, const char *fmt,
                         va_list ap)
 {
     if (r->status != PM_OK)
@@ -88,7 +76,7 @@ static pm_status fail_v(pm_spec_reader *r, pm_status status, int at_path, const 
     return status;
 }
 
-pm_status pm_spec_fail(pm_spec_reader *r, pm_status status, const char *fmt, ...)
+pm_status pm_json_fail(pm_json_reader *r, pm_status status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -97,7 +85,7 @@ pm_status pm_spec_fail(pm_spec_reader *r, pm_status status, const char *fmt, ...
     return st;
 }
 
-pm_status pm_spec_fail_file(pm_spec_reader *r, pm_status status, const char *fmt, ...)
+pm_status pm_json_fail_file(pm_json_reader *r, pm_status status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -106,9 +94,9 @@ pm_status pm_spec_fail_file(pm_spec_reader *r, pm_status status, const char *fmt
     return st;
 }
 
-pm_status pm_spec_nomem(pm_spec_reader *r)
+pm_status pm_json_nomem(pm_json_reader *r)
 {
-    return pm_spec_fail(r, PM_ERR_NOMEM, "out of memory");
+    return pm_json_fail(r, PM_ERR_NOMEM, "out of memory");
 }
 
 /* Copy at most `max` bytes of UTF-8 text without splitting a character. */
@@ -126,7 +114,7 @@ static void copy_cut(char *dst, const char *src, size_t max)
 
 static const char *describe(json_object *v, int typed, char *buf, size_t size)
 {
-    char cut[DESCRIBE_MAX + 8];
+    char cut[PM_JSON_DESCRIBE_MAX + 8];
     switch (json_object_get_type(v)) {
     case json_type_null: return "null";
     case json_type_object: return "an object";
@@ -136,28 +124,28 @@ static const char *describe(json_object *v, int typed, char *buf, size_t size)
                  json_object_get_boolean(v) ? "true" : "false");
         return buf;
     case json_type_string:
-        copy_cut(cut, json_object_get_string(v), DESCRIBE_MAX);
+        copy_cut(cut, json_object_get_string(v), PM_JSON_DESCRIBE_MAX);
         snprintf(buf, size, typed ? "a string (\"%s\")" : "\"%s\"", cut);
         return buf;
     case json_type_int:
     case json_type_double:
         /* json-c keeps the number's original text, so "0.10" stays "0.10". */
-        copy_cut(cut, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN), DESCRIBE_MAX);
+        copy_cut(cut, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN), PM_JSON_DESCRIBE_MAX);
         snprintf(buf, size, "%s", cut);
         return buf;
     }
     return "an unknown value";
 }
 
-const char *pm_spec_describe(json_object *v, char *buf, size_t size)
+const char *pm_json_describe(json_object *v, char *buf, size_t size)
 {
     return describe(v, 0, buf, size);
 }
 
-pm_status pm_spec_expected(pm_spec_reader *r, const char *what, json_object *v)
+pm_status pm_json_expected(pm_json_reader *r, const char *what, json_object *v)
 {
-    char buf[DESCRIBE_MAX + 64];
-    return pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got %s", what,
+    char buf[PM_JSON_DESCRIBE_MAX + 64];
+    return pm_json_fail(r, PM_ERR_SPEC, "expected %s, got %s", what,
                         describe(v, 1, buf, sizeof buf));
 }
 
@@ -190,7 +178,7 @@ static int edit_distance(const char *a, const char *b)
     return d[n][m];
 }
 
-const char *pm_spec_closest(const char *word, const char *const *candidates)
+const char *pm_json_closest(const char *word, const char *const *candidates)
 {
     /* Short words tolerate one edit, longer ones two: more would suggest noise. */
     int limit = strlen(word) >= 4 ? 2 : 1;
@@ -225,51 +213,41 @@ static void join_keys(const char *const *keys, char *buf, size_t size)
         len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "", *keys);
 }
 
-pm_status pm_spec_check_keys(pm_spec_reader *r, json_object *obj,
+pm_status pm_json_check_keys(pm_json_reader *r, json_object *obj,
                              const char *const *known, const char *hint)
 {
     json_object_object_foreach(obj, key, val) {
         (void)val;
         if (in_list(key, known))
             continue;
-        pm_spec_push_key(r, key);
-        const char *near = pm_spec_closest(key, known);
+        pm_json_push_key(r, key);
+        const char *near = pm_json_closest(key, known);
         if (near)
-            return pm_spec_fail(r, PM_ERR_SPEC, "unknown key (did you mean \"%s\"?)", near);
+            return pm_json_fail(r, PM_ERR_SPEC, "unknown key (did you mean \"%s\"?)", near);
         if (hint)
-            return pm_spec_fail(r, PM_ERR_SPEC, "unknown key (%s)", hint);
+            return pm_json_fail(r, PM_ERR_SPEC, "unknown key (%s)", hint);
         char list[400];
         join_keys(known, list, sizeof list);
-        return pm_spec_fail(r, PM_ERR_SPEC, "unknown key (allowed: %s)", list);
+        return pm_json_fail(r, PM_ERR_SPEC, "unknown key (allowed: %s)", list);
     }
     return PM_OK;
 }
 
-pm_status pm_spec_read_string(pm_spec_reader *r, json_object *v, int non_empty, char **out)
+pm_status pm_json_read_string(pm_json_reader *r, json_object *v, int non_empty, char **out)
 {
     if (!json_object_is_type(v, json_type_string))
-        return pm_spec_expected(r, non_empty ? "a non-empty string" : "a string", v);
+        return pm_json_expected(r, non_empty ? "a non-empty string" : "a string", v);
     const char *s = json_object_get_string(v);
     size_t n = strlen(s);
     if ((size_t)json_object_get_string_len(v) != n)
-        return pm_spec_fail(r, PM_ERR_SPEC, "string contains a NUL character (\\u0000)");
+        return pm_json_fail(r, PM_ERR_SPEC, "string contains a NUL character (\\u0000)");
     if (non_empty && n == 0)
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected a non-empty string, got \"\"");
-    char *copy = pm_spec_strdup(s);
+        return pm_json_fail(r, PM_ERR_SPEC, "expected a non-empty string, got \"\"");
+    char *copy = pm_strdup(s);
     if (!copy)
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     free(*out);
     *out = copy;
-    return PM_OK;
-}
-
-pm_status pm_spec_read_text(pm_spec_reader *r, json_object *v, char **out)
-{
-    char why[128];
-    if (pm_spec_read_string(r, v, 0, out) != PM_OK)
-        return r->status;
-    if (pm_text_check(*out, why, sizeof why) != 0)
-        return pm_spec_fail(r, PM_ERR_SPEC, "%s", why);
     return PM_OK;
 }
 
@@ -278,72 +256,60 @@ static int is_number(json_object *v)
     return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
 }
 
-pm_status pm_spec_read_number(pm_spec_reader *r, json_object *v, double lo, double hi,
+pm_status pm_json_read_number(pm_json_reader *r, json_object *v, double lo, double hi,
                               double *out)
 {
     char what[96];
     snprintf(what, sizeof what, "a number from %g to %g", lo, hi);
     if (!is_number(v))
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     double d = json_object_get_double(v);
     if (!isfinite(d) || d < lo || d > hi)
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     *out = d;
     return PM_OK;
 }
 
-pm_status pm_spec_read_int(pm_spec_reader *r, json_object *v, int lo, int hi, int *out)
+pm_status pm_json_read_int(pm_json_reader *r, json_object *v, int lo, int hi, int *out)
 {
     char what[96];
     snprintf(what, sizeof what, "an integer from %d to %d", lo, hi);
     if (!is_number(v))
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     double d = json_object_get_double(v);
     if (!isfinite(d) || d != floor(d) || d < lo || d > hi)
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     *out = (int)d;
     return PM_OK;
 }
 
-pm_status pm_spec_read_bool(pm_spec_reader *r, json_object *v, int *out)
+pm_status pm_json_read_bool(pm_json_reader *r, json_object *v, int *out)
 {
     if (!json_object_is_type(v, json_type_boolean))
-        return pm_spec_expected(r, "true or false", v);
+        return pm_json_expected(r, "true or false", v);
     *out = json_object_get_boolean(v) ? 1 : 0;
     return PM_OK;
 }
 
-pm_status pm_spec_read_color(pm_spec_reader *r, json_object *v, pm_color *out)
-{
-    if (!json_object_is_type(v, json_type_string))
-        return pm_spec_expected(r, "a colour", v);
-    if (pm_color_parse(json_object_get_string(v), out) != 0) {
-        char buf[DESCRIBE_MAX + 16];
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected a colour, got %s",
-                            pm_spec_describe(v, buf, sizeof buf));
-    }
-    return PM_OK;
-}
-
-pm_status pm_spec_read_field(pm_spec_reader *r, json_object *obj, const char *key,
-                            pm_spec_value_fn fn, void *out)
+pm_status pm_json_read_field(pm_json_reader *r, json_object *obj, const char *key,
+                            pm_json_value_fn fn, void *out)
 {
     json_object *v;
     if (!json_object_object_get_ex(obj, key, &v))
         return PM_OK;
-    size_t mark = pm_spec_push_key(r, key);
+    size_t mark = pm_json_push_key(r, key);
     if (fn(r, v, out) != PM_OK)
         return r->status;
-    pm_spec_pop(r, mark);
+    pm_json_pop(r, mark);
     return PM_OK;
 }
 
-pm_status pm_spec_require(pm_spec_reader *r, json_object *obj, const char *key)
+pm_status pm_json_require(pm_json_reader *r, json_object *obj, const char *key)
 {
     if (json_object_object_get_ex(obj, key, NULL))
         return PM_OK;
-    size_t mark = pm_spec_push_key(r, key);
-    pm_spec_fail(r, PM_ERR_SPEC, "required key missing");
-    pm_spec_pop(r, mark);
+    size_t mark = pm_json_push_key(r, key);
+    pm_json_fail(r, PM_ERR_SPEC, "required key missing");
+    pm_json_pop(r, mark);
     return r->status;
 }

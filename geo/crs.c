@@ -21,22 +21,13 @@ struct pm_crs {
     struct geod_geodesic geod;  /* WGS84 ellipsoid, for ground distances */
 };
 
-static char *dup_string(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 /* A bare "+proj=..." string is a conversion to PROJ ≥ 6, not a CRS; users
  * write such strings meaning a CRS, so add "+type=crs" when it is missing. */
 static char *normalise_definition(const char *def)
 {
     int proj_string = strstr(def, "+proj=") != NULL || strstr(def, "+init=") != NULL;
     if (!proj_string || strstr(def, "+type=crs"))
-        return dup_string(def);
+        return pm_strdup(def);
     size_t n = strlen(def) + sizeof " +type=crs";
     char *s = malloc(n);
     if (s)
@@ -134,7 +125,7 @@ static PJ *direct_operation(pm_crs *crs)
         return NULL;
     static const char head[] = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step";
     size_t n = sizeof head + strlen(crs->definition) + 1;
-    char *pipe = malloc(n), *copy = dup_string(crs->definition);
+    char *pipe = malloc(n), *copy = pm_strdup(crs->definition);
     PJ *op = NULL;
     if (pipe && copy) {
         snprintf(pipe, n, "%s", head);
@@ -206,7 +197,7 @@ pm_crs *pm_crs_create(const char *definition, double lon0, double lat0, pm_error
         snprintf(generated, sizeof generated,
                  "+proj=tmerc +lat_0=%.10g +lon_0=%.10g +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
                  lat0, lon0);
-    crs->definition = dup_string(is_auto ? generated : definition);
+    crs->definition = pm_strdup(is_auto ? generated : definition);
     crs->ctx = proj_context_create();
     if (crs->ctx)
         pm_proj_network(crs->ctx);   /* no grid downloads unless allowed */
@@ -251,7 +242,7 @@ pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
         pm_error_set(err, crs ? PM_ERR_NOMEM : PM_ERR_USAGE, "CRS: cannot copy");
         return NULL;
     }
-    c->definition = dup_string(crs->definition);
+    c->definition = pm_strdup(crs->definition);
     c->geographic = crs->geographic;
     c->geod = crs->geod;
     c->ctx = proj_context_create();
@@ -399,7 +390,7 @@ const char *pm_crs_wkt(const pm_crs *crs)
     if (!crs->wkt) {
         pm_crs *c = (pm_crs *)crs;
         const char *wkt = proj_as_wkt(c->ctx, c->target, PJ_WKT1_ESRI, NULL);
-        c->wkt = wkt ? dup_string(wkt) : NULL;
+        c->wkt = wkt ? pm_strdup(wkt) : NULL;
     }
     return crs->wkt;
 }

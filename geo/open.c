@@ -112,15 +112,6 @@ const char *pm_geo_gdal_reason(const char *fallback)
     return msg && msg[0] ? msg : fallback;
 }
 
-char *pm_geo_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 /* Paths GDAL resolves itself (/vsizip/…, "PG:…" connection strings) are not
  * checked on the file system. */
 static int is_plain_path(const char *path)
@@ -287,7 +278,7 @@ int pm_source_layer_names(const char *path, char ***names, pm_error *err)
     int n = GDALDatasetGetLayerCount(ds);
     char **v = calloc((size_t)n + 1, sizeof *v);
     for (int i = 0; v && i < n; i++)
-        if (!(v[i] = pm_geo_strdup(OGR_L_GetName(GDALDatasetGetLayer(ds, i))))) {
+        if (!(v[i] = pm_strdup(OGR_L_GetName(GDALDatasetGetLayer(ds, i))))) {
             pm_strv_free(v, i);
             v = NULL;
         }
@@ -301,13 +292,4 @@ int pm_source_layer_names(const char *path, char ***names, pm_error *err)
     else
         pm_strv_free(v, n);
     return n;
-}
-
-void pm_strv_free(char **v, int n)
-{
-    if (!v)
-        return;
-    for (int i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
 }

@@ -6,20 +6,8 @@
 #ifndef PM_GUARD_H
 #define PM_GUARD_H
 
-#include <stdio.h>
-
 #include "pm_error.h"
-
-/* Open `path` to read it whole (a spec, a batch file, a plan text) without
- * ever blocking on it: a FIFO, socket or device is refused with an IO error
- * ("PATH: cannot read: a FIFO, not a regular file"), except the process's own
- * standard input named as a file (/dev/stdin), which the caller chose to give.
- * A folder opens (reading it then fails with EISDIR, as before). Returns a
- * blocking file descriptor, or -1 with `err` set. */
-int pm_open_input(const char *path, pm_error *err);
-
-/* The same as a stdio stream ("rb"); NULL with `err` set. */
-FILE *pm_fopen_input(const char *path, pm_error *err);
+#include "pm_file.h"   /* opening inputs without blocking */
 
 /* Before GDAL opens the source `path`: unless the network is allowed, a name
  * that reaches it (pm_path_reaches_network) is refused (IO error, "PATH:
@@ -56,8 +44,5 @@ pm_status pm_check_network(const char *path, pm_error *err);
  * GDAL opens (pm_geo_open) is noted with the dataset's own file list too.
  * Network sources are not files and are skipped. */
 void pm_inputs_add_source(const char *path);
-
-/* "a FIFO", "a socket", "a character device", ... for a stat mode. */
-const char *pm_file_kind(unsigned mode);
 
 #endif

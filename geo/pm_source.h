@@ -15,6 +15,7 @@
 #include "pm_crs.h"
 #include "pm_error.h"
 #include "pm_init.h"
+#include "pm_strings.h"
 
 typedef enum pm_geom_kind {
     PM_GEOM_NONE = 0,   /* null or empty geometry: kept, never drawn */
@@ -137,7 +138,6 @@ void pm_layer_clear(pm_layer *l);
 /* Names of all layers in a source (for "all layers" loads). The caller frees
  * with pm_strv_free. Returns the count, or -1 on error. */
 int pm_source_layer_names(const char *path, char ***names, pm_error *err);
-void pm_strv_free(char **v, int n);
 
 /* Transform every vertex, anchor, bbox and the extent to map x/y. */
 pm_status pm_layer_project(pm_layer *layer, const pm_crs *crs, pm_error *err);

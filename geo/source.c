@@ -78,7 +78,7 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop
         int idx = all ? i : OGR_FD_GetFieldIndex(defn, name);
         if (idx < 0 && drop_absent)
             continue;
-        if (!(l->fields[l->n_fields] = pm_geo_strdup(name)))
+        if (!(l->fields[l->n_fields] = pm_strdup(name)))
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
         ld->form[l->n_fields] = idx >= 0 ? value_form(OGR_FD_GetFieldDefn(defn, idx)) : FORM_OGR;
         ld->ogr_index[l->n_fields++] = idx;
@@ -231,7 +231,7 @@ static char *id_again(const loader *ld, GIntBig fid)
     OGRFeatureH feat = layer ? OGR_L_GetFeature(layer, fid) : NULL;
     int i = feat ? OGR_F_GetFieldIndex(feat, "id") : -1;
     if (i >= 0 && OGR_F_IsFieldSetAndNotNull(feat, i))
-        id = pm_geo_strdup(OGR_F_GetFieldAsString(feat, i));
+        id = pm_strdup(OGR_F_GetFieldAsString(feat, i));
     if (feat)
         OGR_F_Destroy(feat);
     if (ds)
@@ -246,7 +246,7 @@ static pm_status name_feature(const loader *ld, OGRFeatureH feat, int index, pm_
     int i = OGR_F_GetFieldIndex(feat, "id");
     char *id = NULL;
     if (i >= 0 && OGR_F_IsFieldSetAndNotNull(feat, i))
-        id = pm_geo_strdup(OGR_F_GetFieldAsString(feat, i));
+        id = pm_strdup(OGR_F_GetFieldAsString(feat, i));
     else if (i >= 0 && OGR_F_GetFID(feat) != OGRNullFID)
         id = id_again(ld, OGR_F_GetFID(feat));   /* ignored while loading */
     pm_geo_name_feature(err, ld->path, ld->filtered ? -1 : index, OGR_F_GetFID(feat), id);
@@ -454,8 +454,8 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     pm_layer *l = ld->out;
     for (int i = 0; i < 4; i++)
         l->extent[i] = NAN;
-    l->source = pm_geo_strdup(ld->path);
-    l->name = pm_geo_strdup(OGR_L_GetName(ld->layer));
+    l->source = pm_strdup(ld->path);
+    l->name = pm_strdup(OGR_L_GetName(ld->layer));
     l->arena = pm_arena_create();
     ld->geom.arena = l->arena;
     if (!l->source || !l->name || !l->arena)

@@ -91,7 +91,7 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
                                       const pm_load_trim *trim, int chunk, pm_error *err)
 {
     pm_layer_stream *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = pm_geo_strdup(path))) {
+    if (!s || !(s->path = pm_strdup(path))) {
         free(s);
         pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
         return NULL;

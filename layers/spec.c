@@ -24,7 +24,7 @@ static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        return pm_spec_strdup(".");
+        return pm_strdup(".");
     size_t n = slash == path ? 1 : (size_t)(slash - path);
     char *d = malloc(n + 1);
     if (d) {
@@ -36,61 +36,61 @@ static char *dir_of(const char *path)
 
 /* ---- legend, notes ------------------------------------------------------ */
 
-static pm_status fn_bool(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_bool(r, v, out);
+    return pm_json_read_bool(r, v, out);
 }
 
 /* Titles and the legend's title: text that is drawn. */
-static pm_status fn_text(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_text(pm_json_reader *r, json_object *v, void *out)
 {
     return pm_spec_read_text(r, v, out);
 }
 
-static pm_status fn_name(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_name(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_string(r, v, 1, out);
+    return pm_json_read_string(r, v, 1, out);
 }
 
-static pm_status read_legend(pm_spec_reader *r, json_object *v, pm_spec *spec)
+static pm_status read_legend(pm_json_reader *r, json_object *v, pm_spec *spec)
 {
     if (json_object_is_type(v, json_type_boolean))
-        return pm_spec_read_bool(r, v, &spec->legend);
+        return pm_json_read_bool(r, v, &spec->legend);
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "true, false or an object {\"show\", \"title\"}", v);
-    if (pm_spec_check_keys(r, v, LEGEND_KEYS, NULL) != PM_OK ||
-        pm_spec_read_field(r, v, "show", fn_bool, &spec->legend) != PM_OK ||
-        pm_spec_read_field(r, v, "title", fn_text, &spec->legend_title) != PM_OK)
+        return pm_json_expected(r, "true, false or an object {\"show\", \"title\"}", v);
+    if (pm_json_check_keys(r, v, LEGEND_KEYS, NULL) != PM_OK ||
+        pm_json_read_field(r, v, "show", fn_bool, &spec->legend) != PM_OK ||
+        pm_json_read_field(r, v, "title", fn_text, &spec->legend_title) != PM_OK)
         return r->status;
     return PM_OK;
 }
 
-static pm_status read_notes(pm_spec_reader *r, json_object *v, void *out)
+static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
     if (!json_object_is_type(v, json_type_array))
-        return pm_spec_expected(r, "an array of strings", v);
+        return pm_json_expected(r, "an array of strings", v);
     size_t n = json_object_array_length(v);
     if (n == 0)
         return PM_OK;
     if (!(spec->notes = calloc(n, sizeof *spec->notes)))
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     spec->n_notes = (int)n;
     for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_spec_push_index(r, (int)i);
+        size_t mark = pm_json_push_index(r, (int)i);
         if (pm_spec_read_text(r, json_object_array_get_idx(v, i), &spec->notes[i]) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
 
-static pm_status read_background(pm_spec_reader *r, json_object *v, void *out)
+static pm_status read_background(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
     if (pm_spec_read_color(r, v, &spec->background_color) != PM_OK)
         return r->status;
-    return pm_spec_read_string(r, v, 1, &spec->background);
+    return pm_json_read_string(r, v, 1, &spec->background);
 }
 
 pm_lang pm_lang_from_name(const char *name)
@@ -106,48 +106,48 @@ pm_lang pm_lang_from_name(const char *name)
     return PM_LANG_DEFAULT;
 }
 
-static pm_status read_lang(pm_spec_reader *r, json_object *v, void *out)
+static pm_status read_lang(pm_json_reader *r, json_object *v, void *out)
 {
     const char *what = "\"zh\", \"en\" or \"zh+en\"";
     if (!json_object_is_type(v, json_type_string))
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     pm_lang lang = pm_lang_from_name(json_object_get_string(v));
     if (lang == PM_LANG_DEFAULT)
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     *(pm_lang *)out = lang;
     return PM_OK;
 }
 
-static pm_status fn_inset_where(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_inset_where(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
     return pm_spec_read_where(r, v, &spec->inset_where, &spec->n_inset_where);
 }
 
 /* "inset": {"source": "../basemap/provinces.geojson", "where": {...}} or false. */
-static pm_status read_inset(pm_spec_reader *r, json_object *v, void *out)
+static pm_status read_inset(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
     if (json_object_is_type(v, json_type_boolean) && !json_object_get_boolean(v))
         return PM_OK;
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "false or an object {\"source\", \"where\"}", v);
+        return pm_json_expected(r, "false or an object {\"source\", \"where\"}", v);
     char *source = NULL;
-    if (pm_spec_check_keys(r, v, INSET_KEYS, NULL) != PM_OK ||
-        pm_spec_require(r, v, "source") != PM_OK ||
-        pm_spec_read_field(r, v, "source", fn_name, &source) != PM_OK ||
-        pm_spec_read_field(r, v, "where", fn_inset_where, spec) != PM_OK) {
+    if (pm_json_check_keys(r, v, INSET_KEYS, NULL) != PM_OK ||
+        pm_json_require(r, v, "source") != PM_OK ||
+        pm_json_read_field(r, v, "source", fn_name, &source) != PM_OK ||
+        pm_json_read_field(r, v, "where", fn_inset_where, spec) != PM_OK) {
         free(source);
         return r->status;
     }
     spec->inset_source = pm_spec_resolve_source(spec->dir, source);
     free(source);
-    return spec->inset_source ? PM_OK : pm_spec_nomem(r);
+    return spec->inset_source ? PM_OK : pm_json_nomem(r);
 }
 
 /* ---- the document ------------------------------------------------------- */
 
-static pm_status fn_legend(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_legend(pm_json_reader *r, json_object *v, void *out)
 {
     return read_legend(r, v, out);
 }
@@ -163,50 +163,50 @@ static void set_defaults(pm_spec *spec)
     spec->background_color = (pm_color){1, 1, 1, 1};
 }
 
-static pm_status read_document(pm_spec_reader *r, json_object *root, pm_spec *spec)
+static pm_status read_document(pm_json_reader *r, json_object *root, pm_spec *spec)
 {
     if (!json_object_is_type(root, json_type_object))
-        return pm_spec_expected(r, "an object", root);
-    if (pm_spec_check_keys(r, root, TOP_KEYS, NULL) != PM_OK ||
-        pm_spec_require(r, root, "title") != PM_OK || pm_spec_require(r, root, "layers") != PM_OK ||
-        pm_spec_read_field(r, root, "title", fn_text, &spec->title) != PM_OK ||
-        pm_spec_read_field(r, root, "subtitle", fn_text, &spec->subtitle) != PM_OK ||
-        pm_spec_read_field(r, root, "page", pm_spec_read_page, &spec->page) != PM_OK ||
-        pm_spec_read_field(r, root, "crs", fn_name, &spec->crs) != PM_OK ||
-        pm_spec_read_field(r, root, "layers", pm_spec_read_layers, spec) != PM_OK ||
-        pm_spec_read_field(r, root, "extent", pm_spec_read_extent, spec) != PM_OK ||
+        return pm_json_expected(r, "an object", root);
+    if (pm_json_check_keys(r, root, TOP_KEYS, NULL) != PM_OK ||
+        pm_json_require(r, root, "title") != PM_OK || pm_json_require(r, root, "layers") != PM_OK ||
+        pm_json_read_field(r, root, "title", fn_text, &spec->title) != PM_OK ||
+        pm_json_read_field(r, root, "subtitle", fn_text, &spec->subtitle) != PM_OK ||
+        pm_json_read_field(r, root, "page", pm_spec_read_page, &spec->page) != PM_OK ||
+        pm_json_read_field(r, root, "crs", fn_name, &spec->crs) != PM_OK ||
+        pm_json_read_field(r, root, "layers", pm_spec_read_layers, spec) != PM_OK ||
+        pm_json_read_field(r, root, "extent", pm_spec_read_extent, spec) != PM_OK ||
         pm_spec_check_fit(r, spec) != PM_OK ||
-        pm_spec_read_field(r, root, "background", read_background, spec) != PM_OK ||
-        pm_spec_read_field(r, root, "legend", fn_legend, spec) != PM_OK ||
-        pm_spec_read_field(r, root, "scale_bar", fn_bool, &spec->scale_bar) != PM_OK ||
-        pm_spec_read_field(r, root, "north_arrow", fn_bool, &spec->north_arrow) != PM_OK ||
-        pm_spec_read_field(r, root, "notes", read_notes, spec) != PM_OK ||
-        pm_spec_read_field(r, root, "title_en", fn_text, &spec->title_en) != PM_OK ||
-        pm_spec_read_field(r, root, "subtitle_en", fn_text, &spec->subtitle_en) != PM_OK ||
-        pm_spec_read_field(r, root, "lang", read_lang, &spec->lang) != PM_OK ||
-        pm_spec_read_field(r, root, "graticule", fn_bool, &spec->graticule) != PM_OK ||
-        pm_spec_read_field(r, root, "inset", read_inset, spec) != PM_OK)
+        pm_json_read_field(r, root, "background", read_background, spec) != PM_OK ||
+        pm_json_read_field(r, root, "legend", fn_legend, spec) != PM_OK ||
+        pm_json_read_field(r, root, "scale_bar", fn_bool, &spec->scale_bar) != PM_OK ||
+        pm_json_read_field(r, root, "north_arrow", fn_bool, &spec->north_arrow) != PM_OK ||
+        pm_json_read_field(r, root, "notes", read_notes, spec) != PM_OK ||
+        pm_json_read_field(r, root, "title_en", fn_text, &spec->title_en) != PM_OK ||
+        pm_json_read_field(r, root, "subtitle_en", fn_text, &spec->subtitle_en) != PM_OK ||
+        pm_json_read_field(r, root, "lang", read_lang, &spec->lang) != PM_OK ||
+        pm_json_read_field(r, root, "graticule", fn_bool, &spec->graticule) != PM_OK ||
+        pm_json_read_field(r, root, "inset", read_inset, spec) != PM_OK)
         return r->status;
-    if (!spec->crs && !(spec->crs = pm_spec_strdup("auto")))
-        return pm_spec_nomem(r);
-    if (!spec->legend_title && !(spec->legend_title = pm_spec_strdup("图例")))
-        return pm_spec_nomem(r);
+    if (!spec->crs && !(spec->crs = pm_strdup("auto")))
+        return pm_json_nomem(r);
+    if (!spec->legend_title && !(spec->legend_title = pm_strdup("图例")))
+        return pm_json_nomem(r);
     return PM_OK;
 }
 
 pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error *err)
 {
-    pm_spec_reader r = {.file = path ? path : "<spec>", .err = err};
+    pm_json_reader r = {.file = path ? path : "<spec>", .err = err};
     pm_spec *spec = calloc(1, sizeof *spec);
-    if (!spec || !(spec->path = pm_spec_strdup(r.file)) || !(spec->dir = dir_of(r.file))) {
+    if (!spec || !(spec->path = pm_strdup(r.file)) || !(spec->dir = dir_of(r.file))) {
         pm_spec_destroy(spec);
         pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", r.file);
         return NULL;
     }
     set_defaults(spec);
-    json_object *root = text ? pm_spec_parse_json(&r, text, len) : NULL;
+    json_object *root = text ? pm_json_parse(&r, text, len) : NULL;
     if (!text)
-        pm_spec_fail(&r, PM_ERR_USAGE, "no spec text");
+        pm_json_fail(&r, PM_ERR_USAGE, "no spec text");
     if (r.status == PM_OK)   /* a "null" document parses to NULL */
         read_document(&r, root, spec);
     json_object_put(root);
@@ -223,9 +223,9 @@ pm_spec *pm_spec_load(const char *path, pm_error *err)
         pm_error_set(err, PM_ERR_USAGE, "pm_spec_load: no spec path");
         return NULL;
     }
-    pm_spec_reader r = {.file = path, .err = err};
+    pm_json_reader r = {.file = path, .err = err};
     size_t len = 0;
-    char *text = pm_spec_load_text(&r, SPEC_FILE_MAX, "map spec", &len);
+    char *text = pm_json_load_text(&r, SPEC_FILE_MAX, "map spec", &len);
     if (!text)
         return NULL;
     pm_spec *spec = pm_spec_parse(text, len, path, err);

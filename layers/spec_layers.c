@@ -10,14 +10,14 @@ static const char *const LAYER_KEYS[] = {
     "name", "source", "layer", "where", "style", "rules", "legend", "projects", NULL
 };
 
-static pm_status fn_bool(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_bool(r, v, out);
+    return pm_json_read_bool(r, v, out);
 }
 
-static pm_status fn_name(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_name(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_string(r, v, 1, out);
+    return pm_json_read_string(r, v, 1, out);
 }
 
 /* ---- paths -------------------------------------------------------------- */
@@ -81,7 +81,7 @@ static char *normalise_path(const char *p)
 char *pm_spec_resolve_source(const char *dir, const char *source)
 {
     if (source[0] == '/' || has_scheme(source))
-        return pm_spec_strdup(source);
+        return pm_strdup(source);
     if (strcmp(dir, ".") == 0)
         return normalise_path(source);
     size_t n = strlen(dir) + strlen(source) + 2;
@@ -97,94 +97,94 @@ char *pm_spec_resolve_source(const char *dir, const char *source)
 /* ---- layers ------------------------------------------------------------- */
 
 /* Style keys written straight into a layer are a common slip: say where they go. */
-static pm_status check_layer_keys(pm_spec_reader *r, json_object *v)
+static pm_status check_layer_keys(pm_json_reader *r, json_object *v)
 {
     json_object_object_foreach(v, key, val) {
         (void)val;
         for (int i = 0; PM_STYLE_KEYS[i]; i++) {
             if (strcmp(key, PM_STYLE_KEYS[i]) == 0) {
-                pm_spec_push_key(r, key);
-                return pm_spec_fail(r, PM_ERR_SPEC,
+                pm_json_push_key(r, key);
+                return pm_json_fail(r, PM_ERR_SPEC,
                                     "unknown key (style keys go in \"style\" or in a rule)");
             }
         }
     }
-    return pm_spec_check_keys(r, v, LAYER_KEYS, NULL);
+    return pm_json_check_keys(r, v, LAYER_KEYS, NULL);
 }
 
-static pm_status fn_where(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_where(pm_json_reader *r, json_object *v, void *out)
 {
     pm_layer_spec *l = out;
     return pm_spec_read_where(r, v, &l->where, &l->n_where);
 }
 
-static pm_status fn_style(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_style(pm_json_reader *r, json_object *v, void *out)
 {
     return pm_spec_read_style(r, v, out);
 }
 
-static pm_status fn_rules(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_rules(pm_json_reader *r, json_object *v, void *out)
 {
     pm_layer_spec *l = out;
     return pm_spec_read_rules(r, v, &l->rules, &l->n_rules);
 }
 
-static pm_status read_layer(pm_spec_reader *r, json_object *v, const pm_spec *spec,
+static pm_status read_layer(pm_json_reader *r, json_object *v, const pm_spec *spec,
                             pm_layer_spec *l)
 {
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "a layer object", v);
+        return pm_json_expected(r, "a layer object", v);
     l->legend = 1;
-    if (check_layer_keys(r, v) != PM_OK || pm_spec_require(r, v, "name") != PM_OK ||
-        pm_spec_require(r, v, "source") != PM_OK ||
-        pm_spec_read_field(r, v, "name", fn_name, &l->name) != PM_OK ||
-        pm_spec_read_field(r, v, "source", fn_name, &l->source) != PM_OK ||
-        pm_spec_read_field(r, v, "layer", fn_name, &l->layer) != PM_OK ||
-        pm_spec_read_field(r, v, "where", fn_where, l) != PM_OK ||
-        pm_spec_read_field(r, v, "style", fn_style, &l->style) != PM_OK ||
-        pm_spec_read_field(r, v, "rules", fn_rules, l) != PM_OK ||
-        pm_spec_read_field(r, v, "legend", fn_bool, &l->legend) != PM_OK ||
-        pm_spec_read_field(r, v, "projects", fn_bool, &l->projects) != PM_OK)
+    if (check_layer_keys(r, v) != PM_OK || pm_json_require(r, v, "name") != PM_OK ||
+        pm_json_require(r, v, "source") != PM_OK ||
+        pm_json_read_field(r, v, "name", fn_name, &l->name) != PM_OK ||
+        pm_json_read_field(r, v, "source", fn_name, &l->source) != PM_OK ||
+        pm_json_read_field(r, v, "layer", fn_name, &l->layer) != PM_OK ||
+        pm_json_read_field(r, v, "where", fn_where, l) != PM_OK ||
+        pm_json_read_field(r, v, "style", fn_style, &l->style) != PM_OK ||
+        pm_json_read_field(r, v, "rules", fn_rules, l) != PM_OK ||
+        pm_json_read_field(r, v, "legend", fn_bool, &l->legend) != PM_OK ||
+        pm_json_read_field(r, v, "projects", fn_bool, &l->projects) != PM_OK)
         return r->status;
     char *resolved = pm_spec_resolve_source(spec->dir, l->source);
     if (!resolved)
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     free(l->source);
     l->source = resolved;
     return PM_OK;
 }
 
-static pm_status check_unique(pm_spec_reader *r, const pm_spec *spec, int i)
+static pm_status check_unique(pm_json_reader *r, const pm_spec *spec, int i)
 {
     for (int j = 0; j < i; j++) {
         if (strcmp(spec->layers[j].name, spec->layers[i].name) == 0) {
-            size_t mark = pm_spec_push_key(r, "name");
-            pm_spec_fail(r, PM_ERR_SPEC, "duplicate layer name \"%s\" (also layers[%d])",
+            size_t mark = pm_json_push_key(r, "name");
+            pm_json_fail(r, PM_ERR_SPEC, "duplicate layer name \"%s\" (also layers[%d])",
                          spec->layers[i].name, j);
-            pm_spec_pop(r, mark);
+            pm_json_pop(r, mark);
             return r->status;
         }
     }
     return PM_OK;
 }
 
-pm_status pm_spec_read_layers(pm_spec_reader *r, json_object *v, void *out)
+pm_status pm_spec_read_layers(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
     if (!json_object_is_type(v, json_type_array))
-        return pm_spec_expected(r, "an array of layers", v);
+        return pm_json_expected(r, "an array of layers", v);
     size_t n = json_object_array_length(v);
     if (n == 0)
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected at least one layer, got an empty array");
+        return pm_json_fail(r, PM_ERR_SPEC, "expected at least one layer, got an empty array");
     if (!(spec->layers = calloc(n, sizeof *spec->layers)))
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     spec->n_layers = (int)n;
     for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_spec_push_index(r, (int)i);
+        size_t mark = pm_json_push_index(r, (int)i);
         if (read_layer(r, json_object_array_get_idx(v, i), spec, &spec->layers[i]) != PM_OK ||
             check_unique(r, spec, (int)i) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }

@@ -36,11 +36,11 @@ void pm_spec_default_page(pm_page *page)
 }
 
 /* Named paper, turned to `landscape`. */
-static pm_status read_size(pm_spec_reader *r, json_object *v, int landscape, pm_page *page)
+static pm_status read_size(pm_json_reader *r, json_object *v, int landscape, pm_page *page)
 {
     const char *what = "one of \"A3\", \"A4\", \"A5\", \"letter\"";
     if (!json_object_is_type(v, json_type_string))
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     for (size_t i = 0; i < sizeof PAPERS / sizeof PAPERS[0]; i++) {
         if (strcasecmp(json_object_get_string(v), PAPERS[i].name) == 0) {
             set_paper(page, &PAPERS[i], landscape);
@@ -48,64 +48,64 @@ static pm_status read_size(pm_spec_reader *r, json_object *v, int landscape, pm_
         }
     }
     char buf[80];
-    return pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got %s", what,
-                        pm_spec_describe(v, buf, sizeof buf));
+    return pm_json_fail(r, PM_ERR_SPEC, "expected %s, got %s", what,
+                        pm_json_describe(v, buf, sizeof buf));
 }
 
-static pm_status read_orientation(pm_spec_reader *r, json_object *v, int *landscape)
+static pm_status read_orientation(pm_json_reader *r, json_object *v, int *landscape)
 {
     const char *what = "\"portrait\" or \"landscape\"";
     if (!json_object_is_type(v, json_type_string))
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     const char *s = json_object_get_string(v);
     if (strcmp(s, "portrait") != 0 && strcmp(s, "landscape") != 0) {
         char buf[80];
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got %s", what,
-                            pm_spec_describe(v, buf, sizeof buf));
+        return pm_json_fail(r, PM_ERR_SPEC, "expected %s, got %s", what,
+                            pm_json_describe(v, buf, sizeof buf));
     }
     *landscape = s[0] == 'l';
     return PM_OK;
 }
 
 /* `a` and `b` come as a pair ("width_mm" needs "height_mm"). */
-static pm_status need_pair(pm_spec_reader *r, json_object *page, const char *a, const char *b)
+static pm_status need_pair(pm_json_reader *r, json_object *page, const char *a, const char *b)
 {
     int has_a = json_object_object_get_ex(page, a, NULL);
     int has_b = json_object_object_get_ex(page, b, NULL);
     if (has_a == has_b)
         return PM_OK;
-    size_t mark = pm_spec_push_key(r, has_a ? b : a);
-    pm_spec_fail(r, PM_ERR_SPEC, "required key missing (\"%s\" and \"%s\" go together)", a, b);
-    pm_spec_pop(r, mark);
+    size_t mark = pm_json_push_key(r, has_a ? b : a);
+    pm_json_fail(r, PM_ERR_SPEC, "required key missing (\"%s\" and \"%s\" go together)", a, b);
+    pm_json_pop(r, mark);
     return r->status;
 }
 
-static pm_status fn_dpi(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_dpi(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_number(r, v, 36, 1200, out);
+    return pm_json_read_number(r, v, 36, 1200, out);
 }
 
-static pm_status fn_mm(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_mm(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_number(r, v, 10, 5000, out);
+    return pm_json_read_number(r, v, 10, 5000, out);
 }
 
-static pm_status fn_px(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_px(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_int(r, v, 16, 20000, out);
+    return pm_json_read_int(r, v, 16, 20000, out);
 }
 
-static pm_status fn_orientation(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_orientation(pm_json_reader *r, json_object *v, void *out)
 {
     return read_orientation(r, v, out);
 }
 
-pm_status pm_spec_read_page(pm_spec_reader *r, json_object *v, void *out)
+pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out)
 {
     pm_page *page = out;
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "an object", v);
-    if (pm_spec_check_keys(r, v, PAGE_KEYS, NULL) != PM_OK ||
+        return pm_json_expected(r, "an object", v);
+    if (pm_json_check_keys(r, v, PAGE_KEYS, NULL) != PM_OK ||
         need_pair(r, v, "width_mm", "height_mm") != PM_OK ||
         need_pair(r, v, "width_px", "height_px") != PM_OK)
         return r->status;
@@ -114,125 +114,125 @@ pm_status pm_spec_read_page(pm_spec_reader *r, json_object *v, void *out)
     int has_orientation = json_object_object_get_ex(v, "orientation", &orientation);
     int has_mm = json_object_object_get_ex(v, "width_mm", NULL);
     if (has_mm && (has_size || has_orientation)) {
-        pm_spec_push_key(r, "width_mm");
-        return pm_spec_fail(r, PM_ERR_SPEC, "not allowed together with \"%s\"",
+        pm_json_push_key(r, "width_mm");
+        return pm_json_fail(r, PM_ERR_SPEC, "not allowed together with \"%s\"",
                             has_size ? "size" : "orientation");
     }
     int landscape = 1;
-    if (pm_spec_read_field(r, v, "orientation", fn_orientation, &landscape) != PM_OK)
+    if (pm_json_read_field(r, v, "orientation", fn_orientation, &landscape) != PM_OK)
         return r->status;
     if (has_size) {
-        size_t mark = pm_spec_push_key(r, "size");
+        size_t mark = pm_json_push_key(r, "size");
         if (read_size(r, size, landscape, page) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     } else if (!has_mm) {
         set_paper(page, &PAPERS[1], landscape);   /* A4 */
     }
-    if (pm_spec_read_field(r, v, "width_mm", fn_mm, &page->width_mm) != PM_OK ||
-        pm_spec_read_field(r, v, "height_mm", fn_mm, &page->height_mm) != PM_OK ||
-        pm_spec_read_field(r, v, "dpi", fn_dpi, &page->dpi) != PM_OK ||
-        pm_spec_read_field(r, v, "width_px", fn_px, &page->width_px) != PM_OK ||
-        pm_spec_read_field(r, v, "height_px", fn_px, &page->height_px) != PM_OK)
+    if (pm_json_read_field(r, v, "width_mm", fn_mm, &page->width_mm) != PM_OK ||
+        pm_json_read_field(r, v, "height_mm", fn_mm, &page->height_mm) != PM_OK ||
+        pm_json_read_field(r, v, "dpi", fn_dpi, &page->dpi) != PM_OK ||
+        pm_json_read_field(r, v, "width_px", fn_px, &page->width_px) != PM_OK ||
+        pm_json_read_field(r, v, "height_px", fn_px, &page->height_px) != PM_OK)
         return r->status;
     return PM_OK;
 }
 
 /* ---- extent ------------------------------------------------------------- */
 
-static pm_status fn_margin(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_margin(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_number(r, v, 0, 0.5, out);
+    return pm_json_read_number(r, v, 0, 0.5, out);
 }
 
-static pm_status read_fit(pm_spec_reader *r, json_object *v, pm_spec *spec)
+static pm_status read_fit(pm_json_reader *r, json_object *v, pm_spec *spec)
 {
     if (!json_object_is_type(v, json_type_array))
-        return pm_spec_expected(r, "an array of layer names", v);
+        return pm_json_expected(r, "an array of layer names", v);
     size_t n = json_object_array_length(v);
     if (n == 0)
         return PM_OK;   /* fit everything, as with "auto" */
     if (!(spec->extent_layers = calloc(n, sizeof *spec->extent_layers)))
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     spec->n_extent_layers = (int)n;
     for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_spec_push_index(r, (int)i);
-        if (pm_spec_read_string(r, json_object_array_get_idx(v, i), 1,
+        size_t mark = pm_json_push_index(r, (int)i);
+        if (pm_json_read_string(r, json_object_array_get_idx(v, i), 1,
                                 &spec->extent_layers[i]) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
 
-pm_status pm_spec_read_bbox(pm_spec_reader *r, json_object *v, double box[4])
+pm_status pm_spec_read_bbox(pm_json_reader *r, json_object *v, double box[4])
 {
     const char *what = "an array [min_lon, min_lat, max_lon, max_lat]";
     if (!json_object_is_type(v, json_type_array))
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     if (json_object_array_length(v) != 4)
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected 4 numbers [min_lon, min_lat, max_lon, "
+        return pm_json_fail(r, PM_ERR_SPEC, "expected 4 numbers [min_lon, min_lat, max_lon, "
                             "max_lat], got %zu", json_object_array_length(v));
     for (int i = 0; i < 4; i++) {
         json_object *e = json_object_array_get_idx(v, (size_t)i);
-        size_t mark = pm_spec_push_index(r, i);
+        size_t mark = pm_json_push_index(r, i);
         double lim = i % 2 == 0 ? 180 : 90;
         const char *kind = i % 2 == 0 ? "longitude" : "latitude";
         char exp[64];
         snprintf(exp, sizeof exp, "a %s from %g to %g", kind, -lim, lim);
         double d = 0;
-        if (pm_spec_read_number(r, e, -lim, lim, &d) != PM_OK) {
+        if (pm_json_read_number(r, e, -lim, lim, &d) != PM_OK) {
             r->status = PM_OK;   /* replace the generic message with the named one */
-            return pm_spec_expected(r, exp, e);
+            return pm_json_expected(r, exp, e);
         }
         box[i] = d;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     if (box[0] >= box[2])
-        return pm_spec_fail(r, PM_ERR_SPEC, "min_lon (%g) must be less than max_lon (%g)",
+        return pm_json_fail(r, PM_ERR_SPEC, "min_lon (%g) must be less than max_lon (%g)",
                             box[0], box[2]);
     if (box[1] >= box[3])
-        return pm_spec_fail(r, PM_ERR_SPEC, "min_lat (%g) must be less than max_lat (%g)",
+        return pm_json_fail(r, PM_ERR_SPEC, "min_lat (%g) must be less than max_lat (%g)",
                             box[1], box[3]);
     return PM_OK;
 }
 
-pm_status pm_spec_read_extent(pm_spec_reader *r, json_object *v, void *out)
+pm_status pm_spec_read_extent(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
     if (json_object_is_type(v, json_type_string) &&
         strcmp(json_object_get_string(v), "auto") == 0)
         return PM_OK;
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "\"auto\" or an object with \"fit\" or \"bbox\"", v);
-    if (pm_spec_check_keys(r, v, EXTENT_KEYS, NULL) != PM_OK)
+        return pm_json_expected(r, "\"auto\" or an object with \"fit\" or \"bbox\"", v);
+    if (pm_json_check_keys(r, v, EXTENT_KEYS, NULL) != PM_OK)
         return r->status;
     json_object *fit, *bbox;
     int has_fit = json_object_object_get_ex(v, "fit", &fit);
     if (json_object_object_get_ex(v, "bbox", &bbox)) {
-        size_t mark = pm_spec_push_key(r, "bbox");
+        size_t mark = pm_json_push_key(r, "bbox");
         if (has_fit)
-            return pm_spec_fail(r, PM_ERR_SPEC, "not allowed together with \"fit\"");
+            return pm_json_fail(r, PM_ERR_SPEC, "not allowed together with \"fit\"");
         if (pm_spec_read_bbox(r, bbox, spec->extent) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
         spec->extent_mode = PM_EXTENT_BOX;
     }
     if (has_fit) {
-        size_t mark = pm_spec_push_key(r, "fit");
+        size_t mark = pm_json_push_key(r, "fit");
         if (read_fit(r, fit, spec) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
-    return pm_spec_read_field(r, v, "margin", fn_margin, &spec->margin);
+    return pm_json_read_field(r, v, "margin", fn_margin, &spec->margin);
 }
 
 /* Every extent.fit name is a layer of the map. */
-pm_status pm_spec_check_fit(pm_spec_reader *r, pm_spec *spec)
+pm_status pm_spec_check_fit(pm_json_reader *r, pm_spec *spec)
 {
     const char **names = calloc((size_t)spec->n_layers + 1, sizeof *names);
     if (!names)
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     for (int i = 0; i < spec->n_layers; i++)
         names[i] = spec->layers[i].name;
     for (int i = 0; i < spec->n_extent_layers && r->status == PM_OK; i++) {
@@ -242,14 +242,14 @@ pm_status pm_spec_check_fit(pm_spec_reader *r, pm_spec *spec)
             found = strcmp(want, names[j]) == 0;
         if (found)
             continue;
-        pm_spec_push_key(r, "extent");
-        pm_spec_push_key(r, "fit");
-        pm_spec_push_index(r, i);
-        const char *near = pm_spec_closest(want, names);
+        pm_json_push_key(r, "extent");
+        pm_json_push_key(r, "fit");
+        pm_json_push_index(r, i);
+        const char *near = pm_json_closest(want, names);
         if (near)
-            pm_spec_fail(r, PM_ERR_SPEC, "unknown layer \"%s\" (did you mean \"%s\"?)", want, near);
+            pm_json_fail(r, PM_ERR_SPEC, "unknown layer \"%s\" (did you mean \"%s\"?)", want, near);
         else
-            pm_spec_fail(r, PM_ERR_SPEC, "unknown layer \"%s\"", want);
+            pm_json_fail(r, PM_ERR_SPEC, "unknown layer \"%s\"", want);
     }
     free(names);
     return r->status;

@@ -1,5 +1,7 @@
-/* Style keys, `where` conditions and rules of a map spec. */
+/* Style keys, `where` conditions and rules of a map spec, and the values a
+ * style reads: drawn texts and colours. */
 #include "spec_internal.h"
+#include "pm_text.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -51,37 +53,37 @@ static const char *const MARKERS[] = {
 /* Longest dash element accepted, pt (a metre on paper is ~2835 pt). */
 #define DASH_MAX 1000
 
-static pm_status read_dash(pm_spec_reader *r, json_object *v, pm_style *s)
+static pm_status read_dash(pm_json_reader *r, json_object *v, pm_style *s)
 {
     if (!json_object_is_type(v, json_type_array))
-        return pm_spec_expected(r, "an array of up to 8 positive numbers", v);
+        return pm_json_expected(r, "an array of up to 8 positive numbers", v);
     size_t n = json_object_array_length(v);
     if (n > PM_MAX_DASH)
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected at most %d numbers, got %zu",
+        return pm_json_fail(r, PM_ERR_SPEC, "expected at most %d numbers, got %zu",
                             PM_MAX_DASH, n);
     for (size_t i = 0; i < n; i++) {
         json_object *e = json_object_array_get_idx(v, i);
-        size_t mark = pm_spec_push_index(r, (int)i);
+        size_t mark = pm_json_push_index(r, (int)i);
         double d = -1;
         int numeric = json_object_is_type(e, json_type_int) ||
                       json_object_is_type(e, json_type_double);
         if (numeric)
             d = json_object_get_double(e);
         if (!numeric || !isfinite(d) || d <= 0 || d > DASH_MAX)
-            return pm_spec_expected(r, "a positive number up to 1000 (pt)", e);
-        pm_spec_pop(r, mark);
+            return pm_json_expected(r, "a positive number up to 1000 (pt)", e);
+        pm_json_pop(r, mark);
         s->dash[i] = d;
     }
     s->n_dash = (int)n;
     return PM_OK;
 }
 
-static pm_status read_marker(pm_spec_reader *r, json_object *v, pm_style *s)
+static pm_status read_marker(pm_json_reader *r, json_object *v, pm_style *s)
 {
     const char *what = "one of \"none\", \"circle\", \"square\", \"triangle\", "
                        "\"diamond\", \"star\"";
     if (!json_object_is_type(v, json_type_string))
-        return pm_spec_expected(r, what, v);
+        return pm_json_expected(r, what, v);
     const char *name = json_object_get_string(v);
     for (int i = 0; MARKERS[i]; i++) {
         if (strcmp(name, MARKERS[i]) == 0) {
@@ -89,16 +91,16 @@ static pm_status read_marker(pm_spec_reader *r, json_object *v, pm_style *s)
             return PM_OK;
         }
     }
-    const char *near = pm_spec_closest(name, MARKERS);
+    const char *near = pm_json_closest(name, MARKERS);
     char buf[96];
-    pm_spec_describe(v, buf, sizeof buf);
+    pm_json_describe(v, buf, sizeof buf);
     if (near)
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got %s (did you mean \"%s\"?)",
+        return pm_json_fail(r, PM_ERR_SPEC, "expected %s, got %s (did you mean \"%s\"?)",
                             what, buf, near);
-    return pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got %s", what, buf);
+    return pm_json_fail(r, PM_ERR_SPEC, "expected %s, got %s", what, buf);
 }
 
-static pm_status read_label(pm_spec_reader *r, json_object *v, pm_style *s)
+static pm_status read_label(pm_json_reader *r, json_object *v, pm_style *s)
 {
     if (json_object_is_type(v, json_type_null)) {
         free(s->label);
@@ -106,11 +108,11 @@ static pm_status read_label(pm_spec_reader *r, json_object *v, pm_style *s)
         return PM_OK;
     }
     if (!json_object_is_type(v, json_type_string))
-        return pm_spec_expected(r, "a property name or null", v);
-    return pm_spec_read_string(r, v, 1, &s->label);
+        return pm_json_expected(r, "a property name or null", v);
+    return pm_json_read_string(r, v, 1, &s->label);
 }
 
-pm_status pm_spec_read_style_key(pm_spec_reader *r, const char *key, json_object *v,
+pm_status pm_spec_read_style_key(pm_json_reader *r, const char *key, json_object *v,
                                  pm_style *style)
 {
     const style_key *k = NULL;
@@ -118,34 +120,34 @@ pm_status pm_spec_read_style_key(pm_spec_reader *r, const char *key, json_object
         if (strcmp(key, STYLE_KEYS[i].key) == 0)
             k = &STYLE_KEYS[i];
     if (!k)
-        return pm_spec_fail(r, PM_ERR_SPEC, "unknown style key");
+        return pm_json_fail(r, PM_ERR_SPEC, "unknown style key");
     void *field = (char *)style + k->offset;
     pm_status st = PM_OK;
     switch (k->kind) {
     case SK_COLOR: st = pm_spec_read_color(r, v, field); break;
-    case SK_LENGTH: st = pm_spec_read_number(r, v, 0, k->max, field); break;
-    case SK_OPACITY: st = pm_spec_read_number(r, v, 0, 1, field); break;
+    case SK_LENGTH: st = pm_json_read_number(r, v, 0, k->max, field); break;
+    case SK_OPACITY: st = pm_json_read_number(r, v, 0, 1, field); break;
     case SK_DASH: st = read_dash(r, v, style); break;
     case SK_MARKER: st = read_marker(r, v, style); break;
     case SK_LABEL: st = read_label(r, v, style); break;
-    case SK_FONT: st = pm_spec_read_string(r, v, 1, &style->font); break;
+    case SK_FONT: st = pm_json_read_string(r, v, 1, &style->font); break;
     }
     if (st == PM_OK)
         style->set |= k->bit;
     return st;
 }
 
-pm_status pm_spec_read_style(pm_spec_reader *r, json_object *v, pm_style *style)
+pm_status pm_spec_read_style(pm_json_reader *r, json_object *v, pm_style *style)
 {
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "an object of style keys", v);
-    if (pm_spec_check_keys(r, v, PM_STYLE_KEYS, NULL) != PM_OK)
+        return pm_json_expected(r, "an object of style keys", v);
+    if (pm_json_check_keys(r, v, PM_STYLE_KEYS, NULL) != PM_OK)
         return r->status;
     json_object_object_foreach(v, key, val) {
-        size_t mark = pm_spec_push_key(r, key);
+        size_t mark = pm_json_push_key(r, key);
         if (pm_spec_read_style_key(r, key, val, style) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
@@ -156,7 +158,7 @@ pm_status pm_spec_read_style(pm_spec_reader *r, json_object *v, pm_style *style)
  * OGR formats field values: integers without ".0", reals with %.15g. JSON
  * booleans add two strings, since OGR reads GeoJSON booleans as 1/0 while
  * other getters may hand back "true"/"false". */
-static pm_status add_scalar(pm_spec_reader *r, json_object *v, pm_condition *c)
+static pm_status add_scalar(pm_json_reader *r, json_object *v, pm_condition *c)
 {
     char buf[64];
     const char *text[2] = {NULL, NULL};
@@ -165,7 +167,7 @@ static pm_status add_scalar(pm_spec_reader *r, json_object *v, pm_condition *c)
     case json_type_null: break;
     case json_type_string:
         if ((size_t)json_object_get_string_len(v) != strlen(json_object_get_string(v)))
-            return pm_spec_fail(r, PM_ERR_SPEC, "string contains a NUL character (\\u0000)");
+            return pm_json_fail(r, PM_ERR_SPEC, "string contains a NUL character (\\u0000)");
         text[0] = json_object_get_string(v);
         break;
     case json_type_boolean:
@@ -182,86 +184,86 @@ static pm_status add_scalar(pm_spec_reader *r, json_object *v, pm_condition *c)
         break;
     case json_type_double:
         if (!isfinite(json_object_get_double(v)))
-            return pm_spec_expected(r, "a finite number", v);
+            return pm_json_expected(r, "a finite number", v);
         snprintf(buf, sizeof buf, "%.15g", json_object_get_double(v));
         text[0] = buf;
         break;
     default:
-        return pm_spec_expected(r, "a string, number, boolean or null", v);
+        return pm_json_expected(r, "a string, number, boolean or null", v);
     }
     char **grown = realloc(c->values, (size_t)(c->n_values + n) * sizeof *grown);
     if (!grown)
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     c->values = grown;
     for (int i = 0; i < n; i++) {
         grown[c->n_values] = NULL;
-        if (text[i] && !(grown[c->n_values] = pm_spec_strdup(text[i])))
-            return pm_spec_nomem(r);
+        if (text[i] && !(grown[c->n_values] = pm_strdup(text[i])))
+            return pm_json_nomem(r);
         c->n_values++;
     }
     return PM_OK;
 }
 
 /* value | [values] for one field (after any "not" is unwrapped). */
-static pm_status read_values(pm_spec_reader *r, json_object *v, pm_condition *c)
+static pm_status read_values(pm_json_reader *r, json_object *v, pm_condition *c)
 {
     if (!json_object_is_type(v, json_type_array))
         return add_scalar(r, v, c);
     size_t n = json_object_array_length(v);
     if (n == 0)
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected at least one value, got an empty array");
+        return pm_json_fail(r, PM_ERR_SPEC, "expected at least one value, got an empty array");
     for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_spec_push_index(r, (int)i);
+        size_t mark = pm_json_push_index(r, (int)i);
         if (add_scalar(r, json_object_array_get_idx(v, i), c) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
 
-static pm_status read_condition(pm_spec_reader *r, const char *field, json_object *v,
+static pm_status read_condition(pm_json_reader *r, const char *field, json_object *v,
                                 pm_condition *c)
 {
-    if (!(c->field = pm_spec_strdup(field)))
-        return pm_spec_nomem(r);
+    if (!(c->field = pm_strdup(field)))
+        return pm_json_nomem(r);
     if (!json_object_is_type(v, json_type_object))
         return read_values(r, v, c);
     static const char *const NOT_KEYS[] = {"not", NULL};
-    if (pm_spec_check_keys(r, v, NOT_KEYS, "a condition object holds only \"not\"") != PM_OK)
+    if (pm_json_check_keys(r, v, NOT_KEYS, "a condition object holds only \"not\"") != PM_OK)
         return r->status;
     json_object *inner;
     if (!json_object_object_get_ex(v, "not", &inner))
-        return pm_spec_fail(r, PM_ERR_SPEC,
+        return pm_json_fail(r, PM_ERR_SPEC,
                             "expected {\"not\": value or array}, got an empty object");
     c->negate = 1;
-    size_t mark = pm_spec_push_key(r, "not");
+    size_t mark = pm_json_push_key(r, "not");
     if (json_object_is_type(inner, json_type_object))
-        return pm_spec_expected(r, "a value or an array of values", inner);
+        return pm_json_expected(r, "a value or an array of values", inner);
     if (read_values(r, inner, c) != PM_OK)
         return r->status;
-    pm_spec_pop(r, mark);
+    pm_json_pop(r, mark);
     return PM_OK;
 }
 
-pm_status pm_spec_read_where(pm_spec_reader *r, json_object *v, pm_condition **out, int *n)
+pm_status pm_spec_read_where(pm_json_reader *r, json_object *v, pm_condition **out, int *n)
 {
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "an object of field conditions", v);
+        return pm_json_expected(r, "an object of field conditions", v);
     int count = json_object_object_length(v);
     if (count == 0)
         return PM_OK;
     /* Stored first (zeroed) so every error path frees through the owner. */
     if (!(*out = calloc((size_t)count, sizeof **out)))
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     *n = count;
     int i = 0;
     json_object_object_foreach(v, field, val) {
-        size_t mark = pm_spec_push_key(r, field);
+        size_t mark = pm_json_push_key(r, field);
         if (!*field)
-            return pm_spec_fail(r, PM_ERR_SPEC, "empty field name");
+            return pm_json_fail(r, PM_ERR_SPEC, "empty field name");
         if (read_condition(r, field, val, &(*out)[i++]) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
@@ -277,14 +279,14 @@ static const char *const *rule_keys(void)
     return keys;
 }
 
-static pm_status read_rule(pm_spec_reader *r, json_object *v, pm_rule *rule)
+static pm_status read_rule(pm_json_reader *r, json_object *v, pm_rule *rule)
 {
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "a rule object", v);
-    if (pm_spec_check_keys(r, v, rule_keys(), NULL) != PM_OK)
+        return pm_json_expected(r, "a rule object", v);
+    if (pm_json_check_keys(r, v, rule_keys(), NULL) != PM_OK)
         return r->status;
     json_object_object_foreach(v, key, val) {
-        size_t mark = pm_spec_push_key(r, key);
+        size_t mark = pm_json_push_key(r, key);
         pm_status st;
         if (strcmp(key, "where") == 0)
             st = pm_spec_read_where(r, val, &rule->where, &rule->n_where);
@@ -298,26 +300,26 @@ static pm_status read_rule(pm_spec_reader *r, json_object *v, pm_rule *rule)
             st = pm_spec_read_style_key(r, key, val, &rule->style);
         if (st != PM_OK)
             return st;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
 
-pm_status pm_spec_read_rules(pm_spec_reader *r, json_object *v, pm_rule **out, int *n)
+pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, int *n)
 {
     if (!json_object_is_type(v, json_type_array))
-        return pm_spec_expected(r, "an array of rules", v);
+        return pm_json_expected(r, "an array of rules", v);
     size_t count = json_object_array_length(v);
     if (count == 0)
         return PM_OK;
     if (!(*out = calloc(count, sizeof **out)))
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     *n = (int)count;
     for (size_t i = 0; i < count; i++) {
-        size_t mark = pm_spec_push_index(r, (int)i);
+        size_t mark = pm_json_push_index(r, (int)i);
         if (read_rule(r, json_object_array_get_idx(v, i), &(*out)[i]) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
@@ -351,4 +353,26 @@ void pm_spec_rules_free(pm_rule *rules, int n)
         free(rules[i].legend_en);
     }
     free(rules);
+}
+
+pm_status pm_spec_read_text(pm_json_reader *r, json_object *v, char **out)
+{
+    char why[128];
+    if (pm_json_read_string(r, v, 0, out) != PM_OK)
+        return r->status;
+    if (pm_text_check(*out, why, sizeof why) != 0)
+        return pm_json_fail(r, PM_ERR_SPEC, "%s", why);
+    return PM_OK;
+}
+
+pm_status pm_spec_read_color(pm_json_reader *r, json_object *v, pm_color *out)
+{
+    if (!json_object_is_type(v, json_type_string))
+        return pm_json_expected(r, "a colour", v);
+    if (pm_color_parse(json_object_get_string(v), out) != 0) {
+        char buf[PM_JSON_DESCRIBE_MAX + 16];
+        return pm_json_fail(r, PM_ERR_SPEC, "expected a colour, got %s",
+                            pm_json_describe(v, buf, sizeof buf));
+    }
+    return PM_OK;
 }

@@ -83,6 +83,10 @@ void pm_vcheck_geometry(pm_vctx *ctx, const char *where, OGRGeometryH g)
 
 /* ---- citations -------------------------------------------------------- */
 
+/* A plan's seed text is a chapter or two of prose; a larger file is not one
+ * (and a citation into it reads as a seed that is not there). */
+#define SEED_MAX ((size_t)64 << 20)
+
 static pm_seed *load_seed(pm_vctx *ctx, int number)
 {
     if (ctx->seed_cache[number])
@@ -100,17 +104,14 @@ static pm_seed *load_seed(pm_vctx *ctx, int number)
     snprintf(path, sizeof path, "%s/%s", ctx->seeds, found ? found : "");
     FILE *fp = found ? pm_fopen_input(path, NULL) : NULL;   /* never a FIFO */
     CSLDestroy(files);
-    if (!fp) {
+    size_t len;
+    s->text = fp ? pm_read_stream(fp, path, SEED_MAX, "plan text", &len, NULL) : NULL;
+    if (fp)
+        fclose(fp);
+    if (!s->text) {
         s->missing = 1;
         return s;
     }
-    fseek(fp, 0, SEEK_END);
-    long len = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    s->text = malloc(len + 1);
-    len = (long)fread(s->text, 1, len, fp);
-    s->text[len] = '\0';
-    fclose(fp);
     int cap = 1024;
     s->lines = malloc(cap * sizeof *s->lines);
     char *p = s->text;

@@ -1,6 +1,6 @@
 /* Reading a batch file: maps with overrides, atlases expanded into one job
- * per coverage feature. The file is read by the map spec's reader
- * (pm_spec_reader.h), so it gets the same strict typed reading: a syntax
+ * per coverage feature. The file is read by the one JSON reader
+ * (core/pm_json.h), so it gets the same strict typed reading: a syntax
  * error at its line:column, a wrong value at its JSON path ("<file>:
  * maps[3].dpi: expected a number from 36 to 1200, got 0"), unknown keys
  * refused; any of these stops the batch. A problem with one map only (an
@@ -18,9 +18,9 @@
 /* A batch file is a few kilobytes even for hundreds of maps. */
 #define BATCH_FILE_MAX ((size_t)16 << 20)
 
-/* The spec reader first, so a value reader's pm_spec_reader * is this. */
+/* The spec reader first, so a value reader's pm_json_reader * is this. */
 typedef struct reader {
-    pm_spec_reader r;
+    pm_json_reader r;
     const char *dir;      /* batch file folder, anchors relative paths */
     pm_batch *b;
 } reader;
@@ -66,33 +66,33 @@ void pm_batch_job_fail(pm_batch_job *j, const char *fmt, ...)
 /* ---- values ---------------------------------------------------------------- */
 
 /* Titles: drawn, so within the text bound of pm_text.h. */
-static pm_status fn_text(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_text(pm_json_reader *r, json_object *v, void *out)
 {
     return pm_spec_read_text(r, v, out);
 }
 
-static pm_status fn_title(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_title(pm_json_reader *r, json_object *v, void *out)
 {
     if (!json_object_is_type(v, json_type_string) || json_object_get_string_len(v) == 0)
-        return pm_spec_read_string(r, v, 1, out);   /* "expected a non-empty string" */
+        return pm_json_read_string(r, v, 1, out);   /* "expected a non-empty string" */
     return pm_spec_read_text(r, v, out);
 }
 
-static pm_status fn_name(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_name(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_string(r, v, 1, out);
+    return pm_json_read_string(r, v, 1, out);
 }
 
 /* A file or folder named in the batch file: non-empty, against its folder. */
-static pm_status fn_path(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_path(pm_json_reader *r, json_object *v, void *out)
 {
     char *s = NULL;
-    if (pm_spec_read_string(r, v, 1, &s) != PM_OK)
+    if (pm_json_read_string(r, v, 1, &s) != PM_OK)
         return r->status;
     char *joined = join(((reader *)r)->dir, s);
     free(s);
     if (!joined)
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     free(*(char **)out);
     *(char **)out = joined;
     return PM_OK;
@@ -103,7 +103,7 @@ static pm_status fn_path(pm_spec_reader *r, json_object *v, void *out)
 #define SETTING_KEYS "title", "subtitle", "extent", "margin", "dpi", "width", "height", \
                      "lang", "outputs"
 
-static pm_status fn_outputs(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_outputs(pm_json_reader *r, json_object *v, void *out)
 {
     static const struct { const char *name; unsigned bit; } kinds[] = {
         {"png", PM_OUT_PNG}, {"svg", PM_OUT_SVG}, {"pdf", PM_OUT_PDF}, {"tif", PM_OUT_TIFF},
@@ -111,8 +111,8 @@ static pm_status fn_outputs(pm_spec_reader *r, json_object *v, void *out)
     const char *what = "a non-empty array such as [\"png\", \"pdf\"]";
     if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0)
         return json_object_is_type(v, json_type_array)
-                   ? pm_spec_fail(r, PM_ERR_SPEC, "expected %s, got an empty array", what)
-                   : pm_spec_expected(r, what, v);
+                   ? pm_json_fail(r, PM_ERR_SPEC, "expected %s, got an empty array", what)
+                   : pm_json_expected(r, what, v);
     unsigned bits = 0;
     for (size_t i = 0; i < json_object_array_length(v); i++) {
         json_object *e = json_object_array_get_idx(v, i);
@@ -122,8 +122,8 @@ static pm_status fn_outputs(pm_spec_reader *r, json_object *v, void *out)
             if (strcmp(json_object_get_string(e), kinds[k].name) == 0)
                 bit = kinds[k].bit;
         if (!bit) {
-            pm_spec_push_index(r, (int)i);
-            return pm_spec_expected(r, "\"png\", \"svg\", \"pdf\", \"tiff\" or \"world\"", e);
+            pm_json_push_index(r, (int)i);
+            return pm_json_expected(r, "\"png\", \"svg\", \"pdf\", \"tiff\" or \"world\"", e);
         }
         bits |= bit;
     }
@@ -133,7 +133,7 @@ static pm_status fn_outputs(pm_spec_reader *r, json_object *v, void *out)
     return PM_OK;
 }
 
-static pm_status fn_extent(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_extent(pm_json_reader *r, json_object *v, void *out)
 {
     pm_batch_job *j = out;
     if (pm_spec_read_bbox(r, v, j->extent) != PM_OK)
@@ -142,47 +142,47 @@ static pm_status fn_extent(pm_spec_reader *r, json_object *v, void *out)
     return PM_OK;
 }
 
-static pm_status fn_margin(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_margin(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_number(r, v, 0, 10, out);
+    return pm_json_read_number(r, v, 0, 10, out);
 }
 
-static pm_status fn_dpi(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_dpi(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_number(r, v, 36, 1200, out);
+    return pm_json_read_number(r, v, 36, 1200, out);
 }
 
-static pm_status fn_pixels(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_pixels(pm_json_reader *r, json_object *v, void *out)
 {
-    return pm_spec_read_int(r, v, 16, 20000, out);
+    return pm_json_read_int(r, v, 16, 20000, out);
 }
 
-static pm_status fn_lang(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_lang(pm_json_reader *r, json_object *v, void *out)
 {
     pm_lang lang = json_object_is_type(v, json_type_string)
                        ? pm_lang_from_name(json_object_get_string(v)) : PM_LANG_DEFAULT;
     if (lang == PM_LANG_DEFAULT)
-        return pm_spec_expected(r, "\"zh\", \"en\" or \"zh+en\"", v);
+        return pm_json_expected(r, "\"zh\", \"en\" or \"zh+en\"", v);
     *(pm_lang *)out = lang;
     return PM_OK;
 }
 
 /* The settings of object `obj` over `j`; `keys` are all the object may hold. */
-static pm_status read_settings(pm_spec_reader *r, json_object *obj, const char *const *keys,
+static pm_status read_settings(pm_json_reader *r, json_object *obj, const char *const *keys,
                                const char *what, pm_batch_job *j)
 {
     if (!json_object_is_type(obj, json_type_object))
-        return pm_spec_expected(r, what, obj);
-    if (pm_spec_check_keys(r, obj, keys, NULL) != PM_OK ||
-        pm_spec_read_field(r, obj, "title", fn_text, &j->title) != PM_OK ||
-        pm_spec_read_field(r, obj, "subtitle", fn_text, &j->subtitle) != PM_OK ||
-        pm_spec_read_field(r, obj, "extent", fn_extent, j) != PM_OK ||
-        pm_spec_read_field(r, obj, "margin", fn_margin, &j->margin) != PM_OK ||
-        pm_spec_read_field(r, obj, "dpi", fn_dpi, &j->dpi) != PM_OK ||
-        pm_spec_read_field(r, obj, "width", fn_pixels, &j->width_px) != PM_OK ||
-        pm_spec_read_field(r, obj, "height", fn_pixels, &j->height_px) != PM_OK ||
-        pm_spec_read_field(r, obj, "lang", fn_lang, &j->lang) != PM_OK ||
-        pm_spec_read_field(r, obj, "outputs", fn_outputs, &j->outputs) != PM_OK)
+        return pm_json_expected(r, what, obj);
+    if (pm_json_check_keys(r, obj, keys, NULL) != PM_OK ||
+        pm_json_read_field(r, obj, "title", fn_text, &j->title) != PM_OK ||
+        pm_json_read_field(r, obj, "subtitle", fn_text, &j->subtitle) != PM_OK ||
+        pm_json_read_field(r, obj, "extent", fn_extent, j) != PM_OK ||
+        pm_json_read_field(r, obj, "margin", fn_margin, &j->margin) != PM_OK ||
+        pm_json_read_field(r, obj, "dpi", fn_dpi, &j->dpi) != PM_OK ||
+        pm_json_read_field(r, obj, "width", fn_pixels, &j->width_px) != PM_OK ||
+        pm_json_read_field(r, obj, "height", fn_pixels, &j->height_px) != PM_OK ||
+        pm_json_read_field(r, obj, "lang", fn_lang, &j->lang) != PM_OK ||
+        pm_json_read_field(r, obj, "outputs", fn_outputs, &j->outputs) != PM_OK)
         return r->status;
     return PM_OK;
 }
@@ -204,7 +204,7 @@ static int dup_field(char **field)
 }
 
 /* The defaults with strings of their own (NULL when out of memory). */
-static pm_status job_copy(pm_spec_reader *r, const pm_batch_job *d, pm_batch_job *j)
+static pm_status job_copy(pm_json_reader *r, const pm_batch_job *d, pm_batch_job *j)
 {
     *j = *d;
     j->name = j->spec = j->error = NULL;
@@ -215,7 +215,7 @@ static pm_status job_copy(pm_spec_reader *r, const pm_batch_job *d, pm_batch_job
         failed = dup_field(&j->subtitle);
     if (failed) {
         job_free(j);
-        return pm_spec_nomem(r);
+        return pm_json_nomem(r);
     }
     return PM_OK;
 }
@@ -226,7 +226,7 @@ static pm_status add_job(reader *br, pm_batch_job *j)
     pm_batch_job *grown = realloc(b->jobs, (size_t)(b->n_jobs + 1) * sizeof *grown);
     if (!grown) {
         job_free(j);
-        return pm_spec_nomem(&br->r);
+        return pm_json_nomem(&br->r);
     }
     b->jobs = grown;
     b->jobs[b->n_jobs++] = *j;
@@ -251,15 +251,15 @@ static char *stem_of(const char *path)
 static pm_status read_map(reader *br, json_object *m, const pm_batch_job *defaults)
 {
     static const char *const keys[] = {"spec", "name", SETTING_KEYS, NULL};
-    pm_spec_reader *r = &br->r;
+    pm_json_reader *r = &br->r;
     pm_batch_job j;
     if (job_copy(r, defaults, &j) != PM_OK)
         return r->status;
     if (read_settings(r, m, keys, "an object such as {\"spec\": \"map.json\"}", &j) != PM_OK ||
-        pm_spec_require(r, m, "spec") != PM_OK ||
-        pm_spec_read_field(r, m, "spec", fn_path, &j.spec) != PM_OK ||
-        pm_spec_read_field(r, m, "name", fn_name, &j.name) != PM_OK ||
-        (!j.name && !(j.name = stem_of(j.spec)) && pm_spec_nomem(r) != PM_OK)) {
+        pm_json_require(r, m, "spec") != PM_OK ||
+        pm_json_read_field(r, m, "spec", fn_path, &j.spec) != PM_OK ||
+        pm_json_read_field(r, m, "name", fn_name, &j.name) != PM_OK ||
+        (!j.name && !(j.name = stem_of(j.spec)) && pm_json_nomem(r) != PM_OK)) {
         job_free(&j);
         return r->status;
     }
@@ -272,25 +272,25 @@ static pm_status read_map(reader *br, json_object *m, const pm_batch_job *defaul
 
 static const char *const COVERAGE_KEYS[] = {"source", "layer", "where", NULL};
 
-static pm_status fn_where(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_where(pm_json_reader *r, json_object *v, void *out)
 {
     pm_batch_atlas *a = out;
     return pm_spec_read_where(r, v, &a->where, &a->n_where);
 }
 
 /* "coverage": "zones.geojson" or {"source", "layer", "where"}. */
-static pm_status fn_coverage(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_coverage(pm_json_reader *r, json_object *v, void *out)
 {
     pm_batch_atlas *a = out;
     if (json_object_is_type(v, json_type_string))
         return fn_path(r, v, &a->source);
     if (!json_object_is_type(v, json_type_object))
-        return pm_spec_expected(r, "a vector file, or {\"source\", \"layer\", \"where\"}", v);
-    if (pm_spec_check_keys(r, v, COVERAGE_KEYS, NULL) != PM_OK ||
-        pm_spec_require(r, v, "source") != PM_OK ||
-        pm_spec_read_field(r, v, "source", fn_path, &a->source) != PM_OK ||
-        pm_spec_read_field(r, v, "layer", fn_name, &a->layer) != PM_OK ||
-        pm_spec_read_field(r, v, "where", fn_where, a) != PM_OK)
+        return pm_json_expected(r, "a vector file, or {\"source\", \"layer\", \"where\"}", v);
+    if (pm_json_check_keys(r, v, COVERAGE_KEYS, NULL) != PM_OK ||
+        pm_json_require(r, v, "source") != PM_OK ||
+        pm_json_read_field(r, v, "source", fn_path, &a->source) != PM_OK ||
+        pm_json_read_field(r, v, "layer", fn_name, &a->layer) != PM_OK ||
+        pm_json_read_field(r, v, "where", fn_where, a) != PM_OK)
         return r->status;
     return PM_OK;
 }
@@ -307,17 +307,17 @@ static void atlas_free(pm_batch_atlas *a)
 static pm_status read_atlas(reader *br, json_object *v, const pm_batch_job *defaults)
 {
     static const char *const keys[] = {"spec", "coverage", "name", SETTING_KEYS, NULL};
-    pm_spec_reader *r = &br->r;
+    pm_json_reader *r = &br->r;
     pm_batch_atlas a = {.at = r->path};
     pm_batch_job j;
     if (job_copy(r, defaults, &j) != PM_OK)
         return r->status;
     if (read_settings(r, v, keys, "an object such as {\"spec\", \"coverage\"}", &j) == PM_OK &&
-        pm_spec_require(r, v, "spec") == PM_OK && pm_spec_require(r, v, "coverage") == PM_OK &&
-        pm_spec_read_field(r, v, "spec", fn_path, &a.spec) == PM_OK &&
-        pm_spec_read_field(r, v, "coverage", fn_coverage, &a) == PM_OK &&
-        pm_spec_read_field(r, v, "name", fn_name, &a.name) == PM_OK &&
-        (a.name || (a.name = strdup("{id}")) || pm_spec_nomem(r) == PM_OK)) {
+        pm_json_require(r, v, "spec") == PM_OK && pm_json_require(r, v, "coverage") == PM_OK &&
+        pm_json_read_field(r, v, "spec", fn_path, &a.spec) == PM_OK &&
+        pm_json_read_field(r, v, "coverage", fn_coverage, &a) == PM_OK &&
+        pm_json_read_field(r, v, "name", fn_name, &a.name) == PM_OK &&
+        (a.name || (a.name = strdup("{id}")) || pm_json_nomem(r) == PM_OK)) {
         r->status = pm_batch_expand_atlas(r->file, &a, &j, br->b, r->err);
     }
     atlas_free(&a);
@@ -327,18 +327,18 @@ static pm_status read_atlas(reader *br, json_object *v, const pm_batch_job *defa
 
 static pm_status read_atlases(reader *br, json_object *v, const pm_batch_job *defaults)
 {
-    pm_spec_reader *r = &br->r;
+    pm_json_reader *r = &br->r;
     if (!json_object_is_type(v, json_type_array))
         return read_atlas(br, v, defaults);
     size_t n = json_object_array_length(v);
     if (n == 0)
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected an atlas entry or a non-empty array of "
+        return pm_json_fail(r, PM_ERR_SPEC, "expected an atlas entry or a non-empty array of "
                             "them, got an empty array");
     for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_spec_push_index(r, (int)i);
+        size_t mark = pm_json_push_index(r, (int)i);
         if (read_atlas(br, json_object_array_get_idx(v, i), defaults) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
@@ -350,63 +350,63 @@ typedef struct top_ctx {
     pm_batch_job defaults;
 } top_ctx;
 
-static pm_status fn_maps(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_maps(pm_json_reader *r, json_object *v, void *out)
 {
     top_ctx *t = out;
     if (!json_object_is_type(v, json_type_array))
-        return pm_spec_expected(r, "an array of map entries", v);
+        return pm_json_expected(r, "an array of map entries", v);
     size_t n = json_object_array_length(v);
     if (n == 0)
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected an array of map entries, got an empty array");
+        return pm_json_fail(r, PM_ERR_SPEC, "expected an array of map entries, got an empty array");
     for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_spec_push_index(r, (int)i);
+        size_t mark = pm_json_push_index(r, (int)i);
         if (read_map(t->br, json_object_array_get_idx(v, i), &t->defaults) != PM_OK)
             return r->status;
-        pm_spec_pop(r, mark);
+        pm_json_pop(r, mark);
     }
     return PM_OK;
 }
 
-static pm_status fn_atlas(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_atlas(pm_json_reader *r, json_object *v, void *out)
 {
     top_ctx *t = out;
     return read_atlases(t->br, v, &t->defaults);
 }
 
-static pm_status fn_defaults(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_defaults(pm_json_reader *r, json_object *v, void *out)
 {
     static const char *const keys[] = {SETTING_KEYS, NULL};
     return read_settings(r, v, keys, "an object of settings", out);
 }
 
 /* The report: a file name inside the output folder. */
-static pm_status fn_report(pm_spec_reader *r, json_object *v, void *out)
+static pm_status fn_report(pm_json_reader *r, json_object *v, void *out)
 {
     char *name = NULL;
-    if (pm_spec_read_string(r, v, 1, &name) != PM_OK)
+    if (pm_json_read_string(r, v, 1, &name) != PM_OK)
         return r->status;
     if (pm_batch_name_ok(name) != 0) {
         free(name);
-        return pm_spec_fail(r, PM_ERR_SPEC, "the report must stay inside the output folder");
+        return pm_json_fail(r, PM_ERR_SPEC, "the report must stay inside the output folder");
     }
     /* "x/", "." or "sub/." name a folder, which the report would replace. */
     const char *last = strrchr(name, '/');
     last = last ? last + 1 : name;
     if (!*last || strcmp(last, ".") == 0) {
         free(name);
-        return pm_spec_fail(r, PM_ERR_SPEC, "expected a file name, got a folder");
+        return pm_json_fail(r, PM_ERR_SPEC, "expected a file name, got a folder");
     }
     pm_batch *b = out;
     b->report = join(b->out_dir, name);
     free(name);
-    return b->report ? PM_OK : pm_spec_nomem(r);
+    return b->report ? PM_OK : pm_json_nomem(r);
 }
 
 static pm_status read_output_dir(reader *br, json_object *root, const char *out_dir)
 {
-    pm_spec_reader *r = &br->r;
+    pm_json_reader *r = &br->r;
     pm_batch *b = br->b;
-    if (pm_spec_read_field(r, root, "output_dir", fn_path, &b->out_dir) != PM_OK)
+    if (pm_json_read_field(r, root, "output_dir", fn_path, &b->out_dir) != PM_OK)
         return r->status;
     if (out_dir) {   /* planmap batch -o DIR, checked for type all the same */
         free(b->out_dir);
@@ -414,7 +414,7 @@ static pm_status read_output_dir(reader *br, json_object *root, const char *out_
     } else if (!b->out_dir) {
         b->out_dir = strdup(*br->dir ? br->dir : ".");
     }
-    return b->out_dir ? PM_OK : pm_spec_nomem(r);
+    return b->out_dir ? PM_OK : pm_json_nomem(r);
 }
 
 static pm_status check_duplicates(pm_batch *b)
@@ -431,23 +431,23 @@ static pm_status read_top(reader *br, json_object *root, const char *out_dir)
 {
     static const char *const keys[] = {"output_dir", "report", "report_title", "defaults",
                                        "maps", "atlas", NULL};
-    pm_spec_reader *r = &br->r;
+    pm_json_reader *r = &br->r;
     pm_batch *b = br->b;
     if (!json_object_is_type(root, json_type_object))
-        return pm_spec_expected(r, "an object with \"maps\" and/or \"atlas\"", root);
+        return pm_json_expected(r, "an object with \"maps\" and/or \"atlas\"", root);
     top_ctx t = {br, {.outputs = PM_OUT_PNG, .margin = -1}};
-    if (pm_spec_check_keys(r, root, keys, NULL) == PM_OK &&
+    if (pm_json_check_keys(r, root, keys, NULL) == PM_OK &&
         read_output_dir(br, root, out_dir) == PM_OK &&
-        pm_spec_read_field(r, root, "report", fn_report, b) == PM_OK &&
-        pm_spec_read_field(r, root, "report_title", fn_title, &b->report_title) == PM_OK &&
+        pm_json_read_field(r, root, "report", fn_report, b) == PM_OK &&
+        pm_json_read_field(r, root, "report_title", fn_title, &b->report_title) == PM_OK &&
         (b->report_title || (b->report_title = strdup("planmap report")) ||
-         pm_spec_nomem(r) == PM_OK) &&
-        pm_spec_read_field(r, root, "defaults", fn_defaults, &t.defaults) == PM_OK) {
+         pm_json_nomem(r) == PM_OK) &&
+        pm_json_read_field(r, root, "defaults", fn_defaults, &t.defaults) == PM_OK) {
         if (!json_object_object_get_ex(root, "maps", NULL) &&
             !json_object_object_get_ex(root, "atlas", NULL))
-            pm_spec_fail(r, PM_ERR_SPEC, "nothing to render: give \"maps\" and/or \"atlas\"");
-        else if (pm_spec_read_field(r, root, "maps", fn_maps, &t) == PM_OK)
-            pm_spec_read_field(r, root, "atlas", fn_atlas, &t);
+            pm_json_fail(r, PM_ERR_SPEC, "nothing to render: give \"maps\" and/or \"atlas\"");
+        else if (pm_json_read_field(r, root, "maps", fn_maps, &t) == PM_OK)
+            pm_json_read_field(r, root, "atlas", fn_atlas, &t);
     }
     job_free(&t.defaults);
     return r->status == PM_OK ? check_duplicates(b) : r->status;
@@ -472,10 +472,10 @@ pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_error *err)
     }
     reader br = {.r = {.file = path, .err = err}};
     size_t len = 0;
-    char *text = pm_spec_load_text(&br.r, BATCH_FILE_MAX, "batch file", &len);
+    char *text = pm_json_load_text(&br.r, BATCH_FILE_MAX, "batch file", &len);
     if (!text)
         return NULL;
-    json_object *root = pm_spec_parse_json(&br.r, text, len);
+    json_object *root = pm_json_parse(&br.r, text, len);
     free(text);
     if (br.r.status != PM_OK)
         return NULL;
@@ -484,7 +484,7 @@ pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_error *err)
     br.dir = dir;
     br.b = b;
     if (!b || !dir || !(b->path = strdup(path)))
-        pm_spec_nomem(&br.r);
+        pm_json_nomem(&br.r);
     else
         read_top(&br, root, out_dir);
     json_object_put(root);

@@ -6,7 +6,9 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "pm_arena.h"
 #include "pm_source.h"
+#include "pm_strings.h"
 
 /* network.c: the refusals of pm_allow_network, set up once with GDAL
  * (pm_geo_init*), and a PROJ context's network switch to match. */
@@ -17,8 +19,6 @@ void pm_proj_network(struct pj_ctx *ctx);
 /* guard.c: the files GDAL reads for `ds` are inputs no output may replace. */
 void pm_geo_note_inputs(GDALDatasetH ds, const char *path);
 
-/* malloc'd copy of s, NULL when out of memory. */
-char *pm_geo_strdup(const char *s);
 /* "path: feature 3 (id=xiyong)" in front of a feature's error, as the loader
  * and the projection both name it: by its index in the source, or (index
  * < 0: behind a spatial filter, where a count of the features read is no
@@ -43,17 +43,6 @@ OGRSpatialReferenceH pm_geo_wgs84(void);
 /* Transformation from `srs` (not owned; NULL = WGS84) to WGS84 lon/lat.
  * *ct is NULL when no transformation is needed. */
 pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH *ct, pm_error *err);
-
-typedef struct pm_arena pm_arena;
-
-/* Block storage for a layer's features (arena.c): allocations live until
- * pm_arena_destroy. `align` is a power of two up to 16. NULL when out of memory. */
-pm_arena *pm_arena_create(void);
-void *pm_arena_alloc(pm_arena *a, size_t size, size_t align);
-char *pm_arena_strdup(pm_arena *a, const char *s);
-void pm_arena_destroy(pm_arena *a);
-/* Move all of b's storage into a (it then lives as long as a); b is freed. */
-void pm_arena_adopt(pm_arena *a, pm_arena *b);
 
 /* What reading one geometry needs besides the geometry. */
 typedef struct pm_geo_reader {

@@ -1,6 +1,6 @@
 /* Private to the export modules: the style classes of an exported layer,
- * a growing text buffer for the QML and SLD documents and the filter
- * expressions. */
+ * how styles are spelled in the QML and SLD documents (written with core's
+ * pm_sbuf), GeoPackage styles and files. */
 #ifndef PM_EXPORT_INTERNAL_H
 #define PM_EXPORT_INTERNAL_H
 
@@ -9,6 +9,7 @@
 #include "pm_export.h"
 #include "pm_source.h"
 #include "pm_spec.h"
+#include "pm_strings.h"
 #include "pm_walk.h"
 
 /* A condition tree: the filter of one style class, written both as a QGIS
@@ -60,19 +61,6 @@ char *pm_export_qml(const pm_export_layer *el);
 char *pm_export_sld(const pm_export_layer *el);
 /* QGIS expression of a filter (malloc'd). */
 char *pm_filter_expression(const pm_filter *f);
-
-typedef struct pm_sbuf {
-    char *s;
-    size_t len, cap;
-    int nomem;        /* sticky: any failed append poisons the buffer */
-} pm_sbuf;
-
-void pm_sbuf_add(pm_sbuf *b, const char *text);
-void pm_sbuf_addf(pm_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Append with XML escaping (&, <, >, ", '). */
-void pm_sbuf_xml(pm_sbuf *b, const char *text);
-/* The text (caller frees), or NULL after an allocation failure. */
-char *pm_sbuf_take(pm_sbuf *b);
 
 /* "r,g,b,a" with 0..255 channels, as QGIS writes colours. */
 void pm_sbuf_qcolor(pm_sbuf *b, pm_color c);

@@ -9,27 +9,28 @@
 
 #include "pm_spec.h"
 #include "pm_spec_reader.h"
+#include "pm_strings.h"
 
 /* Page and extent (spec_page.c); `out` is a pm_page / the pm_spec. */
 void pm_spec_default_page(pm_page *page);
-pm_status pm_spec_read_page(pm_spec_reader *r, json_object *v, void *out);
-pm_status pm_spec_read_extent(pm_spec_reader *r, json_object *v, void *out);
+pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out);
+pm_status pm_spec_read_extent(pm_json_reader *r, json_object *v, void *out);
 /* Every extent.fit name is a layer of the map. */
-pm_status pm_spec_check_fit(pm_spec_reader *r, pm_spec *spec);
+pm_status pm_spec_check_fit(pm_json_reader *r, pm_spec *spec);
 
 /* Layers (spec_layers.c); `out` is the pm_spec, whose `dir` anchors sources. */
 /* `source` against the spec's folder (paths only; URLs and GDAL strings kept). */
 char *pm_spec_resolve_source(const char *dir, const char *source);
-pm_status pm_spec_read_layers(pm_spec_reader *r, json_object *v, void *out);
+pm_status pm_spec_read_layers(pm_json_reader *r, json_object *v, void *out);
 
 /* Styles, conditions and rules (spec_style.c). */
 extern const char *const PM_STYLE_KEYS[];   /* NULL-terminated */
 /* Read key `key` (a style key) with value `v` into `style`; the path must
  * already point at the key. */
-pm_status pm_spec_read_style_key(pm_spec_reader *r, const char *key, json_object *v,
+pm_status pm_spec_read_style_key(pm_json_reader *r, const char *key, json_object *v,
                                  pm_style *style);
-pm_status pm_spec_read_style(pm_spec_reader *r, json_object *v, pm_style *style);
-pm_status pm_spec_read_rules(pm_spec_reader *r, json_object *v, pm_rule **out, int *n);
+pm_status pm_spec_read_style(pm_json_reader *r, json_object *v, pm_style *style);
+pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, int *n);
 
 void pm_spec_style_free(pm_style *style);
 void pm_spec_rules_free(pm_rule *rules, int n);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geo_internal.h"
+#include "pm_arena.h"
 
 #define KIB ((size_t)1024)
 

@@ -1,0 +1,29 @@
+/* pm_strings — copies of strings, string vectors and a growing text buffer,
+ * shared by every module above core. */
+#ifndef PM_STRINGS_H
+#define PM_STRINGS_H
+
+#include <stddef.h>
+
+/* malloc'd copy of s, NULL when out of memory. */
+char *pm_strdup(const char *s);
+/* Free the first n strings of v and v itself (v may be NULL). */
+void pm_strv_free(char **v, int n);
+
+/* Append-only text (sbuf.c). A failed allocation is remembered (nomem), so
+ * a writer checks once, at pm_sbuf_take, instead of after every line. Start
+ * from {0}. */
+typedef struct pm_sbuf {
+    char *s;
+    size_t len, cap;
+    int nomem;        /* sticky: any failed append poisons the buffer */
+} pm_sbuf;
+
+void pm_sbuf_add(pm_sbuf *b, const char *text);
+void pm_sbuf_addf(pm_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append with XML escaping (&, <, >, ", '). */
+void pm_sbuf_xml(pm_sbuf *b, const char *text);
+/* The text (caller frees), or NULL after an allocation failure. */
+char *pm_sbuf_take(pm_sbuf *b);
+
+#endif

@@ -1,0 +1,21 @@
+/* What a JSON value means to a map spec, for the spec (layers/spec*.c) and
+ * the batch files that override it (render/batch_parse.c): texts that are
+ * drawn, colours, lon/lat boxes and feature conditions, read at the JSON
+ * path of core's strict reader (pm_json.h) with its messages.
+ */
+#ifndef PM_SPEC_READER_H
+#define PM_SPEC_READER_H
+
+#include "pm_json.h"
+#include "pm_spec.h"
+
+/* A string that is drawn as text: also within the bound of pm_text.h. */
+pm_status pm_spec_read_text(pm_json_reader *r, json_object *v, char **out);
+pm_status pm_spec_read_color(pm_json_reader *r, json_object *v, pm_color *out);
+/* [min_lon, min_lat, max_lon, max_lat] within WGS84, min < max. */
+pm_status pm_spec_read_bbox(pm_json_reader *r, json_object *v, double box[4]);
+/* {"field": value | [values] | {"not": ...}, ...} into conditions. */
+pm_status pm_spec_read_where(pm_json_reader *r, json_object *v, pm_condition **out, int *n);
+void pm_spec_conditions_free(pm_condition *c, int n);
+
+#endif
