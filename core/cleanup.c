@@ -18,13 +18,13 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic int must be lock-free");
 enum { FREE, BUSY, LIVE };
 
 static struct {
-    atomic_int state;
+    atomic_int state;   /* first in each entry (state_at) */
     int sqlite;
     char path[PATH_MAX];
 } temps[PM_CLEANUP_TEMPS];
 
 static struct {
-    atomic_int state;
+    atomic_int state;   /* first in each entry (state_at) */
     pid_t pid;
 } children[PM_CLEANUP_CHILDREN];
 
@@ -34,44 +34,59 @@ static int claim(atomic_int *state)
     return atomic_compare_exchange_strong(state, &expect, BUSY);
 }
 
+/* Both tables' entries start with their state: slot i's state is `stride`
+ * bytes times i into the table. */
+static atomic_int *state_at(void *table, size_t stride, int i)
+{
+    return (atomic_int *)((char *)table + stride * (size_t)i);
+}
+
+/* The index of a FREE slot of an n-slot table, now BUSY for the caller to
+ * fill and make LIVE; -1 when all are taken. */
+static int claim_slot(void *table, size_t stride, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (claim(state_at(table, stride, i)))
+            return i;
+    return -1;
+}
+
+static void free_slot(void *table, size_t stride, int n, int slot)
+{
+    if (slot >= 0 && slot < n)
+        atomic_store(state_at(table, stride, slot), FREE);
+}
+
 int pm_cleanup_add_temp(const char *path, int sqlite)
 {
     size_t n = strlen(path);
-    if (n + sizeof "-journal" > PATH_MAX)
-        return -1;
-    for (int i = 0; i < PM_CLEANUP_TEMPS; i++) {
-        if (!claim(&temps[i].state))
-            continue;
+    int i = n + sizeof "-journal" > PATH_MAX ? -1 : claim_slot(temps, sizeof temps[0], PM_CLEANUP_TEMPS);
+    if (i >= 0) {
         memcpy(temps[i].path, path, n + 1);
         temps[i].sqlite = sqlite;
         atomic_store(&temps[i].state, LIVE);
-        return i;
     }
-    return -1;
+    return i;
 }
 
 void pm_cleanup_drop_temp(int slot)
 {
-    if (slot >= 0 && slot < PM_CLEANUP_TEMPS)
-        atomic_store(&temps[slot].state, FREE);
+    free_slot(temps, sizeof temps[0], PM_CLEANUP_TEMPS, slot);
 }
 
 int pm_cleanup_add_child(pid_t pid)
 {
-    for (int i = 0; i < PM_CLEANUP_CHILDREN; i++) {
-        if (!claim(&children[i].state))
-            continue;
+    int i = claim_slot(children, sizeof children[0], PM_CLEANUP_CHILDREN);
+    if (i >= 0) {
         children[i].pid = pid;
         atomic_store(&children[i].state, LIVE);
-        return i;
     }
-    return -1;
+    return i;
 }
 
 void pm_cleanup_drop_child(int slot)
 {
-    if (slot >= 0 && slot < PM_CLEANUP_CHILDREN)
-        atomic_store(&children[slot].state, FREE);
+    free_slot(children, sizeof children[0], PM_CLEANUP_CHILDREN, slot);
 }
 
 void pm_cleanup_forget_all(void)

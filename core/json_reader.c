@@ -57,41 +57,23 @@ void pm_json_pop(pm_json_reader *r, size_t mark)
     }
 }
 
-/* The first failure stays: "FILE: PATH: REASON", or "FILE: REASON" when the
- * place is the file itself (at_path 0). */
-static pm_status fail_v(pm_json_reader *r, pm_status status, int at_path, const char *fmt,
-                        va_list ap)
+/* The first failure stays: "FILE: PATH: REASON" ("FILE: top level: REASON"
+ * for the document itself). */
+pm_status pm_json_fail(pm_json_reader *r, pm_status status, const char *fmt, ...)
 {
     if (r->status != PM_OK)
         return r->status;
     char reason[PM_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
     r->status = status;
-    if (!at_path)
-        pm_error_set(r->err, status, "%s: %s", r->file, reason);
-    else if (r->len)
+    if (r->len)
         pm_error_set(r->err, status, "%s: %s: %s", r->file, r->path, reason);
     else
         pm_error_set(r->err, status, "%s: top level: %s", r->file, reason);
     return status;
-}
-
-pm_status pm_json_fail(pm_json_reader *r, pm_status status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    pm_status st = fail_v(r, status, 1, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-pm_status pm_json_fail_file(pm_json_reader *r, pm_status status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    pm_status st = fail_v(r, status, 0, fmt, ap);
-    va_end(ap);
-    return st;
 }
 
 pm_status pm_json_nomem(pm_json_reader *r)
@@ -301,6 +283,19 @@ pm_status pm_json_read_field(pm_json_reader *r, json_object *obj, const char *ke
     if (fn(r, v, out) != PM_OK)
         return r->status;
     pm_json_pop(r, mark);
+    return PM_OK;
+}
+
+pm_status pm_json_each_element(pm_json_reader *r, json_object *v, pm_json_element_fn fn,
+                               void *ctx)
+{
+    size_t n = json_object_array_length(v);
+    for (size_t i = 0; i < n; i++) {
+        size_t mark = pm_json_push_index(r, (int)i);
+        if (fn(r, json_object_array_get_idx(v, i), i, ctx) != PM_OK)
+            return r->status;
+        pm_json_pop(r, mark);
+    }
     return PM_OK;
 }
 

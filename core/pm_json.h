@@ -32,9 +32,6 @@ void pm_json_pop(pm_json_reader *r, size_t mark);
 /* Record "<file>: <path>: <reason>" (the first failure wins). */
 pm_status pm_json_fail(pm_json_reader *r, pm_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Record "<file>: <reason>": the file as a whole (cannot read, too large). */
-pm_status pm_json_fail_file(pm_json_reader *r, pm_status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 /* "expected <what>, got <description of v>". */
 pm_status pm_json_expected(pm_json_reader *r, const char *what, json_object *v);
 /* Out of memory at the current place. */
@@ -67,6 +64,12 @@ typedef pm_status (*pm_json_value_fn)(pm_json_reader *r, json_object *v, void *o
 /* If `obj` has `key`, push it on the path and read it with `fn`. */
 pm_status pm_json_read_field(pm_json_reader *r, json_object *obj, const char *key,
                              pm_json_value_fn fn, void *out);
+/* Reads element `i` of an array (the path already ends in "[i]"). */
+typedef pm_status (*pm_json_element_fn)(pm_json_reader *r, json_object *e, size_t i, void *ctx);
+/* Every element of array `v` read with `fn` at its path "[i]", in order;
+ * stops at the first failure. */
+pm_status pm_json_each_element(pm_json_reader *r, json_object *v, pm_json_element_fn fn,
+                               void *ctx);
 /* "<key>: required key missing" unless `obj` has `key`. */
 pm_status pm_json_require(pm_json_reader *r, json_object *obj, const char *key);
 

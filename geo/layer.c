@@ -46,6 +46,12 @@ const char *pm_feature_value(const pm_layer *layer, const pm_feature *f, const c
     return i >= 0 && f && f->values ? f->values[i] : NULL;
 }
 
+const char *pm_feature_ref_value(const void *ref, const char *field)
+{
+    const pm_feature_ref *r = ref;
+    return pm_feature_value(r->layer, r->feature, field);
+}
+
 void pm_points_extent(const double *xy, size_t n, double e[4])
 {
     /* Comparisons rather than fmin/fmax, which are library calls without

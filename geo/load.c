@@ -12,13 +12,13 @@
 #include "load_internal.h"
 
 /* The same with a dataset handle of its own. */
-static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_trim *trim,
+static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
                             pm_span sp, pm_gdal_failure *gdal, pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
         return NULL;
-    pm_layer *layer = pm_load_span(ds, path, opts, trim, sp, gdal, err);
+    pm_layer *layer = pm_load_span(ds, path, opts, lean, sp, gdal, err);
     GDALClose(ds);
     return layer;
 }
@@ -40,7 +40,7 @@ static int layer_lonlat(OGRLayerH layer)
 typedef struct range_job {
     const char *path;
     const pm_load_options *opts;
-    const pm_load_trim *trim;
+    const pm_load_lean *lean;
     pm_span sp;
     pm_gdal_failure gdal;
     pm_error err;
@@ -51,7 +51,7 @@ static void *read_range(void *arg)
 {
     range_job *j = arg;
     CPLPushErrorHandlerEx(pm_load_note_failure, &j->gdal);
-    j->out = load_range(j->path, j->opts, j->trim, j->sp, &j->gdal, &j->err);
+    j->out = load_range(j->path, j->opts, j->lean, j->sp, &j->gdal, &j->err);
     CPLPopErrorHandler();
     j->out = pm_load_refuse_failed(j->out, j->path, &j->gdal, &j->err);
     return NULL;
@@ -132,7 +132,7 @@ static int join_ranges(pm_layer **part, int n, long long count)
  * own): OGR's parsing and the coordinate copies are most of a load. NULL
  * with *fallback set when the ranges did not fit together. */
 static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_options *opts,
-                            const pm_load_trim *trim, int n, pm_span whole,
+                            const pm_load_lean *lean, int n, pm_span whole,
                             pm_gdal_failure *gdal, pm_error *err, int *fallback)
 {
     range_job job[MAX_RANGES];
@@ -141,12 +141,12 @@ static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_opt
     long long first = whole.first, count = whole.limit;
     for (int k = 0; k < n; k++) {
         pm_span sp = {first + count * k / n, count * (k + 1) / n - count * k / n, 0, whole.lonlat};
-        job[k] = (range_job){.path = path, .opts = opts, .trim = trim, .sp = sp};
+        job[k] = (range_job){.path = path, .opts = opts, .lean = lean, .sp = sp};
         if (k > 0)
             started[k] = pthread_create(&tid[k], NULL, read_range, &job[k]) == 0;
     }
     pm_layer *part[MAX_RANGES];
-    part[0] = pm_load_span(ds, path, opts, trim, job[0].sp, gdal, err);
+    part[0] = pm_load_span(ds, path, opts, lean, job[0].sp, gdal, err);
     for (int k = 1; k < n; k++) {
         if (started[k])
             pthread_join(tid[k], NULL);
@@ -177,7 +177,7 @@ static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_opt
 }
 
 static pm_layer *load_layer(const char *path, const pm_load_options *opts,
-                            const pm_load_trim *trim, pm_gdal_failure *gdal, pm_error *err)
+                            const pm_load_lean *lean, pm_gdal_failure *gdal, pm_error *err)
 {
     GDALDatasetH ds = pm_geo_open(path, err);
     if (!ds)
@@ -189,27 +189,27 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts,
         /* Asked once here rather than by every range. */
         int lonlat = layer_lonlat(pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL));
         pm_span all = {0, count, 0, lonlat};
-        layer = load_split(ds, path, opts, trim, n, all, gdal, err, &fallback);
+        layer = load_split(ds, path, opts, lean, n, all, gdal, err, &fallback);
         if (fallback)
             *gdal = (pm_gdal_failure){0};
     }
     if (n == 1 || fallback)
-        layer = pm_load_span(ds, path, opts, trim, (pm_span){0, -1, 0, 0}, gdal, err);
+        layer = pm_load_span(ds, path, opts, lean, (pm_span){0, -1, 0, 0}, gdal, err);
     GDALClose(ds);
     return layer;
 }
 
 pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err)
 {
-    return pm_layer_load_trimmed(path, opts, NULL, err);
+    return pm_layer_load_lean(path, opts, NULL, err);
 }
 
-pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
-                                const pm_load_trim *trim, pm_error *err)
+pm_layer *pm_layer_load_lean(const char *path, const pm_load_options *opts,
+                             const pm_load_lean *lean, pm_error *err)
 {
     pm_gdal_failure failure = {0};
     CPLPushErrorHandlerEx(pm_load_note_failure, &failure);
-    pm_layer *layer = load_layer(path, opts, trim, &failure, err);
+    pm_layer *layer = load_layer(path, opts, lean, &failure, err);
     CPLPopErrorHandler();
     return pm_load_refuse_failed(layer, path, &failure, err);
 }

@@ -37,10 +37,12 @@ typedef struct pm_feature {
     double bbox[4];     /* minx, miny, maxx, maxy (in the current coordinates) */
     double anchor[2];   /* label anchor: the point itself, the middle of a line
                            by length, or a point on the polygon's surface
-                           (cheaper where nothing labels it: pm_load_trim) */
+                           (cheaper where nothing labels it: pm_load_lean) */
     char **values;      /* one per layer field, NULL where the property is null */
 } pm_feature;
 
+/* Features loaded from one layer of a source (see layers/pm_map_data.h for the
+ * three layer types). */
 typedef struct pm_layer {
     char *source;       /* path as given */
     char *name;         /* OGR layer name */
@@ -75,7 +77,9 @@ typedef struct pm_load_options {
                                        it, so it must outlive the layer */
 } pm_load_options;
 
-/* What a caller that only draws the layer lets the loader leave out. Kept
+/* A lean load: what a caller that only draws the layer lets the loader
+ * leave out ("lean" is the one word for a layer read only for drawing: a
+ * lean map, pm_map_create_lean, streams such layers). Kept
  * apart from pm_load_options, which callers fill positionally; all zero is
  * pm_layer_load's full layer.
  *
@@ -89,12 +93,12 @@ typedef struct pm_load_options {
  * With `drop_absent_fields`, requested fields the source does not have are
  * not kept (pm_feature_value gives NULL for them all the same): a value slot
  * per feature for each of them adds up over 100 000 features. */
-typedef struct pm_load_trim {
+typedef struct pm_load_lean {
     int cheap_anchors;
     const char *const *label_fields;   /* may be NULL when n_label_fields is 0 */
     int n_label_fields;
     int drop_absent_fields;
-} pm_load_trim;
+} pm_load_lean;
 
 /* Lift (0) or restore (1) the cap on SQLite's heap (geo/open.c). Near the
  * cap SQLite sorts through a temporary file, which a file-size limit
@@ -105,21 +109,30 @@ void pm_geo_sqlite_heap_cap(int on);
 /* Load one layer. Errors name the file, the feature (by index and id) and why:
  * "zones.geojson: feature 3 (id=xiyong): coordinate 2 is not finite". */
 pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error *err);
-/* The same, leaving out what `trim` allows (NULL: nothing, as pm_layer_load). */
-pm_layer *pm_layer_load_trimmed(const char *path, const pm_load_options *opts,
-                                const pm_load_trim *trim, pm_error *err);
+/* The same, leaving out what `lean` allows (NULL: nothing, as pm_layer_load). */
+pm_layer *pm_layer_load_lean(const char *path, const pm_load_options *opts,
+                             const pm_load_lean *lean, pm_error *err);
 void pm_layer_destroy(pm_layer *layer);
+
+/* A feature with its layer, for readers of properties by name such as the
+ * rule matchers (pm_prop_getter): pm_feature_ref_value(&ref, field) is
+ * pm_feature_value(ref.layer, ref.feature, field). */
+typedef struct pm_feature_ref {
+    const pm_layer *layer;
+    const pm_feature *feature;
+} pm_feature_ref;
+const char *pm_feature_ref_value(const void *ref, const char *field);
 
 /* A layer read chunk by chunk, for callers that draw it and keep none of
  * it: each chunk is a layer of its own with the fields a whole load keeps,
  * features in source order, and errors naming a feature by its index in
  * the source, as pm_layer_load names it. One reader goes through the
  * source, on one dataset; a stream may go from one thread to another between
- * chunks, never on two at once. `opts` and `trim` (copied) must point to
+ * chunks, never on two at once. `opts` and `lean` (copied) must point to
  * what lives as long as the stream. */
 typedef struct pm_layer_stream pm_layer_stream;
 pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
-                                      const pm_load_trim *trim, int chunk, pm_error *err);
+                                      const pm_load_lean *lean, int chunk, pm_error *err);
 /* The next chunk of about `chunk` features; NULL at the end (err->status
  * PM_OK) or on an error. */
 pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err);

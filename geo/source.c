@@ -25,7 +25,7 @@ typedef struct loader {
     unsigned char *form;     /* per kept field: how its text is made (value_form) */
     int *label_index;    /* OGR indices of the label fields present */
     int n_label;
-    int cheap_anchors;   /* pm_load_trim.cheap_anchors */
+    int cheap_anchors;   /* pm_load_lean.cheap_anchors */
     pm_layer *out;
     int capacity;
     long long first;     /* index of the first feature read (a range's start) */
@@ -88,17 +88,17 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop
 
 /* The label fields the layer has: a feature with a value in one of them may
  * be labelled and needs its full anchor. */
-static pm_status choose_label_fields(loader *ld, const pm_load_trim *trim, pm_error *err)
+static pm_status choose_label_fields(loader *ld, const pm_load_lean *lean, pm_error *err)
 {
-    ld->cheap_anchors = trim && trim->cheap_anchors;
-    if (!ld->cheap_anchors || trim->n_label_fields <= 0 || !trim->label_fields)
+    ld->cheap_anchors = lean && lean->cheap_anchors;
+    if (!ld->cheap_anchors || lean->n_label_fields <= 0 || !lean->label_fields)
         return PM_OK;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ld->layer);
-    ld->label_index = calloc((size_t)trim->n_label_fields, sizeof *ld->label_index);
+    ld->label_index = calloc((size_t)lean->n_label_fields, sizeof *ld->label_index);
     if (!ld->label_index)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
-    for (int i = 0; i < trim->n_label_fields; i++) {
-        int idx = trim->label_fields[i] ? OGR_FD_GetFieldIndex(defn, trim->label_fields[i]) : -1;
+    for (int i = 0; i < lean->n_label_fields; i++) {
+        int idx = lean->label_fields[i] ? OGR_FD_GetFieldIndex(defn, lean->label_fields[i]) : -1;
         if (idx >= 0)
             ld->label_index[ld->n_label++] = idx;
     }
@@ -448,7 +448,7 @@ static int filter_to(loader *ld, const double ll[4])
     return 1;
 }
 
-static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_trim *trim,
+static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_lean *lean,
                          pm_error *err)
 {
     pm_layer *l = ld->out;
@@ -460,9 +460,9 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     ld->geom.arena = l->arena;
     if (!l->source || !l->name || !l->arena)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
-    pm_status st = choose_fields(ld, opts, trim && trim->drop_absent_fields, err);
+    pm_status st = choose_fields(ld, opts, lean && lean->drop_absent_fields, err);
     if (st == PM_OK)
-        st = choose_label_fields(ld, trim, err);
+        st = choose_label_fields(ld, lean, err);
     if (st == PM_OK)
         st = reserve_features(ld, err);
     if (st != PM_OK)
@@ -490,7 +490,7 @@ void CPL_STDCALL pm_load_note_failure(CPLErr cls, CPLErrorNum num, const char *m
  * through `ds`; with `resume`, the next `limit` from where its reading
  * stands, `first` being their index. NULL with *err set on failure. */
 pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options *opts,
-                       const pm_load_trim *trim, pm_span sp, pm_gdal_failure *gdal, pm_error *err)
+                       const pm_load_lean *lean, pm_span sp, pm_gdal_failure *gdal, pm_error *err)
 {
     loader ld = {.path = path, .ds = ds, .gdal = gdal, .first = sp.first, .limit = sp.limit,
                  .resume = sp.resume, .lonlat = sp.lonlat};
@@ -501,7 +501,7 @@ pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options 
         pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     if (ld.out)
         ld.out->context = opts ? opts->context : NULL;
-    if (ld.out && (st = prepare(&ld, opts, trim, err)) == PM_OK)
+    if (ld.out && (st = prepare(&ld, opts, lean, err)) == PM_OK)
         st = read_features(&ld, err);
     if (ld.geom.ct)
         OCTDestroyCoordinateTransformation(ld.geom.ct);

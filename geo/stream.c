@@ -15,7 +15,7 @@
 struct pm_layer_stream {
     char *path;
     pm_load_options opts;
-    pm_load_trim trim;
+    pm_load_lean lean;
     int chunk;                  /* features per chunk */
     GDALDatasetH ds;
     long long next;             /* features handed out so far */
@@ -88,7 +88,7 @@ void pm_layer_stream_close(pm_layer_stream *s)
 }
 
 pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
-                                      const pm_load_trim *trim, int chunk, pm_error *err)
+                                      const pm_load_lean *lean, int chunk, pm_error *err)
 {
     pm_layer_stream *s = calloc(1, sizeof *s);
     if (!s || !(s->path = pm_strdup(path))) {
@@ -98,8 +98,8 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
     }
     if (opts)
         s->opts = *opts;
-    if (trim)
-        s->trim = *trim;
+    if (lean)
+        s->lean = *lean;
     s->chunk = chunk > 0 ? chunk : 1;
     s->ds = pm_geo_open(path, err);
     OGRLayerH layer = s->ds ? pm_geo_pick_layer(s->ds, path, s->opts.layer_name, err) : NULL;
@@ -116,7 +116,7 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
 static pm_layer *read_next(pm_layer_stream *s, pm_gdal_failure *gdal, pm_error *err)
 {
     pm_span more = {s->next, s->chunk, s->reading, s->lonlat};
-    pm_layer *c = pm_load_span(s->ds, s->path, &s->opts, &s->trim, more, gdal, err);
+    pm_layer *c = pm_load_span(s->ds, s->path, &s->opts, &s->lean, more, gdal, err);
     s->reading = 1;
     return c;
 }

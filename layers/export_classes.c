@@ -7,17 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct feature_ref {
-    const pm_layer *layer;
-    const pm_feature *feature;
-} feature_ref;
-
-static const char *feature_prop(const void *p, const char *field)
-{
-    const feature_ref *r = p;
-    return pm_feature_value(r->layer, r->feature, field);
-}
-
 static int same(const char *a, const char *b)
 {
     return a == b || (a && b && strcmp(a, b) == 0);
@@ -172,18 +161,18 @@ static pm_status build_filter(const pm_export_layer *el, pm_style_class *c)
 
 static pm_status add_feature(pm_export_layer *el, const pm_layer *data, int i, int *keep)
 {
-    feature_ref ref = {data, &data->features[i]};
+    pm_feature_ref ref = {data, &data->features[i]};
     const pm_layer_spec *ls = el->spec;
-    if (ls && !pm_conditions_match(ls->where, ls->n_where, feature_prop, &ref)) {
+    if (ls && !pm_conditions_match(ls->where, ls->n_where, pm_feature_ref_value, &ref)) {
         if (keep)
             keep[i] = 0;
         return PM_OK;
     }
     if (keep)
         keep[i] = 1;
-    const char *kind = feature_prop(&ref, "kind");
-    const char *role = same(kind, "zone") ? feature_prop(&ref, "role") : NULL;
-    int rule = ls ? pm_layer_spec_match(ls, feature_prop, &ref) : -1;
+    const char *kind = pm_feature_ref_value(&ref, "kind");
+    const char *role = same(kind, "zone") ? pm_feature_ref_value(&ref, "role") : NULL;
+    int rule = ls ? pm_layer_spec_match(ls, pm_feature_ref_value, &ref) : -1;
     pm_style_class *c = class_for(el, kind, role, rule);
     if (!c)
         return PM_ERR_NOMEM;

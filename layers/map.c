@@ -8,17 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-typedef struct feature_ref {
-    const pm_layer *layer;
-    const pm_feature *feature;
-} feature_ref;
-
-static const char *feature_prop(const void *p, const char *field)
-{
-    const feature_ref *r = p;
-    return pm_feature_value(r->layer, r->feature, field);
-}
-
 /* rule_of / rule_count for one layer: the layer `where` hides, then the first
  * matching rule wins. */
 pm_status pm_map_resolve_rules(pm_map_layer *ml, pm_error *err)
@@ -30,12 +19,12 @@ pm_status pm_map_resolve_rules(pm_map_layer *ml, pm_error *err)
     if (!ml->rule_of || !ml->rule_count)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory resolving rules", ls->name);
     for (int i = 0; i < n; i++) {
-        feature_ref ref = {ml->data, &ml->data->features[i]};
-        if (!pm_conditions_match(ls->where, ls->n_where, feature_prop, &ref)) {
+        pm_feature_ref ref = {ml->data, &ml->data->features[i]};
+        if (!pm_conditions_match(ls->where, ls->n_where, pm_feature_ref_value, &ref)) {
             ml->rule_of[i] = PM_FEATURE_HIDDEN;
             continue;
         }
-        int r = pm_layer_spec_match(ls, feature_prop, &ref);
+        int r = pm_layer_spec_match(ls, pm_feature_ref_value, &ref);
         ml->rule_of[i] = r >= 0 ? r : PM_FEATURE_NO_RULE;
         if (!pm_map_feature_drawn(ml, i))
             continue;

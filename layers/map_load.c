@@ -124,7 +124,7 @@ static struct pm_map_source *source_for(const pm_spec *spec, int li)
                                   .fields = (const char *const *)src->fields,
                                   .n_fields = src->n_fields};
     /* Fields the source lacks read as NULL through pm_feature_value either way. */
-    src->trim = (pm_load_trim){.cheap_anchors = n_labels >= 0, .label_fields = src->labels,
+    src->lean = (pm_load_lean){.cheap_anchors = n_labels >= 0, .label_fields = src->labels,
                                .n_label_fields = n_labels > 0 ? n_labels : 0,
                                .drop_absent_fields = 1};
     return src;
@@ -180,7 +180,7 @@ static pm_status probe(const char *path, struct pm_map_source *src, pm_layer **w
     *whole = NULL;
     *stream = 0;
     pm_error e = {0};
-    pm_layer_stream *s = pm_layer_stream_open(path, &src->opts, &src->trim, PROBE, &e);
+    pm_layer_stream *s = pm_layer_stream_open(path, &src->opts, &src->lean, PROBE, &e);
     pm_layer *first = s ? pm_layer_stream_next(s, &e) : NULL;
     pm_layer *more = first ? pm_layer_stream_next(s, &e) : NULL;
     long long count = s ? pm_layer_stream_count(s) : -1;
@@ -257,7 +257,7 @@ static pm_status load_layer(const pm_map *map, int li, int lean, pm_map_layer *m
     if (lean && only_drawn(spec, li) && pm_source_on_demand(ls->source))
         st = probe(ls->source, src, &ml->data, &stream, err);
     if (st == PM_OK && !ml->data)
-        ml->data = pm_layer_load_trimmed(ls->source, &src->opts, &src->trim, err);
+        ml->data = pm_layer_load_lean(ls->source, &src->opts, &src->lean, err);
     if (ml->data && stream) {
         pm_layer_clear(ml->data);
         ml->streamed = src;

@@ -132,7 +132,7 @@ pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double vie
      * as large holds what two read ahead do, for half the chunks' work. */
     int ahead = pm_context_threads(map->context) >= 2;
     int chunk = ahead ? src->chunk : 2 * src->chunk;
-    s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->trim, chunk, err);
+    s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->lean, chunk, err);
     if (!s->src) {
         free(s);
         pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, layer, ml->spec->name);

@@ -1,6 +1,17 @@
 /* pm_map_data — inside a resolved map (include/planmap/pm_map.h), for the
  * modules above layers/ that draw it: the layers with their loaded data and
  * rules, the CRS and extent, streamed layers read chunk by chunk.
+ *
+ * Three types have "layer" in their name, one for each step:
+ * - pm_layer_spec (pm_spec.h): a layer entry of a map spec as written — its
+ *   source, style, rules and filters; no data.
+ * - pm_layer (geo/pm_source.h): features loaded from a source — geometry and
+ *   the properties kept; knows nothing of specs or styles.
+ * - pm_map_layer (here): a layer of a resolved map — a pm_layer_spec with its
+ *   pm_layer (`data`, shared by layers on one source) and each feature's rule.
+ * A lean map (pm_map_create_lean) leaves a layer that is only drawn without
+ * features; each render reads them chunk by chunk with a lean load
+ * (pm_load_lean: only what drawing reads).
  */
 #ifndef PM_MAP_DATA_H
 #define PM_MAP_DATA_H

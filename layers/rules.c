@@ -1,5 +1,7 @@
-/* Rule matching, style merging and the fields a layer spec reads. */
+/* Rule matching and the fields a layer spec reads (styles merge in
+ * spec_style.c, beside the table of style keys). */
 #include "pm_spec.h"
+#include "pm_strings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,42 +38,6 @@ int pm_layer_spec_match(const pm_layer_spec *layer, pm_prop_getter get, const vo
     return -1;
 }
 
-pm_style pm_style_merge(const pm_style *base, const pm_style *over)
-{
-    pm_style s = *base;
-    unsigned o = over->set;
-    if (o & PM_STYLE_FILL)
-        s.fill = over->fill;
-    if (o & PM_STYLE_STROKE)
-        s.stroke = over->stroke;
-    if (o & PM_STYLE_WIDTH)
-        s.width = over->width;
-    if (o & PM_STYLE_DASH) {
-        memcpy(s.dash, over->dash, sizeof s.dash);
-        s.n_dash = over->n_dash;
-    }
-    if (o & PM_STYLE_OPACITY)
-        s.opacity = over->opacity;
-    if (o & PM_STYLE_MARKER)
-        s.marker = over->marker;
-    if (o & PM_STYLE_MARKER_SIZE)
-        s.marker_size = over->marker_size;
-    if (o & PM_STYLE_LABEL)
-        s.label = over->label;
-    if (o & PM_STYLE_FONT)
-        s.font = over->font;
-    if (o & PM_STYLE_FONT_SIZE)
-        s.font_size = over->font_size;
-    if (o & PM_STYLE_TEXT_COLOR)
-        s.text_color = over->text_color;
-    if (o & PM_STYLE_HALO)
-        s.halo = over->halo;
-    if (o & PM_STYLE_HALO_WIDTH)
-        s.halo_width = over->halo_width;
-    s.set = base->set | o;
-    return s;
-}
-
 /* ---- fields --------------------------------------------------------------- */
 
 typedef struct field_set {
@@ -97,13 +63,11 @@ static void field_add(field_set *fs, const char *name)
         fs->names = grown;
         fs->cap = cap;
     }
-    size_t len = strlen(name) + 1;
-    char *copy = malloc(len);
+    char *copy = pm_strdup(name);
     if (!copy) {
         fs->failed = 1;
         return;
     }
-    memcpy(copy, name, len);
     fs->names[fs->n++] = copy;
 }
 

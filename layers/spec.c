@@ -65,6 +65,12 @@ static pm_status read_legend(pm_json_reader *r, json_object *v, pm_spec *spec)
     return PM_OK;
 }
 
+static pm_status read_note(pm_json_reader *r, json_object *e, size_t i, void *ctx)
+{
+    pm_spec *spec = ctx;
+    return pm_spec_read_text(r, e, &spec->notes[i]);
+}
+
 static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
@@ -76,13 +82,7 @@ static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
     if (!(spec->notes = calloc(n, sizeof *spec->notes)))
         return pm_json_nomem(r);
     spec->n_notes = (int)n;
-    for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_json_push_index(r, (int)i);
-        if (pm_spec_read_text(r, json_object_array_get_idx(v, i), &spec->notes[i]) != PM_OK)
-            return r->status;
-        pm_json_pop(r, mark);
-    }
-    return PM_OK;
+    return pm_json_each_element(r, v, read_note, spec);
 }
 
 static pm_status read_background(pm_json_reader *r, json_object *v, void *out)

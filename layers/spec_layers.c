@@ -168,6 +168,14 @@ static pm_status check_unique(pm_json_reader *r, const pm_spec *spec, int i)
     return PM_OK;
 }
 
+static pm_status read_layer_at(pm_json_reader *r, json_object *e, size_t i, void *ctx)
+{
+    pm_spec *spec = ctx;
+    if (read_layer(r, e, spec, &spec->layers[i]) != PM_OK)
+        return r->status;
+    return check_unique(r, spec, (int)i);
+}
+
 pm_status pm_spec_read_layers(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
@@ -179,12 +187,5 @@ pm_status pm_spec_read_layers(pm_json_reader *r, json_object *v, void *out)
     if (!(spec->layers = calloc(n, sizeof *spec->layers)))
         return pm_json_nomem(r);
     spec->n_layers = (int)n;
-    for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_json_push_index(r, (int)i);
-        if (read_layer(r, json_object_array_get_idx(v, i), spec, &spec->layers[i]) != PM_OK ||
-            check_unique(r, spec, (int)i) != PM_OK)
-            return r->status;
-        pm_json_pop(r, mark);
-    }
-    return PM_OK;
+    return pm_json_each_element(r, v, read_layer_at, spec);
 }

@@ -145,6 +145,12 @@ static pm_status fn_margin(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_number(r, v, 0, 0.5, out);
 }
 
+static pm_status read_fit_name(pm_json_reader *r, json_object *e, size_t i, void *ctx)
+{
+    pm_spec *spec = ctx;
+    return pm_json_read_string(r, e, 1, &spec->extent_layers[i]);
+}
+
 static pm_status read_fit(pm_json_reader *r, json_object *v, pm_spec *spec)
 {
     if (!json_object_is_type(v, json_type_array))
@@ -155,14 +161,7 @@ static pm_status read_fit(pm_json_reader *r, json_object *v, pm_spec *spec)
     if (!(spec->extent_layers = calloc(n, sizeof *spec->extent_layers)))
         return pm_json_nomem(r);
     spec->n_extent_layers = (int)n;
-    for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_json_push_index(r, (int)i);
-        if (pm_json_read_string(r, json_object_array_get_idx(v, i), 1,
-                                &spec->extent_layers[i]) != PM_OK)
-            return r->status;
-        pm_json_pop(r, mark);
-    }
-    return PM_OK;
+    return pm_json_each_element(r, v, read_fit_name, spec);
 }
 
 pm_status pm_spec_read_bbox(pm_json_reader *r, json_object *v, double box[4])

@@ -20,26 +20,45 @@ typedef struct style_key {
     style_kind kind;
     double max;        /* SK_LENGTH: upper bound in pt */
     size_t offset;     /* the field inside pm_style */
+    size_t size;       /* its size (a dash's count is merged apart) */
 } style_key;
+
+/* A key is named as its field in pm_style. */
+#define KEY(field, bit, kind, max) \
+    {#field, bit, kind, max, offsetof(pm_style, field), sizeof ((pm_style *)0)->field}
 
 /* Upper bounds are far past any sensible map symbol; they catch unit mix-ups
  * (pixels or millimetres at print size) rather than limit design. */
 static const style_key STYLE_KEYS[] = {
-    {"fill", PM_STYLE_FILL, SK_COLOR, 0, offsetof(pm_style, fill)},
-    {"stroke", PM_STYLE_STROKE, SK_COLOR, 0, offsetof(pm_style, stroke)},
-    {"width", PM_STYLE_WIDTH, SK_LENGTH, 100, offsetof(pm_style, width)},
-    {"dash", PM_STYLE_DASH, SK_DASH, 0, offsetof(pm_style, dash)},
-    {"opacity", PM_STYLE_OPACITY, SK_OPACITY, 1, offsetof(pm_style, opacity)},
-    {"marker", PM_STYLE_MARKER, SK_MARKER, 0, offsetof(pm_style, marker)},
-    {"marker_size", PM_STYLE_MARKER_SIZE, SK_LENGTH, 500, offsetof(pm_style, marker_size)},
-    {"label", PM_STYLE_LABEL, SK_LABEL, 0, offsetof(pm_style, label)},
-    {"font", PM_STYLE_FONT, SK_FONT, 0, offsetof(pm_style, font)},
-    {"font_size", PM_STYLE_FONT_SIZE, SK_LENGTH, 500, offsetof(pm_style, font_size)},
-    {"text_color", PM_STYLE_TEXT_COLOR, SK_COLOR, 0, offsetof(pm_style, text_color)},
-    {"halo", PM_STYLE_HALO, SK_COLOR, 0, offsetof(pm_style, halo)},
-    {"halo_width", PM_STYLE_HALO_WIDTH, SK_LENGTH, 50, offsetof(pm_style, halo_width)},
+    KEY(fill, PM_STYLE_FILL, SK_COLOR, 0),
+    KEY(stroke, PM_STYLE_STROKE, SK_COLOR, 0),
+    KEY(width, PM_STYLE_WIDTH, SK_LENGTH, 100),
+    KEY(dash, PM_STYLE_DASH, SK_DASH, 0),
+    KEY(opacity, PM_STYLE_OPACITY, SK_OPACITY, 1),
+    KEY(marker, PM_STYLE_MARKER, SK_MARKER, 0),
+    KEY(marker_size, PM_STYLE_MARKER_SIZE, SK_LENGTH, 500),
+    KEY(label, PM_STYLE_LABEL, SK_LABEL, 0),
+    KEY(font, PM_STYLE_FONT, SK_FONT, 0),
+    KEY(font_size, PM_STYLE_FONT_SIZE, SK_LENGTH, 500),
+    KEY(text_color, PM_STYLE_TEXT_COLOR, SK_COLOR, 0),
+    KEY(halo, PM_STYLE_HALO, SK_COLOR, 0),
+    KEY(halo_width, PM_STYLE_HALO_WIDTH, SK_LENGTH, 50),
 };
 #define N_STYLE_KEYS (sizeof STYLE_KEYS / sizeof STYLE_KEYS[0])
+
+pm_style pm_style_merge(const pm_style *base, const pm_style *over)
+{
+    pm_style s = *base;
+    for (size_t i = 0; i < N_STYLE_KEYS; i++) {
+        const style_key *k = &STYLE_KEYS[i];
+        if (over->set & k->bit)
+            memcpy((char *)&s + k->offset, (const char *)over + k->offset, k->size);
+    }
+    if (over->set & PM_STYLE_DASH)
+        s.n_dash = over->n_dash;
+    s.set = base->set | over->set;
+    return s;
+}
 
 const char *const PM_STYLE_KEYS[] = {
     "fill", "stroke", "width", "dash", "opacity", "marker", "marker_size", "label",
@@ -204,6 +223,11 @@ static pm_status add_scalar(pm_json_reader *r, json_object *v, pm_condition *c)
     return PM_OK;
 }
 
+static pm_status add_element(pm_json_reader *r, json_object *e, size_t i, void *ctx)
+{
+    return add_scalar(r, e, ctx);
+}
+
 /* value | [values] for one field (after any "not" is unwrapped). */
 static pm_status read_values(pm_json_reader *r, json_object *v, pm_condition *c)
 {
@@ -212,13 +236,7 @@ static pm_status read_values(pm_json_reader *r, json_object *v, pm_condition *c)
     size_t n = json_object_array_length(v);
     if (n == 0)
         return pm_json_fail(r, PM_ERR_SPEC, "expected at least one value, got an empty array");
-    for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_json_push_index(r, (int)i);
-        if (add_scalar(r, json_object_array_get_idx(v, i), c) != PM_OK)
-            return r->status;
-        pm_json_pop(r, mark);
-    }
-    return PM_OK;
+    return pm_json_each_element(r, v, add_element, c);
 }
 
 static pm_status read_condition(pm_json_reader *r, const char *field, json_object *v,
@@ -305,6 +323,12 @@ static pm_status read_rule(pm_json_reader *r, json_object *v, pm_rule *rule)
     return PM_OK;
 }
 
+static pm_status read_rule_at(pm_json_reader *r, json_object *e, size_t i, void *ctx)
+{
+    pm_rule *rules = ctx;
+    return read_rule(r, e, &rules[i]);
+}
+
 pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, int *n)
 {
     if (!json_object_is_type(v, json_type_array))
@@ -315,13 +339,7 @@ pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, i
     if (!(*out = calloc(count, sizeof **out)))
         return pm_json_nomem(r);
     *n = (int)count;
-    for (size_t i = 0; i < count; i++) {
-        size_t mark = pm_json_push_index(r, (int)i);
-        if (read_rule(r, json_object_array_get_idx(v, i), &(*out)[i]) != PM_OK)
-            return r->status;
-        pm_json_pop(r, mark);
-    }
-    return PM_OK;
+    return pm_json_each_element(r, v, read_rule_at, *out);
 }
 
 /* ---- freeing ------------------------------------------------------------ */

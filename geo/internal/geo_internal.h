@@ -48,7 +48,7 @@ pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH
 typedef struct pm_geo_reader {
     OGRCoordinateTransformationH ct;  /* to WGS84; NULL when the source is lon/lat */
     pm_arena *arena;                  /* the layer's: parts and vertices go here */
-    int cheap_anchor;                 /* 1: nothing labels this feature (pm_load_trim) */
+    int cheap_anchor;                 /* 1: nothing labels this feature (pm_load_lean) */
     double *x, *y;                    /* scratch for ct, kept from feature to feature */
     int *ok;
     size_t cap;

@@ -33,7 +33,7 @@ pm_layer *pm_load_refuse_failed(pm_layer *layer, const char *path, const pm_gdal
                                 pm_error *err);
 /* The span `sp` of the source through `ds`. NULL with *err set on failure. */
 pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options *opts,
-                       const pm_load_trim *trim, pm_span sp, pm_gdal_failure *gdal, pm_error *err);
+                       const pm_load_lean *lean, pm_span sp, pm_gdal_failure *gdal, pm_error *err);
 /* Features the layer has, if the driver knows without reading and nothing
  * filters; else -1. */
 long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_options *opts);

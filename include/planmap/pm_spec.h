@@ -83,6 +83,8 @@ typedef const char *(*pm_prop_getter)(const void *feature, const char *field);
 
 /* ---- the map spec ----------------------------------------------------- */
 
+/* A layer entry of the spec as written: where its features come from and how
+ * they are drawn, no data (a resolved map pairs it with its loaded features). */
 typedef struct pm_layer_spec {
     char *name;                /* unique in the map */
     char *source;              /* path resolved against the spec's folder */

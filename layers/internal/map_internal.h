@@ -13,7 +13,7 @@ struct pm_map_source {
     int n_fields;
     const char **labels;
     pm_load_options opts;
-    pm_load_trim trim;
+    pm_load_lean lean;
     int chunk;                  /* streamed: features per chunk */
 };
 

@@ -210,7 +210,7 @@ static void test_cheap_anchor_rings(void **state)
         "[[[[106.3,29.6],[106.4,29.6],[106.4,29.7],[106.3,29.7]]],"
         " [[[106.5,29.6],[106.51,29.6],[106.51,29.61],[106.5,29.6]]]]",
     };
-    pm_load_trim cheap = {.cheap_anchors = 1};
+    pm_load_lean cheap = {.cheap_anchors = 1};
     int n_failed = 0;
     for (size_t i = 0; i < sizeof cases / sizeof *cases + sizeof multi / sizeof *multi; i++) {
         int is_multi = i >= sizeof cases / sizeof *cases;
@@ -223,7 +223,7 @@ static void test_cheap_anchor_rings(void **state)
         const char *path = collection("ring.geojson", feature);
         pm_error full_err = {0}, cheap_err = {0};
         pm_layer *full = pm_layer_load(path, NULL, &full_err);
-        pm_layer *l = pm_layer_load_trimmed(path, NULL, &cheap, &cheap_err);
+        pm_layer *l = pm_layer_load_lean(path, NULL, &cheap, &cheap_err);
         if (!full != !l || full_err.status != cheap_err.status || strcmp(full_err.msg, cheap_err.msg) != 0)
             fail_msg("case %zu: GEOS: \"%s\", cheap anchor: \"%s\"", i, full_err.msg, cheap_err.msg);
         n_failed += !full;

@@ -260,10 +260,10 @@ static void assert_anchor(const pm_feature *f, double x, double y)
 static void test_cheap_anchors(void **state)
 {
     const char *labels[] = {"rank", "no_such_field"};   /* ring-zone and core have a rank */
-    pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 2};
+    pm_load_lean lean = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 2};
     pm_error err = {0};
     pm_layer *full = load_ok(zones(), NULL);
-    pm_layer *l = pm_layer_load_trimmed(zones(), NULL, &trim, &err);
+    pm_layer *l = pm_layer_load_lean(zones(), NULL, &lean, &err);
     assert_non_null(l);
     assert_same_except_anchors(full, l);
     const char *labelled[] = {"ring-zone", "core"};
@@ -282,17 +282,17 @@ static void test_cheap_anchors(void **state)
     pm_layer_destroy(l);
 
     /* No label field at all: every anchor is cheap, the point's still the point. */
-    trim.n_label_fields = 0;
-    l = pm_layer_load_trimmed(zones(), NULL, &trim, &err);
+    lean.n_label_fields = 0;
+    l = pm_layer_load_lean(zones(), NULL, &lean, &err);
     assert_non_null(l);
     assert_same_except_anchors(full, l);
     assert_anchor(by_id(l, "ring-zone"), 104.1, 30.6);
     assert_anchor(by_id(l, "core"), 104.0657, 30.6595);
     pm_layer_destroy(l);
 
-    /* A zero trim is the full load. */
-    pm_load_trim none = {0};
-    l = pm_layer_load_trimmed(zones(), NULL, &none, &err);
+    /* All zero, nothing is left out: the full load. */
+    pm_load_lean none = {0};
+    l = pm_layer_load_lean(zones(), NULL, &none, &err);
     assert_same_except_anchors(full, l);
     for (int i = 0; i < l->n_features; i++)
         assert_memory_equal(l->features[i].anchor, full->features[i].anchor, sizeof l->features[i].anchor);
@@ -304,9 +304,9 @@ static void test_drop_absent_fields(void **state)
 {
     const char *fields[] = {"name", "missing_field", "id"};
     pm_load_options opts = {.fields = fields, .n_fields = 3};
-    pm_load_trim trim = {.drop_absent_fields = 1};
+    pm_load_lean lean = {.drop_absent_fields = 1};
     pm_error err = {0};
-    pm_layer *l = pm_layer_load_trimmed(zones(), &opts, &trim, &err);
+    pm_layer *l = pm_layer_load_lean(zones(), &opts, &lean, &err);
     assert_non_null(l);
     assert_int_equal(l->n_fields, 2);
     assert_string_equal(l->fields[0], "name");

@@ -100,8 +100,8 @@ static pm_layer *load_with(const char *path, int threads, pm_error *err)
     const char *fields[] = {"id", "name"};
     pm_load_options opts = {.fields = fields, .n_fields = 2, .context = pm_test_context(threads)};
     const char *labels[] = {"name"};
-    pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
-    return pm_layer_load_trimmed(path, &opts, &trim, err);
+    pm_load_lean lean = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
+    return pm_layer_load_lean(path, &opts, &lean, err);
 }
 
 static int vertices(const pm_feature *f)
@@ -190,9 +190,9 @@ static void check_stream(const char *path, const pm_layer *one, int threads)
     const char *fields[] = {"id", "name"};
     pm_load_options opts = {.fields = fields, .n_fields = 2, .context = pm_test_context(threads)};
     const char *labels[] = {"name"};
-    pm_load_trim trim = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
+    pm_load_lean lean = {.cheap_anchors = 1, .label_fields = labels, .n_label_fields = 1};
     pm_error err = {0};
-    pm_layer_stream *s = pm_layer_stream_open(path, &opts, &trim, 4096, &err);
+    pm_layer_stream *s = pm_layer_stream_open(path, &opts, &lean, 4096, &err);
     assert_non_null(s);
     int at = 0;
     pm_layer *c;
