@@ -669,9 +669,11 @@ void pm_place_labels(pm_rctx *rc)
         /* anchors were collected back to front: the first after[k] are k's */
         keep_out keep = {anchors, after[k]};
         if (!place_one(rc, &reqs[k], text, &keep) && rc->verbose)
-            pm_print_line(stderr, "planmap: %s: layer %s: label \"%s\" dropped (%s)", rc->spec->path,
-                    rc->map->layers[reqs[k].layer].spec->name, text,
-                    point_off_map(rc, &reqs[k]) ? "its point is outside the map" : "no free place");
+            pm_context_log(rc->map->context, PM_LOG_VERBOSE,
+                           "%s: layer %s: label \"%s\" dropped (%s)", rc->spec->path,
+                           rc->map->layers[reqs[k].layer].spec->name, text,
+                           point_off_map(rc, &reqs[k]) ? "its point is outside the map"
+                                                       : "no free place");
     }
     free(anchors);
     free(after);

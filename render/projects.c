@@ -182,8 +182,9 @@ void pm_draw_projects(pm_rctx *rc)
         double d = p->number >= 100 ? 1.2 * BADGE_D : BADGE_D, bx, by;
         if (!inside_frame(rc, p->x, p->y) || !find_spot(rc, p->x, p->y, d, &bx, &by)) {
             if (rc->verbose)
-                pm_print_line(stderr, "planmap: %s: project %d \"%s\": no room for its badge",
-                        rc->spec->path, p->number, p->name);
+                pm_context_log(rc->map->context, PM_LOG_VERBOSE,
+                               "%s: project %d \"%s\": no room for its badge", rc->spec->path,
+                               p->number, p->name);
             continue;
         }
         if (hypot(bx - p->x, by - p->y) > 0.5)

@@ -29,7 +29,8 @@ typedef struct pm_render_options {
     double dpi;            /* > 0 overrides the spec's page dpi */
     int width_px;          /* > 0 override the output size in pixels (PNG) */
     int height_px;
-    int verbose;           /* report dropped labels etc. on stderr */
+    int verbose;           /* report dropped labels etc. to the map's
+                              context's log callback (PM_LOG_VERBOSE) */
     pm_lang lang;          /* PM_LANG_DEFAULT: the spec's "lang" */
     int lean_result;       /* 1: no per-marker boxes in pm_render_result (a
                               layer of 200 000 points would make 35 MB of them) */
