@@ -1,5 +1,6 @@
 /* planmap info SOURCE: what a vector source holds, as GDAL reads it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -29,9 +30,12 @@ int pm_cli_info(int argc, char **argv)
     }
     pm_error err = {0};
     pm_geo_init();
-    if (pm_source_info(argv[1], stdout, &err) != PM_OK) {
+    char *text = NULL;
+    if (pm_source_info(argv[1], &text, &err) != PM_OK) {
         pm_cli_fail("%s", err.msg);
         return pm_status_exit_code(err.status);
     }
+    fputs(text, stdout);
+    free(text);
     return 0;
 }

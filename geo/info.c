@@ -1,10 +1,27 @@
-/* pm_source_info — what `planmap info SOURCE` prints: per layer its name,
+/* pm_source_info — what `planmap info SOURCE` shows: per layer its name,
  * feature count, geometry types, CRS, extent (source CRS and lon/lat) and
- * fields. Output is plain text in a fixed order so it can be diffed. */
+ * fields. Plain text in a fixed order so it can be diffed, built in memory
+ * for the caller to print. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "geo_internal.h"
+
+/* One line with names from the data in it, escaped as every message. */
+static void put_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put_line(FILE *out, const char *fmt, ...)
+{
+    char line[4 * PM_LINE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    pm_text_vformat(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(out, "%s\n", line);
+}
 
 enum { MAX_TYPES = 16 };
 
@@ -63,7 +80,7 @@ static void print_geometry(FILE *out, OGRLayerH layer)
 static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_error)
 {
     if (open_error) {
-        pm_print_line(out, "  crs: not recognised (%s); planmap render refuses this layer", open_error);
+        put_line(out, "  crs: not recognised (%s); planmap render refuses this layer", open_error);
         return;
     }
     if (!srs) {
@@ -76,7 +93,7 @@ static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_erro
     char id[256] = "";
     if (auth && code)
         snprintf(id, sizeof id, " (%s:%s)", auth, code);
-    pm_print_line(out, "  crs: %s%s%s", name ? name : "unnamed", id,
+    put_line(out, "  crs: %s%s%s", name ? name : "unnamed", id,
                   OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
 }
 
@@ -134,10 +151,8 @@ static void CPL_STDCALL note_open_error(CPLErr cls, CPLErrorNum num, const char 
         snprintf(first, 512, "%s", msg ? msg : "GDAL failed");
 }
 
-pm_status pm_source_info(const char *path, FILE *out, pm_error *err)
+static pm_status describe(const char *path, FILE *out, pm_error *err)
 {
-    if (!out)
-        return pm_error_set(err, PM_ERR_USAGE, "pm_source_info: no output stream");
     pm_error local;
     pm_error *e = err ? err : &local;
     /* GDAL clears the error state once a driver has opened the file: catch
@@ -150,12 +165,12 @@ pm_status pm_source_info(const char *path, FILE *out, pm_error *err)
         return e->status;
     int n = GDALDatasetGetLayerCount(ds);
     GDALDriverH drv = GDALGetDatasetDriver(ds);
-    pm_print_line(out, "source: %s", path);
+    put_line(out, "source: %s", path);
     fprintf(out, "format: %s\nlayers: %d\n", drv ? GDALGetDriverShortName(drv) : "?", n);
     for (int i = 0; i < n; i++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, i);
         long long count = (long long)OGR_L_GetFeatureCount(layer, TRUE);
-        pm_print_line(out, "layer %d: %s, %lld feature%s", i + 1, OGR_L_GetName(layer), count,
+        put_line(out, "layer %d: %s, %lld feature%s", i + 1, OGR_L_GetName(layer), count,
                       count == 1 ? "" : "s");
         print_geometry(out, layer);
         print_crs(out, OGR_L_GetSpatialRef(layer), *open_error ? open_error : NULL);
@@ -163,5 +178,26 @@ pm_status pm_source_info(const char *path, FILE *out, pm_error *err)
         print_fields(out, layer);
     }
     GDALClose(ds);
+    return PM_OK;
+}
+
+pm_status pm_source_info(const char *path, char **text, pm_error *err)
+{
+    if (!text)
+        return pm_error_set(err, PM_ERR_USAGE, "pm_source_info: no place for the text");
+    *text = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    if (!out)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+    pm_status st = describe(path, out, err);
+    if (fclose(out) != 0 && st == PM_OK)
+        st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+    if (st != PM_OK) {
+        free(buf);
+        return st;
+    }
+    *text = buf;
     return PM_OK;
 }
