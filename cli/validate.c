@@ -35,7 +35,7 @@ int pm_cli_validate(int argc, char **argv)
         {"allow-network", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    pm_validate_options opts = {0};
+    pm_validate_options opts = {.context = pm_cli_context()};
     int quiet = 0, c;
     optind = 1;
     opterr = 0;

@@ -88,8 +88,9 @@ static int dir_exists(const char *p)
  * next to shared/), so validation works from anywhere in the tree. */
 static void find_seeds(pm_vctx *ctx, const char *path)
 {
-    const char *env = getenv("PLANMAP_SEEDS");
-    const char *given = ctx->opts && ctx->opts->seeds_dir ? ctx->opts->seeds_dir : env;
+    const pm_context *context = ctx->opts ? ctx->opts->context : NULL;
+    const char *given = ctx->opts && ctx->opts->seeds_dir ? ctx->opts->seeds_dir
+                                                          : pm_context_seeds(context);
     if (given) {
         snprintf(ctx->seeds, sizeof ctx->seeds, "%s", given);
         ctx->have_seeds = dir_exists(given);
@@ -232,7 +233,8 @@ static void check_layer_crs(pm_vctx *ctx, const char *file, OGRLayerH layer)
  * text that is not UTF-8, which the checks above do not see. */
 static void check_loads(pm_vctx *ctx, const char *path, const char *layer_name)
 {
-    pm_load_options opts = {.layer_name = layer_name};
+    pm_load_options opts = {.layer_name = layer_name,
+                            .context = ctx->opts ? ctx->opts->context : NULL};
     pm_error err = {0};
     pm_layer *l = pm_layer_load(path, &opts, &err);
     if (l)

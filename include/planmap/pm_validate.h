@@ -12,12 +12,16 @@
 
 #include "pm_api.h"
 
+#include "pm_context.h"
 #include "pm_error.h"
 
 typedef struct pm_validate_options {
     const char *seeds_dir;   /* folder with the plan texts (NNN_*.txt); NULL:
-                                $PLANMAP_SEEDS, else a shared/seeds found next
-                                to an ancestor of the path; none: not checked */
+                                the context's (pm_context_set_seeds; planmap
+                                sets $PLANMAP_SEEDS there), else a
+                                shared/seeds found next to an ancestor of the
+                                path; none: not checked */
+    const pm_context *context;  /* threads to load with, seeds; NULL: the defaults */
 } pm_validate_options;
 
 /* Called once per problem with a one-line message "file: place: reason". */
