@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "pm_guard.h"
+#include "pm_init.h"
 
 static pm_context *context;
 
@@ -50,8 +50,7 @@ int pm_cli_context_init(void)
         pm_cli_fail("PLANMAP_ALLOW_NETWORK: expected 0 or 1, got '%s'", net);
         return 2;
     }
-    if (net && strcmp(net, "1") == 0)
-        pm_cli_allow_network();
+    pm_context_set_network(context, net && strcmp(net, "1") == 0);
     const char *deflate = getenv("PLANMAP_PNG_DEFLATE");
     pm_png_deflate how;
     if (pm_context_parse_png_deflate(deflate, &how) != 0) {
@@ -64,11 +63,12 @@ int pm_cli_context_init(void)
         pm_cli_fail("out of memory");
         return 2;
     }
+    pm_geo_apply_context(context);
     return 0;
 }
 
 void pm_cli_allow_network(void)
 {
     pm_context_set_network(context, 1);
-    pm_allow_network(1);
+    pm_geo_apply_context(context);
 }

@@ -4,6 +4,7 @@
 #include <cpl_error.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "geo_internal.h"
 #include "pm_guard.h"
+#include "pm_init.h"
 
 /* Driver registration functions GDALAllRegister calls in turn (exported by
  * libgdal, declared in its C++ headers only). */
@@ -28,18 +30,22 @@ void RegisterOGRFlatGeobuf(void);
 static pthread_once_t quiet_once = PTHREAD_ONCE_INIT, common_once = PTHREAD_ONCE_INIT,
                       all_once = PTHREAD_ONCE_INIT;
 
-/* SQLite's heap, past which it recycles page-cache pages rather than
- * growing: PROJ's database (every PROJ context that looks up a CRS keeps a
- * connection) and GeoPackage sources would each keep up to 2 MB of pages
- * that planmap reads about once. 1.3 MB less for a render of a Shapefile,
- * 2-3 MB for a GeoPackage; as fast either way. */
-#define SQLITE_HEAP (1024 * 1024)
+/* SQLite's soft heap limit as the program applied it (pm_context.h,
+ * PM_SQLITE_HEAP_DEFAULT says why); -1: never applied, left as it is. */
+static _Atomic long long sqlite_heap = -1;
 
-static void quiet_gdal(void)
+int pm_geo_apply_context(const pm_context *ctx)
 {
     /* GDAL would print to stderr; our messages carry CPLGetLastErrorMsg. */
     CPLSetErrorHandler(CPLQuietErrorHandler);
-    sqlite3_soft_heap_limit64(SQLITE_HEAP);
+    long long heap = pm_context_sqlite_heap(ctx);
+    atomic_store(&sqlite_heap, heap);
+    sqlite3_soft_heap_limit64(heap);
+    return pm_allow_network(pm_context_network(ctx));
+}
+
+static void quiet_gdal(void)
+{
     pm_geo_network_locks();
 }
 
@@ -63,7 +69,9 @@ static void register_all(void)
 
 void pm_geo_sqlite_heap_cap(int on)
 {
-    sqlite3_soft_heap_limit64(on ? SQLITE_HEAP : 0);
+    long long heap = atomic_load(&sqlite_heap);
+    if (heap >= 0)
+        sqlite3_soft_heap_limit64(on ? heap : 0);
 }
 
 void pm_geo_init(void)

@@ -100,9 +100,10 @@ typedef struct pm_load_lean {
     int drop_absent_fields;
 } pm_load_lean;
 
-/* Lift (0) or restore (1) the cap on SQLite's heap (geo/open.c). Near the
- * cap SQLite sorts through a temporary file, which a file-size limit
- * (ulimit -f) makes fail: PROJ then calls a CRS lookup a "disk I/O error".
+/* Lift (0) or restore (1) the cap on SQLite's heap that pm_geo_apply_context
+ * set (nothing if none was). Near the cap SQLite sorts through a temporary
+ * file, which a file-size limit (ulimit -f) makes fail: PROJ then calls a
+ * CRS lookup a "disk I/O error".
  * A caller about to write under such a limit lifts it for its lookups. */
 void pm_geo_sqlite_heap_cap(int on);
 
