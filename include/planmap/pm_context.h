@@ -4,7 +4,18 @@
  * The library never reads the environment and never prints: a program makes
  * a context, fills it (planmap's CLI reads PLANMAP_THREADS,
  * PLANMAP_PNG_DEFLATE, PLANMAP_ALLOW_NETWORK and PLANMAP_SEEDS once, in
- * cli/context.c), and hands it down explicitly to the code that needs it.
+ * cli/context.c), and hands it down explicitly to the code that needs it:
+ * - maps: pm_map_create(spec, ctx, err) — the map holds the context it was
+ *   made with; its layers load with it, and everything drawn from the map
+ *   follows it (threads, the PNG deflater, messages such as a dropped
+ *   label with pm_render_options.verbose);
+ * - loading: pm_load_options.context; a loaded layer keeps it (the threads
+ *   pm_layer_project may use);
+ * - export and validate: pm_export_options.context,
+ *   pm_validate_options.context (threads; validate's seeds folder);
+ * - batch: pm_batch_options.context; a worker process sets its share of
+ *   the threads on its own copy after the fork, not on a global;
+ * - process-wide settings: pm_geo_apply_context (pm_init.h), below.
  * NULL anywhere means the defaults below (every core, ISA-L where built
  * with it, no network, no seeds folder, messages dropped).
  *
@@ -15,7 +26,7 @@
  * What stays process-wide, and why: GDAL's configuration is the process's
  * (its drivers, its error handler of last resort, its network file systems),
  * and so is SQLite's soft heap limit. The library does not set them behind
- * the caller's back: pm_geo_apply_context (geo/pm_source.h) applies a
+ * the caller's back: pm_geo_apply_context (pm_init.h) applies a
  * context's network policy and SQLite heap budget, and replaces GDAL's
  * default error printer with a quiet one, once, when the program asks —
  * planmap's CLI does at start. Around its own GDAL calls the library pushes
