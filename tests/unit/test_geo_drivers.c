@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pm_init.h"
 #include "pm_source.h"
 
 static const char *const KML =
@@ -40,7 +41,14 @@ static void test_lean_start(void **state)
 {
     (void)state;
     assert_int_equal(GDALGetDriverCount(), 0);
+    /* The library sets no process-wide state until the program applies a
+     * context; then SQLite's heap is the context's budget. */
+    long long before = sqlite3_soft_heap_limit64(-1);
     pm_geo_init_lean();
+    assert_true(sqlite3_soft_heap_limit64(-1) == before);
+    pm_context *ctx = pm_context_create();
+    assert_int_equal(pm_geo_apply_context(ctx), 0);
+    pm_context_destroy(ctx);
     registered = GDALGetDriverCount();
     assert_in_range(registered, 5, 10);
     assert_non_null(GDALGetDriverByName("ESRI Shapefile"));
