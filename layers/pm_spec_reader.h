@@ -1,5 +1,5 @@
 /* What a JSON value means to a map spec, for the spec (layers/spec*.c) and
- * the batch files that override it (render/batch_parse.c): texts that are
+ * the batch files that override it (batch/batch_parse.c): texts that are
  * drawn, colours, lon/lat boxes and feature conditions, read at the JSON
  * path of core's strict reader (pm_json.h) with its messages.
  */

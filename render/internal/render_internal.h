@@ -248,8 +248,7 @@ const char *pm_title_text(const pm_rctx *rc, int sub, char *buf, size_t n);
 
 /* text.c — Pango text in point units. */
 PangoContext *pm_text_context(void);
-/* The layout's text, cut to the bound of pm_text.h (the one door to Pango). */
-void pm_text_set(PangoLayout *layout, const char *text);
+#include "pm_render_text.h"   /* pm_text_set */
 PangoLayout *pm_text_layout(PangoContext *pc, const char *text, const char *font,
                             double size, double wrap_width);
 void pm_text_size(PangoLayout *layout, double *w, double *h);

@@ -3,7 +3,7 @@
  * sized like that map's own PDF. Written through the one atomic writer. */
 #include "batch_internal.h"
 #include "pm_render_cairo.h"
-#include "render_internal.h"
+#include "pm_render_text.h"
 #include "pm_write.h"
 
 #include <errno.h>

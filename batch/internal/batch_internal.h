@@ -1,4 +1,4 @@
-/* Private to the batch modules (render/batch_*.c, render/report.c). */
+/* Private to the batch module (batch/batch_*.c, batch/report.c). */
 #ifndef PM_BATCH_INTERNAL_H
 #define PM_BATCH_INTERNAL_H
 
