@@ -108,7 +108,7 @@ static pm_status render_output(const pm_map *map, const char *base, unsigned bit
     return PM_OK;
 }
 
-static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_map_cache *cache,
+static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_batch_maps *maps,
                          int *files, pm_error *err)
 {
     if (job->error)
@@ -118,34 +118,33 @@ static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_map_cach
         return name_too_long(b->out_dir, err);
     if (make_parents(base) != 0)
         return pm_error_set(err, PM_ERR_IO, "%s: cannot make the folder: %s", base, strerror(errno));
-    pm_map *map = pm_map_cache_get(cache, job, err);
-    if (!map)
-        return err->status ? err->status : PM_ERR_RENDER;
+    pm_map_page page;
+    pm_status st = pm_batch_page(maps, job, &page, err);
+    if (st != PM_OK)
+        return st;
     pm_render_options o = pm_batch_job_options(job);
     o.max_pixels = b->max_pixels;
-    pm_status st = PM_OK;
     for (unsigned bit = 1; st == PM_OK && bit <= PM_OUT_TIFF; bit <<= 1)
         if (job->outputs & bit)
-            st = render_output(map, base, bit | (job->outputs & PM_OUT_WORLD), &o, files, err);
-    pm_map_cache_release(cache);
+            st = render_output(&page.map, base, bit | (job->outputs & PM_OUT_WORLD), &o, files, err);
     return st;
 }
 
 /* A worker: jobs sel[w], sel[w + n], ... Sends "R <job> <status> <files> <msg>". */
 static void map_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel, int w,
-                       int n, pm_map_cache *cache, int fd)
+                       int n, pm_batch_maps *maps, int fd)
 {
     pm_geo_init_lean();
-    if (!cache)
-        cache = pm_map_cache_create(ctx);
+    if (!maps)
+        maps = pm_batch_maps_create(ctx);
     for (int k = w; k < n_sel; k += n) {
         pm_error err = {0};
         int files = 0;
-        pm_status st = cache ? run_job(b, &b->jobs[sel[k]], cache, &files, &err)
+        pm_status st = maps ? run_job(b, &b->jobs[sel[k]], maps, &files, &err)
                              : pm_error_set(&err, PM_ERR_NOMEM, "out of memory");
         pm_batch_send(fd, "R %d %d %d %s", sel[k], (int)st, files, st == PM_OK ? "" : err.msg);
     }
-    pm_map_cache_destroy(cache);
+    pm_batch_maps_destroy(maps);
 }
 
 /* ---- the parent ---------------------------------------------------------- */
@@ -263,7 +262,7 @@ static void worker_setup(pid_t parent, const sigset_t *mask)
 }
 
 static _Noreturn void worker_main(const pm_batch *b, pm_context *ctx, const int *sel, int n_sel,
-                                  int k, int n, pm_map_cache *shared, const char *report, int fd)
+                                  int k, int n, pm_batch_maps *shared, const char *report, int fd)
 {
     /* The cores are shared out among the workers: each map's own
      * threads would only contend with the other workers'. The context is
@@ -282,7 +281,7 @@ static _Noreturn void worker_main(const pm_batch *b, pm_context *ctx, const int 
 }
 
 static int spawn(worker *w, const pm_batch *b, pm_context *ctx, const int *sel, int n_sel, int k,
-                 int n, pm_map_cache *shared, const char *report)
+                 int n, pm_batch_maps *shared, const char *report)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -333,16 +332,16 @@ static int spec_shared(const pm_batch *b, const int *sel, int n_sel, int k, int 
 /* Specs more than one process renders are loaded here, once and on every
  * core, before the fork: the workers then share those pages instead of
  * each reading the sources again on its share of the cores. */
-static pm_map_cache *warm_shared(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
+static pm_batch_maps *warm_shared(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
                                  int n, int report)
 {
-    pm_map_cache *c = NULL;
+    pm_batch_maps *c = NULL;
     for (int k = 0; k < n_sel; k++) {
         if (b->jobs[sel[k]].error || !spec_shared(b, sel, n_sel, k, n, report))
             continue;
-        if (!c && !(c = pm_map_cache_create(ctx)))
+        if (!c && !(c = pm_batch_maps_create(ctx)))
             return NULL;   /* the workers load for themselves */
-        pm_map_cache_warm(c, b->jobs[sel[k]].spec);
+        pm_batch_maps_warm(c, b->jobs[sel[k]].spec);
     }
     return c;
 }
@@ -352,7 +351,7 @@ static pm_status start_all(run *r, const int *sel, int n_sel, const char *report
     int n = r->o->workers > 0 ? r->o->workers : pm_context_threads(r->o->context);
     n = n > n_sel ? n_sel : n;
     n = n > 32 ? 32 : n < 1 ? 1 : n;
-    pm_map_cache *shared = warm_shared(r->b, r->o->context, sel, n_sel, n, report != NULL);
+    pm_batch_maps *shared = warm_shared(r->b, r->o->context, sel, n_sel, n, report != NULL);
     worker ws[33];
     int started = 0;
     pm_status st = PM_OK;
@@ -367,7 +366,7 @@ static pm_status start_all(run *r, const int *sel, int n_sel, const char *report
         started++;
     }
     collect(r, ws, started);
-    pm_map_cache_destroy(shared);
+    pm_batch_maps_destroy(shared);
     return st;
 }
 

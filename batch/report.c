@@ -29,9 +29,9 @@ typedef struct entry {
     int page;
 } entry;
 
-static char *job_title(const pm_batch_job *job, const pm_map *map)
+static char *job_title(const pm_batch_job *job, const pm_map_page *page)
 {
-    const char *t = map && map->spec->title ? map->spec->title : job->title ? job->title : job->name;
+    const char *t = page && page->spec.title ? page->spec.title : job->title ? job->title : job->name;
     return strdup(t);
 }
 
@@ -48,17 +48,17 @@ static int contents_break_before(int k)
 }
 
 /* Pass 1: which maps load (their page numbers follow the contents pages). */
-static void plan_pages(const pm_batch *b, const int *sel, int n_sel, pm_map_cache *cache, entry *e)
+static void plan_pages(const pm_batch *b, const int *sel, int n_sel, pm_batch_maps *maps, entry *e)
 {
     for (int k = 0; k < n_sel; k++) {
         const pm_batch_job *job = &b->jobs[sel[k]];
         pm_error err = {0};
-        pm_map *map = job->error ? NULL : pm_map_cache_get(cache, job, &err);
+        pm_map_page page;
+        int ok = !job->error && pm_batch_page(maps, job, &page, &err) == PM_OK;
         e[k].job = sel[k];
-        e[k].title = job_title(job, map);
-        if (!map)
+        e[k].title = job_title(job, ok ? &page : NULL);
+        if (!ok)
             e[k].error = strdup(job->error ? job->error : err.msg);
-        pm_map_cache_release(cache);
     }
     int page = contents_pages(n_sel);
     for (int k = 0; k < n_sel; k++)
@@ -114,7 +114,7 @@ static void draw_contents(cairo_surface_t *s, const pm_batch *b, const entry *e,
 }
 
 /* Pass 2: one page per map that loaded. Returns the pages drawn. */
-static int draw_maps(cairo_surface_t *s, const pm_batch *b, entry *e, int n, pm_map_cache *cache,
+static int draw_maps(cairo_surface_t *s, const pm_batch *b, entry *e, int n, pm_batch_maps *maps,
                      pm_error *err)
 {
     int pages = 0;
@@ -125,13 +125,14 @@ static int draw_maps(cairo_surface_t *s, const pm_batch *b, entry *e, int n, pm_
         pm_render_options o = pm_batch_job_options(job);
         o.max_pixels = b->max_pixels;
         double w, h;
-        pm_map *map = pm_map_cache_get(cache, job, err);
-        pm_status st = map ? pm_render_page_size(map, &o, &w, &h, err) : PM_ERR_RENDER;
+        pm_map_page page;
+        pm_status st = pm_batch_page(maps, job, &page, err);
+        if (st == PM_OK)
+            st = pm_render_page_size(&page.map, &o, &w, &h, err);
         if (st == PM_OK) {
             cairo_pdf_surface_set_size(s, w, h);
-            st = pm_render_surface(map, s, &o, NULL, err);
+            st = pm_render_surface(&page.map, s, &o, NULL, err);
         }
-        pm_map_cache_release(cache);
         if (st != PM_OK)
             return -1;
         char dest[32];
@@ -152,7 +153,7 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 /* Through the one writer (core/pm_write.h). A failed write (full disk,
  * file-size limit) is the writer's error 3 whatever the drawing then says:
  * Cairo's surface only knows "write error" and stops drawing. */
-static pm_status write_report(const pm_batch *b, entry *e, int n, pm_map_cache *cache,
+static pm_status write_report(const pm_batch *b, entry *e, int n, pm_batch_maps *maps,
                               const char *path, int *pages, pm_error *err)
 {
     pm_writer *w = pm_writer_open(path, 0, err);
@@ -164,7 +165,7 @@ static pm_status write_report(const pm_batch *b, entry *e, int n, pm_map_cache *
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "planmap");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, b->report_title);
     draw_contents(s, b, e, n);
-    *pages = pm_writer_error(w) ? 0 : draw_maps(s, b, e, n, cache, err);
+    *pages = pm_writer_error(w) ? 0 : draw_maps(s, b, e, n, maps, err);
     cairo_surface_finish(s);
     cairo_status_t cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
@@ -183,18 +184,18 @@ static pm_status write_report(const pm_batch *b, entry *e, int n, pm_map_cache *
 }
 
 void pm_batch_report_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
-                            const char *path, pm_map_cache *cache, int fd)
+                            const char *path, pm_batch_maps *maps, int fd)
 {
     pm_geo_init_lean();
     pm_error err = {0};
-    if (!cache)
-        cache = pm_map_cache_create(ctx);
+    if (!maps)
+        maps = pm_batch_maps_create(ctx);
     entry *e = calloc((size_t)n_sel + 1, sizeof *e);
     int pages = 0;
-    pm_status st = cache && e ? PM_OK : pm_error_set(&err, PM_ERR_NOMEM, "%s: out of memory", path);
+    pm_status st = maps && e ? PM_OK : pm_error_set(&err, PM_ERR_NOMEM, "%s: out of memory", path);
     if (st == PM_OK) {
-        plan_pages(b, sel, n_sel, cache, e);
-        st = write_report(b, e, n_sel, cache, path, &pages, &err);
+        plan_pages(b, sel, n_sel, maps, e);
+        st = write_report(b, e, n_sel, maps, path, &pages, &err);
     }
     pm_batch_send(fd, "D %d %d %s", st == PM_OK ? pages : 0, (int)st, st == PM_OK ? "" : err.msg);
     for (int k = 0; e && k < n_sel; k++) {
@@ -202,5 +203,5 @@ void pm_batch_report_worker(const pm_batch *b, const pm_context *ctx, const int 
         free(e[k].error);
     }
     free(e);
-    pm_map_cache_destroy(cache);
+    pm_batch_maps_destroy(maps);
 }

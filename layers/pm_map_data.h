@@ -73,6 +73,27 @@ int pm_map_stream_next(pm_map_stream *s, pm_map_layer *chunk, pm_error *err);
 void pm_map_stream_close(pm_map_stream *s);
 void pm_map_chunk_free(pm_map_layer *chunk);
 
+/* A map for one page of a batch or an atlas (layers/map_page.c): a loaded
+ * map with the page's title and extent. The page's map and spec are copies
+ * of the loaded ones' top level; layers, data and CRS are shared read-only,
+ * so the loaded map and spec are never changed and serve every page. The
+ * page borrows from `base` and from the strings of the overrides: it must
+ * not outlive them, and is not destroyed (it owns nothing). */
+typedef struct pm_map_overrides {
+    const char *title;       /* NULL: the spec's; else the title in every language */
+    const char *subtitle;    /* likewise */
+    const double *bbox;      /* lon/lat box to show (NULL: the map's extent) */
+    double margin;           /* with bbox: fraction added on each side */
+} pm_map_overrides;
+
+typedef struct pm_map_page {
+    pm_map map;              /* draw this one: &page.map */
+    pm_spec spec;            /* page.map.spec points here */
+} pm_map_page;
+
+pm_status pm_map_page_init(pm_map_page *page, const pm_map *base, const pm_map_overrides *o,
+                           pm_error *err);
+
 /* Full style of one feature: theme default for its `kind`, then the layer
  * style, then its rule. Strings point into the spec (or static theme data). */
 pm_style pm_map_feature_style(const pm_map *map, int layer, int feature);

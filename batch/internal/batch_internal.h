@@ -29,18 +29,18 @@ pm_status pm_batch_expand_atlas(const char *file, const pm_batch_atlas *a,
 pm_status pm_batch_check_outputs(pm_batch *b, pm_error *err);
 
 /* A worker's loaded maps: each spec file loaded and styled once, then
- * re-used with each job's overrides (batch_maps.c). */
-typedef struct pm_map_cache pm_map_cache;
+ * drawn as a page of its own for each job on it (batch_maps.c). */
+typedef struct pm_batch_maps pm_batch_maps;
 /* Maps made with `ctx` (not owned; NULL: the defaults). */
-pm_map_cache *pm_map_cache_create(const pm_context *ctx);
-void pm_map_cache_destroy(pm_map_cache *c);
+pm_batch_maps *pm_batch_maps_create(const pm_context *ctx);
+void pm_batch_maps_destroy(pm_batch_maps *c);
 
-/* The job's map, with its title/extent overrides applied until the next
- * call (or pm_map_cache_release). */
-pm_map *pm_map_cache_get(pm_map_cache *c, const pm_batch_job *job, pm_error *err);
-void pm_map_cache_release(pm_map_cache *c);
+/* The job's page: the spec's loaded map with the job's title and extent
+ * (layers/pm_map_data.h); it borrows from `c` and `job`. */
+pm_status pm_batch_page(pm_batch_maps *c, const pm_batch_job *job, pm_map_page *page,
+                        pm_error *err);
 /* Load a spec into the cache now (a failure is kept for the jobs on it). */
-void pm_map_cache_warm(pm_map_cache *c, const char *spec_path);
+void pm_batch_maps_warm(pm_batch_maps *c, const char *spec_path);
 
 /* Render options of a job. */
 pm_render_options pm_batch_job_options(const pm_batch_job *job);
@@ -51,6 +51,6 @@ void pm_batch_send(int fd, const char *fmt, ...) __attribute__((format(printf, 2
 /* The report worker: contents page and one page per map into `path` (via a
  * temporary); sends "P <job> <ok>" per map and "D <pages> <status> <msg>". */
 void pm_batch_report_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
-                            const char *path, pm_map_cache *cache, int fd);
+                            const char *path, pm_batch_maps *maps, int fd);
 
 #endif
