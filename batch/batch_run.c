@@ -1,7 +1,8 @@
 /* Running a batch: the selected jobs are split over forked worker processes
  * (Cairo, Pango, fontconfig and GDAL state stay private to each process);
  * one more process draws the multi-page report. Workers report each map on a
- * pipe as one line; the parent shows progress, prints failures and sums up.
+ * pipe as one line; the parent hands progress and failures to the caller's
+ * callbacks and sums up.
  * Every file goes through a temporary and a rename, so finished outputs
  * survive a crash or a failure elsewhere. */
 #include "batch_internal.h"
@@ -161,7 +162,6 @@ typedef struct run {
     const pm_batch *b;
     const pm_batch_options *o;
     pm_batch_summary *s;
-    FILE *log;
     int done, total;
     pm_status first_fail;
     int report_status;
@@ -170,12 +170,8 @@ typedef struct run {
 
 static void progress(run *r, const char *name)
 {
-    if (!r->o->progress)
-        return;
-    char shown[1024];
-    pm_text_escape(shown, sizeof shown, name);
-    fprintf(stderr, "\r\033[Kplanmap: batch: [%d/%d] %s", r->done, r->total, shown);
-    fflush(stderr);
+    if (r->o->progress)
+        r->o->progress(r->o->progress_user, r->done, r->total, name);
 }
 
 static void handle_line(run *r, char *line)
@@ -190,9 +186,7 @@ static void handle_line(run *r, char *line)
             r->s->failed++;
             if (r->first_fail == PM_OK)
                 r->first_fail = (pm_status)st;
-            if (r->o->progress)
-                fprintf(stderr, "\r\033[K");
-            pm_print_line(r->log, "planmap: batch: %s: %s", r->b->jobs[job].name, line + n);
+            pm_context_log(r->o->context, PM_LOG_ERROR, "batch: %s: %s", r->b->jobs[job].name, line + n);
         }
         progress(r, r->b->jobs[job].name);
     } else if (sscanf(line, "D %d %d %n", &pages, &st, &n) >= 2) {
@@ -371,7 +365,7 @@ static pm_status start_all(run *r, const int *sel, int n_sel, const char *report
 }
 
 pm_status pm_batch_run(const pm_batch *b, const pm_batch_options *opts,
-                       pm_batch_summary *summary, FILE *log, pm_error *err)
+                       pm_batch_summary *summary, pm_error *err)
 {
     memset(summary, 0, sizeof *summary);
     int k = opts->shard_n > 1 ? opts->shard_k : 1, n = opts->shard_n > 1 ? opts->shard_n : 1;
@@ -390,22 +384,20 @@ pm_status pm_batch_run(const pm_batch *b, const pm_batch_options *opts,
                           strerror(errno));
     else if (b->report && (!report || make_parents(report) != 0))
         st = pm_error_set(err, PM_ERR_IO, "%s: cannot make its folder", b->report);
-    run r = {b, opts, summary, log, 0, n_sel, PM_OK, PM_OK, ""};
-    if (st == PM_OK && n_sel > 0) {
-        /* A worker that dies must not take the parent with it. */
-        signal(SIGPIPE, SIG_IGN);
+    run r = {b, opts, summary, 0, n_sel, PM_OK, PM_OK, ""};
+    if (st == PM_OK && n_sel > 0)
         st = start_all(&r, sel, n_sel, report, err);
-    }
-    if (opts->progress && n_sel > 0)
-        fprintf(stderr, "\r\033[K");
+    if (n_sel > 0)
+        progress(&r, NULL);   /* over */
     if (st == PM_OK && r.done < n_sel) {
         summary->failed += n_sel - r.done;   /* a worker died before reporting */
-        fprintf(log, "planmap: batch: %d maps were not reported by their worker\n", n_sel - r.done);
+        pm_context_log(opts->context, PM_LOG_ERROR, "batch: %d maps were not reported by their worker",
+                       n_sel - r.done);
         if (r.first_fail == PM_OK)
             r.first_fail = PM_ERR_RENDER;
     }
     if (st == PM_OK && report && r.report_status != PM_OK) {
-        pm_print_line(log, "planmap: batch: report: %s", r.report_msg);
+        pm_context_log(opts->context, PM_LOG_ERROR, "batch: report: %s", r.report_msg);
         summary->report_failed = 1;
         if (r.first_fail == PM_OK)
             r.first_fail = (pm_status)r.report_status;

@@ -6,8 +6,7 @@
 #ifndef PM_BATCH_H
 #define PM_BATCH_H
 
-#include <stdio.h>
-
+#include "pm_context.h"
 #include "pm_render.h"
 
 enum {
@@ -48,14 +47,19 @@ void pm_batch_destroy(pm_batch *batch);
 /* 0 if `name` stays inside the output folder (relative, no ".." part). */
 int pm_batch_name_ok(const char *name);
 
+/* Called in the parent after each map is reported (`done` of `total`,
+ * `name` the map's), and once more with `name` NULL when the run is over. */
+typedef void (*pm_batch_progress_fn)(void *user, int done, int total, const char *name);
+
 typedef struct pm_batch_options {
     int workers;         /* <= 0: one per core */
     int shard_k, shard_n;/* render job i only if i % shard_n == shard_k - 1 */
-    int progress;        /* progress line on stderr */
-    int verbose;
     pm_context *context; /* the maps' (NULL: the defaults); each worker
                             process sets its share of the threads on its
-                            own copy of it */
+                            own copy of it. Its log callback gets the run's
+                            messages. */
+    pm_batch_progress_fn progress;  /* NULL: none */
+    void *progress_user;
 } pm_batch_options;
 
 typedef struct pm_batch_summary {
@@ -67,12 +71,18 @@ typedef struct pm_batch_summary {
     pm_status first_failure;  /* status of the first failed map (PM_OK: none) */
 } pm_batch_summary;
 
-/* Render the selected jobs. Failures are printed one line each on `log`
- * ("planmap: batch: <name>: <reason>") and counted; the run goes on. Returns
- * PM_OK even when maps failed (see summary), an error only when nothing could
- * be run (e.g. the output folder cannot be made). */
+/* Render the selected jobs. Each failure is one message to the context's log
+ * (PM_LOG_ERROR, "batch: <name>: <reason>") and counted; the run goes on.
+ * Returns PM_OK even when maps failed (see summary), an error only when
+ * nothing could be run (e.g. the output folder cannot be made).
+ *
+ * The workers are forked processes: they inherit the caller's signal
+ * dispositions (the batch sets none; a program printing to a pipe should
+ * ignore SIGPIPE, as planmap does) and report to the parent on a pipe, so
+ * every message and every progress call is made in the parent, on the
+ * calling thread. */
 pm_status pm_batch_run(const pm_batch *batch, const pm_batch_options *opts,
-                       pm_batch_summary *summary, FILE *log, pm_error *err);
+                       pm_batch_summary *summary, pm_error *err);
 
 /* Report path for a shard: "<stem>.<k>of<n>.pdf" (the plain path if n <= 1). */
 char *pm_batch_report_path(const char *report, int k, int n);

@@ -36,7 +36,34 @@ typedef struct batch_args {
     pm_batch_options opts;
     long long max_pixels;   /* 0: the default budget */
     int quiet;
+    int show_progress;      /* a progress line on stderr (a terminal, no --quiet) */
 } batch_args;
+
+/* The progress line on a terminal is rewritten in place after each map
+ * ("\r", erase the line); a message while it is up erases it first, and it
+ * is erased when the run is over. Static: the context's log keeps it. */
+static int progress_up;
+
+static void show_progress(void *user, int done, int total, const char *name)
+{
+    if (!name) {
+        progress_up = 0;
+        fprintf(stderr, "\r\033[K");
+        return;
+    }
+    char shown[1024];
+    pm_text_escape(shown, sizeof shown, name);
+    fprintf(stderr, "\r\033[Kplanmap: batch: [%d/%d] %s", done, total, shown);
+    fflush(stderr);
+}
+
+/* The library's messages during the run, as cli/context.c prints them. */
+static void print_message(void *user, int level, const char *line)
+{
+    if (progress_up)
+        fprintf(stderr, "\r\033[K");
+    fprintf(stderr, "planmap: %s\n", line);
+}
 
 static int parse_shard(const char *text, pm_batch_options *o)
 {
@@ -114,7 +141,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         return 2;
     }
     a->file = argv[optind];
-    a->opts.progress = !a->quiet && isatty(STDERR_FILENO);
+    a->show_progress = !a->quiet && isatty(STDERR_FILENO);
     return 0;
 }
 
@@ -149,8 +176,15 @@ int pm_cli_batch(int argc, char **argv)
     }
     b->max_pixels = a.max_pixels;
     a.opts.context = pm_cli_context();
+    if (a.show_progress) {
+        /* Up from the first map on: a failure reported before the first
+         * progress line erases the line it is on too. */
+        progress_up = 1;
+        a.opts.progress = show_progress;
+        pm_context_set_log(pm_cli_context(), print_message, NULL);
+    }
     pm_batch_summary s;
-    pm_status st = pm_batch_run(b, &a.opts, &s, stderr, &err);
+    pm_status st = pm_batch_run(b, &a.opts, &s, &err);
     if (st != PM_OK) {
         pm_cli_fail("%s", err.msg);
         rc = pm_status_exit_code(st);
