@@ -1,5 +1,5 @@
 /* pm_json — the one strict JSON reader, shared by map specs (layers/spec*.c)
- * and batch files (render/batch_parse.c), so both give the same messages for
+ * and batch files (batch/batch_parse.c), so both give the same messages for
  * the same mistake: a syntax error as "<file>:<line>:<column>: invalid JSON:
  * ...", a value as "<file>: <json path>: expected ..., got ...", an unknown
  * key with the closest known one. The reader keeps the JSON path of the
