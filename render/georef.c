@@ -1,5 +1,6 @@
 /* World files and GeoTIFF from a render's map→page transform. */
 #include "pm_georef.h"
+#include "pm_geotiff.h"
 #include "pm_write.h"
 #include "render_internal.h"
 
@@ -11,8 +12,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gdal.h>
 
 int pm_georef_geotransform(const pm_render_result *r, double gt[6])
 {
@@ -118,79 +117,14 @@ pm_status pm_georef_write_world(const char *png_path, const pm_render_result *r,
 
 /* ---- GeoTIFF ------------------------------------------------------------- */
 
-/* Cairo's RGB24 pixels (native-endian 0xXXRRGGBB words) as a 3-band GDAL
- * MEM dataset: no file between the drawing and GDAL. */
-static GDALDatasetH image_to_mem(cairo_surface_t *img)
-{
-    int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-    int stride = cairo_image_surface_get_stride(img);
-    unsigned char *px = cairo_image_surface_get_data(img);
-    GDALDriverH drv = GDALGetDriverByName("MEM");
-    GDALDatasetH mem = drv && px ? GDALCreate(drv, "", w, h, 3, GDT_Byte, NULL) : NULL;
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    static const int offset[3] = {1, 2, 3};   /* R, G, B */
-#else
-    static const int offset[3] = {2, 1, 0};
-#endif
-    for (int b = 0; mem && b < 3; b++) {
-        GDALRasterBandH band = GDALGetRasterBand(mem, b + 1);
-        if (GDALRasterIO(band, GF_Write, 0, 0, w, h, px + offset[b], w, h, GDT_Byte, 4, stride) !=
-            CE_None) {
-            GDALClose(mem);
-            mem = NULL;
-        }
-    }
-    return mem;
-}
-
-/* The georeferenced pixels to the writer's temporary, through GDAL. GDAL's
- * messages name the temporary: they are told with the target's name. */
-static pm_status mem_to_tiff(GDALDatasetH mem, pm_writer *w, const char *target, pm_error *err)
-{
-    GDALDriverH tif_drv = GDALGetDriverByName("GTiff");
-    char *opts[] = {"COMPRESS=DEFLATE", "PHOTOMETRIC=RGB", NULL};
-    CPLErrorReset();
-    GDALDatasetH out = tif_drv ? GDALCreateCopy(tif_drv, pm_writer_temp(w), mem, FALSE, opts,
-                                                NULL, NULL)
-                               : NULL;
-    if (out)
-        GDALClose(out);
-    if (out && CPLGetLastErrorType() < CE_Failure)
-        return PM_OK;
-    if (pm_writer_full(w))
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target,
-                            strerror(pm_writer_full(w)));
-    char why[PM_ERROR_MAX];
-    pm_writer_unname(w, CPLGetLastErrorMsg(), why, sizeof why);
-    return pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", target,
-                        why[0] ? why : "GDAL could not write the GeoTIFF");
-}
-
+/* The drawn pixels, as they lie in Cairo's image, to GDAL (geo/). */
 static pm_status image_to_tiff(cairo_surface_t *img, const char *tif_path, const double gt[6],
                                const char *wkt, pm_error *err)
 {
-    pm_geo_init();   /* MEM and GTiff: not among a lean process's drivers */
-    GDALDatasetH mem = image_to_mem(img);
-    if (!mem)
-        return pm_error_set(err, PM_ERR_RENDER, "%s: cannot hand the drawn raster to GDAL: %s",
-                            tif_path, CPLGetLastErrorMsg());
-    pm_status st = PM_OK;
-    pm_geo_sqlite_heap_cap(0);   /* PROJ's lookup must not sort through a file */
-    if (GDALSetGeoTransform(mem, (double *)gt) != CE_None || GDALSetProjection(mem, wkt) != CE_None)
-        st = pm_error_set(err, PM_ERR_CRS, "%s: cannot set the CRS: %s", tif_path, CPLGetLastErrorMsg());
-    pm_geo_sqlite_heap_cap(1);
-    pm_writer *w = st == PM_OK ? pm_writer_open(tif_path, PM_WRITE_BY_NAME | PM_WRITE_REGULAR, err)
-                               : NULL;
-    if (st == PM_OK && !w)
-        st = err && err->status ? err->status : PM_ERR_IO;
-    if (st == PM_OK)
-        st = mem_to_tiff(mem, w, tif_path, err);
-    if (st == PM_OK)
-        st = pm_writer_commit(w, err);
-    else
-        pm_writer_abort(w);
-    GDALClose(mem);
-    return st;
+    cairo_surface_flush(img);
+    return pm_geotiff_write(tif_path, cairo_image_surface_get_data(img),
+                            cairo_image_surface_get_width(img), cairo_image_surface_get_height(img),
+                            cairo_image_surface_get_stride(img), gt, wkt, err);
 }
 
 pm_status pm_render_geotiff(const pm_map *map, const char *tif_path,
