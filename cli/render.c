@@ -226,7 +226,7 @@ static pm_status check_outputs(const render_args *a, const pm_map *map, pm_error
     if (a->world_file && !a->tiff && f == PM_FORMAT_PNG &&
         pm_georef_world_names(a->output, world) == 0)
         paths[1] = world[0], paths[2] = world[1], paths[3] = world[2];
-    pm_inputs_add_source(map->spec->inset_source);   /* read only while drawing */
+    pm_inputs_add_source(map->spec->inset_source);   /* read with the map: an input too */
     pm_outset *set = pm_outset_new();
     pm_status st = PM_OK;
     for (int i = 0; i < 5 && st == PM_OK; i++) {

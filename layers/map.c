@@ -124,7 +124,7 @@ static pm_map *create(const pm_spec *spec, const pm_context *ctx, int lean, pm_e
     }
     map->spec = spec;
     map->context = ctx;
-    if (build(map, lean, err) != PM_OK) {
+    if (build(map, lean, err) != PM_OK || pm_map_load_inset(map, err) != PM_OK) {
         pm_map_destroy(map);
         return NULL;
     }
@@ -155,6 +155,7 @@ void pm_map_destroy(pm_map *map)
     free(map->layers);
     pm_strv_free(map->plans, map->n_plans);
     pm_crs_destroy(map->crs);
+    pm_layer_destroy(map->inset);
     free(map);
 }
 

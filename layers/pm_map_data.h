@@ -1,6 +1,7 @@
 /* pm_map_data — inside a resolved map (include/planmap/pm_map.h), for the
  * modules above layers/ that draw it: the layers with their loaded data and
- * rules, the CRS and extent, streamed layers read chunk by chunk.
+ * rules, the CRS and extent, streamed layers read chunk by chunk, and the
+ * inset's locator layer. A renderer draws it and loads nothing.
  *
  * Three types have "layer" in their name, one for each step:
  * - pm_layer_spec (pm_spec.h): a layer entry of a map spec as written — its
@@ -54,6 +55,8 @@ struct pm_map {
                                     load with it, and everything drawn from
                                     the map follows it (threads, deflater,
                                     messages); not owned */
+    pm_layer *inset;             /* the inset's locator layer (spec "inset"),
+                                    lon/lat, every field; NULL: no inset */
 };
 
 /* Reading a streamed layer (pm_map_layer.streamed) again. Each chunk comes

@@ -1,5 +1,5 @@
 /* The inset locator map: a small map of the region (province outlines from
- * the spec's "inset" source) with the main map's extent as a red box, drawn
+ * the spec's "inset" source, read with the map: pm_map.inset) with the main map's extent as a red box, drawn
  * as an item of the panel so it never covers the data. It uses its own
  * simple lon/lat view (x scaled by cos(latitude)): at this size a projection
  * would change nothing a reader can see. */
@@ -61,21 +61,16 @@ int pm_inset_view(pm_rctx *rc)
     return view_lonlat(rc, rc->view_lonlat);
 }
 
-int pm_inset_load(pm_rctx *rc, pm_error *err)
+int pm_inset_place(pm_rctx *rc, pm_error *err)
 {
     const pm_spec *spec = rc->spec;
-    if (!spec->inset_source)
+    if (!rc->map->inset)
         return 0;
     if (pm_inset_view(rc) != 0) {
         pm_error_set(err, PM_ERR_RENDER, "%s: inset: cannot load %s", spec->path, spec->inset_source);
         return -1;
     }
-    /* The source's own reason (missing, a FIFO, bad data), as for a layer. */
-    rc->inset = pm_layer_load(spec->inset_source, NULL, err);
-    if (!rc->inset) {
-        pm_error_prefix(err, "%s: inset", spec->path);
-        return -1;
-    }
+    rc->inset = rc->map->inset;
     const double *v = rc->view_lonlat;
     double cx = 0.5 * (v[0] + v[2]), cy = 0.5 * (v[1] + v[3]);
     double k = cos(cy * PM_PI / 180);

@@ -197,7 +197,7 @@ static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
     if (!rc->pango || !rc->note || pm_legend_collect(rc) < 0 || pm_projects_collect(rc) < 0 ||
         pm_grid_init(&rc->grid, ps->w, ps->h, 24) != 0)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", rc->spec->path);
-    if (pm_inset_load(rc, err) != 0)
+    if (pm_inset_place(rc, err) != 0)
         return err ? err->status : PM_ERR_RENDER;
     pm_status st = check_fonts(rc, err);
     if (st == PM_OK)
@@ -348,8 +348,6 @@ static void rctx_free(pm_rctx *rc)
         cairo_destroy(rc->ink_cr);
     if (rc->ink)
         cairo_surface_destroy(rc->ink);
-    if (rc->inset)
-        pm_layer_destroy(rc->inset);
     free(rc->note);
     free(rc->boxes);
 }

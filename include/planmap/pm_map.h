@@ -14,7 +14,8 @@
 /* A resolved map (opaque). It refers to its spec, which must outlive it. */
 typedef struct pm_map pm_map;
 
-/* Load every layer of `spec`, project it and match its rules. The map
+/* Load every layer of `spec`, project it and match its rules; the inset's
+ * outlines too (a missing inset source fails here, not at the render). The map
  * keeps `ctx` (NULL: the defaults; not owned, it must outlive the map): its
  * layers load with it, and everything drawn from the map follows it
  * (threads, PNG deflater, messages). */

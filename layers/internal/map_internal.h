@@ -42,6 +42,10 @@ pm_status pm_map_fit_box(const pm_map *map, double ll[4], pm_error *err);
  * margin; degenerate ones an area). */
 pm_status pm_map_make_extent(pm_map *map, const double ll[4], pm_error *err);
 
+/* The spec's inset source as map->inset (map_inset.c); errors as a
+ * layer's, prefixed "SPEC: inset". */
+pm_status pm_map_load_inset(pm_map *map, pm_error *err);
+
 /* rule_of / rule_count for one layer of the map. */
 pm_status pm_map_resolve_rules(pm_map_layer *ml, pm_error *err);
 

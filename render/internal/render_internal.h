@@ -181,7 +181,7 @@ typedef struct pm_rctx {
     int n_items;
     pm_lang lang;
     int ink_pass;               /* drawing into the ink mask: register nothing */
-    pm_layer *inset;            /* locator map layer, lon/lat (inset.c) */
+    const pm_layer *inset;      /* the map's locator layer, once placed (inset.c) */
     double inset_ext[4];        /* lon/lat box the inset shows */
     double view_lonlat[4];      /* the map extent in lon/lat */
     cairo_surface_t *ink;       /* A8 mask of the drawn data over the frame */
@@ -346,8 +346,8 @@ const char *pm_feature_label(const pm_rctx *rc, int layer, int feature, char *bu
 
 /* graticule.c, inset.c */
 void pm_draw_graticule(pm_rctx *rc);
-/* Loads the inset source; -1 with err set (the source's own reason). */
-int pm_inset_load(pm_rctx *rc, pm_error *err);
+/* The region the inset shows, around the map's extent; -1 with err set. */
+int pm_inset_place(pm_rctx *rc, pm_error *err);
 /* rc->view_lonlat from the map extent; 0 on success. */
 int pm_inset_view(pm_rctx *rc);
 void pm_inset_size(const pm_rctx *rc, double width, double *h);
