@@ -161,14 +161,5 @@ void pm_map_destroy(pm_map *map)
 
 pm_style pm_map_feature_style(const pm_map *map, int layer, int feature)
 {
-    const pm_map_layer *ml = &map->layers[layer];
-    const pm_feature *f = &ml->data->features[feature];
-    const char *kind = pm_feature_value(ml->data, f, "kind");
-    const char *role = pm_feature_value(ml->data, f, "role");
-    pm_style theme = pm_theme_feature_style(kind, role, f->kind);
-    pm_style s = pm_style_merge(&theme, &ml->spec->style);
-    int r = ml->rule_of[feature];
-    if (r >= 0 && r < ml->spec->n_rules)
-        s = pm_style_merge(&s, &ml->spec->rules[r].style);
-    return s;
+    return pm_map_layer_style(&map->layers[layer], feature);
 }

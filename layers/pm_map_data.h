@@ -59,7 +59,8 @@ struct pm_map {
                                     lon/lat, every field; NULL: no inset */
 };
 
-/* Reading a streamed layer (pm_map_layer.streamed) again. Each chunk comes
+/* Reading a streamed layer (pm_map_layer.streamed) again; a renderer asks
+ * for it through the layer's feature source (pm_features.h). Each chunk comes
  * as a layer of the map of its own: projected, its rules resolved. Errors
  * read as pm_map_create's would for the same feature. With `view` (a map
  * x/y box; NULL: all), only features whose box meets it are read where
@@ -100,5 +101,7 @@ pm_status pm_map_page_init(pm_map_page *page, const pm_map *base, const pm_map_o
 /* Full style of one feature: theme default for its `kind`, then the layer
  * style, then its rule. Strings point into the spec (or static theme data). */
 pm_style pm_map_feature_style(const pm_map *map, int layer, int feature);
+/* The same for feature `feature` of a layer or a chunk of one (pm_features.h). */
+pm_style pm_map_layer_style(const pm_map_layer *ml, int feature);
 
 #endif

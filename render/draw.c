@@ -569,13 +569,17 @@ static void raster_lines(drawer *d, const pm_feature *f, const pm_style *s)
 
 /* ---- styles ------------------------------------------------------------ */
 
-pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow)
+static pm_style draw_style(const pm_map_layer *ml, int feature, int *arrow)
 {
-    const pm_map_layer *ml = &map->layers[layer];
     const char *kind = pm_feature_value(ml->data, &ml->data->features[feature], "kind");
     if (arrow)
         *arrow = pm_theme_kind_has_arrow(kind);
-    return pm_map_feature_style(map, layer, feature);
+    return pm_map_layer_style(ml, feature);
+}
+
+pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow)
+{
+    return draw_style(&map->layers[layer], feature, arrow);
 }
 
 static int same_text(const char *a, const char *b)
@@ -595,14 +599,13 @@ void pm_style_memo_init(pm_style_memo *m, const pm_layer *data)
     m->role_i = pm_layer_field_index(data, "role");
 }
 
-const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map *map, int l, int i, int *arrow)
+const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map_layer *ml, int i, int *arrow)
 {
-    const pm_map_layer *ml = &map->layers[l];
     const pm_feature *f = &ml->data->features[i];
     const char *kind = value_at(f, m->kind_i), *role = value_at(f, m->role_i);
     if (!m->valid || m->rule != ml->rule_of[i] || m->geom != f->kind || !same_text(m->kind, kind) ||
         !same_text(m->role, role)) {
-        m->s = pm_feature_draw_style(map, l, i, &m->arrow);
+        m->s = draw_style(ml, i, &m->arrow);
         m->valid = 1;
         m->rule = ml->rule_of[i];
         m->geom = f->kind;
@@ -616,9 +619,9 @@ const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map *map, int l, in
 
 /* ---- layers ------------------------------------------------------------ */
 
-static void draw_feature(drawer *d, int l, const pm_feature *f, const pm_style *s, int arrow)
+static void draw_feature(drawer *d, const pm_map_layer *ml, const pm_feature *f,
+                         const pm_style *s, int arrow)
 {
-    const pm_map_layer *ml = &d->rc->map->layers[l];
     double box[4];
     int ras = rasterable(d, s, arrow);
     if (f->kind == PM_GEOM_POLYGON) {
@@ -640,9 +643,8 @@ static void draw_feature(drawer *d, int l, const pm_feature *f, const pm_style *
     }
 }
 
-static void draw_features(drawer *d, int l)
+static void draw_features(drawer *d, const pm_map_layer *ml)
 {
-    const pm_map_layer *ml = &d->rc->map->layers[l];
     pm_style_memo memo;
     pm_style_memo_init(&memo, ml->data);
     for (int i = 0; i < ml->data->n_features; i++) {
@@ -650,9 +652,9 @@ static void draw_features(drawer *d, int l)
         if (ml->rule_of[i] == PM_FEATURE_HIDDEN || f->kind == PM_GEOM_NONE)
             continue;
         int arrow = 0;
-        const pm_style *s = pm_style_memo_get(&memo, d->rc->map, l, i, &arrow);
+        const pm_style *s = pm_style_memo_get(&memo, ml, i, &arrow);
         if (s->opacity > 0)
-            draw_feature(d, l, f, s, arrow);
+            draw_feature(d, ml, f, s, arrow);
     }
 }
 
@@ -663,16 +665,15 @@ static void draw_features(drawer *d, int l)
 
 /* Whether the rasteriser draws every feature of the layer: only then can
  * its two halves be drawn at once, Cairo being out of the picture. */
-static int layer_rasterable(const drawer *d, int l)
+static int layer_rasterable(const drawer *d, const pm_map_layer *ml)
 {
-    const pm_map_layer *ml = &d->rc->map->layers[l];
     pm_style_memo memo;
     pm_style_memo_init(&memo, ml->data);
     for (int i = 0; i < ml->data->n_features; i++) {
         if (ml->rule_of[i] == PM_FEATURE_HIDDEN || ml->data->features[i].kind == PM_GEOM_NONE)
             continue;
         int arrow = 0;
-        const pm_style *s = pm_style_memo_get(&memo, d->rc->map, l, i, &arrow);
+        const pm_style *s = pm_style_memo_get(&memo, ml, i, &arrow);
         if (s->opacity > 0 && !rasterable(d, s, arrow))
             return 0;
     }
@@ -682,11 +683,10 @@ static int layer_rasterable(const drawer *d, int l)
 /* The page y that splits the layer's drawing work in two: a histogram of
  * vertices by the middle of their feature's box, so a layer crowded into
  * one part of the map is still shared fairly. */
-static double work_split(const drawer *d, int l)
+static double work_split(const drawer *d, const pm_map_layer *ml)
 {
     enum { BINS = 256 };
     double count[BINS] = {0}, total = 0;
-    const pm_map_layer *ml = &d->rc->map->layers[l];
     double y0 = d->frame.y, h = d->frame.h;
     for (int i = 0; i < ml->data->n_features; i++) {
         const pm_feature *f = &ml->data->features[i];
@@ -715,7 +715,7 @@ static double work_split(const drawer *d, int l)
 
 typedef struct band_job {
     drawer d;
-    int layer;
+    const pm_map_layer *layer;
 } band_job;
 
 static void *draw_band(void *arg)
@@ -748,24 +748,23 @@ void pm_drawer_drop_halves(drawer *d)
 
 /* Draw the layer as two bands of the image, the lower one on a second
  * thread; 0 if it was drawn, -1 if it has to be drawn the usual way. */
-static int draw_layer_banded(drawer *d, int l)
+static int draw_layer_banded(drawer *d, const pm_map_layer *ml)
 {
-    const pm_map_layer *ml = &d->rc->map->layers[l];
     /* A streamed layer's chunks are large by their vertices, whatever
      * their feature count. */
     if (!d->ras || d->rc->ink_pass || (ml->data->n_features < BAND_MIN_FEATURES && !d->keep_halves) ||
-        pm_context_threads(d->rc->map->context) < 2 || !layer_rasterable(d, l))
+        pm_context_threads(d->rc->map->context) < 2 || !layer_rasterable(d, ml))
         return -1;
     use_raster(d);
     pm_raster **half = d->half;
     double split;
-    if (pm_raster_split(d->ras, work_split(d, l), half, &split) != 0)
+    if (pm_raster_split(d->ras, work_split(d, ml), half, &split) != 0)
         return -1;
     /* A pixel's margin each way: a box reaching a band's edge by less than
      * that draws nothing there, and the clip keeps each band to its rows. */
     double m = 1 / (d->rc->px_per_pt > 0 ? d->rc->px_per_pt : 1);
     pm_rect fr = d->frame;
-    band_job job = {.layer = l};
+    band_job job = {.layer = ml};
     band_drawer(&job.d, d, half[1], (pm_rect){fr.x, split - m, fr.w, fr.y + fr.h - split + m});
     pthread_t t;
     if (pthread_create(&t, NULL, draw_band, &job) != 0) {
@@ -776,7 +775,7 @@ static int draw_layer_banded(drawer *d, int l)
     d->ras = half[0];
     d->banded = 1;
     d->band = (pm_rect){fr.x, fr.y, fr.w, split - fr.y + m};
-    draw_features(d, l);
+    draw_features(d, ml);
     d->banded = 0;
     d->ras = whole;
     pthread_join(t, NULL);
@@ -790,17 +789,23 @@ static int draw_layer_banded(drawer *d, int l)
     return 0;
 }
 
+void pm_drawer_chunk(drawer *d, const pm_map_layer *ml)
+{
+    if (draw_layer_banded(d, ml) != 0)
+        draw_features(d, ml);
+    run_flush(d);
+}
+
 void pm_drawer_layer(drawer *d, int l)
 {
-    if (d->rc->map->layers[l].streamed) {
+    const pm_map_layer *ml = &d->rc->map->layers[l];
+    if (ml->streamed) {
         /* The ink pass finds it inked with the page. */
         if (!d->rc->ink_pass && !d->rc->data_err.status)
             pm_drawer_streamed(d, l);
         return;
     }
-    if (draw_layer_banded(d, l) != 0)
-        draw_features(d, l);
-    run_flush(d);
+    pm_drawer_chunk(d, ml);
 }
 
 /* Cells of about 4 pixels: finer finds fewer false contacts but costs more

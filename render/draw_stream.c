@@ -1,17 +1,17 @@
-/* Streamed layers (pm_map_layer.streamed): read chunk by chunk where the
- * frame shows them, each chunk drawn as a whole layer would be. */
+/* Streamed layers (pm_map_layer.streamed): the map reads them chunk by
+ * chunk where the frame shows them (pm_features.h), each chunk drawn as a
+ * whole layer would be. */
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "draw_internal.h"
+#include "pm_features.h"
 
 /* The chunk drawn on the page into the ink mask too, when there is one. */
-static void ink_chunk(drawer *ink, int l)
+static void ink_chunk(drawer *ink, const pm_map_layer *chunk)
 {
     pm_ink_state saved;
     pm_ink_begin(ink->rc, &saved);
-    pm_drawer_layer(ink, l);
+    pm_drawer_chunk(ink, chunk);
     pm_ink_end(ink->rc, &saved);
 }
 
@@ -45,27 +45,18 @@ static void stream_view(const drawer *d, int l, double box[4])
     box[1] = fmin(y0, y1), box[3] = fmax(y0, y1);
 }
 
-/* A streamed layer, chunk by chunk: each stands in for the layer in a view
- * of the map while it is drawn, so the drawing is the one a whole layer
- * gets, in the same order; it is inked then, not read again for the ink.
- * The stream reads the next chunk meanwhile. */
+/* A streamed layer, chunk by chunk as the map's feature source gives them:
+ * each is drawn as the whole layer would be, in the same order; it is
+ * inked then, not read again for the ink. The source reads the next chunk
+ * meanwhile. */
 void pm_drawer_streamed(drawer *d, int l)
 {
     pm_rctx *rc = d->rc;
-    const pm_map *whole = rc->map;
-    pm_map view = *whole;
     double box[4];
     stream_view(d, l, box);
-    pm_map_layer *layers = malloc((size_t)whole->n_layers * sizeof *layers);
-    pm_map_stream *s = layers ? pm_map_stream_open(whole, l, box, &rc->data_err) : NULL;
-    if (!layers)
-        d->nomem = 1;
-    if (!s) {
-        free(layers);
+    pm_feature_source *src = pm_map_features(rc->map, l, box, &rc->data_err);
+    if (!src)
         return;
-    }
-    memcpy(layers, whole->layers, (size_t)whole->n_layers * sizeof *layers);
-    view.layers = layers;
     /* The bands move with each chunk's work but keep their buffers and
      * marker stamps. */
     d->keep_halves = 1;
@@ -77,15 +68,11 @@ void pm_drawer_streamed(drawer *d, int l)
         pm_drawer_begin(&ink, rc);
         pm_ink_end(rc, &saved);
     }
-    pm_map_layer chunk;
-    while (pm_map_stream_next(s, &chunk, &rc->data_err) > 0) {
-        layers[l] = chunk;
-        rc->map = &view;
-        pm_drawer_layer(d, l);
+    const pm_map_layer *chunk;
+    while (pm_feature_source_next(src, &chunk, &rc->data_err) > 0) {
+        pm_drawer_chunk(d, chunk);
         if (inking)
-            ink_chunk(&ink, l);
-        rc->map = whole;
-        pm_map_chunk_free(&chunk);
+            ink_chunk(&ink, chunk);
     }
     d->keep_halves = 0;
     pm_drawer_drop_halves(d);
@@ -94,6 +81,5 @@ void pm_drawer_streamed(drawer *d, int l)
         pm_drawer_end(&ink);
         pm_ink_end(rc, &saved);
     }
-    pm_map_stream_close(s);
-    free(layers);
+    pm_feature_source_close(src);
 }

@@ -602,7 +602,7 @@ static int collect(const pm_rctx *rc, label_req **out)
             const pm_feature *f = &ml->data->features[i];
             if (ml->rule_of[i] == PM_FEATURE_HIDDEN || f->kind == PM_GEOM_NONE)
                 continue;
-            const pm_style *s = pm_style_memo_get(&memo, rc->map, l, i, NULL);
+            const pm_style *s = pm_style_memo_get(&memo, ml, i, NULL);
             if (!s->label || off_frame(rc, f) || !label_with(rc, l, i, s, buf, sizeof buf))
                 continue;
             if (n == cap) {

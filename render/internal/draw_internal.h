@@ -46,9 +46,12 @@ void pm_drawer_end(drawer *d);
 /* Layer l of rc->map, through the rasteriser (on two threads for a large
  * one) or Cairo; a streamed layer chunk by chunk. */
 void pm_drawer_layer(drawer *d, int l);
+/* A layer, or a chunk of a streamed one (pm_features.h), the same way. */
+void pm_drawer_chunk(drawer *d, const pm_map_layer *ml);
 /* Free the two bands a layer was drawn in. */
 void pm_drawer_drop_halves(drawer *d);
-/* A streamed layer, chunk by chunk (draw_stream.c). */
+/* A streamed layer, chunk by chunk as its feature source gives them
+ * (draw_stream.c). */
 void pm_drawer_streamed(drawer *d, int l);
 
 #endif

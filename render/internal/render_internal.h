@@ -310,7 +310,7 @@ typedef struct pm_style_memo {
     pm_style s;
 } pm_style_memo;
 void pm_style_memo_init(pm_style_memo *m, const pm_layer *data);
-const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map *map, int l, int i, int *arrow);
+const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map_layer *ml, int i, int *arrow);
 
 /* labels.c */
 /* Font size factor of the one smaller step a label may take before it is dropped. */
