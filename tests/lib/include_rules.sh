@@ -6,7 +6,10 @@
 #    own: no other module includes them;
 #  - the public headers (include/planmap/) include only each other and
 #    system or dependency headers (<...>);
-#  - render/ draws only: it includes no GDAL/OGR/CPL header.
+#  - render/ draws only: it includes no GDAL/OGR/CPL header, and calls no
+#    loader (pm_geo_init*, pm_layer_load*, pm_layer_stream_*,
+#    pm_map_stream_*): the map hands it the inset's layer and its layers'
+#    features (layers/pm_features.h); GeoTIFF is written in geo/.
 # Usage: include_rules.sh [SOURCE_DIR]   (exit 1 and one line per broken rule)
 set -uo pipefail
 src=${1:-$(dirname "$0")/../..}
@@ -77,14 +80,25 @@ while IFS=: read -r file line text; do
     esac
 done < <(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<' include/planmap/*.h /dev/null)
 
-# render/ is GDAL-free. Not yet: render/georef.c writes GeoTIFFs through GDAL
-# until the GeoTIFF writer moves out of render/; set 1 here then.
-render_gdal_free=${PM_RENDER_GDAL_FREE:-0}
-if [ "$render_gdal_free" = 1 ] && [ -d render ]; then
+# render/ is GDAL-free.
+if [ -d render ]; then
     while IFS=: read -r file line text; do
         fail "$file:$line: render/ includes a GDAL/OGR/CPL header: $text"
     done < <(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](gdal|ogr|cpl|ogrsf)[^>"]*[>"]' \
                  $(find render -name '*.[ch]' | sort) /dev/null)
+fi
+
+# render/ loads nothing. Comments are stripped first, so one may name what
+# the code must not call. The batch orchestration still in render/
+# (batch_*.c, report.c: batch files, atlas coverages, workers) loads specs
+# and coverages and is left out until it moves to batch/.
+loader='\b(pm_geo_init(_lean)?|pm_layer_load[a-z_]*|pm_layer_stream_[a-z_]+|pm_map_stream_[a-z_]+)[[:space:]]*\('
+if [ -d render ]; then
+    for file in $(find render -name '*.[ch]' ! -name 'batch_*' ! -name 'report.c' | sort); do
+        while IFS=: read -r line text; do
+            fail "$file:$line: render/ loads data or starts GDAL: $text"
+        done < <(perl -0777 -pe 's{/\*.*?\*/}{ }gs; s{//[^\n]*}{}g' "$file" | grep -nE "$loader")
+    done
 fi
 
 if [ $broken -gt 0 ]; then
