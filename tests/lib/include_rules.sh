@@ -89,12 +89,10 @@ if [ -d render ]; then
 fi
 
 # render/ loads nothing. Comments are stripped first, so one may name what
-# the code must not call. The batch orchestration still in render/
-# (batch_*.c, report.c: batch files, atlas coverages, workers) loads specs
-# and coverages and is left out until it moves to batch/.
+# the code must not call.
 loader='\b(pm_geo_init(_lean)?|pm_layer_load[a-z_]*|pm_layer_stream_[a-z_]+|pm_map_stream_[a-z_]+)[[:space:]]*\('
 if [ -d render ]; then
-    for file in $(find render -name '*.[ch]' ! -name 'batch_*' ! -name 'report.c' | sort); do
+    for file in $(find render -name '*.[ch]' | sort); do
         while IFS=: read -r line text; do
             fail "$file:$line: render/ loads data or starts GDAL: $text"
         done < <(perl -0777 -pe 's{/\*.*?\*/}{ }gs; s{//[^\n]*}{}g' "$file" | grep -nE "$loader")
