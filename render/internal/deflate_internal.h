@@ -12,7 +12,7 @@
 
 #include "pm_context.h"
 
-/* zlib's level (and ISA-L's, where built in): see render/output.c. */
+/* zlib's level (and ISA-L's, where built in): see render/png.c. */
 #define PM_DEFLATE_LEVEL 2
 
 typedef enum pm_deflate_flush {

@@ -384,6 +384,12 @@ pm_status pm_output_open(pm_output *out, const char *path, int write, pm_format 
 pm_status pm_output_commit(pm_output *out, pm_error *err);
 /* Remove the temporary file (after a failure) and free everything. */
 void pm_output_abort(pm_output *out);
+/* png.c: the RGB24 or ARGB32 surface as a PNG (pHYs from ppm, pixels per
+ * metre, when not 0) through the writer, in as many bands as the context's
+ * threads (ISA-L if it says so); `target` names it in messages. A
+ * failed write is PM_OK: the writer keeps its reason for the commit. */
+pm_status pm_png_write(cairo_surface_t *s, pm_writer *w, unsigned ppm, const pm_context *ctx,
+                       const char *target, pm_error *err);
 
 /* render.c: `map` drawn as a PNG would be, into an RGB24 image surface
  * that is not written anywhere (*image is the caller's to destroy): the
