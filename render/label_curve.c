@@ -4,7 +4,7 @@
  * The label reads left to right (the line is walked backwards when it runs
  * right to left); a bend too sharp for the glyphs to sit side by side without
  * overlapping rejects the position. */
-#include "render_internal.h"
+#include "label_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * the polygon's edge) to the nearest side of the label box, and must cross no
  * label, marker, badge or plate already placed; the caller then occupies it
  * in the index so later labels do not cross it either. */
-#include "render_internal.h"
+#include "label_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

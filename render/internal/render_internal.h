@@ -68,53 +68,6 @@ int pm_grid_add_text(pm_grid *g, pm_rect r);
 /* Occupy a thin strip of text kind along the segment (a leader line). */
 int pm_grid_add_segment(pm_grid *g, double x0, double y0, double x1, double y1);
 
-/* ---- label geometry (label_curve.c, label_leader.c) ---------------------- */
-
-/* A line in page points, smoothed, with the distance along it at each vertex. */
-typedef struct pm_path {
-    double *x, *y, *s;
-    int n;
-} pm_path;
-
-/* From n points (x, y pairs); 0 on success, -1 out of memory or < 2 points. */
-int pm_path_init(pm_path *p, const double *xy, int n);
-void pm_path_free(pm_path *p);
-double pm_path_length(const pm_path *p);
-void pm_path_at(const pm_path *p, double s, double *x, double *y);
-/* Farthest the path strays from its chord between distances s0 and s1. */
-double pm_path_bend(const pm_path *p, double s0, double s1);
-
-/* One glyph (Pango cluster) of a label set along a curve. */
-typedef struct pm_glyph {
-    int start, len;             /* its bytes in the label text */
-    double w;                   /* advance (points) */
-    double cx, cy, angle;       /* centre on the page and direction (radians) */
-    pm_rect box;                /* rotated extents, halo included */
-} pm_glyph;
-
-/* Set the glyphs (advances in g[i].w) centred at distance `mid` along the
- * path, `offset` below it (reading normal); upright, each glyph turned to the
- * line. 0 when the label runs off the path or the line bends too sharply for
- * the glyphs to sit side by side without overlapping. */
-int pm_curve_fit(const pm_path *p, double mid, double offset, pm_glyph *g, int n, double h,
-                 double pad);
-/* Axis-aligned extents of a w × h box centred at cx, cy and turned by angle. */
-pm_rect pm_rotated_extents(double cx, double cy, double w, double h, double angle);
-/* 1 if two turned boxes (centre, size, angle) overlap. */
-int pm_obb_overlap(double ax, double ay, double aw, double ah, double aa, double bx, double by,
-                   double bw, double bh, double ba);
-
-/* A label's text box and where it went. */
-typedef struct pm_label_geom {
-    double w, h;                /* text size */
-    double pad;                 /* halo around it */
-    double cx, cy;              /* chosen centre */
-    double angle;               /* radians, page orientation */
-    pm_rect box;                /* axis-aligned box, halo included */
-    int leader;                 /* tied to its feature by a leader line */
-    double lx0, ly0, lx1, ly1;  /* leader: feature end, label end (on the box) */
-} pm_label_geom;
-
 /* ---- page layout (page.c) ---------------------------------------------- */
 
 typedef struct pm_legend_entry {
@@ -207,17 +160,6 @@ typedef struct pm_ink_state {
 } pm_ink_state;
 void pm_ink_begin(pm_rctx *rc, pm_ink_state *saved);
 void pm_ink_end(pm_rctx *rc, const pm_ink_state *saved);
-
-/* Label placement off the feature (label_leader.c, labels.c). */
-/* Off its point: rings of positions further out, the label tied back by a
- * leader from the marker's edge (radius r) that crosses nothing placed. */
-int pm_label_ring(const pm_rctx *rc, pm_label_geom *g, double x, double y, double r);
-/* Beside a polygon (page-point rings, n vertices each) seen from an inner
- * point ax, ay: just outside its edge, with a leader from inside the edge. */
-int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const int *ring_len,
-                    int n_rings, double ax, double ay);
-/* 1 if the box lies inside the frame and touches nothing placed. */
-int pm_label_spot_free(const pm_rctx *rc, pm_rect r);
 
 /* Record a box for pm_render_result (points). */
 void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r);
@@ -313,11 +255,7 @@ void pm_style_memo_init(pm_style_memo *m, const pm_layer *data);
 const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map_layer *ml, int i, int *arrow);
 
 /* labels.c */
-/* Font size factor of the one smaller step a label may take before it is dropped. */
-#define PM_LABEL_SHRINK 0.85
 void pm_place_labels(pm_rctx *rc);
-/* An angle (radians) turned into (-π/2, π/2]: text on it is upright. */
-double pm_upright_angle(double angle);
 
 /* panel.c */
 int pm_panel_build(pm_rctx *rc);

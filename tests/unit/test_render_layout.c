@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_internal.h"
+#include "label_internal.h"
 
 static void test_grid(void **state)
 {

@@ -1,0 +1,97 @@
+/* Label placement (labels.c, label_line.c, label_leader.c, label_curve.c):
+ * the geometry of labels on the page and the steps that share it. Private
+ * to render/. */
+#ifndef PM_LABEL_INTERNAL_H
+#define PM_LABEL_INTERNAL_H
+
+#include "render_internal.h"
+
+/* ---- label geometry (label_curve.c, label_leader.c) ---------------------- */
+
+/* A line in page points, smoothed, with the distance along it at each vertex. */
+typedef struct pm_path {
+    double *x, *y, *s;
+    int n;
+} pm_path;
+
+/* From n points (x, y pairs); 0 on success, -1 out of memory or < 2 points. */
+int pm_path_init(pm_path *p, const double *xy, int n);
+void pm_path_free(pm_path *p);
+double pm_path_length(const pm_path *p);
+void pm_path_at(const pm_path *p, double s, double *x, double *y);
+/* Farthest the path strays from its chord between distances s0 and s1. */
+double pm_path_bend(const pm_path *p, double s0, double s1);
+
+/* One glyph (Pango cluster) of a label set along a curve. */
+typedef struct pm_glyph {
+    int start, len;             /* its bytes in the label text */
+    double w;                   /* advance (points) */
+    double cx, cy, angle;       /* centre on the page and direction (radians) */
+    pm_rect box;                /* rotated extents, halo included */
+} pm_glyph;
+
+/* Set the glyphs (advances in g[i].w) centred at distance `mid` along the
+ * path, `offset` below it (reading normal); upright, each glyph turned to the
+ * line. 0 when the label runs off the path or the line bends too sharply for
+ * the glyphs to sit side by side without overlapping. */
+int pm_curve_fit(const pm_path *p, double mid, double offset, pm_glyph *g, int n, double h,
+                 double pad);
+/* Axis-aligned extents of a w × h box centred at cx, cy and turned by angle. */
+pm_rect pm_rotated_extents(double cx, double cy, double w, double h, double angle);
+/* 1 if two turned boxes (centre, size, angle) overlap. */
+int pm_obb_overlap(double ax, double ay, double aw, double ah, double aa, double bx, double by,
+                   double bw, double bh, double ba);
+
+/* A label's text box and where it went. */
+typedef struct pm_label_geom {
+    double w, h;                /* text size */
+    double pad;                 /* halo around it */
+    double cx, cy;              /* chosen centre */
+    double angle;               /* radians, page orientation */
+    pm_rect box;                /* axis-aligned box, halo included */
+    int leader;                 /* tied to its feature by a leader line */
+    double lx0, ly0, lx1, ly1;  /* leader: feature end, label end (on the box) */
+} pm_label_geom;
+
+/* Label placement off the feature (label_leader.c, labels.c). */
+/* Off its point: rings of positions further out, the label tied back by a
+ * leader from the marker's edge (radius r) that crosses nothing placed. */
+int pm_label_ring(const pm_rctx *rc, pm_label_geom *g, double x, double y, double r);
+/* Beside a polygon (page-point rings, n vertices each) seen from an inner
+ * point ax, ay: just outside its edge, with a leader from inside the edge. */
+int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const int *ring_len,
+                    int n_rings, double ax, double ay);
+/* 1 if the box lies inside the frame and touches nothing placed. */
+int pm_label_spot_free(const pm_rctx *rc, pm_rect r);
+
+/* labels.c */
+/* Font size factor of the one smaller step a label may take before it is dropped. */
+#define PM_LABEL_SHRINK 0.85
+/* An angle (radians) turned into (-π/2, π/2]: text on it is upright. */
+double pm_upright_angle(double angle);
+
+/* ---- lines (label_line.c) ------------------------------------------------ */
+
+/* Anchors of area labels still to be placed (page points). */
+typedef struct pm_label_keep {
+    const double *xy;
+    int n;
+} pm_label_keep;
+
+/* A line's label: one turned block, or glyph by glyph along the line. */
+typedef struct pm_line_label {
+    pm_glyph *glyphs;
+    int n_glyphs;
+    int curved;                 /* placed glyph by glyph */
+    const pm_label_keep *keep;  /* first pass: leave these points free */
+} pm_line_label;
+
+/* The label centred at cx, cy and turned by angle, if that spot is free
+ * (g->box and the centre set); 0 if not. */
+int pm_label_try_at(const pm_rctx *rc, pm_label_geom *g, double cx, double cy, double angle);
+/* Along the line, from its middle outwards; on the line, then just beside
+ * it, then off it on a leader; 1 when placed. */
+int pm_place_line(const pm_rctx *rc, pm_label_geom *g, const pm_feature *f, PangoLayout *layout,
+                  pm_line_label *ll);
+
+#endif
