@@ -3,6 +3,8 @@
 #ifndef PM_CLI_H
 #define PM_CLI_H
 
+#include <stdio.h>
+
 #include "pm_context.h"
 
 int pm_cli_render(int argc, char **argv);
@@ -25,6 +27,12 @@ void pm_cli_allow_network(void);
 #define PM_CLI_NETWORK_HELP \
     "      --allow-network    let sources, CRS links and PROJ grids reach the network\n" \
     "                         (off by default; also PLANMAP_ALLOW_NETWORK=1)\n"
+
+/* Print one line, made like an error message (printf-style, cut and
+ * escaped by pm_text_vformat so data cannot start a new line or send escape
+ * sequences), and a newline to `out`. Only the program prints; the library
+ * hands its messages to the context's log callback. */
+void pm_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Print "planmap: <message>" on one line to stderr. */
 void pm_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -32,6 +32,16 @@ static const char usage[] =
     "Exit codes: 0 success, 1 validation problems found, 2 usage error, 3 file error,\n"
     "4 spec error, 5 data or CRS error, 6 render error.\n";
 
+void pm_print_line(FILE *out, const char *fmt, ...)
+{
+    char line[4 * PM_LINE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    pm_text_vformat(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(out, "%s\n", line);
+}
+
 void pm_cli_fail(const char *fmt, ...)
 {
     char msg[2048];

@@ -125,16 +125,6 @@ size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap)
     return pm_text_escape(dst, cap, raw);
 }
 
-void pm_print_line(FILE *out, const char *fmt, ...)
-{
-    char line[4 * PM_LINE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    pm_text_vformat(line, sizeof line, fmt, ap);
-    va_end(ap);
-    fprintf(out, "%s\n", line);
-}
-
 void pm_error_clear(pm_error *err)
 {
     if (!err)

@@ -51,7 +51,7 @@ PM_API void pm_error_clear(pm_error *err);
  * UTF-8 (Chinese text) is kept; a backslash is kept as it is, so escaping
  * twice changes nothing. An escape or a character is never cut in half.
  * Returns strlen(dst). Every message is made with it: pm_error_set,
- * pm_error_prefix and pm_print_line. */
+ * pm_error_prefix and the program's printed lines. */
 PM_API size_t pm_text_escape(char *dst, size_t cap, const char *src);
 
 /* A line of a message: printf-style, cut to PM_LINE_MAX - 1 bytes (a
@@ -59,10 +59,6 @@ PM_API size_t pm_text_escape(char *dst, size_t cap, const char *src);
  * into `dst` (4 * PM_LINE_MAX bytes hold any). Returns strlen(dst). */
 #define PM_LINE_MAX 4096
 PM_API size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap);
-
-/* Print one line, made like an error message (printf-style, escaped with
- * pm_text_escape), and a newline to `out`. */
-PM_API void pm_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Stable short name of a status, e.g. "io" or "spec". */
 PM_API const char *pm_status_name(pm_status status);
