@@ -13,21 +13,10 @@
 
 /* ---- templates ----------------------------------------------------------- */
 
-typedef struct feature_ref {
-    const pm_layer *layer;
-    const pm_feature *feature;
-} feature_ref;
-
-static const char *feature_prop(const void *p, const char *field)
-{
-    const feature_ref *r = p;
-    return pm_feature_value(r->layer, r->feature, field);
-}
-
 /* "{field}" → the property (empty when null). In file names, '/' and
  * control characters of the value become '-', so a property cannot add
  * folders; a name that still leaves the output folder is refused later. */
-static char *expand(const char *tpl, const feature_ref *ref, int file_name, char *missing, size_t msize)
+static char *expand(const char *tpl, const pm_feature_ref *ref, int file_name, char *missing, size_t msize)
 {
     size_t cap = strlen(tpl) + 256, len = 0;
     char *out = malloc(cap);
@@ -40,7 +29,7 @@ static char *expand(const char *tpl, const feature_ref *ref, int file_name, char
             snprintf(field, sizeof field, "%.*s", (int)(close - p - 1), p + 1);
             if (pm_layer_field_index(ref->layer, field) < 0 && !*missing)
                 snprintf(missing, msize, "%s", field);
-            val = feature_prop(ref, field);
+            val = pm_feature_ref_value(ref, field);
             val = val ? val : "";
             n = strlen(val);
         }
@@ -68,7 +57,7 @@ static char *expand(const char *tpl, const feature_ref *ref, int file_name, char
 }
 
 static pm_status add_feature_job(const char *file, const pm_batch_atlas *a, const pm_batch_job *d,
-                                 const feature_ref *ref, pm_batch *b, pm_error *err)
+                                 const pm_feature_ref *ref, pm_batch *b, pm_error *err)
 {
     pm_batch_job j = *d;
     char missing[128] = "";
@@ -112,9 +101,9 @@ pm_status pm_batch_expand_atlas(const char *file, const pm_batch_atlas *a,
     pm_status st = PM_OK;
     for (int i = 0; i < cov->n_features && st == PM_OK; i++) {
         const pm_feature *f = &cov->features[i];
-        feature_ref ref = {cov, f};
+        pm_feature_ref ref = {cov, f};
         /* A feature without geometry has no place to map. */
-        if (f->kind != PM_GEOM_NONE && pm_conditions_match(a->where, a->n_where, feature_prop, &ref))
+        if (f->kind != PM_GEOM_NONE && pm_conditions_match(a->where, a->n_where, pm_feature_ref_value, &ref))
             st = add_feature_job(file, a, defaults, &ref, b, err);
     }
     pm_layer_destroy(cov);
