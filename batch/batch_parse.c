@@ -147,26 +147,6 @@ static pm_status fn_margin(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_number(r, v, 0, 10, out);
 }
 
-static pm_status fn_dpi(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_number(r, v, 36, 1200, out);
-}
-
-static pm_status fn_pixels(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_int(r, v, 16, 20000, out);
-}
-
-static pm_status fn_lang(pm_json_reader *r, json_object *v, void *out)
-{
-    pm_lang lang = json_object_is_type(v, json_type_string)
-                       ? pm_lang_from_name(json_object_get_string(v)) : PM_LANG_DEFAULT;
-    if (lang == PM_LANG_DEFAULT)
-        return pm_json_expected(r, "\"zh\", \"en\" or \"zh+en\"", v);
-    *(pm_lang *)out = lang;
-    return PM_OK;
-}
-
 /* The settings of object `obj` over `j`; `keys` are all the object may hold. */
 static pm_status read_settings(pm_json_reader *r, json_object *obj, const char *const *keys,
                                const char *what, pm_batch_job *j)
@@ -178,10 +158,10 @@ static pm_status read_settings(pm_json_reader *r, json_object *obj, const char *
         pm_json_read_field(r, obj, "subtitle", fn_text, &j->subtitle) != PM_OK ||
         pm_json_read_field(r, obj, "extent", fn_extent, j) != PM_OK ||
         pm_json_read_field(r, obj, "margin", fn_margin, &j->margin) != PM_OK ||
-        pm_json_read_field(r, obj, "dpi", fn_dpi, &j->dpi) != PM_OK ||
-        pm_json_read_field(r, obj, "width", fn_pixels, &j->width_px) != PM_OK ||
-        pm_json_read_field(r, obj, "height", fn_pixels, &j->height_px) != PM_OK ||
-        pm_json_read_field(r, obj, "lang", fn_lang, &j->lang) != PM_OK ||
+        pm_json_read_field(r, obj, "dpi", pm_spec_read_dpi, &j->dpi) != PM_OK ||
+        pm_json_read_field(r, obj, "width", pm_spec_read_pixels, &j->width_px) != PM_OK ||
+        pm_json_read_field(r, obj, "height", pm_spec_read_pixels, &j->height_px) != PM_OK ||
+        pm_json_read_field(r, obj, "lang", pm_spec_read_lang, &j->lang) != PM_OK ||
         pm_json_read_field(r, obj, "outputs", fn_outputs, &j->outputs) != PM_OK)
         return r->status;
     return PM_OK;

@@ -18,4 +18,11 @@ pm_status pm_spec_read_bbox(pm_json_reader *r, json_object *v, double box[4]);
 pm_status pm_spec_read_where(pm_json_reader *r, json_object *v, pm_condition **out, int *n);
 void pm_spec_conditions_free(pm_condition *c, int n);
 
+/* Field readers (pm_json_read_field) for what a spec's page and a batch
+ * entry both set: a resolution (36-1200 dpi, a double), a size in pixels
+ * (16-20000, an int) and a language ("zh", "en" or "zh+en", a pm_lang). */
+pm_status pm_spec_read_dpi(pm_json_reader *r, json_object *v, void *out);
+pm_status pm_spec_read_pixels(pm_json_reader *r, json_object *v, void *out);
+pm_status pm_spec_read_lang(pm_json_reader *r, json_object *v, void *out);
+
 #endif

@@ -106,7 +106,7 @@ pm_lang pm_lang_from_name(const char *name)
     return PM_LANG_DEFAULT;
 }
 
-static pm_status read_lang(pm_json_reader *r, json_object *v, void *out)
+pm_status pm_spec_read_lang(pm_json_reader *r, json_object *v, void *out)
 {
     const char *what = "\"zh\", \"en\" or \"zh+en\"";
     if (!json_object_is_type(v, json_type_string))
@@ -183,7 +183,7 @@ static pm_status read_document(pm_json_reader *r, json_object *root, pm_spec *sp
         pm_json_read_field(r, root, "notes", read_notes, spec) != PM_OK ||
         pm_json_read_field(r, root, "title_en", fn_text, &spec->title_en) != PM_OK ||
         pm_json_read_field(r, root, "subtitle_en", fn_text, &spec->subtitle_en) != PM_OK ||
-        pm_json_read_field(r, root, "lang", read_lang, &spec->lang) != PM_OK ||
+        pm_json_read_field(r, root, "lang", pm_spec_read_lang, &spec->lang) != PM_OK ||
         pm_json_read_field(r, root, "graticule", fn_bool, &spec->graticule) != PM_OK ||
         pm_json_read_field(r, root, "inset", read_inset, spec) != PM_OK)
         return r->status;

@@ -80,7 +80,7 @@ static pm_status need_pair(pm_json_reader *r, json_object *page, const char *a, 
     return r->status;
 }
 
-static pm_status fn_dpi(pm_json_reader *r, json_object *v, void *out)
+pm_status pm_spec_read_dpi(pm_json_reader *r, json_object *v, void *out)
 {
     return pm_json_read_number(r, v, 36, 1200, out);
 }
@@ -90,7 +90,7 @@ static pm_status fn_mm(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_number(r, v, 10, 5000, out);
 }
 
-static pm_status fn_px(pm_json_reader *r, json_object *v, void *out)
+pm_status pm_spec_read_pixels(pm_json_reader *r, json_object *v, void *out)
 {
     return pm_json_read_int(r, v, 16, 20000, out);
 }
@@ -131,9 +131,9 @@ pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out)
     }
     if (pm_json_read_field(r, v, "width_mm", fn_mm, &page->width_mm) != PM_OK ||
         pm_json_read_field(r, v, "height_mm", fn_mm, &page->height_mm) != PM_OK ||
-        pm_json_read_field(r, v, "dpi", fn_dpi, &page->dpi) != PM_OK ||
-        pm_json_read_field(r, v, "width_px", fn_px, &page->width_px) != PM_OK ||
-        pm_json_read_field(r, v, "height_px", fn_px, &page->height_px) != PM_OK)
+        pm_json_read_field(r, v, "dpi", pm_spec_read_dpi, &page->dpi) != PM_OK ||
+        pm_json_read_field(r, v, "width_px", pm_spec_read_pixels, &page->width_px) != PM_OK ||
+        pm_json_read_field(r, v, "height_px", pm_spec_read_pixels, &page->height_px) != PM_OK)
         return r->status;
     return PM_OK;
 }
