@@ -7,11 +7,11 @@
 #include "pm_features.h"
 
 /* The chunk drawn on the page into the ink mask too, when there is one. */
-static void ink_chunk(drawer *ink, const pm_map_layer *chunk)
+static void ink_chunk(pm_drawer *ink, const pm_map_layer *chunk)
 {
     pm_ink_state saved;
     pm_ink_begin(ink->rc, &saved);
-    pm_drawer_chunk(ink, chunk);
+    pm_draw_chunk(ink, chunk);
     pm_ink_end(ink->rc, &saved);
 }
 
@@ -29,7 +29,7 @@ static double reach_of(const pm_style *s, int unset)
 
 /* The map x/y box a streamed layer is read in: the frame, grown by the
  * most its symbols reach and a point more. */
-static void stream_view(const drawer *d, int l, double box[4])
+static void stream_view(const pm_drawer *d, int l, double box[4])
 {
     const pm_rctx *rc = d->rc;
     const pm_layer_spec *ls = rc->map->layers[l].spec;
@@ -49,7 +49,7 @@ static void stream_view(const drawer *d, int l, double box[4])
  * each is drawn as the whole layer would be, in the same order; it is
  * inked then, not read again for the ink. The source reads the next chunk
  * meanwhile. */
-void pm_drawer_streamed(drawer *d, int l)
+void pm_draw_streamed_layer(pm_drawer *d, int l)
 {
     pm_rctx *rc = d->rc;
     double box[4];
@@ -57,10 +57,7 @@ void pm_drawer_streamed(drawer *d, int l)
     pm_feature_source *src = pm_map_features(rc->map, l, box, &rc->data_err);
     if (!src)
         return;
-    /* The bands move with each chunk's work but keep their buffers and
-     * marker stamps. */
-    d->keep_halves = 1;
-    drawer ink;
+    pm_drawer ink;
     pm_ink_state saved;
     int inking = rc->ink_cr != NULL;
     if (inking) {
@@ -70,12 +67,13 @@ void pm_drawer_streamed(drawer *d, int l)
     }
     const pm_map_layer *chunk;
     while (pm_feature_source_next(src, &chunk, &rc->data_err) > 0) {
-        pm_drawer_chunk(d, chunk);
+        /* The bands move with each chunk's work but keep their buffers
+         * and marker stamps. */
+        pm_draw_chunk(d, chunk);
         if (inking)
             ink_chunk(&ink, chunk);
     }
-    d->keep_halves = 0;
-    pm_drawer_drop_halves(d);
+    pm_drawer_end_chunks(d);
     if (inking) {
         pm_ink_begin(rc, &saved);
         pm_drawer_end(&ink);

@@ -200,7 +200,7 @@ void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
 /* 1 if the font family is known to fontconfig (else Pango substitutes). */
 int pm_text_font_known(PangoContext *pc, const char *font);
 
-/* draw.c */
+/* draw_cairo.c: symbols drawn with Cairo; draw.c: the data layers */
 void pm_set_color(cairo_t *cr, pm_color c, double alpha);
 void pm_marker_path(cairo_t *cr, pm_marker_shape shape, double cx, double cy, double size);
 void pm_draw_marker(cairo_t *cr, const pm_style *s, double cx, double cy, double size);
