@@ -74,7 +74,7 @@ static int shown(const pm_drawer *d, const double box[4])
  * touches it). */
 static int visible(const pm_drawer *d, const double box[4])
 {
-    return shown(d, box) && d->out->ops->covers(d->out, box);
+    return shown(d, box) && pm_backend_covers(d->out, box);
 }
 
 /* The feature's page box grown by m; 0 if it is not to be drawn (visible). */
@@ -137,8 +137,8 @@ static void draw_points(pm_drawer *d, const pm_layer *data, const pm_feature *f,
         double box[4] = {x - half - 1, y - half - 1, x + half + 1, y + half + 1};
         if (!shown(d, box))
             continue;
-        if (d->out->ops->covers(d->out, box))
-            d->out->ops->marker(d->out, x, y, s, box);
+        if (pm_backend_covers(d->out, box))
+            pm_backend_marker(d->out, x, y, s, box);
         if (!d->marks || rc->ink_pass || !inside(&rc->lay.frame, x, y))
             continue;
         pm_rect r = {x - half, y - half, 2 * half, 2 * half};
@@ -209,12 +209,12 @@ static void draw_feature(pm_drawer *d, const pm_map_layer *ml, const pm_feature 
     pm_shape g = {.arrow = arrow};
     if (f->kind == PM_GEOM_POLYGON) {
         if (page_box(d, f, 0.5 * s->width + 1, g.box) && gather(d, f, &g) == 0)
-            d->out->ops->fill(d->out, &g, s);
+            pm_backend_fill(d->out, &g, s);
     } else if (f->kind == PM_GEOM_LINE) {
         if (s->width > 0 && s->stroke.a > 0 &&
             page_box(d, f, 0.5 * s->width + (arrow ? 3 * s->width + 6 : 0) + 1, g.box) &&
             gather(d, f, &g) == 0)
-            d->out->ops->stroke(d->out, &g, s);
+            pm_backend_stroke(d->out, &g, s);
     } else if (f->kind == PM_GEOM_POINT && !ml->spec->projects && s->marker != PM_MARKER_NONE) {
         draw_points(d, ml->data, f, s);   /* project points become badges (projects.c) */
     }
@@ -251,7 +251,7 @@ static int layer_parallel(const pm_drawer *d, const pm_map_layer *ml)
             continue;
         int arrow = 0;
         const pm_style *s = pm_style_memo_get(&memo, ml, i, &arrow);
-        if (s->opacity > 0 && !d->out->ops->parallel(d->out, s, arrow))
+        if (s->opacity > 0 && !pm_backend_parallel(d->out, s, arrow))
             return 0;
     }
     return 1;
@@ -314,24 +314,24 @@ static int draw_layer_banded(pm_drawer *d, const pm_map_layer *ml, int chunk)
         return -1;
     pm_backend *page = d->out, *band[2];
     double split;
-    if (page->ops->split(page, work_split(d, ml), band, &split) != 0)
+    if (pm_backend_split(page, work_split(d, ml), band, &split) != 0)
         return -1;
     /* The helper: its own buffers, no markers in the grid. */
     band_job job = {.layer = ml};
     job.d = (pm_drawer){.rc = d->rc, .out = band[1], .frame = d->frame, .tol2 = d->tol2};
     pthread_t t;
     if (pthread_create(&t, NULL, draw_band, &job) != 0) {
-        page->ops->join(page);
+        pm_backend_join(page);
         return -1;
     }
     d->out = band[0];
     draw_features(d, ml);
     d->out = page;
     pthread_join(t, NULL);
-    if (job.d.nomem || band[0]->ops->failed(band[0]) || band[1]->ops->failed(band[1]))
+    if (job.d.nomem || pm_backend_failed(band[0]) || pm_backend_failed(band[1]))
         d->nomem = 1;
     if (!chunk)
-        page->ops->join(page);
+        pm_backend_join(page);
     free(job.d.buf);
     free(job.d.lens);
     free(job.d.exterior);
@@ -342,7 +342,7 @@ static void draw_layer(pm_drawer *d, const pm_map_layer *ml, int chunk)
 {
     if (draw_layer_banded(d, ml, chunk) != 0)
         draw_features(d, ml);
-    d->out->ops->flush(d->out);
+    pm_backend_flush(d->out);
 }
 
 void pm_draw_layer(pm_drawer *d, int l)
@@ -368,7 +368,7 @@ void pm_draw_chunk(pm_drawer *d, const pm_map_layer *chunk)
 void pm_drawer_end_chunks(pm_drawer *d)
 {
     if (d->out)
-        d->out->ops->join(d->out);
+        pm_backend_join(d->out);
 }
 
 void pm_drawer_begin(pm_drawer *d, pm_rctx *rc)
@@ -385,7 +385,7 @@ void pm_drawer_begin(pm_drawer *d, pm_rctx *rc)
 
 void pm_drawer_end(pm_drawer *d)
 {
-    if (d->nomem || (d->out && d->out->ops->failed(d->out)))
+    if (d->nomem || (d->out && pm_backend_failed(d->out)))
         d->rc->nomem = 1;
     pm_backend_destroy(d->out);
     free(d->lens);

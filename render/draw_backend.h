@@ -31,6 +31,9 @@ typedef struct pm_shape {
 
 typedef struct pm_backend pm_backend;
 
+/* An operation a back end leaves NULL does what the pm_backend_* call
+ * below says for that case (as Cairo's back ends leave out what they
+ * cannot do). */
 typedef struct pm_backend_ops {
     /* 1 if anything inside page box b would be drawn: the drawer skips
      * the feature otherwise, before it works out its points. */
@@ -77,9 +80,72 @@ pm_backend *pm_backend_raster(cairo_t *cr, pm_rect frame, double px_per_pt);
  * NULL out of memory. */
 pm_backend *pm_backend_page(cairo_t *cr, pm_rect frame, double px_per_pt);
 
+/* NULL covers: everything. */
+static inline int pm_backend_covers(const pm_backend *b, const double box[4])
+{
+    return !b->ops->covers || b->ops->covers(b, box);
+}
+
+/* NULL parallel: one thread only. */
+static inline int pm_backend_parallel(const pm_backend *b, const pm_style *s, int arrow)
+{
+    return b->ops->parallel && b->ops->parallel(b, s, arrow);
+}
+
+static inline void pm_backend_fill(pm_backend *b, const pm_shape *g, const pm_style *s)
+{
+    b->ops->fill(b, g, s);
+}
+
+static inline void pm_backend_stroke(pm_backend *b, const pm_shape *g, const pm_style *s)
+{
+    b->ops->stroke(b, g, s);
+}
+
+static inline void pm_backend_marker(pm_backend *b, double x, double y, const pm_style *s,
+                                     const double box[4])
+{
+    b->ops->marker(b, x, y, s, box);
+}
+
+/* NULL flush: nothing is ever pending. */
+static inline void pm_backend_flush(pm_backend *b)
+{
+    if (b->ops->flush)
+        b->ops->flush(b);
+}
+
+/* NULL release: nothing to hand back but what flush draws. */
+static inline void pm_backend_release(pm_backend *b)
+{
+    if (b->ops->release)
+        b->ops->release(b);
+    else
+        pm_backend_flush(b);
+}
+
+/* NULL split: -1, no bands. */
+static inline int pm_backend_split(pm_backend *b, double at, pm_backend *band[2], double *split)
+{
+    return b->ops->split ? b->ops->split(b, at, band, split) : -1;
+}
+
+static inline void pm_backend_join(pm_backend *b)
+{
+    if (b->ops->join)
+        b->ops->join(b);
+}
+
+/* NULL failed: never (Cairo keeps its own status, which the render checks). */
+static inline int pm_backend_failed(const pm_backend *b)
+{
+    return b->ops->failed && b->ops->failed(b);
+}
+
+/* NULL destroy: owned by another back end (a band). */
 static inline void pm_backend_destroy(pm_backend *b)
 {
-    if (b)
+    if (b && b->ops->destroy)
         b->ops->destroy(b);
 }
 

@@ -368,21 +368,6 @@ static void run_join(cairo_backend *d, pm_geom_kind kind, const pm_style *s, con
 
 /* ---- the back end ---------------------------------------------------------- */
 
-static int cb_covers(const pm_backend *b, const double box[4])
-{
-    (void)b;
-    (void)box;
-    return 1;
-}
-
-static int cb_parallel(const pm_backend *b, const pm_style *s, int arrow)
-{
-    (void)b;
-    (void)s;
-    (void)arrow;
-    return 0;
-}
-
 static void cb_fill(pm_backend *b, const pm_shape *g, const pm_style *s)
 {
     cairo_backend *d = (cairo_backend *)b;
@@ -429,27 +414,6 @@ static void cb_flush(pm_backend *b)
     run_flush((cairo_backend *)b);
 }
 
-static int cb_split(pm_backend *b, double at, pm_backend *band[2], double *split)
-{
-    (void)b;
-    (void)at;
-    (void)band;
-    (void)split;
-    return -1;
-}
-
-static void cb_join(pm_backend *b)
-{
-    (void)b;
-}
-
-/* Cairo keeps its own status, which the render checks. */
-static int cb_failed(const pm_backend *b)
-{
-    (void)b;
-    return 0;
-}
-
 static void cb_destroy(pm_backend *b)
 {
     cairo_backend *d = (cairo_backend *)b;
@@ -460,8 +424,8 @@ static void cb_destroy(pm_backend *b)
 }
 
 static const pm_backend_ops cairo_ops = {
-    cb_covers, cb_parallel, cb_fill, cb_stroke, cb_marker,
-    cb_flush,  cb_flush,    cb_split, cb_join,  cb_failed, cb_destroy,
+    .fill = cb_fill, .stroke = cb_stroke, .marker = cb_marker, .flush = cb_flush,
+    .destroy = cb_destroy,
 };
 
 /* Cells of about 4 pixels: finer finds fewer false contacts but costs more

@@ -15,6 +15,8 @@ static int touches(const double box[4], const pm_rect *r)
 
 /* ---- bands: a wrapper passing on what touches its part of the page -------- */
 
+/* Nothing to flush or release: the scan converter's halves write their
+ * pixels as they draw, and the whole hands them back to Cairo. */
 typedef struct band_backend {
     pm_backend base;
     pm_backend *inner;
@@ -24,79 +26,39 @@ typedef struct band_backend {
 static int band_covers(const pm_backend *b, const double box[4])
 {
     const band_backend *t = (const band_backend *)b;
-    return touches(box, &t->band) && t->inner->ops->covers(t->inner, box);
-}
-
-static int band_parallel(const pm_backend *b, const pm_style *s, int arrow)
-{
-    (void)b;
-    (void)s;
-    (void)arrow;
-    return 0;
+    return touches(box, &t->band) && pm_backend_covers(t->inner, box);
 }
 
 static void band_fill(pm_backend *b, const pm_shape *g, const pm_style *s)
 {
     band_backend *t = (band_backend *)b;
     if (touches(g->box, &t->band))
-        t->inner->ops->fill(t->inner, g, s);
+        pm_backend_fill(t->inner, g, s);
 }
 
 static void band_stroke(pm_backend *b, const pm_shape *g, const pm_style *s)
 {
     band_backend *t = (band_backend *)b;
     if (touches(g->box, &t->band))
-        t->inner->ops->stroke(t->inner, g, s);
+        pm_backend_stroke(t->inner, g, s);
 }
 
 static void band_marker(pm_backend *b, double x, double y, const pm_style *s, const double box[4])
 {
     band_backend *t = (band_backend *)b;
     if (touches(box, &t->band))
-        t->inner->ops->marker(t->inner, x, y, s, box);
-}
-
-static void band_flush(pm_backend *b)
-{
-    band_backend *t = (band_backend *)b;
-    t->inner->ops->flush(t->inner);
-}
-
-static void band_release(pm_backend *b)
-{
-    band_backend *t = (band_backend *)b;
-    t->inner->ops->release(t->inner);
-}
-
-static int band_split(pm_backend *b, double at, pm_backend *band[2], double *split)
-{
-    (void)b;
-    (void)at;
-    (void)band;
-    (void)split;
-    return -1;
-}
-
-static void band_join(pm_backend *b)
-{
-    (void)b;
+        pm_backend_marker(t->inner, x, y, s, box);
 }
 
 static int band_failed(const pm_backend *b)
 {
     const band_backend *t = (const band_backend *)b;
-    return t->inner->ops->failed(t->inner);
-}
-
-/* Owned by the back end that split: nothing of its own to free. */
-static void band_destroy(pm_backend *b)
-{
-    (void)b;
+    return pm_backend_failed(t->inner);
 }
 
 static const pm_backend_ops band_ops = {
-    band_covers, band_parallel, band_fill, band_stroke, band_marker, band_flush,
-    band_release, band_split,   band_join, band_failed, band_destroy,
+    .covers = band_covers, .fill = band_fill, .stroke = band_stroke, .marker = band_marker,
+    .failed = band_failed,
 };
 
 /* ---- the scan converter ---------------------------------------------------- */
@@ -128,13 +90,6 @@ static pm_raster *raster_use(raster_backend *r)
     return r->ras;
 }
 
-static int raster_covers(const pm_backend *b, const double box[4])
-{
-    (void)b;
-    (void)box;
-    return 1;
-}
-
 static int raster_parallel(const pm_backend *b, const pm_style *s, int arrow)
 {
     (void)b;
@@ -161,12 +116,6 @@ static void raster_marker(pm_backend *b, double x, double y, const pm_style *s, 
     (void)box;
     pm_raster_marker_at(raster_use(r), s->marker, x, y, s->marker_size, r->px_per_pt, s->fill,
                         s->stroke, s->width);
-}
-
-/* Every pixel is written as it is drawn. */
-static void raster_flush(pm_backend *b)
-{
-    (void)b;
 }
 
 /* Cairo learns that the pixels changed. */
@@ -247,8 +196,9 @@ static void raster_destroy(pm_backend *b)
 }
 
 static const pm_backend_ops raster_ops = {
-    raster_covers,  raster_parallel, raster_fill, raster_stroke, raster_marker, raster_flush,
-    raster_release, raster_split,    raster_join, raster_failed, raster_destroy,
+    .parallel = raster_parallel, .fill = raster_fill, .stroke = raster_stroke,
+    .marker = raster_marker, .release = raster_release, .split = raster_split,
+    .join = raster_join, .failed = raster_failed, .destroy = raster_destroy,
 };
 
 pm_backend *pm_backend_raster(cairo_t *cr, pm_rect frame, double px_per_pt)
@@ -280,7 +230,7 @@ typedef struct page_backend {
 static pm_backend *page_use(page_backend *p, pm_backend *to)
 {
     if (to != p->current) {
-        p->current->ops->release(p->current);
+        pm_backend_release(p->current);
         p->current = to;
     }
     return to;
@@ -291,48 +241,41 @@ static pm_backend *page_pick(page_backend *p, const pm_style *s, int arrow)
     return page_use(p, p->raster && raster_takes(s, arrow) ? p->raster : p->cairo);
 }
 
-static int page_covers(const pm_backend *b, const double box[4])
-{
-    (void)b;
-    (void)box;
-    return 1;
-}
-
 static int page_parallel(const pm_backend *b, const pm_style *s, int arrow)
 {
     const page_backend *p = (const page_backend *)b;
-    return p->raster && p->raster->ops->parallel(p->raster, s, arrow);
+    return p->raster && pm_backend_parallel(p->raster, s, arrow);
 }
 
 static void page_fill(pm_backend *b, const pm_shape *g, const pm_style *s)
 {
     pm_backend *to = page_pick((page_backend *)b, s, g->arrow);
-    to->ops->fill(to, g, s);
+    pm_backend_fill(to, g, s);
 }
 
 static void page_stroke(pm_backend *b, const pm_shape *g, const pm_style *s)
 {
     pm_backend *to = page_pick((page_backend *)b, s, g->arrow);
-    to->ops->stroke(to, g, s);
+    pm_backend_stroke(to, g, s);
 }
 
 static void page_marker(pm_backend *b, double x, double y, const pm_style *s, const double box[4])
 {
     pm_backend *to = page_pick((page_backend *)b, s, 0);
-    to->ops->marker(to, x, y, s, box);
+    pm_backend_marker(to, x, y, s, box);
 }
 
 /* The scan converter keeps the pixels from layer to layer. */
 static void page_flush(pm_backend *b)
 {
     page_backend *p = (page_backend *)b;
-    p->cairo->ops->flush(p->cairo);
+    pm_backend_flush(p->cairo);
 }
 
 static void page_release(pm_backend *b)
 {
     page_backend *p = (page_backend *)b;
-    p->current->ops->release(p->current);
+    pm_backend_release(p->current);
 }
 
 static int page_split(pm_backend *b, double at, pm_backend *band[2], double *split)
@@ -341,34 +284,37 @@ static int page_split(pm_backend *b, double at, pm_backend *band[2], double *spl
     if (!p->raster)
         return -1;
     pm_backend *to = page_use(p, p->raster);
-    return to->ops->split(to, at, band, split);
+    return pm_backend_split(to, at, band, split);
 }
 
 static void page_join(pm_backend *b)
 {
     page_backend *p = (page_backend *)b;
     if (p->raster)
-        p->raster->ops->join(p->raster);
+        pm_backend_join(p->raster);
 }
 
 static int page_failed(const pm_backend *b)
 {
     const page_backend *p = (const page_backend *)b;
-    return p->raster && p->raster->ops->failed(p->raster);
+    return p->raster && pm_backend_failed(p->raster);
 }
 
+/* The scan converter first: Cairo's back end then removes the frame's clip. */
 static void page_destroy(pm_backend *b)
 {
     page_backend *p = (page_backend *)b;
-    page_release(b);
-    pm_backend_destroy(p->raster);
-    pm_backend_destroy(p->cairo);
+    pm_backend_release(p->current);
+    pm_backend *order[] = {p->raster, p->cairo};
+    for (int k = 0; k < 2; k++)
+        pm_backend_destroy(order[k]);
     free(p);
 }
 
 static const pm_backend_ops page_ops = {
-    page_covers,  page_parallel, page_fill, page_stroke, page_marker, page_flush,
-    page_release, page_split,    page_join, page_failed, page_destroy,
+    .parallel = page_parallel, .fill = page_fill, .stroke = page_stroke, .marker = page_marker,
+    .flush = page_flush, .release = page_release, .split = page_split, .join = page_join,
+    .failed = page_failed, .destroy = page_destroy,
 };
 
 /* Without the scan converter (vector output; or out of memory) Cairo draws

@@ -352,6 +352,20 @@ static void rctx_free(pm_rctx *rc)
     free(rc->boxes);
 }
 
+/* The page size for the format, and the context of a render of `map`. */
+static pm_status rctx_init(pm_rctx *rc, page_size *ps, const pm_map *map, pm_format format,
+                           const pm_render_options *opts, const pm_render_result *result,
+                           pm_error *err)
+{
+    memset(rc, 0, sizeof *rc);
+    rc->map = map;
+    rc->spec = map->spec;
+    rc->verbose = opts ? opts->verbose : 0;
+    rc->lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : map->spec->lang;
+    rc->marker_boxes = result && !(opts && opts->lean_result);
+    return page_size_for(map->spec, opts, format, ps, err);
+}
+
 /* Draw `map` to `out_path` in `format`; with `image` (a raster only) the
  * image surface is handed back instead of written. */
 static pm_status render_to(const pm_map *map, const char *out_path, pm_format format,
@@ -359,16 +373,10 @@ static pm_status render_to(const pm_map *map, const char *out_path, pm_format fo
                            cairo_surface_t **image, pm_error *err)
 {
     page_size ps;
-    pm_status st = page_size_for(map->spec, opts, format, &ps, err);
+    pm_rctx rc;
+    pm_status st = rctx_init(&rc, &ps, map, format, opts, result, err);
     if (st != PM_OK)
         return st;
-    pm_rctx rc;
-    memset(&rc, 0, sizeof rc);
-    rc.map = map;
-    rc.spec = map->spec;
-    rc.verbose = opts ? opts->verbose : 0;
-    rc.lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : map->spec->lang;
-    rc.marker_boxes = result && !(opts && opts->lean_result);
     pm_output out;
     memset(&out, 0, sizeof out);
     st = prepare(&rc, &ps, err);
@@ -444,24 +452,13 @@ pm_status pm_render_surface(const pm_map *map, cairo_surface_t *surface,
 {
     if (result)
         memset(result, 0, sizeof *result);
-    page_size ps;
-    pm_status st = page_size_for(map->spec, opts, PM_FORMAT_PDF, &ps, err);
-    if (st != PM_OK)
-        return st;
-    pm_rctx rc;
-    memset(&rc, 0, sizeof rc);
-    rc.map = map;
-    rc.spec = map->spec;
-    rc.verbose = opts ? opts->verbose : 0;
-    rc.lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : map->spec->lang;
-    rc.marker_boxes = result && !(opts && opts->lean_result);
     /* The surface is borrowed: draw_all only draws on it. */
-    pm_output out;
-    memset(&out, 0, sizeof out);
-    out.format = PM_FORMAT_PDF;
-    out.surface = surface;
-    out.target = map->spec->path;
-    st = prepare(&rc, &ps, err);
+    pm_output out = {.format = PM_FORMAT_PDF, .surface = surface, .target = map->spec->path};
+    page_size ps;
+    pm_rctx rc;
+    pm_status st = rctx_init(&rc, &ps, map, PM_FORMAT_PDF, opts, result, err);
+    if (st == PM_OK)
+        st = prepare(&rc, &ps, err);
     if (st == PM_OK)
         st = draw_all(&rc, &ps, &out, err);
     if (st == PM_OK && result)

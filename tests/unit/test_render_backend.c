@@ -58,31 +58,31 @@ static void test_bands(void **state)
     pm_backend *page = pm_backend_page(cr, frame, 1);
     assert_non_null(page);
     pm_style red = plain(1, 0, 0, 1), blue = plain(0, 0, 1, 1);
-    assert_true(page->ops->parallel(page, &red, 0));
-    assert_false(page->ops->parallel(page, &red, 1));   /* arrow heads: Cairo */
+    assert_true(pm_backend_parallel(page, &red, 0));
+    assert_false(pm_backend_parallel(page, &red, 1));   /* arrow heads: Cairo */
     pm_backend *band[2];
     double split;
-    assert_int_equal(page->ops->split(page, 50, band, &split), 0);
+    assert_int_equal(pm_backend_split(page, 50, band, &split), 0);
     assert_true(split > 40 && split < 60);
     double top[4] = {10, 5, 20, 15}, bottom[4] = {10, 85, 20, 95};
-    assert_true(band[0]->ops->covers(band[0], top));
-    assert_false(band[0]->ops->covers(band[0], bottom));
-    assert_true(band[1]->ops->covers(band[1], bottom));
-    assert_false(band[1]->ops->covers(band[1], top));
+    assert_true(pm_backend_covers(band[0], top));
+    assert_false(pm_backend_covers(band[0], bottom));
+    assert_true(pm_backend_covers(band[1], bottom));
+    assert_false(pm_backend_covers(band[1], top));
     /* The whole frame drawn into each band: each paints its own rows. */
     double xy[8];
     int len[] = {4};
     char ext[] = {1};
     pm_shape all = square(xy, len, ext, 0, 0, W);
-    band[0]->ops->fill(band[0], &all, &red);
-    band[1]->ops->fill(band[1], &all, &blue);
+    pm_backend_fill(band[0], &all, &red);
+    pm_backend_fill(band[1], &all, &blue);
     /* A marker drawn into the band it does not touch is left out. */
     pm_style dot = plain(0, 1, 0, 1);
     dot.marker = PM_MARKER_SQUARE;
     dot.marker_size = 6;
-    band[0]->ops->marker(band[0], 15, 90, &dot, bottom);
-    assert_false(band[0]->ops->failed(band[0]) || band[1]->ops->failed(band[1]));
-    page->ops->join(page);
+    pm_backend_marker(band[0], 15, 90, &dot, bottom);
+    assert_false(pm_backend_failed(band[0]) || pm_backend_failed(band[1]));
+    pm_backend_join(page);
     pm_backend_destroy(page);
     assert_int_equal(pixel(s, 50, 10), 0xff0000);
     assert_int_equal(pixel(s, 15, 90), 0x0000ff);
@@ -101,10 +101,10 @@ static void test_vector_page(void **state)
     pm_backend *page = pm_backend_page(cr, frame, 1);
     assert_non_null(page);
     pm_style red = plain(1, 0, 0, 1);
-    assert_false(page->ops->parallel(page, &red, 0));
+    assert_false(pm_backend_parallel(page, &red, 0));
     pm_backend *band[2];
     double split;
-    assert_int_equal(page->ops->split(page, 50, band, &split), -1);
+    assert_int_equal(pm_backend_split(page, 50, band, &split), -1);
     pm_backend_destroy(page);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
@@ -126,12 +126,12 @@ static void test_cairo_runs(void **state)
         int len[] = {4};
         char ext[] = {1};
         pm_shape g = square(xy, len, ext, at[i][0], at[i][1], 40 - 20 * (i == 2));
-        b->ops->fill(b, &g, &grey);
+        pm_backend_fill(b, &g, &grey);
         cairo_rectangle(cref, at[i][0], at[i][1], 40 - 20 * (i == 2), 40 - 20 * (i == 2));
         cairo_set_source_rgba(cref, 0, 0, 0, 0.5);
         cairo_fill(cref);
     }
-    b->ops->flush(b);
+    pm_backend_flush(b);
     pm_backend_destroy(b);
     for (int y = 0; y < H; y += 5)
         for (int x = 0; x < W; x += 5)
