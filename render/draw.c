@@ -39,7 +39,7 @@ static int part_points(pm_drawer *d, const pm_feature *f, int first, int len, in
     int k = 0;
     for (int i = 0; i < len; i++) {
         double x, y;
-        pm_to_page(d->rc, f->xy[2 * (first + i)], f->xy[2 * (first + i) + 1], &x, &y);
+        pm_to_page(&d->rc->page, f->xy[2 * (first + i)], f->xy[2 * (first + i) + 1], &x, &y);
         if (k > 0 && i < len - 1) {
             double dx = x - out[2 * k - 2], dy = y - out[2 * k - 1];
             if (dx * dx + dy * dy < d->tol2)
@@ -64,10 +64,10 @@ static int shown(const pm_drawer *d, const double box[4])
     const pm_rctx *rc = d->rc;
     if (!touches(box, &d->frame))
         return 0;
-    for (int i = 0; i < rc->n_windows; i++)
-        if (touches(box, &rc->windows[i]))
+    for (int i = 0; i < rc->draw.n_windows; i++)
+        if (touches(box, &rc->draw.windows[i]))
             return 1;
-    return rc->n_windows == 0;
+    return rc->draw.n_windows == 0;
 }
 
 /* Shown, and drawn by the back end (a band of the page takes what
@@ -81,8 +81,8 @@ static int visible(const pm_drawer *d, const double box[4])
 static int page_box(const pm_drawer *d, const pm_feature *f, double m, double box[4])
 {
     double x0, y0, x1, y1;
-    pm_to_page(d->rc, f->bbox[0], f->bbox[1], &x0, &y0);
-    pm_to_page(d->rc, f->bbox[2], f->bbox[3], &x1, &y1);
+    pm_to_page(&d->rc->page, f->bbox[0], f->bbox[1], &x0, &y0);
+    pm_to_page(&d->rc->page, f->bbox[2], f->bbox[3], &x1, &y1);
     box[0] = fmin(x0, x1) - m;
     box[1] = fmin(y0, y1) - m;
     box[2] = fmax(x0, x1) + m;
@@ -133,18 +133,18 @@ static void draw_points(pm_drawer *d, const pm_layer *data, const pm_feature *f,
     double half = 0.5 * s->marker_size + 0.5 * s->width;
     for (int p = 0; p < f->n_parts; p++) {
         double x, y;
-        pm_to_page(rc, f->xy[2 * p], f->xy[2 * p + 1], &x, &y);
+        pm_to_page(&rc->page, f->xy[2 * p], f->xy[2 * p + 1], &x, &y);
         double box[4] = {x - half - 1, y - half - 1, x + half + 1, y + half + 1};
         if (!shown(d, box))
             continue;
         if (pm_backend_covers(d->out, box))
             pm_backend_marker(d->out, x, y, s, box);
-        if (!d->marks || rc->ink_pass || !inside(&rc->lay.frame, x, y))
+        if (!d->marks || rc->draw.ink_pass || !inside(&rc->page.lay.frame, x, y))
             continue;
         pm_rect r = {x - half, y - half, 2 * half, 2 * half};
-        if (rc->mark_grid && pm_grid_add_marker(&rc->grid, r) != 0)
+        if (rc->place.mark_grid && pm_grid_add_marker(&rc->place.grid, r) != 0)
             rc->nomem = 1;
-        if (rc->marker_boxes) {
+        if (rc->place.marker_boxes) {
             const char *name = pm_feature_value(data, f, "name");
             pm_rctx_box(rc, "marker", name ? name : "", r);
         }
@@ -270,8 +270,8 @@ static double work_split(const pm_drawer *d, const pm_map_layer *ml)
         if (ml->rule_of[i] == PM_FEATURE_HIDDEN || f->kind == PM_GEOM_NONE)
             continue;
         double x, ya, yb;
-        pm_to_page(d->rc, f->bbox[0], f->bbox[1], &x, &ya);
-        pm_to_page(d->rc, f->bbox[2], f->bbox[3], &x, &yb);
+        pm_to_page(&d->rc->page, f->bbox[0], f->bbox[1], &x, &ya);
+        pm_to_page(&d->rc->page, f->bbox[2], f->bbox[3], &x, &yb);
         double t = (0.5 * (ya + yb) - y0) / h;
         if (!(t >= 0 && t < 1))
             continue;
@@ -309,7 +309,7 @@ static void *draw_band(void *arg)
  * feature count. */
 static int draw_layer_banded(pm_drawer *d, const pm_map_layer *ml, int chunk)
 {
-    if (d->rc->ink_pass || (ml->data->n_features < BAND_MIN_FEATURES && !chunk) ||
+    if (d->rc->draw.ink_pass || (ml->data->n_features < BAND_MIN_FEATURES && !chunk) ||
         pm_context_threads(d->rc->map->context) < 2 || !layer_parallel(d, ml))
         return -1;
     pm_backend *page = d->out, *band[2];
@@ -352,7 +352,7 @@ void pm_draw_layer(pm_drawer *d, int l)
     const pm_map_layer *ml = &d->rc->map->layers[l];
     if (ml->streamed) {
         /* The ink pass finds it inked with the page. */
-        if (!d->rc->ink_pass && !d->rc->data_err.status)
+        if (!d->rc->draw.ink_pass && !d->rc->data_err.status)
             pm_draw_streamed_layer(d, l);
         return;
     }
@@ -375,10 +375,10 @@ void pm_drawer_begin(pm_drawer *d, pm_rctx *rc)
 {
     memset(d, 0, sizeof *d);
     d->rc = rc;
-    d->frame = rc->lay.frame;
-    double ppt = rc->px_per_pt > 0 ? rc->px_per_pt : 1;
+    d->frame = rc->page.lay.frame;
+    double ppt = rc->draw.px_per_pt > 0 ? rc->draw.px_per_pt : 1;
     d->tol2 = (0.5 / ppt) * (0.5 / ppt);
-    d->out = pm_backend_page(rc->cr, d->frame, rc->px_per_pt);
+    d->out = pm_backend_page(rc->draw.cr, d->frame, rc->draw.px_per_pt);
     d->nomem = d->out == NULL;
     d->marks = 1;
 }

@@ -10,9 +10,9 @@
 static void ink_chunk(pm_drawer *ink, const pm_map_layer *chunk)
 {
     pm_ink_state saved;
-    pm_ink_begin(ink->rc, &saved);
+    pm_ink_begin(&ink->rc->draw, &saved);
     pm_draw_chunk(ink, chunk);
-    pm_ink_end(ink->rc, &saved);
+    pm_ink_end(&ink->rc->draw, &saved);
 }
 
 /* How far a symbol of style `s` reaches beyond its feature's box, pt: a
@@ -39,8 +39,8 @@ static void stream_view(const pm_drawer *d, int l, double box[4])
     double m = reach + 1;
     pm_rect f = d->frame;
     double x0, y0, x1, y1;
-    pm_from_page(rc, f.x - m, f.y - m, &x0, &y0);
-    pm_from_page(rc, f.x + f.w + m, f.y + f.h + m, &x1, &y1);
+    pm_from_page(&rc->page, f.x - m, f.y - m, &x0, &y0);
+    pm_from_page(&rc->page, f.x + f.w + m, f.y + f.h + m, &x1, &y1);
     box[0] = fmin(x0, x1), box[2] = fmax(x0, x1);
     box[1] = fmin(y0, y1), box[3] = fmax(y0, y1);
 }
@@ -59,11 +59,11 @@ void pm_draw_streamed_layer(pm_drawer *d, int l)
         return;
     pm_drawer ink;
     pm_ink_state saved;
-    int inking = rc->ink_cr != NULL;
+    int inking = rc->draw.ink_cr != NULL;
     if (inking) {
-        pm_ink_begin(rc, &saved);
+        pm_ink_begin(&rc->draw, &saved);
         pm_drawer_begin(&ink, rc);
-        pm_ink_end(rc, &saved);
+        pm_ink_end(&rc->draw, &saved);
     }
     const pm_map_layer *chunk;
     while (pm_feature_source_next(src, &chunk, &rc->data_err) > 0) {
@@ -75,9 +75,9 @@ void pm_draw_streamed_layer(pm_drawer *d, int l)
     }
     pm_drawer_end_chunks(d);
     if (inking) {
-        pm_ink_begin(rc, &saved);
+        pm_ink_begin(&rc->draw, &saved);
         pm_drawer_end(&ink);
-        pm_ink_end(rc, &saved);
+        pm_ink_end(&rc->draw, &saved);
     }
     pm_feature_source_close(src);
 }

@@ -29,8 +29,8 @@ static int first_feature_of(const pm_map_layer *ml, int rule)
 /* Rules of one layer that share a legend text share one entry. */
 static int listed(const pm_rctx *rc, int layer, const char *text)
 {
-    for (int k = 0; k < rc->n_legend; k++)
-        if (rc->legend[k].layer == layer && strcmp(rc->legend[k].text, text) == 0)
+    for (int k = 0; k < rc->page.n_legend; k++)
+        if (rc->page.legend[k].layer == layer && strcmp(rc->page.legend[k].text, text) == 0)
             return 1;
     return 0;
 }
@@ -40,7 +40,7 @@ static int listed(const pm_rctx *rc, int layer, const char *text)
 int pm_legend_collect(pm_rctx *rc)
 {
     const pm_map *map = rc->map;
-    rc->n_legend = 0;
+    rc->page.n_legend = 0;
     if (!rc->spec->legend)
         return 0;
     int cap = 0;
@@ -55,17 +55,17 @@ int pm_legend_collect(pm_rctx *rc)
             int f = first_feature_of(ml, r);
             if (!text || !*text || ml->rule_count[r] <= 0 || f < 0 || listed(rc, l, text))
                 continue;
-            if (rc->n_legend == cap) {
+            if (rc->page.n_legend == cap) {
                 cap = cap ? 2 * cap : 16;
-                pm_legend_entry *grown = realloc(rc->legend, (size_t)cap * sizeof *grown);
+                pm_legend_entry *grown = realloc(rc->page.legend, (size_t)cap * sizeof *grown);
                 if (!grown)
                     return -1;
-                rc->legend = grown;
+                rc->page.legend = grown;
             }
-            rc->legend[rc->n_legend++] = (pm_legend_entry){l, r, f, text};
+            rc->page.legend[rc->page.n_legend++] = (pm_legend_entry){l, r, f, text};
         }
     }
-    return rc->n_legend;
+    return rc->page.n_legend;
 }
 
 const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e)
@@ -80,7 +80,7 @@ const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e)
  * rule; widths and sizes are capped so a broad axis still fits its patch. */
 void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y)
 {
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     int arrow = 0;
     pm_style s = pm_feature_draw_style(rc->map, e->layer, e->feature, &arrow);
     pm_geom_kind kind = rc->map->layers[e->layer].data->features[e->feature].kind;
@@ -151,7 +151,7 @@ static PangoLayout *scalebar_label(pm_rctx *rc, double metres)
 {
     char text[32];
     format_length(metres, text, sizeof text);
-    return pm_text_layout(rc->pango, text, PM_THEME_FONT, 8, 0);
+    return pm_text_layout(rc->draw.pango, text, PM_THEME_FONT, 8, 0);
 }
 
 /* Choose the length (true at the map centre, at most about a fifth of the
@@ -159,47 +159,47 @@ static PangoLayout *scalebar_label(pm_rctx *rc, double metres)
  * drawn (pm_furniture_place). */
 void pm_furniture_measure(pm_rctx *rc, double *w, double *h)
 {
-    rc->scalebar_m = 0;
-    memset(&rc->lay.scalebar, 0, sizeof rc->lay.scalebar);
-    memset(&rc->lay.north, 0, sizeof rc->lay.north);
-    const pm_rect fr = rc->lay.frame;
+    rc->page.scalebar_m = 0;
+    memset(&rc->page.lay.scalebar, 0, sizeof rc->page.lay.scalebar);
+    memset(&rc->page.lay.north, 0, sizeof rc->page.lay.north);
+    const pm_rect fr = rc->page.lay.frame;
     const double *c = rc->map->center_lonlat;
     if (rc->spec->north_arrow)
-        rc->lay.north = (pm_rect){0, 0, 34, 38};
+        rc->page.lay.north = (pm_rect){0, 0, 34, 38};
     double mpu = rc->spec->scale_bar ? pm_crs_metres_per_unit(rc->map->crs, c[0], c[1]) : 0;
-    if (mpu > 0 && rc->sx > 0) {
-        double metres_per_pt = mpu / rc->sx;
-        rc->scalebar_m = round_125(fmin(0.22 * fr.w, 110) * metres_per_pt);
+    if (mpu > 0 && rc->page.sx > 0) {
+        double metres_per_pt = mpu / rc->page.sx;
+        rc->page.scalebar_m = round_125(fmin(0.22 * fr.w, 110) * metres_per_pt);
         double tw, th;
         /* The bar is at least as long as its two end labels need, so "0" and
          * "200 m" never overlap, however narrow the frame. */
         for (int step = 0;; step++) {
-            rc->scalebar_pt = rc->scalebar_m / metres_per_pt;
-            PangoLayout *t = scalebar_label(rc, rc->scalebar_m);
+            rc->page.scalebar_pt = rc->page.scalebar_m / metres_per_pt;
+            PangoLayout *t = scalebar_label(rc, rc->page.scalebar_m);
             pm_text_size(t, &tw, &th);
             g_object_unref(t);
-            if (rc->scalebar_pt >= 0.5 * tw + 8 || step >= 12)
+            if (rc->page.scalebar_pt >= 0.5 * tw + 8 || step >= 12)
                 break;
-            rc->scalebar_m = round_125(2.5 * rc->scalebar_m);
+            rc->page.scalebar_m = round_125(2.5 * rc->page.scalebar_m);
         }
-        rc->lay.scalebar = (pm_rect){0, 0, rc->scalebar_pt + 12 + 0.5 * tw, 5 + 4 + 2 + th + 5};
+        rc->page.lay.scalebar = (pm_rect){0, 0, rc->page.scalebar_pt + 12 + 0.5 * tw, 5 + 4 + 2 + th + 5};
     }
-    *w = rc->lay.scalebar.w + rc->lay.north.w + (rc->lay.scalebar.w > 0 && rc->lay.north.w > 0 ? 6 : 0);
-    *h = fmax(rc->lay.scalebar.h, rc->lay.north.h);
+    *w = rc->page.lay.scalebar.w + rc->page.lay.north.w + (rc->page.lay.scalebar.w > 0 && rc->page.lay.north.w > 0 ? 6 : 0);
+    *h = fmax(rc->page.lay.scalebar.h, rc->page.lay.north.h);
 }
 
 /* Share of the plate's pixels in the ink mask that carry data. */
 static double ink_share(const pm_rctx *rc, pm_rect r)
 {
-    if (!rc->ink)
+    if (!rc->draw.ink)
         return 0;
-    cairo_surface_flush(rc->ink);
-    const unsigned char *px = cairo_image_surface_get_data(rc->ink);
-    int stride = cairo_image_surface_get_stride(rc->ink);
-    int W = cairo_image_surface_get_width(rc->ink), H = cairo_image_surface_get_height(rc->ink);
-    double k = rc->ink_scale;
-    int x0 = (int)floor(k * (r.x - rc->lay.frame.x)), y0 = (int)floor(k * (r.y - rc->lay.frame.y));
-    int x1 = (int)ceil(k * (r.x + r.w - rc->lay.frame.x)), y1 = (int)ceil(k * (r.y + r.h - rc->lay.frame.y));
+    cairo_surface_flush(rc->draw.ink);
+    const unsigned char *px = cairo_image_surface_get_data(rc->draw.ink);
+    int stride = cairo_image_surface_get_stride(rc->draw.ink);
+    int W = cairo_image_surface_get_width(rc->draw.ink), H = cairo_image_surface_get_height(rc->draw.ink);
+    double k = rc->draw.ink_scale;
+    int x0 = (int)floor(k * (r.x - rc->page.lay.frame.x)), y0 = (int)floor(k * (r.y - rc->page.lay.frame.y));
+    int x1 = (int)ceil(k * (r.x + r.w - rc->page.lay.frame.x)), y1 = (int)ceil(k * (r.y + r.h - rc->page.lay.frame.y));
     long inked = 0, all = 0;
     for (int y = y0 < 0 ? 0 : y0; y < y1 && y < H; y++)
         for (int x = x0 < 0 ? 0 : x0; x < x1 && x < W; x++, all++)
@@ -209,14 +209,14 @@ static double ink_share(const pm_rctx *rc, pm_rect r)
 
 static int corner_free(const pm_rctx *rc, pm_rect r)
 {
-    return !pm_grid_hits(&rc->grid, r) && ink_share(rc, r) <= 0.002;
+    return !pm_grid_hits(&rc->place.grid, r) && ink_share(rc, r) <= 0.002;
 }
 
 /* Corners in order of preference for each plate: north arrow top right
  * first, scale bar bottom left; the first with no data under it wins. */
 static int try_corners(pm_rctx *rc, pm_rect *plate, const int order[4])
 {
-    const pm_rect fr = rc->lay.frame;
+    const pm_rect fr = rc->page.lay.frame;
     if (plate->w + 2 * PM_PLATE_INSET > fr.w || plate->h + 2 * PM_PLATE_INSET > fr.h)
         return 0;   /* would stick out of a narrow frame */
     for (int k = 0; k < 4; k++) {
@@ -237,9 +237,9 @@ void pm_furniture_place(pm_rctx *rc)
     /* corner codes: bit 0 right, bit 1 bottom */
     static const int north_order[4] = {1, 0, 3, 2};
     static const int bar_order[4] = {2, 3, 0, 1};
-    pm_rect *plates[2] = {&rc->lay.north, &rc->lay.scalebar};
+    pm_rect *plates[2] = {&rc->page.lay.north, &rc->page.lay.scalebar};
     const int *orders[2] = {north_order, bar_order};
-    pm_rect spare = rc->lay.spare;
+    pm_rect spare = rc->page.lay.spare;
     double sx = spare.x + spare.w;
     for (int k = 0; k < 2; k++) {
         pm_rect *p = plates[k];
@@ -251,19 +251,19 @@ void pm_furniture_place(pm_rctx *rc)
             *p = (pm_rect){sx, spare.y, p->w, p->h};
             sx -= 6;
         }
-        if (pm_grid_add(&rc->grid, *p) != 0)
+        if (pm_grid_add(&rc->place.grid, *p) != 0)
             rc->nomem = 1;
     }
 }
 
 static void draw_scalebar(pm_rctx *rc)
 {
-    pm_rect p = rc->lay.scalebar;
-    if (rc->scalebar_m <= 0 || p.w <= 0)
+    pm_rect p = rc->page.lay.scalebar;
+    if (rc->page.scalebar_m <= 0 || p.w <= 0)
         return;
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     draw_plate(cr, p, 0.9);
-    double x = p.x + 6, y = p.y + 5, bar_h = 4, half = 0.5 * rc->scalebar_pt;
+    double x = p.x + 6, y = p.y + 5, bar_h = 4, half = 0.5 * rc->page.scalebar_pt;
     for (int k = 0; k < 2; k++) {
         cairo_rectangle(cr, x + k * half, y, half, bar_h);
         pm_set_color(cr, k ? WHITE : BLACK, 1);
@@ -272,17 +272,17 @@ static void draw_scalebar(pm_rctx *rc)
         cairo_set_line_width(cr, 0.6);
         cairo_stroke(cr);
     }
-    PangoLayout *zero = pm_text_layout(rc->pango, "0", PM_THEME_FONT, 8, 0);
-    PangoLayout *len = scalebar_label(rc, rc->scalebar_m);
+    PangoLayout *zero = pm_text_layout(rc->draw.pango, "0", PM_THEME_FONT, 8, 0);
+    PangoLayout *len = scalebar_label(rc, rc->page.scalebar_m);
     double zw, zh, lw, lh;
     pm_text_size(zero, &zw, &zh);
     pm_text_size(len, &lw, &lh);
     pm_text_draw(cr, zero, x - 0.5 * zw, y + bar_h + 2, BLACK, NO_HALO, 0);
-    pm_text_draw(cr, len, x + rc->scalebar_pt - 0.5 * lw, y + bar_h + 2, BLACK, NO_HALO, 0);
+    pm_text_draw(cr, len, x + rc->page.scalebar_pt - 0.5 * lw, y + bar_h + 2, BLACK, NO_HALO, 0);
     g_object_unref(zero);
     g_object_unref(len);
     char text[32];
-    format_length(rc->scalebar_m, text, sizeof text);
+    format_length(rc->page.scalebar_m, text, sizeof text);
     pm_rctx_box(rc, "scalebar", text, p);
 }
 
@@ -290,10 +290,10 @@ static void draw_scalebar(pm_rctx *rc)
 
 static void draw_north(pm_rctx *rc)
 {
-    pm_rect p = rc->lay.north;
+    pm_rect p = rc->page.lay.north;
     if (p.w <= 0)
         return;
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     const double *c = rc->map->center_lonlat;
     double angle = pm_crs_north_angle(rc->map->crs, c[0], c[1]);
     if (!isfinite(angle))
@@ -321,7 +321,7 @@ static void draw_north(pm_rctx *rc)
     cairo_set_line_width(cr, 0.7);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
-    PangoLayout *n = pm_text_layout(rc->pango, "N", PM_THEME_FONT " Bold", 8, 0);
+    PangoLayout *n = pm_text_layout(rc->draw.pango, "N", PM_THEME_FONT " Bold", 8, 0);
     double nw, nh;
     pm_text_size(n, &nw, &nh);
     pm_text_draw(cr, n, -0.5 * nw, tip - nh + 1, BLACK, NO_HALO, 0);
@@ -374,10 +374,10 @@ char *pm_source_note(const pm_map *map, pm_lang lang)
 
 static void draw_title(pm_rctx *rc)
 {
-    pm_rect band = rc->lay.title;
+    pm_rect band = rc->page.lay.title;
     if (band.h <= 0)
         return;
-    double size = pm_title_font_size(rc->lay.page_w, rc->lay.page_h);
+    double size = pm_title_font_size(rc->page.lay.page_w, rc->page.lay.page_h);
     double y = band.y;
     char a[1024], b[1024];
     const char *texts[2] = {pm_title_text(rc, 0, a, sizeof a), pm_title_text(rc, 1, b, sizeof b)};
@@ -388,11 +388,11 @@ static void draw_title(pm_rctx *rc)
     for (int k = 0; k < 2; k++) {
         if (!texts[k] || !*texts[k])
             continue;
-        PangoLayout *t = pm_text_layout(rc->pango, texts[k], fonts[k], sizes[k], band.w);
+        PangoLayout *t = pm_text_layout(rc->draw.pango, texts[k], fonts[k], sizes[k], band.w);
         double w, h;
         pm_text_size(t, &w, &h);
         pm_rect r = {band.x + 0.5 * (band.w - w), y, w, h};
-        pm_text_draw(rc->cr, t, r.x, r.y, colors[k], NO_HALO, 0);
+        pm_text_draw(rc->draw.cr, t, r.x, r.y, colors[k], NO_HALO, 0);
         g_object_unref(t);
         pm_rctx_box(rc, kinds[k], texts[k], r);
         y += h + 2;
@@ -401,28 +401,28 @@ static void draw_title(pm_rctx *rc)
 
 static void draw_note(pm_rctx *rc)
 {
-    pm_rect f = rc->lay.footer;
-    if (!rc->note || !*rc->note || f.h <= 0)
+    pm_rect f = rc->page.lay.footer;
+    if (!rc->page.note || !*rc->page.note || f.h <= 0)
         return;
-    double wrap = f.w - (rc->lay.spare.w > 0 ? rc->lay.spare.w + 10 : 0);
-    PangoLayout *t = pm_text_layout(rc->pango, rc->note, PM_THEME_FONT, PM_NOTE_FONT_SIZE,
+    double wrap = f.w - (rc->page.lay.spare.w > 0 ? rc->page.lay.spare.w + 10 : 0);
+    PangoLayout *t = pm_text_layout(rc->draw.pango, rc->page.note, PM_THEME_FONT, PM_NOTE_FONT_SIZE,
                                     wrap > 60 ? wrap : 60);
     pango_layout_set_alignment(t, PANGO_ALIGN_LEFT);
     double w, h;
     pm_text_size(t, &w, &h);
-    pm_text_draw(rc->cr, t, f.x, f.y, (pm_color){0.3, 0.3, 0.3, 1}, NO_HALO, 0);
+    pm_text_draw(rc->draw.cr, t, f.x, f.y, (pm_color){0.3, 0.3, 0.3, 1}, NO_HALO, 0);
     g_object_unref(t);
-    pm_rctx_box(rc, "note", rc->note, (pm_rect){f.x, f.y, w, h});
+    pm_rctx_box(rc, "note", rc->page.note, (pm_rect){f.x, f.y, w, h});
 }
 
 static void draw_neatline(pm_rctx *rc)
 {
-    pm_rect fr = rc->lay.frame;
-    cairo_rectangle(rc->cr, fr.x, fr.y, fr.w, fr.h);
-    cairo_set_line_width(rc->cr, 0.8);
-    cairo_set_dash(rc->cr, NULL, 0, 0);
-    pm_set_color(rc->cr, BLACK, 1);
-    cairo_stroke(rc->cr);
+    pm_rect fr = rc->page.lay.frame;
+    cairo_rectangle(rc->draw.cr, fr.x, fr.y, fr.w, fr.h);
+    cairo_set_line_width(rc->draw.cr, 0.8);
+    cairo_set_dash(rc->draw.cr, NULL, 0, 0);
+    pm_set_color(rc->draw.cr, BLACK, 1);
+    cairo_stroke(rc->draw.cr);
 }
 
 void pm_draw_furniture(pm_rctx *rc)

@@ -38,21 +38,21 @@ static int line_points(const pm_rctx *rc, int lon, double v, const double *box, 
     if (pm_crs_forward(rc->map->crs, pts, (size_t)n, &err) != PM_OK)
         return -1;
     for (int k = 0; k < n; k++)
-        pm_to_page(rc, pts[2 * k], pts[2 * k + 1], &pts[2 * k], &pts[2 * k + 1]);
+        pm_to_page(&rc->page, pts[2 * k], pts[2 * k + 1], &pts[2 * k], &pts[2 * k + 1]);
     return 0;
 }
 
 static void edge_label(pm_rctx *rc, const char *text, double x, double y, int lon)
 {
-    PangoLayout *t = pm_text_layout(rc->pango, text, PM_THEME_FONT, 6.5, 0);
+    PangoLayout *t = pm_text_layout(rc->draw.pango, text, PM_THEME_FONT, 6.5, 0);
     double w, h;
     pm_text_size(t, &w, &h);
-    const pm_rect fr = rc->lay.frame;
+    const pm_rect fr = rc->page.lay.frame;
     pm_rect r = lon ? (pm_rect){x - 0.5 * w, fr.y + 1.5, w, h} : (pm_rect){fr.x + 2, y - 0.5 * h, w, h};
     if (r.x >= fr.x && r.x + r.w <= fr.x + fr.w && r.y >= fr.y && r.y + r.h <= fr.y + fr.h &&
-        !pm_grid_hits(&rc->grid, r)) {
-        pm_text_draw(rc->cr, t, r.x, r.y, (pm_color){0.35, 0.35, 0.35, 1}, (pm_color){1, 1, 1, 1}, 1.2);
-        if (pm_grid_add(&rc->grid, r) != 0)
+        !pm_grid_hits(&rc->place.grid, r)) {
+        pm_text_draw(rc->draw.cr, t, r.x, r.y, (pm_color){0.35, 0.35, 0.35, 1}, (pm_color){1, 1, 1, 1}, 1.2);
+        if (pm_grid_add(&rc->place.grid, r) != 0)
             rc->nomem = 1;
         pm_rctx_box(rc, "graticule", text, r);
     }
@@ -63,7 +63,7 @@ static void edge_label(pm_rctx *rc, const char *text, double x, double y, int lo
  * (parallels) of the frame. */
 static int edge_cross(const pm_rctx *rc, const double *pts, int n, int lon, double *at)
 {
-    const pm_rect fr = rc->lay.frame;
+    const pm_rect fr = rc->page.lay.frame;
     double edge = lon ? fr.y : fr.x;
     for (int k = 0; k + 1 < n; k++) {
         double a = lon ? pts[2 * k + 1] : pts[2 * k], b = lon ? pts[2 * k + 3] : pts[2 * k + 2];
@@ -81,12 +81,12 @@ void pm_draw_graticule(pm_rctx *rc)
 {
     if (!rc->spec->graticule || pm_inset_view(rc) != 0)
         return;
-    const double *v = rc->view_lonlat;
+    const double *v = rc->page.view_lonlat;
     double step = step_for(fmax(v[2] - v[0], v[3] - v[1]));
     enum { N = 48 };
     double pts[2 * N];
-    cairo_t *cr = rc->cr;
-    const pm_rect fr = rc->lay.frame;
+    cairo_t *cr = rc->draw.cr;
+    const pm_rect fr = rc->page.lay.frame;
     for (int lon = 1; lon >= 0; lon--) {
         double lo = lon ? v[0] : v[1], hi = lon ? v[2] : v[3];
         for (double d = ceil(lo / step) * step; d <= hi + 1e-9; d += step) {

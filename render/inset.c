@@ -55,10 +55,10 @@ static int view_lonlat(const pm_rctx *rc, double out[4])
 /* The map's lon/lat box, once (graticule and inset share it). */
 int pm_inset_view(pm_rctx *rc)
 {
-    const double *v = rc->view_lonlat;
+    const double *v = rc->page.view_lonlat;
     if (v[2] > v[0] && v[3] > v[1])
         return 0;
-    return view_lonlat(rc, rc->view_lonlat);
+    return view_lonlat(rc, rc->page.view_lonlat);
 }
 
 int pm_inset_place(pm_rctx *rc, pm_error *err)
@@ -70,15 +70,15 @@ int pm_inset_place(pm_rctx *rc, pm_error *err)
         pm_error_set(err, PM_ERR_RENDER, "%s: inset: cannot load %s", spec->path, spec->inset_source);
         return -1;
     }
-    rc->inset = rc->map->inset;
-    const double *v = rc->view_lonlat;
+    rc->page.inset = rc->map->inset;
+    const double *v = rc->page.view_lonlat;
     double cx = 0.5 * (v[0] + v[2]), cy = 0.5 * (v[1] + v[3]);
     double k = cos(cy * PM_PI / 180);
     double half = 0.5 * fmax(INSET_MIN_DEG, INSET_GROW * fmax((v[2] - v[0]) * k, v[3] - v[1]));
-    rc->inset_ext[0] = cx - half / k;
-    rc->inset_ext[2] = cx + half / k;
-    rc->inset_ext[1] = cy - half;
-    rc->inset_ext[3] = cy + half;
+    rc->page.inset_ext[0] = cx - half / k;
+    rc->page.inset_ext[2] = cx + half / k;
+    rc->page.inset_ext[1] = cy - half;
+    rc->page.inset_ext[3] = cy + half;
     return 0;
 }
 
@@ -91,7 +91,7 @@ void pm_inset_size(const pm_rctx *rc, double width, double *h)
 
 static void to_inset(const pm_rctx *rc, pm_rect r, double lon, double lat, double *x, double *y)
 {
-    const double *e = rc->inset_ext;
+    const double *e = rc->page.inset_ext;
     double s = fmin(r.w / (e[2] - e[0]) / cos(0.5 * (e[1] + e[3]) * PM_PI / 180), r.h / (e[3] - e[1]));
     double k = cos(0.5 * (e[1] + e[3]) * PM_PI / 180);
     *x = r.x + 0.5 * r.w + (lon - 0.5 * (e[0] + e[2])) * k * s;
@@ -100,7 +100,7 @@ static void to_inset(const pm_rctx *rc, pm_rect r, double lon, double lat, doubl
 
 static void draw_feature(pm_rctx *rc, pm_rect r, const pm_feature *f)
 {
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     int first = 0;
     cairo_new_path(cr);
     for (int p = 0; p < f->n_parts; p++) {
@@ -129,9 +129,9 @@ static void draw_feature(pm_rctx *rc, pm_rect r, const pm_feature *f)
 
 void pm_draw_inset(pm_rctx *rc, pm_rect r)
 {
-    cairo_t *cr = rc->cr;
-    const pm_layer *L = rc->inset;
-    const double *e = rc->inset_ext;
+    cairo_t *cr = rc->draw.cr;
+    const pm_layer *L = rc->page.inset;
+    const double *e = rc->page.inset_ext;
     if (!L)
         return;
     cairo_save(cr);
@@ -149,7 +149,7 @@ void pm_draw_inset(pm_rctx *rc, pm_rect r)
         draw_feature(rc, r, f);
     }
     /* The main map's extent. */
-    const double *v = rc->view_lonlat;
+    const double *v = rc->page.view_lonlat;
     double x0, y0, x1, y1;
     to_inset(rc, r, v[0], v[3], &x0, &y0);
     to_inset(rc, r, v[2], v[1], &x1, &y1);

@@ -39,10 +39,10 @@ static int try_out(const pm_rctx *rc, pm_label_geom *g, double ox, double oy, do
      * a tight cluster of symbols, no symbol either. */
     double sx = ox + ux * clear, sy = oy + uy * clear, tx = ex - ux * 0.5, ty = ey - uy * 0.5;
     double near = clear + NEAR_CLUSTER;
-    if (dist - clear > 0.5 && pm_grid_hits_segment_text(&rc->grid, sx, sy, tx, ty))
+    if (dist - clear > 0.5 && pm_grid_hits_segment_text(&rc->place.grid, sx, sy, tx, ty))
         return 0;
     if (dist - near > 0.5 &&
-        pm_grid_hits_segment(&rc->grid, ox + ux * near, oy + uy * near, tx, ty))
+        pm_grid_hits_segment(&rc->place.grid, ox + ux * near, oy + uy * near, tx, ty))
         return 0;
     g->cx = cx;
     g->cy = cy;
@@ -65,7 +65,7 @@ int pm_label_ring(const pm_rctx *rc, pm_label_geom *g, double x, double y, doubl
 {
     static const double gaps[] = {5, 10, 16, 24, 34, 46, 60, 76, 96, 120};
     /* A leader to a point off the map would lead nowhere visible. */
-    const pm_rect fr = rc->lay.frame;
+    const pm_rect fr = rc->page.lay.frame;
     if (x < fr.x || x > fr.x + fr.w || y < fr.y || y > fr.y + fr.h)
         return 0;
     /* The marker's box is square: its corners reach 1.42 × its half side. */

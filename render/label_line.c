@@ -30,7 +30,7 @@ static int longest_path(const pm_rctx *rc, const pm_feature *f, pm_path *path)
     if (!xy)
         return -1;
     for (int i = 0; i < n; i++)
-        pm_to_page(rc, f->xy[2 * (best_first + i)], f->xy[2 * (best_first + i) + 1], &xy[2 * i],
+        pm_to_page(&rc->page, f->xy[2 * (best_first + i)], f->xy[2 * (best_first + i) + 1], &xy[2 * i],
                    &xy[2 * i + 1]);
     int st = pm_path_init(path, xy, n);
     free(xy);
@@ -115,7 +115,7 @@ static int curved_at(const pm_rctx *rc, const pm_label_geom *g, const pm_path *p
 
 static int in_frame(const pm_rctx *rc, double x, double y)
 {
-    const pm_rect fr = rc->lay.frame;
+    const pm_rect fr = rc->page.lay.frame;
     return x >= fr.x && x <= fr.x + fr.w && y >= fr.y && y <= fr.y + fr.h;
 }
 

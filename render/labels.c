@@ -44,7 +44,7 @@ static int within(pm_rect inner, pm_rect outer)
 /* A candidate is free if it stays inside the frame and touches nothing placed. */
 int pm_label_spot_free(const pm_rctx *rc, pm_rect r)
 {
-    return within(r, rc->lay.frame) && !pm_grid_hits(&rc->grid, r);
+    return within(r, rc->page.lay.frame) && !pm_grid_hits(&rc->place.grid, r);
 }
 
 typedef pm_label_geom label_geom;
@@ -117,7 +117,7 @@ static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
                         double x0, double y0, double x1, double y1)
 {
     enum { N = 12 };
-    const pm_rect fr = rc->lay.frame;
+    const pm_rect fr = rc->page.lay.frame;
     double lx = fmax(fmin(x0, x1), fr.x), hx = fmin(fmax(x0, x1), fr.x + fr.w);
     double ly = fmax(fmin(y0, y1), fr.y), hy = fmin(fmax(y0, y1), fr.y + fr.h);
     if (!(hx > lx) || !(hy > ly))
@@ -132,7 +132,7 @@ static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
             double px = lx + (i + 0.5) * (hx - lx) / N, py = ly + (j + 0.5) * (hy - ly) / N, x, y;
-            pm_from_page(rc, px, py, &x, &y);
+            pm_from_page(&rc->page, px, py, &x, &y);
             if (inside_polygon(f, x, y))
                 spots[n++] = (spot){px, py, hypot(px - ax, py - ay)};
         }
@@ -147,7 +147,7 @@ static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
  * small for its name); the rings in page points. */
 static int place_beside(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
 {
-    const pm_rect fr = rc->lay.frame;
+    const pm_rect fr = rc->page.lay.frame;
     int n = 0;
     for (int p = 0; p < f->n_parts; p++)
         n += f->part_len[p];
@@ -157,7 +157,7 @@ static int place_beside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
     if (!xy)
         return 0;
     for (int i = 0; i < n; i++)
-        pm_to_page(rc, f->xy[2 * i], f->xy[2 * i + 1], &xy[2 * i], &xy[2 * i + 1]);
+        pm_to_page(&rc->page, f->xy[2 * i], f->xy[2 * i + 1], &xy[2 * i], &xy[2 * i + 1]);
     int ok = pm_label_beside(rc, g, xy, f->part_len, f->n_parts, x, y);
     free(xy);
     return ok;
@@ -170,8 +170,8 @@ static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, dou
     double s = 0.9 * g->h, hw = 0.5 * g->w;
     const double off[7][2] = {{0, 0}, {0, -s}, {0, s}, {-hw, 0}, {hw, 0}, {0, -2 * s}, {0, 2 * s}};
     double x0, y0, x1, y1;
-    pm_to_page(rc, f->bbox[0], f->bbox[1], &x0, &y0);
-    pm_to_page(rc, f->bbox[2], f->bbox[3], &x1, &y1);
+    pm_to_page(&rc->page, f->bbox[0], f->bbox[1], &x0, &y0);
+    pm_to_page(&rc->page, f->bbox[2], f->bbox[3], &x1, &y1);
     for (int i = 0; i < 7; i++) {
         double cx = x + off[i][0], cy = y + off[i][1];
         int in_box = cx >= fmin(x0, x1) && cx <= fmax(x0, x1) && cy >= fmin(y0, y1) && cy <= fmax(y0, y1);
@@ -205,7 +205,7 @@ static double marker_radius(const pm_style *s)
 
 static void draw_label(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const pm_style *s)
 {
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     cairo_save(cr);
     cairo_translate(cr, g->cx, g->cy);
     cairo_rotate(cr, g->angle);
@@ -230,12 +230,12 @@ static void draw_curved(pm_rctx *rc, const char *text, const pm_line_label *ll, 
 static void draw_glyphs(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
                         double size, pm_color fill, double halo_width)
 {
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     for (int i = 0; i < ll->n_glyphs; i++) {
         const pm_glyph *gl = &ll->glyphs[i];
         char piece[64];
         snprintf(piece, sizeof piece, "%.*s", gl->len < 63 ? gl->len : 63, text + gl->start);
-        PangoLayout *t = pm_text_layout(rc->pango, piece, s->font, size, 0);
+        PangoLayout *t = pm_text_layout(rc->draw.pango, piece, s->font, size, 0);
         double w, h;
         pm_text_size(t, &w, &h);
         cairo_save(cr);
@@ -250,7 +250,7 @@ static void draw_glyphs(pm_rctx *rc, const char *text, const pm_line_label *ll, 
 /* A thin line from the feature to the label, under the label's halo. */
 static void draw_leader(pm_rctx *rc, const label_geom *g, const pm_style *s, int dot)
 {
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     cairo_save(cr);
     cairo_new_path(cr);
     cairo_move_to(cr, g->lx0, g->ly0);
@@ -272,7 +272,7 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
 {
     int bad = 0;
     if (g->leader) {
-        bad |= pm_grid_add_segment(&rc->grid, g->lx0, g->ly0, g->lx1, g->ly1);
+        bad |= pm_grid_add_segment(&rc->place.grid, g->lx0, g->ly0, g->lx1, g->ly1);
         pm_rctx_box(rc, "leader", text,
                     (pm_rect){fmin(g->lx0, g->lx1), fmin(g->ly0, g->ly1), fabs(g->lx1 - g->lx0),
                               fabs(g->ly1 - g->ly0)});
@@ -280,12 +280,12 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
     }
     if (ll->curved) {
         for (int i = 0; i < ll->n_glyphs; i++) {
-            bad |= pm_grid_add_text(&rc->grid, ll->glyphs[i].box);
+            bad |= pm_grid_add_text(&rc->place.grid, ll->glyphs[i].box);
             pm_rctx_box(rc, "label-glyph", text, ll->glyphs[i].box);
         }
         draw_curved(rc, text, ll, s, s->font_size);
     } else {
-        bad |= pm_grid_add_text(&rc->grid, g->box);
+        bad |= pm_grid_add_text(&rc->place.grid, g->box);
         pm_rctx_box(rc, "label", text, g->box);
         draw_label(rc, layout, g, s);
     }
@@ -302,14 +302,14 @@ static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double
     pm_style s = pm_map_feature_style(rc->map, q->layer, q->feature);
     s.font_size = (s.font_size > 0 ? s.font_size : 9) * k;
     /* Long names wrap into a block instead of running across the map. */
-    double wrap = f->kind == PM_GEOM_LINE ? 0 : fmin(7.5 * s.font_size, 0.3 * rc->lay.frame.w);
-    PangoLayout *layout = pm_text_layout(rc->pango, text, s.font, s.font_size, wrap);
+    double wrap = f->kind == PM_GEOM_LINE ? 0 : fmin(7.5 * s.font_size, 0.3 * rc->page.lay.frame.w);
+    PangoLayout *layout = pm_text_layout(rc->draw.pango, text, s.font, s.font_size, wrap);
     label_geom g = {0};
     pm_line_label ll = {.keep = keep};
     pm_text_size(layout, &g.w, &g.h);
     g.pad = s.halo_width > 0 ? s.halo_width : 0.5;
     double x, y;
-    pm_to_page(rc, f->anchor[0], f->anchor[1], &x, &y);
+    pm_to_page(&rc->page, f->anchor[0], f->anchor[1], &x, &y);
     int ok = f->kind == PM_GEOM_POINT ? place_point(rc, &g, x, y, marker_radius(&s))
            : f->kind == PM_GEOM_LINE  ? pm_place_line(rc, &g, f, layout, &ll)
                                       : place_area(rc, &g, f, x, y);
@@ -371,9 +371,9 @@ const char *pm_feature_label(const pm_rctx *rc, int l, int i, char *buf, size_t 
 static int off_frame(const pm_rctx *rc, const pm_feature *f)
 {
     double x0, y0, x1, y1;
-    pm_to_page(rc, f->bbox[0], f->bbox[1], &x0, &y0);
-    pm_to_page(rc, f->bbox[2], f->bbox[3], &x1, &y1);
-    const pm_rect fr = rc->lay.frame;
+    pm_to_page(&rc->page, f->bbox[0], f->bbox[1], &x0, &y0);
+    pm_to_page(&rc->page, f->bbox[2], f->bbox[3], &x1, &y1);
+    const pm_rect fr = rc->page.lay.frame;
     return fmax(x0, x1) < fr.x || fmin(x0, x1) > fr.x + fr.w || fmax(y0, y1) < fr.y ||
            fmin(y0, y1) > fr.y + fr.h;
 }
@@ -418,8 +418,8 @@ static int point_off_map(const pm_rctx *rc, const label_req *q)
 {
     const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
     double x, y;
-    pm_to_page(rc, f->anchor[0], f->anchor[1], &x, &y);
-    const pm_rect fr = rc->lay.frame;
+    pm_to_page(&rc->page, f->anchor[0], f->anchor[1], &x, &y);
+    const pm_rect fr = rc->page.lay.frame;
     return f->kind == PM_GEOM_POINT && (x < fr.x || x > fr.x + fr.w || y < fr.y || y > fr.y + fr.h);
 }
 
@@ -449,7 +449,7 @@ void pm_place_labels(pm_rctx *rc)
         after[k] = n_anchors;   /* area anchors behind k, counted from the end */
         const pm_feature *f = &rc->map->layers[reqs[k].layer].data->features[reqs[k].feature];
         if (f->kind == PM_GEOM_POLYGON) {
-            pm_to_page(rc, f->anchor[0], f->anchor[1], &anchors[2 * n_anchors],
+            pm_to_page(&rc->page, f->anchor[0], f->anchor[1], &anchors[2 * n_anchors],
                        &anchors[2 * n_anchors + 1]);
             n_anchors++;
         }

@@ -27,7 +27,7 @@ static double text_height(pm_rctx *rc, const char *text, const char *font, doubl
 {
     if (!text || !*text)
         return 0;
-    PangoLayout *t = pm_text_layout(rc->pango, text, font, size, wrap);
+    PangoLayout *t = pm_text_layout(rc->draw.pango, text, font, size, wrap);
     double w, h;
     pm_text_size(t, &w, &h);
     g_object_unref(t);
@@ -44,7 +44,7 @@ const char *pm_title_text(const pm_rctx *rc, int sub, char *buf, size_t n)
 static double title_height(pm_rctx *rc, double width)
 {
     char a[1024], b[1024];
-    double size = pm_title_font_size(rc->lay.page_w, rc->lay.page_h);
+    double size = pm_title_font_size(rc->page.lay.page_w, rc->page.lay.page_h);
     double h = text_height(rc, pm_title_text(rc, 0, a, sizeof a), PM_THEME_FONT " Bold", size, width);
     double sub = text_height(rc, pm_title_text(rc, 1, b, sizeof b), PM_THEME_FONT, 0.6 * size, width);
     if (sub > 0)
@@ -61,7 +61,7 @@ typedef struct arrangement {
 /* Map scale for the space left by a panel of pw × ph (right or below). */
 static double scale_for(const pm_rctx *rc, double footer_h, int below, double pw, double ph)
 {
-    const pm_layout *L = &rc->lay;
+    const pm_layout *L = &rc->page.lay;
     const double *e = rc->map->extent;
     double ew = e[2] - e[0], eh = e[3] - e[1];
     double aw = L->page_w - 2 * L->margin, ah = L->page_h - L->margin - L->title.h - L->margin -
@@ -84,7 +84,7 @@ static double scale_for(const pm_rctx *rc, double footer_h, int below, double pw
 static arrangement best_arrangement(pm_rctx *rc, double footer_h)
 {
     arrangement best = {0, 1, 0, 0, -1};
-    if (rc->n_items == 0) {
+    if (rc->page.n_items == 0) {
         best.scale = scale_for(rc, footer_h, 0, 0, 0);
         return best;
     }
@@ -102,7 +102,7 @@ static arrangement best_arrangement(pm_rctx *rc, double footer_h)
 
 static void place(pm_rctx *rc, const arrangement *a, double footer_h)
 {
-    pm_layout *L = &rc->lay;
+    pm_layout *L = &rc->page.lay;
     const double *e = rc->map->extent;
     double s = a->scale, fw = (e[2] - e[0]) * s, fh = (e[3] - e[1]) * s;
     double top = L->margin + L->title.h, inner = L->page_w - 2 * L->margin;
@@ -117,10 +117,10 @@ static void place(pm_rctx *rc, const arrangement *a, double footer_h)
     }
     if (a->panel_w <= 0)
         L->legend = (pm_rect){0, 0, 0, 0};
-    rc->sx = s;
-    rc->tx = L->frame.x - e[0] * s;
-    rc->sy = -s;
-    rc->ty = L->frame.y + e[3] * s;
+    rc->page.sx = s;
+    rc->page.tx = L->frame.x - e[0] * s;
+    rc->page.sy = -s;
+    rc->page.ty = L->frame.y + e[3] * s;
     double bottom = fmax(L->frame.y + L->frame.h, L->legend.y + L->legend.h);
     /* A narrow map and panel would leave the note and the plates at its end
      * no room side by side: the note row then takes the page's width. */
@@ -138,7 +138,7 @@ static int roomy(const pm_rctx *rc, const arrangement *a)
 {
     const double *e = rc->map->extent;
     double area = (e[2] - e[0]) * (e[3] - e[1]) * a->scale * a->scale;
-    return a->scale > 0 && area >= 0.2 * rc->lay.page_w * rc->lay.page_h;
+    return a->scale > 0 && area >= 0.2 * rc->page.lay.page_w * rc->page.lay.page_h;
 }
 
 /* The panel's arrangement at the largest text scale that still leaves the
@@ -183,14 +183,14 @@ static int most_rows(pm_rctx *rc, const pm_panel_item *all, int n_all, int lo, i
 static int fit(pm_rctx *rc, double footer_h, arrangement *out)
 {
     int whole = fit_scales(rc, footer_h, out);
-    int n_all = rc->n_items, first_row = -1;
+    int n_all = rc->page.n_items, first_row = -1;
     for (int i = 0; i < n_all && first_row < 0; i++)
-        if (rc->items[i].kind == PM_ITEM_ROW)
+        if (rc->page.items[i].kind == PM_ITEM_ROW)
             first_row = i;
     pm_panel_item *all = whole != 0 && first_row >= 0 ? malloc((size_t)n_all * sizeof *all) : NULL;
     if (!all)
         return whole >= 0 ? 0 : -1;
-    memcpy(all, rc->items, (size_t)n_all * sizeof *all);
+    memcpy(all, rc->page.items, (size_t)n_all * sizeof *all);
     /* Rows cut to leave the map a fifth of the page; when not even that
      * can, as many as leave it some room. */
     int keep = most_rows(rc, all, n_all, first_row, n_all - 1, footer_h, 1);
@@ -210,7 +210,7 @@ static int fit(pm_rctx *rc, double footer_h, arrangement *out)
 
 pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *err)
 {
-    pm_layout *L = &rc->lay;
+    pm_layout *L = &rc->page.lay;
     L->page_w = page_w;
     L->page_h = page_h;
     L->margin = fmin(36, fmax(10, 0.035 * fmin(page_w, page_h)));
@@ -230,7 +230,7 @@ pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *er
         place(rc, &a, footer_h);
         pm_furniture_measure(rc, &fw, &fh);
         double note_w = L->footer.w - (fw > 0 ? fw + GAP : 0);
-        double h = fmax(fh, text_height(rc, rc->note, PM_THEME_FONT, PM_NOTE_FONT_SIZE,
+        double h = fmax(fh, text_height(rc, rc->page.note, PM_THEME_FONT, PM_NOTE_FONT_SIZE,
                                         fmax(note_w, 60)));
         if (fabs(h - footer_h) < 0.5 || (round >= 2 && h <= footer_h))
             break;

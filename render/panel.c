@@ -27,14 +27,14 @@ static const pm_color NO_HALO = {0, 0, 0, 0};
 
 static int push(pm_rctx *rc, pm_item_kind kind, int ref, double gap, int *cap)
 {
-    if (rc->n_items == *cap) {
+    if (rc->page.n_items == *cap) {
         *cap = *cap ? 2 * *cap : 32;
-        pm_panel_item *grown = realloc(rc->items, (size_t)*cap * sizeof *grown);
+        pm_panel_item *grown = realloc(rc->page.items, (size_t)*cap * sizeof *grown);
         if (!grown)
             return -1;
-        rc->items = grown;
+        rc->page.items = grown;
     }
-    rc->items[rc->n_items++] = (pm_panel_item){kind, ref, 0, 0, gap};
+    rc->page.items[rc->page.n_items++] = (pm_panel_item){kind, ref, 0, 0, gap};
     return 0;
 }
 
@@ -42,26 +42,26 @@ static int push(pm_rctx *rc, pm_item_kind kind, int ref, double gap, int *cap)
 int pm_panel_build(pm_rctx *rc)
 {
     int cap = 0, bad = 0;
-    rc->n_items = 0;
-    if (rc->inset)
+    rc->page.n_items = 0;
+    if (rc->page.inset)
         bad |= push(rc, PM_ITEM_INSET, 0, 0, &cap);
-    if (rc->n_legend > 0) {
+    if (rc->page.n_legend > 0) {
         bad |= push(rc, PM_ITEM_HEADING, 0, 10, &cap);
-        for (int k = 0; k < rc->n_legend; k++) {
-            int new_layer = k > 0 && rc->legend[k].layer != rc->legend[k - 1].layer;
+        for (int k = 0; k < rc->page.n_legend; k++) {
+            int new_layer = k > 0 && rc->page.legend[k].layer != rc->page.legend[k - 1].layer;
             bad |= push(rc, PM_ITEM_LEGEND, k, new_layer ? 4 : 0, &cap);
         }
     }
-    if (rc->n_projects > 0) {
+    if (rc->page.n_projects > 0) {
         bad |= push(rc, PM_ITEM_HEADING, 1, 12, &cap);
-        for (int k = 0; k < rc->n_projects; k++) {
-            const char *c = rc->projects[k].category;
-            if (k == 0 || strcmp(c, rc->projects[k - 1].category) != 0)
+        for (int k = 0; k < rc->page.n_projects; k++) {
+            const char *c = rc->page.projects[k].category;
+            if (k == 0 || strcmp(c, rc->page.projects[k - 1].category) != 0)
                 bad |= push(rc, PM_ITEM_GROUP, k, k ? 5 : 0, &cap);
             bad |= push(rc, PM_ITEM_ROW, k, 0, &cap);
         }
     }
-    return bad ? -1 : rc->n_items;
+    return bad ? -1 : rc->page.n_items;
 }
 
 static const char *heading_text(const pm_rctx *rc, int which, char *buf, size_t n)
@@ -121,7 +121,7 @@ static const char *row_text(const pm_rctx *rc, const pm_project *p, char *buf, s
 static const char *more_text(const pm_rctx *rc, const pm_panel_item *it, char *buf, size_t n)
 {
     char zh[128], en[128];
-    int first = rc->projects[rc->n_projects - it->ref].number, last = rc->projects[rc->n_projects - 1].number;
+    int first = rc->page.projects[rc->page.n_projects - it->ref].number, last = rc->page.projects[rc->page.n_projects - 1].number;
     snprintf(zh, sizeof zh, "…… 另有 %d 项未列出（%d–%d）", it->ref, first, last);
     snprintf(en, sizeof en, "… and %d more (%d–%d)", it->ref, first, last);
     const char *t = pm_lang_text(rc, zh, en, buf, n);
@@ -134,19 +134,19 @@ static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
 {
     switch (it->kind) {
     case PM_ITEM_MORE:
-        return pm_text_layout(rc->pango, more_text(rc, it, buf, n), PM_THEME_FONT, 0.9 * TEXT_SIZE * k,
+        return pm_text_layout(rc->draw.pango, more_text(rc, it, buf, n), PM_THEME_FONT, 0.9 * TEXT_SIZE * k,
                               ROW_WRAP * k);
     case PM_ITEM_HEADING:
-        return pm_text_layout(rc->pango, heading_text(rc, it->ref, buf, n), PM_THEME_FONT " Bold",
+        return pm_text_layout(rc->draw.pango, heading_text(rc, it->ref, buf, n), PM_THEME_FONT " Bold",
                               HEADING_SIZE * k, 0);
     case PM_ITEM_LEGEND:
-        return pm_text_layout(rc->pango, pm_legend_text(rc, &rc->legend[it->ref]), PM_THEME_FONT,
+        return pm_text_layout(rc->draw.pango, pm_legend_text(rc, &rc->page.legend[it->ref]), PM_THEME_FONT,
                               TEXT_SIZE * k, TEXT_WRAP * k);
     case PM_ITEM_GROUP:
-        return pm_text_layout(rc->pango, group_text(rc, &rc->projects[it->ref], buf, n),
+        return pm_text_layout(rc->draw.pango, group_text(rc, &rc->page.projects[it->ref], buf, n),
                               PM_THEME_FONT " Bold", TEXT_SIZE * k, ROW_WRAP * k);
     case PM_ITEM_ROW:
-        return pm_text_layout(rc->pango, row_text(rc, &rc->projects[it->ref], buf, n),
+        return pm_text_layout(rc->draw.pango, row_text(rc, &rc->page.projects[it->ref], buf, n),
                               PM_THEME_FONT, 0.9 * TEXT_SIZE * k, ROW_WRAP * k);
     default:
         return NULL;
@@ -165,9 +165,9 @@ static PangoLayout *left_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
 /* Width and height of every item at text scale k. */
 void pm_panel_measure(pm_rctx *rc, double k)
 {
-    rc->lay.panel_scale = k;
-    for (int i = 0; i < rc->n_items; i++) {
-        pm_panel_item *it = &rc->items[i];
+    rc->page.lay.panel_scale = k;
+    for (int i = 0; i < rc->page.n_items; i++) {
+        pm_panel_item *it = &rc->page.items[i];
         if (it->kind == PM_ITEM_INSET) {
             it->w = INSET_W * k;
             pm_inset_size(rc, it->w, &it->h);
@@ -201,20 +201,20 @@ static int keeps_with_next(const pm_panel_item *it)
 
 int pm_panel_cut(pm_rctx *rc, const pm_panel_item *all, int n_all, int keep)
 {
-    pm_panel_item *items = realloc(rc->items, (size_t)(n_all + 1) * sizeof *items);
+    pm_panel_item *items = realloc(rc->page.items, (size_t)(n_all + 1) * sizeof *items);
     if (!items)
         return -1;
-    rc->items = items;
+    rc->page.items = items;
     while (keep > 0 && keep < n_all && keeps_with_next(&all[keep - 1]))
         keep--;
     memcpy(items, all, (size_t)keep * sizeof *items);
     int left_out = 0;
     for (int i = keep; i < n_all; i++)
         left_out += all[i].kind == PM_ITEM_ROW;
-    rc->n_items = keep;
+    rc->page.n_items = keep;
     /* The rows run in number order, so those left out are the last ones. */
     if (left_out > 0)
-        items[rc->n_items++] = (pm_panel_item){PM_ITEM_MORE, left_out, 0, 0, 3};
+        items[rc->page.n_items++] = (pm_panel_item){PM_ITEM_MORE, left_out, 0, 0, 3};
     return 0;
 }
 
@@ -225,16 +225,16 @@ static int fill(const pm_rctx *rc, double limit, int *starts, double *tallest)
     double used = 0, top = 0;
     if (starts)
         starts[0] = 0;
-    for (int i = 0; i < rc->n_items; i++) {
-        const pm_panel_item *it = &rc->items[i];
+    for (int i = 0; i < rc->page.n_items; i++) {
+        const pm_panel_item *it = &rc->page.items[i];
         double need = (used > 0 ? it->gap : 0) + it->h;
         /* A heading never ends a column: it goes with the items under it up
          * to the first that is not a heading itself (table heading → category
          * → first row), so a chain of headings moves as one. */
-        for (int j = i; j + 1 < rc->n_items && keeps_with_next(&rc->items[j]); j++)
-            need += rc->items[j + 1].gap + rc->items[j + 1].h;
+        for (int j = i; j + 1 < rc->page.n_items && keeps_with_next(&rc->page.items[j]); j++)
+            need += rc->page.items[j + 1].gap + rc->page.items[j + 1].h;
         /* The item under a heading is glued to it. */
-        int glued = i > 0 && keeps_with_next(&rc->items[i - 1]);
+        int glued = i > 0 && keeps_with_next(&rc->page.items[i - 1]);
         if (used > 0 && !glued && used + need > limit + 1e-6) {
             if (starts)
                 starts[cols] = i;
@@ -245,7 +245,7 @@ static int fill(const pm_rctx *rc, double limit, int *starts, double *tallest)
         used += (used > 0 ? it->gap : 0) + it->h;
     }
     if (starts)
-        starts[cols] = rc->n_items;
+        starts[cols] = rc->page.n_items;
     *tallest = fmax(top, used);
     return cols;
 }
@@ -253,9 +253,9 @@ static int fill(const pm_rctx *rc, double limit, int *starts, double *tallest)
 double pm_panel_flow(pm_rctx *rc, int cols, int commit)
 {
     double lo = 0, total = 0, tallest = 0;
-    for (int i = 0; i < rc->n_items; i++) {
-        lo = fmax(lo, rc->items[i].h);
-        total += rc->items[i].h + rc->items[i].gap;
+    for (int i = 0; i < rc->page.n_items; i++) {
+        lo = fmax(lo, rc->page.items[i].h);
+        total += rc->page.items[i].h + rc->page.items[i].gap;
     }
     double hi = total;
     /* Smallest height limit that needs no more than `cols` columns. */
@@ -268,17 +268,17 @@ double pm_panel_flow(pm_rctx *rc, int cols, int commit)
     }
     int used = fill(rc, hi, NULL, &tallest);
     if (commit) {
-        free(rc->lay.col_start);
-        rc->lay.col_start = calloc((size_t)used + 2, sizeof *rc->lay.col_start);
-        if (!rc->lay.col_start) {
+        free(rc->page.lay.col_start);
+        rc->page.lay.col_start = calloc((size_t)used + 2, sizeof *rc->page.lay.col_start);
+        if (!rc->page.lay.col_start) {
             rc->nomem = 1;
             return tallest;
         }
-        rc->lay.panel_cols = fill(rc, hi, rc->lay.col_start, &tallest);
+        rc->page.lay.panel_cols = fill(rc, hi, rc->page.lay.col_start, &tallest);
         double w = 0;
-        for (int i = 0; i < rc->n_items; i++)
-            w = fmax(w, rc->items[i].w);
-        rc->lay.col_w = w;
+        for (int i = 0; i < rc->page.n_items; i++)
+            w = fmax(w, rc->page.items[i].w);
+        rc->page.lay.col_w = w;
     }
     return tallest;
 }
@@ -286,10 +286,10 @@ double pm_panel_flow(pm_rctx *rc, int cols, int commit)
 void pm_panel_size(const pm_rctx *rc, int cols, double flow_h, double *w, double *h)
 {
     double cw = 0;
-    for (int i = 0; i < rc->n_items; i++)
-        cw = fmax(cw, rc->items[i].w);
-    *w = rc->n_items ? cols * cw + (cols - 1) * COL_GAP * rc->lay.panel_scale + 2 * PAD : 0;
-    *h = rc->n_items ? flow_h + 2 * PAD : 0;
+    for (int i = 0; i < rc->page.n_items; i++)
+        cw = fmax(cw, rc->page.items[i].w);
+    *w = rc->page.n_items ? cols * cw + (cols - 1) * COL_GAP * rc->page.lay.panel_scale + 2 * PAD : 0;
+    *h = rc->page.n_items ? flow_h + 2 * PAD : 0;
 }
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -297,17 +297,17 @@ void pm_panel_size(const pm_rctx *rc, int cols, double flow_h, double *w, double
 static void draw_legend_item(pm_rctx *rc, const pm_panel_item *it, double x, double y, double k)
 {
     char buf[1024];
-    const pm_legend_entry *e = &rc->legend[it->ref];
+    const pm_legend_entry *e = &rc->page.legend[it->ref];
     double row = it->h - 4 * k;
-    cairo_save(rc->cr);
-    cairo_translate(rc->cr, x, y + 0.5 * (row - SYMBOL_H * k));
-    cairo_scale(rc->cr, k, k);
+    cairo_save(rc->draw.cr);
+    cairo_translate(rc->draw.cr, x, y + 0.5 * (row - SYMBOL_H * k));
+    cairo_scale(rc->draw.cr, k, k);
     pm_legend_symbol(rc, e, 0, 0);
-    cairo_restore(rc->cr);
+    cairo_restore(rc->draw.cr);
     PangoLayout *t = left_layout(rc, it, k, buf, sizeof buf);
     double w, h;
     pm_text_size(t, &w, &h);
-    pm_text_draw(rc->cr, t, x + (SYMBOL_W + SYMBOL_GAP) * k, y + 0.5 * (row - h), BLACK, NO_HALO, 0);
+    pm_text_draw(rc->draw.cr, t, x + (SYMBOL_W + SYMBOL_GAP) * k, y + 0.5 * (row - h), BLACK, NO_HALO, 0);
     g_object_unref(t);
     pm_rctx_box(rc, "legend-item", pm_legend_text(rc, e),
                 (pm_rect){x, y, (SYMBOL_W + SYMBOL_GAP) * k + w, row});
@@ -335,12 +335,12 @@ static void badge(cairo_t *cr, PangoContext *pc, int number, pm_color fill, doub
 
 void pm_draw_badge(pm_rctx *rc, const pm_project *p, double cx, double cy, double d)
 {
-    badge(rc->cr, rc->pango, p->number, p->color, cx, cy, d);
+    badge(rc->draw.cr, rc->draw.pango, p->number, p->color, cx, cy, d);
 }
 
 static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
 {
-    double k = rc->lay.panel_scale;
+    double k = rc->page.lay.panel_scale;
     char buf[1024];
     if (it->kind == PM_ITEM_INSET) {
         pm_draw_inset(rc, (pm_rect){x, y, it->w, it->h});
@@ -354,16 +354,16 @@ static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
     double w, h, tx = x;
     pm_text_size(t, &w, &h);
     if (it->kind == PM_ITEM_GROUP) {
-        const pm_project *p = &rc->projects[it->ref];
-        cairo_rectangle(rc->cr, x + 1, y + 0.5 * (h - SYMBOL_H * k * 0.7), SYMBOL_H * k,
+        const pm_project *p = &rc->page.projects[it->ref];
+        cairo_rectangle(rc->draw.cr, x + 1, y + 0.5 * (h - SYMBOL_H * k * 0.7), SYMBOL_H * k,
                         SYMBOL_H * k * 0.7);
-        pm_set_color(rc->cr, p->color, 1);
-        cairo_fill(rc->cr);
+        pm_set_color(rc->draw.cr, p->color, 1);
+        cairo_fill(rc->draw.cr);
         tx += (SYMBOL_H + 4) * k;
     } else if (it->kind == PM_ITEM_ROW) {
-        const pm_project *p = &rc->projects[it->ref];
+        const pm_project *p = &rc->page.projects[it->ref];
         double d = BADGE_W * k * 0.8;
-        badge(rc->cr, rc->pango, p->number, p->color, x + 0.5 * BADGE_W * k,
+        badge(rc->draw.cr, rc->draw.pango, p->number, p->color, x + 0.5 * BADGE_W * k,
               y + fmin(0.5 * h, 0.5 * d + 1), d);
         tx += (BADGE_W + 4) * k;
         char label[1100];
@@ -372,7 +372,7 @@ static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
     } else if (it->kind == PM_ITEM_MORE) {
         pm_rctx_box(rc, "table-more", buf, (pm_rect){x, y, w, h});
     }
-    pm_text_draw(rc->cr, t, tx, y, BLACK, NO_HALO, 0);
+    pm_text_draw(rc->draw.cr, t, tx, y, BLACK, NO_HALO, 0);
     g_object_unref(t);
     if (it->kind == PM_ITEM_HEADING)
         pm_rctx_box(rc, it->ref == 0 ? "legend-title" : "table-title",
@@ -381,10 +381,10 @@ static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
 
 void pm_draw_panel(pm_rctx *rc)
 {
-    pm_rect panel = rc->lay.legend;
-    if (panel.w <= 0 || !rc->lay.col_start)
+    pm_rect panel = rc->page.lay.legend;
+    if (panel.w <= 0 || !rc->page.lay.col_start)
         return;
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     cairo_rectangle(cr, panel.x, panel.y, panel.w, panel.h);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill_preserve(cr);
@@ -393,13 +393,13 @@ void pm_draw_panel(pm_rctx *rc)
     cairo_set_source_rgba(cr, 0.55, 0.55, 0.55, 1);
     cairo_stroke(cr);
     char buf[256];
-    pm_rctx_box(rc, "legend", rc->n_legend ? heading_text(rc, 0, buf, sizeof buf) : "", panel);
-    double k = rc->lay.panel_scale;
-    for (int c = 0; c < rc->lay.panel_cols; c++) {
-        double x = panel.x + PAD + c * (rc->lay.col_w + COL_GAP * k), y = panel.y + PAD;
-        for (int i = rc->lay.col_start[c]; i < rc->lay.col_start[c + 1]; i++) {
-            const pm_panel_item *it = &rc->items[i];
-            if (i > rc->lay.col_start[c])
+    pm_rctx_box(rc, "legend", rc->page.n_legend ? heading_text(rc, 0, buf, sizeof buf) : "", panel);
+    double k = rc->page.lay.panel_scale;
+    for (int c = 0; c < rc->page.lay.panel_cols; c++) {
+        double x = panel.x + PAD + c * (rc->page.lay.col_w + COL_GAP * k), y = panel.y + PAD;
+        for (int i = rc->page.lay.col_start[c]; i < rc->page.lay.col_start[c + 1]; i++) {
+            const pm_panel_item *it = &rc->page.items[i];
+            if (i > rc->page.lay.col_start[c])
                 y += it->gap;
             draw_item(rc, it, x, y);
             y += it->h;

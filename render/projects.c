@@ -54,7 +54,7 @@ static int category_rank(const char **seen, int *n_seen, const char *c)
 
 static int inside_frame(const pm_rctx *rc, double x, double y)
 {
-    const pm_rect *r = &rc->lay.frame;
+    const pm_rect *r = &rc->page.lay.frame;
     return x >= r->x && x <= r->x + r->w && y >= r->y && y <= r->y + r->h;
 }
 
@@ -84,12 +84,12 @@ int pm_projects_collect(pm_rctx *rc)
 {
     const pm_map *map = rc->map;
     int total = count_points(map);
-    rc->n_projects = 0;
+    rc->page.n_projects = 0;
     if (total == 0)
         return 0;
-    rc->projects = calloc((size_t)total, sizeof *rc->projects);
+    rc->page.projects = calloc((size_t)total, sizeof *rc->page.projects);
     const char **seen = calloc((size_t)total, sizeof *seen);
-    if (!rc->projects || !seen) {
+    if (!rc->page.projects || !seen) {
         free(seen);
         return -1;
     }
@@ -106,7 +106,7 @@ int pm_projects_collect(pm_rctx *rc)
                 if (f->kind != PM_GEOM_POINT || rule == PM_FEATURE_HIDDEN ||
                     (r >= 0 ? rule != r : rule != PM_FEATURE_NO_RULE) || !in_extent(map, f))
                     continue;
-                pm_project *p = &rc->projects[rc->n_projects++];
+                pm_project *p = &rc->page.projects[rc->page.n_projects++];
                 pm_style s = pm_map_feature_style(map, l, i);
                 const char *name = pm_feature_value(ml->data, f, "name");
                 p->layer = l;
@@ -125,17 +125,17 @@ int pm_projects_collect(pm_rctx *rc)
             }
     }
     free(seen);
-    qsort(rc->projects, (size_t)rc->n_projects, sizeof *rc->projects, key_cmp);
-    for (int k = 0; k < rc->n_projects; k++)
-        rc->projects[k].number = k + 1;
-    return rc->n_projects;
+    qsort(rc->page.projects, (size_t)rc->page.n_projects, sizeof *rc->page.projects, key_cmp);
+    for (int k = 0; k < rc->page.n_projects; k++)
+        rc->page.projects[k].number = k + 1;
+    return rc->page.n_projects;
 }
 
 static int badge_free(const pm_rctx *rc, pm_rect r)
 {
-    const pm_rect *f = &rc->lay.frame;
+    const pm_rect *f = &rc->page.lay.frame;
     return r.x >= f->x && r.y >= f->y && r.x + r.w <= f->x + f->w && r.y + r.h <= f->y + f->h &&
-           !pm_grid_hits(&rc->grid, r);
+           !pm_grid_hits(&rc->place.grid, r);
 }
 
 /* On the point if free, else the nearest free spot on rings around it. */
@@ -174,10 +174,10 @@ static void leader(cairo_t *cr, double x0, double y0, double x1, double y1, pm_c
 
 void pm_draw_projects(pm_rctx *rc)
 {
-    for (int k = 0; k < rc->n_projects; k++) {
-        pm_project *p = &rc->projects[k];
+    for (int k = 0; k < rc->page.n_projects; k++) {
+        pm_project *p = &rc->page.projects[k];
         const pm_feature *f = &rc->map->layers[p->layer].data->features[p->feature];
-        pm_to_page(rc, f->xy[0], f->xy[1], &p->x, &p->y);
+        pm_to_page(&rc->page, f->xy[0], f->xy[1], &p->x, &p->y);
         p->badge = (pm_rect){0, 0, 0, 0};
         double d = p->number >= 100 ? 1.2 * BADGE_D : BADGE_D, bx, by;
         if (!inside_frame(rc, p->x, p->y) || !find_spot(rc, p->x, p->y, d, &bx, &by)) {
@@ -188,10 +188,10 @@ void pm_draw_projects(pm_rctx *rc)
             continue;
         }
         if (hypot(bx - p->x, by - p->y) > 0.5)
-            leader(rc->cr, p->x, p->y, bx, by, (pm_color){0.25, 0.25, 0.25, 1});
+            leader(rc->draw.cr, p->x, p->y, bx, by, (pm_color){0.25, 0.25, 0.25, 1});
         pm_draw_badge(rc, p, bx, by, d);
         p->badge = (pm_rect){bx - 0.5 * d, by - 0.5 * d, d, d};
-        if (pm_grid_add(&rc->grid, p->badge) != 0)
+        if (pm_grid_add(&rc->place.grid, p->badge) != 0)
             rc->nomem = 1;
         char text[160];
         snprintf(text, sizeof text, "%d %s", p->number, p->name);

@@ -21,17 +21,17 @@ typedef struct page_size {
 
 void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r)
 {
-    if (rc->n_boxes == rc->cap_boxes) {
-        int cap = rc->cap_boxes ? 2 * rc->cap_boxes : 64;
-        pm_render_box *grown = realloc(rc->boxes, (size_t)cap * sizeof *grown);
+    if (rc->place.n_boxes == rc->place.cap_boxes) {
+        int cap = rc->place.cap_boxes ? 2 * rc->place.cap_boxes : 64;
+        pm_render_box *grown = realloc(rc->place.boxes, (size_t)cap * sizeof *grown);
         if (!grown) {
             rc->nomem = 1;
             return;
         }
-        rc->boxes = grown;
-        rc->cap_boxes = cap;
+        rc->place.boxes = grown;
+        rc->place.cap_boxes = cap;
     }
-    pm_render_box *b = &rc->boxes[rc->n_boxes++];
+    pm_render_box *b = &rc->place.boxes[rc->place.n_boxes++];
     memset(b, 0, sizeof *b);
     snprintf(b->kind, sizeof b->kind, "%s", kind);
     /* Cut at a character boundary, never inside a UTF-8 sequence. */
@@ -142,7 +142,7 @@ static int generic_family(const char *font)
 static pm_status check_font(pm_rctx *rc, const pm_style *s, int l, const char *where, pm_error *err)
 {
     if (!(s->set & PM_STYLE_FONT) || !s->font || generic_family(s->font) ||
-        pm_text_font_known(rc->pango, s->font))
+        pm_text_font_known(rc->draw.pango, s->font))
         return PM_OK;
     return pm_error_set(err, PM_ERR_RENDER, "%s: layers[%d] (%s)%s.font: font \"%s\" is not installed",
                         rc->spec->path, l, rc->spec->layers[l].name, where, s->font);
@@ -182,7 +182,7 @@ static int may_label(const pm_layer_spec *ls)
  * nothing (11 MB). */
 static int grid_needed(const pm_rctx *rc)
 {
-    if (rc->spec->graticule || rc->lay.scalebar.w > 0 || rc->lay.north.w > 0)
+    if (rc->spec->graticule || rc->page.lay.scalebar.w > 0 || rc->page.lay.north.w > 0)
         return 1;
     for (int l = 0; l < rc->spec->n_layers; l++)
         if (rc->spec->layers[l].projects || may_label(&rc->spec->layers[l]))
@@ -192,27 +192,27 @@ static int grid_needed(const pm_rctx *rc)
 
 static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
 {
-    rc->pango = pm_text_context();
-    rc->note = pm_source_note(rc->map, rc->lang);
-    if (!rc->pango || !rc->note || pm_legend_collect(rc) < 0 || pm_projects_collect(rc) < 0 ||
-        pm_grid_init(&rc->grid, ps->w, ps->h, 24) != 0)
+    rc->draw.pango = pm_text_context();
+    rc->page.note = pm_source_note(rc->map, rc->lang);
+    if (!rc->draw.pango || !rc->page.note || pm_legend_collect(rc) < 0 || pm_projects_collect(rc) < 0 ||
+        pm_grid_init(&rc->place.grid, ps->w, ps->h, 24) != 0)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", rc->spec->path);
     if (pm_inset_place(rc, err) != 0)
         return err ? err->status : PM_ERR_RENDER;
     pm_status st = check_fonts(rc, err);
     if (st == PM_OK)
         st = pm_page_layout(rc, ps->w, ps->h, err);
-    rc->mark_grid = grid_needed(rc);
+    rc->place.mark_grid = grid_needed(rc);
     return st;
 }
 
 static void paint_background(pm_rctx *rc)
 {
-    cairo_t *cr = rc->cr;
+    cairo_t *cr = rc->draw.cr;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     if (rc->spec->background) {
-        pm_rect fr = rc->lay.frame;
+        pm_rect fr = rc->page.lay.frame;
         cairo_rectangle(cr, fr.x, fr.y, fr.w, fr.h);
         pm_set_color(cr, rc->spec->background_color, 1);
         cairo_fill(cr);
@@ -227,67 +227,67 @@ static void paint_background(pm_rctx *rc)
  * inked after (draw_ink). */
 static void ink_setup(pm_rctx *rc)
 {
-    pm_rect fr = rc->lay.frame;
-    double pw = fmax(rc->lay.north.w, rc->lay.scalebar.w), ph = fmax(rc->lay.north.h, rc->lay.scalebar.h);
+    pm_rect fr = rc->page.lay.frame;
+    double pw = fmax(rc->page.lay.north.w, rc->page.lay.scalebar.w), ph = fmax(rc->page.lay.north.h, rc->page.lay.scalebar.h);
     if (pw <= 0 || ph <= 0)
         return;
     pw += 2 * PM_PLATE_INSET;
     ph += 2 * PM_PLATE_INSET;
     for (int k = 0; k < 4; k++)
-        rc->windows[k] = (pm_rect){k & 1 ? fr.x + fr.w - pw : fr.x, k & 2 ? fr.y + fr.h - ph : fr.y,
+        rc->draw.windows[k] = (pm_rect){k & 1 ? fr.x + fr.w - pw : fr.x, k & 2 ? fr.y + fr.h - ph : fr.y,
                                    pw, ph};
     /* A point a pixel, coarser on pages so large (a wall map as PDF) that
      * the mask would grow past INK_MAX_PIXELS bytes. */
-    rc->ink_scale = fmin(1, sqrt(INK_MAX_PIXELS / fmax(1, (fr.w + 1) * (fr.h + 1))));
-    int w = (int)ceil(fr.w * rc->ink_scale) + 1, h = (int)ceil(fr.h * rc->ink_scale) + 1;
-    rc->ink = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
-    if (cairo_surface_status(rc->ink) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(rc->ink);
-        rc->ink = NULL;
+    rc->draw.ink_scale = fmin(1, sqrt(INK_MAX_PIXELS / fmax(1, (fr.w + 1) * (fr.h + 1))));
+    int w = (int)ceil(fr.w * rc->draw.ink_scale) + 1, h = (int)ceil(fr.h * rc->draw.ink_scale) + 1;
+    rc->draw.ink = cairo_image_surface_create(CAIRO_FORMAT_A8, w, h);
+    if (cairo_surface_status(rc->draw.ink) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(rc->draw.ink);
+        rc->draw.ink = NULL;
         return;
     }
-    rc->ink_cr = cairo_create(rc->ink);
-    cairo_scale(rc->ink_cr, rc->ink_scale, rc->ink_scale);
-    cairo_translate(rc->ink_cr, -fr.x, -fr.y);
+    rc->draw.ink_cr = cairo_create(rc->draw.ink);
+    cairo_scale(rc->draw.ink_cr, rc->draw.ink_scale, rc->draw.ink_scale);
+    cairo_translate(rc->draw.ink_cr, -fr.x, -fr.y);
 }
 
-void pm_ink_begin(pm_rctx *rc, pm_ink_state *saved)
+void pm_ink_begin(pm_draw_ctx *dc, pm_ink_state *saved)
 {
-    saved->cr = rc->cr;
-    saved->px_per_pt = rc->px_per_pt;
-    rc->cr = rc->ink_cr;
-    rc->ink_pass = 1;
-    rc->n_windows = 4;
-    rc->px_per_pt = rc->ink_scale;
+    saved->cr = dc->cr;
+    saved->px_per_pt = dc->px_per_pt;
+    dc->cr = dc->ink_cr;
+    dc->ink_pass = 1;
+    dc->n_windows = 4;
+    dc->px_per_pt = dc->ink_scale;
 }
 
-void pm_ink_end(pm_rctx *rc, const pm_ink_state *saved)
+void pm_ink_end(pm_draw_ctx *dc, const pm_ink_state *saved)
 {
-    rc->px_per_pt = saved->px_per_pt;
-    rc->n_windows = 0;
-    rc->ink_pass = 0;
-    rc->cr = saved->cr;
+    dc->px_per_pt = saved->px_per_pt;
+    dc->n_windows = 0;
+    dc->ink_pass = 0;
+    dc->cr = saved->cr;
 }
 
 static void draw_ink(pm_rctx *rc)
 {
-    if (!rc->ink_cr)
+    if (!rc->draw.ink_cr)
         return;
     pm_ink_state saved;
-    pm_ink_begin(rc, &saved);
+    pm_ink_begin(&rc->draw, &saved);
     pm_draw_layers(rc);
-    pm_ink_end(rc, &saved);
-    cairo_destroy(rc->ink_cr);
-    rc->ink_cr = NULL;
+    pm_ink_end(&rc->draw, &saved);
+    cairo_destroy(rc->draw.ink_cr);
+    rc->draw.ink_cr = NULL;
 }
 
 static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_error *err)
 {
-    rc->cr = cairo_create(out->surface);
+    rc->draw.cr = cairo_create(out->surface);
     /* Vector output keeps detail to a twentieth of a point for zooming in. */
-    rc->px_per_pt = out->format == PM_FORMAT_PNG ? ps->scale : 10;
+    rc->draw.px_per_pt = out->format == PM_FORMAT_PNG ? ps->scale : 10;
     if (ps->scale != 1)
-        cairo_scale(rc->cr, ps->scale, ps->scale);
+        cairo_scale(rc->draw.cr, ps->scale, ps->scale);
     paint_background(rc);
     pm_draw_graticule(rc);
     ink_setup(rc);
@@ -297,9 +297,9 @@ static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_e
     pm_furniture_place(rc);
     pm_place_labels(rc);
     pm_draw_furniture(rc);
-    cairo_status_t cs = cairo_status(rc->cr);
-    cairo_destroy(rc->cr);
-    rc->cr = NULL;
+    cairo_status_t cs = cairo_status(rc->draw.cr);
+    cairo_destroy(rc->draw.cr);
+    rc->draw.cr = NULL;
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, PM_ERR_RENDER, "%s: drawing failed: %s", out->target,
                             cairo_status_to_string(cs));
@@ -319,37 +319,37 @@ static void fill_result(pm_rctx *rc, const page_size *ps, pm_format format, pm_r
     double k = ps->scale;
     res->width = format == PM_FORMAT_PNG ? ps->px_w : (int)lround(ps->w);
     res->height = format == PM_FORMAT_PNG ? ps->px_h : (int)lround(ps->h);
-    pm_rect fr = rc->lay.frame;
+    pm_rect fr = rc->page.lay.frame;
     double frame[4] = {fr.x * k, fr.y * k, fr.w * k, fr.h * k};
-    double m2p[4] = {rc->sx * k, rc->tx * k, rc->sy * k, rc->ty * k};
+    double m2p[4] = {rc->page.sx * k, rc->page.tx * k, rc->page.sy * k, rc->page.ty * k};
     memcpy(res->map_frame, frame, sizeof frame);
     memcpy(res->map_to_page, m2p, sizeof m2p);
-    for (int i = 0; i < rc->n_boxes; i++) {
-        rc->boxes[i].x *= k;
-        rc->boxes[i].y *= k;
-        rc->boxes[i].w *= k;
-        rc->boxes[i].h *= k;
+    for (int i = 0; i < rc->place.n_boxes; i++) {
+        rc->place.boxes[i].x *= k;
+        rc->place.boxes[i].y *= k;
+        rc->place.boxes[i].w *= k;
+        rc->place.boxes[i].h *= k;
     }
-    res->boxes = rc->boxes;
-    res->n_boxes = rc->n_boxes;
-    rc->boxes = NULL;
+    res->boxes = rc->place.boxes;
+    res->n_boxes = rc->place.n_boxes;
+    rc->place.boxes = NULL;
 }
 
 static void rctx_free(pm_rctx *rc)
 {
-    if (rc->pango)
-        g_object_unref(rc->pango);
-    pm_grid_free(&rc->grid);
-    free(rc->legend);
-    free(rc->projects);
-    free(rc->items);
-    free(rc->lay.col_start);
-    if (rc->ink_cr)
-        cairo_destroy(rc->ink_cr);
-    if (rc->ink)
-        cairo_surface_destroy(rc->ink);
-    free(rc->note);
-    free(rc->boxes);
+    if (rc->draw.pango)
+        g_object_unref(rc->draw.pango);
+    pm_grid_free(&rc->place.grid);
+    free(rc->page.legend);
+    free(rc->page.projects);
+    free(rc->page.items);
+    free(rc->page.lay.col_start);
+    if (rc->draw.ink_cr)
+        cairo_destroy(rc->draw.ink_cr);
+    if (rc->draw.ink)
+        cairo_surface_destroy(rc->draw.ink);
+    free(rc->page.note);
+    free(rc->place.boxes);
 }
 
 /* The page size for the format, and the context of a render of `map`. */
@@ -362,7 +362,7 @@ static pm_status rctx_init(pm_rctx *rc, page_size *ps, const pm_map *map, pm_for
     rc->spec = map->spec;
     rc->verbose = opts ? opts->verbose : 0;
     rc->lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : map->spec->lang;
-    rc->marker_boxes = result && !(opts && opts->lean_result);
+    rc->place.marker_boxes = result && !(opts && opts->lean_result);
     return page_size_for(map->spec, opts, format, ps, err);
 }
 

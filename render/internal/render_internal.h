@@ -116,65 +116,84 @@ typedef struct pm_layout {
 
 /* ---- one render --------------------------------------------------------- */
 
-typedef struct pm_rctx {
-    const pm_map *map;
-    const pm_spec *spec;
-    int verbose;
-    cairo_t *cr;
-    PangoContext *pango;
+/* Where things go: the page's boxes, the map → page transform and what
+ * the panel and furniture show (page.c, panel.c, furniture.c, projects.c,
+ * inset.c). */
+typedef struct pm_page_ctx {
     pm_layout lay;
     double sx, tx, sy, ty;      /* map x/y → page points */
-    pm_grid grid;
-    int mark_grid;                 /* markers go into the grid: something is placed after them */
     pm_legend_entry *legend;
     int n_legend;
     pm_project *projects;
     int n_projects;
     pm_panel_item *items;
     int n_items;
-    pm_lang lang;
-    int ink_pass;               /* drawing into the ink mask: register nothing */
     const pm_layer *inset;      /* the map's locator layer, once placed (inset.c) */
     double inset_ext[4];        /* lon/lat box the inset shows */
     double view_lonlat[4];      /* the map extent in lon/lat */
-    cairo_surface_t *ink;       /* A8 mask of the drawn data over the frame */
-    double ink_scale;           /* its pixels per point (1, less on huge pages) */
-    cairo_t *ink_cr;            /* drawing into it, until the data are inked */
     char *note;                 /* source note text */
     double scalebar_m;          /* scale bar length in metres (0: none) */
     double scalebar_pt;
+} pm_page_ctx;
+
+/* What is placed and where: the collision index and the boxes handed back
+ * (draw.c's markers, labels.c, projects.c, furniture.c). */
+typedef struct pm_place_ctx {
+    pm_grid grid;
+    int mark_grid;              /* markers go into the grid: something is placed after them */
     pm_render_box *boxes;       /* in points until handed back */
     int n_boxes, cap_boxes;
     int marker_boxes;           /* also record a box per marker (can be 100 000s) */
+} pm_place_ctx;
+
+/* What is drawn on: the Cairo context, the text context, the resolution,
+ * and the ink mask of the drawn data (render.c, draw.c). */
+typedef struct pm_draw_ctx {
+    cairo_t *cr;
+    PangoContext *pango;
     double px_per_pt;           /* output pixels per point: sets how finely to draw */
+    cairo_surface_t *ink;       /* A8 mask of the drawn data over the frame */
+    double ink_scale;           /* its pixels per point (1, less on huge pages) */
+    cairo_t *ink_cr;            /* drawing into it, until the data are inked */
+    int ink_pass;               /* drawing into the ink mask: register nothing */
     pm_rect windows[4];         /* ink pass: only data touching these is drawn */
     int n_windows;
+} pm_draw_ctx;
+
+typedef struct pm_rctx {
+    const pm_map *map;
+    const pm_spec *spec;
+    int verbose;
+    pm_lang lang;
+    pm_page_ctx page;
+    pm_place_ctx place;
+    pm_draw_ctx draw;
     int nomem;
     pm_error data_err;          /* a streamed layer failed to read (status set) */
 } pm_rctx;
 
-/* Switching a context to its ink mask and back (render.c). */
+/* Switching the drawing to the ink mask and back (render.c). */
 typedef struct pm_ink_state {
     cairo_t *cr;
     double px_per_pt;
 } pm_ink_state;
-void pm_ink_begin(pm_rctx *rc, pm_ink_state *saved);
-void pm_ink_end(pm_rctx *rc, const pm_ink_state *saved);
+void pm_ink_begin(pm_draw_ctx *dc, pm_ink_state *saved);
+void pm_ink_end(pm_draw_ctx *dc, const pm_ink_state *saved);
 
 /* Record a box for pm_render_result (points). */
 void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r);
 
-static inline void pm_to_page(const pm_rctx *rc, double x, double y, double *px, double *py)
+static inline void pm_to_page(const pm_page_ctx *pg, double x, double y, double *px, double *py)
 {
-    *px = rc->sx * x + rc->tx;
-    *py = rc->sy * y + rc->ty;
+    *px = pg->sx * x + pg->tx;
+    *py = pg->sy * y + pg->ty;
 }
 
 /* Page points back to map x/y. */
-static inline void pm_from_page(const pm_rctx *rc, double px, double py, double *x, double *y)
+static inline void pm_from_page(const pm_page_ctx *pg, double px, double py, double *x, double *y)
 {
-    *x = (px - rc->tx) / rc->sx;
-    *y = (py - rc->ty) / rc->sy;
+    *x = (px - pg->tx) / pg->sx;
+    *y = (py - pg->ty) / pg->sy;
 }
 
 /* Gap between a furniture plate and the frame's edge (furniture.c). */
@@ -260,7 +279,7 @@ void pm_place_labels(pm_rctx *rc);
 /* panel.c */
 int pm_panel_build(pm_rctx *rc);
 /* Balanced split of the items into `cols` columns: the tallest column's height
- * (points, without padding); fills rc->lay.col_start when `commit`. */
+ * (points, without padding); fills rc->page.lay.col_start when `commit`. */
 double pm_panel_flow(pm_rctx *rc, int cols, int commit);
 void pm_panel_measure(pm_rctx *rc, double scale);
 /* Keep the first `keep` of the `n_all` items in `all` (moved back to the last
@@ -286,7 +305,7 @@ const char *pm_feature_label(const pm_rctx *rc, int layer, int feature, char *bu
 void pm_draw_graticule(pm_rctx *rc);
 /* The region the inset shows, around the map's extent; -1 with err set. */
 int pm_inset_place(pm_rctx *rc, pm_error *err);
-/* rc->view_lonlat from the map extent; 0 on success. */
+/* rc->page.view_lonlat from the map extent; 0 on success. */
 int pm_inset_view(pm_rctx *rc);
 void pm_inset_size(const pm_rctx *rc, double width, double *h);
 void pm_draw_inset(pm_rctx *rc, pm_rect r);

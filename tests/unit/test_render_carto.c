@@ -48,21 +48,21 @@ static void test_panel_heading_keeps_rows(void **state)
             for (int r = 0; r < rows; r++)
                 items[n++] = (pm_panel_item){PM_ITEM_ROW, r, 150, 12 + lcg(&seed) % 16, 0};
         }
-        rc.items = items;
-        rc.n_items = n;
+        rc.page.items = items;
+        rc.page.n_items = n;
         for (int cols = 1; cols <= 6; cols++) {
             pm_panel_flow(&rc, cols, 1);
-            assert_non_null(rc.lay.col_start);
-            assert_true(rc.lay.panel_cols >= 1);
-            assert_int_equal(rc.lay.col_start[rc.lay.panel_cols], n);
-            for (int c = 1; c < rc.lay.panel_cols; c++) {
-                const pm_panel_item *last = &items[rc.lay.col_start[c] - 1];
+            assert_non_null(rc.page.lay.col_start);
+            assert_true(rc.page.lay.panel_cols >= 1);
+            assert_int_equal(rc.page.lay.col_start[rc.page.lay.panel_cols], n);
+            for (int c = 1; c < rc.page.lay.panel_cols; c++) {
+                const pm_panel_item *last = &items[rc.page.lay.col_start[c] - 1];
                 if (is_heading(last))
                     fail_msg("trial %d, %d columns: column %d ends with a heading (item %d)", trial,
-                             cols, c - 1, rc.lay.col_start[c] - 1);
+                             cols, c - 1, rc.page.lay.col_start[c] - 1);
             }
         }
-        free(rc.lay.col_start);
+        free(rc.page.lay.col_start);
     }
 }
 
@@ -72,8 +72,8 @@ static void test_panel_heading_keeps_rows(void **state)
 static void setup_rc(pm_rctx *rc, double w, double h)
 {
     memset(rc, 0, sizeof *rc);
-    rc->lay.frame = (pm_rect){0, 0, w, h};
-    assert_int_equal(pm_grid_init(&rc->grid, w, h, 24), 0);
+    rc->page.lay.frame = (pm_rect){0, 0, w, h};
+    assert_int_equal(pm_grid_init(&rc->place.grid, w, h, 24), 0);
 }
 
 static int on_box_edge(pm_rect b, double x, double y)
@@ -96,19 +96,19 @@ static void test_point_leader(void **state)
     const double x = 200, y = 150, r = 5;
     pm_label_geom g = {.w = 40, .h = 10, .pad = 1};
     double hw = 21, hh = 6, d = 0.75 * r;
-    assert_int_equal(pm_grid_add(&rc.grid, (pm_rect){x - 4, y - 4, 8, 8}), 0); /* the marker */
+    assert_int_equal(pm_grid_add(&rc.place.grid, (pm_rect){x - 4, y - 4, 8, 8}), 0); /* the marker */
     const double taken[8][2] = {
         {x + r + hw, y}, {x + d + hw, y - d - hh}, {x + d + hw, y + d + hh}, {x - r - hw, y},
         {x - d - hw, y - d - hh}, {x - d - hw, y + d + hh}, {x, y - r - hh}, {x, y + r + hh},
     };
     for (int i = 0; i < 8; i++)
-        assert_int_equal(pm_grid_add_text(&rc.grid, (pm_rect){taken[i][0] - 4, taken[i][1] - 3,
+        assert_int_equal(pm_grid_add_text(&rc.place.grid, (pm_rect){taken[i][0] - 4, taken[i][1] - 3,
                                                               8, 6}),
                          0);
     assert_true(pm_label_ring(&rc, &g, x, y, r));
     assert_true(g.leader);
     /* free, on the page */
-    assert_false(pm_grid_hits(&rc.grid, g.box));
+    assert_false(pm_grid_hits(&rc.place.grid, g.box));
     assert_true(g.box.x >= 0 && g.box.y >= 0 && g.box.x + g.box.w <= 400 && g.box.y + g.box.h <= 300);
     /* the leader touches the feature (the marker's edge) and the label box */
     assert_true(fabs(hypot(g.lx0 - x, g.ly0 - y) - r) < 1e-6);
@@ -117,11 +117,11 @@ static void test_point_leader(void **state)
     double len = hypot(g.lx1 - g.lx0, g.ly1 - g.ly0), ux = (g.lx1 - g.lx0) / len,
            uy = (g.ly1 - g.ly0) / len;
     assert_true(len > 5);
-    assert_false(pm_grid_hits_segment_text(&rc.grid, g.lx0 + ux * 0.5, g.ly0 + uy * 0.5,
+    assert_false(pm_grid_hits_segment_text(&rc.place.grid, g.lx0 + ux * 0.5, g.ly0 + uy * 0.5,
                                            g.lx1 - ux * 0.5, g.ly1 - uy * 0.5));
     /* a leader across a label is refused */
-    assert_true(pm_grid_hits_segment_text(&rc.grid, x, y, x + 100, y));
-    pm_grid_free(&rc.grid);
+    assert_true(pm_grid_hits_segment_text(&rc.place.grid, x, y, x + 100, y));
+    pm_grid_free(&rc.place.grid);
 }
 
 static int in_square(double x, double y, double x0, double y0, double s)
@@ -139,17 +139,17 @@ static void test_polygon_leader(void **state)
     const double x0 = 150, y0 = 100, s = 30;
     const double ring[] = {x0, y0, x0 + s, y0, x0 + s, y0 + s, x0, y0 + s, x0, y0};
     const int len[] = {5};
-    assert_int_equal(pm_grid_add_text(&rc.grid, (pm_rect){x0, y0, s, s}), 0);
+    assert_int_equal(pm_grid_add_text(&rc.place.grid, (pm_rect){x0, y0, s, s}), 0);
     pm_label_geom g = {.w = 60, .h = 10, .pad = 1};
     assert_true(pm_label_beside(&rc, &g, ring, len, 1, x0 + 0.5 * s, y0 + 0.5 * s));
     assert_true(g.leader);
     assert_true(in_square(g.lx0, g.ly0, x0, y0, s));
     assert_true(on_box_edge(g.box, g.lx1, g.ly1));
-    assert_false(pm_grid_hits(&rc.grid, g.box));
+    assert_false(pm_grid_hits(&rc.place.grid, g.box));
     assert_false(in_square(g.lx1, g.ly1, x0, y0, s));
     /* beside it: the leader is short */
     assert_true(hypot(g.lx1 - g.lx0, g.ly1 - g.ly0) < 20);
-    pm_grid_free(&rc.grid);
+    pm_grid_free(&rc.place.grid);
 }
 
 /* ---- labels along curves ---------------------------------------------------- */
