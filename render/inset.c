@@ -13,17 +13,6 @@
 #define INSET_GROW 3.0
 #define INSET_MIN_DEG 5.0
 
-typedef struct inset_ref {
-    const pm_layer *layer;
-    const pm_feature *feature;
-} inset_ref;
-
-static const char *inset_prop(const void *p, const char *field)
-{
-    const inset_ref *r = p;
-    return pm_feature_value(r->layer, r->feature, field);
-}
-
 /* The map frame in lon/lat, from points along its edges. */
 static int view_lonlat(const pm_rctx *rc, double out[4])
 {
@@ -141,10 +130,10 @@ void pm_draw_inset(pm_rctx *rc, pm_rect r)
     cairo_clip(cr);
     for (int i = 0; i < L->n_features; i++) {
         const pm_feature *f = &L->features[i];
-        inset_ref ref = {L, f};
+        pm_feature_ref ref = {L, f};
         if (f->kind == PM_GEOM_NONE || f->bbox[2] < e[0] || f->bbox[0] > e[2] ||
             f->bbox[3] < e[1] || f->bbox[1] > e[3] ||
-            !pm_conditions_match(rc->spec->inset_where, rc->spec->n_inset_where, inset_prop, &ref))
+            !pm_conditions_match(rc->spec->inset_where, rc->spec->n_inset_where, pm_feature_ref_value, &ref))
             continue;
         draw_feature(rc, r, f);
     }
