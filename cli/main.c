@@ -34,12 +34,10 @@ static const char usage[] =
 
 void pm_print_line(FILE *out, const char *fmt, ...)
 {
-    char line[4 * PM_LINE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    pm_text_vformat(line, sizeof line, fmt, ap);
+    pm_text_vprint(out, fmt, ap);
     va_end(ap);
-    fprintf(out, "%s\n", line);
 }
 
 void pm_cli_fail(const char *fmt, ...)

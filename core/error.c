@@ -125,6 +125,13 @@ size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap)
     return pm_text_escape(dst, cap, raw);
 }
 
+void pm_text_vprint(FILE *out, const char *fmt, va_list ap)
+{
+    char line[4 * PM_LINE_MAX];
+    pm_text_vformat(line, sizeof line, fmt, ap);
+    fprintf(out, "%s\n", line);
+}
+
 void pm_error_clear(pm_error *err)
 {
     if (!err)

@@ -15,12 +15,10 @@ static void put_line(FILE *out, const char *fmt, ...) __attribute__((format(prin
 
 static void put_line(FILE *out, const char *fmt, ...)
 {
-    char line[4 * PM_LINE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    pm_text_vformat(line, sizeof line, fmt, ap);
+    pm_text_vprint(out, fmt, ap);
     va_end(ap);
-    fprintf(out, "%s\n", line);
 }
 
 enum { MAX_TYPES = 16 };

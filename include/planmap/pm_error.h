@@ -60,6 +60,10 @@ PM_API size_t pm_text_escape(char *dst, size_t cap, const char *src);
 #define PM_LINE_MAX 4096
 PM_API size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap);
 
+/* The same line and a newline written to `out` (a stream the caller owns:
+ * the library itself only ever hands it an in-memory one). */
+PM_API void pm_text_vprint(FILE *out, const char *fmt, va_list ap);
+
 /* Stable short name of a status, e.g. "io" or "spec". */
 PM_API const char *pm_status_name(pm_status status);
 
