@@ -201,10 +201,14 @@ static void check_feature(pm_vctx *ctx, pm_vplan *plan, const char *file, int in
     int project = project_layer || (kind && !strcmp(kind, "project"));
     check_required(ctx, where, f, plan_layer, project);
     check_values(ctx, where, f, plan_layer);
+    /* A structure the text names but does not place is kept without geometry;
+     * its note must say so, so an unplaced feature is never an accident. */
+    const char *note = field(f, "note");
     if (g)
         pm_vcheck_geometry(ctx, where, g);
-    else if (!project)
-        pm_vproblem(ctx, "%s: null geometry (only projects may be unlocated)", where);
+    else if (!project && !(note && *note))
+        pm_vproblem(ctx, "%s: null geometry without a note (only projects, or structures "
+                         "whose note says why, may be unlocated)", where);
     if (plan_layer && ctx->have_seeds) {
         char **aliases = string_list(f, "aliases");
         pm_vcheck_source(ctx, where, field(f, "source"), field(f, "name"), aliases);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # planmap validate passes on every bundled layer, relation and map, and finds
-# each kind of problem in deliberately broken data.
+# each kind of problem in deliberately broken data (a structure whose note says
+# why it is unplaced may have a null geometry: it adds no problem).
 source "$(dirname "$0")/lib/common.sh"
 seeds="$PM_SOURCE_DIR/../shared/seeds"
 
