@@ -71,7 +71,7 @@ static pm_status fn_text(pm_json_reader *r, json_object *v, void *out)
     return pm_spec_read_text(r, v, out);
 }
 
-static pm_status fn_title(pm_json_reader *r, json_object *v, void *out)
+pm_status pm_batch_read_title(pm_json_reader *r, json_object *v, void *out)
 {
     if (!json_object_is_type(v, json_type_string) || json_object_get_string_len(v) == 0)
         return pm_json_read_string(r, v, 1, out);   /* "expected a non-empty string" */
@@ -84,7 +84,7 @@ static pm_status fn_name(pm_json_reader *r, json_object *v, void *out)
 }
 
 /* A file or folder named in the batch file: non-empty, against its folder. */
-static pm_status fn_path(pm_json_reader *r, json_object *v, void *out)
+pm_status pm_batch_read_path(pm_json_reader *r, json_object *v, void *out)
 {
     char *s = NULL;
     if (pm_json_read_string(r, v, 1, &s) != PM_OK)
@@ -237,7 +237,7 @@ static pm_status read_map(reader *br, json_object *m, const pm_batch_job *defaul
         return r->status;
     if (read_settings(r, m, keys, "an object such as {\"spec\": \"map.json\"}", &j) != PM_OK ||
         pm_json_require(r, m, "spec") != PM_OK ||
-        pm_json_read_field(r, m, "spec", fn_path, &j.spec) != PM_OK ||
+        pm_json_read_field(r, m, "spec", pm_batch_read_path, &j.spec) != PM_OK ||
         pm_json_read_field(r, m, "name", fn_name, &j.name) != PM_OK ||
         (!j.name && !(j.name = stem_of(j.spec)) && pm_json_nomem(r) != PM_OK)) {
         job_free(&j);
@@ -263,12 +263,12 @@ static pm_status fn_coverage(pm_json_reader *r, json_object *v, void *out)
 {
     pm_batch_atlas *a = out;
     if (json_object_is_type(v, json_type_string))
-        return fn_path(r, v, &a->source);
+        return pm_batch_read_path(r, v, &a->source);
     if (!json_object_is_type(v, json_type_object))
         return pm_json_expected(r, "a vector file, or {\"source\", \"layer\", \"where\"}", v);
     if (pm_json_check_keys(r, v, COVERAGE_KEYS, NULL) != PM_OK ||
         pm_json_require(r, v, "source") != PM_OK ||
-        pm_json_read_field(r, v, "source", fn_path, &a->source) != PM_OK ||
+        pm_json_read_field(r, v, "source", pm_batch_read_path, &a->source) != PM_OK ||
         pm_json_read_field(r, v, "layer", fn_name, &a->layer) != PM_OK ||
         pm_json_read_field(r, v, "where", fn_where, a) != PM_OK)
         return r->status;
@@ -294,7 +294,7 @@ static pm_status read_atlas(reader *br, json_object *v, const pm_batch_job *defa
         return r->status;
     if (read_settings(r, v, keys, "an object such as {\"spec\", \"coverage\"}", &j) == PM_OK &&
         pm_json_require(r, v, "spec") == PM_OK && pm_json_require(r, v, "coverage") == PM_OK &&
-        pm_json_read_field(r, v, "spec", fn_path, &a.spec) == PM_OK &&
+        pm_json_read_field(r, v, "spec", pm_batch_read_path, &a.spec) == PM_OK &&
         pm_json_read_field(r, v, "coverage", fn_coverage, &a) == PM_OK &&
         pm_json_read_field(r, v, "name", fn_name, &a.name) == PM_OK &&
         (a.name || (a.name = strdup("{id}")) || pm_json_nomem(r) == PM_OK)) {
@@ -324,6 +324,14 @@ static pm_status read_atlases(reader *br, json_object *v, const pm_batch_job *de
 }
 
 /* ---- the document ---------------------------------------------------------- */
+
+/* Resolution of the report's page PNGs when "defaults" gives no dpi. */
+#define REPORT_DPI 150
+
+static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
+{
+    return pm_json_read_bool(r, v, out);
+}
 
 typedef struct top_ctx {
     reader *br;
@@ -386,7 +394,7 @@ static pm_status read_output_dir(reader *br, json_object *root, const char *out_
 {
     pm_json_reader *r = &br->r;
     pm_batch *b = br->b;
-    if (pm_json_read_field(r, root, "output_dir", fn_path, &b->out_dir) != PM_OK)
+    if (pm_json_read_field(r, root, "output_dir", pm_batch_read_path, &b->out_dir) != PM_OK)
         return r->status;
     if (out_dir) {   /* planmap batch -o DIR, checked for type all the same */
         free(b->out_dir);
@@ -407,10 +415,33 @@ static pm_status check_duplicates(pm_batch *b)
     return PM_OK;
 }
 
+/* The report's own pages: its English title, its tables, its PNGs. */
+static pm_status read_report_pages(pm_json_reader *r, json_object *root, pm_batch *b)
+{
+    char *title_en = NULL;
+    if (pm_json_read_field(r, root, "report_title_en", pm_batch_read_title, &title_en) != PM_OK ||
+        pm_json_read_field(r, root, "report_png", fn_bool, &b->report_png) != PM_OK)
+        return r->status;
+    if (title_en && b->lang == PM_LANG_EN) {
+        free(b->report_title);
+        b->report_title = title_en;
+    } else {
+        free(title_en);
+    }
+    if (!b->report && (b->report_png || json_object_object_get_ex(root, "tables", NULL))) {
+        const char *key = b->report_png ? "report_png" : "tables";
+        size_t mark = pm_json_push_key(r, key);
+        pm_json_fail(r, PM_ERR_SPEC, "belongs to the report: give \"report\" too");
+        pm_json_pop(r, mark);
+        return r->status;
+    }
+    return pm_json_read_field(r, root, "tables", pm_batch_read_tables, b);
+}
+
 static pm_status read_top(reader *br, json_object *root, const char *out_dir)
 {
-    static const char *const keys[] = {"output_dir", "report", "report_title", "defaults",
-                                       "maps", "atlas", NULL};
+    static const char *const keys[] = {"output_dir", "report", "report_title", "report_title_en",
+                                       "report_png", "defaults", "maps", "atlas", "tables", NULL};
     pm_json_reader *r = &br->r;
     pm_batch *b = br->b;
     if (!json_object_is_type(root, json_type_object))
@@ -419,15 +450,18 @@ static pm_status read_top(reader *br, json_object *root, const char *out_dir)
     if (pm_json_check_keys(r, root, keys, NULL) == PM_OK &&
         read_output_dir(br, root, out_dir) == PM_OK &&
         pm_json_read_field(r, root, "report", fn_report, b) == PM_OK &&
-        pm_json_read_field(r, root, "report_title", fn_title, &b->report_title) == PM_OK &&
+        pm_json_read_field(r, root, "report_title", pm_batch_read_title, &b->report_title) == PM_OK &&
         (b->report_title || (b->report_title = strdup("planmap report")) ||
          pm_json_nomem(r) == PM_OK) &&
         pm_json_read_field(r, root, "defaults", fn_defaults, &t.defaults) == PM_OK) {
+        b->lang = t.defaults.lang;
+        b->report_dpi = t.defaults.dpi > 0 ? t.defaults.dpi : REPORT_DPI;
         if (!json_object_object_get_ex(root, "maps", NULL) &&
             !json_object_object_get_ex(root, "atlas", NULL))
             pm_json_fail(r, PM_ERR_SPEC, "nothing to render: give \"maps\" and/or \"atlas\"");
-        else if (pm_json_read_field(r, root, "maps", fn_maps, &t) == PM_OK)
-            pm_json_read_field(r, root, "atlas", fn_atlas, &t);
+        else if (pm_json_read_field(r, root, "maps", fn_maps, &t) == PM_OK &&
+                 pm_json_read_field(r, root, "atlas", fn_atlas, &t) == PM_OK)
+            read_report_pages(r, root, b);
     }
     job_free(&t.defaults);
     return r->status == PM_OK ? check_duplicates(b) : r->status;
@@ -485,6 +519,9 @@ void pm_batch_destroy(pm_batch *b)
     for (int i = 0; i < b->n_jobs; i++)
         job_free(&b->jobs[i]);
     free(b->jobs);
+    for (int i = 0; i < b->n_tables; i++)
+        pm_batch_table_free(&b->tables[i]);
+    free(b->tables);
     free(b->path);
     free(b->out_dir);
     free(b->report);

@@ -189,6 +189,8 @@ static void handle_line(run *r, char *line)
             pm_context_log(r->o->context, PM_LOG_ERROR, "batch: %s: %s", r->b->jobs[job].name, line + n);
         }
         progress(r, r->b->jobs[job].name);
+    } else if (sscanf(line, "T %d", &pages) == 1) {
+        r->s->report_table_pages = pages;
     } else if (sscanf(line, "D %d %d %n", &pages, &st, &n) >= 2) {
         r->s->report_pages = pages;
         r->report_status = st;

@@ -29,13 +29,30 @@ typedef struct pm_batch_job {
     char *error;         /* set when the entry itself is wrong: the map fails */
 } pm_batch_job;
 
+/* A table of the report (a "tables" entry): the rows of a vector layer,
+ * read when the batch file is, its texts already in the batch's language. */
+typedef struct pm_batch_table {
+    char *title;         /* heading, contents line and outline entry */
+    int n_cols;
+    char **headings;     /* n_cols */
+    double *widths;      /* n_cols, fractions of the table's width (sum 1) */
+    int n_rows;
+    char **cells;        /* n_rows * n_cols, row by row; NULL: empty */
+    char **groups;       /* n_rows group values ("group_by"), or NULL for none */
+} pm_batch_table;
+
 typedef struct pm_batch {
     char *path;          /* the batch file, for messages */
     char *out_dir;       /* where outputs go */
     char *report;        /* multi-page PDF (path), NULL for none */
     char *report_title;
+    pm_lang lang;        /* of the report's own pages (contents, tables) */
+    int report_png;      /* also a PNG of every report page */
+    double report_dpi;   /* their resolution */
     pm_batch_job *jobs;
     int n_jobs;
+    pm_batch_table *tables;   /* report pages after the maps */
+    int n_tables;
     long long max_pixels;  /* raster budget of each map (pm_render_options); 0: default */
 } pm_batch;
 
@@ -67,6 +84,7 @@ typedef struct pm_batch_summary {
     int ok, failed;
     int files;           /* output files written */
     int report_pages;    /* maps in the report (0: no report) */
+    int report_table_pages;  /* table pages in the report */
     int report_failed;
     pm_status first_failure;  /* status of the first failed map (PM_OK: none) */
 } pm_batch_summary;

@@ -153,8 +153,12 @@ static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch
     char report[PATH_MAX + 64] = "";
     if (b->report && s->selected > 0 && !s->report_failed) {
         char *path = pm_batch_report_path(b->report, a->opts.shard_k, a->opts.shard_n);
-        snprintf(report, sizeof report, "; report %s (%d map pages)", path ? path : b->report,
-                 s->report_pages);
+        char tables[64] = "";
+        if (s->report_table_pages > 0)
+            snprintf(tables, sizeof tables, ", %d table pages", s->report_table_pages);
+        snprintf(report, sizeof report, "; report %s (%d map pages%s)%s",
+                 path ? path : b->report, s->report_pages, tables,
+                 b->report_png ? ", a PNG of each page beside it" : "");
         free(path);
     }
     pm_print_line(stderr, "planmap: batch: %d maps%s: %d written, %d failed; %d files in %s%s",

@@ -4,9 +4,22 @@
 
 #include "pm_batch.h"
 #include "pm_map_data.h"
+#include "pm_json.h"
+
+#include <cairo.h>
 
 /* Mark a job as failing with a one-line reason (the first one wins). */
 void pm_batch_job_fail(pm_batch_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Values of a batch file (batch_parse.c): a non-empty drawn text; a file
+ * against the batch file's folder. `r` is the batch file's reader. */
+pm_status pm_batch_read_title(pm_json_reader *r, json_object *v, void *out);
+pm_status pm_batch_read_path(pm_json_reader *r, json_object *v, void *out);
+
+/* "tables": one table entry or a list, read into b->tables with their rows
+ * in b->lang (batch_tables.c); `out` is the pm_batch. */
+pm_status pm_batch_read_tables(pm_json_reader *r, json_object *v, void *out);
+void pm_batch_table_free(pm_batch_table *t);
 
 /* One atlas entry as read from the batch file (batch_parse.c). */
 typedef struct pm_batch_atlas {
@@ -47,6 +60,22 @@ pm_render_options pm_batch_job_options(const pm_batch_job *job);
 
 /* One line per message to `fd`, written whole (shorter than PIPE_BUF). */
 void pm_batch_send(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- the report (report.c, report_table.c) ---- */
+
+#define PM_REPORT_FONT "Noto Sans CJK SC"
+#define PM_TABLE_PAGE_W 842.0   /* table pages: A4 landscape, points */
+#define PM_TABLE_PAGE_H 595.0
+
+/* Split table `t` into pages: (*starts)[k] is the first row of page k, and
+ * (*starts)[pages] = t->n_rows (malloc'd). Returns the pages (at least 1;
+ * -1 when out of memory). */
+int pm_report_table_paginate(const pm_batch_table *t, pm_lang lang, int **starts);
+/* Draw page `page` of the table, numbered `page_no` in the report. */
+void pm_report_table_draw(cairo_t *cr, const pm_batch_table *t, pm_lang lang, const int *starts,
+                          int page, int page_no);
+/* 1 if row r is the first of its group (a group's heading goes before it). */
+int pm_report_table_starts_group(const pm_batch_table *t, int r);
 
 /* The report worker: contents page and one page per map into `path` (via a
  * temporary); sends "P <job> <ok>" per map and "D <pages> <status> <msg>". */

@@ -6,11 +6,7 @@
 # (pdftohtml -xml), and the PDF has exactly the contents pages plus one page
 # per map.
 source "$(dirname "$0")/lib/common.sh"
-layer="$PM_SOURCE_DIR/tests/bad/layers/good.geojson"
-cat > small.json <<EOF
-{"title": "t", "page": {"width_mm": 140, "height_mm": 100}, "legend": false, "scale_bar": false,
- "north_arrow": false, "layers": [{"name": "a", "source": "$layer", "style": {"label": null}}]}
-EOF
+small_spec small.json
 
 # batch.json with N maps titled map-001..; FAILED of them (every other one
 # from the start) have a name leaving the output folder, so they fail.

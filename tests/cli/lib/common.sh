@@ -30,6 +30,15 @@ expect_fail() {
     ok
 }
 
+# small_spec FILE: a small quick map (one layer, no furniture) for batch tests.
+small_spec() {
+    cat > "$1" <<EOF
+{"title": "t", "page": {"width_mm": 140, "height_mm": 100}, "legend": false, "scale_bar": false,
+ "north_arrow": false, "layers": [{"name": "a", "source": "$PM_SOURCE_DIR/tests/bad/layers/good.geojson",
+ "style": {"label": null}}]}
+EOF
+}
+
 finish() {
     echo "$checks checks passed"
 }
