@@ -44,8 +44,8 @@ expect "$(printf '%s\n' batch export info render validate)" planmap ''
 expect "$(printf '%s\n' --width --world-file)" planmap render --w
 expect "$(printf '%s\n' pdf png)" planmap render -f p
 expect "$(printf '%s\n' en zh zh+en)" planmap render x.json --lang ''
-expect "data/maps/001-park-city-structure.json" planmap render data/maps/001-park
-expect "data/maps/001-park-city-structure.json" planmap render data/maps/001-park-city-structure.json -o x.png --labels-json data/maps/001-park
+expect "data/maps/001-park-city-structure.json" planmap render data/maps/001-park-city-st
+expect "data/maps/001-park-city-structure.json" planmap render data/maps/001-park-city-structure.json -o x.png --labels-json data/maps/001-park-city-st
 contains data planmap validate dat
 contains data planmap batch b.json -o da
 
