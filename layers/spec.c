@@ -15,9 +15,9 @@
 static const char *const TOP_KEYS[] = {
     "title", "subtitle", "page", "crs", "extent", "background", "layers", "legend",
     "scale_bar", "north_arrow", "notes", "title_en", "subtitle_en", "lang", "graticule",
-    "inset", NULL
+    "inset", "notes_en", "plan_titles_en", NULL
 };
-static const char *const LEGEND_KEYS[] = {"show", "title", NULL};
+static const char *const LEGEND_KEYS[] = {"show", "title", "title_en", NULL};
 static const char *const INSET_KEYS[] = {"source", "where", NULL};
 
 static char *dir_of(const char *path)
@@ -57,18 +57,19 @@ static pm_status read_legend(pm_json_reader *r, json_object *v, pm_spec *spec)
     if (json_object_is_type(v, json_type_boolean))
         return pm_json_read_bool(r, v, &spec->legend);
     if (!json_object_is_type(v, json_type_object))
-        return pm_json_expected(r, "true, false or an object {\"show\", \"title\"}", v);
+        return pm_json_expected(r, "true, false or an object {\"show\", \"title\", \"title_en\"}", v);
     if (pm_json_check_keys(r, v, LEGEND_KEYS, NULL) != PM_OK ||
         pm_json_read_field(r, v, "show", fn_bool, &spec->legend) != PM_OK ||
-        pm_json_read_field(r, v, "title", fn_text, &spec->legend_title) != PM_OK)
+        pm_json_read_field(r, v, "title", fn_text, &spec->legend_title) != PM_OK ||
+        pm_json_read_field(r, v, "title_en", fn_text, &spec->legend_title_en) != PM_OK)
         return r->status;
     return PM_OK;
 }
 
-static pm_status read_note(pm_json_reader *r, json_object *e, size_t i, void *ctx)
+static pm_status read_line(pm_json_reader *r, json_object *e, size_t i, void *ctx)
 {
-    pm_spec *spec = ctx;
-    return pm_spec_read_text(r, e, &spec->notes[i]);
+    char **lines = ctx;
+    return pm_spec_read_text(r, e, &lines[i]);
 }
 
 static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
@@ -82,7 +83,51 @@ static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
     if (!(spec->notes = calloc(n, sizeof *spec->notes)))
         return pm_json_nomem(r);
     spec->n_notes = (int)n;
-    return pm_json_each_element(r, v, read_note, spec);
+    return pm_json_each_element(r, v, read_line, spec->notes);
+}
+
+/* The English of each note, in the same order: read after "notes", so a
+ * missing or extra line is named here rather than shown untranslated. */
+static pm_status read_notes_en(pm_json_reader *r, json_object *v, void *out)
+{
+    pm_spec *spec = out;
+    if (!json_object_is_type(v, json_type_array))
+        return pm_json_expected(r, "an array of strings", v);
+    size_t n = json_object_array_length(v);
+    if (n != (size_t)spec->n_notes)
+        return pm_json_fail(r, PM_ERR_SPEC, "expected one English line for each of the %d notes, got %zu",
+                            spec->n_notes, n);
+    if (n == 0)
+        return PM_OK;
+    if (!(spec->notes_en = calloc(n, sizeof *spec->notes_en)))
+        return pm_json_nomem(r);
+    return pm_json_each_element(r, v, read_line, spec->notes_en);
+}
+
+/* {"<plan title as the features' plan property>": "<English gloss>", ...} */
+static pm_status read_plan_titles(pm_json_reader *r, json_object *v, void *out)
+{
+    pm_spec *spec = out;
+    if (!json_object_is_type(v, json_type_object))
+        return pm_json_expected(r, "an object {\"<plan title>\": \"<English gloss>\"}", v);
+    size_t n = (size_t)json_object_object_length(v);
+    if (n == 0)
+        return PM_OK;
+    if (!(spec->plan_titles = calloc(n, sizeof *spec->plan_titles)) ||
+        !(spec->plan_titles_en = calloc(n, sizeof *spec->plan_titles_en)))
+        return pm_json_nomem(r);
+    json_object_object_foreach(v, key, val) {
+        size_t mark = pm_json_push_key(r, key);
+        if (!*key)
+            return pm_json_fail(r, PM_ERR_SPEC, "expected a plan title, got an empty key");
+        int i = spec->n_plan_titles++;
+        if (!(spec->plan_titles[i] = pm_strdup(key)))
+            return pm_json_nomem(r);
+        if (pm_spec_read_text(r, val, &spec->plan_titles_en[i]) != PM_OK)
+            return r->status;
+        pm_json_pop(r, mark);
+    }
+    return PM_OK;
 }
 
 static pm_status read_background(pm_json_reader *r, json_object *v, void *out)
@@ -181,6 +226,8 @@ static pm_status read_document(pm_json_reader *r, json_object *root, pm_spec *sp
         pm_json_read_field(r, root, "scale_bar", fn_bool, &spec->scale_bar) != PM_OK ||
         pm_json_read_field(r, root, "north_arrow", fn_bool, &spec->north_arrow) != PM_OK ||
         pm_json_read_field(r, root, "notes", read_notes, spec) != PM_OK ||
+        pm_json_read_field(r, root, "notes_en", read_notes_en, spec) != PM_OK ||
+        pm_json_read_field(r, root, "plan_titles_en", read_plan_titles, spec) != PM_OK ||
         pm_json_read_field(r, root, "title_en", fn_text, &spec->title_en) != PM_OK ||
         pm_json_read_field(r, root, "subtitle_en", fn_text, &spec->subtitle_en) != PM_OK ||
         pm_json_read_field(r, root, "lang", pm_spec_read_lang, &spec->lang) != PM_OK ||
@@ -256,6 +303,10 @@ void pm_spec_destroy(pm_spec *spec)
     free(spec->layers);
     free_strv(spec->extent_layers, spec->n_extent_layers);
     free_strv(spec->notes, spec->n_notes);
+    free_strv(spec->notes_en, spec->n_notes);
+    free_strv(spec->plan_titles, spec->n_plan_titles);
+    free_strv(spec->plan_titles_en, spec->n_plan_titles);
+    free(spec->legend_title_en);
     free(spec->path);
     free(spec->dir);
     free(spec->title);

@@ -332,9 +332,31 @@ static void draw_north(pm_rctx *rc)
 
 /* ---- title, note, neat line ---------------------------------------------- */
 
+/* A plan title's English gloss from the spec's plan_titles_en, or NULL. */
+static const char *plan_gloss(const pm_spec *spec, const char *plan)
+{
+    for (int i = 0; i < spec->n_plan_titles; i++)
+        if (strcmp(spec->plan_titles[i], plan) == 0)
+            return spec->plan_titles_en[i];
+    return NULL;
+}
+
+/* Note i in the map's language: notes_en in English, both lines in zh+en
+ * (one when they are the same, e.g. an attribution written in English). */
+static void add_note(pm_sbuf *b, const pm_spec *spec, int i, pm_lang lang)
+{
+    const char *zh = spec->notes[i], *en = spec->notes_en ? spec->notes_en[i] : NULL;
+    pm_sbuf_add(b, lang == PM_LANG_EN && en ? en : zh);
+    if (lang == PM_LANG_ZH_EN && en && strcmp(zh, en) != 0) {
+        pm_sbuf_add(b, "\n");
+        pm_sbuf_add(b, en);
+    }
+}
+
 /* The note speaks the map's language: in English the prefix and the
  * schematic sentence are English only; plan titles stay as the plans name
- * themselves (they have no official English title). */
+ * themselves (they have no official English title), followed in English
+ * and zh+en by the spec's gloss. */
 char *pm_source_note(const pm_map *map, pm_lang lang)
 {
     const pm_spec *spec = map->spec;
@@ -343,33 +365,25 @@ char *pm_source_note(const pm_map *map, pm_lang lang)
                                : "示意图 — 依据规划文本示意，非测绘成果 (schematic, not surveyed)";
     const char *prefix = en ? "Sources: " : both ? "资料来源 Sources：" : "资料来源：";
     const char *sep = en ? "; " : "；";
-    size_t n = strlen(schematic) + strlen(prefix) + 64;
-    for (int i = 0; i < map->n_plans; i++)
-        n += strlen(map->plans[i]) + strlen(sep) + 1;
-    for (int i = 0; i < spec->n_notes; i++)
-        n += strlen(spec->notes[i]) + 2;
-    char *s = calloc(1, n);
-    if (!s)
-        return NULL;
-    if (map->n_plans) {
-        strcat(s, prefix);
-        for (int i = 0; i < map->n_plans; i++) {
-            if (i)
-                strcat(s, sep);
-            strcat(s, map->plans[i]);
-        }
+    pm_sbuf b = {0};
+    for (int i = 0; i < map->n_plans; i++) {
+        pm_sbuf_add(&b, i ? sep : prefix);
+        pm_sbuf_add(&b, map->plans[i]);
+        const char *gloss = en || both ? plan_gloss(spec, map->plans[i]) : NULL;
+        if (gloss)
+            pm_sbuf_addf(&b, " (%s)", gloss);
     }
     for (int i = 0; i < spec->n_notes; i++) {
-        if (*s)
-            strcat(s, "\n");
-        strcat(s, spec->notes[i]);
+        if (b.len)
+            pm_sbuf_add(&b, "\n");
+        add_note(&b, spec, i, lang);
     }
     if (map->has_schematic) {
-        if (*s)
-            strcat(s, "\n");
-        strcat(s, schematic);
+        if (b.len)
+            pm_sbuf_add(&b, "\n");
+        pm_sbuf_add(&b, schematic);
     }
-    return s;
+    return pm_sbuf_take(&b);
 }
 
 static void draw_title(pm_rctx *rc)

@@ -69,7 +69,8 @@ static const char *heading_text(const pm_rctx *rc, int which, char *buf, size_t 
     if (which == 0) {
         const char *t = rc->spec->legend_title && *rc->spec->legend_title ? rc->spec->legend_title
                                                                            : "图例";
-        return pm_lang_text(rc, t, strcmp(t, "图例") == 0 ? "Legend" : NULL, buf, n);
+        const char *en = rc->spec->legend_title_en;
+        return pm_lang_text(rc, t, en ? en : strcmp(t, "图例") == 0 ? "Legend" : NULL, buf, n);
     }
     return pm_lang_text(rc, "重点项目", "Key projects", buf, n);
 }
@@ -104,11 +105,8 @@ static void column_text(const pm_rctx *rc, const char *column, char *out, size_t
 
 static const char *row_text(const pm_rctx *rc, const pm_project *p, char *buf, size_t n)
 {
-    const pm_layer *data = rc->map->layers[p->layer].data;
-    const pm_feature *f = &data->features[p->feature];
     char name[512];
-    const char *text = pm_lang_text(rc, p->name, pm_feature_value(data, f, "name_en"), name,
-                                    sizeof name);
+    const char *text = pm_project_name(rc, p, name, sizeof name);
     /* "专栏9 成果转化…" → "专栏9": the table says where in the plan, briefly. */
     char col[128] = "";
     if (p->column && *p->column)
@@ -360,6 +358,7 @@ static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
         pm_set_color(rc->draw.cr, p->color, 1);
         cairo_fill(rc->draw.cr);
         tx += (SYMBOL_H + 4) * k;
+        pm_rctx_box(rc, "table-group", group_text(rc, p, buf, sizeof buf), (pm_rect){x, y, tx - x + w, h});
     } else if (it->kind == PM_ITEM_ROW) {
         const pm_project *p = &rc->page.projects[it->ref];
         double d = BADGE_W * k * 0.8;

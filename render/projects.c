@@ -12,6 +12,13 @@
 
 #define BADGE_D 11.0
 
+const char *pm_project_name(const pm_rctx *rc, const pm_project *p, char *buf, size_t n)
+{
+    const pm_layer *data = rc->map->layers[p->layer].data;
+    const pm_feature *f = &data->features[p->feature];
+    return pm_lang_text(rc, p->name, pm_feature_value(data, f, "name_en"), buf, n);
+}
+
 /* Categories without a colour in the spec: a qualitative palette (ColorBrewer
  * Set1 without yellow, which disappears on white). */
 pm_color pm_category_color(int index)
@@ -193,8 +200,8 @@ void pm_draw_projects(pm_rctx *rc)
         p->badge = (pm_rect){bx - 0.5 * d, by - 0.5 * d, d, d};
         if (pm_grid_add(&rc->place.grid, p->badge) != 0)
             rc->nomem = 1;
-        char text[160];
-        snprintf(text, sizeof text, "%d %s", p->number, p->name);
+        char name[512], text[600];
+        snprintf(text, sizeof text, "%d %s", p->number, pm_project_name(rc, p, name, sizeof name));
         pm_rctx_box(rc, "badge", text, p->badge);
     }
 }

@@ -19,6 +19,13 @@ typedef struct page_size {
     int px_w, px_h; /* PNG */
 } page_size;
 
+static void free_boxes(pm_render_box *boxes, int n)
+{
+    for (int i = 0; boxes && i < n; i++)
+        free(boxes[i].text);
+    free(boxes);
+}
+
 void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r)
 {
     if (rc->place.n_boxes == rc->place.cap_boxes) {
@@ -34,15 +41,8 @@ void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r)
     pm_render_box *b = &rc->place.boxes[rc->place.n_boxes++];
     memset(b, 0, sizeof *b);
     snprintf(b->kind, sizeof b->kind, "%s", kind);
-    /* Cut at a character boundary, never inside a UTF-8 sequence. */
-    size_t n = text ? strlen(text) : 0;
-    if (n >= sizeof b->text) {
-        n = sizeof b->text - 1;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (n)
-        memcpy(b->text, text, n);
+    if (!(b->text = pm_strdup(text ? text : "")))
+        rc->nomem = 1;
     b->x = r.x;
     b->y = r.y;
     b->w = r.w;
@@ -349,7 +349,7 @@ static void rctx_free(pm_rctx *rc)
     if (rc->draw.ink)
         cairo_surface_destroy(rc->draw.ink);
     free(rc->page.note);
-    free(rc->place.boxes);
+    free_boxes(rc->place.boxes, rc->place.n_boxes);
 }
 
 /* The page size for the format, and the context of a render of `map`. */
@@ -429,7 +429,7 @@ void pm_render_result_free(pm_render_result *result)
 {
     if (!result)
         return;
-    free(result->boxes);
+    free_boxes(result->boxes, result->n_boxes);
     result->boxes = NULL;
     result->n_boxes = 0;
 }

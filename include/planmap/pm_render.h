@@ -52,7 +52,9 @@ PM_API pm_format pm_format_from_path(const char *path);
 typedef struct pm_render_box {
     char kind[16];         /* "label", "marker", "badge", "legend", "table-row",
                               "scalebar", "northarrow", "inset", ... */
-    char text[128];
+    char *text;            /* the whole text drawn there (never cut), or the
+                              feature's name for a marker; freed by
+                              pm_render_result_free */
     double x, y, w, h;
 } pm_render_box;
 

@@ -141,6 +141,11 @@ typedef struct pm_spec {
     int north_arrow;
     char **notes;            /* printed under the map with the sources */
     int n_notes;
+    char **notes_en;         /* English notes, one for each of notes, or NULL */
+    char *legend_title_en;   /* English legend title, or NULL ("Legend" for 图例) */
+    char **plan_titles;      /* plan titles (a feature's "plan") ... */
+    char **plan_titles_en;   /* ... and their English gloss for the source note */
+    int n_plan_titles;
     char *background;        /* unused if NULL */
     pm_color background_color;
     char *title_en;          /* English title/subtitle (--lang en), or NULL */

@@ -294,6 +294,8 @@ void pm_draw_badge(pm_rctx *rc, const pm_project *p, double cx, double cy, doubl
 /* projects.c */
 int pm_projects_collect(pm_rctx *rc);
 void pm_draw_projects(pm_rctx *rc);
+/* A project's name in the map's language (its name_en in English). */
+const char *pm_project_name(const pm_rctx *rc, const pm_project *p, char *buf, size_t n);
 /* Colour of a project category with no colour of its own in the spec. */
 pm_color pm_category_color(int index);
 

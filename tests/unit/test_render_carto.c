@@ -339,7 +339,7 @@ static pm_map *load_map(const char *spec_path, pm_spec **spec)
     return map;
 }
 
-/* The whole note (the boxes keep only its start). */
+/* The source note in each language. */
 static void test_lang_note(void **state)
 {
     (void)state;

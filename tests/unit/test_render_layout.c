@@ -280,6 +280,60 @@ static void test_lang(void **state)
     pm_render_result_free(&r);
 }
 
+/* The texts a spec gives in two languages: notes_en, legend.title_en and the
+ * plan titles' gloss, each picked by the language and none cut in its box. */
+static const char *note_in(const char *lang_name, pm_lang lang, pm_render_result *r)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"title\": \"标题\", \"title_en\": \"Title\", \"lang\": \"%s\","
+             " \"layers\": [{\"name\": \"zones\", \"source\": \"%s\","
+             " \"rules\": [{\"legend\": \"片区\", \"legend_en\": \"Zones\"}]}],"
+             " \"legend\": {\"title\": \"图例说明\", \"title_en\": \"Key\"},"
+             " \"notes\": [\"中文注释\", \"Same in both\"],"
+             " \"notes_en\": [\"English note\", \"Same in both\"],"
+             " \"plan_titles_en\": {\"重庆高新区“十四五”规划纲要\": \"Chongqing HTZ plan\"}}",
+             lang_name, pm_test_src("data/plans/004-chongqing-htz/areas.geojson"));
+    pm_error err = {0};
+    pm_geo_init();
+    pm_spec *spec = pm_spec_parse(text, strlen(text), pm_test_tmp("lang.json"), &err);
+    if (!spec)
+        fail_msg("%s", err.msg);
+    pm_map *map = pm_map_create(spec, NULL, &err);
+    if (!map)
+        fail_msg("%s", err.msg);
+    pm_render_options o = {.format = PM_FORMAT_PNG, .dpi = 40, .lang = lang};
+    if (pm_render_file(map, pm_test_tmp("lang.png"), &o, r, &err) != PM_OK)
+        fail_msg("%s", err.msg);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+    return find(r, "note")->text;
+}
+
+static void test_lang_spec_texts(void **state)
+{
+    (void)state;
+    pm_render_result r;
+    const char *note = note_in("zh", PM_LANG_DEFAULT, &r);
+    assert_non_null(strstr(note, "资料来源：重庆高新区“十四五”规划纲要\n中文注释\nSame in both\n"));
+    assert_null(strstr(note, "Chongqing HTZ plan"));
+    assert_null(strstr(note, "English note"));
+    assert_string_equal(find(&r, "legend-title")->text, "图例说明");
+    pm_render_result_free(&r);
+    note = note_in("zh", PM_LANG_EN, &r);
+    assert_non_null(strstr(note, "Sources: 重庆高新区“十四五”规划纲要 (Chongqing HTZ plan)\n"
+                                 "English note\nSame in both\nSchematic — drawn from the plan texts, not surveyed"));
+    assert_null(strstr(note, "中文注释"));
+    assert_string_equal(find(&r, "legend-title")->text, "Key");
+    assert_string_equal(find(&r, "title")->text, "Title");
+    pm_render_result_free(&r);
+    note = note_in("zh+en", PM_LANG_DEFAULT, &r);
+    assert_non_null(strstr(note, "资料来源 Sources：重庆高新区“十四五”规划纲要 (Chongqing HTZ plan)\n"
+                                 "中文注释\nEnglish note\nSame in both\n示意图"));
+    assert_string_equal(find(&r, "legend-title")->text, "图例说明\nKey");
+    pm_render_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_panel_fits),
         cmocka_unit_test(test_badges_and_table),
         cmocka_unit_test(test_lang),
+        cmocka_unit_test(test_lang_spec_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
