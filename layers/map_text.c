@@ -26,7 +26,8 @@ static pm_status check_value(const pm_map *map, int l, int i, const char *field,
 }
 
 /* The properties feature i of layer l shows as text. */
-static int shown_fields(const pm_map *map, int l, int i, const char *out[7])
+static int shown_fields(const pm_map *map, int l, int i, const char *out[7], char *label_en,
+                        size_t n_en)
 {
     int n = 0;
     out[n++] = "plan";
@@ -39,8 +40,8 @@ static int shown_fields(const pm_map *map, int l, int i, const char *out[7])
     pm_style s = pm_map_feature_style(map, l, i);
     if (s.label) {
         out[n++] = s.label;
-        if (strcmp(s.label, "name") == 0)
-            out[n++] = "name_en";
+        if (pm_label_field_en(s.label, label_en, n_en))
+            out[n++] = label_en;   /* what --lang en shows instead */
     }
     return n;
 }
@@ -55,7 +56,8 @@ pm_status pm_map_check_text(const pm_map *map, pm_error *err)
             if (ml->rule_of[i] == PM_FEATURE_HIDDEN)
                 continue;
             const char *fields[7];
-            int n = shown_fields(map, l, i, fields);
+            char label_en[128];
+            int n = shown_fields(map, l, i, fields, label_en, sizeof label_en);
             for (int k = 0; k < n; k++)
                 if (check_value(map, l, i, fields[k], err) != PM_OK)
                     return err ? err->status : PM_ERR_DATA;

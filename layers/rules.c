@@ -1,8 +1,10 @@
 /* Rule matching and the fields a layer spec reads (styles merge in
  * spec_style.c, beside the table of style keys). */
+#include "pm_map_data.h"
 #include "pm_spec.h"
 #include "pm_strings.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,10 +79,23 @@ static void add_conditions(field_set *fs, const pm_condition *c, int n)
         field_add(fs, c[i].field);
 }
 
+const char *pm_label_field_en(const char *label, char *buf, size_t n)
+{
+    size_t len = label ? strlen(label) : 0;
+    if (!label || (len >= 3 && strcmp(label + len - 3, "_en") == 0) || len + 4 > n)
+        return NULL;
+    snprintf(buf, n, "%s_en", label);
+    return buf;
+}
+
+/* The label field and its English, which --lang en shows instead. */
 static void add_label(field_set *fs, const pm_style *s)
 {
-    if (s->set & PM_STYLE_LABEL)
-        field_add(fs, s->label);
+    if (!(s->set & PM_STYLE_LABEL) || !s->label)
+        return;
+    char en[128];
+    field_add(fs, s->label);
+    field_add(fs, pm_label_field_en(s->label, en, sizeof en));
 }
 
 int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields)

@@ -68,12 +68,10 @@ int pm_legend_collect(pm_rctx *rc)
     return rc->page.n_legend;
 }
 
-const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e)
+const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e, char *buf, size_t n)
 {
     const pm_rule *rule = &rc->map->layers[e->layer].spec->rules[e->rule];
-    if (rc->lang == PM_LANG_EN && rule->legend_en && *rule->legend_en)
-        return rule->legend_en;
-    return e->text;
+    return pm_lang_text(rc, e->text, rule->legend_en, buf, n);
 }
 
 /* The legend symbol uses the real style of the first feature drawn with the

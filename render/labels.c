@@ -346,8 +346,9 @@ const char *pm_lang_text(const pm_rctx *rc, const char *zh, const char *en, char
     }
 }
 
-/* The label a feature shows: its style's label field, switched to name_en
- * by --lang when the field is "name". Project badges carry numbers instead. */
+/* The label a feature shows: its style's label field, switched by --lang to
+ * the same field with "_en" (name → name_en, short_name → short_name_en)
+ * when the feature has it. Project badges carry numbers instead. */
 static const char *label_with(const pm_rctx *rc, int l, int i, const pm_style *s, char *buf,
                               size_t n)
 {
@@ -356,8 +357,10 @@ static const char *label_with(const pm_rctx *rc, int l, int i, const pm_style *s
     if (!s->label || s->opacity <= 0 || (ml->spec->projects && f->kind == PM_GEOM_POINT))
         return NULL;
     const char *text = pm_feature_value(ml->data, f, s->label);
-    if (text && strcmp(s->label, "name") == 0)
-        text = pm_lang_text(rc, text, pm_feature_value(ml->data, f, "name_en"), buf, n);
+    char field[128];
+    const char *en = pm_label_field_en(s->label, field, sizeof field);
+    if (text && en)
+        text = pm_lang_text(rc, text, pm_feature_value(ml->data, f, en), buf, n);
     return text && *text ? text : NULL;
 }
 

@@ -138,7 +138,7 @@ static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
         return pm_text_layout(rc->draw.pango, heading_text(rc, it->ref, buf, n), PM_THEME_FONT " Bold",
                               HEADING_SIZE * k, 0);
     case PM_ITEM_LEGEND:
-        return pm_text_layout(rc->draw.pango, pm_legend_text(rc, &rc->page.legend[it->ref]), PM_THEME_FONT,
+        return pm_text_layout(rc->draw.pango, pm_legend_text(rc, &rc->page.legend[it->ref], buf, n), PM_THEME_FONT,
                               TEXT_SIZE * k, TEXT_WRAP * k);
     case PM_ITEM_GROUP:
         return pm_text_layout(rc->draw.pango, group_text(rc, &rc->page.projects[it->ref], buf, n),
@@ -307,7 +307,7 @@ static void draw_legend_item(pm_rctx *rc, const pm_panel_item *it, double x, dou
     pm_text_size(t, &w, &h);
     pm_text_draw(rc->draw.cr, t, x + (SYMBOL_W + SYMBOL_GAP) * k, y + 0.5 * (row - h), BLACK, NO_HALO, 0);
     g_object_unref(t);
-    pm_rctx_box(rc, "legend-item", pm_legend_text(rc, e),
+    pm_rctx_box(rc, "legend-item", pm_legend_text(rc, e, buf, sizeof buf),
                 (pm_rect){x, y, (SYMBOL_W + SYMBOL_GAP) * k + w, row});
 }
 

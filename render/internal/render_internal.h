@@ -314,7 +314,7 @@ void pm_draw_inset(pm_rctx *rc, pm_rect r);
 
 /* furniture.c */
 void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y);
-const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e);
+const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e, char *buf, size_t n);
 /* Choose free map corners for the plates (else the footer's spare end). */
 void pm_furniture_place(pm_rctx *rc);
 int pm_legend_collect(pm_rctx *rc);

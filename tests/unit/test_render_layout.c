@@ -282,18 +282,26 @@ static void test_lang(void **state)
 
 /* The texts a spec gives in two languages: notes_en, legend.title_en and the
  * plan titles' gloss, each picked by the language and none cut in its box. */
+static const char LANG_DATA[] =
+    "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\","
+    " \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[106, 29], [106.2, 29], [106.2, 29.2],"
+    " [106, 29.2], [106, 29]]]}, \"properties\": {\"id\": \"a\", \"name\": \"北部研发区\","
+    " \"short_name\": \"北研发\", \"short_name_en\": \"North R&D\", \"precision\": \"schematic\","
+    " \"plan\": \"重庆高新区“十四五”规划纲要\"}}]}";
+
 static const char *note_in(const char *lang_name, pm_lang lang, pm_render_result *r)
 {
     char text[1024];
     snprintf(text, sizeof text,
              "{\"title\": \"标题\", \"title_en\": \"Title\", \"lang\": \"%s\","
              " \"layers\": [{\"name\": \"zones\", \"source\": \"%s\","
+             " \"style\": {\"label\": \"short_name\"},"
              " \"rules\": [{\"legend\": \"片区\", \"legend_en\": \"Zones\"}]}],"
              " \"legend\": {\"title\": \"图例说明\", \"title_en\": \"Key\"},"
              " \"notes\": [\"中文注释\", \"Same in both\"],"
              " \"notes_en\": [\"English note\", \"Same in both\"],"
              " \"plan_titles_en\": {\"重庆高新区“十四五”规划纲要\": \"Chongqing HTZ plan\"}}",
-             lang_name, pm_test_src("data/plans/004-chongqing-htz/areas.geojson"));
+             lang_name, pm_test_write("lang.geojson", LANG_DATA));
     pm_error err = {0};
     pm_geo_init();
     pm_spec *spec = pm_spec_parse(text, strlen(text), pm_test_tmp("lang.json"), &err);
@@ -319,18 +327,24 @@ static void test_lang_spec_texts(void **state)
     assert_null(strstr(note, "Chongqing HTZ plan"));
     assert_null(strstr(note, "English note"));
     assert_string_equal(find(&r, "legend-title")->text, "图例说明");
+    assert_string_equal(find(&r, "legend-item")->text, "片区");
+    assert_string_equal(find(&r, "label")->text, "北研发");
     pm_render_result_free(&r);
     note = note_in("zh", PM_LANG_EN, &r);
     assert_non_null(strstr(note, "Sources: 重庆高新区“十四五”规划纲要 (Chongqing HTZ plan)\n"
                                  "English note\nSame in both\nSchematic — drawn from the plan texts, not surveyed"));
     assert_null(strstr(note, "中文注释"));
     assert_string_equal(find(&r, "legend-title")->text, "Key");
+    assert_string_equal(find(&r, "legend-item")->text, "Zones");
+    assert_string_equal(find(&r, "label")->text, "North R&D");
     assert_string_equal(find(&r, "title")->text, "Title");
     pm_render_result_free(&r);
     note = note_in("zh+en", PM_LANG_DEFAULT, &r);
     assert_non_null(strstr(note, "资料来源 Sources：重庆高新区“十四五”规划纲要 (Chongqing HTZ plan)\n"
                                  "中文注释\nEnglish note\nSame in both\n示意图"));
     assert_string_equal(find(&r, "legend-title")->text, "图例说明\nKey");
+    assert_string_equal(find(&r, "legend-item")->text, "片区\nZones");
+    assert_string_equal(find(&r, "label")->text, "北研发\nNorth R&D");
     pm_render_result_free(&r);
 }
 
