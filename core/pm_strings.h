@@ -9,6 +9,9 @@
 char *pm_strdup(const char *s);
 /* Free the first n strings of v and v itself (v may be NULL). */
 void pm_strv_free(char **v, int n);
+/* 1 when UTF-8 text s holds a Chinese (Han) character, e.g. a name_en that
+ * is not English. */
+int pm_utf8_has_han(const char *s);
 
 /* Append-only text (sbuf.c). A failed allocation is remembered (nomem), so
  * a writer checks once, at pm_sbuf_take, instead of after every line. Start

@@ -1,4 +1,4 @@
-/* pm_strdup and string vectors (pm_strings.h). */
+/* pm_strdup, string vectors and the Han test (pm_strings.h). */
 #include "pm_strings.h"
 
 #include <stdlib.h>
@@ -20,4 +20,29 @@ void pm_strv_free(char **v, int n)
     for (int i = 0; i < n; i++)
         free(v[i]);
     free(v);
+}
+
+/* CJK unified ideographs (with extension A and the compatibility block) and
+ * the supplementary ideographic planes. Invalid UTF-8 is skipped byte by
+ * byte: this only asks whether Chinese characters are there. */
+static int is_han(unsigned cp)
+{
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+int pm_utf8_has_han(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        int len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+        unsigned cp = len == 1 ? *p : *p & (0x3Fu >> (len - 1));
+        int k = 1;
+        for (; k < len && (p[k] & 0xC0) == 0x80; k++)
+            cp = cp << 6 | (p[k] & 0x3F);
+        if (k == len && len > 1 && is_han(cp))
+            return 1;
+        p += k;
+    }
+    return 0;
 }

@@ -1,6 +1,7 @@
 /* Layer and folder checks for `planmap validate` (see pm_validate.h). */
 #include "pm_validate.h"
 #include "validate_internal.h"
+#include "pm_strings.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -147,7 +148,9 @@ static void check_values(pm_vctx *ctx, const char *where, OGRFeatureH f, int pla
         pm_vproblem(ctx, "%s: id '%s' is not a slug of a-z, 0-9 and '-'", where, id);
     if (!plan)
         return;
-    const char *p = field(f, "precision"), *c = field(f, "confidence");
+    const char *p = field(f, "precision"), *c = field(f, "confidence"), *en = field(f, "name_en");
+    if (en && pm_utf8_has_han(en))
+        pm_vproblem(ctx, "%s: name_en '%s' has Chinese characters; give the English name", where, en);
     if (kind && !in_list(kind, plan_kinds))
         pm_vproblem(ctx, "%s: unknown kind '%s'", where, kind);
     if (p && !in_list(p, precisions))

@@ -27,11 +27,12 @@ expect_line 'feature 1 \(id=bowtie\): invalid geometry'
 expect_line 'feature 2 \(id=cw\)'
 expect_line "id 'cw' is used twice"
 expect_line "feature 2 \(id=cw\): missing required property 'name_en'"
+expect_line "feature 3 \(id=far\): name_en '远区' has Chinese characters; give the English name"
 expect_line "feature 3 \(id=far\): vertex 1 \(.*\) is outside WGS84"
 expect_line "feature 4 \(id=badcite\): source '009:2-3 [^']*': lines 2-3 contain neither the name"
 expect_line "feature 5 \(id=unlocated\): null geometry"
 expect_line "precision 'exact' is not"
 expect_line "relations.json: \[0\]: ok-west \(.*\) east_of ok-east .* does not hold"
 expect_line "relations.json: \[1\]: no feature with id 'ghost'"
-[ "$(wc -l < problems.txt)" -eq 10 ] || fail "expected 10 problems, got: $(cat problems.txt)"; ok
+[ "$(wc -l < problems.txt)" -eq 11 ] || fail "expected 11 problems, got: $(cat problems.txt)"; ok
 finish
