@@ -193,7 +193,8 @@ static void draw_header(cairo_t *cr, cairo_t *m, const pm_batch_table *t, double
     rule(cr, MARGIN, y + h, MARGIN + table_w(), y + h, 0.8);
 }
 
-/* Column separators from the headings' top to the last row's foot. */
+/* Column separators of one row (the headings or a row of cells; a group's
+ * heading spans the table), and the table's outer sides. */
 static void draw_columns(cairo_t *cr, const pm_batch_table *t, double y0, double y1)
 {
     cairo_set_source_rgb(cr, 0.78, 0.78, 0.78);
@@ -202,6 +203,13 @@ static void draw_columns(cairo_t *cr, const pm_batch_table *t, double y0, double
         rule(cr, x, y0, x, y1, 0.4);
         x += c < t->n_cols ? t->widths[c] * table_w() : 0;
     }
+}
+
+static void draw_sides(cairo_t *cr, double y0, double y1)
+{
+    cairo_set_source_rgb(cr, 0.78, 0.78, 0.78);
+    rule(cr, MARGIN, y0, MARGIN, y1, 0.4);
+    rule(cr, MARGIN + table_w(), y0, MARGIN + table_w(), y1, 0.4);
 }
 
 void pm_report_table_draw(cairo_t *cr, const pm_batch_table *t, pm_lang lang, const int *starts,
@@ -216,6 +224,7 @@ void pm_report_table_draw(cairo_t *cr, const pm_batch_table *t, pm_lang lang, co
     text(cr, m, title, BOLD, TITLE_PT, MARGIN, MARGIN, table_w(), PANGO_ALIGN_LEFT);
     double top = MARGIN + TITLE_H, hh = header_height(m, t), y = top + hh;
     draw_header(cr, m, t, top, hh);
+    draw_columns(cr, t, top, top + hh);
     int from = starts[page], to = starts[page + 1];
     if (t->groups && from < to && !pm_report_table_starts_group(t, from))
         y += group_line(cr, m, t, from, 1, lang, y);
@@ -230,6 +239,7 @@ void pm_report_table_draw(cairo_t *cr, const pm_batch_table *t, pm_lang lang, co
         }
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         row(cr, m, t, &t->cells[(size_t)r * (size_t)t->n_cols], REGULAR, BODY_PT, y);
+        draw_columns(cr, t, y, y + h);
         y += h;
         cairo_set_source_rgb(cr, 0.78, 0.78, 0.78);
         rule(cr, MARGIN, y, MARGIN + table_w(), y, 0.4);
@@ -239,7 +249,7 @@ void pm_report_table_draw(cairo_t *cr, const pm_batch_table *t, pm_lang lang, co
         y += text(cr, m, lang == PM_LANG_EN ? "(no rows)" : "（无）", REGULAR, BODY_PT,
                   MARGIN + PAD, y + PAD, table_w(), PANGO_ALIGN_LEFT) + 2 * PAD;
     }
-    draw_columns(cr, t, top, y);
+    draw_sides(cr, top, y);
     char num[32];
     snprintf(num, sizeof num, "— %d —", page_no);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
