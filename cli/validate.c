@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pm_batch.h"
+#include "pm_spec.h"
 #include "pm_validate.h"
 
 static const char validate_usage[] =
@@ -21,6 +23,29 @@ static const char validate_usage[] =
     "  -q, --quiet   print problems only, no summary\n"
     PM_CLI_NETWORK_HELP;
 
+/* A batch file reads (its tables and atlas coverages too), and each map of
+ * it has a spec that loads: the first problem, as the batch would say it. */
+static pm_status check_batch(const char *path, pm_error *err)
+{
+    pm_batch *b = pm_batch_load(path, NULL, err);
+    if (!b)
+        return err->status;
+    for (int i = 0; i < b->n_jobs && err->status == PM_OK; i++) {
+        const pm_batch_job *j = &b->jobs[i];
+        if (j->error) {
+            pm_error_set(err, PM_ERR_SPEC, "%s: %s: %s", path, j->name, j->error);
+        } else if (i == 0 || strcmp(j->spec, b->jobs[i - 1].spec) != 0) {
+            pm_spec *spec = pm_spec_load(j->spec, err);
+            if (spec)
+                pm_spec_destroy(spec);
+            else
+                pm_error_prefix(err, "%s: %s", path, j->name);
+        }
+    }
+    pm_batch_destroy(b);
+    return err->status;
+}
+
 static void print_problem(void *user, const char *line)
 {
     (void)user;
@@ -35,7 +60,7 @@ int pm_cli_validate(int argc, char **argv)
         {"allow-network", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    pm_validate_options opts = {.context = pm_cli_context()};
+    pm_validate_options opts = {.context = pm_cli_context(), .check_batch = check_batch};
     int quiet = 0, c;
     optind = 1;
     opterr = 0;

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <json-c/json.h>
 #include <ogr_srs_api.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -299,10 +300,28 @@ static void check_unique_ids(pm_vctx *ctx, const pm_vplan *plan, const char *dir
 
 /* ---- map specs -------------------------------------------------------- */
 
+/* A batch file (data/reports/): an object with "maps" or "atlas" and no
+ * "layers". A file that does not parse is left to the spec reader's message. */
+static int is_batch_file(const char *path)
+{
+    json_object *root = json_object_from_file(path);
+    int batch = json_object_is_type(root, json_type_object) &&
+                !json_object_object_get_ex(root, "layers", NULL) &&
+                (json_object_object_get_ex(root, "maps", NULL) ||
+                 json_object_object_get_ex(root, "atlas", NULL));
+    json_object_put(root);
+    return batch;
+}
+
 static void check_spec(pm_vctx *ctx, const char *path)
 {
     pm_error err = {0};
     ctx->report->files++;
+    if (is_batch_file(path)) {
+        if (ctx->opts->check_batch && ctx->opts->check_batch(path, &err) != PM_OK)
+            pm_vproblem(ctx, "%s", err.msg);
+        return;
+    }
     pm_spec *spec = pm_spec_load(path, &err);
     if (!spec) {
         pm_vproblem(ctx, "%s", err.msg);

@@ -5,7 +5,9 @@
  * (required keys, allowed values, unique ids in the plan); each `source` cites
  * lines inside its seed file that contain the feature's name or an alias.
  * A plan folder's relations.json: every stated relative layout holds.
- * A map spec: parses, and every layer source opens.
+ * A map spec: parses, and every layer source opens. A batch file (a JSON
+ * object with "maps" or "atlas" and no "layers") is handed to the caller's
+ * check_batch, as the library's lower modules cannot read one.
  */
 #ifndef PM_VALIDATE_H
 #define PM_VALIDATE_H
@@ -22,6 +24,9 @@ typedef struct pm_validate_options {
                                 shared/seeds found next to an ancestor of the
                                 path; none: not checked */
     const pm_context *context;  /* threads to load with, seeds; NULL: the defaults */
+    /* Checks a batch file (pm_batch_load), err set on a problem; NULL:
+       batch files are skipped. */
+    pm_status (*check_batch)(const char *path, pm_error *err);
 } pm_validate_options;
 
 /* Called once per problem with a one-line message "file: place: reason". */

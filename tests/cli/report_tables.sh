@@ -138,4 +138,12 @@ bad 'del b["report"]; b["report_png"] = False' 'tables: belongs to the report: g
 bad 'b["report_png"] = "yes"' 'report_png: expected .*'
 # A source that cannot be read is an input error (3), as an atlas's coverage.
 bad 't["source"] = "missing.geojson"' 'tables\[0\]\.source: missing\.geojson: cannot read: .*' 3
+
+# validate reads a batch file as a batch (its tables too), not as a map spec.
+"$PLANMAP" validate zh.json > out.txt 2>&1 || fail "validate zh.json: $(cat out.txt)"; ok
+bad 't["columns"][1]["field"] = "nme"' 'tables\[0\]\.columns\[1\]\.field: the layer has no field "nme" .*'
+rc=0
+"$PLANMAP" validate bad.json > out.txt 2>&1 || rc=$?
+[ "$rc" -eq 1 ] && grep -q '^bad\.json: tables\[0\]\.columns\[1\]\.field: the layer has no field "nme"' out.txt ||
+    fail "validate bad.json: exit $rc: $(cat out.txt)"; ok
 finish
