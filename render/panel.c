@@ -86,7 +86,8 @@ static const char *group_text(const pm_rctx *rc, const pm_project *p, char *buf,
 }
 
 /* "专栏9 …" → "（专栏9）", "(Box 9)" in English, "（专栏9 / Box 9）" in both; a
- * column named otherwise is kept as written. */
+ * column named otherwise ("正文 …", "附件一 …") is kept as written, except in
+ * English, where it has no translation and is left out so no row is half Chinese. */
 static void column_text(const pm_rctx *rc, const char *column, char *out, size_t n)
 {
     static const char prefix[] = "专栏";
@@ -95,7 +96,9 @@ static void column_text(const pm_rctx *rc, const char *column, char *out, size_t
     size_t pl = sizeof prefix - 1;
     int boxed = k > pl && strncmp(column, prefix, pl) == 0;
     int rest = w - (int)pl;
-    if (!boxed || rc->lang == PM_LANG_ZH || rc->lang == PM_LANG_DEFAULT)
+    if (!boxed && rc->lang == PM_LANG_EN)
+        out[0] = '\0';
+    else if (!boxed || rc->lang == PM_LANG_ZH || rc->lang == PM_LANG_DEFAULT)
         snprintf(out, n, "（%.*s）", w, column);
     else if (rc->lang == PM_LANG_EN)
         snprintf(out, n, " (Box %.*s)", rest, column + pl);

@@ -326,6 +326,25 @@ static void test_lang_table_and_note(void **state)
     pm_render_result_free(&r);
 }
 
+/* A column that is not a 专栏 ("正文 …" in plan 000) is kept in Chinese and
+ * left out in English, so no English row carries a Chinese tail. */
+static void test_lang_table_other_column(void **state)
+{
+    (void)state;
+    const char *spec = "data/maps/000-chengdu-htz-projects.json";
+    pm_render_result r;
+    pm_render_options zh = {.format = PM_FORMAT_PNG, .dpi = 60, .lang = PM_LANG_ZH};
+    render(spec, &zh, &r);
+    assert_true(count_rows(&r, "（正文）") >= 5);
+    pm_render_result_free(&r);
+
+    pm_render_options en = {.format = PM_FORMAT_PNG, .dpi = 60, .lang = PM_LANG_EN};
+    render(spec, &en, &r);
+    assert_true(count_rows(&r, "(Box 5)") >= 1);
+    assert_int_equal(count_rows(&r, "正文"), 0);
+    pm_render_result_free(&r);
+}
+
 static pm_map *load_map(const char *spec_path, pm_spec **spec)
 {
     pm_error err = {0};
@@ -445,6 +464,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_panel_heading_keeps_rows),
         cmocka_unit_test(test_lang_table_and_note),
+        cmocka_unit_test(test_lang_table_other_column),
         cmocka_unit_test(test_lang_note),
         cmocka_unit_test(test_point_leader),
         cmocka_unit_test(test_polygon_leader),
