@@ -1,6 +1,7 @@
 /* The inputs of the map, so no output replaces one (pm_inputs.h), and one
  * spelling per output path. */
 #include "pm_inputs.h"
+#include "pm_keymap.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -284,63 +285,23 @@ int pm_path_folds_case(const char *path)
 /* ---- outputs of one run ---------------------------------------------------- */
 
 struct pm_outset {
-    char **keys;       /* open addressing, NULL: free */
-    int *owners;
-    size_t cap, n;
+    pm_keymap owners;  /* path key -> int, the owner that added it */
 };
 
 pm_outset *pm_outset_new(void)
 {
-    return calloc(1, sizeof(pm_outset));
+    pm_outset *s = malloc(sizeof *s);
+    if (s)
+        s->owners = pm_keymap_make(sizeof(int), 0);
+    return s;
 }
 
 void pm_outset_free(pm_outset *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->cap; i++)
-        free(s->keys[i]);
-    free(s->keys);
-    free(s->owners);
+    pm_keymap_free(&s->owners, NULL);
     free(s);
-}
-
-static size_t hash(const char *k)
-{
-    size_t h = 1469598103934665603u;
-    for (; *k; k++)
-        h = (h ^ (unsigned char)*k) * 1099511628211u;
-    return h;
-}
-
-/* The slot holding `key`, or the free slot where it goes. */
-static size_t slot(const pm_outset *s, const char *key)
-{
-    size_t i = hash(key) & (s->cap - 1);
-    while (s->keys[i] && strcmp(s->keys[i], key) != 0)
-        i = (i + 1) & (s->cap - 1);
-    return i;
-}
-
-static int rehash(pm_outset *s)
-{
-    size_t cap = s->cap ? 2 * s->cap : 64;
-    pm_outset bigger = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(int)), cap, s->n};
-    if (!bigger.keys || !bigger.owners) {
-        free(bigger.keys);
-        free(bigger.owners);
-        return -1;
-    }
-    for (size_t i = 0; i < s->cap; i++)
-        if (s->keys[i]) {
-            size_t j = slot(&bigger, s->keys[i]);
-            bigger.keys[j] = s->keys[i];
-            bigger.owners[j] = s->owners[i];
-        }
-    free(s->keys);
-    free(s->owners);
-    *s = bigger;
-    return 0;
 }
 
 int pm_outset_add(pm_outset *s, const char *path, int owner)
@@ -349,20 +310,18 @@ int pm_outset_add(pm_outset *s, const char *path, int owner)
     if (!s || !path || (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)))
         return -1;
     char *key = pm_path_key(path);
-    if (!key || ((s->n + 1) * 2 > s->cap && rehash(s) != 0)) {
-        free(key);
+    if (!key)
         return -1;
-    }
     if (pm_path_folds_case(path))
         for (char *p = key; *p; p++)
             *p = (char)tolower((unsigned char)*p);
-    size_t i = slot(s, key);
-    if (s->keys[i]) {
-        free(key);
-        return s->owners[i];
-    }
-    s->keys[i] = key;
-    s->owners[i] = owner;
-    s->n++;
+    int added = 0;
+    int *own = pm_keymap_get(&s->owners, key, &added);
+    free(key);
+    if (!own)
+        return -1;
+    if (!added)
+        return *own;
+    *own = owner;
     return -1;
 }

@@ -4,11 +4,13 @@
  * remembered by device + inode so that links can neither loop nor list a
  * file twice. */
 #include "pm_walk.h"
+#include "pm_keymap.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,73 +20,47 @@
 
 /* ---- a set of file ids, each with the path it was first seen at ---------- */
 
-typedef struct id_set {
-    pm_file_id *ids;
-    char **paths;        /* NULL marks a free slot */
-    size_t cap, n;
-} id_set;
+/* Files and folders seen, by device and inode, each with the path it was
+ * first seen at (a char *, owned). */
+typedef pm_keymap id_set;
 
-static size_t id_hash(pm_file_id id)
-{
-    unsigned long long h = (unsigned long long)id.ino * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h ^ ((unsigned long long)id.dev * 0xC2B2AE3D27D4EB4Full) ^ (h >> 29));
-}
+/* The key of a file in an id_set. */
+typedef struct id_key {
+    char s[48];
+} id_key;
 
-static size_t id_slot(const id_set *s, pm_file_id id)
+static const char *id_key_of(pm_file_id id, id_key *k)
 {
-    size_t i = id_hash(id) & (s->cap - 1);
-    while (s->paths[i] && (s->ids[i].dev != id.dev || s->ids[i].ino != id.ino))
-        i = (i + 1) & (s->cap - 1);
-    return i;
+    snprintf(k->s, sizeof k->s, "%jx:%jx", (uintmax_t)id.dev, (uintmax_t)id.ino);
+    return k->s;
 }
 
 /* The path `id` was first seen at, or NULL. */
 static const char *id_find(const id_set *s, pm_file_id id)
 {
-    return s->cap ? s->paths[id_slot(s, id)] : NULL;
-}
-
-static int id_grow(id_set *s)
-{
-    size_t cap = s->cap ? 2 * s->cap : 64;
-    id_set g = {calloc(cap, sizeof *g.ids), calloc(cap, sizeof *g.paths), cap, s->n};
-    if (!g.ids || !g.paths) {
-        free(g.ids);
-        free(g.paths);
-        return -1;
-    }
-    for (size_t i = 0; i < s->cap; i++)
-        if (s->paths[i]) {
-            size_t k = id_slot(&g, s->ids[i]);
-            g.ids[k] = s->ids[i];
-            g.paths[k] = s->paths[i];
-        }
-    free(s->ids);
-    free(s->paths);
-    *s = g;
-    return 0;
+    id_key k;
+    char **path = pm_keymap_find(s, id_key_of(id, &k));
+    return path ? *path : NULL;
 }
 
 static int id_add(id_set *s, pm_file_id id, const char *path)
 {
-    if (2 * (s->n + 1) > s->cap && id_grow(s) != 0)
+    id_key k;
+    int added = 0;
+    char **seen = pm_keymap_get(s, id_key_of(id, &k), &added);
+    if (!seen || (added && !(*seen = strdup(path))))
         return -1;
-    size_t k = id_slot(s, id);
-    if (!s->paths[k]) {
-        if (!(s->paths[k] = strdup(path)))
-            return -1;
-        s->ids[k] = id;
-        s->n++;
-    }
     return 0;
+}
+
+static void free_path(void *value)
+{
+    free(*(char **)value);
 }
 
 static void id_free(id_set *s)
 {
-    for (size_t i = 0; i < s->cap; i++)
-        free(s->paths[i]);
-    free(s->ids);
-    free(s->paths);
+    pm_keymap_free(s, free_path);
 }
 
 /* ---- the walk --------------------------------------------------------- */
@@ -404,7 +380,8 @@ static char *trim_root(const char *root)
 
 pm_status pm_walk(const char *root, const pm_walk_options *opts, pm_error *err)
 {
-    walker w = {.o = opts, .err = err};
+    walker w = {.o = opts, .err = err, .dirs = pm_keymap_make(sizeof(char *), 0),
+                .files = pm_keymap_make(sizeof(char *), 0)};
     char *path = trim_root(root);
     if (!path)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", root);

@@ -9,6 +9,7 @@
  * bytes that are not UTF-8 become `_`, and names are kept to
  * PM_TABLE_NAME_MAX bytes (the middle is cut, at a character boundary). */
 #include "export_internal.h"
+#include "pm_keymap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,70 +18,33 @@
 
 /* ---- a map from folded names to counters ---------------------------------- */
 
-typedef struct name_slot {
-    char *key;           /* ASCII-folded name; NULL: free */
+/* What a name map (a pm_keymap that folds ASCII case) holds for a name. */
+typedef struct name_count {
     int first;           /* index of the first name with this key */
     int count;
     int mixed;           /* names from different folders share it */
     int next;            /* next number to try as a suffix */
-} name_slot;
+} name_count;
 
-typedef struct name_map {
-    name_slot *slots;
-    size_t cap, n;
-} name_map;
-
-static size_t fold_hash(const char *s)
+static pm_keymap name_map_make(void)
 {
-    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211ull;
-    }
-    return (size_t)h;
+    return pm_keymap_make(sizeof(name_count), 1);
 }
 
-static name_slot *map_slot(name_map *m, const char *key)
+/* The counter of a name the map holds. */
+static name_count *map_find(const pm_keymap *m, const char *key)
 {
-    size_t i = fold_hash(key) & (m->cap - 1);
-    while (m->slots[i].key && strcasecmp(m->slots[i].key, key) != 0)
-        i = (i + 1) & (m->cap - 1);
-    return &m->slots[i];
+    return pm_keymap_find(m, key);
 }
 
-static int map_grow(name_map *m)
+/* The counter of `key` (case-insensitive), made when missing; NULL: no memory. */
+static name_count *map_get(pm_keymap *m, const char *key, int index)
 {
-    name_map g = {calloc(m->cap ? 2 * m->cap : 64, sizeof *g.slots), m->cap ? 2 * m->cap : 64, m->n};
-    if (!g.slots)
-        return -1;
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slots[i].key)
-            *map_slot(&g, m->slots[i].key) = m->slots[i];
-    free(m->slots);
-    *m = g;
-    return 0;
-}
-
-/* The slot of `key` (case-insensitive), made when missing; NULL: no memory. */
-static name_slot *map_get(name_map *m, const char *key, int index)
-{
-    if (2 * (m->n + 1) > m->cap && map_grow(m) != 0)
-        return NULL;
-    name_slot *s = map_slot(m, key);
-    if (!s->key) {
-        if (!(s->key = strdup(key)))
-            return NULL;
-        *s = (name_slot){s->key, index, 0, 0, 2};
-        m->n++;
-    }
-    return s;
-}
-
-static void map_free(name_map *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].key);
-    free(m->slots);
+    int added = 0;
+    name_count *c = pm_keymap_get(m, key, &added);
+    if (c && added)
+        *c = (name_count){index, 0, 0, 2};
+    return c;
 }
 
 /* ---- one name ----------------------------------------------------------- */
@@ -175,17 +139,17 @@ static char *numbered(const char *base, int k)
 
 /* names[i] is taken: it becomes the first free "<name>_k" (the name
  * remembers where to go on, so n equal names cost n tries, not n^2). */
-static int take_numbered(name_map *m, char **name, int i)
+static int take_numbered(pm_keymap *m, char **name, int i)
 {
-    for (int k = map_slot(m, *name)->next;; k++) {
+    for (int k = map_find(m, *name)->next;; k++) {
         char *cand = numbered(*name, k);
-        name_slot *c = cand ? map_get(m, cand, i) : NULL;
+        name_count *c = cand ? map_get(m, cand, i) : NULL;
         if (!c) {
             free(cand);
             return -1;
         }
         if (c->count++ == 0) {
-            map_slot(m, *name)->next = k + 1;   /* map_get may have moved it */
+            map_find(m, *name)->next = k + 1;   /* map_get may have moved it */
             free(*name);
             *name = cand;
             return 0;
@@ -196,16 +160,16 @@ static int take_numbered(name_map *m, char **name, int i)
 
 int pm_table_names_unique(char **names, int n)
 {
-    name_map m = {0};
+    pm_keymap m = name_map_make();
     int rc = 0;
     for (int i = 0; rc == 0 && i < n; i++) {
-        name_slot *s = map_get(&m, names[i], i);
+        name_count *s = map_get(&m, names[i], i);
         if (!s)
             rc = -1;
         else if (s->count++ > 0)
             rc = take_numbered(&m, &names[i], i);
     }
-    map_free(&m);
+    pm_keymap_free(&m, NULL);
     return rc;
 }
 
@@ -269,23 +233,23 @@ static char *candidate(const file_name *f)
  * none did, -1 when out of memory. */
 static int widen(file_name *f, int n)
 {
-    name_map m = {0};
+    pm_keymap m = name_map_make();
     char **cand = calloc((size_t)n + 1, sizeof *cand);
     int rc = cand ? 0 : -1;
     for (int i = 0; rc == 0 && i < n; i++) {
-        name_slot *s = (cand[i] = candidate(&f[i])) ? map_get(&m, cand[i], i) : NULL;
+        name_count *s = (cand[i] = candidate(&f[i])) ? map_get(&m, cand[i], i) : NULL;
         if (!s)
             rc = -1;
         else if (s->count++ > 0 && strcasecmp(f[s->first].dir, f[i].dir) != 0)
             s->mixed = 1;
     }
     for (int i = 0; rc >= 0 && i < n; i++)
-        if (map_slot(&m, cand[i])->mixed && f[i].level < f[i].n_parts - 1) {
+        if (map_find(&m, cand[i])->mixed && f[i].level < f[i].n_parts - 1) {
             f[i].level++;
             rc = 1;
         }
     pm_strv_free(cand, n);
-    map_free(&m);
+    pm_keymap_free(&m, NULL);
     return rc;
 }
 
