@@ -1,6 +1,7 @@
 /* pm_context — settings and the log callback (pm_context.h). */
 #include "pm_context.h"
 #include "pm_error.h"
+#include "pm_strings.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,14 +72,12 @@ pm_png_deflate pm_context_png_deflate(const pm_context *ctx)
 
 int pm_context_parse_png_deflate(const char *name, pm_png_deflate *how)
 {
-    if (!name || !*name)
-        *how = PM_PNG_DEFLATE_DEFAULT;
-    else if (strcmp(name, "isal") == 0)
-        *how = PM_PNG_DEFLATE_ISAL;
-    else if (strcmp(name, "zlib") == 0)
-        *how = PM_PNG_DEFLATE_ZLIB;
-    else
+    /* The names of PM_PNG_DEFLATE_DEFAULT and on, in order; unset is the default. */
+    static const char *const names[] = {"", "isal", "zlib", NULL};
+    int i = pm_name_index(name ? name : "", names, 0);
+    if (i < 0)
         return -1;
+    *how = (pm_png_deflate)i;
     return 0;
 }
 

@@ -12,6 +12,10 @@ void pm_strv_free(char **v, int n);
 /* 1 when UTF-8 text s holds a Chinese (Han) character, e.g. a name_en that
  * is not English. */
 int pm_utf8_has_han(const char *s);
+/* Where `name` stands in the NULL-terminated list `names` (compared without
+ * ASCII case when `fold_ascii`), or -1: not there, or name is NULL. The one
+ * lookup from a name to an enum or a table row. */
+int pm_name_index(const char *name, const char *const *names, int fold_ascii);
 
 /* Append-only text (sbuf.c). A failed allocation is remembered (nomem), so
  * a writer checks once, at pm_sbuf_take, instead of after every line. Start

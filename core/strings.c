@@ -1,8 +1,9 @@
-/* pm_strdup, string vectors and the Han test (pm_strings.h). */
+/* pm_strdup, string vectors, the Han test and name lookup (pm_strings.h). */
 #include "pm_strings.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 char *pm_strdup(const char *s)
 {
@@ -45,4 +46,12 @@ int pm_utf8_has_han(const char *s)
         p += k;
     }
     return 0;
+}
+
+int pm_name_index(const char *name, const char *const *names, int fold_ascii)
+{
+    for (int i = 0; name && names[i]; i++)
+        if ((fold_ascii ? strcasecmp(name, names[i]) : strcmp(name, names[i])) == 0)
+            return i;
+    return -1;
 }

@@ -138,17 +138,13 @@ static pm_status read_background(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_string(r, v, 1, &spec->background);
 }
 
+/* The names of PM_LANG_ZH and on, in order. */
+static const char *const LANG_NAMES[] = {"zh", "en", "zh+en", NULL};
+
 pm_lang pm_lang_from_name(const char *name)
 {
-    if (!name)
-        return PM_LANG_DEFAULT;
-    if (strcmp(name, "zh") == 0)
-        return PM_LANG_ZH;
-    if (strcmp(name, "en") == 0)
-        return PM_LANG_EN;
-    if (strcmp(name, "zh+en") == 0)
-        return PM_LANG_ZH_EN;
-    return PM_LANG_DEFAULT;
+    int i = pm_name_index(name, LANG_NAMES, 0);
+    return i < 0 ? PM_LANG_DEFAULT : (pm_lang)(PM_LANG_ZH + i);
 }
 
 pm_status pm_spec_read_lang(pm_json_reader *r, json_object *v, void *out)

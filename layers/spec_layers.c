@@ -101,12 +101,10 @@ static pm_status check_layer_keys(pm_json_reader *r, json_object *v)
 {
     json_object_object_foreach(v, key, val) {
         (void)val;
-        for (int i = 0; PM_STYLE_KEYS[i]; i++) {
-            if (strcmp(key, PM_STYLE_KEYS[i]) == 0) {
-                pm_json_push_key(r, key);
-                return pm_json_fail(r, PM_ERR_SPEC,
-                                    "unknown key (style keys go in \"style\" or in a rule)");
-            }
+        if (pm_name_index(key, PM_STYLE_KEYS, 0) >= 0) {
+            pm_json_push_key(r, key);
+            return pm_json_fail(r, PM_ERR_SPEC,
+                                "unknown key (style keys go in \"style\" or in a rule)");
         }
     }
     return pm_json_check_keys(r, v, LAYER_KEYS, NULL);

@@ -104,11 +104,10 @@ static pm_status read_marker(pm_json_reader *r, json_object *v, pm_style *s)
     if (!json_object_is_type(v, json_type_string))
         return pm_json_expected(r, what, v);
     const char *name = json_object_get_string(v);
-    for (int i = 0; MARKERS[i]; i++) {
-        if (strcmp(name, MARKERS[i]) == 0) {
-            s->marker = (pm_marker_shape)i;
-            return PM_OK;
-        }
+    int i = pm_name_index(name, MARKERS, 0);
+    if (i >= 0) {
+        s->marker = (pm_marker_shape)i;
+        return PM_OK;
     }
     const char *near = pm_json_closest(name, MARKERS);
     char buf[96];

@@ -15,17 +15,13 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+/* The names of PM_FORMAT_PNG and on, in order, in any ASCII case. */
+static const char *const FORMAT_NAMES[] = {"png", "svg", "pdf", NULL};
+
 pm_format pm_format_from_name(const char *name)
 {
-    if (!name)
-        return PM_FORMAT_AUTO;
-    if (strcasecmp(name, "png") == 0)
-        return PM_FORMAT_PNG;
-    if (strcasecmp(name, "svg") == 0)
-        return PM_FORMAT_SVG;
-    if (strcasecmp(name, "pdf") == 0)
-        return PM_FORMAT_PDF;
-    return PM_FORMAT_AUTO;
+    int i = pm_name_index(name, FORMAT_NAMES, 1);
+    return i < 0 ? PM_FORMAT_AUTO : (pm_format)(PM_FORMAT_PNG + i);
 }
 
 pm_format pm_format_from_path(const char *path)
