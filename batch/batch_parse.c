@@ -147,24 +147,32 @@ static pm_status fn_margin(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_number(r, v, 0, 10, out);
 }
 
+#define JOB_FIELD(member, fn) PM_JSON_FIELD(pm_batch_job, member, fn)
+
+/* The settings a map entry, an atlas or "defaults" may give, in the order
+ * they are read. */
+static const pm_json_field SETTING_FIELDS[] = {
+    JOB_FIELD(title, fn_text),
+    JOB_FIELD(subtitle, fn_text),
+    {"extent", fn_extent, 0},
+    JOB_FIELD(margin, fn_margin),
+    JOB_FIELD(dpi, pm_spec_read_dpi),
+    {"width", pm_spec_read_pixels, offsetof(pm_batch_job, width_px)},
+    {"height", pm_spec_read_pixels, offsetof(pm_batch_job, height_px)},
+    JOB_FIELD(lang, pm_spec_read_lang),
+    JOB_FIELD(outputs, fn_outputs),
+    {NULL, NULL, 0},
+};
+
 /* The settings of object `obj` over `j`; `keys` are all the object may hold. */
 static pm_status read_settings(pm_json_reader *r, json_object *obj, const char *const *keys,
                                const char *what, pm_batch_job *j)
 {
     if (!json_object_is_type(obj, json_type_object))
         return pm_json_expected(r, what, obj);
-    if (pm_json_check_keys(r, obj, keys, NULL) != PM_OK ||
-        pm_json_read_field(r, obj, "title", fn_text, &j->title) != PM_OK ||
-        pm_json_read_field(r, obj, "subtitle", fn_text, &j->subtitle) != PM_OK ||
-        pm_json_read_field(r, obj, "extent", fn_extent, j) != PM_OK ||
-        pm_json_read_field(r, obj, "margin", fn_margin, &j->margin) != PM_OK ||
-        pm_json_read_field(r, obj, "dpi", pm_spec_read_dpi, &j->dpi) != PM_OK ||
-        pm_json_read_field(r, obj, "width", pm_spec_read_pixels, &j->width_px) != PM_OK ||
-        pm_json_read_field(r, obj, "height", pm_spec_read_pixels, &j->height_px) != PM_OK ||
-        pm_json_read_field(r, obj, "lang", pm_spec_read_lang, &j->lang) != PM_OK ||
-        pm_json_read_field(r, obj, "outputs", fn_outputs, &j->outputs) != PM_OK)
+    if (pm_json_check_keys(r, obj, keys, NULL) != PM_OK)
         return r->status;
-    return PM_OK;
+    return pm_json_read_fields(r, obj, SETTING_FIELDS, j);
 }
 
 static void job_free(pm_batch_job *j)

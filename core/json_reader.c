@@ -286,6 +286,15 @@ pm_status pm_json_read_field(pm_json_reader *r, json_object *obj, const char *ke
     return PM_OK;
 }
 
+pm_status pm_json_read_fields(pm_json_reader *r, json_object *obj, const pm_json_field *fields,
+                              void *base)
+{
+    for (const pm_json_field *f = fields; f->key; f++)
+        if (pm_json_read_field(r, obj, f->key, f->fn, (char *)base + f->offset) != PM_OK)
+            return r->status;
+    return PM_OK;
+}
+
 pm_status pm_json_each_element(pm_json_reader *r, json_object *v, pm_json_element_fn fn,
                                void *ctx)
 {

@@ -64,6 +64,19 @@ typedef pm_status (*pm_json_value_fn)(pm_json_reader *r, json_object *v, void *o
 /* If `obj` has `key`, push it on the path and read it with `fn`. */
 pm_status pm_json_read_field(pm_json_reader *r, json_object *obj, const char *key,
                              pm_json_value_fn fn, void *out);
+/* One key of an object and how it is read: `fn` reads the value into the
+ * struct being read at `offset` (0 with a reader that takes the whole
+ * struct). PM_JSON_FIELD names a key after its member. */
+typedef struct pm_json_field {
+    const char *key;          /* NULL ends a list */
+    pm_json_value_fn fn;
+    size_t offset;
+} pm_json_field;
+#define PM_JSON_FIELD(type, member, fn) {#member, fn, offsetof(type, member)}
+/* Every field of `fields` that `obj` has, in the order of the list, read
+ * into `base` with pm_json_read_field; stops at the first failure. */
+pm_status pm_json_read_fields(pm_json_reader *r, json_object *obj, const pm_json_field *fields,
+                              void *base);
 /* Reads element `i` of an array (the path already ends in "[i]"). */
 typedef pm_status (*pm_json_element_fn)(pm_json_reader *r, json_object *e, size_t i, void *ctx);
 /* Every element of array `v` read with `fn` at its path "[i]", in order;

@@ -204,31 +204,46 @@ static void set_defaults(pm_spec *spec)
     spec->background_color = (pm_color){1, 1, 1, 1};
 }
 
+#define SPEC_FIELD(member, fn) PM_JSON_FIELD(pm_spec, member, fn)
+
+/* The keys that decide the page, the layers and the extent, in the order
+ * they are read: the fit of the map on its page is checked after them. */
+static const pm_json_field FRAME_FIELDS[] = {
+    SPEC_FIELD(title, fn_text),
+    SPEC_FIELD(subtitle, fn_text),
+    SPEC_FIELD(page, pm_spec_read_page),
+    SPEC_FIELD(crs, fn_name),
+    {"layers", pm_spec_read_layers, 0},
+    {"extent", pm_spec_read_extent, 0},
+    {NULL, NULL, 0},
+};
+
+/* The keys read after the fit is checked. */
+static const pm_json_field OTHER_FIELDS[] = {
+    {"background", read_background, 0},
+    {"legend", fn_legend, 0},
+    SPEC_FIELD(scale_bar, fn_bool),
+    SPEC_FIELD(north_arrow, fn_bool),
+    {"notes", read_notes, 0},
+    {"notes_en", read_notes_en, 0},
+    {"plan_titles_en", read_plan_titles, 0},
+    SPEC_FIELD(title_en, fn_text),
+    SPEC_FIELD(subtitle_en, fn_text),
+    SPEC_FIELD(lang, pm_spec_read_lang),
+    SPEC_FIELD(graticule, fn_bool),
+    {"inset", read_inset, 0},
+    {NULL, NULL, 0},
+};
+
 static pm_status read_document(pm_json_reader *r, json_object *root, pm_spec *spec)
 {
     if (!json_object_is_type(root, json_type_object))
         return pm_json_expected(r, "an object", root);
     if (pm_json_check_keys(r, root, TOP_KEYS, NULL) != PM_OK ||
         pm_json_require(r, root, "title") != PM_OK || pm_json_require(r, root, "layers") != PM_OK ||
-        pm_json_read_field(r, root, "title", fn_text, &spec->title) != PM_OK ||
-        pm_json_read_field(r, root, "subtitle", fn_text, &spec->subtitle) != PM_OK ||
-        pm_json_read_field(r, root, "page", pm_spec_read_page, &spec->page) != PM_OK ||
-        pm_json_read_field(r, root, "crs", fn_name, &spec->crs) != PM_OK ||
-        pm_json_read_field(r, root, "layers", pm_spec_read_layers, spec) != PM_OK ||
-        pm_json_read_field(r, root, "extent", pm_spec_read_extent, spec) != PM_OK ||
+        pm_json_read_fields(r, root, FRAME_FIELDS, spec) != PM_OK ||
         pm_spec_check_fit(r, spec) != PM_OK ||
-        pm_json_read_field(r, root, "background", read_background, spec) != PM_OK ||
-        pm_json_read_field(r, root, "legend", fn_legend, spec) != PM_OK ||
-        pm_json_read_field(r, root, "scale_bar", fn_bool, &spec->scale_bar) != PM_OK ||
-        pm_json_read_field(r, root, "north_arrow", fn_bool, &spec->north_arrow) != PM_OK ||
-        pm_json_read_field(r, root, "notes", read_notes, spec) != PM_OK ||
-        pm_json_read_field(r, root, "notes_en", read_notes_en, spec) != PM_OK ||
-        pm_json_read_field(r, root, "plan_titles_en", read_plan_titles, spec) != PM_OK ||
-        pm_json_read_field(r, root, "title_en", fn_text, &spec->title_en) != PM_OK ||
-        pm_json_read_field(r, root, "subtitle_en", fn_text, &spec->subtitle_en) != PM_OK ||
-        pm_json_read_field(r, root, "lang", pm_spec_read_lang, &spec->lang) != PM_OK ||
-        pm_json_read_field(r, root, "graticule", fn_bool, &spec->graticule) != PM_OK ||
-        pm_json_read_field(r, root, "inset", read_inset, spec) != PM_OK)
+        pm_json_read_fields(r, root, OTHER_FIELDS, spec) != PM_OK)
         return r->status;
     if (!spec->crs && !(spec->crs = pm_strdup("auto")))
         return pm_json_nomem(r);

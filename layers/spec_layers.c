@@ -127,6 +127,21 @@ static pm_status fn_rules(pm_json_reader *r, json_object *v, void *out)
     return pm_spec_read_rules(r, v, &l->rules, &l->n_rules);
 }
 
+#define LAYER_FIELD(member, fn) PM_JSON_FIELD(pm_layer_spec, member, fn)
+
+/* The keys of a layer, in the order they are read. */
+static const pm_json_field LAYER_FIELDS[] = {
+    LAYER_FIELD(name, fn_name),
+    LAYER_FIELD(source, fn_name),
+    LAYER_FIELD(layer, fn_name),
+    {"where", fn_where, 0},
+    LAYER_FIELD(style, fn_style),
+    {"rules", fn_rules, 0},
+    LAYER_FIELD(legend, fn_bool),
+    LAYER_FIELD(projects, fn_bool),
+    {NULL, NULL, 0},
+};
+
 static pm_status read_layer(pm_json_reader *r, json_object *v, const pm_spec *spec,
                             pm_layer_spec *l)
 {
@@ -135,14 +150,7 @@ static pm_status read_layer(pm_json_reader *r, json_object *v, const pm_spec *sp
     l->legend = 1;
     if (check_layer_keys(r, v) != PM_OK || pm_json_require(r, v, "name") != PM_OK ||
         pm_json_require(r, v, "source") != PM_OK ||
-        pm_json_read_field(r, v, "name", fn_name, &l->name) != PM_OK ||
-        pm_json_read_field(r, v, "source", fn_name, &l->source) != PM_OK ||
-        pm_json_read_field(r, v, "layer", fn_name, &l->layer) != PM_OK ||
-        pm_json_read_field(r, v, "where", fn_where, l) != PM_OK ||
-        pm_json_read_field(r, v, "style", fn_style, &l->style) != PM_OK ||
-        pm_json_read_field(r, v, "rules", fn_rules, l) != PM_OK ||
-        pm_json_read_field(r, v, "legend", fn_bool, &l->legend) != PM_OK ||
-        pm_json_read_field(r, v, "projects", fn_bool, &l->projects) != PM_OK)
+        pm_json_read_fields(r, v, LAYER_FIELDS, l) != PM_OK)
         return r->status;
     char *resolved = pm_spec_resolve_source(spec->dir, l->source);
     if (!resolved)

@@ -100,6 +100,18 @@ static pm_status fn_orientation(pm_json_reader *r, json_object *v, void *out)
     return read_orientation(r, v, out);
 }
 
+#define PAGE_FIELD(member, fn) PM_JSON_FIELD(pm_page, member, fn)
+
+/* The keys that set the page's size and resolution, read after its paper. */
+static const pm_json_field SIZE_FIELDS[] = {
+    PAGE_FIELD(width_mm, fn_mm),
+    PAGE_FIELD(height_mm, fn_mm),
+    PAGE_FIELD(dpi, pm_spec_read_dpi),
+    PAGE_FIELD(width_px, pm_spec_read_pixels),
+    PAGE_FIELD(height_px, pm_spec_read_pixels),
+    {NULL, NULL, 0},
+};
+
 pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out)
 {
     pm_page *page = out;
@@ -129,13 +141,7 @@ pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out)
     } else if (!has_mm) {
         set_paper(page, &PAPERS[1], landscape);   /* A4 */
     }
-    if (pm_json_read_field(r, v, "width_mm", fn_mm, &page->width_mm) != PM_OK ||
-        pm_json_read_field(r, v, "height_mm", fn_mm, &page->height_mm) != PM_OK ||
-        pm_json_read_field(r, v, "dpi", pm_spec_read_dpi, &page->dpi) != PM_OK ||
-        pm_json_read_field(r, v, "width_px", pm_spec_read_pixels, &page->width_px) != PM_OK ||
-        pm_json_read_field(r, v, "height_px", pm_spec_read_pixels, &page->height_px) != PM_OK)
-        return r->status;
-    return PM_OK;
+    return pm_json_read_fields(r, v, SIZE_FIELDS, page);
 }
 
 /* ---- extent ------------------------------------------------------------- */
