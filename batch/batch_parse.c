@@ -109,12 +109,11 @@ static pm_status fn_outputs(pm_json_reader *r, json_object *v, void *out)
         {"png", PM_OUT_PNG}, {"svg", PM_OUT_SVG}, {"pdf", PM_OUT_PDF}, {"tif", PM_OUT_TIFF},
         {"tiff", PM_OUT_TIFF}, {"world", PM_OUT_WORLD}};
     const char *what = "a non-empty array such as [\"png\", \"pdf\"]";
-    if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) == 0)
-        return json_object_is_type(v, json_type_array)
-                   ? pm_json_fail(r, PM_ERR_SPEC, "expected %s, got an empty array", what)
-                   : pm_json_expected(r, what, v);
+    size_t n;
+    if (pm_json_array(r, v, what, what, &n) != PM_OK)
+        return r->status;
     unsigned bits = 0;
-    for (size_t i = 0; i < json_object_array_length(v); i++) {
+    for (size_t i = 0; i < n; i++) {
         json_object *e = json_object_array_get_idx(v, i);
         unsigned bit = 0;
         for (size_t k = 0; json_object_is_type(e, json_type_string) &&
@@ -313,24 +312,6 @@ static pm_status read_atlas(reader *br, json_object *v, const pm_batch_job *defa
     return r->status;
 }
 
-static pm_status read_atlases(reader *br, json_object *v, const pm_batch_job *defaults)
-{
-    pm_json_reader *r = &br->r;
-    if (!json_object_is_type(v, json_type_array))
-        return read_atlas(br, v, defaults);
-    size_t n = json_object_array_length(v);
-    if (n == 0)
-        return pm_json_fail(r, PM_ERR_SPEC, "expected an atlas entry or a non-empty array of "
-                            "them, got an empty array");
-    for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_json_push_index(r, (int)i);
-        if (read_atlas(br, json_object_array_get_idx(v, i), defaults) != PM_OK)
-            return r->status;
-        pm_json_pop(r, mark);
-    }
-    return PM_OK;
-}
-
 /* ---- the document ---------------------------------------------------------- */
 
 /* Resolution of the report's page PNGs when "defaults" gives no dpi. */
@@ -341,32 +322,47 @@ static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_bool(r, v, out);
 }
 
+/* What the maps and atlases of a batch file are read with. */
 typedef struct top_ctx {
     reader *br;
     pm_batch_job defaults;
 } top_ctx;
 
-static pm_status fn_maps(pm_json_reader *r, json_object *v, void *out)
+static pm_status read_map_at(pm_json_reader *r, json_object *e, size_t i, void *ctx)
 {
-    top_ctx *t = out;
-    if (!json_object_is_type(v, json_type_array))
-        return pm_json_expected(r, "an array of map entries", v);
-    size_t n = json_object_array_length(v);
-    if (n == 0)
-        return pm_json_fail(r, PM_ERR_SPEC, "expected an array of map entries, got an empty array");
-    for (size_t i = 0; i < n; i++) {
-        size_t mark = pm_json_push_index(r, (int)i);
-        if (read_map(t->br, json_object_array_get_idx(v, i), &t->defaults) != PM_OK)
-            return r->status;
-        pm_json_pop(r, mark);
-    }
-    return PM_OK;
+    (void)r;
+    (void)i;
+    top_ctx *t = ctx;
+    return read_map(t->br, e, &t->defaults);
 }
 
+static pm_status fn_maps(pm_json_reader *r, json_object *v, void *out)
+{
+    const char *what = "an array of map entries";
+    size_t n;
+    if (pm_json_array(r, v, what, what, &n) != PM_OK)
+        return r->status;
+    return pm_json_each_element(r, v, read_map_at, out);
+}
+
+static pm_status read_atlas_at(pm_json_reader *r, json_object *e, size_t i, void *ctx)
+{
+    (void)r;
+    (void)i;
+    top_ctx *t = ctx;
+    return read_atlas(t->br, e, &t->defaults);
+}
+
+/* One atlas entry, or an array of them. */
 static pm_status fn_atlas(pm_json_reader *r, json_object *v, void *out)
 {
     top_ctx *t = out;
-    return read_atlases(t->br, v, &t->defaults);
+    if (!json_object_is_type(v, json_type_array))
+        return read_atlas(t->br, v, &t->defaults);
+    size_t n;   /* an array here: only emptiness can fail */
+    if (pm_json_array(r, v, "", "an atlas entry or a non-empty array of them", &n) != PM_OK)
+        return r->status;
+    return pm_json_each_element(r, v, read_atlas_at, t);
 }
 
 static pm_status fn_defaults(pm_json_reader *r, json_object *v, void *out)

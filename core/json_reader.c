@@ -308,6 +308,17 @@ pm_status pm_json_each_element(pm_json_reader *r, json_object *v, pm_json_elemen
     return PM_OK;
 }
 
+pm_status pm_json_array(pm_json_reader *r, json_object *v, const char *what, const char *empty,
+                        size_t *n)
+{
+    if (!json_object_is_type(v, json_type_array))
+        return pm_json_expected(r, what, v);
+    *n = json_object_array_length(v);
+    if (*n == 0 && empty)
+        return pm_json_fail(r, PM_ERR_SPEC, "expected %s, got an empty array", empty);
+    return PM_OK;
+}
+
 pm_status pm_json_require(pm_json_reader *r, json_object *obj, const char *key)
 {
     if (json_object_object_get_ex(obj, key, NULL))

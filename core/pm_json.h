@@ -83,6 +83,11 @@ typedef pm_status (*pm_json_element_fn)(pm_json_reader *r, json_object *e, size_
  * stops at the first failure. */
 pm_status pm_json_each_element(pm_json_reader *r, json_object *v, pm_json_element_fn fn,
                                void *ctx);
+/* `v` must be an array ("expected <what>, got ..."); with `empty` given it
+ * must have an element too ("expected <empty>, got an empty array"). Its
+ * length goes to *n. */
+pm_status pm_json_array(pm_json_reader *r, json_object *v, const char *what, const char *empty,
+                        size_t *n);
 /* "<key>: required key missing" unless `obj` has `key`. */
 pm_status pm_json_require(pm_json_reader *r, json_object *obj, const char *key);
 

@@ -75,11 +75,9 @@ static pm_status read_line(pm_json_reader *r, json_object *e, size_t i, void *ct
 static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
-    if (!json_object_is_type(v, json_type_array))
-        return pm_json_expected(r, "an array of strings", v);
-    size_t n = json_object_array_length(v);
-    if (n == 0)
-        return PM_OK;
+    size_t n;
+    if (pm_json_array(r, v, "an array of strings", NULL, &n) != PM_OK || n == 0)
+        return r->status;
     if (!(spec->notes = calloc(n, sizeof *spec->notes)))
         return pm_json_nomem(r);
     spec->n_notes = (int)n;

@@ -185,11 +185,9 @@ static pm_status read_layer_at(pm_json_reader *r, json_object *e, size_t i, void
 pm_status pm_spec_read_layers(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
-    if (!json_object_is_type(v, json_type_array))
-        return pm_json_expected(r, "an array of layers", v);
-    size_t n = json_object_array_length(v);
-    if (n == 0)
-        return pm_json_fail(r, PM_ERR_SPEC, "expected at least one layer, got an empty array");
+    size_t n;
+    if (pm_json_array(r, v, "an array of layers", "at least one layer", &n) != PM_OK)
+        return r->status;
     if (!(spec->layers = calloc(n, sizeof *spec->layers)))
         return pm_json_nomem(r);
     spec->n_layers = (int)n;

@@ -159,11 +159,10 @@ static pm_status read_fit_name(pm_json_reader *r, json_object *e, size_t i, void
 
 static pm_status read_fit(pm_json_reader *r, json_object *v, pm_spec *spec)
 {
-    if (!json_object_is_type(v, json_type_array))
-        return pm_json_expected(r, "an array of layer names", v);
-    size_t n = json_object_array_length(v);
-    if (n == 0)
-        return PM_OK;   /* fit everything, as with "auto" */
+    size_t n;
+    /* [] fits everything, as with "auto" */
+    if (pm_json_array(r, v, "an array of layer names", NULL, &n) != PM_OK || n == 0)
+        return r->status;
     if (!(spec->extent_layers = calloc(n, sizeof *spec->extent_layers)))
         return pm_json_nomem(r);
     spec->n_extent_layers = (int)n;

@@ -330,11 +330,9 @@ static pm_status read_rule_at(pm_json_reader *r, json_object *e, size_t i, void 
 
 pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, int *n)
 {
-    if (!json_object_is_type(v, json_type_array))
-        return pm_json_expected(r, "an array of rules", v);
-    size_t count = json_object_array_length(v);
-    if (count == 0)
-        return PM_OK;
+    size_t count;
+    if (pm_json_array(r, v, "an array of rules", NULL, &count) != PM_OK || count == 0)
+        return r->status;
     if (!(*out = calloc(count, sizeof **out)))
         return pm_json_nomem(r);
     *n = (int)count;
