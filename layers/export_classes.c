@@ -276,32 +276,40 @@ static void expr_in(pm_sbuf *b, const pm_filter *f)
         pm_sbuf_add(b, "FALSE");
 }
 
-static void expr(pm_sbuf *b, const pm_filter *f)
+void pm_filter_write(pm_sbuf *b, const pm_filter *f, const pm_filter_syntax *syntax)
 {
     if (f->op == PM_FILTER_IN) {
-        expr_in(b, f);
+        syntax->in(b, f);
     } else if (f->op == PM_FILTER_NOT) {
-        /* A comparison with NULL is NULL in QGIS; planmap counts it as "no
-         * match", so the negation must see FALSE. */
-        pm_sbuf_add(b, "NOT coalesce(");
-        expr(b, &f->kids[0]);
-        pm_sbuf_add(b, ", FALSE)");
+        pm_sbuf_add(b, syntax->not_open);
+        pm_filter_write(b, &f->kids[0], syntax);
+        pm_sbuf_add(b, syntax->not_close);
     } else if (f->n_kids == 0) {
-        pm_sbuf_add(b, "TRUE");
+        pm_sbuf_add(b, syntax->all);
+    } else if (f->n_kids == 1) {
+        pm_filter_write(b, &f->kids[0], syntax);
     } else {
+        pm_sbuf_add(b, syntax->and_open);
         for (int i = 0; i < f->n_kids; i++) {
-            pm_sbuf_add(b, i ? " AND " : "");
-            int wrap = f->n_kids > 1 && f->kids[i].op == PM_FILTER_AND && f->kids[i].n_kids > 1;
-            pm_sbuf_add(b, wrap ? "(" : "");
-            expr(b, &f->kids[i]);
-            pm_sbuf_add(b, wrap ? ")" : "");
+            int nested = f->kids[i].op == PM_FILTER_AND && f->kids[i].n_kids > 1;
+            pm_sbuf_add(b, i ? syntax->and_between : "");
+            pm_sbuf_add(b, nested ? syntax->nested_open : "");
+            pm_filter_write(b, &f->kids[i], syntax);
+            pm_sbuf_add(b, nested ? syntax->nested_close : "");
         }
+        pm_sbuf_add(b, syntax->and_close);
     }
 }
+
+/* A comparison with NULL is NULL in QGIS; planmap counts it as "no match",
+ * so a negation must see FALSE. */
+static const pm_filter_syntax QGIS_EXPRESSION = {
+    expr_in, "NOT coalesce(", ", FALSE)", "TRUE", "", " AND ", "", "(", ")",
+};
 
 char *pm_filter_expression(const pm_filter *f)
 {
     pm_sbuf b = {0};
-    expr(&b, f);
+    pm_filter_write(&b, f, &QGIS_EXPRESSION);
     return pm_sbuf_take(&b);
 }

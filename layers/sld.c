@@ -67,23 +67,10 @@ static void ogc_in(pm_sbuf *b, const pm_filter *f)
         pm_sbuf_add(b, "</ogc:Or>");
 }
 
-static void ogc(pm_sbuf *b, const pm_filter *f)
-{
-    if (f->op == PM_FILTER_IN) {
-        ogc_in(b, f);
-    } else if (f->op == PM_FILTER_NOT) {
-        pm_sbuf_add(b, "<ogc:Not>");
-        ogc(b, &f->kids[0]);
-        pm_sbuf_add(b, "</ogc:Not>");
-    } else if (f->n_kids == 1) {
-        ogc(b, &f->kids[0]);
-    } else if (f->n_kids > 1) {
-        pm_sbuf_add(b, "<ogc:And>");
-        for (int i = 0; i < f->n_kids; i++)
-            ogc(b, &f->kids[i]);
-        pm_sbuf_add(b, "</ogc:And>");
-    }
-}
+/* An AND of nothing matches everything: no filter element at all. */
+static const pm_filter_syntax OGC_FILTER = {
+    ogc_in, "<ogc:Not>", "</ogc:Not>", "", "<ogc:And>", "", "</ogc:And>", "", "",
+};
 
 static void symbolizer(pm_sbuf *b, int geom_kind, const pm_style *s)
 {
@@ -142,7 +129,7 @@ static void rule(pm_sbuf *b, const pm_export_layer *el, const pm_style_class *c)
     pm_sbuf_add(b, "</se:Title></se:Description>\n");
     if (c->filter.n_kids > 0) {
         pm_sbuf_add(b, "<ogc:Filter xmlns:ogc=\"http://www.opengis.net/ogc\">");
-        ogc(b, &c->filter);
+        pm_filter_write(b, &c->filter, &OGC_FILTER);
         pm_sbuf_add(b, "</ogc:Filter>\n");
     }
     symbolizer(b, el->geom_kind, &c->style);

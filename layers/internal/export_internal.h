@@ -62,6 +62,18 @@ char *pm_export_sld(const pm_export_layer *el);
 /* QGIS expression of a filter (malloc'd). */
 char *pm_filter_expression(const pm_filter *f);
 
+/* How a filter language writes the parts of a filter tree. */
+typedef struct pm_filter_syntax {
+    void (*in)(pm_sbuf *b, const pm_filter *f);   /* a PM_FILTER_IN */
+    const char *not_open, *not_close;   /* around the child of a NOT */
+    const char *all;                    /* an AND of no children */
+    /* Around the children of an AND of two or more, between them, and
+     * around a child that is itself such an AND. */
+    const char *and_open, *and_between, *and_close, *nested_open, *nested_close;
+} pm_filter_syntax;
+/* The one walk of a filter tree: QGIS expressions and OGC filters (SLD). */
+void pm_filter_write(pm_sbuf *b, const pm_filter *f, const pm_filter_syntax *syntax);
+
 /* "r,g,b,a" with 0..255 channels, as QGIS writes colours. */
 void pm_sbuf_qcolor(pm_sbuf *b, pm_color c);
 /* "#rrggbb" for SLD. */
