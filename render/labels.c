@@ -28,11 +28,7 @@ static int kind_priority(const char *kind)
 static int req_cmp(const void *pa, const void *pb)
 {
     const label_req *a = pa, *b = pb;
-    if (a->priority != b->priority)
-        return a->priority - b->priority;
-    if (a->layer != b->layer)
-        return a->layer - b->layer;
-    return a->feature - b->feature;
+    return pm_rank_order(a->priority, b->priority, a->layer, b->layer, a->feature, b->feature);
 }
 
 static int within(pm_rect inner, pm_rect outer)

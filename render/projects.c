@@ -36,11 +36,7 @@ static int key_cmp(const void *pa, const void *pb)
 {
     const pm_project *a = pa, *b = pb;
     /* number holds the group rank until numbering */
-    if (a->number != b->number)
-        return a->number - b->number;
-    if (a->layer != b->layer)
-        return a->layer - b->layer;
-    return a->feature - b->feature;
+    return pm_rank_order(a->number, b->number, a->layer, b->layer, a->feature, b->feature);
 }
 
 static const char *category_of(const pm_layer *data, const pm_feature *f)

@@ -75,6 +75,18 @@ typedef struct pm_legend_entry {
     const char *text;
 } pm_legend_entry;
 
+/* qsort order of features by a rank, then as drawn (layer, then feature):
+ * label placement and project numbering break ties alike. */
+static inline int pm_rank_order(int rank_a, int rank_b, int layer_a, int layer_b, int feature_a,
+                                int feature_b)
+{
+    if (rank_a != rank_b)
+        return rank_a - rank_b;
+    if (layer_a != layer_b)
+        return layer_a - layer_b;
+    return feature_a - feature_b;
+}
+
 /* A numbered project badge and its row in the project table (projects.c). */
 typedef struct pm_project {
     int layer, feature, number;
