@@ -235,11 +235,13 @@ static char *stem_of(const char *path)
     return s;
 }
 
-static pm_status read_map(reader *br, json_object *m, const pm_batch_job *defaults)
+/* Map entry `i` (an element reader: `ctx` is the defaults). */
+static pm_status read_map(pm_json_reader *r, json_object *m, size_t i, void *ctx)
 {
     static const char *const keys[] = {"spec", "name", SETTING_KEYS, NULL};
-    pm_json_reader *r = &br->r;
+    const pm_batch_job *defaults = ctx;
     pm_batch_job j;
+    (void)i;
     if (job_copy(r, defaults, &j) != PM_OK)
         return r->status;
     if (read_settings(r, m, keys, "an object such as {\"spec\": \"map.json\"}", &j) != PM_OK ||
@@ -252,7 +254,7 @@ static pm_status read_map(reader *br, json_object *m, const pm_batch_job *defaul
     }
     if (pm_batch_name_ok(j.name) != 0)
         pm_batch_job_fail(&j, "output name \"%s\" leaves the output folder", j.name);
-    return add_job(br, &j);
+    return add_job((reader *)r, &j);
 }
 
 /* ---- atlas entries --------------------------------------------------------- */
@@ -291,12 +293,14 @@ static void atlas_free(pm_batch_atlas *a)
     pm_spec_conditions_free(a->where, a->n_where);
 }
 
-static pm_status read_atlas(reader *br, json_object *v, const pm_batch_job *defaults)
+/* Atlas entry `i` (an element reader: `ctx` is the defaults). */
+static pm_status read_atlas(pm_json_reader *r, json_object *v, size_t i, void *ctx)
 {
     static const char *const keys[] = {"spec", "coverage", "name", SETTING_KEYS, NULL};
-    pm_json_reader *r = &br->r;
+    const pm_batch_job *defaults = ctx;
     pm_batch_atlas a = {.at = r->path};
     pm_batch_job j;
+    (void)i;
     if (job_copy(r, defaults, &j) != PM_OK)
         return r->status;
     if (read_settings(r, v, keys, "an object such as {\"spec\", \"coverage\"}", &j) == PM_OK &&
@@ -305,7 +309,7 @@ static pm_status read_atlas(reader *br, json_object *v, const pm_batch_job *defa
         pm_json_read_field(r, v, "coverage", fn_coverage, &a) == PM_OK &&
         pm_json_read_field(r, v, "name", fn_name, &a.name) == PM_OK &&
         (a.name || (a.name = strdup("{id}")) || pm_json_nomem(r) == PM_OK)) {
-        r->status = pm_batch_expand_atlas(r->file, &a, &j, br->b, r->err);
+        r->status = pm_batch_expand_atlas(r->file, &a, &j, ((reader *)r)->b, r->err);
     }
     atlas_free(&a);
     job_free(&j);
@@ -322,47 +326,25 @@ static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_bool(r, v, out);
 }
 
-/* What the maps and atlases of a batch file are read with. */
-typedef struct top_ctx {
-    reader *br;
-    pm_batch_job defaults;
-} top_ctx;
-
-static pm_status read_map_at(pm_json_reader *r, json_object *e, size_t i, void *ctx)
-{
-    (void)r;
-    (void)i;
-    top_ctx *t = ctx;
-    return read_map(t->br, e, &t->defaults);
-}
-
-static pm_status fn_maps(pm_json_reader *r, json_object *v, void *out)
+/* The map entries; `defaults` is what they start from. */
+static pm_status fn_maps(pm_json_reader *r, json_object *v, void *defaults)
 {
     const char *what = "an array of map entries";
     size_t n;
     if (pm_json_array(r, v, what, what, &n) != PM_OK)
         return r->status;
-    return pm_json_each_element(r, v, read_map_at, out);
-}
-
-static pm_status read_atlas_at(pm_json_reader *r, json_object *e, size_t i, void *ctx)
-{
-    (void)r;
-    (void)i;
-    top_ctx *t = ctx;
-    return read_atlas(t->br, e, &t->defaults);
+    return pm_json_each_element(r, v, read_map, defaults);
 }
 
 /* One atlas entry, or an array of them. */
-static pm_status fn_atlas(pm_json_reader *r, json_object *v, void *out)
+static pm_status fn_atlas(pm_json_reader *r, json_object *v, void *defaults)
 {
-    top_ctx *t = out;
     if (!json_object_is_type(v, json_type_array))
-        return read_atlas(t->br, v, &t->defaults);
+        return read_atlas(r, v, 0, defaults);
     size_t n;   /* an array here: only emptiness can fail */
     if (pm_json_array(r, v, "", "an atlas entry or a non-empty array of them", &n) != PM_OK)
         return r->status;
-    return pm_json_each_element(r, v, read_atlas_at, t);
+    return pm_json_each_element(r, v, read_atlas, defaults);
 }
 
 static pm_status fn_defaults(pm_json_reader *r, json_object *v, void *out)
@@ -450,24 +432,24 @@ static pm_status read_top(reader *br, json_object *root, const char *out_dir)
     pm_batch *b = br->b;
     if (!json_object_is_type(root, json_type_object))
         return pm_json_expected(r, "an object with \"maps\" and/or \"atlas\"", root);
-    top_ctx t = {br, {.outputs = PM_OUT_PNG, .margin = -1}};
+    pm_batch_job defaults = {.outputs = PM_OUT_PNG, .margin = -1};
     if (pm_json_check_keys(r, root, keys, NULL) == PM_OK &&
         read_output_dir(br, root, out_dir) == PM_OK &&
         pm_json_read_field(r, root, "report", fn_report, b) == PM_OK &&
         pm_json_read_field(r, root, "report_title", pm_batch_read_title, &b->report_title) == PM_OK &&
         (b->report_title || (b->report_title = strdup("planmap report")) ||
          pm_json_nomem(r) == PM_OK) &&
-        pm_json_read_field(r, root, "defaults", fn_defaults, &t.defaults) == PM_OK) {
-        b->lang = t.defaults.lang;
-        b->report_dpi = t.defaults.dpi > 0 ? t.defaults.dpi : REPORT_DPI;
+        pm_json_read_field(r, root, "defaults", fn_defaults, &defaults) == PM_OK) {
+        b->lang = defaults.lang;
+        b->report_dpi = defaults.dpi > 0 ? defaults.dpi : REPORT_DPI;
         if (!json_object_object_get_ex(root, "maps", NULL) &&
             !json_object_object_get_ex(root, "atlas", NULL))
             pm_json_fail(r, PM_ERR_SPEC, "nothing to render: give \"maps\" and/or \"atlas\"");
-        else if (pm_json_read_field(r, root, "maps", fn_maps, &t) == PM_OK &&
-                 pm_json_read_field(r, root, "atlas", fn_atlas, &t) == PM_OK)
+        else if (pm_json_read_field(r, root, "maps", fn_maps, &defaults) == PM_OK &&
+                 pm_json_read_field(r, root, "atlas", fn_atlas, &defaults) == PM_OK)
             read_report_pages(r, root, b);
     }
-    job_free(&t.defaults);
+    job_free(&defaults);
     return r->status == PM_OK ? check_duplicates(b) : r->status;
 }
 

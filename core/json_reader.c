@@ -319,6 +319,21 @@ pm_status pm_json_array(pm_json_reader *r, json_object *v, const char *what, con
     return PM_OK;
 }
 
+void *pm_json_vector(pm_json_reader *r, json_object *v, const char *what, const char *empty,
+                     size_t size, int *n)
+{
+    size_t count;
+    if (pm_json_array(r, v, what, empty, &count) != PM_OK || count == 0)
+        return NULL;
+    void *items = calloc(count, size);
+    if (!items) {
+        pm_json_nomem(r);
+        return NULL;
+    }
+    *n = (int)count;
+    return items;
+}
+
 pm_status pm_json_require(pm_json_reader *r, json_object *obj, const char *key)
 {
     if (json_object_object_get_ex(obj, key, NULL))

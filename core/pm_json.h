@@ -88,6 +88,11 @@ pm_status pm_json_each_element(pm_json_reader *r, json_object *v, pm_json_elemen
  * length goes to *n. */
 pm_status pm_json_array(pm_json_reader *r, json_object *v, const char *what, const char *empty,
                         size_t *n);
+/* A zeroed vector for the elements of array `v` (checked as by
+ * pm_json_array), `size` bytes an element, its length in *n: NULL with *n
+ * left alone for an empty array, NULL with r->status set on a failure. */
+void *pm_json_vector(pm_json_reader *r, json_object *v, const char *what, const char *empty,
+                     size_t size, int *n);
 /* "<key>: required key missing" unless `obj` has `key`. */
 pm_status pm_json_require(pm_json_reader *r, json_object *obj, const char *key);
 

@@ -75,12 +75,10 @@ static pm_status read_line(pm_json_reader *r, json_object *e, size_t i, void *ct
 static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
-    size_t n;
-    if (pm_json_array(r, v, "an array of strings", NULL, &n) != PM_OK || n == 0)
+    spec->notes = pm_json_vector(r, v, "an array of strings", NULL, sizeof *spec->notes,
+                                 &spec->n_notes);
+    if (!spec->notes)
         return r->status;
-    if (!(spec->notes = calloc(n, sizeof *spec->notes)))
-        return pm_json_nomem(r);
-    spec->n_notes = (int)n;
     return pm_json_each_element(r, v, read_line, spec->notes);
 }
 

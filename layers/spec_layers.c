@@ -185,11 +185,9 @@ static pm_status read_layer_at(pm_json_reader *r, json_object *e, size_t i, void
 pm_status pm_spec_read_layers(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
-    size_t n;
-    if (pm_json_array(r, v, "an array of layers", "at least one layer", &n) != PM_OK)
+    spec->layers = pm_json_vector(r, v, "an array of layers", "at least one layer",
+                                  sizeof *spec->layers, &spec->n_layers);
+    if (!spec->layers)
         return r->status;
-    if (!(spec->layers = calloc(n, sizeof *spec->layers)))
-        return pm_json_nomem(r);
-    spec->n_layers = (int)n;
     return pm_json_each_element(r, v, read_layer_at, spec);
 }

@@ -159,13 +159,10 @@ static pm_status read_fit_name(pm_json_reader *r, json_object *e, size_t i, void
 
 static pm_status read_fit(pm_json_reader *r, json_object *v, pm_spec *spec)
 {
-    size_t n;
-    /* [] fits everything, as with "auto" */
-    if (pm_json_array(r, v, "an array of layer names", NULL, &n) != PM_OK || n == 0)
-        return r->status;
-    if (!(spec->extent_layers = calloc(n, sizeof *spec->extent_layers)))
-        return pm_json_nomem(r);
-    spec->n_extent_layers = (int)n;
+    spec->extent_layers = pm_json_vector(r, v, "an array of layer names", NULL,
+                                         sizeof *spec->extent_layers, &spec->n_extent_layers);
+    if (!spec->extent_layers)
+        return r->status;   /* [] fits everything, as with "auto" */
     return pm_json_each_element(r, v, read_fit_name, spec);
 }
 

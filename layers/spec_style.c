@@ -330,12 +330,8 @@ static pm_status read_rule_at(pm_json_reader *r, json_object *e, size_t i, void 
 
 pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, int *n)
 {
-    size_t count;
-    if (pm_json_array(r, v, "an array of rules", NULL, &count) != PM_OK || count == 0)
+    if (!(*out = pm_json_vector(r, v, "an array of rules", NULL, sizeof **out, n)))
         return r->status;
-    if (!(*out = calloc(count, sizeof **out)))
-        return pm_json_nomem(r);
-    *n = (int)count;
     return pm_json_each_element(r, v, read_rule_at, *out);
 }
 
