@@ -23,27 +23,28 @@ typedef struct style_key {
     size_t size;       /* its size (a dash's count is merged apart) */
 } style_key;
 
-/* A key is named as its field in pm_style. */
-#define KEY(field, bit, kind, max) \
-    {#field, bit, kind, max, offsetof(pm_style, field), sizeof ((pm_style *)0)->field}
+/* Every style key, once: named as its field in pm_style, its bit, how its
+ * value is read and, for a length, its upper bound in pt. Upper bounds are
+ * far past any sensible map symbol; they catch unit mix-ups (pixels or
+ * millimetres at print size) rather than limit design. */
+#define STYLE_KEY_LIST(X) \
+    X(fill, PM_STYLE_FILL, SK_COLOR, 0) \
+    X(stroke, PM_STYLE_STROKE, SK_COLOR, 0) \
+    X(width, PM_STYLE_WIDTH, SK_LENGTH, 100) \
+    X(dash, PM_STYLE_DASH, SK_DASH, 0) \
+    X(opacity, PM_STYLE_OPACITY, SK_OPACITY, 1) \
+    X(marker, PM_STYLE_MARKER, SK_MARKER, 0) \
+    X(marker_size, PM_STYLE_MARKER_SIZE, SK_LENGTH, 500) \
+    X(label, PM_STYLE_LABEL, SK_LABEL, 0) \
+    X(font, PM_STYLE_FONT, SK_FONT, 0) \
+    X(font_size, PM_STYLE_FONT_SIZE, SK_LENGTH, 500) \
+    X(text_color, PM_STYLE_TEXT_COLOR, SK_COLOR, 0) \
+    X(halo, PM_STYLE_HALO, SK_COLOR, 0) \
+    X(halo_width, PM_STYLE_HALO_WIDTH, SK_LENGTH, 50)
 
-/* Upper bounds are far past any sensible map symbol; they catch unit mix-ups
- * (pixels or millimetres at print size) rather than limit design. */
-static const style_key STYLE_KEYS[] = {
-    KEY(fill, PM_STYLE_FILL, SK_COLOR, 0),
-    KEY(stroke, PM_STYLE_STROKE, SK_COLOR, 0),
-    KEY(width, PM_STYLE_WIDTH, SK_LENGTH, 100),
-    KEY(dash, PM_STYLE_DASH, SK_DASH, 0),
-    KEY(opacity, PM_STYLE_OPACITY, SK_OPACITY, 1),
-    KEY(marker, PM_STYLE_MARKER, SK_MARKER, 0),
-    KEY(marker_size, PM_STYLE_MARKER_SIZE, SK_LENGTH, 500),
-    KEY(label, PM_STYLE_LABEL, SK_LABEL, 0),
-    KEY(font, PM_STYLE_FONT, SK_FONT, 0),
-    KEY(font_size, PM_STYLE_FONT_SIZE, SK_LENGTH, 500),
-    KEY(text_color, PM_STYLE_TEXT_COLOR, SK_COLOR, 0),
-    KEY(halo, PM_STYLE_HALO, SK_COLOR, 0),
-    KEY(halo_width, PM_STYLE_HALO_WIDTH, SK_LENGTH, 50),
-};
+#define KEY(field, bit, kind, max) \
+    {#field, bit, kind, max, offsetof(pm_style, field), sizeof ((pm_style *)0)->field},
+static const style_key STYLE_KEYS[] = {STYLE_KEY_LIST(KEY)};
 #define N_STYLE_KEYS (sizeof STYLE_KEYS / sizeof STYLE_KEYS[0])
 
 pm_style pm_style_merge(const pm_style *base, const pm_style *over)
@@ -60,10 +61,8 @@ pm_style pm_style_merge(const pm_style *base, const pm_style *over)
     return s;
 }
 
-const char *const PM_STYLE_KEYS[] = {
-    "fill", "stroke", "width", "dash", "opacity", "marker", "marker_size", "label",
-    "font", "font_size", "text_color", "halo", "halo_width", NULL
-};
+#define KEY_NAME(field, bit, kind, max) #field,
+const char *const PM_STYLE_KEYS[] = {STYLE_KEY_LIST(KEY_NAME) NULL};
 
 static const char *const MARKERS[] = {
     "none", "circle", "square", "triangle", "diamond", "star", NULL
