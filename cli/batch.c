@@ -99,12 +99,9 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o':
-            if (!*optarg) {   /* "" would put every output in the current folder's root */
-                pm_cli_fail("batch: -o: expected an output folder, got an empty name");
+        case 'o':   /* "" would put every output in the current folder's root */
+            if (pm_cli_name_value("batch", "-o", "an output folder", optarg, &a->out_dir))
                 return 2;
-            }
-            a->out_dir = optarg;
             break;
         case OPT_SHARD:
             if (parse_shard(optarg, &a->opts) != 0) {
@@ -130,17 +127,11 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         }
         case 'q': a->quiet = 1; break;
         case OPT_NET: pm_cli_allow_network(); break;
-        case 'h': fputs(batch_usage, stdout); return -1;
-        case ':': pm_cli_fail("batch: option %s needs a value", argv[optind - 1]); return 2;
-        default: pm_cli_fail("batch: unknown option '%s' (try planmap batch --help)", argv[optind - 1]); return 2;
+        default: return pm_cli_shared_option("batch", c, argv, batch_usage);
         }
     }
-    if (optind != argc - 1) {
-        pm_cli_fail(optind >= argc ? "batch: no batch FILE given (try planmap batch --help)"
-                                   : "batch: expected one FILE, got %d arguments", argc - optind);
+    if (pm_cli_one_operand("batch", argc, argv, "no batch FILE given", "one FILE", &a->file))
         return 2;
-    }
-    a->file = argv[optind];
     a->show_progress = !a->quiet && isatty(STDERR_FILENO);
     return 0;
 }

@@ -28,6 +28,19 @@ void pm_cli_allow_network(void);
     "      --allow-network    let sources, CRS links and PROJ grids reach the network\n" \
     "                         (off by default; also PLANMAP_ALLOW_NETWORK=1)\n"
 
+/* Option parsing (options.c): each returns 0 to go on, -1 to exit 0 after
+ * the help, or the exit code after printing why. getopt_long's `c` that the
+ * command does not handle itself: -h prints `usage`; a missing value or an
+ * unknown option is a usage error. */
+int pm_cli_shared_option(const char *command, int c, char **argv, const char *usage);
+/* A file or folder name given to `option`, which must not be empty. */
+int pm_cli_name_value(const char *command, const char *option, const char *what,
+                      const char *value, const char **out);
+/* The one operand after the options: `none` says what is missing, `one`
+ * what was expected when there are more. */
+int pm_cli_one_operand(const char *command, int argc, char **argv, const char *none,
+                       const char *one, const char **out);
+
 /* Print one line, made like an error message (printf-style, cut and
  * escaped by pm_text_vformat so data cannot start a new line or send escape
  * sequences), and a newline to `out`. Only the program prints; the library

@@ -47,26 +47,18 @@ static int parse_export_args(int argc, char **argv, export_args *a)
     while ((c = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
-            if (!*optarg) {
-                pm_cli_fail("export: -o: expected an output file, got an empty name");
+            if (pm_cli_name_value("export", "-o", "an output file", optarg, &a->output))
                 return 2;
-            }
-            a->output = optarg;
             break;
         case OPT_SIDECARS: a->opts.sidecars = 1; break;
         case OPT_NET: pm_cli_allow_network(); break;
         case 'v': a->opts.verbose = 1; break;
-        case 'h': fputs(export_usage, stdout); return -1;
-        case ':': pm_cli_fail("export: option %s needs a value", argv[optind - 1]); return 2;
-        default: pm_cli_fail("export: unknown option '%s' (try planmap export --help)", argv[optind - 1]); return 2;
+        default: return pm_cli_shared_option("export", c, argv, export_usage);
         }
     }
-    if (optind != argc - 1) {
-        pm_cli_fail(optind >= argc ? "export: no SPEC or DIR given (try planmap export --help)"
-                                   : "export: expected one SPEC or DIR, got %d arguments", argc - optind);
+    if (pm_cli_one_operand("export", argc, argv, "no SPEC or DIR given", "one SPEC or DIR",
+                           &a->input))
         return 2;
-    }
-    a->input = argv[optind];
     size_t n = a->output ? strlen(a->output) : 0;
     if (n < 6 || strcasecmp(a->output + n - 5, ".gpkg") != 0) {
         pm_cli_fail("export: %s: use -o FILE.gpkg", a->output ? a->output : "no output given");

@@ -83,11 +83,8 @@ static int parse_render_args(int argc, char **argv, render_args *a)
     while ((c = getopt_long(argc, argv, ":o:f:vh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
-            if (!*optarg) {
-                pm_cli_fail("render: -o: expected an output file, got an empty name");
+            if (pm_cli_name_value("render", "-o", "an output file", optarg, &a->output))
                 return 2;
-            }
-            a->output = optarg;
             break;
         case 'f':
             a->tiff = !strcasecmp(optarg, "tiff") || !strcasecmp(optarg, "tif") ||
@@ -114,11 +111,8 @@ static int parse_render_args(int argc, char **argv, render_args *a)
             a->opts.max_pixels = (long long)v;
             break;
         case OPT_LABELS:
-            if (!*optarg) {
-                pm_cli_fail("render: --labels-json: expected a file, got an empty name");
+            if (pm_cli_name_value("render", "--labels-json", "a file", optarg, &a->labels_json))
                 return 2;
-            }
-            a->labels_json = optarg;
             break;
         case OPT_LANG:
             a->opts.lang = pm_lang_from_name(optarg);
@@ -130,17 +124,11 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         case OPT_WORLD: a->world_file = 1; break;
         case OPT_NET: pm_cli_allow_network(); break;
         case 'v': a->opts.verbose = 1; break;
-        case 'h': fputs(render_usage, stdout); return -1;
-        case ':': pm_cli_fail("render: option %s needs a value", argv[optind - 1]); return 2;
-        default: pm_cli_fail("render: unknown option '%s' (try planmap render --help)", argv[optind - 1]); return 2;
+        default: return pm_cli_shared_option("render", c, argv, render_usage);
         }
     }
-    if (optind != argc - 1) {
-        pm_cli_fail(optind >= argc ? "render: no SPEC given (try planmap render --help)"
-                                   : "render: expected one SPEC, got %d arguments", argc - optind);
+    if (pm_cli_one_operand("render", argc, argv, "no SPEC given", "one SPEC", &a->spec))
         return 2;
-    }
-    a->spec = argv[optind];
     if (!a->output) {
         pm_cli_fail("render: no output given: use -o OUT.png, OUT.svg or OUT.pdf");
         return 2;
