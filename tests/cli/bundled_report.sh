@@ -56,6 +56,11 @@ items = [int(p) for p in re.findall(r'<item page="(\d+)">', xml)]
 map_pages = list(range(contents + 1, contents + maps + 1))
 assert sorted(p for p in items if p <= contents + maps) == map_pages, "bookmarks of the map pages"
 whole = squeeze(text(1, pages))
+# Every bundled map is in the report.
+maps_dir = os.path.join(os.path.dirname(plans), "maps")
+named = {os.path.basename(m["spec"]) for m in batch["maps"]}
+left_out = sorted(set(os.listdir(maps_dir)) - named)
+assert not left_out, f"bundled maps not in the report: {left_out}"
 for t in batch["tables"]:
     assert squeeze(t["title"]) in whole, t["title"]
 # Every plan's title, as the plan names itself (in the maps' source notes or the tables).
