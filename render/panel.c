@@ -93,6 +93,8 @@ static void column_text(const pm_rctx *rc, const char *column, char *out, size_t
     static const char prefix[] = "专栏";
     size_t k = strcspn(column, " \t");
     int w = (int)(k < 40 ? k : 40);
+    while (w > 0 && (column[w] & 0xC0) == 0x80)   /* never inside a UTF-8 character */
+        w--;
     size_t pl = sizeof prefix - 1;
     int boxed = k > pl && strncmp(column, prefix, pl) == 0;
     int rest = w - (int)pl;

@@ -63,4 +63,21 @@ done
 check a5.labels.json 500 2> err || fail "500 projects on A5: $(tail -1 err)"; ok
 grep -q '"table-more"' a5.labels.json || fail "500 projects on A5: no '… and N more' line"; ok
 grep -q '"table-more"' p50.labels.json && fail "50 projects on A4 were cut"; ok
+
+# A column named otherwise than "专栏N" is shown by its first word, cut to 40
+# bytes: never inside a UTF-8 character (no U+FFFD in the row's text).
+cat > cut.geojson <<'EOF'
+{"type": "FeatureCollection", "features": [{"type": "Feature",
+ "geometry": {"type": "Point", "coordinates": [104.05, 30.6]},
+ "properties": {"id": "a", "name": "西部国际博览城", "column": "（十五）34．加快建设“三城三都”"}}]}
+EOF
+printf '{"title": "t", "layers": [{"name": "p", "source": "cut.geojson", "projects": true}]}' > cut.json
+"$PLANMAP" render cut.json -o cut.png --labels-json cut.labels.json || fail "cut column"
+python3 - <<'PY' || fail "a cut column is not whole UTF-8 characters"
+import json
+rows = [b["text"] for b in json.load(open("cut.labels.json"))["boxes"] if "博览城（" in b.get("text", "")]
+assert rows and all("\ufffd" not in r for r in rows), rows
+assert rows[0].endswith("加快建设“三城）"), rows
+PY
+ok
 finish
