@@ -16,6 +16,9 @@ int pm_utf8_has_han(const char *s);
  * ASCII case when `fold_ascii`), or -1: not there, or name is NULL. The one
  * lookup from a name to an enum or a table row. */
 int pm_name_index(const char *name, const char *const *names, int fold_ascii);
+/* Bytes of the longest prefix of s, at most max bytes, that ends between two
+ * characters: where a short form of a text is cut, no character is split. */
+size_t pm_utf8_prefix(const char *s, size_t max);
 
 /* Append-only text (sbuf.c). A failed allocation is remembered (nomem), so
  * a writer checks once, at pm_sbuf_take, instead of after every line. Start

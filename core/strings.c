@@ -55,3 +55,13 @@ int pm_name_index(const char *name, const char *const *names, int fold_ascii)
             return i;
     return -1;
 }
+
+size_t pm_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max);
+    if (n < max || !s[n])
+        return n;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}

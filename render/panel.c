@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_strings.h"
 #include "pm_theme.h"
 
 #define PAD 8.0
@@ -92,20 +93,21 @@ static void column_text(const pm_rctx *rc, const char *column, char *out, size_t
 {
     static const char prefix[] = "专栏";
     size_t k = strcspn(column, " \t");
-    int w = (int)(k < 40 ? k : 40);
-    while (w > 0 && (column[w] & 0xC0) == 0x80)   /* never inside a UTF-8 character */
-        w--;
+    /* A long first word is cut at a character, never inside one, and the
+     * cut is shown. */
+    int w = (int)pm_utf8_prefix(column, k < 40 ? k : 40);
+    const char *more = (size_t)w < k ? "…" : "";
     size_t pl = sizeof prefix - 1;
     int boxed = k > pl && strncmp(column, prefix, pl) == 0;
     int rest = w - (int)pl;
     if (!boxed && rc->lang == PM_LANG_EN)
         out[0] = '\0';
     else if (!boxed || rc->lang == PM_LANG_ZH || rc->lang == PM_LANG_DEFAULT)
-        snprintf(out, n, "（%.*s）", w, column);
+        snprintf(out, n, "（%.*s%s）", w, column, more);
     else if (rc->lang == PM_LANG_EN)
-        snprintf(out, n, " (Box %.*s)", rest, column + pl);
+        snprintf(out, n, " (Box %.*s%s)", rest, column + pl, more);
     else
-        snprintf(out, n, "（%.*s / Box %.*s）", w, column, rest, column + pl);
+        snprintf(out, n, "（%.*s%s / Box %.*s%s）", w, column, more, rest, column + pl, more);
 }
 
 static const char *row_text(const pm_rctx *rc, const pm_project *p, char *buf, size_t n)

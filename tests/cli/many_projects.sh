@@ -65,7 +65,7 @@ grep -q '"table-more"' a5.labels.json || fail "500 projects on A5: no '… and N
 grep -q '"table-more"' p50.labels.json && fail "50 projects on A4 were cut"; ok
 
 # A column named otherwise than "专栏N" is shown by its first word, cut to 40
-# bytes: never inside a UTF-8 character (no U+FFFD in the row's text).
+# bytes: never inside a UTF-8 character (no U+FFFD in the row's text), and marked.
 cat > cut.geojson <<'EOF'
 {"type": "FeatureCollection", "features": [{"type": "Feature",
  "geometry": {"type": "Point", "coordinates": [104.05, 30.6]},
@@ -77,7 +77,37 @@ python3 - <<'PY' || fail "a cut column is not whole UTF-8 characters"
 import json
 rows = [b["text"] for b in json.load(open("cut.labels.json"))["boxes"] if "博览城（" in b.get("text", "")]
 assert rows and all("\ufffd" not in r for r in rows), rows
-assert rows[0].endswith("加快建设“三城）"), rows
+assert rows[0].endswith("加快建设“三城…）"), rows
 PY
 ok
+
+# A table column whose first word is long (a plan section, not a 专栏 number)
+# is cut at a whole character and marked "…"; a short one is shown whole. In
+# English a column that is not a 专栏 is left out, so only the 专栏 one shows.
+python3 - <<'PY'
+import json
+cols = ["§34加快建设三城三都打造世界文化名城", "专栏12重点项目与重大工程一览表之二十一",
+        "§7" + "é" * 30, "§3 short"]
+feats = [{"type": "Feature", "properties": {"id": "c%d" % i, "name": "项目%d" % i,
+          "name_en": "Project %d" % i, "category": "文化", "column": c},
+          "geometry": {"type": "Point", "coordinates": [104.0 + i * 0.01, 30.6]}}
+         for i, c in enumerate(cols)]
+json.dump({"type": "FeatureCollection", "features": feats}, open("cols.geojson", "w"),
+          ensure_ascii=False)
+json.dump({"title": "columns", "layers": [{"name": "p", "source": "cols.geojson", "projects": True}]},
+          open("cols.json", "w"), ensure_ascii=False)
+PY
+for lang in zh en zh+en; do
+    "$PLANMAP" render cols.json --lang "$lang" -o cols.png --labels-json cols.labels.json 2> err ||
+        fail "long columns ($lang): $(head -c 300 err)"
+    python3 - "$lang" 2> err <<'PY' || fail "long columns ($lang): $(tail -1 err)"; ok
+import json, sys
+rows = [b["text"] for b in json.load(open("cols.labels.json"))["boxes"] if b["kind"] == "table-row"]
+assert len(rows) == 4, rows
+assert not any("\ufffd" in t for t in rows), "a character cut in half: %r" % rows
+en = sys.argv[1] == "en"
+assert sum("…" in t for t in rows) == (1 if en else 3), "long columns not marked cut: %r" % rows
+assert en or [t for t in rows if "§3" in t and "…" not in t], "the short column is not whole: %r" % rows
+PY
+done
 finish
