@@ -63,15 +63,23 @@ static pm_status add_feature_job(const char *file, const pm_batch_atlas *a, cons
     char missing[128] = "";
     j.name = expand(a->name, ref, 1, missing, sizeof missing);
     j.spec = strdup(a->spec);
-    j.title = d->title ? expand(d->title, ref, 0, missing, sizeof missing) : NULL;
-    j.subtitle = d->subtitle ? expand(d->subtitle, ref, 0, missing, sizeof missing) : NULL;
+    /* Every template is expanded, so a field missing from any is reported. */
+    char **texts[] = {&j.title, &j.subtitle, &j.title_en, &j.subtitle_en};
+    int failed = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *tpl = *texts[i];
+        *texts[i] = tpl ? expand(tpl, ref, 0, missing, sizeof missing) : NULL;
+        failed |= tpl && !*texts[i];
+    }
+    failed = failed || pm_batch_job_fold_lang(&j) != 0;
     j.error = NULL;
     j.has_extent = 1;
     memcpy(j.extent, ref->feature->bbox, sizeof j.extent);
     j.margin = d->margin >= 0 ? d->margin : ATLAS_MARGIN;
     pm_batch_job *grown = realloc(b->jobs, (size_t)(b->n_jobs + 1) * sizeof *grown);
-    if (!grown || !j.name || !j.spec || (d->title && !j.title) || (d->subtitle && !j.subtitle)) {
+    if (!grown || !j.name || !j.spec || failed) {
         free(j.name), free(j.spec), free(j.title), free(j.subtitle);
+        free(j.title_en), free(j.subtitle_en);
         if (grown)
             b->jobs = grown;
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", file);

@@ -23,6 +23,7 @@ typedef struct reader {
     pm_json_reader r;
     const char *dir;      /* batch file folder, anchors relative paths */
     pm_batch *b;
+    pm_lang lang;         /* planmap batch --lang (PM_LANG_DEFAULT: none) */
 } reader;
 
 static char *join(const char *dir, const char *path)
@@ -100,7 +101,7 @@ pm_status pm_batch_read_path(pm_json_reader *r, json_object *v, void *out)
 
 /* ---- the settings a map entry, an atlas or "defaults" may give ------------ */
 
-#define SETTING_KEYS "title", "subtitle", "extent", "margin", "dpi", "width", "height", \
+#define SETTING_KEYS "title", "subtitle", "title_en", "subtitle_en", "extent", "margin", "dpi", "width", "height", \
                      "lang", "outputs"
 
 static pm_status fn_outputs(pm_json_reader *r, json_object *v, void *out)
@@ -153,6 +154,8 @@ static pm_status fn_margin(pm_json_reader *r, json_object *v, void *out)
 static const pm_json_field SETTING_FIELDS[] = {
     JOB_FIELD(title, fn_text),
     JOB_FIELD(subtitle, fn_text),
+    JOB_FIELD(title_en, fn_text),
+    JOB_FIELD(subtitle_en, fn_text),
     {"extent", fn_extent, 0},
     JOB_FIELD(margin, fn_margin),
     JOB_FIELD(dpi, pm_spec_read_dpi),
@@ -171,7 +174,44 @@ static pm_status read_settings(pm_json_reader *r, json_object *obj, const char *
         return pm_json_expected(r, what, obj);
     if (pm_json_check_keys(r, obj, keys, NULL) != PM_OK)
         return r->status;
-    return pm_json_read_fields(r, obj, SETTING_FIELDS, j);
+    if (pm_json_read_fields(r, obj, SETTING_FIELDS, j) != PM_OK)
+        return r->status;
+    pm_lang forced = ((reader *)r)->lang;   /* the command line's wins */
+    if (forced != PM_LANG_DEFAULT)
+        j->lang = forced;
+    return PM_OK;
+}
+
+char *pm_batch_both(const char *zh, const char *en, pm_lang lang)
+{
+    const char *one = lang == PM_LANG_EN && en && *en ? en : zh;
+    if (lang != PM_LANG_ZH_EN || !en || !*en || !zh || strcmp(zh, en) == 0)
+        return one ? strdup(one) : NULL;
+    size_t n = strlen(zh) + strlen(en) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s\n%s", zh, en);
+    return s;
+}
+
+/* One text in the page's language: a title_en without a title replaces the
+ * spec's title in English only. */
+static int fold(char **zh, char **en, pm_lang lang)
+{
+    if (!*en)
+        return 0;
+    char *t = pm_batch_both(*zh, *en, lang);
+    int failed = !t && (*zh || lang == PM_LANG_EN);
+    free(*zh), free(*en);
+    *zh = t;
+    *en = NULL;
+    return failed ? -1 : 0;
+}
+
+int pm_batch_job_fold_lang(pm_batch_job *j)
+{
+    int failed = fold(&j->title, &j->title_en, j->lang);
+    return fold(&j->subtitle, &j->subtitle_en, j->lang) || failed ? -1 : 0;
 }
 
 static void job_free(pm_batch_job *j)
@@ -180,6 +220,8 @@ static void job_free(pm_batch_job *j)
     free(j->spec);
     free(j->title);
     free(j->subtitle);
+    free(j->title_en);
+    free(j->subtitle_en);
     free(j->error);
 }
 
@@ -195,11 +237,14 @@ static pm_status job_copy(pm_json_reader *r, const pm_batch_job *d, pm_batch_job
 {
     *j = *d;
     j->name = j->spec = j->error = NULL;
-    int failed = dup_field(&j->title);
-    if (failed)
-        j->subtitle = NULL;
-    else
-        failed = dup_field(&j->subtitle);
+    /* Each is copied or set to NULL, so job_free can free them all. */
+    char **texts[] = {&j->title, &j->subtitle, &j->title_en, &j->subtitle_en};
+    int failed = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (failed)
+            *texts[i] = NULL;
+        else
+            failed = dup_field(texts[i]);
     if (failed) {
         job_free(j);
         return pm_json_nomem(r);
@@ -251,6 +296,10 @@ static pm_status read_map(pm_json_reader *r, json_object *m, size_t i, void *ctx
         (!j.name && !(j.name = stem_of(j.spec)) && pm_json_nomem(r) != PM_OK)) {
         job_free(&j);
         return r->status;
+    }
+    if (pm_batch_job_fold_lang(&j) != 0) {
+        job_free(&j);
+        return pm_json_nomem(r);
     }
     if (pm_batch_name_ok(j.name) != 0)
         pm_batch_job_fail(&j, "output name \"%s\" leaves the output folder", j.name);
@@ -408,11 +457,13 @@ static pm_status read_report_pages(pm_json_reader *r, json_object *root, pm_batc
     if (pm_json_read_field(r, root, "report_title_en", pm_batch_read_title, &title_en) != PM_OK ||
         pm_json_read_field(r, root, "report_png", fn_bool, &b->report_png) != PM_OK)
         return r->status;
-    if (title_en && b->lang == PM_LANG_EN) {
-        free(b->report_title);
-        b->report_title = title_en;
-    } else {
+    if (title_en) {
+        char *t = pm_batch_both(b->report_title, title_en, b->lang);
         free(title_en);
+        if (!t)
+            return pm_json_nomem(r);
+        free(b->report_title);
+        b->report_title = t;
     }
     if (!b->report && (b->report_png || json_object_object_get_ex(root, "tables", NULL))) {
         const char *key = b->report_png ? "report_png" : "tables";
@@ -432,7 +483,7 @@ static pm_status read_top(reader *br, json_object *root, const char *out_dir)
     pm_batch *b = br->b;
     if (!json_object_is_type(root, json_type_object))
         return pm_json_expected(r, "an object with \"maps\" and/or \"atlas\"", root);
-    pm_batch_job defaults = {.outputs = PM_OUT_PNG, .margin = -1};
+    pm_batch_job defaults = {.outputs = PM_OUT_PNG, .margin = -1, .lang = br->lang};
     if (pm_json_check_keys(r, root, keys, NULL) == PM_OK &&
         read_output_dir(br, root, out_dir) == PM_OK &&
         pm_json_read_field(r, root, "report", fn_report, b) == PM_OK &&
@@ -463,14 +514,14 @@ static char *dir_of(const char *path)
     return d;
 }
 
-pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_error *err)
+pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang, pm_error *err)
 {
     if (!path || (out_dir && !*out_dir)) {
         pm_error_set(err, PM_ERR_USAGE, "batch: %s", path ? "the output folder name is empty"
                                                           : "no batch file given");
         return NULL;
     }
-    reader br = {.r = {.file = path, .err = err}};
+    reader br = {.r = {.file = path, .err = err}, .lang = lang};
     size_t len = 0;
     char *text = pm_json_load_text(&br.r, BATCH_FILE_MAX, "batch file", &len);
     if (!text)

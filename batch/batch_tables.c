@@ -19,6 +19,8 @@
 typedef struct column {
     char *field, *field_en, *heading, *heading_en;
     double width;
+    char **values, **values_en;   /* "values_en": a value's English, n_values pairs */
+    int n_values;
 } column;
 
 typedef struct entry {
@@ -36,6 +38,9 @@ static void entry_free(entry *e)
     for (int i = 0; i < e->n_cols; i++) {
         column *c = &e->cols[i];
         free(c->field), free(c->field_en), free(c->heading), free(c->heading_en);
+        for (int k = 0; k < c->n_values; k++)
+            free(c->values[k]), free(c->values_en[k]);
+        free(c->values), free(c->values_en);
     }
     free(e->cols);
 }
@@ -52,10 +57,43 @@ static pm_status fn_width(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_number(r, v, 0.1, 100, out);
 }
 
+/* "values_en": {"科技创新": "Science and innovation", ...}, English for
+ * values of a field the data keeps in Chinese only. */
+static pm_status fn_values_en(pm_json_reader *r, json_object *v, void *out)
+{
+    column *c = out;
+    if (!json_object_is_type(v, json_type_object))
+        return pm_json_expected(r, "an object of a value's English, such as {\"科技创新\": "
+                                   "\"Science and innovation\"}", v);
+    size_t n = (size_t)json_object_object_length(v);
+    c->values = calloc(n + 1, sizeof *c->values);
+    c->values_en = calloc(n + 1, sizeof *c->values_en);
+    if (!c->values || !c->values_en)
+        return pm_json_nomem(r);
+    json_object_object_foreach(v, key, val) {
+        size_t mark = pm_json_push_key(r, key);
+        if (pm_batch_read_title(r, val, &c->values_en[c->n_values]) != PM_OK)
+            return r->status;
+        pm_json_pop(r, mark);
+        if (!(c->values[c->n_values++] = strdup(key)))
+            return pm_json_nomem(r);
+    }
+    return PM_OK;
+}
+
+/* The English of `value` in the column's "values_en", or NULL. */
+static const char *value_en(const column *c, const char *value)
+{
+    for (int k = 0; value && k < c->n_values; k++)
+        if (strcmp(c->values[k], value) == 0)
+            return c->values_en[k];
+    return NULL;
+}
+
 static pm_status fn_column(pm_json_reader *r, json_object *v, size_t i, void *ctx)
 {
     static const char *const keys[] = {"field", "field_en", "heading", "heading_en", "width",
-                                       NULL};
+                                       "values_en", NULL};
     column *c = &((entry *)ctx)->cols[i];
     c->width = 1;
     if (!json_object_is_type(v, json_type_object))
@@ -67,7 +105,8 @@ static pm_status fn_column(pm_json_reader *r, json_object *v, size_t i, void *ct
         pm_json_read_field(r, v, "field_en", fn_field, &c->field_en) != PM_OK ||
         pm_json_read_field(r, v, "heading", pm_batch_read_title, &c->heading) != PM_OK ||
         pm_json_read_field(r, v, "heading_en", pm_batch_read_title, &c->heading_en) != PM_OK ||
-        pm_json_read_field(r, v, "width", fn_width, &c->width) != PM_OK)
+        pm_json_read_field(r, v, "width", fn_width, &c->width) != PM_OK ||
+        pm_json_read_field(r, v, "values_en", fn_values_en, c) != PM_OK)
         return r->status;
     return PM_OK;
 }
@@ -171,19 +210,6 @@ static const char *value(const pm_feature_ref *ref, const char *field, int row, 
     return pm_feature_ref_value(ref, field);
 }
 
-/* "a", "b" or "a\nb" for zh+en (either may be missing). */
-static char *both(const char *zh, const char *en, pm_lang lang)
-{
-    const char *one = lang == PM_LANG_EN && en && *en ? en : zh;
-    if (lang != PM_LANG_ZH_EN || !en || !*en || !zh || strcmp(zh, en) == 0)
-        return one ? strdup(one) : NULL;
-    size_t n = strlen(zh) + strlen(en) + 2;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s\n%s", zh, en);
-    return s;
-}
-
 static int cell(pm_batch_table *t, const entry *e, const pm_feature_ref *ref, int row, int col,
                 pm_lang lang)
 {
@@ -191,8 +217,10 @@ static int cell(pm_batch_table *t, const entry *e, const pm_feature_ref *ref, in
     char n1[16], n2[16];
     const char *zh = value(ref, c->field, row, n1, lang);
     const char *en = c->field_en ? value(ref, c->field_en, row, n2, lang) : NULL;
+    if (!en || !*en)
+        en = value_en(c, zh);
     char **slot = &t->cells[(size_t)row * (size_t)t->n_cols + (size_t)col];
-    *slot = both(zh, en, lang);
+    *slot = pm_batch_both(zh, en, lang);
     return (zh || en) && !*slot ? -1 : 0;
 }
 
@@ -261,7 +289,7 @@ static pm_status make_table(pm_json_reader *r, const entry *e, const pm_layer *l
                             pm_batch_table *t)
 {
     t->n_cols = e->n_cols;
-    t->title = both(e->title, e->title_en, lang);
+    t->title = pm_batch_both(e->title, e->title_en, lang);
     t->headings = calloc((size_t)e->n_cols, sizeof *t->headings);
     t->widths = calloc((size_t)e->n_cols, sizeof *t->widths);
     if (!t->title || !t->headings || !t->widths)
@@ -271,7 +299,7 @@ static pm_status make_table(pm_json_reader *r, const entry *e, const pm_layer *l
         sum += e->cols[i].width;
     for (int i = 0; i < e->n_cols; i++) {
         t->widths[i] = e->cols[i].width / sum;
-        if (!(t->headings[i] = both(e->cols[i].heading, e->cols[i].heading_en, lang)))
+        if (!(t->headings[i] = pm_batch_both(e->cols[i].heading, e->cols[i].heading_en, lang)))
             return pm_json_nomem(r);
     }
     return fill_rows(t, e, l, lang) == 0 ? PM_OK : pm_json_nomem(r);

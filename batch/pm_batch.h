@@ -19,6 +19,8 @@ typedef struct pm_batch_job {
     char *spec;          /* spec file */
     char *title;         /* overrides (NULL: the spec's) */
     char *subtitle;
+    char *title_en;      /* English overrides, folded into title/subtitle by */
+    char *subtitle_en;   /* `lang` when the entry is read (NULL afterwards) */
     int has_extent;
     double extent[4];    /* lon/lat box */
     double margin;       /* fraction added around the box on each side */
@@ -57,8 +59,9 @@ typedef struct pm_batch {
 } pm_batch;
 
 /* Read a batch file; atlas entries are expanded into one job per coverage
- * feature. `out_dir` (may be NULL) overrides the file's "output_dir". */
-pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_error *err);
+ * feature. `out_dir` (may be NULL) overrides the file's "output_dir", `lang`
+ * (PM_LANG_DEFAULT: the file's) every "lang" of the file. */
+pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang, pm_error *err);
 void pm_batch_destroy(pm_batch *batch);
 
 /* 0 if `name` stays inside the output folder (relative, no ".." part). */

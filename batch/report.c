@@ -45,10 +45,13 @@ typedef struct pages {
     pm_error *err;
 } pages;
 
-static char *job_title(const pm_batch_job *job, const pm_map_page *page)
+/* The contents line of a map: its page's title in the report's language
+ * (a title of the batch file is the page's in every language already). */
+static char *job_title(const pm_batch *b, const pm_batch_job *job, const pm_map_page *page)
 {
-    const char *t = page && page->spec.title ? page->spec.title : job->title ? job->title : job->name;
-    return strdup(t);
+    if (page && page->spec.title)
+        return pm_batch_both(page->spec.title, page->spec.title_en, b->lang);
+    return strdup(job->title ? job->title : job->name);
 }
 
 /* The contents list every map of the run, failed ones too, and every table,
@@ -74,7 +77,7 @@ static int plan_pages(const pm_batch *b, const int *sel, int n_sel, pm_batch_map
         pm_map_page page;
         int ok = !job->error && pm_batch_page(maps, job, &page, &err) == PM_OK;
         e[k].job = sel[k];
-        e[k].title = job_title(job, ok ? &page : NULL);
+        e[k].title = job_title(b, job, ok ? &page : NULL);
         e[k].n_pages = 1;
         if (!ok)
             e[k].error = strdup(job->error ? job->error : err.msg);

@@ -12,13 +12,15 @@
 #include "pm_init.h"
 
 static const char batch_usage[] =
-    "usage: planmap batch FILE [-o DIR] [--shard K/N] [--jobs N] [--quiet]\n"
+    "usage: planmap batch FILE [-o DIR] [--lang LANG] [--shard K/N] [--jobs N] [--quiet]\n"
     "\n"
     "Render every map of a batch file (see docs/batch.md): a list of maps with\n"
     "overrides and/or an atlas (one map per feature of a coverage layer), into\n"
     "individual files and one multi-page PDF report with a contents page.\n"
     "\n"
     "  -o, --output-dir DIR  where outputs go (overrides the file's output_dir)\n"
+    "      --lang LANG       zh, en or zh+en: every map, contents and table (overrides\n"
+    "                        the file's \"lang\")\n"
     "      --shard K/N       render only the K-th of N shares (maps K, K+N, K+2N, ...)\n"
     "  -j, --jobs N          worker processes (default: one per core)\n"
     "      --max-pixels N    raster budget of each map in pixels (default 150000000,\n"
@@ -33,6 +35,7 @@ static const char batch_usage[] =
 typedef struct batch_args {
     const char *file;
     const char *out_dir;
+    pm_lang lang;           /* PM_LANG_DEFAULT: the file's */
     pm_batch_options opts;
     long long max_pixels;   /* 0: the default budget */
     int quiet;
@@ -83,9 +86,10 @@ static int parse_shard(const char *text, pm_batch_options *o)
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_SHARD = 256, OPT_MAX_PIXELS, OPT_NET };
+    enum { OPT_SHARD = 256, OPT_MAX_PIXELS, OPT_NET, OPT_LANG };
     static const struct option longopts[] = {
         {"output-dir", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, OPT_LANG},
         {"shard", required_argument, NULL, OPT_SHARD},
         {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
         {"allow-network", no_argument, NULL, OPT_NET},
@@ -102,6 +106,12 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         case 'o':   /* "" would put every output in the current folder's root */
             if (pm_cli_name_value("batch", "-o", "an output folder", optarg, &a->out_dir))
                 return 2;
+            break;
+        case OPT_LANG:
+            if ((a->lang = pm_lang_from_name(optarg)) == PM_LANG_DEFAULT) {
+                pm_cli_fail("batch: --lang: expected zh, en or zh+en, got '%s'", optarg);
+                return 2;
+            }
             break;
         case OPT_SHARD:
             if (parse_shard(optarg, &a->opts) != 0) {
@@ -164,7 +174,7 @@ int pm_cli_batch(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     pm_error err = {0};
     pm_geo_init_lean();
-    pm_batch *b = pm_batch_load(a.file, a.out_dir, &err);
+    pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, &err);
     if (!b) {
         pm_cli_fail("%s", err.msg);
         return pm_status_exit_code(err.status);

@@ -16,6 +16,13 @@ void pm_batch_job_fail(pm_batch_job *j, const char *fmt, ...) __attribute__((for
 pm_status pm_batch_read_title(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_batch_read_path(pm_json_reader *r, json_object *v, void *out);
 
+/* "a", "b" or "a\nb" for zh+en (either may be missing): the text of `lang`
+ * (malloc'd; NULL when both are NULL or out of memory). */
+char *pm_batch_both(const char *zh, const char *en, pm_lang lang);
+/* The job's English overrides folded into its title and subtitle by its
+ * language (and freed). -1 when out of memory. */
+int pm_batch_job_fold_lang(pm_batch_job *j);
+
 /* "tables": one table entry or a list, read into b->tables with their rows
  * in b->lang (batch_tables.c); `out` is the pm_batch. */
 pm_status pm_batch_read_tables(pm_json_reader *r, json_object *v, void *out);

@@ -57,6 +57,21 @@ expect_fail 4 '^planmap: lang-spec\.json: lang: expected "zh", "en" or "zh\+en",
     "$PLANMAP" render lang-spec.json -o out.png
 expect_fail 4 '^planmap: lang-batch\.json: maps\[0\]\.lang: expected "zh", "en" or "zh\+en", got a string \("fr"\)$' -- \
     "$PLANMAP" batch lang-batch.json -o out --quiet
+expect_fail 2 "^planmap: batch: --lang: expected zh, en or zh\+en, got 'fr'$" -- \
+    "$PLANMAP" batch lang-batch.json -o out --lang fr
+# The English settings and a column's values_en are read as strictly.
+good="$PM_SOURCE_DIR/tests/bad/layers/good.geojson"
+printf '{"maps": [{"spec": "lang-spec.json", "title_en": 3}]}' > title-en.json
+expect_fail 4 '^planmap: title-en\.json: maps\[0\]\.title_en: expected a string' -- \
+    "$PLANMAP" batch title-en.json -o out --quiet
+printf '{"report": "r.pdf", "maps": [{"spec": "lang-spec.json"}], "tables": {"source": "%s", "title": "t",
+ "columns": [{"field": "name", "heading": "h", "values_en": {"a": ""}}]}}' "$good" > values-en.json
+expect_fail 4 '^planmap: values-en\.json: tables\.columns\[0\]\.values_en\.a: ' -- \
+    "$PLANMAP" batch values-en.json -o out --quiet
+printf '{"report": "r.pdf", "maps": [{"spec": "lang-spec.json"}], "tables": {"source": "%s", "title": "t",
+ "columns": [{"field": "name", "heading": "h", "values_en": ["a"]}]}}' "$good" > values-list.json
+expect_fail 4 '^planmap: values-list\.json: tables\.columns\[0\]\.values_en: expected an object' -- \
+    "$PLANMAP" batch values-list.json -o out --quiet
 
 # A folder, and a missing file.
 mkdir -p folder.json
