@@ -9,22 +9,7 @@ source "$(dirname "$0")/lib/common.sh"
 reports="$PM_SOURCE_DIR/data/reports"
 
 # The batch file as bundled, its paths made absolute, at 36 dpi.
-python3 - "$reports/chengdu-chongqing-atlas.json" > atlas.json <<'PY'
-import json, os, sys
-path = sys.argv[1]
-here = os.path.dirname(path)
-b = json.load(open(path))
-absolute = lambda p: os.path.normpath(os.path.join(here, p))
-for m in b["maps"] + b["atlas"]:
-    m["spec"] = absolute(m["spec"])
-for a in b["atlas"]:
-    a["coverage"]["source"] = absolute(a["coverage"]["source"])
-for t in b["tables"]:
-    t["source"] = absolute(t["source"])
-del b["output_dir"]
-b["defaults"]["dpi"] = 36
-print(json.dumps(b, ensure_ascii=False))
-PY
+python3 "$(dirname "$0")/lib/bundled_batch.py" "$reports/chengdu-chongqing-atlas.json" 36 > atlas.json
 
 "$PLANMAP" batch atlas.json -o out 2> err || fail "the report: $(cat err)"
 grep -Eq "[0-9]+ maps: ([0-9]+) written, 0 failed" err || fail "$(cat err)"; ok
