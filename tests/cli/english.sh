@@ -12,7 +12,8 @@
 # the plans name themselves, each followed by its English gloss.
 source "$(dirname "$0")/lib/common.sh"
 shopt -s nullglob
-specs=("$PM_SOURCE_DIR"/data/maps/*.json)
+# The bundled maps and the specs of the bundled report's atlas pages.
+specs=("$PM_SOURCE_DIR"/data/maps/*.json "$PM_SOURCE_DIR"/data/reports/atlas-*.json)
 [ ${#specs[@]} -gt 0 ] || fail "no bundled maps in data/maps"
 
 for spec in "${specs[@]}"; do
