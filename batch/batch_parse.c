@@ -455,8 +455,10 @@ static pm_status read_report_pages(pm_json_reader *r, json_object *root, pm_batc
 {
     char *title_en = NULL;
     if (pm_json_read_field(r, root, "report_title_en", pm_batch_read_title, &title_en) != PM_OK ||
-        pm_json_read_field(r, root, "report_png", fn_bool, &b->report_png) != PM_OK)
+        pm_json_read_field(r, root, "report_png", fn_bool, &b->report_png) != PM_OK) {
+        free(title_en);
         return r->status;
+    }
     if (title_en) {
         char *t = pm_batch_both(b->report_title, title_en, b->lang);
         free(title_en);
