@@ -78,9 +78,9 @@ static void print_note(void *user, const char *line)
  * read while it is written). */
 static pm_status check_output(const pm_spec *spec, const char *output, pm_error *err)
 {
-    for (int i = 0; i < spec->n_layers; i++)
-        pm_inputs_add_source(spec->layers[i].source);
-    pm_inputs_add_source(spec->inset_source);
+    for (int i = 0; i < pm_spec_layer_count(spec); i++)
+        pm_inputs_add_source(pm_spec_layer_source(spec, i));
+    pm_inputs_add_source(pm_spec_inset_source(spec));
     return pm_inputs_check_output(output, err);
 }
 

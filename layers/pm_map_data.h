@@ -20,7 +20,7 @@
 #include "pm_crs.h"
 #include "pm_map.h"
 #include "pm_source.h"
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 
 /* Properties always kept when present: they drive the theme, labels and the
  * source note. */

@@ -7,7 +7,7 @@
 #define PM_SPEC_READER_H
 
 #include "pm_json.h"
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 
 /* A string that is drawn as text: also within the bound of pm_text.h. */
 pm_status pm_spec_read_text(pm_json_reader *r, json_object *v, char **out);

@@ -4,7 +4,7 @@
 #ifndef PM_THEME_H
 #define PM_THEME_H
 
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 
 /* The default font of every theme label. */
 #define PM_THEME_FONT "Noto Sans CJK SC"

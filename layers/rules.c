@@ -1,7 +1,7 @@
 /* Rule matching and the fields a layer spec reads (styles merge in
  * spec_style.c, beside the table of style keys). */
 #include "pm_map_data.h"
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 #include "pm_strings.h"
 
 #include <stdio.h>

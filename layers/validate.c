@@ -15,7 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 #include "pm_source.h"
 #include "pm_walk.h"
 #include "pm_guard.h"

@@ -4,8 +4,9 @@
  * reason, "map.json: layers[2].rules[0].stroke: expected a colour, got 12",
  * and unknown keys are errors. docs/spec.md documents every key.
  *
- * Lengths in styles (widths, sizes, font sizes, dashes) are in points
- * (1/72 inch) on the page, so a map looks the same at any DPI.
+ * A pm_spec is a handle, as a cairo_t or PJ is: a caller loads it, asks it
+ * the few things below, hands it to pm_map_create and destroys it. What is
+ * inside (styles, rules, page) is the library's own (layers/pm_spec_data.h).
  */
 #ifndef PM_SPEC_H
 #define PM_SPEC_H
@@ -24,91 +25,7 @@ typedef struct pm_color {
  * colour name ("none"/"transparent" = fully transparent). Returns 0 on success. */
 PM_API int pm_color_parse(const char *text, pm_color *out);
 
-/* ---- styles and rules ------------------------------------------------- */
-
-typedef enum pm_marker_shape {
-    PM_MARKER_NONE = 0, PM_MARKER_CIRCLE, PM_MARKER_SQUARE, PM_MARKER_TRIANGLE,
-    PM_MARKER_DIAMOND, PM_MARKER_STAR
-} pm_marker_shape;
-
-/* Which fields of a pm_style were given explicitly (rules override only these). */
-enum {
-    PM_STYLE_FILL = 1u << 0, PM_STYLE_STROKE = 1u << 1, PM_STYLE_WIDTH = 1u << 2,
-    PM_STYLE_DASH = 1u << 3, PM_STYLE_OPACITY = 1u << 4, PM_STYLE_MARKER = 1u << 5,
-    PM_STYLE_MARKER_SIZE = 1u << 6, PM_STYLE_LABEL = 1u << 7, PM_STYLE_FONT = 1u << 8,
-    PM_STYLE_FONT_SIZE = 1u << 9, PM_STYLE_TEXT_COLOR = 1u << 10,
-    PM_STYLE_HALO = 1u << 11, PM_STYLE_HALO_WIDTH = 1u << 12
-};
-
-#define PM_MAX_DASH 8
-
-typedef struct pm_style {
-    unsigned set;              /* PM_STYLE_* bits given explicitly */
-    pm_color fill;             /* polygons and markers */
-    pm_color stroke;           /* outlines, lines, marker outlines */
-    double width;              /* stroke width, pt */
-    double dash[PM_MAX_DASH];  /* on/off lengths, pt */
-    int n_dash;
-    double opacity;            /* whole-symbol opacity 0..1 */
-    pm_marker_shape marker;    /* point symbol */
-    double marker_size;        /* pt, diameter */
-    char *label;               /* property holding the label text, or NULL */
-    char *font;                /* Pango family, e.g. "Noto Sans CJK SC" */
-    double font_size;          /* pt */
-    pm_color text_color;
-    pm_color halo;             /* text halo colour */
-    double halo_width;         /* pt; 0 = none */
-} pm_style;
-
-/* A condition on one property: equal to one of `values` (strings compared
- * after number formatting), or, with `negate`, equal to none of them. A NULL
- * value (JSON null) matches a missing or null property. */
-typedef struct pm_condition {
-    char *field;
-    char **values;
-    int n_values;
-    int negate;
-} pm_condition;
-
-typedef struct pm_rule {
-    pm_condition *where;       /* all must hold; none = always */
-    int n_where;
-    pm_style style;            /* fields given here override the layer style */
-    char *legend;              /* legend text; NULL = no legend entry */
-    char *legend_en;           /* English legend text (--lang en), or NULL */
-} pm_rule;
-
-/* Property accessor used for matching, so rules work on any feature type. */
-typedef const char *(*pm_prop_getter)(const void *feature, const char *field);
-
 /* ---- the map spec ----------------------------------------------------- */
-
-/* A layer entry of the spec as written: where its features come from and how
- * they are drawn, no data (a resolved map pairs it with its loaded features). */
-typedef struct pm_layer_spec {
-    char *name;                /* unique in the map */
-    char *source;              /* path resolved against the spec's folder */
-    char *layer;               /* OGR layer inside the source, or NULL */
-    pm_condition *where;       /* only features matching all of these are drawn */
-    int n_where;
-    pm_style style;            /* layer defaults (unset fields: theme defaults) */
-    pm_rule *rules;            /* first matching rule wins */
-    int n_rules;
-    int legend;                /* 1: include this layer's rules in the legend */
-    int projects;              /* 1: points drawn as numbered badges keyed to
-                                  the project table */
-} pm_layer_spec;
-
-typedef struct pm_page {
-    double width_mm, height_mm;   /* paper size after orientation */
-    double dpi;                   /* raster resolution */
-    int width_px, height_px;      /* if > 0, the PNG size; overrides dpi */
-} pm_page;
-
-typedef enum pm_extent_mode {
-    PM_EXTENT_AUTO = 0,  /* union of `extent_layers` (all layers if none) */
-    PM_EXTENT_BOX        /* explicit lon/lat box */
-} pm_extent_mode;
 
 /* Which names labels, legend and title use. */
 typedef enum pm_lang {
@@ -121,41 +38,8 @@ typedef enum pm_lang {
 /* "zh", "en", "zh+en"; PM_LANG_DEFAULT if unknown. */
 PM_API pm_lang pm_lang_from_name(const char *name);
 
-typedef struct pm_spec {
-    char *path;              /* the spec file, for messages */
-    char *dir;               /* its folder, for resolving sources */
-    char *title;
-    char *subtitle;
-    pm_page page;
-    char *crs;               /* "auto", "EPSG:nnnn", PROJ string or WKT */
-    pm_extent_mode extent_mode;
-    double extent[4];        /* PM_EXTENT_BOX: min lon, min lat, max lon, max lat */
-    char **extent_layers;    /* PM_EXTENT_AUTO: layer names to fit */
-    int n_extent_layers;
-    double margin;           /* fraction of the extent added on each side */
-    pm_layer_spec *layers;   /* in draw order */
-    int n_layers;
-    int legend;              /* show the legend */
-    char *legend_title;
-    int scale_bar;
-    int north_arrow;
-    char **notes;            /* printed under the map with the sources */
-    int n_notes;
-    char **notes_en;         /* English notes, one for each of notes, or NULL */
-    char *legend_title_en;   /* English legend title, or NULL ("Legend" for 图例) */
-    char **plan_titles;      /* plan titles (a feature's "plan") ... */
-    char **plan_titles_en;   /* ... and their English gloss for the source note */
-    int n_plan_titles;
-    char *background;        /* unused if NULL */
-    pm_color background_color;
-    char *title_en;          /* English title/subtitle (--lang en), or NULL */
-    char *subtitle_en;
-    pm_lang lang;            /* PM_LANG_DEFAULT = Chinese */
-    int graticule;           /* lon/lat lines with labels on the frame */
-    char *inset_source;      /* locator map layer (provinces), or NULL */
-    pm_condition *inset_where;
-    int n_inset_where;
-} pm_spec;
+/* A parsed map spec (opaque). */
+typedef struct pm_spec pm_spec;
 
 /* Read and parse a spec file. */
 PM_API pm_spec *pm_spec_load(const char *path, pm_error *err);
@@ -163,15 +47,17 @@ PM_API pm_spec *pm_spec_load(const char *path, pm_error *err);
 PM_API pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error *err);
 PM_API void pm_spec_destroy(pm_spec *spec);
 
-/* The properties a layer's rules, filters and labels read (for the loader to
- * keep). Returns the count; `*fields` is owned by the caller (pm_strv_free). */
-PM_API int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields);
-
-/* 1 if every condition holds for the feature. */
-PM_API int pm_conditions_match(const pm_condition *c, int n, pm_prop_getter get, const void *feature);
-/* The first matching rule's index, or -1 if none matches. */
-PM_API int pm_layer_spec_match(const pm_layer_spec *layer, pm_prop_getter get, const void *feature);
-/* `base` with every field set in `over` replaced (strings are shared, not copied). */
-PM_API pm_style pm_style_merge(const pm_style *base, const pm_style *over);
+/* What a spec says, for a caller that shows or checks it. Strings belong to
+ * the spec; a missing one is NULL. `i` counts from 0 in draw order; out of
+ * range gives NULL. */
+PM_API const char *pm_spec_path(const pm_spec *spec);
+PM_API const char *pm_spec_title(const pm_spec *spec);
+PM_API const char *pm_spec_subtitle(const pm_spec *spec);
+PM_API int pm_spec_layer_count(const pm_spec *spec);
+PM_API const char *pm_spec_layer_name(const pm_spec *spec, int i);
+/* The layer's data file, resolved against the spec's folder. */
+PM_API const char *pm_spec_layer_source(const pm_spec *spec, int i);
+/* The locator map's data file, or NULL without an inset. */
+PM_API const char *pm_spec_inset_source(const pm_spec *spec);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include "pm_export.h"
 #include "pm_source.h"
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 #include "pm_strings.h"
 #include "pm_walk.h"
 

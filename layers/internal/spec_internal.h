@@ -7,7 +7,7 @@
 
 #include <json-c/json.h>
 
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 #include "pm_spec_reader.h"
 #include "pm_strings.h"
 

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 #include "pm_source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

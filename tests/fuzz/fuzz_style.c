@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,7 @@
 /* A program built against the installed libplanmap (tests/install/run.sh):
- * render one map spec to a file, as `planmap render SPEC -o OUT` does.
- * Usage: example SPEC OUT.png */
+ * say what a map spec holds (title, layers and their data files) through the
+ * opaque pm_spec handle, then render it to a file, as `planmap render SPEC
+ * -o OUT` does. Usage: example SPEC OUT.png */
 #include <planmap/planmap.h>
 
 #include <stdio.h>
@@ -15,6 +16,12 @@ int main(int argc, char **argv)
     pm_geo_init_lean();
     pm_context *ctx = pm_context_create();   /* the defaults: every core, no network */
     pm_spec *spec = ctx ? pm_spec_load(argv[1], &err) : NULL;
+    if (spec) {
+        printf("%s: %s, %d layers\n", pm_spec_path(spec), pm_spec_title(spec),
+               pm_spec_layer_count(spec));
+        for (int i = 0; i < pm_spec_layer_count(spec); i++)
+            printf("  %s: %s\n", pm_spec_layer_name(spec, i), pm_spec_layer_source(spec, i));
+    }
     pm_map *map = spec ? pm_map_create_lean(spec, ctx, &err) : NULL;
     pm_render_options opts = {.format = pm_format_from_path(argv[2])};
     pm_render_result result = {0};

@@ -67,8 +67,14 @@ read -r -a libs <<< "$(pkg-config --libs planmap)"
     -o "$work/example-shared" "${libs[@]}" -Wl,-rpath,"$libdir" $extra
 readelf -d "$work/example-shared" | grep -q 'NEEDED.*libplanmap\.so' ||
     fail "example-shared does not use libplanmap.so"
-"$work/example-shared" "$spec" "$work/shared.png" >/dev/null
+"$work/example-shared" "$spec" "$work/shared.png" > "$work/shared.txt"
 check_png "pkg-config (shared)" "$work/shared.png"
+# What the opaque spec handle told the example: the spec's title and layers.
+want=$(python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))
+print("%s: %s, %d layers" % (sys.argv[1], s["title"], len(s["layers"])))' "$spec")
+[ "$(head -n 1 "$work/shared.txt")" = "$want" ] ||
+    fail "the example read '$(head -n 1 "$work/shared.txt")' from the spec, not '$want'"
 
 # --static: libplanmap.a and every private dependency's flags.
 read -r -a libs <<< "$(pkg-config --static --libs planmap | sed 's/-lplanmap\b/-l:libplanmap.a/')"

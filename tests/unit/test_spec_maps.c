@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 
 static void test_committed_specs_parse(void **state)
 {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 
 /* Specs are written with ' for " so they read cleanly in C. */
 static const char *json(const char *text)
@@ -340,6 +340,27 @@ static void test_large_document(void **state)
     free(text);
 }
 
+/* The public handle's accessors read what the parser stored, and are safe
+ * on an index out of range and on NULL. */
+static void test_accessors(void **state)
+{
+    (void)state;
+    pm_spec *s = parse_at("maps/m.json", FULL);
+    assert_string_equal(pm_spec_path(s), "maps/m.json");
+    assert_string_equal(pm_spec_title(s), "重庆高新区“北研发—中转化—南制造”空间布局");
+    assert_string_equal(pm_spec_subtitle(s), "Chongqing High-tech Zone");
+    assert_int_equal(pm_spec_layer_count(s), 2);
+    assert_string_equal(pm_spec_layer_name(s, 1), "clusters");
+    assert_string_equal(pm_spec_layer_source(s, 0), "plans/004-chongqing-htz/areas.geojson");
+    assert_string_equal(pm_spec_layer_source(s, 1), "maps/clusters.geojson");
+    assert_null(pm_spec_layer_name(s, 2));
+    assert_null(pm_spec_layer_source(s, -1));
+    assert_null(pm_spec_inset_source(s));
+    pm_spec_destroy(s);
+    assert_null(pm_spec_title(NULL));
+    assert_int_equal(pm_spec_layer_count(NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_extent_forms),
         cmocka_unit_test(test_source_resolution),
+        cmocka_unit_test(test_accessors),
         cmocka_unit_test(test_condition_values),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_large_document),

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pm_spec.h"
+#include "pm_spec_data.h"
 
 /* A feature as NULL-terminated name/value pairs (a NULL value is a null property). */
 typedef struct fake_feature {
