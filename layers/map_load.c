@@ -53,27 +53,42 @@ static int load_fields(const pm_spec *spec, int li, char ***out)
     return all ? n : -1;
 }
 
-static int add_label_field(const char **labels, int n, const char *label)
+typedef struct label_list {
+    char **v;
+    int n;
+    int failed;   /* out of memory: every anchor must be full */
+} label_list;
+
+static void add_label_field(const char *label, void *ctx)
 {
-    if (!label)
-        return n;
-    for (int j = 0; j < n; j++)
-        if (strcmp(labels[j], label) == 0)
-            return n;
-    labels[n] = label;
-    return n + 1;
+    label_list *ll = ctx;
+    for (int j = 0; j < ll->n; j++)
+        if (strcmp(ll->v[j], label) == 0)
+            return;
+    char **grown = ll->failed ? NULL : realloc(ll->v, (size_t)(ll->n + 1) * sizeof *grown);
+    if (grown)
+        ll->v = grown;
+    if (!grown || !(grown[ll->n] = strdup(label)))
+        ll->failed = 1;
+    else
+        ll->n++;
+}
+
+static void add_label(label_list *ll, const char *label)
+{
+    if (label && pm_label_each_field(label, add_label_field, ll) < 0)
+        ll->failed = 1;
 }
 
 /* Anchors are read only for features that show a label (render/labels.c),
  * so the loader may give the others cheap ones. A feature's label comes from
  * its rule, else the layer style, else the theme, whose label is "name" or
- * none; so these fields, over every layer drawing from the source, are all a
- * label can come from. Projects layers keep full anchors. Returns the count,
- * or -1 when every anchor must be full. `labels` holds 2 + rules per layer
- * (strings owned by the spec). */
-static int label_fields(const pm_spec *spec, int li, const char **labels)
+ * none; a template shows nothing when all its fields are empty. So these
+ * fields, over every layer drawing from the source, are all a label can
+ * come from. Projects layers keep full anchors. Returns the count, or -1
+ * when every anchor must be full. */
+static int label_fields(const pm_spec *spec, int li, label_list *ll)
 {
-    int n = 0;
     for (int l = 0; l < spec->n_layers; l++) {
         const pm_layer_spec *ls = &spec->layers[l];
         if (!same_source(ls, &spec->layers[li]))
@@ -81,20 +96,12 @@ static int label_fields(const pm_spec *spec, int li, const char **labels)
         if (ls->projects)
             return -1;
         int own = (ls->style.set & PM_STYLE_LABEL) != 0;
-        n = add_label_field(labels, n, own ? ls->style.label : "name");
+        add_label(ll, own ? ls->style.label : "name");
         for (int r = 0; r < ls->n_rules; r++)
             if (ls->rules[r].style.set & PM_STYLE_LABEL)
-                n = add_label_field(labels, n, ls->rules[r].style.label);
+                add_label(ll, ls->rules[r].style.label);
     }
-    return n;
-}
-
-static int label_capacity(const pm_spec *spec)
-{
-    int n = 0;
-    for (int l = 0; l < spec->n_layers; l++)
-        n += 2 + spec->layers[l].n_rules;
-    return n;
+    return ll->failed ? -1 : ll->n;
 }
 
 void pm_map_source_free(struct pm_map_source *src)
@@ -102,7 +109,7 @@ void pm_map_source_free(struct pm_map_source *src)
     if (!src)
         return;
     pm_strv_free(src->fields, src->n_fields);
-    free(src->labels);
+    pm_strv_free(src->labels, src->n_labels);
     free(src);
 }
 
@@ -113,18 +120,20 @@ static struct pm_map_source *source_for(const pm_spec *spec, int li)
     if (!src)
         return NULL;
     src->n_fields = load_fields(spec, li, &src->fields);
-    src->labels = calloc((size_t)label_capacity(spec), sizeof *src->labels);
-    if (src->n_fields < 0 || !src->labels) {
-        src->n_fields = src->n_fields < 0 ? 0 : src->n_fields;
+    if (src->n_fields < 0) {
+        src->n_fields = 0;
         pm_map_source_free(src);
         return NULL;
     }
-    int n_labels = label_fields(spec, li, src->labels);
+    label_list ll = {0};
+    int n_labels = label_fields(spec, li, &ll);
+    src->labels = ll.v;
+    src->n_labels = ll.n;
     src->opts = (pm_load_options){.layer_name = ls->layer,
                                   .fields = (const char *const *)src->fields,
                                   .n_fields = src->n_fields};
     /* Fields the source lacks read as NULL through pm_feature_value either way. */
-    src->lean = (pm_load_lean){.cheap_anchors = n_labels >= 0, .label_fields = src->labels,
+    src->lean = (pm_load_lean){.cheap_anchors = n_labels >= 0, .label_fields = (const char *const *)src->labels,
                                .n_label_fields = n_labels > 0 ? n_labels : 0,
                                .drop_absent_fields = 1};
     return src;

@@ -25,9 +25,8 @@ static pm_status check_value(const pm_map *map, int l, int i, const char *field,
                         map->spec->path, l, ml->spec->name, ml->data->source, index, field, why);
 }
 
-/* The properties feature i of layer l shows as text. */
-static int shown_fields(const pm_map *map, int l, int i, const char *out[7], char *label_en,
-                        size_t n_en)
+/* The properties feature i of layer l shows as text, besides its label. */
+static int shown_fields(const pm_map *map, int l, const char *out[5])
 {
     int n = 0;
     out[n++] = "plan";
@@ -37,13 +36,40 @@ static int shown_fields(const pm_map *map, int l, int i, const char *out[7], cha
         out[n++] = "category";
         out[n++] = "column";
     }
-    pm_style s = pm_map_feature_style(map, l, i);
-    if (s.label) {
-        out[n++] = s.label;
-        if (pm_label_field_en(s.label, label_en, n_en))
-            out[n++] = label_en;   /* what --lang en shows instead */
-    }
     return n;
+}
+
+typedef struct label_check {
+    const pm_map *map;
+    int l, i;
+    pm_error *err;
+    pm_status st;
+} label_check;
+
+/* A field the label reads, and the one --lang en shows instead. */
+static void check_label_field(const char *field, void *ctx)
+{
+    label_check *lc = ctx;
+    char en[128];
+    const char *field_en = pm_label_field_en(field, en, sizeof en);
+    if (lc->st == PM_OK)
+        lc->st = check_value(lc->map, lc->l, lc->i, field, lc->err);
+    if (lc->st == PM_OK && field_en)
+        lc->st = check_value(lc->map, lc->l, lc->i, field_en, lc->err);
+}
+
+static pm_status check_feature(const pm_map *map, int l, int i, pm_error *err)
+{
+    const char *fields[5];
+    int n = shown_fields(map, l, fields);
+    for (int k = 0; k < n; k++)
+        if (check_value(map, l, i, fields[k], err) != PM_OK)
+            return err ? err->status : PM_ERR_DATA;
+    pm_style s = pm_map_feature_style(map, l, i);
+    label_check lc = {map, l, i, err, PM_OK};
+    if (s.label && pm_label_each_field(s.label, check_label_field, &lc) < 0)
+        return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+    return lc.st == PM_OK ? PM_OK : err ? err->status : PM_ERR_DATA;
 }
 
 pm_status pm_map_check_text(const pm_map *map, pm_error *err)
@@ -52,16 +78,9 @@ pm_status pm_map_check_text(const pm_map *map, pm_error *err)
         const pm_map_layer *ml = &map->layers[l];
         if (ml->shared || ml->streamed)
             continue;
-        for (int i = 0; i < ml->data->n_features; i++) {
-            if (ml->rule_of[i] == PM_FEATURE_HIDDEN)
-                continue;
-            const char *fields[7];
-            char label_en[128];
-            int n = shown_fields(map, l, i, fields, label_en, sizeof label_en);
-            for (int k = 0; k < n; k++)
-                if (check_value(map, l, i, fields[k], err) != PM_OK)
-                    return err ? err->status : PM_ERR_DATA;
-        }
+        for (int i = 0; i < ml->data->n_features; i++)
+            if (ml->rule_of[i] != PM_FEATURE_HIDDEN && check_feature(map, l, i, err) != PM_OK)
+                return err ? err->status : PM_ERR_DATA;
     }
     return PM_OK;
 }

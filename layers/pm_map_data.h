@@ -21,6 +21,7 @@
 #include "pm_map.h"
 #include "pm_source.h"
 #include "pm_spec_data.h"
+#include "pm_values.h"
 
 /* Properties always kept when present: they drive the theme, labels and the
  * source note. */
@@ -101,10 +102,6 @@ pm_status pm_map_page_init(pm_map_page *page, const pm_map *base, const pm_map_o
 /* Full style of one feature: theme default for its `kind`, then the layer
  * style, then its rule. Strings point into the spec (or static theme data). */
 pm_style pm_map_feature_style(const pm_map *map, int layer, int feature);
-/* The field --lang en shows for a label field: "name" → "name_en",
- * "short_name" → "short_name_en"; NULL for a field already English (ending
- * in "_en") or longer than buf (rules.c). */
-const char *pm_label_field_en(const char *label, char *buf, size_t n);
 /* The same for feature `feature` of a layer or a chunk of one (pm_features.h). */
 pm_style pm_map_layer_style(const pm_map_layer *ml, int feature);
 

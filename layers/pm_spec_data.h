@@ -38,7 +38,7 @@ typedef struct pm_style {
     double opacity;            /* whole-symbol opacity 0..1 */
     pm_marker_shape marker;    /* point symbol */
     double marker_size;        /* pt, diameter */
-    char *label;               /* property holding the label text, or NULL */
+    char *label;               /* property or template (pm_values.h) labelling it, or NULL */
     char *font;                /* Pango family, e.g. "Noto Sans CJK SC" */
     double font_size;          /* pt */
     pm_color text_color;
@@ -46,14 +46,41 @@ typedef struct pm_style {
     double halo_width;         /* pt; 0 = none */
 } pm_style;
 
-/* A condition on one property: equal to one of `values` (strings compared
- * after number formatting), or, with `negate`, equal to none of them. A NULL
- * value (JSON null) matches a missing or null property. */
+/* What a condition tests (docs/spec.md, "Conditions"). */
+typedef enum pm_condition_op {
+    PM_COND_EQ = 0,    /* equal to one of `values` ("in" too) */
+    PM_COND_GT,        /* a number > num[0] */
+    PM_COND_GTE,       /* >= num[0] */
+    PM_COND_LT,        /* < num[0] */
+    PM_COND_LTE,       /* <= num[0] */
+    PM_COND_BETWEEN,   /* num[0] <= number <= num[1] */
+    PM_COND_LIKE,      /* matches one of the SQL LIKE patterns in `values` */
+    PM_COND_ANY        /* one of the groups in `any` holds (no field) */
+} pm_condition_op;
+
+struct pm_condition;
+
+/* Conditions that must all hold: one alternative of an "any". */
+typedef struct pm_condition_group {
+    struct pm_condition *where;
+    int n_where;
+} pm_condition_group;
+
+/* A condition on one property. PM_COND_EQ: equal to one of `values`
+ * (strings compared as written, or as numbers when both parse fully as
+ * numbers); a NULL value (JSON null) matches a missing or null property.
+ * The numeric operators hold only for a property whose text is a number;
+ * LIKE only for a present one. `negate` turns the result over, so a
+ * negated test holds for a missing property. */
 typedef struct pm_condition {
-    char *field;
-    char **values;
+    char *field;                /* NULL for PM_COND_ANY */
+    char **values;              /* PM_COND_EQ, PM_COND_LIKE */
     int n_values;
     int negate;
+    pm_condition_op op;
+    double num[2];              /* the bounds of the numeric operators */
+    pm_condition_group *any;    /* PM_COND_ANY: the alternatives */
+    int n_any;
 } pm_condition;
 
 typedef struct pm_rule {
@@ -136,6 +163,9 @@ typedef struct pm_spec {
  * keep). Returns the count; `*fields` is owned by the caller (pm_strv_free). */
 int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields);
 
+/* 1 if condition `c` holds for a property whose text is `have` (NULL:
+ * missing or null). Not for PM_COND_ANY, which reads several properties. */
+int pm_condition_holds_for(const pm_condition *c, const char *have);
 /* 1 if every condition holds for the feature. */
 int pm_conditions_match(const pm_condition *c, int n, pm_prop_getter get, const void *feature);
 /* The first matching rule's index, or -1 if none matches. */

@@ -1,9 +1,9 @@
-/* Style keys, `where` conditions and rules of a map spec, and the values a
- * style reads: drawn texts and colours. */
+/* Style keys and rules of a map spec (their `where` conditions are read in
+ * spec_where.c), and the values a style reads: drawn texts and colours. */
 #include "spec_internal.h"
 #include "pm_text.h"
+#include "pm_values.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -125,8 +125,13 @@ static pm_status read_label(pm_json_reader *r, json_object *v, pm_style *s)
         return PM_OK;
     }
     if (!json_object_is_type(v, json_type_string))
-        return pm_json_expected(r, "a property name or null", v);
-    return pm_json_read_string(r, v, 1, &s->label);
+        return pm_json_expected(r, "a property name, a template or null", v);
+    char why[160];
+    if (pm_json_read_string(r, v, 1, &s->label) != PM_OK)
+        return r->status;
+    if (pm_label_check(s->label, why, sizeof why) != 0)
+        return pm_json_fail(r, PM_ERR_SPEC, "%s", why);
+    return PM_OK;
 }
 
 pm_status pm_spec_read_style_key(pm_json_reader *r, const char *key, json_object *v,
@@ -163,121 +168,6 @@ pm_status pm_spec_read_style(pm_json_reader *r, json_object *v, pm_style *style)
     json_object_object_foreach(v, key, val) {
         size_t mark = pm_json_push_key(r, key);
         if (pm_spec_read_style_key(r, key, val, style) != PM_OK)
-            return r->status;
-        pm_json_pop(r, mark);
-    }
-    return PM_OK;
-}
-
-/* ---- conditions --------------------------------------------------------- */
-
-/* A scalar as the string it is compared with. Numbers are formatted the way
- * OGR formats field values: integers without ".0", reals with %.15g. JSON
- * booleans add two strings, since OGR reads GeoJSON booleans as 1/0 while
- * other getters may hand back "true"/"false". */
-static pm_status add_scalar(pm_json_reader *r, json_object *v, pm_condition *c)
-{
-    char buf[64];
-    const char *text[2] = {NULL, NULL};
-    int n = 1;
-    switch (json_object_get_type(v)) {
-    case json_type_null: break;
-    case json_type_string:
-        if ((size_t)json_object_get_string_len(v) != strlen(json_object_get_string(v)))
-            return pm_json_fail(r, PM_ERR_SPEC, "string contains a NUL character (\\u0000)");
-        text[0] = json_object_get_string(v);
-        break;
-    case json_type_boolean:
-        text[0] = json_object_get_boolean(v) ? "1" : "0";
-        text[1] = json_object_get_boolean(v) ? "true" : "false";
-        n = 2;
-        break;
-    case json_type_int:
-        if (json_object_get_int64(v) == INT64_MAX)   /* json-c keeps big ones unsigned */
-            snprintf(buf, sizeof buf, "%" PRIu64, json_object_get_uint64(v));
-        else
-            snprintf(buf, sizeof buf, "%" PRId64, json_object_get_int64(v));
-        text[0] = buf;
-        break;
-    case json_type_double:
-        if (!isfinite(json_object_get_double(v)))
-            return pm_json_expected(r, "a finite number", v);
-        snprintf(buf, sizeof buf, "%.15g", json_object_get_double(v));
-        text[0] = buf;
-        break;
-    default:
-        return pm_json_expected(r, "a string, number, boolean or null", v);
-    }
-    char **grown = realloc(c->values, (size_t)(c->n_values + n) * sizeof *grown);
-    if (!grown)
-        return pm_json_nomem(r);
-    c->values = grown;
-    for (int i = 0; i < n; i++) {
-        grown[c->n_values] = NULL;
-        if (text[i] && !(grown[c->n_values] = pm_strdup(text[i])))
-            return pm_json_nomem(r);
-        c->n_values++;
-    }
-    return PM_OK;
-}
-
-static pm_status add_element(pm_json_reader *r, json_object *e, size_t i, void *ctx)
-{
-    return add_scalar(r, e, ctx);
-}
-
-/* value | [values] for one field (after any "not" is unwrapped). */
-static pm_status read_values(pm_json_reader *r, json_object *v, pm_condition *c)
-{
-    if (!json_object_is_type(v, json_type_array))
-        return add_scalar(r, v, c);
-    size_t n = json_object_array_length(v);
-    if (n == 0)
-        return pm_json_fail(r, PM_ERR_SPEC, "expected at least one value, got an empty array");
-    return pm_json_each_element(r, v, add_element, c);
-}
-
-static pm_status read_condition(pm_json_reader *r, const char *field, json_object *v,
-                                pm_condition *c)
-{
-    if (!(c->field = pm_strdup(field)))
-        return pm_json_nomem(r);
-    if (!json_object_is_type(v, json_type_object))
-        return read_values(r, v, c);
-    static const char *const NOT_KEYS[] = {"not", NULL};
-    if (pm_json_check_keys(r, v, NOT_KEYS, "a condition object holds only \"not\"") != PM_OK)
-        return r->status;
-    json_object *inner;
-    if (!json_object_object_get_ex(v, "not", &inner))
-        return pm_json_fail(r, PM_ERR_SPEC,
-                            "expected {\"not\": value or array}, got an empty object");
-    c->negate = 1;
-    size_t mark = pm_json_push_key(r, "not");
-    if (json_object_is_type(inner, json_type_object))
-        return pm_json_expected(r, "a value or an array of values", inner);
-    if (read_values(r, inner, c) != PM_OK)
-        return r->status;
-    pm_json_pop(r, mark);
-    return PM_OK;
-}
-
-pm_status pm_spec_read_where(pm_json_reader *r, json_object *v, pm_condition **out, int *n)
-{
-    if (!json_object_is_type(v, json_type_object))
-        return pm_json_expected(r, "an object of field conditions", v);
-    int count = json_object_object_length(v);
-    if (count == 0)
-        return PM_OK;
-    /* Stored first (zeroed) so every error path frees through the owner. */
-    if (!(*out = calloc((size_t)count, sizeof **out)))
-        return pm_json_nomem(r);
-    *n = count;
-    int i = 0;
-    json_object_object_foreach(v, field, val) {
-        size_t mark = pm_json_push_key(r, field);
-        if (!*field)
-            return pm_json_fail(r, PM_ERR_SPEC, "empty field name");
-        if (read_condition(r, field, val, &(*out)[i++]) != PM_OK)
             return r->status;
         pm_json_pop(r, mark);
     }
@@ -341,17 +231,6 @@ void pm_spec_style_free(pm_style *style)
     free(style->label);
     free(style->font);
     style->label = style->font = NULL;
-}
-
-void pm_spec_conditions_free(pm_condition *c, int n)
-{
-    for (int i = 0; c && i < n; i++) {
-        free(c[i].field);
-        for (int j = 0; j < c[i].n_values; j++)
-            free(c[i].values[j]);
-        free(c[i].values);
-    }
-    free(c);
 }
 
 void pm_spec_rules_free(pm_rule *rules, int n)

@@ -327,24 +327,11 @@ static int place_one(pm_rctx *rc, const label_req *q, const char *text, const pm
 /* Chinese, English (Chinese when there is none) or both on two lines. */
 const char *pm_lang_text(const pm_rctx *rc, const char *zh, const char *en, char *buf, size_t n)
 {
-    int has_en = en && *en, has_zh = zh && *zh;
-    switch (rc->lang) {
-    case PM_LANG_EN:
-        return has_en ? en : zh;
-    case PM_LANG_ZH_EN:
-        if (has_en && has_zh && strcmp(zh, en) != 0) {
-            snprintf(buf, n, "%s\n%s", zh, en);
-            return buf;
-        }
-        return has_zh ? zh : en;
-    default:
-        return zh;
-    }
+    return pm_lang_pick(rc->lang, zh, en, buf, n);
 }
 
-/* The label a feature shows: its style's label field, switched by --lang to
- * the same field with "_en" (name → name_en, short_name → short_name_en)
- * when the feature has it. Project badges carry numbers instead. */
+/* The label a feature shows (pm_label_text: its style's label field or
+ * template, in the map's language). Project badges carry numbers instead. */
 static const char *label_with(const pm_rctx *rc, int l, int i, const pm_style *s, char *buf,
                               size_t n)
 {
@@ -352,12 +339,8 @@ static const char *label_with(const pm_rctx *rc, int l, int i, const pm_style *s
     const pm_feature *f = &ml->data->features[i];
     if (!s->label || s->opacity <= 0 || (ml->spec->projects && f->kind == PM_GEOM_POINT))
         return NULL;
-    const char *text = pm_feature_value(ml->data, f, s->label);
-    char field[128];
-    const char *en = pm_label_field_en(s->label, field, sizeof field);
-    if (text && en)
-        text = pm_lang_text(rc, text, pm_feature_value(ml->data, f, en), buf, n);
-    return text && *text ? text : NULL;
+    pm_feature_ref ref = {ml->data, f};
+    return pm_label_text(s->label, rc->lang, pm_feature_ref_value, &ref, buf, n);
 }
 
 const char *pm_feature_label(const pm_rctx *rc, int l, int i, char *buf, size_t n)

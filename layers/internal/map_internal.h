@@ -11,7 +11,8 @@
 struct pm_map_source {
     char **fields;
     int n_fields;
-    const char **labels;
+    char **labels;              /* the label fields (pm_load_lean) */
+    int n_labels;
     pm_load_options opts;
     pm_load_lean lean;
     int chunk;                  /* streamed: features per chunk */
