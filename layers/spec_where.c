@@ -176,13 +176,15 @@ static pm_status read_not(pm_json_reader *r, json_object *v, pm_condition *c)
     if (json_object_object_length(v) != 1)
         return pm_json_fail(r, PM_ERR_SPEC, "expected one operator (gt, gte, lt, lte, between, "
                                             "like, in), got %d", json_object_object_length(v));
-    json_object_object_foreach(v, op, operand) {
-        size_t mark = pm_json_push_key(r, op);
-        if (read_operator(r, op, operand, c) != PM_OK)
-            return r->status;
+    json_object *operand = NULL;
+    int i = 0;
+    while (!json_object_object_get_ex(v, NOT_OPERATORS[i], &operand))
+        i++;   /* the one key, known to be in the list */
+    size_t mark = pm_json_push_key(r, NOT_OPERATORS[i]);
+    pm_status st = read_operator(r, NOT_OPERATORS[i], operand, c);
+    if (st == PM_OK)
         pm_json_pop(r, mark);
-    }
-    return PM_OK;
+    return st;
 }
 
 /* One field: a value or list (equality), or an object of operators that
