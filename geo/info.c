@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "geo_internal.h"
+#include "pm_raster.h"
 
 /* One line with names from the data in it, escaped as every message. */
 static void put_line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -149,6 +150,52 @@ static void CPL_STDCALL note_open_error(CPLErr cls, CPLErrorNum num, const char 
         snprintf(first, 512, "%s", msg ? msg : "GDAL failed");
 }
 
+/* A raster: its size, bands (type, colour, nodata, overviews), CRS and
+ * extent, in the source's CRS and in lon/lat. */
+static pm_status describe_raster(const char *path, FILE *out, pm_error *err)
+{
+    GDALDatasetH ds = pm_geo_open_raster(path, err);
+    if (!ds)
+        return err->status;
+    GDALDriverH drv = GDALGetDatasetDriver(ds);
+    int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds), n = GDALGetRasterCount(ds);
+    put_line(out, "source: %s", path);
+    fprintf(out, "format: %s\nraster: %d x %d pixels, %d band%s\n", drv ? GDALGetDriverShortName(drv) : "?",
+            w, h, n, n == 1 ? "" : "s");
+    for (int b = 1; b <= n; b++) {
+        GDALRasterBandH band = GDALGetRasterBand(ds, b);
+        int has = 0;
+        double nodata = GDALGetRasterNoDataValue(band, &has);
+        fprintf(out, "band %d: %s, %s", b, GDALGetDataTypeName(GDALGetRasterDataType(band)),
+                GDALGetColorInterpretationName(GDALGetRasterColorInterpretation(band)));
+        if (has)
+            fprintf(out, ", nodata %.10g", nodata);
+        fprintf(out, ", %d overview%s\n", GDALGetOverviewCount(band),
+                GDALGetOverviewCount(band) == 1 ? "" : "s");
+    }
+    print_crs(out, GDALGetSpatialRef(ds), NULL);
+    double gt[6];
+    GDALGetGeoTransform(ds, gt);
+    fprintf(out, "  pixel size (source CRS): %.10g x %.10g\n", fabs(gt[1]), fabs(gt[5]));
+    double x[2] = {gt[0], gt[0] + w * gt[1] + h * gt[2]}, y[2] = {gt[3], gt[3] + w * gt[4] + h * gt[5]};
+    fprintf(out, "  extent (source CRS): %.6f %.6f, %.6f %.6f\n", fmin(x[0], x[1]), fmin(y[0], y[1]),
+            fmax(x[0], x[1]), fmax(y[0], y[1]));
+    GDALClose(ds);
+    int bands;
+    double ring[2 * PM_RASTER_RING], e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    pm_error local = {0};
+    if (pm_raster_probe(path, &bands, ring, &local) != PM_OK) {
+        put_line(out, "  extent (lon/lat): unavailable: %s", local.msg);
+        return PM_OK;
+    }
+    for (int i = 0; i < PM_RASTER_RING; i++) {
+        e[0] = fmin(e[0], ring[2 * i]), e[2] = fmax(e[2], ring[2 * i]);
+        e[1] = fmin(e[1], ring[2 * i + 1]), e[3] = fmax(e[3], ring[2 * i + 1]);
+    }
+    fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
+    return PM_OK;
+}
+
 static pm_status describe(const char *path, FILE *out, pm_error *err)
 {
     pm_error local;
@@ -159,9 +206,22 @@ static pm_status describe(const char *path, FILE *out, pm_error *err)
     CPLPushErrorHandlerEx(note_open_error, open_error);
     GDALDatasetH ds = pm_geo_open(path, e);
     CPLPopErrorHandler();
+    int n = ds ? GDALDatasetGetLayerCount(ds) : 0;
+    if (n == 0 && (ds || e->status == PM_ERR_IO)) {
+        /* Not vectors: a raster (GeoTIFF, a GeoPackage or MBTiles of tiles)? */
+        pm_status vector_status = e->status;
+        GDALDatasetH r = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+        if (r) {
+            GDALClose(r);
+            if (ds)
+                GDALClose(ds);
+            return describe_raster(path, out, e);
+        }
+        if (!ds)
+            return vector_status;
+    }
     if (!ds)
         return e->status;
-    int n = GDALDatasetGetLayerCount(ds);
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     put_line(out, "source: %s", path);
     fprintf(out, "format: %s\nlayers: %d\n", drv ? GDALGetDriverShortName(drv) : "?", n);

@@ -376,6 +376,8 @@ pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
     if (st == PM_OK && !tables)
         st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
     for (int l = 0; st == PM_OK && l < spec->n_layers; l++) {
+        if (spec->layers[l].raster)
+            continue;   /* pixels, not features: the source is the export */
         st = export_spec_layer(&ex, spec, l, tables[l], err);
         if (st != PM_OK)
             pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, l, spec->layers[l].name);

@@ -78,6 +78,12 @@ static pm_status project_all(pm_map *map, pm_error *err)
     for (int l = 0; l < map->n_layers; l++) {
         if (map->layers[l].shared)
             continue;
+        if (map->layers[l].raster_ring) {
+            pm_status st = pm_map_raster_project(map, l, err);
+            if (st != PM_OK)
+                return st;
+            continue;
+        }
         pm_status st = pm_layer_project(map->layers[l].data, map->crs, err);
         if (st != PM_OK)
             return pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, l,
@@ -151,6 +157,7 @@ void pm_map_destroy(pm_map *map)
         free(map->layers[l].rule_of);
         free(map->layers[l].rule_count);
         pm_map_source_free(map->layers[l].streamed);
+        free(map->layers[l].raster_ring);
     }
     free(map->layers);
     pm_strv_free(map->plans, map->n_plans);

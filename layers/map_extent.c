@@ -2,6 +2,7 @@
  * fitted layers with a margin; a point or a thin line gets an area to show. */
 #include "pm_map_data.h"
 #include "map_internal.h"
+#include "pm_raster.h"
 
 #include <math.h>
 #include <string.h>
@@ -32,6 +33,13 @@ static void data_box(const pm_map *map, double box[4])
     box[0] = box[1] = box[2] = box[3] = NAN;
     for (int l = 0; l < map->n_layers; l++) {
         const pm_map_layer *ml = &map->layers[l];
+        if (ml->raster_ring) {
+            /* Lon/lat before the map is projected, then map x/y. */
+            int now = !map->crs || ml->raster_projected;
+            for (int v = 0; now && pm_map_raster_fitted(map->spec, l) && v < PM_RASTER_RING; v++)
+                grow_box(box, ml->raster_ring[2 * v], ml->raster_ring[2 * v + 1]);
+            continue;
+        }
         if (!pm_map_layer_fitted(map->spec, ml->spec->name))
             continue;
         for (int i = 0; i < ml->data->n_features; i++) {

@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Raster layers read their source at each render: nothing is shared. */
 static int same_source(const pm_layer_spec *a, const pm_layer_spec *b)
 {
-    return strcmp(a->source, b->source) == 0 &&
+    return !a->raster && !b->raster && strcmp(a->source, b->source) == 0 &&
            ((!a->layer && !b->layer) || (a->layer && b->layer && strcmp(a->layer, b->layer) == 0));
 }
 
@@ -300,6 +301,8 @@ pm_status pm_map_load_layers(pm_map *map, int lean, pm_error *err)
             map->layers[l].spec = &spec->layers[l];
             map->layers[l].data = map->layers[k].data;
             map->layers[l].shared = 1;
+        } else if (spec->layers[l].raster) {
+            st = pm_map_raster_open(map, l, &map->layers[l], err);
         } else {
             st = load_layer(map, l, lean, &map->layers[l], err);
         }

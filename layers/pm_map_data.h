@@ -17,6 +17,8 @@
 #ifndef PM_MAP_DATA_H
 #define PM_MAP_DATA_H
 
+#include <stdint.h>
+
 #include "pm_crs.h"
 #include "pm_map.h"
 #include "pm_source.h"
@@ -40,6 +42,11 @@ typedef struct pm_map_layer {
     int no_rule_count;           /* features drawn with the layer style only */
     struct pm_map_source *streamed;  /* set: `data` keeps no features; each
                                         render reads them chunk by chunk */
+    double *raster_ring;         /* a raster layer (spec->raster; `data` has
+                                    no features): its footprint, lon/lat,
+                                    then map x/y once raster_projected */
+    int raster_projected;        /* the extent fits it (map_raster.c) */
+    int raster_bands;            /* its colour bands */
 } pm_map_layer;
 
 struct pm_map {
@@ -98,6 +105,16 @@ typedef struct pm_map_page {
 
 pm_status pm_map_page_init(pm_map_page *page, const pm_map *base, const pm_map_overrides *o,
                            pm_error *err);
+
+/* A raster layer's pixels over the map x/y `box` (the frame: outer edges of
+ * the pixels) at w × h, for a renderer to draw: warped from the source
+ * there and then, shaded or coloured as its spec says (pm_raster_spec),
+ * as w × h ARGB32 premultiplied pixels (Cairo's format, rows top down,
+ * w * 4 bytes a row; free() them), transparent where the raster has
+ * nothing. The layer's opacity is left to the renderer. DATA error naming
+ * the layer and the file when it cannot be read. */
+pm_status pm_map_raster_image(const pm_map *map, int layer, const double box[4], int w, int h,
+                              uint32_t **argb, pm_error *err);
 
 /* Full style of one feature: theme default for its `kind`, then the layer
  * style, then its rule. Strings point into the spec (or static theme data). */

@@ -94,6 +94,38 @@ typedef struct pm_rule {
 /* Property accessor used for matching, so rules work on any feature type. */
 typedef const char *(*pm_prop_getter)(const void *feature, const char *field);
 
+/* ---- raster layers ---------------------------------------------------- */
+
+typedef enum pm_resampling {
+    PM_RESAMPLE_BILINEAR = 0, PM_RESAMPLE_NEAREST, PM_RESAMPLE_CUBIC
+} pm_resampling;
+
+/* A colour ramp stop: pixels of `value` get `color`, values between two
+ * stops are interpolated linearly, values outside take the nearest end. */
+typedef struct pm_ramp_stop {
+    double value;
+    pm_color color;
+} pm_ramp_stop;
+
+/* How a raster layer's pixels are drawn (spec key "raster", docs/spec.md).
+ * Without hillshade or ramp, bands are drawn as they are: three as red,
+ * green and blue, one as grey. With a ramp, band 1 (elevations) is coloured
+ * by it; with hillshade, band 1 is shaded (Horn's method), and a ramp's
+ * colours are darkened by the shade. */
+typedef struct pm_raster_spec {
+    int hillshade;             /* 1: shaded relief of band 1 */
+    double azimuth;            /* light from, degrees clockwise from north */
+    double altitude;           /* light above the horizon, degrees */
+    double z_factor;           /* elevation units to horizontal (metres) */
+    int multidirectional;      /* gdaldem's four-light blend */
+    pm_ramp_stop *ramp;        /* ascending values */
+    int n_ramp;
+    double opacity;            /* 0..1 */
+    pm_resampling resampling;
+    int bands[3];              /* 1-based; n_bands 0: the raster's own */
+    int n_bands;
+} pm_raster_spec;
+
 /* ---- the map spec ----------------------------------------------------- */
 
 /* A layer entry of the spec as written: where its features come from and how
@@ -110,6 +142,8 @@ typedef struct pm_layer_spec {
     int legend;                /* 1: include this layer's rules in the legend */
     int projects;              /* 1: points drawn as numbered badges keyed to
                                   the project table */
+    pm_raster_spec *raster;    /* a raster layer: how its pixels are drawn
+                                  (no features); NULL for vector layers */
 } pm_layer_spec;
 
 typedef struct pm_page {

@@ -306,6 +306,7 @@ void pm_spec_destroy(pm_spec *spec)
         pm_spec_conditions_free(l->where, l->n_where);
         pm_spec_style_free(&l->style);
         pm_spec_rules_free(l->rules, l->n_rules);
+        pm_spec_raster_free(l->raster);
     }
     free(spec->layers);
     free_strv(spec->extent_layers, spec->n_extent_layers);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const LAYER_KEYS[] = {
-    "name", "source", "layer", "where", "style", "rules", "legend", "projects", NULL
+    "name", "source", "layer", "where", "style", "rules", "legend", "projects", "raster", NULL
 };
 
 static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
@@ -139,6 +139,7 @@ static const pm_json_field LAYER_FIELDS[] = {
     {"rules", fn_rules, 0},
     LAYER_FIELD(legend, fn_bool),
     LAYER_FIELD(projects, fn_bool),
+    {"raster", pm_spec_read_raster, 0},
     {NULL, NULL, 0},
 };
 
@@ -150,7 +151,8 @@ static pm_status read_layer(pm_json_reader *r, json_object *v, const pm_spec *sp
     l->legend = 1;
     if (check_layer_keys(r, v) != PM_OK || pm_json_require(r, v, "name") != PM_OK ||
         pm_json_require(r, v, "source") != PM_OK ||
-        pm_json_read_fields(r, v, LAYER_FIELDS, l) != PM_OK)
+        pm_json_read_fields(r, v, LAYER_FIELDS, l) != PM_OK ||
+        pm_spec_check_raster_layer(r, v, l) != PM_OK)
         return r->status;
     char *resolved = pm_spec_resolve_source(spec->dir, l->source);
     if (!resolved)

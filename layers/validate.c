@@ -330,7 +330,8 @@ static void check_spec(pm_vctx *ctx, const char *path)
     for (int i = 0; i < spec->n_layers; i++) {
         const pm_layer_spec *l = &spec->layers[i];
         GDALDatasetH ds = pm_check_source(l->source, &err) == PM_OK
-                              ? GDALOpenEx(l->source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL)
+                              ? GDALOpenEx(l->source, (l->raster ? GDAL_OF_RASTER : GDAL_OF_VECTOR) |
+                                                          GDAL_OF_READONLY, NULL, NULL, NULL)
                               : NULL;
         if (!ds)
             pm_vproblem(ctx, "%s: layers[%d] (%s): source %s does not open", path, i, l->name, l->source);

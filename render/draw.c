@@ -350,6 +350,10 @@ void pm_draw_layer(pm_drawer *d, int l)
     if (!d->out)
         return;
     const pm_map_layer *ml = &d->rc->map->layers[l];
+    if (ml->raster_ring) {
+        pm_draw_raster_layer(d, l);
+        return;
+    }
     if (ml->streamed) {
         /* The ink pass finds it inked with the page. */
         if (!d->rc->draw.ink_pass && !d->rc->data_err.status)

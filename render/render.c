@@ -16,6 +16,7 @@
 typedef struct page_size {
     double w, h;    /* points */
     double scale;   /* output units per point */
+    double image_scale;   /* raster layers' pixels per point */
     int px_w, px_h; /* PNG */
 } page_size;
 
@@ -98,9 +99,10 @@ static pm_status page_size_for(const pm_spec *spec, const pm_render_options *o, 
     ps->scale = 1;
     ps->px_w = (int)lround(ps->w);
     ps->px_h = (int)lround(ps->h);
+    double dpi = o && o->dpi > 0 ? o->dpi : spec->page.dpi > 0 ? spec->page.dpi : DEFAULT_DPI;
+    ps->image_scale = dpi / 72;
     if (format != PM_FORMAT_PNG)
         return PM_OK;
-    double dpi = o && o->dpi > 0 ? o->dpi : spec->page.dpi > 0 ? spec->page.dpi : DEFAULT_DPI;
     double wpx = o && o->width_px > 0 ? o->width_px : spec->page.width_px;
     double hpx = o && o->height_px > 0 ? o->height_px : spec->page.height_px;
     if (wpx > 0 && hpx > 0) {
@@ -286,6 +288,7 @@ static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_e
     rc->draw.cr = cairo_create(out->surface);
     /* Vector output keeps detail to a twentieth of a point for zooming in. */
     rc->draw.px_per_pt = out->format == PM_FORMAT_PNG ? ps->scale : 10;
+    rc->draw.image_px_per_pt = out->format == PM_FORMAT_PNG ? ps->scale : ps->image_scale;
     if (ps->scale != 1)
         cairo_scale(rc->draw.cr, ps->scale, ps->scale);
     paint_background(rc);

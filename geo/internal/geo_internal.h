@@ -30,6 +30,11 @@ pm_status pm_geo_name_feature(pm_error *err, const char *path, long long index, 
  * DATA error when GDAL cannot read it as vectors; messages start with path. */
 GDALDatasetH pm_geo_open(const char *path, pm_error *err);
 
+/* Open a raster read-only (raster.c): georeferenced, with a band at least;
+ * the files GDAL reads for it noted as inputs. IO error for a missing
+ * file, DATA error naming it when GDAL cannot read it as such a raster. */
+GDALDatasetH pm_geo_open_raster(const char *path, pm_error *err);
+
 /* The layer called `name`, or the first when name is NULL. An unknown name
  * gives an error listing the layers the source has. */
 OGRLayerH pm_geo_pick_layer(GDALDatasetH ds, const char *path, const char *name, pm_error *err);

@@ -43,6 +43,14 @@ pm_status pm_map_fit_box(const pm_map *map, double ll[4], pm_error *err);
  * margin; degenerate ones an area). */
 pm_status pm_map_make_extent(pm_map *map, const double ll[4], pm_error *err);
 
+/* Raster layers (map_raster.c): open the source of raster layer `li` into
+ * `ml` (its footprint, no features); 1 if the extent fits it (named in
+ * extent.fit, or no layer of the map is a vector layer); its footprint to
+ * map x/y when fitted. */
+pm_status pm_map_raster_open(const pm_map *map, int li, pm_map_layer *ml, pm_error *err);
+int pm_map_raster_fitted(const pm_spec *spec, int li);
+pm_status pm_map_raster_project(const pm_map *map, int li, pm_error *err);
+
 /* The spec's inset source as map->inset (map_inset.c); errors as a
  * layer's, prefixed "SPEC: inset". */
 pm_status pm_map_load_inset(pm_map *map, pm_error *err);

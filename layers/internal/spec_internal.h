@@ -35,4 +35,10 @@ pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, i
 void pm_spec_style_free(pm_style *style);
 void pm_spec_rules_free(pm_rule *rules, int n);
 
+/* A layer's "raster" object (spec_raster.c); `out` is the pm_layer_spec. */
+pm_status pm_spec_read_raster(pm_json_reader *r, json_object *v, void *out);
+/* A raster layer has none of the keys that filter or style features. */
+pm_status pm_spec_check_raster_layer(pm_json_reader *r, json_object *layer, const pm_layer_spec *l);
+void pm_spec_raster_free(pm_raster_spec *rs);
+
 #endif

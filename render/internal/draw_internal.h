@@ -35,5 +35,7 @@ void pm_drawer_end_chunks(pm_drawer *d);
 /* A streamed layer, chunk by chunk as its feature source gives them
  * (draw_stream.c). */
 void pm_draw_streamed_layer(pm_drawer *d, int l);
+/* A raster layer's pixels over the frame (draw_image.c). */
+void pm_draw_raster_layer(pm_drawer *d, int l);
 
 #endif

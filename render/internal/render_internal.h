@@ -164,6 +164,8 @@ typedef struct pm_draw_ctx {
     cairo_t *cr;
     PangoContext *pango;
     double px_per_pt;           /* output pixels per point: sets how finely to draw */
+    double image_px_per_pt;     /* pixels per point of raster layers' images:
+                                   the PNG's, or the page's dpi in SVG/PDF */
     cairo_surface_t *ink;       /* A8 mask of the drawn data over the frame */
     double ink_scale;           /* its pixels per point (1, less on huge pages) */
     cairo_t *ink_cr;            /* drawing into it, until the data are inked */
