@@ -1,4 +1,5 @@
 #include "pm_error.h"
+#include "pm_strings.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,31 +61,25 @@ size_t pm_text_escape(char *dst, size_t cap, const char *src)
     return used;
 }
 
-/* vsnprintf cuts a long message wherever the buffer ends: a character cut
- * in half there is dropped rather than shown as \xNN escapes. */
-static void drop_cut_character(char *s, int wanted, size_t size)
+/* A message formatted into `s` (size + 1 bytes) and cut to at most size - 1
+ * bytes at a whole character: vsnprintf alone would cut wherever the buffer
+ * ends, and a character cut in half would show as \xNN escapes. The one byte
+ * formatted past the cut tells whether a character goes on there. */
+static void format_cut(char *s, size_t size, const char *fmt, va_list ap)
 {
-    if (wanted < (int)size)
-        return;
-    size_t n = strlen(s), k = n;
-    while (k > 0 && ((unsigned char)s[k - 1] & 0xc0) == 0x80)
-        k--;
-    unsigned cp;
-    if (k > 0 && (unsigned char)s[k - 1] >= 0xc0 &&
-        utf8_length((const unsigned char *)s + k - 1, &cp) != (int)(n - k + 1))
-        s[k - 1] = '\0';
+    vsnprintf(s, size + 1, fmt, ap);
+    s[pm_utf8_prefix(s, size - 1)] = '\0';
 }
 
 pm_status pm_error_set(pm_error *err, pm_status status, const char *fmt, ...)
 {
     if (!err)
         return status;
-    char raw[PM_ERROR_MAX];
+    char raw[PM_ERROR_MAX + 1];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(raw, sizeof raw, fmt, ap);
+    format_cut(raw, PM_ERROR_MAX, fmt, ap);
     va_end(ap);
-    drop_cut_character(raw, n, sizeof raw);
     pm_text_escape(err->msg, sizeof err->msg, raw);
     err->status = status;
     return status;
@@ -97,9 +92,8 @@ pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
     char joined[2 * PM_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(joined, PM_ERROR_MAX, fmt, ap);
+    format_cut(joined, PM_ERROR_MAX, fmt, ap);
     va_end(ap);
-    drop_cut_character(joined, n, PM_ERROR_MAX);
     /* Joined by hand: a long message is cut at the buffer's end on purpose,
      * and snprintf("%s: %s") would make GCC's -Wformat-truncation fail the build.
      * The old message is escaped already; escaping it again changes nothing. */
@@ -119,9 +113,8 @@ pm_status pm_error_prefix(pm_error *err, const char *fmt, ...)
 
 size_t pm_text_vformat(char *dst, size_t cap, const char *fmt, va_list ap)
 {
-    char raw[PM_LINE_MAX];
-    int n = vsnprintf(raw, sizeof raw, fmt, ap);
-    drop_cut_character(raw, n, sizeof raw);
+    char raw[PM_LINE_MAX + 1];
+    format_cut(raw, PM_LINE_MAX, fmt, ap);
     return pm_text_escape(dst, cap, raw);
 }
 

@@ -84,14 +84,9 @@ pm_status pm_json_nomem(pm_json_reader *r)
 /* Copy at most `max` bytes of UTF-8 text without splitting a character. */
 static void copy_cut(char *dst, const char *src, size_t max)
 {
-    size_t n = strlen(src);
-    if (n > max) {
-        n = max;
-        while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
-            n--;
-    }
+    size_t n = pm_utf8_prefix(src, max);
     memcpy(dst, src, n);
-    strcpy(dst + n, strlen(src) > n ? "…" : "");
+    strcpy(dst + n, src[n] ? "…" : "");
 }
 
 static const char *describe(json_object *v, int typed, char *buf, size_t size)

@@ -5,6 +5,7 @@
  * file twice. */
 #include "pm_walk.h"
 #include "pm_keymap.h"
+#include "pm_strings.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -99,11 +100,11 @@ typedef struct shown {
 
 static const char *show(const char *path, shown *b)
 {
-    size_t n = strlen(path), head = 100, tail = sizeof b->s - head - 4;
+    enum { HEAD = 100 };
+    size_t n = strlen(path);
     if (n < sizeof b->s)
         return path;
-    while (head > 0 && ((unsigned char)path[head] & 0xC0) == 0x80)
-        head--;
+    size_t head = pm_utf8_prefix(path, HEAD), tail = sizeof b->s - HEAD - 4;
     const char *t = path + n - tail;
     while (((unsigned char)*t & 0xC0) == 0x80)
         t++;

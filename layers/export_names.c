@@ -83,9 +83,7 @@ static void cut_middle(char *s, size_t max)
     size_t n = strlen(s);
     if (n <= max)
         return;
-    size_t head = max / 3;
-    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
-        head--;
+    size_t head = pm_utf8_prefix(s, max / 3);
     const char *tail = char_start(s + n - (max - head - 1), s + n);
     s[head] = '_';
     memmove(s + head + 1, tail, strlen(tail) + 1);
@@ -126,9 +124,8 @@ static char *numbered(const char *base, int k)
 {
     char suffix[16];
     int sl = snprintf(suffix, sizeof suffix, "_%d", k);
-    size_t n = strlen(base), keep = n + (size_t)sl > PM_TABLE_NAME_MAX ? PM_TABLE_NAME_MAX - (size_t)sl : n;
-    while (keep > 0 && keep < n && ((unsigned char)base[keep] & 0xC0) == 0x80)
-        keep--;
+    size_t n = strlen(base);
+    size_t keep = pm_utf8_prefix(base, n + (size_t)sl > PM_TABLE_NAME_MAX ? PM_TABLE_NAME_MAX - (size_t)sl : n);
     char *s = malloc(keep + (size_t)sl + 1);
     if (s) {
         memcpy(s, base, keep);

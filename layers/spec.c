@@ -87,9 +87,9 @@ static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
 static pm_status read_notes_en(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
-    if (!json_object_is_type(v, json_type_array))
-        return pm_json_expected(r, "an array of strings", v);
-    size_t n = json_object_array_length(v);
+    size_t n;
+    if (pm_json_array(r, v, "an array of strings", NULL, &n) != PM_OK)
+        return r->status;
     if (n != (size_t)spec->n_notes)
         return pm_json_fail(r, PM_ERR_SPEC, "expected one English line for each of the %d notes, got %zu",
                             spec->n_notes, n);
