@@ -24,6 +24,7 @@ typedef struct reader {
     const char *dir;      /* batch file folder, anchors relative paths */
     pm_batch *b;
     pm_lang lang;         /* planmap batch --lang (PM_LANG_DEFAULT: none) */
+    const pm_context *ctx;  /* reads the atlas coverages */
 } reader;
 
 static char *join(const char *dir, const char *path)
@@ -358,7 +359,8 @@ static pm_status read_atlas(pm_json_reader *r, json_object *v, size_t i, void *c
         pm_json_read_field(r, v, "coverage", fn_coverage, &a) == PM_OK &&
         pm_json_read_field(r, v, "name", fn_name, &a.name) == PM_OK &&
         (a.name || (a.name = strdup("{id}")) || pm_json_nomem(r) == PM_OK)) {
-        r->status = pm_batch_expand_atlas(r->file, &a, &j, ((reader *)r)->b, r->err);
+        r->status = pm_batch_expand_atlas(r->file, &a, &j, ((reader *)r)->b,
+                                          ((reader *)r)->ctx, r->err);
     }
     atlas_free(&a);
     job_free(&j);
@@ -516,14 +518,15 @@ static char *dir_of(const char *path)
     return d;
 }
 
-pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang, pm_error *err)
+pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang,
+                        const pm_context *ctx, pm_error *err)
 {
     if (!path || (out_dir && !*out_dir)) {
         pm_error_set(err, PM_ERR_USAGE, "batch: %s", path ? "the output folder name is empty"
                                                           : "no batch file given");
         return NULL;
     }
-    reader br = {.r = {.file = path, .err = err}, .lang = lang};
+    reader br = {.r = {.file = path, .err = err}, .lang = lang, .ctx = ctx};
     size_t len = 0;
     char *text = pm_json_load_text(&br.r, BATCH_FILE_MAX, "batch file", &len);
     if (!text)

@@ -59,9 +59,11 @@ typedef struct pm_batch {
 } pm_batch;
 
 /* Read a batch file; atlas entries are expanded into one job per coverage
- * feature. `out_dir` (may be NULL) overrides the file's "output_dir", `lang`
+ * feature, the coverage read with `ctx`'s threads (NULL: the defaults).
+ * `out_dir` (may be NULL) overrides the file's "output_dir", `lang`
  * (PM_LANG_DEFAULT: the file's) every "lang" of the file. */
-pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang, pm_error *err);
+pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang,
+                        const pm_context *ctx, pm_error *err);
 void pm_batch_destroy(pm_batch *batch);
 
 /* 0 if `name` stays inside the output folder (relative, no ".." part). */

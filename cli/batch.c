@@ -174,7 +174,7 @@ int pm_cli_batch(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     pm_error err = {0};
     pm_geo_init_lean();
-    pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, &err);
+    pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, pm_cli_context(), &err);
     if (!b) {
         pm_cli_fail("%s", err.msg);
         return pm_status_exit_code(err.status);

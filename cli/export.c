@@ -67,13 +67,6 @@ static int parse_export_args(int argc, char **argv, export_args *a)
     return 0;
 }
 
-/* --verbose notes are printed like errors (one line, "planmap: "). */
-static void print_note(void *user, const char *line)
-{
-    (void)user;
-    pm_cli_fail("export: %s", line);
-}
-
 /* The GeoPackage may not replace the spec or a file of its sources (they are
  * read while it is written). */
 static pm_status check_output(const pm_spec *spec, const char *output, pm_error *err)
@@ -86,7 +79,7 @@ static pm_status check_output(const pm_spec *spec, const char *output, pm_error 
 
 int pm_cli_export(int argc, char **argv)
 {
-    export_args a = {.opts = {.note = print_note}};
+    export_args a = {0};
     int rc = parse_export_args(argc, argv, &a);
     if (rc)
         return rc < 0 ? 0 : rc;

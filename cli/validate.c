@@ -27,7 +27,7 @@ static const char validate_usage[] =
  * it has a spec that loads: the first problem, as the batch would say it. */
 static pm_status check_batch(const char *path, pm_error *err)
 {
-    pm_batch *b = pm_batch_load(path, NULL, PM_LANG_DEFAULT, err);
+    pm_batch *b = pm_batch_load(path, NULL, PM_LANG_DEFAULT, pm_cli_context(), err);
     if (!b)
         return err->status;
     for (int i = 0; i < b->n_jobs && err->status == PM_OK; i++) {

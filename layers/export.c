@@ -300,15 +300,15 @@ static void note(const pm_export *ex, const char *fmt, ...) __attribute__((forma
 
 static void note(const pm_export *ex, const char *fmt, ...)
 {
-    if (!ex->opts || !ex->opts->verbose || !ex->opts->note)
+    if (!ex->opts || !ex->opts->verbose)
         return;
-    char raw[PM_ERROR_MAX], line[4 * PM_ERROR_MAX];
+    char line[PM_ERROR_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(raw, sizeof raw, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    pm_text_escape(line, sizeof line, raw);   /* table and file names come from the data */
-    ex->opts->note(ex->opts->note_user, line);
+    /* The log escapes it: table and file names come from the data. */
+    pm_context_log(ex->opts->context, PM_LOG_VERBOSE, "export: %s", line);
 }
 
 /* Load, classify and copy one layer; keep its classes for the styles. */

@@ -151,8 +151,8 @@ static pm_status on_issue(void *user, pm_walk_issue issue, const char *message, 
 {
     const file_list *l = user;
     if (issue == PM_WALK_LOOP || issue == PM_WALK_REPEAT || issue == PM_WALK_EXCLUDED) {
-        if (l->opts && l->opts->verbose && l->opts->note)
-            l->opts->note(l->opts->note_user, message);
+        if (l->opts && l->opts->verbose)
+            pm_context_log(l->opts->context, PM_LOG_VERBOSE, "export: %s", message);
         return PM_OK;
     }
     return pm_error_set(err, PM_ERR_IO, "%s", message);

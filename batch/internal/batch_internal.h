@@ -39,9 +39,11 @@ typedef struct pm_batch_atlas {
     int n_where;
 } pm_batch_atlas;
 
-/* Load the coverage layer and append one job per feature (batch_atlas.c). */
+/* Load the coverage layer with `ctx`'s threads and append one job per
+ * feature (batch_atlas.c). */
 pm_status pm_batch_expand_atlas(const char *file, const pm_batch_atlas *a,
-                                const pm_batch_job *defaults, pm_batch *b, pm_error *err);
+                                const pm_batch_job *defaults, pm_batch *b,
+                                const pm_context *ctx, pm_error *err);
 
 /* Before any map (batch_check.c): a map whose output would replace a file a
  * map reads, or that another map (or the report) also writes, fails naming

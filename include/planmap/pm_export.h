@@ -19,11 +19,10 @@
 typedef struct pm_export_options {
     int sidecars;        /* folder export: write <file>.qml beside each GeoJSON */
     int verbose;         /* one note per exported layer (table, counts, source)
-                            and per file or folder a folder export skipped */
-    /* Where notes go (the library never prints); NULL: nowhere. */
-    void (*note)(void *user, const char *line);
-    void *note_user;
-    const pm_context *context;  /* threads to load with (NULL: the defaults) */
+                            and per file or folder a folder export skipped,
+                            "export: ..." to the context's log (PM_LOG_VERBOSE) */
+    const pm_context *context;  /* threads to load with and the log notes go
+                                   to (NULL: the defaults, no notes) */
 } pm_export_options;
 
 /* Export every layer of the spec, filtered by its `where`, named by the

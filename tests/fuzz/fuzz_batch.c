@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fclose(f) != 0 || wrote != size)
         return 0;
     pm_error err = {0};
-    pm_batch *b = pm_batch_load(path, NULL, PM_LANG_DEFAULT, &err);
+    pm_batch *b = pm_batch_load(path, NULL, PM_LANG_DEFAULT, NULL, &err);
     if (b) {
         /* What the reader accepts is whole: a folder, a report title, and for
          * every job a spec, outputs and a name that stays inside the output

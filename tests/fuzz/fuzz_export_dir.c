@@ -288,10 +288,10 @@ static void remove_tree(int fd)
 
 /* ---- the checks ------------------------------------------------------- */
 
-static void check_note(void *user, const char *line)
+static void check_note(void *user, int level, const char *line)
 {
     (void)user;
-    if (!line[0] || strchr(line, '\n'))
+    if (level != PM_LOG_VERBOSE || !line[0] || strchr(line, '\n'))
         __builtin_trap();
 }
 
@@ -306,7 +306,11 @@ static int table_count(const char *gpkg)
 
 static void export_and_check(const char *out, int inside)
 {
-    pm_export_options opts = {.verbose = 1, .note = check_note};
+    static pm_context *notes;   /* the notes' log, made once */
+    if (!notes && (!(notes = pm_context_create())))
+        __builtin_trap();
+    pm_context_set_log(notes, check_note, NULL);
+    pm_export_options opts = {.verbose = 1, .context = notes};
     pm_error err = {0};
     pm_status st = pm_export_dir(tree, out, &opts, &err);
     if (st != PM_OK && (err.status == PM_OK || !err.msg[0]))

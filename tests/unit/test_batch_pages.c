@@ -22,7 +22,7 @@ static pm_batch *load_batch(void)
              "{\"spec\": \"%s\", \"name\": \"c\", \"title\": \"丙区\"}]}",
              spec, spec, spec);
     pm_error err = {0};
-    pm_batch *b = pm_batch_load(pm_test_write("b.json", text), NULL, PM_LANG_DEFAULT, &err);
+    pm_batch *b = pm_batch_load(pm_test_write("b.json", text), NULL, PM_LANG_DEFAULT, NULL, &err);
     if (!b)
         fail_msg("batch: %s", err.msg);
     assert_int_equal(b->n_jobs, 3);

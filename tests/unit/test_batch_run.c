@@ -75,7 +75,7 @@ static void messages_go_to_the_callbacks(void **state)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
-    pm_batch *b = pm_batch_load(in_dir("run.json"), NULL, PM_LANG_DEFAULT, &err);
+    pm_batch *b = pm_batch_load(in_dir("run.json"), NULL, PM_LANG_DEFAULT, NULL, &err);
     if (!b)
         fail_msg("batch: %s", err.msg);
     pm_context *ctx = pm_context_create();
