@@ -23,8 +23,35 @@ enum {
     PM_STYLE_DASH = 1u << 3, PM_STYLE_OPACITY = 1u << 4, PM_STYLE_MARKER = 1u << 5,
     PM_STYLE_MARKER_SIZE = 1u << 6, PM_STYLE_LABEL = 1u << 7, PM_STYLE_FONT = 1u << 8,
     PM_STYLE_FONT_SIZE = 1u << 9, PM_STYLE_TEXT_COLOR = 1u << 10,
-    PM_STYLE_HALO = 1u << 11, PM_STYLE_HALO_WIDTH = 1u << 12
+    PM_STYLE_HALO = 1u << 11, PM_STYLE_HALO_WIDTH = 1u << 12, PM_STYLE_HATCH = 1u << 13,
+    PM_STYLE_DOTS = 1u << 14, PM_STYLE_ARROW = 1u << 15, PM_STYLE_CASING = 1u << 16
 };
+
+/* Line ends that carry an arrow head (bits of pm_style.arrow). */
+enum { PM_ARROW_NONE = 0, PM_ARROW_END = 1, PM_ARROW_START = 2, PM_ARROW_BOTH = 3 };
+
+/* Hatching over a polygon's fill: parallel lines anchored to the page (so
+ * neighbouring polygons' hatching lines up), clipped to the polygon. */
+typedef struct pm_hatch {
+    int n_angles;              /* 0 = none, 1 = hatch, 2 = cross-hatch */
+    double angle[2];           /* degrees anticlockwise from the page's east */
+    double spacing;            /* pt between lines */
+    double width;              /* pt */
+    pm_color color;            /* a < 0: the style's stroke colour */
+} pm_hatch;
+
+/* Dots over a polygon's fill on a square grid anchored to the page. */
+typedef struct pm_dots {
+    double spacing;            /* pt between dot centres; 0 = none */
+    double size;               /* pt, diameter */
+    pm_color color;            /* a < 0: the style's stroke colour */
+} pm_dots;
+
+/* A wider line drawn under a line (roads, rivers over busy ground). */
+typedef struct pm_casing {
+    double width;              /* pt added on each side of the line; 0 = none */
+    pm_color color;
+} pm_casing;
 
 #define PM_MAX_DASH 8
 
@@ -44,6 +71,10 @@ typedef struct pm_style {
     pm_color text_color;
     pm_color halo;             /* text halo colour */
     double halo_width;         /* pt; 0 = none */
+    pm_hatch hatch;            /* polygons: hatching (cross_hatch too) */
+    pm_dots dots;              /* polygons: a dot pattern */
+    int arrow;                 /* lines: PM_ARROW_* heads */
+    pm_casing casing;          /* lines: a wider line underneath */
 } pm_style;
 
 /* What a condition tests (docs/spec.md, "Conditions"). */

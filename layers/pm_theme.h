@@ -17,7 +17,5 @@ pm_style pm_theme_style(const char *kind, int geom_kind);
  * `role` may be NULL. */
 pm_style pm_theme_feature_style(const char *kind, const char *role, int geom_kind);
 
-/* 1 if lines of this kind are drawn with an arrow head at their end (axes). */
-int pm_theme_kind_has_arrow(const char *kind);
 
 #endif

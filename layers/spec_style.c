@@ -11,7 +11,8 @@
 #include <string.h>
 
 typedef enum style_kind {
-    SK_COLOR, SK_LENGTH, SK_OPACITY, SK_DASH, SK_MARKER, SK_LABEL, SK_FONT
+    SK_COLOR, SK_LENGTH, SK_OPACITY, SK_DASH, SK_MARKER, SK_LABEL, SK_FONT, SK_HATCH,
+    SK_CROSS_HATCH, SK_DOTS, SK_ARROW, SK_CASING
 } style_kind;
 
 typedef struct style_key {
@@ -40,11 +41,21 @@ typedef struct style_key {
     X(font_size, PM_STYLE_FONT_SIZE, SK_LENGTH, 500) \
     X(text_color, PM_STYLE_TEXT_COLOR, SK_COLOR, 0) \
     X(halo, PM_STYLE_HALO, SK_COLOR, 0) \
-    X(halo_width, PM_STYLE_HALO_WIDTH, SK_LENGTH, 50)
+    X(halo_width, PM_STYLE_HALO_WIDTH, SK_LENGTH, 50) \
+    X(hatch, PM_STYLE_HATCH, SK_HATCH, 0) \
+    X(dots, PM_STYLE_DOTS, SK_DOTS, 0) \
+    X(arrow, PM_STYLE_ARROW, SK_ARROW, 0) \
+    X(casing, PM_STYLE_CASING, SK_CASING, 0)
+
+/* Keys that set another key's field: cross_hatch is hatching at two angles. */
+#define STYLE_ALIAS_LIST(Y) \
+    Y(cross_hatch, hatch, PM_STYLE_HATCH, SK_CROSS_HATCH)
 
 #define KEY(field, bit, kind, max) \
     {#field, bit, kind, max, offsetof(pm_style, field), sizeof ((pm_style *)0)->field},
-static const style_key STYLE_KEYS[] = {STYLE_KEY_LIST(KEY)};
+#define ALIAS(key, field, bit, kind) \
+    {#key, bit, kind, 0, offsetof(pm_style, field), sizeof ((pm_style *)0)->field},
+static const style_key STYLE_KEYS[] = {STYLE_KEY_LIST(KEY) STYLE_ALIAS_LIST(ALIAS)};
 #define N_STYLE_KEYS (sizeof STYLE_KEYS / sizeof STYLE_KEYS[0])
 
 pm_style pm_style_merge(const pm_style *base, const pm_style *over)
@@ -62,7 +73,8 @@ pm_style pm_style_merge(const pm_style *base, const pm_style *over)
 }
 
 #define KEY_NAME(field, bit, kind, max) #field,
-const char *const PM_STYLE_KEYS[] = {STYLE_KEY_LIST(KEY_NAME) NULL};
+#define ALIAS_NAME(key, field, bit, kind) #key,
+const char *const PM_STYLE_KEYS[] = {STYLE_KEY_LIST(KEY_NAME) STYLE_ALIAS_LIST(ALIAS_NAME) NULL};
 
 static const char *const MARKERS[] = {
     "none", "circle", "square", "triangle", "diamond", "star", NULL
@@ -153,6 +165,11 @@ pm_status pm_spec_read_style_key(pm_json_reader *r, const char *key, json_object
     case SK_MARKER: st = read_marker(r, v, style); break;
     case SK_LABEL: st = read_label(r, v, style); break;
     case SK_FONT: st = pm_json_read_string(r, v, 1, &style->font); break;
+    case SK_HATCH: st = pm_spec_read_hatch(r, v, style, 0); break;
+    case SK_CROSS_HATCH: st = pm_spec_read_hatch(r, v, style, 1); break;
+    case SK_DOTS: st = pm_spec_read_dots(r, v, style); break;
+    case SK_ARROW: st = pm_spec_read_arrow(r, v, style); break;
+    case SK_CASING: st = pm_spec_read_casing(r, v, style); break;
     }
     if (st == PM_OK)
         style->set |= k->bit;
@@ -180,7 +197,8 @@ static const char *const *rule_keys(void)
 {
     static const char *const keys[] = {
         "where", "legend", "legend_en", "fill", "stroke", "width", "dash", "opacity", "marker",
-        "marker_size", "label", "font", "font_size", "text_color", "halo", "halo_width", NULL
+        "marker_size", "label", "font", "font_size", "text_color", "halo", "halo_width",
+        "hatch", "cross_hatch", "dots", "arrow", "casing", NULL
     };
     return keys;
 }

@@ -115,6 +115,7 @@ static int theme_linear(pm_style *s, const char *kind, int geom_kind)
     if (is(kind, "axis")) {
         theme_line(s, rgba(230, 85, 13, 0.55), 6, 0, NULL);
         s->fill = rgba(230, 85, 13, 0.25);
+        s->arrow = PM_ARROW_END;   /* from→to as the plan states it */
     } else if (is(kind, "wing")) {
         theme_band(s, geom_kind, rgba(107, 174, 214, 0.28));
     } else if (is(kind, "belt")) {
@@ -214,7 +215,3 @@ pm_style pm_theme_feature_style(const char *kind, const char *role, int geom_kin
     return s;
 }
 
-int pm_theme_kind_has_arrow(const char *kind)
-{
-    return is(kind, "axis");
-}

@@ -1,5 +1,5 @@
 /* Drawing the data: polygons (even-odd fill, then outline), lines (width,
- * dash, caps, arrow heads on axes) and point markers, layer by layer in spec
+ * dash, caps, casing, arrow heads) and point markers, layer by layer in spec
  * order, clipped to the map frame.
  *
  * The drawer walks each layer's features, skips those off the frame (or off
@@ -16,7 +16,6 @@
 
 #include "draw_backend.h"
 #include "draw_internal.h"
-#include "pm_theme.h"
 
 /* ---- features ---------------------------------------------------------- */
 
@@ -153,12 +152,13 @@ static void draw_points(pm_drawer *d, const pm_layer *data, const pm_feature *f,
 
 /* ---- styles ------------------------------------------------------------ */
 
+/* Arrow heads are a style key (the theme gives axes one at their end). */
 static pm_style draw_style(const pm_map_layer *ml, int feature, int *arrow)
 {
-    const char *kind = pm_feature_value(ml->data, &ml->data->features[feature], "kind");
+    pm_style s = pm_map_layer_style(ml, feature);
     if (arrow)
-        *arrow = pm_theme_kind_has_arrow(kind);
-    return pm_map_layer_style(ml, feature);
+        *arrow = s.arrow;
+    return s;
 }
 
 pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow)
@@ -212,7 +212,7 @@ static void draw_feature(pm_drawer *d, const pm_map_layer *ml, const pm_feature 
             pm_backend_fill(d->out, &g, s);
     } else if (f->kind == PM_GEOM_LINE) {
         if (s->width > 0 && s->stroke.a > 0 &&
-            page_box(d, f, 0.5 * s->width + (arrow ? 3 * s->width + 6 : 0) + 1, g.box) &&
+            page_box(d, f, pm_style_line_reach(s) + 1, g.box) &&
             gather(d, f, &g) == 0)
             pm_backend_stroke(d->out, &g, s);
     } else if (f->kind == PM_GEOM_POINT && !ml->spec->projects && s->marker != PM_MARKER_NONE) {

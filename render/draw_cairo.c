@@ -117,17 +117,17 @@ void pm_draw_marker(cairo_t *cr, const pm_style *s, double cx, double cy, double
     cairo_new_path(cr);
 }
 
-/* Arrow head at the end of a line, along its last segment: the axis's
- * direction as the plan states it (from→to). */
-static void arrow_head(cairo_t *cr, const double *pts, int n, double width)
+/* Arrow head at the end of a line (pts[0] the tip, pts[step] onwards the
+ * way back along it): the direction as the plan states it (from→to). */
+static void arrow_head(cairo_t *cr, const double *pts, int n, int step, double width)
 {
-    int k = n - 2;
-    while (k >= 0 && pts[2 * k] == pts[2 * n - 2] && pts[2 * k + 1] == pts[2 * n - 1])
-        k--;
-    if (k < 0)
+    int k = 1;
+    while (k < n && pts[2 * k * step] == pts[0] && pts[2 * k * step + 1] == pts[1])
+        k++;
+    if (k >= n)
         return;
-    double ex = pts[2 * n - 2], ey = pts[2 * n - 1];
-    double dx = ex - pts[2 * k], dy = ey - pts[2 * k + 1];
+    double ex = pts[0], ey = pts[1];
+    double dx = ex - pts[2 * k * step], dy = ey - pts[2 * k * step + 1];
     double len = hypot(dx, dy);
     dx /= len;
     dy /= len;
@@ -141,24 +141,37 @@ static void arrow_head(cairo_t *cr, const double *pts, int n, double width)
     cairo_fill(cr);
 }
 
+/* Point i of the line, moved back along its segment by `cut` when it is an
+ * end with a head (so the round cap stays inside the head). */
+static void cut_point(const double *pts, int i, int j, double cut, double *x, double *y)
+{
+    *x = pts[2 * i];
+    *y = pts[2 * i + 1];
+    double dx = *x - pts[2 * j], dy = *y - pts[2 * j + 1], l = hypot(dx, dy);
+    if (cut > 0 && l > cut) {
+        *x -= dx / l * cut;
+        *y -= dy / l * cut;
+    }
+}
 
-static void line_path(cairo_t *cr, const double *pts, int n, double end_cut)
+static void line_path_cut(cairo_t *cr, const double *pts, int n, double start_cut, double end_cut)
 {
     for (int i = 0; i < n; i++) {
         double x = pts[2 * i], y = pts[2 * i + 1];
-        if (i == n - 1 && end_cut > 0) {
-            /* Stop short of the tip so the round cap stays inside the head. */
-            double dx = x - pts[2 * i - 2], dy = y - pts[2 * i - 1], l = hypot(dx, dy);
-            if (l > end_cut) {
-                x -= dx / l * end_cut;
-                y -= dy / l * end_cut;
-            }
-        }
+        if (i == n - 1 && end_cut > 0)
+            cut_point(pts, i, i - 1, end_cut, &x, &y);
+        else if (i == 0 && start_cut > 0 && n > 1)
+            cut_point(pts, 0, 1, start_cut, &x, &y);
         if (i == 0)
             cairo_move_to(cr, x, y);
         else
             cairo_line_to(cr, x, y);
     }
+}
+
+static void line_path(cairo_t *cr, const double *pts, int n, double end_cut)
+{
+    line_path_cut(cr, pts, n, 0, end_cut);
 }
 
 static void set_line_style(cairo_t *cr, const pm_style *s)
@@ -170,18 +183,30 @@ static void set_line_style(cairo_t *cr, const pm_style *s)
 }
 
 /* A translucent line is drawn opaque into a group the size of the line
- * (not of the page) and composited with its alpha, so the arrow head and
- * self-overlaps do not darken. */
+ * (not of the page) and composited with its alpha, so the arrow heads and
+ * self-overlaps do not darken. The casing goes under it, with its own
+ * colour. */
 void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s, int arrow)
 {
     if (n < 2 || s->width <= 0 || s->stroke.a <= 0)
         return;
+    double cut = 1.1 * s->width + 2;
+    double start_cut = (arrow & PM_ARROW_START) ? cut : 0, end_cut = (arrow & PM_ARROW_END) ? cut : 0;
+    if (s->casing.width > 0) {
+        cairo_save(cr);
+        cairo_new_path(cr);
+        line_path_cut(cr, pts, n, start_cut, end_cut);
+        set_line_style(cr, s);
+        pm_stroke_casing(cr, s);
+        cairo_new_path(cr);
+        cairo_restore(cr);
+    }
     double alpha = s->stroke.a;
     int group = alpha < 1;
     if (group) {
         double b[4];
         pm_points_extent(pts, (size_t)n, b);
-        double m = 3 * s->width + 6;    /* caps, joins and the arrow head */
+        double m = 3 * s->width + 6;    /* caps, joins and the arrow heads */
         cairo_save(cr);
         cairo_new_path(cr);
         cairo_rectangle(cr, b[0] - m, b[1] - m, b[2] - b[0] + 2 * m, b[3] - b[1] + 2 * m);
@@ -192,11 +217,13 @@ void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s
     opaque.a = 1;
     pm_set_color(cr, opaque, 1);
     cairo_new_path(cr);
-    line_path(cr, pts, n, arrow ? 1.1 * s->width + 2 : 0);
+    line_path_cut(cr, pts, n, start_cut, end_cut);
     set_line_style(cr, s);
     cairo_stroke(cr);
-    if (arrow)
-        arrow_head(cr, pts, n, s->width);
+    if (arrow & PM_ARROW_END)
+        arrow_head(cr, pts + 2 * (n - 1), n, -1, s->width);   /* walked backwards */
+    if (arrow & PM_ARROW_START)
+        arrow_head(cr, pts, n, 1, s->width);
     if (group) {
         cairo_pop_group_to_source(cr);
         cairo_paint_with_alpha(cr, alpha);
@@ -260,6 +287,7 @@ static void run_flush(cairo_backend *d)
             pm_set_color(cr, s->fill, 1);
             cairo_fill_preserve(cr);
         }
+        pm_paint_patterns(cr, s);
         if (s->width > 0 && s->stroke.a > 0) {
             cairo_set_line_width(cr, s->width);
             cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -269,6 +297,7 @@ static void run_flush(cairo_backend *d)
         }
     } else if (r->kind == PM_GEOM_LINE) {
         set_line_style(cr, s);
+        pm_stroke_casing(cr, s);   /* every casing of the run under every line */
         pm_set_color(cr, s->stroke, 1);
         cairo_stroke_preserve(cr);
     } else {
@@ -291,6 +320,20 @@ static int same_color(pm_color a, pm_color b)
     return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
 }
 
+static int same_decoration(const pm_style *a, const pm_style *b)
+{
+    const pm_hatch *h = &a->hatch, *k = &b->hatch;
+    if (h->n_angles != k->n_angles || (h->n_angles > 0 &&
+        (h->angle[0] != k->angle[0] || h->angle[1] != k->angle[1] ||
+         h->spacing != k->spacing || h->width != k->width || !same_color(h->color, k->color))))
+        return 0;
+    if (a->dots.spacing != b->dots.spacing || (a->dots.spacing > 0 &&
+        (a->dots.size != b->dots.size || !same_color(a->dots.color, b->dots.color))))
+        return 0;
+    return a->casing.width == b->casing.width &&
+           (a->casing.width <= 0 || same_color(a->casing.color, b->casing.color));
+}
+
 /* Only what run_flush uses counts. */
 static int same_look(const pm_style *a, const pm_style *b)
 {
@@ -301,7 +344,7 @@ static int same_look(const pm_style *a, const pm_style *b)
     for (int i = 0; i < a->n_dash && i < PM_MAX_DASH; i++)
         if (a->dash[i] != b->dash[i])
             return 0;
-    return 1;
+    return same_decoration(a, b);
 }
 
 /* Whether features of this style must not overlap within a run to look as
@@ -311,10 +354,10 @@ static int needs_exclusive(pm_geom_kind kind, const pm_style *s)
 {
     if (s->opacity < 1)
         return 1;
-    if (kind == PM_GEOM_POLYGON)
-        return s->fill.a > 0 || s->stroke.a < 1;
-    if (kind == PM_GEOM_LINE)
-        return s->stroke.a < 1;
+    if (kind == PM_GEOM_POLYGON)   /* a pattern clips to the run's even-odd path */
+        return s->fill.a > 0 || s->stroke.a < 1 || pm_style_has_pattern(s);
+    if (kind == PM_GEOM_LINE)      /* a casing would cover an earlier line */
+        return s->stroke.a < 1 || s->casing.width > 0;
     return s->fill.a < 1 || (s->width > 0 && s->stroke.a > 0);
 }
 
@@ -395,7 +438,8 @@ static void cb_stroke(pm_backend *b, const pm_shape *g, const pm_style *s)
         if (g->arrow) {
             pm_style one = *s;
             one.stroke.a *= s->opacity;  /* the group of one line carries both */
-            pm_draw_arrow_line(d->cr, xy, g->len[p], &one, 1);
+            one.casing.color.a *= s->opacity;
+            pm_draw_arrow_line(d->cr, xy, g->len[p], &one, g->arrow);
         } else {
             line_path(d->cr, xy, g->len[p], 0);
         }

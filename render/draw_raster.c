@@ -74,10 +74,13 @@ typedef struct raster_backend {
 } raster_backend;
 
 /* What the scan converter draws exactly as Cairo would: no dashes, no arrow
- * heads, no group opacity. */
+ * heads, no group opacity. The one place that sends the rest to Cairo:
+ * fill patterns and casings too (draw_pattern.c draws them for every
+ * output, so a PNG shows what an SVG or PDF shows). */
 static int raster_takes(const pm_style *s, int arrow)
 {
-    return s->opacity >= 1 && !arrow && (s->n_dash == 0 || s->width <= 0);
+    return s->opacity >= 1 && !arrow && (s->n_dash == 0 || s->width <= 0) &&
+           !pm_style_has_pattern(s) && s->casing.width <= 0;
 }
 
 /* Take the pixels over from Cairo. */

@@ -92,6 +92,7 @@ void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y)
             pm_set_color(cr, s.fill, 1);
             cairo_fill_preserve(cr);
         }
+        pm_paint_patterns(cr, &s);
         if (s.width > 0 && s.stroke.a > 0) {
             double dash[PM_MAX_DASH];
             for (int i = 0; i < s.n_dash && i < PM_MAX_DASH; i++)

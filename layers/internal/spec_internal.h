@@ -32,6 +32,12 @@ pm_status pm_spec_read_style_key(pm_json_reader *r, const char *key, json_object
 pm_status pm_spec_read_style(pm_json_reader *r, json_object *v, pm_style *style);
 pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, int *n);
 
+/* Patterns and line decorations (spec_symbol.c); `cross`: cross_hatch. */
+pm_status pm_spec_read_hatch(pm_json_reader *r, json_object *v, pm_style *style, int cross);
+pm_status pm_spec_read_dots(pm_json_reader *r, json_object *v, pm_style *style);
+pm_status pm_spec_read_arrow(pm_json_reader *r, json_object *v, pm_style *style);
+pm_status pm_spec_read_casing(pm_json_reader *r, json_object *v, pm_style *style);
+
 void pm_spec_style_free(pm_style *style);
 void pm_spec_rules_free(pm_rule *rules, int n);
 

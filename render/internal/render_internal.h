@@ -237,8 +237,19 @@ int pm_text_font_known(PangoContext *pc, const char *font);
 void pm_set_color(cairo_t *cr, pm_color c, double alpha);
 void pm_marker_path(cairo_t *cr, pm_marker_shape shape, double cx, double cy, double size);
 void pm_draw_marker(cairo_t *cr, const pm_style *s, double cx, double cy, double size);
+/* A line with its casing under it and arrow heads at the PM_ARROW_* ends. */
 void pm_draw_arrow_line(cairo_t *cr, const double *pts, int n, const pm_style *s, int arrow);
 void pm_draw_layers(pm_rctx *rc);
+/* draw_pattern.c: fill patterns and line decorations, for features and
+ * legend swatches alike. */
+int pm_style_has_pattern(const pm_style *s);
+/* Hatching and dots inside the current path (even-odd); the path stays. */
+void pm_paint_patterns(cairo_t *cr, const pm_style *s);
+/* The casing under the current path (stroked as the line is); the path stays. */
+void pm_stroke_casing(cairo_t *cr, const pm_style *s);
+/* How far a line's symbol reaches from its centre line, pt (casing and
+ * arrow heads included). */
+double pm_style_line_reach(const pm_style *s);
 /* raster.c: plain fills and solid strokes straight into an image surface
  * (page points in, device pixels out). NULL when the target cannot take
  * them (vector output, a rotated transform); begin/end bracket direct

@@ -69,8 +69,8 @@ static void test_lines(void **state)
     (void)state;
     pm_style axis = pm_theme_style("axis", PM_GEOM_LINE);
     assert_true(axis.width >= 5 && axis.width <= 8 && axis.stroke.a < 1);
-    assert_true(pm_theme_kind_has_arrow("axis"));
-    assert_false(pm_theme_kind_has_arrow("road"));
+    assert_int_equal(axis.arrow, PM_ARROW_END);   /* the theme's arrow is the style key's */
+    assert_int_equal(pm_theme_style("road", PM_GEOM_LINE).arrow, PM_ARROW_NONE);
     pm_style corridor = pm_theme_style("corridor", PM_GEOM_LINE);
     assert_true(corridor.width >= 6 && corridor.stroke.a < 1 && corridor.stroke.g > corridor.stroke.r);
     pm_style river = pm_theme_style("river", PM_GEOM_LINE);

@@ -392,6 +392,43 @@ static void test_template_fields(void **state)
     assert_string_equal(why, "label template: an unclosed \"{\" at character 1");
 }
 
+/* Patterns and decorations: defaults, cross_hatch as two angles, and rules
+ * overriding a layer's pattern as any other key. */
+static const char PATTERN_LAYER[] =
+    "'style': {'hatch': {}, 'casing': {'color': 'white'}, 'arrow': 'both'},"
+    " 'rules': [{'cross_hatch': {'angle': 30, 'spacing': 5, 'color': '#00ff00'},"
+    "            'dots': {'size': 2, 'spacing': 6}, 'arrow': 'none'},"
+    "           {'hatch': {'angle': [10, -20], 'width': 1}}]";
+
+static void test_patterns(void **state)
+{
+    (void)state;
+    pm_spec *s = parse_layer(PATTERN_LAYER);
+    const pm_hatch *h = &s->layers[0].style.hatch;
+    const pm_layer_spec *l = &s->layers[0];
+    assert_int_equal(h->n_angles, 1);
+    assert_true(h->angle[0] == 45 && h->spacing == 4 && h->width == 0.5);
+    assert_true(h->color.a < 0);                              /* the stroke's colour */
+    assert_true(l->style.casing.width == 1 && l->style.casing.color.r == 1);
+    assert_int_equal(l->style.arrow, PM_ARROW_BOTH);
+    assert_true(l->style.dots.spacing == 0);                  /* no dots unless asked */
+
+    pm_style m = pm_style_merge(&l->style, &l->rules[0].style);
+    assert_int_equal(m.hatch.n_angles, 2);
+    assert_true(m.hatch.angle[0] == 30 && m.hatch.angle[1] == 120 && m.hatch.spacing == 5);
+    assert_true(m.hatch.color.g == 1 && m.hatch.color.a == 1);
+    assert_true(m.dots.size == 2 && m.dots.spacing == 6 && m.dots.color.a < 0);
+    assert_int_equal(m.arrow, PM_ARROW_NONE);
+    assert_true(m.casing.width == 1);                         /* kept from the layer */
+
+    m = pm_style_merge(&l->style, &l->rules[1].style);
+    assert_int_equal(m.hatch.n_angles, 2);
+    assert_true(m.hatch.angle[0] == 10 && m.hatch.angle[1] == -20 && m.hatch.width == 1);
+    assert_int_equal(m.arrow, PM_ARROW_BOTH);
+    assert_true(m.casing.color.b == 1);
+    pm_spec_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_fields_any_template),
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_template_fields),
+        cmocka_unit_test(test_patterns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
