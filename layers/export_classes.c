@@ -4,6 +4,7 @@
 #include "export_internal.h"
 #include "pm_theme.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,40 +84,8 @@ static char *class_label(const pm_export_layer *el, const pm_style_class *c)
 
 static pm_filter in_filter(const char *field, const char *const *values, int n)
 {
-    pm_filter f = {PM_FILTER_IN, field, values, n, NULL, 0};
+    pm_filter f = {PM_FILTER_IN, field, values, n, NULL, 0, NULL};
     return f;
-}
-
-static pm_status condition_filter(const pm_condition *c, pm_filter *out)
-{
-    pm_filter in = in_filter(c->field, (const char *const *)c->values, c->n_values);
-    if (!c->negate) {
-        *out = in;
-        return PM_OK;
-    }
-    pm_filter *kid = malloc(sizeof *kid);
-    if (!kid)
-        return PM_ERR_NOMEM;
-    *kid = in;
-    pm_filter f = {PM_FILTER_NOT, NULL, NULL, 0, kid, 1};
-    *out = f;
-    return PM_OK;
-}
-
-/* AND of a rule's conditions. */
-static pm_status rule_filter(const pm_rule *r, pm_filter *out)
-{
-    pm_filter f = {PM_FILTER_AND, NULL, NULL, 0, NULL, 0};
-    f.kids = calloc((size_t)r->n_where + 1, sizeof *f.kids);
-    if (!f.kids)
-        return PM_ERR_NOMEM;
-    *out = f;
-    for (int i = 0; i < r->n_where; i++) {
-        if (condition_filter(&r->where[i], &out->kids[i]) != PM_OK)
-            return PM_ERR_NOMEM;
-        out->n_kids++;
-    }
-    return PM_OK;
 }
 
 static void filter_free_kids(pm_filter *f)
@@ -126,6 +95,58 @@ static void filter_free_kids(pm_filter *f)
     free(f->kids);
     f->kids = NULL;
     f->n_kids = 0;
+}
+
+static pm_status conditions_filter(const pm_condition *c, int n, pm_filter *out);
+
+/* OR of the groups of an "any", each an AND. */
+static pm_status any_filter(const pm_condition *c, pm_filter *out)
+{
+    *out = (pm_filter){.op = PM_FILTER_OR};
+    if (!(out->kids = calloc((size_t)c->n_any + 1, sizeof *out->kids)))
+        return PM_ERR_NOMEM;
+    for (int k = 0; k < c->n_any; k++)
+        if (conditions_filter(c->any[k].where, c->any[k].n_where, &out->kids[out->n_kids++]) != PM_OK)
+            return PM_ERR_NOMEM;
+    return PM_OK;
+}
+
+/* The filter of one condition; a negation is a NOT around it. The tree is
+ * linked into `out` before it is filled, so a failure frees through it. */
+static pm_status condition_filter(const pm_condition *c, pm_filter *out)
+{
+    pm_filter *target = out;
+    if (c->negate) {
+        *out = (pm_filter){.op = PM_FILTER_NOT};
+        if (!(out->kids = calloc(1, sizeof *out->kids)))
+            return PM_ERR_NOMEM;
+        out->n_kids = 1;
+        target = &out->kids[0];
+    }
+    if (c->op == PM_COND_ANY)
+        return any_filter(c, target);
+    if (c->op == PM_COND_EQ)
+        *target = in_filter(c->field, (const char *const *)c->values, c->n_values);
+    else
+        *target = (pm_filter){.op = PM_FILTER_TEST, .field = c->field, .test = c};
+    return PM_OK;
+}
+
+/* AND of conditions (a rule's, or one group of an "any"). */
+static pm_status conditions_filter(const pm_condition *c, int n, pm_filter *out)
+{
+    *out = (pm_filter){.op = PM_FILTER_AND};
+    if (!(out->kids = calloc((size_t)n + 1, sizeof *out->kids)))
+        return PM_ERR_NOMEM;
+    for (int i = 0; i < n; i++)
+        if (condition_filter(&c[i], &out->kids[out->n_kids++]) != PM_OK)
+            return PM_ERR_NOMEM;
+    return PM_OK;
+}
+
+static pm_status rule_filter(const pm_rule *r, pm_filter *out)
+{
+    return conditions_filter(r->where, r->n_where, out);
 }
 
 /* kind = k AND role = r AND rule_i AND NOT rule_j (j < i): first match wins. */
@@ -231,7 +252,7 @@ void pm_export_layer_free(pm_export_layer *el)
 
 /* ---- QGIS expression ----------------------------------------------------- */
 
-static void add_quoted(pm_sbuf *b, const char *s, char q)
+void pm_sbuf_quoted(pm_sbuf *b, const char *s, char q)
 {
     char one[2] = {q, '\0'};
     pm_sbuf_add(b, one);
@@ -252,20 +273,20 @@ static void expr_in(pm_sbuf *b, const pm_filter *f)
     if (has_null && n)
         pm_sbuf_add(b, "(");
     if (has_null) {
-        add_quoted(b, f->field, '"');
+        pm_sbuf_quoted(b, f->field, '"');
         pm_sbuf_add(b, " IS NULL");
     }
     if (has_null && n)
         pm_sbuf_add(b, " OR ");
     if (n) {
-        add_quoted(b, f->field, '"');
+        pm_sbuf_quoted(b, f->field, '"');
         pm_sbuf_add(b, n == 1 ? " = " : " IN (");
         for (int i = 0, k = 0; i < f->n_values; i++) {
             if (!f->values[i])
                 continue;
             if (k++)
                 pm_sbuf_add(b, ", ");
-            add_quoted(b, f->values[i], '\'');
+            pm_sbuf_quoted(b, f->values[i], '\'');
         }
         if (n > 1)
             pm_sbuf_add(b, ")");
@@ -280,6 +301,15 @@ void pm_filter_write(pm_sbuf *b, const pm_filter *f, const pm_filter_syntax *syn
 {
     if (f->op == PM_FILTER_IN) {
         syntax->in(b, f);
+    } else if (f->op == PM_FILTER_TEST) {
+        syntax->test(b, f);
+    } else if (f->op == PM_FILTER_OR) {
+        pm_sbuf_add(b, syntax->or_open);
+        for (int i = 0; i < f->n_kids; i++) {
+            pm_sbuf_add(b, i ? syntax->or_between : "");
+            pm_filter_write(b, &f->kids[i], syntax);
+        }
+        pm_sbuf_add(b, syntax->or_close);
     } else if (f->op == PM_FILTER_NOT) {
         pm_sbuf_add(b, syntax->not_open);
         pm_filter_write(b, &f->kids[0], syntax);
@@ -301,10 +331,45 @@ void pm_filter_write(pm_sbuf *b, const pm_filter *f, const pm_filter_syntax *syn
     }
 }
 
+void pm_sbuf_number(pm_sbuf *b, double v)
+{
+    char num[G_ASCII_DTOSTR_BUF_SIZE];
+    pm_sbuf_add(b, g_ascii_formatd(num, sizeof num, "%.17g", v));
+}
+
+/* Numbers as planmap reads them: a text that is no number is NULL
+ * (to_real), so the comparison does not hold. */
+static void expr_test(pm_sbuf *b, const pm_filter *f)
+{
+    static const char *const OPS[] = {" > ", " >= ", " < ", " <= "};
+    const pm_condition *c = f->test;
+    if (c->op == PM_COND_LIKE) {
+        pm_sbuf_add(b, c->n_values > 1 ? "(" : "");
+        for (int i = 0; i < c->n_values; i++) {
+            pm_sbuf_add(b, i ? " OR " : "");
+            pm_sbuf_quoted(b, f->field, '"');
+            pm_sbuf_add(b, " LIKE ");
+            pm_sbuf_quoted(b, c->values[i], '\'');
+        }
+        pm_sbuf_add(b, c->n_values > 1 ? ")" : "");
+        return;
+    }
+    int between = c->op == PM_COND_BETWEEN;
+    for (int k = 0; k <= between; k++) {
+        pm_sbuf_add(b, k ? " AND to_real(" : between ? "(to_real(" : "to_real(");
+        pm_sbuf_quoted(b, f->field, '"');
+        pm_sbuf_add(b, ")");
+        pm_sbuf_add(b, between ? OPS[k ? 3 : 1] : OPS[c->op - PM_COND_GT]);
+        pm_sbuf_number(b, c->num[k]);
+    }
+    pm_sbuf_add(b, between ? ")" : "");
+}
+
 /* A comparison with NULL is NULL in QGIS; planmap counts it as "no match",
  * so a negation must see FALSE. */
 static const pm_filter_syntax QGIS_EXPRESSION = {
-    expr_in, "NOT coalesce(", ", FALSE)", "TRUE", "", " AND ", "", "(", ")",
+    expr_in, expr_test, "NOT coalesce(", ", FALSE)", "TRUE", "", " AND ", "", "(", ")",
+    "(", " OR ", ")",
 };
 
 char *pm_filter_expression(const pm_filter *f)

@@ -145,6 +145,16 @@ int pm_label_each_field(const char *label, void (*fn)(const char *field, void *c
     return n;
 }
 
+void pm_label_parts(const char *label, pm_label_part_fn fn, void *ctx)
+{
+    const char *p = label;
+    for (token t; (t = next_token(&p)).kind == TOK_FIELD || t.kind == TOK_TEXT;) {
+        char *part = g_strndup(t.s, t.len);
+        fn(part, t.kind == TOK_FIELD, t.kind == TOK_FIELD ? t.decimals : -1, t.grouped, ctx);
+        g_free(part);
+    }
+}
+
 const char *pm_lang_pick(pm_lang lang, const char *zh, const char *en, char *buf, size_t n)
 {
     int has_en = en && *en, has_zh = zh && *zh;

@@ -33,6 +33,12 @@ int pm_label_check(const char *label, char *why, size_t n);
  * (pm_label_field_en) are not included. Returns the count, or -1 if out of
  * memory. */
 int pm_label_each_field(const char *label, void (*fn)(const char *field, void *ctx), void *ctx);
+/* The parts of a valid template in order, for writing it in another
+ * language (QGIS, SLD): literal text (braces undoubled) or a field with its
+ * format (decimals, -1 for none; grouped: thousands separators). */
+typedef void (*pm_label_part_fn)(const char *text, int is_field, int decimals, int grouped,
+                                 void *ctx);
+void pm_label_parts(const char *label, pm_label_part_fn fn, void *ctx);
 /* Chinese, English (Chinese when there is none) or both on two lines when
  * they differ: which of two texts a language shows; `buf` holds "zh\nen". */
 const char *pm_lang_pick(pm_lang lang, const char *zh, const char *en, char *buf, size_t n);

@@ -4,6 +4,7 @@
  * use rule-based labelling with the same filters. Every length is in points,
  * as in the spec, so QGIS shows the sizes planmap prints. */
 #include "export_internal.h"
+#include "pm_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,14 +166,46 @@ static int placement(int geom_kind)
     return geom_kind == PM_GEOM_POINT ? 0 : geom_kind == PM_GEOM_LINE ? 2 : 1;
 }
 
+static void expression_part(const char *text, int is_field, int decimals, int grouped, void *ctx)
+{
+    pm_sbuf *e = ctx;
+    int number = grouped || decimals >= 0;
+    pm_sbuf_add(e, number ? ", format_number(to_real(" : ", ");
+    pm_sbuf_quoted(e, text, is_field ? '"' : '\'');
+    if (number)
+        pm_sbuf_addf(e, "), %d%s)", decimals < 0 ? 0 : decimals,
+                     grouped ? "" : ", omit_group_separators:=true");
+}
+
+/* A label template as a QGIS expression: concat() of its parts (concat
+ * reads NULL as empty, as planmap does). Number formats become
+ * format_number(), whose separators follow the QGIS locale. */
+static void template_expression(pm_sbuf *b, const char *label)
+{
+    pm_sbuf e = {0};
+    pm_sbuf_add(&e, "concat(''");
+    pm_label_parts(label, expression_part, &e);
+    pm_sbuf_add(&e, ")");
+    char *text = pm_sbuf_take(&e);
+    if (!text)
+        b->nomem = 1;
+    else
+        pm_sbuf_xml(b, text);
+    free(text);
+}
+
 static void label_settings(pm_sbuf *b, const pm_export_layer *el, const pm_style *s)
 {
     char family[256];
     int bold = 0;
     pm_font_family(s->font, family, sizeof family, &bold);
     pm_sbuf_add(b, "        <settings calloutType=\"simple\">\n          <text-style fieldName=\"");
-    pm_sbuf_xml(b, s->label);
-    pm_sbuf_add(b, "\" isExpression=\"0\" fontFamily=\"");
+    int template = pm_label_is_template(s->label);
+    if (template)
+        template_expression(b, s->label);
+    else
+        pm_sbuf_xml(b, s->label);
+    pm_sbuf_addf(b, "\" isExpression=\"%d\" fontFamily=\"", template);
     pm_sbuf_xml(b, family);
     pm_sbuf_addf(b, "\" fontSize=\"%g\" fontSizeUnit=\"Point\" fontWeight=\"%d\" "
                     "namedStyle=\"%s\" fontItalic=\"0\" textOpacity=\"1\" textColor=\"",

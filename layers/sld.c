@@ -2,6 +2,7 @@
  * class with its OGC filter. SE lengths are in "pixels" of the OGC standard
  * rendering pixel (0.28 mm), so points are converted with PX_PER_PT. */
 #include "export_internal.h"
+#include "pm_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,9 +68,52 @@ static void ogc_in(pm_sbuf *b, const pm_filter *f)
         pm_sbuf_add(b, "</ogc:Or>");
 }
 
+static void ogc_literal(pm_sbuf *b, const char *tag, double v)
+{
+    pm_sbuf_addf(b, "<%s><ogc:Literal>", tag);
+    pm_sbuf_number(b, v);
+    pm_sbuf_addf(b, "</ogc:Literal></%s>", tag);
+}
+
+static void ogc_test(pm_sbuf *b, const pm_filter *f)
+{
+    static const char *const TAGS[] = {
+        "ogc:PropertyIsGreaterThan", "ogc:PropertyIsGreaterThanOrEqualTo",
+        "ogc:PropertyIsLessThan", "ogc:PropertyIsLessThanOrEqualTo", "ogc:PropertyIsBetween",
+    };
+    const pm_condition *c = f->test;
+    int like = c->op == PM_COND_LIKE, n = like ? c->n_values : 1;
+    pm_sbuf_add(b, n > 1 ? "<ogc:Or>" : "");
+    for (int i = 0; i < n; i++) {
+        pm_sbuf_add(b, like ? "<ogc:PropertyIsLike wildCard=\"%\" singleChar=\"_\" escapeChar=\"\\\">"
+                            : "");
+        if (!like)
+            pm_sbuf_addf(b, "<%s>", TAGS[c->op - PM_COND_GT]);
+        pm_sbuf_add(b, "<ogc:PropertyName>");
+        pm_sbuf_xml(b, f->field);
+        pm_sbuf_add(b, "</ogc:PropertyName>");
+        if (like) {
+            pm_sbuf_add(b, "<ogc:Literal>");
+            pm_sbuf_xml(b, c->values[i]);
+            pm_sbuf_add(b, "</ogc:Literal></ogc:PropertyIsLike>");
+        } else if (c->op == PM_COND_BETWEEN) {
+            ogc_literal(b, "ogc:LowerBoundary", c->num[0]);
+            ogc_literal(b, "ogc:UpperBoundary", c->num[1]);
+        } else {
+            pm_sbuf_add(b, "<ogc:Literal>");
+            pm_sbuf_number(b, c->num[0]);
+            pm_sbuf_add(b, "</ogc:Literal>");
+        }
+        if (!like)
+            pm_sbuf_addf(b, "</%s>", TAGS[c->op - PM_COND_GT]);
+    }
+    pm_sbuf_add(b, n > 1 ? "</ogc:Or>" : "");
+}
+
 /* An AND of nothing matches everything: no filter element at all. */
 static const pm_filter_syntax OGC_FILTER = {
-    ogc_in, "<ogc:Not>", "</ogc:Not>", "", "<ogc:And>", "", "</ogc:And>", "", "",
+    ogc_in, ogc_test, "<ogc:Not>", "</ogc:Not>", "", "<ogc:And>", "", "</ogc:And>", "", "",
+    "<ogc:Or>", "", "</ogc:Or>",
 };
 
 static void symbolizer(pm_sbuf *b, int geom_kind, const pm_style *s)
@@ -96,14 +140,27 @@ static void symbolizer(pm_sbuf *b, int geom_kind, const pm_style *s)
     }
 }
 
+/* SLD labels mix text and properties; number formats are not kept. */
+static void label_part(const char *text, int is_field, int decimals, int grouped, void *ctx)
+{
+    (void)decimals, (void)grouped;
+    pm_sbuf *b = ctx;
+    pm_sbuf_add(b, is_field ? "<ogc:PropertyName>" : "");
+    pm_sbuf_xml(b, text);
+    pm_sbuf_add(b, is_field ? "</ogc:PropertyName>" : "");
+}
+
 static void text_symbolizer(pm_sbuf *b, const pm_style *s)
 {
     char family[256];
     int bold = 0;
     pm_font_family(s->font, family, sizeof family, &bold);
-    pm_sbuf_add(b, "<se:TextSymbolizer><se:Label><ogc:PropertyName>");
-    pm_sbuf_xml(b, s->label);
-    pm_sbuf_add(b, "</ogc:PropertyName></se:Label><se:Font>"
+    pm_sbuf_add(b, "<se:TextSymbolizer><se:Label>");
+    if (pm_label_is_template(s->label))
+        pm_label_parts(s->label, label_part, b);
+    else
+        label_part(s->label, 1, -1, 0, b);
+    pm_sbuf_add(b, "</se:Label><se:Font>"
                    "<se:SvgParameter name=\"font-family\">");
     pm_sbuf_xml(b, family);
     pm_sbuf_add(b, "</se:SvgParameter>");

@@ -14,7 +14,9 @@
 
 /* A condition tree: the filter of one style class, written both as a QGIS
  * expression (QML) and as an OGC filter (SLD). */
-typedef enum pm_filter_op { PM_FILTER_IN, PM_FILTER_AND, PM_FILTER_NOT } pm_filter_op;
+typedef enum pm_filter_op {
+    PM_FILTER_IN, PM_FILTER_AND, PM_FILTER_NOT, PM_FILTER_OR, PM_FILTER_TEST
+} pm_filter_op;
 
 typedef struct pm_filter {
     pm_filter_op op;
@@ -22,9 +24,12 @@ typedef struct pm_filter {
     const char *field;
     const char *const *values;
     int n_values;
-    /* PM_FILTER_AND / PM_FILTER_NOT: children (NOT has one). */
+    /* PM_FILTER_AND / PM_FILTER_OR / PM_FILTER_NOT: children (NOT has one). */
     struct pm_filter *kids;
     int n_kids;
+    /* PM_FILTER_TEST: a numeric or LIKE condition of the spec, not negated
+     * (a negation is a NOT around it); points into the spec. */
+    const pm_condition *test;
 } pm_filter;
 
 typedef struct pm_style_class {
@@ -65,15 +70,21 @@ char *pm_filter_expression(const pm_filter *f);
 /* How a filter language writes the parts of a filter tree. */
 typedef struct pm_filter_syntax {
     void (*in)(pm_sbuf *b, const pm_filter *f);   /* a PM_FILTER_IN */
+    void (*test)(pm_sbuf *b, const pm_filter *f); /* a PM_FILTER_TEST */
     const char *not_open, *not_close;   /* around the child of a NOT */
     const char *all;                    /* an AND of no children */
     /* Around the children of an AND of two or more, between them, and
      * around a child that is itself such an AND. */
     const char *and_open, *and_between, *and_close, *nested_open, *nested_close;
+    const char *or_open, *or_between, *or_close;   /* around an OR, always */
 } pm_filter_syntax;
 /* The one walk of a filter tree: QGIS expressions and OGC filters (SLD). */
 void pm_filter_write(pm_sbuf *b, const pm_filter *f, const pm_filter_syntax *syntax);
 
+/* `s` in quotes `q`, a quote inside doubled (QGIS expressions). */
+void pm_sbuf_quoted(pm_sbuf *b, const char *s, char q);
+/* A number in filters, round-tripping, with a "." whatever the locale. */
+void pm_sbuf_number(pm_sbuf *b, double v);
 /* "r,g,b,a" with 0..255 channels, as QGIS writes colours. */
 void pm_sbuf_qcolor(pm_sbuf *b, pm_color c);
 /* "#rrggbb" for SLD. */

@@ -116,10 +116,63 @@ static void test_expression_quoting(void **state)
 {
     (void)state;
     const char *vals[] = {"it's", NULL, "b"};
-    pm_filter in = {PM_FILTER_IN, "we\"ird", vals, 3, NULL, 0};
+    pm_filter in = {PM_FILTER_IN, "we\"ird", vals, 3, NULL, 0, NULL};
     char *e = pm_filter_expression(&in);
     assert_string_equal(e, "(\"we\"\"ird\" IS NULL OR \"we\"\"ird\" IN ('it''s', 'b'))");
     free(e);
+}
+
+/* Operators, "any" and "not" reach QGIS and SLD filters: the class of each
+ * rule holds the features planmap draws with it. */
+static void test_operator_filters(void **state)
+{
+    (void)state;
+    pm_spec *s = parse("{'title': 't', 'layers': [{'name': 'z', 'source': '../plans/004-chongqing-htz/areas.geojson',"
+                       " 'style': {'label': '{name}（{id:,.1f}, it{{s}})'}, 'rules': ["
+                       "  {'where': {'any': [{'role': {'like': '研_'}}, {'name': {'like': ['%组团', 'x\\\\%']}}]},"
+                       "   'legend': 'any'},"
+                       "  {'where': {'name': {'not': {'like': '%区%'}}, 'id': {'gt': 5, 'lte': 7.5}}, 'legend': 'num'},"
+                       "  {'where': {'id': {'not': {'between': [1, 2]}}}, 'legend': 'between'}]}]}");
+    pm_layer *data = load_areas();
+    pm_export_layer el;
+    assert_int_equal(pm_export_classify(data, &s->layers[0], "z", NULL, &el, NULL), PM_OK);
+    const pm_style_class *any = find(&el, "any");
+    int n_any = 0;   /* over the classes of the rule (one per kind) */
+    for (int i = 0; i < el.n_classes; i++)
+        n_any += el.classes[i].rule == 0 ? el.classes[i].count : 0;
+    assert_int_equal(n_any, 1 + 4);   /* 研发 and the four 组团 */
+    char *e = pm_filter_expression(&any->filter);
+    assert_non_null(strstr(e, " AND (\"role\" LIKE '研_' OR (\"name\" LIKE '%组团' OR \"name\" LIKE 'x\\%'))"));
+    free(e);
+    const pm_style_class *between = find(&el, "between");
+    e = pm_filter_expression(&between->filter);
+    assert_non_null(strstr(e, "NOT coalesce((to_real(\"id\") >= 1 AND to_real(\"id\") <= 2), FALSE)"));
+    assert_non_null(strstr(e, "NOT coalesce(NOT coalesce(\"name\" LIKE '%区%', FALSE) AND "
+                              "to_real(\"id\") > 5 AND to_real(\"id\") <= 7.5, FALSE)"));
+    free(e);
+    char *sld = pm_export_sld(&el);
+    assert_non_null(strstr(sld, "<ogc:Or><ogc:PropertyIsLike wildCard=\"%\" singleChar=\"_\" "
+                                "escapeChar=\"\\\"><ogc:PropertyName>role</ogc:PropertyName>"
+                                "<ogc:Literal>研_</ogc:Literal></ogc:PropertyIsLike><ogc:Or>"));
+    assert_non_null(strstr(sld, "<ogc:PropertyIsBetween><ogc:PropertyName>id</ogc:PropertyName>"
+                                "<ogc:LowerBoundary><ogc:Literal>1</ogc:Literal></ogc:LowerBoundary>"
+                                "<ogc:UpperBoundary><ogc:Literal>2</ogc:Literal></ogc:UpperBoundary>"
+                                "</ogc:PropertyIsBetween>"));
+    assert_non_null(strstr(sld, "<ogc:PropertyIsLessThanOrEqualTo><ogc:PropertyName>id"
+                                "</ogc:PropertyName><ogc:Literal>7.5</ogc:Literal>"));
+    /* The label template: mixed text and properties in SLD, concat() in QGIS. */
+    assert_non_null(strstr(sld, "<se:Label><ogc:PropertyName>name</ogc:PropertyName>（"
+                                "<ogc:PropertyName>id</ogc:PropertyName>, it{s})</se:Label>"));
+    char *qml = pm_export_qml(&el);
+    assert_non_null(strstr(qml, "fieldName=\"concat(&apos;&apos;, &quot;name&quot;, &apos;（&apos;, "
+                                "format_number(to_real(&quot;id&quot;), 1), &apos;, it&apos;, &apos;{&apos;, &apos;s&apos;, "
+                                "&apos;}&apos;, &apos;)&apos;)\" "
+                                "isExpression=\"1\""));
+    free(qml);
+    free(sld);
+    pm_export_layer_free(&el);
+    pm_layer_destroy(data);
+    pm_spec_destroy(s);
 }
 
 int main(void)
@@ -128,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_rules_first_match),
         cmocka_unit_test(test_theme_classes),
         cmocka_unit_test(test_expression_quoting),
+        cmocka_unit_test(test_operator_filters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
