@@ -142,6 +142,26 @@ static void check_required(pm_vctx *ctx, const char *where, OGRFeatureH f, int p
             pm_vproblem(ctx, "%s: project without '%s'", where, *k);
 }
 
+/* Where a text is given in Chinese its English must be given too, without
+ * Chinese characters: name → name_en, and a project's table texts (its 专栏
+ * heading, category and place), so an English table has no Chinese-only row. */
+static void check_english(pm_vctx *ctx, const char *where, OGRFeatureH f, int project)
+{
+    static const char *const pairs[][2] = {{"name", "name_en"}, {"column", "column_en"},
+                                           {"category", "category_en"}, {"place", "place_en"}};
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        if (k > 0 && !project)
+            break;
+        const char *zh = field(f, pairs[k][0]), *en = field(f, pairs[k][1]);
+        if (en && pm_utf8_has_han(en))
+            pm_vproblem(ctx, "%s: %s '%s' has Chinese characters; give the English%s", where,
+                        pairs[k][1], en, k == 0 ? " name" : "");
+        else if (k > 0 && zh && *zh && !(en && *en))
+            pm_vproblem(ctx, "%s: '%s' without '%s'; give its English", where, pairs[k][0],
+                        pairs[k][1]);
+    }
+}
+
 static void check_values(pm_vctx *ctx, const char *where, OGRFeatureH f, int plan)
 {
     const char *id = field(f, "id"), *kind = field(f, "kind");
@@ -149,9 +169,7 @@ static void check_values(pm_vctx *ctx, const char *where, OGRFeatureH f, int pla
         pm_vproblem(ctx, "%s: id '%s' is not a slug of a-z, 0-9 and '-'", where, id);
     if (!plan)
         return;
-    const char *p = field(f, "precision"), *c = field(f, "confidence"), *en = field(f, "name_en");
-    if (en && pm_utf8_has_han(en))
-        pm_vproblem(ctx, "%s: name_en '%s' has Chinese characters; give the English name", where, en);
+    const char *p = field(f, "precision"), *c = field(f, "confidence");
     if (kind && !in_list(kind, plan_kinds))
         pm_vproblem(ctx, "%s: unknown kind '%s'", where, kind);
     if (p && !in_list(p, precisions))
@@ -205,6 +223,8 @@ static void check_feature(pm_vctx *ctx, pm_vplan *plan, const char *file, int in
     int project = project_layer || (kind && !strcmp(kind, "project"));
     check_required(ctx, where, f, plan_layer, project);
     check_values(ctx, where, f, plan_layer);
+    if (plan_layer)
+        check_english(ctx, where, f, project);
     /* A structure the text names but does not place is kept without geometry;
      * its note must say so, so an unplaced feature is never an accident. */
     const char *note = field(f, "note");
