@@ -15,6 +15,7 @@
 /* Pseudo-fields a column may show besides the layer's own. */
 #define FIELD_ROW "@row"          /* running number in the table */
 #define FIELD_LOCATED "@located"  /* whether the feature has a geometry */
+#define FIELD_LINES "@cited_lines" /* "004:555-557" of a source "004:555-557 第六章…" */
 
 typedef struct column {
     char *field, *field_en, *heading, *heading_en;
@@ -24,7 +25,7 @@ typedef struct column {
 } column;
 
 typedef struct entry {
-    char *source, *layer, *title, *title_en, *group_by;
+    char *source, *layer, *title, *title_en, *group_by, *group_by_en;
     pm_condition *where;
     int n_where;
     column *cols;
@@ -34,6 +35,7 @@ typedef struct entry {
 static void entry_free(entry *e)
 {
     free(e->source), free(e->layer), free(e->title), free(e->title_en), free(e->group_by);
+    free(e->group_by_en);
     pm_spec_conditions_free(e->where, e->n_where);
     for (int i = 0; i < e->n_cols; i++) {
         column *c = &e->cols[i];
@@ -137,7 +139,7 @@ static pm_status fn_where(pm_json_reader *r, json_object *v, void *out)
 static pm_status read_entry(pm_json_reader *r, json_object *v, entry *e)
 {
     static const char *const keys[] = {"source", "layer", "where", "title", "title_en",
-                                       "columns", "group_by", NULL};
+                                       "columns", "group_by", "group_by_en", NULL};
     if (!json_object_is_type(v, json_type_object))
         return pm_json_expected(r, "an object such as {\"source\", \"title\", \"columns\"}", v);
     if (pm_json_check_keys(r, v, keys, NULL) != PM_OK ||
@@ -149,8 +151,13 @@ static pm_status read_entry(pm_json_reader *r, json_object *v, entry *e)
         pm_json_read_field(r, v, "title", pm_batch_read_title, &e->title) != PM_OK ||
         pm_json_read_field(r, v, "title_en", pm_batch_read_title, &e->title_en) != PM_OK ||
         pm_json_read_field(r, v, "columns", fn_columns, e) != PM_OK ||
-        pm_json_read_field(r, v, "group_by", fn_field, &e->group_by) != PM_OK)
+        pm_json_read_field(r, v, "group_by", fn_field, &e->group_by) != PM_OK ||
+        pm_json_read_field(r, v, "group_by_en", fn_field, &e->group_by_en) != PM_OK)
         return r->status;
+    if (e->group_by_en && !e->group_by) {
+        pm_json_push_key(r, "group_by_en");
+        return pm_json_fail(r, PM_ERR_SPEC, "needs a group_by, whose English it is");
+    }
     return PM_OK;
 }
 
@@ -159,7 +166,8 @@ static pm_status read_entry(pm_json_reader *r, json_object *v, entry *e)
 static int field_known(const pm_layer *l, const char *field, int pseudo)
 {
     if (field[0] == '@')
-        return pseudo && (strcmp(field, FIELD_ROW) == 0 || strcmp(field, FIELD_LOCATED) == 0);
+        return pseudo && (strcmp(field, FIELD_ROW) == 0 || strcmp(field, FIELD_LOCATED) == 0 ||
+                          (strcmp(field, FIELD_LINES) == 0 && pm_layer_field_index(l, "source") >= 0));
     return pm_layer_field_index(l, field) >= 0;
 }
 
@@ -171,8 +179,8 @@ static pm_status check_field(pm_json_reader *r, const pm_layer *l, const char *k
         return PM_OK;
     size_t mark = pm_json_push_key(r, key);
     if (pseudo)
-        pm_json_fail(r, PM_ERR_SPEC, "the layer has no field \"%s\" (nor is it \"%s\" or \"%s\")",
-                     field, FIELD_ROW, FIELD_LOCATED);
+        pm_json_fail(r, PM_ERR_SPEC, "the layer has no field \"%s\" (nor is it \"%s\", \"%s\" "
+                     "or \"%s\")", field, FIELD_ROW, FIELD_LOCATED, FIELD_LINES);
     else
         pm_json_fail(r, PM_ERR_SPEC, "the layer has no field \"%s\"", field);
     pm_json_pop(r, mark);
@@ -181,7 +189,8 @@ static pm_status check_field(pm_json_reader *r, const pm_layer *l, const char *k
 
 static pm_status check_fields(pm_json_reader *r, const pm_layer *l, const entry *e)
 {
-    if (check_field(r, l, "group_by", e->group_by, 0) != PM_OK)
+    if (check_field(r, l, "group_by", e->group_by, 0) != PM_OK ||
+        check_field(r, l, "group_by_en", e->group_by_en, 0) != PM_OK)
         return r->status;
     size_t mark = pm_json_push_key(r, "columns");
     for (int i = 0; i < e->n_cols; i++) {
@@ -195,12 +204,21 @@ static pm_status check_fields(pm_json_reader *r, const pm_layer *l, const entry 
     return PM_OK;
 }
 
-static const char *value(const pm_feature_ref *ref, const char *field, int row, char num[16],
+static const char *value(const pm_feature_ref *ref, const char *field, int row, char buf[64],
                          pm_lang lang)
 {
     if (strcmp(field, FIELD_ROW) == 0) {
-        snprintf(num, 16, "%d", row + 1);
-        return num;
+        snprintf(buf, 64, "%d", row + 1);
+        return buf;
+    }
+    if (strcmp(field, FIELD_LINES) == 0) {
+        /* The citation's first word, the lines; its section title is the
+         * plan's own words (and in Chinese). */
+        const char *src = pm_feature_ref_value(ref, "source");
+        if (!src)
+            return NULL;
+        snprintf(buf, 64, "%.*s", (int)strcspn(src, " \t"), src);
+        return buf;
     }
     if (strcmp(field, FIELD_LOCATED) == 0) {
         int located = ref->feature->kind != PM_GEOM_NONE;
@@ -214,11 +232,15 @@ static int cell(pm_batch_table *t, const entry *e, const pm_feature_ref *ref, in
                 pm_lang lang)
 {
     const column *c = &e->cols[col];
-    char n1[16], n2[16];
+    char n1[64], n2[64];
     const char *zh = value(ref, c->field, row, n1, lang);
     const char *en = c->field_en ? value(ref, c->field_en, row, n2, lang) : NULL;
     if (!en || !*en)
         en = value_en(c, zh);
+    /* Both languages: an English that only repeats the start of the Chinese
+     * (a citation's lines) adds nothing. */
+    if (lang == PM_LANG_ZH_EN && zh && en && strncmp(zh, en, strlen(en)) == 0)
+        en = NULL;
     char **slot = &t->cells[(size_t)row * (size_t)t->n_cols + (size_t)col];
     *slot = pm_batch_both(zh, en, lang);
     return (zh || en) && !*slot ? -1 : 0;
@@ -261,6 +283,16 @@ static int select_rows(const entry *e, const pm_layer *l, int *order)
     return n;
 }
 
+/* A row's group heading: the group_by value, or its English (group_by_en). */
+static char *group_text(const entry *e, const pm_feature_ref *ref, pm_lang lang)
+{
+    const char *g = pm_feature_ref_value(ref, e->group_by);
+    const char *en = e->group_by_en ? pm_feature_ref_value(ref, e->group_by_en) : NULL;
+    if (!g || !*g)
+        return strdup(lang == PM_LANG_EN ? "(none)" : lang == PM_LANG_ZH_EN ? "（无）(none)" : "（无）");
+    return pm_batch_both(g, en, lang);
+}
+
 static int fill_rows(pm_batch_table *t, const entry *e, const pm_layer *l, pm_lang lang)
 {
     int *order = malloc(((size_t)l->n_features + 1) * sizeof *order);
@@ -277,9 +309,8 @@ static int fill_rows(pm_batch_table *t, const entry *e, const pm_layer *l, pm_la
         pm_feature_ref ref = {l, &l->features[order[row]]};
         for (int col = 0; col < t->n_cols && !failed; col++)
             failed = cell(t, e, &ref, row, col, lang) != 0;
-        const char *g = e->group_by ? pm_feature_ref_value(&ref, e->group_by) : NULL;
         if (t->groups && !failed)
-            failed = !(t->groups[row] = strdup(g ? g : lang == PM_LANG_EN ? "(none)" : "（无）"));
+            failed = !(t->groups[row] = group_text(e, &ref, lang));
     }
     free(order);
     return failed ? -1 : 0;

@@ -26,7 +26,7 @@ static pm_status check_value(const pm_map *map, int l, int i, const char *field,
 }
 
 /* The properties feature i of layer l shows as text, besides its label. */
-static int shown_fields(const pm_map *map, int l, const char *out[5])
+static int shown_fields(const pm_map *map, int l, const char *out[6])
 {
     int n = 0;
     out[n++] = "plan";
@@ -34,6 +34,7 @@ static int shown_fields(const pm_map *map, int l, const char *out[5])
         out[n++] = "name";
         out[n++] = "name_en";
         out[n++] = "category";
+        out[n++] = "category_en";
         out[n++] = "column";
     }
     return n;
@@ -60,7 +61,7 @@ static void check_label_field(const char *field, void *ctx)
 
 static pm_status check_feature(const pm_map *map, int l, int i, pm_error *err)
 {
-    const char *fields[5];
+    const char *fields[6];
     int n = shown_fields(map, l, fields);
     for (int k = 0; k < n; k++)
         if (check_value(map, l, i, fields[k], err) != PM_OK)

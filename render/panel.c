@@ -76,13 +76,16 @@ static const char *heading_text(const pm_rctx *rc, int which, char *buf, size_t 
     return pm_lang_text(rc, "重点项目", "Key projects", buf, n);
 }
 
-/* A category heading: in English the legend_en of the rule that drew the
- * category's first project, when the spec gives one. */
+/* A category heading: in English the category's own English (the data's
+ * category_en), else the legend_en of the rule that drew the category's
+ * first project, when the spec gives one. */
 static const char *group_text(const pm_rctx *rc, const pm_project *p, char *buf, size_t n)
 {
     const pm_map_layer *ml = &rc->map->layers[p->layer];
     int rule = ml->rule_of[p->feature];
-    const char *en = rule >= 0 ? ml->spec->rules[rule].legend_en : NULL;
+    const char *en = pm_feature_value(ml->data, &ml->data->features[p->feature], "category_en");
+    if (!en || !*en)
+        en = rule >= 0 ? ml->spec->rules[rule].legend_en : NULL;
     return pm_lang_text(rc, p->category, en, buf, n);
 }
 

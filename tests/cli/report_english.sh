@@ -3,14 +3,12 @@
 # both languages with --lang zh+en, read back from the PDF with pdftotext:
 # - en: the report title, "Contents" and every contents line are English
 #   (Chinese-only: Han characters and no word of two or more Latin letters,
-#   the rule of english.sh); on the table pages every title and heading is
-#   English, every category is shown by its English (values_en), and a
-#   Chinese-only line is only a piece of what the tables keep in Chinese on
-#   purpose or for want of English in the data: the project's Chinese name
-#   (the "Chinese name" column), its citation (the plan's own chapter
-#   titles), its 专栏 (group headings) and its place.
+#   the rule of english.sh); on the table pages nothing is Chinese at all:
+#   titles, headings, every group heading (the data's column_en), category
+#   (category_en), place (place_en) and citation (its lines) are English, so
+#   one Han character on a table page fails.
 # - zh+en: every contents entry and table title carries both its Chinese and
-#   its English, and every category both.
+#   its English, and every category and 专栏 heading both.
 source "$(dirname "$0")/lib/common.sh"
 reports="$PM_SOURCE_DIR/data/reports"
 python3 "$(dirname "$0")/lib/bundled_batch.py" "$reports/chengdu-chongqing-atlas.json" 36 > atlas.json
@@ -35,17 +33,14 @@ def check(cond, what):
     if not cond:
         problems.append(what)
 
-# What the tables keep in Chinese (see above), and the categories' English.
-kept, categories, rows = [], {}, {}
+# The categories and groups of every row, in both languages, from the data.
+rows, groups = {}, set()
 for t in batch["tables"]:
     for f in json.load(open(t["source"]))["features"]:
         p = f["properties"]
-        kept += [squeeze(p[k]) for k in ("name", "source", "column", "place") if p.get(k)]
-        rows[p["category"]] = rows.get(p["category"], 0) + 1
-    for c in t["columns"]:
-        categories.update(c.get("values_en", {}))
-check(set(rows) <= set(categories), f"categories without English: {set(rows) - set(categories)}")
-kept = "\n".join(kept)
+        key = (p["category"], p.get("category_en") or "")
+        rows[key] = rows.get(key, 0) + 1
+        groups.add((p["column"], p.get("column_en") or ""))
 
 def pages(lang):
     pdf = f"{lang}/chengdu-chongqing-atlas.pdf"
@@ -77,11 +72,15 @@ for t in batch["tables"]:
         check(c["heading_en"] in table_text, "en: heading " + c["heading_en"])
 for page in tables:
     for line in page.split("\n"):
-        check(not chinese_only(line) or squeeze(line) in kept, "en table: Chinese-only: " + line)
-# Each row shows its category in English (a wrapped cell is squeezed whole).
-for zh, n in rows.items():
-    shown = squeeze(table_text).count(squeeze(categories.get(zh, zh)))
+        check(not HAN.search(line), "en table: Chinese: " + line)
+# Each row shows its category in English (a wrapped cell is squeezed whole),
+# and every 专栏 heading is shown by its English.
+squeezed = squeeze(table_text)
+for (zh, en), n in rows.items():
+    shown = squeezed.count(squeeze(en)) if en else 0
     check(shown >= n, f"en: category {zh} in English on {shown} of {n} rows")
+for zh, en in groups:
+    check(en and squeeze(en) in squeezed, f"en: group {zh} without its English {en!r}")
 
 both = pages("zh+en")
 contents, tables = contents_of(both), tables_of(both, "zh+en")
@@ -94,9 +93,11 @@ table_text = squeeze("\n".join(tables))
 for t in batch["tables"]:
     check(squeeze(t["title"]) in table_text and squeeze(t["title_en"]) in table_text,
           "zh+en: table title " + t["title"])
-for zh, n in rows.items():
-    shown = table_text.count(squeeze(zh + categories.get(zh, "")))
+for (zh, en), n in rows.items():
+    shown = table_text.count(squeeze(zh + en))
     check(shown >= n, f"zh+en: category {zh} with its English on {shown} of {n} rows")
+for zh, en in groups:
+    check(squeeze(zh + en) in table_text, f"zh+en: group {zh} not in both languages")
 
 for p in problems[:20]:
     print(p)

@@ -123,7 +123,11 @@ PY
     [ ! -e out-bad/r.pdf ] || fail "a refused batch wrote its report"
 }
 bad 't["columns"][1]["field"] = "nme"' \
-    'tables\[0\]\.columns\[1\]\.field: the layer has no field "nme" \(nor is it "@row" or "@located"\)'
+    'tables\[0\]\.columns\[1\]\.field: the layer has no field "nme" \(nor is it "@row", "@located" or "@cited_lines"\)'
+bad 't["columns"][1]["field_en"] = "@cited_lines"' \
+    'tables\[0\]\.columns\[1\]\.field_en: the layer has no field "@cited_lines" \(nor is it .*\)'
+bad 't["group_by_en"] = "col_en"' 'tables\[0\]\.group_by_en: the layer has no field "col_en"'
+bad 'del t["group_by"]; t["group_by_en"] = "name_en"' 'tables\[0\]\.group_by_en: needs a group_by, whose English it is'
 bad 't["colums"] = t.pop("columns")' 'tables\[0\]\.colums: unknown key.*columns.*'
 bad 't["columns"] = []' 'tables\[0\]\.columns: expected a non-empty array of columns, got an empty array'
 bad 't["columns"][0]["width"] = 0' 'tables\[0\]\.columns\[0\]\.width: expected a number from 0\.1 to 100, got 0'
