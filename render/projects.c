@@ -19,19 +19,6 @@ const char *pm_project_name(const pm_rctx *rc, const pm_project *p, char *buf, s
     return pm_lang_text(rc, p->name, pm_feature_value(data, f, "name_en"), buf, n);
 }
 
-/* Categories without a colour in the spec: a qualitative palette (ColorBrewer
- * Set1 without yellow, which disappears on white). */
-pm_color pm_category_color(int index)
-{
-    static const int pal[][3] = {
-        {228, 26, 28}, {55, 126, 184}, {77, 175, 74}, {152, 78, 163},
-        {255, 127, 0}, {166, 86, 40}, {247, 129, 191}, {102, 102, 102},
-    };
-    const int n = (int)(sizeof pal / sizeof pal[0]);
-    int k = ((index % n) + n) % n;
-    return (pm_color){pal[k][0] / 255.0, pal[k][1] / 255.0, pal[k][2] / 255.0, 1};
-}
-
 static int key_cmp(const void *pa, const void *pb)
 {
     const pm_project *a = pa, *b = pb;
@@ -81,6 +68,38 @@ static int count_points(const pm_map *map)
     return n;
 }
 
+/* The category colours of the projects flagged in from_palette (their
+ * number still holds the category's rank), distinct from the map's own. */
+static int palette_colors(pm_rctx *rc, int n_categories, const int *from_palette)
+{
+    int any = 0;
+    for (int k = 0; k < rc->page.n_projects; k++)
+        any |= from_palette[k];
+    if (!any)   /* every colour from the spec: nothing to choose */
+        return 0;
+    pm_color *drawn = NULL, *palette = malloc((size_t)n_categories * sizeof *palette);
+    int *slot = malloc((size_t)n_categories * sizeof *slot);
+    int n_drawn = palette && slot ? pm_map_drawn_colors(rc->map, 1, &drawn) : -1;
+    if (n_drawn < 0) {
+        free(palette), free(slot);
+        return -1;
+    }
+    /* Only the categories that use the palette take a colour of it, in rank order. */
+    int n = 0;
+    for (int r = 0; r < n_categories; r++) {
+        slot[r] = -1;
+        for (int k = 0; k < rc->page.n_projects && slot[r] < 0; k++)
+            if (from_palette[k] && rc->page.projects[k].number == r)
+                slot[r] = n++;
+    }
+    pm_category_palette(drawn, n_drawn, palette, n);
+    for (int k = 0; k < rc->page.n_projects; k++)
+        if (from_palette[k])
+            rc->page.projects[k].color = palette[slot[rc->page.projects[k].number]];
+    free(drawn), free(palette), free(slot);
+    return 0;
+}
+
 /* Every drawn point of a projects layer, before layout (the table needs them);
  * page positions are filled in by pm_draw_projects. */
 int pm_projects_collect(pm_rctx *rc)
@@ -92,8 +111,9 @@ int pm_projects_collect(pm_rctx *rc)
         return 0;
     rc->page.projects = calloc((size_t)total, sizeof *rc->page.projects);
     const char **seen = calloc((size_t)total, sizeof *seen);
-    if (!rc->page.projects || !seen) {
-        free(seen);
+    int *from_palette = calloc((size_t)total, sizeof *from_palette);
+    if (!rc->page.projects || !seen || !from_palette) {
+        free(seen), free(from_palette);
         return -1;
     }
     int n_seen = 0;
@@ -120,14 +140,17 @@ int pm_projects_collect(pm_rctx *rc)
                 int rank = category_rank(seen, &n_seen, p->category);
                 p->number = rank;
                 /* The spec's colour when it gives one, else one per category. */
-                int own = (s.set & PM_STYLE_FILL) &&
-                          ((ml->spec->style.set & PM_STYLE_FILL) ||
-                           (rule >= 0 && (ml->spec->rules[rule].style.set & PM_STYLE_FILL)));
-                p->color = own ? s.fill : pm_category_color(rank);
+                int own = pm_project_own_color(ml, rule, &s);
+                from_palette[rc->page.n_projects - 1] = !own;
+                p->color = s.fill;
                 p->color.a = 1;
             }
     }
     free(seen);
+    int bad = palette_colors(rc, n_seen, from_palette);
+    free(from_palette);
+    if (bad)
+        return -1;
     qsort(rc->page.projects, (size_t)rc->page.n_projects, sizeof *rc->page.projects, key_cmp);
     for (int k = 0; k < rc->page.n_projects; k++)
         rc->page.projects[k].number = k + 1;

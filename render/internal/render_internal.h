@@ -321,8 +321,27 @@ int pm_projects_collect(pm_rctx *rc);
 void pm_draw_projects(pm_rctx *rc);
 /* A project's name in the map's language (its name_en in English). */
 const char *pm_project_name(const pm_rctx *rc, const pm_project *p, char *buf, size_t n);
-/* Colour of a project category with no colour of its own in the spec. */
-pm_color pm_category_color(int index);
+
+/* palette.c: colours of project categories without one in the spec. */
+/* The least CIEDE2000 difference between a category's colour and any colour
+ * the map draws (or another category's): clearly different at a glance. */
+#define PM_CATEGORY_MIN_DE 15.0
+/* CIEDE2000 colour difference of two sRGB colours (alpha ignored), and of
+ * two CIE L*a*b* colours. */
+double pm_color_delta_e(pm_color a, pm_color b);
+double pm_lab_delta_e(const double p[3], const double q[3]);
+/* Whether a projects layer's point has its colour from the spec (its
+ * layer's or rule's fill) rather than from the category palette. */
+int pm_project_own_color(const pm_map_layer *ml, int rule, const pm_style *s);
+/* Every colour the map draws in its extent, as it looks on the white page
+ * (deduplicated; project badges only `with_projects`, and only where the
+ * spec gives their colour): *out is malloc'ed, returns how many, -1 when out
+ * of memory. */
+int pm_map_drawn_colors(const pm_map *map, int with_projects, pm_color **out);
+/* n category colours, in order: each the first of a fixed qualitative
+ * palette at least PM_CATEGORY_MIN_DE from every drawn colour and every
+ * earlier category, else the one farthest from them. */
+void pm_category_palette(const pm_color *drawn, int n_drawn, pm_color *out, int n);
 
 /* text choice for --lang (labels.c) */
 const char *pm_lang_text(const pm_rctx *rc, const char *zh, const char *en, char *buf, size_t n);

@@ -1,0 +1,146 @@
+/* Project category colours: CIEDE2000 against the published test pairs, and
+ * on every bundled map with a project table (data/maps and the report's atlas
+ * specs) each category coloured from the palette is at least
+ * PM_CATEGORY_MIN_DE from every colour the map draws and from every other
+ * category, as the renderer assigns them. */
+#include "pm_test.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_internal.h"
+
+/* Sharma, Wu and Dalal (2005), table 1: pairs 1, 7, 17, 25 and 34. */
+static void test_ciede2000(void **state)
+{
+    (void)state;
+    static const double pairs[][7] = {
+        {50, 2.6772, -79.7751, 50, 0, -82.7485, 2.0425},
+        {50, 0, 0, 50, -1, 2, 2.3669},
+        {50, 2.5, 0, 73, 25, -18, 27.1492},
+        {60.2574, -34.0099, 36.2677, 60.4626, -34.1751, 39.4387, 1.2644},
+        {22.7233, 20.0904, -46.6940, 23.0331, 14.9730, -42.5619, 2.0373},
+    };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        double d = pm_lab_delta_e(pairs[k], pairs[k] + 3);
+        if (d < pairs[k][6] - 1e-4 || d > pairs[k][6] + 1e-4)
+            fail_msg("pair %zu: %.4f, expected %.4f", k, d, pairs[k][6]);
+    }
+    pm_color white = {1, 1, 1, 1}, black = {0, 0, 0, 1};
+    assert_true(pm_color_delta_e(white, black) > 99.9 && pm_color_delta_e(white, black) < 100.1);
+}
+
+/* Red drawn by a rule: the first palette colour (red) is passed over. */
+static void test_palette_avoids(void **state)
+{
+    (void)state;
+    pm_color drawn[] = {{228 / 255.0, 26 / 255.0, 28 / 255.0, 1}, {0.85, 0.1, 0.1, 1}};
+    pm_color out[6];
+    pm_category_palette(drawn, 2, out, 6);
+    for (int k = 0; k < 6; k++) {
+        for (int d = 0; d < 2; d++)
+            assert_true(pm_color_delta_e(out[k], drawn[d]) >= PM_CATEGORY_MIN_DE);
+        for (int j = 0; j < k; j++)
+            assert_true(pm_color_delta_e(out[k], out[j]) >= PM_CATEGORY_MIN_DE);
+    }
+}
+
+static int check_map(const char *path)
+{
+    pm_error err = {0};
+    pm_spec *spec = pm_spec_load(path, &err);
+    if (!spec)
+        fail_msg("%s", err.msg);
+    pm_map *map = pm_map_create(spec, NULL, &err);
+    if (!map)
+        fail_msg("%s", err.msg);
+    pm_rctx rc = {.map = map, .spec = spec};
+    int n = pm_projects_collect(&rc);
+    assert_true(n >= 0);
+    /* What the map draws besides the badges. */
+    pm_color *drawn = NULL;
+    int n_drawn = pm_map_drawn_colors(map, 0, &drawn);
+    assert_true(n_drawn >= 0);
+    /* The map's categories as the renderer ranks them; each coloured by the
+     * palette (the colours a spec without category colours would get) is
+     * far from every drawn colour and from the others. */
+    int n_cat = 0;
+    for (int k = 0; k < n; k++)
+        n_cat += k == 0 || strcmp(rc.page.projects[k].category, rc.page.projects[k - 1].category);
+    pm_color *palette = calloc((size_t)n_cat + 1, sizeof *palette);
+    assert_non_null(palette);
+    pm_category_palette(drawn, n_drawn, palette, n_cat);
+    for (int k = 0; k < n_cat; k++) {
+        for (int d = 0; d < n_drawn; d++)
+            if (pm_color_delta_e(palette[k], drawn[d]) < PM_CATEGORY_MIN_DE)
+                fail_msg("%s: category %d of %d (%.2f %.2f %.2f) is %.1f from a drawn colour "
+                         "(%.2f %.2f %.2f)", path, k, n_cat, palette[k].r, palette[k].g,
+                         palette[k].b, pm_color_delta_e(palette[k], drawn[d]), drawn[d].r,
+                         drawn[d].g, drawn[d].b);
+        for (int j = 0; j < k; j++)
+            assert_true(pm_color_delta_e(palette[k], palette[j]) >= PM_CATEGORY_MIN_DE);
+    }
+    free(palette);
+    /* A category the renderer coloured from the palette: the same test. */
+    int checked = 0;
+    for (int k = 0; k < n; k++) {
+        const pm_project *p = &rc.page.projects[k];
+        const pm_map_layer *ml = &map->layers[p->layer];
+        pm_style s = pm_map_feature_style(map, p->layer, p->feature);
+        if (pm_project_own_color(ml, ml->rule_of[p->feature], &s))
+            continue;
+        checked++;
+        for (int d = 0; d < n_drawn; d++)
+            if (pm_color_delta_e(p->color, drawn[d]) < PM_CATEGORY_MIN_DE)
+                fail_msg("%s: category %s is %.1f from a drawn colour", path, p->category,
+                         pm_color_delta_e(p->color, drawn[d]));
+    }
+    free(drawn);
+    free(rc.page.projects);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+    return n > 0 ? 1 + (checked > 0) : 0;
+}
+
+static int check_folder(const char *dir, const char *prefix, int *with_palette)
+{
+    DIR *d = opendir(pm_test_src(dir));
+    assert_non_null(d);
+    int maps = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 5, ".json") || strncmp(e->d_name, prefix, strlen(prefix)))
+            continue;
+        char rel[512];
+        snprintf(rel, sizeof rel, "%s/%s", dir, e->d_name);
+        int r = check_map(pm_test_src(rel));
+        maps += r > 0;
+        *with_palette += r == 2;
+    }
+    closedir(d);
+    return maps;
+}
+
+static void test_bundled_maps(void **state)
+{
+    (void)state;
+    pm_geo_init();
+    int with_palette = 0;
+    int maps = check_folder("data/maps", "", &with_palette) +
+               check_folder("data/reports", "atlas-", &with_palette);
+    /* six maps and five atlas specs have a project table today (their
+     * categories' colours all given by the specs' rules) */
+    assert_true(maps >= 11);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ciede2000),
+        cmocka_unit_test(test_palette_avoids),
+        cmocka_unit_test(test_bundled_maps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
