@@ -99,8 +99,7 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         {NULL, 0, NULL, 0}};
     int c;
     char *end;
-    optind = 1;
-    opterr = 0;
+    pm_cli_options_begin();
     while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':   /* "" would put every output in the current folder's root */
@@ -176,8 +175,7 @@ int pm_cli_batch(int argc, char **argv)
     pm_geo_init_lean();
     pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, pm_cli_context(), &err);
     if (!b) {
-        pm_cli_fail("%s", err.msg);
-        return pm_status_exit_code(err.status);
+        return pm_cli_error(&err, err.status);
     }
     b->max_pixels = a.max_pixels;
     a.opts.context = pm_cli_context();
@@ -191,8 +189,7 @@ int pm_cli_batch(int argc, char **argv)
     pm_batch_summary s;
     pm_status st = pm_batch_run(b, &a.opts, &s, &err);
     if (st != PM_OK) {
-        pm_cli_fail("%s", err.msg);
-        rc = pm_status_exit_code(st);
+        rc = pm_cli_error(&err, st);
     } else {
         print_summary(b, &a, &s);
         rc = s.first_failure != PM_OK ? pm_status_exit_code(s.first_failure) : 0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "pm_context.h"
+#include "pm_error.h"
 
 int pm_cli_render(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
@@ -33,6 +34,9 @@ void pm_cli_allow_network(void);
  * command does not handle itself: -h prints `usage`; a missing value or an
  * unknown option is a usage error. */
 int pm_cli_shared_option(const char *command, int c, char **argv, const char *usage);
+/* Before a command's getopt_long loop: argv is the command's own, so getopt
+ * starts again at argv[1], and the command words its own errors. */
+void pm_cli_options_begin(void);
 /* A file or folder name given to `option`, which must not be empty. */
 int pm_cli_name_value(const char *command, const char *option, const char *what,
                       const char *value, const char **out);
@@ -49,5 +53,8 @@ void pm_print_line(FILE *out, const char *fmt, ...) __attribute__((format(printf
 
 /* Print "planmap: <message>" on one line to stderr. */
 void pm_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A library call failed: print its error and give the exit code for
+ * `status` (docs/errors.md). */
+int pm_cli_error(const pm_error *err, pm_status status);
 
 #endif

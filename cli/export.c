@@ -42,8 +42,7 @@ static int parse_export_args(int argc, char **argv, export_args *a)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
-    optind = 1;
-    opterr = 0;
+    pm_cli_options_begin();
     while ((c = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
@@ -101,8 +100,7 @@ int pm_cli_export(int argc, char **argv)
         pm_spec_destroy(spec);
     }
     if (st != PM_OK) {
-        pm_cli_fail("%s", err.msg);
-        return pm_status_exit_code(st);
+        return pm_cli_error(&err, st);
     }
     return 0;
 }

@@ -32,8 +32,7 @@ int pm_cli_info(int argc, char **argv)
     pm_geo_init();
     char *text = NULL;
     if (pm_source_info(argv[1], &text, &err) != PM_OK) {
-        pm_cli_fail("%s", err.msg);
-        return pm_status_exit_code(err.status);
+        return pm_cli_error(&err, err.status);
     }
     fputs(text, stdout);
     free(text);

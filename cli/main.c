@@ -50,6 +50,12 @@ void pm_cli_fail(const char *fmt, ...)
     pm_print_line(stderr, "planmap: %s", msg);
 }
 
+int pm_cli_error(const pm_error *err, pm_status status)
+{
+    pm_cli_fail("%s", err->msg);
+    return pm_status_exit_code(status);
+}
+
 static int dispatch(const char *cmd, int argc, char **argv)
 {
     if (!strcmp(cmd, "render"))

@@ -17,6 +17,12 @@ int pm_cli_shared_option(const char *command, int c, char **argv, const char *us
     return 2;
 }
 
+void pm_cli_options_begin(void)
+{
+    optind = 1;
+    opterr = 0;
+}
+
 int pm_cli_name_value(const char *command, const char *option, const char *what,
                       const char *value, const char **out)
 {

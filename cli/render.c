@@ -78,8 +78,7 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         {NULL, 0, NULL, 0}};
     double v;
     int c;
-    optind = 1;
-    opterr = 0;
+    pm_cli_options_begin();
     while ((c = getopt_long(argc, argv, ":o:f:vh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
@@ -196,9 +195,7 @@ static int write_labels_json(const char *path, const pm_map *map, const pm_rende
     }
     free(line);
     json_object_put(root);
-    if (st != PM_OK)
-        pm_cli_fail("%s", err.msg);
-    return pm_status_exit_code(st);
+    return st == PM_OK ? 0 : pm_cli_error(&err, st);
 }
 
 /* Before anything is drawn: no output replaces a file the map reads (the
@@ -260,8 +257,7 @@ int pm_cli_render(int argc, char **argv)
     if (map && check_outputs(&a, map, &err) == PM_OK && render_one(&a, map, &result, &err) == PM_OK) {
         rc = a.labels_json ? write_labels_json(a.labels_json, map, &result) : 0;
     } else {
-        pm_cli_fail("%s", err.msg);
-        rc = pm_status_exit_code(err.status ? err.status : PM_ERR_RENDER);
+        rc = pm_cli_error(&err, err.status ? err.status : PM_ERR_RENDER);
     }
     pm_render_result_free(&result);
     pm_map_destroy(map);

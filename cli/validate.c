@@ -62,8 +62,7 @@ int pm_cli_validate(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     pm_validate_options opts = {.context = pm_cli_context(), .check_batch = check_batch};
     int quiet = 0, c;
-    optind = 1;
-    opterr = 0;
+    pm_cli_options_begin();
     while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         if (c == 's') opts.seeds_dir = optarg;
         else if (c == 'q') quiet = 1;
@@ -80,8 +79,7 @@ int pm_cli_validate(int argc, char **argv)
         pm_error err = {0};
         pm_validate_report rep = {0};
         if (pm_validate_path(argv[i], &opts, print_problem, NULL, &rep, &err) != PM_OK) {
-            pm_cli_fail("%s", err.msg);
-            return pm_status_exit_code(err.status);
+            return pm_cli_error(&err, err.status);
         }
         problems += rep.problems;
         if (!quiet)

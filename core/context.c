@@ -19,11 +19,21 @@ struct pm_context {
     void *log_user;
 };
 
+/* What a new context holds: every default in one place. */
+static const pm_context DEFAULTS = {
+    .threads = 0,                          /* every core */
+    .deflate = PM_PNG_DEFLATE_DEFAULT,     /* ISA-L where built with it */
+    .network = 0,                          /* no network */
+    .seeds = NULL,                         /* found beside the data */
+    .sqlite_heap = PM_SQLITE_HEAP_DEFAULT,
+    .log = NULL,                           /* messages dropped */
+};
+
 pm_context *pm_context_create(void)
 {
-    pm_context *ctx = calloc(1, sizeof *ctx);
+    pm_context *ctx = malloc(sizeof *ctx);
     if (ctx)
-        ctx->sqlite_heap = PM_SQLITE_HEAP_DEFAULT;
+        *ctx = DEFAULTS;
     return ctx;
 }
 

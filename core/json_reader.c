@@ -290,6 +290,19 @@ pm_status pm_json_read_fields(pm_json_reader *r, json_object *obj, const pm_json
     return PM_OK;
 }
 
+pm_status pm_json_read_switch(pm_json_reader *r, json_object *v, int *on, const char *what,
+                              const char *const *keys, const pm_json_field *fields, void *base)
+{
+    if (json_object_is_type(v, json_type_boolean))
+        return pm_json_read_bool(r, v, on);
+    if (!json_object_is_type(v, json_type_object))
+        return pm_json_expected(r, what, v);
+    *on = 1;
+    if (pm_json_check_keys(r, v, keys, NULL) != PM_OK)
+        return r->status;
+    return pm_json_read_fields(r, v, fields, base);
+}
+
 pm_status pm_json_each_element(pm_json_reader *r, json_object *v, pm_json_element_fn fn,
                                void *ctx)
 {

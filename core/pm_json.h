@@ -77,6 +77,11 @@ typedef struct pm_json_field {
  * into `base` with pm_json_read_field; stops at the first failure. */
 pm_status pm_json_read_fields(pm_json_reader *r, json_object *obj, const pm_json_field *fields,
                               void *base);
+/* A setting that is on or off, or an object of its options, which turns it
+ * on: true/false go to *on; an object ("expected <what>" if neither) sets
+ * *on, may hold only `keys` and is read with `fields` into `base`. */
+pm_status pm_json_read_switch(pm_json_reader *r, json_object *v, int *on, const char *what,
+                              const char *const *keys, const pm_json_field *fields, void *base);
 /* Reads element `i` of an array (the path already ends in "[i]"). */
 typedef pm_status (*pm_json_element_fn)(pm_json_reader *r, json_object *e, size_t i, void *ctx);
 /* Every element of array `v` read with `fn` at its path "[i]", in order;

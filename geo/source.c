@@ -232,8 +232,7 @@ static char *id_again(const loader *ld, GIntBig fid)
     int i = feat ? OGR_F_GetFieldIndex(feat, "id") : -1;
     if (i >= 0 && OGR_F_IsFieldSetAndNotNull(feat, i))
         id = pm_strdup(OGR_F_GetFieldAsString(feat, i));
-    if (feat)
-        OGR_F_Destroy(feat);
+    OGR_F_Destroy(feat);   /* a delete: NULL is fine */
     if (ds)
         GDALClose(ds);
     CPLPopErrorHandler();
@@ -389,15 +388,14 @@ static int box_in_layer(OGRLayerH layer, OGRCoordinateTransformationH ct, const 
         return 1;
     OGRSpatialReferenceH wgs = pm_geo_wgs84();
     OGRSpatialReferenceH src = OSRClone(OGR_L_GetSpatialRef(layer));
-    OGRCoordinateTransformationH back = NULL;
+    int ok = 0;
     if (wgs && src) {
         OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-        back = OCTNewCoordinateTransformation(wgs, src);
+        OGRCoordinateTransformationH back = OCTNewCoordinateTransformation(wgs, src);
+        ok = back && OCTTransformBounds(back, ll[0], ll[1], ll[2], ll[3], &box[0], &box[1],
+                                        &box[2], &box[3], 21);
+        OCTDestroyCoordinateTransformation(back);   /* a delete: NULL is fine */
     }
-    int ok = back && OCTTransformBounds(back, ll[0], ll[1], ll[2], ll[3], &box[0], &box[1], &box[2],
-                                        &box[3], 21);
-    if (back)
-        OCTDestroyCoordinateTransformation(back);
     if (src)
         OSRRelease(src);
     if (wgs)

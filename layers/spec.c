@@ -54,16 +54,15 @@ static pm_status fn_name(pm_json_reader *r, json_object *v, void *out)
 
 static pm_status read_legend(pm_json_reader *r, json_object *v, pm_spec *spec)
 {
-    if (json_object_is_type(v, json_type_boolean))
-        return pm_json_read_bool(r, v, &spec->legend);
-    if (!json_object_is_type(v, json_type_object))
-        return pm_json_expected(r, "true, false or an object {\"show\", \"title\", \"title_en\"}", v);
-    if (pm_json_check_keys(r, v, LEGEND_KEYS, NULL) != PM_OK ||
-        pm_json_read_field(r, v, "show", fn_bool, &spec->legend) != PM_OK ||
-        pm_json_read_field(r, v, "title", fn_text, &spec->legend_title) != PM_OK ||
-        pm_json_read_field(r, v, "title_en", fn_text, &spec->legend_title_en) != PM_OK)
-        return r->status;
-    return PM_OK;
+    static const pm_json_field fields[] = {
+        {"show", fn_bool, offsetof(pm_spec, legend)},
+        {"title", fn_text, offsetof(pm_spec, legend_title)},
+        {"title_en", fn_text, offsetof(pm_spec, legend_title_en)},
+        {NULL, NULL, 0},
+    };
+    return pm_json_read_switch(r, v, &spec->legend,
+                               "true, false or an object {\"show\", \"title\", \"title_en\"}",
+                               LEGEND_KEYS, fields, spec);
 }
 
 static pm_status read_line(pm_json_reader *r, json_object *e, size_t i, void *ctx)

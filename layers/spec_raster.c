@@ -41,20 +41,18 @@ static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
 
 static pm_status fn_hillshade(pm_json_reader *r, json_object *v, void *out)
 {
+    static const pm_json_field fields[] = {
+        PM_JSON_FIELD(pm_raster_spec, azimuth, fn_azimuth),
+        PM_JSON_FIELD(pm_raster_spec, altitude, fn_altitude),
+        PM_JSON_FIELD(pm_raster_spec, z_factor, fn_z_factor),
+        PM_JSON_FIELD(pm_raster_spec, multidirectional, fn_bool),
+        {NULL, NULL, 0},
+    };
     pm_raster_spec *rs = out;
-    if (json_object_is_type(v, json_type_boolean))
-        return pm_json_read_bool(r, v, &rs->hillshade);
-    if (!json_object_is_type(v, json_type_object))
-        return pm_json_expected(r, "true, false or an object {\"azimuth\", \"altitude\", "
-                                   "\"z_factor\", \"multidirectional\"}", v);
-    rs->hillshade = 1;
-    if (pm_json_check_keys(r, v, HILLSHADE_KEYS, NULL) != PM_OK ||
-        pm_json_read_field(r, v, "azimuth", fn_azimuth, &rs->azimuth) != PM_OK ||
-        pm_json_read_field(r, v, "altitude", fn_altitude, &rs->altitude) != PM_OK ||
-        pm_json_read_field(r, v, "z_factor", fn_z_factor, &rs->z_factor) != PM_OK ||
-        pm_json_read_field(r, v, "multidirectional", fn_bool, &rs->multidirectional) != PM_OK)
-        return r->status;
-    return PM_OK;
+    return pm_json_read_switch(r, v, &rs->hillshade,
+                               "true, false or an object {\"azimuth\", \"altitude\", "
+                               "\"z_factor\", \"multidirectional\"}",
+                               HILLSHADE_KEYS, fields, rs);
 }
 
 static pm_status read_stop(pm_json_reader *r, json_object *e, size_t i, void *ctx)
