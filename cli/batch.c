@@ -174,9 +174,8 @@ int pm_cli_batch(int argc, char **argv)
     pm_error err = {0};
     pm_geo_init_lean();
     pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, pm_cli_context(), &err);
-    if (!b) {
+    if (!b)
         return pm_cli_error(&err, err.status);
-    }
     b->max_pixels = a.max_pixels;
     a.opts.context = pm_cli_context();
     if (a.show_progress) {
