@@ -527,12 +527,7 @@ pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang,
         return NULL;
     }
     reader br = {.r = {.file = path, .err = err}, .lang = lang, .ctx = ctx};
-    size_t len = 0;
-    char *text = pm_json_load_text(&br.r, BATCH_FILE_MAX, "batch file", &len);
-    if (!text)
-        return NULL;
-    json_object *root = pm_json_parse(&br.r, text, len);
-    free(text);
+    json_object *root = pm_json_load(&br.r, BATCH_FILE_MAX, "batch file");
     if (br.r.status != PM_OK)
         return NULL;
     pm_batch *b = calloc(1, sizeof *b);

@@ -138,3 +138,12 @@ char *pm_json_load_text(pm_json_reader *r, size_t max, const char *what, size_t 
     }
     return text;
 }
+
+json_object *pm_json_load(pm_json_reader *r, size_t max, const char *what)
+{
+    size_t len = 0;
+    char *text = pm_json_load_text(r, max, what, &len);
+    json_object *root = text ? pm_json_parse(r, text, len) : NULL;
+    free(text);
+    return root;
+}

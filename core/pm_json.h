@@ -110,5 +110,7 @@ char *pm_json_load_text(pm_json_reader *r, size_t max, const char *what, size_t 
  * depth, an optional UTF-8 byte order mark): NULL with r->status set on a
  * syntax error (line:column), NULL with PM_OK for the document "null". */
 json_object *pm_json_parse(pm_json_reader *r, const char *text, size_t len);
+/* pm_json_load_text, then pm_json_parse: file r->file as one document. */
+json_object *pm_json_load(pm_json_reader *r, size_t max, const char *what);
 
 #endif

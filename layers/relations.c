@@ -1,6 +1,7 @@
 /* relations.json: the relative layouts a plan states ("科研港 lies west of
  * 科学公园"), checked against the encoded geometry. */
 #include "validate_internal.h"
+#include "pm_json.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -12,6 +13,9 @@ typedef struct relation {
     const char *a, *rel, *b;
     double tolerance_km;
 } relation;
+
+/* A plan's relations take kilobytes; anything this big is surely the wrong file. */
+#define RELATIONS_FILE_MAX ((size_t)64 << 20)
 
 static const pm_vfeature *find(const pm_vplan *plan, const char *id)
 {
@@ -156,8 +160,14 @@ static void check_one(pm_vctx *ctx, const pm_vplan *plan, const char *path, int 
 void pm_vcheck_relations(pm_vctx *ctx, const pm_vplan *plan, const char *path)
 {
     ctx->report->files++;
-    json_object *root = json_object_from_file(path);
-    if (!root || !json_object_is_type(root, json_type_array)) {
+    pm_error err = {0};
+    pm_json_reader r = {.file = path, .err = &err};
+    json_object *root = pm_json_load(&r, RELATIONS_FILE_MAX, "relations file");
+    if (r.status != PM_OK) {
+        pm_vproblem(ctx, "%s", err.msg);   /* with its line and column */
+        return;
+    }
+    if (!json_object_is_type(root, json_type_array)) {
         pm_vproblem(ctx, "%s: expected a JSON array of relations", path);
         json_object_put(root);
         return;

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "pm_json.h"
 #include "pm_spec_data.h"
 #include "pm_source.h"
 #include "pm_walk.h"
@@ -322,9 +323,12 @@ static void check_unique_ids(pm_vctx *ctx, const pm_vplan *plan, const char *dir
 
 /* A batch file (data/reports/): an object with "maps" or "atlas" and no
  * "layers". A file that does not parse is left to the spec reader's message. */
+#define SPEC_OR_BATCH_MAX ((size_t)64 << 20)   /* as the spec and batch readers allow */
+
 static int is_batch_file(const char *path)
 {
-    json_object *root = json_object_from_file(path);
+    pm_json_reader r = {.file = path};
+    json_object *root = pm_json_load(&r, SPEC_OR_BATCH_MAX, "map spec");
     int batch = json_object_is_type(root, json_type_object) &&
                 !json_object_object_get_ex(root, "layers", NULL) &&
                 (json_object_object_get_ex(root, "maps", NULL) ||
