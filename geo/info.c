@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "geo_internal.h"
+#include "pm_guard.h"
 #include "pm_raster.h"
 
 /* One line with names from the data in it, escaped as every message. */
@@ -210,7 +211,12 @@ static pm_status describe(const char *path, FILE *out, pm_error *err)
     if (n == 0 && (ds || e->status == PM_ERR_IO)) {
         /* Not vectors: a raster (GeoTIFF, a GeoPackage or MBTiles of tiles)? */
         pm_status vector_status = e->status;
-        GDALDatasetH r = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+        /* Only a source the guard lets through: GDAL would wait forever on
+         * a FIFO the vector open refused. */
+        pm_error refused = {0};
+        GDALDatasetH r = pm_check_source(path, &refused) == PM_OK
+                             ? GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL)
+                             : NULL;
         if (r) {
             GDALClose(r);
             if (ds)
