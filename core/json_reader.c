@@ -126,54 +126,6 @@ pm_status pm_json_expected(pm_json_reader *r, const char *what, json_object *v)
                         describe(v, 1, buf, sizeof buf));
 }
 
-/* Optimal string alignment distance (edits with adjacent swaps), which is
- * what typos like "widht" need. Words longer than 63 bytes are never close. */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 63 || m > 63)
-        return 1000;
-    int d[64][64];
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++) {
-        for (size_t j = 1; j <= m; j++) {
-            int cost = a[i - 1] != b[j - 1];
-            int best = d[i - 1][j - 1] + cost;
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[n][m];
-}
-
-const char *pm_json_closest(const char *word, const char *const *candidates)
-{
-    /* Short words tolerate one edit, longer ones two: more would suggest noise. */
-    int limit = strlen(word) >= 4 ? 2 : 1;
-    const char *best = NULL;
-    int best_d = limit + 1;
-    for (; *candidates; candidates++) {
-        int d = edit_distance(word, *candidates);
-        /* Replacing a whole word is not a typo ("b" is not close to "a"). */
-        if ((size_t)d >= strlen(word) || (size_t)d >= strlen(*candidates))
-            continue;
-        if (d < best_d) {
-            best_d = d;
-            best = *candidates;
-        }
-    }
-    return best;
-}
-
 static int in_list(const char *key, const char *const *list)
 {
     for (; *list; list++)
@@ -198,7 +150,7 @@ pm_status pm_json_check_keys(pm_json_reader *r, json_object *obj,
         if (in_list(key, known))
             continue;
         pm_json_push_key(r, key);
-        const char *near = pm_json_closest(key, known);
+        const char *near = pm_nearest_name(key, known, -1);
         if (near)
             return pm_json_fail(r, PM_ERR_SPEC, "unknown key (did you mean \"%s\"?)", near);
         if (hint)

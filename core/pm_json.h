@@ -49,8 +49,6 @@ const char *pm_json_describe(json_object *v, char *buf, size_t size);
  * `hint` (may be NULL) is added when nothing is close. */
 pm_status pm_json_check_keys(pm_json_reader *r, json_object *obj,
                              const char *const *known, const char *hint);
-/* The closest of `candidates` to `word` if cheap to guess, else NULL. */
-const char *pm_json_closest(const char *word, const char *const *candidates);
 
 /* Typed readers for the value at the current path. */
 pm_status pm_json_read_string(pm_json_reader *r, json_object *v, int non_empty, char **out);

@@ -20,6 +20,17 @@ int pm_name_index(const char *name, const char *const *names, int fold_ascii);
  * characters: where a short form of a text is cut, no character is split. */
 size_t pm_utf8_prefix(const char *s, size_t max);
 
+/* Edit distance (insert, delete, replace, swap two neighbours) between two
+ * UTF-8 texts, counted in code points ("类别"/"类型" is 1); PM_FAR for texts
+ * of more than 63 code points (nearest.c). */
+#define PM_FAR 1000
+int pm_utf8_distance(const char *a, const char *b);
+/* The name in `names` nearest to `word` if it is plausibly a typo of it
+ * (one edit for words under four code points, two for longer ones, never a
+ * whole-word replacement), else NULL. `n` names, or n < 0: the list ends
+ * with NULL. The first of equally near names wins. */
+const char *pm_nearest_name(const char *word, const char *const *names, int n);
+
 /* Append-only text (sbuf.c). A failed allocation is remembered (nomem), so
  * a writer checks once, at pm_sbuf_take, instead of after every line. Start
  * from {0}. */

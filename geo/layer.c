@@ -25,6 +25,7 @@ void pm_layer_destroy(pm_layer *layer)
     pm_arena_destroy(layer->arena);   /* every feature's arrays and strings */
     free(layer->features);
     pm_strv_free(layer->fields, layer->n_fields);
+    pm_strv_free(layer->schema, layer->n_schema);
     free(layer->source);
     free(layer->name);
     free(layer);

@@ -48,6 +48,10 @@ typedef struct pm_layer {
     char *name;         /* OGR layer name */
     int n_fields;
     char **fields;      /* kept property names */
+    int n_schema;
+    char **schema;      /* every field of the source's layer, in its order (for a
+                           GeoJSON the union of its features' properties): what
+                           a spec may name (layers/map_fields.c) */
     int n_features;
     pm_feature *features;
     double extent[4];   /* of all non-null geometries; NAN if none */

@@ -86,6 +86,24 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop
     return PM_OK;
 }
 
+/* Every field of the source, kept or not: a spec naming one it lacks is
+ * told which it has. */
+static pm_status note_schema(loader *ld, pm_error *err)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ld->layer);
+    int n = OGR_FD_GetFieldCount(defn);
+    pm_layer *l = ld->out;
+    l->schema = calloc((size_t)n + 1, sizeof *l->schema);
+    if (!l->schema)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    for (int i = 0; i < n; i++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        if (!(l->schema[l->n_schema++] = pm_strdup(name ? name : "")))
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    }
+    return PM_OK;
+}
+
 /* The label fields the layer has: a feature with a value in one of them may
  * be labelled and needs its full anchor. */
 static pm_status choose_label_fields(loader *ld, const pm_load_lean *lean, pm_error *err)
@@ -459,6 +477,8 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     if (!l->source || !l->name || !l->arena)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     pm_status st = choose_fields(ld, opts, lean && lean->drop_absent_fields, err);
+    if (st == PM_OK)
+        st = note_schema(ld, err);
     if (st == PM_OK)
         st = choose_label_fields(ld, lean, err);
     if (st == PM_OK)

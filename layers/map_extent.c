@@ -104,9 +104,7 @@ pm_status pm_map_fit_box(const pm_map *map, double ll[4], pm_error *err)
     }
     data_box(map, ll);
     if (isnan(ll[0]))
-        return pm_error_set(err, PM_ERR_DATA, "%s: extent: the %s no drawn feature with geometry",
-                            spec->path,
-                            spec->n_extent_layers ? "fitted layers have" : "layers have");
+        return pm_map_empty_error(map, err);
     return PM_OK;
 }
 

@@ -13,6 +13,8 @@ pm_status pm_map_load_inset(pm_map *map, pm_error *err)
      * (missing, a FIFO, bad data), as for a layer. */
     pm_load_options opts = {.context = map->context};
     map->inset = pm_layer_load(spec->inset_source, &opts, err);
+    if (map->inset && pm_map_check_inset_fields(spec, map->inset, NULL, NULL, err) != 0)
+        return err && err->status ? err->status : PM_ERR_SPEC;
     if (map->inset)
         return PM_OK;
     pm_error_prefix(err, "%s: inset", spec->path);

@@ -309,6 +309,8 @@ pm_status pm_map_load_layers(pm_map *map, int lean, pm_error *err)
         map->n_layers = l + (st == PM_OK ? 1 : 0);
         if (st != PM_OK)
             return st;
+        if (pm_map_check_fields(spec, l, map->layers[l].data, NULL, NULL, err) != 0)
+            return err && err->status ? err->status : PM_ERR_SPEC;
         st = pm_map_resolve_rules(&map->layers[l], err);
         if (st != PM_OK)
             return pm_error_prefix(err, "%s: layers[%d]", spec->path, l);

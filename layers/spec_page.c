@@ -246,7 +246,7 @@ pm_status pm_spec_check_fit(pm_json_reader *r, pm_spec *spec)
         pm_json_push_key(r, "extent");
         pm_json_push_key(r, "fit");
         pm_json_push_index(r, i);
-        const char *near = pm_json_closest(want, names);
+        const char *near = pm_nearest_name(want, names, -1);
         if (near)
             pm_json_fail(r, PM_ERR_SPEC, "unknown layer \"%s\" (did you mean \"%s\"?)", want, near);
         else

@@ -120,7 +120,7 @@ static pm_status read_marker(pm_json_reader *r, json_object *v, pm_style *s)
         s->marker = (pm_marker_shape)i;
         return PM_OK;
     }
-    const char *near = pm_json_closest(name, MARKERS);
+    const char *near = pm_nearest_name(name, MARKERS, -1);
     char buf[96];
     pm_json_describe(v, buf, sizeof buf);
     if (near)

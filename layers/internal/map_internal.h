@@ -39,6 +39,9 @@ int pm_map_layer_fitted(const pm_spec *spec, const char *name);
 pm_status pm_map_check_fit_names(const pm_spec *spec, pm_error *err);
 /* The lon/lat box the map shows: the spec's box, or the drawn features'. */
 pm_status pm_map_fit_box(const pm_map *map, double ll[4], pm_error *err);
+/* PM_ERR_DATA saying why no fitted layer has a feature to draw: each
+ * layer's count, what its `where` matched, missing geometry (map_empty.c). */
+pm_status pm_map_empty_error(const pm_map *map, pm_error *err);
 /* map->extent in map coordinates from that box (data extents get the
  * margin; degenerate ones an area). */
 pm_status pm_map_make_extent(pm_map *map, const double ll[4], pm_error *err);
@@ -54,6 +57,18 @@ pm_status pm_map_raster_project(const pm_map *map, int li, pm_error *err);
 /* The spec's inset source as map->inset (map_inset.c); errors as a
  * layer's, prefixed "SPEC: inset". */
 pm_status pm_map_load_inset(pm_map *map, pm_error *err);
+
+/* Each field layer `li` of `spec` reads (pm_layer_spec_fields) that the
+ * source loaded as `data` lacks (map_fields.c): a PM_ERR_SPEC problem naming
+ * the JSON path, the source's fields and the nearest one, handed to `report`
+ * (may be NULL) and the first also put in `err`. Returns the number of
+ * problems, -1 out of memory (err set). */
+typedef void (*pm_field_problem)(void *ud, const pm_error *problem);
+int pm_map_check_fields(const pm_spec *spec, int li, const pm_layer *data,
+                        pm_field_problem report, void *ud, pm_error *err);
+/* The same for the inset's `where` against its source. */
+int pm_map_check_inset_fields(const pm_spec *spec, const pm_layer *inset,
+                              pm_field_problem report, void *ud, pm_error *err);
 
 /* rule_of / rule_count for one layer of the map. */
 pm_status pm_map_resolve_rules(pm_map_layer *ml, pm_error *err);
