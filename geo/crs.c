@@ -361,6 +361,45 @@ double pm_crs_metres_per_unit(const pm_crs *crs, double lon, double lat)
     return s12 > 0 ? s12 : -1;
 }
 
+/* The length of one unit of the CRS's first axis in metres (1 for metres,
+ * 0.3048 for feet); 1 when PROJ does not say. */
+static double axis_unit(const pm_crs *crs, const PJ *proj_crs)
+{
+    PJ *cs = proj_crs_get_coordinate_system(crs->ctx, proj_crs);
+    double f = 0;
+    if (!cs || !proj_cs_get_axis_info(crs->ctx, cs, 0, NULL, NULL, NULL, &f, NULL, NULL, NULL))
+        f = 0;
+    proj_destroy(cs);
+    return f > 0 ? f : 1;
+}
+
+double pm_crs_ground_per_unit(const pm_crs *crs, double lon, double lat)
+{
+    if (!crs || !(fabs(lat) < 90))
+        return -1;
+    if (crs->geographic)   /* degrees: the scale bar's measure along the parallel */
+        return pm_crs_metres_per_unit(crs, lon, lat);
+    PJ *proj_crs = proj_get_type(crs->target) == PJ_TYPE_BOUND_CRS
+                       ? proj_get_source_crs(crs->ctx, crs->target) : proj_clone(crs->ctx, crs->target);
+    if (!proj_crs)
+        return -1;
+    /* The projection's own scale factor (projected length over ellipsoid
+     * length) along the parallel through the point; conformal projections
+     * have the same in every direction. The lon/lat are WGS84's, taken as
+     * the CRS's datum: the shift between datums moves the factor by far
+     * less than it can be printed. */
+    PJ_COORD c = proj_coord(proj_torad(lon), proj_torad(lat), 0, 0);
+    PJ_FACTORS f = proj_factors(proj_crs, c);
+    int metres = axis_unit(crs, proj_crs) == 1;
+    proj_destroy(proj_crs);
+    /* PROJ 9's factors of a CRS in feet come out scaled by the ellipsoid
+     * (not unit-free): there, and wherever PROJ has none, the ground length
+     * of a unit is measured instead. */
+    if (!metres || !(f.parallel_scale > 0) || !isfinite(f.parallel_scale))
+        return pm_crs_metres_per_unit(crs, lon, lat);
+    return 1 / f.parallel_scale;
+}
+
 double pm_crs_north_angle(const pm_crs *crs, double lon, double lat)
 {
     if (!crs)

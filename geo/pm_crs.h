@@ -66,6 +66,12 @@ void pm_crs_grid_destroy(pm_crs_grid *g);
  * axis (geodesic distance), for scale bars. Returns <= 0 on failure. */
 double pm_crs_metres_per_unit(const pm_crs *crs, double lon, double lat);
 
+/* Ground metres per map unit at the given lon/lat from PROJ's scale factor
+ * of the projection there (proj_factors), for a map at an exact scale; for a
+ * geographic CRS, the ground length of a degree along the parallel (as the
+ * scale bar measures). Returns <= 0 on failure. */
+double pm_crs_ground_per_unit(const pm_crs *crs, double lon, double lat);
+
 /* Direction of true north at lon/lat, in radians counter-clockwise from the
  * map's +y axis (0 for north-up at that point). */
 double pm_crs_north_angle(const pm_crs *crs, double lon, double lat);

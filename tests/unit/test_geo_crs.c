@@ -121,6 +121,44 @@ static void test_scale_and_north_at_zone_edge(void **state)
     pm_crs_destroy(crs);
 }
 
+/* The scale factor PROJ gives for the map CRS at a point: Web Mercator
+ * stretches by 1/cos(lat) (on the ellipsoid, a little more), a transverse
+ * Mercator is true on its central meridian and grows away from it, a CRS in
+ * feet counts its unit in metres, and a geographic CRS measures a degree of
+ * longitude there. */
+static void test_ground_per_unit(void **state)
+{
+    (void)state;
+    pm_crs *crs = create_ok("EPSG:3857", 0, 0);
+    double lat = 30.66, phi = lat * 3.14159265358979323846 / 180, e2 = 0.00669437999014;
+    /* k = sec(φ)·sqrt(1 − e² sin²φ) on the ellipsoid. */
+    double k = sqrt(1 - e2 * sin(phi) * sin(phi)) / cos(phi);
+    assert_near(pm_crs_ground_per_unit(crs, 104.07, lat), 1 / k, 1e-9);
+    assert_near(pm_crs_ground_per_unit(crs, 104.07, lat), pm_crs_metres_per_unit(crs, 104.07, lat), 1e-6);
+    pm_crs_destroy(crs);
+
+    crs = create_ok("auto", 104.07, 30.66);
+    assert_near(pm_crs_ground_per_unit(crs, 104.07, 30.66), 1.0, 1e-9);
+    pm_crs_destroy(crs);
+
+    crs = create_ok("EPSG:32648", 0, 0);   /* UTM: k0 = 0.9996 on 105°E */
+    assert_near(pm_crs_ground_per_unit(crs, 105, 30), 1 / 0.9996, 1e-9);
+    assert_near(pm_crs_ground_per_unit(crs, 107.9, 30), 1 / 1.00056572, 1e-7);
+    pm_crs_destroy(crs);
+
+    crs = create_ok("EPSG:2227", 0, 0);    /* California zone 3 (Lambert), US survey feet */
+    double ft = 1200.0 / 3937.0, g = pm_crs_ground_per_unit(crs, -122, 37.5);
+    assert_true(g > 0.99 * ft && g < 1.01 * ft);
+    assert_near(g, pm_crs_metres_per_unit(crs, -122, 37.5), 1e-9);
+    pm_crs_destroy(crs);
+
+    crs = create_ok("EPSG:4490", 0, 0);    /* CGCS2000 lon/lat */
+    assert_near(pm_crs_ground_per_unit(crs, 104, 30), pm_crs_metres_per_unit(crs, 104, 30), 1e-9);
+    assert_near(pm_crs_ground_per_unit(crs, 104, 30), 96486.2, 1);
+    assert_true(pm_crs_ground_per_unit(crs, 104, 90) <= 0);
+    pm_crs_destroy(crs);
+}
+
 static void test_proj_string_and_wkt(void **state)
 {
     pm_crs *a = create_ok("+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs", 0, 0);
@@ -299,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_axis_order_normalised),
         cmocka_unit_test(test_auto_tmerc),
         cmocka_unit_test(test_scale_and_north_at_zone_edge),
+        cmocka_unit_test(test_ground_per_unit),
         cmocka_unit_test(test_proj_string_and_wkt),
         cmocka_unit_test(test_bad_definitions),
         cmocka_unit_test(test_transform_failure),
