@@ -176,6 +176,7 @@ static int write_labels_json(const char *path, const pm_map *map, const pm_rende
     json_object_object_add(root, "crs", json_object_new_string(pm_crs_definition(map->crs)));
     json_object_object_add(root, "map_frame", doubles(r->map_frame, 4));
     json_object_object_add(root, "map_to_page", doubles(r->map_to_page, 4));
+    json_object_object_add(root, "scale", json_object_new_double(r->scale));
     json_object *boxes = json_object_new_array();
     for (int i = 0; i < r->n_boxes; i++)
         json_object_array_add(boxes, box_to_json(&r->boxes[i]));

@@ -103,8 +103,8 @@ static pm_status build(pm_map *map, int lean, pm_error *err)
         st = pm_map_fit_box(map, ll, err);
     if (st != PM_OK)
         return st;
-    map->center_lonlat[0] = 0.5 * (ll[0] + ll[2]);
-    map->center_lonlat[1] = 0.5 * (ll[1] + ll[3]);
+    map->center_lonlat[0] = spec->has_center ? spec->center[0] : 0.5 * (ll[0] + ll[2]);
+    map->center_lonlat[1] = spec->has_center ? spec->center[1] : 0.5 * (ll[1] + ll[3]);
     map->crs = pm_crs_create_for_box(spec->crs, ll, err);
     if (!map->crs)
         return pm_error_prefix(err, "%s: crs", spec->path);

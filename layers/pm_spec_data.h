@@ -200,6 +200,9 @@ typedef struct pm_spec {
     char **extent_layers;    /* PM_EXTENT_AUTO: layer names to fit */
     int n_extent_layers;
     double margin;           /* fraction of the extent added on each side */
+    double scale;            /* > 0: the map at 1:scale, true at the centre */
+    double center[2];        /* with scale: the centre (lon, lat) ... */
+    int has_center;          /* ... if given, else the data's */
     pm_layer_spec *layers;   /* in draw order */
     int n_layers;
     int legend;              /* show the legend */

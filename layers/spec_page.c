@@ -1,6 +1,7 @@
 /* Map spec: the page (paper, resolution, raster size) and the extent. */
 #include "spec_internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 static const char *const PAGE_KEYS[] = {
     "size", "orientation", "dpi", "width_mm", "height_mm", "width_px", "height_px", NULL
 };
-static const char *const EXTENT_KEYS[] = {"fit", "bbox", "margin", NULL};
+static const char *const EXTENT_KEYS[] = {"fit", "bbox", "margin", "scale", "center", NULL};
 
 /* ---- page --------------------------------------------------------------- */
 
@@ -18,9 +19,13 @@ typedef struct paper {
     double w, h;   /* portrait, mm */
 } paper;
 
+/* ISO 216 A and B series. */
 static const paper PAPERS[] = {
-    {"A3", 297, 420}, {"A4", 210, 297}, {"A5", 148, 210}, {"letter", 215.9, 279.4},
+    {"A0", 841, 1189}, {"A1", 594, 841}, {"A2", 420, 594}, {"A3", 297, 420}, {"A4", 210, 297},
+    {"A5", 148, 210}, {"B0", 1000, 1414}, {"B1", 707, 1000}, {"B2", 500, 707},
+    {"B3", 353, 500}, {"B4", 250, 353}, {"B5", 176, 250}, {"letter", 215.9, 279.4},
 };
+#define A4_PAPER (&PAPERS[4])
 
 static void set_paper(pm_page *page, const paper *p, int landscape)
 {
@@ -30,7 +35,7 @@ static void set_paper(pm_page *page, const paper *p, int landscape)
 
 void pm_spec_default_page(pm_page *page)
 {
-    set_paper(page, &PAPERS[1], 1);   /* A4 landscape */
+    set_paper(page, A4_PAPER, 1);   /* A4 landscape */
     page->dpi = 150;
     page->width_px = page->height_px = 0;
 }
@@ -38,7 +43,7 @@ void pm_spec_default_page(pm_page *page)
 /* Named paper, turned to `landscape`. */
 static pm_status read_size(pm_json_reader *r, json_object *v, int landscape, pm_page *page)
 {
-    const char *what = "one of \"A3\", \"A4\", \"A5\", \"letter\"";
+    const char *what = "one of \"A0\" … \"A5\", \"B0\" … \"B5\", \"letter\"";
     if (!json_object_is_type(v, json_type_string))
         return pm_json_expected(r, what, v);
     for (size_t i = 0; i < sizeof PAPERS / sizeof PAPERS[0]; i++) {
@@ -139,7 +144,7 @@ pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out)
             return r->status;
         pm_json_pop(r, mark);
     } else if (!has_mm) {
-        set_paper(page, &PAPERS[1], landscape);   /* A4 */
+        set_paper(page, A4_PAPER, landscape);
     }
     return pm_json_read_fields(r, v, SIZE_FIELDS, page);
 }
@@ -198,6 +203,57 @@ pm_status pm_spec_read_bbox(pm_json_reader *r, json_object *v, double box[4])
     return PM_OK;
 }
 
+static pm_status fn_scale(pm_json_reader *r, json_object *v, void *out)
+{
+    return pm_json_read_number(r, v, 100, 1e9, out);
+}
+
+/* [lon, lat]: a WGS84 position. */
+static pm_status read_center(pm_json_reader *r, json_object *v, double c[2])
+{
+    const char *what = "an array [lon, lat]";
+    if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) != 2)
+        return pm_json_expected(r, what, v);
+    for (int i = 0; i < 2; i++) {
+        size_t mark = pm_json_push_index(r, i);
+        double lim = i ? 90 : 180;
+        if (pm_json_read_number(r, json_object_array_get_idx(v, (size_t)i), -lim, lim, &c[i]) != PM_OK)
+            return r->status;
+        pm_json_pop(r, mark);
+    }
+    if (fabs(c[1]) == 90)
+        return pm_json_fail(r, PM_ERR_SPEC, "a map cannot be centred on a pole (no scale there)");
+    return PM_OK;
+}
+
+/* "scale": 1:N true at the centre ("center", else the data's); the frame's
+ * size then sets the area shown, so a box or a margin would be ignored. */
+static pm_status read_scale(pm_json_reader *r, json_object *v, pm_spec *spec)
+{
+    json_object *center;
+    int has_scale = json_object_object_get_ex(v, "scale", NULL);
+    int has_center = json_object_object_get_ex(v, "center", &center);
+    const char *clash = json_object_object_get_ex(v, "bbox", NULL) ? "bbox"
+                        : json_object_object_get_ex(v, "margin", NULL) ? "margin" : NULL;
+    if (has_scale && clash) {
+        pm_json_push_key(r, "scale");
+        return pm_json_fail(r, PM_ERR_SPEC, "not allowed together with \"%s\" (the scale and "
+                            "the frame's size set the area shown)", clash);
+    }
+    if (has_center && !has_scale) {
+        pm_json_push_key(r, "center");
+        return pm_json_fail(r, PM_ERR_SPEC, "needs \"scale\" (a centre places a map at a fixed scale)");
+    }
+    if (pm_json_read_field(r, v, "scale", fn_scale, &spec->scale) != PM_OK || !has_center)
+        return r->status;
+    size_t mark = pm_json_push_key(r, "center");
+    if (read_center(r, center, spec->center) != PM_OK)
+        return r->status;
+    pm_json_pop(r, mark);
+    spec->has_center = 1;
+    return PM_OK;
+}
+
 pm_status pm_spec_read_extent(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
@@ -225,6 +281,8 @@ pm_status pm_spec_read_extent(pm_json_reader *r, json_object *v, void *out)
             return r->status;
         pm_json_pop(r, mark);
     }
+    if (read_scale(r, v, spec) != PM_OK)
+        return r->status;
     return pm_json_read_field(r, v, "margin", fn_margin, &spec->margin);
 }
 

@@ -146,6 +146,30 @@ static void format_length(double metres, char *buf, size_t n)
         snprintf(buf, n, "%g m", metres);
 }
 
+/* "1:50 000": the denominator in groups of three, as maps print it. */
+static void format_ratio(double n, char *buf, size_t len)
+{
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", n);
+    size_t nd = strlen(digits), o = (size_t)snprintf(buf, len, "1:");
+    for (size_t i = 0; i < nd && o + 2 < len; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            buf[o++] = ' ';
+        buf[o++] = digits[i];
+    }
+    buf[o < len ? o : len - 1] = '\0';
+}
+
+/* The ratio over the bar, for a map at a fixed scale (else NULL). */
+static PangoLayout *scalebar_ratio(pm_rctx *rc)
+{
+    if (!(rc->spec->scale > 0) || !(rc->page.scale > 0))
+        return NULL;
+    char text[48];
+    format_ratio(rc->page.scale, text, sizeof text);
+    return pm_text_layout(rc->draw.pango, text, PM_THEME_FONT, 8, 0);
+}
+
 static PangoLayout *scalebar_label(pm_rctx *rc, double metres)
 {
     char text[32];
@@ -182,6 +206,13 @@ void pm_furniture_measure(pm_rctx *rc, double *w, double *h)
             rc->page.scalebar_m = round_125(2.5 * rc->page.scalebar_m);
         }
         rc->page.lay.scalebar = (pm_rect){0, 0, rc->page.scalebar_pt + 12 + 0.5 * tw, 5 + 4 + 2 + th + 5};
+        PangoLayout *ratio = scalebar_ratio(rc);
+        if (ratio) {
+            pm_text_size(ratio, &tw, &th);
+            g_object_unref(ratio);
+            rc->page.lay.scalebar.w = fmax(rc->page.lay.scalebar.w, tw + 12);
+            rc->page.lay.scalebar.h += th + 2;
+        }
     }
     *w = rc->page.lay.scalebar.w + rc->page.lay.north.w + (rc->page.lay.scalebar.w > 0 && rc->page.lay.north.w > 0 ? 6 : 0);
     *h = fmax(rc->page.lay.scalebar.h, rc->page.lay.north.h);
@@ -263,6 +294,14 @@ static void draw_scalebar(pm_rctx *rc)
     cairo_t *cr = rc->draw.cr;
     draw_plate(cr, p, 0.9);
     double x = p.x + 6, y = p.y + 5, bar_h = 4, half = 0.5 * rc->page.scalebar_pt;
+    PangoLayout *ratio = scalebar_ratio(rc);
+    if (ratio) {
+        double rw, rh;
+        pm_text_size(ratio, &rw, &rh);
+        pm_text_draw(cr, ratio, x, y - 2, BLACK, NO_HALO, 0);
+        g_object_unref(ratio);
+        y += rh;
+    }
     for (int k = 0; k < 2; k++) {
         cairo_rectangle(cr, x + k * half, y, half, bar_h);
         pm_set_color(cr, k ? WHITE : BLACK, 1);
@@ -280,8 +319,12 @@ static void draw_scalebar(pm_rctx *rc)
     pm_text_draw(cr, len, x + rc->page.scalebar_pt - 0.5 * lw, y + bar_h + 2, BLACK, NO_HALO, 0);
     g_object_unref(zero);
     g_object_unref(len);
-    char text[32];
-    format_length(rc->page.scalebar_m, text, sizeof text);
+    char text[96], ratio_text[48] = "";
+    format_length(rc->page.scalebar_m, text, 32);
+    if (rc->spec->scale > 0 && rc->page.scale > 0) {
+        format_ratio(rc->page.scale, ratio_text, sizeof ratio_text);
+        snprintf(text + strlen(text), sizeof text - strlen(text), " %s", ratio_text);
+    }
     pm_rctx_box(rc, "scalebar", text, p);
 }
 

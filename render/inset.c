@@ -16,7 +16,7 @@
 /* The map frame in lon/lat, from points along its edges. */
 static int view_lonlat(const pm_rctx *rc, double out[4])
 {
-    const double *e = rc->map->extent;
+    const double *e = rc->page.view;
     enum { N = 8 };
     double xy[8 * N];
     for (int k = 0; k < N; k++) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_crs.h"
 #include "pm_theme.h"
 
 #define GAP 10.0
@@ -58,26 +59,77 @@ typedef struct arrangement {
     double panel_w, panel_h, scale;
 } arrangement;
 
+/* The room for the frame beside a panel of pw × ph (right or below);
+ * 0 when the panel does not fit. */
+static int frame_room(const pm_rctx *rc, double footer_h, int below, double pw, double ph,
+                      double *aw, double *ah)
+{
+    const pm_layout *L = &rc->page.lay;
+    *aw = L->page_w - 2 * L->margin;
+    *ah = L->page_h - L->margin - L->title.h - L->margin - (footer_h > 0 ? footer_h + 0.6 * GAP : 0);
+    if (pw > 0 && !below) {
+        if (ph > *ah)
+            return 0;
+        *aw -= pw + GAP;
+    } else if (pw > 0) {
+        if (pw > *aw)
+            return 0;
+        *ah -= ph + GAP;
+    }
+    return *aw >= 40 && *ah >= 40;
+}
+
 /* Map scale for the space left by a panel of pw × ph (right or below). */
 static double scale_for(const pm_rctx *rc, double footer_h, int below, double pw, double ph)
 {
-    const pm_layout *L = &rc->page.lay;
     const double *e = rc->map->extent;
-    double ew = e[2] - e[0], eh = e[3] - e[1];
-    double aw = L->page_w - 2 * L->margin, ah = L->page_h - L->margin - L->title.h - L->margin -
-                                                (footer_h > 0 ? footer_h + 0.6 * GAP : 0);
-    if (pw > 0 && !below) {
-        if (ph > ah)
-            return -1;
-        aw -= pw + GAP;
-    } else if (pw > 0) {
-        if (pw > aw)
-            return -1;
-        ah -= ph + GAP;
-    }
-    if (!(ew > 0) || !(eh > 0) || aw < 40 || ah < 40)
+    double ew = e[2] - e[0], eh = e[3] - e[1], aw, ah;
+    if (!frame_room(rc, footer_h, below, pw, ph, &aw, &ah) || !(ew > 0) || !(eh > 0))
         return -1;
     return fmin(aw / ew, ah / eh);
+}
+
+/* A frame less than this share of its room across (or down) is a strip:
+ * the extent grows to fill the room instead of leaving the page blank. */
+#define THIN_FRAME 0.5
+
+/* Points on the page per map unit at 1:N, true at the map's centre. */
+static double fixed_scale(const pm_rctx *rc)
+{
+    const double *c = rc->map->center_lonlat;
+    double mpu = pm_crs_ground_per_unit(rc->map->crs, c[0], c[1]);
+    return mpu > 0 ? mpu / rc->spec->scale / 0.0254 * 72 : -1;
+}
+
+/* The frame's size and the map box it shows: the extent at scale s, or at
+ * a fixed scale the whole room around the centre; a strip grows to its
+ * room around the extent's middle. */
+static void frame_view(pm_rctx *rc, double s, double aw, double ah, double *fw, double *fh)
+{
+    const double *e = rc->map->extent;
+    double *v = rc->page.view;
+    double cx = 0.5 * (e[0] + e[2]), cy = 0.5 * (e[1] + e[3]);
+    *fw = (e[2] - e[0]) * s;
+    *fh = (e[3] - e[1]) * s;
+    memcpy(v, e, sizeof rc->page.view);
+    if (rc->spec->scale > 0) {
+        double c[2] = {rc->map->center_lonlat[0], rc->map->center_lonlat[1]};
+        if (pm_crs_forward(rc->map->crs, c, 1, NULL) == PM_OK) {
+            cx = c[0];
+            cy = c[1];
+        }
+        *fw = aw;
+        *fh = ah;
+    } else if (*fw < THIN_FRAME * aw || *fh < THIN_FRAME * ah) {
+        *fw = aw;   /* one side fills its room already: the other grows */
+        *fh = ah;
+    } else {
+        return;
+    }
+    v[0] = cx - 0.5 * *fw / s;
+    v[2] = cx + 0.5 * *fw / s;
+    v[1] = cy - 0.5 * *fh / s;
+    v[3] = cy + 0.5 * *fh / s;
 }
 
 /* Best side and column count at the current text scale. */
@@ -103,8 +155,12 @@ static arrangement best_arrangement(pm_rctx *rc, double footer_h)
 static void place(pm_rctx *rc, const arrangement *a, double footer_h)
 {
     pm_layout *L = &rc->page.lay;
-    const double *e = rc->map->extent;
-    double s = a->scale, fw = (e[2] - e[0]) * s, fh = (e[3] - e[1]) * s;
+    const double *e = rc->page.view;
+    double s = a->scale, fw, fh, aw, ah;
+    if (rc->spec->scale > 0 && fixed_scale(rc) > 0)
+        s = fixed_scale(rc);
+    frame_room(rc, footer_h, a->below, a->panel_w, a->panel_h, &aw, &ah);
+    frame_view(rc, s, aw, ah, &fw, &fh);
     double top = L->margin + L->title.h, inner = L->page_w - 2 * L->margin;
     double group_w = a->below ? fmax(fw, a->panel_w) : fw + (a->panel_w > 0 ? a->panel_w + GAP : 0);
     double x0 = L->margin + 0.5 * (inner - group_w);
@@ -118,6 +174,9 @@ static void place(pm_rctx *rc, const arrangement *a, double footer_h)
     if (a->panel_w <= 0)
         L->legend = (pm_rect){0, 0, 0, 0};
     rc->page.sx = s;
+    const double *c = rc->map->center_lonlat;
+    double mpu = pm_crs_ground_per_unit(rc->map->crs, c[0], c[1]);
+    rc->page.scale = mpu > 0 ? mpu / s / 0.0254 * 72 : 0;
     rc->page.tx = L->frame.x - e[0] * s;
     rc->page.sy = -s;
     rc->page.ty = L->frame.y + e[3] * s;
@@ -237,6 +296,11 @@ pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *er
         footer_h = h;
     }
     pm_panel_flow(rc, a.cols, 1);
+    /* The graticule and the inset's box follow the area the frame shows. */
+    if (memcmp(rc->page.view, rc->map->extent, sizeof rc->page.view) != 0) {
+        memset(rc->page.view_lonlat, 0, sizeof rc->page.view_lonlat);
+        pm_inset_view(rc);
+    }
     L->footer.h = footer_h;
     L->spare = (pm_rect){L->footer.x + L->footer.w - fw, L->footer.y, fw, fh};
     return PM_OK;

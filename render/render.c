@@ -199,6 +199,7 @@ static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
     if (!rc->draw.pango || !rc->page.note || pm_legend_collect(rc) < 0 || pm_projects_collect(rc) < 0 ||
         pm_grid_init(&rc->place.grid, ps->w, ps->h, 24) != 0)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", rc->spec->path);
+    memcpy(rc->page.view, rc->map->extent, sizeof rc->page.view);   /* until the layout */
     if (pm_inset_place(rc, err) != 0)
         return err ? err->status : PM_ERR_RENDER;
     pm_status st = check_fonts(rc, err);
@@ -327,6 +328,7 @@ static void fill_result(pm_rctx *rc, const page_size *ps, pm_format format, pm_r
     double m2p[4] = {rc->page.sx * k, rc->page.tx * k, rc->page.sy * k, rc->page.ty * k};
     memcpy(res->map_frame, frame, sizeof frame);
     memcpy(res->map_to_page, m2p, sizeof m2p);
+    res->scale = rc->page.scale;
     for (int i = 0; i < rc->place.n_boxes; i++) {
         rc->place.boxes[i].x *= k;
         rc->place.boxes[i].y *= k;

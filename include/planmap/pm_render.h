@@ -63,6 +63,8 @@ typedef struct pm_render_result {
     double map_frame[4];          /* x, y, w, h of the map area */
     double map_to_page[4];        /* {sx, tx, sy, ty}: page x = sx*x + tx,
                                      page y = sy*y + ty (sy < 0: north up) */
+    double scale;                 /* N of the map's scale 1:N, true at its
+                                     centre (0 when the CRS gives none) */
     pm_render_box *boxes;
     int n_boxes;
 } pm_render_result;

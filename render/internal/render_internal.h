@@ -134,6 +134,10 @@ typedef struct pm_layout {
 typedef struct pm_page_ctx {
     pm_layout lay;
     double sx, tx, sy, ty;      /* map x/y → page points */
+    double view[4];             /* map x/y box the frame shows: the map's
+                                   extent, grown to the frame for a thin one
+                                   or set by a fixed scale (page.c) */
+    double scale;               /* N of 1:N at the map's centre (0: unknown) */
     pm_legend_entry *legend;
     int n_legend;
     pm_project *projects;

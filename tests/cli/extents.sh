@@ -54,7 +54,9 @@ W, H = d["width"], d["height"]
 x, y, w, h = d["map_frame"]
 assert min(w, h) >= 60 and (w >= 0.3 * W or h >= 0.3 * H), \
     "map frame %r on a %dx%d page" % (d["map_frame"], W, H)
-assert max(w / h, h / w) <= 5, "map frame %r too thin" % (d["map_frame"],)
+# A thin extent grows to fill the frame's room: a frame thinner than 1:5
+# is one that spans a page as thin.
+assert max(w / h, h / w) <= 5 or w >= 0.9 * W or h >= 0.9 * H, "map frame %r too thin" % (d["map_frame"],)
 furniture = [b for b in d["boxes"] if b["kind"] in ("scalebar", "northarrow", "title", "subtitle",
                                                     "legend", "inset", "label")]
 for b in furniture:

@@ -62,7 +62,10 @@ static const error_case SPEC_ERRORS[] = {
     {"{'title': '\\u0000', 'layers': [" L "]}", "title: string contains a NUL character (\\u0000)"},
     /* page */
     {TOP("'page': 'A4'"), "page: expected an object, got a string (\"A4\")"},
-    {TOP("'page': {'size': 'B5'}"), "page.size: expected one of \"A3\", \"A4\", \"A5\", \"letter\", got \"B5\""},
+    {TOP("'extent': {'scale': 50000, 'bbox': [104, 30, 105, 31]}"), "extent.scale: not allowed together with \"bbox\" (the scale and the frame's size set the area shown)"},
+    {TOP("'extent': {'center': [104, 30]}"), "extent.center: needs \"scale\" (a centre places a map at a fixed scale)"},
+    {TOP("'extent': {'scale': 50000, 'center': [104, 'x']}"), "extent.center[1]: expected a number from -90 to 90, got a string (\"x\")"},
+    {TOP("'page': {'size': 'A6'}"), "page.size: expected one of \"A0\" … \"A5\", \"B0\" … \"B5\", \"letter\", got \"A6\""},
     {TOP("'page': {'orientation': 'sideways'}"),
      "page.orientation: expected \"portrait\" or \"landscape\", got \"sideways\""},
     {TOP("'page': {'dpi': 1201}"), "page.dpi: expected a number from 36 to 1200, got 1201"},
