@@ -7,16 +7,15 @@ source "$(dirname "$0")/lib/common.sh"
 
 python3 - <<'PY'
 import json
-def fc(*geoms):
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"id": "f%d" % i, "name": "路%d" % i}, "geometry": g}
-        for i, g in enumerate(geoms)]}
+def one_feature(kind, coords, name):
+    feature = {"type": "Feature", "properties": {"name": name},
+               "geometry": {"type": kind, "coordinates": coords}}
+    return {"type": "FeatureCollection", "features": [feature]}
 # A road 200 km east–west, 2 km from its southern to its northern bend.
-road = {"type": "LineString", "coordinates": [[103.0, 30.5], [104.0, 30.518], [105.0 + 0.08, 30.5]]}
-json.dump(fc(road), open("road.geojson", "w"))
-block = {"type": "Polygon", "coordinates": [[[104.0, 30.6], [104.1, 30.6], [104.1, 30.7],
-                                             [104.0, 30.7], [104.0, 30.6]]]}
-json.dump(fc(block), open("block.geojson", "w"))
+road = [[103.0, 30.5], [104.0, 30.518], [105.0 + 0.08, 30.5]]
+json.dump(one_feature("LineString", road, "路"), open("road.geojson", "w"))
+block = [[[104.0, 30.6], [104.1, 30.6], [104.1, 30.7], [104.0, 30.7], [104.0, 30.6]]]
+json.dump(one_feature("Polygon", block, "块"), open("block.geojson", "w"))
 red = {"stroke": "#d00000", "width": 3, "label": None}
 json.dump({"title": "thin", "legend": False, "layers": [{"name": "road", "source": "road.geojson",
            "style": red}]}, open("thin.json", "w"))
