@@ -188,6 +188,15 @@ typedef enum pm_extent_mode {
     PM_EXTENT_BOX        /* explicit lon/lat box */
 } pm_extent_mode;
 
+/* Where the scale bar or north arrow goes: a spot inside the map frame,
+ * any free corner inside it, or the note row outside; automatic is a free
+ * corner, else outside. */
+typedef enum pm_plate_place {
+    PM_PLATE_NONE = 0, PM_PLATE_AUTO, PM_PLATE_TOP_LEFT, PM_PLATE_TOP_RIGHT,
+    PM_PLATE_BOTTOM_LEFT, PM_PLATE_BOTTOM_RIGHT, PM_PLATE_TOP, PM_PLATE_BOTTOM,
+    PM_PLATE_INSIDE, PM_PLATE_OUTSIDE
+} pm_plate_place;
+
 typedef struct pm_spec {
     char *path;              /* the spec file, for messages */
     char *dir;               /* its folder, for resolving sources */
@@ -207,7 +216,7 @@ typedef struct pm_spec {
     int n_layers;
     int legend;              /* show the legend */
     char *legend_title;
-    int scale_bar;
+    int scale_bar;           /* pm_plate_place: 0 none, else where */
     int north_arrow;
     char **notes;            /* printed under the map with the sources */
     int n_notes;

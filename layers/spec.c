@@ -194,8 +194,8 @@ static void set_defaults(pm_spec *spec)
     spec->extent_mode = PM_EXTENT_AUTO;
     spec->margin = 0.06;
     spec->legend = 1;
-    spec->scale_bar = 1;
-    spec->north_arrow = 1;
+    spec->scale_bar = PM_PLATE_AUTO;
+    spec->north_arrow = PM_PLATE_AUTO;
     spec->background_color = (pm_color){1, 1, 1, 1};
 }
 
@@ -217,8 +217,8 @@ static const pm_json_field FRAME_FIELDS[] = {
 static const pm_json_field OTHER_FIELDS[] = {
     {"background", read_background, 0},
     {"legend", fn_legend, 0},
-    SPEC_FIELD(scale_bar, fn_bool),
-    SPEC_FIELD(north_arrow, fn_bool),
+    SPEC_FIELD(scale_bar, pm_spec_read_plate),
+    SPEC_FIELD(north_arrow, pm_spec_read_plate),
     {"notes", read_notes, 0},
     {"notes_en", read_notes_en, 0},
     {"plan_titles_en", read_plan_titles, 0},

@@ -149,6 +149,32 @@ pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_fields(r, v, SIZE_FIELDS, page);
 }
 
+/* ---- scale bar and north arrow ------------------------------------------- */
+
+static const char *const PLATE_PLACES[] = {
+    "auto", "top-left", "top-right", "bottom-left", "bottom-right", "top", "bottom", "inside",
+    "outside", NULL
+};
+
+pm_status pm_spec_read_plate(pm_json_reader *r, json_object *v, void *out)
+{
+    int *place = out;
+    if (json_object_is_type(v, json_type_boolean)) {
+        *place = json_object_get_boolean(v) ? PM_PLATE_AUTO : PM_PLATE_NONE;
+        return PM_OK;
+    }
+    const char *what = "true, false or one of \"auto\", \"top-left\", \"top-right\", "
+                       "\"bottom-left\", \"bottom-right\", \"top\", \"bottom\", \"inside\", \"outside\"";
+    if (json_object_is_type(v, json_type_string))
+        for (int i = 0; PLATE_PLACES[i]; i++)
+            if (strcmp(json_object_get_string(v), PLATE_PLACES[i]) == 0) {
+                *place = PM_PLATE_AUTO + i;
+                return PM_OK;
+            }
+    char buf[80];
+    return pm_json_fail(r, PM_ERR_SPEC, "expected %s, got %s", what, pm_json_describe(v, buf, sizeof buf));
+}
+
 /* ---- extent ------------------------------------------------------------- */
 
 static pm_status fn_margin(pm_json_reader *r, json_object *v, void *out)

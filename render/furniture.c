@@ -262,12 +262,40 @@ static int try_corners(pm_rctx *rc, pm_rect *plate, const int order[4])
     return 0;
 }
 
+/* The plate at a spot of the frame the spec names, moved inwards along the
+ * edge past a plate already there (both asked for one corner). */
+static void fixed_spot(pm_rctx *rc, pm_rect *plate, int place)
+{
+    const pm_rect fr = rc->page.lay.frame;
+    double in = PM_PLATE_INSET;
+    int right = place == PM_PLATE_TOP_RIGHT || place == PM_PLATE_BOTTOM_RIGHT;
+    int centre = place == PM_PLATE_TOP || place == PM_PLATE_BOTTOM;
+    int bottom = place == PM_PLATE_BOTTOM_LEFT || place == PM_PLATE_BOTTOM_RIGHT ||
+                 place == PM_PLATE_BOTTOM;
+    pm_rect r = {centre ? fr.x + 0.5 * (fr.w - plate->w) : right ? fr.x + fr.w - in - plate->w : fr.x + in,
+                 bottom ? fr.y + fr.h - in - plate->h : fr.y + in, plate->w, plate->h};
+    for (int step = 0; step < 4 && pm_grid_hits(&rc->place.grid, r); step++)
+        r.x += (right ? -1 : 1) * (plate->w + 6);
+    *plate = r;
+}
+
+/* First corner of `order` with no data under it; the first corner anyway
+ * when every one has ("inside": never outside the frame). */
+static void any_corner(pm_rctx *rc, pm_rect *plate, const int order[4])
+{
+    static const int spot[4] = {PM_PLATE_TOP_LEFT, PM_PLATE_TOP_RIGHT, PM_PLATE_BOTTOM_LEFT,
+                                PM_PLATE_BOTTOM_RIGHT};
+    if (!try_corners(rc, plate, order))
+        fixed_spot(rc, plate, spot[order[0]]);
+}
+
 void pm_furniture_place(pm_rctx *rc)
 {
     /* corner codes: bit 0 right, bit 1 bottom */
     static const int north_order[4] = {1, 0, 3, 2};
     static const int bar_order[4] = {2, 3, 0, 1};
     pm_rect *plates[2] = {&rc->page.lay.north, &rc->page.lay.scalebar};
+    const int places[2] = {rc->spec->north_arrow, rc->spec->scale_bar};
     const int *orders[2] = {north_order, bar_order};
     pm_rect spare = rc->page.lay.spare;
     double sx = spare.x + spare.w;
@@ -275,7 +303,11 @@ void pm_furniture_place(pm_rctx *rc)
         pm_rect *p = plates[k];
         if (p->w <= 0)
             continue;
-        if (!try_corners(rc, p, orders[k])) {
+        if (places[k] == PM_PLATE_INSIDE)
+            any_corner(rc, p, orders[k]);
+        else if (places[k] != PM_PLATE_AUTO && places[k] != PM_PLATE_OUTSIDE)
+            fixed_spot(rc, p, places[k]);
+        else if (places[k] == PM_PLATE_OUTSIDE || !try_corners(rc, p, orders[k])) {
             /* No empty corner: outside the frame, at the end of the note row. */
             sx -= p->w;
             *p = (pm_rect){sx, spare.y, p->w, p->h};

@@ -13,6 +13,9 @@
 
 /* Page and extent (spec_page.c); `out` is a pm_page / the pm_spec. */
 void pm_spec_default_page(pm_page *page);
+/* true/false or where the plate goes ("top-left" …), into an int
+ * holding a pm_plate_place. */
+pm_status pm_spec_read_plate(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_read_extent(pm_json_reader *r, json_object *v, void *out);
 /* Every extent.fit name is a layer of the map. */

@@ -35,8 +35,8 @@ static const error_case SPEC_ERRORS[] = {
     /* wrong types, each named */
     {"{'title': 5, 'layers': [" L "]}", "title: expected a string, got 5"},
     {"{'title': 't', 'layers': {}}", "layers: expected an array of layers, got an object"},
-    {TOP("'scale_bar': 'yes'"), "scale_bar: expected true or false, got a string (\"yes\")"},
-    {TOP("'north_arrow': 1"), "north_arrow: expected true or false, got 1"},
+    {TOP("'scale_bar': 'yes'"), "scale_bar: expected true, false or one of \"auto\", \"top-left\", \"top-right\", \"bottom-left\", \"bottom-right\", \"top\", \"bottom\", \"inside\", \"outside\", got \"yes\""},
+    {TOP("'north_arrow': 1"), "north_arrow: expected true, false or one of \"auto\", \"top-left\", \"top-right\", \"bottom-left\", \"bottom-right\", \"top\", \"bottom\", \"inside\", \"outside\", got 1"},
     {TOP("'notes': [1]"), "notes[0]: expected a string, got 1"},
     {TOP("'notes': 'x'"), "notes: expected an array of strings, got a string (\"x\")"},
     {TOP("'legend': null"), "legend: expected true, false or an object {\"show\", \"title\", \"title_en\"}, got null"},
