@@ -1,7 +1,10 @@
 /* Label placement: every label goes through the collision index (grid.c) and
  * is placed only where it overlaps no placed label, marker or furniture
  * plate. Labels are processed by priority (core > zone > cluster > axis >
- * other > project), so when space runs out the minor ones are dropped. */
+ * other > project), so when space runs out the minor ones are dropped.
+ * Point and area labels prefer places that cross no drawn line
+ * (label_lines.c): a first pass tries only their near places off the
+ * lines, the second every place. */
 #include "label_internal.h"
 
 #include <math.h>
@@ -37,10 +40,17 @@ static int within(pm_rect inner, pm_rect outer)
            inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
 }
 
-/* A candidate is free if it stays inside the frame and touches nothing placed. */
+/* A line that only grazes the halo does not count. */
+#define LINE_GRAZE 1.0
+
+/* A candidate is free if it stays inside the frame and touches nothing
+ * placed (nor, in the first pass, a drawn line). */
 int pm_label_spot_free(const pm_rctx *rc, pm_rect r)
 {
-    return within(r, rc->page.lay.frame) && !pm_grid_hits(&rc->place.grid, r);
+    if (!within(r, rc->page.lay.frame) || pm_grid_hits(&rc->place.grid, r))
+        return 0;
+    pm_rect core = {r.x + LINE_GRAZE, r.y + LINE_GRAZE, r.w - 2 * LINE_GRAZE, r.h - 2 * LINE_GRAZE};
+    return !rc->place.avoid_lines || !pm_line_mask_hits(rc->place.lines, core);
 }
 
 typedef pm_label_geom label_geom;
@@ -77,7 +87,7 @@ static int place_point(const pm_rctx *rc, label_geom *g, double x, double y, dou
     for (int i = 0; i < 8; i++)
         if (pm_label_try_at(rc, g, pos[i][0], pos[i][1], 0))
             return 1;
-    return pm_label_ring(rc, g, x, y, r);
+    return !rc->place.avoid_lines && pm_label_ring(rc, g, x, y, r);
 }
 
 /* Even-odd point in polygon, over every ring of the feature (map units). */
@@ -174,7 +184,8 @@ static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, dou
         if ((i == 0 || in_box) && pm_label_try_at(rc, g, cx, cy, 0))
             return 1;
     }
-    return place_inside(rc, g, f, x, y, x0, y0, x1, y1) || place_beside(rc, g, f, x, y);
+    return place_inside(rc, g, f, x, y, x0, y0, x1, y1) ||
+           (!rc->place.avoid_lines && place_beside(rc, g, f, x, y));
 }
 
 /* Text along a line reads left to right: turn it half round when the line
@@ -300,15 +311,21 @@ static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double
     /* Long names wrap into a block instead of running across the map. */
     double wrap = f->kind == PM_GEOM_LINE ? 0 : fmin(7.5 * s.font_size, 0.3 * rc->page.lay.frame.w);
     PangoLayout *layout = pm_text_layout(rc->draw.pango, text, s.font, s.font_size, wrap);
+    pm_text_balance(layout);
     label_geom g = {0};
     pm_line_label ll = {.keep = keep};
     pm_text_size(layout, &g.w, &g.h);
     g.pad = s.halo_width > 0 ? s.halo_width : 0.5;
     double x, y;
     pm_to_page(&rc->page, f->anchor[0], f->anchor[1], &x, &y);
-    int ok = f->kind == PM_GEOM_POINT ? place_point(rc, &g, x, y, marker_radius(&s))
+    int ok = 0;
+    for (int pass = f->kind == PM_GEOM_LINE || !rc->place.lines; pass < 2 && !ok; pass++) {
+        rc->place.avoid_lines = pass == 0;
+        ok = f->kind == PM_GEOM_POINT ? place_point(rc, &g, x, y, marker_radius(&s))
            : f->kind == PM_GEOM_LINE  ? pm_place_line(rc, &g, f, layout, &ll)
                                       : place_area(rc, &g, f, x, y);
+    }
+    rc->place.avoid_lines = 0;
     if (ok)
         commit(rc, layout, &g, &ll, &s, text, f->kind == PM_GEOM_POLYGON);
     free(ll.glyphs);
@@ -426,6 +443,7 @@ void pm_place_labels(pm_rctx *rc)
         rc->nomem = 1;
         return;
     }
+    rc->place.lines = n > 0 ? pm_line_mask_build(rc) : NULL;
     int n_anchors = 0;
     for (int k = n - 1; k >= 0; k--) {
         after[k] = n_anchors;   /* area anchors behind k, counted from the end */
@@ -448,6 +466,8 @@ void pm_place_labels(pm_rctx *rc)
                            point_off_map(rc, &reqs[k]) ? "its point is outside the map"
                                                        : "no free place");
     }
+    pm_line_mask_free(rc->place.lines);
+    rc->place.lines = NULL;
     free(anchors);
     free(after);
     free(reqs);

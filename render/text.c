@@ -49,13 +49,39 @@ PangoLayout *pm_text_layout(PangoContext *pc, const char *text, const char *font
     pango_font_description_free(fd);
     pm_text_set(layout, text);
     if (wrap_width > 0) {
-        /* Chinese names break between any two characters; WORD_CHAR also keeps
-         * English words whole and honours the no-break rules for 、）。 */
+        /* Breaks only where the text allows one: between two Chinese
+         * characters (keeping the no-break rules for 、）。), and in Latin
+         * script at spaces and hyphens, never inside a word; a word wider
+         * than the width stays whole and the block grows. Pango (≥ 1.44)
+         * would put a hyphen at a break inside a word: none is made. */
         pango_layout_set_width(layout, (int)(wrap_width * PANGO_SCALE));
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+        PangoAttrList *attrs = pango_attr_list_new();
+        pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+        pango_layout_set_attributes(layout, attrs);
+        pango_attr_list_unref(attrs);
         pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
     }
     return layout;
+}
+
+void pm_text_balance(PangoLayout *layout)
+{
+    int width = pango_layout_get_width(layout), lines = pango_layout_get_line_count(layout);
+    if (width <= 0 || lines < 2)
+        return;
+    /* The narrowest width (to a quarter point) that keeps the line count:
+     * "Chengdu Supercomputing / Center" rather than a long line and a word. */
+    int lo = width / (2 * lines), hi = width;
+    while (hi - lo > PANGO_SCALE / 4) {
+        int mid = lo + (hi - lo) / 2;
+        pango_layout_set_width(layout, mid);
+        if (pango_layout_get_line_count(layout) <= lines)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    pango_layout_set_width(layout, hi);
 }
 
 /* Logical box of the text; a wrapped, centred layout can start its lines to

@@ -160,6 +160,8 @@ typedef struct pm_place_ctx {
     pm_render_box *boxes;       /* in points until handed back */
     int n_boxes, cap_boxes;
     int marker_boxes;           /* also record a box per marker (can be 100 000s) */
+    struct pm_line_mask *lines; /* where lines are drawn (label_lines.c), while labels are placed */
+    int avoid_lines;            /* labels: near places off the lines only (the first pass) */
 } pm_place_ctx;
 
 /* What is drawn on: the Cairo context, the text context, the resolution,
@@ -231,6 +233,9 @@ PangoContext *pm_text_context(void);
 PangoLayout *pm_text_layout(PangoContext *pc, const char *text, const char *font,
                             double size, double wrap_width);
 void pm_text_size(PangoLayout *layout, double *w, double *h);
+/* A wrapped layout made as narrow as it can be without another line, so
+ * its lines are of similar width. */
+void pm_text_balance(PangoLayout *layout);
 /* Draw the layout with its top-left at x, y: halo (stroked outline) under fill. */
 void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
                   pm_color text, pm_color halo, double halo_width);

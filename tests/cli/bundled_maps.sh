@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every bundled map renders to PNG, SVG and PDF; the three agree when
 # rasterised by independent readers (rsvg-convert, pdftoppm); the same input
-# gives the same bytes; placed labels do not overlap and stay on the page.
+# gives the same bytes; placed labels do not overlap and stay on the page, in
+# Chinese and in the longer English and bilingual label sets too.
 source "$(dirname "$0")/lib/common.sh"
 : "${PM_IMGCHECK:?}"
 shopt -s nullglob
@@ -147,5 +148,11 @@ for spec in "${specs[@]}"; do
     done
     problems=$(check_boxes "$name.labels.json") || fail "$name: $problems"
     ok
+    for lang in en zh+en; do
+        "$PLANMAP" render "$spec" --lang "$lang" -o "$name.$lang.png" --labels-json "$name.$lang.labels.json" \
+            || fail "$name --lang $lang does not render"
+        problems=$(check_boxes "$name.$lang.labels.json") || fail "$name --lang $lang: $problems"
+        ok
+    done
 done
 finish

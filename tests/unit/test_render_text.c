@@ -4,6 +4,7 @@
 #include "pm_test.h"
 
 #include <cairo.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,10 +77,70 @@ static void test_spread_halo_matches_stroke(void **state)
     g_object_unref(pc);
 }
 
+/* The lines of a wrapped, balanced label: each break in Latin text at a
+ * space or after a hyphen, never inside a word; returns the line count and
+ * the widths (pt) of the widest and narrowest line. */
+static int wrapped_lines(PangoContext *pc, const char *text, double size, double wrap,
+                         double *widest, double *narrowest)
+{
+    PangoLayout *l = pm_text_layout(pc, text, NULL, size, wrap);
+    pm_text_balance(l);
+    int n = pango_layout_get_line_count(l);
+    *widest = 0;
+    *narrowest = 1e9;
+    for (int i = 0; i < n; i++) {
+        PangoLayoutLine *line = pango_layout_get_line_readonly(l, i);
+        int at = line->start_index;
+        if (i > 0 && !(text[at - 1] == ' ' || text[at - 1] == '-' || (unsigned char)text[at - 1] >= 0x80))
+            fail_msg("\"%s\" broken inside a word at byte %d: line %d starts \"%s\"", text, at, i,
+                     text + at);
+        PangoRectangle r;
+        pango_layout_line_get_extents(line, NULL, &r);
+        /* The line's own text is not followed by a hyphen Pango added. */
+        if (r.width > 0) {
+            *widest = fmax(*widest, r.width / (double)PANGO_SCALE);
+            *narrowest = fmin(*narrowest, r.width / (double)PANGO_SCALE);
+        }
+    }
+    g_object_unref(l);
+    return n;
+}
+
+static void test_latin_wraps_at_spaces_and_hyphens(void **state)
+{
+    (void)state;
+    PangoContext *pc = pm_text_context();
+    assert_non_null(pc);
+    static const char *const names[] = {
+        "Chengdu Supercomputing Center", "Hi-tech Industrial Development Zone",
+        "Western (Chengdu) Science City", "Tianfu International Biotown",
+        "Chengdu High-tech Zone Xinchuan Science and Technology Park",
+        "Supercalifragilisticexpialidocious",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        double wide, narrow;
+        int n = wrapped_lines(pc, names[i], 9, 7.5 * 9, &wide, &narrow);
+        if (n > 1 && strchr(names[i], ' ') && wide > 2.2 * narrow + 20)
+            fail_msg("\"%s\": unbalanced lines, %.1f pt and %.1f pt", names[i], wide, narrow);
+    }
+    /* A word wider than the width stays whole: one line, wider than asked. */
+    double wide, narrow;
+    assert_int_equal(wrapped_lines(pc, "Supercomputing", 9, 20, &wide, &narrow), 1);
+    assert_true(wide > 20);
+    /* Chinese still breaks between characters, in balanced lines: 16
+     * characters in 6, 6 and 4 rather than 7, 7 and 2. */
+    int n = wrapped_lines(pc, "成都高新技术产业开发区新川科技园", 9, 7.5 * 9, &wide, &narrow);
+    assert_int_equal(n, 3);
+    if (narrow < 0.6 * wide)
+        fail_msg("Chinese lines %.1f pt and %.1f pt", wide, narrow);
+    g_object_unref(pc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spread_halo_matches_stroke),
+        cmocka_unit_test(test_latin_wraps_at_spaces_and_hyphens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
