@@ -1,4 +1,5 @@
 /* The feature sources a map's layers provide (pm_features.h). */
+#include "pm_classes.h"
 #include "pm_features.h"
 #include "pm_theme.h"
 
@@ -95,6 +96,7 @@ pm_style pm_map_layer_style(const pm_map_layer *ml, int feature)
     const char *role = pm_feature_value(ml->data, f, "role");
     pm_style theme = pm_theme_feature_style(kind, role, f->kind);
     pm_style s = pm_style_merge(&theme, &ml->spec->style);
+    pm_map_classes_apply(ml, feature, &s);
     int r = ml->rule_of[feature];
     if (r >= 0 && r < ml->spec->n_rules)
         s = pm_style_merge(&s, &ml->spec->rules[r].style);

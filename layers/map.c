@@ -3,6 +3,7 @@
  * project the data. */
 #include "pm_map_data.h"
 #include "map_internal.h"
+#include "pm_classes.h"
 #include "pm_theme.h"
 
 #include <math.h>
@@ -156,6 +157,7 @@ void pm_map_destroy(pm_map *map)
             pm_layer_destroy(map->layers[l].data);
         free(map->layers[l].rule_of);
         free(map->layers[l].rule_count);
+        pm_map_classes_free(map->layers[l].classes);
         pm_map_source_free(map->layers[l].streamed);
         free(map->layers[l].raster_ring);
     }

@@ -3,6 +3,7 @@
  * may be streamed (map_stream.c) instead of held. */
 #include "pm_map_data.h"
 #include "map_internal.h"
+#include "pm_classes.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -264,7 +265,9 @@ static pm_status load_layer(const pm_map *map, int li, int lean, pm_map_layer *m
     ml->spec = ls;
     int stream = 0;
     pm_status st = PM_OK;
-    if (lean && only_drawn(spec, li) && pm_source_on_demand(ls->source))
+    /* Classes and proportional sizes need every value at once. */
+    int whole = ls->classify || ls->size_by;
+    if (lean && !whole && only_drawn(spec, li) && pm_source_on_demand(ls->source))
         st = probe(ls->source, src, &ml->data, &stream, err);
     if (st == PM_OK && !ml->data)
         ml->data = pm_layer_load_lean(ls->source, &src->opts, &src->lean, err);
@@ -312,6 +315,8 @@ pm_status pm_map_load_layers(pm_map *map, int lean, pm_error *err)
         if (pm_map_check_fields(spec, l, map->layers[l].data, NULL, NULL, err) != 0)
             return err && err->status ? err->status : PM_ERR_SPEC;
         st = pm_map_resolve_rules(&map->layers[l], err);
+        if (st == PM_OK)
+            st = pm_map_resolve_classes(&map->layers[l], err);
         if (st != PM_OK)
             return pm_error_prefix(err, "%s: layers[%d]", spec->path, l);
     }

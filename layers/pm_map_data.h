@@ -47,6 +47,8 @@ typedef struct pm_map_layer {
                                     then map x/y once raster_projected */
     int raster_projected;        /* the extent fits it (map_raster.c) */
     int raster_bands;            /* its colour bands */
+    struct pm_map_classes *classes;  /* `classify` and `size_by` resolved
+                                        (pm_classes.h), or NULL */
 } pm_map_layer;
 
 struct pm_map {

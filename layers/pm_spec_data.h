@@ -157,6 +157,47 @@ typedef struct pm_raster_spec {
     int n_bands;
 } pm_raster_spec;
 
+/* ---- classes from data (a layer's "classify") and proportional symbols - */
+
+typedef enum pm_class_method {
+    PM_CLASS_CATEGORIES = 0,   /* one class per distinct value */
+    PM_CLASS_QUANTILE,         /* about as many features in each class */
+    PM_CLASS_EQUAL,            /* equal intervals from min to max */
+    PM_CLASS_JENKS,            /* natural breaks (Fisher-Jenks, exact) */
+    PM_CLASS_MANUAL            /* the spec's breaks */
+} pm_class_method;
+
+/* Which style key the class colours: by geometry (polygons and points fill,
+ * lines stroke), or as given. */
+typedef enum pm_class_paint {
+    PM_PAINT_AUTO = 0, PM_PAINT_FILL, PM_PAINT_STROKE, PM_PAINT_BOTH
+} pm_class_paint;
+
+typedef struct pm_classify {
+    char *field;               /* property classified */
+    pm_class_method method;
+    int classes;               /* numeric methods: classes wanted (2-12) */
+    double *breaks;            /* manual: class upper bounds but the last, ascending */
+    int n_breaks;
+    char *palette;             /* ColorBrewer name, or NULL with `colors` */
+    pm_color *colors;          /* explicit colours, or NULL */
+    int n_colors;
+    pm_class_paint paint;
+    int digits;                /* decimals in legend numbers; -1: up to 2, trailing zeros cut */
+    char *legend;              /* template: {lo} {hi} {value} {count}; NULL: default */
+    char *legend_en;
+} pm_classify;
+
+/* Marker size by value: area proportional to the value (diameter ∝ √value),
+ * the largest value drawn `max` pt across, none under `min`. */
+typedef struct pm_size_by {
+    char *field;
+    double min, max;           /* pt */
+    int digits;                /* as pm_classify.digits, for the size legend */
+    char *legend;              /* size legend template with {value}; NULL: "{value}" */
+    char *legend_en;
+} pm_size_by;
+
 /* ---- the map spec ----------------------------------------------------- */
 
 /* A layer entry of the spec as written: where its features come from and how
@@ -175,6 +216,8 @@ typedef struct pm_layer_spec {
                                   the project table */
     pm_raster_spec *raster;    /* a raster layer: how its pixels are drawn
                                   (no features); NULL for vector layers */
+    pm_classify *classify;     /* colours by class of a property, or NULL */
+    pm_size_by *size_by;       /* marker size by a property, or NULL */
 } pm_layer_spec;
 
 typedef struct pm_page {

@@ -234,10 +234,24 @@ static void add_label(field_set *fs, const pm_style *s)
         fs->failed = 1;
 }
 
+/* A classified field, and for categories its English (the legend's). */
+static void add_classes(field_set *fs, const pm_layer_spec *layer)
+{
+    char en[128];
+    if (layer->classify) {
+        field_add(fs, layer->classify->field);
+        if (layer->classify->method == PM_CLASS_CATEGORIES)
+            field_add(fs, pm_label_field_en(layer->classify->field, en, sizeof en));
+    }
+    if (layer->size_by)
+        field_add(fs, layer->size_by->field);
+}
+
 int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields)
 {
     field_set fs = {0};
     add_conditions(&fs, layer->where, layer->n_where);
+    add_classes(&fs, layer);
     add_label(&fs, &layer->style);
     for (int i = 0; i < layer->n_rules; i++) {
         add_conditions(&fs, layer->rules[i].where, layer->rules[i].n_where);

@@ -306,6 +306,8 @@ void pm_spec_destroy(pm_spec *spec)
         pm_spec_style_free(&l->style);
         pm_spec_rules_free(l->rules, l->n_rules);
         pm_spec_raster_free(l->raster);
+        pm_spec_classify_free(l->classify);
+        pm_spec_size_by_free(l->size_by);
     }
     free(spec->layers);
     free_strv(spec->extent_layers, spec->n_extent_layers);

@@ -7,7 +7,8 @@
 #include <string.h>
 
 static const char *const LAYER_KEYS[] = {
-    "name", "source", "layer", "where", "style", "rules", "legend", "projects", "raster", NULL
+    "name", "source", "layer", "where", "style", "rules", "legend", "projects", "raster",
+    "classify", "size_by", NULL
 };
 
 static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
@@ -127,6 +128,16 @@ static pm_status fn_rules(pm_json_reader *r, json_object *v, void *out)
     return pm_spec_read_rules(r, v, &l->rules, &l->n_rules);
 }
 
+static pm_status fn_classify(pm_json_reader *r, json_object *v, void *out)
+{
+    return pm_spec_read_classify(r, v, out);
+}
+
+static pm_status fn_size_by(pm_json_reader *r, json_object *v, void *out)
+{
+    return pm_spec_read_size_by(r, v, out);
+}
+
 #define LAYER_FIELD(member, fn) PM_JSON_FIELD(pm_layer_spec, member, fn)
 
 /* The keys of a layer, in the order they are read. */
@@ -140,6 +151,8 @@ static const pm_json_field LAYER_FIELDS[] = {
     LAYER_FIELD(legend, fn_bool),
     LAYER_FIELD(projects, fn_bool),
     {"raster", pm_spec_read_raster, 0},
+    LAYER_FIELD(classify, fn_classify),
+    LAYER_FIELD(size_by, fn_size_by),
     {NULL, NULL, 0},
 };
 

@@ -12,7 +12,8 @@ static const char *const HILLSHADE_KEYS[] = {
     "azimuth", "altitude", "z_factor", "multidirectional", NULL
 };
 /* What a raster layer cannot have: it has no features to filter or style. */
-static const char *const VECTOR_ONLY[] = {"where", "style", "rules", "projects", "layer", NULL};
+static const char *const VECTOR_ONLY[] = {"where", "style", "rules", "projects", "layer", "classify",
+                                           "size_by", NULL};
 
 static pm_status fn_azimuth(pm_json_reader *r, json_object *v, void *out)
 {

@@ -16,6 +16,7 @@
 
 #include "draw_backend.h"
 #include "draw_internal.h"
+#include "pm_classes.h"
 
 /* ---- features ---------------------------------------------------------- */
 
@@ -187,10 +188,15 @@ const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map_layer *ml, int 
 {
     const pm_feature *f = &ml->data->features[i];
     const char *kind = value_at(f, m->kind_i), *role = value_at(f, m->role_i);
+    const pm_map_classes *c = ml->classes;
+    int cls = c ? c->class_of[i] : -1;
+    double size = c && c->size_of ? c->size_of[i] : 0;
     if (!m->valid || m->rule != ml->rule_of[i] || m->geom != f->kind || !same_text(m->kind, kind) ||
-        !same_text(m->role, role)) {
+        !same_text(m->role, role) || m->cls != cls || m->size != size) {
         m->s = draw_style(ml, i, &m->arrow);
         m->valid = 1;
+        m->cls = cls;
+        m->size = size;
         m->rule = ml->rule_of[i];
         m->geom = f->kind;
         m->kind = kind;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_classes.h"
 #include "pm_theme.h"
 
 #define LEGEND_SYMBOL_W 26.0
@@ -35,8 +36,22 @@ static int listed(const pm_rctx *rc, int layer, const char *text)
     return 0;
 }
 
-/* One entry per rule with a legend text that drew at least one feature,
- * grouped by layer in draw order. */
+int pm_legend_push(pm_rctx *rc, int *cap, pm_legend_entry e)
+{
+    if (rc->page.n_legend == *cap) {
+        *cap = *cap ? 2 * *cap : 16;
+        pm_legend_entry *grown = realloc(rc->page.legend, (size_t)*cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        rc->page.legend = grown;
+    }
+    rc->page.legend[rc->page.n_legend++] = e;
+    return 0;
+}
+
+/* One entry per class and size reference of a classified layer
+ * (legend_classes.c), then per rule with a legend text that drew at least
+ * one feature, grouped by layer in draw order. */
 int pm_legend_collect(pm_rctx *rc)
 {
     const pm_map *map = rc->map;
@@ -50,19 +65,16 @@ int pm_legend_collect(pm_rctx *rc)
          * headings carry the badge colours; its marker symbols are not drawn. */
         if (!ml->spec->legend || ml->spec->projects)
             continue;
+        if (pm_legend_add_classes(rc, l, &cap) != 0)
+            return -1;
         for (int r = 0; r < ml->spec->n_rules; r++) {
             const char *text = ml->spec->rules[r].legend;
             int f = first_feature_of(ml, r);
             if (!text || !*text || ml->rule_count[r] <= 0 || f < 0 || listed(rc, l, text))
                 continue;
-            if (rc->page.n_legend == cap) {
-                cap = cap ? 2 * cap : 16;
-                pm_legend_entry *grown = realloc(rc->page.legend, (size_t)cap * sizeof *grown);
-                if (!grown)
-                    return -1;
-                rc->page.legend = grown;
-            }
-            rc->page.legend[rc->page.n_legend++] = (pm_legend_entry){l, r, f, text};
+            if (pm_legend_push(rc, &cap, (pm_legend_entry){l, r, f, text, ml->spec->rules[r].legend_en,
+                                                           -1, -1}) != 0)
+                return -1;
         }
     }
     return rc->page.n_legend;
@@ -70,19 +82,30 @@ int pm_legend_collect(pm_rctx *rc)
 
 const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e, char *buf, size_t n)
 {
-    const pm_rule *rule = &rc->map->layers[e->layer].spec->rules[e->rule];
-    return pm_lang_text(rc, e->text, rule->legend_en, buf, n);
+    return pm_lang_text(rc, e->text, e->text_en, buf, n);
+}
+
+void pm_legend_symbol_size(const pm_rctx *rc, const pm_legend_entry *e, double *w, double *h)
+{
+    double d = e->ref >= 0 ? rc->map->layers[e->layer].classes->refs[e->ref].size : 0;
+    *w = fmax(LEGEND_SYMBOL_W, d + 2);
+    *h = fmax(LEGEND_SYMBOL_H, d + 2);
 }
 
 /* The legend symbol uses the real style of the first feature drawn with the
- * rule; widths and sizes are capped so a broad axis still fits its patch. */
+ * rule (or the class's style); widths and sizes are capped so a broad axis
+ * still fits its patch, but a size reference shows its true size. */
 void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y)
 {
     cairo_t *cr = rc->draw.cr;
     int arrow = 0;
-    pm_style s = pm_feature_draw_style(rc->map, e->layer, e->feature, &arrow);
-    pm_geom_kind kind = rc->map->layers[e->layer].data->features[e->feature].kind;
-    double cx = x + 0.5 * LEGEND_SYMBOL_W, cy = y + 0.5 * LEGEND_SYMBOL_H;
+    const pm_map_layer *ml = &rc->map->layers[e->layer];
+    pm_style s = e->rule >= 0 ? pm_feature_draw_style(rc->map, e->layer, e->feature, &arrow)
+                              : pm_map_class_style(ml, e->cls, e->ref);
+    pm_geom_kind kind = e->ref >= 0 ? PM_GEOM_POINT : ml->data->features[e->feature].kind;
+    double sw, sh;
+    pm_legend_symbol_size(rc, e, &sw, &sh);
+    double cx = x + 0.5 * sw, cy = y + 0.5 * sh;
     cairo_save(cr);
     if (s.opacity < 1)
         cairo_push_group(cr);
@@ -108,7 +131,7 @@ void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y)
         double pts[4] = {x + 1, cy, x + LEGEND_SYMBOL_W - 1, cy};
         pm_draw_arrow_line(cr, pts, 2, &s, arrow);
     } else {
-        pm_draw_marker(cr, &s, cx, cy, fmin(s.marker_size, LEGEND_SYMBOL_H));
+        pm_draw_marker(cr, &s, cx, cy, e->ref >= 0 ? s.marker_size : fmin(s.marker_size, LEGEND_SYMBOL_H));
     }
     if (s.opacity < 1) {
         cairo_pop_group_to_source(cr);

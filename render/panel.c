@@ -13,7 +13,6 @@
 
 #define PAD 8.0
 #define COL_GAP 12.0
-#define SYMBOL_W 26.0
 #define SYMBOL_H 14.0
 #define SYMBOL_GAP 6.0
 #define TEXT_SIZE 8.5
@@ -187,8 +186,10 @@ void pm_panel_measure(pm_rctx *rc, double k)
         pm_text_size(t, &w, &h);
         g_object_unref(t);
         if (it->kind == PM_ITEM_LEGEND) {
-            it->w = (SYMBOL_W + SYMBOL_GAP) * k + w;
-            it->h = fmax(h, SYMBOL_H * k) + 4 * k;
+            double sw, sh;
+            pm_legend_symbol_size(rc, &rc->page.legend[it->ref], &sw, &sh);
+            it->w = (sw + SYMBOL_GAP) * k + w;
+            it->h = fmax(h, sh * k) + 4 * k;
         } else if (it->kind == PM_ITEM_ROW) {
             it->w = (BADGE_W + 4) * k + w;
             it->h = fmax(h, BADGE_W * k * 0.8) + 2 * k;
@@ -306,19 +307,20 @@ static void draw_legend_item(pm_rctx *rc, const pm_panel_item *it, double x, dou
 {
     char buf[1024];
     const pm_legend_entry *e = &rc->page.legend[it->ref];
-    double row = it->h - 4 * k;
+    double row = it->h - 4 * k, sw, sh;
+    pm_legend_symbol_size(rc, e, &sw, &sh);
     cairo_save(rc->draw.cr);
-    cairo_translate(rc->draw.cr, x, y + 0.5 * (row - SYMBOL_H * k));
+    cairo_translate(rc->draw.cr, x, y + 0.5 * (row - sh * k));
     cairo_scale(rc->draw.cr, k, k);
     pm_legend_symbol(rc, e, 0, 0);
     cairo_restore(rc->draw.cr);
     PangoLayout *t = left_layout(rc, it, k, buf, sizeof buf);
     double w, h;
     pm_text_size(t, &w, &h);
-    pm_text_draw(rc->draw.cr, t, x + (SYMBOL_W + SYMBOL_GAP) * k, y + 0.5 * (row - h), BLACK, NO_HALO, 0);
+    pm_text_draw(rc->draw.cr, t, x + (sw + SYMBOL_GAP) * k, y + 0.5 * (row - h), BLACK, NO_HALO, 0);
     g_object_unref(t);
     pm_rctx_box(rc, "legend-item", pm_legend_text(rc, e, buf, sizeof buf),
-                (pm_rect){x, y, (SYMBOL_W + SYMBOL_GAP) * k + w, row});
+                (pm_rect){x, y, (sw + SYMBOL_GAP) * k + w, row});
 }
 
 static void badge(cairo_t *cr, PangoContext *pc, int number, pm_color fill, double cx, double cy,

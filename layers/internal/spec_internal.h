@@ -41,6 +41,12 @@ pm_status pm_spec_read_dots(pm_json_reader *r, json_object *v, pm_style *style);
 pm_status pm_spec_read_arrow(pm_json_reader *r, json_object *v, pm_style *style);
 pm_status pm_spec_read_casing(pm_json_reader *r, json_object *v, pm_style *style);
 
+/* A layer's "classify" and "size_by" (spec_classify.c). */
+pm_status pm_spec_read_classify(pm_json_reader *r, json_object *v, pm_classify **out);
+pm_status pm_spec_read_size_by(pm_json_reader *r, json_object *v, pm_size_by **out);
+void pm_spec_classify_free(pm_classify *c);
+void pm_spec_size_by_free(pm_size_by *s);
+
 void pm_spec_style_free(pm_style *style);
 void pm_spec_rules_free(pm_rule *rules, int n);
 

@@ -70,9 +70,14 @@ int pm_grid_add_segment(pm_grid *g, double x0, double y0, double x1, double y1);
 
 /* ---- page layout (page.c) ---------------------------------------------- */
 
+/* One legend row: a rule's (rule >= 0), a class's of a classified layer
+ * (cls >= 0; -1 with ref -1: features without a value) or a size
+ * reference's of a proportional layer (ref >= 0). */
 typedef struct pm_legend_entry {
     int layer, rule, feature;   /* feature: first drawn with the rule */
     const char *text;
+    const char *text_en;        /* English, or NULL */
+    int cls, ref;
 } pm_legend_entry;
 
 /* qsort order of features by a rank, then as drawn (layer, then feature):
@@ -294,12 +299,15 @@ int pm_marker_ring(pm_marker_shape shape, double cx, double cy, double size, dou
 
 /* The style a feature is drawn with, and whether its lines carry an arrow. */
 pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow);
-/* A feature's style depends on its rule and its kind and role properties
- * only, and neighbouring features mostly share them: the memo resolves it
- * once per change while a layer is walked in order. */
+/* A feature's style depends on its rule, its kind and role properties and
+ * (classified layers) its class and proportional size only, and
+ * neighbouring features mostly share them: the memo resolves it once per
+ * change while a layer is walked in order. */
 typedef struct pm_style_memo {
     int kind_i, role_i;         /* field indexes, -1 when absent */
     int valid, rule, arrow;
+    int cls;                    /* class, -1 none */
+    double size;                /* proportional size, 0 none */
     pm_geom_kind geom;
     const char *kind, *role;
     pm_style s;
@@ -367,10 +375,17 @@ void pm_draw_inset(pm_rctx *rc, pm_rect r);
 
 /* furniture.c */
 void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y);
+/* The box a legend symbol needs, pt: the standard patch, larger for a
+ * proportional symbol. */
+void pm_legend_symbol_size(const pm_rctx *rc, const pm_legend_entry *e, double *w, double *h);
 const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e, char *buf, size_t n);
 /* Choose free map corners for the plates (else the footer's spare end). */
 void pm_furniture_place(pm_rctx *rc);
 int pm_legend_collect(pm_rctx *rc);
+/* Append an entry (0; -1 out of memory); `cap` is the array's capacity. */
+int pm_legend_push(pm_rctx *rc, int *cap, pm_legend_entry e);
+/* The entries of layer `layer`'s classes and size references (legend_classes.c). */
+int pm_legend_add_classes(pm_rctx *rc, int layer, int *cap);
 char *pm_source_note(const pm_map *map, pm_lang lang);
 /* Scale bar length and the plate sizes (before layout). */
 void pm_furniture_measure(pm_rctx *rc, double *w, double *h);
