@@ -179,22 +179,24 @@ static double *drawn_numbers(const pm_map_layer *ml, const char *field, int *n)
     return v;
 }
 
-/* Range shown: the class's own values for quantile and Jenks, the
- * intervals for equal and manual classes (ends at the data's). */
+/* Range shown: the intervals for equal classes (ends at the data's), else
+ * the smallest and largest value in the class (an empty manual class: its
+ * interval). */
 static void class_ranges(pm_map_classes *c, pm_class_method m, const double *v, int n)
 {
     for (int k = 0; k < c->n; k++) {
         c->cls[k].lo = k == 0 ? v[0] : c->up[k - 1];
         c->cls[k].hi = k + 1 == c->n ? v[n - 1] : c->up[k];
     }
-    if (m != PM_CLASS_QUANTILE && m != PM_CLASS_JENKS)
+    if (m == PM_CLASS_EQUAL)
         return;
-    for (int k = 0; k < c->n; k++)
-        c->cls[k].lo = INFINITY, c->cls[k].hi = -INFINITY;
+    int seen[PM_CLASSES_MAX + 1] = {0};
     for (int i = 0; i < n; i++) {
-        pm_class *cl = &c->cls[pm_class_index(c->up, c->n, v[i])];
-        cl->lo = fmin(cl->lo, v[i]);
-        cl->hi = fmax(cl->hi, v[i]);
+        int k = pm_class_index(c->up, c->n, v[i]);
+        pm_class *cl = &c->cls[k];
+        cl->lo = seen[k] ? fmin(cl->lo, v[i]) : v[i];
+        cl->hi = seen[k] ? fmax(cl->hi, v[i]) : v[i];
+        seen[k] = 1;
     }
 }
 
@@ -282,7 +284,7 @@ static pm_status add_ref(pm_map_classes *c, const pm_size_by *sb, double value)
     return ref->legend ? PM_OK : PM_ERR_NOMEM;
 }
 
-/* The size legend: the largest value, a round one near a quarter of it and
+/* The size legend: the largest value, a round one at most half of it and
  * the smallest, largest first. */
 static pm_status sizes(pm_map_layer *ml, pm_map_classes *c)
 {
@@ -306,10 +308,10 @@ static pm_status sizes(pm_map_layer *ml, pm_map_classes *c)
         if (pm_map_feature_drawn(ml, i) && number_of(value_of(ml, i, sb->field), &d))
             c->size_of[i] = size_for(sb, c->vmax, d);
     }
-    double quarter = nice_below(c->vmax / 4);
+    double half = nice_below(c->vmax / 2);
     pm_status st = add_ref(c, sb, c->vmax);
-    if (st == PM_OK && quarter > vmin)
-        st = add_ref(c, sb, quarter);
+    if (st == PM_OK && half > vmin)
+        st = add_ref(c, sb, half);
     if (st == PM_OK && vmin > 0)
         st = add_ref(c, sb, vmin);
     return st;

@@ -82,9 +82,9 @@ ok
 
 # Legend: the classes' ranges, "no data", then the size references.
 legend() { python3 -c 'import json,sys; print("|".join(b["text"] for b in json.load(open(sys.argv[1]))["boxes"] if b["kind"] == "legend-item"))' "$1"; }
-[ "$(legend labels.json)" = "1–3 亿元|10–12 亿元|无数据|64 项|10 项|4 项" ] || fail "legend: $(legend labels.json)"
+[ "$(legend labels.json)" = "1–3 亿元|10–12 亿元|无数据|64 项|20 项|4 项" ] || fail "legend: $(legend labels.json)"
 ok
-[ "$(legend en.json)" = "1–3 bn yuan|10–12 bn yuan|No data|64 projects|10 projects|4 projects" ] || fail "English legend: $(legend en.json)"
+[ "$(legend en.json)" = "1–3 bn yuan|10–12 bn yuan|No data|64 projects|20 projects|4 projects" ] || fail "English legend: $(legend en.json)"
 ok
 
 # Categories from a named palette; too many for it is a data error.
