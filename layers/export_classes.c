@@ -56,7 +56,9 @@ static int layer_geom_kind(const pm_layer *data)
 
 static pm_style class_style(const pm_export_layer *el, const pm_style_class *c)
 {
-    pm_style s = pm_theme_feature_style(c->kind, c->role, el->geom_kind);
+    /* A plan folder exported without a spec is drawn with the planning theme. */
+    pm_theme_mode mode = el->spec ? el->spec->theme : PM_THEME_PLAN;
+    pm_style s = pm_theme_feature_style(mode, c->kind, c->role, el->geom_kind);
     if (el->spec) {
         s = pm_style_merge(&s, &el->spec->style);
         if (c->rule >= 0)

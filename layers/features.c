@@ -94,7 +94,7 @@ pm_style pm_map_layer_style(const pm_map_layer *ml, int feature)
     const pm_feature *f = &ml->data->features[feature];
     const char *kind = pm_feature_value(ml->data, f, "kind");
     const char *role = pm_feature_value(ml->data, f, "role");
-    pm_style theme = pm_theme_feature_style(kind, role, f->kind);
+    pm_style theme = pm_theme_feature_style(ml->spec->theme, kind, role, f->kind);
     pm_style s = pm_style_merge(&theme, &ml->spec->style);
     pm_map_classes_apply(ml, feature, &s);
     int r = ml->rule_of[feature];

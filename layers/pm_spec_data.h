@@ -202,6 +202,14 @@ typedef struct pm_size_by {
 
 /* A layer entry of the spec as written: where its features come from and how
  * they are drawn, no data (a resolved map pairs it with its loaded features). */
+/* Which styles and labels features get unasked (spec key "theme"): none
+ * (the neutral style, labels only where a style sets `label`) or the built-in
+ * planning theme by `kind` and `role` (layers/theme.c). */
+typedef enum pm_theme_mode {
+    PM_THEME_NONE = 0,
+    PM_THEME_PLAN
+} pm_theme_mode;
+
 typedef struct pm_layer_spec {
     char *name;                /* unique in the map */
     char *source;              /* path resolved against the spec's folder */
@@ -218,6 +226,7 @@ typedef struct pm_layer_spec {
                                   (no features); NULL for vector layers */
     pm_classify *classify;     /* colours by class of a property, or NULL */
     pm_size_by *size_by;       /* marker size by a property, or NULL */
+    pm_theme_mode theme;       /* the spec's, for the styles of its features */
 } pm_layer_spec;
 
 typedef struct pm_page {
@@ -273,6 +282,7 @@ typedef struct pm_spec {
     char *title_en;          /* English title/subtitle (--lang en), or NULL */
     char *subtitle_en;
     pm_lang lang;            /* PM_LANG_DEFAULT = Chinese */
+    pm_theme_mode theme;     /* "theme": none (default) or plan */
     int graticule;           /* lon/lat lines with labels on the frame */
     char *inset_source;      /* locator map layer (provinces), or NULL */
     pm_condition *inset_where;

@@ -15,7 +15,7 @@
 static const char *const TOP_KEYS[] = {
     "title", "subtitle", "page", "crs", "extent", "background", "layers", "legend",
     "scale_bar", "north_arrow", "notes", "title_en", "subtitle_en", "lang", "graticule",
-    "inset", "notes_en", "plan_titles_en", NULL
+    "inset", "notes_en", "plan_titles_en", "theme", NULL
 };
 static const char *const LEGEND_KEYS[] = {"show", "title", "title_en", NULL};
 static const char *const INSET_KEYS[] = {"source", "where", NULL};
@@ -154,6 +154,19 @@ pm_status pm_spec_read_lang(pm_json_reader *r, json_object *v, void *out)
     return PM_OK;
 }
 
+static pm_status read_theme(pm_json_reader *r, json_object *v, void *out)
+{
+    static const char *const NAMES[] = {"none", "plan", NULL};
+    const char *what = "\"none\" or \"plan\"";
+    if (!json_object_is_type(v, json_type_string))
+        return pm_json_expected(r, what, v);
+    int i = pm_name_index(json_object_get_string(v), NAMES, 0);
+    if (i < 0)
+        return pm_json_expected(r, what, v);
+    *(pm_theme_mode *)out = (pm_theme_mode)i;
+    return PM_OK;
+}
+
 static pm_status fn_inset_where(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
@@ -227,6 +240,7 @@ static const pm_json_field OTHER_FIELDS[] = {
     SPEC_FIELD(lang, pm_spec_read_lang),
     SPEC_FIELD(graticule, fn_bool),
     {"inset", read_inset, 0},
+    SPEC_FIELD(theme, read_theme),
     {NULL, NULL, 0},
 };
 
@@ -240,6 +254,8 @@ static pm_status read_document(pm_json_reader *r, json_object *root, pm_spec *sp
         pm_spec_check_fit(r, spec) != PM_OK ||
         pm_json_read_fields(r, root, OTHER_FIELDS, spec) != PM_OK)
         return r->status;
+    for (int i = 0; i < spec->n_layers; i++)
+        spec->layers[i].theme = spec->theme;
     if (!spec->crs && !(spec->crs = pm_strdup("auto")))
         return pm_json_nomem(r);
     if (!spec->legend_title && !(spec->legend_title = pm_strdup("图例")))

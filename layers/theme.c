@@ -37,8 +37,9 @@ static pm_style neutral(int geom_kind)
     s.opacity = 1;
     s.marker = PM_MARKER_CIRCLE;
     s.marker_size = 6;
-    /* Areas are named on plan diagrams; lines and points only where the kind says. */
-    s.label = geom_kind == PM_GEOM_POLYGON ? "name" : NULL;
+    /* One labelling rule for areas, lines and points: a feature is named by
+     * its `name` unless its kind is drawn unnamed (kinds below set NULL). */
+    s.label = "name";
     s.font = PM_THEME_FONT;
     s.font_size = 9;
     s.text_color = rgba(51, 51, 51, 1);
@@ -154,9 +155,51 @@ static int theme_linear(pm_style *s, const char *kind, int geom_kind)
     return 1;
 }
 
+/* Every kind the theme draws, and what it draws: docs/spec.md lists these
+ * (test_map_theme compares the two), and a kind missing here is drawn
+ * neutral whatever the code below says. */
+static const pm_theme_entry KINDS[] = {
+    {"core", "a red star (point) or a red outline with a light red fill (area); name in bold dark red"},
+    {"zone", "a soft sand fill with a brown outline, coloured by `role` (below)"},
+    {"cluster", "组团: a pale fill with a dashed brown outline"},
+    {"axis", "a broad translucent orange line with an arrow head at its end"},
+    {"wing", "a translucent blue band (a 12 pt line, or an area without outline)"},
+    {"belt", "a translucent green band (a 12 pt line, or an area without outline)"},
+    {"corridor", "a broad translucent green line"},
+    {"ring", "a purple line, areas unfilled"},
+    {"river", "a blue line (1.6 pt), areas light blue with a blue outline"},
+    {"lake", "a light blue area with a blue outline"},
+    {"road", "a grey line"},
+    {"rail", "a dashed black line"},
+    {"greenway", "a dashed green line"},
+    {"boundary", "a dash-dot grey outline, unfilled, not labelled"},
+    {"park", "a light green area with a green outline"},
+    {"mountain", "a tan area with a brown outline"},
+    {"node", "an orange circle"},
+    {"project", "a small red circle, not labelled (a projects layer draws numbered badges instead)"},
+    {"facility", "a blue square"},
+    {"platform", "a purple square"},
+    {NULL, NULL},
+};
+
+const pm_theme_entry *pm_theme_kinds(void)
+{
+    return KINDS;
+}
+
+static int known_kind(const char *kind)
+{
+    for (int i = 0; kind && KINDS[i].name; i++)
+        if (strcmp(KINDS[i].name, kind) == 0)
+            return 1;
+    return 0;
+}
+
 pm_style pm_theme_style(const char *kind, int geom_kind)
 {
     pm_style s = neutral(geom_kind);
+    if (!known_kind(kind))
+        return s;
     if (is(kind, "core"))
         theme_core(&s, geom_kind);
     else if (is(kind, "zone"))
@@ -182,18 +225,25 @@ pm_style pm_theme_style(const char *kind, int geom_kind)
 }
 
 /* Zone fills by role: 北研发—中转化—南制造 style layouts read at a glance. */
+static const struct {
+    const char *word;
+    int f[3], s[3];
+} roles[] = {
+    {"研发", {158, 202, 225}, {49, 130, 189}},
+    {"转化", {253, 174, 107}, {217, 95, 14}},
+    {"制造", {188, 160, 220}, {117, 107, 177}},
+    {"生态", {161, 217, 155}, {49, 163, 84}},
+    {"服务", {254, 227, 145}, {204, 160, 20}},
+};
+
+/* The role words, for docs/spec.md's list (test_map_theme). */
+const char *pm_theme_role(int i)
+{
+    return i >= 0 && i < (int)(sizeof roles / sizeof roles[0]) ? roles[i].word : NULL;
+}
+
 static int role_colors(const char *role, pm_color *fill, pm_color *stroke)
 {
-    static const struct {
-        const char *word;
-        int f[3], s[3];
-    } roles[] = {
-        {"研发", {158, 202, 225}, {49, 130, 189}},
-        {"转化", {253, 174, 107}, {217, 95, 14}},
-        {"制造", {188, 160, 220}, {117, 107, 177}},
-        {"生态", {161, 217, 155}, {49, 163, 84}},
-        {"服务", {254, 227, 145}, {204, 160, 20}},
-    };
     if (!role)
         return 0;
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
@@ -207,8 +257,18 @@ static int role_colors(const char *role, pm_color *fill, pm_color *stroke)
     return 0;
 }
 
-pm_style pm_theme_feature_style(const char *kind, const char *role, int geom_kind)
+pm_style pm_theme_neutral(int geom_kind)
 {
+    pm_style s = neutral(geom_kind);
+    s.label = NULL;
+    return s;
+}
+
+pm_style pm_theme_feature_style(pm_theme_mode mode, const char *kind, const char *role,
+                                int geom_kind)
+{
+    if (mode != PM_THEME_PLAN)
+        return pm_theme_neutral(geom_kind);
     pm_style s = pm_theme_style(kind, geom_kind);
     if (is(kind, "zone"))
         role_colors(role, &s.fill, &s.stroke);

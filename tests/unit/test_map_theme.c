@@ -1,6 +1,7 @@
 /* The built-in planning theme gives every kind a sensible, complete default. */
 #include "pm_test.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "pm_map_data.h"
@@ -45,12 +46,12 @@ static void test_core_is_strong_red(void **state)
 static void test_zone_fill_by_role(void **state)
 {
     (void)state;
-    pm_style plain = pm_theme_feature_style("zone", NULL, PM_GEOM_POLYGON);
-    pm_style rd = pm_theme_feature_style("zone", "研发", PM_GEOM_POLYGON);
-    pm_style tr = pm_theme_feature_style("zone", "转化", PM_GEOM_POLYGON);
-    pm_style mf = pm_theme_feature_style("zone", "先进制造", PM_GEOM_POLYGON);
-    pm_style eco = pm_theme_feature_style("zone", "生态", PM_GEOM_POLYGON);
-    pm_style sv = pm_theme_feature_style("zone", "服务", PM_GEOM_POLYGON);
+    pm_style plain = pm_theme_feature_style(PM_THEME_PLAN, "zone", NULL, PM_GEOM_POLYGON);
+    pm_style rd = pm_theme_feature_style(PM_THEME_PLAN, "zone", "研发", PM_GEOM_POLYGON);
+    pm_style tr = pm_theme_feature_style(PM_THEME_PLAN, "zone", "转化", PM_GEOM_POLYGON);
+    pm_style mf = pm_theme_feature_style(PM_THEME_PLAN, "zone", "先进制造", PM_GEOM_POLYGON);
+    pm_style eco = pm_theme_feature_style(PM_THEME_PLAN, "zone", "生态", PM_GEOM_POLYGON);
+    pm_style sv = pm_theme_feature_style(PM_THEME_PLAN, "zone", "服务", PM_GEOM_POLYGON);
     assert_true(rd.fill.b > rd.fill.r);                     /* blue */
     assert_true(tr.fill.r > tr.fill.g && tr.fill.g > tr.fill.b); /* orange */
     assert_true(mf.fill.b > mf.fill.g && mf.fill.r > mf.fill.g); /* purple */
@@ -59,7 +60,7 @@ static void test_zone_fill_by_role(void **state)
     assert_true(plain.fill.a < 1 && plain.width > 0 && plain.width < 1.5);
     assert_string_equal(plain.label, "name");
     /* Role colours are for zones only. */
-    pm_style c = pm_theme_feature_style("cluster", "研发", PM_GEOM_POLYGON);
+    pm_style c = pm_theme_feature_style(PM_THEME_PLAN, "cluster", "研发", PM_GEOM_POLYGON);
     pm_style c0 = pm_theme_style("cluster", PM_GEOM_POLYGON);
     assert_memory_equal(&c.fill, &c0.fill, sizeof c.fill);
 }
@@ -117,9 +118,101 @@ static void test_points(void **state)
     assert_null(project.label);
     assert_int_equal(pm_theme_style("facility", PM_GEOM_POINT).marker, PM_MARKER_SQUARE);
     assert_int_equal(pm_theme_style("platform", PM_GEOM_POINT).marker, PM_MARKER_SQUARE);
-    /* Lines are not labelled by default; areas are. */
-    assert_null(pm_theme_style("road", PM_GEOM_LINE).label);
-    assert_string_equal(pm_theme_style("park", PM_GEOM_POLYGON).label, "name");
+    /* One labelling rule: areas, lines and points are named by `name`
+     * unless their kind is drawn unnamed (boundary, project). */
+    for (int g = PM_GEOM_POINT; g <= PM_GEOM_POLYGON; g++) {
+        assert_string_equal(pm_theme_style("road", g).label, "name");
+        assert_string_equal(pm_theme_style(NULL, g).label, "name");
+        assert_string_equal(pm_theme_style("facility", g).label, "name");
+        assert_null(pm_theme_style("boundary", g).label);
+        assert_null(pm_theme_style("project", g).label);
+    }
+}
+
+static int same_color(pm_color a, pm_color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
+
+/* "theme": "none": every kind and role is drawn neutral and unnamed. */
+static void test_theme_none_is_neutral(void **state)
+{
+    (void)state;
+    const pm_theme_entry *kinds = pm_theme_kinds();
+    for (int g = PM_GEOM_POINT; g <= PM_GEOM_POLYGON; g++) {
+        pm_style n = pm_theme_neutral(g);
+        assert_null(n.label);
+        for (int k = 0; kinds[k].name; k++) {
+            pm_style s = pm_theme_feature_style(PM_THEME_NONE, kinds[k].name, "研发", g);
+            assert_null(s.label);
+            assert_true(same_color(s.fill, n.fill) && same_color(s.stroke, n.stroke));
+            assert_int_equal(s.marker, n.marker);
+        }
+    }
+    pm_style river = pm_theme_feature_style(PM_THEME_PLAN, "river", NULL, PM_GEOM_POLYGON);
+    assert_false(same_color(river.fill, pm_theme_neutral(PM_GEOM_POLYGON).fill));
+}
+
+/* Every kind of the table changes the look for some geometry; a kind left
+ * out of it is drawn neutral. */
+static void test_every_listed_kind_draws(void **state)
+{
+    (void)state;
+    const pm_theme_entry *kinds = pm_theme_kinds();
+    for (int k = 0; kinds[k].name; k++) {
+        int differs = 0;
+        for (int g = PM_GEOM_POINT; g <= PM_GEOM_POLYGON; g++) {
+            pm_style s = pm_theme_style(kinds[k].name, g), n = pm_theme_style(NULL, g);
+            differs |= memcmp(&s.fill, &n.fill, sizeof s.fill) != 0 ||
+                       memcmp(&s.stroke, &n.stroke, sizeof s.stroke) != 0 ||
+                       s.marker != n.marker || s.width != n.width;
+        }
+        assert_true(differs);
+    }
+    pm_style lost = pm_theme_style("district", PM_GEOM_POLYGON), n = pm_theme_style(NULL, PM_GEOM_POLYGON);
+    assert_true(same_color(lost.fill, n.fill));
+}
+
+/* docs/spec.md's theme tables list exactly the theme's kinds and roles,
+ * each with what it draws. */
+static void test_docs_list_every_kind(void **state)
+{
+    (void)state;
+    FILE *f = fopen(PM_SOURCE_DIR "/docs/spec.md", "r");
+    assert_non_null(f);
+    static char line[1024], kinds_doc[64][1024], roles_doc[16][32];
+    int n_kinds = 0, n_roles = 0, section = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "### Theme kinds", 15) == 0)
+            section = 1;
+        else if (strncmp(line, "### Theme roles", 15) == 0)
+            section = 2;
+        else if (strncmp(line, "#", 1) == 0)
+            section = 0;
+        char name[32];
+        if (section && sscanf(line, "| `%31[^`]` |", name) == 1) {
+            if (section == 1 && n_kinds < 64)
+                snprintf(kinds_doc[n_kinds++], sizeof kinds_doc[0], "%s", line);
+            else if (section == 2 && n_roles < 16)
+                strcpy(roles_doc[n_roles++], name);
+        }
+    }
+    fclose(f);
+    const pm_theme_entry *kinds = pm_theme_kinds();
+    int n = 0;
+    for (; kinds[n].name; n++) {
+        char want[1024];
+        snprintf(want, sizeof want, "| `%s` | %s |\n", kinds[n].name, kinds[n].draws);
+        assert_true(n < n_kinds);
+        assert_string_equal(kinds_doc[n], want);
+    }
+    assert_int_equal(n, n_kinds);
+    int r = 0;
+    for (; pm_theme_role(r); r++) {
+        assert_true(r < n_roles);
+        assert_string_equal(roles_doc[r], pm_theme_role(r));
+    }
+    assert_int_equal(r, n_roles);
 }
 
 int main(void)
@@ -131,6 +224,9 @@ int main(void)
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_areas),
         cmocka_unit_test(test_points),
+        cmocka_unit_test(test_theme_none_is_neutral),
+        cmocka_unit_test(test_every_listed_kind_draws),
+        cmocka_unit_test(test_docs_list_every_kind),
     };
     return cmocka_run_group_tests_name("theme", tests, NULL, NULL);
 }

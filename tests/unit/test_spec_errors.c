@@ -57,7 +57,7 @@ static const error_case SPEC_ERRORS[] = {
     {TOP("'background': false"), "background: expected a colour, got a boolean (false)"},
     {TOP("'foo': 1"), "foo: unknown key (allowed: title, subtitle, page, crs, extent, background, "
                       "layers, legend, scale_bar, north_arrow, notes, title_en, subtitle_en, lang, graticule, inset, "
-                      "notes_en, plan_titles_en)"},
+                      "notes_en, plan_titles_en, theme)"},
     {TOP("'titel': 1"), "titel: unknown key (did you mean \"title\"?)"},
     {"{'title': '\\u0000', 'layers': [" L "]}", "title: string contains a NUL character (\\u0000)"},
     /* page */
