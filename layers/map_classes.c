@@ -413,7 +413,7 @@ pm_style pm_map_class_style(const pm_map_layer *ml, int cls, int ref)
     const pm_map_classes *c = ml->classes;
     int f = ref < 0 && cls >= 0 && c->cls[cls].first >= 0 ? c->cls[cls].first : first_drawn(ml);
     const pm_feature *feat = &ml->data->features[f < 0 ? 0 : f];
-    pm_style theme = pm_theme_feature_style(pm_feature_value(ml->data, feat, "kind"),
+    pm_style theme = pm_theme_feature_style(ml->spec->theme, pm_feature_value(ml->data, feat, "kind"),
                                             pm_feature_value(ml->data, feat, "role"), feat->kind);
     pm_style s = pm_style_merge(&theme, &ml->spec->style);
     if (ref >= 0) {
