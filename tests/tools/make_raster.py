@@ -8,7 +8,8 @@ ESRI ASCII grids (gdal_translate turns them into GeoTIFF with a CRS):
                                                 quarters are red (NW), green (NE),
                                                 blue (SW) and yellow (SE)
   make_raster.py ridges OUT N CELL X0 Y0        synthetic hills: a few smooth
-                                                ridges and valleys, 200-1600 m
+                                                ridges and valleys and a hill,
+                                                200-1600 m
 X0 Y0 is the lower-left corner. Nothing here is real terrain."""
 import math
 import sys
@@ -35,9 +36,9 @@ def quad(r, k, n, band):
 
 def ridges(r, k, n):
     x, y = k / n, 1 - r / n
-    z = 700 + 450 * math.sin(3.1 * x + 1.3 * y) * math.cos(2.2 * y - 0.7 * x)
-    z += 300 * math.exp(-((x - 0.3) ** 2 + (y - 0.65) ** 2) / 0.02)
-    z += 250 * math.sin(9 * x + 4 * y) * 0.4
+    z = 650 + 380 * math.sin(11 * x + 3 * y) * math.cos(8 * y - 2 * x)
+    z += 160 * math.sin(27 * x + 19 * y) * math.cos(23 * y - 13 * x)
+    z += 420 * math.exp(-((x - 0.62) ** 2 + (y - 0.45) ** 2) / 0.004)
     return "%.1f" % max(200, min(1600, z))
 
 
