@@ -25,15 +25,19 @@ pm_status pm_map_raster_open(const pm_map *map, int li, pm_map_layer *ml, pm_err
         for (int i = 0; i < 4; i++)
             ml->data->extent[i] = NAN;
     }
+    pm_status st = PM_OK;
     if (!ml->raster_ring || !ml->data || !ml->data->source || !ml->data->arena)
-        return pm_error_set(err, PM_ERR_NOMEM, "%s: layers[%d] (%s): out of memory",
-                            map->spec->path, li, ls->name);
-    pm_status st = pm_raster_probe(ls->source, &ml->raster_bands, ml->raster_ring, err);
-    if (st == PM_OK && (ls->raster->hillshade || ls->raster->n_ramp) && ml->raster_bands < 1)
-        st = pm_error_set(err, PM_ERR_DATA, "%s: no band of elevations", ls->source);
-    if (st != PM_OK)
-        return pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, li, ls->name);
-    return PM_OK;
+        st = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+    else
+        st = pm_raster_probe(ls->source, &ml->raster_bands, ml->raster_ring, err);
+    if (st == PM_OK)
+        return PM_OK;
+    /* A layer that failed is not counted in the map: nothing of it stays. */
+    pm_layer_destroy(ml->data);
+    free(ml->raster_ring);
+    ml->data = NULL;
+    ml->raster_ring = NULL;
+    return pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, li, ls->name);
 }
 
 int pm_map_raster_fitted(const pm_spec *spec, int li)
