@@ -290,7 +290,11 @@ typedef struct pm_spec {
 } pm_spec;
 
 /* The properties a layer's rules, filters and labels read (for the loader to
- * keep). Returns the count; `*fields` is owned by the caller (pm_strv_free). */
+ * keep): every field a condition names (inside "any" too), every field of a
+ * label or label template, and for each label field its English X_en, which
+ * --lang en reads where a feature has it (optional: a source without it is
+ * no mistake). Returns the count; `*fields` is owned by the caller
+ * (pm_strv_free). */
 int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields);
 
 /* 1 if condition `c` holds for a property whose text is `have` (NULL:

@@ -89,6 +89,12 @@ ok
 grep -q 'Hi-tech Zone（250.8 亿元，300,000 人）' en.json || fail "English label: $(grep -o '"text": "[^"]*"' en.json)"
 grep -q '东部新区（3.0 亿元' en.json || fail "no name_en: the name stays"
 ok
+# zh+en: the template filled in both, on two lines where they differ.
+"$PLANMAP" render map.json -o zhen.png --lang zh+en --labels-json zhen.json || fail "render zh+en"
+grep -q '"高新区（250.8 亿元，300,000 人）\\nHi-tech Zone（250.8 亿元，300,000 人）"' zhen.json \
+    || fail "zh+en label: $(grep -o '"text": "[^"]*"' zhen.json)"
+grep -q '"东部新区（3.0 亿元，100,000 人）"' zhen.json || fail "zh+en: one line without English"
+ok
 
 # A bad template and a bad operand fail at the spec, with their JSON paths.
 sed 's/{invest:.1f}/{invest:.1x}/' map.json > bad_label.json
