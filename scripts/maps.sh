@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh build
 mkdir -p out
 status=0
-for spec in data/maps/*.json; do
+# data/examples/: example maps over generated data (they say so on the map).
+for spec in data/maps/*.json data/examples/*.json; do
     name=$(basename "$spec" .json)
     for fmt in png svg pdf; do
         if ./build/planmap render "$spec" -o "out/$name.$fmt"; then
