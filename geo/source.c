@@ -86,6 +86,9 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop
     return PM_OK;
 }
 
+/* Text in another encoding is mostly a Shapefile whose .cpg is missing. */
+#define ENCODING_HINT " (a Shapefile names its encoding in a .cpg file beside it, e.g. GBK)"
+
 /* Every field of the source, kept or not: a spec naming one it lacks is
  * told which it has. */
 static pm_status note_schema(loader *ld, pm_error *err)
@@ -98,6 +101,10 @@ static pm_status note_schema(loader *ld, pm_error *err)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     for (int i = 0; i < n; i++) {
         const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        /* Told as a missing field, a GBK name would read as a typo. */
+        if (name && !CPLIsUTF8(name, -1))
+            return pm_error_set(err, PM_ERR_DATA, "%s: the name of field %d is not valid UTF-8%s",
+                                ld->path, i + 1, ENCODING_HINT);
         if (!(l->schema[l->n_schema++] = pm_strdup(name ? name : "")))
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     }
@@ -231,8 +238,8 @@ static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_err
         /* Labels, legends and exports all need text; Pango would print a
          * warning and draw garbage, so bad bytes are refused here. */
         if (f->values[i] && !CPLIsUTF8(f->values[i], -1))
-            return pm_error_set(err, PM_ERR_DATA, "property '%s' is not valid UTF-8",
-                                ld->out->fields[i]);
+            return pm_error_set(err, PM_ERR_DATA, "property '%s' is not valid UTF-8%s",
+                                ld->out->fields[i], ENCODING_HINT);
     }
     return PM_OK;
 }
