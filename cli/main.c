@@ -10,10 +10,7 @@
 #include "cli.h"
 #include "pm_cleanup.h"
 #include "pm_error.h"
-
-#ifndef PM_VERSION
-#define PM_VERSION "0.0.0"
-#endif
+#include "pm_version.h"
 
 static const char usage[] =
     "usage: planmap COMMAND [OPTIONS]\n"
@@ -129,7 +126,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("planmap %s\n", PM_VERSION);
+        printf("planmap %s\n", pm_version());
         return 0;
     }
     int st = pm_cli_context_init();

@@ -263,11 +263,13 @@ static pm_status read_document(pm_json_reader *r, json_object *root, pm_spec *sp
     return PM_OK;
 }
 
-pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error *err)
+pm_spec *pm_spec_parse_in(const char *text, size_t len, const char *name, const char *base_dir,
+                          pm_error *err)
 {
-    pm_json_reader r = {.file = path ? path : "<spec>", .err = err};
+    pm_json_reader r = {.file = name ? name : "<spec>", .err = err};
     pm_spec *spec = calloc(1, sizeof *spec);
-    if (!spec || !(spec->path = pm_strdup(r.file)) || !(spec->dir = dir_of(r.file))) {
+    if (!spec || !(spec->path = pm_strdup(r.file)) ||
+        !(spec->dir = base_dir && base_dir[0] ? pm_strdup(base_dir) : dir_of(r.file))) {
         pm_spec_destroy(spec);
         pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", r.file);
         return NULL;
@@ -284,6 +286,11 @@ pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error 
         return NULL;
     }
     return spec;
+}
+
+pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error *err)
+{
+    return pm_spec_parse_in(text, len, path, NULL, err);
 }
 
 pm_spec *pm_spec_load(const char *path, pm_error *err)

@@ -23,5 +23,6 @@
 #include "pm_render_cairo.h"
 #include "pm_spec.h"
 #include "pm_validate.h"
+#include "pm_version.h"
 
 #endif

@@ -45,6 +45,12 @@ typedef struct pm_spec pm_spec;
 PM_API pm_spec *pm_spec_load(const char *path, pm_error *err);
 /* Parse spec text; `path` names it in messages and anchors relative sources. */
 PM_API pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error *err);
+/* The same for spec text that is no file (a program's own, a spec on
+ * stdin): `name` names it in messages (NULL: "<spec>") and relative sources
+ * are resolved against `base_dir` (NULL or "": the name's folder, "." for a
+ * bare name). */
+PM_API pm_spec *pm_spec_parse_in(const char *text, size_t len, const char *name,
+                                 const char *base_dir, pm_error *err);
 PM_API void pm_spec_destroy(pm_spec *spec);
 
 /* What a spec says, for a caller that shows or checks it. Strings belong to

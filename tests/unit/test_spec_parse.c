@@ -259,6 +259,33 @@ static void test_source_resolution(void **state)
     }
 }
 
+/* Spec text that is no file: its name in messages, its sources read from
+ * the folder given (or from the name's folder, or the working directory). */
+static void test_parse_in_base(void **state)
+{
+    (void)state;
+    const char *t = json("{'title': 't', 'layers': [{'name': 'a', 'source': '../p/a.geojson'},"
+                         " {'name': 'b', 'source': '/abs/b.shp'}]}");
+    pm_error err = {0};
+    pm_spec *s = pm_spec_parse_in(t, strlen(t), "<spec>", "/data/maps", &err);
+    assert_non_null(s);
+    assert_string_equal(pm_spec_path(s), "<spec>");
+    assert_string_equal(pm_spec_layer_source(s, 0), "/data/p/a.geojson");
+    assert_string_equal(pm_spec_layer_source(s, 1), "/abs/b.shp");
+    pm_spec_destroy(s);
+    s = pm_spec_parse_in(t, strlen(t), NULL, NULL, &err);
+    assert_string_equal(pm_spec_path(s), "<spec>");
+    assert_string_equal(pm_spec_layer_source(s, 0), "../p/a.geojson");
+    pm_spec_destroy(s);
+    s = pm_spec_parse_in(t, strlen(t), "maps/m.json", "", &err);
+    assert_string_equal(pm_spec_layer_source(s, 0), "p/a.geojson");
+    pm_spec_destroy(s);
+    const char *bad = json("{'title': 't', 'layers': [{'name': 'a', 'source': 'a', 'style': 1}]}");
+    assert_null(pm_spec_parse_in(bad, strlen(bad), NULL, "/d", &err));
+    assert_int_equal(err.status, PM_ERR_SPEC);
+    assert_true(strncmp(err.msg, "<spec>: layers[0].style: ", 25) == 0);
+}
+
 /* Condition values are kept as the strings features are compared with. */
 static void test_condition_values(void **state)
 {
@@ -370,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_extent_forms),
         cmocka_unit_test(test_source_resolution),
         cmocka_unit_test(test_accessors),
+        cmocka_unit_test(test_parse_in_base),
         cmocka_unit_test(test_condition_values),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_large_document),
