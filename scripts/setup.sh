@@ -10,6 +10,9 @@ PACKAGES=(build-essential cmake pkg-config
           libcairo2-dev libpng-dev libpango1.0-dev libjson-c-dev libcmocka-dev libisal-dev
           fonts-noto-cjk fontconfig)
 TEST_PACKAGES=(librsvg2-bin poppler-utils python3 file
+          # the Python package's test (tests/python/run.sh): pip install ./python
+          # offline into a venv, then pytest
+          python3-pytest python3-venv python3-pip python3-setuptools
           # tests/valgrind.sh and the libFuzzer harnesses (tests/fuzz/run.sh)
           valgrind clang libclang-rt-14-dev
           # QGIS for the export round-trip test (tests/cli/export.sh): about

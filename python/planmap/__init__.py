@@ -1,0 +1,169 @@
+"""planmap: render regional development plan maps from Python.
+
+    import planmap
+    planmap.render("data/maps/001-park-city-structure.json", "park.png", lang="en")
+    planmap.render({"title": "Parks", "layers": [
+                       {"name": "parks", "data": gdf}]},   # a GeoDataFrame, or a
+                   "parks.png")                         # GeoJSON dict
+
+A ctypes binding over the installed libplanmap (docs/python.md). Failures
+raise planmap.Error subclasses with the line and exit code `planmap render`
+gives.
+"""
+import ctypes
+import json
+import logging
+import os
+
+from . import _lib
+from ._errors import (DataError, Error, FileError, RenderError, SpecError, UsageError,
+                      from_status)
+
+__all__ = ["render", "version", "Rendered", "Error", "UsageError", "FileError",
+           "SpecError", "DataError", "RenderError"]
+
+log = logging.getLogger("planmap")
+
+_LEVELS = {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO, 3: logging.INFO}
+
+
+@_lib.LOG_FN
+def _on_log(user, level, line):
+    log.log(_LEVELS.get(level, logging.INFO), "%s", line.decode("utf-8", "replace"))
+
+
+class Rendered:
+    """What render() drew: the page size (pixels for PNG, points for SVG and
+    PDF), the map frame on it (x, y, w, h) and the scale 1:N at its centre
+    (0 when the CRS gives none)."""
+
+    def __init__(self, result, path):
+        self.path = path
+        self.width = result.width
+        self.height = result.height
+        self.map_frame = tuple(result.map_frame)
+        self.scale = result.scale
+
+    def __repr__(self):
+        return "Rendered(%r, %dx%d, scale 1:%.0f)" % (self.path, self.width, self.height,
+                                                     self.scale)
+
+
+def version():
+    """The version of the libplanmap in use, e.g. "0.1.0"."""
+    return _lib.lib().pm_version().decode()
+
+
+PM_ERR_RENDER = 7
+
+
+def _raise(lib, err):
+    # A failure that set no status is a render error, as the program says.
+    raise from_status(lib, err.status or PM_ERR_RENDER, err.msg.decode("utf-8", "replace"))
+
+
+def _json_default(obj):
+    """GeoPandas and shapely objects give GeoJSON by __geo_interface__;
+    numpy numbers become Python ones."""
+    geo = getattr(obj, "__geo_interface__", None)
+    if geo is not None:
+        return geo
+    if hasattr(obj, "item"):
+        return obj.item()
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    raise TypeError("%s is not JSON: %r" % (type(obj).__name__, obj))
+
+
+def _encode(value):
+    return os.fsencode(value) if value is not None else None
+
+
+def _load_spec(lib, spec, base, err):
+    if isinstance(spec, (str, bytes, os.PathLike)):
+        if base is not None:
+            raise UsageError("base: only for a spec given as a dict (a file's sources "
+                             "are resolved against its folder)")
+        return lib.pm_spec_load(os.fsencode(spec), ctypes.byref(err))
+    if not isinstance(spec, dict):
+        raise UsageError("spec: expected a path or a dict, got %s" % type(spec).__name__)
+    text = json.dumps(spec, ensure_ascii=False, default=_json_default).encode("utf-8")
+    return lib.pm_spec_parse_in(text, len(text), b"<spec>", _encode(base), ctypes.byref(err))
+
+
+def _options(lib, out, lang, dpi, format, width, height, verbose):
+    opts = _lib.RenderOptions()
+    opts.lean_result = 1
+    opts.verbose = 1 if verbose else 0
+    if format is not None:
+        opts.format = lib.pm_format_from_name(format.encode())
+        if not opts.format:
+            raise UsageError("format: expected png, svg or pdf, got '%s'" % format)
+    elif not lib.pm_format_from_path(os.fsencode(out)):
+        raise UsageError("%s: cannot tell the format from the extension; use .png, .svg, "
+                         ".pdf or format=" % os.fsdecode(out))
+    if lang is not None:
+        opts.lang = lib.pm_lang_from_name(lang.encode())
+        if not opts.lang:
+            raise UsageError("lang: expected zh, en or zh+en, got '%s'" % lang)
+    if dpi is not None:
+        if not 36 <= dpi <= 1200:
+            raise UsageError("dpi: expected a number from 36 to 1200, got %r" % (dpi,))
+        opts.dpi = float(dpi)
+    if (width is None) != (height is None):
+        raise UsageError("width and height go together")
+    if width is not None:
+        for name, v in (("width", width), ("height", height)):
+            if not 16 <= v <= 20000:
+                raise UsageError("%s: expected a number from 16 to 20000, got %r" % (name, v))
+        opts.width_px, opts.height_px = int(width), int(height)
+    return opts
+
+
+def render(spec, out, *, lang=None, dpi=None, format=None, width=None, height=None,
+           base=None, threads=None, verbose=False):
+    """Draw a map to `out` (.png, .svg or .pdf, or as `format` says), as
+    `planmap render SPEC -o OUT` does, and return a Rendered.
+
+    spec    a spec file's path, or the spec as a dict (docs/spec.md). A layer
+            of a dict may give its features inline: "data" instead of
+            "source", a GeoJSON FeatureCollection dict or anything with
+            __geo_interface__ (a GeoDataFrame).
+    lang    "zh", "en" or "zh+en" (default: the spec's "lang").
+    dpi     raster resolution, 36 to 1200 (default: the spec's page.dpi).
+    width, height  the PNG's size in pixels, together.
+    base    the folder a dict's relative sources are read from (default:
+            the working directory).
+    threads threads to use (default: every core).
+    verbose report labels that found no room to the "planmap" logger.
+
+    Raises a planmap.Error subclass with the message and exit code of
+    `planmap render`; the output is then left as it was.
+    """
+    lib = _lib.lib()
+    opts = _options(lib, out, lang, dpi, format, width, height, verbose)
+    err = _lib.PmError()
+    ctx = lib.pm_context_create()
+    if not ctx:
+        raise RenderError("out of memory", "nomem")
+    spec_h = map_h = None
+    result = _lib.RenderResult()
+    try:
+        if threads is not None and lib.pm_context_set_threads(ctx, int(threads)) != 0:
+            raise UsageError("threads: expected 0 to 64, got %r" % (threads,))
+        lib.pm_context_set_log(ctx, _on_log, None)
+        spec_h = _load_spec(lib, spec, base, err)
+        if not spec_h:
+            _raise(lib, err)
+        map_h = lib.pm_map_create_lean(spec_h, ctx, ctypes.byref(err))
+        if not map_h:
+            _raise(lib, err)
+        if lib.pm_render_file(map_h, os.fsencode(out), ctypes.byref(opts),
+                              ctypes.byref(result), ctypes.byref(err)) != 0:
+            _raise(lib, err)
+        return Rendered(result, os.fsdecode(out))
+    finally:
+        lib.pm_render_result_free(ctypes.byref(result))
+        lib.pm_map_destroy(map_h)
+        lib.pm_spec_destroy(spec_h)
+        lib.pm_context_destroy(ctx)
