@@ -1,8 +1,10 @@
 /* Project category colours: CIEDE2000 against the published test pairs, and
  * on every bundled map with a project table (data/maps and the report's atlas
  * specs) each category coloured from the palette is at least
- * PM_CATEGORY_MIN_DE from every colour the map draws and from every other
- * category, as the renderer assigns them. */
+ * PM_CATEGORY_MIN_DE from every colour the map draws (pm_map_drawn_colors:
+ * fills, strokes and markers of rules, classes and the theme) and from every
+ * other category, as the renderer assigns them; each category whose colour
+ * the spec gives is at least SPEC_CATEGORY_MIN_DE from them. */
 #include "pm_test.h"
 
 #include <dirent.h>
@@ -47,6 +49,38 @@ static void test_palette_avoids(void **state)
     }
 }
 
+/* A spec's own category colours are the plan author's choice; they need only
+ * be told apart at a glance from everything else on the map. 10 ΔE00 is a
+ * difference seen side by side without looking for it (about 2 is "just
+ * noticeable", 5 "clear" under careful comparison); the palette aims
+ * higher (PM_CATEGORY_MIN_DE) because it may choose. */
+#define SPEC_CATEGORY_MIN_DE 10.0
+
+/* "#rrggbb" for messages; two buffers, so one message can name two colours. */
+static const char *hex(pm_color c, int which)
+{
+    static char buf[2][8];
+    snprintf(buf[which], sizeof buf[which], "#%02x%02x%02x", (int)(c.r * 255 + 0.5),
+             (int)(c.g * 255 + 0.5), (int)(c.b * 255 + 0.5));
+    return buf[which];
+}
+
+/* Clashes over every map, each named as it is found, failed at the end. */
+static int total_clashes;
+
+/* One colour for every category is a spec's choice (an atlas page numbers
+ * its projects in one colour), not a clash. */
+static int same_color(pm_color a, pm_color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/* Projects come grouped by category: the first of each stands for it. */
+static int first_of_category(const pm_rctx *rc, int k)
+{
+    return k == 0 || strcmp(rc->page.projects[k].category, rc->page.projects[k - 1].category) != 0;
+}
+
 static int check_map(const char *path)
 {
     pm_error err = {0};
@@ -83,20 +117,38 @@ static int check_map(const char *path)
             assert_true(pm_color_delta_e(palette[k], palette[j]) >= PM_CATEGORY_MIN_DE);
     }
     free(palette);
-    /* A category the renderer coloured from the palette: the same test. */
-    int checked = 0;
+    /* Every category as drawn: one the renderer coloured from the palette
+     * keeps PM_CATEGORY_MIN_DE from the map's colours; one whose colour the
+     * spec gives (its rule's fill) keeps SPEC_CATEGORY_MIN_DE from them and
+     * from the other categories, so no badge reads as a zone or a line. */
+    int checked = 0, clashes = 0;
     for (int k = 0; k < n; k++) {
         const pm_project *p = &rc.page.projects[k];
+        if (!first_of_category(&rc, k))
+            continue;
         const pm_map_layer *ml = &map->layers[p->layer];
         pm_style s = pm_map_feature_style(map, p->layer, p->feature);
-        if (pm_project_own_color(ml, ml->rule_of[p->feature], &s))
-            continue;
-        checked++;
+        int own = pm_project_own_color(ml, ml->rule_of[p->feature], &s);
+        double min_de = own ? SPEC_CATEGORY_MIN_DE : PM_CATEGORY_MIN_DE;
+        checked += !own;
         for (int d = 0; d < n_drawn; d++)
-            if (pm_color_delta_e(p->color, drawn[d]) < PM_CATEGORY_MIN_DE)
-                fail_msg("%s: category %s is %.1f from a drawn colour", path, p->category,
-                         pm_color_delta_e(p->color, drawn[d]));
+            if (pm_color_delta_e(p->color, drawn[d]) < min_de) {
+                print_message("%s: category %s (%s) is %.1f from a drawn colour %s\n", path,
+                              p->category, hex(p->color, 0), pm_color_delta_e(p->color, drawn[d]),
+                              hex(drawn[d], 1));
+                clashes++;
+            }
+        for (int j = 0; j < k; j++) {
+            const pm_project *o = &rc.page.projects[j];
+            if (first_of_category(&rc, j) && !same_color(p->color, o->color) && pm_color_delta_e(p->color, o->color) < min_de) {
+                print_message("%s: categories %s (%s) and %s (%s) are %.1f apart\n", path,
+                              p->category, hex(p->color, 0), o->category, hex(o->color, 1),
+                              pm_color_delta_e(p->color, o->color));
+                clashes++;
+            }
+        }
     }
+    total_clashes += clashes;
     free(drawn);
     free(rc.page.projects);
     pm_map_destroy(map);
@@ -133,6 +185,8 @@ static void test_bundled_maps(void **state)
     /* six maps and five atlas specs have a project table today (their
      * categories' colours all given by the specs' rules) */
     assert_true(maps >= 11);
+    if (total_clashes)
+        fail_msg("%d category colours too near a map colour or another category", total_clashes);
 }
 
 int main(void)
