@@ -8,6 +8,7 @@
  * (draw_backend.h) that draws them. A large layer whose every style the
  * back end can draw from two threads is drawn in two bands at once. */
 #include "render_internal.h"
+#include "svg_internal.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -356,6 +357,9 @@ void pm_draw_layer(pm_drawer *d, int l)
     if (!d->out)
         return;
     const pm_map_layer *ml = &d->rc->map->layers[l];
+    char id[96];
+    snprintf(id, sizeof id, "layer-%d-%s", l + 1, ml->spec->name ? ml->spec->name : "");
+    pm_svg_group(d->rc->draw.cr, id, ml->spec->name ? ml->spec->name : id);
     if (ml->raster_ring) {
         pm_draw_raster_layer(d, l);
         return;

@@ -2,6 +2,7 @@
  * the frame), legend panel (right of the frame), title band and source note.
  * Everything here sits outside the data or on its own plate. */
 #include "render_internal.h"
+#include "svg_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -538,10 +539,14 @@ static void draw_neatline(pm_rctx *rc)
 
 void pm_draw_furniture(pm_rctx *rc)
 {
+    pm_svg_group(rc->draw.cr, "frame", "Map frame");
     draw_neatline(rc);
+    pm_svg_group(rc->draw.cr, "furniture", "Scale bar and north arrow");
     draw_scalebar(rc);
     draw_north(rc);
     pm_draw_panel(rc);
+    pm_svg_group(rc->draw.cr, "title", "Title");
     draw_title(rc);
+    pm_svg_group(rc->draw.cr, "notes", "Notes");
     draw_note(rc);
 }

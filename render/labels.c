@@ -6,6 +6,7 @@
  * (label_lines.c): a first pass tries only their near places off the
  * lines, the second every place. */
 #include "label_internal.h"
+#include "svg_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -221,21 +222,31 @@ static void draw_label(pm_rctx *rc, PangoLayout *layout, const label_geom *g, co
 }
 
 static void draw_glyphs(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
-                        double size, pm_color fill, double halo_width);
+                        double size, pm_color fill, double halo_width, pm_svg *svg);
 
 /* Each glyph on its own, centred at its place on the line and turned to it;
- * all halos first, so no glyph's halo eats into its neighbour's ink. */
+ * all halos first, so no glyph's halo eats into its neighbour's ink. In an
+ * editable SVG the glyphs are one <text>, its halo painted first. */
 static void draw_curved(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
                         double size)
 {
     const pm_color none = {0, 0, 0, 0};
+    pm_svg *svg = pm_svg_of(rc->draw.cr);
+    if (svg) {
+        PangoLayout *font = pm_text_layout(rc->draw.pango, "", s->font, size, 0);
+        pm_svg_curved_begin(svg, font, s->text_color, s->halo, s->halo_width);
+        g_object_unref(font);
+        draw_glyphs(rc, text, ll, s, size, s->text_color, s->halo_width, svg);
+        pm_svg_curved_end(svg, rc->draw.cr);
+        return;
+    }
     for (int pass = 0; pass < 2; pass++)
         draw_glyphs(rc, text, ll, s, size, pass == 0 ? none : s->text_color,
-                    pass == 0 ? s->halo_width : 0);
+                    pass == 0 ? s->halo_width : 0, NULL);
 }
 
 static void draw_glyphs(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
-                        double size, pm_color fill, double halo_width)
+                        double size, pm_color fill, double halo_width, pm_svg *svg)
 {
     cairo_t *cr = rc->draw.cr;
     for (int i = 0; i < ll->n_glyphs; i++) {
@@ -248,7 +259,10 @@ static void draw_glyphs(pm_rctx *rc, const char *text, const pm_line_label *ll, 
         cairo_save(cr);
         cairo_translate(cr, gl->cx, gl->cy);
         cairo_rotate(cr, gl->angle);
-        pm_text_draw(cr, t, -0.5 * w, -0.5 * h, fill, s->halo, halo_width);
+        if (svg)
+            pm_svg_curved_glyph(svg, cr, t, -0.5 * w, -0.5 * h);
+        else
+            pm_text_draw(cr, t, -0.5 * w, -0.5 * h, fill, s->halo, halo_width);
         cairo_restore(cr);
         g_object_unref(t);
     }

@@ -1,8 +1,9 @@
 /* Output: one Cairo surface per format, written to a temporary file in the
  * target's folder and renamed over the target only when everything worked,
- * so a failed render never leaves a half-written map behind. SVG ids are
- * renumbered here; PNG is encoded by png.c. */
+ * so a failed render never leaves a half-written map behind. SVG is kept
+ * in memory and written by svg_write.c; PNG is encoded by png.c. */
 #include "render_internal.h"
+#include "svg_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -111,71 +112,13 @@ pm_status pm_output_open(pm_output *out, const char *path, int write, pm_format 
         return st;
     out->surface = make_surface(out, page_w, page_h, px_w, px_h);
     cairo_status_t cs = out->surface ? cairo_surface_status(out->surface) : CAIRO_STATUS_NO_MEMORY;
+    /* SVG: words as <text> and layer groups (svg_internal.h). */
+    if (cs == CAIRO_STATUS_SUCCESS && format == PM_FORMAT_SVG && !(out->svg = pm_svg_new(out->surface)))
+        cs = CAIRO_STATUS_NO_MEMORY;
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, PM_ERR_RENDER, "%s: cannot create the %dx%d drawing surface: %s",
                             path, px_w, px_h, cairo_status_to_string(cs));
     return PM_OK;
-}
-
-/* Cairo names SVG groups "surface<N>" from a process-wide counter, so a
- * second render in the same process would differ. Renumber them in order of
- * first appearance (ids and their #references alike). */
-typedef struct id_map {
-    long *old;
-    int n, cap;
-} id_map;
-
-static long new_id(id_map *m, long old)
-{
-    for (int i = 0; i < m->n; i++)
-        if (m->old[i] == old)
-            return i + 1;
-    if (m->n == m->cap) {
-        int cap = m->cap ? 2 * m->cap : 64;
-        long *grown = realloc(m->old, (size_t)cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        m->old = grown;
-        m->cap = cap;
-    }
-    m->old[m->n++] = old;
-    return m->n;
-}
-
-/* "surface<digit>" right after a quote or '#': an id or a reference to one. */
-static int surface_id_at(const unsigned char *buf, size_t len, size_t i)
-{
-    static const char word[] = "surface";
-    const size_t wl = sizeof word - 1;
-    return i > 0 && (buf[i - 1] == '"' || buf[i - 1] == '#') && i + wl < len &&
-           memcmp(buf + i, word, wl) == 0 && buf[i + wl] >= '0' && buf[i + wl] <= '9';
-}
-
-static int write_svg(pm_output *out)
-{
-    const size_t wl = sizeof "surface" - 1;
-    id_map ids = {0};
-    size_t done = 0;
-    int ok = 1;
-    for (size_t i = 0; ok && i < out->len; i++) {
-        if (!surface_id_at(out->buf, out->len, i))
-            continue;
-        size_t digits = i + wl, q = digits;
-        long old = 0;
-        while (q < out->len && out->buf[q] >= '0' && out->buf[q] <= '9')
-            old = old * 10 + (out->buf[q++] - '0');
-        long id = new_id(&ids, old);
-        char num[24];
-        int n = snprintf(num, sizeof num, "%ld", id);
-        ok = id > 0 && pm_writer_write(out->w, out->buf + done, digits - done) == 0 &&
-             pm_writer_write(out->w, num, (size_t)n) == 0;
-        done = q;
-        i = q - 1;
-    }
-    if (ok)
-        ok = pm_writer_write(out->w, out->buf + done, out->len - done) == 0;
-    free(ids.old);
-    return ok;
 }
 
 /* The written file: flushed, synced, closed and renamed over the target. */
@@ -211,10 +154,12 @@ pm_status pm_output_commit(pm_output *out, pm_error *err)
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, cs == CAIRO_STATUS_WRITE_ERROR ? PM_ERR_IO : PM_ERR_RENDER,
                             "%s: writing failed: %s", out->target, cairo_status_to_string(cs));
-    if (out->format == PM_FORMAT_SVG && out->nomem)
+    if (out->format == PM_FORMAT_SVG && (out->nomem || pm_svg_failed(out->svg)))
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
-    if (out->format == PM_FORMAT_SVG)
-        write_svg(out);   /* a failure is the writer's, reported by the commit */
+    if (out->format == PM_FORMAT_SVG && pm_svg_write(out->svg, out->buf, out->len, out->w, &out->nomem) != 0 &&
+        out->nomem)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
+    /* Another failure is the writer's, reported by the commit. */
     return close_and_rename(out, err);
 }
 
@@ -227,5 +172,6 @@ void pm_output_abort(pm_output *out)
     pm_writer_abort(out->w);
     free(out->buf);
     free(out->target);
+    pm_svg_free(out->svg);
     memset(out, 0, sizeof *out);
 }

@@ -3,6 +3,7 @@
  * tries a few column counts on either side and keeps the one that gives the
  * map the largest scale; text shrinks only when nothing else fits. */
 #include "render_internal.h"
+#include "svg_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -390,12 +391,25 @@ static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
                     heading_text(rc, it->ref, buf, sizeof buf), (pm_rect){x, y, w, h});
 }
 
+/* The panel's parts, each its own SVG layer: inset, legend, project table. */
+static void panel_part(pm_rctx *rc, const pm_panel_item *it, int *part)
+{
+    static const char *const ids[] = {"inset", "legend", "project-table"};
+    static const char *const labels[] = {"Inset map", "Legend", "Project table"};
+    int now = it->kind == PM_ITEM_INSET ? 0
+              : it->kind == PM_ITEM_LEGEND || (it->kind == PM_ITEM_HEADING && it->ref == 0) ? 1 : 2;
+    if (now != *part)
+        pm_svg_group(rc->draw.cr, ids[now], labels[now]);
+    *part = now;
+}
+
 void pm_draw_panel(pm_rctx *rc)
 {
     pm_rect panel = rc->page.lay.legend;
     if (panel.w <= 0 || !rc->page.lay.col_start)
         return;
     cairo_t *cr = rc->draw.cr;
+    pm_svg_group(cr, "panel", "Panel");
     cairo_rectangle(cr, panel.x, panel.y, panel.w, panel.h);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_fill_preserve(cr);
@@ -406,12 +420,14 @@ void pm_draw_panel(pm_rctx *rc)
     char buf[256];
     pm_rctx_box(rc, "legend", rc->page.n_legend ? heading_text(rc, 0, buf, sizeof buf) : "", panel);
     double k = rc->page.lay.panel_scale;
+    int part = -1;
     for (int c = 0; c < rc->page.lay.panel_cols; c++) {
         double x = panel.x + PAD + c * (rc->page.lay.col_w + COL_GAP * k), y = panel.y + PAD;
         for (int i = rc->page.lay.col_start[c]; i < rc->page.lay.col_start[c + 1]; i++) {
             const pm_panel_item *it = &rc->page.items[i];
             if (i > rc->page.lay.col_start[c])
                 y += it->gap;
+            panel_part(rc, it, &part);
             draw_item(rc, it, x, y);
             y += it->h;
         }

@@ -1,6 +1,7 @@
 /* pm_render_file: page size → layout → data → labels → furniture → output. */
 #include "pm_render_cairo.h"
 #include "render_internal.h"
+#include "svg_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -214,6 +215,8 @@ static void paint_background(pm_rctx *rc)
     cairo_t *cr = rc->draw.cr;
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
+    /* After the page's paint, which drops what an SVG surface drew before. */
+    pm_svg_group(cr, "background", "Background");
     if (rc->spec->background) {
         pm_rect fr = rc->page.lay.frame;
         cairo_rectangle(cr, fr.x, fr.y, fr.w, fr.h);
@@ -292,13 +295,19 @@ static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_e
     rc->draw.image_px_per_pt = out->format == PM_FORMAT_PNG ? ps->scale : ps->image_scale;
     if (ps->scale != 1)
         cairo_scale(rc->draw.cr, ps->scale, ps->scale);
+    /* In SVG each step's drawing is a named layer (svg_internal.h). */
     paint_background(rc);
+    if (rc->spec->graticule)
+        pm_svg_group(rc->draw.cr, "graticule", "Graticule");
     pm_draw_graticule(rc);
     ink_setup(rc);
     pm_draw_layers(rc);
     draw_ink(rc);
+    if (rc->page.n_projects)
+        pm_svg_group(rc->draw.cr, "project-badges", "Project badges");
     pm_draw_projects(rc);
     pm_furniture_place(rc);
+    pm_svg_group(rc->draw.cr, "labels", "Labels");
     pm_place_labels(rc);
     pm_draw_furniture(rc);
     cairo_status_t cs = cairo_status(rc->draw.cr);

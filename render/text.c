@@ -2,6 +2,7 @@
  * off so a label measures the same in PNG, SVG and PDF (placement, and so the
  * picture, does not change with the output format). */
 #include "render_internal.h"
+#include "svg_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -227,6 +228,8 @@ void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
     PangoRectangle r = logical_box(layout);
     x -= (double)r.x / PANGO_SCALE;
     y -= (double)r.y / PANGO_SCALE;
+    if (pm_svg_text(cr, layout, x, y, text, halo, halo_width) == 0)
+        return;   /* editable SVG: the words as <text> */
     if (halo_width > 0 && halo.a > 0 && spread_halo(cr, layout, x, y, halo, halo_width) == 0)
         halo_width = 0;
     cairo_save(cr);

@@ -397,7 +397,8 @@ typedef struct pm_output {
     char *target;           /* the output as named, for messages */
     pm_writer *w;           /* NULL: only the surface (pm_render_raster) */
     cairo_surface_t *surface;
-    unsigned char *buf;     /* SVG: the document, kept to renumber its ids */
+    unsigned char *buf;     /* SVG: the document, kept to put in its items */
+    struct pm_svg *svg;     /* SVG: its <text> and layer items (svg_internal.h) */
     size_t len, cap;
     int nomem;
     unsigned ppm;           /* PNG: pixels per metre for its pHYs chunk (0: none) */

@@ -1,0 +1,157 @@
+/* Editable SVG, the writing side: Cairo's document with each marker <path>
+ * replaced by the item it numbers (svg_internal.h), the Inkscape namespace
+ * on the root element, the layer groups closed, and Cairo's "surface<N>"
+ * ids renumbered in order of first appearance. */
+#include "svg_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct svg_out {
+    pm_writer *w;
+    const unsigned char *doc;
+    size_t len, done;   /* doc[0, done) is written */
+    long *old;          /* Cairo's surface numbers, in order of appearance */
+    int n_old, cap_old;
+    int ok, nomem;
+} svg_out;
+
+static void put(svg_out *o, const void *p, size_t n)
+{
+    if (o->ok && n && pm_writer_write(o->w, p, n) != 0)
+        o->ok = 0;
+}
+
+/* Write the document up to `at`, then `text` in place of doc[at, skip_to). */
+static void replace(svg_out *o, size_t at, size_t skip_to, const char *text)
+{
+    put(o, o->doc + o->done, at - o->done);
+    put(o, text, strlen(text));
+    o->done = skip_to;
+}
+
+static int starts(const svg_out *o, size_t i, const char *word)
+{
+    size_t n = strlen(word);
+    return i + n <= o->len && memcmp(o->doc + i, word, n) == 0;
+}
+
+/* Cairo names SVG groups "surface<N>" from a process-wide counter, so a
+ * second render in the same process would differ: the N of an id or a
+ * #reference becomes its rank of first appearance. Returns the last byte
+ * of the number, or i when there is none at i. */
+static size_t renumber(svg_out *o, size_t i)
+{
+    static const char word[] = "surface";
+    const size_t wl = sizeof word - 1;
+    if (!(i > 0 && (o->doc[i - 1] == '"' || o->doc[i - 1] == '#') && starts(o, i, word) &&
+          i + wl < o->len && o->doc[i + wl] >= '0' && o->doc[i + wl] <= '9'))
+        return i;
+    size_t q = i + wl;
+    long old = 0, id = 0;
+    while (q < o->len && o->doc[q] >= '0' && o->doc[q] <= '9')
+        old = old * 10 + (o->doc[q++] - '0');
+    for (int k = 0; k < o->n_old && !id; k++)
+        if (o->old[k] == old)
+            id = k + 1;
+    if (!id) {
+        if (o->n_old == o->cap_old) {
+            int cap = o->cap_old ? 2 * o->cap_old : 64;
+            long *grown = realloc(o->old, (size_t)cap * sizeof *grown);
+            if (!grown) {
+                o->ok = 0;
+                o->nomem = 1;
+                return q - 1;
+            }
+            o->old = grown;
+            o->cap_old = cap;
+        }
+        o->old[o->n_old++] = old;
+        id = o->n_old;
+    }
+    char num[32];
+    snprintf(num, sizeof num, "surface%ld", id);
+    replace(o, i, q, num);
+    return q - 1;
+}
+
+/* A colour channel Cairo wrote as a percentage ("41.960784%"), back to 0..255. */
+static long channel(const char *s, char **end)
+{
+    double pct = strtod(s, end);
+    if (**end != '%')
+        return -1;
+    (*end)++;
+    return (long)(pct * 255 / 100 + 0.5);
+}
+
+/* The item number of the marker <path> at i, or -1 when it is another path. */
+static long marker_at(const svg_out *o, size_t i, size_t *end)
+{
+    const unsigned char *close = memchr(o->doc + i, '>', o->len - i);
+    if (!close)
+        return -1;
+    *end = (size_t)(close - o->doc) + 1;
+    char sig[48];
+    snprintf(sig, sizeof sig, "fill-opacity:%g;", pm_svg_mark_alpha);
+    size_t n = *end - i;
+    char *el = malloc(n + 1);
+    if (!el)
+        return -1;
+    memcpy(el, o->doc + i, n);
+    el[n] = 0;
+    long k = -1;
+    char *rgb = strstr(el, "fill:rgb(");
+    if (strstr(el, sig) && rgb) {
+        char *p = rgb + strlen("fill:rgb(");
+        long r = channel(p, &p);
+        long g = r >= 0 && *p == ',' ? channel(p + 1, &p) : -1;
+        long b = g >= 0 && *p == ',' ? channel(p + 1, &p) : -1;
+        if (b >= 0 && r < 256 && g < 256 && b < 256)
+            k = r << 16 | g << 8 | b;
+    }
+    free(el);
+    return k;
+}
+
+int pm_svg_write(const pm_svg *svg, const unsigned char *doc, size_t len, pm_writer *w, int *nomem)
+{
+    static const char ns[] = " xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\"";
+    svg_out o = {.w = w, .doc = doc, .len = len, .ok = 1};
+    /* The page's own group closes last: the layer groups close before it. */
+    size_t last_close = len;
+    for (size_t i = len; i-- > 0;)
+        if (starts(&o, i, "</g>")) {
+            last_close = i;
+            break;
+        }
+    int root = 0, open = 0;
+    for (size_t i = 0; o.ok && i < len; i++) {
+        if (!root && starts(&o, i, "<svg ")) {
+            root = 1;
+            replace(&o, i, i + 4, "<svg");
+            put(&o, ns, sizeof ns - 1);
+        } else if (doc[i] == 's') {
+            i = renumber(&o, i);
+        } else if (doc[i] == '<' && starts(&o, i, "<path ")) {
+            size_t end;
+            long k = marker_at(&o, i, &end);
+            const char *item = k >= 0 ? pm_svg_item(svg, k) : NULL;
+            int group = item && item[1] == 'g';
+            if (item) {
+                replace(&o, i, end, group && open ? "</g>\n" : "");
+                put(&o, item, strlen(item));
+                open |= group;
+                i = end - 1;
+            }
+        } else if (i == last_close && open) {
+            replace(&o, i, i, "</g>\n");
+        }
+    }
+    if (o.ok)
+        put(&o, doc + o.done, len - o.done);
+    free(o.old);
+    *nomem = o.nomem;
+    return o.ok ? 0 : -1;
+}
