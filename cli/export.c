@@ -1,6 +1,8 @@
-/* planmap export (SPEC | DIR) -o FILE.gpkg: a QGIS-ready GeoPackage. */
+/* planmap export (SPEC | DIR) -o FILE.gpkg: a QGIS-ready GeoPackage;
+ * planmap export SPEC -o MAP.qgz|.qgs: a QGIS project with a print layout. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -10,16 +12,23 @@
 #include "pm_inputs.h"
 #include "pm_export.h"
 #include "pm_init.h"
+#include "pm_map.h"
+#include "pm_qgis.h"
 
 static const char export_usage[] =
     "usage: planmap export (SPEC | DIR) -o FILE.gpkg [--sidecars] [--verbose]\n"
+    "       planmap export SPEC -o MAP.qgz|MAP.qgs [--verbose]\n"
     "\n"
     "Write one GeoPackage (WGS84) with every layer and its planmap style embedded as\n"
     "the QGIS default style (layer_styles table: QML and SLD).\n"
     "  SPEC  a map spec: each spec layer as drawn (its `where` filter), named by layer name\n"
     "  DIR   a data folder: every vector file under it, named <folder>_<file>\n"
+    "With -o MAP.qgz (or .qgs), write a QGIS project of the map instead: its layers in\n"
+    "MAP.gpkg beside it, in the map's CRS, with the map's extent, layer order, styles\n"
+    "and labels, and a print layout of the page (title, legend, scale bar, north arrow,\n"
+    "notes, inset).\n"
     "\n"
-    "  -o, --output FILE  the GeoPackage to write (.gpkg)\n"
+    "  -o, --output FILE  the GeoPackage (.gpkg) or QGIS project (.qgz, .qgs) to write\n"
     "      --sidecars     DIR only: also write <file>.qml beside each source file\n"
     "  -v, --verbose      one line per exported layer\n"
     PM_CLI_NETWORK_HELP
@@ -30,6 +39,17 @@ typedef struct export_args {
     const char *output;
     pm_export_options opts;
 } export_args;
+
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = path ? strlen(path) : 0, k = strlen(ext);
+    return n > k && strcasecmp(path + n - k, ext) == 0;
+}
+
+static int is_project(const char *path)
+{
+    return has_ext(path, ".qgz") || has_ext(path, ".qgs");
+}
 
 static int parse_export_args(int argc, char **argv, export_args *a)
 {
@@ -58,22 +78,38 @@ static int parse_export_args(int argc, char **argv, export_args *a)
     if (pm_cli_one_operand("export", argc, argv, "no SPEC or DIR given", "one SPEC or DIR",
                            &a->input))
         return 2;
-    size_t n = a->output ? strlen(a->output) : 0;
-    if (n < 6 || strcasecmp(a->output + n - 5, ".gpkg") != 0) {
-        pm_cli_fail("export: %s: use -o FILE.gpkg", a->output ? a->output : "no output given");
+    if (!has_ext(a->output, ".gpkg") && !is_project(a->output)) {
+        pm_cli_fail("export: %s: use -o FILE.gpkg, MAP.qgz or MAP.qgs",
+                    a->output ? a->output : "no output given");
         return 2;
     }
     return 0;
 }
 
-/* The GeoPackage may not replace the spec or a file of its sources (they are
- * read while it is written). */
+/* The GeoPackage (and a project) may not replace the spec or a file of its
+ * sources (they are read while it is written). */
 static pm_status check_output(const pm_spec *spec, const char *output, pm_error *err)
 {
     for (int i = 0; i < pm_spec_layer_count(spec); i++)
         pm_inputs_add_source(pm_spec_layer_source(spec, i));
     pm_inputs_add_source(pm_spec_inset_source(spec));
-    return pm_inputs_check_output(output, err);
+    pm_status st = pm_inputs_check_output(output, err);
+    char *gpkg = st == PM_OK && is_project(output) ? pm_qgis_gpkg_path(output) : NULL;
+    if (gpkg)
+        st = pm_inputs_check_output(gpkg, err);
+    free(gpkg);
+    return st;
+}
+
+/* The map resolved as it is drawn, then its project. */
+static pm_status export_project(const pm_spec *spec, const export_args *a, pm_error *err)
+{
+    pm_map *map = pm_map_create(spec, a->opts.context, err);
+    if (!map)
+        return err->status ? err->status : PM_ERR_DATA;
+    pm_status st = pm_qgis_project_write(map, a->output, &a->opts, err);
+    pm_map_destroy(map);
+    return st;
 }
 
 int pm_cli_export(int argc, char **argv)
@@ -87,7 +123,11 @@ int pm_cli_export(int argc, char **argv)
     pm_geo_init();
     struct stat sb;
     pm_status st;
-    if (stat(a.input, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    int dir = stat(a.input, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (dir && is_project(a.output)) {
+        pm_cli_fail("export: %s: a QGIS project needs a map spec, not a data folder", a.input);
+        return 2;
+    } else if (dir) {
         st = pm_export_dir(a.input, a.output, &a.opts, &err);
     } else if (a.opts.sidecars) {
         pm_cli_fail("export: %s: --sidecars needs a data folder, not a spec", a.input);
@@ -96,7 +136,8 @@ int pm_cli_export(int argc, char **argv)
         pm_spec *spec = pm_spec_load(a.input, &err);
         st = spec ? check_output(spec, a.output, &err) : err.status;
         if (st == PM_OK)
-            st = pm_export_spec(spec, a.output, &a.opts, &err);
+            st = is_project(a.output) ? export_project(spec, &a, &err)
+                                      : pm_export_spec(spec, a.output, &a.opts, &err);
         pm_spec_destroy(spec);
     }
     if (st != PM_OK) {

@@ -126,7 +126,7 @@ static pm_status copy_feature(copy_job *job, OGRFeatureH in, long index, pm_erro
     copy_lists(in, out);
     OGRGeometryH g = OGR_F_StealGeometry(out);
     if (st == PM_OK && g && job->ct && OGR_G_Transform(g, job->ct) != OGRERR_NONE)
-        st = pm_error_set(err, PM_ERR_CRS, "%s: feature %ld: cannot transform it to WGS84",
+        st = pm_error_set(err, PM_ERR_CRS, "%s: feature %ld: cannot transform it to the export's CRS",
                           job->source, index);
     if (g)
         OGR_F_SetGeometryDirectly(out, promote(g, job->gtype));
@@ -160,14 +160,14 @@ static pm_status copy_features(copy_job *job, pm_error *err)
     return st;
 }
 
-static OGRCoordinateTransformationH to_wgs84(OGRLayerH src, OGRSpatialReferenceH wgs84)
+static OGRCoordinateTransformationH to_target(OGRLayerH src, OGRSpatialReferenceH target)
 {
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(src);
-    if (!srs || OSRIsSame(srs, wgs84))
+    if (!srs || OSRIsSame(srs, target))
         return NULL;
     OGRSpatialReferenceH s = OSRClone(srs);
     OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
-    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(s, wgs84);
+    OGRCoordinateTransformationH ct = OCTNewCoordinateTransformation(s, target);
     OSRDestroySpatialReference(s);
     return ct;
 }
@@ -190,7 +190,8 @@ typedef struct layer_source {
 
 /* Copy one source layer into `out` under `el->name`. */
 static pm_status copy_layer(GDALDatasetH out, const layer_source *ls, const pm_layer *data,
-                            const int *keep, const pm_export_layer *el, pm_error *err)
+                            const int *keep, const pm_export_layer *el, const char *crs,
+                            pm_error *err)
 {
     const char *source = ls->path;
     GDALDatasetH in = GDALOpenEx(source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
@@ -200,22 +201,23 @@ static pm_status copy_layer(GDALDatasetH out, const layer_source *ls, const pm_l
             GDALClose(in);
         return pm_error_set(err, PM_ERR_IO, "%s: cannot open it as a vector source", source);
     }
-    OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(NULL);
-    OSRImportFromEPSG(wgs84, 4326);
-    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-    copy_job job = {source, src, NULL, to_wgs84(src, wgs84), geometry_type(data, el->geom_kind),
+    OGRSpatialReferenceH target = OSRNewSpatialReference(NULL);
+    if (!crs || OSRSetFromUserInput(target, crs) != OGRERR_NONE)
+        OSRImportFromEPSG(target, 4326);   /* the map's CRS was read by PROJ already */
+    OSRSetAxisMappingStrategy(target, OAMS_TRADITIONAL_GIS_ORDER);
+    copy_job job = {source, src, NULL, to_target(src, target), geometry_type(data, el->geom_kind),
                     keep, data->n_features};
     char **opts = CSLSetNameValue(NULL, "GEOMETRY_NAME", "geom");
     opts = CSLSetNameValue(opts, "SPATIAL_INDEX", "YES");
     opts = CSLSetNameValue(opts, "DESCRIPTION", ls->description);
-    job.dst = GDALDatasetCreateLayer(out, el->name, wgs84, job.gtype, opts);
+    job.dst = GDALDatasetCreateLayer(out, el->name, target, job.gtype, opts);
     CSLDestroy(opts);
     pm_status st = job.dst ? copy_features(&job, err)
                            : pm_error_set(err, PM_ERR_IO, "%s: cannot create layer %s: %s", source,
                                           el->name, CPLGetLastErrorMsg());
     if (job.ct)
         OCTDestroyCoordinateTransformation(job.ct);
-    OSRDestroySpatialReference(wgs84);
+    OSRDestroySpatialReference(target);
     GDALClose(in);
     return st;
 }
@@ -229,6 +231,7 @@ typedef struct pm_export {
     pm_export_layer *layers;
     int n_layers;
     const pm_export_options *opts;
+    pm_lang lang;      /* the labels' language */
 } pm_export;
 
 static pm_status export_begin(pm_export *ex, const char *target, const pm_export_options *opts,
@@ -237,6 +240,7 @@ static pm_status export_begin(pm_export *ex, const char *target, const pm_export
     memset(ex, 0, sizeof *ex);
     ex->target = target;
     ex->opts = opts;
+    ex->lang = opts && opts->lang != PM_LANG_DEFAULT ? opts->lang : PM_LANG_ZH;
     /* GDAL writes the temporary the writer names, renamed over the target
      * at the end: a device (/dev/full) cannot be renamed over, and SQLite
      * cannot write a pipe, so anything but a regular file is refused. */
@@ -325,12 +329,14 @@ static pm_status export_layer(pm_export *ex, const layer_source *ls, pm_error *e
     if (grown)
         ex->layers = grown;
     pm_export_layer *el = st == PM_OK ? &ex->layers[ex->n_layers] : NULL;
-    if (st == PM_OK && (st = pm_export_classify(data, ls->spec, ls->table, keep, el, err)) == PM_OK)
+    if (st == PM_OK && (st = pm_export_classify(data, ls->spec, ls->table, keep, el, err)) == PM_OK) {
+        el->lang = ex->lang;
         ex->n_layers++;
+    }
     else if (el)
         pm_export_layer_free(el);
     if (st == PM_OK)
-        st = copy_layer(ex->ds, ls, data, keep, el, err);
+        st = copy_layer(ex->ds, ls, data, keep, el, ex->opts ? ex->opts->crs : NULL, err);
     if (st == PM_OK)
         note(ex, "%s: %d features, %d style classes, from %s", ls->table, el->n_features,
              el->n_classes, ls->description);
@@ -339,17 +345,44 @@ static pm_status export_layer(pm_export *ex, const layer_source *ls, pm_error *e
     return st;
 }
 
-/* The spec's layer names as table names (clean, unique without case). */
+/* The spec's layer names as table names (clean, unique without case), and
+ * after them "inset" for the locator layer (a name of its own). */
 static char **spec_tables(const pm_spec *spec)
 {
-    char **names = calloc((size_t)spec->n_layers + 1, sizeof *names);
+    int n = spec->n_layers + 1;
+    char **names = calloc((size_t)n, sizeof *names);
     int ok = names != NULL;
     for (int l = 0; ok && l < spec->n_layers; l++)
         ok = (names[l] = pm_table_name_clean(spec->layers[l].name)) != NULL;
-    if (ok && pm_table_names_unique(names, spec->n_layers) == 0)
+    if (ok && (names[n - 1] = strdup("inset")) && pm_table_names_unique(names, n) == 0)
         return names;
-    pm_strv_free(names, spec->n_layers);
+    pm_strv_free(names, n);
     return NULL;
+}
+
+/* The spec's inset source (its `where` applied) as one more table, styled
+ * as planmap draws the locator: pale land, grey outlines, no labels. */
+static pm_status export_inset(pm_export *ex, const pm_spec *spec, const char *table,
+                              pm_error *err)
+{
+    pm_layer_spec ls = {.name = (char *)table, .source = spec->inset_source,
+                        .where = spec->inset_where, .n_where = spec->n_inset_where};
+    layer_source src = {spec->inset_source, NULL, &ls, table, spec->inset_source};
+    pm_status st = export_layer(ex, &src, err);
+    if (st != PM_OK)
+        return st;
+    pm_export_layer *el = &ex->layers[ex->n_layers - 1];
+    el->spec = NULL;   /* it points at `ls`, gone on return */
+    for (int i = 0; i < el->n_classes; i++) {
+        pm_style *s = &el->classes[i].style;
+        s->fill = (pm_color){0.93, 0.92, 0.89, 1};
+        s->stroke = (pm_color){0.55, 0.55, 0.55, 1};
+        s->width = 0.5;
+        s->n_dash = 0;
+        s->opacity = 1;
+        s->label = NULL;
+    }
+    return PM_OK;
 }
 
 static pm_status export_spec_layer(pm_export *ex, const pm_spec *spec, int l, const char *table,
@@ -367,11 +400,14 @@ static pm_status export_spec_layer(pm_export *ex, const pm_spec *spec, int l, co
     return st;
 }
 
-pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
-                         const pm_export_options *opts, pm_error *err)
+pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
+                                const pm_export_options *opts, int with_inset,
+                                pm_export_layer **layers, int *n_layers, pm_error *err)
 {
     pm_export ex;
     pm_status st = export_begin(&ex, gpkg_path, opts, err);
+    if (!(opts && opts->lang != PM_LANG_DEFAULT) && spec->lang != PM_LANG_DEFAULT)
+        ex.lang = spec->lang;
     char **tables = st == PM_OK ? spec_tables(spec) : NULL;
     if (st == PM_OK && !tables)
         st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
@@ -382,11 +418,27 @@ pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
         if (st != PM_OK)
             pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, l, spec->layers[l].name);
     }
+    if (st == PM_OK && with_inset && spec->inset_source &&
+        (st = export_inset(&ex, spec, tables[spec->n_layers], err)) != PM_OK)
+        pm_error_prefix(err, "%s: inset", spec->path);
     if (st == PM_OK)
         st = export_commit(&ex, err);
+    if (st == PM_OK && layers) {
+        /* The caller keeps the classes (a QGIS project writes them again). */
+        *layers = ex.layers;
+        *n_layers = ex.n_layers;
+        ex.layers = NULL;
+        ex.n_layers = 0;
+    }
     st = export_end(&ex, st, err);
-    pm_strv_free(tables, spec->n_layers);
+    pm_strv_free(tables, spec->n_layers + 1);
     return st;
+}
+
+pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
+                         const pm_export_options *opts, pm_error *err)
+{
+    return pm_export_spec_layers(spec, gpkg_path, opts, 0, NULL, NULL, err);
 }
 
 /* ---- folders ------------------------------------------------------------- */

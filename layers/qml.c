@@ -159,39 +159,83 @@ static void renderer(pm_sbuf *b, const pm_export_layer *el)
     pm_sbuf_add(b, "  </renderer-v2>\n");
 }
 
-/* QGIS label placement modes: around point, parallel to lines, over the
- * polygon's point on surface (planmap places area labels near it too). */
+/* QGIS label placement modes: around point (0), parallel to lines (2),
+ * horizontal inside the polygon (4): planmap places an area's label near its
+ * point on surface and moves it inside the area when that is taken. */
 static int placement(int geom_kind)
 {
-    return geom_kind == PM_GEOM_POINT ? 0 : geom_kind == PM_GEOM_LINE ? 2 : 1;
+    return geom_kind == PM_GEOM_POINT ? 0 : geom_kind == PM_GEOM_LINE ? 2 : 4;
 }
+
+/* One label field in the map's language, as pm_label_text shows it: X; the
+ * English X_en where a feature has it; or both on two lines when they
+ * differ. attribute() reads a field the table lacks as NULL. */
+static void field_expression(pm_sbuf *e, const char *field, pm_lang lang)
+{
+    char buf[128];
+    const char *en = lang == PM_LANG_EN || lang == PM_LANG_ZH_EN
+                         ? pm_label_field_en(field, buf, sizeof buf) : NULL;
+    if (!en) {
+        pm_sbuf_quoted(e, field, '"');
+        return;
+    }
+    pm_sbuf_add(e, "with_variable('zh', coalesce(to_string(");
+    pm_sbuf_quoted(e, field, '"');
+    pm_sbuf_add(e, "), ''), with_variable('en', coalesce(to_string(attribute(");
+    pm_sbuf_quoted(e, en, '\'');
+    if (lang == PM_LANG_EN)
+        pm_sbuf_add(e, ")), ''), if(@en <> '', @en, @zh)))");
+    else
+        pm_sbuf_add(e, ")), ''), CASE WHEN @zh <> '' AND @en <> '' AND @zh <> @en "
+                       "THEN @zh || '\\n' || @en WHEN @zh <> '' THEN @zh ELSE @en END))");
+}
+
+typedef struct expr_ctx {
+    pm_sbuf *e;
+    pm_lang lang;
+} expr_ctx;
 
 static void expression_part(const char *text, int is_field, int decimals, int grouped, void *ctx)
 {
-    pm_sbuf *e = ctx;
-    int number = grouped || decimals >= 0;
-    pm_sbuf_add(e, number ? ", format_number(to_real(" : ", ");
-    pm_sbuf_quoted(e, text, is_field ? '"' : '\'');
+    expr_ctx *x = ctx;
+    int number = is_field && (grouped || decimals >= 0);
+    pm_sbuf_add(x->e, number ? ", format_number(to_real(" : ", ");
+    if (is_field)
+        field_expression(x->e, text, x->lang);
+    else
+        pm_sbuf_quoted(x->e, text, '\'');
     if (number)
-        pm_sbuf_addf(e, "), %d%s)", decimals < 0 ? 0 : decimals,
+        pm_sbuf_addf(x->e, "), %d%s)", decimals < 0 ? 0 : decimals,
                      grouped ? "" : ", omit_group_separators:=true");
 }
 
-/* A label template as a QGIS expression: concat() of its parts (concat
- * reads NULL as empty, as planmap does). Number formats become
- * format_number(), whose separators follow the QGIS locale. */
-static void template_expression(pm_sbuf *b, const char *label)
+/* A label as a QGIS expression: a field in the map's language, or a
+ * template as concat() of its parts (concat reads NULL as empty, as
+ * planmap does). Number formats become format_number(), whose separators
+ * follow the QGIS locale. 0: a plain field, written as its name. */
+static int label_expression(pm_sbuf *b, const char *label, pm_lang lang)
 {
+    int template = pm_label_is_template(label);
+    if (!template && lang != PM_LANG_EN && lang != PM_LANG_ZH_EN) {
+        pm_sbuf_xml(b, label);
+        return 0;
+    }
     pm_sbuf e = {0};
-    pm_sbuf_add(&e, "concat(''");
-    pm_label_parts(label, expression_part, &e);
-    pm_sbuf_add(&e, ")");
+    expr_ctx x = {&e, lang};
+    if (template) {
+        pm_sbuf_add(&e, "concat(''");
+        pm_label_parts(label, expression_part, &x);
+        pm_sbuf_add(&e, ")");
+    } else {
+        field_expression(&e, label, lang);
+    }
     char *text = pm_sbuf_take(&e);
     if (!text)
         b->nomem = 1;
     else
         pm_sbuf_xml(b, text);
     free(text);
+    return 1;
 }
 
 static void label_settings(pm_sbuf *b, const pm_export_layer *el, const pm_style *s)
@@ -200,12 +244,8 @@ static void label_settings(pm_sbuf *b, const pm_export_layer *el, const pm_style
     int bold = 0;
     pm_font_family(s->font, family, sizeof family, &bold);
     pm_sbuf_add(b, "        <settings calloutType=\"simple\">\n          <text-style fieldName=\"");
-    int template = pm_label_is_template(s->label);
-    if (template)
-        template_expression(b, s->label);
-    else
-        pm_sbuf_xml(b, s->label);
-    pm_sbuf_addf(b, "\" isExpression=\"%d\" fontFamily=\"", template);
+    int expression = label_expression(b, s->label, el->lang);
+    pm_sbuf_addf(b, "\" isExpression=\"%d\" fontFamily=\"", expression);
     pm_sbuf_xml(b, family);
     pm_sbuf_addf(b, "\" fontSize=\"%g\" fontSizeUnit=\"Point\" fontWeight=\"%d\" "
                     "namedStyle=\"%s\" fontItalic=\"0\" textOpacity=\"1\" textColor=\"",
@@ -219,8 +259,11 @@ static void label_settings(pm_sbuf *b, const pm_export_layer *el, const pm_style
     pm_sbuf_add(b, "\"/>\n          </text-style>\n");
     pm_sbuf_addf(b, "          <placement placement=\"%d\" dist=\"%g\" distUnits=\"Point\"/>\n",
                  placement(el->geom_kind), el->geom_kind == PM_GEOM_POINT ? 2.0 : 0.0);
-    pm_sbuf_add(b, "          <rendering obstacle=\"1\" displayAll=\"0\" upsidedownLabels=\"0\"/>\n"
-                   "        </settings>\n");
+    /* An area keeps labels off its outline, not out of its inside (QGIS's
+     * default): planmap places labels over areas, as a plan map must. */
+    pm_sbuf_addf(b, "          <rendering obstacle=\"1\" obstacleType=\"%d\" displayAll=\"0\" "
+                    "upsidedownLabels=\"0\"/>\n        </settings>\n",
+                 el->geom_kind == PM_GEOM_POLYGON ? 1 : 0);
 }
 
 static int has_label(const pm_style *s)
@@ -246,21 +289,31 @@ static void labeling(pm_sbuf *b, const pm_export_layer *el)
     pm_sbuf_add(b, "    </rules>\n  </labeling>\n");
 }
 
-char *pm_export_qml(const pm_export_layer *el)
+int pm_qml_has_labels(const pm_export_layer *el)
 {
     int labels = 0;
     for (int i = 0; i < el->n_classes; i++)
         labels |= has_label(&el->classes[i].style);
+    return labels;
+}
+
+void pm_qml_style(pm_sbuf *b, const pm_export_layer *el)
+{
+    renderer(b, el);
+    if (pm_qml_has_labels(el))
+        labeling(b, el);
+    pm_sbuf_add(b, "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n");
+    pm_sbuf_addf(b, "  <layerGeometryType>%d</layerGeometryType>\n",
+                 el->geom_kind == PM_GEOM_POLYGON ? 2 : el->geom_kind == PM_GEOM_LINE ? 1 : 0);
+}
+
+char *pm_export_qml(const pm_export_layer *el)
+{
     pm_sbuf b = {0};
     pm_sbuf_add(&b, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n");
     pm_sbuf_addf(&b, "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\" "
-                     "labelsEnabled=\"%d\">\n", labels);
-    renderer(&b, el);
-    if (labels)
-        labeling(&b, el);
-    pm_sbuf_add(&b, "  <blendMode>0</blendMode>\n  <featureBlendMode>0</featureBlendMode>\n");
-    pm_sbuf_add(&b, "  <layerGeometryType>");
-    pm_sbuf_addf(&b, "%d", el->geom_kind == PM_GEOM_POLYGON ? 2 : el->geom_kind == PM_GEOM_LINE ? 1 : 0);
-    pm_sbuf_add(&b, "</layerGeometryType>\n</qgis>\n");
+                     "labelsEnabled=\"%d\">\n", pm_qml_has_labels(el));
+    pm_qml_style(&b, el);
+    pm_sbuf_add(&b, "</qgis>\n");
     return pm_sbuf_take(&b);
 }

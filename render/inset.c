@@ -13,10 +13,9 @@
 #define INSET_GROW 3.0
 #define INSET_MIN_DEG 5.0
 
-/* The map frame in lon/lat, from points along its edges. */
-static int view_lonlat(const pm_rctx *rc, double out[4])
+int pm_view_lonlat(const pm_crs *crs, const double view[4], double out[4])
 {
-    const double *e = rc->page.view;
+    const double *e = view;
     enum { N = 8 };
     double xy[8 * N];
     for (int k = 0; k < N; k++) {
@@ -26,7 +25,7 @@ static int view_lonlat(const pm_rctx *rc, double out[4])
         memcpy(xy + 8 * k, pts, sizeof pts);
     }
     pm_error err = {0};
-    if (pm_crs_inverse(rc->map->crs, xy, 4 * N, &err) != PM_OK)
+    if (pm_crs_inverse(crs, xy, 4 * N, &err) != PM_OK)
         return -1;
     out[0] = out[1] = INFINITY;
     out[2] = out[3] = -INFINITY;
@@ -47,7 +46,7 @@ int pm_inset_view(pm_rctx *rc)
     const double *v = rc->page.view_lonlat;
     if (v[2] > v[0] && v[3] > v[1])
         return 0;
-    return view_lonlat(rc, rc->page.view_lonlat);
+    return pm_view_lonlat(rc->map->crs, rc->page.view, rc->page.view_lonlat);
 }
 
 int pm_inset_place(pm_rctx *rc, pm_error *err)
@@ -60,15 +59,19 @@ int pm_inset_place(pm_rctx *rc, pm_error *err)
         return -1;
     }
     rc->page.inset = rc->map->inset;
-    const double *v = rc->page.view_lonlat;
+    pm_inset_region(rc->page.view_lonlat, rc->page.inset_ext);
+    return 0;
+}
+
+void pm_inset_region(const double v[4], double ext[4])
+{
     double cx = 0.5 * (v[0] + v[2]), cy = 0.5 * (v[1] + v[3]);
     double k = cos(cy * PM_PI / 180);
     double half = 0.5 * fmax(INSET_MIN_DEG, INSET_GROW * fmax((v[2] - v[0]) * k, v[3] - v[1]));
-    rc->page.inset_ext[0] = cx - half / k;
-    rc->page.inset_ext[2] = cx + half / k;
-    rc->page.inset_ext[1] = cy - half;
-    rc->page.inset_ext[3] = cy + half;
-    return 0;
+    ext[0] = cx - half / k;
+    ext[2] = cx + half / k;
+    ext[1] = cy - half;
+    ext[3] = cy + half;
 }
 
 void pm_inset_size(const pm_rctx *rc, double width, double *h)

@@ -23,6 +23,10 @@ typedef struct pm_export_options {
                             "export: ..." to the context's log (PM_LOG_VERBOSE) */
     const pm_context *context;  /* threads to load with and the log notes go
                                    to (NULL: the defaults, no notes) */
+    const char *crs;     /* the CRS the tables are written in: an authority
+                            code, PROJ string or WKT (NULL: WGS84) */
+    pm_lang lang;        /* the language labels show (PM_LANG_DEFAULT: the
+                            spec's; Chinese for a folder) */
 } pm_export_options;
 
 /* Export every layer of the spec, filtered by its `where`, named by the

@@ -48,6 +48,7 @@ typedef struct pm_export_layer {
     int geom_kind;               /* PM_GEOM_POINT/LINE/POLYGON */
     int has_kind, has_role;      /* the layer has these fields */
     const pm_layer_spec *spec;   /* NULL for a folder export (theme only) */
+    pm_lang lang;                /* the language labels show */
     pm_style_class *classes;
     int n_classes;
     int n_features;
@@ -64,6 +65,10 @@ void pm_export_layer_free(pm_export_layer *el);
 /* The style documents (malloc'd, NUL-terminated), NULL when out of memory. */
 char *pm_export_qml(const pm_export_layer *el);
 char *pm_export_sld(const pm_export_layer *el);
+/* The style elements of a QML document or a project's <maplayer> (renderer,
+ * labelling, blending, geometry type), and whether the layer has labels. */
+void pm_qml_style(pm_sbuf *b, const pm_export_layer *el);
+int pm_qml_has_labels(const pm_export_layer *el);
 /* QGIS expression of a filter (malloc'd). */
 char *pm_filter_expression(const pm_filter *f);
 
@@ -96,6 +101,13 @@ const char *pm_marker_sld_name(pm_marker_shape shape);
 
 /* Font family without a trailing " Bold"; *bold set when it had one. */
 void pm_font_family(const char *font, char *family, size_t size, int *bold);
+
+/* pm_export_spec, handing back the exported layers and their classes
+ * (`*layers` freed by the caller with pm_export_layer_free and free);
+ * `with_inset`: the spec's inset source too, as the last table. */
+pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
+                                const pm_export_options *opts, int with_inset,
+                                pm_export_layer **layers, int *n_layers, pm_error *err);
 
 /* ---- GeoPackage and files (export_gpkg.c) ---- */
 

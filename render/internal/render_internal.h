@@ -370,6 +370,12 @@ void pm_draw_graticule(pm_rctx *rc);
 int pm_inset_place(pm_rctx *rc, pm_error *err);
 /* rc->page.view_lonlat from the map extent; 0 on success. */
 int pm_inset_view(pm_rctx *rc);
+/* The lon/lat box of a map x/y box, from points along its edges; -1 if
+ * they do not all transform. */
+int pm_view_lonlat(const pm_crs *crs, const double view[4], double out[4]);
+/* The lon/lat region the locator shows around the map's lon/lat box `v`:
+ * square in ground distance (x scaled by cos(latitude)). */
+void pm_inset_region(const double v[4], double ext[4]);
 void pm_inset_size(const pm_rctx *rc, double width, double *h);
 void pm_draw_inset(pm_rctx *rc, pm_rect r);
 

@@ -1,0 +1,136 @@
+/* The layers of a QGIS project export: the GeoPackage (pm_export_spec_layers,
+ * in the map's CRS) and a <maplayer> element per table, carrying the same
+ * QML style the GeoPackage stores as its default (qml.c). */
+#include "export_internal.h"
+#include "pm_export_qgis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <ogr_srs_api.h>
+
+/* QGIS reads the WKT of a <spatialrefsys> first (an authority code alone it
+ * does not read); the PROJ string and code are for a reader's eyes. */
+void pm_qgis_srs(pm_sbuf *b, const char *definition)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    char *wkt = NULL, *proj = NULL;
+    const char *wkt_opts[] = {"FORMAT=WKT2_2019", NULL};
+    if (OSRSetFromUserInput(srs, definition) == OGRERR_NONE) {
+        if (OSRExportToWktEx(srs, &wkt, wkt_opts) != OGRERR_NONE) {
+            CPLFree(wkt);
+            wkt = NULL;
+        }
+        if (OSRExportToProj4(srs, &proj) != OGRERR_NONE) {
+            CPLFree(proj);
+            proj = NULL;
+        }
+    }
+    pm_sbuf_add(b, "<spatialrefsys><wkt>");
+    pm_sbuf_xml(b, wkt ? wkt : definition);
+    pm_sbuf_add(b, "</wkt>");
+    if (proj) {
+        pm_sbuf_add(b, "<proj4>");
+        pm_sbuf_xml(b, proj);
+        pm_sbuf_add(b, "</proj4>");
+    }
+    if (strncmp(definition, "EPSG:", 5) == 0 || strncmp(definition, "ESRI:", 5) == 0) {
+        pm_sbuf_add(b, "<authid>");
+        pm_sbuf_xml(b, definition);
+        pm_sbuf_add(b, "</authid>");
+    }
+    pm_sbuf_add(b, "</spatialrefsys>");
+    CPLFree(wkt);
+    CPLFree(proj);
+    OSRDestroySpatialReference(srs);
+}
+
+static const char *geometry_name(int geom_kind)
+{
+    return geom_kind == PM_GEOM_POLYGON ? "Polygon" : geom_kind == PM_GEOM_LINE ? "Line" : "Point";
+}
+
+static char *maplayer_xml(const pm_export_layer *el, const char *id, const char *gpkg_ref,
+                          const char *crs)
+{
+    pm_sbuf b = {0};
+    pm_sbuf_addf(&b, "  <maplayer type=\"vector\" geometry=\"%s\" labelsEnabled=\"%d\" "
+                     "styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
+                     "readOnly=\"0\">\n    <id>",
+                 geometry_name(el->geom_kind), pm_qml_has_labels(el));
+    pm_sbuf_xml(&b, id);
+    pm_sbuf_add(&b, "</id>\n    <datasource>");
+    pm_sbuf_xml(&b, gpkg_ref);
+    pm_sbuf_add(&b, "|layername=");
+    pm_sbuf_xml(&b, el->name);
+    pm_sbuf_add(&b, "</datasource>\n    <layername>");
+    pm_sbuf_xml(&b, el->name);
+    pm_sbuf_add(&b, "</layername>\n    <srs>");
+    pm_qgis_srs(&b, crs);
+    pm_sbuf_add(&b, "</srs>\n    <provider encoding=\"UTF-8\">ogr</provider>\n");
+    pm_qml_style(&b, el);
+    pm_sbuf_add(&b, "  </maplayer>\n");
+    return pm_sbuf_take(&b);
+}
+
+/* The spec layer a table came from: tables follow the spec's vector layers
+ * (-1: the inset, after them). */
+static int spec_index(const pm_spec *spec, int table)
+{
+    for (int l = 0, k = 0; l < spec->n_layers; l++)
+        if (!spec->layers[l].raster && k++ == table)
+            return l;
+    return -1;
+}
+
+static pm_status describe(const pm_spec *spec, const pm_export_layer *els, int n,
+                          const char *gpkg_ref, const char *crs, pm_qgis_layers *out,
+                          pm_error *err)
+{
+    out->v = calloc((size_t)n + 1, sizeof *out->v);
+    if (!out->v)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
+    for (int i = 0; i < n; i++) {
+        pm_qgis_layer *q = &out->v[out->n++];
+        char id[64];
+        snprintf(id, sizeof id, "planmap_layer_%d", i + 1);
+        q->id = strdup(id);
+        q->name = strdup(els[i].name);
+        q->spec_layer = spec_index(spec, i);
+        q->xml = maplayer_xml(&els[i], id, gpkg_ref, crs);
+        if (!q->id || !q->name || !q->xml)
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
+    }
+    return PM_OK;
+}
+
+pm_status pm_qgis_layers_export(const pm_spec *spec, const char *gpkg_path, const char *gpkg_ref,
+                                const pm_export_options *opts, pm_qgis_layers *out,
+                                pm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    pm_export_layer *els = NULL;
+    int n = 0;
+    pm_status st = pm_export_spec_layers(spec, gpkg_path, opts, 1, &els, &n, err);
+    if (st == PM_OK)
+        st = describe(spec, els, n, gpkg_ref, opts->crs, out, err);
+    for (int i = 0; i < n; i++)
+        pm_export_layer_free(&els[i]);
+    free(els);
+    if (st != PM_OK)
+        pm_qgis_layers_free(out);
+    return st;
+}
+
+void pm_qgis_layers_free(pm_qgis_layers *layers)
+{
+    for (int i = 0; layers->v && i < layers->n; i++) {
+        free(layers->v[i].id);
+        free(layers->v[i].name);
+        free(layers->v[i].xml);
+    }
+    free(layers->v);
+    memset(layers, 0, sizeof *layers);
+}

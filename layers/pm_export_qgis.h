@@ -1,0 +1,38 @@
+/* pm_export_qgis — a spec's layers as a QGIS project holds them (the project
+ * itself, with its print layout, is written by render/qgis_project.c): the
+ * GeoPackage beside the project, in the map's CRS, and one <maplayer>
+ * element per table with its planmap style (renderer and labels, as in the
+ * GeoPackage's own layer_styles).
+ */
+#ifndef PM_EXPORT_QGIS_H
+#define PM_EXPORT_QGIS_H
+
+#include "pm_export.h"
+#include "pm_strings.h"
+
+typedef struct pm_qgis_layer {
+    char *id;        /* the layer's id in the project */
+    char *name;      /* its table and its name in the layer tree */
+    int spec_layer;  /* its index in the spec's layers; -1: the inset */
+    char *xml;       /* the <maplayer> element */
+} pm_qgis_layer;
+
+typedef struct pm_qgis_layers {
+    pm_qgis_layer *v;   /* in the spec's order (drawn first, first), then
+                           the spec's inset locator when it has one */
+    int n;
+} pm_qgis_layers;
+
+/* Export the spec's vector layers to `gpkg_path` in `opts->crs` (which must
+ * be set) and describe each as a project layer whose data source is
+ * `gpkg_ref` (the GeoPackage as the project names it, relative to it). */
+pm_status pm_qgis_layers_export(const pm_spec *spec, const char *gpkg_path, const char *gpkg_ref,
+                                const pm_export_options *opts, pm_qgis_layers *out,
+                                pm_error *err);
+void pm_qgis_layers_free(pm_qgis_layers *layers);
+
+/* The <spatialrefsys> element QGIS reads for a CRS `definition` (an
+ * authority code, a PROJ string or WKT). */
+void pm_qgis_srs(pm_sbuf *b, const char *definition);
+
+#endif

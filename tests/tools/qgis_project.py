@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+"""Open a planmap QGIS project in QGIS (headless) and compare it with planmap's PNG.
+
+usage: qgis_project.py PROJECT SPEC PLANMAP.png LABELS.json OUT.png [EXPECT_CRS]
+
+PLANMAP.png and LABELS.json are `planmap render SPEC -o PLANMAP.png --labels-json
+LABELS.json`. The check opens PROJECT as a QGIS user would and looks at:
+- the project CRS (the map's, from LABELS.json, or EXPECT_CRS) and that every
+  layer is valid, in that CRS;
+- the layers: one per vector layer of SPEC, top first (planmap draws the
+  spec's last layer on top);
+- the layout's map item: the map frame's extent (from LABELS.json);
+- the layout exported to OUT.png (QgsLayoutExporter) at the spec's dpi: the
+  page size in pixels, the fill colours
+  (a grid of points inside polygons, away from outlines, lines and text)
+  against planmap's PNG, and the
+  number of labels QGIS places in the map (QgsLabelingResults) against
+  planmap's.
+Prints one line of numbers ("qgis-project: ...") and exits 1 on a failure.
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E402
+                       QgsGeometry, QgsLayoutExporter, QgsLayoutItemMap, QgsPointXY, QgsProject,
+                       QgsWkbTypes)
+from qgis.PyQt.QtGui import QTransform  # noqa: E402
+from PIL import Image  # noqa: E402
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL:", msg)
+
+
+def make_crs(definition):
+    crs = QgsCoordinateReferenceSystem()
+    if definition.startswith("+"):
+        crs.createFromProj(definition)
+    else:
+        crs.createFromString(definition)
+    return crs
+
+
+def spec_layers(spec_path):
+    """The project's layers, top first: the spec's, last first, then the inset's."""
+    spec = json.load(open(spec_path, encoding="utf-8"))
+    names = [layer["name"] for layer in spec["layers"] if not layer.get("raster")]
+    return list(reversed(names)) + (["inset"] if spec.get("inset") else [])
+
+
+def check_layers(project, want, crs):
+    tree = [node.name() for node in project.layerTreeRoot().findLayers()]
+    if tree != want:
+        fail(f"layer order {tree}, expected {want}")
+    for node in project.layerTreeRoot().findLayers():
+        layer = node.layer()
+        if layer is None or not layer.isValid():
+            fail(f"layer {node.name()} does not load")
+        elif layer.crs() != crs:
+            fail(f"layer {node.name()} is in {layer.crs().authid() or layer.crs().toProj()}")
+    return [node.layer() for node in project.layerTreeRoot().findLayers()]
+
+
+def frame_extent(labels):
+    x, y, w, h = labels["map_frame"]
+    sx, tx, sy, ty = labels["map_to_page"]
+    return ((x - tx) / sx, (y + h - ty) / sy, (x + w - tx) / sx, (y - ty) / sy)
+
+
+def check_extent(item, want):
+    e = item.extent()
+    got = (e.xMinimum(), e.yMinimum(), e.xMaximum(), e.yMaximum())
+    span = max(want[2] - want[0], want[3] - want[1])
+    off = max(abs(a - b) for a, b in zip(got, want)) / span
+    if off > 0.005:
+        fail(f"map item extent {got}, expected {want} ({off:.1%} of the frame off)")
+    return off
+
+
+def text_boxes(labels, placed):
+    """Where either side drew text or markers, in page pixels: planmap's
+    boxes, and QGIS's labels (map units through the same transform)."""
+    boxes = [(b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"]) for b in labels["boxes"]
+             if b["kind"] in ("label", "marker", "badge", "leader")]
+    sx, tx, sy, ty = labels["map_to_page"]
+    for p in placed:
+        r = p.labelRect
+        xs = (sx * r.xMinimum() + tx, sx * r.xMaximum() + tx)
+        ys = (sy * r.yMinimum() + ty, sy * r.yMaximum() + ty)
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def free_of_text(boxes, px, py, r):
+    return not any(x0 - r <= px <= x1 + r and y0 - r <= py <= y1 + r for x0, y0, x1, y1 in boxes)
+
+
+def median_colour(img, px, py, r=2):
+    pix = [img.getpixel((px + dx, py + dy)) for dx in range(-r, r + 1) for dy in range(-r, r + 1)]
+    return tuple(sorted(p[c] for p in pix)[len(pix) // 2] for c in range(3))
+
+
+def page_geometries(layers, labels):
+    """Every feature in page pixels, top layer first: (layer, geometry, is_polygon)."""
+    sx, tx, sy, ty = labels["map_to_page"]
+    to_page = QTransform(sx, 0, 0, sy, tx, ty)
+    out = []
+    for layer in layers:
+        polygon = layer.geometryType() == QgsWkbTypes.PolygonGeometry
+        for f in layer.getFeatures():
+            g = QgsGeometry(f.geometry())
+            if g.isEmpty():
+                continue
+            g.transform(to_page)
+            edge = QgsGeometry(g.constGet().boundary()) if polygon else g
+            out.append((layer.name(), g, edge, polygon))
+    return out
+
+
+def sample_fills(layers, labels, boxes, planmap, qgis, step=24):
+    """The colour at grid points inside polygons, away from every outline,
+    line, marker and text (where drawing details, not colours, differ)."""
+    fx, fy, fw, fh = labels["map_frame"]
+    geoms = page_geometries(layers, labels)
+    samples = []
+    for py in range(int(fy) + step // 2, int(fy + fh) - 4, step):
+        for px in range(int(fx) + step // 2, int(fx + fw) - 4, step):
+            pt = QgsGeometry.fromPointXY(QgsPointXY(px, py))
+            inside = [name for name, g, _, poly in geoms if poly and g.contains(pt)]
+            if not inside or not free_of_text(boxes, px, py, 6):
+                continue
+            if any(edge.distance(pt) < 6 for _, _, edge, _ in geoms):
+                continue
+            a, b = median_colour(planmap, px, py), median_colour(qgis, px, py)
+            samples.append((inside[0], px, py, a, b, max(abs(u - v) for u, v in zip(a, b))))
+    return samples
+
+
+def main():
+    project_path, spec_path, planmap_png, labels_path, out_png = sys.argv[1:6]
+    labels = json.load(open(labels_path, encoding="utf-8"))
+    app = QgsApplication([], False)
+    app.initQgis()
+    project = QgsProject.instance()
+    if not project.read(project_path):
+        print("FAIL: QGIS cannot read", project_path, project.error())
+        return 1
+    crs = make_crs(sys.argv[6] if len(sys.argv) > 6 else labels["crs"])
+    if not project.crs().isValid() or project.crs() != crs:
+        fail(f"project CRS {project.crs().authid() or project.crs().toProj()}, expected {crs.toProj()}")
+    layers = check_layers(project, spec_layers(spec_path), crs)
+    layout = project.layoutManager().layouts()[0]
+    maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap) and i.id() == "map"]
+    if not maps:
+        fail("no map item in the layout")
+        return 1
+    off = check_extent(maps[0], frame_extent(labels))
+    planmap = Image.open(planmap_png).convert("RGB")
+    dpi = planmap.width / (layout.pageCollection().page(0).pageSize().width() / 25.4)
+    exporter = QgsLayoutExporter(layout)
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = dpi
+    if exporter.exportToImage(out_png, settings) != QgsLayoutExporter.Success:
+        fail(f"layout export to {out_png}: {exporter.errorMessage()}")
+        return 1
+    qgis = Image.open(out_png).convert("RGB")
+    if abs(qgis.width - planmap.width) > 1 or abs(qgis.height - planmap.height) > 1:
+        fail(f"page {qgis.width}x{qgis.height} px, planmap's {planmap.width}x{planmap.height}")
+    qgis = qgis.resize(planmap.size) if qgis.size != planmap.size else qgis
+    results = exporter.labelingResults()
+    placed = results[maps[0].uuid()].allLabels() if maps[0].uuid() in results else []
+    shown = [layer for layer in layers if layer.name() != "inset"]   # the locator's only
+    boxes = text_boxes(labels, placed)
+    samples = sample_fills(shown, labels, boxes, planmap, qgis)
+    if len(samples) < 40:   # a crowded map: look closer
+        samples = sample_fills(shown, labels, boxes, planmap, qgis, step=8)
+    close = [s for s in samples if s[5] <= 16]
+    for name, px, py, a, b, d in samples:
+        if d > 16:
+            print(f"  colour differs: {name} at ({px},{py}): planmap {a}, QGIS {b}")
+    if len(samples) < 10 or len(close) < 0.9 * len(samples):
+        fail(f"fill colours: {len(close)} of {len(samples)} samples inside polygons match")
+    planned = [b for b in labels["boxes"] if b["kind"] == "label"]
+    if len(placed) < 0.8 * len(planned):
+        fail(f"QGIS places {len(placed)} labels, planmap {len(planned)} (under 80 %)")
+    # Two-language labels keep their second line.
+    two = sum(1 for b in planned if "\n" in b["text"])
+    two_qgis = sum(1 for p in placed if "\n" in p.labelText)
+    if two_qgis < 0.8 * two:
+        fail(f"QGIS places {two_qgis} two-line labels, planmap {two}")
+    print(f"qgis-project: {os.path.basename(project_path)}: {len(layers)} layers, extent off "
+          f"{off:.3%}, page {qgis.width}x{qgis.height} px, fills {len(close)}/{len(samples)} "
+          f"match, labels QGIS {len(placed)} / planmap {len(planned)} = "
+          f"{len(placed) / len(planned) if planned else 1:.0%} (two-line {two_qgis} / {two})")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
