@@ -27,6 +27,8 @@
  * the handlers taken off, then the longest leading part that is a file. */
 static int local_file(const char *name, char *out, size_t size)
 {
+    if (pm_source_is_memory(name))
+        return -1;   /* in memory: no file on disk to keep from being replaced */
     while (strncmp(name, "/vsi", 4) == 0 && strchr(name + 1, '/'))
         name = strchr(name + 1, '/') + 1;
     if (*name == '{')

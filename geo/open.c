@@ -93,8 +93,8 @@ static int common_format(const char *path)
     static const char *const ext[] = {".shp", ".dbf", ".csv", ".geojson", ".geojsonl",
                                       ".geojsons", ".topojson", ".gpkg", ".fgb"};
     size_t n = strlen(path);
-    if (strncmp(path, "/vsi", 4) == 0 || strchr(path, ':'))
-        return 0;
+    if ((strncmp(path, "/vsi", 4) == 0 && !pm_source_is_memory(path)) || strchr(path, ':'))
+        return 0;   /* a spec's inline "data" is GeoJSON in memory */
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
         size_t k = strlen(ext[i]);
         if (n > k && strcasecmp(path + n - k, ext[i]) == 0)

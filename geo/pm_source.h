@@ -150,6 +150,16 @@ long long pm_layer_stream_count(const pm_layer_stream *s);
  * chunk by chunk saves nothing. Told from the file's first bytes, without
  * opening it (GDAL parses a GeoJSON file when it opens it). */
 int pm_source_on_demand(const char *path);
+/* A source held in memory (geo/memfile.c): GeoJSON text copied into GDAL's
+ * /vsimem/ file system under a name unique in the process and ending in
+ * "<stem>.geojson"; read like any source by that name. Returns the name
+ * (the caller frees it after pm_source_memory_drop), or NULL when out of
+ * memory. */
+char *pm_source_memory(const char *text, size_t len, const char *stem);
+/* Is `path` such a name. */
+int pm_source_is_memory(const char *path);
+/* Remove the file pm_source_memory made (nothing for another path). */
+void pm_source_memory_drop(const char *path);
 /* Drop a layer's features, keeping its source, name and fields. */
 void pm_layer_clear(pm_layer *l);
 

@@ -2,6 +2,7 @@
  * and the top-level keys (page, extent, legend, layers). Style keys,
  * conditions and rules are in spec_style.c. */
 #include "spec_internal.h"
+#include "pm_source.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -323,6 +324,7 @@ void pm_spec_destroy(pm_spec *spec)
     for (int i = 0; spec->layers && i < spec->n_layers; i++) {
         pm_layer_spec *l = &spec->layers[i];
         free(l->name);
+        pm_source_memory_drop(l->source);   /* inline "data" */
         free(l->source);
         free(l->layer);
         pm_spec_conditions_free(l->where, l->n_where);

@@ -1,13 +1,14 @@
 /* Map spec: the layers array (name, source resolved against the spec's
  * folder, filter, style, rules). */
 #include "spec_internal.h"
+#include "pm_source.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const LAYER_KEYS[] = {
-    "name", "source", "layer", "where", "style", "rules", "legend", "projects", "raster",
+    "name", "source", "data", "layer", "where", "style", "rules", "legend", "projects", "raster",
     "classify", "size_by", NULL
 };
 
@@ -156,6 +157,31 @@ static const pm_json_field LAYER_FIELDS[] = {
     {NULL, NULL, 0},
 };
 
+/* "data": the layer's features given inline as GeoJSON (a FeatureCollection
+ * or one Feature), instead of a "source" file. They become an in-memory
+ * source (geo/memfile.c) named after the layer, read like a file. */
+static pm_status read_data(pm_json_reader *r, json_object *layer, pm_layer_spec *l)
+{
+    json_object *v, *type;
+    if (!json_object_object_get_ex(layer, "data", &v))
+        return l->source ? PM_OK : pm_json_require(r, layer, "source");
+    size_t mark = pm_json_push_key(r, "data");
+    const char *t = json_object_object_get_ex(v, "type", &type) ? json_object_get_string(type) : "";
+    if (json_object_object_get_ex(layer, "source", NULL))
+        pm_json_fail(r, PM_ERR_SPEC, "a layer has a \"source\" or \"data\", not both");
+    else if (!json_object_is_type(v, json_type_object) ||
+             (strcmp(t, "FeatureCollection") != 0 && strcmp(t, "Feature") != 0))
+        pm_json_expected(r, "a GeoJSON FeatureCollection or Feature", v);
+    else {
+        size_t len = 0;
+        const char *text = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN, &len);
+        if (!(l->source = pm_source_memory(text, len, l->name)))
+            pm_json_nomem(r);
+    }
+    pm_json_pop(r, mark);
+    return r->status;
+}
+
 static pm_status read_layer(pm_json_reader *r, json_object *v, const pm_spec *spec,
                             pm_layer_spec *l)
 {
@@ -163,9 +189,10 @@ static pm_status read_layer(pm_json_reader *r, json_object *v, const pm_spec *sp
         return pm_json_expected(r, "a layer object", v);
     l->legend = 1;
     if (check_layer_keys(r, v) != PM_OK || pm_json_require(r, v, "name") != PM_OK ||
-        pm_json_require(r, v, "source") != PM_OK ||
         pm_json_read_fields(r, v, LAYER_FIELDS, l) != PM_OK ||
         pm_spec_check_raster_layer(r, v, l) != PM_OK)
+        return r->status;
+    if (read_data(r, v, l) != PM_OK)
         return r->status;
     char *resolved = pm_spec_resolve_source(spec->dir, l->source);
     if (!resolved)

@@ -13,7 +13,7 @@ static const char *const HILLSHADE_KEYS[] = {
 };
 /* What a raster layer cannot have: it has no features to filter or style. */
 static const char *const VECTOR_ONLY[] = {"where", "style", "rules", "projects", "layer", "classify",
-                                           "size_by", NULL};
+                                           "size_by", "data", NULL};
 
 static pm_status fn_azimuth(pm_json_reader *r, json_object *v, void *out)
 {

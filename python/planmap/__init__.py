@@ -34,14 +34,17 @@ def _on_log(user, level, line):
 
 class Rendered:
     """What render() drew: the page size (pixels for PNG, points for SVG and
-    PDF), the map frame on it (x, y, w, h) and the scale 1:N at its centre
-    (0 when the CRS gives none)."""
+    PDF), the map frame on it (x, y, w, h), the map→page transform
+    (sx, tx, sy, ty: page x = sx * x + tx, page y = sy * y + ty for x, y in
+    the map's CRS) and the scale 1:N at its centre (0 when the CRS gives
+    none)."""
 
     def __init__(self, result, path):
         self.path = path
         self.width = result.width
         self.height = result.height
         self.map_frame = tuple(result.map_frame)
+        self.map_to_page = tuple(result.map_to_page)
         self.scale = result.scale
 
     def __repr__(self):
@@ -62,12 +65,21 @@ def _raise(lib, err):
     raise from_status(lib, err.status or PM_ERR_RENDER, err.msg.decode("utf-8", "replace"))
 
 
+def _lonlat(frame):
+    """A GeoDataFrame or GeoSeries in another CRS, moved to WGS84 lon/lat:
+    GeoJSON, and so a spec's "data", is lon/lat."""
+    crs = getattr(frame, "crs", None)
+    if crs is None or not hasattr(frame, "to_crs"):
+        return frame
+    epsg = crs.to_epsg() if hasattr(crs, "to_epsg") else None
+    return frame if epsg == 4326 else frame.to_crs(4326)
+
+
 def _json_default(obj):
     """GeoPandas and shapely objects give GeoJSON by __geo_interface__;
     numpy numbers become Python ones."""
-    geo = getattr(obj, "__geo_interface__", None)
-    if geo is not None:
-        return geo
+    if hasattr(obj, "__geo_interface__"):
+        return _lonlat(obj).__geo_interface__
     if hasattr(obj, "item"):
         return obj.item()
     if hasattr(obj, "tolist"):

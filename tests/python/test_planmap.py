@@ -151,3 +151,111 @@ def test_arguments_are_checked(tmp_path):
     with pytest.raises(planmap.UsageError):
         planmap.render(PARK, str(tmp_path / "x.gif"))
     assert os.listdir(tmp_path) == []
+
+
+# ---- layers given inline: GeoJSON dicts, GeoPandas-like frames ----------------
+
+R = 6378137.0
+
+
+def mercator(lon, lat):
+    import math
+    return R * math.radians(lon), R * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def square(lon0, lon1, lat0=30.0, lat1=31.0):
+    return {"type": "Polygon",
+            "coordinates": [[[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]]}
+
+
+def zones(project=lambda lon, lat: (lon, lat)):
+    """Two zones side by side and a hub, as GeoPandas' __geo_interface__ gives
+    them (ids, a bbox, numpy numbers where numpy is there)."""
+    try:
+        import numpy
+        area = numpy.float64(1234.5)
+    except ImportError:
+        area = 1234.5
+    def geom(g):
+        if g["type"] == "Point":
+            return {"type": "Point", "coordinates": project(*g["coordinates"])}
+        return {"type": g["type"], "coordinates": [[project(*p) for p in ring]
+                                                   for ring in g["coordinates"]]}
+    features = [
+        ("0", {"name": "West", "use": "green", "area": area}, square(104.0, 104.5)),
+        ("1", {"name": "East", "use": "work", "area": 2.0}, square(104.5, 105.0)),
+    ]
+    return {"type": "FeatureCollection", "bbox": (104.0, 30.0, 105.0, 31.0),
+            "features": [{"id": i, "type": "Feature", "properties": p, "geometry": geom(g)}
+                         for i, p, g in features]}
+
+
+def inline_spec(data):
+    return {"title": "Inline", "crs": "EPSG:3857", "page": {"size": "A5", "dpi": 100},
+            "extent": {"bbox": [104.0, 30.0, 105.0, 31.0]},
+            "layers": [{"name": "zones", "data": data, "style": {"label": "name"},
+                        "rules": [{"where": {"use": "green"}, "fill": "#00ff00"},
+                                  {"where": {"use": "work"}, "fill": "#0000ff"}]}]}
+
+
+def colour_at(png, r, lon, lat):
+    x, y = mercator(lon, lat)
+    sx, tx, sy, ty = r.map_to_page
+    return imgcheck("median", png, round(sx * x + tx), round(sy * y + ty), 3)
+
+
+def test_inline_geojson_is_drawn_where_its_features_are(tmp_path):
+    png = tmp_path / "inline.png"
+    r = planmap.render(inline_spec(zones()), png)
+    assert colour_at(png, r, 104.25, 30.25) == "#00ff00"   # West, below its label
+    assert colour_at(png, r, 104.75, 30.75) == "#0000ff"   # East
+    assert colour_at(png, r, 103.85, 30.5) == "#ffffff"    # beside both
+    # The program draws the same spec from a file, "data" and all.
+    spec = write(tmp_path / "inline.json", json.dumps(inline_spec(zones()), default=float))
+    assert cli_render(spec, str(tmp_path / "cli.png")) == read(png)
+
+
+class Frame:
+    """What planmap reads of a GeoDataFrame: __geo_interface__, crs, to_crs."""
+
+    class CRS:
+        def __init__(self, epsg):
+            self.epsg = epsg
+
+        def to_epsg(self):
+            return self.epsg
+
+    def __init__(self, epsg):
+        self.crs = Frame.CRS(epsg)
+
+    @property
+    def __geo_interface__(self):
+        return zones(mercator if self.crs.epsg == 3857 else (lambda lon, lat: (lon, lat)))
+
+    def to_crs(self, epsg):
+        return Frame(epsg)
+
+
+def test_geodataframe_in_another_crs(tmp_path):
+    want = planmap.render(inline_spec(zones()), tmp_path / "dict.png")
+    r = planmap.render(inline_spec(Frame(3857)), tmp_path / "frame.png")
+    assert read(tmp_path / "frame.png") == read(tmp_path / "dict.png")
+    assert r.map_to_page == want.map_to_page
+
+
+def test_inline_data_errors_are_the_programs(tmp_path):
+    bad = zones()
+    bad["features"][1]["geometry"] = {"type": "Point", "coordinates": [1004.0, 30.0]}
+    spec = write(tmp_path / "bad.json", json.dumps(inline_spec(bad), default=float))
+    rc, err = cli("render", spec, "-o", str(tmp_path / "bad.png"))
+    with pytest.raises(planmap.DataError) as e:
+        planmap.render(inline_spec(bad), tmp_path / "bad.png")
+    assert rc == e.value.exit_code == 5
+    assert "planmap: %s\n" % e.value == err.replace(spec, "<spec>")
+    assert "/zones.geojson: feature 1 (id=1): coordinate 0" in str(e.value)
+    spec = inline_spec(zones())
+    spec["layers"][0]["source"] = "zones.geojson"
+    with pytest.raises(planmap.SpecError) as e:
+        planmap.render(spec, tmp_path / "bad.png")
+    assert str(e.value) == '<spec>: layers[0].data: a layer has a "source" or "data", not both'
+    assert not os.path.exists(tmp_path / "bad.png")

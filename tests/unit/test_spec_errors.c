@@ -28,6 +28,16 @@ static const error_case SPEC_ERRORS[] = {
     {"{'title': 't'}", "layers: required key missing"},
     {"{'title': 't', 'layers': [{'name': 'a'}]}", "layers[0].source: required key missing"},
     {"{'title': 't', 'layers': [{'source': 'a'}]}", "layers[0].name: required key missing"},
+    /* features given inline */
+    {"{'title': 't', 'layers': [{'name': 'a', 'data': 'a.geojson'}]}",
+     "layers[0].data: expected a GeoJSON FeatureCollection or Feature, got a string (\"a.geojson\")"},
+    {"{'title': 't', 'layers': [{'name': 'a', 'data': {'type': 'Point', 'coordinates': [1, 2]}}]}",
+     "layers[0].data: expected a GeoJSON FeatureCollection or Feature, got an object"},
+    {LAYER("'data': {'type': 'FeatureCollection', 'features': []}"),
+     "layers[0].data: a layer has a \"source\" or \"data\", not both"},
+    {"{'title': 't', 'layers': [{'name': 'a', 'raster': {},"
+     " 'data': {'type': 'FeatureCollection', 'features': []}}]}",
+     "layers[0].data: a raster layer has no features: \"data\" is for vector layers"},
     {"{'title': 't', 'layers': []}", "layers: expected at least one layer, got an empty array"},
     {"[1]", "top level: expected an object, got an array"},
     {"'x'", "top level: expected an object, got a string (\"x\")"},

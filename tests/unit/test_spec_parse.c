@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_source.h"
 #include "pm_spec_data.h"
 
 /* Specs are written with ' for " so they read cleanly in C. */
@@ -286,6 +287,41 @@ static void test_parse_in_base(void **state)
     assert_true(strncmp(err.msg, "<spec>: layers[0].style: ", 25) == 0);
 }
 
+/* A layer's "data": GeoJSON given inline is read like a file, from memory
+ * named after the layer, for as long as the spec lives. */
+static void test_inline_data(void **state)
+{
+    (void)state;
+    pm_geo_init_lean();
+    pm_spec *s = parse_at("maps/m.json",
+        "{'title': 't', 'layers': [{'name': 'zones/a', 'data': {'type': 'FeatureCollection',"
+        " 'features': [{'type': 'Feature', 'properties': {'name': '西区', 'n': 2},"
+        " 'geometry': {'type': 'Point', 'coordinates': [104.1, 30.6]}}]}},"
+        " {'name': 'b', 'data': {'type': 'Feature', 'properties': {},"
+        " 'geometry': {'type': 'Point', 'coordinates': [1, 2]}}}]}");
+    const char *src = pm_spec_layer_source(s, 0);
+    assert_true(pm_source_is_memory(src));
+    assert_true(strstr(src, "/zones_a.geojson") != NULL);
+    assert_string_not_equal(src, pm_spec_layer_source(s, 1));
+    pm_error err = {0};
+    pm_load_options opts = {0};
+    pm_layer *l = pm_layer_load(src, &opts, &err);
+    if (!l)
+        fail_msg("%s", err.msg);
+    assert_int_equal(l->n_features, 1);
+    assert_string_equal(pm_feature_value(l, &l->features[0], "name"), "西区");
+    assert_true(fabs(l->features[0].xy[0] - 104.1) < 1e-9);
+    pm_layer_destroy(l);
+    l = pm_layer_load(pm_spec_layer_source(s, 1), &opts, &err);
+    assert_non_null(l);
+    assert_int_equal(l->n_features, 1);
+    pm_layer_destroy(l);
+    char *kept = pm_strdup(src);
+    pm_spec_destroy(s);
+    assert_null(pm_layer_load(kept, &opts, &err));   /* gone with its spec */
+    free(kept);
+}
+
 /* Condition values are kept as the strings features are compared with. */
 static void test_condition_values(void **state)
 {
@@ -398,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_source_resolution),
         cmocka_unit_test(test_accessors),
         cmocka_unit_test(test_parse_in_base),
+        cmocka_unit_test(test_inline_data),
         cmocka_unit_test(test_condition_values),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_large_document),
