@@ -1,7 +1,9 @@
 /* Output: one Cairo surface per format, written to a temporary file in the
  * target's folder and renamed over the target only when everything worked,
- * so a failed render never leaves a half-written map behind. SVG is kept
- * in memory and written by svg_write.c; PNG is encoded by png.c. */
+ * so a failed render never leaves a half-written map behind. SVG and PDF
+ * are kept in memory until Cairo has finished: SVG is written by
+ * svg_write.c, PDF with its georeferencing by pdf_geo.c; PNG is encoded by
+ * png.c. */
 #include "render_internal.h"
 #include "svg_internal.h"
 
@@ -54,7 +56,7 @@ static cairo_status_t keep_in_memory(pm_output *out, const unsigned char *data, 
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length)
 {
     pm_output *out = closure;
-    if (out->format == PM_FORMAT_SVG)
+    if (out->format == PM_FORMAT_SVG || out->format == PM_FORMAT_PDF)
         return keep_in_memory(out, data, length);
     return pm_writer_write(out->w, data, length) == 0 ? CAIRO_STATUS_SUCCESS
                                                       : CAIRO_STATUS_WRITE_ERROR;
@@ -154,11 +156,18 @@ pm_status pm_output_commit(pm_output *out, pm_error *err)
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, cs == CAIRO_STATUS_WRITE_ERROR ? PM_ERR_IO : PM_ERR_RENDER,
                             "%s: writing failed: %s", out->target, cairo_status_to_string(cs));
-    if (out->format == PM_FORMAT_SVG && (out->nomem || pm_svg_failed(out->svg)))
+    if (out->nomem || (out->format == PM_FORMAT_SVG && pm_svg_failed(out->svg)))
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
     if (out->format == PM_FORMAT_SVG && pm_svg_write(out->svg, out->buf, out->len, out->w, &out->nomem) != 0 &&
         out->nomem)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
+    if (out->format == PM_FORMAT_PDF) {
+        pm_status st = out->pdf_viewport
+                           ? pm_pdf_geo_append(out->buf, out->len, out->pdf_viewport, out->w, out->target, err)
+                           : (pm_writer_write(out->w, out->buf, out->len), PM_OK);
+        if (st != PM_OK)
+            return st;
+    }
     /* Another failure is the writer's, reported by the commit. */
     return close_and_rename(out, err);
 }
@@ -173,5 +182,6 @@ void pm_output_abort(pm_output *out)
     free(out->buf);
     free(out->target);
     pm_svg_free(out->svg);
+    free(out->pdf_viewport);
     memset(out, 0, sizeof *out);
 }

@@ -399,6 +399,9 @@ static pm_status render_to(const pm_map *map, const char *out_path, pm_format fo
     out.context = map->context;
     if (st == PM_OK)
         st = draw_all(&rc, &ps, &out, err);
+    /* A PDF carries the frame's georeferencing (GeoPDF). */
+    if (st == PM_OK && format == PM_FORMAT_PDF && !(out.pdf_viewport = pm_pdf_geo_viewport(&rc, ps.h, err)))
+        st = err && err->status ? err->status : PM_ERR_CRS;
     if (st == PM_OK && image) {
         cairo_surface_flush(out.surface);
         *image = out.surface;

@@ -403,13 +403,22 @@ typedef struct pm_output {
     char *target;           /* the output as named, for messages */
     pm_writer *w;           /* NULL: only the surface (pm_render_raster) */
     cairo_surface_t *surface;
-    unsigned char *buf;     /* SVG: the document, kept to put in its items */
+    unsigned char *buf;     /* SVG, PDF: the document, kept till it is finished */
     struct pm_svg *svg;     /* SVG: its <text> and layer items (svg_internal.h) */
+    char *pdf_viewport;     /* PDF: the page's /VP entry (pdf_geo.c), kept in buf till then */
     size_t len, cap;
     int nomem;
     unsigned ppm;           /* PNG: pixels per metre for its pHYs chunk (0: none) */
     const pm_context *context;  /* the map's: the PNG's threads and deflater */
 } pm_output;
+
+/* pdf_geo.c: the page's "/VP [...]" entry georeferencing the map frame
+ * (page_h: the page's height in points), or NULL (err set). */
+char *pm_pdf_geo_viewport(const pm_rctx *rc, double page_h, pm_error *err);
+/* The PDF Cairo wrote (doc, len) and an incremental update adding
+ * `viewport` to its page, through the writer; `target` names it in messages. */
+pm_status pm_pdf_geo_append(const unsigned char *doc, size_t len, const char *viewport,
+                            pm_writer *w, const char *target, pm_error *err);
 
 /* `write` 0: no file, only the surface (`path` names it in messages). */
 pm_status pm_output_open(pm_output *out, const char *path, int write, pm_format format,
