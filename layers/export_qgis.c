@@ -3,6 +3,7 @@
  * QML style the GeoPackage stores as its default (qml.c). */
 #include "export_internal.h"
 #include "pm_export_qgis.h"
+#include "pm_values.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,21 @@ static int spec_index(const pm_spec *spec, int table)
     return -1;
 }
 
+/* What planmap's legend calls the layer: the legend text of its one class
+ * (in the map's language), else its name; NULL for "legend": false. */
+static char *legend_title(const pm_spec *spec, int l, const pm_export_layer *el)
+{
+    if (l < 0 || !spec->layers[l].legend)
+        return NULL;
+    const pm_layer_spec *ls = &spec->layers[l];
+    const pm_rule *r = el->n_classes == 1 && el->classes[0].rule >= 0
+                           ? &ls->rules[el->classes[0].rule] : NULL;
+    char buf[1024];
+    const char *t = r && r->legend ? pm_lang_pick(el->lang, r->legend, r->legend_en, buf, sizeof buf)
+                                   : ls->name;
+    return strdup(t);
+}
+
 static pm_status describe(const pm_spec *spec, const pm_export_layer *els, int n,
                           const char *gpkg_ref, const char *crs, pm_qgis_layers *out,
                           pm_error *err)
@@ -100,6 +116,7 @@ static pm_status describe(const pm_spec *spec, const pm_export_layer *els, int n
         q->name = strdup(els[i].name);
         q->spec_layer = spec_index(spec, i);
         q->xml = maplayer_xml(&els[i], id, gpkg_ref, crs);
+        q->legend = legend_title(spec, q->spec_layer, &els[i]);
         if (!q->id || !q->name || !q->xml)
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
     }
@@ -130,6 +147,7 @@ void pm_qgis_layers_free(pm_qgis_layers *layers)
         free(layers->v[i].id);
         free(layers->v[i].name);
         free(layers->v[i].xml);
+        free(layers->v[i].legend);
     }
     free(layers->v);
     memset(layers, 0, sizeof *layers);

@@ -15,6 +15,8 @@ typedef struct pm_qgis_layer {
     char *name;      /* its table and its name in the layer tree */
     int spec_layer;  /* its index in the spec's layers; -1: the inset */
     char *xml;       /* the <maplayer> element */
+    char *legend;    /* its title in the layout's legend (a single class's
+                        legend text, else the name); NULL: not in the legend */
 } pm_qgis_layer;
 
 typedef struct pm_qgis_layers {

@@ -228,15 +228,18 @@ static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
     legend_style(b, "symbolLabel", 7, 0, 1);
     pm_sbuf_add(b, "      </styles>\n      <layer-tree-group>\n        <customproperties/>\n");
     for (int i = page->layers->n - 1; i >= 0; i--) {
-        if (i == page->inset_layer)
-            continue;
         const pm_qgis_layer *l = &page->layers->v[i];
+        if (i == page->inset_layer || !l->legend)
+            continue;
         pm_sbuf_add(b, "        <layer-tree-layer id=\"");
         pm_sbuf_xml(b, l->id);
         pm_sbuf_add(b, "\" name=\"");
         pm_sbuf_xml(b, l->name);
+        /* The entry reads as planmap's does, not as the table's name. */
         pm_sbuf_add(b, "\" checked=\"Qt::Checked\" expanded=\"1\" providerKey=\"ogr\">"
-                       "<customproperties/></layer-tree-layer>\n");
+                       "<customproperties><property key=\"legend/title-label\" value=\"");
+        pm_sbuf_xml(b, l->legend);
+        pm_sbuf_add(b, "\"/></customproperties></layer-tree-layer>\n");
     }
     pm_sbuf_add(b, "      </layer-tree-group>\n    </LayoutItem>\n");
 }
