@@ -401,7 +401,7 @@ static pm_status export_spec_layer(pm_export *ex, const pm_spec *spec, int l, co
 }
 
 pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
-                                const pm_export_options *opts, int with_inset,
+                                const pm_export_options *opts, const pm_map *map,
                                 pm_export_layer **layers, int *n_layers, pm_error *err)
 {
     pm_export ex;
@@ -417,8 +417,15 @@ pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
         st = export_spec_layer(&ex, spec, l, tables[l], err);
         if (st != PM_OK)
             pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, l, spec->layers[l].name);
+        else if (map && l < map->n_layers && map->layers[l].classes) {
+            /* The map's classes, as drawn: a project shows the same. */
+            pm_export_layer *el = &ex.layers[ex.n_layers - 1];
+            el->map_classes = map->layers[l].classes;
+            el->classify = spec->layers[l].classify;
+            el->size_by = spec->layers[l].size_by;
+        }
     }
-    if (st == PM_OK && with_inset && spec->inset_source &&
+    if (st == PM_OK && map && spec->inset_source &&
         (st = export_inset(&ex, spec, tables[spec->n_layers], err)) != PM_OK)
         pm_error_prefix(err, "%s: inset", spec->path);
     if (st == PM_OK)
@@ -438,7 +445,7 @@ pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
 pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
                          const pm_export_options *opts, pm_error *err)
 {
-    return pm_export_spec_layers(spec, gpkg_path, opts, 0, NULL, NULL, err);
+    return pm_export_spec_layers(spec, gpkg_path, opts, NULL, NULL, NULL, err);
 }
 
 /* ---- folders ------------------------------------------------------------- */

@@ -123,14 +123,15 @@ static pm_status describe(const pm_spec *spec, const pm_export_layer *els, int n
     return PM_OK;
 }
 
-pm_status pm_qgis_layers_export(const pm_spec *spec, const char *gpkg_path, const char *gpkg_ref,
+pm_status pm_qgis_layers_export(const pm_map *map, const char *gpkg_path, const char *gpkg_ref,
                                 const pm_export_options *opts, pm_qgis_layers *out,
                                 pm_error *err)
 {
+    const pm_spec *spec = map->spec;
     memset(out, 0, sizeof *out);
     pm_export_layer *els = NULL;
     int n = 0;
-    pm_status st = pm_export_spec_layers(spec, gpkg_path, opts, 1, &els, &n, err);
+    pm_status st = pm_export_spec_layers(spec, gpkg_path, opts, map, &els, &n, err);
     if (st == PM_OK)
         st = describe(spec, els, n, gpkg_ref, opts->crs, out, err);
     for (int i = 0; i < n; i++)

@@ -371,7 +371,7 @@ void pm_map_classes_free(pm_map_classes *c)
     free(c);
 }
 
-static void paint(pm_style *s, pm_color color, pm_class_paint how, pm_geom_kind kind)
+void pm_class_paint_style(pm_style *s, pm_color color, pm_class_paint how, int kind)
 {
     if (how == PM_PAINT_AUTO)
         how = kind == PM_GEOM_LINE ? PM_PAINT_STROKE : PM_PAINT_FILL;
@@ -392,7 +392,8 @@ void pm_map_classes_apply(const pm_map_layer *ml, int i, pm_style *s)
         return;
     int k = c->class_of[i];
     if (k >= 0)
-        paint(s, c->cls[k].color, ml->spec->classify->paint, ml->data->features[i].kind);
+        pm_class_paint_style(s, c->cls[k].color, ml->spec->classify->paint,
+                             ml->data->features[i].kind);
     if (c->size_of && c->size_of[i] > 0) {
         s->marker_size = c->size_of[i];
         s->set |= PM_STYLE_MARKER_SIZE;
@@ -421,7 +422,7 @@ pm_style pm_map_class_style(const pm_map_layer *ml, int cls, int ref)
         if (s.marker == PM_MARKER_NONE)
             s.marker = PM_MARKER_CIRCLE;
     } else if (cls >= 0) {
-        paint(&s, c->cls[cls].color, ml->spec->classify->paint, feat->kind);
+        pm_class_paint_style(&s, c->cls[cls].color, ml->spec->classify->paint, feat->kind);
     }
     return s;
 }

@@ -82,6 +82,9 @@ struct pm_map_layer;
  * enough colours, a field with no number) are PM_ERR_DATA. */
 pm_status pm_map_resolve_classes(struct pm_map_layer *ml, pm_error *err);
 void pm_map_classes_free(pm_map_classes *c);
+/* Paint `s` in a class's colour as `how` asks (auto: a line's stroke, else
+ * the fill) for a feature of `geom_kind`. */
+void pm_class_paint_style(pm_style *s, pm_color color, pm_class_paint how, int geom_kind);
 /* Apply feature `i`'s class colour and proportional size to `s`. */
 void pm_map_classes_apply(const struct pm_map_layer *ml, int i, pm_style *s);
 /* The style a class's legend entry shows (class -1: features without a

@@ -8,6 +8,7 @@
 #define PM_EXPORT_QGIS_H
 
 #include "pm_export.h"
+#include "pm_map.h"
 #include "pm_strings.h"
 
 typedef struct pm_qgis_layer {
@@ -25,10 +26,11 @@ typedef struct pm_qgis_layers {
     int n;
 } pm_qgis_layers;
 
-/* Export the spec's vector layers to `gpkg_path` in `opts->crs` (which must
- * be set) and describe each as a project layer whose data source is
- * `gpkg_ref` (the GeoPackage as the project names it, relative to it). */
-pm_status pm_qgis_layers_export(const pm_spec *spec, const char *gpkg_path, const char *gpkg_ref,
+/* Export the map's vector layers to `gpkg_path` in `opts->crs` (which must
+ * be set), with the map's `classify` and `size_by` classes, and describe
+ * each as a project layer whose data source is `gpkg_ref` (the GeoPackage
+ * as the project names it, relative to it). */
+pm_status pm_qgis_layers_export(const pm_map *map, const char *gpkg_path, const char *gpkg_ref,
                                 const pm_export_options *opts, pm_qgis_layers *out,
                                 pm_error *err);
 void pm_qgis_layers_free(pm_qgis_layers *layers);

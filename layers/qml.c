@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void prop(pm_sbuf *b, const char *k, const char *v)
+void pm_qml_prop(pm_sbuf *b, const char *k, const char *v)
 {
     pm_sbuf_add(b, "          <prop k=\"");
     pm_sbuf_xml(b, k);
@@ -19,14 +19,14 @@ static void prop(pm_sbuf *b, const char *k, const char *v)
     pm_sbuf_add(b, "\"/>\n");
 }
 
-static void prop_num(pm_sbuf *b, const char *k, double v)
+void pm_qml_prop_num(pm_sbuf *b, const char *k, double v)
 {
     char num[64];
     snprintf(num, sizeof num, "%g", v);
-    prop(b, k, num);
+    pm_qml_prop(b, k, num);
 }
 
-static void prop_color(pm_sbuf *b, const char *k, pm_color c)
+void pm_qml_prop_color(pm_sbuf *b, const char *k, pm_color c)
 {
     pm_sbuf q = {0};
     pm_sbuf_qcolor(&q, c);
@@ -35,7 +35,7 @@ static void prop_color(pm_sbuf *b, const char *k, pm_color c)
         b->nomem = 1;
         return;
     }
-    prop(b, k, text);
+    pm_qml_prop(b, k, text);
     free(text);
 }
 
@@ -45,20 +45,20 @@ static void dash_props(pm_sbuf *b, const pm_style *s)
     size_t used = 0;
     for (int i = 0; i < s->n_dash && used < sizeof dash; i++)
         used += (size_t)snprintf(dash + used, sizeof dash - used, "%s%g", i ? ";" : "", s->dash[i]);
-    prop(b, "use_custom_dash", s->n_dash > 0 ? "1" : "0");
-    prop(b, "customdash", s->n_dash > 0 ? dash : "5;2");
-    prop(b, "customdash_unit", "Point");
+    pm_qml_prop(b, "use_custom_dash", s->n_dash > 0 ? "1" : "0");
+    pm_qml_prop(b, "customdash", s->n_dash > 0 ? dash : "5;2");
+    pm_qml_prop(b, "customdash_unit", "Point");
 }
 
-static void line_layer(pm_sbuf *b, const pm_style *s)
+void pm_qml_line_layer(pm_sbuf *b, const pm_style *s)
 {
     pm_sbuf_add(b, "        <layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">\n");
-    prop_color(b, "line_color", s->stroke);
-    prop_num(b, "line_width", s->width);
-    prop(b, "line_width_unit", "Point");
-    prop(b, "line_style", s->stroke.a > 0 && s->width > 0 ? "solid" : "no");
-    prop(b, "joinstyle", "round");
-    prop(b, "capstyle", "round");
+    pm_qml_prop_color(b, "line_color", s->stroke);
+    pm_qml_prop_num(b, "line_width", s->width);
+    pm_qml_prop(b, "line_width_unit", "Point");
+    pm_qml_prop(b, "line_style", s->stroke.a > 0 && s->width > 0 ? "solid" : "no");
+    pm_qml_prop(b, "joinstyle", "round");
+    pm_qml_prop(b, "capstyle", "round");
     dash_props(b, s);
     pm_sbuf_add(b, "        </layer>\n");
 }
@@ -66,27 +66,28 @@ static void line_layer(pm_sbuf *b, const pm_style *s)
 static void fill_layer(pm_sbuf *b, const pm_style *s)
 {
     pm_sbuf_add(b, "        <layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">\n");
-    prop_color(b, "color", s->fill);
-    prop(b, "style", s->fill.a > 0 ? "solid" : "no");
+    pm_qml_prop_color(b, "color", s->fill);
+    pm_qml_prop(b, "style", s->fill.a > 0 ? "solid" : "no");
     /* The outline is a separate line layer: SimpleFill has no custom dashes. */
-    prop(b, "outline_style", "no");
-    prop_num(b, "outline_width", 0);
-    prop(b, "outline_width_unit", "Point");
+    pm_qml_prop(b, "outline_style", "no");
+    pm_qml_prop_num(b, "outline_width", 0);
+    pm_qml_prop(b, "outline_width_unit", "Point");
     pm_sbuf_add(b, "        </layer>\n");
 }
 
-static void marker_layer(pm_sbuf *b, const pm_style *s)
+static void marker_layer(pm_sbuf *b, const pm_export_layer *el, const pm_style *s)
 {
     pm_sbuf_add(b, "        <layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">\n");
-    prop(b, "name", pm_marker_qgis_name(s->marker));
-    prop_color(b, "color", s->fill);
-    prop_color(b, "outline_color", s->stroke);
-    prop(b, "outline_style", s->stroke.a > 0 && s->width > 0 ? "solid" : "no");
-    prop_num(b, "outline_width", s->width);
-    prop(b, "outline_width_unit", "Point");
-    prop_num(b, "size", s->marker_size);
-    prop(b, "size_unit", "Point");
-    prop(b, "scale_method", "diameter");
+    pm_qml_prop(b, "name", pm_marker_qgis_name(s->marker));
+    pm_qml_prop_color(b, "color", s->fill);
+    pm_qml_prop_color(b, "outline_color", s->stroke);
+    pm_qml_prop(b, "outline_style", s->stroke.a > 0 && s->width > 0 ? "solid" : "no");
+    pm_qml_prop_num(b, "outline_width", s->width);
+    pm_qml_prop(b, "outline_width_unit", "Point");
+    pm_qml_prop_num(b, "size", s->marker_size);
+    pm_qml_prop(b, "size_unit", "Point");
+    pm_qml_prop(b, "scale_method", "diameter");
+    pm_qml_size_by(b, el, s);
     pm_sbuf_add(b, "        </layer>\n");
 }
 
@@ -98,21 +99,16 @@ static void symbol(pm_sbuf *b, const pm_export_layer *el, int i, const pm_style 
                     "force_rhr=\"0\">\n", type, i, s->opacity);
     if (el->geom_kind == PM_GEOM_POLYGON) {
         fill_layer(b, s);
-        line_layer(b, s);
+        pm_qml_patterns(b, s);
+        pm_qml_line_layer(b, s);
     } else if (el->geom_kind == PM_GEOM_LINE) {
-        line_layer(b, s);
+        pm_qml_casing(b, s);
+        pm_qml_line_layer(b, s);
+        pm_qml_arrows(b, s);
     } else if (s->marker != PM_MARKER_NONE) {
-        marker_layer(b, s);
+        marker_layer(b, el, s);
     }
     pm_sbuf_add(b, "      </symbol>\n");
-}
-
-static void symbols(pm_sbuf *b, const pm_export_layer *el)
-{
-    pm_sbuf_add(b, "    <symbols>\n");
-    for (int i = 0; i < el->n_classes; i++)
-        symbol(b, el, i, &el->classes[i].style);
-    pm_sbuf_add(b, "    </symbols>\n");
 }
 
 static void filter_attr(pm_sbuf *b, const pm_filter *f)
@@ -128,34 +124,81 @@ static void filter_attr(pm_sbuf *b, const pm_filter *f)
     free(e);
 }
 
+/* The symbols a renderer refers to by number, written as they are made. */
+typedef struct symbol_list {
+    pm_sbuf xml;
+    int n;
+} symbol_list;
+
+static int add_symbol(symbol_list *l, const pm_export_layer *el, const pm_style *s)
+{
+    symbol(&l->xml, el, l->n, s);
+    return l->n++;
+}
+
+static void rule_open(pm_sbuf *b, const char *key, int k, int symbol, const char *label,
+                      const char *indent)
+{
+    pm_sbuf_addf(b, "%s<rule key=\"{planmap-%s-%d}\"", indent, key, k);
+    if (symbol >= 0)
+        pm_sbuf_addf(b, " symbol=\"%d\"", symbol);
+    pm_sbuf_add(b, " label=\"");
+    pm_sbuf_xml(b, label ? label : "");
+    pm_sbuf_add(b, "\"");
+}
+
+/* Under a class's rule, one rule per `classify` class in its colour, and
+ * ELSE (no usable value) in the class's own style. */
+static void class_rules(pm_sbuf *b, const pm_export_layer *el, int i, symbol_list *syms)
+{
+    const pm_map_classes *mc = el->map_classes;
+    for (int k = 0; k < mc->n; k++) {
+        pm_style s = el->classes[i].style;
+        pm_class_paint_style(&s, mc->cls[k].color, el->classify->paint, el->geom_kind);
+        rule_open(b, "class", i * 100 + k, add_symbol(syms, el, &s), mc->cls[k].legend,
+                  "        ");
+        pm_qml_class_filter(b, el, k);
+        pm_sbuf_add(b, "/>\n");
+    }
+    rule_open(b, "missing", i, add_symbol(syms, el, &el->classes[i].style), mc->missing,
+              "        ");
+    pm_sbuf_add(b, " filter=\"ELSE\"/>\n");
+}
+
 static void renderer(pm_sbuf *b, const pm_export_layer *el)
 {
     const char *head = "  <renderer-v2 type=\"%s\" symbollevels=\"0\" enableorderby=\"0\" "
                        "forceraster=\"0\">\n";
-    if (el->n_classes <= 1) {
+    symbol_list syms = {0};
+    pm_sbuf_add(&syms.xml, "    <symbols>\n");
+    if (el->n_classes <= 1 && !el->map_classes) {
         pm_sbuf_addf(b, head, "singleSymbol");
+        /* An empty layer still gets a drawable default. */
+        pm_style none = {.opacity = 1};
+        add_symbol(&syms, el, el->n_classes ? &el->classes[0].style : &none);
     } else {
         pm_sbuf_addf(b, head, "RuleRenderer");
         pm_sbuf_add(b, "    <rules key=\"{planmap-root}\">\n");
         for (int i = 0; i < el->n_classes; i++) {
-            pm_sbuf_addf(b, "      <rule key=\"{planmap-rule-%d}\" symbol=\"%d\" label=\"", i, i);
-            pm_sbuf_xml(b, el->classes[i].label);
-            pm_sbuf_add(b, "\"");
+            int classed = el->map_classes != NULL;
+            rule_open(b, "rule", i, classed ? -1 : add_symbol(&syms, el, &el->classes[i].style),
+                      el->classes[i].label, "      ");
             filter_attr(b, &el->classes[i].filter);
-            pm_sbuf_add(b, "/>\n");
+            pm_sbuf_add(b, classed ? ">\n" : "/>\n");
+            if (classed) {
+                class_rules(b, el, i, &syms);
+                pm_sbuf_add(b, "      </rule>\n");
+            }
         }
         pm_sbuf_add(b, "    </rules>\n");
     }
-    if (el->n_classes == 0) {
-        /* An empty layer still gets a drawable default. */
-        pm_style s = {0};
-        s.opacity = 1;
-        pm_sbuf_add(b, "    <symbols>\n");
-        symbol(b, el, 0, &s);
-        pm_sbuf_add(b, "    </symbols>\n");
-    } else {
-        symbols(b, el);
-    }
+    pm_sbuf_add(&syms.xml, "    </symbols>\n");
+    char *text = pm_sbuf_take(&syms.xml);
+    if (!text)
+        b->nomem = 1;
+    else
+        pm_sbuf_add(b, text);
+    free(text);
     pm_sbuf_add(b, "  </renderer-v2>\n");
 }
 

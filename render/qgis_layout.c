@@ -227,7 +227,8 @@ static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
     legend_style(b, "symbol", 7, 0, 1);
     legend_style(b, "symbolLabel", 7, 0, 1);
     pm_sbuf_add(b, "      </styles>\n      <layer-tree-group>\n        <customproperties/>\n");
-    for (int i = page->layers->n - 1; i >= 0; i--) {
+    /* In the spec's order, as planmap's legend lists them. */
+    for (int i = 0; i < page->layers->n; i++) {
         const pm_qgis_layer *l = &page->layers->v[i];
         if (i == page->inset_layer || !l->legend)
             continue;

@@ -162,7 +162,7 @@ pm_status pm_qgis_project_write(const pm_map *map, const char *path,
     char *xml = NULL;
     pm_status st = lay_out(&page, opts, err);
     if (st == PM_OK)
-        st = pm_qgis_layers_export(map->spec, gpkg, ref, &eo, &layers, err);
+        st = pm_qgis_layers_export(map, gpkg, ref, &eo, &layers, err);
     for (int i = 0; st == PM_OK && i < layers.n; i++)
         if (layers.v[i].spec_layer < 0)
             page.inset_layer = i;

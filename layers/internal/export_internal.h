@@ -6,7 +6,9 @@
 
 #include <stddef.h>
 
+#include "pm_classes.h"
 #include "pm_export.h"
+#include "pm_map_data.h"
 #include "pm_source.h"
 #include "pm_spec_data.h"
 #include "pm_strings.h"
@@ -49,6 +51,11 @@ typedef struct pm_export_layer {
     int has_kind, has_role;      /* the layer has these fields */
     const pm_layer_spec *spec;   /* NULL for a folder export (theme only) */
     pm_lang lang;                /* the language labels show */
+    /* A QGIS project's layer: the map's `classify` classes and `size_by`
+     * sizes (pm_classes.h), or NULL. */
+    const pm_map_classes *map_classes;
+    const pm_classify *classify;
+    const pm_size_by *size_by;
     pm_style_class *classes;
     int n_classes;
     int n_features;
@@ -65,6 +72,23 @@ void pm_export_layer_free(pm_export_layer *el);
 /* The style documents (malloc'd, NUL-terminated), NULL when out of memory. */
 char *pm_export_qml(const pm_export_layer *el);
 char *pm_export_sld(const pm_export_layer *el);
+/* QML <prop> elements: text, a number, a colour. */
+void pm_qml_prop(pm_sbuf *b, const char *k, const char *v);
+void pm_qml_prop_num(pm_sbuf *b, const char *k, double v);
+void pm_qml_prop_color(pm_sbuf *b, const char *k, pm_color c);
+/* A SimpleLine symbol layer of the style's stroke, width and dashes. */
+void pm_qml_line_layer(pm_sbuf *b, const pm_style *s);
+/* The symbol layers QGIS has for planmap's extras (qml_symbols.c): a
+ * polygon's hatching and dots (line and point pattern fills), a line's
+ * casing (a wider line under it) and arrow heads (markers at its ends), and
+ * a marker's size from `size_by` (a data-defined size). */
+void pm_qml_patterns(pm_sbuf *b, const pm_style *s);
+void pm_qml_casing(pm_sbuf *b, const pm_style *s);
+void pm_qml_arrows(pm_sbuf *b, const pm_style *s);
+void pm_qml_size_by(pm_sbuf *b, const pm_export_layer *el, const pm_style *s);
+/* ` filter="…"`: the features of `classify` class k (el->map_classes). */
+void pm_qml_class_filter(pm_sbuf *b, const pm_export_layer *el, int k);
+
 /* The style elements of a QML document or a project's <maplayer> (renderer,
  * labelling, blending, geometry type), and whether the layer has labels. */
 void pm_qml_style(pm_sbuf *b, const pm_export_layer *el);
@@ -103,10 +127,12 @@ const char *pm_marker_sld_name(pm_marker_shape shape);
 void pm_font_family(const char *font, char *family, size_t size, int *bold);
 
 /* pm_export_spec, handing back the exported layers and their classes
- * (`*layers` freed by the caller with pm_export_layer_free and free);
- * `with_inset`: the spec's inset source too, as the last table. */
+ * (`*layers` freed by the caller with pm_export_layer_free and free). With
+ * `map` (the spec resolved; a QGIS project), each layer keeps the map's
+ * `classify` and `size_by` classes, and the spec's inset source is the last
+ * table. */
 pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
-                                const pm_export_options *opts, int with_inset,
+                                const pm_export_options *opts, const pm_map *map,
                                 pm_export_layer **layers, int *n_layers, pm_error *err);
 
 /* ---- GeoPackage and files (export_gpkg.c) ---- */

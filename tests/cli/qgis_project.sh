@@ -20,12 +20,16 @@ qgis_compare() {
     grep '^qgis-project:' "$stem.check"
 }
 
-# Two bundled maps: one as .qgz (with an inset), one as .qgs.
+# Bundled maps: as .qgz (with an inset), as .qgs.
 "$PLANMAP" export "$data/maps/004-chongqing-layout.json" -o layout.qgz
 [ -f layout.gpkg ] || fail "no layout.gpkg beside layout.qgz"; ok
 python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; assert z.namelist() == ["layout.qgs"], z.namelist()' layout.qgz \
     || fail "layout.qgz is not a zip holding layout.qgs"; ok
 qgis_compare "$data/maps/004-chongqing-layout.json" layout.qgz || fail "QGIS check of layout.qgz"; ok
+
+# Classes by value (classify) and sizes by value (size_by): QGIS draws the map's.
+"$PLANMAP" export "$data/maps/004-chongqing-project-counts.json" -o counts.qgz
+qgis_compare "$data/maps/004-chongqing-project-counts.json" counts.qgz || fail "QGIS check of counts.qgz"; ok
 
 "$PLANMAP" export "$data/maps/000-chengdu-htz-structure.json" -o structure.qgs
 xmllint --noout structure.qgs || fail "structure.qgs is not well-formed XML"; ok
