@@ -111,17 +111,21 @@ static void symbol(pm_sbuf *b, const pm_export_layer *el, int i, const pm_style 
     pm_sbuf_add(b, "      </symbol>\n");
 }
 
-static void filter_attr(pm_sbuf *b, const pm_filter *f)
+void pm_qml_filter_attr(pm_sbuf *b, char *expr)
 {
-    char *e = pm_filter_expression(f);
-    if (!e) {
+    if (!expr) {
         b->nomem = 1;
         return;
     }
     pm_sbuf_add(b, " filter=\"");
-    pm_sbuf_xml(b, e);
+    pm_sbuf_xml(b, expr);
     pm_sbuf_add(b, "\"");
-    free(e);
+    free(expr);
+}
+
+static void filter_attr(pm_sbuf *b, const pm_filter *f)
+{
+    pm_qml_filter_attr(b, pm_filter_expression(f));
 }
 
 /* The symbols a renderer refers to by number, written as they are made. */

@@ -165,13 +165,5 @@ void pm_qml_class_filter(pm_sbuf *b, const pm_export_layer *el, int k)
             pm_sbuf_number(&e, mc->up[k]);
         }
     }
-    char *expr = pm_sbuf_take(&e);
-    if (!expr) {
-        b->nomem = 1;
-        return;
-    }
-    pm_sbuf_add(b, " filter=\"");
-    pm_sbuf_xml(b, expr);
-    pm_sbuf_add(b, "\"");
-    free(expr);
+    pm_qml_filter_attr(b, pm_sbuf_take(&e));
 }

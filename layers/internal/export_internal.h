@@ -86,6 +86,8 @@ void pm_qml_patterns(pm_sbuf *b, const pm_style *s);
 void pm_qml_casing(pm_sbuf *b, const pm_style *s);
 void pm_qml_arrows(pm_sbuf *b, const pm_style *s);
 void pm_qml_size_by(pm_sbuf *b, const pm_export_layer *el, const pm_style *s);
+/* ` filter="…"` of an expression (taken and freed; NULL: out of memory). */
+void pm_qml_filter_attr(pm_sbuf *b, char *expr);
 /* ` filter="…"`: the features of `classify` class k (el->map_classes). */
 void pm_qml_class_filter(pm_sbuf *b, const pm_export_layer *el, int k);
 
