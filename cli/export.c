@@ -30,6 +30,7 @@ static const char export_usage[] =
     "\n"
     "  -o, --output FILE  the GeoPackage (.gpkg) or QGIS project (.qgz, .qgs) to write\n"
     "      --sidecars     DIR only: also write <file>.qml beside each source file\n"
+    "                     (not beside a GeoPackage: QGIS reads its styles inside)\n"
     "  -v, --verbose      one line per exported layer\n"
     PM_CLI_NETWORK_HELP
     "  -h, --help         show this help\n";

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -467,13 +468,24 @@ static pm_status write_sidecar(const char *source, const pm_export_layer *el, pm
     return st;
 }
 
+/* QGIS reads <file>.qml beside a file of one layer; a GeoPackage keeps its
+ * styles inside (layer_styles), and a .qml beside it does nothing. */
+static int reads_sidecar(const char *path)
+{
+    size_t n = strlen(path);
+    return !(n > 5 && strcasecmp(path + n - 5, ".gpkg") == 0);
+}
+
 static pm_status export_file(pm_export *ex, const char *path, const char *table, pm_error *err)
 {
     layer_source src = {path, NULL, NULL, table, path};
     pm_status st = export_layer(ex, &src, err);
-    if (st == PM_OK && ex->opts && ex->opts->sidecars)
-        st = write_sidecar(path, &ex->layers[ex->n_layers - 1], err);
-    return st;
+    if (st != PM_OK || !ex->opts || !ex->opts->sidecars)
+        return st;
+    if (reads_sidecar(path))
+        return write_sidecar(path, &ex->layers[ex->n_layers - 1], err);
+    note(ex, "%s: no .qml sidecar: QGIS reads a GeoPackage's styles from inside it", path);
+    return PM_OK;
 }
 
 /* The file being replaced and the temporary being written: a folder export

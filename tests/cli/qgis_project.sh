@@ -70,6 +70,13 @@ if "$QGIS_PY" "$check" shifted.qgs "$data/maps/000-chengdu-htz-structure.json" \
 fi
 ok
 
+# --sidecars: a .qml beside a GeoJSON, none beside a GeoPackage (QGIS reads its styles inside).
+mkdir -p side
+cp "$plans/areas.geojson" side/areas.geojson
+ogr2ogr side/points.gpkg "$plans/points.geojson" 2>/dev/null
+"$PLANMAP" export side -o side.gpkg --sidecars
+[ -f side/areas.qml ] && [ ! -e side/points.qml ] || fail "sidecars: $(ls side)"; ok
+
 # Errors: one line, the documented exit code, nothing left behind.
 expect_fail 2 'needs a map spec' -- "$PLANMAP" export own -o x.qgz
 printf '{"title": "t", "layers": [{"name": "a", "source": "clash.gpkg"}]}' > own/clash.json
