@@ -476,13 +476,14 @@ static int reads_sidecar(const char *path)
     return !(n > 5 && strcasecmp(path + n - 5, ".gpkg") == 0);
 }
 
-static pm_status export_file(pm_export *ex, const char *path, const char *table, pm_error *err)
+static pm_status export_file(pm_export *ex, const char *path, const char *layer,
+                             const char *table, pm_error *err)
 {
-    layer_source src = {path, NULL, NULL, table, path};
+    layer_source src = {path, layer, NULL, table, path};
     pm_status st = export_layer(ex, &src, err);
     if (st != PM_OK || !ex->opts || !ex->opts->sidecars)
         return st;
-    if (reads_sidecar(path))
+    if (reads_sidecar(path) && !layer)
         return write_sidecar(path, &ex->layers[ex->n_layers - 1], err);
     note(ex, "%s: no .qml sidecar: QGIS reads a GeoPackage's styles from inside it", path);
     return PM_OK;
@@ -514,7 +515,7 @@ pm_status pm_export_dir(const char *dir, const char *gpkg_path,
     if (st == PM_OK && files.n == 0)
         st = pm_error_set(err, PM_ERR_IO, "%s: no vector files found", dir);
     for (int i = 0; st == PM_OK && i < files.n; i++)
-        st = export_file(&ex, files.paths[i], files.tables[i], err);
+        st = export_file(&ex, files.paths[i], files.layers[i], files.tables[i], err);
     if (st == PM_OK)
         st = export_commit(&ex, err);
     st = export_end(&ex, st, err);

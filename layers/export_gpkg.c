@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <gdal.h>
+#include <glib.h>
 
 /* The columns QGIS creates (QgsOgrProvider, GeoPackage): names, types and
  * widths as QGIS writes them, so QGIS reads and updates our rows. */
@@ -158,6 +159,73 @@ static pm_status on_issue(void *user, pm_walk_issue issue, const char *message, 
     return pm_error_set(err, PM_ERR_IO, "%s", message);
 }
 
+/* The names of a file's vector layers when it has more than one. */
+static char **layer_names(const char *path, int *n)
+{
+    *n = 0;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    int count = ds ? GDALDatasetGetLayerCount(ds) : 0;
+    char **names = count > 1 ? calloc((size_t)count, sizeof *names) : NULL;
+    for (int k = 0; names && k < count; k++)
+        if ((names[k] = strdup(OGR_L_GetName(GDALDatasetGetLayer(ds, k)))))
+            (*n)++;
+    if (ds)
+        GDALClose(ds);
+    return names;
+}
+
+/* One entry per layer: a file of several (a GeoPackage of areas and lines)
+ * gives "<file's table>_<layer>" for each; a file of one keeps its table.
+ * Names are then made unique again. -1: out of memory. */
+static int grow_entry(pm_export_files *out, int *cap, char *path, char *layer, char *table)
+{
+    if (out->n == *cap) {
+        *cap = *cap ? 2 * *cap : 16;
+        char **p = realloc(out->paths, (size_t)*cap * sizeof *p);
+        if (p)
+            out->paths = p;
+        char **l = realloc(out->layers, (size_t)*cap * sizeof *l);
+        if (l)
+            out->layers = l;
+        char **t = realloc(out->tables, (size_t)*cap * sizeof *t);
+        if (t)
+            out->tables = t;
+        if (!p || !l || !t)
+            return -1;
+    }
+    out->paths[out->n] = path;
+    out->layers[out->n] = layer;
+    out->tables[out->n] = table;
+    out->n++;
+    return path && table ? 0 : -1;
+}
+
+static int expand_layers(pm_export_files *f)
+{
+    pm_export_files out = {0};
+    int cap = 0, bad = 0;
+    for (int i = 0; i < f->n && !bad; i++) {
+        int n;
+        char **names = layer_names(f->paths[i], &n);
+        for (int k = 0; k < n && !bad; k++) {
+            char *joined = g_strdup_printf("%s_%s", f->tables[i], names[k]);
+            char *table = joined ? pm_table_name_clean(joined) : NULL;
+            g_free(joined);
+            bad = grow_entry(&out, &cap, strdup(f->paths[i]), names[k], table) != 0;
+            names[k] = NULL;
+        }
+        pm_strv_free(names, n);
+        if (!names && !bad) {
+            bad = grow_entry(&out, &cap, f->paths[i], NULL, f->tables[i]) != 0;
+            f->paths[i] = f->tables[i] = NULL;
+        }
+    }
+    bad = bad || pm_table_names_unique(out.tables, out.n) != 0;
+    pm_export_files_free(f);
+    *f = out;
+    return bad ? -1 : 0;
+}
+
 pm_status pm_export_files_list(const char *dir, const pm_file_id *exclude, int n_exclude,
                                const pm_export_options *opts, pm_export_files *out,
                                pm_error *err)
@@ -171,6 +239,8 @@ pm_status pm_export_files_list(const char *dir, const pm_file_id *exclude, int n
         st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", dir);
     free(root);
     pm_strv_free(l.rels, out->n);
+    if (st == PM_OK && expand_layers(out) != 0)
+        st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", dir);
     if (st != PM_OK)
         pm_export_files_free(out);
     return st;
@@ -179,6 +249,7 @@ pm_status pm_export_files_list(const char *dir, const pm_file_id *exclude, int n
 void pm_export_files_free(pm_export_files *f)
 {
     pm_strv_free(f->paths, f->n);
+    pm_strv_free(f->layers, f->n);
     pm_strv_free(f->tables, f->n);
     memset(f, 0, sizeof *f);
 }

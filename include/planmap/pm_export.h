@@ -35,8 +35,9 @@ typedef struct pm_export_options {
  * gpkg_contents description names its spec layer and source file. */
 PM_API pm_status pm_export_spec(const pm_spec *spec, const char *gpkg_path,
                                 const pm_export_options *opts, pm_error *err);
-/* Export every vector file under `dir` (recursively, see
- * pm_export_files_list), named "<folder>_<file>" (e.g.
+/* Export every layer of every vector file under `dir` (recursively, see
+ * pm_export_files_list), named "<folder>_<file>" ("<folder>_<file>_<layer>"
+ * for a file of several layers) (e.g.
  * 004-chongqing-htz_areas, basemap_provinces), with more folders where two
  * would share a name; each table's gpkg_contents description is its
  * source path. The GeoPackage being written (and the one it replaces, when

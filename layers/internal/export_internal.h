@@ -151,7 +151,9 @@ pm_status pm_gpkg_write_styles(void *ds, const pm_export_layer *layers, int n, p
  * unreadable folder, a dangling link, folders nested too deep) fails. */
 typedef struct pm_export_files {
     char **paths;        /* as walked: dir/sub/areas.geojson */
-    char **tables;       /* pm_table_names_for_files */
+    char **layers;       /* the layer, NULL: the file's only one */
+    char **tables;       /* pm_table_names_for_files; for a file of several
+                            layers one table each, "<file's table>_<layer>" */
     int n;
 } pm_export_files;
 

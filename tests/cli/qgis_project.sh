@@ -73,9 +73,17 @@ ok
 # --sidecars: a .qml beside a GeoJSON, none beside a GeoPackage (QGIS reads its styles inside).
 mkdir -p side
 cp "$plans/areas.geojson" side/areas.geojson
-ogr2ogr side/points.gpkg "$plans/points.geojson" 2>/dev/null
+ogr2ogr side/points.gpkg "$plans/points.geojson" -nln points 2>/dev/null
+ogr2ogr -update side/points.gpkg "$plans/lines.geojson" -nln lines 2>/dev/null
 "$PLANMAP" export side -o side.gpkg --sidecars
 [ -f side/areas.qml ] && [ ! -e side/points.qml ] || fail "sidecars: $(ls side)"; ok
+# Every layer of a GeoPackage of several: one table each, named after file and layer.
+tables=$(ogrinfo -ro -q side.gpkg | sed -E 's/^[0-9]+: ([^ ]+).*/\1/' | sort | tr '\n' ' ')
+[ "$tables" = "layer_styles side_areas side_points_lines side_points_points " ] \
+    || fail "export of a folder with a two-layer GeoPackage: tables $tables"; ok
+n=$(ogrinfo -ro -q side.gpkg -sql "SELECT COUNT(*) AS n FROM side_points_lines" | sed -n 's/.*n (Integer) = //p')
+want=$(ogrinfo -ro -q side/points.gpkg -sql "SELECT COUNT(*) AS n FROM lines" | sed -n 's/.*n (Integer) = //p')
+[ "$n" = "$want" ] || fail "side_points_lines: $n features, the source's lines layer has $want"; ok
 
 # Errors: one line, the documented exit code, nothing left behind.
 expect_fail 2 'needs a map spec' -- "$PLANMAP" export own -o x.qgz
