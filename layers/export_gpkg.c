@@ -159,19 +159,17 @@ static pm_status on_issue(void *user, pm_walk_issue issue, const char *message, 
     return pm_error_set(err, PM_ERR_IO, "%s", message);
 }
 
-/* The names of a file's vector layers when it has more than one. */
+/* The names of a file's layers when it has more than one (NULL: one, or
+ * it cannot be opened: the export then says why). */
 static char **layer_names(const char *path, int *n)
 {
+    char **names = NULL;
+    *n = pm_source_layer_names(path, &names, NULL);
+    if (*n > 1)
+        return names;
+    pm_strv_free(names, *n > 0 ? *n : 0);
     *n = 0;
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    int count = ds ? GDALDatasetGetLayerCount(ds) : 0;
-    char **names = count > 1 ? calloc((size_t)count, sizeof *names) : NULL;
-    for (int k = 0; names && k < count; k++)
-        if ((names[k] = strdup(OGR_L_GetName(GDALDatasetGetLayer(ds, k)))))
-            (*n)++;
-    if (ds)
-        GDALClose(ds);
-    return names;
+    return NULL;
 }
 
 /* One entry per layer: a file of several (a GeoPackage of areas and lines)
