@@ -276,6 +276,24 @@ pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH
     return st;
 }
 
+char *pm_gpkg_spec_read(const char *path, size_t *len, pm_error *err)
+{
+    GDALDatasetH ds = pm_geo_open(path, err);
+    if (!ds)
+        return NULL;
+    const char *text = GDALGetMetadataItem(ds, PM_GPKG_SPEC_KEY, NULL);
+    char *copy = text ? pm_strdup(text) : NULL;
+    GDALClose(ds);
+    if (!text)
+        pm_error_set(err, PM_ERR_SPEC, "%s: no map spec inside (a GeoPackage from planmap export "
+                                       "of a spec carries one)", path);
+    else if (!copy)
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
+    if (copy)
+        *len = strlen(copy);
+    return copy;
+}
+
 int pm_source_layer_names(const char *path, char ***names, pm_error *err)
 {
     if (names)

@@ -163,6 +163,13 @@ void pm_source_memory_drop(const char *path);
 /* Drop a layer's features, keeping its source, name and fields. */
 void pm_layer_clear(pm_layer *l);
 
+/* The GeoPackage metadata item (gpkg_metadata, through GDAL) holding the
+ * spec of a map planmap exported, so `planmap render map.gpkg` draws it. */
+#define PM_GPKG_SPEC_KEY "PLANMAP_SPEC"
+/* That spec's text (malloc'd, *len its length), or NULL with err set: the
+ * GeoPackage cannot be read, or carries no spec. */
+char *pm_gpkg_spec_read(const char *path, size_t *len, pm_error *err);
+
 /* Names of all layers in a source (for "all layers" loads). The caller frees
  * with pm_strv_free. Returns the count, or -1 on error. */
 int pm_source_layer_names(const char *path, char ***names, pm_error *err);

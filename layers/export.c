@@ -401,6 +401,21 @@ static pm_status export_spec_layer(pm_export *ex, const pm_spec *spec, int l, co
     return st;
 }
 
+/* The spec goes into the GeoPackage's metadata: `planmap render` reads it. A
+ * spec whose text cannot be read again (made in memory) is left out. */
+static void embed_spec(pm_export *ex, const pm_spec *spec, char *const *tables,
+                       const char *gpkg_path)
+{
+    pm_error ignored = {0};
+    char *text = pm_export_embedded_spec(spec, tables, gpkg_path, &ignored);
+    if (text)
+        GDALSetMetadataItem(ex->ds, PM_GPKG_SPEC_KEY, text, NULL);
+    else
+        note(ex, "%s: the spec is not stored in the GeoPackage: %s", spec->path,
+             ignored.status ? ignored.msg : "it cannot be read again");
+    free(text);
+}
+
 pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
                                 const pm_export_options *opts, const pm_map *map,
                                 pm_export_layer **layers, int *n_layers, pm_error *err)
@@ -429,6 +444,8 @@ pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
     if (st == PM_OK && map && spec->inset_source &&
         (st = export_inset(&ex, spec, tables[spec->n_layers], err)) != PM_OK)
         pm_error_prefix(err, "%s: inset", spec->path);
+    if (st == PM_OK)
+        embed_spec(&ex, spec, tables, gpkg_path);
     if (st == PM_OK)
         st = export_commit(&ex, err);
     if (st == PM_OK && layers) {

@@ -251,6 +251,7 @@ typedef enum pm_plate_place {
 
 typedef struct pm_spec {
     char *path;              /* the spec file, for messages */
+    char *json;              /* the spec as read (JSON), for an export to carry */
     char *dir;               /* its folder, for resolving sources */
     char *title;
     char *subtitle;

@@ -281,6 +281,11 @@ pm_spec *pm_spec_parse_in(const char *text, size_t len, const char *name, const 
         pm_json_fail(&r, PM_ERR_USAGE, "no spec text");
     if (r.status == PM_OK)   /* a "null" document parses to NULL */
         read_document(&r, root, spec);
+    /* Kept as written: an exported GeoPackage carries it (export_meta.c). */
+    if (r.status == PM_OK && root && !(spec->json = strdup(json_object_to_json_string_ext(
+                                           root, JSON_C_TO_STRING_PLAIN |
+                                                     JSON_C_TO_STRING_NOSLASHESCAPE))))
+        pm_json_fail(&r, PM_ERR_NOMEM, "out of memory");
     json_object_put(root);
     if (r.status != PM_OK) {
         pm_spec_destroy(spec);
@@ -301,8 +306,11 @@ pm_spec *pm_spec_load(const char *path, pm_error *err)
         return NULL;
     }
     pm_json_reader r = {.file = path, .err = err};
-    size_t len = 0;
-    char *text = pm_json_load_text(&r, SPEC_FILE_MAX, "map spec", &len);
+    size_t len = 0, n = strlen(path);
+    /* A GeoPackage planmap exported carries its map's spec. */
+    int gpkg = n > 5 && strcasecmp(path + n - 5, ".gpkg") == 0;
+    char *text = gpkg ? pm_gpkg_spec_text(path, &len, err)
+                      : pm_json_load_text(&r, SPEC_FILE_MAX, "map spec", &len);
     if (!text)
         return NULL;
     pm_spec *spec = pm_spec_parse(text, len, path, err);
@@ -335,6 +343,7 @@ void pm_spec_destroy(pm_spec *spec)
         pm_spec_size_by_free(l->size_by);
     }
     free(spec->layers);
+    free(spec->json);
     free_strv(spec->extent_layers, spec->n_extent_layers);
     free_strv(spec->notes, spec->n_notes);
     free_strv(spec->notes_en, spec->n_notes);

@@ -137,6 +137,13 @@ pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
                                 const pm_export_options *opts, const pm_map *map,
                                 pm_export_layer **layers, int *n_layers, pm_error *err);
 
+/* The spec the GeoPackage carries (export_meta.c): the spec's own text with
+ * each vector layer reading its table (tables[l]) of the GeoPackage at
+ * `gpkg_path`, other files by absolute path. Malloc'd; NULL when the spec's
+ * text cannot be had again (err may be set; the export goes on without). */
+char *pm_export_embedded_spec(const pm_spec *spec, char *const *tables, const char *gpkg_path,
+                              pm_error *err);
+
 /* ---- GeoPackage and files (export_gpkg.c) ---- */
 
 /* Create the QGIS `layer_styles` table in `ds` (a GDALDatasetH) and store each

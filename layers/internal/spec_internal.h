@@ -56,4 +56,8 @@ pm_status pm_spec_read_raster(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_check_raster_layer(pm_json_reader *r, json_object *layer, const pm_layer_spec *l);
 void pm_spec_raster_free(pm_raster_spec *rs);
 
+/* The spec a GeoPackage from planmap export carries, reading that
+ * GeoPackage (export_meta.c). Malloc'd; NULL with err set. */
+char *pm_gpkg_spec_text(const char *path, size_t *len, pm_error *err);
+
 #endif

@@ -9,7 +9,7 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
 # From a spec: one table per spec layer, filtered as drawn, plus layer_styles.
 "$PLANMAP" export "$spec" -o spec.gpkg
-layers=$(ogrinfo -ro -q spec.gpkg | sed -E 's/^[0-9]+: ([^ ]+).*/\1/' | sort | tr '\n' ' ')
+layers=$(ogrinfo -ro -q -nomd spec.gpkg | sed -E 's/^[0-9]+: ([^ ]+).*/\1/' | sort | tr '\n' ' ')
 want=$(python3 -c 'import json,sys; print(" ".join(sorted([l["name"] for l in json.load(open(sys.argv[1]))["layers"]]+["layer_styles"])))' "$spec")
 [ "$layers" = "$want " ] || fail "spec export layers: '$layers', expected '$want '"; ok
 n=$(ogrinfo -ro -q spec.gpkg -sql "SELECT COUNT(*) AS n FROM zones" | sed -n 's/.*n (Integer) = //p')
