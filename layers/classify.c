@@ -2,6 +2,7 @@
  * natural breaks) and how a legend writes a number. Which features and
  * values a layer classifies is map_classes.c. */
 #include "pm_classes.h"
+#include "pm_values.h"
 
 #include <float.h>
 #include <math.h>
@@ -165,18 +166,35 @@ int pm_jenks_breaks(const double *sorted, int n, int k, double *up)
 
 /* ---- numbers -------------------------------------------------------------- */
 
+/* Decimals, at most two, that `v` needs once trailing zeros are cut. */
+static int decimals_of(double v)
+{
+    char t[64];
+    snprintf(t, sizeof t, "%.2f", fabs(v));
+    int d = 2;
+    while (d > 0 && t[strlen(t) - 1 - (size_t)(2 - d)] == '0')
+        d--;
+    return d;
+}
+
+int pm_number_decimals(const double *v, int n)
+{
+    int d = 0;
+    for (int i = 0; i < n; i++)
+        if (isfinite(v[i]) && decimals_of(v[i]) > d)
+            d = decimals_of(v[i]);
+    return d;
+}
+
 void pm_format_number(double v, int digits, char *buf, size_t n)
 {
-    if (v == 0)
+    if (v == 0 || fabs(v) < 0.5 * pow(10, -(digits >= 0 ? digits : 2)))
         v = 0;   /* no "-0" */
-    snprintf(buf, n, "%.*f", digits >= 0 ? digits : 2, v);
-    if (digits >= 0 || !strchr(buf, '.'))
-        return;
-    size_t len = strlen(buf);
-    while (len > 0 && buf[len - 1] == '0')
-        buf[--len] = '\0';
-    if (len > 0 && buf[len - 1] == '.')
-        buf[--len] = '\0';
-    if (strcmp(buf, "-0") == 0)
-        snprintf(buf, n, "0");
+    char plain[352];
+    snprintf(plain, sizeof plain, "%.*f", digits >= 0 ? digits : decimals_of(v), v);
+    pm_sbuf b = {0};
+    pm_number_add_grouped(&b, plain);
+    char *grouped = pm_sbuf_take(&b);
+    snprintf(buf, n, "%s", grouped ? grouped : plain);
+    free(grouped);
 }

@@ -173,7 +173,7 @@ const char *pm_lang_pick(pm_lang lang, const char *zh, const char *en, char *buf
 }
 
 /* "1234567.5" → "1,234,567.5": commas in the digits before the point. */
-static void add_grouped(pm_sbuf *b, const char *num)
+void pm_number_add_grouped(pm_sbuf *b, const char *num)
 {
     const char *digits = num + (*num == '-');
     size_t whole = strspn(digits, "0123456789");
@@ -202,7 +202,7 @@ static void add_value(pm_sbuf *b, const char *v, const token *t)
         snprintf(fmt, sizeof fmt, d == (double)(long long)d ? "%%.0f" : "%%.15g");
     g_ascii_formatd(num, sizeof num, fmt, d);
     if (t->grouped && !strpbrk(num, "eE"))
-        add_grouped(b, num);
+        pm_number_add_grouped(b, num);
     else
         pm_sbuf_add(b, num);
 }

@@ -73,16 +73,30 @@ static char *fill_template(const char *tpl, const pm_class *c, const char *value
     return pm_sbuf_take(&b);
 }
 
+/* Digits of a legend's numbers: the spec's, else as many as its most
+ * precise number needs, the same for all. */
+static int legend_digits(int digits, const double *v, int n)
+{
+    return digits >= 0 ? digits : pm_number_decimals(v, n);
+}
+
 static pm_status class_texts(pm_map_classes *c, const pm_classify *cf)
 {
+    double ends[2 * PM_CLASSES_MAX];
+    int n_ends = 0;
+    for (int k = 0; k < c->n && n_ends + 1 < 2 * PM_CLASSES_MAX; k++) {
+        ends[n_ends++] = c->cls[k].lo;
+        ends[n_ends++] = c->cls[k].hi;
+    }
+    int digits = legend_digits(cf->digits, ends, n_ends);
     for (int k = 0; k < c->n; k++) {
         pm_class *cl = &c->cls[k];
-        cl->legend = fill_template(cf->legend, cl, cl->value, cf->digits);
+        cl->legend = fill_template(cf->legend, cl, cl->value, digits);
         /* English: its own template, else the Chinese one only when that
          * is the default (numbers read the same in both). */
         if (cf->legend_en || !cf->legend)
             cl->legend_en = fill_template(cf->legend_en, cl, cl->value_en ? cl->value_en : cl->value,
-                                          cf->digits);
+                                          digits);
         if (!cl->legend || ((cf->legend_en || !cf->legend) && !cl->legend_en))
             return PM_ERR_NOMEM;
     }
@@ -267,7 +281,7 @@ static double nice_below(double v)
     return v >= 5 * p ? 5 * p : v >= 2 * p ? 2 * p : p;
 }
 
-static pm_status add_ref(pm_map_classes *c, const pm_size_by *sb, double value)
+static pm_status add_ref(pm_map_classes *c, const pm_size_by *sb, double value, int digits)
 {
     for (int r = 0; r < c->n_refs; r++)
         if (c->refs[r].value == value)
@@ -276,12 +290,33 @@ static pm_status add_ref(pm_map_classes *c, const pm_size_by *sb, double value)
     ref->value = value;
     ref->size = size_for(sb, c->vmax, value);
     char num[64];
-    pm_format_number(value, sb->digits, num, sizeof num);
+    pm_format_number(value, digits, num, sizeof num);
     pm_class cl = {.lo = value, .hi = value};
-    ref->legend = fill_template(sb->legend ? sb->legend : "{value}", &cl, num, sb->digits);
+    ref->legend = fill_template(sb->legend ? sb->legend : "{value}", &cl, num, digits);
     if (sb->legend_en || !sb->legend)
-        ref->legend_en = fill_template(sb->legend_en ? sb->legend_en : "{value}", &cl, num, sb->digits);
+        ref->legend_en = fill_template(sb->legend_en ? sb->legend_en : "{value}", &cl, num, digits);
     return ref->legend ? PM_OK : PM_ERR_NOMEM;
+}
+
+/* The size legend is one entry, its values one a line, largest first
+ * (English only when each ref has its own). */
+static pm_status join_refs(pm_map_classes *c)
+{
+    pm_sbuf zh = {0}, en = {0};
+    int all_en = c->n_refs > 0;
+    for (int r = 0; r < c->n_refs; r++) {
+        pm_sbuf_addf(&zh, "%s%s", r ? "\n" : "", c->refs[r].legend);
+        all_en &= c->refs[r].legend_en != NULL;
+        if (c->refs[r].legend_en)
+            pm_sbuf_addf(&en, "%s%s", r ? "\n" : "", c->refs[r].legend_en);
+    }
+    c->refs_legend = pm_sbuf_take(&zh);
+    c->refs_legend_en = pm_sbuf_take(&en);
+    if (!all_en) {
+        free(c->refs_legend_en);
+        c->refs_legend_en = NULL;
+    }
+    return c->refs_legend ? PM_OK : PM_ERR_NOMEM;
 }
 
 /* The size legend: the largest value, a round one at most half of it and
@@ -309,12 +344,14 @@ static pm_status sizes(pm_map_layer *ml, pm_map_classes *c)
             c->size_of[i] = size_for(sb, c->vmax, d);
     }
     double half = nice_below(c->vmax / 2);
-    pm_status st = add_ref(c, sb, c->vmax);
+    const double shown[3] = {c->vmax, half > vmin ? half : c->vmax, vmin > 0 ? vmin : c->vmax};
+    int digits = legend_digits(sb->digits, shown, 3);
+    pm_status st = add_ref(c, sb, c->vmax, digits);
     if (st == PM_OK && half > vmin)
-        st = add_ref(c, sb, half);
+        st = add_ref(c, sb, half, digits);
     if (st == PM_OK && vmin > 0)
-        st = add_ref(c, sb, vmin);
-    return st;
+        st = add_ref(c, sb, vmin, digits);
+    return st == PM_OK ? join_refs(c) : st;
 }
 
 /* ---- the layer ----------------------------------------------------------------- */
@@ -362,6 +399,8 @@ void pm_map_classes_free(pm_map_classes *c)
         free(c->refs[r].legend);
         free(c->refs[r].legend_en);
     }
+    free(c->refs_legend);
+    free(c->refs_legend_en);
     free(c->cls);
     free(c->up);
     free(c->class_of);

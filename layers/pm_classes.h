@@ -40,9 +40,13 @@ int pm_jenks_breaks(const double *sorted, int n, int k, double *up);
 /* The class of v under upper bounds up[0..k-1] (the last takes the rest). */
 int pm_class_index(const double *up, int k, double v);
 
-/* A number as a legend shows it: `digits` decimals, or (-1) up to two with
- * trailing zeros cut ("3", "2.5", "0.33"). */
+/* A number as a legend shows it, in every language: `digits` decimals, or
+ * (-1) up to two with trailing zeros cut ("3", "2.5", "0.33"), and commas
+ * between groups of three digits ("1,200", "3,500.0"). */
 void pm_format_number(double v, int digits, char *buf, size_t n);
+/* The decimals (0 to 2) the most precise of `n` numbers needs, so every
+ * number of one legend is written alike ("0.50–1.25", not "0.5–1.25"). */
+int pm_number_decimals(const double *v, int n);
 
 /* One class of a layer: its range or category value, colour, features. */
 typedef struct pm_class {
@@ -74,6 +78,7 @@ typedef struct pm_map_classes {
     double vmax;               /* largest value, 0: no sizes */
     pm_size_ref refs[3];
     int n_refs;
+    char *refs_legend, *refs_legend_en;  /* the refs' texts, one a line */
 } pm_map_classes;
 
 struct pm_map_layer;

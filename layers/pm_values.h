@@ -9,10 +9,15 @@
 #include <stddef.h>
 
 #include "pm_spec_data.h"
+#include "pm_strings.h"
 
 /* 1 and *out when `text` is wholly a finite decimal number ("12", "-3.5",
  * "1e6"; not " 12", "0x10", "nan"), read independent of the locale. */
 int pm_number_parse(const char *text, double *out);
+/* Appends the number text `num` ("-1234567.5") with commas between groups
+ * of three digits before the point ("-1,234,567.5"), as label templates
+ * ("{invest:,}") and legends write numbers in every language. */
+void pm_number_add_grouped(pm_sbuf *b, const char *num);
 /* 1 when `text` matches SQL LIKE `pattern` ('%', '_' one UTF-8 character,
  * '\' escapes), case-sensitive (rules.c). */
 int pm_like_match(const char *pattern, const char *text);

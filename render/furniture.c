@@ -88,6 +88,10 @@ const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e, char *bu
 
 void pm_legend_symbol_size(const pm_rctx *rc, const pm_legend_entry *e, double *w, double *h)
 {
+    if (e->ref == PM_LEGEND_SIZES) {
+        pm_legend_sizes_size(rc, e, w, h);
+        return;
+    }
     double d = e->ref >= 0 ? rc->map->layers[e->layer].classes->refs[e->ref].size : 0;
     *w = fmax(LEGEND_SYMBOL_W, d + 2);
     *h = fmax(LEGEND_SYMBOL_H, d + 2);
@@ -98,6 +102,10 @@ void pm_legend_symbol_size(const pm_rctx *rc, const pm_legend_entry *e, double *
  * still fits its patch, but a size reference shows its true size. */
 void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y)
 {
+    if (e->ref == PM_LEGEND_SIZES) {
+        pm_legend_sizes_draw(rc, e, x, y);
+        return;
+    }
     cairo_t *cr = rc->draw.cr;
     int arrow = 0;
     const pm_map_layer *ml = &rc->map->layers[e->layer];

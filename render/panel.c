@@ -147,9 +147,12 @@ static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
     case PM_ITEM_HEADING:
         return pm_text_layout(rc->draw.pango, heading_text(rc, it->ref, buf, n), PM_THEME_FONT " Bold",
                               HEADING_SIZE * k, 0);
-    case PM_ITEM_LEGEND:
-        return pm_text_layout(rc->draw.pango, pm_legend_text(rc, &rc->page.legend[it->ref], buf, n), PM_THEME_FONT,
-                              TEXT_SIZE * k, TEXT_WRAP * k);
+    case PM_ITEM_LEGEND: {
+        /* Nested size symbols carry their values beside them. */
+        const pm_legend_entry *e = &rc->page.legend[it->ref];
+        return pm_text_layout(rc->draw.pango, e->ref == PM_LEGEND_SIZES ? "" : pm_legend_text(rc, e, buf, n),
+                              PM_THEME_FONT, TEXT_SIZE * k, TEXT_WRAP * k);
+    }
     case PM_ITEM_GROUP:
         return pm_text_layout(rc->draw.pango, group_text(rc, &rc->page.projects[it->ref], buf, n),
                               PM_THEME_FONT " Bold", TEXT_SIZE * k, ROW_WRAP * k);

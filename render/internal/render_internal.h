@@ -71,8 +71,10 @@ int pm_grid_add_segment(pm_grid *g, double x0, double y0, double x1, double y1);
 /* ---- page layout (page.c) ---------------------------------------------- */
 
 /* One legend row: a rule's (rule >= 0), a class's of a classified layer
- * (cls >= 0; -1 with ref -1: features without a value) or a size
- * reference's of a proportional layer (ref >= 0). */
+ * (cls >= 0; -1 with ref -1: features without a value), a size
+ * reference's of a proportional layer (ref >= 0) or all of them as nested
+ * symbols (ref PM_LEGEND_SIZES, legend_classes.c). */
+#define PM_LEGEND_SIZES (-2)
 typedef struct pm_legend_entry {
     int layer, rule, feature;   /* feature: first drawn with the rule */
     const char *text;
@@ -392,6 +394,10 @@ int pm_legend_collect(pm_rctx *rc);
 int pm_legend_push(pm_rctx *rc, int *cap, pm_legend_entry e);
 /* The entries of layer `layer`'s classes and size references (legend_classes.c). */
 int pm_legend_add_classes(pm_rctx *rc, int layer, int *cap);
+/* The nested size symbols with their values (an entry of ref
+ * PM_LEGEND_SIZES): the box they need, pt, and drawing them at (x, y). */
+void pm_legend_sizes_size(const pm_rctx *rc, const pm_legend_entry *e, double *w, double *h);
+void pm_legend_sizes_draw(pm_rctx *rc, const pm_legend_entry *e, double x, double y);
 char *pm_source_note(const pm_map *map, pm_lang lang);
 /* Scale bar length and the plate sizes (before layout). */
 void pm_furniture_measure(pm_rctx *rc, double *w, double *h);

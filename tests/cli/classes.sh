@@ -3,7 +3,9 @@
 # made here and stored in EPSG:3857 (a GeoPackage written by ogr2ogr):
 # polygons of known Jenks classes drawn in their class colours, markers
 # sized by area ∝ value (--labels-json marker boxes), legend texts with
-# formatted ranges in Chinese and English, and the errors for bad keys.
+# formatted ranges in Chinese and English (both in zh+en, in the PDF's
+# text too), the size legend as nested circles on one baseline, and the
+# errors for bad keys.
 source "$(dirname "$0")/lib/common.sh"
 : "${PM_IMGCHECK:?}"
 command -v ogr2ogr >/dev/null || { echo "ogr2ogr missing"; exit 77; }
@@ -80,11 +82,49 @@ for name, n in (("p0", 4), ("p1", 16), ("p2", 64)):
 PY
 ok
 
-# Legend: the classes' ranges, "no data", then the size references.
-legend() { python3 -c 'import json,sys; print("|".join(b["text"] for b in json.load(open(sys.argv[1]))["boxes"] if b["kind"] == "legend-item"))' "$1"; }
-[ "$(legend labels.json)" = "1–3 亿元|10–12 亿元|无数据|64 项|20 项|4 项" ] || fail "legend: $(legend labels.json)"
+# Legend: the classes' ranges, "no data", then the size references as one
+# entry (nested symbols, their values one a line, largest first); in zh+en
+# every entry in both languages.
+legend() { python3 -c 'import json,sys; print("|".join(b["text"].replace("\n", "/") for b in json.load(open(sys.argv[1]))["boxes"] if b["kind"] == "legend-item"))' "$1"; }
+[ "$(legend labels.json)" = "1–3 亿元|10–12 亿元|无数据|64 项/20 项/4 项" ] || fail "legend: $(legend labels.json)"
 ok
-[ "$(legend en.json)" = "1–3 bn yuan|10–12 bn yuan|No data|64 projects|20 projects|4 projects" ] || fail "English legend: $(legend en.json)"
+[ "$(legend en.json)" = "1–3 bn yuan|10–12 bn yuan|No data|64 projects/20 projects/4 projects" ] || fail "English legend: $(legend en.json)"
+ok
+"$PLANMAP" render map.json -o both.pdf --lang zh+en --labels-json both.json || fail "render zh+en"
+[ "$(legend both.json)" = "1–3 亿元/1–3 bn yuan|10–12 亿元/10–12 bn yuan|无数据/No data|64 项/20 项/4 项/64 projects/20 projects/4 projects" ] \
+    || fail "zh+en legend: $(legend both.json)"
+ok
+# What a reader of the PDF finds: each value in both languages.
+pdftotext both.pdf both.txt || fail "pdftotext"
+for word in "10–12 亿元" "10–12 bn yuan" "无数据" "No data" "64 项" "64 projects" "4 projects"; do
+    grep -qF "$word" both.txt || fail "zh+en PDF: no \"$word\" in its text"
+done
+ok
+
+# The size legend as drawn: down the symbols' centre line, the outlines of
+# three nested circles that share the baseline (the largest at the back, a
+# smaller one's outline inside it): four dark runs between green fill, the
+# tops at 1, √(20/64) and √(4/64) of the largest diameter above the base.
+python3 - "$PM_IMGCHECK" <<'PY' || fail "nested size legend"
+import json, math, subprocess, sys
+d = json.load(open("labels.json"))
+b = [b for b in d["boxes"] if b["kind"] == "legend-item" and b["text"].startswith("64 ")][0]
+x = round(b["x"] + 11 * 96 / 72)   # 1 pt margin, then half the 20 pt circle
+def kind(y):
+    c = subprocess.run([sys.argv[1], "pixel", "map.png", str(x), str(y)], capture_output=True,
+                       text=True, check=True).stdout.strip()
+    r, g, bl = (int(c[i:i + 2], 16) for i in (1, 3, 5))
+    return "g" if g > r + 60 and g > bl + 40 else "d" if r + g + bl < 330 else "w"
+col = "".join(kind(y) for y in range(int(b["y"]), int(b["y"] + b["h"]) + 1))
+runs = [i for i in range(len(col)) if col[i] == "d" and (i == 0 or col[i - 1] != "d")]
+assert len(runs) == 4, ("dark runs", col)
+inside = col[runs[0]:runs[-1]].replace("d", "")
+assert inside and set(inside) == {"g"}, ("not filled between the outlines", col)
+base = runs[-1]
+tops = [base - r for r in runs[:3]]
+for got, want in zip(tops, (1, math.sqrt(20 / 64), math.sqrt(4 / 64))):
+    assert abs(got / tops[0] - want) < 0.08, ("circle heights", tops)
+PY
 ok
 
 # Categories from a named palette; too many for it is a data error.

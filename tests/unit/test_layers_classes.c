@@ -157,9 +157,28 @@ static void test_numbers(void **state)
     pm_format_number(1.0 / 3, -1, b, sizeof b);
     assert_string_equal(b, "0.33");
     pm_format_number(3500, 1, b, sizeof b);
-    assert_string_equal(b, "3500.0");
+    assert_string_equal(b, "3,500.0");
     pm_format_number(-0.0001, -1, b, sizeof b);
     assert_string_equal(b, "0");
+    pm_format_number(-0.001, 2, b, sizeof b);
+    assert_string_equal(b, "0.00");
+    /* Thousands in groups of three, whatever the language. */
+    pm_format_number(1200, -1, b, sizeof b);
+    assert_string_equal(b, "1,200");
+    pm_format_number(-1234567.25, -1, b, sizeof b);
+    assert_string_equal(b, "-1,234,567.25");
+    pm_format_number(999, 0, b, sizeof b);
+    assert_string_equal(b, "999");
+    pm_format_number(1e9, 0, b, sizeof b);
+    assert_string_equal(b, "1,000,000,000");
+    /* One legend, one number of decimals: its most precise number's. */
+    const double ends[] = {0.5, 1.25, 3, 1200};
+    assert_int_equal(pm_number_decimals(ends, 4), 2);
+    const double whole[] = {1200, 3500, 10};
+    assert_int_equal(pm_number_decimals(whole, 3), 0);
+    const double tenth[] = {0.5, 2, 1.001};
+    assert_int_equal(pm_number_decimals(tenth, 3), 1);
+    assert_int_equal(pm_number_decimals(NULL, 0), 0);
 }
 
 static void expect_error(const char *layer_body, const char *want)
