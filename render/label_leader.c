@@ -35,11 +35,13 @@ static int try_out(const pm_rctx *rc, pm_label_geom *g, double ox, double oy, do
         return 0;
     double ex = cx - ux * e, ey = cy - uy * e;
     /* The open line (its ends touch the feature and the label itself) must
-     * cross no label or leader; beyond the first few points, where it leaves
-     * a tight cluster of symbols, no symbol either. */
-    double sx = ox + ux * clear, sy = oy + uy * clear, tx = ex - ux * 0.5, ty = ey - uy * 0.5;
+     * cross no label or leader over its whole length, from where it starts
+     * (inside a polygon's edge, at a marker's edge); beyond the first few
+     * points, where it leaves a tight cluster of symbols, no symbol either
+     * (`clear` keeps the marker's own corners out of that test). */
+    double sx = ox + ux * from, sy = oy + uy * from, tx = ex - ux * 0.5, ty = ey - uy * 0.5;
     double near = clear + NEAR_CLUSTER;
-    if (dist - clear > 0.5 && pm_grid_hits_segment_text(&rc->place.grid, sx, sy, tx, ty))
+    if (dist - from > 0.5 && pm_grid_hits_segment_text(&rc->place.grid, sx, sy, tx, ty))
         return 0;
     if (dist - near > 0.5 &&
         pm_grid_hits_segment(&rc->place.grid, ox + ux * near, oy + uy * near, tx, ty))

@@ -201,15 +201,32 @@ static int roomy(const pm_rctx *rc, const arrangement *a)
 }
 
 /* The panel's arrangement at the largest text scale that still leaves the
- * map a fifth of the page (0); the smallest scale if none does (1, or -1
- * when the map gets no room at all). */
+ * map a fifth of the page (0). If none does (1, or -1 when the map gets no
+ * room at all), the largest text scale whose map is within 2 % of the
+ * largest map any gives: smaller text that does not make the map larger
+ * (a tall map on a wide page, whose height sets its scale) only makes the
+ * legend harder to read. */
 static int fit_scales(pm_rctx *rc, double footer_h, arrangement *out)
 {
+    double best = -1;
     for (size_t k = 0; k < N_SCALES; k++) {
         pm_panel_measure(rc, SCALES[k]);
         *out = best_arrangement(rc, footer_h);
         if (roomy(rc, out))
             return 0;
+        best = fmax(best, out->scale);
+    }
+    for (size_t k = 0; best > 0 && k + 1 < N_SCALES; k++) {
+        pm_panel_measure(rc, SCALES[k]);
+        arrangement a = best_arrangement(rc, footer_h);
+        if (a.scale >= 0.98 * best) {
+            *out = a;
+            return 1;
+        }
+    }
+    if (best > 0) {   /* the smallest text it is, measured last */
+        pm_panel_measure(rc, SCALES[N_SCALES - 1]);
+        *out = best_arrangement(rc, footer_h);
     }
     return out->scale > 0 ? 1 : -1;
 }

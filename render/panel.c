@@ -22,6 +22,7 @@
 #define ROW_WRAP 150.0
 #define BADGE_W 16.0
 #define INSET_W 120.0
+#define GLOSS 0.88        /* zh+en: the English line's size in entries and rows */
 
 static const pm_color BLACK = {0.13, 0.13, 0.13, 1};
 static const pm_color NO_HALO = {0, 0, 0, 0};
@@ -164,12 +165,16 @@ static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
     }
 }
 
-/* Left-aligned, as a list reads. */
+/* Left-aligned, as a list reads; in zh+en an entry's or row's English line
+ * a little smaller than its Chinese, as a gloss, so the panel leaves the
+ * map more room. */
 static PangoLayout *left_layout(pm_rctx *rc, const pm_panel_item *it, double k, char *buf, size_t n)
 {
     PangoLayout *t = item_layout(rc, it, k, buf, n);
     if (t)
         pango_layout_set_alignment(t, PANGO_ALIGN_LEFT);
+    if (t && rc->lang == PM_LANG_ZH_EN && (it->kind == PM_ITEM_LEGEND || it->kind == PM_ITEM_ROW))
+        pm_text_scale_second(t, GLOSS);
     return t;
 }
 

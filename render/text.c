@@ -66,6 +66,22 @@ PangoLayout *pm_text_layout(PangoContext *pc, const char *text, const char *font
     return layout;
 }
 
+void pm_text_scale_second(PangoLayout *layout, double scale)
+{
+    const char *text = pango_layout_get_text(layout);
+    const char *nl = text ? strchr(text, '\n') : NULL;
+    if (!nl || !nl[1])
+        return;
+    PangoAttrList *old = pango_layout_get_attributes(layout);
+    PangoAttrList *attrs = old ? pango_attr_list_copy(old) : pango_attr_list_new();
+    PangoAttribute *a = pango_attr_scale_new(scale);
+    a->start_index = (guint)(nl + 1 - text);
+    a->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+    pango_attr_list_insert(attrs, a);
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+}
+
 void pm_text_balance(PangoLayout *layout)
 {
     int width = pango_layout_get_width(layout), lines = pango_layout_get_line_count(layout);

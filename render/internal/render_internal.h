@@ -243,6 +243,9 @@ void pm_text_size(PangoLayout *layout, double *w, double *h);
 /* A wrapped layout made as narrow as it can be without another line, so
  * its lines are of similar width. */
 void pm_text_balance(PangoLayout *layout);
+/* Everything after the layout's first line break at `scale` times its size:
+ * the English line under a Chinese one (zh+en) reads as its gloss. */
+void pm_text_scale_second(PangoLayout *layout, double scale);
 /* Draw the layout with its top-left at x, y: halo (stroked outline) under fill. */
 void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
                   pm_color text, pm_color halo, double halo_width);

@@ -136,11 +136,43 @@ static void test_latin_wraps_at_spaces_and_hyphens(void **state)
     g_object_unref(pc);
 }
 
+/* zh+en: the English line a size smaller than the Chinese above it; the
+ * Chinese line and a text of one line are untouched. */
+static void test_second_line_gloss(void **state)
+{
+    (void)state;
+    PangoContext *pc = pm_text_context();
+    assert_non_null(pc);
+    PangoLayout *full = pm_text_layout(pc, "成都高新区\nChengdu High-tech Zone", NULL, 10, 0);
+    PangoLayout *gloss = pm_text_layout(pc, "成都高新区\nChengdu High-tech Zone", NULL, 10, 0);
+    pm_text_scale_second(gloss, 0.8);
+    PangoRectangle a[2], b[2];
+    for (int i = 0; i < 2; i++) {
+        pango_layout_line_get_extents(pango_layout_get_line_readonly(full, i), NULL, &a[i]);
+        pango_layout_line_get_extents(pango_layout_get_line_readonly(gloss, i), NULL, &b[i]);
+    }
+    assert_int_equal(a[0].width, b[0].width);
+    double ratio = (double)b[1].width / a[1].width;
+    if (ratio < 0.75 || ratio > 0.85)
+        fail_msg("English line %.2f of its full width, not 0.8", ratio);
+    PangoLayout *one = pm_text_layout(pc, "成都", NULL, 10, 0);
+    double w0, h0, w1, h1;
+    pm_text_size(one, &w0, &h0);
+    pm_text_scale_second(one, 0.5);
+    pm_text_size(one, &w1, &h1);
+    assert_true(w0 == w1 && h0 == h1);
+    g_object_unref(full);
+    g_object_unref(gloss);
+    g_object_unref(one);
+    g_object_unref(pc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spread_halo_matches_stroke),
         cmocka_unit_test(test_latin_wraps_at_spaces_and_hyphens),
+        cmocka_unit_test(test_second_line_gloss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
