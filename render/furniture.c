@@ -497,24 +497,20 @@ static void draw_title(pm_rctx *rc)
     pm_rect band = rc->page.lay.title;
     if (band.h <= 0)
         return;
-    double size = pm_title_font_size(rc->page.lay.page_w, rc->page.lay.page_h);
     double y = band.y;
-    char a[1024], b[1024];
-    const char *texts[2] = {pm_title_text(rc, 0, a, sizeof a), pm_title_text(rc, 1, b, sizeof b)};
-    const char *fonts[2] = {PM_THEME_FONT " Bold", PM_THEME_FONT};
+    char texts[2][1024];
     const char *kinds[2] = {"title", "subtitle"};
-    const double sizes[2] = {size, 0.6 * size};
     const pm_color colors[2] = {BLACK, {0.35, 0.35, 0.35, 1}};
     for (int k = 0; k < 2; k++) {
-        if (!texts[k] || !*texts[k])
+        PangoLayout *t = pm_title_layout(rc, k, band.w, texts[k], sizeof texts[k]);
+        if (!t)
             continue;
-        PangoLayout *t = pm_text_layout(rc->draw.pango, texts[k], fonts[k], sizes[k], band.w);
         double w, h;
         pm_text_size(t, &w, &h);
         pm_rect r = {band.x + 0.5 * (band.w - w), y, w, h};
         pm_text_draw(rc->draw.cr, t, r.x, r.y, colors[k], NO_HALO, 0);
+        pm_rctx_box(rc, kinds[k], pango_layout_get_text(t), r);
         g_object_unref(t);
-        pm_rctx_box(rc, kinds[k], texts[k], r);
         y += h + 2;
     }
 }

@@ -314,9 +314,6 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
         rc->nomem = 1;
 }
 
-/* Size of the English line of a zh+en point or area label. */
-#define ZH_EN_GLOSS 0.8
-
 /* One try at a font size: 1 if the label found a place. */
 static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double k,
                        const pm_label_keep *keep)
@@ -331,7 +328,7 @@ static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double
     /* zh+en: the English under the Chinese a size smaller, as a gloss; it
      * takes less room, so more labels find a place. */
     if (rc->lang == PM_LANG_ZH_EN && f->kind != PM_GEOM_LINE)
-        pm_text_scale_second(layout, ZH_EN_GLOSS);
+        pm_text_scale_second(layout, PM_ZH_EN_GLOSS);
     pm_text_balance(layout);
     label_geom g = {0};
     pm_line_label ll = {.keep = keep};

@@ -42,12 +42,32 @@ const char *pm_title_text(const pm_rctx *rc, int sub, char *buf, size_t n)
                         buf, n);
 }
 
+PangoLayout *pm_title_layout(pm_rctx *rc, int sub, double width, char *buf, size_t n)
+{
+    const char *text = pm_title_text(rc, sub, buf, n);
+    if (!text || !*text)
+        return NULL;
+    double size = pm_title_font_size(rc->page.lay.page_w, rc->page.lay.page_h);
+    PangoLayout *t = pm_text_layout(rc->draw.pango, text, sub ? PM_THEME_FONT : PM_THEME_FONT " Bold",
+                                    sub ? 0.6 * size : size, width);
+    /* zh+en: the English title under the Chinese as its gloss, so the
+     * title band leaves the map more of the page. */
+    if (rc->lang == PM_LANG_ZH_EN)
+        pm_text_scale_second(t, PM_ZH_EN_GLOSS);
+    return t;
+}
+
 static double title_height(pm_rctx *rc, double width)
 {
-    char a[1024], b[1024];
-    double size = pm_title_font_size(rc->page.lay.page_w, rc->page.lay.page_h);
-    double h = text_height(rc, pm_title_text(rc, 0, a, sizeof a), PM_THEME_FONT " Bold", size, width);
-    double sub = text_height(rc, pm_title_text(rc, 1, b, sizeof b), PM_THEME_FONT, 0.6 * size, width);
+    double h = 0, sub = 0, w;
+    for (int k = 0; k < 2; k++) {
+        char buf[1024];
+        PangoLayout *t = pm_title_layout(rc, k, width, buf, sizeof buf);
+        if (t) {
+            pm_text_size(t, &w, k ? &sub : &h);
+            g_object_unref(t);
+        }
+    }
     if (sub > 0)
         h += (h > 0 ? 2 : 0) + sub;
     return h > 0 ? h + 0.6 * GAP : 0;

@@ -233,6 +233,11 @@ pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *er
 double pm_title_font_size(double page_w, double page_h);
 /* Title (sub = 0) or subtitle in the render's language. */
 const char *pm_title_text(const pm_rctx *rc, int sub, char *buf, size_t n);
+/* Its layout, `width` wide (NULL when the spec has none), as page.c
+ * measures it and furniture.c draws it. */
+PangoLayout *pm_title_layout(pm_rctx *rc, int sub, double width, char *buf, size_t n);
+/* zh+en: the size of the English line under a Chinese label or title. */
+#define PM_ZH_EN_GLOSS 0.8
 
 /* text.c — Pango text in point units. */
 PangoContext *pm_text_context(void);
