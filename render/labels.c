@@ -314,8 +314,12 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
         rc->nomem = 1;
 }
 
-/* One try at a font size: 1 if the label found a place. */
-static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double k,
+/* Wrap width of the narrower block a zh+en label may take, of the usual. */
+#define NARROW 0.6
+
+/* One try at a font size and wrap width (`narrow` times the usual): 1 if
+ * the label found a place. */
+static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double k, double narrow,
                        const pm_label_keep *keep)
 {
     const pm_map_layer *ml = &rc->map->layers[q->layer];
@@ -323,7 +327,7 @@ static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double
     pm_style s = pm_map_feature_style(rc->map, q->layer, q->feature);
     s.font_size = (s.font_size > 0 ? s.font_size : 9) * k;
     /* Long names wrap into a block instead of running across the map. */
-    double wrap = f->kind == PM_GEOM_LINE ? 0 : fmin(7.5 * s.font_size, 0.3 * rc->page.lay.frame.w);
+    double wrap = f->kind == PM_GEOM_LINE ? 0 : narrow * fmin(7.5 * s.font_size, 0.3 * rc->page.lay.frame.w);
     PangoLayout *layout = pm_text_layout(rc->draw.pango, text, s.font, s.font_size, wrap);
     /* zh+en: the English under the Chinese a size smaller, as a gloss; it
      * takes less room, so more labels find a place. */
@@ -352,10 +356,16 @@ static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double
 }
 
 /* At the style's size, else one step smaller (a slightly smaller name reads
- * better than a missing one), else dropped. */
+ * better than a missing one); an English or two-language label, longer than
+ * its Chinese, then also as a narrower block of more lines (it fits where a wide one
+ * does not: between roads, beside a marker in a row of others); else
+ * dropped. */
 static int place_one(pm_rctx *rc, const label_req *q, const char *text, const pm_label_keep *keep)
 {
-    return place_sized(rc, q, text, 1, keep) || place_sized(rc, q, text, PM_LABEL_SHRINK, keep);
+    int longer = (rc->lang == PM_LANG_ZH_EN && strchr(text, '\n')) ||
+                 (rc->lang == PM_LANG_EN && strchr(text, ' '));
+    return place_sized(rc, q, text, 1, 1, keep) || place_sized(rc, q, text, PM_LABEL_SHRINK, 1, keep) ||
+           (longer && place_sized(rc, q, text, PM_LABEL_SHRINK, NARROW, keep));
 }
 
 
