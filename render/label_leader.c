@@ -135,7 +135,7 @@ static int way_cmp(const void *pa, const void *pb)
 int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const int *ring_len,
                     int n_rings, double ax, double ay)
 {
-    static const double gaps[] = {4, 9, 16, 26, 38};
+    static const double gaps[] = {4, 9, 16, 26, 38, 52, 68};
     /* The shortest ways out first: the leader stays short. */
     way ways[16];
     int n = 0;
