@@ -4,7 +4,8 @@
 # across it alternate), lined up across two neighbouring polygons and
 # clipped out of a hole; cross-hatching both ways; dots; arrow heads at both
 # ends of a line; a casing's colour beside its line; the same hatching in
-# the PDF (pdftoppm) and kept as vector paths in the SVG.
+# the PDF (pdftoppm) and the SVG (rsvg-convert), where each pattern is one
+# tiled fill of its polygon.
 source "$(dirname "$0")/lib/common.sh"
 : "${PM_IMGCHECK:?}"
 
@@ -130,9 +131,26 @@ sys.exit(1 if bad else 0)
 PY
 python3 check.py map.png "$PM_IMGCHECK" || fail "map.png: patterns and decorations (above)"; ok
 python3 check.py pdf.png "$PM_IMGCHECK" || fail "map.pdf through pdftoppm: patterns and decorations (above)"; ok
+# PDF: the patterns are tiling patterns (one fill each), not clipped lines.
+[ "$(grep -a -c '/PatternType 1' map.pdf)" -ge 3 ] || fail "map.pdf: no tiling patterns"; ok
 
-# SVG: the hatching is vector paths in the hatch colour under a clip path.
-grep -q '<clipPath' map.svg || fail "map.svg: no clip path"; ok
-grep -q 'stroke:rgb(0%,50.196078%,0%)' map.svg || fail "map.svg: no hatch lines in their colour"; ok
+# SVG: each pattern is one fill of its polygon with a repeating tile (a
+# <pattern> a drawing program edits as the shape's fill), in the hatch
+# colour, turned to the hatch angle, as wide as the spacing; rsvg-convert
+# draws it as the PNG is drawn (the same checks).
+X() { xmllint --xpath "$1" map.svg 2>/dev/null; }
+P='//*[local-name()="pattern"]'
+[ "$(X "count($P)")" -ge 3 ] || fail "map.svg: no <pattern> for hatching, cross-hatching and dots"; ok
+[ "$(X "count($P[@width=\"6\" and starts-with(@patternTransform, \"matrix(0.707107,-0.707107,\")])")" -ge 1 ] \
+    || fail "map.svg: no 6 pt hatch tile at 45°: $(X "$P/@patternTransform")"; ok
+[ "$(X "count(//*[local-name()=\"path\" and contains(@style, \"fill:url(#pattern\")])")" -ge 3 ] \
+    || fail "map.svg: no polygon filled with a pattern"; ok
+grep -q 'fill:rgb(0%,50.196078%,0%)' map.svg || fail "map.svg: no hatch marks in their colour"; ok
 grep -q '<image' map.svg && fail "map.svg: the pattern was drawn as an image"; ok
+grep -q 'stroke:rgb(0%,50.196078%,0%)' map.svg && fail "map.svg: hatching drawn as clipped lines"; ok
+if command -v rsvg-convert >/dev/null; then
+    size=$("$PM_IMGCHECK" size map.png)
+    rsvg-convert -w "${size% *}" -h "${size#* }" -b white map.svg -o svg.png || fail "rsvg-convert"
+    python3 check.py svg.png "$PM_IMGCHECK" || fail "map.svg through rsvg-convert: patterns and decorations (above)"; ok
+fi
 finish
