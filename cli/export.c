@@ -13,13 +13,14 @@
 #include "pm_export.h"
 #include "pm_init.h"
 #include "pm_map.h"
+#include "pm_map_data.h"
 #include "pm_qgis.h"
 
 static const char export_usage[] =
-    "usage: planmap export (SPEC | DIR) -o FILE.gpkg [--sidecars] [--verbose]\n"
+    "usage: planmap export (SPEC | DIR) -o FILE.gpkg [--crs CRS] [--sidecars] [--verbose]\n"
     "       planmap export SPEC -o MAP.qgz|MAP.qgs [--verbose]\n"
     "\n"
-    "Write one GeoPackage (WGS84) with every layer and its planmap style embedded as\n"
+    "Write one GeoPackage with every layer and its planmap style embedded as\n"
     "the QGIS default style (layer_styles table: QML and SLD).\n"
     "  SPEC  a map spec: each spec layer as drawn (its `where` filter), named by layer name\n"
     "  DIR   a data folder: every layer of every vector file under it, named\n"
@@ -30,6 +31,9 @@ static const char export_usage[] =
     "notes, inset).\n"
     "\n"
     "  -o, --output FILE  the GeoPackage (.gpkg) or QGIS project (.qgz, .qgs) to write\n"
+    "      --crs CRS      the tables' CRS: map (a spec's default: the map's), source\n"
+    "                     (each source's own), wgs84 (a folder's default), or a code\n"
+    "                     or PROJ string (EPSG:4547); a project keeps the map's\n"
     "      --sidecars     DIR only: also write <file>.qml beside each source file\n"
     "                     (not beside a GeoPackage: QGIS reads its styles inside)\n"
     "  -v, --verbose      one line per exported layer\n"
@@ -39,6 +43,7 @@ static const char export_usage[] =
 typedef struct export_args {
     const char *input;
     const char *output;
+    const char *crs;     /* --crs as given, NULL: the default */
     pm_export_options opts;
 } export_args;
 
@@ -55,9 +60,10 @@ static int is_project(const char *path)
 
 static int parse_export_args(int argc, char **argv, export_args *a)
 {
-    enum { OPT_SIDECARS = 256, OPT_NET };
+    enum { OPT_SIDECARS = 256, OPT_NET, OPT_CRS };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
+        {"crs", required_argument, NULL, OPT_CRS},
         {"sidecars", no_argument, NULL, OPT_SIDECARS},
         {"allow-network", no_argument, NULL, OPT_NET},
         {"verbose", no_argument, NULL, 'v'},
@@ -72,6 +78,10 @@ static int parse_export_args(int argc, char **argv, export_args *a)
                 return 2;
             break;
         case OPT_SIDECARS: a->opts.sidecars = 1; break;
+        case OPT_CRS:
+            if (pm_cli_name_value("export", "--crs", "a CRS", optarg, &a->crs))
+                return 2;
+            break;
         case OPT_NET: pm_cli_allow_network(); break;
         case 'v': a->opts.verbose = 1; break;
         default: return pm_cli_shared_option("export", c, argv, export_usage);
@@ -103,6 +113,26 @@ static pm_status check_output(const pm_spec *spec, const char *output, pm_error 
     return st;
 }
 
+/* The tables' CRS: --crs, "map" (a spec's default) being the resolved map's,
+ * "wgs84" (a folder's default) NULL. */
+static pm_status export_gpkg(const pm_spec *spec, export_args *a, pm_error *err)
+{
+    const char *crs = a->crs ? a->crs : "map";
+    if (strcasecmp(crs, "wgs84") == 0)
+        return pm_export_spec(spec, a->output, &a->opts, err);
+    if (strcasecmp(crs, "map") != 0) {
+        a->opts.crs = strcasecmp(crs, "source") == 0 ? "source" : crs;
+        return pm_export_spec(spec, a->output, &a->opts, err);
+    }
+    pm_map *map = pm_map_create(spec, a->opts.context, err);
+    if (!map)
+        return err->status ? err->status : PM_ERR_DATA;
+    a->opts.crs = pm_crs_definition(map->crs);
+    pm_status st = pm_export_spec(spec, a->output, &a->opts, err);
+    pm_map_destroy(map);
+    return st;
+}
+
 /* The map resolved as it is drawn, then its project. */
 static pm_status export_project(const pm_spec *spec, const export_args *a, pm_error *err)
 {
@@ -130,6 +160,12 @@ int pm_cli_export(int argc, char **argv)
         pm_cli_fail("export: %s: a QGIS project needs a map spec, not a data folder", a.input);
         return 2;
     } else if (dir) {
+        if (a.crs && strcasecmp(a.crs, "map") == 0) {
+            pm_cli_fail("export: %s: --crs map needs a map spec, not a data folder", a.input);
+            return 2;
+        }
+        if (a.crs && strcasecmp(a.crs, "wgs84") != 0)
+            a.opts.crs = strcasecmp(a.crs, "source") == 0 ? "source" : a.crs;
         st = pm_export_dir(a.input, a.output, &a.opts, &err);
     } else if (a.opts.sidecars) {
         pm_cli_fail("export: %s: --sidecars needs a data folder, not a spec", a.input);
@@ -139,7 +175,7 @@ int pm_cli_export(int argc, char **argv)
         st = spec ? check_output(spec, a.output, &err) : err.status;
         if (st == PM_OK)
             st = is_project(a.output) ? export_project(spec, &a, &err)
-                                      : pm_export_spec(spec, a.output, &a.opts, &err);
+                                      : export_gpkg(spec, &a, &err);
         pm_spec_destroy(spec);
     }
     if (st != PM_OK) {

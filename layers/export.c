@@ -173,6 +173,23 @@ static OGRCoordinateTransformationH to_target(OGRLayerH src, OGRSpatialReference
     return ct;
 }
 
+/* The CRS a table is written in: `crs`, the source's own ("source"; WGS84
+ * for a source without one), or WGS84 (NULL). NULL for a CRS GDAL cannot
+ * read. */
+static OGRSpatialReferenceH target_srs(OGRLayerH src, const char *crs)
+{
+    OGRSpatialReferenceH own = OGR_L_GetSpatialRef(src);
+    int keep = crs && strcmp(crs, "source") == 0;
+    OGRSpatialReferenceH t = keep && own ? OSRClone(own) : OSRNewSpatialReference(NULL);
+    if (!(keep && own) && (crs && !keep ? OSRSetFromUserInput(t, crs) : OSRImportFromEPSG(t, 4326)) !=
+                              OGRERR_NONE) {
+        OSRDestroySpatialReference(t);
+        return NULL;
+    }
+    OSRSetAxisMappingStrategy(t, OAMS_TRADITIONAL_GIS_ORDER);
+    return t;
+}
+
 static OGRLayerH open_source_layer(GDALDatasetH ds, const char *layer)
 {
     if (layer)
@@ -202,10 +219,11 @@ static pm_status copy_layer(GDALDatasetH out, const layer_source *ls, const pm_l
             GDALClose(in);
         return pm_error_set(err, PM_ERR_IO, "%s: cannot open it as a vector source", source);
     }
-    OGRSpatialReferenceH target = OSRNewSpatialReference(NULL);
-    if (!crs || OSRSetFromUserInput(target, crs) != OGRERR_NONE)
-        OSRImportFromEPSG(target, 4326);   /* the map's CRS was read by PROJ already */
-    OSRSetAxisMappingStrategy(target, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReferenceH target = target_srs(src, crs);
+    if (!target) {
+        GDALClose(in);
+        return pm_error_set(err, PM_ERR_CRS, "%s: unknown CRS", crs);
+    }
     copy_job job = {source, src, NULL, to_target(src, target), geometry_type(data, el->geom_kind),
                     keep, data->n_features};
     char **opts = CSLSetNameValue(NULL, "GEOMETRY_NAME", "geom");

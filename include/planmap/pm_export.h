@@ -1,5 +1,5 @@
 /* pm_export — QGIS-ready export: every layer of a map spec (as drawn) or of a
- * data folder into one GeoPackage (WGS84), with planmap's symbology embedded
+ * data folder into one GeoPackage (pm_export_options.crs), with planmap's symbology embedded
  * as the default style of each layer (QGIS `layer_styles` table, QML + SLD),
  * and optional `.qml` sidecars next to GeoJSON files.
  *
@@ -24,7 +24,8 @@ typedef struct pm_export_options {
     const pm_context *context;  /* threads to load with and the log notes go
                                    to (NULL: the defaults, no notes) */
     const char *crs;     /* the CRS the tables are written in: an authority
-                            code, PROJ string or WKT (NULL: WGS84) */
+                            code, PROJ string or WKT; "source": each
+                            source's own (NULL: WGS84) */
     pm_lang lang;        /* the language labels show (PM_LANG_DEFAULT: the
                             spec's; Chinese for a folder) */
 } pm_export_options;
