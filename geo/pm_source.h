@@ -14,6 +14,7 @@
 
 #include "pm_crs.h"
 #include "pm_error.h"
+#include "pm_info.h"
 #include "pm_init.h"
 #include "pm_strings.h"
 
@@ -199,8 +200,5 @@ void pm_extent_union(double e[4], const double other[4]);
 /* Extent (minx,miny,maxx,maxy) of n > 0 points x0,y0,x1,y1,... */
 void pm_points_extent(const double *xy, size_t n, double e[4]);
 
-/* `planmap info`: layers, feature counts, geometry types, extent, CRS, as
- * lines of text in *text (the caller's to free; NULL on failure). */
-pm_status pm_source_info(const char *path, char **text, pm_error *err);
 
 #endif

@@ -17,6 +17,7 @@
 #include "pm_context.h"
 #include "pm_error.h"
 #include "pm_export.h"
+#include "pm_info.h"
 #include "pm_init.h"
 #include "pm_map.h"
 #include "pm_render.h"

@@ -19,7 +19,7 @@ from . import _lib
 from ._errors import (DataError, Error, FileError, RenderError, SpecError, UsageError,
                       from_status)
 
-__all__ = ["render", "version", "Rendered", "Error", "UsageError", "FileError",
+__all__ = ["render", "info", "version", "Rendered", "Error", "UsageError", "FileError",
            "SpecError", "DataError", "RenderError"]
 
 log = logging.getLogger("planmap")
@@ -58,6 +58,22 @@ def version():
 
 
 PM_ERR_RENDER = 7
+
+
+def info(source):
+    """What `planmap info SOURCE` prints about a data source (any vector or
+    raster format GDAL reads), as one string: per layer its name, feature
+    count, geometry types, CRS, extent and fields."""
+    lib = _lib.lib()
+    lib.pm_geo_init()   # every driver, as the program's info
+    err = _lib.PmError()
+    text = ctypes.c_void_p()
+    if lib.pm_source_info(os.fsencode(source), ctypes.byref(text), ctypes.byref(err)) != 0:
+        _raise(lib, err)
+    try:
+        return ctypes.string_at(text).decode("utf-8", "replace")
+    finally:
+        _lib.libc_free(text)
 
 
 def _raise(lib, err):

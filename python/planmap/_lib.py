@@ -85,6 +85,8 @@ _FUNCTIONS = {
     "pm_context_set_threads": (ctypes.c_int, [_P, ctypes.c_int]),
     "pm_context_set_log": (None, [_P, LOG_FN, _P]),
     "pm_geo_init_lean": (None, []),
+    "pm_geo_init": (None, []),
+    "pm_source_info": (ctypes.c_int, [_S, ctypes.POINTER(ctypes.c_void_p), _ERR]),
     "pm_geo_apply_context": (ctypes.c_int, [_P]),
     "pm_spec_load": (_P, [_S, _ERR]),
     "pm_spec_parse_in": (_P, [_S, ctypes.c_size_t, _S, _S, _ERR]),
@@ -132,6 +134,11 @@ def _open():
     raise OSError("libplanmap not found: tried " + "; ".join(tried) +
                   "; install planmap (cmake --install build) or set PLANMAP_LIBRARY")
 
+
+# The C library's free(), for text libplanmap hands over (pm_source_info).
+libc_free = ctypes.CDLL(None).free
+libc_free.restype = None
+libc_free.argtypes = [ctypes.c_void_p]
 
 _lib = None
 _lock = threading.Lock()

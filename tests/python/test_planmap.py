@@ -259,3 +259,16 @@ def test_inline_data_errors_are_the_programs(tmp_path):
         planmap.render(spec, tmp_path / "bad.png")
     assert str(e.value) == '<spec>: layers[0].data: a layer has a "source" or "data", not both'
     assert not os.path.exists(tmp_path / "bad.png")
+
+
+def test_info_is_the_programs(tmp_path):
+    source = os.path.join(PLANS, "001-chengdu-park-city", "areas.geojson")
+    want = subprocess.run([PLANMAP, "info", source], capture_output=True, text=True,
+                          check=True).stdout
+    assert planmap.info(source) == want
+    assert "name" in want
+    missing = str(tmp_path / "none.geojson")
+    rc, err = cli("info", missing)
+    with pytest.raises(planmap.FileError) as e:
+        planmap.info(missing)
+    assert (rc, err) == (e.value.exit_code, "planmap: %s\n" % e.value)
