@@ -131,7 +131,8 @@ static pm_map *create(const pm_spec *spec, const pm_context *ctx, int lean, pm_e
     }
     map->spec = spec;
     map->context = ctx;
-    if (build(map, lean, err) != PM_OK || pm_map_load_inset(map, err) != PM_OK) {
+    if (build(map, lean, err) != PM_OK || pm_map_load_inset(map, err) != PM_OK ||
+        pm_map_load_images(map, err) != PM_OK) {
         pm_map_destroy(map);
         return NULL;
     }
@@ -165,6 +166,7 @@ void pm_map_destroy(pm_map *map)
     pm_strv_free(map->plans, map->n_plans);
     pm_crs_destroy(map->crs);
     pm_layer_destroy(map->inset);
+    pm_map_images_free(map);
     free(map);
 }
 

@@ -21,6 +21,7 @@
 
 #include "pm_crs.h"
 #include "pm_map.h"
+#include "pm_picture.h"
 #include "pm_source.h"
 #include "pm_spec_data.h"
 #include "pm_values.h"
@@ -67,6 +68,7 @@ struct pm_map {
                                     messages); not owned */
     pm_layer *inset;             /* the inset's locator layer (spec "inset"),
                                     lon/lat, every field; NULL: no inset */
+    pm_picture *pictures;        /* one for each of spec->images (map_images.c) */
 };
 
 /* Reading a streamed layer (pm_map_layer.streamed) again; a renderer asks

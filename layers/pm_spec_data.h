@@ -249,6 +249,31 @@ typedef enum pm_plate_place {
     PM_PLATE_INSIDE, PM_PLATE_OUTSIDE
 } pm_plate_place;
 
+/* A picture on the page (spec key "images"): a PNG drawn `width_mm` wide,
+ * its height by its aspect, at `place` (a pm_plate_place; outside: in the
+ * panel). */
+typedef struct pm_spec_image {
+    char *path;              /* as written, for messages */
+    char *file;              /* resolved against the spec's folder */
+    int place;
+    double width_mm;
+} pm_spec_image;
+
+/* One row of the title block: a label and its value, each with an English
+ * twin for --lang en and zh+en. "{date}" in a value is the render's day. */
+typedef struct pm_title_field {
+    char *label, *label_en;
+    char *value, *value_en;
+} pm_title_field;
+
+/* The title block (图签, spec key "title_block"): a ruled table of fields. */
+typedef struct pm_title_block {
+    int place;               /* pm_plate_place; outside: in the panel */
+    double width_mm;
+    pm_title_field *fields;
+    int n_fields;
+} pm_title_block;
+
 typedef struct pm_spec {
     char *path;              /* the spec file, for messages */
     char *json;              /* the spec as read (JSON), for an export to carry */
@@ -288,6 +313,12 @@ typedef struct pm_spec {
     char *inset_source;      /* locator map layer (provinces), or NULL */
     pm_condition *inset_where;
     int n_inset_where;
+    int legend_place;        /* pm_plate_place of the legend: outside (the
+                                panel, PM_PLATE_AUTO too) or in the frame */
+    int inset_place;         /* likewise for the inset */
+    pm_spec_image *images;
+    int n_images;
+    pm_title_block *title_block;   /* NULL: none */
 } pm_spec;
 
 /* The properties a layer's rules, filters and labels read (for the loader to

@@ -16,10 +16,10 @@
 static const char *const TOP_KEYS[] = {
     "title", "subtitle", "page", "crs", "extent", "background", "layers", "legend",
     "scale_bar", "north_arrow", "notes", "title_en", "subtitle_en", "lang", "graticule",
-    "inset", "notes_en", "plan_titles_en", "theme", NULL
+    "inset", "notes_en", "plan_titles_en", "theme", "images", "title_block", NULL
 };
-static const char *const LEGEND_KEYS[] = {"show", "title", "title_en", NULL};
-static const char *const INSET_KEYS[] = {"source", "where", NULL};
+static const char *const LEGEND_KEYS[] = {"show", "title", "title_en", "position", NULL};
+static const char *const INSET_KEYS[] = {"source", "where", "position", NULL};
 
 static char *dir_of(const char *path)
 {
@@ -59,10 +59,11 @@ static pm_status read_legend(pm_json_reader *r, json_object *v, pm_spec *spec)
         {"show", fn_bool, offsetof(pm_spec, legend)},
         {"title", fn_text, offsetof(pm_spec, legend_title)},
         {"title_en", fn_text, offsetof(pm_spec, legend_title_en)},
+        {"position", pm_spec_read_place, offsetof(pm_spec, legend_place)},
         {NULL, NULL, 0},
     };
     return pm_json_read_switch(r, v, &spec->legend,
-                               "true, false or an object {\"show\", \"title\", \"title_en\"}",
+                               "true, false or an object {\"show\", \"title\", \"title_en\", \"position\"}",
                                LEGEND_KEYS, fields, spec);
 }
 
@@ -181,12 +182,13 @@ static pm_status read_inset(pm_json_reader *r, json_object *v, void *out)
     if (json_object_is_type(v, json_type_boolean) && !json_object_get_boolean(v))
         return PM_OK;
     if (!json_object_is_type(v, json_type_object))
-        return pm_json_expected(r, "false or an object {\"source\", \"where\"}", v);
+        return pm_json_expected(r, "false or an object {\"source\", \"where\", \"position\"}", v);
     char *source = NULL;
     if (pm_json_check_keys(r, v, INSET_KEYS, NULL) != PM_OK ||
         pm_json_require(r, v, "source") != PM_OK ||
         pm_json_read_field(r, v, "source", fn_name, &source) != PM_OK ||
-        pm_json_read_field(r, v, "where", fn_inset_where, spec) != PM_OK) {
+        pm_json_read_field(r, v, "where", fn_inset_where, spec) != PM_OK ||
+        pm_json_read_field(r, v, "position", pm_spec_read_place, &spec->inset_place) != PM_OK) {
         free(source);
         return r->status;
     }
@@ -210,6 +212,8 @@ static void set_defaults(pm_spec *spec)
     spec->legend = 1;
     spec->scale_bar = PM_PLATE_AUTO;
     spec->north_arrow = PM_PLATE_AUTO;
+    spec->legend_place = PM_PLATE_AUTO;
+    spec->inset_place = PM_PLATE_AUTO;
     spec->background_color = (pm_color){1, 1, 1, 1};
 }
 
@@ -242,6 +246,8 @@ static const pm_json_field OTHER_FIELDS[] = {
     SPEC_FIELD(graticule, fn_bool),
     {"inset", read_inset, 0},
     SPEC_FIELD(theme, read_theme),
+    {"images", pm_spec_read_images, 0},
+    {"title_block", pm_spec_read_title_block, 0},
     {NULL, NULL, 0},
 };
 
@@ -361,5 +367,6 @@ void pm_spec_destroy(pm_spec *spec)
     free(spec->subtitle_en);
     free(spec->inset_source);
     pm_spec_conditions_free(spec->inset_where, spec->n_inset_where);
+    pm_spec_furniture_free(spec);
     free(spec);
 }

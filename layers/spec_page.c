@@ -156,6 +156,17 @@ static const char *const PLATE_PLACES[] = {
     "outside", NULL
 };
 
+#define PLACE_NAMES "\"auto\", \"top-left\", \"top-right\", \"bottom-left\", \"bottom-right\", " \
+                    "\"top\", \"bottom\", \"inside\", \"outside\""
+
+/* A place's name as a pm_plate_place, or PM_PLATE_NONE. */
+static int place_of(json_object *v)
+{
+    int i = json_object_is_type(v, json_type_string)
+                ? pm_name_index(json_object_get_string(v), PLATE_PLACES, 0) : -1;
+    return i < 0 ? PM_PLATE_NONE : PM_PLATE_AUTO + i;
+}
+
 pm_status pm_spec_read_plate(pm_json_reader *r, json_object *v, void *out)
 {
     int *place = out;
@@ -163,16 +174,21 @@ pm_status pm_spec_read_plate(pm_json_reader *r, json_object *v, void *out)
         *place = json_object_get_boolean(v) ? PM_PLATE_AUTO : PM_PLATE_NONE;
         return PM_OK;
     }
-    const char *what = "true, false or one of \"auto\", \"top-left\", \"top-right\", "
-                       "\"bottom-left\", \"bottom-right\", \"top\", \"bottom\", \"inside\", \"outside\"";
-    if (json_object_is_type(v, json_type_string))
-        for (int i = 0; PLATE_PLACES[i]; i++)
-            if (strcmp(json_object_get_string(v), PLATE_PLACES[i]) == 0) {
-                *place = PM_PLATE_AUTO + i;
-                return PM_OK;
-            }
+    if ((*place = place_of(v)) != PM_PLATE_NONE)
+        return PM_OK;
     char buf[80];
-    return pm_json_fail(r, PM_ERR_SPEC, "expected %s, got %s", what, pm_json_describe(v, buf, sizeof buf));
+    return pm_json_fail(r, PM_ERR_SPEC, "expected true, false or one of " PLACE_NAMES ", got %s",
+                        pm_json_describe(v, buf, sizeof buf));
+}
+
+pm_status pm_spec_read_place(pm_json_reader *r, json_object *v, void *out)
+{
+    int *place = out;
+    if ((*place = place_of(v)) != PM_PLATE_NONE)
+        return PM_OK;
+    char buf[80];
+    return pm_json_fail(r, PM_ERR_SPEC, "expected one of " PLACE_NAMES ", got %s",
+                        pm_json_describe(v, buf, sizeof buf));
 }
 
 /* ---- extent ------------------------------------------------------------- */

@@ -250,106 +250,6 @@ void pm_furniture_measure(pm_rctx *rc, double *w, double *h)
     *h = fmax(rc->page.lay.scalebar.h, rc->page.lay.north.h);
 }
 
-/* Share of the plate's pixels in the ink mask that carry data. */
-static double ink_share(const pm_rctx *rc, pm_rect r)
-{
-    if (!rc->draw.ink)
-        return 0;
-    cairo_surface_flush(rc->draw.ink);
-    const unsigned char *px = cairo_image_surface_get_data(rc->draw.ink);
-    int stride = cairo_image_surface_get_stride(rc->draw.ink);
-    int W = cairo_image_surface_get_width(rc->draw.ink), H = cairo_image_surface_get_height(rc->draw.ink);
-    double k = rc->draw.ink_scale;
-    int x0 = (int)floor(k * (r.x - rc->page.lay.frame.x)), y0 = (int)floor(k * (r.y - rc->page.lay.frame.y));
-    int x1 = (int)ceil(k * (r.x + r.w - rc->page.lay.frame.x)), y1 = (int)ceil(k * (r.y + r.h - rc->page.lay.frame.y));
-    long inked = 0, all = 0;
-    for (int y = y0 < 0 ? 0 : y0; y < y1 && y < H; y++)
-        for (int x = x0 < 0 ? 0 : x0; x < x1 && x < W; x++, all++)
-            inked += px[(size_t)y * (size_t)stride + (size_t)x] > 16;
-    return all ? (double)inked / (double)all : 1;
-}
-
-static int corner_free(const pm_rctx *rc, pm_rect r)
-{
-    return !pm_grid_hits(&rc->place.grid, r) && ink_share(rc, r) <= 0.002;
-}
-
-/* Corners in order of preference for each plate: north arrow top right
- * first, scale bar bottom left; the first with no data under it wins. */
-static int try_corners(pm_rctx *rc, pm_rect *plate, const int order[4])
-{
-    const pm_rect fr = rc->page.lay.frame;
-    if (plate->w + 2 * PM_PLATE_INSET > fr.w || plate->h + 2 * PM_PLATE_INSET > fr.h)
-        return 0;   /* would stick out of a narrow frame */
-    for (int k = 0; k < 4; k++) {
-        int right = order[k] & 1, bottom = order[k] >> 1;
-        pm_rect r = {right ? fr.x + fr.w - PM_PLATE_INSET - plate->w : fr.x + PM_PLATE_INSET,
-                     bottom ? fr.y + fr.h - PM_PLATE_INSET - plate->h : fr.y + PM_PLATE_INSET,
-                     plate->w, plate->h};
-        if (corner_free(rc, r)) {
-            *plate = r;
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* The plate at a spot of the frame the spec names, moved inwards along the
- * edge past a plate already there (both asked for one corner). */
-static void fixed_spot(pm_rctx *rc, pm_rect *plate, int place)
-{
-    const pm_rect fr = rc->page.lay.frame;
-    double in = PM_PLATE_INSET;
-    int right = place == PM_PLATE_TOP_RIGHT || place == PM_PLATE_BOTTOM_RIGHT;
-    int centre = place == PM_PLATE_TOP || place == PM_PLATE_BOTTOM;
-    int bottom = place == PM_PLATE_BOTTOM_LEFT || place == PM_PLATE_BOTTOM_RIGHT ||
-                 place == PM_PLATE_BOTTOM;
-    pm_rect r = {centre ? fr.x + 0.5 * (fr.w - plate->w) : right ? fr.x + fr.w - in - plate->w : fr.x + in,
-                 bottom ? fr.y + fr.h - in - plate->h : fr.y + in, plate->w, plate->h};
-    for (int step = 0; step < 4 && pm_grid_hits(&rc->place.grid, r); step++)
-        r.x += (right ? -1 : 1) * (plate->w + 6);
-    *plate = r;
-}
-
-/* First corner of `order` with no data under it; the first corner anyway
- * when every one has ("inside": never outside the frame). */
-static void any_corner(pm_rctx *rc, pm_rect *plate, const int order[4])
-{
-    static const int spot[4] = {PM_PLATE_TOP_LEFT, PM_PLATE_TOP_RIGHT, PM_PLATE_BOTTOM_LEFT,
-                                PM_PLATE_BOTTOM_RIGHT};
-    if (!try_corners(rc, plate, order))
-        fixed_spot(rc, plate, spot[order[0]]);
-}
-
-void pm_furniture_place(pm_rctx *rc)
-{
-    /* corner codes: bit 0 right, bit 1 bottom */
-    static const int north_order[4] = {1, 0, 3, 2};
-    static const int bar_order[4] = {2, 3, 0, 1};
-    pm_rect *plates[2] = {&rc->page.lay.north, &rc->page.lay.scalebar};
-    const int places[2] = {rc->spec->north_arrow, rc->spec->scale_bar};
-    const int *orders[2] = {north_order, bar_order};
-    pm_rect spare = rc->page.lay.spare;
-    double sx = spare.x + spare.w;
-    for (int k = 0; k < 2; k++) {
-        pm_rect *p = plates[k];
-        if (p->w <= 0)
-            continue;
-        if (places[k] == PM_PLATE_INSIDE)
-            any_corner(rc, p, orders[k]);
-        else if (places[k] != PM_PLATE_AUTO && places[k] != PM_PLATE_OUTSIDE)
-            fixed_spot(rc, p, places[k]);
-        else if (places[k] == PM_PLATE_OUTSIDE || !try_corners(rc, p, orders[k])) {
-            /* No empty corner: outside the frame, at the end of the note row. */
-            sx -= p->w;
-            *p = (pm_rect){sx, spare.y, p->w, p->h};
-            sx -= 6;
-        }
-        if (pm_grid_add(&rc->place.grid, *p) != 0)
-            rc->nomem = 1;
-    }
-}
-
 static void draw_scalebar(pm_rctx *rc)
 {
     pm_rect p = rc->page.lay.scalebar;
@@ -545,6 +445,9 @@ void pm_draw_furniture(pm_rctx *rc)
 {
     pm_svg_group(rc->draw.cr, "frame", "Map frame");
     draw_neatline(rc);
+    if (rc->page.n_boxes > 0)
+        pm_svg_group(rc->draw.cr, "frame-boxes", "Legend, inset, pictures and title block in the frame");
+    pm_draw_frame_boxes(rc);
     pm_svg_group(rc->draw.cr, "furniture", "Scale bar and north arrow");
     draw_scalebar(rc);
     draw_north(rc);

@@ -21,48 +21,72 @@
 #define HEADING_SIZE 10.0
 #define ROW_WRAP 150.0
 #define BADGE_W 16.0
-#define INSET_W 120.0
 #define GLOSS 0.88        /* zh+en: the English line's size in entries and rows */
 
 static const pm_color BLACK = {0.13, 0.13, 0.13, 1};
 static const pm_color NO_HALO = {0, 0, 0, 0};
 
-static int push(pm_rctx *rc, pm_item_kind kind, int ref, double gap, int *cap)
+static int push(pm_panel_item **items, int *n, int *cap, pm_item_kind kind, int ref, double gap)
 {
-    if (rc->page.n_items == *cap) {
+    if (*n == *cap) {
         *cap = *cap ? 2 * *cap : 32;
-        pm_panel_item *grown = realloc(rc->page.items, (size_t)*cap * sizeof *grown);
+        pm_panel_item *grown = realloc(*items, (size_t)*cap * sizeof *grown);
         if (!grown)
             return -1;
-        rc->page.items = grown;
+        *items = grown;
     }
-    rc->page.items[rc->page.n_items++] = (pm_panel_item){kind, ref, 0, 0, gap};
+    (*items)[(*n)++] = (pm_panel_item){kind, ref, 0, 0, gap};
     return 0;
 }
 
-/* Items in reading order: inset, legend, then the table grouped by category. */
+/* 1 if a legend, inset, picture or title block at `place` goes in the panel. */
+int pm_place_in_panel(int place)
+{
+    return place == PM_PLATE_AUTO || place == PM_PLATE_OUTSIDE;
+}
+
+/* The legend's heading and entries, into the panel's items or the frame's
+ * legend box's. */
+static int push_legend(pm_rctx *rc, pm_panel_item **items, int *n, int *cap)
+{
+    int bad = push(items, n, cap, PM_ITEM_HEADING, 0, 10);
+    for (int k = 0; k < rc->page.n_legend; k++) {
+        int new_layer = k > 0 && rc->page.legend[k].layer != rc->page.legend[k - 1].layer;
+        bad |= push(items, n, cap, PM_ITEM_LEGEND, k, new_layer ? 4 : 0);
+    }
+    return bad;
+}
+
+/* Items in reading order: inset, legend, the table grouped by category,
+ * pictures, title block; those placed in the frame are left out (the
+ * legend's go to its own box there). */
 int pm_panel_build(pm_rctx *rc)
 {
-    int cap = 0, bad = 0;
-    rc->page.n_items = 0;
-    if (rc->page.inset)
-        bad |= push(rc, PM_ITEM_INSET, 0, 0, &cap);
-    if (rc->page.n_legend > 0) {
-        bad |= push(rc, PM_ITEM_HEADING, 0, 10, &cap);
-        for (int k = 0; k < rc->page.n_legend; k++) {
-            int new_layer = k > 0 && rc->page.legend[k].layer != rc->page.legend[k - 1].layer;
-            bad |= push(rc, PM_ITEM_LEGEND, k, new_layer ? 4 : 0, &cap);
-        }
-    }
+    int cap = 0, bad = 0, lcap = 0;
+    pm_panel_item **it = &rc->page.items;
+    int *n = &rc->page.n_items;
+    const pm_spec *spec = rc->spec;
+    rc->page.n_items = rc->page.n_legend_items = 0;
+    if (rc->page.inset && pm_place_in_panel(spec->inset_place))
+        bad |= push(it, n, &cap, PM_ITEM_INSET, 0, 0);
+    if (rc->page.n_legend > 0 && pm_place_in_panel(spec->legend_place))
+        bad |= push_legend(rc, it, n, &cap);
+    else if (rc->page.n_legend > 0)
+        bad |= push_legend(rc, &rc->page.legend_items, &rc->page.n_legend_items, &lcap);
     if (rc->page.n_projects > 0) {
-        bad |= push(rc, PM_ITEM_HEADING, 1, 12, &cap);
+        bad |= push(it, n, &cap, PM_ITEM_HEADING, 1, 12);
         for (int k = 0; k < rc->page.n_projects; k++) {
             const char *c = rc->page.projects[k].category;
             if (k == 0 || strcmp(c, rc->page.projects[k - 1].category) != 0)
-                bad |= push(rc, PM_ITEM_GROUP, k, k ? 5 : 0, &cap);
-            bad |= push(rc, PM_ITEM_ROW, k, 0, &cap);
+                bad |= push(it, n, &cap, PM_ITEM_GROUP, k, k ? 5 : 0);
+            bad |= push(it, n, &cap, PM_ITEM_ROW, k, 0);
         }
     }
+    for (int i = 0; i < spec->n_images; i++)
+        if (pm_place_in_panel(spec->images[i].place))
+            bad |= push(it, n, &cap, PM_ITEM_IMAGE, i, 10);
+    if (spec->title_block && pm_place_in_panel(spec->title_block->place))
+        bad |= push(it, n, &cap, PM_ITEM_TITLE_BLOCK, 0, 10);
     return bad ? -1 : rc->page.n_items;
 }
 
@@ -178,38 +202,40 @@ static PangoLayout *left_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
     return t;
 }
 
+void pm_panel_item_measure(pm_rctx *rc, pm_panel_item *it, double k)
+{
+    if (it->kind == PM_ITEM_INSET || it->kind == PM_ITEM_IMAGE || it->kind == PM_ITEM_TITLE_BLOCK) {
+        pm_frame_box_size(rc, it->kind, it->ref, k, &it->w, &it->h);
+        return;
+    }
+    char buf[1024];
+    PangoLayout *t = left_layout(rc, it, k, buf, sizeof buf);
+    double w = 0, h = 0;
+    pm_text_size(t, &w, &h);
+    g_object_unref(t);
+    if (it->kind == PM_ITEM_LEGEND) {
+        double sw, sh;
+        pm_legend_symbol_size(rc, &rc->page.legend[it->ref], &sw, &sh);
+        it->w = (sw + SYMBOL_GAP) * k + w;
+        it->h = fmax(h, sh * k) + 4 * k;
+    } else if (it->kind == PM_ITEM_ROW) {
+        it->w = (BADGE_W + 4) * k + w;
+        it->h = fmax(h, BADGE_W * k * 0.8) + 2 * k;
+    } else if (it->kind == PM_ITEM_GROUP) {
+        it->w = (SYMBOL_H + 4) * k + w;
+        it->h = h + 3 * k;
+    } else {
+        it->w = w;
+        it->h = h + 5 * k;
+    }
+}
+
 /* Width and height of every item at text scale k. */
 void pm_panel_measure(pm_rctx *rc, double k)
 {
     rc->page.lay.panel_scale = k;
-    for (int i = 0; i < rc->page.n_items; i++) {
-        pm_panel_item *it = &rc->page.items[i];
-        if (it->kind == PM_ITEM_INSET) {
-            it->w = INSET_W * k;
-            pm_inset_size(rc, it->w, &it->h);
-            continue;
-        }
-        char buf[1024];
-        PangoLayout *t = left_layout(rc, it, k, buf, sizeof buf);
-        double w = 0, h = 0;
-        pm_text_size(t, &w, &h);
-        g_object_unref(t);
-        if (it->kind == PM_ITEM_LEGEND) {
-            double sw, sh;
-            pm_legend_symbol_size(rc, &rc->page.legend[it->ref], &sw, &sh);
-            it->w = (sw + SYMBOL_GAP) * k + w;
-            it->h = fmax(h, sh * k) + 4 * k;
-        } else if (it->kind == PM_ITEM_ROW) {
-            it->w = (BADGE_W + 4) * k + w;
-            it->h = fmax(h, BADGE_W * k * 0.8) + 2 * k;
-        } else if (it->kind == PM_ITEM_GROUP) {
-            it->w = (SYMBOL_H + 4) * k + w;
-            it->h = h + 3 * k;
-        } else {
-            it->w = w;
-            it->h = h + 5 * k;
-        }
-    }
+    for (int i = 0; i < rc->page.n_items; i++)
+        pm_panel_item_measure(rc, &rc->page.items[i], k);
 }
 
 static int keeps_with_next(const pm_panel_item *it)
@@ -357,12 +383,11 @@ void pm_draw_badge(pm_rctx *rc, const pm_project *p, double cx, double cy, doubl
     badge(rc->draw.cr, rc->draw.pango, p->number, p->color, cx, cy, d);
 }
 
-static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
+void pm_panel_item_draw(pm_rctx *rc, const pm_panel_item *it, double x, double y, double k)
 {
-    double k = rc->page.lay.panel_scale;
     char buf[1024];
-    if (it->kind == PM_ITEM_INSET) {
-        pm_draw_inset(rc, (pm_rect){x, y, it->w, it->h});
+    if (it->kind == PM_ITEM_INSET || it->kind == PM_ITEM_IMAGE || it->kind == PM_ITEM_TITLE_BLOCK) {
+        pm_frame_box_draw(rc, it->kind, it->ref, k, (pm_rect){x, y, it->w, it->h});
         return;
     }
     if (it->kind == PM_ITEM_LEGEND) {
@@ -399,13 +424,15 @@ static void draw_item(pm_rctx *rc, const pm_panel_item *it, double x, double y)
                     heading_text(rc, it->ref, buf, sizeof buf), (pm_rect){x, y, w, h});
 }
 
-/* The panel's parts, each its own SVG layer: inset, legend, project table. */
+/* The panel's parts, each its own SVG layer: inset, legend, project table,
+ * pictures, title block. */
 static void panel_part(pm_rctx *rc, const pm_panel_item *it, int *part)
 {
-    static const char *const ids[] = {"inset", "legend", "project-table"};
-    static const char *const labels[] = {"Inset map", "Legend", "Project table"};
+    static const char *const ids[] = {"inset", "legend", "project-table", "pictures", "title-block"};
+    static const char *const labels[] = {"Inset map", "Legend", "Project table", "Pictures", "Title block"};
     int now = it->kind == PM_ITEM_INSET ? 0
-              : it->kind == PM_ITEM_LEGEND || (it->kind == PM_ITEM_HEADING && it->ref == 0) ? 1 : 2;
+              : it->kind == PM_ITEM_LEGEND || (it->kind == PM_ITEM_HEADING && it->ref == 0) ? 1
+              : it->kind == PM_ITEM_IMAGE ? 3 : it->kind == PM_ITEM_TITLE_BLOCK ? 4 : 2;
     if (now != *part)
         pm_svg_group(rc->draw.cr, ids[now], labels[now]);
     *part = now;
@@ -436,7 +463,7 @@ void pm_draw_panel(pm_rctx *rc)
             if (i > rc->page.lay.col_start[c])
                 y += it->gap;
             panel_part(rc, it, &part);
-            draw_item(rc, it, x, y);
+            pm_panel_item_draw(rc, it, x, y, k);
             y += it->h;
         }
     }

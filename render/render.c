@@ -185,7 +185,8 @@ static int may_label(const pm_layer_spec *ls)
  * nothing (11 MB). */
 static int grid_needed(const pm_rctx *rc)
 {
-    if (rc->spec->graticule || rc->page.lay.scalebar.w > 0 || rc->page.lay.north.w > 0)
+    if (rc->spec->graticule || rc->page.lay.scalebar.w > 0 || rc->page.lay.north.w > 0 ||
+        rc->page.n_boxes > 0)
         return 1;
     for (int l = 0; l < rc->spec->n_layers; l++)
         if (rc->spec->layers[l].projects || may_label(&rc->spec->layers[l]))
@@ -206,6 +207,8 @@ static pm_status prepare(pm_rctx *rc, const page_size *ps, pm_error *err)
     pm_status st = check_fonts(rc, err);
     if (st == PM_OK)
         st = pm_page_layout(rc, ps->w, ps->h, err);
+    if (st == PM_OK)
+        st = pm_frame_boxes_measure(rc, err);
     rc->place.mark_grid = grid_needed(rc);
     return st;
 }
@@ -235,6 +238,10 @@ static void ink_setup(pm_rctx *rc)
 {
     pm_rect fr = rc->page.lay.frame;
     double pw = fmax(rc->page.lay.north.w, rc->page.lay.scalebar.w), ph = fmax(rc->page.lay.north.h, rc->page.lay.scalebar.h);
+    for (int i = 0; i < rc->page.n_boxes; i++) {   /* the frame's boxes look for a corner too */
+        pw = fmax(pw, rc->page.boxes[i].r.w);
+        ph = fmax(ph, rc->page.boxes[i].r.h);
+    }
     if (pw <= 0 || ph <= 0)
         return;
     pw += 2 * PM_PLATE_INSET;
@@ -306,13 +313,17 @@ static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_e
     if (rc->page.n_projects)
         pm_svg_group(rc->draw.cr, "project-badges", "Project badges");
     pm_draw_projects(rc);
-    pm_furniture_place(rc);
-    pm_svg_group(rc->draw.cr, "labels", "Labels");
-    pm_place_labels(rc);
-    pm_draw_furniture(rc);
+    pm_status placed = pm_furniture_place(rc, err);
+    if (placed == PM_OK) {
+        pm_svg_group(rc->draw.cr, "labels", "Labels");
+        pm_place_labels(rc);
+        pm_draw_furniture(rc);
+    }
     cairo_status_t cs = cairo_status(rc->draw.cr);
     cairo_destroy(rc->draw.cr);
     rc->draw.cr = NULL;
+    if (placed != PM_OK)
+        return placed;
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, PM_ERR_RENDER, "%s: drawing failed: %s", out->target,
                             cairo_status_to_string(cs));
@@ -357,6 +368,8 @@ static void rctx_free(pm_rctx *rc)
     free(rc->page.legend);
     free(rc->page.projects);
     free(rc->page.items);
+    free(rc->page.legend_items);
+    free(rc->page.boxes);
     free(rc->page.lay.col_start);
     if (rc->draw.ink_cr)
         cairo_destroy(rc->draw.ink_cr);

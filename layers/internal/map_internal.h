@@ -58,6 +58,11 @@ pm_status pm_map_raster_project(const pm_map *map, int li, pm_error *err);
  * layer's, prefixed "SPEC: inset". */
 pm_status pm_map_load_inset(pm_map *map, pm_error *err);
 
+/* The spec's pictures as map->pictures (map_images.c); an error names the
+ * spec, the JSON path and the reason ("SPEC: images[0].path: logo.png: …"). */
+pm_status pm_map_load_images(pm_map *map, pm_error *err);
+void pm_map_images_free(pm_map *map);
+
 /* Each field layer `li` of `spec` reads (pm_layer_spec_fields) that the
  * source loaded as `data` lacks (map_fields.c): a PM_ERR_SPEC problem naming
  * the JSON path, the source's fields and the nearest one, handed to `report`

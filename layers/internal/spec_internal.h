@@ -16,6 +16,9 @@ void pm_spec_default_page(pm_page *page);
 /* true/false or where the plate goes ("top-left" …), into an int
  * holding a pm_plate_place. */
 pm_status pm_spec_read_plate(pm_json_reader *r, json_object *v, void *out);
+/* Where a legend, inset, image or title block goes: one of the plates'
+ * places by name (no true/false), into an int holding a pm_plate_place. */
+pm_status pm_spec_read_place(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_read_extent(pm_json_reader *r, json_object *v, void *out);
 /* Every extent.fit name is a layer of the map. */
@@ -59,5 +62,10 @@ void pm_spec_raster_free(pm_raster_spec *rs);
 /* The spec a GeoPackage from planmap export carries, reading that
  * GeoPackage (export_meta.c). Malloc'd; NULL with err set. */
 char *pm_gpkg_spec_text(const char *path, size_t *len, pm_error *err);
+
+/* Pictures and the title block (spec_furniture.c); `out` is the pm_spec. */
+pm_status pm_spec_read_images(pm_json_reader *r, json_object *v, void *out);
+pm_status pm_spec_read_title_block(pm_json_reader *r, json_object *v, void *out);
+void pm_spec_furniture_free(pm_spec *spec);
 
 #endif

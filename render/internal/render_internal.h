@@ -107,8 +107,21 @@ typedef struct pm_project {
  * inset map, the legend and the project table (panel.c). */
 typedef enum pm_item_kind {
     PM_ITEM_INSET, PM_ITEM_HEADING, PM_ITEM_LEGEND, PM_ITEM_GROUP, PM_ITEM_ROW,
-    PM_ITEM_MORE                /* "… and N more": the rows a full page could not hold */
+    PM_ITEM_MORE,               /* "… and N more": the rows a full page could not hold */
+    PM_ITEM_IMAGE,              /* a picture of the spec's "images" (ref: its index) */
+    PM_ITEM_TITLE_BLOCK,        /* the title block (图签) */
+    PM_ITEM_LEGEND_BOX          /* in the frame only: the legend as a box of its own */
 } pm_item_kind;
+
+/* A legend, inset, picture or title block inside the map frame, or a plate
+ * (frame_box.c, furniture_place.c). */
+typedef struct pm_frame_box {
+    pm_item_kind kind;
+    int ref;                    /* the picture's index */
+    int place;                  /* pm_plate_place: a spot or "inside" */
+    double k;                   /* text scale of its content */
+    pm_rect r;                  /* the box (a white margin round the content) */
+} pm_frame_box;
 
 typedef struct pm_panel_item {
     pm_item_kind kind;
@@ -154,6 +167,11 @@ typedef struct pm_page_ctx {
     const pm_layer *inset;      /* the map's locator layer, once placed (inset.c) */
     double inset_ext[4];        /* lon/lat box the inset shows */
     double view_lonlat[4];      /* the map extent in lon/lat */
+    pm_panel_item *legend_items;   /* the legend's heading and entries when it
+                                      is in the frame, not in the panel */
+    int n_legend_items;
+    pm_frame_box *boxes;        /* what goes inside the frame but the plates */
+    int n_boxes;
     char *note;                 /* source note text */
     double scalebar_m;          /* scale bar length in metres (0: none) */
     double scalebar_pt;
@@ -329,7 +347,13 @@ const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map_layer *ml, int 
 void pm_place_labels(pm_rctx *rc);
 
 /* panel.c */
+/* 1 if a legend, inset, picture or title block at `place` (pm_plate_place)
+ * goes in the panel: "outside" or "auto". */
+int pm_place_in_panel(int place);
 int pm_panel_build(pm_rctx *rc);
+/* One item's width and height at text scale k, and drawing it at x, y. */
+void pm_panel_item_measure(pm_rctx *rc, pm_panel_item *it, double k);
+void pm_panel_item_draw(pm_rctx *rc, const pm_panel_item *it, double x, double y, double k);
 /* Balanced split of the items into `cols` columns: the tallest column's height
  * (points, without padding); fills rc->page.lay.col_start when `commit`. */
 double pm_panel_flow(pm_rctx *rc, int cols, int commit);
@@ -389,14 +413,34 @@ void pm_inset_region(const double v[4], double ext[4]);
 void pm_inset_size(const pm_rctx *rc, double width, double *h);
 void pm_draw_inset(pm_rctx *rc, pm_rect r);
 
+/* frame_box.c: the content of an inset, picture, title block or (in the
+ * frame) legend box at text scale k: its size, and drawing it in `r`. */
+void pm_frame_box_size(pm_rctx *rc, pm_item_kind kind, int ref, double k, double *w, double *h);
+void pm_frame_box_draw(pm_rctx *rc, pm_item_kind kind, int ref, double k, pm_rect r);
+/* The boxes that go inside the frame, measured once the frame is laid out
+ * (a legend shrinks its text to fit); an error when one cannot fit. */
+pm_status pm_frame_boxes_measure(pm_rctx *rc, pm_error *err);
+/* The boxes on their white ground, where furniture_place.c put them. */
+void pm_draw_frame_boxes(pm_rctx *rc);
+/* The spec key that places a box or plate ("legend.position"), for messages. */
+const char *pm_frame_box_key(const pm_rctx *rc, pm_item_kind kind, int ref, char *buf, size_t n);
+
+/* title_block.c: the title block `width` pt wide at text scale k: its
+ * height, and drawing it with its top-left at x, y. */
+double pm_title_block_height(pm_rctx *rc, double width, double k);
+void pm_draw_title_block(pm_rctx *rc, pm_rect r, double k);
+
+/* furniture_place.c: where the plates and the frame's boxes go (fixed
+ * spots first, then "inside" corners, then free corners or the note row):
+ * never on each other; an error naming the key when no room is left. */
+pm_status pm_furniture_place(pm_rctx *rc, pm_error *err);
+
 /* furniture.c */
 void pm_legend_symbol(pm_rctx *rc, const pm_legend_entry *e, double x, double y);
 /* The box a legend symbol needs, pt: the standard patch, larger for a
  * proportional symbol. */
 void pm_legend_symbol_size(const pm_rctx *rc, const pm_legend_entry *e, double *w, double *h);
 const char *pm_legend_text(const pm_rctx *rc, const pm_legend_entry *e, char *buf, size_t n);
-/* Choose free map corners for the plates (else the footer's spare end). */
-void pm_furniture_place(pm_rctx *rc);
 int pm_legend_collect(pm_rctx *rc);
 /* Append an entry (0; -1 out of memory); `cap` is the array's capacity. */
 int pm_legend_push(pm_rctx *rc, int *cap, pm_legend_entry e);

@@ -49,8 +49,28 @@ static const error_case SPEC_ERRORS[] = {
     {TOP("'north_arrow': 1"), "north_arrow: expected true, false or one of \"auto\", \"top-left\", \"top-right\", \"bottom-left\", \"bottom-right\", \"top\", \"bottom\", \"inside\", \"outside\", got 1"},
     {TOP("'notes': [1]"), "notes[0]: expected a string, got 1"},
     {TOP("'notes': 'x'"), "notes: expected an array of strings, got a string (\"x\")"},
-    {TOP("'legend': null"), "legend: expected true, false or an object {\"show\", \"title\", \"title_en\"}, got null"},
+    {TOP("'legend': null"), "legend: expected true, false or an object {\"show\", \"title\", \"title_en\", \"position\"}, got null"},
     {TOP("'legend': {'title': []}"), "legend.title: expected a string, got an array"},
+    /* positions, pictures and the title block */
+    {TOP("'legend': {'position': 'middle'}"), "legend.position: expected one of \"auto\", \"top-left\", "
+     "\"top-right\", \"bottom-left\", \"bottom-right\", \"top\", \"bottom\", \"inside\", \"outside\", got \"middle\""},
+    {TOP("'legend': {'position': true}"), "legend.position: expected one of \"auto\", \"top-left\", "
+     "\"top-right\", \"bottom-left\", \"bottom-right\", \"top\", \"bottom\", \"inside\", \"outside\", got true"},
+    {TOP("'inset': {'source': 'p', 'positon': 'top-left'}"), "inset.positon: unknown key (did you mean \"position\"?)"},
+    {TOP("'images': {}"), "images: expected an array of images, got an object"},
+    {TOP("'images': [{'position': 'top'}]"), "images[0].path: required key missing"},
+    {TOP("'images': [{'path': ''}]"), "images[0].path: expected a non-empty string, got \"\""},
+    {TOP("'images': [{'path': 'a.png', 'width_mm': 0}]"), "images[0].width_mm: expected a number from 2 to 1000, got 0"},
+    {TOP("'images': [{'path': 'a.png', 'widht_mm': 3}]"), "images[0].widht_mm: unknown key (did you mean \"width_mm\"?)"},
+    {TOP("'title_block': true"), "title_block: expected false or an object {\"position\", \"width_mm\", \"fields\"}, got a boolean (true)"},
+    {TOP("'title_block': {}"), "title_block.fields: required key missing"},
+    {TOP("'title_block': {'fields': []}"), "title_block.fields: expected at least one field, got an empty array"},
+    {TOP("'title_block': {'fields': [{'label': 'a'}]}"), "title_block.fields[0].value: required key missing"},
+    {TOP("'title_block': {'fields': [{'label': 'a', 'value': 1}]}"), "title_block.fields[0].value: expected a string, got 1"},
+    {TOP("'title_block': {'position': 'left', 'fields': [{'label': 'a', 'value': 'b'}]}"),
+     "title_block.position: expected one of \"auto\", \"top-left\", \"top-right\", \"bottom-left\", "
+     "\"bottom-right\", \"top\", \"bottom\", \"inside\", \"outside\", got \"left\""},
+
     {TOP("'legend': {'title_en': 5}"), "legend.title_en: expected a string, got 5"},
     {TOP("'notes': ['a'], 'notes_en': []"),
      "notes_en: expected one English line for each of the 1 notes, got 0"},
@@ -67,7 +87,7 @@ static const error_case SPEC_ERRORS[] = {
     {TOP("'background': false"), "background: expected a colour, got a boolean (false)"},
     {TOP("'foo': 1"), "foo: unknown key (allowed: title, subtitle, page, crs, extent, background, "
                       "layers, legend, scale_bar, north_arrow, notes, title_en, subtitle_en, lang, graticule, inset, "
-                      "notes_en, plan_titles_en, theme)"},
+                      "notes_en, plan_titles_en, theme, images, title_block)"},
     {TOP("'titel': 1"), "titel: unknown key (did you mean \"title\"?)"},
     {"{'title': '\\u0000', 'layers': [" L "]}", "title: string contains a NUL character (\\u0000)"},
     /* page */
