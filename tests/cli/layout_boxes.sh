@@ -44,22 +44,16 @@ spec() {
 # ground, or the logo's magenta) and the opposite corner shows the blue data.
 check() {
     python3 - "$1" "$2" "$PM_IMGCHECK" <<'PY'
-import json, subprocess, sys
+import json, os, subprocess, sys
+sys.path.insert(0, os.path.join(os.environ["PM_SOURCE_DIR"], "tests/cli/lib"))
+from frame_spot import spot
 kind, want, imgcheck = sys.argv[1:4]
 d = json.load(open("map.labels.json"))
-b = [b for b in d["boxes"] if b["kind"] == kind]
-assert len(b) == 1, "%d %s boxes" % (len(b), kind)
-b = b[0]
+b, got = spot(d, kind)
 x, y, w, h = d["map_frame"]
-inside = b["x"] >= x and b["y"] >= y and b["x"] + b["w"] <= x + w and b["y"] + b["h"] <= y + h
 if want == "outside":
-    assert not inside and b["x"] >= x + w, "%s %r is not beside the frame %r" % (kind, b, d["map_frame"])
+    assert got == "right", "%s %r is not beside the frame %r" % (kind, b, d["map_frame"])
     sys.exit(0)
-assert inside, "%s %r is not inside the frame %r" % (kind, b, d["map_frame"])
-cx, cy = b["x"] + b["w"] / 2 - x, b["y"] + b["h"] / 2 - y
-vert = "top" if cy < h / 3 else "bottom" if cy > 2 * h / 3 else "middle"
-horiz = "left" if cx < w / 3 else "right" if cx > 2 * w / 3 else "centre"
-got = vert if horiz == "centre" else vert + "-" + horiz
 assert got == want, "%s is %s, expected %s" % (kind, got, want)
 def px(u, v):
     return subprocess.run([imgcheck, "pixel", "map.png", str(int(u)), str(int(v))],

@@ -23,24 +23,16 @@ render_places() {  # scale_bar-json north_arrow-json → places.labels.json
 # where KIND EXPECTED: the plate's spot relative to the frame.
 where() {
     python3 - "$1" "$2" <<'PY'
-import json, sys
+import json, os, sys
+sys.path.insert(0, os.path.join(os.environ["PM_SOURCE_DIR"], "tests/cli/lib"))
+from frame_spot import spot
 d = json.load(open("places.labels.json"))
 kind, want = sys.argv[1], sys.argv[2]
-b = [b for b in d["boxes"] if b["kind"] == kind]
-assert len(b) == 1, "%d %s boxes" % (len(b), kind)
-b = b[0]
-x, y, w, h = d["map_frame"]
-inside = b["x"] >= x and b["y"] >= y and b["x"] + b["w"] <= x + w and b["y"] + b["h"] <= y + h
+b, got = spot(d, kind)
 if want == "outside":
-    assert b["y"] >= y + h, "%s %r is not under the frame %r" % (kind, b, d["map_frame"])
-    sys.exit(0)
-assert inside, "%s %r is not inside the frame %r" % (kind, b, d["map_frame"])
-cx, cy = b["x"] + b["w"] / 2 - x, b["y"] + b["h"] / 2 - y
-vert = "top" if cy < h / 3 else "bottom" if cy > 2 * h / 3 else "middle"
-horiz = "left" if cx < w / 3 else "right" if cx > 2 * w / 3 else "centre"
-got = vert if horiz == "centre" else vert + "-" + horiz
-if want == "inside":
-    assert horiz != "centre" and vert != "middle", "%s %r is in no corner" % (kind, b)
+    assert got == "below", "%s %r is not under the frame %r" % (kind, b, d["map_frame"])
+elif want == "inside":
+    assert got in ("top-left", "top-right", "bottom-left", "bottom-right"), "%s %r is in no corner" % (kind, b)
 else:
     assert got == want, "%s is %s, expected %s (%r in %r)" % (kind, got, want, b, d["map_frame"])
 PY
