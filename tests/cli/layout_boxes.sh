@@ -141,14 +141,17 @@ PY
     ok
 done
 
-# The title block's text: in the PDF as text, in the SVG as drawn glyphs
-# (the labels JSON names each value; rsvg-convert draws the outer rule).
+# The title block's text: in the PDF and the SVG as text (the labels JSON
+# names each value; rsvg-convert draws the outer rule).
 "$PLANMAP" render all.json -o all.pdf --lang zh+en 2> err || fail "pdf: $(cat err)"
 text=$(pdftotext -raw all.pdf -)
 for want in 项目名称 Project 某片区控制性详细规划 "Regulatory plan" A-01 "$(date -u +%Y-%m-%d)"; do
     printf '%s' "$text" | grep -qF -- "$want" || fail "the PDF lacks '$want'"
 done; ok
 "$PLANMAP" render all.json -o all.svg --labels-json all-svg.labels.json 2> err || fail "svg: $(cat err)"
+for want in 某片区控制性详细规划 A-01; do
+    grep -qF -- "$want" all.svg || fail "the SVG lacks '$want' as text"
+done; ok
 rsvg-convert -o all-svg.png all.svg || fail "rsvg-convert"
 python3 - "$PM_IMGCHECK" <<'PY' || fail "the SVG's title block"
 import json, subprocess, sys
