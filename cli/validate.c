@@ -15,7 +15,9 @@ static const char validate_usage[] =
     "rules: the file opens with GDAL; RFC 7946 (WGS84, counter-clockwise exterior rings,\n"
     "valid geometry); unique ids; required properties and allowed values; each source\n"
     "cites lines of its plan text that contain the feature's name; every relation in\n"
-    "relations.json holds; map specs parse and their sources open.\n"
+    "relations.json holds; a map spec parses, each source it names opens, every field\n"
+    "it names (where, rules, labels, templates, classify) is a field of its source,\n"
+    "and its pictures read: every problem of a spec in one run.\n"
     "One problem per line; exit 1 if any.\n"
     "\n"
     "  --seeds DIR   folder with the plan texts (default: $PLANMAP_SEEDS, or a\n"
@@ -82,7 +84,10 @@ int pm_cli_validate(int argc, char **argv)
             return pm_cli_error(&err, err.status);
         }
         problems += rep.problems;
-        if (!quiet)
+        if (!quiet && rep.specs > 0 && rep.specs == rep.files)
+            pm_print_line(stderr, "%s: %d map spec%s, %d layer%s checked: %d problems", argv[i], rep.specs,
+                          rep.specs == 1 ? "" : "s", rep.layers, rep.layers == 1 ? "" : "s", rep.problems);
+        else if (!quiet)
             pm_print_line(stderr, "%s: %d files, %d features, %d relations checked%s: %d problems",
                     argv[i], rep.files, rep.features, rep.relations,
                     rep.sources_checked ? "" : " (plan texts not found: citations not checked)",

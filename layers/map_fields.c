@@ -77,6 +77,10 @@ static int key_of(const pm_layer_spec *ls, int li, const char *field, char *key,
         if (is_label(&ls->rules[r].style, field))
             return snprintf(key, n, "layers[%d].rules[%d].label", li, r), 1;
     }
+    if (ls->classify && ls->classify->field && strcmp(ls->classify->field, field) == 0)
+        return snprintf(key, n, "layers[%d].classify.field", li), 1;
+    if (ls->size_by && ls->size_by->field && strcmp(ls->size_by->field, field) == 0)
+        return snprintf(key, n, "layers[%d].size_by.field", li), 1;
     snprintf(key, n, "layers[%d]", li);
     return 0;
 }

@@ -6,6 +6,15 @@
 
 #include <stdlib.h>
 
+pm_status pm_map_read_picture(const pm_spec *spec, int i, pm_picture *out, pm_error *err)
+{
+    pm_error why = {0};
+    if (pm_picture_read(spec->images[i].file, out, &why) == PM_OK)
+        return PM_OK;
+    return pm_error_set(err, why.status, "%s: images[%d].path: %s: %s", spec->path, i,
+                        spec->images[i].path, why.msg);
+}
+
 pm_status pm_map_load_images(pm_map *map, pm_error *err)
 {
     const pm_spec *spec = map->spec;
@@ -14,12 +23,9 @@ pm_status pm_map_load_images(pm_map *map, pm_error *err)
     map->pictures = calloc((size_t)spec->n_images, sizeof *map->pictures);
     if (!map->pictures)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
-    for (int i = 0; i < spec->n_images; i++) {
-        pm_error why = {0};
-        if (pm_picture_read(spec->images[i].file, &map->pictures[i], &why) != PM_OK)
-            return pm_error_set(err, why.status, "%s: images[%d].path: %s: %s", spec->path, i,
-                                spec->images[i].path, why.msg);
-    }
+    for (int i = 0; i < spec->n_images; i++)
+        if (pm_map_read_picture(spec, i, &map->pictures[i], err) != PM_OK)
+            return err ? err->status : PM_ERR_DATA;
     return PM_OK;
 }
 

@@ -6,7 +6,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <json-c/json.h>
 #include <ogr_srs_api.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +14,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "pm_json.h"
 #include "pm_spec_data.h"
 #include "pm_source.h"
 #include "pm_walk.h"
@@ -319,52 +317,6 @@ static void check_unique_ids(pm_vctx *ctx, const pm_vplan *plan, const char *dir
             }
 }
 
-/* ---- map specs -------------------------------------------------------- */
-
-/* A batch file (data/reports/): an object with "maps" or "atlas" and no
- * "layers". A file that does not parse is left to the spec reader's message. */
-#define SPEC_OR_BATCH_MAX ((size_t)64 << 20)   /* as the spec and batch readers allow */
-
-static int is_batch_file(const char *path)
-{
-    pm_json_reader r = {.file = path};
-    json_object *root = pm_json_load(&r, SPEC_OR_BATCH_MAX, "map spec");
-    int batch = json_object_is_type(root, json_type_object) &&
-                !json_object_object_get_ex(root, "layers", NULL) &&
-                (json_object_object_get_ex(root, "maps", NULL) ||
-                 json_object_object_get_ex(root, "atlas", NULL));
-    json_object_put(root);
-    return batch;
-}
-
-static void check_spec(pm_vctx *ctx, const char *path)
-{
-    pm_error err = {0};
-    ctx->report->files++;
-    if (is_batch_file(path)) {
-        if (ctx->opts->check_batch && ctx->opts->check_batch(path, &err) != PM_OK)
-            pm_vproblem(ctx, "%s", err.msg);
-        return;
-    }
-    pm_spec *spec = pm_spec_load(path, &err);
-    if (!spec) {
-        pm_vproblem(ctx, "%s", err.msg);
-        return;
-    }
-    for (int i = 0; i < spec->n_layers; i++) {
-        const pm_layer_spec *l = &spec->layers[i];
-        GDALDatasetH ds = pm_check_source(l->source, &err) == PM_OK
-                              ? GDALOpenEx(l->source, (l->raster ? GDAL_OF_RASTER : GDAL_OF_VECTOR) |
-                                                          GDAL_OF_READONLY, NULL, NULL, NULL)
-                              : NULL;
-        if (!ds)
-            pm_vproblem(ctx, "%s: layers[%d] (%s): source %s does not open", path, i, l->name, l->source);
-        else
-            GDALClose(ds);
-    }
-    pm_spec_destroy(spec);
-}
-
 /* ---- folders ---------------------------------------------------------- */
 
 static int is_layer_file(const char *name)
@@ -406,7 +358,7 @@ static pm_status visit_dir(void *user, const pm_walk_dir *dir, pm_error *err)
         if (!strcmp(f->name, "relations.json"))
             pm_vcheck_relations(ctx, &plan, f->path);
         else if (!is_layer_file(f->name))
-            check_spec(ctx, f->path);
+            pm_vcheck_spec(ctx, f->path);
     }
     free_plan(&plan);
     return PM_OK;
@@ -443,7 +395,7 @@ static pm_status validate_file(pm_vctx *ctx, const char *path, pm_error *err)
         return pm_error_set(err, PM_ERR_USAGE,
                             "%s: relations are checked with their layers: validate the folder %s", path, dir);
     else if (has_suffix(path, ".json"))
-        check_spec(ctx, path);
+        pm_vcheck_spec(ctx, path);
     else
         check_layer_file(ctx, &plan, path, 0);
     check_unique_ids(ctx, &plan, path);

@@ -38,6 +38,8 @@ typedef struct pm_validate_report {
     int relations;
     int problems;
     int sources_checked;     /* 0 when no seeds folder was found */
+    int specs;               /* map specs among the files */
+    int layers;              /* their layers, each source opened and its fields checked */
 } pm_validate_report;
 
 /* Validate a file or a folder (recursively). Problems go to `report_fn`;

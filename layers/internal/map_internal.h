@@ -61,6 +61,8 @@ pm_status pm_map_load_inset(pm_map *map, pm_error *err);
 /* The spec's pictures as map->pictures (map_images.c); an error names the
  * spec, the JSON path and the reason ("SPEC: images[0].path: logo.png: …"). */
 pm_status pm_map_load_images(pm_map *map, pm_error *err);
+/* Picture i of the spec into `out`, the error as pm_map_load_images says it. */
+pm_status pm_map_read_picture(const pm_spec *spec, int i, pm_picture *out, pm_error *err);
 void pm_map_images_free(pm_map *map);
 
 /* Each field layer `li` of `spec` reads (pm_layer_spec_fields) that the

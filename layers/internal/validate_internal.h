@@ -45,5 +45,7 @@ void pm_vcheck_source(pm_vctx *ctx, const char *where, const char *source,
                       const char *name, char **aliases);
 void pm_vseeds_free(pm_vctx *ctx);
 void pm_vcheck_relations(pm_vctx *ctx, const pm_vplan *plan, const char *path);
+/* A map spec (or a batch file) and everything it names (validate_spec.c). */
+void pm_vcheck_spec(pm_vctx *ctx, const char *path);
 
 #endif
