@@ -7,6 +7,7 @@
 
 #include "pm_context.h"
 #include "pm_error.h"
+#include "pm_spec.h"
 
 int pm_cli_render(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
@@ -37,6 +38,16 @@ int pm_cli_shared_option(const char *command, int c, char **argv, const char *us
 /* Before a command's getopt_long loop: argv is the command's own, so getopt
  * starts again at argv[1], and the command words its own errors. */
 void pm_cli_options_begin(void);
+/* -q and -v, the same on every command: -q prints errors only (no notes,
+ * summaries or progress), -v also what the command can say in detail;
+ * both at once is a usage error (returns 2 after printing why, else 0).
+ * The context's log callback shows messages by this level. */
+int pm_cli_verbosity(const char *command, int c);
+int pm_cli_quiet(void);
+int pm_cli_verbose(void);
+#define PM_CLI_QUIET_HELP \
+    "  -q, --quiet            print errors only (no notes, summaries or progress)\n"
+
 /* A file or folder name given to `option`, which must not be empty. */
 int pm_cli_name_value(const char *command, const char *option, const char *what,
                       const char *value, const char **out);
@@ -44,6 +55,21 @@ int pm_cli_name_value(const char *command, const char *option, const char *what,
  * what was expected when there are more. */
 int pm_cli_one_operand(const char *command, int argc, char **argv, const char *none,
                        const char *one, const char **out);
+
+/* How messages name a spec read from standard input. */
+#define PM_CLI_STDIN "<stdin>"
+
+/* The SPEC operand (spec_input.c): a file, or standard input ("-",
+ * /dev/stdin) read within a spec's size bound, its relative sources
+ * resolved against `base` (--base DIR) or the working folder. A terminal
+ * on standard input is refused (nobody would know planmap waits). NULL
+ * with *rc set to the exit code after printing why. */
+pm_spec *pm_cli_load_spec(const char *command, const char *arg, const char *base, int *rc);
+/* --base DIR: an existing folder. */
+int pm_cli_base_value(const char *command, const char *value, const char **out);
+#define PM_CLI_BASE_HELP \
+    "      --base DIR         a spec read from standard input (-) resolves its sources\n" \
+    "                         against DIR (default: the working folder)\n"
 
 /* Print one line, made like an error message (printf-style, cut and
  * escaped by pm_text_vformat so data cannot start a new line or send escape

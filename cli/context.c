@@ -12,8 +12,9 @@ static pm_context *context;
 /* The library's messages, one line each on stderr as every planmap line. */
 static void print_message(void *user, int level, const char *line)
 {
-    (void)user, (void)level;
-    fprintf(stderr, "planmap: %s\n", line);
+    (void)user;
+    if (level == PM_LOG_ERROR || (level < PM_LOG_VERBOSE ? !pm_cli_quiet() : pm_cli_verbose()))
+        fprintf(stderr, "planmap: %s\n", line);
 }
 
 pm_context *pm_cli_context(void)

@@ -17,12 +17,13 @@
 #include "pm_qgis.h"
 
 static const char export_usage[] =
-    "usage: planmap export (SPEC | DIR) -o FILE.gpkg [--crs CRS] [--sidecars] [--verbose]\n"
-    "       planmap export SPEC -o MAP.qgz|MAP.qgs [--verbose]\n"
+    "usage: planmap export (SPEC | - | DIR) -o FILE.gpkg [--crs CRS] [--sidecars] [-q | -v]\n"
+    "       planmap export (SPEC | -) -o MAP.qgz|MAP.qgs [-q | -v]\n"
     "\n"
     "Write one GeoPackage with every layer and its planmap style embedded as\n"
     "the QGIS default style (layer_styles table: QML and SLD).\n"
     "  SPEC  a map spec: each spec layer as drawn (its `where` filter), named by layer name\n"
+    "        (- reads it from standard input)\n"
     "  DIR   a data folder: every layer of every vector file under it, named\n"
     "        <folder>_<file> (<folder>_<file>_<layer> for a file of several layers)\n"
     "With -o MAP.qgz (or .qgs), write a QGIS project of the map instead: its layers in\n"
@@ -36,6 +37,8 @@ static const char export_usage[] =
     "                     or PROJ string (EPSG:4547); a project keeps the map's\n"
     "      --sidecars     DIR only: also write <file>.qml beside each source file\n"
     "                     (not beside a GeoPackage: QGIS reads its styles inside)\n"
+    PM_CLI_BASE_HELP
+    PM_CLI_QUIET_HELP
     "  -v, --verbose      one line per exported layer\n"
     PM_CLI_NETWORK_HELP
     "  -h, --help         show this help\n";
@@ -44,6 +47,7 @@ typedef struct export_args {
     const char *input;
     const char *output;
     const char *crs;     /* --crs as given, NULL: the default */
+    const char *base;
     pm_export_options opts;
 } export_args;
 
@@ -60,18 +64,20 @@ static int is_project(const char *path)
 
 static int parse_export_args(int argc, char **argv, export_args *a)
 {
-    enum { OPT_SIDECARS = 256, OPT_NET, OPT_CRS };
+    enum { OPT_SIDECARS = 256, OPT_NET, OPT_CRS, OPT_BASE };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"crs", required_argument, NULL, OPT_CRS},
         {"sidecars", no_argument, NULL, OPT_SIDECARS},
         {"allow-network", no_argument, NULL, OPT_NET},
+        {"base", required_argument, NULL, OPT_BASE},
+        {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
     pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             if (pm_cli_name_value("export", "-o", "an output file", optarg, &a->output))
@@ -83,13 +89,21 @@ static int parse_export_args(int argc, char **argv, export_args *a)
                 return 2;
             break;
         case OPT_NET: pm_cli_allow_network(); break;
-        case 'v': a->opts.verbose = 1; break;
+        case OPT_BASE:
+            if (pm_cli_base_value("export", optarg, &a->base))
+                return 2;
+            break;
+        case 'q': case 'v':
+            if (pm_cli_verbosity("export", c))
+                return 2;
+            break;
         default: return pm_cli_shared_option("export", c, argv, export_usage);
         }
     }
     if (pm_cli_one_operand("export", argc, argv, "no SPEC or DIR given", "one SPEC or DIR",
                            &a->input))
         return 2;
+    a->opts.verbose = pm_cli_verbose();
     if (!has_ext(a->output, ".gpkg") && !is_project(a->output)) {
         pm_cli_fail("export: %s: use -o FILE.gpkg, MAP.qgz or MAP.qgs",
                     a->output ? a->output : "no output given");
@@ -159,6 +173,9 @@ int pm_cli_export(int argc, char **argv)
     if (dir && is_project(a.output)) {
         pm_cli_fail("export: %s: a QGIS project needs a map spec, not a data folder", a.input);
         return 2;
+    } else if (dir && a.base) {
+        pm_cli_fail("export: --base: only for a spec read from standard input (-), not a folder");
+        return 2;
     } else if (dir) {
         if (a.crs && strcasecmp(a.crs, "map") == 0) {
             pm_cli_fail("export: %s: --crs map needs a map spec, not a data folder", a.input);
@@ -171,8 +188,10 @@ int pm_cli_export(int argc, char **argv)
         pm_cli_fail("export: %s: --sidecars needs a data folder, not a spec", a.input);
         return 2;
     } else {
-        pm_spec *spec = pm_spec_load(a.input, &err);
-        st = spec ? check_output(spec, a.output, &err) : err.status;
+        pm_spec *spec = pm_cli_load_spec("export", a.input, a.base, &rc);
+        if (!spec)
+            return rc;
+        st = check_output(spec, a.output, &err);
         if (st == PM_OK)
             st = is_project(a.output) ? export_project(spec, &a, &err)
                                       : export_gpkg(spec, &a, &err);

@@ -17,6 +17,29 @@ int pm_cli_shared_option(const char *command, int c, char **argv, const char *us
     return 2;
 }
 
+static int verbosity;   /* -1 quiet, 0, 1 verbose */
+
+int pm_cli_verbosity(const char *command, int c)
+{
+    int v = c == 'q' ? -1 : 1;
+    if (verbosity == -v) {
+        pm_cli_fail("%s: -q (--quiet) and -v (--verbose) contradict each other", command);
+        return 2;
+    }
+    verbosity = v;
+    return 0;
+}
+
+int pm_cli_quiet(void)
+{
+    return verbosity < 0;
+}
+
+int pm_cli_verbose(void)
+{
+    return verbosity > 0;
+}
+
 void pm_cli_options_begin(void)
 {
     optind = 1;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "render_cli.h"
 #include "pm_georef.h"
 #include "pm_guard.h"
 #include "pm_inputs.h"
@@ -17,32 +18,31 @@
 #include "pm_write.h"
 
 static const char render_usage[] =
-    "usage: planmap render SPEC -o OUT.png|OUT.svg|OUT.pdf|OUT.tif [options]\n"
+    "usage: planmap render SPEC -o OUT.png|OUT.svg|OUT.pdf|OUT.tif [-o OUT2 ...] [options]\n"
     "\n"
-    "Draw the map described by the JSON spec SPEC (see docs/spec.md).\n"
+    "Draw the map described by the JSON spec SPEC (see docs/spec.md). SPEC - reads the\n"
+    "spec from standard input; -o - writes the map to standard output (with --format).\n"
     "\n"
-    "  -o, --output FILE      output file; its extension picks the format\n"
-    "  -f, --format FMT       png, svg, pdf or tiff (GeoTIFF; overrides the extension)\n"
+    "  -o, --output FILE      output file; its extension picks the format. Repeat it for\n"
+    "                         several formats of one map: all are written or none\n"
+    "  -f, --format FMT       png, svg, pdf or tiff (GeoTIFF): the format of an output\n"
+    "                         whose extension names none (-o -); another extension is an error\n"
+    "      --base DIR         a spec read from standard input (-) resolves its sources\n"
+    "                         against DIR (default: the working folder)\n"
     "      --dpi N            raster resolution (overrides the spec's page.dpi)\n"
     "      --width PX         output width in pixels (PNG; with --height)\n"
     "      --height PX        output height in pixels (PNG; with --width)\n"
     "      --max-pixels N     raster budget in pixels (default 150000000, about 600 MB):\n"
     "                         a larger PNG or GeoTIFF page is refused before drawing\n"
     "      --labels-json FILE write every placed label, marker and furniture box as JSON\n"
-    "      --world-file       PNG: also write OUT.pgw and OUT.prj (georeferencing)\n"
+    "                         (of the first -o; - for standard output)\n"
+    "      --world-file       also write OUT.pgw, OUT.prj and OUT.png.aux.xml beside each\n"
+    "                         PNG (an error without a PNG file among the outputs)\n"
     "      --lang LANG        zh, en or zh+en: labels, legend and title (overrides the spec)\n"
     PM_CLI_NETWORK_HELP
+    PM_CLI_QUIET_HELP
     "  -v, --verbose          report labels that could not be placed\n"
     "  -h, --help             show this help\n";
-
-typedef struct render_args {
-    const char *spec;
-    const char *output;
-    const char *labels_json;
-    pm_render_options opts;
-    int tiff;          /* GeoTIFF through GDAL */
-    int world_file;    /* .pgw + .prj beside a PNG */
-} render_args;
 
 static int parse_positive(const char *opt, const char *text, double lo, double hi, double *out)
 {
@@ -57,14 +57,35 @@ static int parse_positive(const char *opt, const char *text, double lo, double h
     return 0;
 }
 
+static int add_output(render_args *a, const char *value)
+{
+    if (a->n_out == RENDER_MAX_OUTPUTS) {
+        pm_cli_fail("render: -o: at most %d outputs in one run, got more", RENDER_MAX_OUTPUTS);
+        return 2;
+    }
+    return pm_cli_name_value("render", "-o", "an output file", value, &a->out[a->n_out++].path);
+}
+
+static int parse_format(render_args *a, const char *value)
+{
+    a->format_tiff = !strcasecmp(value, "tiff") || !strcasecmp(value, "tif") ||
+                     !strcasecmp(value, "geotiff");
+    a->format = a->format_tiff ? PM_FORMAT_PNG : pm_format_from_name(value);
+    if (a->format != PM_FORMAT_AUTO)
+        return 0;
+    pm_cli_fail("render: --format: expected png, svg or pdf (or tiff: GeoTIFF), got '%s'", value);
+    return 2;
+}
+
 /* Returns -1 to exit 0 (help), 0 to go on, >0 an exit code. */
 static int parse_render_args(int argc, char **argv, render_args *a)
 {
     enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS, OPT_WORLD, OPT_LANG, OPT_MAX_PIXELS,
-           OPT_NET };
+           OPT_NET, OPT_BASE };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
+        {"base", required_argument, NULL, OPT_BASE},
         {"dpi", required_argument, NULL, OPT_DPI},
         {"width", required_argument, NULL, OPT_WIDTH},
         {"height", required_argument, NULL, OPT_HEIGHT},
@@ -73,26 +94,26 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         {"lang", required_argument, NULL, OPT_LANG},
         {"world-file", no_argument, NULL, OPT_WORLD},
         {"allow-network", no_argument, NULL, OPT_NET},
+        {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     double v;
     int c;
     pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":o:f:vh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:f:qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
-            if (pm_cli_name_value("render", "-o", "an output file", optarg, &a->output))
+            if (add_output(a, optarg))
                 return 2;
             break;
         case 'f':
-            a->tiff = !strcasecmp(optarg, "tiff") || !strcasecmp(optarg, "tif") ||
-                      !strcasecmp(optarg, "geotiff");
-            a->opts.format = a->tiff ? PM_FORMAT_PNG : pm_format_from_name(optarg);
-            if (a->opts.format == PM_FORMAT_AUTO) {
-                pm_cli_fail("render: --format: expected png, svg or pdf (or tiff: GeoTIFF), got '%s'", optarg);
+            if (parse_format(a, optarg))
                 return 2;
-            }
+            break;
+        case OPT_BASE:
+            if (pm_cli_base_value("render", optarg, &a->base))
+                return 2;
             break;
         case OPT_DPI:
             if (parse_positive("--dpi", optarg, 36, 1200, &a->opts.dpi)) return 2;
@@ -122,28 +143,24 @@ static int parse_render_args(int argc, char **argv, render_args *a)
             break;
         case OPT_WORLD: a->world_file = 1; break;
         case OPT_NET: pm_cli_allow_network(); break;
-        case 'v': a->opts.verbose = 1; break;
+        case 'q': case 'v':
+            if (pm_cli_verbosity("render", c)) return 2;
+            break;
         default: return pm_cli_shared_option("render", c, argv, render_usage);
         }
     }
+    a->opts.verbose = pm_cli_verbose();
     if (pm_cli_one_operand("render", argc, argv, "no SPEC given", "one SPEC", &a->spec))
         return 2;
-    if (!a->output) {
+    if (a->n_out == 0) {
         pm_cli_fail("render: no output given: use -o OUT.png, OUT.svg or OUT.pdf");
         return 2;
     }
-    a->opts.lean_result = a->labels_json == NULL;   /* marker boxes only go to --labels-json */
     if ((a->opts.width_px > 0) != (a->opts.height_px > 0)) {
         pm_cli_fail("render: --width and --height go together");
         return 2;
     }
-    if (a->opts.format == PM_FORMAT_AUTO && pm_georef_is_tiff(a->output))
-        a->tiff = 1;
-    if (a->opts.format == PM_FORMAT_AUTO && !a->tiff && pm_format_from_path(a->output) == PM_FORMAT_AUTO) {
-        pm_cli_fail("render: %s: cannot tell the format from the extension; use .png, .svg, .pdf or --format", a->output);
-        return 2;
-    }
-    return 0;
+    return render_outputs_resolve(a);
 }
 
 static json_object *box_to_json(const pm_render_box *b)
@@ -168,7 +185,8 @@ static json_object *doubles(const double *v, int n)
 
 /* Besides the boxes, the map CRS and the map→page transform, so a checker can
  * project a lon/lat itself (e.g. with cs2cs) and look at that spot. */
-static int write_labels_json(const char *path, const pm_map *map, const pm_render_result *r)
+static pm_status write_labels_json(const char *path, const pm_map *map,
+                                   const pm_render_result *r, pm_error *err)
 {
     json_object *root = json_object_new_object();
     json_object_object_add(root, "width", json_object_new_int(r->width));
@@ -187,59 +205,58 @@ static int write_labels_json(const char *path, const pm_map *map, const pm_rende
     size_t len = 0;
     const char *text = json_object_to_json_string_length(root, JSON_C_TO_STRING_PRETTY, &len);
     char *line = malloc(len + 2);
-    pm_error err = {0};
-    pm_status st = line ? PM_OK : pm_error_set(&err, PM_ERR_NOMEM, "%s: out of memory", path);
+    pm_status st = line ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     if (line) {
         memcpy(line, text, len);
         line[len] = '\n';
-        st = pm_write_file(path, line, len + 1, "cannot write labels", &err);
+        st = pm_write_file(path, line, len + 1, "cannot write labels", err);
     }
     free(line);
     json_object_put(root);
-    return st == PM_OK ? 0 : pm_cli_error(&err, st);
-}
-
-/* Before anything is drawn: no output replaces a file the map reads (the
- * spec, every file of every source, the inset's; error 3), and no two
- * outputs are one file (error 2). */
-static pm_status check_outputs(const render_args *a, const pm_map *map, pm_error *err)
-{
-    static const char *const what[5] = {"the map", "its world file", "its .prj",
-                                        "its .aux.xml", "--labels-json"};
-    const char *paths[5] = {a->output, NULL, NULL, NULL, a->labels_json};
-    char *world[3] = {NULL, NULL, NULL};
-    pm_format f = a->opts.format ? a->opts.format : pm_format_from_path(a->output);
-    if (a->world_file && !a->tiff && f == PM_FORMAT_PNG &&
-        pm_georef_world_names(a->output, world) == 0)
-        paths[1] = world[0], paths[2] = world[1], paths[3] = world[2];
-    pm_inputs_add_source(map->spec->inset_source);   /* read with the map: an input too */
-    pm_outset *set = pm_outset_new();
-    pm_status st = PM_OK;
-    for (int i = 0; i < 5 && st == PM_OK; i++) {
-        if (!paths[i] || (st = pm_inputs_check_output(paths[i], err)) != PM_OK)
-            continue;
-        int first = pm_outset_add(set, paths[i], i);
-        if (first >= 0)
-            st = pm_error_set(err, PM_ERR_USAGE, "%s: written twice: as %s and as %s", paths[i],
-                              what[first], what[i]);
-    }
-    pm_outset_free(set);
-    for (int i = 0; i < 3; i++)
-        free(world[i]);
     return st;
 }
 
-/* The map in the asked format, and its world file when asked (PNG only:
- * a GeoTIFF carries its georeferencing inside). */
-static pm_status render_one(const render_args *a, const pm_map *map, pm_render_result *result,
-                            pm_error *err)
+/* One output of the map, and its world files when asked (PNG only: a
+ * GeoTIFF carries its georeferencing inside). */
+static pm_status render_one(const render_args *a, const render_output *o, const pm_map *map,
+                            pm_render_options opts, pm_render_result *result, pm_error *err)
 {
-    if (a->tiff)
-        return pm_render_geotiff(map, a->output, &a->opts, result, err);
-    pm_status st = pm_render_file(map, a->output, &a->opts, result, err);
-    pm_format f = a->opts.format ? a->opts.format : pm_format_from_path(a->output);
-    if (st == PM_OK && a->world_file && f == PM_FORMAT_PNG)
-        st = pm_georef_write_world(a->output, result, map->crs, err);
+    opts.format = o->format;
+    if (o->tiff)
+        return pm_render_geotiff(map, o->path, &opts, result, err);
+    pm_status st = pm_render_file(map, o->path, &opts, result, err);
+    if (st == PM_OK && a->world_file && o->format == PM_FORMAT_PNG && strcmp(o->path, "-") != 0)
+        st = pm_georef_write_world(o->path, result, map->crs, err);
+    return st;
+}
+
+/* Every output, files first and standard output last (what is written to
+ * a pipe cannot be taken back), then the labels of the first. The files'
+ * renames are held until all are written (pm_write_hold): all or none. */
+static pm_status render_all(const render_args *a, const pm_map *map, pm_error *err)
+{
+    pm_render_result first = {0};
+    pm_status st = PM_OK;
+    pm_write_hold();
+    for (int pass = 0; pass < 2 && st == PM_OK; pass++)
+        for (int i = 0; i < a->n_out && st == PM_OK; i++) {
+            const render_output *o = &a->out[i];
+            if ((strcmp(o->path, "-") == 0) != pass)
+                continue;
+            pm_render_options opts = a->opts;
+            pm_render_result other = {0};
+            /* marker boxes only go to --labels-json, of the first output */
+            opts.lean_result = i > 0 || !a->labels_json;
+            st = render_one(a, o, map, opts, i == 0 ? &first : &other, err);
+            pm_render_result_free(&other);
+        }
+    if (st == PM_OK && a->labels_json)
+        st = write_labels_json(a->labels_json, map, &first, err);
+    pm_render_result_free(&first);
+    pm_error why = {0};
+    pm_status kept = pm_write_release(st == PM_OK, &why);
+    if (st == PM_OK && kept != PM_OK)
+        *err = why, st = kept;
     return st;
 }
 
@@ -251,16 +268,15 @@ int pm_cli_render(int argc, char **argv)
         return rc < 0 ? 0 : rc;
 
     pm_error err = {0};
-    pm_render_result result = {0};
     pm_geo_init_lean();
-    pm_spec *spec = pm_spec_load(a.spec, &err);
-    pm_map *map = spec ? pm_map_create_lean(spec, pm_cli_context(), &err) : NULL;
-    if (map && check_outputs(&a, map, &err) == PM_OK && render_one(&a, map, &result, &err) == PM_OK) {
-        rc = a.labels_json ? write_labels_json(a.labels_json, map, &result) : 0;
-    } else {
+    pm_spec *spec = pm_cli_load_spec("render", a.spec, a.base, &rc);
+    if (!spec)
+        return rc;
+    pm_map *map = pm_map_create_lean(spec, pm_cli_context(), &err);
+    if (map && render_outputs_check(&a, map, &err) == PM_OK && render_all(&a, map, &err) == PM_OK)
+        rc = 0;
+    else
         rc = pm_cli_error(&err, err.status ? err.status : PM_ERR_RENDER);
-    }
-    pm_render_result_free(&result);
     pm_map_destroy(map);
     pm_spec_destroy(spec);
     return rc;

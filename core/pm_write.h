@@ -14,6 +14,11 @@
  * - A device or pipe (/dev/stdout into a pipe, /dev/null, /dev/full) is
  *   written in place, since a rename would replace the device node; with
  *   PM_WRITE_REGULAR it is refused instead. A folder is refused.
+ * - "-" is the process's standard output, whatever it is (a pipe, a file
+ *   the shell opened): written in place through its descriptor, named
+ *   PM_WRITE_STDOUT_NAME in messages; with PM_WRITE_REGULAR or
+ *   PM_WRITE_BY_NAME it is refused (a usage error). The caller asked for
+ *   these bytes there: they are the output, not a message.
  * - The temporary is "<folder>/.<name>.XXXXXX" (".planmap.XXXXXX" when the
  *   name is too long for that) and is recorded for pm_cleanup_run(), so a
  *   signal handler can remove it (pm_cleanup.h).
@@ -34,6 +39,9 @@ enum {
     /* The temporary is a SQLite database: its -journal/-wal/-shm go too. */
     PM_WRITE_SQLITE = 4
 };
+
+/* How messages name standard output ("-"). */
+#define PM_WRITE_STDOUT_NAME "<stdout>"
 
 typedef struct pm_writer pm_writer;
 
@@ -66,6 +74,16 @@ pm_status pm_writer_commit(pm_writer *w, pm_error *err);
 
 /* Give up: remove the temporary and free `w` (NULL is ignored). */
 void pm_writer_abort(pm_writer *w);
+
+/* Several files that stand or fall together (render -o a.png -o a.pdf):
+ * after pm_write_hold, a commit writes, syncs and closes its temporary but
+ * leaves the rename for pm_write_release, which renames every held
+ * temporary over its target (`keep`; the first failing rename is the error
+ * and the rest are removed) or removes them all (!keep). Process-wide; the
+ * held temporaries stay recorded for pm_cleanup_run(). Standard output and
+ * devices are written in place as they come and cannot be held. */
+void pm_write_hold(void);
+pm_status pm_write_release(int keep, pm_error *err);
 
 /* The whole of `data` as the file `path`. `what` words the error
  * ("cannot write labels"); NULL means "cannot write". */

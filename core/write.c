@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -263,12 +264,39 @@ static pm_writer *writer_new(const char *path, unsigned flags, const char *what,
     return w;
 }
 
+/* "-": the process's standard output, written in place through a copy of
+ * its descriptor (never renamed: it may be a file the shell opened, with
+ * bytes before ours). A GDAL output needs a file by name and is refused. */
+static pm_writer *open_stdout(unsigned flags, const char *what, pm_error *err)
+{
+    if (flags & (PM_WRITE_REGULAR | PM_WRITE_BY_NAME)) {
+        pm_error_set(err, PM_ERR_USAGE, "%s: %s: this format needs a file, not standard output",
+                     PM_WRITE_STDOUT_NAME, what ? what : "cannot write");
+        return NULL;
+    }
+    struct stat sb = {0};
+    pm_writer *w = writer_new(PM_WRITE_STDOUT_NAME, flags, what, &sb, 1);
+    if (w)
+        w->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+    if (!w || w->fd < 0) {
+        int e = w ? errno : ENOMEM;
+        if (w)
+            writer_free(w);
+        pm_error_set(err, e == ENOMEM ? PM_ERR_NOMEM : PM_ERR_IO, "%s: %s: %s",
+                     PM_WRITE_STDOUT_NAME, what ? what : "cannot write", strerror(e));
+        return NULL;
+    }
+    return w;
+}
+
 static pm_writer *open_as(const char *path, unsigned flags, const char *what, pm_error *err)
 {
     if (!path || !*path) {
         pm_error_set(err, PM_ERR_USAGE, "no output file named");
         return NULL;
     }
+    if (strcmp(path, "-") == 0)
+        return open_stdout(flags, what, err);
     if (pm_inputs_check_output(path, err) != PM_OK)   /* never replace what the map reads */
         return NULL;
     struct stat sb;
@@ -439,12 +467,87 @@ static void sync_folder(const char *target)
     free(dir);
 }
 
+/* ---- held renames ---------------------------------------------------------- */
+
+/* Between pm_write_hold and pm_write_release, finished temporaries wait here
+ * for their rename (still recorded for the signal handler). */
+typedef struct held {
+    char *name, *temp, *target;
+    const char *what;
+    int slot;
+} held;
+
+static pthread_mutex_t held_lock = PTHREAD_MUTEX_INITIALIZER;
+static int holding;
+static held *helds;
+static int n_held, cap_held;
+
+void pm_write_hold(void)
+{
+    pthread_mutex_lock(&held_lock);
+    holding = 1;
+    pthread_mutex_unlock(&held_lock);
+}
+
+/* Takes the writer's temporary into the held list; 0, or -1 (no memory:
+ * the caller renames at once). */
+static int hold(pm_writer *w)
+{
+    pthread_mutex_lock(&held_lock);
+    int r = -1;
+    if (holding && n_held == cap_held) {
+        int cap = cap_held ? 2 * cap_held : 8;
+        held *grown = realloc(helds, (size_t)cap * sizeof *grown);
+        if (grown)
+            helds = grown, cap_held = cap;
+    }
+    if (holding && n_held < cap_held) {
+        helds[n_held++] = (held){w->name, w->temp, w->target, w->what, w->slot};
+        w->name = w->temp = w->target = NULL;
+        w->slot = -1;
+        r = 0;
+    }
+    pthread_mutex_unlock(&held_lock);
+    return r;
+}
+
+static void held_drop(held *h)
+{
+    unlink(h->temp);
+    pm_cleanup_drop_temp(h->slot);
+}
+
+pm_status pm_write_release(int keep, pm_error *err)
+{
+    pthread_mutex_lock(&held_lock);
+    pm_status st = PM_OK;
+    for (int i = 0; i < n_held; i++) {
+        held *h = &helds[i];
+        if (keep && st == PM_OK && rename(h->temp, h->target) != 0)
+            st = pm_error_set(err, PM_ERR_IO, "%s: cannot replace: %s", h->name, strerror(errno));
+        else if (keep && st == PM_OK)
+            sync_folder(h->target), pm_cleanup_drop_temp(h->slot);
+        else
+            held_drop(h);
+        free(h->name), free(h->temp), free(h->target);
+    }
+    free(helds);
+    helds = NULL;
+    n_held = cap_held = holding = 0;
+    pthread_mutex_unlock(&held_lock);
+    return st;
+}
+
 pm_status pm_writer_commit(pm_writer *w, pm_error *err)
 {
     if (!w)
         return pm_error_set(err, PM_ERR_USAGE, "pm_writer_commit: no writer");
     int e = w->flags & PM_WRITE_BY_NAME ? finish_by_name(w) : finish_fd(w);
     pm_status st = e ? fail(w, w->what, e, err) : PM_OK;
+    if (st == PM_OK && w->temp && hold(w) == 0) {
+        writer_free(w);
+        return PM_OK;
+    }
     if (st == PM_OK && w->temp && rename(w->temp, w->target) != 0)
         st = fail(w, "cannot replace", errno, err);
     if (st == PM_OK && w->temp)

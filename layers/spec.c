@@ -3,6 +3,7 @@
  * conditions and rules are in spec_style.c. */
 #include "spec_internal.h"
 #include "pm_source.h"
+#include "pm_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -320,6 +321,15 @@ pm_spec *pm_spec_load(const char *path, pm_error *err)
     if (!text)
         return NULL;
     pm_spec *spec = pm_spec_parse(text, len, path, err);
+    free(text);
+    return spec;
+}
+
+pm_spec *pm_spec_read(FILE *f, const char *name, const char *base, pm_error *err)
+{
+    size_t len = 0;
+    char *text = pm_read_stream(f, name, SPEC_FILE_MAX, "map spec", &len, err);
+    pm_spec *spec = text ? pm_spec_parse_in(text, len, name, base, err) : NULL;
     free(text);
     return spec;
 }

@@ -11,6 +11,9 @@
 #ifndef PM_SPEC_H
 #define PM_SPEC_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 #include "pm_api.h"
 
 #include "pm_error.h"
@@ -51,6 +54,9 @@ PM_API pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm
  * bare name). */
 PM_API pm_spec *pm_spec_parse_in(const char *text, size_t len, const char *name,
                                  const char *base_dir, pm_error *err);
+/* Read a whole spec from `f` (standard input, a pipe) within the size a
+ * spec file may have (64 MiB) and parse it as pm_spec_parse_in does. */
+PM_API pm_spec *pm_spec_read(FILE *f, const char *name, const char *base_dir, pm_error *err);
 PM_API void pm_spec_destroy(pm_spec *spec);
 
 /* What a spec says, for a caller that shows or checks it. Strings belong to
