@@ -12,7 +12,7 @@
 #include "pm_init.h"
 
 static const char batch_usage[] =
-    "usage: planmap batch FILE [-o DIR] [--lang LANG] [--shard K/N] [--jobs N] [--quiet]\n"
+    "usage: planmap batch FILE [-o DIR] [--lang LANG] [--shard K/N] [--jobs N] [-q | -v]\n"
     "\n"
     "Render every map of a batch file (see docs/batch.md): a list of maps with\n"
     "overrides and/or an atlas (one map per feature of a coverage layer), into\n"
@@ -25,7 +25,8 @@ static const char batch_usage[] =
     "  -j, --jobs N          worker processes (default: one per core)\n"
     "      --max-pixels N    raster budget of each map in pixels (default 150000000,\n"
     "                        about 600 MB per worker): larger pages fail that map\n"
-    "  -q, --quiet           no progress line even on a terminal\n"
+    "  -q, --quiet           errors only: no progress line, no summary\n"
+    "  -v, --verbose         the same as without it (batch has nothing more to say)\n"
     PM_CLI_NETWORK_HELP
     "  -h, --help            show this help\n"
     "\n"
@@ -95,12 +96,13 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
         {"allow-network", no_argument, NULL, OPT_NET},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
     char *end;
     pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:j:qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':   /* "" would put every output in the current folder's root */
             if (pm_cli_name_value("batch", "-o", "an output folder", optarg, &a->out_dir))
@@ -134,7 +136,11 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
             a->max_pixels = (long long)v;
             break;
         }
-        case 'q': a->quiet = 1; break;
+        case 'q': case 'v':
+            if (pm_cli_verbosity("batch", c))
+                return 2;
+            a->quiet = pm_cli_quiet();
+            break;
         case OPT_NET: pm_cli_allow_network(); break;
         default: return pm_cli_shared_option("batch", c, argv, batch_usage);
         }
@@ -190,7 +196,8 @@ int pm_cli_batch(int argc, char **argv)
     if (st != PM_OK) {
         rc = pm_cli_error(&err, st);
     } else {
-        print_summary(b, &a, &s);
+        if (!a.quiet)
+            print_summary(b, &a, &s);
         rc = s.first_failure != PM_OK ? pm_status_exit_code(s.first_failure) : 0;
     }
     pm_batch_destroy(b);

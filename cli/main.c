@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "pm_cleanup.h"
 #include "pm_error.h"
+#include "pm_source.h"
 #include "pm_version.h"
 
 static const char usage[] =
@@ -25,6 +26,11 @@ static const char usage[] =
     "Options:\n"
     "  -h, --help             show this help (also: planmap COMMAND --help)\n"
     "  -V, --version          show the version\n"
+    "      --formats          list what planmap reads (GDAL vector and raster drivers\n"
+    "                         built in here) and what it writes\n"
+    "\n"
+    "Every command takes -q (--quiet: errors only) and -v (--verbose). SPEC - reads\n"
+    "the spec from standard input; render -o - writes the map to standard output.\n"
     "\n"
     "Exit codes: 0 success, 1 validation problems found, 2 usage error, 3 file error,\n"
     "4 spec error, 5 data or CRS error, 6 render error.\n";
@@ -67,6 +73,19 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return pm_cli_batch(argc, argv);
     pm_cli_fail("unknown command '%s' (try planmap --help)", cmd);
     return 2;
+}
+
+/* planmap --formats: what this build reads and writes. */
+static int print_formats(void)
+{
+    pm_error err = {0};
+    char *text = NULL;
+    pm_geo_init();
+    if (pm_geo_formats(&text, &err) != PM_OK)
+        return pm_cli_error(&err, err.status);
+    fputs(text, stdout);
+    free(text);
+    return 0;
 }
 
 /* Ctrl-C, a scheduler's SIGTERM or a closed terminal: the batch workers are
@@ -130,5 +149,7 @@ int main(int argc, char **argv)
         return 0;
     }
     int st = pm_cli_context_init();
+    if (!st && !strcmp(cmd, "--formats"))
+        return print_formats();
     return st ? st : dispatch(cmd, argc - 1, argv + 1);
 }

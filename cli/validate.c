@@ -9,7 +9,7 @@
 #include "pm_validate.h"
 
 static const char validate_usage[] =
-    "usage: planmap validate [--seeds DIR] [--quiet] PATH...\n"
+    "usage: planmap validate [--seeds DIR] [-q | -v] PATH...\n"
     "\n"
     "Check a layer file, a map spec or a folder (recursively) against planmap's data\n"
     "rules: the file opens with GDAL; RFC 7946 (WGS84, counter-clockwise exterior rings,\n"
@@ -23,6 +23,8 @@ static const char validate_usage[] =
     "  --seeds DIR   folder with the plan texts (default: $PLANMAP_SEEDS, or a\n"
     "                shared/seeds folder beside the data's ancestors)\n"
     "  -q, --quiet   print problems only, no summary\n"
+    "  -v, --verbose also the summary of each PATH (as without -q; validate has\n"
+    "                nothing more to say)\n"
     PM_CLI_NETWORK_HELP;
 
 /* A batch file reads (its tables and atlas coverages too), and each map of
@@ -59,15 +61,16 @@ int pm_cli_validate(int argc, char **argv)
     static const struct option longopts[] = {
         {"seeds", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"allow-network", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     pm_validate_options opts = {.context = pm_cli_context(), .check_batch = check_batch};
-    int quiet = 0, c;
+    int c;
     pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
         if (c == 's') opts.seeds_dir = optarg;
-        else if (c == 'q') quiet = 1;
+        else if (c == 'q' || c == 'v') { if (pm_cli_verbosity("validate", c)) return 2; }
         else if (c == 'n') pm_cli_allow_network();
         else if (c == 'h') { fputs(validate_usage, stdout); return 0; }
         else { pm_cli_fail("validate: unknown option '%s' (try planmap validate --help)", argv[optind - 1]); return 2; }
@@ -84,10 +87,10 @@ int pm_cli_validate(int argc, char **argv)
             return pm_cli_error(&err, err.status);
         }
         problems += rep.problems;
-        if (!quiet && rep.specs > 0 && rep.specs == rep.files)
+        if (!pm_cli_quiet() && rep.specs > 0 && rep.specs == rep.files)
             pm_print_line(stderr, "%s: %d map spec%s, %d layer%s checked: %d problems", argv[i], rep.specs,
                           rep.specs == 1 ? "" : "s", rep.layers, rep.layers == 1 ? "" : "s", rep.problems);
-        else if (!quiet)
+        else if (!pm_cli_quiet())
             pm_print_line(stderr, "%s: %d files, %d features, %d relations checked%s: %d problems",
                     argv[i], rep.files, rep.features, rep.relations,
                     rep.sources_checked ? "" : " (plan texts not found: citations not checked)",

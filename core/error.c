@@ -7,7 +7,7 @@
 
 /* Length of the UTF-8 character at s (2-4), 0 when s does not start one
  * (overlong forms, surrogates and code points past U+10FFFF are not). */
-static int utf8_length(const unsigned char *s, unsigned *cp)
+int pm_utf8_length(const unsigned char *s, unsigned *cp)
 {
     int n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
     if (n == 0 || s[0] > 0xf4)
@@ -46,7 +46,7 @@ size_t pm_text_escape(char *dst, size_t cap, const char *src)
         return 0;
     while (*s) {
         unsigned cp = *s;
-        int n = *s < 0x80 ? (*s >= 0x20 && *s != 0x7f) : utf8_length(s, &cp);
+        int n = *s < 0x80 ? (*s >= 0x20 && *s != 0x7f) : pm_utf8_length(s, &cp);
         char esc[8];
         escape_of(s, n, cp, esc);
         const char *piece = esc[0] ? esc : (const char *)s;

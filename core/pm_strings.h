@@ -19,6 +19,9 @@ int pm_name_index(const char *name, const char *const *names, int fold_ascii);
 /* Bytes of the longest prefix of s, at most max bytes, that ends between two
  * characters: where a short form of a text is cut, no character is split. */
 size_t pm_utf8_prefix(const char *s, size_t max);
+/* Bytes (2-4) of the well-formed multi-byte UTF-8 character at s, its code
+ * point in *cp; 0 when s does not start one (error.c). */
+int pm_utf8_length(const unsigned char *s, unsigned *cp);
 
 /* Edit distance (insert, delete, replace, swap two neighbours) between two
  * UTF-8 texts, counted in code points ("类别"/"类型" is 1); PM_FAR for texts
@@ -44,6 +47,10 @@ void pm_sbuf_add(pm_sbuf *b, const char *text);
 void pm_sbuf_addf(pm_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append with XML escaping (&, <, >, ", '). */
 void pm_sbuf_xml(pm_sbuf *b, const char *text);
+/* Append as a JSON string, quotes included: '"', '\\' and control
+ * characters escaped; a byte that is not UTF-8 becomes U+FFFD, so the
+ * document stays valid whatever the data holds. */
+void pm_sbuf_json(pm_sbuf *b, const char *text);
 /* The text (caller frees), or NULL after an allocation failure. */
 char *pm_sbuf_take(pm_sbuf *b);
 

@@ -71,3 +71,23 @@ char *pm_sbuf_take(pm_sbuf *b)
     b->len = b->cap = 0;
     return s;
 }
+
+void pm_sbuf_json(pm_sbuf *b, const char *text)
+{
+    pm_sbuf_add(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p;) {
+        unsigned cp;
+        int n = *p < 0x80 ? 1 : pm_utf8_length(p, &cp);
+        char one[5] = {0};
+        if (*p == '"' || *p == '\\')
+            pm_sbuf_addf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            pm_sbuf_addf(b, "\\u%04x", *p);
+        else if (n == 0)
+            pm_sbuf_add(b, "\xef\xbf\xbd");   /* U+FFFD for a byte that is not UTF-8 */
+        else
+            pm_sbuf_add(b, memcpy(one, p, (size_t)n));
+        p += n ? n : 1;
+    }
+    pm_sbuf_add(b, "\"");
+}

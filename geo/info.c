@@ -23,17 +23,7 @@ static void put_line(FILE *out, const char *fmt, ...)
     va_end(ap);
 }
 
-enum { MAX_TYPES = 16 };
-
-typedef struct type_count {
-    const char *names[MAX_TYPES];
-    int counts[MAX_TYPES];
-    int n;
-    int none;    /* null or empty geometries */
-    int other;   /* beyond MAX_TYPES distinct types */
-} type_count;
-
-static void count_type(type_count *tc, OGRGeometryH g)
+static void count_type(pm_info_types *tc, OGRGeometryH g)
 {
     if (!g || OGR_G_IsEmpty(g)) {
         tc->none++;
@@ -45,7 +35,7 @@ static void count_type(type_count *tc, OGRGeometryH g)
             tc->counts[i]++;
             return;
         }
-    if (tc->n == MAX_TYPES) {
+    if (tc->n == PM_INFO_MAX_TYPES) {
         tc->other++;
         return;
     }
@@ -53,15 +43,21 @@ static void count_type(type_count *tc, OGRGeometryH g)
     tc->counts[tc->n++] = 1;
 }
 
-static void print_geometry(FILE *out, OGRLayerH layer)
+void pm_info_count_types(OGRLayerH layer, pm_info_types *tc)
 {
-    type_count tc = {.n = 0};
+    memset(tc, 0, sizeof *tc);
     OGR_L_ResetReading(layer);
     OGRFeatureH feat;
     while ((feat = OGR_L_GetNextFeature(layer))) {
-        count_type(&tc, OGR_F_GetGeometryRef(feat));
+        count_type(tc, OGR_F_GetGeometryRef(feat));
         OGR_F_Destroy(feat);
     }
+}
+
+static void print_geometry(FILE *out, OGRLayerH layer)
+{
+    pm_info_types tc;
+    pm_info_count_types(layer, &tc);
     fprintf(out, "  geometry: %s declared;", OGRGeometryTypeToName(OGR_L_GetGeomType(layer)));
     for (int i = 0; i < tc.n; i++)
         fprintf(out, "%s %s x%d", i ? "," : "", tc.names[i], tc.counts[i]);
@@ -97,8 +93,18 @@ static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_erro
                   OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
 }
 
-/* The lon/lat extent is that of the loaded vertices (exact, unlike a
- * transformed bounding box), so loading problems show up here too. */
+pm_status pm_info_lonlat_extent(const char *path, const char *layer, double e[4], pm_error *err)
+{
+    const char *none[1] = {NULL};   /* no properties needed */
+    pm_load_options opts = {.layer_name = layer, .fields = none, .n_fields = 0};
+    pm_layer *l = pm_layer_load(path, &opts, err);
+    if (!l)
+        return err->status;
+    memcpy(e, l->extent, 4 * sizeof *e);
+    pm_layer_destroy(l);
+    return PM_OK;
+}
+
 static void print_extent(FILE *out, const char *path, OGRLayerH layer)
 {
     OGREnvelope env;
@@ -113,17 +119,11 @@ static void print_extent(FILE *out, const char *path, OGRLayerH layer)
         fprintf(out, fmt, env.MinX, env.MinY, env.MaxX, env.MaxY);
     }
     pm_error err = {0};
-    pm_load_options opts = {.layer_name = OGR_L_GetName(layer), .fields = NULL, .n_fields = 0};
-    const char *none[1] = {NULL};
-    opts.fields = none;   /* no properties needed */
-    pm_layer *l = pm_layer_load(path, &opts, &err);
-    if (!l) {
+    double e[4];
+    if (pm_info_lonlat_extent(path, OGR_L_GetName(layer), e, &err) != PM_OK)
         fprintf(out, "  extent (lon/lat): unavailable: %s\n", err.msg);
-        return;
-    }
-    fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", l->extent[0], l->extent[1],
-            l->extent[2], l->extent[3]);
-    pm_layer_destroy(l);
+    else
+        fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
 }
 
 static void print_fields(FILE *out, OGRLayerH layer)
@@ -151,13 +151,24 @@ static void CPL_STDCALL note_open_error(CPLErr cls, CPLErrorNum num, const char 
         snprintf(first, 512, "%s", msg ? msg : "GDAL failed");
 }
 
+pm_status pm_info_raster_lonlat(const char *path, double e[4], pm_error *err)
+{
+    int bands;
+    double ring[2 * PM_RASTER_RING];
+    if (pm_raster_probe(path, &bands, ring, err) != PM_OK)
+        return err->status;
+    e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
+    for (int i = 0; i < PM_RASTER_RING; i++) {
+        e[0] = fmin(e[0], ring[2 * i]), e[2] = fmax(e[2], ring[2 * i]);
+        e[1] = fmin(e[1], ring[2 * i + 1]), e[3] = fmax(e[3], ring[2 * i + 1]);
+    }
+    return PM_OK;
+}
+
 /* A raster: its size, bands (type, colour, nodata, overviews), CRS and
  * extent, in the source's CRS and in lon/lat. */
-static pm_status describe_raster(const char *path, FILE *out, pm_error *err)
+static pm_status describe_raster(const char *path, GDALDatasetH ds, FILE *out)
 {
-    GDALDatasetH ds = pm_geo_open_raster(path, err);
-    if (!ds)
-        return err->status;
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds), n = GDALGetRasterCount(ds);
     put_line(out, "source: %s", path);
@@ -181,36 +192,28 @@ static pm_status describe_raster(const char *path, FILE *out, pm_error *err)
     double x[2] = {gt[0], gt[0] + w * gt[1] + h * gt[2]}, y[2] = {gt[3], gt[3] + w * gt[4] + h * gt[5]};
     fprintf(out, "  extent (source CRS): %.6f %.6f, %.6f %.6f\n", fmin(x[0], x[1]), fmin(y[0], y[1]),
             fmax(x[0], x[1]), fmax(y[0], y[1]));
-    GDALClose(ds);
-    int bands;
-    double ring[2 * PM_RASTER_RING], e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    double e[4];
     pm_error local = {0};
-    if (pm_raster_probe(path, &bands, ring, &local) != PM_OK) {
+    if (pm_info_raster_lonlat(path, e, &local) != PM_OK) {
         put_line(out, "  extent (lon/lat): unavailable: %s", local.msg);
         return PM_OK;
-    }
-    for (int i = 0; i < PM_RASTER_RING; i++) {
-        e[0] = fmin(e[0], ring[2 * i]), e[2] = fmax(e[2], ring[2 * i]);
-        e[1] = fmin(e[1], ring[2 * i + 1]), e[3] = fmax(e[3], ring[2 * i + 1]);
     }
     fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
     return PM_OK;
 }
 
-static pm_status describe(const char *path, FILE *out, pm_error *err)
+GDALDatasetH pm_info_open(const char *path, char *open_error, int *raster, pm_error *err)
 {
-    pm_error local;
-    pm_error *e = err ? err : &local;
+    *raster = 0;
+    *open_error = '\0';
     /* GDAL clears the error state once a driver has opened the file: catch
      * failures as they are raised. */
-    char open_error[512] = "";
     CPLPushErrorHandlerEx(note_open_error, open_error);
-    GDALDatasetH ds = pm_geo_open(path, e);
+    GDALDatasetH ds = pm_geo_open(path, err);
     CPLPopErrorHandler();
     int n = ds ? GDALDatasetGetLayerCount(ds) : 0;
-    if (n == 0 && (ds || e->status == PM_ERR_IO)) {
+    if (n == 0 && (ds || err->status == PM_ERR_IO)) {
         /* Not vectors: a raster (GeoTIFF, a GeoPackage or MBTiles of tiles)? */
-        pm_status vector_status = e->status;
         /* Only a source the guard lets through: GDAL would wait forever on
          * a FIFO the vector open refused. */
         pm_error refused = {0};
@@ -221,13 +224,26 @@ static pm_status describe(const char *path, FILE *out, pm_error *err)
             GDALClose(r);
             if (ds)
                 GDALClose(ds);
-            return describe_raster(path, out, e);
+            *raster = 1;
+            return pm_geo_open_raster(path, err);
         }
-        if (!ds)
-            return vector_status;
     }
+    return ds;
+}
+
+static pm_status describe(const char *path, FILE *out, pm_error *err)
+{
+    char open_error[512];
+    int raster = 0;
+    GDALDatasetH ds = pm_info_open(path, open_error, &raster, err);
     if (!ds)
-        return e->status;
+        return err->status;
+    if (raster) {
+        pm_status st = describe_raster(path, ds, out);
+        GDALClose(ds);
+        return st;
+    }
+    int n = GDALDatasetGetLayerCount(ds);
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     put_line(out, "source: %s", path);
     fprintf(out, "format: %s\nlayers: %d\n", drv ? GDALGetDriverShortName(drv) : "?", n);
@@ -264,4 +280,35 @@ pm_status pm_source_info(const char *path, char **text, pm_error *err)
     }
     *text = buf;
     return PM_OK;
+}
+
+/* One line per kind: the short names of GDAL's drivers that can open it. */
+static void list_drivers(pm_sbuf *b, const char *kind, const char *cap)
+{
+    pm_sbuf_addf(b, "  %s:", kind);
+    int n = 0;
+    for (int i = 0; i < GDALGetDriverCount(); i++) {
+        GDALDriverH d = GDALGetDriver(i);
+        if (GDALGetMetadataItem(d, cap, NULL) && GDALGetMetadataItem(d, GDAL_DCAP_OPEN, NULL))
+            pm_sbuf_addf(b, "%s %s", n++ ? "," : "", GDALGetDriverShortName(d));
+    }
+    pm_sbuf_addf(b, "\n  (%d %s drivers)\n", n, kind);
+}
+
+pm_status pm_geo_formats(char **text, pm_error *err)
+{
+    pm_sbuf b = {0};
+    pm_sbuf_addf(&b, "reads (GDAL %s drivers built in here, as SPEC sources, batch coverages "
+                 "and info SOURCE):\n", GDALVersionInfo("RELEASE_NAME"));
+    list_drivers(&b, "vector", GDAL_DCAP_VECTOR);
+    list_drivers(&b, "raster", GDAL_DCAP_RASTER);
+    pm_sbuf_add(&b, "writes:\n"
+                    "  render: PNG (.png), SVG (.svg), PDF (.pdf, a GeoPDF), GeoTIFF (.tif, .tiff);\n"
+                    "          world file (.pgw, .prj, .png.aux.xml) with --world-file;\n"
+                    "          labels JSON with --labels-json; - for standard output\n"
+                    "  export: GeoPackage (.gpkg) with QGIS styles (QML, SLD); QGIS project\n"
+                    "          (.qgz, .qgs) with MAP.gpkg beside it\n"
+                    "  batch:  the maps above and a PDF report (PNG pages beside it on request)\n");
+    *text = pm_sbuf_take(&b);
+    return *text ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "--formats: out of memory");
 }

@@ -67,4 +67,26 @@ void pm_geo_reader_release(pm_geo_reader *r);
  * feature); what was allocated stays in the arena. */
 pm_status pm_geo_read_geometry(OGRGeometryH geom, pm_geo_reader *r, pm_feature *f, pm_error *err);
 
+/* `planmap info` (info.c, info_json.c): what both the text and the JSON
+ * say, found once. */
+enum { PM_INFO_MAX_TYPES = 16 };
+typedef struct pm_info_types {
+    const char *names[PM_INFO_MAX_TYPES];   /* GDAL's static names */
+    int counts[PM_INFO_MAX_TYPES];
+    int n;
+    int none;    /* null or empty geometries */
+    int other;   /* beyond PM_INFO_MAX_TYPES distinct types */
+} pm_info_types;
+/* Every feature's geometry type, counted. */
+void pm_info_count_types(OGRLayerH layer, pm_info_types *tc);
+/* The lon/lat extent of a layer's loaded vertices (exact, unlike a
+ * transformed bounding box, so loading problems show up here too). */
+pm_status pm_info_lonlat_extent(const char *path, const char *layer, double e[4], pm_error *err);
+/* The lon/lat extent of a raster's footprint. */
+pm_status pm_info_raster_lonlat(const char *path, double e[4], pm_error *err);
+/* The source opened as vectors, or as a raster when it holds no vector
+ * layer (*raster set). `open_error` (512 bytes) gets what GDAL reported
+ * while opening vectors (a GeoJSON "crs" PROJ does not know). */
+GDALDatasetH pm_info_open(const char *path, char *open_error, int *raster, pm_error *err);
+
 #endif

@@ -18,7 +18,9 @@ expect_fail 2 '^planmap: render: --format: expected png, svg or pdf' -- "$PLANMA
 expect_fail 2 '^planmap: render: --dpi: expected a number' -- "$PLANMAP" render x.json -o o.png --dpi 0
 expect_fail 2 '^planmap: render: --width and --height go together' -- "$PLANMAP" render x.json -o o.png --width 100
 expect_fail 2 '^planmap: render: unknown option' -- "$PLANMAP" render x.json -o o.png --colour
-expect_fail 2 '^planmap: info: expected one SOURCE' -- "$PLANMAP" info
+expect_fail 2 '^planmap: info: no SOURCE given' -- "$PLANMAP" info
+expect_fail 2 '^planmap: info: expected one SOURCE, got 2 arguments' -- "$PLANMAP" info a.geojson b.geojson
+expect_fail 2 '^planmap: info: unknown option' -- "$PLANMAP" info --jsn a.geojson
 expect_fail 2 '^planmap: validate: no PATH given' -- "$PLANMAP" validate
 "$PLANMAP" 2>/dev/null && fail "no arguments exits 0"; ok
 [ -z "$(ls -A)" ] || fail "usage errors left files behind: $(ls -A)"; ok
