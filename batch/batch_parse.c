@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pm_spec_reader.h"
+#include "pm_alloc.h"
 
 /* A batch file is a few kilobytes even for hundreds of maps. */
 #define BATCH_FILE_MAX ((size_t)16 << 20)
@@ -217,13 +218,7 @@ int pm_batch_job_fold_lang(pm_batch_job *j)
 
 static void job_free(pm_batch_job *j)
 {
-    free(j->name);
-    free(j->spec);
-    free(j->title);
-    free(j->subtitle);
-    free(j->title_en);
-    free(j->subtitle_en);
-    free(j->error);
+    PM_FREE_ALL(j->name, j->spec, j->title, j->subtitle, j->title_en, j->subtitle_en, j->error);
 }
 
 static int dup_field(char **field)
@@ -336,10 +331,7 @@ static pm_status fn_coverage(pm_json_reader *r, json_object *v, void *out)
 
 static void atlas_free(pm_batch_atlas *a)
 {
-    free(a->spec);
-    free(a->source);
-    free(a->layer);
-    free(a->name);
+    PM_FREE_ALL(a->spec, a->source, a->layer, a->name);
     pm_spec_conditions_free(a->where, a->n_where);
 }
 
@@ -558,12 +550,7 @@ void pm_batch_destroy(pm_batch *b)
     free(b->jobs);
     for (int i = 0; i < b->n_tables; i++)
         pm_batch_table_free(&b->tables[i]);
-    free(b->tables);
-    free(b->path);
-    free(b->out_dir);
-    free(b->report);
-    free(b->report_title);
-    free(b);
+    PM_FREE_ALL(b->tables, b->path, b->out_dir, b->report, b->report_title, b);
 }
 
 char *pm_batch_report_path(const char *report, int k, int n)

@@ -2,6 +2,7 @@
 #include "pm_context.h"
 #include "pm_error.h"
 #include "pm_strings.h"
+#include "pm_alloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,10 +40,8 @@ pm_context *pm_context_create(void)
 
 void pm_context_destroy(pm_context *ctx)
 {
-    if (!ctx)
-        return;
-    free(ctx->seeds);
-    free(ctx);
+    if (ctx)
+        PM_FREE_ALL(ctx->seeds, ctx);
 }
 
 int pm_context_set_threads(pm_context *ctx, int n)

@@ -2,6 +2,7 @@
  * spelling per output path. */
 #include "pm_inputs.h"
 #include "pm_keymap.h"
+#include "pm_alloc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -39,19 +40,6 @@ static list files, unmade;
 static char **sources;
 static int n_sources, cap_sources;
 
-static int grow(void **v, int *cap, int n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    int next = *cap ? 2 * *cap : 16;
-    void *g = realloc(*v, (size_t)next * size);
-    if (!g)
-        return -1;
-    *v = g;
-    *cap = next;
-    return 0;
-}
-
 /* Add (dev, ino, name[, base][, path]) unless that file or name is there already. */
 static void add(list *l, const struct stat *sb, const char *name, const char *base,
                 const char *path)
@@ -60,7 +48,7 @@ static void add(list *l, const struct stat *sb, const char *name, const char *ba
         if (l->v[i].dev == sb->st_dev && l->v[i].ino == sb->st_ino &&
             (!base || strcmp(l->v[i].base, base) == 0))
             return;
-    if (grow((void **)&l->v, &l->cap, l->n, sizeof *l->v) != 0)
+    if (pm_array_grow(&l->v, l->n, &l->cap, sizeof *l->v, 16) != 0)
         return;
     input in = {sb->st_dev, sb->st_ino, strdup(name), base ? strdup(base) : NULL,
                 path ? strdup(path) : NULL};
@@ -127,7 +115,7 @@ int pm_inputs_note_source(const char *source)
     int seen = 0;
     for (int i = 0; i < n_sources && !seen; i++)
         seen = strcmp(sources[i], source) == 0;
-    if (!seen && grow((void **)&sources, &cap_sources, n_sources, sizeof *sources) == 0 &&
+    if (!seen && pm_array_grow(&sources, n_sources, &cap_sources, sizeof *sources, 16) == 0 &&
         (sources[n_sources] = strdup(source)))
         n_sources++, added = 1;
     pthread_mutex_unlock(&lock);

@@ -126,6 +126,29 @@ pm_status pm_json_expected(pm_json_reader *r, const char *what, json_object *v)
                         describe(v, 1, buf, sizeof buf));
 }
 
+pm_status pm_json_read_name(pm_json_reader *r, json_object *v, const char *const *names,
+                            const char *what, int *out)
+{
+    int i = json_object_is_type(v, json_type_string)
+                ? pm_name_index(json_object_get_string(v), names, 0) : -1;
+    if (i < 0)
+        return pm_json_expected(r, what, v);
+    *out = i;
+    return PM_OK;
+}
+
+void *pm_json_object_new(pm_json_reader *r, json_object *v, const char *what, size_t size)
+{
+    if (!json_object_is_type(v, json_type_object)) {
+        pm_json_expected(r, what, v);
+        return NULL;
+    }
+    void *p = calloc(1, size);
+    if (!p)
+        pm_json_nomem(r);
+    return p;
+}
+
 static int in_list(const char *key, const char *const *list)
 {
     for (; *list; list++)

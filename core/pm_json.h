@@ -44,6 +44,14 @@ pm_status pm_json_nomem(pm_json_reader *r);
  * `buf` holds at least PM_JSON_DESCRIBE_MAX + 16 bytes. */
 const char *pm_json_describe(json_object *v, char *buf, size_t size);
 
+/* `v` must be one of the strings of the NULL-terminated list `names`: its
+ * index goes to *out; anything else is "expected <what>, got ...". */
+pm_status pm_json_read_name(pm_json_reader *r, json_object *v, const char *const *names,
+                            const char *what, int *out);
+/* A zeroed struct of `size` bytes for object `v` ("expected <what>" when
+ * `v` is not an object): NULL with r->status set on a failure. */
+void *pm_json_object_new(pm_json_reader *r, json_object *v, const char *what, size_t size);
+
 /* Every key of object `obj` must be in the NULL-terminated `known` list;
  * otherwise "unknown key" at that key, suggesting the closest known one.
  * `hint` (may be NULL) is added when nothing is close. */

@@ -6,6 +6,7 @@
 #include "pm_walk.h"
 #include "pm_keymap.h"
 #include "pm_strings.h"
+#include "pm_alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -174,13 +175,8 @@ static int read_entries(DIR *d, entry **out)
     while ((de = readdir(d))) {
         if (de->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            entry *g = realloc(e, (size_t)cap * sizeof *g);
-            if (!g)
-                break;
-            e = g;
-        }
+        if (pm_array_grow(&e, n, &cap, sizeof *e, 32) != 0)
+            break;
         e[n].name = strdup(de->d_name);
         if (!e[n].name)
             break;

@@ -2,6 +2,7 @@
 #include "pm_write.h"
 #include "pm_cleanup.h"
 #include "pm_inputs.h"
+#include "pm_alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -185,11 +186,7 @@ static void writer_free(pm_writer *w)
 {
     if (w->fd >= 0)
         close(w->fd);
-    free(w->name);
-    free(w->target);
-    free(w->temp);
-    free(w->buf);
-    free(w);
+    PM_FREE_ALL(w->name, w->target, w->temp, w->buf, w);
 }
 
 /* ---- open ----------------------------------------------------------------- */

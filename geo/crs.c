@@ -3,6 +3,7 @@
  * easting/northing whatever axis order the CRS declares. */
 #include "pm_crs.h"
 #include "geo_internal.h"
+#include "pm_alloc.h"
 
 #include <geodesic.h>
 #include <math.h>
@@ -268,9 +269,7 @@ void pm_crs_destroy(pm_crs *crs)
     proj_destroy(crs->target);
     if (crs->ctx)
         proj_context_destroy(crs->ctx);
-    free(crs->definition);
-    free(crs->wkt);
-    free(crs);
+    PM_FREE_ALL(crs->definition, crs->wkt, crs);
 }
 
 static pm_status transform(const pm_crs *crs, PJ_DIRECTION dir, double *xy, size_t n, pm_error *err)

@@ -16,6 +16,7 @@
 #include "geo_internal.h"
 #include "pm_guard.h"
 #include "pm_raster.h"
+#include "pm_alloc.h"
 
 static pm_status data_error(pm_error *err, const char *path, const char *what)
 {
@@ -272,8 +273,7 @@ void pm_raster_pixels_free(pm_raster_pixels *px)
 {
     if (!px)
         return;
-    free(px->values);
-    free(px->valid);
+    PM_FREE_ALL(px->values, px->valid);
     px->values = NULL;
     px->valid = NULL;
 }

@@ -12,6 +12,7 @@
 
 #include "geo_internal.h"
 #include "load_internal.h"
+#include "pm_alloc.h"
 
 /* ---- loading ---------------------------------------------------------- */
 
@@ -281,14 +282,8 @@ static pm_status name_feature(const loader *ld, OGRFeatureH feat, int index, pm_
 static pm_feature *next_slot(loader *ld)
 {
     pm_layer *l = ld->out;
-    if (l->n_features == ld->capacity) {
-        int cap = ld->capacity ? 2 * ld->capacity : 64;
-        pm_feature *grown = realloc(l->features, sizeof *grown * (size_t)cap);
-        if (!grown)
-            return NULL;
-        l->features = grown;
-        ld->capacity = cap;
-    }
+    if (pm_array_grow(&l->features, l->n_features, &ld->capacity, sizeof *l->features, 64) != 0)
+        return NULL;
     pm_feature *f = &l->features[l->n_features++];
     memset(f, 0, sizeof *f);
     return f;

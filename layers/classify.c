@@ -3,6 +3,7 @@
  * values a layer classifies is map_classes.c. */
 #include "pm_classes.h"
 #include "pm_values.h"
+#include "pm_alloc.h"
 
 #include <float.h>
 #include <math.h>
@@ -145,11 +146,7 @@ static int fisher(const group *g, int m, int k, double *up)
         up[c] = g[j].top;
         j = from[c * m + j] - 1;
     }
-    free(sw);
-    free(swx);
-    free(swx2);
-    free(cost);
-    free(from);
+    PM_FREE_ALL(sw, swx, swx2, cost, from);
     return ok ? k : -1;
 }
 

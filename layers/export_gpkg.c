@@ -1,6 +1,7 @@
 /* The QGIS `layer_styles` table, the folder walk of a data export and atomic
  * small-file writes. */
 #include "export_internal.h"
+#include "pm_alloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -118,14 +119,9 @@ static pm_status add_file(file_list *l, const pm_walk_file *f, pm_error *err)
 {
     pm_export_files *o = l->out;
     if (o->n == l->cap) {
-        int cap = l->cap ? 2 * l->cap : 16;
-        char **p = realloc(o->paths, (size_t)cap * sizeof *p);
-        if (p)
-            o->paths = p;
-        char **r = realloc(l->rels, (size_t)cap * sizeof *r);
-        if (r)
-            l->rels = r;
-        if (!p || !r)
+        int cap = pm_array_next_cap(l->cap, 16);
+        if (pm_array_resize(&o->paths, (size_t)cap, sizeof *o->paths) != 0 ||
+            pm_array_resize(&l->rels, (size_t)cap, sizeof *l->rels) != 0)
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", f->path);
         l->cap = cap;
     }

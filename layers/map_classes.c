@@ -6,6 +6,7 @@
 #include "pm_classes.h"
 #include "pm_strings.h"
 #include "pm_theme.h"
+#include "pm_alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -389,25 +390,12 @@ void pm_map_classes_free(pm_map_classes *c)
 {
     if (!c)
         return;
-    for (int k = 0; k < c->n; k++) {
-        free(c->cls[k].value);
-        free(c->cls[k].value_en);
-        free(c->cls[k].legend);
-        free(c->cls[k].legend_en);
-    }
-    for (int r = 0; r < c->n_refs; r++) {
-        free(c->refs[r].legend);
-        free(c->refs[r].legend_en);
-    }
-    free(c->refs_legend);
-    free(c->refs_legend_en);
-    free(c->cls);
-    free(c->up);
-    free(c->class_of);
-    free(c->size_of);
-    free(c->missing);
-    free(c->missing_en);
-    free(c);
+    for (int k = 0; k < c->n; k++)
+        PM_FREE_ALL(c->cls[k].value, c->cls[k].value_en, c->cls[k].legend, c->cls[k].legend_en);
+    for (int r = 0; r < c->n_refs; r++)
+        PM_FREE_ALL(c->refs[r].legend, c->refs[r].legend_en);
+    PM_FREE_ALL(c->refs_legend, c->refs_legend_en, c->cls, c->up, c->class_of, c->size_of,
+                c->missing, c->missing_en, c);
 }
 
 void pm_class_paint_style(pm_style *s, pm_color color, pm_class_paint how, int kind)

@@ -4,6 +4,7 @@
 #include "pm_spec_data.h"
 #include "pm_strings.h"
 #include "pm_values.h"
+#include "pm_alloc.h"
 
 #include <glib.h>
 #include <math.h>
@@ -181,15 +182,9 @@ static void field_add(field_set *fs, const char *name)
     for (int i = 0; i < fs->n; i++)
         if (strcmp(fs->names[i], name) == 0)
             return;
-    if (fs->n == fs->cap) {
-        int cap = fs->cap ? fs->cap * 2 : 8;
-        char **grown = realloc(fs->names, (size_t)cap * sizeof *grown);
-        if (!grown) {
-            fs->failed = 1;
-            return;
-        }
-        fs->names = grown;
-        fs->cap = cap;
+    if (pm_array_grow(&fs->names, fs->n, &fs->cap, sizeof *fs->names, 8) != 0) {
+        fs->failed = 1;
+        return;
     }
     char *copy = pm_strdup(name);
     if (!copy) {

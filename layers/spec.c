@@ -4,6 +4,8 @@
 #include "spec_internal.h"
 #include "pm_source.h"
 #include "pm_file.h"
+#include "pm_strings.h"
+#include "pm_alloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -160,12 +162,9 @@ pm_status pm_spec_read_lang(pm_json_reader *r, json_object *v, void *out)
 static pm_status read_theme(pm_json_reader *r, json_object *v, void *out)
 {
     static const char *const NAMES[] = {"none", "plan", NULL};
-    const char *what = "\"none\" or \"plan\"";
-    if (!json_object_is_type(v, json_type_string))
-        return pm_json_expected(r, what, v);
-    int i = pm_name_index(json_object_get_string(v), NAMES, 0);
-    if (i < 0)
-        return pm_json_expected(r, what, v);
+    int i = 0;
+    if (pm_json_read_name(r, v, NAMES, "\"none\" or \"plan\"", &i) != PM_OK)
+        return r->status;
     *(pm_theme_mode *)out = (pm_theme_mode)i;
     return PM_OK;
 }
@@ -334,23 +333,14 @@ pm_spec *pm_spec_read(FILE *f, const char *name, const char *base, pm_error *err
     return spec;
 }
 
-static void free_strv(char **v, int n)
-{
-    for (int i = 0; v && i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 void pm_spec_destroy(pm_spec *spec)
 {
     if (!spec)
         return;
     for (int i = 0; spec->layers && i < spec->n_layers; i++) {
         pm_layer_spec *l = &spec->layers[i];
-        free(l->name);
         pm_source_memory_drop(l->source);   /* inline "data" */
-        free(l->source);
-        free(l->layer);
+        PM_FREE_ALL(l->name, l->source, l->layer);
         pm_spec_conditions_free(l->where, l->n_where);
         pm_spec_style_free(&l->style);
         pm_spec_rules_free(l->rules, l->n_rules);
@@ -358,25 +348,14 @@ void pm_spec_destroy(pm_spec *spec)
         pm_spec_classify_free(l->classify);
         pm_spec_size_by_free(l->size_by);
     }
-    free(spec->layers);
-    free(spec->json);
-    free_strv(spec->extent_layers, spec->n_extent_layers);
-    free_strv(spec->notes, spec->n_notes);
-    free_strv(spec->notes_en, spec->n_notes);
-    free_strv(spec->plan_titles, spec->n_plan_titles);
-    free_strv(spec->plan_titles_en, spec->n_plan_titles);
-    free(spec->legend_title_en);
-    free(spec->path);
-    free(spec->dir);
-    free(spec->title);
-    free(spec->subtitle);
-    free(spec->crs);
-    free(spec->legend_title);
-    free(spec->background);
-    free(spec->title_en);
-    free(spec->subtitle_en);
-    free(spec->inset_source);
+    pm_strv_free(spec->extent_layers, spec->n_extent_layers);
+    pm_strv_free(spec->notes, spec->n_notes);
+    pm_strv_free(spec->notes_en, spec->n_notes);
+    pm_strv_free(spec->plan_titles, spec->n_plan_titles);
+    pm_strv_free(spec->plan_titles_en, spec->n_plan_titles);
     pm_spec_conditions_free(spec->inset_where, spec->n_inset_where);
     pm_spec_furniture_free(spec);
-    free(spec);
+    PM_FREE_ALL(spec->layers, spec->json, spec->legend_title_en, spec->path, spec->dir, spec->title,
+                spec->subtitle, spec->crs, spec->legend_title, spec->background, spec->title_en,
+                spec->subtitle_en, spec->inset_source, spec);
 }

@@ -3,6 +3,7 @@
  * map_classes.c; docs/spec.md has the keys. */
 #include "spec_internal.h"
 #include "pm_classes.h"
+#include "pm_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -164,14 +165,11 @@ static pm_status check_classify(pm_json_reader *r, json_object *v, pm_classify *
     return PM_OK;
 }
 
-pm_status pm_spec_read_classify(pm_json_reader *r, json_object *v, pm_classify **out)
+pm_status pm_spec_read_classify(pm_json_reader *r, json_object *v, void *out)
 {
-    if (!json_object_is_type(v, json_type_object))
-        return pm_json_expected(r, "a classify object", v);
-    pm_classify *c = calloc(1, sizeof *c);
-    if (!c)
-        return pm_json_nomem(r);
-    *out = c;
+    pm_classify *c = pm_json_object_new(r, v, "a classify object", sizeof *c);
+    if (!(*(pm_classify **)out = c))
+        return r->status;
     c->classes = 5;
     c->digits = -1;
     if (pm_json_check_keys(r, v, CLASSIFY_KEYS, NULL) != PM_OK || pm_json_require(r, v, "field") != PM_OK ||
@@ -194,14 +192,11 @@ static const pm_json_field SIZE_FIELDS[] = {
 
 static const char *const SIZE_KEYS[] = {"field", "max", "min", "digits", "legend", "legend_en", NULL};
 
-pm_status pm_spec_read_size_by(pm_json_reader *r, json_object *v, pm_size_by **out)
+pm_status pm_spec_read_size_by(pm_json_reader *r, json_object *v, void *out)
 {
-    if (!json_object_is_type(v, json_type_object))
-        return pm_json_expected(r, "a size_by object", v);
-    pm_size_by *s = calloc(1, sizeof *s);
-    if (!s)
-        return pm_json_nomem(r);
-    *out = s;
+    pm_size_by *s = pm_json_object_new(r, v, "a size_by object", sizeof *s);
+    if (!(*(pm_size_by **)out = s))
+        return r->status;
     s->max = 24;
     s->min = 2;
     s->digits = -1;
@@ -218,23 +213,12 @@ pm_status pm_spec_read_size_by(pm_json_reader *r, json_object *v, pm_size_by **o
 
 void pm_spec_classify_free(pm_classify *c)
 {
-    if (!c)
-        return;
-    free(c->field);
-    free(c->breaks);
-    free(c->palette);
-    free(c->colors);
-    free(c->legend);
-    free(c->legend_en);
-    free(c);
+    if (c)
+        PM_FREE_ALL(c->field, c->breaks, c->palette, c->colors, c->legend, c->legend_en, c);
 }
 
 void pm_spec_size_by_free(pm_size_by *s)
 {
-    if (!s)
-        return;
-    free(s->field);
-    free(s->legend);
-    free(s->legend_en);
-    free(s);
+    if (s)
+        PM_FREE_ALL(s->field, s->legend, s->legend_en, s);
 }

@@ -118,25 +118,10 @@ static pm_status fn_where(pm_json_reader *r, json_object *v, void *out)
     return pm_spec_read_where(r, v, &l->where, &l->n_where);
 }
 
-static pm_status fn_style(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_spec_read_style(r, v, out);
-}
-
 static pm_status fn_rules(pm_json_reader *r, json_object *v, void *out)
 {
     pm_layer_spec *l = out;
     return pm_spec_read_rules(r, v, &l->rules, &l->n_rules);
-}
-
-static pm_status fn_classify(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_spec_read_classify(r, v, out);
-}
-
-static pm_status fn_size_by(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_spec_read_size_by(r, v, out);
 }
 
 #define LAYER_FIELD(member, fn) PM_JSON_FIELD(pm_layer_spec, member, fn)
@@ -147,13 +132,13 @@ static const pm_json_field LAYER_FIELDS[] = {
     LAYER_FIELD(source, fn_name),
     LAYER_FIELD(layer, fn_name),
     {"where", fn_where, 0},
-    LAYER_FIELD(style, fn_style),
+    LAYER_FIELD(style, pm_spec_read_style),
     {"rules", fn_rules, 0},
     LAYER_FIELD(legend, fn_bool),
     LAYER_FIELD(projects, fn_bool),
     {"raster", pm_spec_read_raster, 0},
-    LAYER_FIELD(classify, fn_classify),
-    LAYER_FIELD(size_by, fn_size_by),
+    LAYER_FIELD(classify, pm_spec_read_classify),
+    LAYER_FIELD(size_by, pm_spec_read_size_by),
     {NULL, NULL, 0},
 };
 

@@ -57,8 +57,10 @@ static pm_status read_size(pm_json_reader *r, json_object *v, int landscape, pm_
                         pm_json_describe(v, buf, sizeof buf));
 }
 
-static pm_status read_orientation(pm_json_reader *r, json_object *v, int *landscape)
+/* Into the int at `out`: 1 for landscape. */
+static pm_status fn_orientation(pm_json_reader *r, json_object *v, void *out)
 {
+    int *landscape = out;
     const char *what = "\"portrait\" or \"landscape\"";
     if (!json_object_is_type(v, json_type_string))
         return pm_json_expected(r, what, v);
@@ -98,11 +100,6 @@ static pm_status fn_mm(pm_json_reader *r, json_object *v, void *out)
 pm_status pm_spec_read_pixels(pm_json_reader *r, json_object *v, void *out)
 {
     return pm_json_read_int(r, v, 16, 20000, out);
-}
-
-static pm_status fn_orientation(pm_json_reader *r, json_object *v, void *out)
-{
-    return read_orientation(r, v, out);
 }
 
 #define PAGE_FIELD(member, fn) PM_JSON_FIELD(pm_page, member, fn)

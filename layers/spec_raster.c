@@ -1,6 +1,7 @@
 /* Map spec: a layer's "raster" object (hillshade, ramp, opacity,
  * resampling, bands), which makes the layer a raster layer. */
 #include "spec_internal.h"
+#include "pm_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -97,14 +98,11 @@ static pm_status fn_opacity(pm_json_reader *r, json_object *v, void *out)
 static pm_status fn_resampling(pm_json_reader *r, json_object *v, void *out)
 {
     static const char *const names[] = {"bilinear", "nearest", "cubic", NULL};
-    pm_resampling *rs = out;
-    const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-    for (int i = 0; s && names[i]; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *rs = (pm_resampling)i;
-            return PM_OK;
-        }
-    return pm_json_expected(r, "\"bilinear\", \"nearest\" or \"cubic\"", v);
+    int i = 0;
+    if (pm_json_read_name(r, v, names, "\"bilinear\", \"nearest\" or \"cubic\"", &i) != PM_OK)
+        return r->status;
+    *(pm_resampling *)out = (pm_resampling)i;
+    return PM_OK;
 }
 
 static pm_status read_band(pm_json_reader *r, json_object *e, size_t i, void *ctx)
@@ -153,12 +151,10 @@ static pm_status check_bands(pm_json_reader *r, json_object *v, const pm_raster_
 pm_status pm_spec_read_raster(pm_json_reader *r, json_object *v, void *out)
 {
     pm_layer_spec *l = out;
-    if (!json_object_is_type(v, json_type_object))
-        return pm_json_expected(r, "an object {\"hillshade\", \"ramp\", \"opacity\", "
-                                   "\"resampling\", \"bands\"}", v);
-    l->raster = calloc(1, sizeof *l->raster);
+    l->raster = pm_json_object_new(r, v, "an object {\"hillshade\", \"ramp\", \"opacity\", "
+                                         "\"resampling\", \"bands\"}", sizeof *l->raster);
     if (!l->raster)
-        return pm_json_nomem(r);
+        return r->status;
     *l->raster = (pm_raster_spec){.azimuth = 315, .altitude = 45, .z_factor = 1, .opacity = 1};
     if (pm_json_check_keys(r, v, RASTER_KEYS, NULL) != PM_OK ||
         pm_json_read_fields(r, v, RASTER_FIELDS, l->raster) != PM_OK)
@@ -179,8 +175,6 @@ pm_status pm_spec_check_raster_layer(pm_json_reader *r, json_object *layer, cons
 
 void pm_spec_raster_free(pm_raster_spec *rs)
 {
-    if (!rs)
-        return;
-    free(rs->ramp);
-    free(rs);
+    if (rs)
+        PM_FREE_ALL(rs->ramp, rs);
 }

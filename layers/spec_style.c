@@ -176,8 +176,9 @@ pm_status pm_spec_read_style_key(pm_json_reader *r, const char *key, json_object
     return st;
 }
 
-pm_status pm_spec_read_style(pm_json_reader *r, json_object *v, pm_style *style)
+pm_status pm_spec_read_style(pm_json_reader *r, json_object *v, void *out)
 {
+    pm_style *style = out;
     if (!json_object_is_type(v, json_type_object))
         return pm_json_expected(r, "an object of style keys", v);
     if (pm_json_check_keys(r, v, PM_STYLE_KEYS, NULL) != PM_OK)

@@ -119,11 +119,9 @@ pm_status pm_spec_read_arrow(pm_json_reader *r, json_object *v, pm_style *style)
 {
     static const char *const ENDS[] = {"none", "end", "start", "both", NULL};
     const char *what = "one of \"none\", \"end\", \"start\", \"both\"";
-    if (!json_object_is_type(v, json_type_string))
-        return pm_json_expected(r, what, v);
-    int i = pm_name_index(json_object_get_string(v), ENDS, 0);
-    if (i < 0)
-        return pm_json_expected(r, what, v);
+    int i = 0;
+    if (pm_json_read_name(r, v, ENDS, what, &i) != PM_OK)
+        return r->status;
     style->arrow = i;   /* the list's order is PM_ARROW_*'s */
     return PM_OK;
 }

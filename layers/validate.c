@@ -18,6 +18,7 @@
 #include "pm_source.h"
 #include "pm_walk.h"
 #include "pm_guard.h"
+#include "pm_alloc.h"
 
 static const char *const plan_kinds[] = {
     "core", "zone", "cluster", "axis", "wing", "belt", "corridor", "ring", "node", "park",
@@ -199,10 +200,10 @@ static void describe(char *out, size_t n, const char *file, int index, OGRFeatur
 
 static void add_feature(pm_vplan *plan, const char *file, OGRFeatureH f, OGRGeometryH g)
 {
-    if (plan->n == plan->cap) {
-        plan->cap = plan->cap ? plan->cap * 2 : 64;
-        plan->f = realloc(plan->f, plan->cap * sizeof *plan->f);
-    }
+    /* Out of memory, the feature is left out of the checks across features
+     * (before, a failed realloc was written through). */
+    if (pm_array_grow(&plan->f, plan->n, &plan->cap, sizeof *plan->f, 64) != 0)
+        return;
     pm_vfeature *v = &plan->f[plan->n++];
     memset(v, 0, sizeof *v);
     const char *id = field(f, "id"), *name = field(f, "name");

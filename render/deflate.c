@@ -6,6 +6,7 @@
  * files 5-20 % larger; it is what a map's encoding costs then, not deflate. */
 #include "deflate_internal.h"
 #include "pm_render.h"
+#include "pm_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,7 @@ void pm_deflater_destroy(pm_deflater *d)
     if (!d)
         return;
 #ifdef PM_HAVE_ISAL
-    free(d->isal);
-    free(d->level_buf);
+    PM_FREE_ALL(d->isal, d->level_buf);
 #endif
     if (!d->fast)
         deflateEnd(&d->z);

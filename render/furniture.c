@@ -10,6 +10,7 @@
 
 #include "pm_classes.h"
 #include "pm_theme.h"
+#include "pm_alloc.h"
 
 #define LEGEND_SYMBOL_W 26.0
 #define LEGEND_SYMBOL_H 14.0
@@ -39,13 +40,8 @@ static int listed(const pm_rctx *rc, int layer, const char *text)
 
 int pm_legend_push(pm_rctx *rc, int *cap, pm_legend_entry e)
 {
-    if (rc->page.n_legend == *cap) {
-        *cap = *cap ? 2 * *cap : 16;
-        pm_legend_entry *grown = realloc(rc->page.legend, (size_t)*cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        rc->page.legend = grown;
-    }
+    if (pm_array_grow(&rc->page.legend, rc->page.n_legend, cap, sizeof e, 16) != 0)
+        return -1;
     rc->page.legend[rc->page.n_legend++] = e;
     return 0;
 }

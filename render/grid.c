@@ -2,6 +2,7 @@
  * uniform grid of boxes over the page, and a bitmap for the markers of
  * crowded maps (render_internal.h, pm_grid). */
 #include "render_internal.h"
+#include "pm_alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,14 +38,8 @@ void pm_grid_free(pm_grid *g)
         if (g->cell_box)
             free(g->cell_box[i]);
     }
-    free(g->cell_items);
-    free(g->cell_box);
-    free(g->cell_n);
-    free(g->cell_cap);
-    free(g->boxes);
-    free(g->is_text);
-    free(g->marks);
-    free(g->blocks);
+    PM_FREE_ALL(g->cell_items, g->cell_box, g->cell_n, g->cell_cap, g->boxes, g->is_text,
+                g->marks, g->blocks);
     memset(g, 0, sizeof *g);
 }
 
@@ -238,15 +233,10 @@ static float above(double v)
 static int cell_push(pm_grid *g, int cell, int item)
 {
     if (g->cell_n[cell] == g->cell_cap[cell]) {
-        int cap = g->cell_cap[cell] ? 2 * g->cell_cap[cell] : 4;
-        int *grown = realloc(g->cell_items[cell], (size_t)cap * sizeof *grown);
-        if (!grown)
+        int cap = pm_array_next_cap(g->cell_cap[cell], 4);
+        if (pm_array_resize(&g->cell_items[cell], (size_t)cap, sizeof(int)) != 0 ||
+            pm_array_resize(&g->cell_box[cell], (size_t)cap * 4, sizeof(float)) != 0)
             return -1;
-        g->cell_items[cell] = grown;
-        float *boxes = realloc(g->cell_box[cell], (size_t)cap * 4 * sizeof *boxes);
-        if (!boxes)
-            return -1;
-        g->cell_box[cell] = boxes;
         g->cell_cap[cell] = cap;
     }
     const pm_rect *r = &g->boxes[item];
@@ -262,15 +252,10 @@ static int cell_push(pm_grid *g, int cell, int item)
 static int grid_add(pm_grid *g, pm_rect r, int text)
 {
     if (g->n_boxes == g->cap_boxes) {
-        int cap = g->cap_boxes ? 2 * g->cap_boxes : 64;
-        pm_rect *grown = realloc(g->boxes, (size_t)cap * sizeof *grown);
-        if (!grown)
+        int cap = pm_array_next_cap(g->cap_boxes, 64);
+        if (pm_array_resize(&g->boxes, (size_t)cap, sizeof(pm_rect)) != 0 ||
+            pm_array_resize(&g->is_text, (size_t)cap, 1) != 0)
             return -1;
-        g->boxes = grown;
-        unsigned char *kinds = realloc(g->is_text, (size_t)cap);
-        if (!kinds)
-            return -1;
-        g->is_text = kinds;
         g->cap_boxes = cap;
     }
     int item = g->n_boxes++;

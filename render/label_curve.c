@@ -5,6 +5,7 @@
  * right to left); a bend too sharp for the glyphs to sit side by side without
  * overlapping rejects the position. */
 #include "label_internal.h"
+#include "pm_alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,15 +22,11 @@
 static int path_push(pm_path *p, double x, double y, int *cap)
 {
     if (p->n == *cap) {
-        *cap = *cap ? 2 * *cap : 64;
-        double *nx = realloc(p->x, (size_t)*cap * sizeof *nx);
-        if (!nx)
+        int next = pm_array_next_cap(*cap, 64);
+        if (pm_array_resize(&p->x, (size_t)next, sizeof(double)) != 0 ||
+            pm_array_resize(&p->y, (size_t)next, sizeof(double)) != 0)
             return -1;
-        p->x = nx;
-        double *ny = realloc(p->y, (size_t)*cap * sizeof *ny);
-        if (!ny)
-            return -1;
-        p->y = ny;
+        *cap = next;
     }
     if (p->n > 0 && hypot(x - p->x[p->n - 1], y - p->y[p->n - 1]) < 1e-9)
         return 0;

@@ -7,6 +7,7 @@
  * lines, the second every place. */
 #include "label_internal.h"
 #include "svg_internal.h"
+#include "pm_alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -423,14 +424,9 @@ static int collect(const pm_rctx *rc, label_req **out)
             const pm_style *s = pm_style_memo_get(&memo, ml, i, NULL);
             if (!s->label || off_frame(rc, f) || !label_with(rc, l, i, s, buf, sizeof buf))
                 continue;
-            if (n == cap) {
-                cap = cap ? 2 * cap : 32;
-                label_req *grown = realloc(reqs, (size_t)cap * sizeof *grown);
-                if (!grown) {
-                    free(reqs);
-                    return -1;
-                }
-                reqs = grown;
+            if (pm_array_grow(&reqs, n, &cap, sizeof *reqs, 32) != 0) {
+                free(reqs);
+                return -1;
             }
             const char *kind = pm_feature_value(ml->data, &ml->data->features[i], "kind");
             reqs[n++] = (label_req){l, i, kind_priority(kind)};

@@ -6,6 +6,7 @@
  * png.c. */
 #include "render_internal.h"
 #include "svg_internal.h"
+#include "pm_alloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -179,8 +180,7 @@ void pm_output_abort(pm_output *out)
         cairo_surface_destroy(out->surface);
     }
     pm_writer_abort(out->w);
-    free(out->buf);
-    free(out->target);
+    PM_FREE_ALL(out->buf, out->target);
     pm_svg_free(out->svg);
     free(out->pdf_viewport);
     memset(out, 0, sizeof *out);

@@ -4,6 +4,7 @@
  * perceptibly different (CIEDE2000) from every colour the map draws and from
  * the categories before it, so a badge is never mistaken for a zone or a line. */
 #include "render_internal.h"
+#include "pm_alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -104,13 +105,8 @@ static int push_color(pm_color **list, int *n, int *cap, pm_color c)
     for (int k = 0; k < *n; k++)
         if ((*list)[k].r == c.r && (*list)[k].g == c.g && (*list)[k].b == c.b)
             return 0;
-    if (*n == *cap) {
-        *cap = *cap ? 2 * *cap : 32;
-        pm_color *grown = realloc(*list, (size_t)*cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        *list = grown;
-    }
+    if (pm_array_grow(list, *n, cap, sizeof c, 32) != 0)
+        return -1;
     (*list)[(*n)++] = c;
     return 0;
 }

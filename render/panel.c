@@ -11,6 +11,7 @@
 
 #include "pm_strings.h"
 #include "pm_theme.h"
+#include "pm_alloc.h"
 
 #define PAD 8.0
 #define COL_GAP 12.0
@@ -28,13 +29,8 @@ static const pm_color NO_HALO = {0, 0, 0, 0};
 
 static int push(pm_panel_item **items, int *n, int *cap, pm_item_kind kind, int ref, double gap)
 {
-    if (*n == *cap) {
-        *cap = *cap ? 2 * *cap : 32;
-        pm_panel_item *grown = realloc(*items, (size_t)*cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        *items = grown;
-    }
+    if (pm_array_grow(items, *n, cap, sizeof **items, 32) != 0)
+        return -1;
     (*items)[(*n)++] = (pm_panel_item){kind, ref, 0, 0, gap};
     return 0;
 }

@@ -17,6 +17,7 @@
  * clamped to full coverage where a line crosses itself. Anything else (dashes, group
  * opacity, arrow heads, vector output) stays with Cairo (draw_cairo.c). */
 #include "raster_internal.h"
+#include "pm_alloc.h"
 
 #include <limits.h>
 #include <math.h>
@@ -68,13 +69,7 @@ void pm_raster_destroy(pm_raster *r)
     if (!r)
         return;
     pm_raster_stamps_free(r);
-    free(r->acc);
-    free(r->span);
-    free(r->shape);
-    free(r->ring_len);
-    free(r->ring_sign);
-    free(r->dev);
-    free(r);
+    PM_FREE_ALL(r->acc, r->span, r->shape, r->ring_len, r->ring_sign, r->dev, r);
 }
 
 int pm_raster_failed(const pm_raster *r)

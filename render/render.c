@@ -2,6 +2,7 @@
 #include "pm_render_cairo.h"
 #include "render_internal.h"
 #include "svg_internal.h"
+#include "pm_alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -30,15 +31,10 @@ static void free_boxes(pm_render_box *boxes, int n)
 
 void pm_rctx_box(pm_rctx *rc, const char *kind, const char *text, pm_rect r)
 {
-    if (rc->place.n_boxes == rc->place.cap_boxes) {
-        int cap = rc->place.cap_boxes ? 2 * rc->place.cap_boxes : 64;
-        pm_render_box *grown = realloc(rc->place.boxes, (size_t)cap * sizeof *grown);
-        if (!grown) {
-            rc->nomem = 1;
-            return;
-        }
-        rc->place.boxes = grown;
-        rc->place.cap_boxes = cap;
+    if (pm_array_grow(&rc->place.boxes, rc->place.n_boxes, &rc->place.cap_boxes,
+                      sizeof *rc->place.boxes, 64) != 0) {
+        rc->nomem = 1;
+        return;
     }
     pm_render_box *b = &rc->place.boxes[rc->place.n_boxes++];
     memset(b, 0, sizeof *b);
@@ -365,12 +361,8 @@ static void rctx_free(pm_rctx *rc)
     if (rc->draw.pango)
         g_object_unref(rc->draw.pango);
     pm_grid_free(&rc->place.grid);
-    free(rc->page.legend);
-    free(rc->page.projects);
-    free(rc->page.items);
-    free(rc->page.legend_items);
-    free(rc->page.boxes);
-    free(rc->page.lay.col_start);
+    PM_FREE_ALL(rc->page.legend, rc->page.projects, rc->page.items, rc->page.legend_items,
+                rc->page.boxes, rc->page.lay.col_start);
     if (rc->draw.ink_cr)
         cairo_destroy(rc->draw.ink_cr);
     if (rc->draw.ink)

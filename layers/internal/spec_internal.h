@@ -35,7 +35,8 @@ extern const char *const PM_STYLE_KEYS[];   /* NULL-terminated */
  * already point at the key. */
 pm_status pm_spec_read_style_key(pm_json_reader *r, const char *key, json_object *v,
                                  pm_style *style);
-pm_status pm_spec_read_style(pm_json_reader *r, json_object *v, pm_style *style);
+/* A "style" object into the pm_style at `out`. */
+pm_status pm_spec_read_style(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, int *n);
 
 /* Patterns and line decorations (spec_symbol.c); `cross`: cross_hatch. */
@@ -44,9 +45,10 @@ pm_status pm_spec_read_dots(pm_json_reader *r, json_object *v, pm_style *style);
 pm_status pm_spec_read_arrow(pm_json_reader *r, json_object *v, pm_style *style);
 pm_status pm_spec_read_casing(pm_json_reader *r, json_object *v, pm_style *style);
 
-/* A layer's "classify" and "size_by" (spec_classify.c). */
-pm_status pm_spec_read_classify(pm_json_reader *r, json_object *v, pm_classify **out);
-pm_status pm_spec_read_size_by(pm_json_reader *r, json_object *v, pm_size_by **out);
+/* A layer's "classify" and "size_by" (spec_classify.c), into the
+ * pm_classify * / pm_size_by * at `out`. */
+pm_status pm_spec_read_classify(pm_json_reader *r, json_object *v, void *out);
+pm_status pm_spec_read_size_by(pm_json_reader *r, json_object *v, void *out);
 void pm_spec_classify_free(pm_classify *c);
 void pm_spec_size_by_free(pm_size_by *s);
 
