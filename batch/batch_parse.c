@@ -69,21 +69,11 @@ void pm_batch_job_fail(pm_batch_job *j, const char *fmt, ...)
 /* ---- values ---------------------------------------------------------------- */
 
 /* Titles: drawn, so within the text bound of pm_text.h. */
-static pm_status fn_text(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_spec_read_text(r, v, out);
-}
-
 pm_status pm_batch_read_title(pm_json_reader *r, json_object *v, void *out)
 {
     if (!json_object_is_type(v, json_type_string) || json_object_get_string_len(v) == 0)
         return pm_json_read_string(r, v, 1, out);   /* "expected a non-empty string" */
     return pm_spec_read_text(r, v, out);
-}
-
-static pm_status fn_name(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_string(r, v, 1, out);
 }
 
 /* A file or folder named in the batch file: non-empty, against its folder. */
@@ -144,28 +134,23 @@ static pm_status fn_extent(pm_json_reader *r, json_object *v, void *out)
     return PM_OK;
 }
 
-static pm_status fn_margin(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_number(r, v, 0, 10, out);
-}
-
 #define JOB_FIELD(member, fn) PM_JSON_FIELD(pm_batch_job, member, fn)
 
 /* The settings a map entry, an atlas or "defaults" may give, in the order
  * they are read. */
 static const pm_json_field SETTING_FIELDS[] = {
-    JOB_FIELD(title, fn_text),
-    JOB_FIELD(subtitle, fn_text),
-    JOB_FIELD(title_en, fn_text),
-    JOB_FIELD(subtitle_en, fn_text),
-    {"extent", fn_extent, 0},
-    JOB_FIELD(margin, fn_margin),
+    JOB_FIELD(title, pm_spec_read_text),
+    JOB_FIELD(subtitle, pm_spec_read_text),
+    JOB_FIELD(title_en, pm_spec_read_text),
+    JOB_FIELD(subtitle_en, pm_spec_read_text),
+    PM_JSON_WHOLE("extent", fn_extent),
+    PM_JSON_NUMBER_FIELD(pm_batch_job, margin, 0, 10),
     JOB_FIELD(dpi, pm_spec_read_dpi),
-    {"width", pm_spec_read_pixels, offsetof(pm_batch_job, width_px)},
-    {"height", pm_spec_read_pixels, offsetof(pm_batch_job, height_px)},
+    PM_JSON_KEY("width", pm_batch_job, width_px, pm_spec_read_pixels),
+    PM_JSON_KEY("height", pm_batch_job, height_px, pm_spec_read_pixels),
     JOB_FIELD(lang, pm_spec_read_lang),
     JOB_FIELD(outputs, fn_outputs),
-    {NULL, NULL, 0},
+    PM_JSON_END,
 };
 
 /* The settings of object `obj` over `j`; `keys` are all the object may hold. */
@@ -288,7 +273,7 @@ static pm_status read_map(pm_json_reader *r, json_object *m, size_t i, void *ctx
     if (read_settings(r, m, keys, "an object such as {\"spec\": \"map.json\"}", &j) != PM_OK ||
         pm_json_require(r, m, "spec") != PM_OK ||
         pm_json_read_field(r, m, "spec", pm_batch_read_path, &j.spec) != PM_OK ||
-        pm_json_read_field(r, m, "name", fn_name, &j.name) != PM_OK ||
+        pm_json_read_field(r, m, "name", pm_json_name_value, &j.name) != PM_OK ||
         (!j.name && !(j.name = stem_of(j.spec)) && pm_json_nomem(r) != PM_OK)) {
         job_free(&j);
         return r->status;
@@ -323,7 +308,7 @@ static pm_status fn_coverage(pm_json_reader *r, json_object *v, void *out)
     if (pm_json_check_keys(r, v, COVERAGE_KEYS, NULL) != PM_OK ||
         pm_json_require(r, v, "source") != PM_OK ||
         pm_json_read_field(r, v, "source", pm_batch_read_path, &a->source) != PM_OK ||
-        pm_json_read_field(r, v, "layer", fn_name, &a->layer) != PM_OK ||
+        pm_json_read_field(r, v, "layer", pm_json_name_value, &a->layer) != PM_OK ||
         pm_json_read_field(r, v, "where", fn_where, a) != PM_OK)
         return r->status;
     return PM_OK;
@@ -349,7 +334,7 @@ static pm_status read_atlas(pm_json_reader *r, json_object *v, size_t i, void *c
         pm_json_require(r, v, "spec") == PM_OK && pm_json_require(r, v, "coverage") == PM_OK &&
         pm_json_read_field(r, v, "spec", pm_batch_read_path, &a.spec) == PM_OK &&
         pm_json_read_field(r, v, "coverage", fn_coverage, &a) == PM_OK &&
-        pm_json_read_field(r, v, "name", fn_name, &a.name) == PM_OK &&
+        pm_json_read_field(r, v, "name", pm_json_name_value, &a.name) == PM_OK &&
         (a.name || (a.name = strdup("{id}")) || pm_json_nomem(r) == PM_OK)) {
         r->status = pm_batch_expand_atlas(r->file, &a, &j, ((reader *)r)->b,
                                           ((reader *)r)->ctx, r->err);
@@ -363,11 +348,6 @@ static pm_status read_atlas(pm_json_reader *r, json_object *v, size_t i, void *c
 
 /* Resolution of the report's page PNGs when "defaults" gives no dpi. */
 #define REPORT_DPI 150
-
-static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_bool(r, v, out);
-}
 
 /* The map entries; `defaults` is what they start from. */
 static pm_status fn_maps(pm_json_reader *r, json_object *v, void *defaults)
@@ -449,7 +429,7 @@ static pm_status read_report_pages(pm_json_reader *r, json_object *root, pm_batc
 {
     char *title_en = NULL;
     if (pm_json_read_field(r, root, "report_title_en", pm_batch_read_title, &title_en) != PM_OK ||
-        pm_json_read_field(r, root, "report_png", fn_bool, &b->report_png) != PM_OK) {
+        pm_json_read_field(r, root, "report_png", pm_json_bool_value, &b->report_png) != PM_OK) {
         free(title_en);
         return r->status;
     }

@@ -49,11 +49,6 @@ static void entry_free(entry *e)
 
 /* ---- reading the entry ----------------------------------------------------- */
 
-static pm_status fn_field(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_string(r, v, 1, out);
-}
-
 static pm_status fn_width(pm_json_reader *r, json_object *v, void *out)
 {
     return pm_json_read_number(r, v, 0.1, 100, out);
@@ -103,8 +98,8 @@ static pm_status fn_column(pm_json_reader *r, json_object *v, size_t i, void *ct
                                 v);
     if (pm_json_check_keys(r, v, keys, NULL) != PM_OK ||
         pm_json_require(r, v, "field") != PM_OK || pm_json_require(r, v, "heading") != PM_OK ||
-        pm_json_read_field(r, v, "field", fn_field, &c->field) != PM_OK ||
-        pm_json_read_field(r, v, "field_en", fn_field, &c->field_en) != PM_OK ||
+        pm_json_read_field(r, v, "field", pm_json_name_value, &c->field) != PM_OK ||
+        pm_json_read_field(r, v, "field_en", pm_json_name_value, &c->field_en) != PM_OK ||
         pm_json_read_field(r, v, "heading", pm_batch_read_title, &c->heading) != PM_OK ||
         pm_json_read_field(r, v, "heading_en", pm_batch_read_title, &c->heading_en) != PM_OK ||
         pm_json_read_field(r, v, "width", fn_width, &c->width) != PM_OK ||
@@ -146,13 +141,13 @@ static pm_status read_entry(pm_json_reader *r, json_object *v, entry *e)
         pm_json_require(r, v, "source") != PM_OK || pm_json_require(r, v, "title") != PM_OK ||
         pm_json_require(r, v, "columns") != PM_OK ||
         pm_json_read_field(r, v, "source", pm_batch_read_path, &e->source) != PM_OK ||
-        pm_json_read_field(r, v, "layer", fn_field, &e->layer) != PM_OK ||
+        pm_json_read_field(r, v, "layer", pm_json_name_value, &e->layer) != PM_OK ||
         pm_json_read_field(r, v, "where", fn_where, e) != PM_OK ||
         pm_json_read_field(r, v, "title", pm_batch_read_title, &e->title) != PM_OK ||
         pm_json_read_field(r, v, "title_en", pm_batch_read_title, &e->title_en) != PM_OK ||
         pm_json_read_field(r, v, "columns", fn_columns, e) != PM_OK ||
-        pm_json_read_field(r, v, "group_by", fn_field, &e->group_by) != PM_OK ||
-        pm_json_read_field(r, v, "group_by_en", fn_field, &e->group_by_en) != PM_OK)
+        pm_json_read_field(r, v, "group_by", pm_json_name_value, &e->group_by) != PM_OK ||
+        pm_json_read_field(r, v, "group_by_en", pm_json_name_value, &e->group_by_en) != PM_OK)
         return r->status;
     if (e->group_by_en && !e->group_by) {
         pm_json_push_key(r, "group_by_en");

@@ -256,12 +256,39 @@ pm_status pm_json_read_field(pm_json_reader *r, json_object *obj, const char *ke
     return PM_OK;
 }
 
+pm_status pm_json_bool_value(pm_json_reader *r, json_object *v, void *out)
+{
+    return pm_json_read_bool(r, v, out);
+}
+
+pm_status pm_json_name_value(pm_json_reader *r, json_object *v, void *out)
+{
+    return pm_json_read_string(r, v, 1, out);
+}
+
+/* The value `v` of table row `f` into `out`. */
+static pm_status read_row(pm_json_reader *r, json_object *v, const pm_json_field *f, void *out)
+{
+    switch (f->kind) {
+    case PM_JSON_NUMBER: return pm_json_read_number(r, v, f->lo, f->hi, out);
+    case PM_JSON_INT: return pm_json_read_int(r, v, (int)f->lo, (int)f->hi, out);
+    case PM_JSON_BY_FN: break;
+    }
+    return f->fn(r, v, out);
+}
+
 pm_status pm_json_read_fields(pm_json_reader *r, json_object *obj, const pm_json_field *fields,
                               void *base)
 {
-    for (const pm_json_field *f = fields; f->key; f++)
-        if (pm_json_read_field(r, obj, f->key, f->fn, (char *)base + f->offset) != PM_OK)
+    for (const pm_json_field *f = fields; f->key; f++) {
+        json_object *v;
+        if (!json_object_object_get_ex(obj, f->key, &v))
+            continue;
+        size_t mark = pm_json_push_key(r, f->key);
+        if (read_row(r, v, f, (char *)base + f->offset) != PM_OK)
             return r->status;
+        pm_json_pop(r, mark);
+    }
     return PM_OK;
 }
 

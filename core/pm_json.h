@@ -70,15 +70,35 @@ typedef pm_status (*pm_json_value_fn)(pm_json_reader *r, json_object *v, void *o
 /* If `obj` has `key`, push it on the path and read it with `fn`. */
 pm_status pm_json_read_field(pm_json_reader *r, json_object *obj, const char *key,
                              pm_json_value_fn fn, void *out);
+/* Value readers for key tables and pm_json_read_field: a boolean into an
+ * int, a non-empty string into a char * (caller frees). */
+pm_status pm_json_bool_value(pm_json_reader *r, json_object *v, void *out);
+pm_status pm_json_name_value(pm_json_reader *r, json_object *v, void *out);
+
+/* How a key of a table is read: by its function, or as a number (double)
+ * or a whole number (int) from lo to hi. */
+typedef enum pm_json_kind { PM_JSON_BY_FN = 0, PM_JSON_NUMBER, PM_JSON_INT } pm_json_kind;
 /* One key of an object and how it is read: `fn` reads the value into the
  * struct being read at `offset` (0 with a reader that takes the whole
- * struct). PM_JSON_FIELD names a key after its member. */
+ * struct), or a bounded number goes there. PM_JSON_FIELD names a key after
+ * its member; PM_JSON_NUMBER_FIELD and PM_JSON_INT_FIELD give the bounds in
+ * the table, so a key's range is read where its key is. */
 typedef struct pm_json_field {
     const char *key;          /* NULL ends a list */
     pm_json_value_fn fn;
     size_t offset;
+    pm_json_kind kind;
+    double lo, hi;
 } pm_json_field;
-#define PM_JSON_FIELD(type, member, fn) {#member, fn, offsetof(type, member)}
+#define PM_JSON_KEY(key, type, member, fn) {key, fn, offsetof(type, member), PM_JSON_BY_FN, 0, 0}
+#define PM_JSON_FIELD(type, member, fn) PM_JSON_KEY(#member, type, member, fn)
+/* A key whose reader takes the whole struct. */
+#define PM_JSON_WHOLE(key, fn) {key, fn, 0, PM_JSON_BY_FN, 0, 0}
+#define PM_JSON_NUMBER_FIELD(type, member, lo, hi) \
+    {#member, NULL, offsetof(type, member), PM_JSON_NUMBER, lo, hi}
+#define PM_JSON_INT_FIELD(type, member, lo, hi) \
+    {#member, NULL, offsetof(type, member), PM_JSON_INT, lo, hi}
+#define PM_JSON_END {NULL, NULL, 0, PM_JSON_BY_FN, 0, 0}
 /* Every field of `fields` that `obj` has, in the order of the list, read
  * into `base` with pm_json_read_field; stops at the first failure. */
 pm_status pm_json_read_fields(pm_json_reader *r, json_object *obj, const pm_json_field *fields,

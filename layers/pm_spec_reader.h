@@ -10,7 +10,7 @@
 #include "pm_spec_data.h"
 
 /* A string that is drawn as text: also within the bound of pm_text.h. */
-pm_status pm_spec_read_text(pm_json_reader *r, json_object *v, char **out);
+pm_status pm_spec_read_text(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_read_color(pm_json_reader *r, json_object *v, pm_color *out);
 /* [min_lon, min_lat, max_lon, max_lat] within WGS84, min < max. */
 pm_status pm_spec_read_bbox(pm_json_reader *r, json_object *v, double box[4]);

@@ -40,30 +40,15 @@ static char *dir_of(const char *path)
 
 /* ---- legend, notes ------------------------------------------------------ */
 
-static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_bool(r, v, out);
-}
-
 /* Titles and the legend's title: text that is drawn. */
-static pm_status fn_text(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_spec_read_text(r, v, out);
-}
-
-static pm_status fn_name(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_string(r, v, 1, out);
-}
-
 static pm_status read_legend(pm_json_reader *r, json_object *v, pm_spec *spec)
 {
     static const pm_json_field fields[] = {
-        {"show", fn_bool, offsetof(pm_spec, legend)},
-        {"title", fn_text, offsetof(pm_spec, legend_title)},
-        {"title_en", fn_text, offsetof(pm_spec, legend_title_en)},
-        {"position", pm_spec_read_place, offsetof(pm_spec, legend_place)},
-        {NULL, NULL, 0},
+        PM_JSON_KEY("show", pm_spec, legend, pm_json_bool_value),
+        PM_JSON_KEY("title", pm_spec, legend_title, pm_spec_read_text),
+        PM_JSON_KEY("title_en", pm_spec, legend_title_en, pm_spec_read_text),
+        PM_JSON_KEY("position", pm_spec, legend_place, pm_spec_read_place),
+        PM_JSON_END,
     };
     return pm_json_read_switch(r, v, &spec->legend,
                                "true, false or an object {\"show\", \"title\", \"title_en\", \"position\"}",
@@ -186,7 +171,7 @@ static pm_status read_inset(pm_json_reader *r, json_object *v, void *out)
     char *source = NULL;
     if (pm_json_check_keys(r, v, INSET_KEYS, NULL) != PM_OK ||
         pm_json_require(r, v, "source") != PM_OK ||
-        pm_json_read_field(r, v, "source", fn_name, &source) != PM_OK ||
+        pm_json_read_field(r, v, "source", pm_json_name_value, &source) != PM_OK ||
         pm_json_read_field(r, v, "where", fn_inset_where, spec) != PM_OK ||
         pm_json_read_field(r, v, "position", pm_spec_read_place, &spec->inset_place) != PM_OK) {
         free(source);
@@ -222,33 +207,33 @@ static void set_defaults(pm_spec *spec)
 /* The keys that decide the page, the layers and the extent, in the order
  * they are read: the fit of the map on its page is checked after them. */
 static const pm_json_field FRAME_FIELDS[] = {
-    SPEC_FIELD(title, fn_text),
-    SPEC_FIELD(subtitle, fn_text),
+    SPEC_FIELD(title, pm_spec_read_text),
+    SPEC_FIELD(subtitle, pm_spec_read_text),
     SPEC_FIELD(page, pm_spec_read_page),
-    SPEC_FIELD(crs, fn_name),
-    {"layers", pm_spec_read_layers, 0},
-    {"extent", pm_spec_read_extent, 0},
-    {NULL, NULL, 0},
+    SPEC_FIELD(crs, pm_json_name_value),
+    PM_JSON_WHOLE("layers", pm_spec_read_layers),
+    PM_JSON_WHOLE("extent", pm_spec_read_extent),
+    PM_JSON_END,
 };
 
 /* The keys read after the fit is checked. */
 static const pm_json_field OTHER_FIELDS[] = {
-    {"background", read_background, 0},
-    {"legend", fn_legend, 0},
+    PM_JSON_WHOLE("background", read_background),
+    PM_JSON_WHOLE("legend", fn_legend),
     SPEC_FIELD(scale_bar, pm_spec_read_plate),
     SPEC_FIELD(north_arrow, pm_spec_read_plate),
-    {"notes", read_notes, 0},
-    {"notes_en", read_notes_en, 0},
-    {"plan_titles_en", read_plan_titles, 0},
-    SPEC_FIELD(title_en, fn_text),
-    SPEC_FIELD(subtitle_en, fn_text),
+    PM_JSON_WHOLE("notes", read_notes),
+    PM_JSON_WHOLE("notes_en", read_notes_en),
+    PM_JSON_WHOLE("plan_titles_en", read_plan_titles),
+    SPEC_FIELD(title_en, pm_spec_read_text),
+    SPEC_FIELD(subtitle_en, pm_spec_read_text),
     SPEC_FIELD(lang, pm_spec_read_lang),
-    SPEC_FIELD(graticule, fn_bool),
-    {"inset", read_inset, 0},
+    SPEC_FIELD(graticule, pm_json_bool_value),
+    PM_JSON_WHOLE("inset", read_inset),
     SPEC_FIELD(theme, read_theme),
-    {"images", pm_spec_read_images, 0},
-    {"title_block", pm_spec_read_title_block, 0},
-    {NULL, NULL, 0},
+    PM_JSON_WHOLE("images", pm_spec_read_images),
+    PM_JSON_WHOLE("title_block", pm_spec_read_title_block),
+    PM_JSON_END,
 };
 
 static pm_status read_document(pm_json_reader *r, json_object *root, pm_spec *spec)

@@ -46,30 +46,9 @@ static pm_status fn_paint(pm_json_reader *r, json_object *v, void *out)
     return st;
 }
 
-static pm_status fn_field(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_string(r, v, 1, out);
-}
-
-static pm_status fn_text(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_spec_read_text(r, v, out);
-}
-
-static pm_status fn_classes(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_int(r, v, 2, PM_CLASSES_MAX, out);
-}
-
-static pm_status fn_digits(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_int(r, v, 0, 6, out);
-}
-
-static pm_status fn_size(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_number(r, v, 0, 200, out);
-}
+/* Decimals a class or size legend may ask for; the largest symbol, points. */
+#define DIGITS_MAX 6
+#define SIZE_MAX_PT 200
 
 static pm_status read_break(pm_json_reader *r, json_object *e, size_t i, void *ctx)
 {
@@ -123,16 +102,16 @@ static pm_status fn_palette(pm_json_reader *r, json_object *v, void *out)
 #define CLASSIFY_FIELD(member, fn) PM_JSON_FIELD(pm_classify, member, fn)
 
 static const pm_json_field CLASSIFY_FIELDS[] = {
-    CLASSIFY_FIELD(field, fn_field),
+    CLASSIFY_FIELD(field, pm_json_name_value),
     CLASSIFY_FIELD(method, fn_method),
-    CLASSIFY_FIELD(classes, fn_classes),
-    {"breaks", fn_breaks, 0},
-    {"palette", fn_palette, 0},
+    PM_JSON_INT_FIELD(pm_classify, classes, 2, PM_CLASSES_MAX),
+    PM_JSON_WHOLE("breaks", fn_breaks),
+    PM_JSON_WHOLE("palette", fn_palette),
     CLASSIFY_FIELD(paint, fn_paint),
-    CLASSIFY_FIELD(digits, fn_digits),
-    CLASSIFY_FIELD(legend, fn_text),
-    CLASSIFY_FIELD(legend_en, fn_text),
-    {NULL, NULL, 0},
+    PM_JSON_INT_FIELD(pm_classify, digits, 0, DIGITS_MAX),
+    CLASSIFY_FIELD(legend, pm_spec_read_text),
+    CLASSIFY_FIELD(legend_en, pm_spec_read_text),
+    PM_JSON_END,
 };
 
 static const char *const CLASSIFY_KEYS[] = {
@@ -181,13 +160,13 @@ pm_status pm_spec_read_classify(pm_json_reader *r, json_object *v, void *out)
 #define SIZE_FIELD(member, fn) PM_JSON_FIELD(pm_size_by, member, fn)
 
 static const pm_json_field SIZE_FIELDS[] = {
-    SIZE_FIELD(field, fn_field),
-    SIZE_FIELD(max, fn_size),
-    SIZE_FIELD(min, fn_size),
-    SIZE_FIELD(digits, fn_digits),
-    SIZE_FIELD(legend, fn_text),
-    SIZE_FIELD(legend_en, fn_text),
-    {NULL, NULL, 0},
+    SIZE_FIELD(field, pm_json_name_value),
+    PM_JSON_NUMBER_FIELD(pm_size_by, max, 0, SIZE_MAX_PT),
+    PM_JSON_NUMBER_FIELD(pm_size_by, min, 0, SIZE_MAX_PT),
+    PM_JSON_INT_FIELD(pm_size_by, digits, 0, DIGITS_MAX),
+    SIZE_FIELD(legend, pm_spec_read_text),
+    SIZE_FIELD(legend_en, pm_spec_read_text),
+    PM_JSON_END,
 };
 
 static const char *const SIZE_KEYS[] = {"field", "max", "min", "digits", "legend", "legend_en", NULL};

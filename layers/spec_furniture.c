@@ -30,9 +30,9 @@ static pm_status read_image(pm_json_reader *r, json_object *e, size_t i, void *c
 {
     static const pm_json_field fields[] = {
         PM_JSON_FIELD(pm_spec_image, path, fn_path),
-        {"position", pm_spec_read_place, offsetof(pm_spec_image, place)},
+        PM_JSON_KEY("position", pm_spec_image, place, pm_spec_read_place),
         PM_JSON_FIELD(pm_spec_image, width_mm, fn_width),
-        {NULL, NULL, 0},
+        PM_JSON_END,
     };
     pm_spec *spec = ctx;
     pm_spec_image *im = &spec->images[i];
@@ -66,7 +66,7 @@ static pm_status read_field(pm_json_reader *r, json_object *e, size_t i, void *c
         PM_JSON_FIELD(pm_title_field, label_en, fn_text),
         PM_JSON_FIELD(pm_title_field, value, fn_text),
         PM_JSON_FIELD(pm_title_field, value_en, fn_text),
-        {NULL, NULL, 0},
+        PM_JSON_END,
     };
     pm_title_block *tb = ctx;
     if (!json_object_is_type(e, json_type_object))
@@ -90,10 +90,10 @@ static pm_status fn_fields(pm_json_reader *r, json_object *v, void *out)
 pm_status pm_spec_read_title_block(pm_json_reader *r, json_object *v, void *out)
 {
     static const pm_json_field fields[] = {
-        {"position", pm_spec_read_place, offsetof(pm_title_block, place)},
+        PM_JSON_KEY("position", pm_title_block, place, pm_spec_read_place),
         PM_JSON_FIELD(pm_title_block, width_mm, fn_width),
-        {"fields", fn_fields, 0},
-        {NULL, NULL, 0},
+        PM_JSON_WHOLE("fields", fn_fields),
+        PM_JSON_END,
     };
     pm_spec *spec = out;
     if (json_object_is_type(v, json_type_boolean) && !json_object_get_boolean(v))

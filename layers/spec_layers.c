@@ -12,16 +12,6 @@ static const char *const LAYER_KEYS[] = {
     "classify", "size_by", NULL
 };
 
-static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_bool(r, v, out);
-}
-
-static pm_status fn_name(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_string(r, v, 1, out);
-}
-
 /* ---- paths -------------------------------------------------------------- */
 
 /* GDAL connection strings and URLs ("PG:...", "https://...") are not paths;
@@ -128,18 +118,18 @@ static pm_status fn_rules(pm_json_reader *r, json_object *v, void *out)
 
 /* The keys of a layer, in the order they are read. */
 static const pm_json_field LAYER_FIELDS[] = {
-    LAYER_FIELD(name, fn_name),
-    LAYER_FIELD(source, fn_name),
-    LAYER_FIELD(layer, fn_name),
-    {"where", fn_where, 0},
+    LAYER_FIELD(name, pm_json_name_value),
+    LAYER_FIELD(source, pm_json_name_value),
+    LAYER_FIELD(layer, pm_json_name_value),
+    PM_JSON_WHOLE("where", fn_where),
     LAYER_FIELD(style, pm_spec_read_style),
-    {"rules", fn_rules, 0},
-    LAYER_FIELD(legend, fn_bool),
-    LAYER_FIELD(projects, fn_bool),
-    {"raster", pm_spec_read_raster, 0},
+    PM_JSON_WHOLE("rules", fn_rules),
+    LAYER_FIELD(legend, pm_json_bool_value),
+    LAYER_FIELD(projects, pm_json_bool_value),
+    PM_JSON_WHOLE("raster", pm_spec_read_raster),
     LAYER_FIELD(classify, pm_spec_read_classify),
     LAYER_FIELD(size_by, pm_spec_read_size_by),
-    {NULL, NULL, 0},
+    PM_JSON_END,
 };
 
 /* "data": the layer's features given inline as GeoJSON (a FeatureCollection

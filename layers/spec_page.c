@@ -92,11 +92,6 @@ pm_status pm_spec_read_dpi(pm_json_reader *r, json_object *v, void *out)
     return pm_json_read_number(r, v, 36, 1200, out);
 }
 
-static pm_status fn_mm(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_number(r, v, 10, 5000, out);
-}
-
 pm_status pm_spec_read_pixels(pm_json_reader *r, json_object *v, void *out)
 {
     return pm_json_read_int(r, v, 16, 20000, out);
@@ -106,12 +101,12 @@ pm_status pm_spec_read_pixels(pm_json_reader *r, json_object *v, void *out)
 
 /* The keys that set the page's size and resolution, read after its paper. */
 static const pm_json_field SIZE_FIELDS[] = {
-    PAGE_FIELD(width_mm, fn_mm),
-    PAGE_FIELD(height_mm, fn_mm),
+    PM_JSON_NUMBER_FIELD(pm_page, width_mm, 10, 5000),
+    PM_JSON_NUMBER_FIELD(pm_page, height_mm, 10, 5000),
     PAGE_FIELD(dpi, pm_spec_read_dpi),
     PAGE_FIELD(width_px, pm_spec_read_pixels),
     PAGE_FIELD(height_px, pm_spec_read_pixels),
-    {NULL, NULL, 0},
+    PM_JSON_END,
 };
 
 pm_status pm_spec_read_page(pm_json_reader *r, json_object *v, void *out)

@@ -16,16 +16,6 @@ static const char *const HILLSHADE_KEYS[] = {
 static const char *const VECTOR_ONLY[] = {"where", "style", "rules", "projects", "layer", "classify",
                                            "size_by", "data", NULL};
 
-static pm_status fn_azimuth(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_number(r, v, 0, 360, out);
-}
-
-static pm_status fn_altitude(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_number(r, v, 0, 90, out);
-}
-
 static pm_status fn_z_factor(pm_json_reader *r, json_object *v, void *out)
 {
     double *z = out;
@@ -36,19 +26,14 @@ static pm_status fn_z_factor(pm_json_reader *r, json_object *v, void *out)
     return PM_OK;
 }
 
-static pm_status fn_bool(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_bool(r, v, out);
-}
-
 static pm_status fn_hillshade(pm_json_reader *r, json_object *v, void *out)
 {
     static const pm_json_field fields[] = {
-        PM_JSON_FIELD(pm_raster_spec, azimuth, fn_azimuth),
-        PM_JSON_FIELD(pm_raster_spec, altitude, fn_altitude),
+        PM_JSON_NUMBER_FIELD(pm_raster_spec, azimuth, 0, 360),
+        PM_JSON_NUMBER_FIELD(pm_raster_spec, altitude, 0, 90),
         PM_JSON_FIELD(pm_raster_spec, z_factor, fn_z_factor),
-        PM_JSON_FIELD(pm_raster_spec, multidirectional, fn_bool),
-        {NULL, NULL, 0},
+        PM_JSON_FIELD(pm_raster_spec, multidirectional, pm_json_bool_value),
+        PM_JSON_END,
     };
     pm_raster_spec *rs = out;
     return pm_json_read_switch(r, v, &rs->hillshade,
@@ -90,11 +75,6 @@ static pm_status fn_ramp(pm_json_reader *r, json_object *v, void *out)
     return pm_json_each_element(r, v, read_stop, rs->ramp);
 }
 
-static pm_status fn_opacity(pm_json_reader *r, json_object *v, void *out)
-{
-    return pm_json_read_number(r, v, 0, 1, out);
-}
-
 static pm_status fn_resampling(pm_json_reader *r, json_object *v, void *out)
 {
     static const char *const names[] = {"bilinear", "nearest", "cubic", NULL};
@@ -127,12 +107,12 @@ static pm_status fn_bands(pm_json_reader *r, json_object *v, void *out)
 #define RASTER_FIELD(member, fn) PM_JSON_FIELD(pm_raster_spec, member, fn)
 
 static const pm_json_field RASTER_FIELDS[] = {
-    {"hillshade", fn_hillshade, 0},
-    {"ramp", fn_ramp, 0},
-    RASTER_FIELD(opacity, fn_opacity),
+    PM_JSON_WHOLE("hillshade", fn_hillshade),
+    PM_JSON_WHOLE("ramp", fn_ramp),
+    PM_JSON_NUMBER_FIELD(pm_raster_spec, opacity, 0, 1),
     RASTER_FIELD(resampling, fn_resampling),
-    {"bands", fn_bands, 0},
-    {NULL, NULL, 0},
+    PM_JSON_WHOLE("bands", fn_bands),
+    PM_JSON_END,
 };
 
 /* A raster layer shows one band as elevations (hillshade, ramp) or one or

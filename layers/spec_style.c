@@ -263,12 +263,12 @@ void pm_spec_rules_free(pm_rule *rules, int n)
     free(rules);
 }
 
-pm_status pm_spec_read_text(pm_json_reader *r, json_object *v, char **out)
+pm_status pm_spec_read_text(pm_json_reader *r, json_object *v, void *out)
 {
-    char why[128];
-    if (pm_json_read_string(r, v, 0, out) != PM_OK)
+    char **text = out, why[128];
+    if (pm_json_read_string(r, v, 0, text) != PM_OK)
         return r->status;
-    if (pm_text_check(*out, why, sizeof why) != 0)
+    if (pm_text_check(*text, why, sizeof why) != 0)
         return pm_json_fail(r, PM_ERR_SPEC, "%s", why);
     return PM_OK;
 }
