@@ -55,6 +55,20 @@ static void item_open(pm_sbuf *b, const item *it, const char *extra, pm_color ba
     color_element(b, "BackgroundColor", background);
 }
 
+/* item_open with attributes built in `extra`, which it takes: -1 (and the
+ * document marked out of memory) when building them ran out. */
+static int item_open_built(pm_sbuf *b, const item *it, pm_sbuf *extra, pm_color background)
+{
+    char *attrs = pm_sbuf_take(extra);
+    if (!attrs) {
+        b->nomem = 1;
+        return -1;
+    }
+    item_open(b, it, attrs, background);
+    free(attrs);
+    return 0;
+}
+
 static const pm_render_box *find_box(const pm_qgis_page *page, const char *kind)
 {
     for (int i = 0; i < page->result.n_boxes; i++)
@@ -174,13 +188,8 @@ static void label_item(pm_sbuf *b, const pm_render_box *box, const char *id, dou
     pm_sbuf_add(&xtra, extra);
     pm_sbuf_xml(&xtra, box->text);
     pm_sbuf_add(&xtra, "\"");
-    char *attrs = pm_sbuf_take(&xtra);
-    if (!attrs) {
-        b->nomem = 1;
+    if (item_open_built(b, &it, &xtra, (pm_color){1, 1, 1, 0}) != 0)
         return;
-    }
-    item_open(b, &it, attrs, (pm_color){1, 1, 1, 0});
-    free(attrs);
     font_element(b, "LabelFont", PM_THEME_FONT, size, bold);
     color_element(b, "FontColor", color);
     pm_sbuf_add(b, "    </LayoutItem>\n");
@@ -213,13 +222,8 @@ static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
     pm_sbuf_add(&x, "\" titleAlignment=\"1\" columnCount=\"1\" resizeToContents=\"0\" "
                     "symbolWidth=\"6\" symbolHeight=\"3.5\" boxSpace=\"2\" columnSpace=\"2\" "
                     "wrapChar=\"\" legendFilterByAtlas=\"0\" map_uuid=\"" UUID_MAP "\"");
-    char *attrs = pm_sbuf_take(&x);
-    if (!attrs) {
-        b->nomem = 1;
+    if (item_open_built(b, &it, &x, (pm_color){1, 1, 1, 1}) != 0)
         return;
-    }
-    item_open(b, &it, attrs, (pm_color){1, 1, 1, 1});
-    free(attrs);
     pm_sbuf_add(b, "      <styles>\n");
     legend_style(b, "title", 10, 1, 1.5);
     legend_style(b, "group", 8, 1, 1);

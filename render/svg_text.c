@@ -2,6 +2,8 @@
  * the map become layer groups, each left in Cairo's drawing as a numbered
  * marker (svg_internal.h). The items are written out by svg_write.c. */
 #include "svg_internal.h"
+#include "pm_alloc.h"
+#include "pm_strings.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,11 +37,8 @@ void pm_svg_free(pm_svg *svg)
 {
     if (!svg)
         return;
-    for (int i = 0; i < svg->n; i++)
-        free(svg->items[i]);
-    free(svg->items);
-    free(svg->curved.s);
-    free(svg);
+    pm_strv_free(svg->items, svg->n);
+    PM_FREE_ALL(svg->curved.s, svg);
 }
 
 pm_svg *pm_svg_of(cairo_t *cr)
@@ -63,15 +62,9 @@ const char *pm_svg_item(const pm_svg *svg, long i)
 static void mark(pm_svg *svg, cairo_t *cr, pm_sbuf *b, double dx, double dy)
 {
     char *item = pm_sbuf_take(b);
-    if (item && svg->n == svg->cap) {
-        int cap = svg->cap ? 2 * svg->cap : 64;
-        char **grown = cap < (1 << 24) ? realloc(svg->items, (size_t)cap * sizeof *grown) : NULL;
-        if (grown) {
-            svg->items = grown;
-            svg->cap = cap;
-        }
-    }
-    if (!item || svg->n == svg->cap) {
+    /* Past 16M items the document is too large anyway. */
+    if (!item || svg->n >= (1 << 24) ||
+        pm_array_grow(&svg->items, svg->n, &svg->cap, sizeof *svg->items, 64) != 0) {
         free(item);
         svg->nomem = 1;
         return;

@@ -3,6 +3,7 @@
  * on the root element, the layer groups closed, and Cairo's "surface<N>"
  * ids renumbered in order of first appearance. */
 #include "svg_internal.h"
+#include "pm_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,16 +57,10 @@ static size_t renumber(svg_out *o, size_t i)
         if (o->old[k] == old)
             id = k + 1;
     if (!id) {
-        if (o->n_old == o->cap_old) {
-            int cap = o->cap_old ? 2 * o->cap_old : 64;
-            long *grown = realloc(o->old, (size_t)cap * sizeof *grown);
-            if (!grown) {
-                o->ok = 0;
-                o->nomem = 1;
-                return q - 1;
-            }
-            o->old = grown;
-            o->cap_old = cap;
+        if (pm_array_grow(&o->old, o->n_old, &o->cap_old, sizeof *o->old, 64) != 0) {
+            o->ok = 0;
+            o->nomem = 1;
+            return q - 1;
         }
         o->old[o->n_old++] = old;
         id = o->n_old;
