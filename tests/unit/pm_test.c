@@ -82,3 +82,18 @@ const struct pm_context *pm_test_context(int threads)
         pm_context_set_threads(made[threads], threads);
     return made[threads];
 }
+
+int pm_test_run(const pm_test_fn *fns, size_t n, const char *names)
+{
+    struct CMUnitTest *tests = calloc(n, sizeof *tests);
+    char *list = strdup(names);
+    if (!tests || !list)
+        return 1;
+    char *save = NULL, *name = strtok_r(list, ", ", &save);
+    for (size_t i = 0; i < n; i++, name = strtok_r(NULL, ", ", &save))
+        tests[i] = (struct CMUnitTest){name, fns[i], NULL, NULL, NULL};
+    int failed = _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
+    free(tests);
+    free(list);
+    return failed;
+}

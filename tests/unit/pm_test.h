@@ -21,4 +21,16 @@ const char *pm_test_write(const char *name, const char *text);
  * for the whole test process. */
 const struct pm_context *pm_test_context(int threads);
 
+/* A test program's main: PM_TEST_MAIN(test_a, test_b) runs the functions as
+ * one cmocka group named "tests", each under its own name, as
+ * cmocka_run_group_tests over cmocka_unit_test(test_a), ... would. */
+typedef void (*pm_test_fn)(void **state);
+int pm_test_run(const pm_test_fn *fns, size_t n, const char *names);
+#define PM_TEST_MAIN(...)                                                  \
+    int main(void)                                                         \
+    {                                                                      \
+        static const pm_test_fn fns[] = {__VA_ARGS__};                     \
+        return pm_test_run(fns, sizeof fns / sizeof fns[0], #__VA_ARGS__); \
+    }
+
 #endif

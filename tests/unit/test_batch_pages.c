@@ -72,11 +72,5 @@ static void a_spec_that_fails_fails_each_page(void **state)
     pm_batch_maps_destroy(maps);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(pages_keep_their_own_overrides),
-        cmocka_unit_test(a_spec_that_fails_fails_each_page),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(pages_keep_their_own_overrides,
+             a_spec_that_fails_fails_each_page)

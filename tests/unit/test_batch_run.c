@@ -119,10 +119,4 @@ static void messages_go_to_the_callbacks(void **state)
     assert_int_equal(system(rm), 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(messages_go_to_the_callbacks),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(messages_go_to_the_callbacks)

@@ -169,13 +169,7 @@ static void test_adopt_keeps_blocks(void **state)
     pm_arena_destroy(a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_boundary_size_and_alignment),
-        cmocka_unit_test(test_first_request_of_any_size),
-        cmocka_unit_test(test_long_strings),
-        cmocka_unit_test(test_adopt_keeps_blocks),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_every_boundary_size_and_alignment,
+             test_first_request_of_any_size,
+             test_long_strings,
+             test_adopt_keeps_blocks)

@@ -124,14 +124,8 @@ static void test_log_escapes(void **state)
     pm_context_destroy(ctx);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_side_by_side),
-        cmocka_unit_test(test_threads_range),
-        cmocka_unit_test(test_deflate_names),
-        cmocka_unit_test(test_log_escapes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_defaults,
+             test_side_by_side,
+             test_threads_range,
+             test_deflate_names,
+             test_log_escapes)

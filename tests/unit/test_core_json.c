@@ -138,16 +138,10 @@ static void fifo_refused(void **state)
     assert_string_equal(after_file(&err, path), ": cannot read: a FIFO, not a regular file");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(syntax_error_line_column),
-        cmocka_unit_test(byte_order_mark_accepted),
-        cmocka_unit_test(empty_and_trailing),
-        cmocka_unit_test(value_error_at_json_path),
-        cmocka_unit_test(unknown_key_suggests),
-        cmocka_unit_test(file_over_its_bound),
-        cmocka_unit_test(fifo_refused),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(syntax_error_line_column,
+             byte_order_mark_accepted,
+             empty_and_trailing,
+             value_error_at_json_path,
+             unknown_key_suggests,
+             file_over_its_bound,
+             fifo_refused)

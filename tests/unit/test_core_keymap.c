@@ -77,12 +77,6 @@ static void test_free_value_sees_every_value(void **state)
     assert_int_equal(freed, 3);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_values_survive_growth),
-        cmocka_unit_test(test_case_folds_only_when_asked),
-        cmocka_unit_test(test_free_value_sees_every_value),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_values_survive_growth,
+             test_case_folds_only_when_asked,
+             test_free_value_sees_every_value)

@@ -60,12 +60,6 @@ static void test_nearest_name(void **state)
     assert_string_equal(pm_nearest_name("phse", two, -1), "phase");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_distance_counts_code_points),
-        cmocka_unit_test(test_invalid_utf8_counts_bytes),
-        cmocka_unit_test(test_nearest_name),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_distance_counts_code_points,
+             test_invalid_utf8_counts_bytes,
+             test_nearest_name)

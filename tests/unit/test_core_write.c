@@ -287,19 +287,13 @@ static void cleanup_removes_live_temps(void **state)
     assert_string_equal(slurp(p), "new");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(new_file_follows_umask),
-        cmocka_unit_test(replace_keeps_mode),
-        cmocka_unit_test(symlink_followed),
-        cmocka_unit_test(failure_keeps_old_file),
-        cmocka_unit_test(device_written_in_place),
-        cmocka_unit_test(folder_refused),
-        cmocka_unit_test(long_names),
-        cmocka_unit_test(by_name),
-        cmocka_unit_test(buffered_large_writes),
-        cmocka_unit_test(cleanup_removes_live_temps),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(new_file_follows_umask,
+             replace_keeps_mode,
+             symlink_followed,
+             failure_keeps_old_file,
+             device_written_in_place,
+             folder_refused,
+             long_names,
+             by_name,
+             buffered_large_writes,
+             cleanup_removes_live_temps)

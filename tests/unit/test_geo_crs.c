@@ -330,19 +330,13 @@ static void test_interpolation_grid(void **state)
     pm_crs_destroy(ortho);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utm_forward_and_back),
-        cmocka_unit_test(test_axis_order_normalised),
-        cmocka_unit_test(test_auto_tmerc),
-        cmocka_unit_test(test_scale_and_north_at_zone_edge),
-        cmocka_unit_test(test_ground_per_unit),
-        cmocka_unit_test(test_proj_string_and_wkt),
-        cmocka_unit_test(test_bad_definitions),
-        cmocka_unit_test(test_transform_failure),
-        cmocka_unit_test(test_interpolation_grid),
-        cmocka_unit_test(test_direct_operation),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_utm_forward_and_back,
+             test_axis_order_normalised,
+             test_auto_tmerc,
+             test_scale_and_north_at_zone_edge,
+             test_ground_per_unit,
+             test_proj_string_and_wkt,
+             test_bad_definitions,
+             test_transform_failure,
+             test_interpolation_grid,
+             test_direct_operation)

@@ -112,13 +112,7 @@ static void test_missing_other_format(void **state)
     assert_non_null(strstr(err.msg, "absent.kml: cannot read"));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lean_start),
-        cmocka_unit_test(test_common_formats_stay_lean),
-        cmocka_unit_test(test_other_format_registers_the_rest),
-        cmocka_unit_test(test_missing_other_format),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_lean_start,
+             test_common_formats_stay_lean,
+             test_other_format_registers_the_rest,
+             test_missing_other_format)

@@ -488,18 +488,12 @@ static void test_projection_ranges(void **state)
     pm_crs_destroy(crs);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ranges_match_one_read),
-        cmocka_unit_test(test_error_in_later_range),
-        cmocka_unit_test(test_deleted_records),
-        cmocka_unit_test(test_streams),
-        cmocka_unit_test(test_error_names_unread_id),
-        cmocka_unit_test(test_ranges_in_utm),
-        cmocka_unit_test(test_stream_within),
-        cmocka_unit_test(test_within_names_fid),
-        cmocka_unit_test(test_projection_ranges),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_ranges_match_one_read,
+             test_error_in_later_range,
+             test_deleted_records,
+             test_streams,
+             test_error_names_unread_id,
+             test_ranges_in_utm,
+             test_stream_within,
+             test_within_names_fid,
+             test_projection_ranges)

@@ -244,15 +244,9 @@ static void test_spec_keys(void **state)
                  "layers[0].classify: a raster layer has no features");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_quantile_equal),
-        cmocka_unit_test(test_jenks),
-        cmocka_unit_test(test_jenks_many),
-        cmocka_unit_test(test_palettes),
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_spec_keys),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_quantile_equal,
+             test_jenks,
+             test_jenks_many,
+             test_palettes,
+             test_numbers,
+             test_spec_keys)

@@ -175,13 +175,7 @@ static void test_operator_filters(void **state)
     pm_spec_destroy(s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rules_first_match),
-        cmocka_unit_test(test_theme_classes),
-        cmocka_unit_test(test_expression_quoting),
-        cmocka_unit_test(test_operator_filters),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_rules_first_match,
+             test_theme_classes,
+             test_expression_quoting,
+             test_operator_filters)

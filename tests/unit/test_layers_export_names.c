@@ -172,12 +172,6 @@ static void test_folder_names(void **state)
     pm_strv_free(v, 160);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean),
-        cmocka_unit_test(test_unique),
-        cmocka_unit_test(test_folder_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_clean,
+             test_unique,
+             test_folder_names)

@@ -212,15 +212,9 @@ static void test_spec_raster_errors(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hillshade_sides),
-        cmocka_unit_test(test_hillshade_edges),
-        cmocka_unit_test(test_hillshade_multidirectional),
-        cmocka_unit_test(test_ramp),
-        cmocka_unit_test(test_spec_raster),
-        cmocka_unit_test(test_spec_raster_errors),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_hillshade_sides,
+             test_hillshade_edges,
+             test_hillshade_multidirectional,
+             test_ramp,
+             test_spec_raster,
+             test_spec_raster_errors)

@@ -143,12 +143,6 @@ static void test_cairo_runs(void **state)
     cairo_surface_destroy(ref);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bands),
-        cmocka_unit_test(test_vector_page),
-        cmocka_unit_test(test_cairo_runs),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_bands,
+             test_vector_page,
+             test_cairo_runs)

@@ -459,19 +459,13 @@ static void test_map_leaders(void **state)
     pm_render_result_free(&r);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_panel_heading_keeps_rows),
-        cmocka_unit_test(test_lang_table_and_note),
-        cmocka_unit_test(test_lang_table_other_column),
-        cmocka_unit_test(test_lang_note),
-        cmocka_unit_test(test_point_leader),
-        cmocka_unit_test(test_polygon_leader),
-        cmocka_unit_test(test_curve_follows_line),
-        cmocka_unit_test(test_curve_too_sharp),
-        cmocka_unit_test(test_map_curved_labels),
-        cmocka_unit_test(test_map_leaders),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_panel_heading_keeps_rows,
+             test_lang_table_and_note,
+             test_lang_table_other_column,
+             test_lang_note,
+             test_point_leader,
+             test_polygon_leader,
+             test_curve_follows_line,
+             test_curve_too_sharp,
+             test_map_curved_labels,
+             test_map_leaders)

@@ -348,17 +348,11 @@ static void test_lang_spec_texts(void **state)
     pm_render_result_free(&r);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_grid),
-        cmocka_unit_test(test_grid_markers),
-        cmocka_unit_test(test_upright),
-        cmocka_unit_test(test_wrap_by_character),
-        cmocka_unit_test(test_panel_fits),
-        cmocka_unit_test(test_badges_and_table),
-        cmocka_unit_test(test_lang),
-        cmocka_unit_test(test_lang_spec_texts),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_grid,
+             test_grid_markers,
+             test_upright,
+             test_wrap_by_character,
+             test_panel_fits,
+             test_badges_and_table,
+             test_lang,
+             test_lang_spec_texts)

@@ -83,10 +83,4 @@ static void test_dropped_label(void **state)
     pm_context_destroy(b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dropped_label),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_dropped_label)

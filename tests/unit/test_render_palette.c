@@ -189,12 +189,6 @@ static void test_bundled_maps(void **state)
         fail_msg("%d category colours too near a map colour or another category", total_clashes);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ciede2000),
-        cmocka_unit_test(test_palette_avoids),
-        cmocka_unit_test(test_bundled_maps),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_ciede2000,
+             test_palette_avoids,
+             test_bundled_maps)

@@ -372,17 +372,11 @@ static void test_not_for_vectors(void **state)
     cairo_surface_destroy(s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_polygon_with_hole),
-        cmocka_unit_test(test_lines),
-        cmocka_unit_test(test_hairpin_and_crossing),
-        cmocka_unit_test(test_markers),
-        cmocka_unit_test(test_marker_stamps),
-        cmocka_unit_test(test_clip_and_huge),
-        cmocka_unit_test(test_a8),
-        cmocka_unit_test(test_not_for_vectors),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_polygon_with_hole,
+             test_lines,
+             test_hairpin_and_crossing,
+             test_markers,
+             test_marker_stamps,
+             test_clip_and_huge,
+             test_a8,
+             test_not_for_vectors)

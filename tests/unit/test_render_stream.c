@@ -560,18 +560,12 @@ static void test_read_ahead_error(void **state)
     pm_spec_destroy(spec);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_only_drawn_layers_are_streamed),
-        cmocka_unit_test(test_geojson_is_kept),
-        cmocka_unit_test(test_same_map_streamed),
-        cmocka_unit_test(test_furniture_sees_streamed_layers),
-        cmocka_unit_test(test_error_in_a_late_chunk),
-        cmocka_unit_test(test_zoomed_view),
-        cmocka_unit_test(test_error_outside_the_view),
-        cmocka_unit_test(test_read_ahead),
-        cmocka_unit_test(test_read_ahead_error),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_only_drawn_layers_are_streamed,
+             test_geojson_is_kept,
+             test_same_map_streamed,
+             test_furniture_sees_streamed_layers,
+             test_error_in_a_late_chunk,
+             test_zoomed_view,
+             test_error_outside_the_view,
+             test_read_ahead,
+             test_read_ahead_error)

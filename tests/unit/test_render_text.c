@@ -167,12 +167,6 @@ static void test_second_line_gloss(void **state)
     g_object_unref(pc);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spread_halo_matches_stroke),
-        cmocka_unit_test(test_latin_wraps_at_spaces_and_hyphens),
-        cmocka_unit_test(test_second_line_gloss),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_spread_halo_matches_stroke,
+             test_latin_wraps_at_spaces_and_hyphens,
+             test_second_line_gloss)

@@ -177,11 +177,5 @@ static void test_labels_avoid_unlabelled_markers(void **state)
     pm_render_result_free(&res);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_map_on_every_thread_count),
-        cmocka_unit_test(test_labels_avoid_unlabelled_markers),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_same_map_on_every_thread_count,
+             test_labels_avoid_unlabelled_markers)

@@ -89,12 +89,6 @@ static void test_invalid_colours(void **state)
     assert_int_not_equal(pm_color_parse(NULL, &c), 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid_colours),
-        cmocka_unit_test(test_basic_names),
-        cmocka_unit_test(test_invalid_colours),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_valid_colours,
+             test_basic_names,
+             test_invalid_colours)

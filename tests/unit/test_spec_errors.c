@@ -449,16 +449,10 @@ static void test_damaged_specs(void **state)
     free(copy);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bases_are_valid),
-        cmocka_unit_test(test_spec_errors),
-        cmocka_unit_test(test_json_syntax),
-        cmocka_unit_test(test_deep_nesting),
-        cmocka_unit_test(test_error_far_into_a_large_file),
-        cmocka_unit_test(test_unreadable_files),
-        cmocka_unit_test(test_damaged_specs),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_bases_are_valid,
+             test_spec_errors,
+             test_json_syntax,
+             test_deep_nesting,
+             test_error_far_into_a_large_file,
+             test_unreadable_files,
+             test_damaged_specs)

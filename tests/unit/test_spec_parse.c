@@ -424,20 +424,14 @@ static void test_accessors(void **state)
     assert_int_equal(pm_spec_layer_count(NULL), 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full_spec),
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_pages),
-        cmocka_unit_test(test_extent_forms),
-        cmocka_unit_test(test_source_resolution),
-        cmocka_unit_test(test_accessors),
-        cmocka_unit_test(test_parse_in_base),
-        cmocka_unit_test(test_inline_data),
-        cmocka_unit_test(test_condition_values),
-        cmocka_unit_test(test_load_file),
-        cmocka_unit_test(test_large_document),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_full_spec,
+             test_defaults,
+             test_pages,
+             test_extent_forms,
+             test_source_resolution,
+             test_accessors,
+             test_parse_in_base,
+             test_inline_data,
+             test_condition_values,
+             test_load_file,
+             test_large_document)

@@ -429,21 +429,15 @@ static void test_patterns(void **state)
     pm_spec_destroy(s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_condition_kinds),
-        cmocka_unit_test(test_first_rule_wins),
-        cmocka_unit_test(test_fields),
-        cmocka_unit_test(test_style_merge),
-        cmocka_unit_test(test_operators),
-        cmocka_unit_test(test_holds_for),
-        cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_like),
-        cmocka_unit_test(test_fields_any_template),
-        cmocka_unit_test(test_templates),
-        cmocka_unit_test(test_template_fields),
-        cmocka_unit_test(test_patterns),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_condition_kinds,
+             test_first_rule_wins,
+             test_fields,
+             test_style_merge,
+             test_operators,
+             test_holds_for,
+             test_numbers,
+             test_like,
+             test_fields_any_template,
+             test_templates,
+             test_template_fields,
+             test_patterns)

@@ -75,12 +75,6 @@ static void test_bounded_copy(void **state)
     free(b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_edges),
-        cmocka_unit_test(test_reasons),
-        cmocka_unit_test(test_bounded_copy),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+PM_TEST_MAIN(test_edges,
+             test_reasons,
+             test_bounded_copy)
