@@ -25,7 +25,8 @@ static const char batch_usage[] =
     "  -j, --jobs N          worker processes (default: one per core)\n"
     "      --max-pixels N    raster budget of each map in pixels (default 150000000,\n"
     "                        about 600 MB per worker): larger pages fail that map\n"
-    "  -q, --quiet           errors only: no progress line, no summary\n"
+    "  -q, --quiet           errors only: no progress line, a summary only when a\n"
+    "                        map failed\n"
     "  -v, --verbose         the same as without it (batch has nothing more to say)\n"
     PM_CLI_NETWORK_HELP
     "  -h, --help            show this help\n"
@@ -196,7 +197,9 @@ int pm_cli_batch(int argc, char **argv)
     if (st != PM_OK) {
         rc = pm_cli_error(&err, st);
     } else {
-        if (!a.quiet)
+        /* With --quiet a failed map still gets its summary: how many failed
+         * and where the others went is part of reporting the failure. */
+        if (!a.quiet || s.first_failure != PM_OK)
             print_summary(b, &a, &s);
         rc = s.first_failure != PM_OK ? pm_status_exit_code(s.first_failure) : 0;
     }

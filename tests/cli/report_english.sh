@@ -14,7 +14,7 @@ reports="$PM_SOURCE_DIR/data/reports"
 python3 "$(dirname "$0")/lib/bundled_batch.py" "$reports/chengdu-chongqing-atlas.json" 36 > atlas.json
 
 for lang in en zh+en; do
-    "$PLANMAP" batch atlas.json -o "$lang" --lang "$lang" -q 2> "$lang.err" ||
+    "$PLANMAP" batch atlas.json -o "$lang" --lang "$lang" 2> "$lang.err" ||
         fail "--lang $lang: $(cat "$lang.err")"
     grep -Eq "[0-9]+ maps: [0-9]+ written, 0 failed" "$lang.err" || fail "$(cat "$lang.err")"; ok
 done
