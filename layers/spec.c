@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* A spec is a few kilobytes; anything this big is surely the wrong file. */
 #define SPEC_FILE_MAX ((size_t)64 << 20)
@@ -290,6 +291,22 @@ pm_spec *pm_spec_parse(const char *text, size_t len, const char *path, pm_error 
     return pm_spec_parse_in(text, len, path, NULL, err);
 }
 
+/* A GeoPackage is told by its SQLite header, not by its name alone: a JSON
+ * spec that happens to be called *.gpkg is still read as a spec. */
+static int is_geopackage(const char *path)
+{
+    size_t n = strlen(path);
+    if (n <= 5 || strcasecmp(path + n - 5, ".gpkg") != 0)
+        return 0;
+    int fd = pm_open_input(path, NULL);
+    if (fd < 0)
+        return 0;   /* the JSON reader reports why it cannot be read */
+    char head[16];
+    ssize_t got = read(fd, head, sizeof head);
+    close(fd);
+    return got == (ssize_t)sizeof head && memcmp(head, "SQLite format 3", sizeof head) == 0;
+}
+
 pm_spec *pm_spec_load(const char *path, pm_error *err)
 {
     if (!path) {
@@ -297,10 +314,9 @@ pm_spec *pm_spec_load(const char *path, pm_error *err)
         return NULL;
     }
     pm_json_reader r = {.file = path, .err = err};
-    size_t len = 0, n = strlen(path);
+    size_t len = 0;
     /* A GeoPackage planmap exported carries its map's spec. */
-    int gpkg = n > 5 && strcasecmp(path + n - 5, ".gpkg") == 0;
-    char *text = gpkg ? pm_gpkg_spec_text(path, &len, err)
+    char *text = is_geopackage(path) ? pm_gpkg_spec_text(path, &len, err)
                       : pm_json_load_text(&r, SPEC_FILE_MAX, "map spec", &len);
     if (!text)
         return NULL;
