@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "pm_guard.h"
 #include "pm_inputs.h"
+#include "pm_write.h"
 #include "pm_export.h"
 #include "pm_init.h"
 #include "pm_map.h"
@@ -147,13 +148,20 @@ static pm_status export_gpkg(const pm_spec *spec, export_args *a, pm_error *err)
     return st;
 }
 
-/* The map resolved as it is drawn, then its project. */
+/* The map resolved as it is drawn, then its project. The GeoPackage and the
+ * project are one result: their renames are held until both are written, so
+ * a failed project leaves no GeoPackage behind (pm_write_hold). */
 static pm_status export_project(const pm_spec *spec, const export_args *a, pm_error *err)
 {
     pm_map *map = pm_map_create(spec, a->opts.context, err);
     if (!map)
         return err->status ? err->status : PM_ERR_DATA;
+    pm_write_hold();
     pm_status st = pm_qgis_project_write(map, a->output, &a->opts, err);
+    pm_error why = {0};
+    pm_status kept = pm_write_release(st == PM_OK, &why);
+    if (st == PM_OK && kept != PM_OK)
+        *err = why, st = kept;
     pm_map_destroy(map);
     return st;
 }
