@@ -88,18 +88,14 @@ static int parse_shard(const char *text, pm_batch_options *o)
 
 static int parse_batch_args(int argc, char **argv, batch_args *a)
 {
-    enum { OPT_SHARD = 256, OPT_MAX_PIXELS, OPT_NET, OPT_LANG };
+    enum { OPT_SHARD = 256, OPT_MAX_PIXELS, OPT_LANG };
     static const struct option longopts[] = {
         {"output-dir", required_argument, NULL, 'o'},
         {"lang", required_argument, NULL, OPT_LANG},
         {"shard", required_argument, NULL, OPT_SHARD},
         {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
-        {"allow-network", no_argument, NULL, OPT_NET},
         {"jobs", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        PM_CLI_SHARED_LONGOPTS};
     int c;
     char *end;
     pm_cli_options_begin();
@@ -137,15 +133,14 @@ static int parse_batch_args(int argc, char **argv, batch_args *a)
             a->max_pixels = (long long)v;
             break;
         }
-        case 'q': case 'v':
-            if (pm_cli_verbosity("batch", c))
-                return 2;
-            a->quiet = pm_cli_quiet();
-            break;
-        case OPT_NET: pm_cli_allow_network(); break;
-        default: return pm_cli_shared_option("batch", c, argv, batch_usage);
+        default: {
+            int rc = pm_cli_shared_option("batch", c, argv, batch_usage);
+            if (rc)
+                return rc;
+        }
         }
     }
+    a->quiet = pm_cli_quiet();
     if (pm_cli_one_operand("batch", argc, argv, "no batch FILE given", "one FILE", &a->file))
         return 2;
     a->show_progress = !a->quiet && isatty(STDERR_FILENO);

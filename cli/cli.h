@@ -32,9 +32,18 @@ void pm_cli_allow_network(void);
 
 /* Option parsing (options.c): each returns 0 to go on, -1 to exit 0 after
  * the help, or the exit code after printing why. getopt_long's `c` that the
- * command does not handle itself: -h prints `usage`; a missing value or an
- * unknown option is a usage error. */
+ * command does not handle itself: the options every command has
+ * (--allow-network, -q, -v, -h, which end each command's table as
+ * PM_CLI_SHARED_LONGOPTS) are handled here; a missing value or an unknown
+ * option is a usage error. */
 int pm_cli_shared_option(const char *command, int c, char **argv, const char *usage);
+enum { PM_CLI_OPT_NET = 0x1000 };   /* above any command's own long-only values */
+#define PM_CLI_SHARED_LONGOPTS                                   \
+    {"allow-network", no_argument, NULL, PM_CLI_OPT_NET},      \
+    {"quiet", no_argument, NULL, 'q'},                           \
+    {"verbose", no_argument, NULL, 'v'},                         \
+    {"help", no_argument, NULL, 'h'},                            \
+    {NULL, 0, NULL, 0}
 /* Before a command's getopt_long loop: argv is the command's own, so getopt
  * starts again at argv[1], and the command words its own errors. */
 void pm_cli_options_begin(void);

@@ -65,17 +65,13 @@ static int is_project(const char *path)
 
 static int parse_export_args(int argc, char **argv, export_args *a)
 {
-    enum { OPT_SIDECARS = 256, OPT_NET, OPT_CRS, OPT_BASE };
+    enum { OPT_SIDECARS = 256, OPT_CRS, OPT_BASE };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"crs", required_argument, NULL, OPT_CRS},
         {"sidecars", no_argument, NULL, OPT_SIDECARS},
-        {"allow-network", no_argument, NULL, OPT_NET},
         {"base", required_argument, NULL, OPT_BASE},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        PM_CLI_SHARED_LONGOPTS};
     int c;
     pm_cli_options_begin();
     while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
@@ -89,16 +85,15 @@ static int parse_export_args(int argc, char **argv, export_args *a)
             if (pm_cli_name_value("export", "--crs", "a CRS", optarg, &a->crs))
                 return 2;
             break;
-        case OPT_NET: pm_cli_allow_network(); break;
         case OPT_BASE:
             if (pm_cli_base_value("export", optarg, &a->base))
                 return 2;
             break;
-        case 'q': case 'v':
-            if (pm_cli_verbosity("export", c))
-                return 2;
-            break;
-        default: return pm_cli_shared_option("export", c, argv, export_usage);
+        default: {
+            int rc = pm_cli_shared_option("export", c, argv, export_usage);
+            if (rc)
+                return rc;
+        }
         }
     }
     if (pm_cli_one_operand("export", argc, argv, "no SPEC or DIR given", "one SPEC or DIR",
@@ -158,10 +153,7 @@ static pm_status export_project(const pm_spec *spec, const export_args *a, pm_er
         return err->status ? err->status : PM_ERR_DATA;
     pm_write_hold();
     pm_status st = pm_qgis_project_write(map, a->output, &a->opts, err);
-    pm_error why = {0};
-    pm_status kept = pm_write_release(st == PM_OK, &why);
-    if (st == PM_OK && kept != PM_OK)
-        *err = why, st = kept;
+    st = pm_write_release(st, err);
     pm_map_destroy(map);
     return st;
 }

@@ -25,28 +25,20 @@ static const char info_usage[] =
 
 int pm_cli_info(int argc, char **argv)
 {
-    enum { OPT_JSON = 256, OPT_NET };
+    enum { OPT_JSON = 256 };
     static const struct option longopts[] = {
         {"json", no_argument, NULL, OPT_JSON},
-        {"allow-network", no_argument, NULL, OPT_NET},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        PM_CLI_SHARED_LONGOPTS};
     int json = 0, c;
     const char *source;
     pm_cli_options_begin();
     while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_JSON: json = 1; break;
-        case OPT_NET: pm_cli_allow_network(); break;
-        case 'q': case 'v':
-            if (pm_cli_verbosity("info", c))
-                return 2;
-            break;
         default: {
             int rc = pm_cli_shared_option("info", c, argv, info_usage);
-            return rc < 0 ? 0 : rc;
+            if (rc)
+                return rc < 0 ? 0 : rc;
         }
         }
     }

@@ -5,6 +5,12 @@
 
 int pm_cli_shared_option(const char *command, int c, char **argv, const char *usage)
 {
+    if (c == PM_CLI_OPT_NET) {
+        pm_cli_allow_network();
+        return 0;
+    }
+    if (c == 'q' || c == 'v')
+        return pm_cli_verbosity(command, c);
     if (c == 'h') {
         fputs(usage, stdout);
         return -1;

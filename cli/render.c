@@ -81,7 +81,7 @@ static int parse_format(render_args *a, const char *value)
 static int parse_render_args(int argc, char **argv, render_args *a)
 {
     enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS, OPT_WORLD, OPT_LANG, OPT_MAX_PIXELS,
-           OPT_NET, OPT_BASE };
+           OPT_BASE };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
@@ -93,11 +93,7 @@ static int parse_render_args(int argc, char **argv, render_args *a)
         {"labels-json", required_argument, NULL, OPT_LABELS},
         {"lang", required_argument, NULL, OPT_LANG},
         {"world-file", no_argument, NULL, OPT_WORLD},
-        {"allow-network", no_argument, NULL, OPT_NET},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        PM_CLI_SHARED_LONGOPTS};
     double v;
     int c;
     pm_cli_options_begin();
@@ -142,11 +138,11 @@ static int parse_render_args(int argc, char **argv, render_args *a)
             }
             break;
         case OPT_WORLD: a->world_file = 1; break;
-        case OPT_NET: pm_cli_allow_network(); break;
-        case 'q': case 'v':
-            if (pm_cli_verbosity("render", c)) return 2;
-            break;
-        default: return pm_cli_shared_option("render", c, argv, render_usage);
+        default: {
+            int rc = pm_cli_shared_option("render", c, argv, render_usage);
+            if (rc)
+                return rc;
+        }
         }
     }
     a->opts.verbose = pm_cli_verbose();
@@ -253,11 +249,7 @@ static pm_status render_all(const render_args *a, const pm_map *map, pm_error *e
     if (st == PM_OK && a->labels_json)
         st = write_labels_json(a->labels_json, map, &first, err);
     pm_render_result_free(&first);
-    pm_error why = {0};
-    pm_status kept = pm_write_release(st == PM_OK, &why);
-    if (st == PM_OK && kept != PM_OK)
-        *err = why, st = kept;
-    return st;
+    return pm_write_release(st, err);
 }
 
 int pm_cli_render(int argc, char **argv)

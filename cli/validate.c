@@ -60,20 +60,15 @@ int pm_cli_validate(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"seeds", required_argument, NULL, 's'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"allow-network", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        PM_CLI_SHARED_LONGOPTS};
     pm_validate_options opts = {.context = pm_cli_context(), .check_batch = check_batch};
     int c;
     pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
-        if (c == 's') opts.seeds_dir = optarg;
-        else if (c == 'q' || c == 'v') { if (pm_cli_verbosity("validate", c)) return 2; }
-        else if (c == 'n') pm_cli_allow_network();
-        else if (c == 'h') { fputs(validate_usage, stdout); return 0; }
-        else { pm_cli_fail("validate: unknown option '%s' (try planmap validate --help)", argv[optind - 1]); return 2; }
+    while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
+        int rc = c == 's' ? (opts.seeds_dir = optarg, 0)
+                          : pm_cli_shared_option("validate", c, argv, validate_usage);
+        if (rc)
+            return rc < 0 ? 0 : rc;
     }
     if (optind >= argc) {
         pm_cli_fail("validate: no PATH given (try planmap validate --help)");

@@ -77,13 +77,14 @@ void pm_writer_abort(pm_writer *w);
 
 /* Several files that stand or fall together (render -o a.png -o a.pdf):
  * after pm_write_hold, a commit writes, syncs and closes its temporary but
- * leaves the rename for pm_write_release, which renames every held
- * temporary over its target (`keep`; the first failing rename is the error
- * and the rest are removed) or removes them all (!keep). Process-wide; the
- * held temporaries stay recorded for pm_cleanup_run(). Standard output and
- * devices are written in place as they come and cannot be held. */
+ * leaves the rename for pm_write_release. `st` is how the run went: PM_OK
+ * renames every held temporary over its target (the first failing rename
+ * is the error, in `err`, and the rest are removed); any other status
+ * removes them all and is returned as it is, `err` untouched. Process-wide;
+ * the held temporaries stay recorded for pm_cleanup_run(). Standard output
+ * and devices are written in place as they come and cannot be held. */
 void pm_write_hold(void);
-pm_status pm_write_release(int keep, pm_error *err);
+pm_status pm_write_release(pm_status st, pm_error *err);
 
 /* The whole of `data` as the file `path`. `what` words the error
  * ("cannot write labels"); NULL means "cannot write". */

@@ -514,15 +514,14 @@ static void held_drop(held *h)
     pm_cleanup_drop_temp(h->slot);
 }
 
-pm_status pm_write_release(int keep, pm_error *err)
+pm_status pm_write_release(pm_status st, pm_error *err)
 {
     pthread_mutex_lock(&held_lock);
-    pm_status st = PM_OK;
     for (int i = 0; i < n_held; i++) {
         held *h = &helds[i];
-        if (keep && st == PM_OK && rename(h->temp, h->target) != 0)
+        if (st == PM_OK && rename(h->temp, h->target) != 0)
             st = pm_error_set(err, PM_ERR_IO, "%s: cannot replace: %s", h->name, strerror(errno));
-        else if (keep && st == PM_OK)
+        else if (st == PM_OK)
             sync_folder(h->target), pm_cleanup_drop_temp(h->slot);
         else
             held_drop(h);
