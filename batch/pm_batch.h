@@ -7,7 +7,9 @@
 #define PM_BATCH_H
 
 #include "pm_context.h"
+#include "pm_qgis.h"
 #include "pm_render.h"
+#include "pm_spec.h"
 
 enum {
     PM_OUT_PNG = 1u << 0, PM_OUT_SVG = 1u << 1, PM_OUT_PDF = 1u << 2,
@@ -109,5 +111,23 @@ pm_status pm_batch_run(const pm_batch *batch, const pm_batch_options *opts,
 
 /* Report path for a shard: "<stem>.<k>of<n>.pdf" (the plain path if n <= 1). */
 char *pm_batch_report_path(const char *report, int k, int n);
+
+/* A batch file's (first) atlas as a QGIS layout atlas (batch_qgis.c): its
+ * spec with the coverage layer added as one more layer ("atlas_coverage",
+ * the atlas's `where` applied, kept out of the legend), and the atlas the
+ * project writer needs, its expressions made from the atlas's templates. */
+typedef struct pm_batch_qgis {
+    pm_spec *spec;
+    pm_qgis_atlas atlas;   /* its strings are owned here */
+    int pages;             /* the pages `planmap batch` draws */
+} pm_batch_qgis;
+
+/* 1 if `path` is a JSON batch file with an "atlas" (and no spec's
+ * "layers"), 0 otherwise. */
+int pm_batch_file_has_atlas(const char *path);
+/* Read batch file `path` (checked as pm_batch_load does) into `out`. */
+pm_status pm_batch_qgis_load(const char *path, const pm_context *ctx, pm_batch_qgis *out,
+                             pm_error *err);
+void pm_batch_qgis_free(pm_batch_qgis *q);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "pm_batch.h"
 #include "pm_guard.h"
 #include "pm_inputs.h"
 #include "pm_write.h"
@@ -19,7 +20,7 @@
 
 static const char export_usage[] =
     "usage: planmap export (SPEC | - | DIR) -o FILE.gpkg [--crs CRS] [--sidecars] [-q | -v]\n"
-    "       planmap export (SPEC | -) -o MAP.qgz|MAP.qgs [-q | -v]\n"
+    "       planmap export (SPEC | - | BATCH) -o MAP.qgz|MAP.qgs [-q | -v]\n"
     "\n"
     "Write one GeoPackage with every layer and its planmap style embedded as\n"
     "the QGIS default style (layer_styles table: QML and SLD).\n"
@@ -30,7 +31,8 @@ static const char export_usage[] =
     "With -o MAP.qgz (or .qgs), write a QGIS project of the map instead: its layers in\n"
     "MAP.gpkg beside it, in the map's CRS, with the map's extent, layer order, styles\n"
     "and labels, and a print layout of the page (title, legend, scale bar, north arrow,\n"
-    "notes, inset).\n"
+    "notes, inset). BATCH, a batch file with an atlas: the layout is a QGIS atlas\n"
+    "on the atlas's coverage layer (one page per feature, titles from its templates).\n"
     "\n"
     "  -o, --output FILE  the GeoPackage (.gpkg) or QGIS project (.qgz, .qgs) to write\n"
     "      --crs CRS      the tables' CRS: map (a spec's default: the map's), source\n"
@@ -146,15 +148,35 @@ static pm_status export_gpkg(const pm_spec *spec, export_args *a, pm_error *err)
 /* The map resolved as it is drawn, then its project. The GeoPackage and the
  * project are one result: their renames are held until both are written, so
  * a failed project leaves no GeoPackage behind (pm_write_hold). */
-static pm_status export_project(const pm_spec *spec, const export_args *a, pm_error *err)
+static pm_status export_project(const pm_spec *spec, const export_args *a,
+                                const pm_qgis_atlas *atlas, pm_error *err)
 {
     pm_map *map = pm_map_create(spec, a->opts.context, err);
     if (!map)
         return err->status ? err->status : PM_ERR_DATA;
     pm_write_hold();
-    pm_status st = pm_qgis_project_write(map, a->output, &a->opts, err);
+    pm_status st = pm_qgis_project_write_atlas(map, a->output, &a->opts, atlas, err);
     st = pm_write_release(st, err);
     pm_map_destroy(map);
+    return st;
+}
+
+/* A batch file's atlas as a project whose print layout is a QGIS atlas on
+ * the coverage layer (batch/batch_qgis.c). Neither file may replace the
+ * batch file or a file the spec or the coverage reads. */
+static pm_status export_atlas(const export_args *a, pm_error *err)
+{
+    pm_batch_qgis q;
+    pm_status st = pm_batch_qgis_load(a->input, a->opts.context, &q, err);
+    if (st != PM_OK)
+        return st;
+    pm_inputs_add_source(a->input);
+    st = check_output(q.spec, a->output, err);
+    if (st == PM_OK)
+        st = export_project(q.spec, a, &q.atlas, err);
+    if (st == PM_OK && a->opts.verbose)
+        fprintf(stderr, "planmap: export: %s: an atlas of %d pages\n", a->output, q.pages);
+    pm_batch_qgis_free(&q);
     return st;
 }
 
@@ -184,6 +206,9 @@ int pm_cli_export(int argc, char **argv)
         if (a.crs && strcasecmp(a.crs, "wgs84") != 0)
             a.opts.crs = strcasecmp(a.crs, "source") == 0 ? "source" : a.crs;
         st = pm_export_dir(a.input, a.output, &a.opts, &err);
+    } else if (is_project(a.output) && strcmp(a.input, "-") != 0 &&
+               pm_batch_file_has_atlas(a.input)) {
+        st = export_atlas(&a, &err);
     } else if (a.opts.sidecars) {
         pm_cli_fail("export: %s: --sidecars needs a data folder, not a spec", a.input);
         return 2;
@@ -193,7 +218,7 @@ int pm_cli_export(int argc, char **argv)
             return rc;
         st = check_output(spec, a.output, &err);
         if (st == PM_OK)
-            st = is_project(a.output) ? export_project(spec, &a, &err)
+            st = is_project(a.output) ? export_project(spec, &a, NULL, &err)
                                       : export_gpkg(spec, &a, &err);
         pm_spec_destroy(spec);
     }

@@ -19,4 +19,23 @@ char *pm_qgis_gpkg_path(const char *project);
 pm_status pm_qgis_project_write(const pm_map *map, const char *path,
                                 const pm_export_options *opts, pm_error *err);
 
+/* A batch atlas as a QGIS layout atlas: one of the map's spec layers is the
+ * coverage (hidden in the map and the legend), the map item follows each
+ * feature with QGIS's automatic scale and `margin` (the fraction of the
+ * feature's box added on each side), and the page name and title are QGIS
+ * expressions and label texts ([% ... %]) made from planmap's templates. */
+typedef struct pm_qgis_atlas {
+    int coverage_layer;      /* index in the spec's layers */
+    const char *page_name;   /* QGIS expression */
+    const char *title;       /* label text of the title; NULL: the spec's */
+    const char *subtitle;    /* the same for the subtitle */
+    double margin;
+} pm_qgis_atlas;
+
+/* pm_qgis_project_write with its print layout an atlas (`atlas` may be
+ * NULL: a plain project). */
+pm_status pm_qgis_project_write_atlas(const pm_map *map, const char *path,
+                                      const pm_export_options *opts, const pm_qgis_atlas *atlas,
+                                      pm_error *err);
+
 #endif

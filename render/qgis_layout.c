@@ -116,10 +116,13 @@ static void map_item(pm_sbuf *b, const pm_qgis_page *page)
                  e[0], e[1], e[2], e[3]);
     pm_sbuf_add(b, "      <LayerSet>\n");
     for (int i = page->layers->n - 1; i >= 0; i--)
-        if (i != page->inset_layer)
+        if (i != page->inset_layer && i != page->atlas_layer)
             layer_ref(b, &page->layers->v[i], "Layer");
-    pm_sbuf_add(b, "      </LayerSet>\n      <AtlasMap atlasDriven=\"0\" scalingMode=\"2\" "
-                   "margin=\"0.1\"/>\n    </LayoutItem>\n");
+    /* An atlas page shows its feature's box plus the margin on each side,
+     * grown to the frame's shape: QGIS's automatic scale (2). */
+    pm_sbuf_addf(b, "      </LayerSet>\n      <AtlasMap atlasDriven=\"%d\" scalingMode=\"2\" "
+                    "margin=\"%.10g\"/>\n    </LayoutItem>\n",
+                 page->atlas ? 1 : 0, page->atlas ? page->atlas->margin : 0.1);
 }
 
 /* A fill symbol with only an outline, for the locator's extent box. */
@@ -169,8 +172,8 @@ static void inset_item(pm_sbuf *b, const pm_qgis_page *page)
 }
 
 /* A text item at a box the render placed (title, subtitle, note). */
-static void label_item(pm_sbuf *b, const pm_render_box *box, const char *id, double size, int bold,
-                       pm_color color, int centred)
+static void label_item(pm_sbuf *b, const pm_render_box *box, const char *id, const char *text,
+                       double size, int bold, pm_color color, int centred)
 {
     if (!box)
         return;
@@ -186,7 +189,7 @@ static void label_item(pm_sbuf *b, const pm_render_box *box, const char *id, dou
              centred ? 4 : 1);
     pm_sbuf xtra = {0};
     pm_sbuf_add(&xtra, extra);
-    pm_sbuf_xml(&xtra, box->text);
+    pm_sbuf_xml(&xtra, text ? text : box->text);
     pm_sbuf_add(&xtra, "\"");
     if (item_open_built(b, &it, &xtra, (pm_color){1, 1, 1, 0}) != 0)
         return;
@@ -234,7 +237,7 @@ static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
     /* In the spec's order, as planmap's legend lists them. */
     for (int i = 0; i < page->layers->n; i++) {
         const pm_qgis_layer *l = &page->layers->v[i];
-        if (i == page->inset_layer || !l->legend)
+        if (i == page->inset_layer || i == page->atlas_layer || !l->legend)
             continue;
         pm_sbuf_add(b, "        <layer-tree-layer id=\"");
         pm_sbuf_xml(b, l->id);
@@ -307,6 +310,26 @@ static void page_collection(pm_sbuf *b, const pm_qgis_page *page)
                    "      </PageCollection>\n");
 }
 
+/* The layout's atlas: a page per feature of the coverage layer, named by
+ * the expression made from planmap's name template. */
+static void atlas_element(pm_sbuf *b, const pm_qgis_page *page)
+{
+    if (!page->atlas || page->atlas_layer < 0) {
+        pm_sbuf_add(b, "      <Atlas enabled=\"0\"/>\n");
+        return;
+    }
+    const pm_qgis_layer *l = &page->layers->v[page->atlas_layer];
+    pm_sbuf_add(b, "      <Atlas enabled=\"1\" hideCoverage=\"0\" filenamePattern=\"");
+    pm_sbuf_xml(b, page->atlas->page_name);
+    pm_sbuf_add(b, "\" pageNameExpression=\"");
+    pm_sbuf_xml(b, page->atlas->page_name);
+    pm_sbuf_add(b, "\" sortFeatures=\"0\" filterFeatures=\"0\" coverageLayer=\"");
+    pm_sbuf_xml(b, l->id);
+    pm_sbuf_add(b, "\" coverageLayerName=\"");
+    pm_sbuf_xml(b, l->name);
+    pm_sbuf_add(b, "\" coverageLayerSource=\"\" coverageLayerProvider=\"ogr\"/>\n");
+}
+
 void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page)
 {
     const pm_spec *spec = page->map->spec;
@@ -317,14 +340,17 @@ void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page)
     page_collection(b, page);
     map_item(b, page);
     double size = pm_title_font_size(page->w_pt, page->h_pt);
-    label_item(b, find_box(page, "title"), "title", size, 1, (pm_color){0, 0, 0, 1}, 1);
-    label_item(b, find_box(page, "subtitle"), "subtitle", 0.6 * size, 0,
-               (pm_color){0.35, 0.35, 0.35, 1}, 1);
-    label_item(b, find_box(page, "note"), "note", PM_NOTE_FONT_SIZE, 0, (pm_color){0.3, 0.3, 0.3, 1},
-               0);
+    const pm_qgis_atlas *atlas = page->atlas;
+    label_item(b, find_box(page, "title"), "title", atlas ? atlas->title : NULL, size, 1,
+               (pm_color){0, 0, 0, 1}, 1);
+    label_item(b, find_box(page, "subtitle"), "subtitle", atlas ? atlas->subtitle : NULL,
+               0.6 * size, 0, (pm_color){0.35, 0.35, 0.35, 1}, 1);
+    label_item(b, find_box(page, "note"), "note", NULL, PM_NOTE_FONT_SIZE, 0,
+               (pm_color){0.3, 0.3, 0.3, 1}, 0);
     legend_item(b, page);
     scalebar_item(b, page);
     north_item(b, page);
     inset_item(b, page);
-    pm_sbuf_add(b, "      <Atlas enabled=\"0\"/>\n    </Layout>\n  </Layouts>\n");
+    atlas_element(b, page);
+    pm_sbuf_add(b, "    </Layout>\n  </Layouts>\n");
 }

@@ -70,13 +70,14 @@ static void tree_layer(pm_sbuf *b, const pm_qgis_layer *l, int checked)
 }
 
 /* The tree lists the top layer first (planmap draws the spec's last on
- * top); the inset's layer comes last and hidden: only the locator shows it. */
+ * top); the inset's layer comes last and hidden: only the locator shows it.
+ * An atlas's coverage layer is there, unchecked: it only drives the pages. */
 static void tree(pm_sbuf *b, const pm_qgis_page *page)
 {
     pm_sbuf_add(b, "  <layer-tree-group>\n    <customproperties/>\n");
     for (int i = page->layers->n - 1; i >= 0; i--)
         if (i != page->inset_layer)
-            tree_layer(b, &page->layers->v[i], 1);
+            tree_layer(b, &page->layers->v[i], i != page->atlas_layer);
     if (page->inset_layer >= 0)
         tree_layer(b, &page->layers->v[page->inset_layer], 0);
     pm_sbuf_add(b, "  </layer-tree-group>\n");
@@ -146,7 +147,14 @@ static pm_status write_project(const char *path, const char *xml, pm_error *err)
 pm_status pm_qgis_project_write(const pm_map *map, const char *path,
                                 const pm_export_options *opts, pm_error *err)
 {
-    pm_qgis_page page = {.map = map, .inset_layer = -1};
+    return pm_qgis_project_write_atlas(map, path, opts, NULL, err);
+}
+
+pm_status pm_qgis_project_write_atlas(const pm_map *map, const char *path,
+                                      const pm_export_options *opts, const pm_qgis_atlas *atlas,
+                                      pm_error *err)
+{
+    pm_qgis_page page = {.map = map, .inset_layer = -1, .atlas = atlas, .atlas_layer = -1};
     pm_qgis_layers layers = {0};
     page.layers = &layers;
     char *gpkg = pm_qgis_gpkg_path(path);
@@ -166,6 +174,11 @@ pm_status pm_qgis_project_write(const pm_map *map, const char *path,
     for (int i = 0; st == PM_OK && i < layers.n; i++)
         if (layers.v[i].spec_layer < 0)
             page.inset_layer = i;
+        else if (atlas && layers.v[i].spec_layer == atlas->coverage_layer)
+            page.atlas_layer = i;
+    if (st == PM_OK && atlas && page.atlas_layer < 0)
+        st = pm_error_set(err, PM_ERR_SPEC, "%s: the atlas's coverage layer has no table",
+                          path);
     if (st == PM_OK && !(xml = project_xml(&page, eo.crs)))
         st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     if (st == PM_OK)

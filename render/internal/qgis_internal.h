@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "pm_export_qgis.h"
+#include "pm_qgis.h"
 #include "pm_map_data.h"
 #include "pm_render.h"
 #include "pm_strings.h"
@@ -20,6 +21,8 @@ typedef struct pm_qgis_page {
     double extent[4];             /* the map frame's map x/y box */
     const pm_qgis_layers *layers;
     int inset_layer;              /* index in layers of the locator, -1: none */
+    const pm_qgis_atlas *atlas;   /* the layout's atlas, NULL: none */
+    int atlas_layer;              /* index in layers of its coverage, -1: none */
     pm_lang lang;
 } pm_qgis_page;
 
