@@ -16,14 +16,19 @@
 #define COVERAGE_LAYER "atlas_coverage"
 #define ATLAS_MARGIN 0.1
 
-int pm_batch_file_has_atlas(const char *path)
+int pm_batch_file_kind(const char *path)
 {
     json_object *root = json_object_from_file(path);
-    int yes = root && json_object_is_type(root, json_type_object) &&
-              json_object_object_get_ex(root, "atlas", NULL) &&
-              !json_object_object_get_ex(root, "layers", NULL);
+    int kind = 0;
+    if (root && json_object_is_type(root, json_type_object) &&
+        !json_object_object_get_ex(root, "layers", NULL)) {
+        if (json_object_object_get_ex(root, "atlas", NULL))
+            kind = 1;
+        else if (json_object_object_get_ex(root, "maps", NULL))
+            kind = 2;
+    }
     json_object_put(root);
-    return yes;
+    return kind;
 }
 
 static void add_quoted(pm_sbuf *b, const char *s, size_t n, char q)

@@ -122,9 +122,9 @@ typedef struct pm_batch_qgis {
     int pages;             /* the pages `planmap batch` draws */
 } pm_batch_qgis;
 
-/* 1 if `path` is a JSON batch file with an "atlas" (and no spec's
- * "layers"), 0 otherwise. */
-int pm_batch_file_has_atlas(const char *path);
+/* What `path` looks like (a JSON object without a spec's "layers"): 1 a
+ * batch file with an "atlas", 2 one with "maps" only, 0 no batch file. */
+int pm_batch_file_kind(const char *path);
 /* Read batch file `path` (checked as pm_batch_load does) into `out`. */
 pm_status pm_batch_qgis_load(const char *path, const pm_context *ctx, pm_batch_qgis *out,
                              pm_error *err);

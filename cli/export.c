@@ -207,7 +207,12 @@ int pm_cli_export(int argc, char **argv)
             a.opts.crs = strcasecmp(a.crs, "source") == 0 ? "source" : a.crs;
         st = pm_export_dir(a.input, a.output, &a.opts, &err);
     } else if (is_project(a.output) && strcmp(a.input, "-") != 0 &&
-               pm_batch_file_has_atlas(a.input)) {
+               (rc = pm_batch_file_kind(a.input)) != 0) {
+        if (rc == 2) {
+            pm_cli_fail("export: %s: a QGIS project of a batch file needs its \"atlas\" "
+                        "(export each map's spec instead)", a.input);
+            return 2;
+        }
         st = export_atlas(&a, &err);
     } else if (a.opts.sidecars) {
         pm_cli_fail("export: %s: --sidecars needs a data folder, not a spec", a.input);

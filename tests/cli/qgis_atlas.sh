@@ -1,0 +1,37 @@
+# planmap export BATCH -o MAP.qgz: a batch file's atlas as a QGIS layout atlas.
+# tests/tools/qgis_atlas.py opens it in headless QGIS and compares each page
+# with `planmap batch` of the same file: page count and names, the map's
+# extent holding the page's feature, the title; and exports the atlas to PNGs.
+. "$(dirname "$0")/lib/common.sh"
+data="$PM_SOURCE_DIR/data"
+QGIS_PY=/usr/bin/python3
+export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$PM_WORK/xdg"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+"$QGIS_PY" -c 'import qgis.core' 2>/dev/null \
+    || fail "python3-qgis not installed: run scripts/setup.sh --tests"
+
+# Zones and clusters of one plan; names with a folder, a space and '&' in the
+# template's own text, titles and subtitles filled from the properties.
+plans="$data/plans/004-chongqing-htz"
+cat > atlas.json <<EOF2
+{"defaults": {"dpi": 60, "outputs": ["svg"]},
+ "atlas": {"spec": "$data/maps/004-chongqing-layout.json",
+  "coverage": {"source": "$plans/areas.geojson", "where": {"kind": ["zone", "cluster"]}},
+  "name": "zones/z-{id}", "title": "重庆高新区 · {name}", "subtitle": "{role} ({kind})",
+  "margin": 0.15}}
+EOF2
+"$PLANMAP" batch atlas.json -o out -q
+"$PLANMAP" export atlas.json -o atlas.qgz
+[ -f atlas.gpkg ] || fail "no atlas.gpkg beside atlas.qgz"; ok
+ogrinfo -ro -so atlas.gpkg atlas_coverage | grep -q 'Feature Count' \
+    || fail "atlas.gpkg has no atlas_coverage table"; ok
+"$QGIS_PY" "$PM_SOURCE_DIR/tests/tools/qgis_atlas.py" atlas.qgz out svg qgis-pages > atlas.check 2>&1 \
+    || { cat atlas.check; fail "QGIS check of atlas.qgz"; }
+grep '^qgis-atlas:' atlas.check; ok
+
+# A spec is still a spec; a batch file without an atlas is no project.
+cat > maps.json <<EOF2
+{"maps": [{"spec": "$data/maps/004-chongqing-layout.json"}]}
+EOF2
+expect_fail 2 'maps.json: a QGIS project of a batch file needs its "atlas"' -- "$PLANMAP" export maps.json -o maps.qgz
+echo "qgis_atlas: $checks checks passed"

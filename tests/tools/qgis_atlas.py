@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""Open a planmap atlas project in QGIS (headless) and compare it with `planmap batch`.
+
+usage: qgis_atlas.py PROJECT BATCH_OUT_DIR EXT OUT_DIR
+
+BATCH_OUT_DIR holds `planmap batch` of the same batch file with SVG outputs
+(the page NAME is BATCH_OUT_DIR/NAME.svg, its title a <text> of it). The check:
+- the layout's atlas is enabled, on the coverage layer, with as many features
+  as planmap drew pages;
+- the atlas exported to PNGs (QgsLayoutExporter.exportToImage with the atlas):
+  one file per page;
+- each page: its name is a page planmap wrote, the map item's extent contains
+  the page's coverage feature, and the title QGIS shows is a text of planmap's
+  page.
+Prints one line ("qgis-atlas: ...") and exits 1 on a failure.
+"""
+import glob
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis.core import (QgsApplication, QgsLayoutExporter, QgsLayoutItemLabel,  # noqa: E402
+                       QgsLayoutItemMap, QgsProject)
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL:", msg)
+
+
+def svg_texts(path):
+    """Every text of an SVG page, tspans joined, spaces kept."""
+    root = ET.parse(path).getroot()
+    texts = set()
+    for el in root.iter():
+        if el.tag.endswith("}text") or el.tag == "text":
+            texts.add("".join(el.itertext()).strip())
+    return texts
+
+
+def main():
+    project_path, batch_dir, ext, out_dir = sys.argv[1:5]
+    app = QgsApplication([], False)
+    app.initQgis()
+    project = QgsProject.instance()
+    if not project.read(project_path):
+        fail("QGIS cannot read %s" % project_path)
+        return
+    layout = project.layoutManager().layoutByName("planmap")
+    atlas = layout.atlas()
+    pages = sorted(os.path.relpath(p, batch_dir)[:-len(ext) - 1]
+                   for p in glob.glob(os.path.join(batch_dir, "**", "*." + ext), recursive=True))
+    if not atlas.enabled():
+        fail("the layout's atlas is not enabled")
+    cov = atlas.coverageLayer()
+    if cov is None or cov.name() != "atlas_coverage" or not cov.isValid():
+        fail("the atlas's coverage layer is not atlas_coverage: %r" % (cov and cov.name()))
+        return
+    if not atlas.beginRender():
+        fail("the atlas does not render")
+    n = atlas.count()
+    if n != len(pages):
+        fail("QGIS's atlas has %d pages, planmap batch wrote %d" % (n, len(pages)))
+    maps = [i for i in layout.items() if isinstance(i, QgsLayoutItemMap) and i.atlasDriven()]
+    titles = [i for i in layout.items() if isinstance(i, QgsLayoutItemLabel) and i.id() == "title"]
+    if len(maps) != 1 or len(titles) != 1:
+        fail("expected one atlas-driven map item and one title, got %d and %d"
+             % (len(maps), len(titles)))
+        return
+    names, contained, titled = [], 0, 0
+    for k in range(n):
+        atlas.seekTo(k)
+        name = atlas.nameForPage(k)
+        names.append(name)
+        feature = atlas.layout().reportContext().feature()
+        box = feature.geometry().boundingBox()
+        extent = maps[0].extent()
+        if extent.contains(box):
+            contained += 1
+        else:
+            fail("page %s: the map's extent %s does not contain its feature %s"
+                 % (name, extent.toString(), box.toString()))
+        title = titles[0].currentText()
+        svg = os.path.join(batch_dir, name + "." + ext)
+        if not os.path.exists(svg):
+            fail("page %r: planmap batch wrote no %s" % (name, svg))
+        elif title.strip() not in svg_texts(svg):
+            fail("page %s: QGIS's title %r is not a text of planmap's page" % (name, title))
+        else:
+            titled += 1
+    atlas.endRender()
+    if sorted(names) != pages:
+        fail("page names differ: QGIS %s, planmap %s" % (sorted(names), pages))
+    os.makedirs(out_dir, exist_ok=True)
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = 48
+    result, error = QgsLayoutExporter.exportToImage(atlas, os.path.join(out_dir, "page"), "png",
+                                                    settings)
+    pngs = glob.glob(os.path.join(out_dir, "**", "*.png"), recursive=True)
+    if result != QgsLayoutExporter.Success or len(pngs) != n:
+        fail("the atlas export wrote %d PNGs of %d (%s %s)" % (len(pngs), n, result, error))
+    print("qgis-atlas: pages %d planmap %d, extents containing their feature %d, titles as "
+          "planmap's %d, PNGs %d" % (n, len(pages), contained, titled, len(pngs)))
+    app.exitQgis()
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(1 if failures else 0)
