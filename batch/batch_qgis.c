@@ -150,9 +150,14 @@ static pm_status build(const char *path, json_object *root, pm_batch_qgis *out, 
         json_object_object_add(l, "legend", json_object_new_boolean(0));
         out->atlas.coverage_layer = (int)json_object_array_length(layers);
         json_object_array_add(layers, l);
-        /* The templates themselves hold the title's place on the page. */
-        const char *title = json_object_get_string(setting(atlas, defaults, "title"));
-        const char *subtitle = json_object_get_string(setting(atlas, defaults, "subtitle"));
+        /* The templates in the page's language (title_en folded in as
+         * planmap folds the texts); they hold the title's place on the page. */
+        char *title = pm_batch_both(json_object_get_string(setting(atlas, defaults, "title")),
+                                    json_object_get_string(setting(atlas, defaults, "title_en")),
+                                    out->lang);
+        char *subtitle = pm_batch_both(
+            json_object_get_string(setting(atlas, defaults, "subtitle")),
+            json_object_get_string(setting(atlas, defaults, "subtitle_en")), out->lang);
         if (title)
             json_object_object_add(spec, "title", json_object_new_string(title));
         if (subtitle)
@@ -171,6 +176,8 @@ static pm_status build(const char *path, json_object *root, pm_batch_qgis *out, 
                                                 dirname(spec_dir), err)))
             st = err->status ? err->status : PM_ERR_SPEC;
         free(spec_dir);
+        free(title);
+        free(subtitle);
     }
     json_object_put(spec);
     free(spec_path);
@@ -191,6 +198,7 @@ pm_status pm_batch_qgis_load(const char *path, const pm_context *ctx, pm_batch_q
     json_object *root = json_object_from_file(path);
     json_object *maps = get(root, "maps");
     int first = maps ? (int)json_object_array_length(maps) : 0;
+    out->lang = first < b->n_jobs ? b->jobs[first].lang : PM_LANG_DEFAULT;
     for (int i = first; i < b->n_jobs && strcmp(b->jobs[i].spec, b->jobs[first].spec) == 0; i++)
         out->pages++;
     pm_batch_destroy(b);

@@ -120,6 +120,7 @@ typedef struct pm_batch_qgis {
     pm_spec *spec;
     pm_qgis_atlas atlas;   /* its strings are owned here */
     int pages;             /* the pages `planmap batch` draws */
+    pm_lang lang;          /* the atlas's language (PM_LANG_DEFAULT: the spec's) */
 } pm_batch_qgis;
 
 /* What `path` looks like (a JSON object without a spec's "layers"): 1 a

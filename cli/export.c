@@ -172,8 +172,10 @@ static pm_status export_atlas(const export_args *a, pm_error *err)
         return st;
     pm_inputs_add_source(a->input);
     st = check_output(q.spec, a->output, err);
+    export_args in_lang = *a;
+    in_lang.opts.lang = q.lang;
     if (st == PM_OK)
-        st = export_project(q.spec, a, &q.atlas, err);
+        st = export_project(q.spec, &in_lang, &q.atlas, err);
     if (st == PM_OK && a->opts.verbose)
         fprintf(stderr, "planmap: export: %s: an atlas of %d pages\n", a->output, q.pages);
     pm_batch_qgis_free(&q);

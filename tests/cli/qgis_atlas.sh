@@ -25,9 +25,26 @@ EOF2
 [ -f atlas.gpkg ] || fail "no atlas.gpkg beside atlas.qgz"; ok
 ogrinfo -ro -so atlas.gpkg atlas_coverage | grep -q 'Feature Count' \
     || fail "atlas.gpkg has no atlas_coverage table"; ok
-"$QGIS_PY" "$PM_SOURCE_DIR/tests/tools/qgis_atlas.py" atlas.qgz out svg qgis-pages > atlas.check 2>&1 \
+"$QGIS_PY" "$PM_SOURCE_DIR/tests/tools/qgis_atlas.py" atlas.qgz out svg qgis-pages \
+    '重庆高新区 · {name}' > atlas.check 2>&1 \
     || { cat atlas.check; fail "QGIS check of atlas.qgz"; }
 grep '^qgis-atlas:' atlas.check; ok
+
+# In English and in both languages: the title_en template, or both.
+for lang in en zh+en; do
+    sed -e "s/\"dpi\": 60/\"dpi\": 60, \"lang\": \"$lang\"/" \
+        -e 's/"title": "重庆高新区 · {name}"/&, "title_en": "Chongqing HTZ · {name_en}"/' \
+        atlas.json > "atlas-$lang.json"
+    "$PLANMAP" batch "atlas-$lang.json" -o "out-$lang" -q
+    "$PLANMAP" export "atlas-$lang.json" -o "atlas-$lang.qgz"
+    tpl='Chongqing HTZ · {name_en}'
+    [ "$lang" = en ] || tpl='重庆高新区 · {name}
+Chongqing HTZ · {name_en}'
+    "$QGIS_PY" "$PM_SOURCE_DIR/tests/tools/qgis_atlas.py" "atlas-$lang.qgz" "out-$lang" svg \
+        "qgis-pages-$lang" "$tpl" > "atlas-$lang.check" 2>&1 \
+        || { cat "atlas-$lang.check"; fail "QGIS check of atlas-$lang.qgz"; }
+    grep '^qgis-atlas:' "atlas-$lang.check"; ok
+done
 
 # A spec is still a spec; a batch file without an atlas is no project.
 cat > maps.json <<EOF2

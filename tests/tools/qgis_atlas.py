@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Open a planmap atlas project in QGIS (headless) and compare it with `planmap batch`.
 
-usage: qgis_atlas.py PROJECT BATCH_OUT_DIR EXT OUT_DIR
+usage: qgis_atlas.py PROJECT BATCH_OUT_DIR EXT OUT_DIR [TITLE_TEMPLATE]
 
 BATCH_OUT_DIR holds `planmap batch` of the same batch file with SVG outputs
 (the page NAME is BATCH_OUT_DIR/NAME.svg, its title a <text> of it). The check:
@@ -10,8 +10,9 @@ BATCH_OUT_DIR holds `planmap batch` of the same batch file with SVG outputs
 - the atlas exported to PNGs (QgsLayoutExporter.exportToImage with the atlas):
   one file per page;
 - each page: its name is a page planmap wrote, the map item's extent contains
-  the page's coverage feature, and the title QGIS shows is a text of planmap's
-  page.
+  the page's coverage feature, and the title QGIS shows is text of planmap's
+  page (white space aside: planmap wraps long titles) and, given
+  TITLE_TEMPLATE, that template filled from the page's feature.
 Prints one line ("qgis-atlas: ...") and exits 1 on a failure.
 """
 import glob
@@ -32,18 +33,21 @@ def fail(msg):
     print("FAIL:", msg)
 
 
-def svg_texts(path):
-    """Every text of an SVG page, tspans joined, spaces kept."""
+def squeeze(text):
+    return re.sub(r"\s+", "", text)
+
+
+def svg_words(path):
+    """The words of an SVG page in document order, without white space (a
+    title planmap wraps, or shows in two languages, is several <text>s)."""
     root = ET.parse(path).getroot()
-    texts = set()
-    for el in root.iter():
-        if el.tag.endswith("}text") or el.tag == "text":
-            texts.add("".join(el.itertext()).strip())
-    return texts
+    return "".join(squeeze("".join(el.itertext())) for el in root.iter()
+                   if el.tag.endswith("}text") or el.tag == "text")
 
 
 def main():
     project_path, batch_dir, ext, out_dir = sys.argv[1:5]
+    template = sys.argv[5] if len(sys.argv) > 5 else None
     app = QgsApplication([], False)
     app.initQgis()
     project = QgsProject.instance()
@@ -88,8 +92,11 @@ def main():
         svg = os.path.join(batch_dir, name + "." + ext)
         if not os.path.exists(svg):
             fail("page %r: planmap batch wrote no %s" % (name, svg))
-        elif title.strip() not in svg_texts(svg):
+        elif not title.strip() or squeeze(title) not in svg_words(svg):
             fail("page %s: QGIS's title %r is not a text of planmap's page" % (name, title))
+        elif template and title != re.sub(r"\{([^{}]+)\}",
+                                          lambda m: str(feature[m.group(1)] or ""), template):
+            fail("page %s: QGIS's title %r is not %r filled" % (name, title, template))
         else:
             titled += 1
     atlas.endRender()
