@@ -119,10 +119,12 @@ static void map_item(pm_sbuf *b, const pm_qgis_page *page)
         if (i != page->inset_layer && i != page->atlas_layer)
             layer_ref(b, &page->layers->v[i], "Layer");
     /* An atlas page shows its feature's box plus the margin on each side,
-     * grown to the frame's shape: QGIS's automatic scale (2). */
+     * grown to the frame's shape: QGIS's automatic scale (2), whose margin
+     * is the fraction added in all (the box scaled by 1 + margin), so twice
+     * planmap's. */
     pm_sbuf_addf(b, "      </LayerSet>\n      <AtlasMap atlasDriven=\"%d\" scalingMode=\"2\" "
                     "margin=\"%.10g\"/>\n    </LayoutItem>\n",
-                 page->atlas ? 1 : 0, page->atlas ? page->atlas->margin : 0.1);
+                 page->atlas ? 1 : 0, page->atlas ? 2 * page->atlas->margin : 0.1);
 }
 
 /* A fill symbol with only an outline, for the locator's extent box. */

@@ -26,7 +26,7 @@ EOF2
 ogrinfo -ro -so atlas.gpkg atlas_coverage | grep -q 'Feature Count' \
     || fail "atlas.gpkg has no atlas_coverage table"; ok
 "$QGIS_PY" "$PM_SOURCE_DIR/tests/tools/qgis_atlas.py" atlas.qgz out svg qgis-pages \
-    '重庆高新区 · {name}' > atlas.check 2>&1 \
+    '重庆高新区 · {name}' 0.15 > atlas.check 2>&1 \
     || { cat atlas.check; fail "QGIS check of atlas.qgz"; }
 grep '^qgis-atlas:' atlas.check; ok
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Open a planmap atlas project in QGIS (headless) and compare it with `planmap batch`.
 
-usage: qgis_atlas.py PROJECT BATCH_OUT_DIR EXT OUT_DIR [TITLE_TEMPLATE]
+usage: qgis_atlas.py PROJECT BATCH_OUT_DIR EXT OUT_DIR [TITLE_TEMPLATE [MARGIN]]
 
 BATCH_OUT_DIR holds `planmap batch` of the same batch file with SVG outputs
 (the page NAME is BATCH_OUT_DIR/NAME.svg, its title a <text> of it). The check:
@@ -12,7 +12,10 @@ BATCH_OUT_DIR holds `planmap batch` of the same batch file with SVG outputs
 - each page: its name is a page planmap wrote, the map item's extent contains
   the page's coverage feature, and the title QGIS shows is text of planmap's
   page (white space aside: planmap wraps long titles) and, given
-  TITLE_TEMPLATE, that template filled from the page's feature.
+  TITLE_TEMPLATE, that template filled from the page's feature; given MARGIN
+  (the atlas's), that the map shows the feature's box plus MARGIN of its size
+  on each side, grown in one direction to the frame's shape (within 3 %:
+  planmap adds the margin in lon/lat).
 Prints one line ("qgis-atlas: ...") and exits 1 on a failure.
 """
 import glob
@@ -48,6 +51,7 @@ def svg_words(path):
 def main():
     project_path, batch_dir, ext, out_dir = sys.argv[1:5]
     template = sys.argv[5] if len(sys.argv) > 5 else None
+    margin = float(sys.argv[6]) if len(sys.argv) > 6 else None
     app = QgsApplication([], False)
     app.initQgis()
     project = QgsProject.instance()
@@ -83,6 +87,10 @@ def main():
         feature = atlas.layout().reportContext().feature()
         box = feature.geometry().boundingBox()
         extent = maps[0].extent()
+        grown = min(extent.width() / box.width(), extent.height() / box.height())
+        if margin is not None and abs(grown - (1 + 2 * margin)) > 0.03 * (1 + 2 * margin):
+            fail("page %s: the map shows its feature's box grown %.3f times, not %.3f (margin %g)"
+                 % (name, grown, 1 + 2 * margin, margin))
         if extent.contains(box):
             contained += 1
         else:
