@@ -177,7 +177,7 @@ static pm_status export_atlas(const export_args *a, pm_error *err)
     if (st == PM_OK)
         st = export_project(q.spec, &in_lang, &q.atlas, err);
     if (st == PM_OK && a->opts.verbose)
-        fprintf(stderr, "planmap: export: %s: an atlas of %d pages\n", a->output, q.pages);
+        pm_print_line(stderr, "planmap: export: %s: an atlas of %d pages", a->output, q.pages);
     pm_batch_qgis_free(&q);
     return st;
 }

@@ -46,6 +46,16 @@ Chongqing HTZ · {name_en}'
     grep '^qgis-atlas:' "atlas-$lang.check"; ok
 done
 
+# Neither file may replace an input: a coverage GeoPackage of the project's name.
+ogr2ogr -f GPKG cov.gpkg "$plans/areas.geojson" 2>/dev/null
+sed "s#$plans/areas.geojson#cov.gpkg#" atlas.json > cov.json
+expect_fail 3 'would overwrite an input' -- "$PLANMAP" export cov.json -o cov.qgz
+[ ! -e cov.qgz ] || fail "cov.qgz written over an input's name"; ok
+# A template's typo fails once, as planmap batch says it.
+sed 's/{name}/{nmae}/' atlas.json > typo.json
+expect_fail 4 'typo.json: atlas.title: the template names "nmae".*did you mean "name"' -- \
+    "$PLANMAP" export typo.json -o typo.qgz
+
 # A spec is still a spec; a batch file without an atlas is no project.
 cat > maps.json <<EOF2
 {"maps": [{"spec": "$data/maps/004-chongqing-layout.json"}]}
