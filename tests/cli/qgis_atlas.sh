@@ -46,6 +46,29 @@ Chongqing HTZ · {name_en}'
     grep '^qgis-atlas:' "atlas-$lang.check"; ok
 done
 
+# Names from values a file name does not keep: each run of such characters
+# becomes one '-' in QGIS's page names as in planmap's.
+python3 - "$plans/areas.geojson" odd.geojson <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+fs = [f for f in d["features"] if f["properties"].get("kind") == "zone"][:3]
+for f, name in zip(fs, ["Park & Ride", "东区 新城", "a/b"]):
+    f["properties"]["name"] = name
+json.dump({"type": "FeatureCollection", "features": fs}, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+cat > odd.json <<EOF2
+{"defaults": {"dpi": 50, "outputs": ["svg"]},
+ "atlas": {"spec": "$data/maps/004-chongqing-layout.json", "coverage": "odd.geojson",
+  "name": "odd/{name}", "title": "{name}"}}
+EOF2
+"$PLANMAP" batch odd.json -o out-odd -q
+"$PLANMAP" export odd.json -o odd.qgz
+[ -f out-odd/odd/Park-Ride.svg ] && [ -f out-odd/odd/东区-新城.svg ] && [ -f out-odd/odd/a-b.svg ] \
+    || fail "planmap batch did not name the odd pages as expected: $(ls out-odd/odd)"; ok
+"$QGIS_PY" "$PM_SOURCE_DIR/tests/tools/qgis_atlas.py" odd.qgz out-odd svg qgis-pages-odd \
+    '{name}' 0.1 > odd.check 2>&1 || { cat odd.check; fail "QGIS check of odd.qgz"; }
+grep '^qgis-atlas:' odd.check; ok
+
 # Neither file may replace an input: a coverage GeoPackage of the project's name.
 ogr2ogr -f GPKG cov.gpkg "$plans/areas.geojson" 2>/dev/null
 sed "s#$plans/areas.geojson#cov.gpkg#" atlas.json > cov.json
