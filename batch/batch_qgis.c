@@ -133,12 +133,13 @@ static pm_status build(const char *path, json_object *root, pm_batch_qgis *out, 
     else if (!json_object_is_type(layers, json_type_array))
         st = pm_error_set(err, PM_ERR_SPEC, "%s: %s.spec: a QGIS atlas needs a JSON map spec "
                           "with \"layers\" (%s)", path, at, spec_path);
-    for (size_t i = 0; st == PM_OK && i < json_object_array_length(layers); i++)
-        if (strcmp(json_object_get_string(get(json_object_array_get_idx(layers, i), "name")) ?: "",
-                   COVERAGE_LAYER) == 0)
+    for (size_t i = 0; st == PM_OK && i < json_object_array_length(layers); i++) {
+        const char *name = json_object_get_string(get(json_object_array_get_idx(layers, i), "name"));
+        if (name && strcmp(name, COVERAGE_LAYER) == 0)
             st = pm_error_set(err, PM_ERR_SPEC, "%s: %s.spec: the spec has a layer named \"%s\", "
                               "the name the atlas's coverage layer takes", path, at,
                               COVERAGE_LAYER);
+    }
     if (st == PM_OK) {
         json_object *l = json_object_new_object();
         json_object_object_add(l, "name", json_object_new_string(COVERAGE_LAYER));
