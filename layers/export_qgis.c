@@ -101,6 +101,32 @@ static char *legend_title(const pm_spec *spec, int l, const pm_export_layer *el)
     return strdup(t);
 }
 
+/* The classes a layout's legend lists, as planmap's legend does: a rule with
+ * no legend text gives no entry, and a text already listed is not listed
+ * again. NULL: all (also for classify classes, nested rules QGIS numbers
+ * otherwise); "" : none. */
+static char *legend_nodes(const pm_export_layer *el)
+{
+    if (!el->spec || el->classify || el->n_classes < 2)
+        return NULL;
+    pm_sbuf b = {0};
+    int left_out = 0;
+    for (int i = 0; i < el->n_classes; i++) {
+        const pm_style_class *c = &el->classes[i];
+        int listed = c->rule < 0 || el->spec->rules[c->rule].legend;
+        for (int j = 0; listed && j < i; j++)
+            listed = !c->label || !el->classes[j].label || strcmp(c->label, el->classes[j].label);
+        if (listed)
+            pm_sbuf_addf(&b, "%s%d", b.len ? "," : "", i);
+        left_out |= !listed;
+    }
+    if (!left_out) {
+        free(pm_sbuf_take(&b));
+        return NULL;
+    }
+    return b.len ? pm_sbuf_take(&b) : (free(pm_sbuf_take(&b)), strdup(""));
+}
+
 static pm_status describe(const pm_spec *spec, const pm_export_layer *els, int n,
                           const char *gpkg_ref, const char *crs, pm_qgis_layers *out,
                           pm_error *err)
@@ -117,6 +143,8 @@ static pm_status describe(const pm_spec *spec, const pm_export_layer *els, int n
         q->spec_layer = spec_index(spec, i);
         q->xml = maplayer_xml(&els[i], id, gpkg_ref, crs);
         q->legend = legend_title(spec, q->spec_layer, &els[i]);
+        q->legend_classes = els[i].n_classes > 1;
+        q->legend_nodes = legend_nodes(&els[i]);
         if (!q->id || !q->name || !q->xml)
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
     }
@@ -149,6 +177,7 @@ void pm_qgis_layers_free(pm_qgis_layers *layers)
         free(layers->v[i].name);
         free(layers->v[i].xml);
         free(layers->v[i].legend);
+        free(layers->v[i].legend_nodes);
     }
     free(layers->v);
     memset(layers, 0, sizeof *layers);

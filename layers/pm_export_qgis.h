@@ -18,6 +18,10 @@ typedef struct pm_qgis_layer {
     char *xml;       /* the <maplayer> element */
     char *legend;    /* its title in the layout's legend (a single class's
                         legend text, else the name); NULL: not in the legend */
+    int legend_classes;  /* the legend lists its classes under no title, as
+                            planmap's does (more than one class) */
+    char *legend_nodes;  /* the classes it lists ("0,2,3"), when planmap's
+                            legend leaves some out; NULL: all of them */
 } pm_qgis_layer;
 
 typedef struct pm_qgis_layers {

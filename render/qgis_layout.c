@@ -202,8 +202,10 @@ static void label_item(pm_sbuf *b, const pm_render_box *box, const char *id, con
 
 static void legend_style(pm_sbuf *b, const char *name, double size, int bold, double top)
 {
+    /* an entry's text keeps clear of its swatch, as in planmap's legend */
+    double left = strcmp(name, "symbolLabel") == 0 ? 1.5 : 0;
     pm_sbuf_addf(b, "        <style name=\"%s\" alignment=\"1\" marginTop=\"%g\" "
-                    "marginBottom=\"%g\">\n", name, top, top);
+                    "marginBottom=\"%g\" marginLeft=\"%g\">\n", name, top, top, left);
     pm_sbuf_addf(b, "          <styleFont description=\"%s,%g,-1,5,%d,0,0,0,0,0\" style=\"\"/>\n",
                  PM_THEME_FONT, size, bold ? 75 : 50);
     pm_sbuf_add(b, "        </style>\n");
@@ -239,17 +241,27 @@ static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
     /* In the spec's order, as planmap's legend lists them. */
     for (int i = 0; i < page->layers->n; i++) {
         const pm_qgis_layer *l = &page->layers->v[i];
-        if (i == page->inset_layer || i == page->atlas_layer || !l->legend)
+        if (i == page->inset_layer || i == page->atlas_layer || !l->legend ||
+            (l->legend_nodes && !*l->legend_nodes))
             continue;
         pm_sbuf_add(b, "        <layer-tree-layer id=\"");
         pm_sbuf_xml(b, l->id);
         pm_sbuf_add(b, "\" name=\"");
         pm_sbuf_xml(b, l->name);
-        /* The entry reads as planmap's does, not as the table's name. */
+        /* The entry reads as planmap's does, not as the table's name; a layer
+         * of several classes lists them under no heading, as planmap's. */
         pm_sbuf_add(b, "\" checked=\"Qt::Checked\" expanded=\"1\" providerKey=\"ogr\">"
                        "<customproperties><property key=\"legend/title-label\" value=\"");
         pm_sbuf_xml(b, l->legend);
-        pm_sbuf_add(b, "\"/></customproperties></layer-tree-layer>\n");
+        pm_sbuf_add(b, "\"/>");
+        if (l->legend_classes)
+            pm_sbuf_add(b, "<property key=\"legend/title-style\" value=\"hidden\"/>");
+        if (l->legend_nodes) {
+            pm_sbuf_add(b, "<property key=\"legend/node-order\" value=\"");
+            pm_sbuf_xml(b, l->legend_nodes);
+            pm_sbuf_add(b, "\"/>");
+        }
+        pm_sbuf_add(b, "</customproperties></layer-tree-layer>\n");
     }
     pm_sbuf_add(b, "      </layer-tree-group>\n    </LayoutItem>\n");
 }

@@ -19,13 +19,16 @@ LABELS.json`. The check opens PROJECT as a QGIS user would and looks at:
 Prints one line of numbers ("qgis-project: ...") and exits 1 on a failure.
 """
 import json
+import re
 import os
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E402
-                       QgsGeometry, QgsLayoutExporter, QgsLayoutItemMap, QgsPointXY, QgsProject,
+                       QgsGeometry, QgsLayoutExporter, QgsLayoutItemLegend, QgsLayoutItemMap,
+                       QgsPointXY, QgsProject,
                        QgsWkbTypes)
+from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QTransform  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -141,6 +144,46 @@ def sample_fills(layers, labels, boxes, planmap, qgis, step=24):
     return samples
 
 
+def legend_texts(layout):
+    """The entries the layout's legend lists, as a reader sees them: a layer
+    of one class by its title, a layer of several by its classes' texts."""
+    legends = [i for i in layout.items() if isinstance(i, QgsLayoutItemLegend)]
+    if not legends:
+        return None
+    model = legends[0].model()
+    texts = []
+    for node in model.rootGroup().findLayers():
+        nodes = model.layerLegendNodes(node)
+        words = [str(n.data(Qt.DisplayRole) or "").strip() for n in nodes]
+        words = [w for w in words if w]
+        if not words:
+            words = [node.customProperty("legend/title-label") or node.name()]
+        texts.extend(words)
+    return texts
+
+
+def check_legend(layout, labels):
+    """QGIS's legend lists planmap's entries: nothing planmap leaves out (a
+    rule without legend text), nothing twice, and nearly all of planmap's."""
+    texts = legend_texts(layout)
+    want = [b["text"] for b in labels["boxes"] if b["kind"] == "legend-item"]
+    if texts is None:
+        if want:
+            fail("no legend in the layout")
+        return 0, len(want)
+    squeeze = lambda t: re.sub(r"\s+", "", t)
+    wanted = {squeeze(t) for t in want}
+    extra = [t for t in texts if squeeze(t) not in wanted]
+    if extra:
+        fail(f"QGIS legend entries planmap's legend does not have: {extra[:5]}")
+    if len(texts) != len(set(map(squeeze, texts))):
+        fail("an entry is twice in QGIS's legend")
+    found = len(wanted & {squeeze(t) for t in texts})
+    if found < 0.9 * len(wanted):
+        fail(f"QGIS's legend has {found} of planmap's {len(wanted)} entries")
+    return found, len(wanted)
+
+
 def main():
     project_path, spec_path, planmap_png, labels_path, out_png = sys.argv[1:6]
     labels = json.load(open(labels_path, encoding="utf-8"))
@@ -160,6 +203,14 @@ def main():
         fail("no map item in the layout")
         return 1
     off = check_extent(maps[0], frame_extent(labels))
+    # Classes from data (classify, size_by) are listed in QGIS's own way
+    # (nested rules, a data-defined size): the entries are compared only
+    # for maps of rules.
+    spec = json.load(open(spec_path, encoding="utf-8"))
+    if any("classify" in layer or "size_by" in layer for layer in spec["layers"]):
+        legend_found, legend_want = "-", "- (classes from data)"
+    else:
+        legend_found, legend_want = check_legend(layout, labels)
     planmap = Image.open(planmap_png).convert("RGB")
     dpi = planmap.width / (layout.pageCollection().page(0).pageSize().width() / 25.4)
     exporter = QgsLayoutExporter(layout)
@@ -196,7 +247,8 @@ def main():
     print(f"qgis-project: {os.path.basename(project_path)}: {len(layers)} layers, extent off "
           f"{off:.3%}, page {qgis.width}x{qgis.height} px, fills {len(close)}/{len(samples)} "
           f"match, labels QGIS {len(placed)} / planmap {len(planned)} = "
-          f"{len(placed) / len(planned) if planned else 1:.0%} (two-line {two_qgis} / {two})")
+          f"{len(placed) / len(planned) if planned else 1:.0%} (two-line {two_qgis} / {two}), "
+          f"legend {legend_found} / {legend_want} entries")
     return 1 if failures else 0
 
 
