@@ -3,6 +3,7 @@
  * QML style the GeoPackage stores as its default (qml.c). */
 #include "export_internal.h"
 #include "pm_export_qgis.h"
+#include "pm_alloc.h"
 #include "pm_values.h"
 
 #include <stdio.h>
@@ -173,11 +174,8 @@ pm_status pm_qgis_layers_export(const pm_map *map, const char *gpkg_path, const 
 void pm_qgis_layers_free(pm_qgis_layers *layers)
 {
     for (int i = 0; layers->v && i < layers->n; i++) {
-        free(layers->v[i].id);
-        free(layers->v[i].name);
-        free(layers->v[i].xml);
-        free(layers->v[i].legend);
-        free(layers->v[i].legend_nodes);
+        pm_qgis_layer *l = &layers->v[i];
+        PM_FREE_ALL(l->id, l->name, l->xml, l->legend, l->legend_nodes);
     }
     free(layers->v);
     memset(layers, 0, sizeof *layers);
