@@ -124,6 +124,14 @@ pm_status pm_json_array(pm_json_reader *r, json_object *v, const char *what, con
  * left alone for an empty array, NULL with r->status set on a failure. */
 void *pm_json_vector(pm_json_reader *r, json_object *v, const char *what, const char *empty,
                      size_t size, int *n);
+/* Array `v` into a new vector `vec` (an lvalue; checked and counted into *n
+ * as by pm_json_vector), then each element read by `fn` with `ctx`, which
+ * may be `vec` itself (it is set by then). An empty array leaves `vec` NULL
+ * and reads nothing. Evaluates to the status. */
+#define PM_JSON_READ_VECTOR(r, v, what, empty, vec, n, fn, ctx)                               \
+    (((vec) = pm_json_vector((r), (v), (what), (empty), sizeof *(vec), (n))) != NULL           \
+         ? pm_json_each_element((r), (v), (fn), (ctx))                                         \
+         : (r)->status)
 /* "<key>: required key missing" unless `obj` has `key`. */
 pm_status pm_json_require(pm_json_reader *r, json_object *obj, const char *key);
 

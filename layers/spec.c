@@ -65,11 +65,8 @@ static pm_status read_line(pm_json_reader *r, json_object *e, size_t i, void *ct
 static pm_status read_notes(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
-    spec->notes = pm_json_vector(r, v, "an array of strings", NULL, sizeof *spec->notes,
-                                 &spec->n_notes);
-    if (!spec->notes)
-        return r->status;
-    return pm_json_each_element(r, v, read_line, spec->notes);
+    return PM_JSON_READ_VECTOR(r, v, "an array of strings", NULL, spec->notes, &spec->n_notes,
+                               read_line, spec->notes);
 }
 
 /* The English of each note, in the same order: read after "notes", so a

@@ -84,9 +84,8 @@ static pm_status fn_palette(pm_json_reader *r, json_object *v, void *out)
 {
     pm_classify *c = out;
     if (json_object_is_type(v, json_type_array)) {
-        c->colors = pm_json_vector(r, v, "a palette name or an array of colours", "at least one colour",
-                                   sizeof *c->colors, &c->n_colors);
-        return c->colors ? pm_json_each_element(r, v, read_color_at, c->colors) : r->status;
+        return PM_JSON_READ_VECTOR(r, v, "a palette name or an array of colours", "at least one colour",
+                                   c->colors, &c->n_colors, read_color_at, c->colors);
     }
     if (!json_object_is_type(v, json_type_string))
         return pm_json_expected(r, "a palette name or an array of colours", v);

@@ -51,11 +51,8 @@ static pm_status read_image(pm_json_reader *r, json_object *e, size_t i, void *c
 pm_status pm_spec_read_images(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
-    spec->images = pm_json_vector(r, v, "an array of images", NULL, sizeof *spec->images,
-                                  &spec->n_images);
-    if (!spec->images)
-        return r->status;
-    return pm_json_each_element(r, v, read_image, spec);
+    return PM_JSON_READ_VECTOR(r, v, "an array of images", NULL, spec->images, &spec->n_images,
+                               read_image, spec);
 }
 
 /* {"label": "图号", "label_en": "Drawing No.", "value": "…", "value_en": "…"} */
@@ -80,11 +77,8 @@ static pm_status read_field(pm_json_reader *r, json_object *e, size_t i, void *c
 static pm_status fn_fields(pm_json_reader *r, json_object *v, void *out)
 {
     pm_title_block *tb = out;
-    tb->fields = pm_json_vector(r, v, "an array of fields", "at least one field",
-                                sizeof *tb->fields, &tb->n_fields);
-    if (!tb->fields)
-        return r->status;
-    return pm_json_each_element(r, v, read_field, tb);
+    return PM_JSON_READ_VECTOR(r, v, "an array of fields", "at least one field", tb->fields,
+                               &tb->n_fields, read_field, tb);
 }
 
 pm_status pm_spec_read_title_block(pm_json_reader *r, json_object *v, void *out)

@@ -202,9 +202,6 @@ static pm_status read_layer_at(pm_json_reader *r, json_object *e, size_t i, void
 pm_status pm_spec_read_layers(pm_json_reader *r, json_object *v, void *out)
 {
     pm_spec *spec = out;
-    spec->layers = pm_json_vector(r, v, "an array of layers", "at least one layer",
-                                  sizeof *spec->layers, &spec->n_layers);
-    if (!spec->layers)
-        return r->status;
-    return pm_json_each_element(r, v, read_layer_at, spec);
+    return PM_JSON_READ_VECTOR(r, v, "an array of layers", "at least one layer", spec->layers,
+                               &spec->n_layers, read_layer_at, spec);
 }

@@ -198,11 +198,9 @@ static pm_status read_fit_name(pm_json_reader *r, json_object *e, size_t i, void
 
 static pm_status read_fit(pm_json_reader *r, json_object *v, pm_spec *spec)
 {
-    spec->extent_layers = pm_json_vector(r, v, "an array of layer names", NULL,
-                                         sizeof *spec->extent_layers, &spec->n_extent_layers);
-    if (!spec->extent_layers)
-        return r->status;   /* [] fits everything, as with "auto" */
-    return pm_json_each_element(r, v, read_fit_name, spec);
+    /* [] leaves no names: it fits everything, as with "auto" */
+    return PM_JSON_READ_VECTOR(r, v, "an array of layer names", NULL, spec->extent_layers,
+                               &spec->n_extent_layers, read_fit_name, spec);
 }
 
 pm_status pm_spec_read_bbox(pm_json_reader *r, json_object *v, double box[4])

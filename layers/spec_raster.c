@@ -69,10 +69,8 @@ static pm_status fn_ramp(pm_json_reader *r, json_object *v, void *out)
         return r->status;
     if (n < 2)
         return pm_json_fail(r, PM_ERR_SPEC, "expected two stops or more, got one");
-    rs->ramp = pm_json_vector(r, v, "an array of stops", NULL, sizeof *rs->ramp, &rs->n_ramp);
-    if (!rs->ramp)
-        return r->status;
-    return pm_json_each_element(r, v, read_stop, rs->ramp);
+    return PM_JSON_READ_VECTOR(r, v, "an array of stops", NULL, rs->ramp, &rs->n_ramp, read_stop,
+                               rs->ramp);
 }
 
 static pm_status fn_resampling(pm_json_reader *r, json_object *v, void *out)

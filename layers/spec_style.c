@@ -238,9 +238,7 @@ static pm_status read_rule_at(pm_json_reader *r, json_object *e, size_t i, void 
 
 pm_status pm_spec_read_rules(pm_json_reader *r, json_object *v, pm_rule **out, int *n)
 {
-    if (!(*out = pm_json_vector(r, v, "an array of rules", NULL, sizeof **out, n)))
-        return r->status;
-    return pm_json_each_element(r, v, read_rule_at, *out);
+    return PM_JSON_READ_VECTOR(r, v, "an array of rules", NULL, *out, n, read_rule_at, *out);
 }
 
 /* ---- freeing ------------------------------------------------------------ */

@@ -234,11 +234,8 @@ static pm_status read_group(pm_json_reader *r, json_object *e, size_t i, void *c
 static pm_status read_any(pm_json_reader *r, json_object *v, pm_condition *c)
 {
     c->op = PM_COND_ANY;
-    c->any = pm_json_vector(r, v, "an array of condition objects", NULL, sizeof *c->any,
-                            &c->n_any);
-    if (!c->any)
-        return r->status;
-    return pm_json_each_element(r, v, read_group, c);
+    return PM_JSON_READ_VECTOR(r, v, "an array of condition objects", NULL, c->any, &c->n_any,
+                               read_group, c);
 }
 
 /* "any" with an array of objects is an OR; with anything else it is a
