@@ -1,7 +1,7 @@
 /* planmap batch FILE: many maps (a list and/or an atlas) on every core. */
 #include <errno.h>
 #include <limits.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,66 +86,38 @@ static int parse_shard(const char *text, pm_batch_options *o)
     return 0;
 }
 
-static int parse_batch_args(int argc, char **argv, batch_args *a)
+static int set_shard(const char *command, const pm_cli_option *o, const char *value, void *field)
 {
-    enum { OPT_SHARD = 256, OPT_MAX_PIXELS, OPT_LANG };
-    static const struct option longopts[] = {
-        {"output-dir", required_argument, NULL, 'o'},
-        {"lang", required_argument, NULL, OPT_LANG},
-        {"shard", required_argument, NULL, OPT_SHARD},
-        {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
-        {"jobs", required_argument, NULL, 'j'},
-        PM_CLI_SHARED_LONGOPTS};
-    int c;
+    (void)o;
+    if (parse_shard(value, field) == 0)
+        return 0;
+    pm_cli_fail("%s: --shard: expected K/N with 1 <= K <= N, got '%s'", command, value);
+    return 2;
+}
+
+static int set_jobs(const char *command, const pm_cli_option *o, const char *value, void *field)
+{
     char *end;
-    pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":o:j:qvh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':   /* "" would put every output in the current folder's root */
-            if (pm_cli_name_value("batch", "-o", "an output folder", optarg, &a->out_dir))
-                return 2;
-            break;
-        case OPT_LANG:
-            if ((a->lang = pm_lang_from_name(optarg)) == PM_LANG_DEFAULT) {
-                pm_cli_fail("batch: --lang: expected zh, en or zh+en, got '%s'", optarg);
-                return 2;
-            }
-            break;
-        case OPT_SHARD:
-            if (parse_shard(optarg, &a->opts) != 0) {
-                pm_cli_fail("batch: --shard: expected K/N with 1 <= K <= N, got '%s'", optarg);
-                return 2;
-            }
-            break;
-        case 'j':
-            a->opts.workers = (int)strtol(optarg, &end, 10);
-            if (*end || a->opts.workers < 1 || a->opts.workers > 32) {
-                pm_cli_fail("batch: --jobs: expected a number from 1 to 32, got '%s'", optarg);
-                return 2;
-            }
-            break;
-        case OPT_MAX_PIXELS: {
-            double v = strtod(optarg, &end);
-            if (end == optarg || *end || !(v >= 1e6 && v <= 32767.0 * 32767.0)) {
-                pm_cli_fail("batch: --max-pixels: expected a number from 1e+06 to 1.07368e+09, got '%s'", optarg);
-                return 2;
-            }
-            a->max_pixels = (long long)v;
-            break;
-        }
-        default: {
-            int rc = pm_cli_shared_option("batch", c, argv, batch_usage);
-            if (rc)
-                return rc;
-        }
-        }
-    }
-    a->quiet = pm_cli_quiet();
-    if (pm_cli_one_operand("batch", argc, argv, "no batch FILE given", "one FILE", &a->file))
+    long n = strtol(value, &end, 10);
+    (void)o;
+    if (*end || n < 1 || n > 32) {
+        pm_cli_fail("%s: --jobs: expected a number from 1 to 32, got '%s'", command, value);
         return 2;
-    a->show_progress = !a->quiet && isatty(STDERR_FILENO);
+    }
+    *(int *)field = (int)n;
     return 0;
 }
+
+static const pm_cli_option batch_options[] = {
+    /* "" would put every output in the current folder's root */
+    {"output-dir", 'o', "an output folder", offsetof(batch_args, out_dir), pm_cli_set_name},
+    {"lang", 0, "a language", offsetof(batch_args, lang), pm_cli_set_lang},
+    {"shard", 0, "K/N", offsetof(batch_args, opts), set_shard},
+    {"max-pixels", 0, "a number", offsetof(batch_args, max_pixels), pm_cli_set_max_pixels},
+    {"jobs", 'j', "a number", offsetof(batch_args, opts.workers), set_jobs},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const pm_cli_command batch_command = {"batch", batch_usage, batch_options, "batch FILE"};
 
 static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch_summary *s)
 {
@@ -170,9 +142,11 @@ static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch
 int pm_cli_batch(int argc, char **argv)
 {
     batch_args a = {0};
-    int rc = parse_batch_args(argc, argv, &a);
-    if (rc)
-        return rc < 0 ? 0 : rc;
+    int rc;
+    if (!pm_cli_parse(&batch_command, argc, argv, &a, &a.file, &rc))
+        return rc;
+    a.quiet = pm_cli_quiet();
+    a.show_progress = !a.quiet && isatty(STDERR_FILENO);
     pm_error err = {0};
     pm_geo_init_lean();
     pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, pm_cli_context(), &err);

@@ -3,6 +3,7 @@
 #ifndef PM_CLI_H
 #define PM_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "pm_context.h"
@@ -30,40 +31,55 @@ void pm_cli_allow_network(void);
     "      --allow-network    let sources, CRS links and PROJ grids reach the network\n" \
     "                         (off by default; also PLANMAP_ALLOW_NETWORK=1)\n"
 
-/* Option parsing (options.c): each returns 0 to go on, -1 to exit 0 after
- * the help, or the exit code after printing why. getopt_long's `c` that the
- * command does not handle itself: the options every command has
- * (--allow-network, -q, -v, -h, which end each command's table as
- * PM_CLI_SHARED_LONGOPTS) are handled here; a missing value or an unknown
- * option is a usage error. */
-int pm_cli_shared_option(const char *command, int c, char **argv, const char *usage);
-enum { PM_CLI_OPT_NET = 0x1000 };   /* above any command's own long-only values */
-#define PM_CLI_SHARED_LONGOPTS                                   \
-    {"allow-network", no_argument, NULL, PM_CLI_OPT_NET},      \
-    {"quiet", no_argument, NULL, 'q'},                           \
-    {"verbose", no_argument, NULL, 'v'},                         \
-    {"help", no_argument, NULL, 'h'},                            \
-    {NULL, 0, NULL, 0}
-/* Before a command's getopt_long loop: argv is the command's own, so getopt
- * starts again at argv[1], and the command words its own errors. */
-void pm_cli_options_begin(void);
-/* -q and -v, the same on every command: -q prints errors only (no notes,
- * summaries or progress), -v also what the command can say in detail;
- * both at once is a usage error (returns 2 after printing why, else 0).
- * The context's log callback shows messages by this level. */
-int pm_cli_verbosity(const char *command, int c);
+/* Option parsing (options.c). A command lists its own options in a table
+ * of pm_cli_option ended by {NULL}; pm_cli_parse adds the options every
+ * command has (--allow-network, -q, -v, -h: the usage on stdout) and
+ * words the usage errors (a missing value, an unknown option, a missing
+ * or extra operand). A setter reads one option's value into `field`, the
+ * command's arguments at the option's offset; it returns 0, or the exit
+ * code after printing why. */
+typedef struct pm_cli_option pm_cli_option;
+typedef int (*pm_cli_setter)(const char *command, const pm_cli_option *o, const char *value,
+                             void *field);
+struct pm_cli_option {
+    const char *name;    /* the long name, without "--" */
+    int letter;          /* the short one, 0: none */
+    const char *what;    /* what the value is ("a file"), NULL: the option takes none */
+    size_t offset;       /* of `field` in the command's arguments */
+    pm_cli_setter set;
+};
+typedef struct pm_cli_command {
+    const char *name;               /* "render" */
+    const char *usage;              /* --help */
+    const pm_cli_option *options;
+    const char *operand;            /* in errors: "no SPEC given" */
+} pm_cli_command;
+/* Parses argv (the command's own, argv[0] its name) into `args`. With
+ * `one`, exactly one operand goes there; without, there must be one or
+ * more, from argv[optind] on. Returns 1 to go on, or 0 to end the command
+ * with *exit_code (0 after --help). */
+int pm_cli_parse(const pm_cli_command *cmd, int argc, char **argv, void *args, const char **one,
+                 int *exit_code);
+
+/* Setters for options several commands share: a non-empty name (o->what
+ * says what it names), an on/off flag (int), --lang (pm_lang),
+ * --max-pixels (long long). */
+int pm_cli_set_name(const char *command, const pm_cli_option *o, const char *value, void *field);
+int pm_cli_set_flag(const char *command, const pm_cli_option *o, const char *value, void *field);
+int pm_cli_set_lang(const char *command, const pm_cli_option *o, const char *value, void *field);
+int pm_cli_set_max_pixels(const char *command, const pm_cli_option *o, const char *value,
+                          void *field);
+/* A number from lo to hi for option `o`. */
+int pm_cli_number(const char *command, const pm_cli_option *o, const char *value, double lo,
+                  double hi, double *out);
+
+/* -q prints errors only (no notes, summaries or progress), -v also what the
+ * command can say in detail; both at once is a usage error. The context's
+ * log callback shows messages by this level. */
 int pm_cli_quiet(void);
 int pm_cli_verbose(void);
 #define PM_CLI_QUIET_HELP \
     "  -q, --quiet            print errors only (no notes, summaries or progress)\n"
-
-/* A file or folder name given to `option`, which must not be empty. */
-int pm_cli_name_value(const char *command, const char *option, const char *what,
-                      const char *value, const char **out);
-/* The one operand after the options: `none` says what is missing, `one`
- * what was expected when there are more. */
-int pm_cli_one_operand(const char *command, int argc, char **argv, const char *none,
-                       const char *one, const char **out);
 
 /* How messages name a spec read from standard input. */
 #define PM_CLI_STDIN "<stdin>"
@@ -74,8 +90,8 @@ int pm_cli_one_operand(const char *command, int argc, char **argv, const char *n
  * on standard input is refused (nobody would know planmap waits). NULL
  * with *rc set to the exit code after printing why. */
 pm_spec *pm_cli_load_spec(const char *command, const char *arg, const char *base, int *rc);
-/* --base DIR: an existing folder. */
-int pm_cli_base_value(const char *command, const char *value, const char **out);
+/* --base DIR: an existing folder (a setter, as above). */
+int pm_cli_set_base(const char *command, const pm_cli_option *o, const char *value, void *field);
 #define PM_CLI_BASE_HELP \
     "      --base DIR         a spec read from standard input (-) resolves its sources\n" \
     "                         against DIR (default: the working folder)\n"

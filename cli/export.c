@@ -1,6 +1,6 @@
 /* planmap export (SPEC | DIR) -o FILE.gpkg: a QGIS-ready GeoPackage;
  * planmap export SPEC -o MAP.qgz|.qgs: a QGIS project with a print layout. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,49 +65,29 @@ static int is_project(const char *path)
     return has_ext(path, ".qgz") || has_ext(path, ".qgs");
 }
 
-static int parse_export_args(int argc, char **argv, export_args *a)
+static const pm_cli_option export_options[] = {
+    {"output", 'o', "an output file", offsetof(export_args, output), pm_cli_set_name},
+    {"crs", 0, "a CRS", offsetof(export_args, crs), pm_cli_set_name},
+    {"sidecars", 0, NULL, offsetof(export_args, opts.sidecars), pm_cli_set_flag},
+    {"base", 0, "a folder", offsetof(export_args, base), pm_cli_set_base},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const pm_cli_command export_command = {"export", export_usage, export_options,
+                                              "SPEC or DIR"};
+
+/* 1 to go on, 0 to end with *rc. */
+static int parse_export_args(int argc, char **argv, export_args *a, int *rc)
 {
-    enum { OPT_SIDECARS = 256, OPT_CRS, OPT_BASE };
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"crs", required_argument, NULL, OPT_CRS},
-        {"sidecars", no_argument, NULL, OPT_SIDECARS},
-        {"base", required_argument, NULL, OPT_BASE},
-        PM_CLI_SHARED_LONGOPTS};
-    int c;
-    pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            if (pm_cli_name_value("export", "-o", "an output file", optarg, &a->output))
-                return 2;
-            break;
-        case OPT_SIDECARS: a->opts.sidecars = 1; break;
-        case OPT_CRS:
-            if (pm_cli_name_value("export", "--crs", "a CRS", optarg, &a->crs))
-                return 2;
-            break;
-        case OPT_BASE:
-            if (pm_cli_base_value("export", optarg, &a->base))
-                return 2;
-            break;
-        default: {
-            int rc = pm_cli_shared_option("export", c, argv, export_usage);
-            if (rc)
-                return rc;
-        }
-        }
-    }
-    if (pm_cli_one_operand("export", argc, argv, "no SPEC or DIR given", "one SPEC or DIR",
-                           &a->input))
-        return 2;
+    if (!pm_cli_parse(&export_command, argc, argv, a, &a->input, rc))
+        return 0;
     a->opts.verbose = pm_cli_verbose();
     if (!has_ext(a->output, ".gpkg") && !is_project(a->output)) {
         pm_cli_fail("export: %s: use -o FILE.gpkg, MAP.qgz or MAP.qgs",
                     a->output ? a->output : "no output given");
-        return 2;
+        *rc = 2;
+        return 0;
     }
-    return 0;
+    return 1;
 }
 
 /* The GeoPackage (and a project) may not replace the spec or a file of its
@@ -185,9 +165,9 @@ static pm_status export_atlas(const export_args *a, pm_error *err)
 int pm_cli_export(int argc, char **argv)
 {
     export_args a = {0};
-    int rc = parse_export_args(argc, argv, &a);
-    if (rc)
-        return rc < 0 ? 0 : rc;
+    int rc;
+    if (!parse_export_args(argc, argv, &a, &rc))
+        return rc;
     a.opts.context = pm_cli_context();
     pm_error err = {0};
     pm_geo_init();

@@ -1,6 +1,6 @@
 /* planmap info SOURCE: what a vector or raster source holds, as GDAL reads
  * it; --json for a program to read. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,32 +23,28 @@ static const char info_usage[] =
     PM_CLI_NETWORK_HELP
     "  -h, --help             show this help\n";
 
+typedef struct info_args {
+    const char *source;
+    int json;
+} info_args;
+
+static const pm_cli_option info_options[] = {
+    {"json", 0, NULL, offsetof(info_args, json), pm_cli_set_flag},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const pm_cli_command info_command = {"info", info_usage, info_options, "SOURCE"};
+
 int pm_cli_info(int argc, char **argv)
 {
-    enum { OPT_JSON = 256 };
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, OPT_JSON},
-        PM_CLI_SHARED_LONGOPTS};
-    int json = 0, c;
-    const char *source;
-    pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_JSON: json = 1; break;
-        default: {
-            int rc = pm_cli_shared_option("info", c, argv, info_usage);
-            if (rc)
-                return rc < 0 ? 0 : rc;
-        }
-        }
-    }
-    if (pm_cli_one_operand("info", argc, argv, "no SOURCE given", "one SOURCE", &source))
-        return 2;
+    info_args a = {0};
+    int rc;
+    if (!pm_cli_parse(&info_command, argc, argv, &a, &a.source, &rc))
+        return rc;
     pm_error err = {0};
     pm_geo_init();
     char *text = NULL;
-    pm_status st = json ? pm_source_info_json(source, &text, &err)
-                        : pm_source_info(source, &text, &err);
+    pm_status st = a.json ? pm_source_info_json(a.source, &text, &err)
+                        : pm_source_info(a.source, &text, &err);
     if (st != PM_OK)
         return pm_cli_error(&err, err.status);
     fputs(text, stdout);

@@ -1,6 +1,5 @@
 /* planmap render SPEC -o OUT: spec → load → style → place → draw → write. */
-#include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,30 +43,20 @@ static const char render_usage[] =
     "  -v, --verbose          report labels that could not be placed\n"
     "  -h, --help             show this help\n";
 
-static int parse_positive(const char *opt, const char *text, double lo, double hi, double *out)
+static int set_output(const char *command, const pm_cli_option *o, const char *value, void *field)
 {
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end || !(v >= lo && v <= hi)) {
-        pm_cli_fail("render: %s: expected a number from %g to %g, got '%s'", opt, lo, hi, text);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static int add_output(render_args *a, const char *value)
-{
+    render_args *a = field;
     if (a->n_out == RENDER_MAX_OUTPUTS) {
         pm_cli_fail("render: -o: at most %d outputs in one run, got more", RENDER_MAX_OUTPUTS);
         return 2;
     }
-    return pm_cli_name_value("render", "-o", "an output file", value, &a->out[a->n_out++].path);
+    return pm_cli_set_name(command, o, value, &a->out[a->n_out++].path);
 }
 
-static int parse_format(render_args *a, const char *value)
+static int set_format(const char *command, const pm_cli_option *o, const char *value, void *field)
 {
+    render_args *a = field;
+    (void)command, (void)o;
     a->format_tiff = !strcasecmp(value, "tiff") || !strcasecmp(value, "tif") ||
                      !strcasecmp(value, "geotiff");
     a->format = a->format_tiff ? PM_FORMAT_PNG : pm_format_from_name(value);
@@ -77,86 +66,54 @@ static int parse_format(render_args *a, const char *value)
     return 2;
 }
 
-/* Returns -1 to exit 0 (help), 0 to go on, >0 an exit code. */
-static int parse_render_args(int argc, char **argv, render_args *a)
+static int set_dpi(const char *command, const pm_cli_option *o, const char *value, void *field)
 {
-    enum { OPT_DPI = 256, OPT_WIDTH, OPT_HEIGHT, OPT_LABELS, OPT_WORLD, OPT_LANG, OPT_MAX_PIXELS,
-           OPT_BASE };
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"base", required_argument, NULL, OPT_BASE},
-        {"dpi", required_argument, NULL, OPT_DPI},
-        {"width", required_argument, NULL, OPT_WIDTH},
-        {"height", required_argument, NULL, OPT_HEIGHT},
-        {"max-pixels", required_argument, NULL, OPT_MAX_PIXELS},
-        {"labels-json", required_argument, NULL, OPT_LABELS},
-        {"lang", required_argument, NULL, OPT_LANG},
-        {"world-file", no_argument, NULL, OPT_WORLD},
-        PM_CLI_SHARED_LONGOPTS};
+    return pm_cli_number(command, o, value, 36, 1200, field);
+}
+
+/* --width or --height in pixels */
+static int set_side(const char *command, const pm_cli_option *o, const char *value, void *field)
+{
     double v;
-    int c;
-    pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":o:f:qvh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            if (add_output(a, optarg))
-                return 2;
-            break;
-        case 'f':
-            if (parse_format(a, optarg))
-                return 2;
-            break;
-        case OPT_BASE:
-            if (pm_cli_base_value("render", optarg, &a->base))
-                return 2;
-            break;
-        case OPT_DPI:
-            if (parse_positive("--dpi", optarg, 36, 1200, &a->opts.dpi)) return 2;
-            break;
-        case OPT_WIDTH:
-            if (parse_positive("--width", optarg, 16, 20000, &v)) return 2;
-            a->opts.width_px = (int)v;
-            break;
-        case OPT_HEIGHT:
-            if (parse_positive("--height", optarg, 16, 20000, &v)) return 2;
-            a->opts.height_px = (int)v;
-            break;
-        case OPT_MAX_PIXELS:
-            if (parse_positive("--max-pixels", optarg, 1e6, 32767.0 * 32767.0, &v)) return 2;
-            a->opts.max_pixels = (long long)v;
-            break;
-        case OPT_LABELS:
-            if (pm_cli_name_value("render", "--labels-json", "a file", optarg, &a->labels_json))
-                return 2;
-            break;
-        case OPT_LANG:
-            a->opts.lang = pm_lang_from_name(optarg);
-            if (a->opts.lang == PM_LANG_DEFAULT) {
-                pm_cli_fail("render: --lang: expected zh, en or zh+en, got '%s'", optarg);
-                return 2;
-            }
-            break;
-        case OPT_WORLD: a->world_file = 1; break;
-        default: {
-            int rc = pm_cli_shared_option("render", c, argv, render_usage);
-            if (rc)
-                return rc;
-        }
-        }
-    }
-    a->opts.verbose = pm_cli_verbose();
-    if (pm_cli_one_operand("render", argc, argv, "no SPEC given", "one SPEC", &a->spec))
+    if (pm_cli_number(command, o, value, 16, 20000, &v))
         return 2;
+    *(int *)field = (int)v;
+    return 0;
+}
+
+#define OPTS(member) offsetof(render_args, opts.member)
+static const pm_cli_option render_options[] = {
+    {"output", 'o', "an output file", 0, set_output},
+    {"format", 'f', "a format", 0, set_format},
+    {"base", 0, "a folder", offsetof(render_args, base), pm_cli_set_base},
+    {"dpi", 0, "a number", OPTS(dpi), set_dpi},
+    {"width", 0, "a number", OPTS(width_px), set_side},
+    {"height", 0, "a number", OPTS(height_px), set_side},
+    {"max-pixels", 0, "a number", OPTS(max_pixels), pm_cli_set_max_pixels},
+    {"labels-json", 0, "a file", offsetof(render_args, labels_json), pm_cli_set_name},
+    {"lang", 0, "a language", OPTS(lang), pm_cli_set_lang},
+    {"world-file", 0, NULL, offsetof(render_args, world_file), pm_cli_set_flag},
+    {NULL, 0, NULL, 0, NULL}};
+#undef OPTS
+
+static const pm_cli_command render_command = {"render", render_usage, render_options, "SPEC"};
+
+/* 1 to go on, 0 to end with *rc. */
+static int parse_render_args(int argc, char **argv, render_args *a, int *rc)
+{
+    if (!pm_cli_parse(&render_command, argc, argv, a, &a->spec, rc))
+        return 0;
+    a->opts.verbose = pm_cli_verbose();
+    *rc = 2;
     if (a->n_out == 0) {
         pm_cli_fail("render: no output given: use -o OUT.png, OUT.svg or OUT.pdf");
-        return 2;
+        return 0;
     }
     if ((a->opts.width_px > 0) != (a->opts.height_px > 0)) {
         pm_cli_fail("render: --width and --height go together");
-        return 2;
+        return 0;
     }
-    return render_outputs_resolve(a);
+    return (*rc = render_outputs_resolve(a)) == 0;
 }
 
 static json_object *box_to_json(const pm_render_box *b)
@@ -255,10 +212,9 @@ static pm_status render_all(const render_args *a, const pm_map *map, pm_error *e
 int pm_cli_render(int argc, char **argv)
 {
     render_args a = {0};
-    int rc = parse_render_args(argc, argv, &a);
-    if (rc)
-        return rc < 0 ? 0 : rc;
-
+    int rc;
+    if (!parse_render_args(argc, argv, &a, &rc))
+        return rc;
     pm_error err = {0};
     pm_geo_init_lean();
     pm_spec *spec = pm_cli_load_spec("render", a.spec, a.base, &rc);

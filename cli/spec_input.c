@@ -21,14 +21,15 @@ static int names_stdin(const char *arg)
                : 0;
 }
 
-int pm_cli_base_value(const char *command, const char *value, const char **out)
+int pm_cli_set_base(const char *command, const pm_cli_option *o, const char *value, void *field)
 {
+    (void)o;
     struct stat sb;
     if (!*value || stat(value, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
         pm_cli_fail("%s: --base: expected a folder, got '%s'", command, value);
         return 2;
     }
-    *out = value;
+    *(const char **)field = value;
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* planmap validate PATH...: check plan layers, relations and map specs. */
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,24 +57,27 @@ static void print_problem(void *user, const char *line)
     pm_print_line(stdout, "%s", line);
 }
 
+/* --seeds DIR, as given */
+static int set_seeds(const char *command, const pm_cli_option *o, const char *value, void *field)
+{
+    (void)command, (void)o;
+    *(const char **)field = value;
+    return 0;
+}
+
+static const pm_cli_option validate_options[] = {
+    {"seeds", 0, "a folder", offsetof(pm_validate_options, seeds_dir), set_seeds},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const pm_cli_command validate_command = {"validate", validate_usage, validate_options,
+                                                "PATH"};
+
 int pm_cli_validate(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"seeds", required_argument, NULL, 's'},
-        PM_CLI_SHARED_LONGOPTS};
     pm_validate_options opts = {.context = pm_cli_context(), .check_batch = check_batch};
-    int c;
-    pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
-        int rc = c == 's' ? (opts.seeds_dir = optarg, 0)
-                          : pm_cli_shared_option("validate", c, argv, validate_usage);
-        if (rc)
-            return rc < 0 ? 0 : rc;
-    }
-    if (optind >= argc) {
-        pm_cli_fail("validate: no PATH given (try planmap validate --help)");
-        return 2;
-    }
+    int rc;
+    if (!pm_cli_parse(&validate_command, argc, argv, &opts, NULL, &rc))
+        return rc;
     int problems = 0;
     for (int i = optind; i < argc; i++) {
         pm_error err = {0};
