@@ -3,8 +3,10 @@
  * a writer, so every input is looked at with stat before it is opened, and
  * opened without blocking), and read whole within a bound. */
 #include "pm_file.h"
+#include "pm_strings.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,4 +123,34 @@ char *pm_read_stream(FILE *f, const char *name, size_t max, const char *what, si
     buf[n] = '\0';
     *len = n;
     return buf;
+}
+
+/* Both ends made absolute (symbolic links resolved, so "../" counts real
+ * folders), then one "../" per folder of `from_dir` below their common
+ * part. */
+char *pm_path_relative(const char *from_dir, const char *path)
+{
+    char from[PATH_MAX], to[PATH_MAX];
+    if (!realpath(from_dir, from) || !realpath(path, to))
+        return pm_strdup(path);
+    size_t common = 0;
+    for (size_t i = 0; from[i] && from[i] == to[i]; i++)
+        if (from[i + 1] == '\0' ? to[i + 1] == '/' || to[i + 1] == '\0' : from[i + 1] == '/')
+            common = i + 1;
+    if (strcmp(from, "/") == 0)
+        common = 0;
+    int up = 0;
+    for (const char *p = from + common; *p; p++)
+        up += *p == '/' && p[1] != '\0';
+    const char *rest = to + common;
+    rest += *rest == '/';
+    size_t n = 2 + 3 * (size_t)up + strlen(rest) + 1;
+    char *out = malloc(n);
+    if (!out)
+        return NULL;
+    strcpy(out, up ? "" : "./");
+    for (int i = 0; i < up; i++)
+        strcat(out, "../");
+    strcat(out, rest);
+    return out;
 }

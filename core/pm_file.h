@@ -35,4 +35,10 @@ int pm_file_readable(unsigned mode);
 /* The IO error "PATH: cannot read: <kind>, not a regular file"; returns -1. */
 int pm_file_refuse(const char *path, unsigned mode, pm_error *err);
 
+/* `path` as seen from the folder `from_dir` ("./x.tif", "../data/x.tif"),
+ * for a file that names another relative to itself (a QGIS project its
+ * rasters); `path` as given when either cannot be resolved. Malloc'd; NULL
+ * when out of memory. */
+char *pm_path_relative(const char *from_dir, const char *path);
+
 #endif

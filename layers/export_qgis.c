@@ -6,6 +6,7 @@
 #include "pm_alloc.h"
 #include "pm_values.h"
 
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,16 +78,6 @@ static char *maplayer_xml(const pm_export_layer *el, const char *id, const char 
     return pm_sbuf_take(&b);
 }
 
-/* The spec layer a table came from: tables follow the spec's vector layers
- * (-1: the inset, after them). */
-static int spec_index(const pm_spec *spec, int table)
-{
-    for (int l = 0, k = 0; l < spec->n_layers; l++)
-        if (!spec->layers[l].raster && k++ == table)
-            return l;
-    return -1;
-}
-
 /* What planmap's legend calls the layer: the legend text of its one class
  * (in the map's language), else its name; NULL for "legend": false. */
 static char *legend_title(const pm_spec *spec, int l, const pm_export_layer *el)
@@ -128,28 +119,50 @@ static char *legend_nodes(const pm_export_layer *el)
     return b.len ? pm_sbuf_take(&b) : (free(pm_sbuf_take(&b)), strdup(""));
 }
 
-static pm_status describe(const pm_spec *spec, const pm_export_layer *els, int n,
-                          const char *gpkg_ref, const char *crs, pm_qgis_layers *out,
-                          pm_error *err)
+static pm_status describe_table(const pm_spec *spec, const pm_export_layer *el, int l,
+                                const char *gpkg_ref, const char *crs, pm_qgis_layers *out,
+                                pm_error *err)
 {
-    out->v = calloc((size_t)n + 1, sizeof *out->v);
-    if (!out->v)
+    pm_qgis_layer *q = &out->v[out->n++];
+    char id[64];
+    snprintf(id, sizeof id, "planmap_layer_%d", out->n);
+    q->id = strdup(id);
+    q->name = strdup(el->name);
+    q->spec_layer = l;
+    q->xml = maplayer_xml(el, id, gpkg_ref, crs);
+    q->legend = legend_title(spec, l, el);
+    q->legend_classes = el->n_classes > 1;
+    q->legend_nodes = legend_nodes(el);
+    if (!q->id || !q->name || !q->xml)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
-    for (int i = 0; i < n; i++) {
-        pm_qgis_layer *q = &out->v[out->n++];
-        char id[64];
-        snprintf(id, sizeof id, "planmap_layer_%d", i + 1);
-        q->id = strdup(id);
-        q->name = strdup(els[i].name);
-        q->spec_layer = spec_index(spec, i);
-        q->xml = maplayer_xml(&els[i], id, gpkg_ref, crs);
-        q->legend = legend_title(spec, q->spec_layer, &els[i]);
-        q->legend_classes = els[i].n_classes > 1;
-        q->legend_nodes = legend_nodes(&els[i]);
-        if (!q->id || !q->name || !q->xml)
-            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
-    }
     return PM_OK;
+}
+
+/* The project's layers in the spec's order: each vector layer's table, each
+ * raster layer's file, then the inset's table. */
+static pm_status describe(const pm_spec *spec, const pm_export_layer *els, int n,
+                          const char *gpkg_path, const char *gpkg_ref, const char *crs,
+                          pm_qgis_layers *out, pm_error *err)
+{
+    int rasters = 0;
+    for (int l = 0; l < spec->n_layers; l++)
+        rasters += pm_qgis_raster_parts(&spec->layers[l]);
+    char *dir = strdup(gpkg_path);
+    out->v = calloc((size_t)(n + rasters) + 1, sizeof *out->v);
+    if (!out->v || !dir) {
+        free(dir);
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
+    }
+    pm_status st = PM_OK;
+    const char *project_dir = dirname(dir);   /* the GeoPackage is beside the project */
+    int table = 0;
+    for (int l = 0; st == PM_OK && l < spec->n_layers; l++)
+        st = spec->layers[l].raster ? pm_qgis_raster_layers(spec, l, project_dir, crs, out, err)
+             : table < n ? describe_table(spec, &els[table++], l, gpkg_ref, crs, out, err) : PM_OK;
+    while (st == PM_OK && table < n)   /* the inset */
+        st = describe_table(spec, &els[table++], -1, gpkg_ref, crs, out, err);
+    free(dir);
+    return st;
 }
 
 pm_status pm_qgis_layers_export(const pm_map *map, const char *gpkg_path, const char *gpkg_ref,
@@ -162,7 +175,7 @@ pm_status pm_qgis_layers_export(const pm_map *map, const char *gpkg_path, const 
     int n = 0;
     pm_status st = pm_export_spec_layers(spec, gpkg_path, opts, map, &els, &n, err);
     if (st == PM_OK)
-        st = describe(spec, els, n, gpkg_ref, opts->crs, out, err);
+        st = describe(spec, els, n, gpkg_path, gpkg_ref, opts->crs, out, err);
     for (int i = 0; i < n; i++)
         pm_export_layer_free(&els[i]);
     free(els);

@@ -9,12 +9,14 @@
 
 #include "pm_export.h"
 #include "pm_map.h"
+#include "pm_spec_data.h"
 #include "pm_strings.h"
 
 typedef struct pm_qgis_layer {
     char *id;        /* the layer's id in the project */
     char *name;      /* its table and its name in the layer tree */
     int spec_layer;  /* its index in the spec's layers; -1: the inset */
+    int raster;      /* 1: a raster file (provider gdal), else a table (ogr) */
     char *xml;       /* the <maplayer> element */
     char *legend;    /* its title in the layout's legend (a single class's
                         legend text, else the name); NULL: not in the legend */
@@ -25,7 +27,8 @@ typedef struct pm_qgis_layer {
 } pm_qgis_layer;
 
 typedef struct pm_qgis_layers {
-    pm_qgis_layer *v;   /* in the spec's order (drawn first, first), then
+    pm_qgis_layer *v;   /* in the spec's order (drawn first, first), a raster
+                           layer as one or two (a ramp, then its shade), then
                            the spec's inset locator when it has one */
     int n;
 } pm_qgis_layers;
@@ -38,6 +41,15 @@ pm_status pm_qgis_layers_export(const pm_map *map, const char *gpkg_path, const 
                                 const pm_export_options *opts, pm_qgis_layers *out,
                                 pm_error *err);
 void pm_qgis_layers_free(pm_qgis_layers *layers);
+
+/* How many project layers the spec layer `ls` makes as a raster (0 for a
+ * vector layer; 2 for a ramp with hillshade). */
+int pm_qgis_raster_parts(const pm_layer_spec *ls);
+/* Append raster layer `l` of `spec` to `out` (room for its parts): its file
+ * named relative to `project_dir`, drawn as planmap draws it on a map in
+ * `map_crs` (export_qgis_raster.c). */
+pm_status pm_qgis_raster_layers(const pm_spec *spec, int l, const char *project_dir,
+                                const char *map_crs, pm_qgis_layers *out, pm_error *err);
 
 /* The <spatialrefsys> element QGIS reads for a CRS `definition` (an
  * authority code, a PROJ string or WKT). */

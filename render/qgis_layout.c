@@ -91,7 +91,7 @@ static void layer_ref(pm_sbuf *b, const pm_qgis_layer *l, const char *tag)
 {
     pm_sbuf_addf(b, "        <%s name=\"", tag);
     pm_sbuf_xml(b, l->name);
-    pm_sbuf_add(b, "\" provider=\"ogr\">");
+    pm_sbuf_addf(b, "\" provider=\"%s\">", l->raster ? "gdal" : "ogr");
     pm_sbuf_xml(b, l->id);
     pm_sbuf_addf(b, "</%s>\n", tag);
 }

@@ -64,9 +64,9 @@ static void tree_layer(pm_sbuf *b, const pm_qgis_layer *l, int checked)
     pm_sbuf_xml(b, l->id);
     pm_sbuf_add(b, "\" name=\"");
     pm_sbuf_xml(b, l->name);
-    pm_sbuf_addf(b, "\" checked=\"Qt::%s\" expanded=\"1\" providerKey=\"ogr\">"
+    pm_sbuf_addf(b, "\" checked=\"Qt::%s\" expanded=\"1\" providerKey=\"%s\">"
                     "<customproperties/></layer-tree-layer>\n",
-                 checked ? "Checked" : "Unchecked");
+                 checked ? "Checked" : "Unchecked", l->raster ? "gdal" : "ogr");
 }
 
 /* The tree lists the top layer first (planmap draws the spec's last on

@@ -26,6 +26,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E402
                        QgsGeometry, QgsLayoutExporter, QgsLayoutItemLegend, QgsLayoutItemMap,
+                       QgsMapLayerType,
                        QgsPointXY, QgsProject,
                        QgsWkbTypes)
 from qgis.PyQt.QtCore import Qt  # noqa: E402
@@ -52,7 +53,12 @@ def make_crs(definition):
 def spec_layers(spec_path):
     """The project's layers, top first: the spec's, last first, then the inset's."""
     spec = json.load(open(spec_path, encoding="utf-8"))
-    names = [layer["name"] for layer in spec["layers"] if not layer.get("raster")]
+    names = []
+    for layer in spec["layers"]:
+        names.append(layer["name"])
+        raster = layer.get("raster") or {}
+        if raster.get("ramp") and raster.get("hillshade"):   # the shade over the colours
+            names.append(layer["name"] + " (hillshade)")
     return list(reversed(names)) + (["inset"] if spec.get("inset") else [])
 
 
@@ -64,9 +70,42 @@ def check_layers(project, want, crs):
         layer = node.layer()
         if layer is None or not layer.isValid():
             fail(f"layer {node.name()} does not load")
+        elif layer.type() == QgsMapLayerType.RasterLayer:
+            if not open_source(project, layer).startswith("."):
+                fail(f"raster {node.name()} is not named relative to the project")
         elif layer.crs() != crs:
             fail(f"layer {node.name()} is in {layer.crs().authid() or layer.crs().toProj()}")
     return [node.layer() for node in project.layerTreeRoot().findLayers()]
+
+
+def open_source(project, layer):
+    """The raster's file as the project file names it (relative or not)."""
+    path = project.fileName()
+    if path.endswith(".qgz"):
+        import zipfile
+        z = zipfile.ZipFile(path)
+        text = z.read(z.namelist()[0]).decode("utf-8")
+    else:
+        text = open(path, encoding="utf-8").read()
+    m = re.search(r"<id>" + re.escape(layer.id()) + r"</id>\s*<datasource>([^<]*)<", text)
+    return m.group(1) if m else ""
+
+
+def sample_rasters(layers, labels, boxes, planmap, qgis, step=16):
+    """The colour at grid points of the frame outside every vector feature
+    (and its outline, marker or text): where only rasters are drawn."""
+    fx, fy, fw, fh = labels["map_frame"]
+    geoms = page_geometries(layers, labels)
+    samples = []
+    for py in range(int(fy) + step // 2, int(fy + fh) - 4, step):
+        for px in range(int(fx) + step // 2, int(fx + fw) - 4, step):
+            pt = QgsGeometry.fromPointXY(QgsPointXY(px, py))
+            if not free_of_text(boxes, px, py, 6) or any(
+                    g.contains(pt) or edge.distance(pt) < 6 for _, g, edge, _ in geoms):
+                continue
+            a, b = median_colour(planmap, px, py), median_colour(qgis, px, py)
+            samples.append(("raster", px, py, a, b, max(abs(u - v) for u, v in zip(a, b))))
+    return samples
 
 
 def frame_extent(labels):
@@ -86,10 +125,10 @@ def check_extent(item, want):
 
 
 def text_boxes(labels, placed):
-    """Where either side drew text or markers, in page pixels: planmap's
-    boxes, and QGIS's labels (map units through the same transform)."""
+    """Where either side drew text, markers or furniture (scale bar, north
+    arrow: each its own design), in page pixels: planmap's boxes, and QGIS's labels (map units through the same transform)."""
     boxes = [(b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"]) for b in labels["boxes"]
-             if b["kind"] in ("label", "marker", "badge", "leader")]
+             if b["kind"] in ("label", "marker", "badge", "leader", "scalebar", "northarrow")]
     sx, tx, sy, ty = labels["map_to_page"]
     for p in placed:
         r = p.labelRect
@@ -225,7 +264,8 @@ def main():
     qgis = qgis.resize(planmap.size) if qgis.size != planmap.size else qgis
     results = exporter.labelingResults()
     placed = results[maps[0].uuid()].allLabels() if maps[0].uuid() in results else []
-    shown = [layer for layer in layers if layer.name() != "inset"]   # the locator's only
+    shown = [layer for layer in layers if layer.name() != "inset"   # the locator's only
+             and layer.type() == QgsMapLayerType.VectorLayer]
     boxes = text_boxes(labels, placed)
     samples = sample_fills(shown, labels, boxes, planmap, qgis)
     if len(samples) < 40:   # a crowded map: look closer
@@ -236,6 +276,16 @@ def main():
             print(f"  colour differs: {name} at ({px},{py}): planmap {a}, QGIS {b}")
     if len(samples) < 10 or len(close) < 0.9 * len(samples):
         fail(f"fill colours: {len(close)} of {len(samples)} samples inside polygons match")
+    rasters = "-"
+    if any(layer.get("raster") for layer in spec["layers"]):
+        got = sample_rasters(shown, labels, boxes, planmap, qgis)
+        near = [s for s in got if s[5] <= 16]
+        for name, px, py, a, b, d in got:
+            if d > 16:
+                print(f"  raster colour differs at ({px},{py}): planmap {a}, QGIS {b}")
+        if len(got) < 10 or len(near) < 0.9 * len(got):
+            fail(f"raster colours: {len(near)} of {len(got)} samples match")
+        rasters = f"{len(near)}/{len(got)}"
     planned = [b for b in labels["boxes"] if b["kind"] == "label"]
     if len(placed) < 0.8 * len(planned):
         fail(f"QGIS places {len(placed)} labels, planmap {len(planned)} (under 80 %)")
@@ -246,7 +296,7 @@ def main():
         fail(f"QGIS places {two_qgis} two-line labels, planmap {two}")
     print(f"qgis-project: {os.path.basename(project_path)}: {len(layers)} layers, extent off "
           f"{off:.3%}, page {qgis.width}x{qgis.height} px, fills {len(close)}/{len(samples)} "
-          f"match, labels QGIS {len(placed)} / planmap {len(planned)} = "
+          f"match, rasters {rasters} match, labels QGIS {len(placed)} / planmap {len(planned)} = "
           f"{len(placed) / len(planned) if planned else 1:.0%} (two-line {two_qgis} / {two}), "
           f"legend {legend_found} / {legend_want} entries")
     return 1 if failures else 0
