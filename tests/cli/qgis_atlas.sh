@@ -4,11 +4,7 @@
 # extent holding the page's feature, the title; and exports the atlas to PNGs.
 . "$(dirname "$0")/lib/common.sh"
 data="$PM_SOURCE_DIR/data"
-QGIS_PY=/usr/bin/python3
-export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$PM_WORK/xdg"
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-"$QGIS_PY" -c 'import qgis.core' 2>/dev/null \
-    || fail "python3-qgis not installed: run scripts/setup.sh --tests"
+. "$(dirname "$0")/lib/qgis.sh"
 
 # Zones and clusters of one plan; names with a folder, a space and '&' in the
 # template's own text, titles and subtitles filled from the properties.

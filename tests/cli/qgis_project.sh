@@ -4,21 +4,7 @@
 # order, extent, page size, fill colours at polygons' inside points, labels placed.
 . "$(dirname "$0")/lib/common.sh"
 data="$PM_SOURCE_DIR/data"
-QGIS_PY=/usr/bin/python3
-check="$PM_SOURCE_DIR/tests/tools/qgis_project.py"
-export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$PM_WORK/xdg"
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-"$QGIS_PY" -c 'import qgis.core, PIL' 2>/dev/null \
-    || fail "python3-qgis (and python3-pil) not installed: run scripts/setup.sh --tests"
-
-# qgis_compare SPEC PROJECT [CRS]: planmap's PNG and labels, then QGIS's view.
-qgis_compare() {
-    local spec=$1 project=$2 stem=${2%.*}
-    "$PLANMAP" render "$spec" -o "$stem.planmap.png" --labels-json "$stem.labels.json"
-    "$QGIS_PY" "$check" "$project" "$spec" "$stem.planmap.png" "$stem.labels.json" \
-        "$stem.qgis.png" ${3:+"$3"} > "$stem.check" 2>&1 || { cat "$stem.check"; return 1; }
-    grep '^qgis-project:' "$stem.check"
-}
+. "$(dirname "$0")/lib/qgis.sh"
 
 # Bundled maps: as .qgz (with an inset), as .qgs.
 "$PLANMAP" export "$data/maps/004-chongqing-layout.json" -o layout.qgz
@@ -64,7 +50,7 @@ ok
 
 # The check can fail: a project whose map item shows another extent.
 sed 's/<Extent xmin="[^"]*"/<Extent xmin="0"/' structure.qgs > shifted.qgs
-if "$QGIS_PY" "$check" shifted.qgs "$data/maps/000-chengdu-htz-structure.json" \
+if "$QGIS_PY" "$qgis_check" shifted.qgs "$data/maps/000-chengdu-htz-structure.json" \
         structure.planmap.png structure.labels.json shifted.png >/dev/null 2>&1; then
     fail "the QGIS check passed a project with another extent"
 fi

@@ -8,12 +8,7 @@
 # in that CRS, a polygon layer whose names are English only, and project and
 # rasters in different folders. Every raster is made here (make_raster.py).
 . "$(dirname "$0")/lib/common.sh"
-QGIS_PY=/usr/bin/python3
-check="$PM_SOURCE_DIR/tests/tools/qgis_project.py"
-export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$PM_WORK/xdg"
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-"$QGIS_PY" -c 'import qgis.core, PIL' 2>/dev/null \
-    || fail "python3-qgis (and python3-pil) not installed: run scripts/setup.sh --tests"
+. "$(dirname "$0")/lib/qgis.sh"
 command -v gdal_translate >/dev/null || fail "gdal_translate is needed"
 make_raster() { python3 "$PM_SOURCE_DIR/tests/tools/make_raster.py" "$@"; }
 
@@ -33,15 +28,6 @@ cat > data/parks.geojson <<'EOF'
  {"type": "Feature", "properties": {"name": "Riverside Gardens"}, "geometry": {"type": "Polygon",
   "coordinates": [[[106.51, 29.56], [106.545, 29.56], [106.545, 29.58], [106.51, 29.58], [106.51, 29.56]]]}}]}
 EOF
-
-# qgis_compare SPEC PROJECT [CRS]: planmap's PNG and labels, then QGIS's view.
-qgis_compare() {
-    local spec=$1 project=$2 stem=${2%.*}
-    "$PLANMAP" render "$spec" -o "$stem.planmap.png" --labels-json "$stem.labels.json"
-    "$QGIS_PY" "$check" "$project" "$spec" "$stem.planmap.png" "$stem.labels.json" \
-        "$stem.qgis.png" ${3:+"$3"} > "$stem.check" 2>&1 || { cat "$stem.check"; return 1; }
-    grep '^qgis-project:' "$stem.check"
-}
 
 parks='{"name": "parks", "source": "../data/parks.geojson",
         "style": {"fill": "#9fd08a", "stroke": "#3d7a32", "width": 1, "label": "name",
@@ -85,7 +71,7 @@ qgis_compare maps/imagery.json out/imagery.qgs || fail "QGIS check of imagery.qg
 
 # The check can fail: the relief drawn without its shade.
 sed 's/type="hillshade"/type="singlebandgray" grayBand="1"/' out/imagery.qgs > out/flat.qgs
-if "$QGIS_PY" "$check" out/flat.qgs maps/imagery.json out/imagery.planmap.png \
+if "$QGIS_PY" "$qgis_check" out/flat.qgs maps/imagery.json out/imagery.planmap.png \
         out/imagery.labels.json out/flat.png >/dev/null 2>&1; then
     fail "the QGIS check passed a project whose relief is not shaded"
 fi

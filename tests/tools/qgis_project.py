@@ -94,18 +94,10 @@ def open_source(project, layer):
 def sample_rasters(layers, labels, boxes, planmap, qgis, step=16):
     """The colour at grid points of the frame outside every vector feature
     (and its outline, marker or text): where only rasters are drawn."""
-    fx, fy, fw, fh = labels["map_frame"]
     geoms = page_geometries(layers, labels)
-    samples = []
-    for py in range(int(fy) + step // 2, int(fy + fh) - 4, step):
-        for px in range(int(fx) + step // 2, int(fx + fw) - 4, step):
-            pt = QgsGeometry.fromPointXY(QgsPointXY(px, py))
-            if not free_of_text(boxes, px, py, 6) or any(
-                    g.contains(pt) or edge.distance(pt) < 6 for _, g, edge, _ in geoms):
-                continue
-            a, b = median_colour(planmap, px, py), median_colour(qgis, px, py)
-            samples.append(("raster", px, py, a, b, max(abs(u - v) for u, v in zip(a, b))))
-    return samples
+    return [("raster", px, py, *compare(planmap, qgis, px, py))
+            for px, py, pt in grid(labels, boxes, step)
+            if not any(g.contains(pt) or edge.distance(pt) < 6 for _, g, edge, _ in geoms)]
 
 
 def frame_extent(labels):
@@ -164,22 +156,40 @@ def page_geometries(layers, labels):
     return out
 
 
+def grid(labels, boxes, step):
+    """Points of a grid over the map frame, away from text (page pixels)."""
+    fx, fy, fw, fh = labels["map_frame"]
+    for py in range(int(fy) + step // 2, int(fy + fh) - 4, step):
+        for px in range(int(fx) + step // 2, int(fx + fw) - 4, step):
+            if free_of_text(boxes, px, py, 6):
+                yield px, py, QgsGeometry.fromPointXY(QgsPointXY(px, py))
+
+
+def compare(planmap, qgis, px, py):
+    a, b = median_colour(planmap, px, py), median_colour(qgis, px, py)
+    return a, b, max(abs(u - v) for u, v in zip(a, b))
+
+
+def judge(samples, where):
+    """At least 90 % of (at least 10) samples within 16 per channel; "n/m"."""
+    close = [s for s in samples if s[5] <= 16]
+    for name, px, py, a, b, d in samples:
+        if d > 16:
+            print(f"  colour differs: {name} at ({px},{py}): planmap {a}, QGIS {b}")
+    if len(samples) < 10 or len(close) < 0.9 * len(samples):
+        fail(f"colours {where}: {len(close)} of {len(samples)} samples match")
+    return f"{len(close)}/{len(samples)}"
+
+
 def sample_fills(layers, labels, boxes, planmap, qgis, step=24):
     """The colour at grid points inside polygons, away from every outline,
     line, marker and text (where drawing details, not colours, differ)."""
-    fx, fy, fw, fh = labels["map_frame"]
     geoms = page_geometries(layers, labels)
     samples = []
-    for py in range(int(fy) + step // 2, int(fy + fh) - 4, step):
-        for px in range(int(fx) + step // 2, int(fx + fw) - 4, step):
-            pt = QgsGeometry.fromPointXY(QgsPointXY(px, py))
-            inside = [name for name, g, _, poly in geoms if poly and g.contains(pt)]
-            if not inside or not free_of_text(boxes, px, py, 6):
-                continue
-            if any(edge.distance(pt) < 6 for _, _, edge, _ in geoms):
-                continue
-            a, b = median_colour(planmap, px, py), median_colour(qgis, px, py)
-            samples.append((inside[0], px, py, a, b, max(abs(u - v) for u, v in zip(a, b))))
+    for px, py, pt in grid(labels, boxes, step):
+        inside = [name for name, g, _, poly in geoms if poly and g.contains(pt)]
+        if inside and not any(edge.distance(pt) < 6 for _, _, edge, _ in geoms):
+            samples.append((inside[0], px, py, *compare(planmap, qgis, px, py)))
     return samples
 
 
@@ -270,22 +280,11 @@ def main():
     samples = sample_fills(shown, labels, boxes, planmap, qgis)
     if len(samples) < 40:   # a crowded map: look closer
         samples = sample_fills(shown, labels, boxes, planmap, qgis, step=8)
-    close = [s for s in samples if s[5] <= 16]
-    for name, px, py, a, b, d in samples:
-        if d > 16:
-            print(f"  colour differs: {name} at ({px},{py}): planmap {a}, QGIS {b}")
-    if len(samples) < 10 or len(close) < 0.9 * len(samples):
-        fail(f"fill colours: {len(close)} of {len(samples)} samples inside polygons match")
+    fills = judge(samples, "inside polygons")
     rasters = "-"
     if any(layer.get("raster") for layer in spec["layers"]):
-        got = sample_rasters(shown, labels, boxes, planmap, qgis)
-        near = [s for s in got if s[5] <= 16]
-        for name, px, py, a, b, d in got:
-            if d > 16:
-                print(f"  raster colour differs at ({px},{py}): planmap {a}, QGIS {b}")
-        if len(got) < 10 or len(near) < 0.9 * len(got):
-            fail(f"raster colours: {len(near)} of {len(got)} samples match")
-        rasters = f"{len(near)}/{len(got)}"
+        rasters = judge(sample_rasters(shown, labels, boxes, planmap, qgis),
+                        "where only rasters are drawn")
     planned = [b for b in labels["boxes"] if b["kind"] == "label"]
     if len(placed) < 0.8 * len(planned):
         fail(f"QGIS places {len(placed)} labels, planmap {len(planned)} (under 80 %)")
@@ -295,7 +294,7 @@ def main():
     if two_qgis < 0.8 * two:
         fail(f"QGIS places {two_qgis} two-line labels, planmap {two}")
     print(f"qgis-project: {os.path.basename(project_path)}: {len(layers)} layers, extent off "
-          f"{off:.3%}, page {qgis.width}x{qgis.height} px, fills {len(close)}/{len(samples)} "
+          f"{off:.3%}, page {qgis.width}x{qgis.height} px, fills {fills} "
           f"match, rasters {rasters} match, labels QGIS {len(placed)} / planmap {len(planned)} = "
           f"{len(placed) / len(planned) if planned else 1:.0%} (two-line {two_qgis} / {two}), "
           f"legend {legend_found} / {legend_want} entries")
