@@ -1,6 +1,5 @@
 /* planmap render SPEC -o OUT: spec → load → style → place → draw → write. */
 #include <stddef.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +39,8 @@ static const char render_usage[] =
     "      --lang LANG        zh, en or zh+en: labels, legend and title (overrides the spec)\n"
     PM_CLI_NETWORK_HELP
     PM_CLI_QUIET_HELP
-    "  -v, --verbose          report labels that could not be placed\n"
+    "  -v, --verbose          report each drawing (its outputs and time) and labels that\n"
+    "                         could not be placed\n"
     "  -h, --help             show this help\n";
 
 static int set_output(const char *command, const pm_cli_option *o, const char *value, void *field)
@@ -116,99 +116,6 @@ static int parse_render_args(int argc, char **argv, render_args *a, int *rc)
     return (*rc = render_outputs_resolve(a)) == 0;
 }
 
-static json_object *box_to_json(const pm_render_box *b)
-{
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "kind", json_object_new_string(b->kind));
-    json_object_object_add(o, "text", json_object_new_string(b->text));
-    json_object_object_add(o, "x", json_object_new_double(b->x));
-    json_object_object_add(o, "y", json_object_new_double(b->y));
-    json_object_object_add(o, "w", json_object_new_double(b->w));
-    json_object_object_add(o, "h", json_object_new_double(b->h));
-    return o;
-}
-
-static json_object *doubles(const double *v, int n)
-{
-    json_object *a = json_object_new_array();
-    for (int i = 0; i < n; i++)
-        json_object_array_add(a, json_object_new_double(v[i]));
-    return a;
-}
-
-/* Besides the boxes, the map CRS and the map→page transform, so a checker can
- * project a lon/lat itself (e.g. with cs2cs) and look at that spot. */
-static pm_status write_labels_json(const char *path, const pm_map *map,
-                                   const pm_render_result *r, pm_error *err)
-{
-    json_object *root = json_object_new_object();
-    json_object_object_add(root, "width", json_object_new_int(r->width));
-    json_object_object_add(root, "height", json_object_new_int(r->height));
-    json_object_object_add(root, "crs", json_object_new_string(pm_crs_definition(map->crs)));
-    json_object_object_add(root, "map_frame", doubles(r->map_frame, 4));
-    json_object_object_add(root, "map_to_page", doubles(r->map_to_page, 4));
-    json_object_object_add(root, "scale", json_object_new_double(r->scale));
-    json_object *boxes = json_object_new_array();
-    for (int i = 0; i < r->n_boxes; i++)
-        json_object_array_add(boxes, box_to_json(&r->boxes[i]));
-    json_object_object_add(root, "boxes", boxes);
-
-    /* Through the one writer, like every output: a temporary renamed into
-     * place, a device or pipe (/dev/stdout) written in place. */
-    size_t len = 0;
-    const char *text = json_object_to_json_string_length(root, JSON_C_TO_STRING_PRETTY, &len);
-    char *line = malloc(len + 2);
-    pm_status st = line ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-    if (line) {
-        memcpy(line, text, len);
-        line[len] = '\n';
-        st = pm_write_file(path, line, len + 1, "cannot write labels", err);
-    }
-    free(line);
-    json_object_put(root);
-    return st;
-}
-
-/* One output of the map, and its world files when asked (PNG only: a
- * GeoTIFF carries its georeferencing inside). */
-static pm_status render_one(const render_args *a, const render_output *o, const pm_map *map,
-                            pm_render_options opts, pm_render_result *result, pm_error *err)
-{
-    opts.format = o->format;
-    if (o->tiff)
-        return pm_render_geotiff(map, o->path, &opts, result, err);
-    pm_status st = pm_render_file(map, o->path, &opts, result, err);
-    if (st == PM_OK && a->world_file && o->format == PM_FORMAT_PNG && strcmp(o->path, "-") != 0)
-        st = pm_georef_write_world(o->path, result, map->crs, err);
-    return st;
-}
-
-/* Every output, files first and standard output last (what is written to
- * a pipe cannot be taken back), then the labels of the first. The files'
- * renames are held until all are written (pm_write_hold): all or none. */
-static pm_status render_all(const render_args *a, const pm_map *map, pm_error *err)
-{
-    pm_render_result first = {0};
-    pm_status st = PM_OK;
-    pm_write_hold();
-    for (int pass = 0; pass < 2 && st == PM_OK; pass++)
-        for (int i = 0; i < a->n_out && st == PM_OK; i++) {
-            const render_output *o = &a->out[i];
-            if ((strcmp(o->path, "-") == 0) != pass)
-                continue;
-            pm_render_options opts = a->opts;
-            pm_render_result other = {0};
-            /* marker boxes only go to --labels-json, of the first output */
-            opts.lean_result = i > 0 || !a->labels_json;
-            st = render_one(a, o, map, opts, i == 0 ? &first : &other, err);
-            pm_render_result_free(&other);
-        }
-    if (st == PM_OK && a->labels_json)
-        st = write_labels_json(a->labels_json, map, &first, err);
-    pm_render_result_free(&first);
-    return pm_write_release(st, err);
-}
-
 int pm_cli_render(int argc, char **argv)
 {
     render_args a = {0};
@@ -221,7 +128,9 @@ int pm_cli_render(int argc, char **argv)
     if (!spec)
         return rc;
     pm_map *map = pm_map_create_lean(spec, pm_cli_context(), &err);
-    if (map && render_outputs_check(&a, map, &err) == PM_OK && render_all(&a, map, &err) == PM_OK)
+    /* Drawn once per format family, written all or none (pm_render.h). */
+    if (map && render_outputs_check(&a, map, &err) == PM_OK &&
+        pm_render_outputs(map, a.out, a.n_out, a.labels_json, &a.opts, NULL, &err) == PM_OK)
         rc = 0;
     else
         rc = pm_cli_error(&err, err.status ? err.status : PM_ERR_RENDER);

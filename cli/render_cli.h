@@ -7,16 +7,11 @@
 
 #define RENDER_MAX_OUTPUTS 8
 
-typedef struct render_output {
-    const char *path;   /* "-": standard output */
-    pm_format format;   /* PNG also for a GeoTIFF */
-    int tiff;           /* GeoTIFF through GDAL */
-} render_output;
-
 typedef struct render_args {
     const char *spec;
     const char *base;          /* --base: where a spec on stdin finds its sources */
-    render_output out[RENDER_MAX_OUTPUTS];
+    pm_render_output out[RENDER_MAX_OUTPUTS];   /* "-": standard output; PNG also for
+                                                   a GeoTIFF */
     int n_out;
     pm_format format;          /* --format, PM_FORMAT_AUTO when not given */
     int format_tiff;           /* --format tiff */

@@ -29,7 +29,7 @@ static int from_extension(const char *path, pm_format *f, int *tiff)
 /* --format names the format of an output whose extension names none (-o -,
  * -o /dev/stdout, -o map); an extension that names another one is an
  * error rather than a PNG named .svg. */
-static int resolve_one(const render_args *a, render_output *o)
+static int resolve_one(const render_args *a, pm_render_output *o)
 {
     pm_format ext;
     int ext_tiff;
@@ -42,7 +42,7 @@ static int resolve_one(const render_args *a, render_output *o)
         return 2;
     }
     o->format = known ? ext : a->format;
-    o->tiff = known ? ext_tiff : a->format_tiff;
+    o->geotiff = known ? ext_tiff : a->format_tiff;
     if (o->format == PM_FORMAT_AUTO) {
         if (stdout_)
             pm_cli_fail("render: -o -: standard output has no extension: give --format png, svg "
@@ -52,7 +52,7 @@ static int resolve_one(const render_args *a, render_output *o)
                         ".pdf, .tif or --format", o->path);
         return 2;
     }
-    if (stdout_ && o->tiff) {
+    if (stdout_ && o->geotiff) {
         pm_cli_fail("render: -o -: a GeoTIFF is written by GDAL and needs a file, not "
                     "standard output");
         return 2;
@@ -70,10 +70,10 @@ static int resolve_one(const render_args *a, render_output *o)
  * would be silently ignored, so it is an error. */
 static int check_world_file(const render_args *a)
 {
-    const render_output *first = NULL;
+    const pm_render_output *first = NULL;
     for (int i = 0; i < a->n_out; i++) {
-        const render_output *o = &a->out[i];
-        if (o->format == PM_FORMAT_PNG && !o->tiff && strcmp(o->path, "-") != 0)
+        const pm_render_output *o = &a->out[i];
+        if (o->format == PM_FORMAT_PNG && !o->geotiff && strcmp(o->path, "-") != 0)
             return 0;
         if (!first)
             first = o;
@@ -83,8 +83,8 @@ static int check_world_file(const render_args *a)
                     "standard output");
     else
         pm_cli_fail("render: --world-file: %s is not a PNG (%s): world files go beside a PNG%s",
-                    first->path, format_name(first->format, first->tiff),
-                    first->tiff ? " (a GeoTIFF carries its georeferencing inside)" : "");
+                    first->path, format_name(first->format, first->geotiff),
+                    first->geotiff ? " (a GeoTIFF carries its georeferencing inside)" : "");
     return 2;
 }
 
@@ -101,6 +101,9 @@ int render_outputs_resolve(render_args *a)
             return 2;
         }
     }
+    for (int i = 0; i < a->n_out; i++)   /* beside each PNG file */
+        a->out[i].world_file = a->world_file && a->out[i].format == PM_FORMAT_PNG &&
+                               !a->out[i].geotiff && strcmp(a->out[i].path, "-") != 0;
     return a->world_file ? check_world_file(a) : 0;
 }
 
@@ -130,12 +133,12 @@ pm_status render_outputs_check(const render_args *a, const pm_map *map, pm_error
     pm_outset *set = pm_outset_new();
     pm_status st = set ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "out of memory");
     for (int i = 0; i < a->n_out && st == PM_OK; i++) {
-        const render_output *o = &a->out[i];
+        const pm_render_output *o = &a->out[i];
         if (strcmp(o->path, "-") == 0)
             continue;   /* written in place; two of them were refused already */
         st = add_output(set, o->path, a->n_out > 1 ? nth[i] : "the map", whats, n++, err);
         char *world[3] = {NULL, NULL, NULL};
-        if (st == PM_OK && a->world_file && !o->tiff && o->format == PM_FORMAT_PNG &&
+        if (st == PM_OK && a->world_file && !o->geotiff && o->format == PM_FORMAT_PNG &&
             pm_georef_world_names(o->path, world) == 0)
             for (int k = 0; k < 3 && st == PM_OK; k++)
                 st = add_output(set, world[k], side[k], whats, n++, err);

@@ -118,36 +118,44 @@ pm_status pm_georef_write_world(const char *png_path, const pm_render_result *r,
 /* ---- GeoTIFF ------------------------------------------------------------- */
 
 /* The drawn pixels, as they lie in Cairo's image, to GDAL (geo/). */
-static pm_status image_to_tiff(cairo_surface_t *img, const char *tif_path, const double gt[6],
-                               const char *wkt, pm_error *err)
+pm_status pm_georef_write_tiff(cairo_surface_t *img, const char *tif_path,
+                               const pm_render_result *r, const pm_crs *crs, pm_error *err)
 {
+    double gt[6];
+    if (pm_georef_geotransform(r, gt) != 0)
+        return pm_error_set(err, PM_ERR_RENDER, "%s: no map frame to georeference", tif_path);
+    const char *wkt = pm_crs_wkt(crs);
+    if (!wkt)
+        return pm_error_set(err, PM_ERR_CRS, "%s: the map CRS has no WKT1 form", tif_path);
     cairo_surface_flush(img);
     return pm_geotiff_write(tif_path, cairo_image_surface_get_data(img),
                             cairo_image_surface_get_width(img), cairo_image_surface_get_height(img),
                             cairo_image_surface_get_stride(img), gt, wkt, err);
 }
 
-pm_status pm_render_geotiff(const pm_map *map, const char *tif_path,
-                            const pm_render_options *opts, pm_render_result *result,
-                            pm_error *err)
+/* GDAL writes the GeoTIFF to a temporary renamed over the target: a device
+ * cannot take that. */
+pm_status pm_georef_tiff_probe(const char *tif_path, pm_error *err)
 {
-    /* GDAL writes the GeoTIFF to a temporary renamed over the target: a
-     * device cannot take that; refused before anything is drawn. */
     pm_writer *probe = pm_writer_open(tif_path, PM_WRITE_BY_NAME | PM_WRITE_REGULAR, err);
     if (!probe)
         return err && err->status ? err->status : PM_ERR_IO;
     pm_writer_abort(probe);
+    return PM_OK;
+}
+
+pm_status pm_render_geotiff(const pm_map *map, const char *tif_path,
+                            const pm_render_options *opts, pm_render_result *result,
+                            pm_error *err)
+{
+    pm_status st = pm_georef_tiff_probe(tif_path, err);
+    if (st != PM_OK)
+        return st;
     pm_render_result r = {0};
     cairo_surface_t *img = NULL;
-    pm_status st = pm_render_raster(map, tif_path, opts, &r, &img, err);
-    double gt[6];
-    if (st == PM_OK && pm_georef_geotransform(&r, gt) != 0)
-        st = pm_error_set(err, PM_ERR_RENDER, "%s: no map frame to georeference", tif_path);
-    const char *wkt = pm_crs_wkt(map->crs);
-    if (st == PM_OK && !wkt)
-        st = pm_error_set(err, PM_ERR_CRS, "%s: the map CRS has no WKT1 form", tif_path);
+    st = pm_render_raster(map, tif_path, opts, &r, &img, NULL, err);
     if (st == PM_OK)
-        st = image_to_tiff(img, tif_path, gt, wkt, err);
+        st = pm_georef_write_tiff(img, tif_path, &r, map->crs, err);
     if (img)
         cairo_surface_destroy(img);
     if (st == PM_OK && result)

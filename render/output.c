@@ -59,23 +59,27 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
     pm_output *out = closure;
     if (out->format == PM_FORMAT_SVG || out->format == PM_FORMAT_PDF)
         return keep_in_memory(out, data, length);
-    return pm_writer_write(out->w, data, length) == 0 ? CAIRO_STATUS_SUCCESS
-                                                      : CAIRO_STATUS_WRITE_ERROR;
+    return pm_writer_write(out->w[0], data, length) == 0 ? CAIRO_STATUS_SUCCESS
+                                                         : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* The file through the one atomic writer (core/pm_write.h): a temporary
- * renamed over the target, a device or pipe written in place, a folder
- * refused before any drawing. Not `write`: only the surface (a GeoTIFF's
- * pixels, handed to GDAL); `path` then only names it in messages. */
-static pm_status open_file(pm_output *out, const char *path, int write, pm_error *err)
+/* The files through the one atomic writer (core/pm_write.h): a temporary
+ * renamed over each target, a device or pipe written in place, a folder
+ * refused before any drawing. No paths: only the surface (a GeoTIFF's or a
+ * run's PNG pixels); `name` then only names it in messages. */
+static pm_status open_files(pm_output *out, const char *name, const char *const *paths, int n,
+                            pm_error *err)
 {
-    out->target = strdup(path);
+    out->target = strdup(name);
     if (!out->target)
-        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-    if (!write)
-        return PM_OK;
-    out->w = pm_writer_open(path, 0, err);
-    return out->w ? PM_OK : (err && err->status ? err->status : PM_ERR_IO);
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", name);
+    if (n > PM_OUTPUT_MAX)
+        return pm_error_set(err, PM_ERR_USAGE, "%s: at most %d files of one drawing, got %d",
+                            name, PM_OUTPUT_MAX, n);
+    for (out->n_w = 0; out->n_w < n; out->n_w++)
+        if (!(out->w[out->n_w] = pm_writer_open(paths[out->n_w], 0, err)))
+            return err && err->status ? err->status : PM_ERR_IO;
+    return PM_OK;
 }
 
 static cairo_surface_t *make_surface(pm_output *out, double page_w, double page_h,
@@ -102,15 +106,16 @@ static cairo_surface_t *make_surface(pm_output *out, double page_w, double page_
     return s;
 }
 
-pm_status pm_output_open(pm_output *out, const char *path, int write, pm_format format,
-                         double page_w, double page_h, int px_w, int px_h, pm_error *err)
+pm_status pm_output_open(pm_output *out, const char *path, const char *const *paths, int n,
+                         pm_format format, double page_w, double page_h, int px_w, int px_h,
+                         pm_error *err)
 {
     memset(out, 0, sizeof *out);
     out->format = format;
     /* The render's DPI as pixels per metre (the page is in points, 1/72 in). */
     if (format == PM_FORMAT_PNG && page_w > 0)
         out->ppm = (unsigned)lround(px_w / page_w * 72 / 0.0254);
-    pm_status st = open_file(out, path, write, err);
+    pm_status st = open_files(out, path, paths, n, err);
     if (st != PM_OK)
         return st;
     out->surface = make_surface(out, page_w, page_h, px_w, px_h);
@@ -124,24 +129,47 @@ pm_status pm_output_open(pm_output *out, const char *path, int write, pm_format 
     return PM_OK;
 }
 
-/* The written file: flushed, synced, closed and renamed over the target. */
+/* The written files: flushed, synced, closed and renamed over the targets
+ * (or held for the run's release, pm_write_hold). */
 static pm_status close_and_rename(pm_output *out, pm_error *err)
 {
-    pm_status st = pm_writer_commit(out->w, err);
-    out->w = NULL;
+    pm_status st = PM_OK;
+    for (int i = 0; i < out->n_w; i++) {
+        pm_status one = st == PM_OK ? pm_writer_commit(out->w[i], err) : PM_OK;
+        if (st != PM_OK)
+            pm_writer_abort(out->w[i]);
+        out->w[i] = NULL;
+        st = one != PM_OK ? one : st;
+    }
+    out->n_w = 0;
     if (st != PM_OK)
         return st;
-    free(out->target);
+    PM_FREE_ALL(out->target, out->buf);
     out->target = NULL;
-    free(out->buf);
     out->buf = NULL;
+    return PM_OK;
+}
+
+/* The finished SVG or PDF document (out->buf) to one writer. */
+static pm_status write_document(pm_output *out, pm_writer *w, pm_error *err)
+{
+    if (out->format == PM_FORMAT_SVG) {
+        if (pm_svg_write(out->svg, out->buf, out->len, w, &out->nomem) != 0 && out->nomem)
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
+        return PM_OK;
+    }
+    if (out->pdf_viewport)
+        return pm_pdf_geo_append(out->buf, out->len, out->pdf_viewport, w, out->target, err);
+    pm_writer_write(w, out->buf, out->len);
     return PM_OK;
 }
 
 pm_status pm_output_commit(pm_output *out, pm_error *err)
 {
+    pm_status st = PM_OK;
     if (out->format == PM_FORMAT_PNG) {
-        pm_status st = pm_png_write(out->surface, out->w, out->ppm, out->context, out->target, err);
+        for (int i = 0; i < out->n_w && st == PM_OK; i++)
+            st = pm_png_write(out->surface, out->w[i], out->ppm, out->context, out->target, err);
         cairo_surface_destroy(out->surface);
         out->surface = NULL;
         return st == PM_OK ? close_and_rename(out, err) : st;
@@ -152,25 +180,33 @@ pm_status pm_output_commit(pm_output *out, pm_error *err)
     out->surface = NULL;
     /* A failed write: the writer kept its reason (Cairo keeps only
      * WRITE_ERROR) and the commit reports it, removing the temporary. */
-    if (cs == CAIRO_STATUS_WRITE_ERROR && pm_writer_error(out->w))
+    if (cs == CAIRO_STATUS_WRITE_ERROR && pm_writer_error(out->w[0]))
         return close_and_rename(out, err);
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, cs == CAIRO_STATUS_WRITE_ERROR ? PM_ERR_IO : PM_ERR_RENDER,
                             "%s: writing failed: %s", out->target, cairo_status_to_string(cs));
     if (out->nomem || (out->format == PM_FORMAT_SVG && pm_svg_failed(out->svg)))
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
-    if (out->format == PM_FORMAT_SVG && pm_svg_write(out->svg, out->buf, out->len, out->w, &out->nomem) != 0 &&
-        out->nomem)
-        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", out->target);
-    if (out->format == PM_FORMAT_PDF) {
-        pm_status st = out->pdf_viewport
-                           ? pm_pdf_geo_append(out->buf, out->len, out->pdf_viewport, out->w, out->target, err)
-                           : (pm_writer_write(out->w, out->buf, out->len), PM_OK);
-        if (st != PM_OK)
-            return st;
-    }
+    /* One document, written to each file in turn. */
+    for (int i = 0; i < out->n_w && st == PM_OK; i++)
+        st = write_document(out, out->w[i], err);
     /* Another failure is the writer's, reported by the commit. */
-    return close_and_rename(out, err);
+    return st == PM_OK ? close_and_rename(out, err) : st;
+}
+
+pm_status pm_output_png(cairo_surface_t *image, const char *path, unsigned ppm,
+                        const pm_context *ctx, pm_error *err)
+{
+    pm_writer *w = pm_writer_open(path, 0, err);
+    if (!w)
+        return err && err->status ? err->status : PM_ERR_IO;
+    cairo_surface_flush(image);
+    pm_status st = pm_png_write(image, w, ppm, ctx, path, err);
+    if (st != PM_OK) {
+        pm_writer_abort(w);
+        return st;
+    }
+    return pm_writer_commit(w, err);
 }
 
 void pm_output_abort(pm_output *out)
@@ -179,7 +215,8 @@ void pm_output_abort(pm_output *out)
         cairo_surface_finish(out->surface);
         cairo_surface_destroy(out->surface);
     }
-    pm_writer_abort(out->w);
+    for (int i = 0; i < out->n_w; i++)
+        pm_writer_abort(out->w[i]);
     PM_FREE_ALL(out->buf, out->target);
     pm_svg_free(out->svg);
     free(out->pdf_viewport);

@@ -8,6 +8,8 @@
 #include "pm_map_data.h"
 #include "pm_render.h"
 
+#include <cairo.h>
+
 /* GDAL geotransform {x0, dx, 0, y0, 0, dy} of the page's top-left pixel
  * corner, from a result in pixels (a PNG render). Returns 0, -1 if the
  * transform is degenerate. */
@@ -26,6 +28,15 @@ int pm_georef_world_names(const char *png_path, char *names[3]);
 
 /* 1 if the path ends in .tif or .tiff (any case). */
 int pm_georef_is_tiff(const char *path);
+
+/* The image of a render (pm_render_raster, its `r` in pixels) as a GeoTIFF
+ * with the map CRS and geotransform, written by GDAL through the one writer. */
+pm_status pm_georef_write_tiff(cairo_surface_t *image, const char *tif_path,
+                               const pm_render_result *r, const pm_crs *crs, pm_error *err);
+
+/* Refuses a GeoTIFF path GDAL cannot write by name (standard output, a
+ * device, a folder), before anything is drawn. */
+pm_status pm_georef_tiff_probe(const char *tif_path, pm_error *err);
 
 /* Render `map` as a GeoTIFF (the PNG raster of the page, RGB, deflate) with
  * the map CRS and geotransform. `opts` size/dpi apply as for PNG; `result`

@@ -385,11 +385,13 @@ static pm_status rctx_init(pm_rctx *rc, page_size *ps, const pm_map *map, pm_for
     return page_size_for(map->spec, opts, format, ps, err);
 }
 
-/* Draw `map` to `out_path` in `format`; with `image` (a raster only) the
- * image surface is handed back instead of written. */
-static pm_status render_to(const pm_map *map, const char *out_path, pm_format format,
-                           const pm_render_options *opts, pm_render_result *result,
-                           cairo_surface_t **image, pm_error *err)
+/* Draw `map` once in `format` and write it to each of `paths` (n of them;
+ * `name` names it in messages); with `image` (a raster only) the image
+ * surface is handed back instead of written, and *ppm its resolution. */
+static pm_status render_to(const pm_map *map, const char *name, const char *const *paths, int n,
+                           pm_format format, const pm_render_options *opts,
+                           pm_render_result *result, cairo_surface_t **image, unsigned *ppm,
+                           pm_error *err)
 {
     page_size ps;
     pm_rctx rc;
@@ -400,7 +402,8 @@ static pm_status render_to(const pm_map *map, const char *out_path, pm_format fo
     memset(&out, 0, sizeof out);
     st = prepare(&rc, &ps, err);
     if (st == PM_OK)
-        st = pm_output_open(&out, out_path, !image, format, ps.w, ps.h, ps.px_w, ps.px_h, err);
+        st = pm_output_open(&out, name, paths, image ? 0 : n, format, ps.w, ps.h, ps.px_w,
+                            ps.px_h, err);
     out.context = map->context;
     if (st == PM_OK)
         st = draw_all(&rc, &ps, &out, err);
@@ -411,6 +414,8 @@ static pm_status render_to(const pm_map *map, const char *out_path, pm_format fo
         cairo_surface_flush(out.surface);
         *image = out.surface;
         out.surface = NULL;
+        if (ppm)
+            *ppm = out.ppm;
     } else if (st == PM_OK) {
         st = pm_output_commit(&out, err);
     }
@@ -435,16 +440,26 @@ pm_status pm_render_file(const pm_map *map, const char *out_path,
         return pm_error_set(err, PM_ERR_USAGE,
                             "%s: unknown output format (use .png, .svg or .pdf, or --format)",
                             out_path);
-    return render_to(map, out_path, format, opts, result, NULL, err);
+    return render_to(map, out_path, &out_path, 1, format, opts, result, NULL, NULL, err);
+}
+
+pm_status pm_render_document(const pm_map *map, pm_format format, const char *const *paths,
+                             int n, const pm_render_options *opts, pm_render_result *result,
+                             pm_error *err)
+{
+    if (result)
+        memset(result, 0, sizeof *result);
+    return render_to(map, paths[0], paths, n, format, opts, result, NULL, NULL, err);
 }
 
 pm_status pm_render_raster(const pm_map *map, const char *name, const pm_render_options *opts,
-                           pm_render_result *result, cairo_surface_t **image, pm_error *err)
+                           pm_render_result *result, cairo_surface_t **image, unsigned *ppm,
+                           pm_error *err)
 {
     if (result)
         memset(result, 0, sizeof *result);
     *image = NULL;
-    return render_to(map, name, PM_FORMAT_PNG, opts, result, image, err);
+    return render_to(map, name, NULL, 0, PM_FORMAT_PNG, opts, result, image, ppm, err);
 }
 
 void pm_render_result_free(pm_render_result *result)

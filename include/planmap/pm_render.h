@@ -75,4 +75,26 @@ PM_API pm_status pm_render_file(const pm_map *map, const char *out_path,
                          pm_error *err);
 PM_API void pm_render_result_free(pm_render_result *result);
 
+/* One output of pm_render_outputs. */
+typedef struct pm_render_output {
+    const char *path;      /* a file, or "-": standard output (PNG, SVG, PDF) */
+    pm_format format;      /* PM_FORMAT_AUTO: from the path's extension */
+    int geotiff;           /* 1: a GeoTIFF, the PNG's pixels with the map's
+                              CRS and geotransform (a file, not "-") */
+    int world_file;        /* 1, a PNG file: also OUT.pgw, OUT.prj and
+                              OUT.png.aux.xml beside it */
+} pm_render_output;
+
+/* Render `map` to every output, drawing it once per family: PNG and
+ * GeoTIFF share one raster drawing, SVG one, PDF one. With `labels_json`
+ * (a file, or "-") every placed label, marker and furniture box of the
+ * first output is written as JSON with the map's CRS and map→page
+ * transform. All are written or none: the files' renames wait until all
+ * are written, and standard output is written last. `result` (may be
+ * NULL) is the first output's. With opts->verbose each drawing is logged
+ * (PM_LOG_VERBOSE) with the outputs it went to. */
+PM_API pm_status pm_render_outputs(const pm_map *map, const pm_render_output *outputs, int n,
+                                   const char *labels_json, const pm_render_options *opts,
+                                   pm_render_result *result, pm_error *err);
+
 #endif

@@ -456,10 +456,13 @@ void pm_furniture_measure(pm_rctx *rc, double *w, double *h);
 void pm_draw_furniture(pm_rctx *rc);
 
 /* output.c */
+#define PM_OUTPUT_MAX 8     /* files one drawing is written to (render -o) */
 typedef struct pm_output {
     pm_format format;
-    char *target;           /* the output as named, for messages */
-    pm_writer *w;           /* NULL: only the surface (pm_render_raster) */
+    char *target;           /* the (first) output as named, for messages */
+    pm_writer *w[PM_OUTPUT_MAX];   /* the files the one drawing is written to, in
+                              order; none: only the surface (pm_render_raster) */
+    int n_w;
     cairo_surface_t *surface;
     unsigned char *buf;     /* SVG, PDF: the document, kept till it is finished */
     struct pm_svg *svg;     /* SVG: its <text> and layer items (svg_internal.h) */
@@ -478,10 +481,13 @@ char *pm_pdf_geo_viewport(const pm_rctx *rc, double page_h, pm_error *err);
 pm_status pm_pdf_geo_append(const unsigned char *doc, size_t len, const char *viewport,
                             pm_writer *w, const char *target, pm_error *err);
 
-/* `write` 0: no file, only the surface (`path` names it in messages). */
-pm_status pm_output_open(pm_output *out, const char *path, int write, pm_format format,
-                         double page_w, double page_h, int px_w, int px_h, pm_error *err);
-/* Finish the surface, write it and rename over the target. */
+/* A surface of `format` whose drawing goes to each of `paths` (n of them,
+ * at most PM_OUTPUT_MAX, in that order); n 0: no file, only the surface.
+ * `name` names it in messages. */
+pm_status pm_output_open(pm_output *out, const char *name, const char *const *paths, int n,
+                         pm_format format, double page_w, double page_h, int px_w, int px_h,
+                         pm_error *err);
+/* Finish the surface, write it to each file and rename over the targets. */
 pm_status pm_output_commit(pm_output *out, pm_error *err);
 /* Remove the temporary file (after a failure) and free everything. */
 void pm_output_abort(pm_output *out);
@@ -494,8 +500,20 @@ pm_status pm_png_write(cairo_surface_t *s, pm_writer *w, unsigned ppm, const pm_
 
 /* render.c: `map` drawn as a PNG would be, into an RGB24 image surface
  * that is not written anywhere (*image is the caller's to destroy): the
- * GeoTIFF's pixels, which GDAL writes through the one writer. */
+ * GeoTIFF's pixels, which GDAL writes through the one writer, and the
+ * pixels of every PNG of a run; *ppm (may be NULL): its resolution in
+ * pixels per metre, for the PNG's pHYs chunk. */
 pm_status pm_render_raster(const pm_map *map, const char *name, const pm_render_options *opts,
-                           pm_render_result *result, cairo_surface_t **image, pm_error *err);
+                           pm_render_result *result, cairo_surface_t **image, unsigned *ppm,
+                           pm_error *err);
+/* render.c: `map` drawn once in `format` (SVG or PDF) and the document
+ * written to each of `paths` (n ≥ 1, at most PM_OUTPUT_MAX, in order). */
+pm_status pm_render_document(const pm_map *map, pm_format format, const char *const *paths,
+                             int n, const pm_render_options *opts, pm_render_result *result,
+                             pm_error *err);
+/* output.c: an image surface (a render's, pm_render_raster) as a PNG file
+ * or standard output ("-"), through the one writer. */
+pm_status pm_output_png(cairo_surface_t *image, const char *path, unsigned ppm,
+                        const pm_context *ctx, pm_error *err);
 
 #endif

@@ -96,8 +96,8 @@ static pm_status write_ours(cairo_surface_t *s, const char *path, pm_error *err)
 {
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
     pm_output out;
-    pm_status st = pm_output_open(&out, path, 1, PM_FORMAT_PNG, w * 72.0 / 150, h * 72.0 / 150, w, h,
-                                  err);
+    pm_status st = pm_output_open(&out, path, &path, 1, PM_FORMAT_PNG, w * 72.0 / 150,
+                                  h * 72.0 / 150, w, h, err);
     out.context = write_context;
     if (st == PM_OK) {
         cairo_surface_destroy(out.surface);
