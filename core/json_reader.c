@@ -332,7 +332,7 @@ pm_status pm_json_array(pm_json_reader *r, json_object *v, const char *what, con
 void *pm_json_vector(pm_json_reader *r, json_object *v, const char *what, const char *empty,
                      size_t size, int *n)
 {
-    size_t count;
+    size_t count = 0;   /* -O3 cannot see pm_json_array set it on PM_OK */
     if (pm_json_array(r, v, what, empty, &count) != PM_OK || count == 0)
         return NULL;
     void *items = calloc(count, size);
