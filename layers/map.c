@@ -159,6 +159,7 @@ void pm_map_destroy(pm_map *map)
         free(map->layers[l].rule_of);
         free(map->layers[l].rule_count);
         pm_map_classes_free(map->layers[l].classes);
+        pm_map_styles_free(&map->layers[l]);
         pm_map_source_free(map->layers[l].streamed);
         free(map->layers[l].raster_ring);
     }

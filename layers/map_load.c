@@ -317,6 +317,8 @@ pm_status pm_map_load_layers(pm_map *map, int lean, pm_error *err)
         st = pm_map_resolve_rules(&map->layers[l], err);
         if (st == PM_OK)
             st = pm_map_resolve_classes(&map->layers[l], err);
+        if (st == PM_OK)
+            st = pm_map_resolve_styles(&map->layers[l], err);
         if (st != PM_OK)
             return pm_error_prefix(err, "%s: layers[%d]", spec->path, l);
     }

@@ -63,6 +63,8 @@ static int read_chunk(pm_map_stream *s, pm_map_layer *chunk, pm_error *err)
     if (chunk->data && (st = pm_layer_project_grid(chunk->data, crs, s->grid, &e)) == PM_OK)
         st = pm_map_resolve_rules(chunk, &e);
     if (st == PM_OK)
+        st = pm_map_resolve_styles(chunk, &e);
+    if (st == PM_OK)
         return 1;
     pm_map_chunk_free(chunk);
     pm_error_prefix(&e, "%s: layers[%d] (%s)", s->map->spec->path, s->layer, ml->spec->name);
@@ -177,6 +179,7 @@ void pm_map_chunk_free(pm_map_layer *chunk)
     pm_layer_destroy(chunk->data);
     free(chunk->rule_of);
     free(chunk->rule_count);
+    pm_map_styles_free(chunk);
     memset(chunk, 0, sizeof *chunk);
 }
 

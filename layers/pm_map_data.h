@@ -50,6 +50,12 @@ typedef struct pm_map_layer {
     int raster_bands;            /* its colour bands */
     struct pm_map_classes *classes;  /* `classify` and `size_by` resolved
                                         (pm_classes.h), or NULL */
+    int *style_of;               /* per feature: its style in `styles`, -1
+                                    for one not drawn; NULL: not resolved
+                                    (pm_map_layer_style_at) */
+    pm_style *styles;            /* one per distinct set of what a style
+                                    reads (pm_map_layer_style) */
+    int n_styles;
 } pm_map_layer;
 
 struct pm_map {
@@ -125,5 +131,9 @@ pm_status pm_map_raster_image(const pm_map *map, int layer, const double box[4],
 pm_style pm_map_feature_style(const pm_map *map, int layer, int feature);
 /* The same for feature `feature` of a layer or a chunk of one (pm_features.h). */
 pm_style pm_map_layer_style(const pm_map_layer *ml, int feature);
+/* The same, resolved when the layer (or chunk) was: a pointer into the
+ * layer's styles, or NULL when they were not resolved (too many distinct
+ * ones) and pm_map_layer_style is the way. */
+const pm_style *pm_map_layer_style_at(const pm_map_layer *ml, int feature);
 
 #endif

@@ -187,6 +187,12 @@ void pm_style_memo_init(pm_style_memo *m, const pm_layer *data)
 
 const pm_style *pm_style_memo_get(pm_style_memo *m, const pm_map_layer *ml, int i, int *arrow)
 {
+    const pm_style *resolved = pm_map_layer_style_at(ml, i);
+    if (resolved) {
+        if (arrow)
+            *arrow = resolved->arrow;
+        return resolved;
+    }
     const pm_feature *f = &ml->data->features[i];
     const char *kind = value_at(f, m->kind_i), *role = value_at(f, m->role_i);
     const pm_map_classes *c = ml->classes;

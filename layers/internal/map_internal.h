@@ -79,6 +79,13 @@ int pm_map_check_inset_fields(const pm_spec *spec, const pm_layer *inset,
 
 /* rule_of / rule_count for one layer of the map. */
 pm_status pm_map_resolve_rules(pm_map_layer *ml, pm_error *err);
+/* style_of / styles for one layer, rules and classes resolved (features.c):
+ * each drawn feature's style worked out once per distinct set of the
+ * values it depends on, so a renderer walking the layer (every page of an
+ * atlas) looks it up instead. */
+pm_status pm_map_resolve_styles(pm_map_layer *ml, pm_error *err);
+/* Frees what pm_map_resolve_styles made. */
+void pm_map_styles_free(pm_map_layer *ml);
 
 /* Every text the map's drawn features show (labels, project table cells,
  * plans) within the bound on shaped text (pm_text.h); else PM_ERR_DATA

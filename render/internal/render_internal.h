@@ -327,10 +327,12 @@ int pm_marker_ring(pm_marker_shape shape, double cx, double cy, double size, dou
 
 /* The style a feature is drawn with, and whether its lines carry an arrow. */
 pm_style pm_feature_draw_style(const pm_map *map, int layer, int feature, int *arrow);
-/* A feature's style depends on its rule, its kind and role properties and
- * (classified layers) its class and proportional size only, and
- * neighbouring features mostly share them: the memo resolves it once per
- * change while a layer is walked in order. */
+/* A feature's style, as resolved with its layer (pm_map_layer_style_at).
+ * Where the layer has no table of styles (too many distinct ones): a
+ * style depends on its rule, its kind and role properties and (classified
+ * layers) its class and proportional size only, and neighbouring features
+ * mostly share them, so the memo resolves it once per change while a
+ * layer is walked in order. */
 typedef struct pm_style_memo {
     int kind_i, role_i;         /* field indexes, -1 when absent */
     int valid, rule, arrow;

@@ -2,7 +2,7 @@
  * feature source (pm_features.h), one chunk for a layer in memory, chunk by
  * chunk for a streamed one (read in turn or ahead: the features of the
  * whole layer, in its order, each once), and the inset's locator layer, read when the map is
- * made. */
+ * made; each feature's style, resolved with its layer. */
 #include "pm_test.h"
 
 #include <stdio.h>
@@ -146,6 +146,65 @@ static void test_streamed_layer_in_chunks(void **state)
     pm_spec_destroy(spec);
 }
 
+static int same_style(const pm_style *a, const pm_style *b)
+{
+    return memcmp(&a->fill, &b->fill, sizeof a->fill) == 0 &&
+           memcmp(&a->stroke, &b->stroke, sizeof a->stroke) == 0 && a->width == b->width &&
+           a->opacity == b->opacity && a->marker == b->marker &&
+           a->marker_size == b->marker_size && a->n_dash == b->n_dash && a->arrow == b->arrow &&
+           (a->label == b->label || (a->label && b->label && strcmp(a->label, b->label) == 0));
+}
+
+/* Styles are resolved with the layer, once per distinct kind, role and
+ * rule: neighbours that differ each get their own, every feature the one
+ * pm_map_layer_style works out for it, a hidden one none. */
+static void test_styles_resolved_once_per_set(void **state)
+{
+    (void)state;
+    static const char *kinds[] = {"zone", "park", "lake", "boundary"};
+    static const char *roles[] = {"居住", "产业", "商业"};
+    const char *path = pm_test_tmp("kinds.geojson");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"type\": \"FeatureCollection\", \"features\": [\n", f);
+    for (int i = 0; i < 120; i++) {
+        double x = 104.0 + 0.01 * (i % 12), y = 30.5 + 0.01 * (i / 12);
+        fprintf(f, "%s{\"type\": \"Feature\", \"properties\": {\"id\": %d, \"kind\": \"%s\","
+                   " \"role\": \"%s\", \"name\": \"p%d\"}, \"geometry\": {\"type\": \"Polygon\","
+                   " \"coordinates\": [[[%.3f, %.3f], [%.3f, %.3f], [%.3f, %.3f], [%.3f, %.3f]]]}}\n",
+                i ? "," : "", i, kinds[i % 4], roles[i % 3], i, x, y, x + 0.005, y, x, y + 0.005, x, y);
+    }
+    fputs("]}\n", f);
+    assert_int_equal(fclose(f), 0);
+    char text[2048];
+    snprintf(text, sizeof text,
+             "{\"title\": \"\", \"theme\": \"plan\", \"layers\": [{\"name\": \"areas\","
+             " \"source\": \"%s\", \"where\": {\"kind\": [\"zone\", \"park\", \"lake\"]},"
+             " \"rules\": [{\"where\": {\"kind\": \"lake\"}, \"fill\": \"#ff0000\"}]}]}",
+             path);
+    pm_error err = {0};
+    pm_spec *spec = pm_spec_parse(text, strlen(text), pm_test_tmp("kinds.json"), &err);
+    if (!spec)
+        fail_msg("%s", err.msg);
+    pm_map *map = map_of(spec, 0);
+    const pm_map_layer *ml = &map->layers[0];
+    assert_int_equal(ml->n_styles, 3 * 3);   /* drawn kinds x roles */
+    for (int i = 0; i < ml->data->n_features; i++) {
+        const pm_style *at = pm_map_layer_style_at(ml, i);
+        if (i % 4 == 3) {
+            assert_null(at);
+            continue;
+        }
+        assert_non_null(at);
+        pm_style expect = pm_map_layer_style(ml, i);
+        assert_true(same_style(at, &expect));
+    }
+    pm_style zone = *pm_map_layer_style_at(ml, 0), park = *pm_map_layer_style_at(ml, 1);
+    assert_false(same_style(&zone, &park));
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
 /* The inset's layer comes with the map; a missing one fails the map. */
 static void test_inset_read_with_the_map(void **state)
 {
@@ -182,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_memory_layer_is_one_chunk),
         cmocka_unit_test(test_streamed_layer_in_chunks),
         cmocka_unit_test(test_inset_read_with_the_map),
+        cmocka_unit_test(test_styles_resolved_once_per_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
