@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Before/after timing of two planmap builds on bench/run.sh's cases.
 
-Usage: bench/ab.py WORK BASE NEW [RUNS] [THREADS]
+Usage: bench/ab.py WORK BASE NEW [RUNS] [THREADS] [CASES]
   WORK     a work folder run.sh filled (WORK/config, WORK/data), e.g. bench/work
   BASE NEW two planmap programs (e.g. Release builds of two commits)
   RUNS     runs per case and program (default 5)
   THREADS  "all" (default) or a number put in PLANMAP_THREADS
+  CASES    comma-separated cases (default: run.sh's single maps, the batch
+           and the bundled maps); "atlas" is the 48-page atlas with its PDF
+           report over 100 000 parcels (WORK/atlas, made by atlas_gen.py)
 
 The two programs take turns run by run, so a busy spell of the machine hits
 both alike. Prints a Markdown table of medians: wall and CPU seconds, peak
@@ -34,6 +37,9 @@ out = tempfile.mkdtemp()
 def command(pm, case):
     if case == "batch":
         return [pm, "batch", os.path.join(cfg, "batch", "batch.json"), "-o", os.path.join(out, "b")]
+    if case == "atlas":
+        return [pm, "batch", os.path.join(work, "atlas", "batch.json"), "-o", os.path.join(out, "a"),
+                "-q"]
     spec = case if case.endswith(".json") else os.path.join(cfg, case + ".json")
     return [pm, "render", spec, "-o", os.path.join(out, "x.png")]
 
@@ -45,8 +51,11 @@ def run(pm, case):
     return float(e), float(u) + float(s), int(m) / 1024
 
 
-cases = ["polygons", "points", "lines", "labels", "all", "all-furniture", "batch"]
-cases += sorted(os.path.join(maps, f) for f in os.listdir(maps) if f.endswith(".json"))
+if len(sys.argv) > 6:
+    cases = sys.argv[6].split(",")
+else:
+    cases = ["polygons", "points", "lines", "labels", "all", "all-furniture", "batch"]
+    cases += sorted(os.path.join(maps, f) for f in os.listdir(maps) if f.endswith(".json"))
 print(f"threads: {threads}, runs: {runs}")
 print("| case | base wall s | new wall s | new/base | base CPU s | new CPU s | base MiB | new MiB |")
 print("|---|---|---|---|---|---|---|---|")
