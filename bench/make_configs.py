@@ -57,10 +57,17 @@ def rgb(hexcolor):
     return " ".join(str(int(h[i:i + 2], 16)) for i in (0, 2, 4))
 
 
+def ms_fill(s):
+    """A fill colour for a mapfile: with an "opacity", as #rrggbbaa."""
+    if "opacity" not in s:
+        return rgb(s["fill"])
+    return f'"{s["fill"]}{round(255 * s["opacity"]):02x}"'
+
+
 # ---- planmap ---------------------------------------------------------------
 
-def planmap_layer(name, data_dir):
-    s = LAYERS[name]
+def planmap_style(s):
+    """A planmap layer style from a style of LAYERS' form."""
     style = {"label": s.get("label")}
     if s["geom"] == "polygon":
         style.update(fill=s["fill"], stroke=s["stroke"], width=s["width"])
@@ -71,8 +78,12 @@ def planmap_layer(name, data_dir):
     if s.get("label"):
         style.update(font=PLANMAP_FONT, font_size=s["font_size"], text_color=s["text"],
                      halo=s["halo"], halo_width=s["halo_width"])
-    return {"name": name, "source": os.path.join(data_dir, name + ".shp"), "style": style,
-            "legend": False}
+    return style
+
+
+def planmap_layer(name, data_dir):
+    return {"name": name, "source": os.path.join(data_dir, name + ".shp"),
+            "style": planmap_style(LAYERS[name]), "legend": False}
 
 
 def planmap_spec(layers, data_dir, bbox, furniture=False):
@@ -141,26 +152,36 @@ def ms_extent(e):
     return [e[0] + hx, e[1] + hy, e[2] - hx, e[3] - hy]
 
 
-def ms_class(name):
-    s = LAYERS[name]
-    if s["geom"] == "polygon":
-        return (f'    CLASS\n      STYLE\n        COLOR {rgb(s["fill"])}\n'
-                f'        OUTLINECOLOR {rgb(s["stroke"])}\n        WIDTH {s["width"]}\n'
-                f'        LINEJOIN ROUND\n      END\n    END\n')
+def ms_class(name, s=None):
+    """A layer's CLASS; `s` a style of LAYERS' form (default LAYERS[name])."""
+    s = s or LAYERS[name]
     if s["geom"] == "line":
         return (f'    CLASS\n      STYLE\n        COLOR {rgb(s["stroke"])}\n'
                 f'        WIDTH {s["width"]}\n        LINECAP ROUND\n        LINEJOIN ROUND\n'
                 f'      END\n    END\n')
     text = ""
+    position = "CC" if s["geom"] == "polygon" else "AUTO"
     if s.get("label"):
         # MapServer sizes text as points at 96 dpi (FreeType char size): 7.5
         # gives the 10 px em that planmap and Mapnik draw for 10.
         text = (f'      LABEL\n        TYPE TRUETYPE\n        FONT "noto"\n'
                 f'        SIZE {s["font_size"] * 72 / 96}\n        COLOR {rgb(s["text"])}\n'
                 f'        OUTLINECOLOR {rgb(s["halo"])}\n        OUTLINEWIDTH {s["halo_width"]}\n'
-                f'        POSITION AUTO\n        PARTIALS FALSE\n      END\n')
+                f'        POSITION {position}\n        PARTIALS FALSE\n      END\n')
+    if s["geom"] == "polygon":
+        return (f'    CLASS\n      STYLE\n        COLOR {ms_fill(s)}\n'
+                f'        OUTLINECOLOR {rgb(s["stroke"])}\n        WIDTH {s["width"]}\n'
+                f'        LINEJOIN ROUND\n      END\n{text}    END\n')
     return (f'    CLASS\n      STYLE\n        SYMBOL "circle"\n        SIZE {s["size"]}\n'
             f'        COLOR {rgb(s["fill"])}\n      END\n{text}    END\n')
+
+
+def ms_layer(name, data, s=None, srs=WGS84):
+    """A LAYER: `data` its DATA (or CONNECTION) lines, `s` its style."""
+    s = s or LAYERS[name]
+    label = f'    LABELITEM "{s["label"]}"\n' if s.get("label") else ""
+    return (f'  LAYER\n    NAME "{name}"\n    TYPE {s["geom"].upper()}\n    STATUS ON\n{data}'
+            f'    PROJECTION\n      "{srs}"\n    END\n{label}{ms_class(name, s)}  END\n')
 
 
 def mapfile(layers, data_dir, extent, fontset):
@@ -174,25 +195,23 @@ def mapfile(layers, data_dir, extent, fontset):
            '  SYMBOL\n    NAME "circle"\n    TYPE ELLIPSE\n    FILLED TRUE\n'
            '    POINTS 1 1 END\n  END\n']
     for name in layers:
-        s = LAYERS[name]
-        label = f'    LABELITEM "{s["label"]}"\n' if s.get("label") else ""
-        out.append(f'  LAYER\n    NAME "{name}"\n    TYPE {s["geom"].upper()}\n    STATUS ON\n'
-                   f'    DATA "{os.path.join(data_dir, name)}"\n'
-                   f'    PROJECTION\n      "{WGS84}"\n    END\n{label}{ms_class(name)}  END\n')
+        out.append(ms_layer(name, f'    DATA "{os.path.join(data_dir, name)}"\n'))
     out.append("END\n")
     return "".join(out)
 
 
 # ---- Mapnik ----------------------------------------------------------------
 
-def mapnik_styles(name):
-    """Style names and XML for one layer. A labelled layer gets two styles,
+def mapnik_styles(name, s=None):
+    """Style names and XML for one layer (`s` a style of LAYERS' form,
+    default LAYERS[name]). A labelled layer gets two styles,
     markers then text: Mapnik runs a layer's styles one after the other, so
     every marker is in the collision detector before the first label is
     placed, as in planmap (markers first, then labels avoiding them)."""
-    s = LAYERS[name]
+    s = s or LAYERS[name]
     if s["geom"] == "polygon":
-        sym = (f'<PolygonSymbolizer fill="{s["fill"]}"/>'
+        opacity = f' fill-opacity="{s["opacity"]}"' if "opacity" in s else ""
+        sym = (f'<PolygonSymbolizer fill="{s["fill"]}"{opacity}/>'
                f'<LineSymbolizer stroke="{s["stroke"]}" stroke-width="{s["width"]}" '
                f'stroke-linejoin="round"/>')
     elif s["geom"] == "line":
@@ -208,28 +227,36 @@ def mapnik_styles(name):
                f'allow-overlap="true" ignore-placement="false"/>')
     styles = [(name, sym)]
     if s.get("label"):
-        d = s["size"] / 2 + 2
-        styles.append((name + "-text",
-                       f'<TextSymbolizer face-name="{MAPNIK_FACE}" size="{s["font_size"]}" '
-                       f'fill="{s["text"]}" halo-fill="{s["halo"]}" '
-                       f'halo-radius="{s["halo_width"]}" placement-type="simple" '
-                       f'placements="E,NE,SE,W,NW,SW,N,S" dx="{d}" dy="{d}">'
-                       f'[{s["label"]}]</TextSymbolizer>'))
+        text = (f'<TextSymbolizer face-name="{MAPNIK_FACE}" size="{s["font_size"]}" '
+                f'fill="{s["text"]}" halo-fill="{s["halo"]}" halo-radius="{s["halo_width"]}" ')
+        if s["geom"] == "polygon":
+            text += 'placement="interior"'
+        else:
+            d = s["size"] / 2 + 2
+            text += (f'placement-type="simple" placements="E,NE,SE,W,NW,SW,N,S" '
+                     f'dx="{d}" dy="{d}"')
+        styles.append((name + "-text", f'{text}>[{s["label"]}]</TextSymbolizer>'))
     return styles
 
 
-def mapnik_xml(layers, data_dir):
+def mapnik_xml(layers, data_dir, srs=CRS, styles=None, sources=None):
+    """`styles` and `sources`: per layer name, a style of LAYERS' form and
+    the datasource's parameters (default: LAYERS, the Shapefile in data_dir)."""
+    styles = styles or {}
+    sources = sources or {}
     out = [f'<?xml version="1.0" encoding="utf-8"?>\n'
-           f'<Map srs="{CRS}" background-color="#ffffff" font-directory="{FONT_DIR}">\n']
+           f'<Map srs="{srs}" background-color="#ffffff" font-directory="{FONT_DIR}">\n']
     for name in layers:
-        for style, sym in mapnik_styles(name):
+        for style, sym in mapnik_styles(name, styles.get(name)):
             out.append(f'  <Style name="{style}"><Rule>{sym}</Rule></Style>\n')
     for name in layers:
-        refs = "".join(f"<StyleName>{style}</StyleName>" for style, _ in mapnik_styles(name))
+        refs = "".join(f"<StyleName>{style}</StyleName>"
+                       for style, _ in mapnik_styles(name, styles.get(name)))
+        params = sources.get(name) or {"type": "shape", "file": os.path.join(data_dir, name),
+                                       "encoding": "utf-8"}
+        ds = "".join(f'<Parameter name="{k}">{v}</Parameter>' for k, v in params.items())
         out.append(f'  <Layer name="{name}" srs="{WGS84}">{refs}'
-                   f'<Datasource><Parameter name="type">shape</Parameter>'
-                   f'<Parameter name="file">{os.path.join(data_dir, name)}</Parameter>'
-                   f'<Parameter name="encoding">utf-8</Parameter></Datasource></Layer>\n')
+                   f'<Datasource>{ds}</Datasource></Layer>\n')
     out.append("</Map>\n")
     return "".join(out)
 
