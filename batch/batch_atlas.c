@@ -121,12 +121,8 @@ static pm_status add_feature_job(const char *file, const pm_batch_atlas *a, cons
     j.has_extent = 1;
     memcpy(j.extent, ref->feature->bbox, sizeof j.extent);
     j.margin = d->margin >= 0 ? d->margin : ATLAS_MARGIN;
-    pm_batch_job *grown = realloc(b->jobs, (size_t)(b->n_jobs + 1) * sizeof *grown);
-    if (!grown || !j.name || !j.spec || failed) {
-        free(j.name), free(j.spec), free(j.title), free(j.subtitle);
-        free(j.title_en), free(j.subtitle_en);
-        if (grown)
-            b->jobs = grown;
+    if (!j.name || !j.spec || failed) {
+        pm_batch_job_free(&j);
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", file);
     }
     char why[128] = "";
@@ -139,8 +135,8 @@ static pm_status add_feature_job(const char *file, const pm_batch_atlas *a, cons
         pm_batch_job_fail(&j, "%s: the page's title: %s", a->at, why);
     else if (j.subtitle && pm_text_check(j.subtitle, why, sizeof why) != 0)
         pm_batch_job_fail(&j, "%s: the page's subtitle: %s", a->at, why);
-    b->jobs = grown;
-    b->jobs[b->n_jobs++] = j;
+    if (pm_batch_add_job(b, &j) != 0)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", file);
     return PM_OK;
 }
 

@@ -201,7 +201,7 @@ int pm_batch_job_fold_lang(pm_batch_job *j)
     return fold(&j->subtitle, &j->subtitle_en, j->lang) || failed ? -1 : 0;
 }
 
-static void job_free(pm_batch_job *j)
+void pm_batch_job_free(pm_batch_job *j)
 {
     PM_FREE_ALL(j->name, j->spec, j->title, j->subtitle, j->title_en, j->subtitle_en, j->error);
 }
@@ -227,23 +227,20 @@ static pm_status job_copy(pm_json_reader *r, const pm_batch_job *d, pm_batch_job
         else
             failed = dup_field(texts[i]);
     if (failed) {
-        job_free(j);
+        pm_batch_job_free(j);
         return pm_json_nomem(r);
     }
     return PM_OK;
 }
 
-static pm_status add_job(reader *br, pm_batch_job *j)
+int pm_batch_add_job(pm_batch *b, pm_batch_job *j)
 {
-    pm_batch *b = br->b;
-    pm_batch_job *grown = realloc(b->jobs, (size_t)(b->n_jobs + 1) * sizeof *grown);
-    if (!grown) {
-        job_free(j);
-        return pm_json_nomem(&br->r);
+    if (pm_array_grow(&b->jobs, b->n_jobs, &b->cap_jobs, sizeof *b->jobs, 16) != 0) {
+        pm_batch_job_free(j);
+        return -1;
     }
-    b->jobs = grown;
     b->jobs[b->n_jobs++] = *j;
-    return PM_OK;
+    return 0;
 }
 
 /* ---- map entries ----------------------------------------------------------- */
@@ -275,16 +272,16 @@ static pm_status read_map(pm_json_reader *r, json_object *m, size_t i, void *ctx
         pm_json_read_field(r, m, "spec", pm_batch_read_path, &j.spec) != PM_OK ||
         pm_json_read_field(r, m, "name", pm_json_name_value, &j.name) != PM_OK ||
         (!j.name && !(j.name = stem_of(j.spec)) && pm_json_nomem(r) != PM_OK)) {
-        job_free(&j);
+        pm_batch_job_free(&j);
         return r->status;
     }
     if (pm_batch_job_fold_lang(&j) != 0) {
-        job_free(&j);
+        pm_batch_job_free(&j);
         return pm_json_nomem(r);
     }
     if (pm_batch_name_ok(j.name) != 0)
         pm_batch_job_fail(&j, "output name \"%s\" leaves the output folder", j.name);
-    return add_job((reader *)r, &j);
+    return pm_batch_add_job(((reader *)r)->b, &j) == 0 ? PM_OK : pm_json_nomem(r);
 }
 
 /* ---- atlas entries --------------------------------------------------------- */
@@ -340,7 +337,7 @@ static pm_status read_atlas(pm_json_reader *r, json_object *v, size_t i, void *c
                                           ((reader *)r)->ctx, r->err);
     }
     atlas_free(&a);
-    job_free(&j);
+    pm_batch_job_free(&j);
     return r->status;
 }
 
@@ -476,7 +473,7 @@ static pm_status read_top(reader *br, json_object *root, const char *out_dir)
                  pm_json_read_field(r, root, "atlas", fn_atlas, &defaults) == PM_OK)
             read_report_pages(r, root, b);
     }
-    job_free(&defaults);
+    pm_batch_job_free(&defaults);
     return r->status == PM_OK ? check_duplicates(b) : r->status;
 }
 
@@ -526,7 +523,7 @@ void pm_batch_destroy(pm_batch *b)
     if (!b)
         return;
     for (int i = 0; i < b->n_jobs; i++)
-        job_free(&b->jobs[i]);
+        pm_batch_job_free(&b->jobs[i]);
     free(b->jobs);
     for (int i = 0; i < b->n_tables; i++)
         pm_batch_table_free(&b->tables[i]);

@@ -54,7 +54,7 @@ typedef struct pm_batch {
     int report_png;      /* also a PNG of every report page */
     double report_dpi;   /* their resolution */
     pm_batch_job *jobs;
-    int n_jobs;
+    int n_jobs, cap_jobs;
     pm_batch_table *tables;   /* report pages after the maps */
     int n_tables;
     long long max_pixels;  /* raster budget of each map (pm_render_options); 0: default */

@@ -22,6 +22,11 @@ char *pm_batch_both(const char *zh, const char *en, pm_lang lang);
 /* The job's English overrides folded into its title and subtitle by its
  * language (and freed). -1 when out of memory. */
 int pm_batch_job_fold_lang(pm_batch_job *j);
+/* Append job `j` to b->jobs, which takes its strings; -1 when out of
+ * memory, `j`'s strings then freed. */
+int pm_batch_add_job(pm_batch *b, pm_batch_job *j);
+/* Free a job's strings. */
+void pm_batch_job_free(pm_batch_job *j);
 
 /* "tables": one table entry or a list, read into b->tables with their rows
  * in b->lang (batch_tables.c); `out` is the pm_batch. */
