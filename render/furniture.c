@@ -15,9 +15,7 @@
 #define LEGEND_SYMBOL_W 26.0
 #define LEGEND_SYMBOL_H 14.0
 
-static const pm_color BLACK = {0.13, 0.13, 0.13, 1};
 static const pm_color WHITE = {1, 1, 1, 1};
-static const pm_color NO_HALO = {0, 0, 0, 0};
 
 /* ---- legend ------------------------------------------------------------- */
 
@@ -258,15 +256,15 @@ static void draw_scalebar(pm_rctx *rc)
     if (ratio) {
         double rw, rh;
         pm_text_size(ratio, &rw, &rh);
-        pm_text_draw(cr, ratio, x, y - 2, BLACK, NO_HALO, 0);
+        pm_text_draw(cr, ratio, x, y - 2, PM_INK, PM_NO_HALO, 0);
         g_object_unref(ratio);
         y += rh;
     }
     for (int k = 0; k < 2; k++) {
         cairo_rectangle(cr, x + k * half, y, half, bar_h);
-        pm_set_color(cr, k ? WHITE : BLACK, 1);
+        pm_set_color(cr, k ? WHITE : PM_INK, 1);
         cairo_fill_preserve(cr);
-        pm_set_color(cr, BLACK, 1);
+        pm_set_color(cr, PM_INK, 1);
         cairo_set_line_width(cr, 0.6);
         cairo_stroke(cr);
     }
@@ -275,8 +273,8 @@ static void draw_scalebar(pm_rctx *rc)
     double zw, zh, lw, lh;
     pm_text_size(zero, &zw, &zh);
     pm_text_size(len, &lw, &lh);
-    pm_text_draw(cr, zero, x - 0.5 * zw, y + bar_h + 2, BLACK, NO_HALO, 0);
-    pm_text_draw(cr, len, x + rc->page.scalebar_pt - 0.5 * lw, y + bar_h + 2, BLACK, NO_HALO, 0);
+    pm_text_draw(cr, zero, x - 0.5 * zw, y + bar_h + 2, PM_INK, PM_NO_HALO, 0);
+    pm_text_draw(cr, len, x + rc->page.scalebar_pt - 0.5 * lw, y + bar_h + 2, PM_INK, PM_NO_HALO, 0);
     g_object_unref(zero);
     g_object_unref(len);
     char text[96], ratio_text[48] = "";
@@ -311,7 +309,7 @@ static void draw_north(pm_rctx *rc)
     cairo_line_to(cr, -hw, base);
     cairo_line_to(cr, 0, base - 4);
     cairo_close_path(cr);
-    pm_set_color(cr, BLACK, 1);
+    pm_set_color(cr, PM_INK, 1);
     cairo_fill(cr);
     cairo_move_to(cr, 0, tip);
     cairo_line_to(cr, hw, base);
@@ -319,14 +317,14 @@ static void draw_north(pm_rctx *rc)
     cairo_close_path(cr);
     pm_set_color(cr, WHITE, 1);
     cairo_fill_preserve(cr);
-    pm_set_color(cr, BLACK, 1);
+    pm_set_color(cr, PM_INK, 1);
     cairo_set_line_width(cr, 0.7);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
     PangoLayout *n = pm_text_layout(rc->draw.pango, "N", PM_THEME_FONT " Bold", 8, 0);
     double nw, nh;
     pm_text_size(n, &nw, &nh);
-    pm_text_draw(cr, n, -0.5 * nw, tip - nh + 1, BLACK, NO_HALO, 0);
+    pm_text_draw(cr, n, -0.5 * nw, tip - nh + 1, PM_INK, PM_NO_HALO, 0);
     g_object_unref(n);
     cairo_restore(cr);
     pm_rctx_box(rc, "northarrow", "N", p);
@@ -396,7 +394,7 @@ static void draw_title(pm_rctx *rc)
     double y = band.y;
     char texts[2][1024];
     const char *kinds[2] = {"title", "subtitle"};
-    const pm_color colors[2] = {BLACK, {0.35, 0.35, 0.35, 1}};
+    const pm_color colors[2] = {PM_INK, {0.35, 0.35, 0.35, 1}};
     for (int k = 0; k < 2; k++) {
         PangoLayout *t = pm_title_layout(rc, k, band.w, texts[k], sizeof texts[k]);
         if (!t)
@@ -404,7 +402,7 @@ static void draw_title(pm_rctx *rc)
         double w, h;
         pm_text_size(t, &w, &h);
         pm_rect r = {band.x + 0.5 * (band.w - w), y, w, h};
-        pm_text_draw(rc->draw.cr, t, r.x, r.y, colors[k], NO_HALO, 0);
+        pm_text_draw(rc->draw.cr, t, r.x, r.y, colors[k], PM_NO_HALO, 0);
         pm_rctx_box(rc, kinds[k], pango_layout_get_text(t), r);
         g_object_unref(t);
         y += h + 2;
@@ -422,7 +420,7 @@ static void draw_note(pm_rctx *rc)
     pango_layout_set_alignment(t, PANGO_ALIGN_LEFT);
     double w, h;
     pm_text_size(t, &w, &h);
-    pm_text_draw(rc->draw.cr, t, f.x, f.y, (pm_color){0.3, 0.3, 0.3, 1}, NO_HALO, 0);
+    pm_text_draw(rc->draw.cr, t, f.x, f.y, (pm_color){0.3, 0.3, 0.3, 1}, PM_NO_HALO, 0);
     g_object_unref(t);
     pm_rctx_box(rc, "note", rc->page.note, (pm_rect){f.x, f.y, w, h});
 }
@@ -433,7 +431,7 @@ static void draw_neatline(pm_rctx *rc)
     cairo_rectangle(rc->draw.cr, fr.x, fr.y, fr.w, fr.h);
     cairo_set_line_width(rc->draw.cr, 0.8);
     cairo_set_dash(rc->draw.cr, NULL, 0, 0);
-    pm_set_color(rc->draw.cr, BLACK, 1);
+    pm_set_color(rc->draw.cr, PM_INK, 1);
     cairo_stroke(rc->draw.cr);
 }
 

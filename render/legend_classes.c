@@ -141,7 +141,6 @@ void pm_legend_sizes_draw(pm_rctx *rc, const pm_legend_entry *e, double x, doubl
             cairo_paint_with_alpha(cr, s.opacity);
         }
     }
-    const pm_color ink = {0.13, 0.13, 0.13, 1}, none = {0, 0, 0, 0};
     for (int r = 0; r < c->n_refs; r++) {
         /* The tick: from the symbol's top across to its value. */
         double top = g.base - c->refs[r].size;
@@ -151,12 +150,12 @@ void pm_legend_sizes_draw(pm_rctx *rc, const pm_legend_entry *e, double x, doubl
         cairo_line_to(cr, g.x_text - 1, g.y_text[r]);
         cairo_set_line_width(cr, 0.5);
         cairo_set_dash(cr, NULL, 0, 0);
-        pm_set_color(cr, ink, 0.7);
+        pm_set_color(cr, PM_INK, 0.7);
         cairo_stroke(cr);
         PangoLayout *t = value_layout(rc, &c->refs[r]);
         double w, h;
         pm_text_size(t, &w, &h);
-        pm_text_draw(cr, t, g.x_text, g.y_text[r] - 0.5 * h, ink, none, 0);
+        pm_text_draw(cr, t, g.x_text, g.y_text[r] - 0.5 * h, PM_INK, PM_NO_HALO, 0);
         g_object_unref(t);
     }
     cairo_restore(cr);

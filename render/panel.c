@@ -24,8 +24,6 @@
 #define BADGE_W 16.0
 #define GLOSS 0.88        /* zh+en: the English line's size in entries and rows */
 
-static const pm_color BLACK = {0.13, 0.13, 0.13, 1};
-static const pm_color NO_HALO = {0, 0, 0, 0};
 
 static int push(pm_panel_item **items, int *n, int *cap, pm_item_kind kind, int ref, double gap)
 {
@@ -348,7 +346,7 @@ static void draw_legend_item(pm_rctx *rc, const pm_panel_item *it, double x, dou
     PangoLayout *t = left_layout(rc, it, k, buf, sizeof buf);
     double w, h;
     pm_text_size(t, &w, &h);
-    pm_text_draw(rc->draw.cr, t, x + (sw + SYMBOL_GAP) * k, y + 0.5 * (row - h), BLACK, NO_HALO, 0);
+    pm_text_draw(rc->draw.cr, t, x + (sw + SYMBOL_GAP) * k, y + 0.5 * (row - h), PM_INK, PM_NO_HALO, 0);
     g_object_unref(t);
     pm_rctx_box(rc, "legend-item", pm_legend_text(rc, e, buf, sizeof buf),
                 (pm_rect){x, y, (sw + SYMBOL_GAP) * k + w, row});
@@ -370,7 +368,7 @@ static void badge(cairo_t *cr, PangoContext *pc, int number, pm_color fill, doub
     PangoLayout *t = pm_text_layout(pc, num, PM_THEME_FONT " Bold", (number >= 100 ? 0.42 : 0.55) * d, 0);
     double w, h;
     pm_text_size(t, &w, &h);
-    pm_text_draw(cr, t, cx - 0.5 * w, cy - 0.5 * h, (pm_color){1, 1, 1, 1}, NO_HALO, 0);
+    pm_text_draw(cr, t, cx - 0.5 * w, cy - 0.5 * h, (pm_color){1, 1, 1, 1}, PM_NO_HALO, 0);
     g_object_unref(t);
 }
 
@@ -413,7 +411,7 @@ void pm_panel_item_draw(pm_rctx *rc, const pm_panel_item *it, double x, double y
     } else if (it->kind == PM_ITEM_MORE) {
         pm_rctx_box(rc, "table-more", buf, (pm_rect){x, y, w, h});
     }
-    pm_text_draw(rc->draw.cr, t, tx, y, BLACK, NO_HALO, 0);
+    pm_text_draw(rc->draw.cr, t, tx, y, PM_INK, PM_NO_HALO, 0);
     g_object_unref(t);
     if (it->kind == PM_ITEM_HEADING)
         pm_rctx_box(rc, it->ref == 0 ? "legend-title" : "table-title",

@@ -18,9 +18,7 @@
 #define VALUE_SIZE 7.5
 #define MIN_SIZE 4.0
 
-static const pm_color BLACK = {0.13, 0.13, 0.13, 1};
 static const pm_color GREY = {0.3, 0.3, 0.3, 1};
-static const pm_color NO_HALO = {0, 0, 0, 0};
 
 /* `text` with "{date}" as the render's day (UTC, YYYY-MM-DD). */
 static const char *with_date(const char *text, char *buf, size_t n)
@@ -114,19 +112,19 @@ void pm_draw_title_block(pm_rctx *rc, pm_rect r, double k)
     for (int i = 0; i < tb->n_fields; i++) {
         PangoLayout *cells[2];
         double h = row(rc, i, r.w, k, cells);
-        pm_text_draw(cr, cells[0], r.x + PAD * k, y + PAD * k, GREY, NO_HALO, 0);
-        pm_text_draw(cr, cells[1], split + PAD * k, y + PAD * k, BLACK, NO_HALO, 0);
+        pm_text_draw(cr, cells[0], r.x + PAD * k, y + PAD * k, GREY, PM_NO_HALO, 0);
+        pm_text_draw(cr, cells[1], split + PAD * k, y + PAD * k, PM_INK, PM_NO_HALO, 0);
         char buf[1024];
         snprintf(buf, sizeof buf, "%s", pango_layout_get_text(cells[1]));
         pm_rctx_box(rc, "title-field", buf, (pm_rect){split, y, r.x + r.w - split, h});
         g_object_unref(cells[0]);
         g_object_unref(cells[1]);
         y += h;
-        pm_set_color(cr, BLACK, 1);
+        pm_set_color(cr, PM_INK, 1);
         if (i + 1 < tb->n_fields)
             rule(cr, r.x, y, r.x + r.w, y, 0.5);
     }
-    pm_set_color(cr, BLACK, 1);
+    pm_set_color(cr, PM_INK, 1);
     rule(cr, split, r.y, split, r.y + r.h, 0.5);
     cairo_rectangle(cr, r.x, r.y, r.w, r.h);
     cairo_set_line_width(cr, 1.2);

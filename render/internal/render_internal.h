@@ -269,6 +269,11 @@ void pm_text_balance(PangoLayout *layout);
 /* Everything after the layout's first line break at `scale` times its size:
  * the English line under a Chinese one (zh+en) reads as its gloss. */
 void pm_text_scale_second(PangoLayout *layout, double scale);
+/* The near-black of the furniture's lines and texts (legend, panel, title
+ * block, scale bar, north arrow), and no halo: the page's furniture is
+ * drawn in one ink. */
+#define PM_INK ((pm_color){0.13, 0.13, 0.13, 1})
+#define PM_NO_HALO ((pm_color){0, 0, 0, 0})
 /* Draw the layout with its top-left at x, y: halo (stroked outline) under fill. */
 void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
                   pm_color text, pm_color halo, double halo_width);
