@@ -165,6 +165,15 @@ pm_status pm_info_raster_lonlat(const char *path, double e[4], pm_error *err)
     return PM_OK;
 }
 
+void pm_info_raster_extent(GDALDatasetH ds, double e[4])
+{
+    int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds);
+    double gt[6];
+    GDALGetGeoTransform(ds, gt);
+    double x[2] = {gt[0], gt[0] + w * gt[1] + h * gt[2]}, y[2] = {gt[3], gt[3] + w * gt[4] + h * gt[5]};
+    e[0] = fmin(x[0], x[1]), e[1] = fmin(y[0], y[1]), e[2] = fmax(x[0], x[1]), e[3] = fmax(y[0], y[1]);
+}
+
 /* A raster: its size, bands (type, colour, nodata, overviews), CRS and
  * extent, in the source's CRS and in lon/lat. */
 static pm_status describe_raster(const char *path, GDALDatasetH ds, FILE *out)
@@ -189,10 +198,9 @@ static pm_status describe_raster(const char *path, GDALDatasetH ds, FILE *out)
     double gt[6];
     GDALGetGeoTransform(ds, gt);
     fprintf(out, "  pixel size (source CRS): %.10g x %.10g\n", fabs(gt[1]), fabs(gt[5]));
-    double x[2] = {gt[0], gt[0] + w * gt[1] + h * gt[2]}, y[2] = {gt[3], gt[3] + w * gt[4] + h * gt[5]};
-    fprintf(out, "  extent (source CRS): %.6f %.6f, %.6f %.6f\n", fmin(x[0], x[1]), fmin(y[0], y[1]),
-            fmax(x[0], x[1]), fmax(y[0], y[1]));
     double e[4];
+    pm_info_raster_extent(ds, e);
+    fprintf(out, "  extent (source CRS): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
     pm_error local = {0};
     if (pm_info_raster_lonlat(path, e, &local) != PM_OK) {
         put_line(out, "  extent (lon/lat): unavailable: %s", local.msg);

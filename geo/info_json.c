@@ -127,10 +127,8 @@ static void put_raster(pm_sbuf *b, const char *path, GDALDatasetH ds)
     }
     pm_sbuf_add(b, "], \"crs\": ");
     put_crs(b, GDALGetSpatialRef(ds));
-    double gt[6], e[4], ll[4] = {NAN, NAN, NAN, NAN};
-    GDALGetGeoTransform(ds, gt);
-    double x[2] = {gt[0], gt[0] + w * gt[1] + h * gt[2]}, y[2] = {gt[3], gt[3] + w * gt[4] + h * gt[5]};
-    e[0] = fmin(x[0], x[1]), e[1] = fmin(y[0], y[1]), e[2] = fmax(x[0], x[1]), e[3] = fmax(y[0], y[1]);
+    double e[4], ll[4] = {NAN, NAN, NAN, NAN};
+    pm_info_raster_extent(ds, e);
     pm_error local = {0};
     pm_info_raster_lonlat(path, ll, &local);
     pm_sbuf_add(b, ", \"extent\": ");

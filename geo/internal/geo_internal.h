@@ -84,6 +84,8 @@ void pm_info_count_types(OGRLayerH layer, pm_info_types *tc);
 pm_status pm_info_lonlat_extent(const char *path, const char *layer, double e[4], pm_error *err);
 /* The lon/lat extent of a raster's footprint. */
 pm_status pm_info_raster_lonlat(const char *path, double e[4], pm_error *err);
+/* A raster's extent in its own CRS, from its geotransform. */
+void pm_info_raster_extent(GDALDatasetH ds, double e[4]);
 /* The source opened as vectors, or as a raster when it holds no vector
  * layer (*raster set). `open_error` (512 bytes) gets what GDAL reported
  * while opening vectors (a GeoJSON "crs" PROJ does not know). */
