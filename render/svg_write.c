@@ -16,6 +16,7 @@ typedef struct svg_out {
     long *old;          /* Cairo's surface numbers, in order of appearance */
     int n_old, cap_old;
     int ok, nomem;
+    char mark_sig[48];  /* the markers' fill-opacity, as Cairo writes it */
 } svg_out;
 
 static void put(svg_out *o, const void *p, size_t n)
@@ -81,39 +82,40 @@ static long channel(const char *s, char **end)
     return (long)(pct * 255 / 100 + 0.5);
 }
 
-/* The item number of the marker <path> at i, or -1 when it is another path. */
+/* Where `word` first stands in doc[i, end), or NULL. */
+static const char *find(const svg_out *o, size_t i, size_t end, const char *word)
+{
+    size_t n = strlen(word);
+    for (; i + n <= end; i++)
+        if (memcmp(o->doc + i, word, n) == 0)
+            return (const char *)o->doc + i;
+    return NULL;
+}
+
+/* The item number of the marker <path> at i, or -1 when it is another
+ * path. The element ends in '>', so no number read in it runs past it. */
 static long marker_at(const svg_out *o, size_t i, size_t *end)
 {
+    static const char fill[] = "fill:rgb(";
     const unsigned char *close = memchr(o->doc + i, '>', o->len - i);
     if (!close)
         return -1;
     *end = (size_t)(close - o->doc) + 1;
-    char sig[48];
-    snprintf(sig, sizeof sig, "fill-opacity:%g;", pm_svg_mark_alpha);
-    size_t n = *end - i;
-    char *el = malloc(n + 1);
-    if (!el)
+    const char *rgb = find(o, i, *end, fill);
+    if (!rgb || !find(o, i, *end, o->mark_sig))
         return -1;
-    memcpy(el, o->doc + i, n);
-    el[n] = 0;
-    long k = -1;
-    char *rgb = strstr(el, "fill:rgb(");
-    if (strstr(el, sig) && rgb) {
-        char *p = rgb + strlen("fill:rgb(");
-        long r = channel(p, &p);
-        long g = r >= 0 && *p == ',' ? channel(p + 1, &p) : -1;
-        long b = g >= 0 && *p == ',' ? channel(p + 1, &p) : -1;
-        if (b >= 0 && r < 256 && g < 256 && b < 256)
-            k = r << 16 | g << 8 | b;
-    }
-    free(el);
-    return k;
+    char *p = (char *)rgb + sizeof fill - 1;
+    long r = channel(p, &p);
+    long g = r >= 0 && *p == ',' ? channel(p + 1, &p) : -1;
+    long b = g >= 0 && *p == ',' ? channel(p + 1, &p) : -1;
+    return b >= 0 && r < 256 && g < 256 && b < 256 ? r << 16 | g << 8 | b : -1;
 }
 
 int pm_svg_write(const pm_svg *svg, const unsigned char *doc, size_t len, pm_writer *w, int *nomem)
 {
     static const char ns[] = " xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\"";
     svg_out o = {.w = w, .doc = doc, .len = len, .ok = 1};
+    snprintf(o.mark_sig, sizeof o.mark_sig, "fill-opacity:%g;", pm_svg_mark_alpha);
     /* The page's own group closes last: the layer groups close before it. */
     size_t last_close = len;
     for (size_t i = len; i-- > 0;)
