@@ -73,11 +73,6 @@ static pm_rect spot(pm_rect fr, int place, double w, double h)
                      bottom ? fr.y + fr.h - in - h : fr.y + in, w, h};
 }
 
-static int overlap(pm_rect a, pm_rect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
 /* 1 if `r` is inside the frame (the plates' inset kept) and on nothing taken. */
 static int room(pm_rect fr, pm_rect r, const pm_rect *taken, int n)
 {
@@ -86,7 +81,7 @@ static int room(pm_rect fr, pm_rect r, const pm_rect *taken, int n)
         r.y + r.h > fr.y + fr.h - in)
         return 0;
     for (int i = 0; i < n; i++)
-        if (overlap(r, taken[i]))
+        if (pm_rect_overlap(r, taken[i]))
             return 0;
     return 1;
 }

@@ -64,11 +64,6 @@ static void cell_span(const pm_grid *g, pm_rect r, int *c0, int *r0, int *c1, in
     *r1 = cell_of(r.y + r.h, g->cell, g->rows);
 }
 
-static int overlap(pm_rect a, pm_rect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
 /* ---- markers as bits ------------------------------------------------------ */
 
 /* Markers kept as boxes before the bitmap is made: a map with a few
@@ -212,7 +207,7 @@ int pm_grid_hits(const pm_grid *g, pm_rect r)
                 /* The float box holds the exact one: missing it is missing
                  * the box; touching it is checked exactly. */
                 if (r.x < b[2] && b[0] < x1 && r.y < b[3] && b[1] < y1 &&
-                    overlap(r, g->boxes[g->cell_items[cell][k]]))
+                    pm_rect_overlap(r, g->boxes[g->cell_items[cell][k]]))
                     return 1;
         }
     return !marks_first && marks_hit(g, r);

@@ -25,6 +25,12 @@ typedef struct pm_rect {
     double x, y, w, h;
 } pm_rect;
 
+/* 1 if a and b share more than an edge. */
+static inline int pm_rect_overlap(pm_rect a, pm_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
 /* ---- collision index (grid.c) -------------------------------------------- */
 
 /* Uniform grid over the page; each cell lists the boxes that touch it, with
