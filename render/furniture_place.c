@@ -141,12 +141,11 @@ static pm_status no_room(const pm_rctx *rc, int box, pm_error *err)
                         "move it or put it \"outside\"", rc->spec->path, key_of(rc, box, key, sizeof key));
 }
 
-static pm_status take(pm_rctx *rc, placing *p, pm_rect r)
+static void take(pm_rctx *rc, placing *p, pm_rect r)
 {
     p->taken[p->n++] = r;
     if (pm_grid_add(&rc->place.grid, r) != 0)
         rc->nomem = 1;
-    return PM_OK;
 }
 
 /* Corner orders (bit 0 right, bit 1 bottom) for "inside" and automatic
@@ -187,7 +186,8 @@ static int is_spot(int place)
 }
 
 /* Pass 1 and 2 for one box (-1 north arrow, -2 scale bar, else a frame box). */
-static pm_status place_one(pm_rctx *rc, placing *p, int box, pm_rect *r, int place, int pass)
+static pm_status place_one(pm_rctx *rc, placing *p, int box, pm_rect *r, int place, int pass,
+                           pm_error *err)
 {
     if (r->w <= 0 || (pass == 1 && !is_spot(place)) || (pass == 2 && place != PM_PLATE_INSIDE))
         return PM_OK;
@@ -200,8 +200,9 @@ static pm_status place_one(pm_rctx *rc, placing *p, int box, pm_rect *r, int pla
         ok = any_corner(rc, p, r, order);
     }
     if (!ok)
-        return no_room(rc, box, NULL);
-    return take(rc, p, *r);
+        return no_room(rc, box, err);
+    take(rc, p, *r);
+    return PM_OK;
 }
 
 pm_status pm_furniture_place(pm_rctx *rc, pm_error *err)
@@ -214,11 +215,9 @@ pm_status pm_furniture_place(pm_rctx *rc, pm_error *err)
     pm_status st = PM_OK;
     for (int pass = 1; pass <= 2 && st == PM_OK; pass++) {
         for (int i = 0; i < rc->page.n_boxes && st == PM_OK; i++)
-            if ((st = place_one(rc, &p, i, &rc->page.boxes[i].r, rc->page.boxes[i].place, pass)) != PM_OK)
-                no_room(rc, i, err);
+            st = place_one(rc, &p, i, &rc->page.boxes[i].r, rc->page.boxes[i].place, pass, err);
         for (int k = 0; k < 2 && st == PM_OK; k++)
-            if ((st = place_one(rc, &p, -1 - k, plates[k], places[k], pass)) != PM_OK)
-                no_room(rc, -1 - k, err);
+            st = place_one(rc, &p, -1 - k, plates[k], places[k], pass, err);
     }
     free(p.taken);
     if (st != PM_OK)
