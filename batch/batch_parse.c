@@ -529,19 +529,3 @@ void pm_batch_destroy(pm_batch *b)
         pm_batch_table_free(&b->tables[i]);
     PM_FREE_ALL(b->tables, b->path, b->out_dir, b->report, b->report_title, b);
 }
-
-char *pm_batch_report_path(const char *report, int k, int n)
-{
-    if (!report)
-        return NULL;
-    if (n <= 1)
-        return strdup(report);
-    size_t len = strlen(report) + 32;
-    char *s = malloc(len);
-    const char *slash = strrchr(report, '/');
-    const char *dot = strrchr(slash ? slash : report, '.');
-    int stem = dot ? (int)(dot - report) : (int)strlen(report);
-    if (s)
-        snprintf(s, len, "%.*s.%dof%d%s", stem, report, k, n, dot ? dot : ".pdf");
-    return s;
-}

@@ -1,8 +1,9 @@
 /* Running a batch: the selected jobs are split over forked worker processes
- * (Cairo, Pango, fontconfig and GDAL state stay private to each process);
- * one more process draws the multi-page report. Workers report each map on a
- * pipe as one line; the parent hands progress and failures to the caller's
- * callbacks and sums up.
+ * (Cairo, Pango, fontconfig and GDAL state stay private to each process).
+ * A worker renders a map's files, then its page of the report (report_part.c)
+ * and reports the map on a pipe as one line; the parent hands progress and
+ * failures to the caller's callbacks, sums up and joins the report's pages
+ * (report.c), or leaves them for --merge when it runs one share of many.
  * Every file goes through a temporary and a rename, so finished outputs
  * survive a crash or a failure elsewhere. */
 #include "batch_internal.h"
@@ -131,8 +132,20 @@ static pm_status run_job(const pm_batch *b, const pm_batch_job *job, pm_batch_ma
     return st;
 }
 
+typedef struct run {
+    const pm_batch *b;
+    const pm_batch_options *o;
+    pm_batch_summary *s;
+    const char *parts;     /* the report's parts folder, NULL: no report */
+    int shard_k, shard_n;
+    int done, total;
+    pm_status first_fail;
+    pm_status report_status;    /* the first page that failed */
+    char report_msg[LINE_MAX_LEN];
+} run;
+
 /* A worker: jobs sel[w], sel[w + n], ... Sends "R <job> <status> <files> <msg>". */
-static void map_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel, int w,
+static void map_worker(const run *r, const pm_context *ctx, const int *sel, int n_sel, int w,
                        int n, pm_batch_maps *maps, int fd)
 {
     pm_geo_init_lean();
@@ -141,9 +154,15 @@ static void map_worker(const pm_batch *b, const pm_context *ctx, const int *sel,
     for (int k = w; k < n_sel; k += n) {
         pm_error err = {0};
         int files = 0;
-        pm_status st = maps ? run_job(b, &b->jobs[sel[k]], maps, &files, &err)
+        pm_status st = maps ? run_job(r->b, &r->b->jobs[sel[k]], maps, &files, &err)
                              : pm_error_set(&err, PM_ERR_NOMEM, "out of memory");
         pm_batch_send(fd, "R %d %d %d %s", sel[k], (int)st, files, st == PM_OK ? "" : err.msg);
+        /* The map's page of the report: its failure is the report's. */
+        pm_batch_result res = {st, files, st == PM_OK ? "" : err.msg, r->shard_k, r->shard_n};
+        pm_error perr = {0};
+        if (maps && r->parts &&
+            pm_batch_report_part(r->b, sel[k], r->parts, maps, &res, &perr) != PM_OK)
+            pm_batch_send(fd, "P %d %d %s", sel[k], (int)perr.status, perr.msg);
     }
     pm_batch_maps_destroy(maps);
 }
@@ -158,16 +177,6 @@ typedef struct worker {
     size_t len;
 } worker;
 
-typedef struct run {
-    const pm_batch *b;
-    const pm_batch_options *o;
-    pm_batch_summary *s;
-    int done, total;
-    pm_status first_fail;
-    int report_status;
-    char report_msg[LINE_MAX_LEN];
-} run;
-
 static void progress(run *r, const char *name)
 {
     if (r->o->progress)
@@ -176,7 +185,7 @@ static void progress(run *r, const char *name)
 
 static void handle_line(run *r, char *line)
 {
-    int job = -1, st = 0, files = 0, pages = 0, n = 0;
+    int job = -1, st = 0, files = 0, n = 0;
     if (sscanf(line, "R %d %d %d %n", &job, &st, &files, &n) >= 3 && job >= 0 && job < r->b->n_jobs) {
         r->done++;
         r->s->files += files;
@@ -189,11 +198,8 @@ static void handle_line(run *r, char *line)
             pm_context_log(r->o->context, PM_LOG_ERROR, "batch: %s: %s", r->b->jobs[job].name, line + n);
         }
         progress(r, r->b->jobs[job].name);
-    } else if (sscanf(line, "T %d", &pages) == 1) {
-        r->s->report_table_pages = pages;
-    } else if (sscanf(line, "D %d %d %n", &pages, &st, &n) >= 2) {
-        r->s->report_pages = pages;
-        r->report_status = st;
+    } else if (sscanf(line, "P %d %d %n", &job, &st, &n) >= 2 && r->report_status == PM_OK) {
+        r->report_status = st != PM_OK ? (pm_status)st : PM_ERR_RENDER;
         snprintf(r->report_msg, sizeof r->report_msg, "%s", line + n);
     }
 }
@@ -257,8 +263,8 @@ static void worker_setup(pid_t parent, const sigset_t *mask)
     pthread_sigmask(SIG_SETMASK, mask, NULL);
 }
 
-static _Noreturn void worker_main(const pm_batch *b, pm_context *ctx, const int *sel, int n_sel,
-                                  int k, int n, pm_batch_maps *shared, const char *report, int fd)
+static _Noreturn void worker_main(const run *r, pm_context *ctx, const int *sel, int n_sel, int k,
+                                  int n, pm_batch_maps *shared, int fd)
 {
     /* The cores are shared out among the workers: each map's own
      * threads would only contend with the other workers'. The context is
@@ -266,18 +272,15 @@ static _Noreturn void worker_main(const pm_batch *b, pm_context *ctx, const int 
     int per = pm_context_threads(ctx) / n;
     if (ctx)
         pm_context_set_threads(ctx, per > 1 ? per : 1);
-    if (report)
-        pm_batch_report_worker(b, ctx, sel, n_sel, report, shared, fd);
-    else
-        map_worker(b, ctx, sel, n_sel, k, n, shared, fd);
+    map_worker(r, ctx, sel, n_sel, k, n, shared, fd);
     close(fd);
     /* exit, not _exit: stdio was flushed before the fork, and the leak
      * checker of sanitizer builds then looks at the workers too. */
     exit(0);
 }
 
-static int spawn(worker *w, const pm_batch *b, pm_context *ctx, const int *sel, int n_sel, int k,
-                 int n, pm_batch_maps *shared, const char *report)
+static int spawn(worker *w, const run *r, const int *sel, int n_sel, int k, int n,
+                 pm_batch_maps *shared)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -293,7 +296,7 @@ static int spawn(worker *w, const pm_batch *b, pm_context *ctx, const int *sel, 
     if (w->pid == 0) {
         close(p[0]);
         worker_setup(parent, &old);
-        worker_main(b, ctx, sel, n_sel, k, n, shared, report, p[1]);
+        worker_main(r, r->o->context, sel, n_sel, k, n, shared, p[1]);
     }
     int e = errno;
     w->slot = w->pid > 0 ? pm_cleanup_add_child(w->pid) : -1;
@@ -309,16 +312,14 @@ static int spawn(worker *w, const pm_batch *b, pm_context *ctx, const int *sel, 
     return 0;
 }
 
-/* Whether another process than job k's (worker k % n, or the report's)
- * renders job k's spec too, and k is that spec's first job. */
-static int spec_shared(const pm_batch *b, const int *sel, int n_sel, int k, int n, int report)
+/* Whether another process than job k's (worker k % n) renders job k's spec
+ * too, and k is that spec's first job. */
+static int spec_shared(const pm_batch *b, const int *sel, int n_sel, int k, int n)
 {
     const char *spec = b->jobs[sel[k]].spec;
     for (int i = 0; i < k; i++)
         if (!b->jobs[sel[i]].error && strcmp(b->jobs[sel[i]].spec, spec) == 0)
             return 0;
-    if (report)
-        return 1;
     for (int i = k + 1; i < n_sel; i++)
         if (i % n != k % n && !b->jobs[sel[i]].error && strcmp(b->jobs[sel[i]].spec, spec) == 0)
             return 1;
@@ -329,11 +330,11 @@ static int spec_shared(const pm_batch *b, const int *sel, int n_sel, int k, int 
  * core, before the fork: the workers then share those pages instead of
  * each reading the sources again on its share of the cores. */
 static pm_batch_maps *warm_shared(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
-                                 int n, int report)
+                                 int n)
 {
     pm_batch_maps *c = NULL;
     for (int k = 0; k < n_sel; k++) {
-        if (b->jobs[sel[k]].error || !spec_shared(b, sel, n_sel, k, n, report))
+        if (b->jobs[sel[k]].error || !spec_shared(b, sel, n_sel, k, n))
             continue;
         if (!c && !(c = pm_batch_maps_create(ctx)))
             return NULL;   /* the workers load for themselves */
@@ -342,19 +343,17 @@ static pm_batch_maps *warm_shared(const pm_batch *b, const pm_context *ctx, cons
     return c;
 }
 
-static pm_status start_all(run *r, const int *sel, int n_sel, const char *report, pm_error *err)
+static pm_status start_all(run *r, const int *sel, int n_sel, pm_error *err)
 {
     int n = r->o->workers > 0 ? r->o->workers : pm_context_threads(r->o->context);
     n = n > n_sel ? n_sel : n;
     n = n > 32 ? 32 : n < 1 ? 1 : n;
-    pm_batch_maps *shared = warm_shared(r->b, r->o->context, sel, n_sel, n, report != NULL);
-    worker ws[33];
+    pm_batch_maps *shared = warm_shared(r->b, r->o->context, sel, n_sel, n);
+    worker ws[32];
     int started = 0;
     pm_status st = PM_OK;
-    for (int w = 0; w < n + (report ? 1 : 0); w++) {
-        int is_report = w == n;
-        if (spawn(&ws[started], r->b, r->o->context, sel, n_sel, w, n, shared,
-                  is_report ? report : NULL) != 0) {
+    for (int w = 0; w < n; w++) {
+        if (spawn(&ws[started], r, sel, n_sel, w, n, shared) != 0) {
             st = pm_error_set(err, PM_ERR_RENDER, "%s: cannot start a worker: %s", r->b->path,
                               strerror(errno));
             break;
@@ -366,29 +365,62 @@ static pm_status start_all(run *r, const int *sel, int n_sel, const char *report
     return st;
 }
 
+/* The output folder and the report's parts folder, the selected maps' old
+ * parts removed (a map whose worker dies is then missing, not stale). */
+static pm_status make_folders(const run *r, const int *sel, int n_sel, pm_error *err)
+{
+    const pm_batch *b = r->b;
+    if (make_dir(b->out_dir) != 0)
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot make the output folder: %s", b->out_dir,
+                            strerror(errno));
+    if (b->report && (!r->parts || make_dir(r->parts) != 0))
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot make its folder %s: %s", b->report,
+                            r->parts ? r->parts : "", r->parts ? strerror(errno) : "out of memory");
+    if (r->parts)
+        pm_batch_parts_clear(r->parts, sel, n_sel);
+    return PM_OK;
+}
+
+/* After the last map: the report from its parts in an unsharded run (the
+ * parts then go, whatever happened), or a share's failed page. */
+static void finish_report(run *r, const int *sel, int n_sel, pm_batch_summary *summary)
+{
+    pm_error err = {0};
+    if (r->report_status != PM_OK)
+        pm_error_set(&err, r->report_status, "%s", r->report_msg);
+    else if (r->shard_n == 1)
+        pm_batch_report_join(r->b, r->o->context, 0, summary, &err);
+    if (r->shard_n == 1)
+        pm_batch_parts_remove(r->parts, sel, n_sel);
+    if (err.status == PM_OK)
+        return;
+    pm_context_log(r->o->context, PM_LOG_ERROR, "batch: report: %s", err.msg);
+    summary->report_failed = 1;
+    if (r->first_fail == PM_OK)
+        r->first_fail = err.status;
+}
+
 pm_status pm_batch_run(const pm_batch *b, const pm_batch_options *opts,
                        pm_batch_summary *summary, pm_error *err)
 {
     memset(summary, 0, sizeof *summary);
     int k = opts->shard_n > 1 ? opts->shard_k : 1, n = opts->shard_n > 1 ? opts->shard_n : 1;
     int *sel = calloc((size_t)b->n_jobs + 1, sizeof *sel);
-    if (!sel)
+    char *parts = pm_batch_parts_dir(b->report);
+    if (!sel || (b->report && !parts)) {
+        free(sel);
+        free(parts);
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", b->path);
+    }
     int n_sel = 0;
     for (int i = 0; i < b->n_jobs; i++)
         if (i % n == k - 1)
             sel[n_sel++] = i;
     summary->selected = n_sel;
-    char *report = pm_batch_report_path(b->report, k, n);
-    pm_status st = PM_OK;
-    if (make_dir(b->out_dir) != 0)
-        st = pm_error_set(err, PM_ERR_IO, "%s: cannot make the output folder: %s", b->out_dir,
-                          strerror(errno));
-    else if (b->report && (!report || make_parents(report) != 0))
-        st = pm_error_set(err, PM_ERR_IO, "%s: cannot make its folder", b->report);
-    run r = {b, opts, summary, 0, n_sel, PM_OK, PM_OK, ""};
+    run r = {b, opts, summary, parts, k, n, 0, n_sel, PM_OK, PM_OK, ""};
+    pm_status st = make_folders(&r, sel, n_sel, err);
     if (st == PM_OK && n_sel > 0)
-        st = start_all(&r, sel, n_sel, report, err);
+        st = start_all(&r, sel, n_sel, err);
     if (n_sel > 0)
         progress(&r, NULL);   /* over */
     if (st == PM_OK && r.done < n_sel) {
@@ -398,14 +430,20 @@ pm_status pm_batch_run(const pm_batch *b, const pm_batch_options *opts,
         if (r.first_fail == PM_OK)
             r.first_fail = PM_ERR_RENDER;
     }
-    if (st == PM_OK && report && r.report_status != PM_OK) {
-        pm_context_log(opts->context, PM_LOG_ERROR, "batch: report: %s", r.report_msg);
-        summary->report_failed = 1;
-        if (r.first_fail == PM_OK)
-            r.first_fail = (pm_status)r.report_status;
-    }
+    if (st == PM_OK && parts)
+        finish_report(&r, sel, n_sel, summary);
     summary->first_failure = r.first_fail;
-    free(report);
+    free(parts);
     free(sel);
     return st;
+}
+
+pm_status pm_batch_merge(const pm_batch *b, const pm_batch_options *opts,
+                         pm_batch_summary *summary, pm_error *err)
+{
+    memset(summary, 0, sizeof *summary);
+    if (!b->report)
+        return pm_error_set(err, PM_ERR_SPEC, "%s: --merge: the batch file has no \"report\"",
+                            b->path);
+    return pm_batch_report_join(b, opts->context, 1, summary, err);
 }

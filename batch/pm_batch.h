@@ -96,7 +96,9 @@ typedef struct pm_batch_summary {
     pm_status first_failure;  /* status of the first failed map (PM_OK: none) */
 } pm_batch_summary;
 
-/* Render the selected jobs. Each failure is one message to the context's log
+/* Render the selected jobs, and each one's page of the report into "<report
+ * stem>.parts"; an unsharded run then joins them into the report and removes
+ * the parts, a share leaves them for pm_batch_merge. Each failure is one message to the context's log
  * (PM_LOG_ERROR, "batch: <name>: <reason>") and counted; the run goes on.
  * Returns PM_OK even when maps failed (see summary), an error only when
  * nothing could be run (e.g. the output folder cannot be made).
@@ -109,8 +111,16 @@ typedef struct pm_batch_summary {
 pm_status pm_batch_run(const pm_batch *batch, const pm_batch_options *opts,
                        pm_batch_summary *summary, pm_error *err);
 
-/* Report path for a shard: "<stem>.<k>of<n>.pdf" (the plain path if n <= 1). */
-char *pm_batch_report_path(const char *report, int k, int n);
+/* "<report stem>.parts": where the maps' report pages wait to be joined
+ * (malloc'd; NULL for no report). */
+char *pm_batch_parts_dir(const char *report);
+
+/* The report from the pages every share of a run left in "<report
+ * stem>.parts" (the same report as one unsharded run). Map failures the
+ * shares recorded are logged and counted in `summary`; a map without its
+ * page is an error (PM_ERR_IO) naming them and their shares. */
+pm_status pm_batch_merge(const pm_batch *b, const pm_batch_options *opts,
+                         pm_batch_summary *summary, pm_error *err);
 
 /* A batch file's (first) atlas as a QGIS layout atlas (batch_qgis.c): its
  * spec with the coverage layer added as one more layer ("atlas_coverage",

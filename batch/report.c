@@ -1,8 +1,11 @@
 /* The batch report: one PDF with a contents page (map titles and their page
  * numbers, and the maps that failed) followed by one page per map, each page
- * sized like that map's own PDF. Written through the one atomic writer. */
+ * sized like that map's own PDF, then the tables. The map pages are drawn by
+ * the workers (report_part.c); this joins them after the contents and before
+ * the table pages (pdf_join.c), after a run or with --merge, and writes the
+ * result through the one atomic writer. */
 #include "batch_internal.h"
-#include "pm_render_cairo.h"
+#include "pm_file.h"
 #include "pm_render_text.h"
 #include "pm_write.h"
 
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include <cairo-pdf.h>
+#include <glib.h>
 #include <pango/pangocairo.h>
 
 #define CONTENTS_W 595.0     /* A4 portrait, points */
@@ -22,32 +26,24 @@
 #define CONTENTS_MARGIN 56.0
 #define CONTENTS_PER_PAGE 32
 #define PNG_MAX_PIXELS 40e6  /* a page PNG larger than this is drawn at a lower dpi */
+#define PART_MAX ((size_t)1 << 34)   /* a map page's PDF: 16 GiB, no real bound */
 
 typedef struct entry {
     int job;            /* the map's job, or -1 for a table */
     const pm_batch_table *table;
-    char *title;
-    char *error;        /* NULL: rendered from page `page` on */
-    int page;
+    pm_batch_part part; /* a map's record: its title, or why it failed */
+    int page;           /* its first page, counting from 1 */
     int n_pages;        /* a table's pages, split at starts[] */
     int *starts;
 } entry;
 
-/* Where the pages go: the PDF, and with report_png each page is recorded
- * first and played back onto the PDF and onto a PNG of its own. */
-typedef struct pages {
-    const pm_batch *b;
-    cairo_surface_t *pdf;
-    cairo_surface_t *rec;   /* the page being recorded, or NULL */
-    char *png_dir;          /* NULL: no PNGs */
-    double w, h;
-    int done;               /* pages shown */
-    pm_error *err;
-} pages;
+/* A contents line or outline entry: the map's or table's title. */
+static const char *title_of(const entry *e)
+{
+    return e->table ? e->table->title : e->part.title;
+}
 
-/* The contents line of a map: its page's title in the report's language
- * (a title of the batch file is the page's in every language already). */
-static char *job_title(const pm_batch *b, const pm_batch_job *job, const pm_map_page *page)
+char *pm_batch_job_title(const pm_batch *b, const pm_batch_job *job, const pm_map_page *page)
 {
     if (page && page->spec.title)
         return pm_batch_both(page->spec.title, page->spec.title_en, b->lang);
@@ -67,36 +63,24 @@ static int contents_break_before(int k)
     return k > 0 && k % CONTENTS_PER_PAGE == 0;
 }
 
-/* Pass 1: which maps load, how many pages each table takes; page numbers
- * follow the contents pages. Returns -1 when out of memory. */
-static int plan_pages(const pm_batch *b, const int *sel, int n_sel, pm_batch_maps *maps, entry *e)
+/* How many pages each table takes; page numbers follow the contents pages.
+ * Returns -1 when out of memory. */
+static int plan_pages(const pm_batch *b, entry *e)
 {
-    for (int k = 0; k < n_sel; k++) {
-        const pm_batch_job *job = &b->jobs[sel[k]];
-        pm_error err = {0};
-        pm_map_page page;
-        int ok = !job->error && pm_batch_page(maps, job, &page, &err) == PM_OK;
-        e[k].job = sel[k];
-        e[k].title = job_title(b, job, ok ? &page : NULL);
-        e[k].n_pages = 1;
-        if (!ok)
-            e[k].error = strdup(job->error ? job->error : err.msg);
-    }
     for (int i = 0; i < b->n_tables; i++) {
-        entry *t = &e[n_sel + i];
+        entry *t = &e[b->n_jobs + i];
         t->job = -1;
         t->table = &b->tables[i];
-        t->title = strdup(t->table->title);
         if ((t->n_pages = pm_report_table_paginate(t->table, b->lang, &t->starts)) < 0)
             return -1;
     }
-    int page = contents_pages(n_sel + b->n_tables) + 1;
-    for (int k = 0; k < n_sel + b->n_tables; k++)
-        if (!e[k].error) {
+    int page = contents_pages(b->n_jobs + b->n_tables) + 1;
+    for (int k = 0; k < b->n_jobs + b->n_tables; k++)
+        if (!e[k].part.error) {
             e[k].page = page;
-            page += e[k].n_pages;
+            page += e[k].table ? e[k].n_pages : 1;
         }
-    return 0;
+    return page - 1;
 }
 
 static void text_at(cairo_t *cr, const char *text, double size, double x, double y, double w,
@@ -119,22 +103,26 @@ static void text_at(cairo_t *cr, const char *text, double size, double x, double
 
 /* ---- pages ---------------------------------------------------------------- */
 
-static cairo_surface_t *page_begin(pages *p, double w, double h)
+cairo_surface_t *pm_report_page_begin(pm_report_page *p, double w, double h, int record)
 {
     p->w = w;
     p->h = h;
     cairo_pdf_surface_set_size(p->pdf, w, h);
-    if (!p->png_dir)
+    if (!record)
         return p->pdf;
     cairo_rectangle_t box = {0, 0, w, h};
     p->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &box);
     return p->rec;
 }
 
-static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len);
+static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
+{
+    return pm_writer_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS
+                                                    : CAIRO_STATUS_WRITE_ERROR;
+}
 
-/* The recorded page as "<png_dir>/NNN.png" on white, at the report's dpi. */
-static pm_status write_png(pages *p, int page_no)
+/* The recorded page as PNG `path` on white, at the report's dpi. */
+static pm_status write_png(pm_report_page *p, const char *path)
 {
     double scale = p->b->report_dpi / 72.0;
     if (p->w * p->h * scale * scale > PNG_MAX_PIXELS)
@@ -148,8 +136,6 @@ static pm_status write_png(pages *p, int page_no)
     cairo_set_source_surface(cr, p->rec, 0, 0);
     cairo_paint(cr);
     cairo_destroy(cr);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%03d.png", p->png_dir, page_no);
     pm_writer *w = pm_writer_open(path, 0, p->err);
     pm_status st = w ? PM_OK : p->err && p->err->status ? p->err->status : PM_ERR_IO;
     if (w && cairo_surface_write_to_png_stream(img, to_file, w) != CAIRO_STATUS_SUCCESS &&
@@ -163,16 +149,16 @@ static pm_status write_png(pages *p, int page_no)
     return st;
 }
 
-static pm_status page_end(pages *p)
+pm_status pm_report_page_end(pm_report_page *p, const char *png)
 {
     pm_status st = PM_OK;
-    p->done++;
     if (p->rec) {
         cairo_t *cr = cairo_create(p->pdf);
         cairo_set_source_surface(cr, p->rec, 0, 0);
         cairo_paint(cr);
         cairo_destroy(cr);
-        st = write_png(p, p->done);
+        if (png)
+            st = write_png(p, png);
         cairo_surface_destroy(p->rec);
         p->rec = NULL;
     }
@@ -180,33 +166,36 @@ static pm_status page_end(pages *p)
     return st;
 }
 
-static void outline(pages *p, int parent, const char *title, int page, int *id)
+/* ---- contents and tables ------------------------------------------------------ */
+
+/* The page PNG of page `page_no`, or NULL without report_png. */
+static const char *png_of(const char *pages_dir, int page_no, char *buf, size_t size)
 {
-    char dest[32];
-    snprintf(dest, sizeof dest, "page=%d", page);
-    int got = cairo_pdf_surface_add_outline(p->pdf, parent, title, dest, 0);
-    if (id)
-        *id = got;
+    if (!pages_dir)
+        return NULL;
+    snprintf(buf, size, "%s/%03d.png", pages_dir, page_no);
+    return buf;
 }
 
-/* ---- contents, maps, tables ------------------------------------------------- */
-
 /* Contents pages: title, then one line per map or table with its page. */
-static pm_status draw_contents(pages *p, const entry *e, int n)
+static pm_status draw_contents(pm_report_page *p, const entry *e, int n, const char *pages_dir)
 {
     const pm_batch *b = p->b;
     double w = CONTENTS_W - 2 * CONTENTS_MARGIN, y = 0;
     cairo_t *cr = NULL;
     pm_status st = PM_OK;
+    int page_no = 0;
+    char png[4096];
     for (int k = 0; k <= n && st == PM_OK; k++) {
         if (k == 0 || contents_break_before(k) || k == n) {
             if (cr) {
                 cairo_destroy(cr);
-                st = page_end(p);
+                st = pm_report_page_end(p, png_of(pages_dir, page_no, png, sizeof png));
             }
             if (k == n && k > 0)
                 break;
-            cr = cairo_create(page_begin(p, CONTENTS_W, CONTENTS_H));
+            page_no++;
+            cr = cairo_create(pm_report_page_begin(p, CONTENTS_W, CONTENTS_H, pages_dir != NULL));
             cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
             text_at(cr, b->report_title, 18, CONTENTS_MARGIN, CONTENTS_MARGIN, w - 90, 0);
             text_at(cr, b->lang == PM_LANG_EN ? "Contents"
@@ -216,10 +205,11 @@ static pm_status draw_contents(pages *p, const entry *e, int n)
             if (k == n)
                 continue;   /* no entries: the page with the title only */
         }
+        const char *error = e[k].part.error;
         char line[600], num[32];
-        snprintf(line, sizeof line, "%d. %s%s%s", k + 1, e[k].title ? e[k].title : "?",
-                 e[k].error ? " — failed: " : "", e[k].error ? e[k].error : "");
-        if (e[k].error)
+        snprintf(line, sizeof line, "%d. %s%s%s", k + 1, title_of(&e[k]) ? title_of(&e[k]) : "?",
+                 error ? " — failed: " : "", error ? error : "");
+        if (error)
             snprintf(num, sizeof num, "–");
         else
             snprintf(num, sizeof num, "%d", e[k].page);
@@ -230,166 +220,286 @@ static pm_status draw_contents(pages *p, const entry *e, int n)
     return st;
 }
 
-static pm_status draw_map(pages *p, const entry *e, pm_batch_maps *maps, pm_error *err)
+/* A table's pages. */
+static pm_status draw_table(pm_report_page *p, const entry *e, const char *pages_dir)
 {
-    const pm_batch_job *job = &p->b->jobs[e->job];
-    pm_render_options o = pm_batch_job_options(job);
-    o.max_pixels = p->b->max_pixels;
-    double w, h;
-    pm_map_page page;
-    pm_status st = pm_batch_page(maps, job, &page, err);
-    if (st == PM_OK)
-        st = pm_render_page_size(&page.map, &o, &w, &h, err);
-    if (st == PM_OK)
-        st = pm_render_surface(&page.map, page_begin(p, w, h), &o, NULL, err);
-    if (st != PM_OK)
-        return st;
-    outline(p, CAIRO_PDF_OUTLINE_ROOT, e->title, e->page, NULL);
-    return page_end(p);
-}
-
-/* A table's pages; its outline entry has one child per group. */
-static pm_status draw_table(pages *p, const entry *e)
-{
-    const pm_batch_table *t = e->table;
-    int id = 0;
-    outline(p, CAIRO_PDF_OUTLINE_ROOT, e->title, e->page, &id);
     pm_status st = PM_OK;
+    char png[4096];
     for (int k = 0; k < e->n_pages && st == PM_OK; k++) {
-        cairo_t *cr = cairo_create(page_begin(p, PM_TABLE_PAGE_W, PM_TABLE_PAGE_H));
-        pm_report_table_draw(cr, t, p->b->lang, e->starts, k, e->page + k);
+        cairo_t *cr = cairo_create(
+            pm_report_page_begin(p, PM_TABLE_PAGE_W, PM_TABLE_PAGE_H, pages_dir != NULL));
+        pm_report_table_draw(cr, e->table, p->b->lang, e->starts, k, e->page + k);
         cairo_destroy(cr);
-        for (int r = e->starts[k]; r < e->starts[k + 1]; r++)
-            if (pm_report_table_starts_group(t, r))
-                outline(p, id, t->groups[r], e->page + k, NULL);
-        st = page_end(p);
+        st = pm_report_page_end(p, png_of(pages_dir, e->page + k, png, sizeof png));
     }
     return st;
 }
 
-/* Pass 2: the pages of every map that loaded, then the tables. Returns the
- * map pages drawn, -1 on a failure. */
-static int draw_pages(pages *p, entry *e, int n, pm_batch_maps *maps, int *table_pages,
-                      pm_error *err)
+static cairo_status_t to_bytes(void *closure, const unsigned char *data, unsigned int len)
 {
-    int map_pages = 0;
-    *table_pages = 0;
-    for (int k = 0; k < n; k++) {
-        if (e[k].error)
-            continue;
-        pm_status st = e[k].table ? draw_table(p, &e[k]) : draw_map(p, &e[k], maps, err);
-        if (st != PM_OK)
-            return -1;
+    g_byte_array_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* The pages the report's own process draws, contents then tables, as one
+ * PDF in memory: they share their fonts. */
+static pm_status draw_front(const pm_batch *b, entry *e, int n, const char *pages_dir,
+                            GByteArray *pdf, pm_error *err)
+{
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_bytes, pdf, CONTENTS_W, CONTENTS_H);
+    pm_report_page p = {.b = b, .pdf = s, .err = err};
+    pm_status st = draw_contents(&p, e, n, pages_dir);
+    for (int k = 0; k < n && st == PM_OK; k++)
         if (e[k].table)
-            *table_pages += e[k].n_pages;
-        else
-            map_pages++;
-    }
-    return map_pages;
-}
-
-static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
-{
-    return pm_writer_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS
-                                                    : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* "<report without .pdf>-pages": the folder of the page PNGs. */
-static char *png_dir_of(const char *path)
-{
-    size_t n = strlen(path);
-    if (n > 4 && strcmp(path + n - 4, ".pdf") == 0)
-        n -= 4;
-    char *d = malloc(n + 8);
-    if (d)
-        snprintf(d, n + 8, "%.*s-pages", (int)n, path);
-    return d;
-}
-
-/* PNGs of pages a longer earlier report had. */
-static void remove_stale_pngs(const char *dir, int kept)
-{
-    char png[4096];
-    for (int k = kept + 1;; k++) {
-        snprintf(png, sizeof png, "%s/%03d.png", dir, k);
-        if (unlink(png) != 0)
-            break;
-    }
-}
-
-/* Through the one writer (core/pm_write.h). A failed write (full disk,
- * file-size limit) is the writer's error 3 whatever the drawing then says:
- * Cairo's surface only knows "write error" and stops drawing. */
-static pm_status write_report(pages *p, entry *e, int n, pm_batch_maps *maps, const char *path,
-                              int *map_pages, int *table_pages, pm_error *err)
-{
-    const pm_batch *b = p->b;
-    if (p->png_dir && mkdir(p->png_dir, 0755) != 0 && errno != EEXIST)
-        return pm_error_set(err, PM_ERR_IO, "%s: cannot make the folder: %s", p->png_dir,
-                            strerror(errno));
-    pm_writer *w = pm_writer_open(path, 0, err);
-    if (!w)
-        return err->status ? err->status : PM_ERR_IO;
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_file, w, CONTENTS_W, CONTENTS_H);
-    p->pdf = s;
-    /* Same input, same bytes: no creation date. */
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "");
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "planmap");
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, b->report_title);
-    pm_status st = draw_contents(p, e, n);
-    *map_pages = st != PM_OK ? -1 : pm_writer_error(w) ? 0
-                                  : draw_pages(p, e, n, maps, table_pages, err);
+            st = draw_table(&p, &e[k], pages_dir);
     cairo_surface_finish(s);
     cairo_status_t cs = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    if (pm_writer_error(w))
-        return pm_writer_commit(w, err);   /* reports the reason, keeps the old report */
-    st = *map_pages < 0 ? (err->status ? err->status : PM_ERR_RENDER)
-       : cs != CAIRO_STATUS_SUCCESS
-           ? pm_error_set(err, PM_ERR_RENDER, "%s: drawing failed: %s", path,
-                          cairo_status_to_string(cs))
-           : PM_OK;
-    if (st != PM_OK) {
-        pm_writer_abort(w);
-        return st;
+    if (st == PM_OK && cs != CAIRO_STATUS_SUCCESS)
+        st = pm_error_set(err, PM_ERR_RENDER, "%s: drawing failed: %s", b->report,
+                          cairo_status_to_string(cs));
+    return st;
+}
+
+/* ---- joining ---------------------------------------------------------------- */
+
+/* The page order (contents, maps, tables: indexes into the joined pages,
+ * the front's first) and the outline: an entry per map and table, a child
+ * per table group. */
+static int plan_join(const entry *e, int n, int front, int *order, pm_pdf_outline *o)
+{
+    int contents = contents_pages(n), maps = 0, n_o = 0;
+    for (int k = 0; k < contents; k++)
+        order[k] = k;
+    for (int k = 0; k < n; k++)
+        if (!e[k].table && !e[k].part.error) {
+            order[contents + maps] = front + maps;
+            maps++;
+        }
+    for (int k = contents; k < front; k++)
+        order[maps + k] = k;
+    for (int k = 0; k < n; k++) {
+        if (e[k].part.error)
+            continue;
+        int parent = n_o;
+        o[n_o++] = (pm_pdf_outline){title_of(&e[k]), e[k].page - 1, -1};
+        for (int pg = 0; e[k].table && pg < e[k].n_pages; pg++)
+            for (int r = e[k].starts[pg]; r < e[k].starts[pg + 1]; r++)
+                if (pm_report_table_starts_group(e[k].table, r))
+                    o[n_o++] = (pm_pdf_outline){e[k].table->groups[r], e[k].page - 1 + pg, parent};
     }
-    if (p->png_dir)
-        remove_stale_pngs(p->png_dir, p->done);
-    return pm_writer_commit(w, err);
+    return n_o;
+}
+
+static int outline_entries(const pm_batch *b)
+{
+    int n = b->n_jobs;
+    for (int i = 0; i < b->n_tables; i++)
+        n += 1 + b->tables[i].n_rows;
+    return n;
+}
+
+/* Each map's page PDF, read whole, joined after the front pages. */
+static pm_status join_maps(pm_pdf_join *j, const char *parts, const entry *e, int n, pm_error *err)
+{
+    for (int k = 0; k < n; k++) {
+        if (e[k].table || e[k].part.error)
+            continue;
+        char path[4096];
+        pm_batch_part_path(path, sizeof path, parts, e[k].job, "pdf");
+        FILE *f = pm_fopen_input(path, err);
+        size_t len = 0;
+        char *pdf = f ? pm_read_stream(f, path, PART_MAX, "page", &len, err) : NULL;
+        if (f)
+            fclose(f);
+        int got = pdf ? pm_pdf_join_add(j, pdf, len, path, err) : -1;
+        free(pdf);
+        if (got != 1)
+            return got < 0 ? (err->status ? err->status : PM_ERR_IO)
+                           : pm_error_set(err, PM_ERR_RENDER, "%s: expected one page, got %d", path, got);
+    }
+    return PM_OK;
+}
+
+static pm_status write_joined(const pm_batch *b, const char *parts, const entry *e, int n,
+                              int total, const GByteArray *front, pm_error *err)
+{
+    int *order = calloc((size_t)total + 1, sizeof *order);
+    pm_pdf_outline *o = calloc((size_t)outline_entries(b) + 1, sizeof *o);
+    pm_writer *w = order && o ? pm_writer_open(b->report, 0, err) : NULL;
+    pm_pdf_join *j = w ? pm_pdf_join_open(w, b->report) : NULL;
+    pm_status st = j ? PM_OK : err->status ? err->status
+                             : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", b->report);
+    int n_front = st == PM_OK ? pm_pdf_join_add(j, (const char *)front->data, front->len,
+                                                b->report, err) : -1;
+    if (st == PM_OK && n_front < 0)
+        st = err->status ? err->status : PM_ERR_RENDER;
+    if (st == PM_OK)
+        st = join_maps(j, parts, e, n, err);
+    if (st == PM_OK) {
+        int n_o = plan_join(e, n, n_front, order, o);
+        st = pm_pdf_join_finish(j, order, total, o, n_o, b->report_title, err);
+    }
+    pm_pdf_join_free(j);
+    if (w && st == PM_OK)
+        st = pm_writer_commit(w, err);   /* a failed write: the writer's reason */
+    else if (w && pm_writer_error(w))
+        st = pm_writer_commit(w, err);
+    else if (w)
+        pm_writer_abort(w);
+    free(order);
+    free(o);
+    return st;
+}
+
+/* ---- the parts ----------------------------------------------------------------- */
+
+/* The missing records as one line: how many, the first names, the shares. */
+static pm_status missing_parts(const pm_batch *b, const char *parts, const entry *e, int shard_n,
+                               pm_error *err)
+{
+    char names[400] = "", shares[200] = "";
+    int missing = 0;
+    for (int k = 0; k < b->n_jobs; k++) {
+        if (!e[k].part.missing)
+            continue;
+        size_t at = strlen(names);
+        if (missing++ < 3)
+            snprintf(names + at, sizeof names - at, "%s%s", missing > 1 ? ", " : "",
+                     b->jobs[k].name);
+        if (shard_n > 1) {
+            char one[24];
+            snprintf(one, sizeof one, " %d,", k % shard_n + 1);
+            if (!strstr(shares, one) && strlen(shares) + strlen(one) < sizeof shares)
+                strcat(shares, one);
+        }
+    }
+    size_t sl = strlen(shares);
+    if (sl)
+        shares[sl - 1] = '\0';
+    return pm_error_set(err, PM_ERR_IO, "%s: no page of %d of %d maps (%s%s)%s%s%s", parts, missing,
+                        b->n_jobs, names, missing > 3 ? ", …" : "",
+                        sl ? ": share" : "", sl ? shares : "", sl ? " not finished" : "");
+}
+
+/* Every map's record into e[0..n_jobs): -1 with err set when one cannot be
+ * read or is missing. The shares' count goes to *shard_n. */
+static int read_parts(const pm_batch *b, const char *parts, entry *e, pm_error *err)
+{
+    int shard_n = 1, missing = 0;
+    for (int k = 0; k < b->n_jobs; k++) {
+        e[k].job = k;
+        int rc = pm_batch_part_read(b, parts, k, &e[k].part, err);
+        if (rc < 0)
+            return -1;
+        e[k].part.missing = rc == 1;
+        missing += rc == 1;
+        if (rc == 0 && e[k].part.shard_n > shard_n)
+            shard_n = e[k].part.shard_n;
+    }
+    if (missing) {
+        missing_parts(b, parts, e, shard_n, err);
+        return -1;
+    }
+    return 0;
+}
+
+/* The map pages' PNGs to their page numbers, then the parts removed (once
+ * the report is written: a failed --merge can be run again). */
+static pm_status finish_parts(const pm_batch *b, const char *parts, const entry *e, int total,
+                              const char *pages_dir, pm_error *err)
+{
+    pm_status st = PM_OK;
+    char from[4096], to[4096];
+    for (int k = 0; pages_dir && k < b->n_jobs; k++) {
+        if (e[k].part.error)
+            continue;
+        pm_batch_part_path(from, sizeof from, parts, k, "png");
+        snprintf(to, sizeof to, "%s/%03d.png", pages_dir, e[k].page);
+        if (rename(from, to) != 0 && st == PM_OK)
+            st = pm_error_set(err, PM_ERR_IO, "%s: cannot write: %s", to, strerror(errno));
+    }
+    for (int k = total + 1; pages_dir; k++) {   /* pages a longer report had */
+        snprintf(to, sizeof to, "%s/%03d.png", pages_dir, k);
+        if (unlink(to) != 0)
+            break;
+    }
+    int *all = malloc(((size_t)b->n_jobs + 1) * sizeof *all);
+    for (int k = 0; all && k < b->n_jobs; k++)
+        all[k] = k;
+    if (all)
+        pm_batch_parts_remove(parts, all, b->n_jobs);
+    free(all);
+    return st;
 }
 
 static void free_entries(entry *e, int n)
 {
     for (int k = 0; e && k < n; k++) {
-        free(e[k].title);
-        free(e[k].error);
+        pm_batch_part_free(&e[k].part);
         free(e[k].starts);
     }
     free(e);
 }
 
-void pm_batch_report_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
-                            const char *path, pm_batch_maps *maps, int fd)
+/* The summary's map counts from the records, each failure logged as the
+ * shares logged it. */
+static void count_maps(const pm_batch *b, const pm_context *ctx, const entry *e,
+                       pm_batch_summary *s)
 {
-    pm_geo_init_lean();
-    pm_error err = {0};
-    if (!maps)
-        maps = pm_batch_maps_create(ctx);
-    int n = n_sel + b->n_tables;
+    s->selected = b->n_jobs;
+    for (int k = 0; k < b->n_jobs; k++) {
+        s->files += e[k].part.files > 0 ? e[k].part.files : 0;
+        if (e[k].part.status == PM_OK) {
+            s->ok++;
+            continue;
+        }
+        s->failed++;
+        if (s->first_failure == PM_OK)
+            s->first_failure = e[k].part.status;
+        pm_context_log(ctx, PM_LOG_ERROR, "batch: %s: %s", b->jobs[k].name,
+                       e[k].part.message ? e[k].part.message : "failed");
+    }
+}
+
+pm_status pm_batch_report_join(const pm_batch *b, const pm_context *ctx, int merge,
+                               pm_batch_summary *s, pm_error *err)
+{
+    int n = b->n_jobs + b->n_tables;
     entry *e = calloc((size_t)n + 1, sizeof *e);
-    pages p = {.b = b, .err = &err, .png_dir = b->report_png ? png_dir_of(path) : NULL};
-    int map_pages = 0, table_pages = 0;
-    pm_status st = maps && e && (!b->report_png || p.png_dir)
-                       ? PM_OK : pm_error_set(&err, PM_ERR_NOMEM, "%s: out of memory", path);
-    if (st == PM_OK && plan_pages(b, sel, n_sel, maps, e) != 0)
-        st = pm_error_set(&err, PM_ERR_NOMEM, "%s: out of memory", path);
+    char *parts = pm_batch_parts_dir(b->report);
+    char *pages_dir = b->report_png ? pm_batch_pages_dir(b->report) : NULL;
+    GByteArray *front = g_byte_array_new();
+    pm_status st = e && parts && (!b->report_png || pages_dir)
+                       ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", b->report);
+    int total = 0;
+    if (st == PM_OK && read_parts(b, parts, e, err) != 0)
+        st = err->status ? err->status : PM_ERR_IO;
+    if (st == PM_OK && merge)
+        count_maps(b, ctx, e, s);
+    if (st == PM_OK && (total = plan_pages(b, e)) < 0)
+        st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", b->report);
+    if (st == PM_OK && pages_dir && mkdir(pages_dir, 0755) != 0 && errno != EEXIST)
+        st = pm_error_set(err, PM_ERR_IO, "%s: cannot make the folder: %s", pages_dir,
+                          strerror(errno));
     if (st == PM_OK)
-        st = write_report(&p, e, n, maps, path, &map_pages, &table_pages, &err);
+        st = draw_front(b, e, n, pages_dir, front, err);
     if (st == PM_OK)
-        pm_batch_send(fd, "T %d", table_pages);
-    pm_batch_send(fd, "D %d %d %s", st == PM_OK ? map_pages : 0, (int)st,
-                  st == PM_OK ? "" : err.msg);
+        st = write_joined(b, parts, e, n, total, front, err);
+    if (st == PM_OK)
+        st = finish_parts(b, parts, e, total, pages_dir, err);
+    if (st == PM_OK) {
+        s->report_table_pages = 0;
+        s->report_pages = 0;
+        for (int k = 0; k < n; k++)
+            if (!e[k].part.error) {
+                s->report_pages += !e[k].table;
+                s->report_table_pages += e[k].table ? e[k].n_pages : 0;
+            }
+    }
+    g_byte_array_unref(front);
     free_entries(e, n);
-    free(p.png_dir);
-    pm_batch_maps_destroy(maps);
+    free(parts);
+    free(pages_dir);
+    return st;
 }

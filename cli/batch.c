@@ -12,7 +12,8 @@
 #include "pm_init.h"
 
 static const char batch_usage[] =
-    "usage: planmap batch FILE [-o DIR] [--lang LANG] [--shard K/N] [--jobs N] [-q | -v]\n"
+    "usage: planmap batch FILE [-o DIR] [--lang LANG] [--shard K/N | --shard auto\n"
+    "                     [--shard-count N] | --merge] [--jobs N] [-q | -v]\n"
     "\n"
     "Render every map of a batch file (see docs/batch.md): a list of maps with\n"
     "overrides and/or an atlas (one map per feature of a coverage layer), into\n"
@@ -22,11 +23,17 @@ static const char batch_usage[] =
     "      --lang LANG       zh, en or zh+en: every map, contents and table (overrides\n"
     "                        the file's \"lang\")\n"
     "      --shard K/N       render only the K-th of N shares (maps K, K+N, K+2N, ...)\n"
+    "                        and leave its report pages for --merge\n"
+    "      --shard auto      the share from a Slurm job array (SLURM_ARRAY_TASK_ID) or\n"
+    "                        a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)\n"
+    "      --shard-count N   the shares of an Indexed Job (or PLANMAP_SHARD_COUNT)\n"
+    "      --merge           write the report from the pages the shares left\n"
     "  -j, --jobs N          worker processes (default: one per core)\n"
     "      --max-pixels N    raster budget of each map in pixels (default 150000000,\n"
     "                        about 600 MB per worker): larger pages fail that map\n"
-    "  -q, --quiet           errors only: no progress line, a summary only when a\n"
-    "                        map failed\n"
+    "  -q, --quiet           errors only: no progress, a summary only when a map\n"
+    "                        failed (progress: a line rewritten on a terminal, else\n"
+    "                        one line per map)\n"
     "  -v, --verbose         the same as without it (batch has nothing more to say)\n"
     PM_CLI_NETWORK_HELP
     "  -h, --help            show this help\n"
@@ -41,13 +48,23 @@ typedef struct batch_args {
     pm_batch_options opts;
     long long max_pixels;   /* 0: the default budget */
     int quiet;
-    int show_progress;      /* a progress line on stderr (a terminal, no --quiet) */
+    int show_progress;      /* progress on stderr (no --quiet) */
+    int shard_auto;         /* --shard auto */
+    int shard_count;        /* --shard-count, 0: none */
+    int merge;              /* --merge */
 } batch_args;
 
 /* The progress line on a terminal is rewritten in place after each map
  * ("\r", erase the line); a message while it is up erases it first, and it
  * is erased when the run is over. Static: the context's log keeps it. */
 static int progress_up;
+
+/* Not on a terminal (a scheduler's log): one line per map. */
+static void log_progress(void *user, int done, int total, const char *name)
+{
+    if (name)
+        pm_print_line(stderr, "planmap: batch: [%d/%d] %s", done, total, name);
+}
 
 static void show_progress(void *user, int done, int total, const char *name)
 {
@@ -86,13 +103,46 @@ static int parse_shard(const char *text, pm_batch_options *o)
     return 0;
 }
 
+/* `field` is the whole batch_args: "auto" is read from the environment
+ * once every option is known (check_shard). */
 static int set_shard(const char *command, const pm_cli_option *o, const char *value, void *field)
 {
+    batch_args *a = field;
     (void)o;
-    if (parse_shard(value, field) == 0)
+    if (strcmp(value, "auto") == 0) {
+        a->shard_auto = 1;
         return 0;
-    pm_cli_fail("%s: --shard: expected K/N with 1 <= K <= N, got '%s'", command, value);
+    }
+    if (parse_shard(value, &a->opts) == 0)
+        return 0;
+    pm_cli_fail("%s: --shard: expected K/N with 1 <= K <= N or auto, got '%s'", command, value);
     return 2;
+}
+
+static int set_shard_count(const char *command, const pm_cli_option *o, const char *value,
+                           void *field)
+{
+    double n;
+    int rc = pm_cli_number(command, o, value, 1, 100000, &n);
+    if (rc == 0)
+        *(int *)field = (int)n;
+    return rc;
+}
+
+/* --shard auto read from the environment; --merge alone. */
+static int check_shard(batch_args *a)
+{
+    if (a->merge && (a->opts.shard_n || a->shard_auto || a->shard_count)) {
+        pm_cli_fail("batch: --merge: give no --shard or --shard-count with it");
+        return 2;
+    }
+    if (a->shard_count && !a->shard_auto) {
+        pm_cli_fail("batch: --shard-count: only with --shard auto");
+        return 2;
+    }
+    if (a->shard_auto && pm_cli_shard_auto(a->shard_count, &a->opts.shard_k, &a->opts.shard_n) != 0)
+        return 2;
+    return 0;
 }
 
 static int set_jobs(const char *command, const pm_cli_option *o, const char *value, void *field)
@@ -112,7 +162,9 @@ static const pm_cli_option batch_options[] = {
     /* "" would put every output in the current folder's root */
     {"output-dir", 'o', "an output folder", offsetof(batch_args, out_dir), pm_cli_set_name},
     {"lang", 0, "a language", offsetof(batch_args, lang), pm_cli_set_lang},
-    {"shard", 0, "K/N", offsetof(batch_args, opts), set_shard},
+    {"shard", 0, "K/N", 0, set_shard},
+    {"shard-count", 0, "a number", offsetof(batch_args, shard_count), set_shard_count},
+    {"merge", 0, NULL, offsetof(batch_args, merge), pm_cli_set_flag},
     {"max-pixels", 0, "a number", offsetof(batch_args, max_pixels), pm_cli_set_max_pixels},
     {"jobs", 'j', "a number", offsetof(batch_args, opts.workers), set_jobs},
     {NULL, 0, NULL, 0, NULL}};
@@ -124,16 +176,20 @@ static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch
     char shard[64] = "";
     if (a->opts.shard_n > 1)
         snprintf(shard, sizeof shard, " (share %d of %d)", a->opts.shard_k, a->opts.shard_n);
+    else if (a->merge)
+        snprintf(shard, sizeof shard, " (merged)");
     char report[PATH_MAX + 64] = "";
-    if (b->report && s->selected > 0 && !s->report_failed) {
-        char *path = pm_batch_report_path(b->report, a->opts.shard_k, a->opts.shard_n);
+    if (b->report && a->opts.shard_n > 1) {
+        char *parts = pm_batch_parts_dir(b->report);
+        snprintf(report, sizeof report, "; report pages in %s (for --merge)",
+                 parts ? parts : b->report);
+        free(parts);
+    } else if (b->report && s->selected > 0 && !s->report_failed) {
         char tables[64] = "";
         if (s->report_table_pages > 0)
             snprintf(tables, sizeof tables, ", %d table pages", s->report_table_pages);
-        snprintf(report, sizeof report, "; report %s (%d map pages%s)%s",
-                 path ? path : b->report, s->report_pages, tables,
-                 b->report_png ? ", a PNG of each page beside it" : "");
-        free(path);
+        snprintf(report, sizeof report, "; report %s (%d map pages%s)%s", b->report,
+                 s->report_pages, tables, b->report_png ? ", a PNG of each page beside it" : "");
     }
     pm_print_line(stderr, "planmap: batch: %d maps%s: %d written, %d failed; %d files in %s%s",
                   s->selected, shard, s->ok, s->failed, s->files, b->out_dir, report);
@@ -145,8 +201,10 @@ int pm_cli_batch(int argc, char **argv)
     int rc;
     if (!pm_cli_parse(&batch_command, argc, argv, &a, &a.file, &rc))
         return rc;
+    if ((rc = check_shard(&a)) != 0)
+        return rc;
     a.quiet = pm_cli_quiet();
-    a.show_progress = !a.quiet && isatty(STDERR_FILENO);
+    a.show_progress = !a.quiet;
     pm_error err = {0};
     pm_geo_init_lean();
     pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, pm_cli_context(), &err);
@@ -154,7 +212,9 @@ int pm_cli_batch(int argc, char **argv)
         return pm_cli_error(&err, err.status);
     b->max_pixels = a.max_pixels;
     a.opts.context = pm_cli_context();
-    if (a.show_progress) {
+    if (a.show_progress && !isatty(STDERR_FILENO)) {
+        a.opts.progress = log_progress;
+    } else if (a.show_progress) {
         /* Up from the first map on: a failure reported before the first
          * progress line erases the line it is on too. */
         progress_up = 1;
@@ -162,7 +222,8 @@ int pm_cli_batch(int argc, char **argv)
         pm_context_set_log(pm_cli_context(), print_message, NULL);
     }
     pm_batch_summary s;
-    pm_status st = pm_batch_run(b, &a.opts, &s, &err);
+    pm_status st = a.merge ? pm_batch_merge(b, &a.opts, &s, &err)
+                           : pm_batch_run(b, &a.opts, &s, &err);
     if (st != PM_OK) {
         rc = pm_cli_error(&err, st);
     } else {

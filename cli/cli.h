@@ -108,4 +108,9 @@ void pm_cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * `status` (docs/errors.md). */
 int pm_cli_error(const pm_error *err, pm_status status);
 
+/* `batch --shard auto` (cli/shard.c): the share K of N (1-based) from a Slurm
+ * job array or a Kubernetes Indexed Job; `count` (> 0) the --shard-count.
+ * 0, or -1 after printing why. */
+int pm_cli_shard_auto(int count, int *k, int *n);
+
 #endif

@@ -5,6 +5,7 @@
 #include "pm_batch.h"
 #include "pm_map_data.h"
 #include "pm_json.h"
+#include "pm_write.h"
 
 #include <cairo.h>
 
@@ -91,9 +92,88 @@ void pm_report_table_draw(cairo_t *cr, const pm_batch_table *t, pm_lang lang, co
 /* 1 if row r is the first of its group (a group's heading goes before it). */
 int pm_report_table_starts_group(const pm_batch_table *t, int r);
 
-/* The report worker: contents page and one page per map into `path` (via a
- * temporary); sends "P <job> <ok>" per map and "D <pages> <status> <msg>". */
-void pm_batch_report_worker(const pm_batch *b, const pm_context *ctx, const int *sel, int n_sel,
-                            const char *path, pm_batch_maps *maps, int fd);
+/* One page of the report: drawn onto the PDF surface, or recorded first
+ * when a PNG of it is wanted, then played back onto the PDF and the PNG. */
+typedef struct pm_report_page {
+    const pm_batch *b;
+    cairo_surface_t *pdf;
+    cairo_surface_t *rec;   /* the page being recorded, or NULL */
+    double w, h;
+    pm_error *err;
+} pm_report_page;
+/* The surface to draw the next page on (`record`: a recording surface). */
+cairo_surface_t *pm_report_page_begin(pm_report_page *p, double w, double h, int record);
+/* The page shown; a recorded one is also written as PNG `png` (NULL: not). */
+pm_status pm_report_page_end(pm_report_page *p, const char *png);
+
+/* A PDF surface writing through `w` with planmap's metadata (no date, so the
+ * same input gives the same bytes). */
+cairo_surface_t *pm_report_pdf_surface(pm_writer *w, double width, double height,
+                                       const char *title);
+
+/* The contents line of a map: its page's title in the report's language
+ * (NULL `page`: the job's title or name). malloc'd. */
+char *pm_batch_job_title(const pm_batch *b, const pm_batch_job *job, const pm_map_page *page);
+
+/* "<report stem>-pages" (malloc'd). */
+char *pm_batch_pages_dir(const char *report);
+/* "<parts>/NNNNNN.<ext>" of map `job`. */
+void pm_batch_part_path(char *buf, size_t size, const char *parts, int job, const char *ext);
+/* Remove the parts of `n` maps (what an earlier run left of them). */
+void pm_batch_parts_clear(const char *parts, const int *jobs, int n);
+/* The same, then the folder when nothing else is left in it. */
+void pm_batch_parts_remove(const char *parts, const int *jobs, int n);
+
+/* How a worker's map went, for its record. */
+typedef struct pm_batch_result {
+    pm_status status;
+    int files;
+    const char *message;     /* the failure, "" when none */
+    int shard_k, shard_n;
+} pm_batch_result;
+/* In the worker, after the map: its report page and record into `parts`. */
+pm_status pm_batch_report_part(const pm_batch *b, int job, const char *parts,
+                               pm_batch_maps *maps, const pm_batch_result *res, pm_error *err);
+
+/* A map's record as read back. */
+typedef struct pm_batch_part {
+    char *title;
+    char *error;             /* why it has no page (NULL: it has one) */
+    char *message;           /* why the map failed (NULL: it did not) */
+    pm_status status;
+    int files, shard_n;
+    int missing;             /* no record yet */
+} pm_batch_part;
+/* Map `job`'s record: 0 read, 1 missing, -1 unreadable or of another batch
+ * (err set). */
+int pm_batch_part_read(const pm_batch *b, const char *parts, int job, pm_batch_part *out,
+                       pm_error *err);
+void pm_batch_part_free(pm_batch_part *p);
+
+/* ---- joining Cairo's PDFs (pdf_join.c) ---- */
+typedef struct pm_pdf_join pm_pdf_join;
+typedef struct pm_pdf_outline {
+    const char *title;
+    int page;                /* its page: an index into the joined order */
+    int parent;              /* the entry it is under, -1 at the top */
+} pm_pdf_outline;
+/* Start a document written through `w` (`path` names it in messages). */
+pm_pdf_join *pm_pdf_join_open(pm_writer *w, const char *path);
+/* Copy the pages of `pdf` (a PDF Cairo wrote; `name` for messages): their
+ * count, or -1 with err set. */
+int pm_pdf_join_add(pm_pdf_join *j, const char *pdf, size_t len, const char *name, pm_error *err);
+/* The page tree (`order`: indexes of the pages in the order added), the
+ * outline and the catalogue; the writer is then the caller's to commit. */
+pm_status pm_pdf_join_finish(pm_pdf_join *j, const int *order, int n_order,
+                             const pm_pdf_outline *outline, int n_outline, const char *title,
+                             pm_error *err);
+void pm_pdf_join_free(pm_pdf_join *j);
+
+/* The report from every map's part (after a run, or with --merge): the
+ * contents and table pages drawn, the map pages joined between them, the
+ * parts removed. With `merge` the summary's map counts come from the
+ * records and each failed map is logged. */
+pm_status pm_batch_report_join(const pm_batch *b, const pm_context *ctx, int merge,
+                               pm_batch_summary *s, pm_error *err);
 
 #endif

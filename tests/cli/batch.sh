@@ -26,8 +26,11 @@ rc=0
 "$PLANMAP" batch list.json 2> list.err || rc=$?
 [ "$rc" -eq 0 ] || fail "list batch: exit $rc: $(cat list.err)"; ok
 grep -q "^planmap: batch: $n maps: $n written, 0 failed" list.err || fail "list batch summary: $(cat list.err)"; ok
-[ "$(wc -l < list.err)" -eq 1 ] || fail "not a terminal, yet more than the summary on stderr: $(cat list.err)"; ok
-grep -q $'\r' list.err && fail "progress line written to a non-terminal"; ok
+# Not a terminal (a scheduler's log): one line per map, then the summary.
+[ "$(grep -c '^planmap: batch: \[[0-9]*/'"$n"'\] ' list.err)" -eq "$n" ] || fail "not one progress line per map: $(head -3 list.err)"; ok
+[ "$(wc -l < list.err)" -eq $((n + 1)) ] || fail "more than progress and the summary on stderr: $(cat list.err)"; ok
+grep -q $'\r' list.err && fail "a terminal's progress line written to a non-terminal"; ok
+[ ! -e list-out/report.parts ] || fail "the report's parts were left after the run"; ok
 [ "$(find list-out -name '*.png' | wc -l)" -eq "$n" ] || fail "list batch: not one PNG per map"; ok
 for f in $(find list-out -name '*.png'); do
     file "$f" | grep -q 'PNG image data' || fail "$f is not a PNG"
@@ -88,20 +91,33 @@ pages=$(pdfinfo atlas-out/atlas.pdf | sed -n 's/^Pages: *//p')
 name=$(python3 -c 'import json,sys; f=[f for f in json.load(open(sys.argv[1]))["features"] if f["geometry"]][0]; print(f["properties"]["name"])' "$areas000")
 pdftotext -f 1 -l 1 atlas-out/atlas.pdf - | grep -qF "$name" || fail "atlas contents lacks the title '$name'"; ok
 
-# Shards: 1/3 + 2/3 + 3/3 = the full set, disjoint, byte-identical files.
+# Shards: 1/3 + 2/3 + 3/3 into one folder = the full set, disjoint, byte-identical
+# files; --merge then writes the very report of the full run, byte for byte
+# (every page is drawn by its map's worker in both, and joined the same way).
 for k in 1 2 3; do
-    "$PLANMAP" batch list.json -o "shard$k" --shard "$k/3" 2>/dev/null || fail "shard $k/3 failed"
-done
-(cd list-out && find . -name '*.png' -o -name '*.pdf' ! -name 'report*' | sort) > full.txt
-for k in 1 2 3; do (cd "shard$k" && find . -name '*.png' -o -name '*.pdf' ! -name 'report*' | sort); done | sort > union.txt
-sort -u union.txt | cmp -s - union.txt || fail "shards overlap"; ok
-cmp -s full.txt union.txt || fail "shards do not add up to the full set: $(diff full.txt union.txt | head -5)"; ok
-for k in 1 2 3; do
-    (cd "shard$k" && find . -name '*.png') | while read -r f; do
-        cmp -s "shard$k/$f" "list-out/$f" || fail "shard$k/$f differs from the full run"
-    done
+    "$PLANMAP" batch list.json -o shards --shard "$k/3" 2> "shard$k.err" || fail "shard $k/3 failed: $(cat "shard$k.err")"
+    grep -q "report pages in shards/report.parts (for --merge)" "shard$k.err" || fail "shard $k: $(tail -1 "shard$k.err")"
+    (cd shards && find . -name '*.png' -o -name '*.pdf' ! -path './report*' | sort) > "after$k.txt"
 done; ok
-[ -f shard2/report.2of3.pdf ] || fail "no per-share report"; ok
+[ ! -e shards/report.pdf ] || fail "a share wrote the report"; ok
+(cd list-out && find . -name '*.png' -o -name '*.pdf' ! -path './report*' | sort) > full.txt
+cmp -s full.txt after3.txt || fail "shards do not add up to the full set: $(diff full.txt after3.txt | head -5)"; ok
+[ "$(wc -l < after1.txt)" -lt "$(wc -l < after2.txt)" ] || fail "share 2 wrote nothing new"; ok
+while read -r f; do
+    cmp -s "shards/$f" "list-out/$f" || fail "shards/$f differs from the full run"
+done < full.txt; ok
+[ "$(find shards/report.parts -name '*.json' | wc -l)" -eq "$n" ] || fail "not one page record per map"; ok
+# One share's page missing: one line naming the map and its share, exit 3, no report.
+mv shards/report.parts/000004.json rec4.json
+expect_fail 3 'report.parts: no page of 1 of [0-9]+ maps \(.*\): share 2 not finished' -- "$PLANMAP" batch list.json -o shards --merge
+[ ! -e shards/report.pdf ] || fail "a report was written with a page missing"; ok
+mv rec4.json shards/report.parts/000004.json
+"$PLANMAP" batch list.json -o shards --merge 2> merge.err || fail "merge failed: $(cat merge.err)"
+grep -q "^planmap: batch: $n maps (merged): $n written, 0 failed; .*report shards/report.pdf ($n map pages)" merge.err || fail "merge summary: $(cat merge.err)"; ok
+cmp -s shards/report.pdf list-out/report.pdf || fail "the merged report differs from the full run's"; ok
+[ ! -e shards/report.parts ] || fail "the parts were left after the merge"; ok
+expect_fail 3 'report.parts: no page of [0-9]+ of [0-9]+ maps' -- "$PLANMAP" batch list.json -o shards --merge
+expect_fail 2 'merge' -- "$PLANMAP" batch list.json --merge --shard 1/2
 
 # A failing map in the middle: the others are written, one line, exit ≠ 0.
 cat > mixed.json <<EOF2
@@ -126,8 +142,8 @@ grep -q '5 maps: 3 written, 2 failed' mixed.err || fail "mixed summary: $(cat mi
 if command -v script >/dev/null; then
     script -qc "'$PLANMAP' batch mixed.json -o tty-out" /dev/null > tty.log || true
     grep -q '\[5/5\]' tty.log || fail "no progress on a terminal: $(head -c 300 tty.log)"; ok
-    "$PLANMAP" batch mixed.json -o quiet-out 2> quiet.err || true
-    grep -q '\[1/5\]' quiet.err && fail "progress written when stderr is not a terminal"; ok
+    "$PLANMAP" batch mixed.json -o quiet-out --quiet 2> quiet.err || true
+    grep -q '\[1/5\]' quiet.err && fail "progress written with --quiet"; ok
 fi
 
 # Maps on one spec: loaded once before the workers start when more than one
@@ -146,6 +162,35 @@ for f in a b c d; do
 done; ok
 "$PLANMAP" render "$maps/000-chengdu-htz-structure.json" --dpi 40 -o shared-a.png 2>/dev/null || fail "render failed"
 cmp -s shared-a.png shared3/a.png || fail "batch map a differs from planmap render of its spec"; ok
+
+# --shard auto: the share from a Slurm array or a Kubernetes Indexed Job
+# (docs/scale-out.md); the run says which share it took.
+small_spec small.json
+python3 -c 'import json; print(json.dumps({"output_dir": "auto-out", "report": "r.pdf",
+  "maps": [{"spec": "small.json", "name": f"s{i}"} for i in range(5)]}))' > auto.json
+env -u JOB_COMPLETION_INDEX SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_MIN=6 SLURM_ARRAY_TASK_MAX=8 \
+    SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_STEP=1 "$PLANMAP" batch auto.json --shard auto 2> auto.err ||
+    fail "--shard auto under Slurm: $(cat auto.err)"
+grep -q '^planmap: batch: 2 maps (share 2 of 3): 2 written' auto.err || fail "Slurm task 7 of 6-8: $(cat auto.err)"; ok
+[ -f auto-out/s1.png ] && [ -f auto-out/s4.png ] && [ ! -e auto-out/s0.png ] || fail "Slurm share 2 of 3 wrote $(ls auto-out)"; ok
+env -u SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX=0 "$PLANMAP" batch auto.json --shard auto --shard-count 2 2> auto.err ||
+    fail "--shard auto, Indexed Job: $(cat auto.err)"
+grep -q '^planmap: batch: 3 maps (share 1 of 2): 3 written' auto.err || fail "Indexed Job 0 of 2: $(cat auto.err)"; ok
+env -u SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX=1 PLANMAP_SHARD_COUNT=2 "$PLANMAP" batch auto.json --shard auto 2> auto.err ||
+    fail "--shard auto, PLANMAP_SHARD_COUNT: $(cat auto.err)"
+"$PLANMAP" batch auto.json --merge 2> auto.err || fail "merge of the Indexed Job's shares: $(cat auto.err)"
+[ "$(pdfinfo auto-out/r.pdf | sed -n 's/^Pages: *//p')" -eq 6 ] || fail "merged report: not 1 + 5 pages"; ok
+expect_fail 2 'neither SLURM_ARRAY_TASK_ID .* nor JOB_COMPLETION_INDEX' -- \
+    env -u SLURM_ARRAY_TASK_ID -u JOB_COMPLETION_INDEX "$PLANMAP" batch auto.json --shard auto
+expect_fail 2 'JOB_COMPLETION_INDEX needs the number of shares' -- \
+    env -u SLURM_ARRAY_TASK_ID -u PLANMAP_SHARD_COUNT JOB_COMPLETION_INDEX=0 "$PLANMAP" batch auto.json --shard auto
+expect_fail 2 'JOB_COMPLETION_INDEX 4 is not below the 4 shares' -- \
+    env -u SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX=4 "$PLANMAP" batch auto.json --shard auto --shard-count 4
+expect_fail 2 'not one range with a step of 1' -- env SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=0 \
+    SLURM_ARRAY_TASK_MAX=6 SLURM_ARRAY_TASK_COUNT=4 SLURM_ARRAY_TASK_STEP=2 "$PLANMAP" batch auto.json --shard auto
+expect_fail 2 'SLURM_ARRAY_TASK_ID: expected a whole number' -- env SLURM_ARRAY_TASK_ID=x "$PLANMAP" batch auto.json --shard auto
+expect_fail 2 'shard-count: only with --shard auto' -- "$PLANMAP" batch auto.json --shard-count 2
+expect_fail 4 'mixed.json: --merge: the batch file has no "report"' -- "$PLANMAP" batch mixed.json --merge
 
 # Batch file errors: one line, exit code of the kind of error.
 echo '{"maps": [], "colour": 1}' > badkey.json

@@ -90,7 +90,7 @@ cat > batch.json <<'EOF'
           {"spec": "bare.json", "name": "bare", "outputs": ["svg", "png", "world"]}]}
 EOF
 mkdir real && ln -s real alias
-rc=0; "$PLANMAP" batch batch.json 2>err.txt || rc=$?
+rc=0; "$PLANMAP" batch batch.json --quiet 2>err.txt || rc=$?
 [ "$rc" -eq 4 ] || fail "batch with clashing outputs: exit $rc: $(cat err.txt)"
 [ "$(wc -l < err.txt)" -eq 6 ] || fail "batch: expected 5 failures and the summary: $(cat err.txt)"
 grep -qx 'planmap: batch: roads: \./roads\.prj: would overwrite an input of the map (roads\.prj, part of roads\.shp)' err.txt \
