@@ -17,7 +17,10 @@ TEST_PACKAGES=(librsvg2-bin poppler-utils python3 file
           valgrind clang libclang-rt-14-dev
           # QGIS for the export round-trip test (tests/cli/export.sh): about
           # 110 MB download, 650 MB installed, ~80 s on a 2-core machine.
-          python3-qgis)
+          python3-qgis
+          # a one-node Slurm cluster started by tests/cli/slurm.sh (its own
+          # munged, slurmctld and slurmd; the system's services are not used)
+          slurm-wlm munge)
 if [ "${1:-}" = "--tests" ]; then
     PACKAGES+=("${TEST_PACKAGES[@]}")
     shift
