@@ -467,7 +467,7 @@ void pm_place_labels(pm_rctx *rc)
         rc->nomem = 1;
         return;
     }
-    rc->place.lines = n > 0 ? pm_line_mask_build(rc) : NULL;
+    rc->place.lines = n > 0 ? pm_line_mask_new(rc) : NULL;
     int n_anchors = 0;
     for (int k = n - 1; k >= 0; k--) {
         after[k] = n_anchors;   /* area anchors behind k, counted from the end */

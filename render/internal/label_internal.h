@@ -64,13 +64,14 @@ int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const
 /* 1 if the box lies inside the frame and touches nothing placed. */
 int pm_label_spot_free(const pm_rctx *rc, pm_rect r);
 
-/* Where the map's lines are drawn (label_lines.c): NULL out of memory
- * (labels then do not look). */
+/* Where the map's lines are drawn (label_lines.c), for the page of rc as
+ * it is while labels are placed: NULL when the map holds no drawn line (or
+ * out of memory; labels then do not look). */
 typedef struct pm_line_mask pm_line_mask;
-pm_line_mask *pm_line_mask_build(const pm_rctx *rc);
+pm_line_mask *pm_line_mask_new(const pm_rctx *rc);
 void pm_line_mask_free(pm_line_mask *m);
 /* 1 if a drawn line runs through page box r. */
-int pm_line_mask_hits(const pm_line_mask *m, pm_rect r);
+int pm_line_mask_hits(pm_line_mask *m, pm_rect r);
 
 /* labels.c */
 /* Font size factor of the one smaller step a label may take before it is dropped. */
