@@ -466,17 +466,12 @@ static void sync_folder(const char *target)
 
 /* ---- held renames ---------------------------------------------------------- */
 
-/* Between pm_write_hold and pm_write_release, finished temporaries wait here
- * for their rename (still recorded for the signal handler). */
-typedef struct held {
-    char *name, *temp, *target;
-    const char *what;
-    int slot;
-} held;
-
+/* Between pm_write_hold and pm_write_release, finished writers (closed,
+ * their temporaries still recorded for the signal handler) wait here for
+ * their rename. */
 static pthread_mutex_t held_lock = PTHREAD_MUTEX_INITIALIZER;
 static int holding;
-static held *helds;
+static pm_writer **held;
 static int n_held, cap_held;
 
 void pm_write_hold(void)
@@ -486,64 +481,25 @@ void pm_write_hold(void)
     pthread_mutex_unlock(&held_lock);
 }
 
-/* Takes the writer's temporary into the held list; 0, or -1 (no memory:
- * the caller renames at once). */
+/* Keeps the finished writer for pm_write_release; 0, or -1 (not holding,
+ * or no memory: the caller renames at once). */
 static int hold(pm_writer *w)
 {
     pthread_mutex_lock(&held_lock);
-    int r = -1;
-    if (holding && n_held == cap_held) {
-        int cap = cap_held ? 2 * cap_held : 8;
-        held *grown = realloc(helds, (size_t)cap * sizeof *grown);
-        if (grown)
-            helds = grown, cap_held = cap;
-    }
-    if (holding && n_held < cap_held) {
-        helds[n_held++] = (held){w->name, w->temp, w->target, w->what, w->slot};
-        w->name = w->temp = w->target = NULL;
-        w->slot = -1;
-        r = 0;
+    int r = holding && pm_array_grow(&held, n_held, &cap_held, sizeof *held, 8) == 0 ? 0 : -1;
+    if (r == 0) {
+        held[n_held++] = w;
+        free(w->buf);   /* written out: only the names are needed now */
+        w->buf = NULL;
     }
     pthread_mutex_unlock(&held_lock);
     return r;
 }
 
-static void held_drop(held *h)
+/* A finished write's end: with `st` PM_OK its temporary renamed over the
+ * target, else (or when the rename fails) removed. Frees `w`. */
+static pm_status finish(pm_writer *w, pm_status st, pm_error *err)
 {
-    unlink(h->temp);
-    pm_cleanup_drop_temp(h->slot);
-}
-
-pm_status pm_write_release(pm_status st, pm_error *err)
-{
-    pthread_mutex_lock(&held_lock);
-    for (int i = 0; i < n_held; i++) {
-        held *h = &helds[i];
-        if (st == PM_OK && rename(h->temp, h->target) != 0)
-            st = pm_error_set(err, PM_ERR_IO, "%s: cannot replace: %s", h->name, strerror(errno));
-        else if (st == PM_OK)
-            sync_folder(h->target), pm_cleanup_drop_temp(h->slot);
-        else
-            held_drop(h);
-        free(h->name), free(h->temp), free(h->target);
-    }
-    free(helds);
-    helds = NULL;
-    n_held = cap_held = holding = 0;
-    pthread_mutex_unlock(&held_lock);
-    return st;
-}
-
-pm_status pm_writer_commit(pm_writer *w, pm_error *err)
-{
-    if (!w)
-        return pm_error_set(err, PM_ERR_USAGE, "pm_writer_commit: no writer");
-    int e = w->flags & PM_WRITE_BY_NAME ? finish_by_name(w) : finish_fd(w);
-    pm_status st = e ? fail(w, w->what, e, err) : PM_OK;
-    if (st == PM_OK && w->temp && hold(w) == 0) {
-        writer_free(w);
-        return PM_OK;
-    }
     if (st == PM_OK && w->temp && rename(w->temp, w->target) != 0)
         st = fail(w, "cannot replace", errno, err);
     if (st == PM_OK && w->temp)
@@ -556,6 +512,29 @@ pm_status pm_writer_commit(pm_writer *w, pm_error *err)
     }
     writer_free(w);
     return st;
+}
+
+pm_status pm_write_release(pm_status st, pm_error *err)
+{
+    pthread_mutex_lock(&held_lock);
+    for (int i = 0; i < n_held; i++)
+        st = finish(held[i], st, err);   /* after a failure the rest are removed */
+    free(held);
+    held = NULL;
+    n_held = cap_held = holding = 0;
+    pthread_mutex_unlock(&held_lock);
+    return st;
+}
+
+pm_status pm_writer_commit(pm_writer *w, pm_error *err)
+{
+    if (!w)
+        return pm_error_set(err, PM_ERR_USAGE, "pm_writer_commit: no writer");
+    int e = w->flags & PM_WRITE_BY_NAME ? finish_by_name(w) : finish_fd(w);
+    pm_status st = e ? fail(w, w->what, e, err) : PM_OK;
+    if (st == PM_OK && w->temp && hold(w) == 0)
+        return PM_OK;
+    return finish(w, st, err);
 }
 
 void pm_writer_abort(pm_writer *w)
