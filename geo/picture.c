@@ -50,21 +50,21 @@ static pm_status decode(GDALDatasetH ds, pm_picture *out, pm_error *err)
                             "(at most %d a side)", w, h, PM_PICTURE_MAX_SIDE);
     size_t px = (size_t)w * (size_t)h;
     unsigned char *buf = malloc(px * (size_t)n);
-    out->pixels = malloc(px * sizeof *out->pixels);
-    if (!buf || !out->pixels) {
-        free(buf);
-        return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
-    }
+    uint32_t *pixels = malloc(px * sizeof *pixels);
+    pm_status st = PM_OK;
     CPLErrorReset();
-    if (!read_bands(ds, w, h, n, buf)) {
-        free(buf);
-        return pm_error_set(err, PM_ERR_DATA, "damaged PNG (%s)", pm_geo_gdal_reason("cannot read its pixels"));
+    if (!buf || !pixels)
+        st = pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+    else if (!read_bands(ds, w, h, n, buf))
+        st = pm_error_set(err, PM_ERR_DATA, "damaged PNG (%s)", pm_geo_gdal_reason("cannot read its pixels"));
+    if (st == PM_OK) {
+        expand(ds, n, buf, px, pixels);
+        *out = (pm_picture){.pixels = pixels, .width = w, .height = h};
+        pixels = NULL;
     }
-    expand(ds, n, buf, px, out->pixels);
     free(buf);
-    out->width = w;
-    out->height = h;
-    return PM_OK;
+    free(pixels);
+    return st;
 }
 
 pm_status pm_picture_read(const char *path, pm_picture *out, pm_error *err)
@@ -85,11 +85,9 @@ pm_status pm_picture_read(const char *path, pm_picture *out, pm_error *err)
         return pm_error_set(err, PM_ERR_DATA, "not a PNG image (pictures are PNG files; "
                             "planmap reads no SVG or JPEG pictures)");
     pm_geo_note_inputs(ds, path);
-    pm_status st_ = decode(ds, out, err);
+    pm_status status = decode(ds, out, err);   /* all or nothing in *out */
     GDALClose(ds);
-    if (st_ != PM_OK)
-        pm_picture_free(out);
-    return st_;
+    return status;
 }
 
 void pm_picture_free(pm_picture *p)
