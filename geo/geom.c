@@ -22,6 +22,8 @@ typedef struct walk {
     double best_size;    /* NAN until a second candidate needs comparing */
     int best_part;       /* its first part (outer ring) in the flat arrays */
     int best_poly;       /* polygons: its number in part_poly */
+    int flat;            /* made from flat parts (pm_geo_read_flat): `best`
+                            is built only where a size or a GEOS anchor needs it */
 } walk;
 
 static void leaf(walk *w, OGRGeometryH g, int poly)
@@ -217,7 +219,7 @@ static void cheap_anchor(const walk *w, const pm_feature *f, double out[2])
 {
     out[0] = f->xy[0];
     out[1] = f->xy[1];
-    if (f->kind == PM_GEOM_POINT || !w->best)
+    if (f->kind == PM_GEOM_POINT || (!w->best && !w->flat))
         return;
     int first = 0;
     for (int p = 0; p < w->best_part; p++)
@@ -332,6 +334,25 @@ static pm_status allocate(pm_arena *a, pm_feature *f, const walk *count, pm_erro
     return PM_OK;
 }
 
+/* The anchor, the transformation to WGS84, the checks and the box of a
+ * feature whose n vertices are in place, `w` having picked its label's part. */
+static pm_status finish(const walk *w, pm_geo_reader *r, pm_feature *f, int n, pm_error *err)
+{
+    pm_status st = check_finite(f, n, r->ct ? "source x/y" : "lon/lat", err);
+    if (st != PM_OK)
+        return st;
+    if (r->cheap_anchor)
+        cheap_anchor(w, f, f->anchor);
+    else
+        source_anchor(w, f, f->anchor);
+    if (r->ct && (st = to_wgs84(r, f, n, err)) != PM_OK)
+        return st;
+    if ((st = check_range(f, n, err)) != PM_OK)
+        return st;
+    pm_points_extent(f->xy, (size_t)n, f->bbox);
+    return PM_OK;
+}
+
 static pm_status convert(OGRGeometryH g, pm_geo_reader *r, pm_feature *f, pm_error *err)
 {
     walk count = {0};
@@ -348,19 +369,7 @@ static pm_status convert(OGRGeometryH g, pm_geo_reader *r, pm_feature *f, pm_err
     walk fill = {.f = f};
     visit(&fill, g, err);
     f->n_parts = count.parts;
-    int n = count.points;
-    if ((st = check_finite(f, n, r->ct ? "source x/y" : "lon/lat", err)) != PM_OK)
-        return st;
-    if (r->cheap_anchor)
-        cheap_anchor(&count, f, f->anchor);
-    else
-        source_anchor(&count, f, f->anchor);
-    if (r->ct && (st = to_wgs84(r, f, n, err)) != PM_OK)
-        return st;
-    if ((st = check_range(f, n, err)) != PM_OK)
-        return st;
-    pm_points_extent(f->xy, (size_t)n, f->bbox);
-    return PM_OK;
+    return finish(&count, r, f, count.points, err);
 }
 
 pm_status pm_geo_read_geometry(OGRGeometryH geom, pm_geo_reader *r, pm_feature *f, pm_error *err)
@@ -387,5 +396,92 @@ pm_status pm_geo_read_geometry(OGRGeometryH geom, pm_geo_reader *r, pm_feature *
         f->n_parts = 0;
         f->anchor[0] = f->anchor[1] = NAN;
     }
+    return st;
+}
+
+/* ---- flat parts (geo/geojson.c) -------------------------------------- */
+
+/* The OGR geometry of the line (part p) or the polygon (its rings from
+ * part p on) that walk() would have handed to consider(). */
+static OGRGeometryH flat_candidate(const pm_feature *f, int p, size_t first_vertex)
+{
+    const double *v = f->xy + 2 * first_vertex;
+    if (f->kind == PM_GEOM_LINE) {
+        OGRGeometryH line = OGR_G_CreateGeometry(wkbLineString);
+        if (line)
+            OGR_G_SetPoints(line, f->part_len[p], v, 2 * sizeof(double), v + 1, 2 * sizeof(double),
+                            NULL, 0);
+        return line;
+    }
+    OGRGeometryH poly = OGR_G_CreateGeometry(wkbPolygon);
+    for (int q = p; poly && q < f->n_parts && f->part_poly[q] == f->part_poly[p]; q++) {
+        OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing);
+        if (!ring) {
+            OGR_G_DestroyGeometry(poly);
+            return NULL;
+        }
+        OGR_G_SetPoints(ring, f->part_len[q], v, 2 * sizeof(double), v + 1, 2 * sizeof(double),
+                        NULL, 0);
+        OGR_G_AddGeometryDirectly(poly, ring);
+        v += 2 * (size_t)f->part_len[q];
+    }
+    return poly;
+}
+
+/* The label's part as consider() picks it: the first candidate unless a
+ * later one is larger, sizes measured by OGR as for a GDAL geometry.
+ * Returns the built geometry of the pick when `keep` (a GEOS anchor needs
+ * it), else NULL. */
+static OGRGeometryH flat_pick(walk *w, const pm_feature *f, int keep)
+{
+    OGRGeometryH best = NULL;
+    int candidates = 0;
+    size_t vertex = 0, best_vertex = 0;
+    for (int p = 0; p < f->n_parts; vertex += (size_t)f->part_len[p], p++) {
+        if (f->kind == PM_GEOM_POLYGON && p > 0 && f->part_poly[p] == f->part_poly[p - 1])
+            continue;   /* a hole */
+        if (candidates++ == 0) {
+            w->best_part = p, best_vertex = vertex;
+            continue;
+        }
+        if (!best)
+            best = flat_candidate(f, w->best_part, best_vertex);
+        if (isnan(w->best_size) && best)
+            w->best_size = size_of(best);
+        OGRGeometryH g = flat_candidate(f, p, vertex);
+        double size = g ? size_of(g) : NAN;
+        if (size > w->best_size) {
+            OGR_G_DestroyGeometry(best);
+            best = g, w->best_size = size, w->best_part = p, best_vertex = vertex;
+        } else {
+            OGR_G_DestroyGeometry(g);
+        }
+    }
+    if (f->kind == PM_GEOM_POLYGON)
+        w->best_poly = f->part_poly[w->best_part];
+    if (keep && !best)
+        best = flat_candidate(f, w->best_part, best_vertex);
+    if (!keep) {
+        OGR_G_DestroyGeometry(best);
+        best = NULL;
+    }
+    return best;
+}
+
+pm_status pm_geo_read_flat(pm_geo_reader *r, pm_feature *f, pm_error *err)
+{
+    for (int i = 0; i < 4; i++)
+        f->bbox[i] = NAN;
+    f->anchor[0] = f->anchor[1] = NAN;
+    int n = 0;
+    for (int p = 0; p < f->n_parts; p++)
+        n += f->part_len[p];
+    if (f->kind == PM_GEOM_NONE || n == 0)
+        return PM_OK;
+    walk w = {.flat = 1, .best_size = NAN};
+    if (f->kind != PM_GEOM_POINT)
+        w.best = flat_pick(&w, f, !r->cheap_anchor);
+    pm_status st = finish(&w, r, f, n, err);
+    OGR_G_DestroyGeometry(w.best);
     return st;
 }

@@ -97,7 +97,10 @@ pm_status pm_info_lonlat_extent(const char *path, const char *layer, double e[4]
 {
     const char *none[1] = {NULL};   /* no properties needed */
     pm_load_options opts = {.layer_name = layer, .fields = none, .n_fields = 0};
-    pm_layer *l = pm_layer_load(path, &opts, err);
+    /* Only the extent: no label anchors (a cheap anchor refuses the same
+     * rings GEOS would, so problems still show). */
+    pm_load_lean lean = {.cheap_anchors = 1};
+    pm_layer *l = pm_layer_load_lean(path, &opts, &lean, err);
     if (!l)
         return err->status;
     memcpy(e, l->extent, 4 * sizeof *e);

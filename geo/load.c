@@ -95,16 +95,12 @@ static int load_ranges(GDALDatasetH ds, const char *path, const pm_load_options 
     return threads < MAX_RANGES ? threads : MAX_RANGES;
 }
 
-/* The ranges joined in order into the first: their features, storage and
- * extents. 0, or -1 if they do not fit together — a driver whose index
- * and feature order disagree (a Shapefile with deleted records): each range's
- * ids must follow the last one's, and all of them add up to the count. */
-static int join_ranges(pm_layer **part, int n, long long count)
+int pm_load_join(pm_layer **part, int n, long long count, int ordered)
 {
     long long total = 0;
     for (int k = 0; k < n; k++) {
         total += part[k]->n_features;
-        if (k > 0 && part[k]->n_features > 0 && part[k - 1]->n_features > 0 &&
+        if (ordered && k > 0 && part[k]->n_features > 0 && part[k - 1]->n_features > 0 &&
             part[k]->features[0].fid <= part[k - 1]->features[part[k - 1]->n_features - 1].fid)
             return -1;
     }
@@ -167,7 +163,7 @@ static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_opt
     }
     if (bad > 0 && err)
         *err = job[bad].err;
-    *fallback = bad < 0 && (missing || join_ranges(part, n, count) != 0);
+    *fallback = bad < 0 && (missing || pm_load_join(part, n, count, 1) != 0);
     /* The first range is the answer when it failed itself or took in the
      * others; the other ranges go either way (their storage is adopted). */
     int keep = bad == 0 || (bad < 0 && !*fallback);
@@ -206,6 +202,15 @@ pm_layer *pm_layer_load(const char *path, const pm_load_options *opts, pm_error 
 
 pm_layer *pm_layer_load_lean(const char *path, const pm_load_options *opts,
                              const pm_load_lean *lean, pm_error *err)
+{
+    pm_layer *own = NULL;
+    if (pm_geojson_load(path, opts, lean, &own, err))
+        return own;
+    return pm_load_gdal(path, opts, lean, err);
+}
+
+pm_layer *pm_load_gdal(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
+                       pm_error *err)
 {
     pm_gdal_failure failure = {0};
     CPLPushErrorHandlerEx(pm_load_note_failure, &failure);

@@ -197,8 +197,19 @@ static int driver_on_demand(GDALDriverH drv)
     return 0;
 }
 
+int pm_geo_json_name(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return (n > 8 && strcasecmp(path + n - 8, ".geojson") == 0) ||
+           (n > 5 && strcasecmp(path + n - 5, ".json") == 0);
+}
+
 int pm_source_on_demand(const char *path)
 {
+    /* GeoJSON (and the other JSON formats) is read whole: no need to open
+     * the file to tell, one read of it per render is enough. */
+    if (pm_geo_json_name(path))
+        return 0;
     need_driver_for(path ? path : "");
     CPLPushErrorHandler(CPLQuietErrorHandler);
     GDALDriverH drv = path ? GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL) : NULL;

@@ -196,7 +196,7 @@ static char *list_value(pm_arena *a, OGRFeatureH feat, int idx, OGRFieldType typ
     return pm_arena_strdup(a, buf);
 }
 
-static char *integer_value(pm_arena *a, long long v)
+char *pm_load_integer_text(pm_arena *a, long long v)
 {
     char buf[24], *p = buf + sizeof buf;
     unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
@@ -217,7 +217,7 @@ static char *field_value(const loader *ld, OGRFeatureH feat, int i)
     case FORM_LIST:
         return list_value(ld->out->arena, feat, idx, OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feat, idx)));
     case FORM_INTEGER:
-        return integer_value(ld->out->arena, (long long)OGR_F_GetFieldAsInteger64(feat, idx));
+        return pm_load_integer_text(ld->out->arena, (long long)OGR_F_GetFieldAsInteger64(feat, idx));
     default:
         return pm_arena_strdup(ld->out->arena, OGR_F_GetFieldAsString(feat, idx));
     }

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential cmake pkg-config
           libgdal-dev gdal-bin libproj-dev proj-bin libsqlite3-dev
           libcairo2-dev libpng-dev libpango1.0-dev libjson-c-dev libcmocka-dev libisal-dev
+          libsimdjson-dev
           fonts-noto-cjk fontconfig)
 TEST_PACKAGES=(librsvg2-bin poppler-utils python3 file
           # the Python package's test (tests/python/run.sh): pip install ./python
@@ -15,6 +16,8 @@ TEST_PACKAGES=(librsvg2-bin poppler-utils python3 file
           python3-pytest python3-venv python3-pip python3-setuptools
           # tests/valgrind.sh and the libFuzzer harnesses (tests/fuzz/run.sh)
           valgrind clang libclang-rt-14-dev
+          # tests/cli/geojson_reader.sh counts the opens of a source
+          strace
           # QGIS for the export round-trip test (tests/cli/export.sh): about
           # 110 MB download, 650 MB installed, ~80 s on a 2-core machine.
           python3-qgis

@@ -35,6 +35,10 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err);
  * file, DATA error naming it when GDAL cannot read it as such a raster. */
 GDALDatasetH pm_geo_open_raster(const char *path, pm_error *err);
 
+/* 1 for a name ending in .geojson or .json (any case): a JSON format,
+ * which GDAL reads whole, and which planmap's GeoJSON reader may take. */
+int pm_geo_json_name(const char *path);
+
 /* The layer called `name`, or the first when name is NULL. An unknown name
  * gives an error listing the layers the source has. */
 OGRLayerH pm_geo_pick_layer(GDALDatasetH ds, const char *path, const char *name, pm_error *err);
@@ -66,6 +70,12 @@ void pm_geo_reader_release(pm_geo_reader *r);
  * On failure err holds the reason only (the caller prefixes file and
  * feature); what was allocated stays in the arena. */
 pm_status pm_geo_read_geometry(OGRGeometryH geom, pm_geo_reader *r, pm_feature *f, pm_error *err);
+
+/* The same for a feature whose kind, parts (part_len, part_poly for
+ * polygons) and lon/lat vertices are already in the arena, in the order
+ * pm_geo_read_geometry would have put them (geo/geojson.c): the label's
+ * part, the anchor, the checks and the box, alike to the last bit. */
+pm_status pm_geo_read_flat(pm_geo_reader *r, pm_feature *f, pm_error *err);
 
 /* `planmap info` (info.c, info_json.c): what both the text and the JSON
  * say, found once. */

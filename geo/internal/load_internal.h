@@ -43,4 +43,27 @@ long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_op
 int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransformationH ct,
                        const double ll[4], double box[4]);
 
+/* The ranges joined in order into the first: their features, storage and
+ * extents. 0, or -1 if they do not fit together — a driver whose index
+ * and feature order disagree (a Shapefile with deleted records): with
+ * `ordered`, each range's ids must follow the last one's; all of them add
+ * up to the count. */
+int pm_load_join(pm_layer **part, int n, long long count, int ordered);
+/* An integer property's text, the digits OGR gives ("%lld"), in the arena. */
+char *pm_load_integer_text(pm_arena *a, long long v);
+
+/* pm_layer_load_lean through GDAL alone. */
+pm_layer *pm_load_gdal(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
+                       pm_error *err);
+/* The same through planmap's own GeoJSON reader (geojson.c): 1 when it
+ * answered (*out the layer, or NULL with *err set: out of memory), 0 when
+ * it declined the file, which GDAL is then to read. */
+int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
+                    pm_layer **out, pm_error *err);
+/* The same for GeoJSON text[0, len) named `path` (a byte-order mark may
+ * start it; PM_GJ_PADDING more bytes must be readable after it). */
+int pm_geojson_read_text(const char *path, const char *text, size_t len,
+                         const pm_load_options *opts, const pm_load_lean *lean, pm_layer **out,
+                         pm_error *err);
+
 #endif

@@ -22,7 +22,7 @@ if ! command -v clang >/dev/null; then
     echo "fuzz: clang not found (scripts/setup.sh installs it)" >&2
     exit 2
 fi
-CC=clang cmake -S . -B "$build" -DPM_FUZZ=ON -DPM_BUILD_TESTS=OFF \
+CC=clang CXX=clang++ cmake -S . -B "$build" -DPM_FUZZ=ON -DPM_BUILD_TESTS=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done

@@ -1,0 +1,612 @@
+/* pm_geojson_load — a GeoJSON FeatureCollection read by planmap itself:
+ * the file read once, parsed once by simdjson (geojson_doc.cpp), its
+ * features turned into a layer on every core. What comes out is what the
+ * GDAL path (source.c) gives for the same file, feature by feature: the
+ * same fields in the same order, values as GDAL's types print them, ids,
+ * parts, anchors. Whatever this reader cannot promise that for (another
+ * CRS, dates, lists and objects as values, mixed types, string ids, an
+ * order of fields GDAL would work out otherwise, a feature GDAL would
+ * refuse, ...) it declines, and the caller reads the file through GDAL:
+ * silently, and the answer is GDAL's. */
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "geo_internal.h"
+#include "geojson_doc.h"
+#include "load_internal.h"
+#include "pm_file.h"
+#include "pm_guard.h"
+#include "pm_keymap.h"
+
+/* What the values of one property are across the file. */
+enum { SEEN_BOOL = 1, SEEN_INT = 2, SEEN_INT64 = 4, SEEN_REAL = 8, SEEN_STRING = 16 };
+/* How a field's values print: GDAL's type for them (Integer(Boolean),
+ * Integer or Integer64, Real, String), or all null. */
+enum { T_NULL, T_BOOL, T_INT, T_REAL, T_STRING };
+
+typedef struct gj_schema {
+    pm_keymap keys;          /* property name -> position (int) */
+    char **names;            /* in GDAL's order */
+    unsigned *seen;          /* SEEN_* per field */
+    unsigned char *covered;  /* fields k and k+1 side by side in a feature */
+    unsigned char *type;     /* T_* per field */
+    int n, cap;
+    int ids;                 /* features carry integer ids: they are the FIDs */
+    int id_field;            /* else the position of an integer "id" property
+                                on every feature, which GDAL takes for the
+                                FIDs; -1: FIDs count from 0 */
+} gj_schema;
+
+/* The file, parsed, and what the layer keeps of it. */
+typedef struct gj_read {
+    const char *path;
+    const pm_load_options *opts;
+    pm_gj_doc *doc;
+    gj_schema sc;
+    int *keep;               /* per kept field: its position, -1 if absent */
+    int *label;              /* positions of the label fields present */
+    int n_label, cheap;
+    pm_layer *out;
+} gj_read;
+
+static int schema_grow(gj_schema *sc)
+{
+    if (sc->n < sc->cap)
+        return 0;
+    int cap = sc->cap ? 2 * sc->cap : 16;
+    char **names = realloc(sc->names, sizeof *names * (size_t)cap);
+    if (names)
+        sc->names = names;
+    unsigned *seen = realloc(sc->seen, sizeof *seen * (size_t)cap);
+    if (seen)
+        sc->seen = seen;
+    unsigned char *cov = realloc(sc->covered, (size_t)cap);
+    if (cov)
+        sc->covered = cov;
+    if (!names || !seen || !cov)
+        return -1;
+    sc->cap = cap;
+    return 0;
+}
+
+static void schema_free(gj_schema *sc)
+{
+    pm_keymap_free(&sc->keys, NULL);
+    free(sc->names);
+    free(sc->seen);
+    free(sc->covered);
+    free(sc->type);
+}
+
+/* A string GDAL's driver would read as a date, a time or both (OGRParseDate
+ * and its kin): any that starts like a number and holds a separator. Some
+ * that are not dates are declined with them. */
+static int maybe_date(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+'))
+        return 0;
+    return memchr(s + i + 1, '-', len - i - 1) || memchr(s + i, ':', len - i) ||
+           memchr(s + i, '/', len - i);
+}
+
+static unsigned seen_of(const pm_gj_value *v)
+{
+    switch (v->type) {
+    case PM_GJV_NULL: return 0;
+    case PM_GJV_BOOL: return SEEN_BOOL;
+    case PM_GJV_INT: return v->i >= -2147483647 - 1 && v->i <= 2147483647 ? SEEN_INT : SEEN_INT64;
+    case PM_GJV_REAL: return v->d == 0 && signbit(v->d) ? ~0u : SEEN_REAL;
+    case PM_GJV_STRING:
+        return memchr(v->s, '\0', v->len) || maybe_date(v->s, v->len) ? ~0u : SEEN_STRING;
+    default: return ~0u;   /* lists and objects: GDAL's own types */
+    }
+}
+
+/* One feature's properties into the schema. Its keys must come in the
+ * order of the fields so far (new ones after them), each once, with no
+ * other property of the same name in another case: then GDAL's order of
+ * fields is that order. -1: declined. */
+static int scan_properties(gj_schema *sc, const pm_gj_value *p, int n)
+{
+    int prev = -1;
+    for (int k = 0; k < n; k++) {
+        if (strlen(p[k].key) != p[k].key_len || p[k].key_len == 0)
+            return -1;
+        int added = 0;
+        int *pos = pm_keymap_get(&sc->keys, p[k].key, &added);
+        if (!pos || (added && schema_grow(sc) != 0))
+            return -1;
+        if (added) {
+            *pos = sc->n;
+            if (!(sc->names[sc->n] = strdup(p[k].key)))
+                return -1;
+            sc->seen[sc->n] = 0;
+            sc->covered[sc->n++] = 0;
+        } else if (strcmp(sc->names[*pos], p[k].key) != 0) {
+            return -1;   /* "Name" and "name": one field to GDAL */
+        }
+        if (*pos <= prev)
+            return -1;
+        if (*pos == prev + 1 && prev >= 0)
+            sc->covered[prev] = 1;
+        prev = *pos;
+        unsigned s = seen_of(&p[k]);
+        if (s == ~0u)
+            return -1;
+        sc->seen[*pos] |= s;
+    }
+    return 0;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The integer "id" property of a feature, if it has one. */
+static int property_id(const pm_gj_value *p, int n, long long *id)
+{
+    for (int k = 0; k < n; k++)
+        if (strcmp(p[k].key, "id") == 0 && p[k].type == PM_GJV_INT) {
+            *id = p[k].i;
+            return 1;
+        }
+    return 0;
+}
+
+/* Ids: none at all (FIDs count from 0, or are an integer "id" property
+ * that every feature has), or an integer id on every feature and no "id"
+ * property (the FIDs are then the ids); either way none negative and no
+ * two alike. -1: declined. */
+static int check_ids(gj_schema *sc, long long *ids, size_t n, size_t with_pid)
+{
+    const int *pos = pm_keymap_find(&sc->keys, "id");
+    sc->id_field = -1;
+    if (sc->ids && pos)
+        return -1;
+    if (!sc->ids && pos && (sc->seen[*pos] & (SEEN_INT | SEEN_INT64))) {
+        if (with_pid != n || strcmp(sc->names[*pos], "id") != 0)
+            return -1;   /* GDAL's choice for some, not others */
+        sc->id_field = *pos;
+    }
+    if (!sc->ids && sc->id_field < 0)
+        return 0;
+    qsort(ids, n, sizeof *ids, compare_ids);
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] < 0 || (i > 0 && ids[i] == ids[i - 1]))
+            return -1;
+    return 0;
+}
+
+/* A field's type from what its values were. -1: a mix GDAL reads its own
+ * way (strings with numbers, booleans with numbers). */
+static int resolve_type(unsigned seen)
+{
+    if (!seen)
+        return T_NULL;
+    if (seen == SEEN_STRING)
+        return T_STRING;
+    if (seen == SEEN_BOOL)
+        return T_BOOL;
+    if (seen & (SEEN_STRING | SEEN_BOOL))
+        return -1;
+    return seen & SEEN_REAL ? T_REAL : T_INT;
+}
+
+/* Every feature's properties and id, once, before any is read: GDAL types
+ * a field by all its values. */
+static int scan(gj_read *g)
+{
+    gj_schema *sc = &g->sc;
+    sc->keys = pm_keymap_make(sizeof(int), 1);
+    size_t n = pm_gj_count(g->doc), cap = 0;
+    pm_gj_value *props = NULL;
+    long long *ids = malloc(sizeof *ids * (n ? n : 1));
+    size_t with_pid = 0;
+    int ok = ids != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        int kind = 0;
+        int np = pm_gj_properties(g->doc, i, &props, &cap, &kind, &ids[i]);
+        if (i == 0)
+            sc->ids = kind == 1;
+        ok = np >= 0 && kind == (sc->ids ? 1 : 0) && scan_properties(sc, props, np) == 0;
+        if (ok && !sc->ids && property_id(props, np, &ids[with_pid]))
+            with_pid++;
+    }
+    ok = ok && check_ids(sc, ids, n, with_pid) == 0;
+    free(props);
+    free(ids);
+    for (int k = 0; ok && k + 1 < sc->n; k++)
+        ok = sc->covered[k];   /* else GDAL's order of the two is its own pick */
+    sc->type = ok ? malloc((size_t)(sc->n ? sc->n : 1)) : NULL;
+    for (int k = 0; sc->type && k < sc->n; k++) {
+        int t = resolve_type(sc->seen[k]);
+        if (t < 0)
+            return -1;
+        sc->type[k] = (unsigned char)t;
+    }
+    return sc->type ? 0 : -1;
+}
+
+/* ---- the layer ------------------------------------------------------- */
+
+/* GDAL's layer name: the collection's "name", else the file's name
+ * without its extension. */
+static char *layer_name(const char *path, const pm_gj_doc *doc)
+{
+    const char *name = pm_gj_name(doc);
+    if (name)
+        return pm_strdup(name);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return strndup(base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+static int position(const gj_schema *sc, const char *name)
+{
+    const int *pos = name ? pm_keymap_find(&sc->keys, name) : NULL;
+    return pos && strcmp(sc->names[*pos], name) == 0 ? *pos : -1;
+}
+
+/* The fields the layer keeps, as choose_fields (source.c) keeps them. */
+static pm_status keep_fields(gj_read *g, const pm_load_lean *lean, pm_error *err)
+{
+    const pm_load_options *o = g->opts;
+    pm_layer *l = g->out;
+    int all = !o || !o->fields, n = all ? g->sc.n : (o->n_fields > 0 ? o->n_fields : 0);
+    l->fields = calloc((size_t)n + 1, sizeof *l->fields);
+    l->schema = calloc((size_t)g->sc.n + 1, sizeof *l->schema);
+    g->keep = calloc((size_t)n + 1, sizeof *g->keep);
+    int nl = lean && lean->cheap_anchors && lean->label_fields ? lean->n_label_fields : 0;
+    g->label = calloc((size_t)(nl > 0 ? nl : 1), sizeof *g->label);
+    if (!l->fields || !l->schema || !g->keep || !g->label)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
+    for (int i = 0; i < g->sc.n; i++)
+        if (!(l->schema[l->n_schema++] = pm_strdup(g->sc.names[i])))
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
+    for (int i = 0; i < n; i++) {
+        const char *name = all ? g->sc.names[i] : o->fields[i];
+        int dup = 0;
+        for (int k = 0; name && k < l->n_fields; k++)
+            dup |= strcmp(l->fields[k], name) == 0;
+        int pos = all ? i : position(&g->sc, name);
+        if (!name || dup || (pos < 0 && lean && lean->drop_absent_fields))
+            continue;
+        if (!(l->fields[l->n_fields] = pm_strdup(name)))
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
+        g->keep[l->n_fields++] = pos;
+    }
+    g->cheap = lean && lean->cheap_anchors;
+    for (int i = 0; i < nl; i++) {
+        int pos = position(&g->sc, lean->label_fields[i]);
+        if (pos >= 0)
+            g->label[g->n_label++] = pos;
+    }
+    return PM_OK;
+}
+
+/* One range of features, read on a thread of its own into a layer of its
+ * own (joined after). `declined` when a feature is one GDAL reads its own
+ * way or refuses: then GDAL reads the file and says so. */
+typedef struct gj_job {
+    const gj_read *g;
+    size_t first, count;
+    pm_layer *part;
+    int declined, nomem;
+} gj_job;
+
+static char *value_text(pm_arena *a, const pm_gj_value *v, int type)
+{
+    char buf[32];
+    switch (type) {
+    case T_BOOL: return pm_arena_strdup(a, v->i ? "1" : "0");
+    case T_INT: return pm_load_integer_text(a, v->i);
+    case T_REAL:
+        snprintf(buf, sizeof buf, "%.15g", v->type == PM_GJV_INT ? (double)v->i : v->d);
+        return pm_arena_strdup(a, buf);
+    default: return pm_arena_strdup(a, v->s);
+    }
+}
+
+/* The kept values of a feature, from its properties by position. */
+static int feature_values(const gj_job *j, const pm_gj_value **at, const pm_gj_value *p, int np,
+                          pm_feature *f)
+{
+    const gj_read *g = j->g;
+    int n = g->out->n_fields;
+    for (int k = 0; k < g->sc.n; k++)
+        at[k] = NULL;
+    for (int k = 0; k < np; k++)
+        at[*(const int *)pm_keymap_find(&g->sc.keys, p[k].key)] = &p[k];
+    f->values = n ? pm_arena_alloc(j->part->arena, sizeof *f->values * (size_t)n, sizeof *f->values)
+                  : NULL;
+    if (n && !f->values)
+        return -2;
+    for (int i = 0; i < n; i++) {
+        int pos = g->keep[i];
+        const pm_gj_value *v = pos >= 0 ? at[pos] : NULL;
+        f->values[i] = NULL;
+        if (v && v->type != PM_GJV_NULL && !(f->values[i] = value_text(j->part->arena, v, g->sc.type[pos])))
+            return -2;
+    }
+    return 0;
+}
+
+static int labelled(const gj_read *g, const pm_gj_value *const *at)
+{
+    for (int i = 0; i < g->n_label; i++)
+        if (at[g->label[i]] && at[g->label[i]]->type != PM_GJV_NULL)
+            return 1;
+    return 0;
+}
+
+/* The geometry in the arena as pm_geo_read_geometry lays it out. */
+static int feature_geometry(gj_job *j, const pm_gj_geom *gm, pm_geo_reader *r, pm_feature *f)
+{
+    static const pm_geom_kind kinds[] = {[1] = PM_GEOM_POINT, [2] = PM_GEOM_LINE, [4] = PM_GEOM_POLYGON};
+    if (gm->n_points > 0 && gm->dims != 1 && gm->dims != 2 && gm->dims != 4)
+        return -1;   /* a collection of several kinds: GDAL's error */
+    f->kind = gm->n_points > 0 ? kinds[gm->dims] : PM_GEOM_NONE;
+    f->n_parts = gm->n_points > 0 ? gm->n_parts : 0;
+    if (f->n_parts > 0) {
+        pm_arena *a = j->part->arena;
+        size_t np = (size_t)f->n_parts;
+        f->part_len = pm_arena_alloc(a, sizeof(int) * np, sizeof(int));
+        f->xy = pm_arena_alloc(a, 2 * sizeof(double) * (size_t)gm->n_points, sizeof(double));
+        if (f->kind == PM_GEOM_POLYGON)
+            f->part_poly = pm_arena_alloc(a, sizeof(int) * np, sizeof(int));
+        if (!f->part_len || !f->xy || (f->kind == PM_GEOM_POLYGON && !f->part_poly))
+            return -2;
+        memcpy(f->part_len, gm->part_len, sizeof(int) * np);
+        memcpy(f->xy, gm->xy, 2 * sizeof(double) * (size_t)gm->n_points);
+        if (f->part_poly)
+            memcpy(f->part_poly, gm->part_poly, sizeof(int) * np);
+    }
+    pm_error e = {0};
+    return pm_geo_read_flat(r, f, &e) == PM_OK ? 0 : e.status == PM_ERR_NOMEM ? -2 : -1;
+}
+
+static int read_one(gj_job *j, size_t i, pm_gj_value **props, size_t *cap, const pm_gj_value **at,
+                    pm_gj_geom *gm, pm_geo_reader *r, pm_gdal_failure *gdal)
+{
+    const gj_read *g = j->g;
+    pm_feature *f = &j->part->features[j->part->n_features];
+    memset(f, 0, sizeof *f);
+    int kind = 0;
+    long long id = 0;
+    int np = pm_gj_properties(g->doc, i, props, cap, &kind, &id);
+    if (np < 0)
+        return np;
+    int st = feature_values(j, at, *props, np, f);
+    f->fid = g->sc.ids ? (long)id : g->sc.id_field >= 0 ? (long)at[g->sc.id_field]->i : (long)i;
+    if (st == 0)
+        st = pm_gj_geometry(g->doc, i, gm);
+    r->cheap_anchor = g->cheap && !labelled(g, at);
+    if (st == 0)
+        st = feature_geometry(j, gm, r, f);
+    if (st == 0 && gdal->failed)
+        st = -1;   /* GEOS refused a ring: GDAL's read names the feature */
+    if (st != 0)
+        return st;
+    pm_extent_union(j->part->extent, f->bbox);
+    j->part->n_features++;
+    return 0;
+}
+
+static void *read_range(void *arg)
+{
+    gj_job *j = arg;
+    const gj_read *g = j->g;
+    pm_gj_value *props = NULL;
+    size_t cap = 0;
+    pm_gj_geom gm = {0};
+    pm_geo_reader r = {0};
+    pm_gdal_failure gdal = {0};
+    const pm_gj_value **at = calloc((size_t)g->sc.n + 1, sizeof *at);
+    pm_layer *l = j->part = calloc(1, sizeof *l);
+    r.arena = l ? (l->arena = pm_arena_create()) : NULL;
+    if (l)
+        l->features = malloc(sizeof *l->features * (j->count ? j->count : 1));
+    int st = at && l && r.arena && l->features ? 0 : -2;
+    for (int k = 0; l && k < 4; k++)
+        l->extent[k] = NAN;
+    CPLPushErrorHandlerEx(pm_load_note_failure, &gdal);
+    for (size_t i = j->first; st == 0 && i < j->first + j->count; i++)
+        st = read_one(j, i, &props, &cap, at, &gm, &r, &gdal);
+    CPLPopErrorHandler();
+    j->declined = st == -1;
+    j->nomem = st == -2;
+    free(props);
+    free(at);
+    pm_gj_geom_free(&gm);
+    pm_geo_reader_release(&r);
+    return NULL;
+}
+
+/* Below this many features one thread reads as fast as two. */
+#define SPLIT_MIN 4096
+#define MAX_RANGES 8
+
+/* Every feature, in ranges on the context's threads, joined into g->out.
+ * 1: read; 0: declined; -1: out of memory. */
+static int read_features(gj_read *g)
+{
+    size_t n = pm_gj_count(g->doc);
+    int threads = pm_context_threads(g->opts ? g->opts->context : NULL);
+    int k = n < SPLIT_MIN || threads < 2 ? 1 : threads < MAX_RANGES ? threads : MAX_RANGES;
+    gj_job job[MAX_RANGES];
+    pthread_t tid[MAX_RANGES];
+    int started[MAX_RANGES] = {0};
+    for (int i = 0; i < k; i++) {
+        job[i] = (gj_job){.g = g, .first = n * (size_t)i / (size_t)k};
+        job[i].count = n * (size_t)(i + 1) / (size_t)k - job[i].first;
+        if (i > 0)
+            started[i] = pthread_create(&tid[i], NULL, read_range, &job[i]) == 0;
+    }
+    read_range(&job[0]);
+    int result = 1;
+    pm_layer *parts[MAX_RANGES];
+    for (int i = 0; i < k; i++) {
+        if (i > 0 && started[i])
+            pthread_join(tid[i], NULL);
+        else if (i > 0)
+            read_range(&job[i]);
+        parts[i] = job[i].part;
+        if (!parts[i] || job[i].nomem)
+            result = -1;
+        else if (job[i].declined && result == 1)
+            result = 0;
+    }
+    if (result == 1 && pm_load_join(parts, k, (long long)n, 0) != 0)
+        result = -1;
+    pm_layer *all = parts[0];
+    for (int i = result == 1 ? 1 : 0; i < k; i++)
+        pm_layer_destroy(parts[i]);
+    if (result == 1) {
+        g->out->features = all->features;
+        g->out->n_features = all->n_features;
+        g->out->arena = all->arena;
+        memcpy(g->out->extent, all->extent, sizeof all->extent);
+        all->features = NULL;
+        all->arena = NULL;
+        pm_layer_destroy(all);
+    }
+    return result;
+}
+
+/* ---- the file -------------------------------------------------------- */
+
+/* A file this reader may take: a local .geojson or .json whose first
+ * character (after a byte-order mark and blanks) opens an object. */
+static int candidate(const char *path)
+{
+    return path && strncmp(path, "/vsi", 4) != 0 && !strchr(path, ':') && pm_geo_json_name(path);
+}
+
+/* GDAL refuses a GeoJSON object larger than its OGR_GEOJSON_MAX_OBJ_SIZE
+ * setting (MB, 0: no limit), which geo/open.c explains. Objects are not
+ * measured here: a file larger than the limit is left to GDAL, which
+ * refuses it or not as it always has. */
+static int within_gdal_limit(unsigned long long size)
+{
+    double mb = CPLAtof(CPLGetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "200"));
+    return mb <= 0 || (double)size <= mb * 1024 * 1024;
+}
+
+/* The whole file with the parser's padding after it; NULL if it cannot be
+ * read (GDAL then says why), is past what simdjson parses, or past GDAL's
+ * limit. */
+static char *read_file(const char *path, size_t *len)
+{
+    int fd = pm_open_input(path, NULL);
+    struct stat st;
+    if (fd < 0)
+        return NULL;
+    char *buf = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size < (3ull << 30) &&
+        within_gdal_limit((unsigned long long)st.st_size) &&
+        (buf = malloc((size_t)st.st_size + PM_GJ_PADDING))) {
+        size_t got = 0, want = (size_t)st.st_size;
+        ssize_t r = 1;
+        while (got < want && (r = read(fd, buf + got, want - got)) > 0)
+            got += (size_t)r;
+        if (got != want) {
+            free(buf);
+            buf = NULL;
+        } else {
+            memset(buf + want, 0, PM_GJ_PADDING);
+            *len = want;
+        }
+    }
+    close(fd);
+    return buf;
+}
+
+static void read_release(gj_read *g)
+{
+    schema_free(&g->sc);
+    free(g->keep);
+    free(g->label);
+    pm_gj_close(g->doc);
+}
+
+/* The layer from the parsed document. 1: answered (a layer, or an error
+ * in *err: out of memory); 0: declined. */
+static int make_layer(gj_read *g, const pm_load_lean *lean, pm_error *err)
+{
+    pm_layer *l = g->out = calloc(1, sizeof *l);
+    if (!l || !(l->source = pm_strdup(g->path)) || !(l->name = layer_name(g->path, g->doc))) {
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
+        return 1;
+    }
+    const char *want = g->opts ? g->opts->layer_name : NULL;
+    if ((want && strcmp(want, l->name) != 0) || scan(g) != 0)
+        return 0;
+    l->context = g->opts ? g->opts->context : NULL;
+    if (keep_fields(g, lean, err) != PM_OK)
+        return 1;
+    int r = read_features(g);
+    if (r < 0)
+        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
+    return r != 0;
+}
+
+int pm_geojson_read_text(const char *path, const char *text, size_t len,
+                         const pm_load_options *opts, const pm_load_lean *lean, pm_layer **out,
+                         pm_error *err)
+{
+    *out = NULL;
+    size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    gj_read g = {.path = path, .opts = opts};
+    char why[128];
+    int answered = 0;
+    pm_error e = {0};
+    if (!(opts && opts->where && opts->where[0]) &&
+        pm_gj_open(text + skip, len - skip, &g.doc, why) == PM_GJ_OK) {
+        answered = make_layer(&g, lean, &e);
+        if (answered && e.status != PM_OK) {
+            pm_layer_destroy(g.out);
+            g.out = NULL;
+            if (err)
+                *err = e;
+        }
+    }
+    read_release(&g);
+    if (!answered) {
+        pm_layer_destroy(g.out);
+        return 0;
+    }
+    *out = g.out;
+    return 1;
+}
+
+int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
+                    pm_layer **out, pm_error *err)
+{
+    *out = NULL;
+    if (!candidate(path) || (opts && opts->where && opts->where[0]) ||
+        pm_check_source(path, NULL) != PM_OK)
+        return 0;
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    if (!text)
+        return 0;
+    int answered = pm_geojson_read_text(path, text, len, opts, lean, out, err);
+    free(text);
+    if (*out)
+        pm_inputs_add_source(path);
+    return answered;
+}

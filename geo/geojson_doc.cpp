@@ -1,0 +1,388 @@
+// simdjson behind geojson_doc.h: parse a FeatureCollection once, then hand
+// each feature's properties and geometry to C. simdjson is chosen over
+// GDAL's driver and core/'s reader for its speed (bench/RESULTS.md,
+// "GeoJSON reader"). No exception leaves this file.
+#include "geojson_doc.h"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string_view>
+#include <vector>
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+struct pm_gj_doc {
+    simdjson::dom::parser parser;
+    std::vector<element> features;
+    std::string_view name;
+    bool has_name = false;
+};
+
+static_assert(PM_GJ_PADDING >= simdjson::SIMDJSON_PADDING, "padding");
+
+static bool crs84(element crs)
+{
+    object o;
+    std::string_view type, name;
+    if (crs.get(o) || o["type"].get(type) || type != "name" || o["properties"]["name"].get(name))
+        return false;
+    return name == "urn:ogc:def:crs:OGC:1.3:CRS84";
+}
+
+static pm_gj_status collect(pm_gj_doc *d, element root)
+{
+    object top;
+    std::string_view type;
+    array features;
+    if (root.get(top) || top["type"].get(type) || type != "FeatureCollection" ||
+        top["features"].get(features))
+        return PM_GJ_UNHANDLED;
+    element crs;
+    if (!top["crs"].get(crs) && !crs.is_null() && !crs84(crs))
+        return PM_GJ_UNHANDLED;
+    element name;
+    if (!top["name"].get(name) && !name.is_null()) {
+        if (name.get(d->name))
+            return PM_GJ_UNHANDLED;
+        d->has_name = true;
+    }
+    d->features.reserve(features.size());
+    for (element f : features)
+        d->features.push_back(f);
+    return PM_GJ_OK;
+}
+
+extern "C" pm_gj_status pm_gj_open(const char *text, size_t len, pm_gj_doc **doc, char *why)
+{
+    *doc = nullptr;
+    why[0] = '\0';
+    pm_gj_doc *d = new (std::nothrow) pm_gj_doc;
+    if (!d)
+        return PM_GJ_NOMEM;
+    pm_gj_status st = PM_GJ_OK;
+    try {
+        element root;
+        auto err = d->parser.parse(text, len, false).get(root);
+        if (err == simdjson::MEMALLOC || err == simdjson::CAPACITY) {
+            st = err == simdjson::MEMALLOC ? PM_GJ_NOMEM : PM_GJ_UNHANDLED;
+        } else if (err) {
+            std::snprintf(why, 128, "%s", simdjson::error_message(err));
+            st = PM_GJ_SYNTAX;
+        } else {
+            st = collect(d, root);
+        }
+    } catch (...) {
+        st = PM_GJ_NOMEM;
+    }
+    if (st != PM_GJ_OK) {
+        delete d;
+        return st;
+    }
+    *doc = d;
+    return PM_GJ_OK;
+}
+
+extern "C" void pm_gj_close(pm_gj_doc *doc)
+{
+    delete doc;
+}
+
+extern "C" const char *pm_gj_name(const pm_gj_doc *doc)
+{
+    // Strings in simdjson's buffer end with a NUL.
+    return doc->has_name ? doc->name.data() : nullptr;
+}
+
+extern "C" size_t pm_gj_count(const pm_gj_doc *doc)
+{
+    return doc->features.size();
+}
+
+static void value_of(element v, pm_gj_value *out)
+{
+    std::string_view s;
+    switch (v.type()) {
+    case element_type::NULL_VALUE:
+        out->type = PM_GJV_NULL;
+        break;
+    case element_type::BOOL:
+        out->type = PM_GJV_BOOL;
+        out->i = bool(v);
+        break;
+    case element_type::INT64:
+        out->type = PM_GJV_INT;
+        out->i = int64_t(v);
+        break;
+    case element_type::DOUBLE:
+        out->type = PM_GJV_REAL;
+        out->d = double(v);
+        break;
+    case element_type::STRING:
+        s = std::string_view(v);
+        out->type = PM_GJV_STRING;
+        out->s = s.data();
+        out->len = s.size();
+        break;
+    default:
+        out->type = PM_GJV_OTHER;
+        break;
+    }
+}
+
+static int feature_object(const pm_gj_doc *doc, size_t i, object *o)
+{
+    std::string_view type;
+    if (i >= doc->features.size() || doc->features[i].get(*o) || (*o)["type"].get(type) ||
+        type != "Feature")
+        return -1;
+    return 0;
+}
+
+extern "C" int pm_gj_properties(const pm_gj_doc *doc, size_t i, pm_gj_value **props, size_t *cap,
+                                int *id_kind, long long *id)
+{
+    object f;
+    if (feature_object(doc, i, &f) != 0)
+        return -1;
+    element idv;
+    *id_kind = 0;
+    if (!f["id"].get(idv))
+        *id_kind = idv.type() == element_type::INT64 ? (*id = int64_t(idv), 1) : 2;
+    element pv;
+    if (f["properties"].get(pv) || pv.is_null())
+        return 0;
+    object p;
+    if (pv.get(p))
+        return -1;
+    size_t n = p.size();
+    if (n > *cap) {
+        void *grown = std::realloc(*props, n * sizeof **props);
+        if (!grown)
+            return -2;
+        *props = static_cast<pm_gj_value *>(grown);
+        *cap = n;
+    }
+    size_t k = 0;
+    for (auto kv : p) {
+        pm_gj_value *out = &(*props)[k++];
+        out->key = kv.key.data();
+        out->key_len = kv.key.size();
+        value_of(kv.value, out);
+    }
+    return static_cast<int>(k);
+}
+
+// ---- geometry ----------------------------------------------------------
+
+namespace {
+
+struct flat {
+    pm_gj_geom *g;
+    bool nomem = false;
+
+    bool room(size_t parts, size_t points)
+    {
+        if (parts > g->cap_parts) {
+            size_t c = parts > 2 * g->cap_parts ? parts : 2 * g->cap_parts;
+            void *a = std::realloc(g->part_len, c * sizeof(int));
+            if (a)
+                g->part_len = static_cast<int *>(a);
+            void *b = std::realloc(g->part_poly, c * sizeof(int));
+            if (b)
+                g->part_poly = static_cast<int *>(b);
+            if (!a || !b)
+                return !(nomem = true);
+            g->cap_parts = c;
+        }
+        if (points > g->cap_points) {
+            size_t c = points > 2 * g->cap_points ? points : 2 * g->cap_points;
+            void *a = std::realloc(g->xy, 2 * c * sizeof(double));
+            if (!a)
+                return !(nomem = true);
+            g->xy = static_cast<double *>(a);
+            g->cap_points = c;
+        }
+        return true;
+    }
+
+    // A number as GDAL reads it (json-c: integers and doubles alike).
+    static bool number(element v, double *out)
+    {
+        switch (v.type()) {
+        case element_type::INT64:
+            *out = double(int64_t(v));
+            return true;
+        case element_type::DOUBLE:
+            *out = double(v);
+            return true;
+        default:
+            return false;   // a string, or past int64 (uint64): GDAL's own way
+        }
+    }
+
+    bool position(element p, double *xy)
+    {
+        array a;
+        if (p.get(a) || a.size() < 2)
+            return false;
+        auto it = a.begin();
+        if (!number(*it, &xy[0]))
+            return false;
+        ++it;
+        return number(*it, &xy[1]);
+    }
+
+    // A run of positions as one part (none: no part). -1 unhandled.
+    int leaf(element coords, int poly)
+    {
+        array a;
+        if (coords.get(a))
+            return -1;
+        size_t n = a.size();
+        if (n == 0)
+            return 0;
+        if (!room(size_t(g->n_parts) + 1, size_t(g->n_points) + n))
+            return -1;
+        double *xy = g->xy + 2 * size_t(g->n_points);
+        for (element p : a) {
+            if (!position(p, xy))
+                return -1;
+            xy += 2;
+        }
+        g->part_len[g->n_parts] = int(n);
+        g->part_poly[g->n_parts] = poly;
+        g->n_parts++;
+        g->n_points += int(n);
+        return 1;
+    }
+
+    int point(element coords)
+    {
+        array a;
+        if (coords.get(a))
+            return -1;
+        if (a.size() == 0)
+            return 0;   // POINT EMPTY
+        if (!room(size_t(g->n_parts) + 1, size_t(g->n_points) + 1) ||
+            !position(coords, g->xy + 2 * size_t(g->n_points)))
+            return -1;
+        g->part_len[g->n_parts] = 1;
+        g->part_poly[g->n_parts++] = -1;
+        g->n_points++;
+        g->dims |= 1;
+        return 0;
+    }
+
+    int line(element coords)
+    {
+        int r = leaf(coords, -1);
+        if (r > 0)
+            g->dims |= 2;
+        return r < 0 ? -1 : 0;
+    }
+
+    int polygon(element coords)
+    {
+        array rings;
+        if (coords.get(rings))
+            return -1;
+        bool first = true;
+        for (element ring : rings) {
+            if (first) {
+                array outer;
+                if (ring.get(outer))
+                    return -1;
+                if (outer.size() == 0)
+                    return 0;   // no outer ring: nothing of it is drawn
+                first = false;
+            }
+            if (leaf(ring, g->polys) < 0)
+                return -1;
+        }
+        if (!first) {
+            g->polys++;
+            g->dims |= 4;
+        }
+        return 0;
+    }
+
+    template <typename F> int each(element coords, F fn)
+    {
+        array a;
+        if (coords.get(a))
+            return -1;
+        for (element m : a)
+            if (fn(m) < 0)
+                return -1;
+        return 0;
+    }
+
+    int geometry(element gv, int depth)
+    {
+        if (gv.is_null())
+            return 0;
+        object o;
+        std::string_view type;
+        if (depth > 8 || gv.get(o) || o["type"].get(type))
+            return -1;
+        if (type == "GeometryCollection") {
+            array members;
+            if (o["geometries"].get(members))
+                return -1;
+            for (element m : members)
+                if (geometry(m, depth + 1) < 0)
+                    return -1;
+            return 0;
+        }
+        element c;
+        if (o["coordinates"].get(c))
+            return -1;
+        if (type == "Point")
+            return point(c);
+        if (type == "LineString")
+            return line(c);
+        if (type == "Polygon")
+            return polygon(c);
+        if (type == "MultiPoint")
+            return each(c, [this](element m) { return point(m); });
+        if (type == "MultiLineString")
+            return each(c, [this](element m) { return line(m); });
+        if (type == "MultiPolygon")
+            return each(c, [this](element m) { return polygon(m); });
+        return -1;
+    }
+};
+
+} // namespace
+
+extern "C" int pm_gj_geometry(const pm_gj_doc *doc, size_t i, pm_gj_geom *g)
+{
+    g->n_parts = g->n_points = g->polys = 0;
+    g->dims = 0;
+    object f;
+    if (feature_object(doc, i, &f) != 0)
+        return -1;
+    element gv;
+    if (f["geometry"].get(gv))
+        return 0;   // no geometry member: a null geometry
+    flat w{g};
+    int r = w.geometry(gv, 0);
+    return w.nomem ? -2 : r;
+}
+
+extern "C" void pm_gj_geom_free(pm_gj_geom *g)
+{
+    std::free(g->part_len);
+    std::free(g->part_poly);
+    std::free(g->xy);
+    g->part_len = g->part_poly = nullptr;
+    g->xy = nullptr;
+    g->cap_parts = g->cap_points = 0;
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# planmap reads a GeoJSON FeatureCollection itself (geo/geojson.c), once per
+# render, and draws and describes exactly what GDAL's reading gives: the same
+# file named .txt (which planmap's reader leaves to GDAL's driver) renders to
+# the same bytes and `info` says the same, on all cores and on one.
+source "$(dirname "$0")/lib/common.sh"
+
+python3 - <<'PY'
+import json, math
+feats = []
+for i in range(6000):
+    cx, cy = 104.0 + (i % 80) * 0.004, 30.5 + (i // 80) * 0.004
+    ring = [[round(cx + 0.003 * math.cos(a / 8 * 2 * math.pi), 6),
+             round(cy + 0.003 * math.sin(a / 8 * 2 * math.pi), 6)] for a in range(8)]
+    ring.append(ring[0])
+    rings = [ring]
+    if i % 5 == 0:
+        rings.append([[cx - 0.001, cy - 0.001], [cx - 0.001, cy + 0.001],
+                      [cx + 0.001, cy + 0.001], [cx - 0.001, cy - 0.001]])
+    geom = {"type": "Polygon", "coordinates": rings}
+    if i % 7 == 0:
+        geom = {"type": "MultiPolygon", "coordinates": [rings, [[[cx, cy], [cx + 0.001, cy],
+                                                                  [cx, cy + 0.001], [cx, cy]]]]}
+    props = {"id": "p%d" % i, "cls": i % 4, "area": i * 0.25, "name": "地块%d" % i if i % 50 == 0 else None}
+    feats.append({"type": "Feature", "properties": props, "geometry": geom})
+with open("parcels.geojson", "w") as f:
+    json.dump({"type": "FeatureCollection", "name": "parcels", "features": feats}, f,
+              ensure_ascii=False)
+for src in ("parcels.geojson", "parcels.txt"):
+    spec = {"title": "", "crs": "EPSG:4326", "legend": False, "scale_bar": False,
+            "north_arrow": False, "page": {"width_px": 600, "height_px": 450},
+            "layers": [{"name": "parcels", "source": src, "style": {"label": "name"},
+                        "rules": [{"where": {"cls": c}, "fill": col} for c, col in
+                                  enumerate(["#4e79a7", "#f28e2b", "#59a14f", "#e15759"])]}]}
+    with open(src + ".json", "w") as f:
+        json.dump(spec, f, ensure_ascii=False)
+PY
+cp parcels.geojson parcels.txt
+
+for threads in all 1; do
+    for src in parcels.geojson parcels.txt; do
+        PLANMAP_THREADS=${threads/all/2} \
+            "$PLANMAP" render "$src.json" -o "$src.$threads.png" ||
+            fail "render from $src with PLANMAP_THREADS=$threads"
+    done
+    cmp -s parcels.geojson.$threads.png parcels.txt.$threads.png ||
+        fail "PLANMAP_THREADS=$threads: the map from planmap's GeoJSON reader differs from GDAL's"; ok
+done
+
+# One read of the file per render (it used to be opened three times).
+strace -f -qq -e trace=open,openat -o trace.txt "$PLANMAP" render parcels.geojson.json -o traced.png ||
+    fail "render under strace"
+opens=$(grep -Ec '["/]parcels.geojson"' trace.txt || true)
+[ "$opens" = 1 ] || fail "parcels.geojson opened $opens times in one render: $(grep parcels.geojson trace.txt)"; ok
+
+"$PLANMAP" info parcels.geojson | grep -v '^source:' > info.own || fail "info on the GeoJSON"
+"$PLANMAP" info parcels.txt | grep -v '^source:' > info.gdal || fail "info through GDAL"
+diff info.own info.gdal || fail "info differs between planmap's reader and GDAL's"; ok
+grep -q '6000 features' info.own || fail "info: count: $(cat info.own)"; ok
+finish
