@@ -80,6 +80,8 @@ static int schema_grow(gj_schema *sc)
 static void schema_free(gj_schema *sc)
 {
     pm_keymap_free(&sc->keys, NULL);
+    for (int i = 0; i < sc->n; i++)
+        free(sc->names[i]);
     free(sc->names);
     free(sc->seen);
     free(sc->covered);
