@@ -27,11 +27,41 @@ struct pm_gj_doc {
 
 static_assert(PM_GJ_PADDING >= simdjson::SIMDJSON_PADDING, "padding");
 
+// A GeoJSON member by its name. GDAL finds some members in any case
+// ("Geometry", "PROPERTIES") and not others: a name in another case is
+// GDAL's to read. 1: found, 0: none, -1: one in another case.
+static int member(object o, std::string_view name, element *out)
+{
+    int found = 0;
+    for (auto kv : o) {
+        if (kv.key.size() != name.size())
+            continue;
+        size_t i = 0;
+        while (i < name.size() && (kv.key[i] | 0x20) == (name[i] | 0x20))
+            i++;
+        if (i < name.size())
+            continue;
+        if (found++ || kv.key != name)
+            return -1;
+        *out = kv.value;
+    }
+    return found;
+}
+
+// The member as a string (`out`), or 0 if there is none or it is no string.
+static int member_string(object o, std::string_view name, std::string_view *out)
+{
+    element v;
+    return member(o, name, &v) == 1 && !v.get(*out);
+}
+
 static bool crs84(element crs)
 {
-    object o;
+    object o, props;
+    element p;
     std::string_view type, name;
-    if (crs.get(o) || o["type"].get(type) || type != "name" || o["properties"]["name"].get(name))
+    if (crs.get(o) || !member_string(o, "type", &type) || type != "name" ||
+        member(o, "properties", &p) != 1 || p.get(props) || !member_string(props, "name", &name))
         return false;
     return name == "urn:ogc:def:crs:OGC:1.3:CRS84";
 }
@@ -40,15 +70,15 @@ static pm_gj_status collect(pm_gj_doc *d, element root)
 {
     object top;
     std::string_view type;
+    element fv, crs, name;
     array features;
-    if (root.get(top) || top["type"].get(type) || type != "FeatureCollection" ||
-        top["features"].get(features))
+    if (root.get(top) || !member_string(top, "type", &type) || type != "FeatureCollection" ||
+        member(top, "features", &fv) != 1 || fv.get(features))
         return PM_GJ_UNHANDLED;
-    element crs;
-    if (!top["crs"].get(crs) && !crs.is_null() && !crs84(crs))
+    int has_crs = member(top, "crs", &crs), has_name = member(top, "name", &name);
+    if (has_crs < 0 || has_name < 0 || (has_crs && !crs.is_null() && !crs84(crs)))
         return PM_GJ_UNHANDLED;
-    element name;
-    if (!top["name"].get(name) && !name.is_null()) {
+    if (has_name && !name.is_null()) {
         if (name.get(d->name))
             return PM_GJ_UNHANDLED;
         d->has_name = true;
@@ -139,7 +169,7 @@ static void value_of(element v, pm_gj_value *out)
 static int feature_object(const pm_gj_doc *doc, size_t i, object *o)
 {
     std::string_view type;
-    if (i >= doc->features.size() || doc->features[i].get(*o) || (*o)["type"].get(type) ||
+    if (i >= doc->features.size() || doc->features[i].get(*o) || !member_string(*o, "type", &type) ||
         type != "Feature")
         return -1;
     return 0;
@@ -151,13 +181,18 @@ extern "C" int pm_gj_properties(const pm_gj_doc *doc, size_t i, pm_gj_value **pr
     object f;
     if (feature_object(doc, i, &f) != 0)
         return -1;
-    element idv;
+    element idv, pv, gv;
     *id_kind = 0;
-    if (!f["id"].get(idv))
+    int has_id = member(f, "id", &idv), has_props = member(f, "properties", &pv);
+    if (has_id < 0 || has_props < 0 || member(f, "geometry", &gv) < 0)
+        return -1;
+    if (has_id)
         *id_kind = idv.type() == element_type::INT64 ? (*id = int64_t(idv), 1) : 2;
-    element pv;
-    if (f["properties"].get(pv) || pv.is_null())
-        return 0;
+    if (!has_props || pv.is_null()) {
+        // Without properties GDAL makes fields of the feature's other
+        // members, "id" too: its own way.
+        return f.size() > size_t(1 + has_props + (member(f, "geometry", &gv) == 1)) ? -1 : 0;
+    }
     object p;
     if (pv.get(p))
         return -1;
@@ -232,11 +267,16 @@ struct flat {
         array a;
         if (p.get(a) || a.size() < 2)
             return false;
-        auto it = a.begin();
-        if (!number(*it, &xy[0]))
-            return false;
-        ++it;
-        return number(*it, &xy[1]);
+        double v[2], ignored;
+        size_t k = 0;
+        for (element e : a) {   // z and m too must be numbers, as GDAL wants them
+            if (!number(e, k < 2 ? &v[k] : &ignored))
+                return false;
+            k++;
+        }
+        xy[0] = v[0];
+        xy[1] = v[1];
+        return true;
     }
 
     // A run of positions as one part (none: no part). -1 unhandled.
@@ -248,6 +288,9 @@ struct flat {
         size_t n = a.size();
         if (n == 0)
             return 0;
+        if (n == 1 || n >= 0xFFFFFF)
+            return -1;   // a ring of one position GDAL drops with an error; past
+                         // what simdjson counts
         if (!room(size_t(g->n_parts) + 1, size_t(g->n_points) + n))
             return -1;
         double *xy = g->xy + 2 * size_t(g->n_points);
@@ -330,19 +373,19 @@ struct flat {
             return 0;
         object o;
         std::string_view type;
-        if (depth > 8 || gv.get(o) || o["type"].get(type))
+        element c, gs;
+        if (depth > 8 || gv.get(o) || !member_string(o, "type", &type))
             return -1;
         if (type == "GeometryCollection") {
             array members;
-            if (o["geometries"].get(members))
+            if (member(o, "geometries", &gs) != 1 || gs.get(members))
                 return -1;
             for (element m : members)
                 if (geometry(m, depth + 1) < 0)
                     return -1;
             return 0;
         }
-        element c;
-        if (o["coordinates"].get(c))
+        if (member(o, "coordinates", &c) != 1)
             return -1;
         if (type == "Point")
             return point(c);
@@ -370,8 +413,9 @@ extern "C" int pm_gj_geometry(const pm_gj_doc *doc, size_t i, pm_gj_geom *g)
     if (feature_object(doc, i, &f) != 0)
         return -1;
     element gv;
-    if (f["geometry"].get(gv))
-        return 0;   // no geometry member: a null geometry
+    int has = member(f, "geometry", &gv);
+    if (has <= 0)
+        return has;   // none: a null geometry
     flat w{g};
     int r = w.geometry(gv, 0);
     return w.nomem ? -2 : r;
