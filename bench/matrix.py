@@ -140,8 +140,9 @@ def mapnik_xml(source, fmt, crs, data):
 
 # ---- cells --------------------------------------------------------------------
 
-def prepare(planmap, work, fmt, crs, data, size, extents, source=None):
-    """Configuration files of one cell; the commands of each tool."""
+def prepare(planmap, work, fmt, crs, data, size, extents, source=None, cid=None):
+    """Configuration files of one cell (named `cid`, default the cell's
+    id); the commands of each tool."""
     cfg = os.path.join(work, "matrix", "config")
     out = os.path.join(work, "matrix", "out")
     os.makedirs(cfg, exist_ok=True)
@@ -149,7 +150,7 @@ def prepare(planmap, work, fmt, crs, data, size, extents, source=None):
     if (crs, size) not in extents:
         extents[(crs, size)] = page_extent(planmap, work, crs, size)
     extent = extents[(crs, size)]
-    cid = cell_id(fmt, crs, data, size)
+    cid = cid or cell_id(fmt, crs, data, size)
     source = source or os.path.join(work, "data", data + matrix_data.FORMATS[fmt])
     base = os.path.join(cfg, cid)
     mc.write_json(base + ".json", planmap_spec(source, data, crs, size))
@@ -197,7 +198,7 @@ def run_scale(args):
     for n in args.counts:
         src = matrix_data.make_scale(data, n)
         cmds[n] = prepare(args.planmap, args.work, "fgb", "tmerc", "points", "2000x1500", extents,
-                          source=src)
+                          source=src, cid=f"scale-{n}")
     load_note(args.work, "scale start")
     for r in range(args.runs):
         for n in args.counts:
@@ -233,12 +234,38 @@ def med(r, key):
     return statistics.median(r[key])
 
 
-def ratio_cell(recs, tool):
-    """planmap tool's wall over the faster peer's, or None."""
+def ratio_cell(recs, tool, key="wall_s"):
+    """planmap tool's wall (or CPU) time over the faster peer's, or None."""
     peers = [recs[p] for p in PEERS if p in recs]
     if tool not in recs or not peers:
         return None
-    return med(recs[tool], "wall_s") / min(med(p, "wall_s") for p in peers)
+    return med(recs[tool], key) / min(med(p, key) for p in peers)
+
+
+def rss_ratio(recs):
+    peers = [recs[p] for p in PEERS if p in recs]
+    if "planmap" not in recs or not peers:
+        return None
+    return max(recs["planmap"]["rss_kb"]) / min(max(p["rss_kb"]) for p in peers)
+
+
+def summary(recs):
+    """How many measured cells meet each target, and the median ratios."""
+    cells = [c for k, c in recs.items() if not k.startswith(("scale-", "atlas-"))]
+    rows = [("wall, all cores (target ≤ 0.5)", [ratio_cell(c, "planmap") for c in cells], 0.5),
+            ("wall, one core (target ≤ 0.8)", [ratio_cell(c, "planmap-1t") for c in cells], 0.8),
+            ("CPU, all cores", [ratio_cell(c, "planmap", "cpu_s") for c in cells], None),
+            ("peak RSS (target ≤ 1)", [rss_ratio(c) for c in cells], 1.0)]
+    print("| ratio to the faster peer | cells measured | cells meeting the target | median "
+          "| best | worst |")
+    print("|---|---|---|---|---|---|")
+    for name, vals, target in rows:
+        v = [x for x in vals if x is not None]
+        if not v:
+            continue
+        met = "—" if target is None else str(sum(x <= target for x in v))
+        print(f"| {name} | {len(v)} | {met} | {statistics.median(v):.2f} | {min(v):.2f} "
+              f"| {max(v):.2f} |")
 
 
 def fmt_s(recs, tool):
@@ -257,28 +284,27 @@ def spread(all_recs):
 
 def report(work):
     recs = bench.load(os.path.join(work, "matrix.jsonl"))
-    print("Cells: median wall s (median CPU s) per tool; ratios are planmap's wall over the "
-          "faster peer's (all cores, then PLANMAP_THREADS=1), and planmap's peak RSS over "
-          "the smaller peer's. n/m: not yet measured.\n")
+    summary(recs)
+    print("\nCells: median wall s (median CPU s) per tool; ratios are planmap's wall over the "
+          "faster peer's (all cores, then PLANMAP_THREADS=1), its CPU time over the faster "
+          "peer's, and planmap's peak RSS over the smaller peer's. The cells total "
+          f"{len(FORMATS) * len(CRS) * len(DATA) * len(SIZES)}; n/m: not yet measured.\n")
     for size in SIZES:
         for data in DATA:
             print(f"\n#### {data}, {size}\n")
             print("| format | CRS | planmap | planmap 1 core | MapServer | Mapnik "
-                  "| ratio all | ratio 1 core | RSS ratio | runs |")
-            print("|---|---|---|---|---|---|---|---|---|---|")
+                  "| ratio all | ratio 1 core | CPU ratio | RSS ratio | runs |")
+            print("|---|---|---|---|---|---|---|---|---|---|---|")
             for fmt in FORMATS:
                 for crs in CRS:
                     c = recs.get(cell_id(fmt, crs, data, size), {})
-                    ra, r1 = ratio_cell(c, "planmap"), ratio_cell(c, "planmap-1t")
-                    peers = [c[p] for p in PEERS if p in c]
-                    rss = (max(c["planmap"]["rss_kb"]) / min(max(p["rss_kb"]) for p in peers)
-                           if "planmap" in c and peers else None)
+                    ratios = [ratio_cell(c, "planmap"), ratio_cell(c, "planmap-1t"),
+                              ratio_cell(c, "planmap", "cpu_s"), rss_ratio(c)]
                     runs = min((len(r["wall_s"]) for r in c.values()), default=0)
                     print(f"| {fmt} | {crs} | {fmt_s(c, 'planmap')} | {fmt_s(c, 'planmap-1t')} "
-                          f"| {fmt_s(c, 'mapserver')} | {fmt_s(c, 'mapnik')} "
-                          f"| {'n/m' if ra is None else f'{ra:.2f}'} "
-                          f"| {'n/m' if r1 is None else f'{r1:.2f}'} "
-                          f"| {'n/m' if rss is None else f'{rss:.2f}'} | {runs} |")
+                          f"| {fmt_s(c, 'mapserver')} | {fmt_s(c, 'mapnik')} | "
+                          + " | ".join("n/m" if r is None else f"{r:.2f}" for r in ratios)
+                          + f" | {runs} |")
     scale = sorted((int(k[6:]), v) for k, v in recs.items() if k.startswith("scale-"))
     if scale:
         print("\n#### scale curve (points, FlatGeobuf, tmerc, 2000x1500)\n")

@@ -38,7 +38,8 @@ def main():
     result, error = QgsLayoutExporter.exportToPdf(atlas, os.path.join(out_dir, "atlas.pdf"), pdf)
     if result != QgsLayoutExporter.Success:
         sys.exit(f"qgis_atlas.py: PDF export failed: {result} {error}")
-    pngs = glob.glob(os.path.join(out_dir, "*.png"))
+    # Page names are planmap's ("pages/D01"): QGIS writes them in subfolders.
+    pngs = glob.glob(os.path.join(out_dir, "**", "*.png"), recursive=True)
     if len(pngs) != atlas.count():
         sys.exit(f"qgis_atlas.py: {len(pngs)} PNGs for {atlas.count()} pages")
     app.exitQgis()
