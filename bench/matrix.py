@@ -275,10 +275,10 @@ def fmt_s(recs, tool):
     return f"{med(r, 'wall_s'):.2f} ({med(r, 'cpu_s'):.2f})"
 
 
-def spread(all_recs):
-    """Median over cell/tool pairs with 2+ runs of max/min wall."""
-    s = [max(r["wall_s"]) / min(r["wall_s"]) for tools in all_recs.values()
-         for r in tools.values() if len(r["wall_s"]) > 1]
+def spread(all_recs, key):
+    """Median and largest max/min of `key` over cell/tool pairs with 2+ runs."""
+    s = [max(r[key]) / min(r[key]) for tools in all_recs.values()
+         for r in tools.values() if len(r[key]) > 1]
     return (statistics.median(s), max(s), len(s)) if s else None
 
 
@@ -308,13 +308,14 @@ def report(work):
     scale = sorted((int(k[6:]), v) for k, v in recs.items() if k.startswith("scale-"))
     if scale:
         print("\n#### scale curve (points, FlatGeobuf, tmerc, 2000x1500)\n")
-        print("| features | tool | median wall s | µs per feature | peak RSS MiB | runs |")
-        print("|---|---|---|---|---|---|")
+        print("| features | tool | median wall s | µs per feature | median CPU s "
+              "| CPU µs per feature | peak RSS MiB | runs |")
+        print("|---|---|---|---|---|---|---|---|")
         for n, tools in scale:
             for tool, r in tools.items():
-                w = med(r, "wall_s")
-                print(f"| {n} | {tool} | {w:.2f} | {1e6 * w / n:.2f} | "
-                      f"{max(r['rss_kb']) / 1024:.0f} | {len(r['wall_s'])} |")
+                w, c = med(r, "wall_s"), med(r, "cpu_s")
+                print(f"| {n} | {tool} | {w:.2f} | {1e6 * w / n:.2f} | {c:.2f} | "
+                      f"{1e6 * c / n:.2f} | {max(r['rss_kb']) / 1024:.0f} | {len(r['wall_s'])} |")
     if "atlas-48" in recs:
         print("\n#### atlas: 48 pages over 100 000 parcels, A4 150 dpi, PNGs + one PDF\n")
         print("| tool | median wall s | median CPU s | peak RSS MiB | wall / QGIS | runs |")
@@ -325,10 +326,11 @@ def report(work):
             w = med(r, "wall_s")
             print(f"| {tool} | {w:.2f} | {med(r, 'cpu_s'):.2f} | {max(r['rss_kb']) / 1024:.0f} "
                   f"| {'n/m' if not q else f'{w / q:.2f}'} | {len(r['wall_s'])} |")
-    sp = spread(recs)
-    if sp:
-        print(f"\nNoise: max/min wall of one tool in one cell over its runs: median {sp[0]:.2f}, "
-              f"largest {sp[1]:.2f} ({sp[2]} cell-tool pairs).")
+    for key, what in (("wall_s", "wall"), ("cpu_s", "CPU time")):
+        sp = spread(recs, key)
+        if sp:
+            print(f"\nNoise: max/min {what} of one tool in one case over its runs: median "
+                  f"{sp[0]:.2f}, largest {sp[1]:.2f} ({sp[2]} case-tool pairs).")
 
 
 def main(argv):
