@@ -130,7 +130,8 @@ static pm_status describe_table(const pm_spec *spec, const pm_export_layer *el, 
     q->name = strdup(el->name);
     q->spec_layer = l;
     q->xml = maplayer_xml(el, id, gpkg_ref, crs);
-    q->legend = legend_title(spec, l, el);
+    q->badges = l >= 0 && spec->layers[l].projects && el->geom_kind == PM_GEOM_POINT;
+    q->legend = q->badges ? NULL : legend_title(spec, l, el);
     q->legend_classes = el->n_classes > 1;
     q->legend_nodes = legend_nodes(el);
     if (!q->id || !q->name || !q->xml)

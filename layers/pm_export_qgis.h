@@ -17,6 +17,8 @@ typedef struct pm_qgis_layer {
     char *name;      /* its table and its name in the layer tree */
     int spec_layer;  /* its index in the spec's layers; -1: the inset */
     int raster;      /* 1: a raster file (provider gdal), else a table (ogr) */
+    int badges;      /* 1: points planmap draws as numbered project badges
+                        (the layout's badges show them, not the layer) */
     char *xml;       /* the <maplayer> element */
     char *legend;    /* its title in the layout's legend (a single class's
                         legend text, else the name); NULL: not in the legend */

@@ -15,13 +15,9 @@
 
 #define PAD 8.0
 #define COL_GAP 12.0
-#define SYMBOL_H 14.0
 #define SYMBOL_GAP 6.0
-#define TEXT_SIZE 8.5
 #define TEXT_WRAP 120.0
-#define HEADING_SIZE 10.0
 #define ROW_WRAP 150.0
-#define BADGE_W 16.0
 #define GLOSS 0.88        /* zh+en: the English line's size in entries and rows */
 
 
@@ -161,23 +157,23 @@ static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
 {
     switch (it->kind) {
     case PM_ITEM_MORE:
-        return pm_text_layout(rc->draw.pango, more_text(rc, it, buf, n), PM_THEME_FONT, 0.9 * TEXT_SIZE * k,
-                              ROW_WRAP * k);
+        return pm_text_layout(rc->draw.pango, more_text(rc, it, buf, n), PM_THEME_FONT,
+                              0.9 * PM_PANEL_TEXT_SIZE * k, ROW_WRAP * k);
     case PM_ITEM_HEADING:
         return pm_text_layout(rc->draw.pango, heading_text(rc, it->ref, buf, n), PM_THEME_FONT " Bold",
-                              HEADING_SIZE * k, 0);
+                              PM_PANEL_HEADING_SIZE * k, 0);
     case PM_ITEM_LEGEND: {
         /* Nested size symbols carry their values beside them. */
         const pm_legend_entry *e = &rc->page.legend[it->ref];
         return pm_text_layout(rc->draw.pango, e->ref == PM_LEGEND_SIZES ? "" : pm_legend_text(rc, e, buf, n),
-                              PM_THEME_FONT, TEXT_SIZE * k, TEXT_WRAP * k);
+                              PM_THEME_FONT, PM_PANEL_TEXT_SIZE * k, TEXT_WRAP * k);
     }
     case PM_ITEM_GROUP:
         return pm_text_layout(rc->draw.pango, group_text(rc, &rc->page.projects[it->ref], buf, n),
-                              PM_THEME_FONT " Bold", TEXT_SIZE * k, ROW_WRAP * k);
+                              PM_THEME_FONT " Bold", PM_PANEL_TEXT_SIZE * k, ROW_WRAP * k);
     case PM_ITEM_ROW:
         return pm_text_layout(rc->draw.pango, row_text(rc, &rc->page.projects[it->ref], buf, n),
-                              PM_THEME_FONT, 0.9 * TEXT_SIZE * k, ROW_WRAP * k);
+                              PM_THEME_FONT, 0.9 * PM_PANEL_TEXT_SIZE * k, ROW_WRAP * k);
     default:
         return NULL;
     }
@@ -213,10 +209,10 @@ void pm_panel_item_measure(pm_rctx *rc, pm_panel_item *it, double k)
         it->w = (sw + SYMBOL_GAP) * k + w;
         it->h = fmax(h, sh * k) + 4 * k;
     } else if (it->kind == PM_ITEM_ROW) {
-        it->w = (BADGE_W + 4) * k + w;
-        it->h = fmax(h, BADGE_W * k * 0.8) + 2 * k;
+        it->w = (PM_TABLE_BADGE_W + 4) * k + w;
+        it->h = fmax(h, PM_TABLE_BADGE_W * k * 0.8) + 2 * k;
     } else if (it->kind == PM_ITEM_GROUP) {
-        it->w = (SYMBOL_H + 4) * k + w;
+        it->w = (PM_PANEL_SYMBOL_H + 4) * k + w;
         it->h = h + 3 * k;
     } else {
         it->w = w;
@@ -393,18 +389,18 @@ void pm_panel_item_draw(pm_rctx *rc, const pm_panel_item *it, double x, double y
     pm_text_size(t, &w, &h);
     if (it->kind == PM_ITEM_GROUP) {
         const pm_project *p = &rc->page.projects[it->ref];
-        cairo_rectangle(rc->draw.cr, x + 1, y + 0.5 * (h - SYMBOL_H * k * 0.7), SYMBOL_H * k,
-                        SYMBOL_H * k * 0.7);
+        cairo_rectangle(rc->draw.cr, x + 1, y + 0.5 * (h - PM_PANEL_SYMBOL_H * k * 0.7),
+                        PM_PANEL_SYMBOL_H * k, PM_PANEL_SYMBOL_H * k * 0.7);
         pm_set_color(rc->draw.cr, p->color, 1);
         cairo_fill(rc->draw.cr);
-        tx += (SYMBOL_H + 4) * k;
+        tx += (PM_PANEL_SYMBOL_H + 4) * k;
         pm_rctx_box(rc, "table-group", group_text(rc, p, buf, sizeof buf), (pm_rect){x, y, tx - x + w, h});
     } else if (it->kind == PM_ITEM_ROW) {
         const pm_project *p = &rc->page.projects[it->ref];
-        double d = BADGE_W * k * 0.8;
-        badge(rc->draw.cr, rc->draw.pango, p->number, p->color, x + 0.5 * BADGE_W * k,
+        double d = PM_TABLE_BADGE_W * k * 0.8;
+        badge(rc->draw.cr, rc->draw.pango, p->number, p->color, x + 0.5 * PM_TABLE_BADGE_W * k,
               y + fmin(0.5 * h, 0.5 * d + 1), d);
-        tx += (BADGE_W + 4) * k;
+        tx += (PM_TABLE_BADGE_W + 4) * k;
         char label[1100];
         snprintf(label, sizeof label, "%d %s", p->number, buf);
         pm_rctx_box(rc, "table-row", label, (pm_rect){x, y, it->w, it->h});

@@ -11,32 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MM_PER_PT (25.4 / 72.0)
-
 /* Items are named by fixed ids: the same map gives the same project. */
 #define UUID_PAGE "{9d0e3c1a-0000-4000-8000-000000000001}"
 #define UUID_MAP "{9d0e3c1a-0000-4000-8000-000000000002}"
 #define UUID_INSET "{9d0e3c1a-0000-4000-8000-000000000003}"
 
-typedef struct item {
-    const char *type;    /* QgsLayoutItemRegistry type number */
-    const char *uuid;
-    const char *id;      /* the name QGIS shows */
-    pm_rect r;           /* points */
-    int z;
-    int frame, background;
-} item;
-
-static void color_element(pm_sbuf *b, const char *name, pm_color c)
+void pm_qgis_color(pm_sbuf *b, const char *name, pm_color c)
 {
     pm_sbuf_addf(b, "      <%s red=\"%d\" green=\"%d\" blue=\"%d\" alpha=\"%d\"/>\n", name,
                  (int)lround(c.r * 255), (int)lround(c.g * 255), (int)lround(c.b * 255),
                  (int)lround(c.a * 255));
 }
 
-/* The opening tag and the colours every item has; `extra` are its own
- * attributes. The caller closes it with </LayoutItem>. */
-static void item_open(pm_sbuf *b, const item *it, const char *extra, pm_color background)
+void pm_qgis_item_open(pm_sbuf *b, const pm_qgis_item *it, const char *extra, pm_color background)
 {
     char uuid[64];
     snprintf(uuid, sizeof uuid, "%s", it->uuid ? it->uuid : "");
@@ -47,29 +34,31 @@ static void item_open(pm_sbuf *b, const item *it, const char *extra, pm_color ba
                     "size=\"%.4f,%.4f,mm\" referencePoint=\"0\" zValue=\"%d\" visibility=\"1\" "
                     "frame=\"%s\" frameJoinStyle=\"miter\" outlineWidthM=\"0.28,mm\" "
                     "background=\"%s\" blendMode=\"0\" opacity=\"1\" itemRotation=\"0\" "
-                    "positionLock=\"false\" excludeFromExports=\"0\" groupUuid=\" \" %s>\n",
-                 it->r.x * MM_PER_PT, it->r.y * MM_PER_PT, it->r.x * MM_PER_PT,
-                 it->r.y * MM_PER_PT, it->r.w * MM_PER_PT, it->r.h * MM_PER_PT, it->z,
-                 it->frame ? "true" : "false", it->background ? "true" : "false", extra);
-    color_element(b, "FrameColor", (pm_color){0, 0, 0, 1});
-    color_element(b, "BackgroundColor", background);
+                    "positionLock=\"false\" excludeFromExports=\"0\" groupUuid=\"%s\" %s>\n",
+                 it->r.x * PM_MM_PER_PT, it->r.y * PM_MM_PER_PT, it->r.x * PM_MM_PER_PT,
+                 it->r.y * PM_MM_PER_PT, it->r.w * PM_MM_PER_PT, it->r.h * PM_MM_PER_PT, it->z,
+                 it->frame ? "true" : "false", it->background ? "true" : "false",
+                 it->group ? it->group : " ", extra);
+    pm_qgis_color(b, "FrameColor", (pm_color){0, 0, 0, 1});
+    pm_qgis_color(b, "BackgroundColor", background);
 }
 
-/* item_open with attributes built in `extra`, which it takes: -1 (and the
- * document marked out of memory) when building them ran out. */
-static int item_open_built(pm_sbuf *b, const item *it, pm_sbuf *extra, pm_color background)
+/* pm_qgis_item_open with attributes built in `extra`, which it takes: -1
+ * (and the document marked out of memory) when building them ran out. */
+static int item_open_built(pm_sbuf *b, const pm_qgis_item *it, pm_sbuf *extra,
+                           pm_color background)
 {
     char *attrs = pm_sbuf_take(extra);
     if (!attrs) {
         b->nomem = 1;
         return -1;
     }
-    item_open(b, it, attrs, background);
+    pm_qgis_item_open(b, it, attrs, background);
     free(attrs);
     return 0;
 }
 
-static const pm_render_box *find_box(const pm_qgis_page *page, const char *kind)
+const pm_render_box *pm_qgis_find_box(const pm_qgis_page *page, const char *kind)
 {
     for (int i = 0; i < page->result.n_boxes; i++)
         if (strcmp(page->result.boxes[i].kind, kind) == 0)
@@ -77,9 +66,7 @@ static const pm_render_box *find_box(const pm_qgis_page *page, const char *kind)
     return NULL;
 }
 
-/* A QFont as QGIS stores it: family, point size, pixel size, style hint,
- * weight, italic, underline, strike-out, fixed pitch, raw mode. */
-static void font_element(pm_sbuf *b, const char *name, const char *family, double size, int bold)
+void pm_qgis_font(pm_sbuf *b, const char *name, const char *family, double size, int bold)
 {
     pm_sbuf_addf(b, "      <%s description=\"", name);
     pm_sbuf_xml(b, family);
@@ -101,13 +88,19 @@ static pm_color page_background(const pm_map *map)
     return map->spec->background ? map->spec->background_color : (pm_color){1, 1, 1, 1};
 }
 
+int pm_qgis_on_map(const pm_qgis_page *page, int i)
+{
+    return i != page->inset_layer && i != page->atlas_layer &&
+           (!page->layers->v[i].badges || page->atlas);
+}
+
 /* The map frame: the same map x/y box at the same place, so the same scale;
- * the layers of the map (top first), not the locator's. */
+ * the layers of the map (top first). */
 static void map_item(pm_sbuf *b, const pm_qgis_page *page)
 {
     const double *f = page->result.map_frame;
-    item it = {"65639", UUID_MAP, "map", {f[0], f[1], f[2], f[3]}, 1, 1, 1};
-    item_open(b, &it, "keepLayerSet=\"true\" drawCanvasItems=\"false\" mapRotation=\"0\" "
+    pm_qgis_item it = {"65639", UUID_MAP, "map", {f[0], f[1], f[2], f[3]}, 1, 1, 1, NULL};
+    pm_qgis_item_open(b, &it, "keepLayerSet=\"true\" drawCanvasItems=\"false\" mapRotation=\"0\" "
                       "followPreset=\"false\" followPresetName=\"\" labelMargin=\"0,mm\" "
                       "mapFlags=\"0\" isTemporal=\"0\"",
               page_background(page->map));
@@ -116,7 +109,7 @@ static void map_item(pm_sbuf *b, const pm_qgis_page *page)
                  e[0], e[1], e[2], e[3]);
     pm_sbuf_add(b, "      <LayerSet>\n");
     for (int i = page->layers->n - 1; i >= 0; i--)
-        if (i != page->inset_layer && i != page->atlas_layer)
+        if (pm_qgis_on_map(page, i))
             layer_ref(b, &page->layers->v[i], "Layer");
     /* An atlas page shows its feature's box plus the margin on each side,
      * grown to the frame's shape: QGIS's automatic scale (2), whose margin
@@ -147,14 +140,15 @@ static void outline_symbol(pm_sbuf *b, const char *color, double width_mm)
  * the main map's frame as a red box. */
 static void inset_item(pm_sbuf *b, const pm_qgis_page *page)
 {
-    const pm_render_box *box = find_box(page, "inset");
+    const pm_render_box *box = pm_qgis_find_box(page, "inset");
     double view[4], ext[4];
     if (!box || page->inset_layer < 0 ||
         pm_view_lonlat(page->map->crs, page->extent, view) != 0)
         return;
     pm_inset_region(view, ext);
-    item it = {"65639", UUID_INSET, "inset", {box->x, box->y, box->w, box->h}, 6, 1, 1};
-    item_open(b, &it, "keepLayerSet=\"true\" drawCanvasItems=\"false\" mapRotation=\"0\" "
+    pm_qgis_item it = {"65639", UUID_INSET, "inset", {box->x, box->y, box->w, box->h}, 6, 1, 1,
+                       NULL};
+    pm_qgis_item_open(b, &it, "keepLayerSet=\"true\" drawCanvasItems=\"false\" mapRotation=\"0\" "
                       "followPreset=\"false\" followPresetName=\"\" labelMargin=\"0,mm\" "
                       "mapFlags=\"0\" isTemporal=\"0\"",
               (pm_color){0.86, 0.92, 0.97, 1});   /* planmap's pale sea around the land */
@@ -183,7 +177,7 @@ static void label_item(pm_sbuf *b, const pm_render_box *box, const char *id, con
      * kept whole. */
     double grow = 0.04 * box->w + size;
     pm_rect r = {box->x - (centred ? 0.5 * grow : 0), box->y, box->w + grow, box->h + 0.3 * size};
-    item it = {"65641", NULL, id, r, 4, 0, 0};
+    pm_qgis_item it = {"65641", NULL, id, r, 4, 0, 0, NULL};
     char extra[160];
     /* Qt::AlignHCenter 0x4 or AlignLeft 0x1; Qt::AlignTop 0x20. */
     snprintf(extra, sizeof extra, "halign=\"%d\" valign=\"32\" marginX=\"0\" marginY=\"0\" "
@@ -195,8 +189,8 @@ static void label_item(pm_sbuf *b, const pm_render_box *box, const char *id, con
     pm_sbuf_add(&xtra, "\"");
     if (item_open_built(b, &it, &xtra, (pm_color){1, 1, 1, 0}) != 0)
         return;
-    font_element(b, "LabelFont", PM_THEME_FONT, size, bold);
-    color_element(b, "FontColor", color);
+    pm_qgis_font(b, "LabelFont", PM_THEME_FONT, size, bold);
+    pm_qgis_color(b, "FontColor", color);
     pm_sbuf_add(b, "    </LayoutItem>\n");
 }
 
@@ -215,14 +209,15 @@ static void legend_style(pm_sbuf *b, const char *name, double size, int bold, do
  * under the panel's heading. */
 static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
 {
-    const pm_render_box *box = find_box(page, "legend");
+    const pm_render_box *box = pm_qgis_find_box(page, "legend");
     if (!box)
         return;
     /* The panel holds the inset above the legend: the legend starts at its
      * heading. */
-    const pm_render_box *head = find_box(page, "legend-title");
+    const pm_render_box *head = pm_qgis_find_box(page, "legend-title");
     double top = head && head->y > box->y ? head->y - 4 : box->y;
-    item it = {"65642", NULL, "legend", {box->x, top, box->w, box->y + box->h - top}, 3, 1, 1};
+    pm_qgis_item it = {"65642", NULL, "legend", {box->x, top, box->w, box->y + box->h - top},
+                       3, 1, 1, NULL};
     pm_sbuf x = {0};
     pm_sbuf_add(&x, "title=\"");
     pm_sbuf_xml(&x, box->text);
@@ -279,12 +274,13 @@ static double scalebar_metres(const char *text)
 /* Planmap's bar: two segments, black then white, the length under its end. */
 static void scalebar_item(pm_sbuf *b, const pm_qgis_page *page)
 {
-    const pm_render_box *box = find_box(page, "scalebar");
+    const pm_render_box *box = pm_qgis_find_box(page, "scalebar");
     double m = box ? scalebar_metres(box->text) : 0;
     if (m <= 0)
         return;
     int km = m >= 1000;
-    item it = {"65646", NULL, "scale bar", {box->x, box->y, box->w, box->h}, 5, 0, 0};
+    pm_qgis_item it = {"65646", NULL, "scale bar", {box->x, box->y, box->w, box->h}, 5, 0, 0,
+                       NULL};
     char attrs[512];
     snprintf(attrs, sizeof attrs,
              "style=\"Single Box\" mapUuid=\"" UUID_MAP "\" unitType=\"%s\" unitLabel=\"%s\" "
@@ -293,7 +289,7 @@ static void scalebar_item(pm_sbuf *b, const pm_qgis_page *page)
              "height=\"2\" labelBarSpace=\"1.5\" boxContentSpace=\"0.5\" alignment=\"0\" "
              "outlineWidth=\"0.2\"",
              km ? "km" : "meters", km ? "km" : "m", (km ? m / 1000 : m) / 2);
-    item_open(b, &it, attrs, (pm_color){1, 1, 1, 0});
+    pm_qgis_item_open(b, &it, attrs, (pm_color){1, 1, 1, 0});
     pm_sbuf_add(b, "      <text-style fontFamily=\"" PM_THEME_FONT "\" fontSize=\"8\" "
                    "fontSizeUnit=\"Point\" textColor=\"0,0,0,255\" textOpacity=\"1\"/>\n"
                    "      <fillColor red=\"0\" green=\"0\" blue=\"0\" alpha=\"255\"/>\n"
@@ -304,11 +300,12 @@ static void scalebar_item(pm_sbuf *b, const pm_qgis_page *page)
 /* QGIS's own north arrow, pointing to true north through the map item. */
 static void north_item(pm_sbuf *b, const pm_qgis_page *page)
 {
-    const pm_render_box *box = find_box(page, "northarrow");
+    const pm_render_box *box = pm_qgis_find_box(page, "northarrow");
     if (!box)
         return;
-    item it = {"65640", NULL, "north arrow", {box->x, box->y, box->w, box->h}, 5, 0, 0};
-    item_open(b, &it, "file=\"arrows/NorthArrow_02.svg\" mode=\"0\" resizeMode=\"0\" "
+    pm_qgis_item it = {"65640", NULL, "north arrow", {box->x, box->y, box->w, box->h}, 5, 0, 0,
+                       NULL};
+    pm_qgis_item_open(b, &it, "file=\"arrows/NorthArrow_02.svg\" mode=\"0\" resizeMode=\"0\" "
                       "anchorPoint=\"4\" northMode=\"1\" northOffset=\"0\" mapUuid=\"" UUID_MAP "\" "
                       "svgFillColor=\"0,0,0,255\" svgBorderColor=\"0,0,0,255\" svgBorderWidth=\"0.2\"",
               (pm_color){1, 1, 1, 0});
@@ -318,8 +315,8 @@ static void north_item(pm_sbuf *b, const pm_qgis_page *page)
 static void page_collection(pm_sbuf *b, const pm_qgis_page *page)
 {
     pm_sbuf_add(b, "      <PageCollection>\n");
-    item it = {"65638", UUID_PAGE, "", {0, 0, page->w_pt, page->h_pt}, 0, 0, 1};
-    item_open(b, &it, "", (pm_color){1, 1, 1, 1});
+    pm_qgis_item it = {"65638", UUID_PAGE, "", {0, 0, page->w_pt, page->h_pt}, 0, 0, 1, NULL};
+    pm_qgis_item_open(b, &it, "", (pm_color){1, 1, 1, 1});
     pm_sbuf_add(b, "    </LayoutItem>\n      <GuideCollection visible=\"1\"/>\n"
                    "      </PageCollection>\n");
 }
@@ -355,16 +352,19 @@ void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page)
     map_item(b, page);
     double size = pm_title_font_size(page->w_pt, page->h_pt);
     const pm_qgis_atlas *atlas = page->atlas;
-    label_item(b, find_box(page, "title"), "title", atlas ? atlas->title : NULL, size, 1,
+    label_item(b, pm_qgis_find_box(page, "title"), "title", atlas ? atlas->title : NULL, size, 1,
                (pm_color){0, 0, 0, 1}, 1);
-    label_item(b, find_box(page, "subtitle"), "subtitle", atlas ? atlas->subtitle : NULL,
+    label_item(b, pm_qgis_find_box(page, "subtitle"), "subtitle", atlas ? atlas->subtitle : NULL,
                0.6 * size, 0, (pm_color){0.35, 0.35, 0.35, 1}, 1);
-    label_item(b, find_box(page, "note"), "note", NULL, PM_NOTE_FONT_SIZE, 0,
+    label_item(b, pm_qgis_find_box(page, "note"), "note", NULL, PM_NOTE_FONT_SIZE, 0,
                (pm_color){0.3, 0.3, 0.3, 1}, 0);
     legend_item(b, page);
     scalebar_item(b, page);
     north_item(b, page);
     inset_item(b, page);
+    /* An atlas page's badges and table are not those of the whole map. */
+    if (!atlas)
+        pm_qgis_projects(b, page);
     atlas_element(b, page);
     pm_sbuf_add(b, "    </Layout>\n  </Layouts>\n");
 }

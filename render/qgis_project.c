@@ -45,7 +45,7 @@ static pm_status lay_out(pm_qgis_page *page, const pm_export_options *opts, pm_e
         return st;
     cairo_rectangle_t r = {0, 0, page->w_pt, page->h_pt};
     cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
-    st = pm_render_surface(page->map, s, &ro, &page->result, err);
+    st = pm_render_surface_kept(page->map, s, &ro, &page->result, &page->kept, err);
     cairo_surface_destroy(s);
     if (st != PM_OK)
         return st;
@@ -71,13 +71,14 @@ static void tree_layer(pm_sbuf *b, const pm_qgis_layer *l, int checked)
 
 /* The tree lists the top layer first (planmap draws the spec's last on
  * top); the inset's layer comes last and hidden: only the locator shows it.
- * An atlas's coverage layer is there, unchecked: it only drives the pages. */
+ * An atlas's coverage layer is there, unchecked: it only drives the pages;
+ * so is a layer of project points, which the layout's badges show. */
 static void tree(pm_sbuf *b, const pm_qgis_page *page)
 {
     pm_sbuf_add(b, "  <layer-tree-group>\n    <customproperties/>\n");
     for (int i = page->layers->n - 1; i >= 0; i--)
         if (i != page->inset_layer)
-            tree_layer(b, &page->layers->v[i], i != page->atlas_layer);
+            tree_layer(b, &page->layers->v[i], pm_qgis_on_map(page, i));
     if (page->inset_layer >= 0)
         tree_layer(b, &page->layers->v[page->inset_layer], 0);
     pm_sbuf_add(b, "  </layer-tree-group>\n");
@@ -188,5 +189,6 @@ pm_status pm_qgis_project_write_atlas(const pm_map *map, const char *path,
     free(gpkg);
     pm_qgis_layers_free(&layers);
     pm_render_result_free(&page.result);
+    free(page.kept.projects);
     return st;
 }

@@ -487,6 +487,13 @@ pm_status pm_render_surface(const pm_map *map, cairo_surface_t *surface,
                             const pm_render_options *opts, pm_render_result *result,
                             pm_error *err)
 {
+    return pm_render_surface_kept(map, surface, opts, result, NULL, err);
+}
+
+pm_status pm_render_surface_kept(const pm_map *map, cairo_surface_t *surface,
+                                 const pm_render_options *opts, pm_render_result *result,
+                                 pm_render_kept *kept, pm_error *err)
+{
     if (result)
         memset(result, 0, sizeof *result);
     /* The surface is borrowed: draw_all only draws on it. */
@@ -500,6 +507,12 @@ pm_status pm_render_surface(const pm_map *map, cairo_surface_t *surface,
         st = draw_all(&rc, &ps, &out, err);
     if (st == PM_OK && result)
         fill_result(&rc, &ps, PM_FORMAT_PDF, result);
+    if (st == PM_OK && kept) {   /* handed over, not freed with the render */
+        kept->projects = rc.page.projects;
+        kept->n_projects = rc.page.n_projects;
+        kept->panel_scale = rc.page.lay.panel_scale;
+        rc.page.projects = NULL;
+    }
     rctx_free(&rc);
     return st;
 }

@@ -11,6 +11,7 @@
 #include "pm_map_data.h"
 #include "pm_render.h"
 #include "pm_strings.h"
+#include "render_internal.h"
 
 /* What the layout needs: the page (points), where things landed, the map's
  * layers in the project, and the language texts are shown in. */
@@ -24,10 +25,45 @@ typedef struct pm_qgis_page {
     const pm_qgis_atlas *atlas;   /* the layout's atlas, NULL: none */
     int atlas_layer;              /* index in layers of its coverage, -1: none */
     pm_lang lang;
+    pm_render_kept kept;          /* the project badges and the panel's scale */
 } pm_qgis_page;
+
+/* Whether layer i is drawn by the map item (checked in the layer tree): not
+ * the locator's, not an atlas's coverage, not project points the layout's
+ * badges show (an atlas, which has no badges, draws them). */
+int pm_qgis_on_map(const pm_qgis_page *page, int i);
 
 /* The <Layouts> element: one print layout reproducing the page. */
 void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page);
+
+#define PM_MM_PER_PT (25.4 / 72.0)
+
+/* An item of the layout, at a box in points (qgis_layout.c). */
+typedef struct pm_qgis_item {
+    const char *type;    /* QgsLayoutItemRegistry type number */
+    const char *uuid;
+    const char *id;      /* the name QGIS shows */
+    pm_rect r;           /* points */
+    int z;
+    int frame, background;
+    const char *group;   /* the uuid of the group it is in, NULL: none */
+} pm_qgis_item;
+
+/* The opening tag and the colours every item has; `extra` are its own
+ * attributes. The caller closes it with </LayoutItem>. */
+void pm_qgis_item_open(pm_sbuf *b, const pm_qgis_item *it, const char *extra,
+                       pm_color background);
+/* A colour element (<FontColor red=.. />) and a QFont as QGIS stores it:
+ * family, point size, pixel size, style hint, weight, italic, underline,
+ * strike-out, fixed pitch, raw mode. */
+void pm_qgis_color(pm_sbuf *b, const char *name, pm_color c);
+void pm_qgis_font(pm_sbuf *b, const char *name, const char *family, double size, int bold);
+/* The first box of that kind the render placed, NULL: none. */
+const pm_render_box *pm_qgis_find_box(const pm_qgis_page *page, const char *kind);
+
+/* The project badges on the map and the project table in the panel, each a
+ * group of items at the places the render drew them (qgis_projects.c). */
+void pm_qgis_projects(pm_sbuf *b, const pm_qgis_page *page);
 
 /* A zip archive of one file `name` holding `data` (deflated), as QGIS reads
  * a .qgz. Malloc'd into *zip / *zip_len; -1 when out of memory. */

@@ -109,6 +109,16 @@ typedef struct pm_project {
     pm_rect badge;              /* where the badge landed (w = 0: outside the frame) */
 } pm_project;
 
+/* The panel's measures before its scale (panel.c; a QGIS layout redraws the
+ * project table with them, qgis_layout.c): the column of the table's badges
+ * (a badge is 0.8 of it across, the row's text starts 4 after it), a legend
+ * swatch's height (a category's swatch is that wide, 0.7 of it high, its
+ * text 4 after it), the text's size (a row's 0.9 of it) and a heading's. */
+#define PM_TABLE_BADGE_W 16.0
+#define PM_PANEL_SYMBOL_H 14.0
+#define PM_PANEL_TEXT_SIZE 8.5
+#define PM_PANEL_HEADING_SIZE 10.0
+
 /* The side (or bottom) panel is a flow of items in balanced columns: the
  * inset map, the legend and the project table (panel.c). */
 typedef enum pm_item_kind {
@@ -385,6 +395,17 @@ int pm_projects_collect(pm_rctx *rc);
 void pm_draw_projects(pm_rctx *rc);
 /* A project's name in the map's language (its name_en in English). */
 const char *pm_project_name(const pm_rctx *rc, const pm_project *p, char *buf, size_t n);
+/* What a render hands over besides its boxes, for a QGIS layout: the
+ * project badges it drew (numbers, colours, places; the caller frees
+ * `projects`) and the panel's scale. */
+typedef struct pm_render_kept {
+    pm_project *projects;
+    int n_projects;
+    double panel_scale;
+} pm_render_kept;
+pm_status pm_render_surface_kept(const pm_map *map, cairo_surface_t *surface,
+                                 const pm_render_options *opts, pm_render_result *result,
+                                 pm_render_kept *kept, pm_error *err);
 
 /* palette.c: colours of project categories without one in the spec. */
 /* The least CIEDE2000 difference between a category's colour and any colour

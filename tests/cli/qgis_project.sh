@@ -17,6 +17,17 @@ qgis_compare "$data/maps/004-chongqing-layout.json" layout.qgz || fail "QGIS che
 "$PLANMAP" export "$data/maps/004-chongqing-project-counts.json" -o counts.qgz
 qgis_compare "$data/maps/004-chongqing-project-counts.json" counts.qgz || fail "QGIS check of counts.qgz"; ok
 
+# Numbered project badges and the project table, as layout items.
+"$PLANMAP" export "$data/maps/004-chongqing-projects.json" -o projects.qgs
+qgis_compare "$data/maps/004-chongqing-projects.json" projects.qgs || fail "QGIS check of projects.qgs"; ok
+# The check can fail: a badge with another number.
+sed 's/labelText="1"/labelText="100"/' projects.qgs > renumbered.qgs
+if "$QGIS_PY" "$qgis_check" renumbered.qgs "$data/maps/004-chongqing-projects.json" \
+        projects.planmap.png projects.labels.json renumbered.png >/dev/null 2>&1; then
+    fail "the QGIS check passed a project whose badge 1 reads 100"
+fi
+ok
+
 "$PLANMAP" export "$data/maps/000-chengdu-htz-structure.json" -o structure.qgs
 xmllint --noout structure.qgs || fail "structure.qgs is not well-formed XML"; ok
 grep -q '<datasource>./structure.gpkg|layername=' structure.qgs \

@@ -233,6 +233,46 @@ def check_legend(layout, labels):
     return found, len(wanted)
 
 
+def group_texts(layout, name):
+    """The texts of the label items in the layout's group `name`."""
+    from qgis.core import QgsLayoutItemGroup, QgsLayoutItemLabel
+    groups = [i for i in layout.items() if isinstance(i, QgsLayoutItemGroup) and i.id() == name]
+    if not groups:
+        return []
+    return [i.text() for i in groups[0].items() if isinstance(i, QgsLayoutItemLabel)]
+
+
+def check_projects(layout, labels, planmap, qgis):
+    """The numbered badges and the project table: the same numbers, in the
+    same colours at the same places, and the table's rows."""
+    badges = [b for b in labels["boxes"] if b["kind"] == "badge"]
+    rows = [b for b in labels["boxes"] if b["kind"] == "table-row"]
+    if not badges and not rows:
+        return "-"
+    numbers = sorted(group_texts(layout, "project badges"))
+    want = sorted(b["text"].split(" ")[0] for b in badges)
+    if numbers != want:
+        fail(f"badge numbers {numbers}, planmap's {want}")
+    # The disc's colour under the number, near its foot.
+    same = 0
+    for b in badges:
+        px, py = round(b["x"] + b["w"] / 2), round(b["y"] + b["h"] * 0.86)
+        a, q = planmap.getpixel((px, py)), qgis.getpixel((px, py))
+        if max(abs(u - v) for u, v in zip(a, q)) <= 32:
+            same += 1
+        else:
+            print(f"  badge {b['text'].split(' ')[0]} at ({px},{py}): planmap {a}, QGIS {q}")
+    if same < 0.9 * len(badges):
+        fail(f"badge colours: {same} of {len(badges)} match")
+    table = group_texts(layout, "project table")
+    squeeze = lambda t: re.sub(r"\s+", "", t)
+    listed = {squeeze(t) for t in table}
+    found = sum(1 for r in rows if squeeze(r["text"].split(" ", 1)[1]) in listed)
+    if found != len(rows):
+        fail(f"the layout's project table lists {found} of planmap's {len(rows)} rows")
+    return f"badges {len(numbers)}/{len(want)} (colours {same}), table rows {found}/{len(rows)}"
+
+
 def main():
     project_path, spec_path, planmap_png, labels_path, out_png = sys.argv[1:6]
     labels = json.load(open(labels_path, encoding="utf-8"))
@@ -285,6 +325,7 @@ def main():
     if any(layer.get("raster") for layer in spec["layers"]):
         rasters = judge(sample_rasters(shown, labels, boxes, planmap, qgis),
                         "where only rasters are drawn")
+    projects = check_projects(layout, labels, planmap, qgis)
     planned = [b for b in labels["boxes"] if b["kind"] == "label"]
     if len(placed) < 0.8 * len(planned):
         fail(f"QGIS places {len(placed)} labels, planmap {len(planned)} (under 80 %)")
@@ -297,7 +338,7 @@ def main():
           f"{off:.3%}, page {qgis.width}x{qgis.height} px, fills {fills} "
           f"match, rasters {rasters} match, labels QGIS {len(placed)} / planmap {len(planned)} = "
           f"{len(placed) / len(planned) if planned else 1:.0%} (two-line {two_qgis} / {two}), "
-          f"legend {legend_found} / {legend_want} entries")
+          f"legend {legend_found} / {legend_want} entries, projects: {projects}")
     return 1 if failures else 0
 
 
