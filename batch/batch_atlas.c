@@ -76,9 +76,10 @@ static char *expand(const char *tpl, const pm_feature_ref *ref, int file_name, c
  * parks of one name) get "-2", "-3", ... in coverage order, so every page
  * has its own file and a rerun names them alike. Case is folded: the
  * files stay apart on a file system that folds it. */
-static char *unique_name(char *base, pm_keymap *seen)
+static char *unique_name(char *base, pm_keymap *seen, int *dup)
 {
     int added = 0;
+    *dup = 0;
     if (!base || !pm_keymap_get(seen, base, &added)) {
         free(base);
         return NULL;
@@ -93,6 +94,7 @@ static char *unique_name(char *base, pm_keymap *seen)
             free(name);
             name = NULL;
         } else if (added) {
+            *dup = k;
             break;
         }
     }
@@ -101,12 +103,13 @@ static char *unique_name(char *base, pm_keymap *seen)
 }
 
 static pm_status add_feature_job(const char *file, const pm_batch_atlas *a, const pm_batch_job *d,
-                                 const pm_feature_ref *ref, pm_keymap *seen, pm_batch *b,
-                                 pm_error *err)
+                                 const pm_feature_ref *ref, pm_keymap *seen, int page,
+                                 pm_batch *b, pm_error *err)
 {
     pm_batch_job j = *d;
     char missing[128] = "";
-    j.name = unique_name(expand(a->name, ref, 1, missing, sizeof missing), seen);
+    j.name = unique_name(expand(a->name, ref, 1, missing, sizeof missing), seen, &j.name_dup);
+    j.atlas_page = page;
     j.spec = strdup(a->spec);
     /* Every template is expanded, so a field missing from any is reported. */
     char **texts[] = {&j.title, &j.subtitle, &j.title_en, &j.subtitle_en};
@@ -188,13 +191,14 @@ pm_status pm_batch_expand_atlas(const char *file, const pm_batch_atlas *a,
     if (!cov)
         return pm_error_prefix(err, "%s: %s.coverage", file, a->at);
     pm_keymap seen = pm_keymap_make(1, 1);
+    int first = b->n_jobs;
     pm_status st = check_templates(file, a, defaults, cov, err);
     for (int i = 0; i < cov->n_features && st == PM_OK; i++) {
         const pm_feature *f = &cov->features[i];
         pm_feature_ref ref = {cov, f};
         /* A feature without geometry has no place to map. */
         if (f->kind != PM_GEOM_NONE && pm_conditions_match(a->where, a->n_where, pm_feature_ref_value, &ref))
-            st = add_feature_job(file, a, defaults, &ref, &seen, b, err);
+            st = add_feature_job(file, a, defaults, &ref, &seen, b->n_jobs - first + 1, b, err);
     }
     pm_keymap_free(&seen, NULL);
     pm_layer_destroy(cov);

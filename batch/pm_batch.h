@@ -31,6 +31,10 @@ typedef struct pm_batch_job {
     pm_lang lang;
     unsigned outputs;    /* PM_OUT_* */
     char *error;         /* set when the entry itself is wrong: the map fails */
+    int atlas_page;      /* 1, 2, ...: the page of an atlas, in coverage order;
+                            0: a map of the list */
+    int name_dup;        /* k > 1: the name took "-k", an earlier page's name
+                            came out the same; 0: as the template made it */
 } pm_batch_job;
 
 /* A table of the report (a "tables" entry): the rows of a vector layer,
@@ -128,9 +132,10 @@ pm_status pm_batch_merge(const pm_batch *b, const pm_batch_options *opts,
  * project writer needs, its expressions made from the atlas's templates. */
 typedef struct pm_batch_qgis {
     pm_spec *spec;
-    pm_qgis_atlas atlas;   /* its strings are owned here */
-    int pages;             /* the pages `planmap batch` draws */
-    pm_lang lang;          /* the atlas's language (PM_LANG_DEFAULT: the spec's) */
+    pm_qgis_atlas *atlases;   /* one a layout; their strings are owned here */
+    int n_atlases;
+    int pages;             /* the pages `planmap batch` draws of them all */
+    pm_lang lang;          /* the first atlas's language (PM_LANG_DEFAULT: the spec's) */
 } pm_batch_qgis;
 
 /* What `path` looks like (a JSON object without a spec's "layers"): 1 a

@@ -129,13 +129,13 @@ static pm_status export_gpkg(const pm_spec *spec, export_args *a, pm_error *err)
  * project are one result: their renames are held until both are written, so
  * a failed project leaves no GeoPackage behind (pm_write_hold). */
 static pm_status export_project(const pm_spec *spec, const export_args *a,
-                                const pm_qgis_atlas *atlas, pm_error *err)
+                                const pm_qgis_atlas *atlases, int n_atlases, pm_error *err)
 {
     pm_map *map = pm_map_create(spec, a->opts.context, err);
     if (!map)
         return err->status ? err->status : PM_ERR_DATA;
     pm_write_hold();
-    pm_status st = pm_qgis_project_write_atlas(map, a->output, &a->opts, atlas, err);
+    pm_status st = pm_qgis_project_write_atlas(map, a->output, &a->opts, atlases, n_atlases, err);
     st = pm_write_release(st, err);
     pm_map_destroy(map);
     return st;
@@ -155,9 +155,10 @@ static pm_status export_atlas(const export_args *a, pm_error *err)
     export_args in_lang = *a;
     in_lang.opts.lang = q.lang;
     if (st == PM_OK)
-        st = export_project(q.spec, &in_lang, &q.atlas, err);
+        st = export_project(q.spec, &in_lang, q.atlases, q.n_atlases, err);
     if (st == PM_OK && a->opts.verbose)
-        pm_print_line(stderr, "planmap: export: %s: an atlas of %d pages", a->output, q.pages);
+        pm_print_line(stderr, "planmap: export: %s: %d atlas%s of %d pages", a->output,
+                      q.n_atlases, q.n_atlases == 1 ? "" : "es", q.pages);
     pm_batch_qgis_free(&q);
     return st;
 }
@@ -205,7 +206,7 @@ int pm_cli_export(int argc, char **argv)
             return rc;
         st = check_output(spec, a.output, &err);
         if (st == PM_OK)
-            st = is_project(a.output) ? export_project(spec, &a, NULL, &err)
+            st = is_project(a.output) ? export_project(spec, &a, NULL, 0, &err)
                                       : export_gpkg(spec, &a, &err);
         pm_spec_destroy(spec);
     }

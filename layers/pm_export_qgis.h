@@ -19,13 +19,17 @@ typedef struct pm_qgis_layer {
     int raster;      /* 1: a raster file (provider gdal), else a table (ogr) */
     int badges;      /* 1: points planmap draws as numbered project badges
                         (the layout's badges show them, not the layer) */
+    int coverage;    /* 1: an atlas's coverage (set by the project writer) */
     char *xml;       /* the <maplayer> element */
     char *legend;    /* its title in the layout's legend (a single class's
                         legend text, else the name); NULL: not in the legend */
     int legend_classes;  /* the legend lists its classes under no title, as
-                            planmap's does (more than one class) */
+                            planmap's does (more than one class, classify
+                            classes or size_by sizes) */
     char *legend_nodes;  /* the classes it lists ("0,2,3"), when planmap's
                             legend leaves some out; NULL: all of them */
+    char *legend_label;  /* the text of its first listed class (a size_by
+                            layer's sizes); NULL: the class's own */
 } pm_qgis_layer;
 
 typedef struct pm_qgis_layers {

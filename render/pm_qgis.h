@@ -26,16 +26,19 @@ pm_status pm_qgis_project_write(const pm_map *map, const char *path,
  * expressions and label texts ([% ... %]) made from planmap's templates. */
 typedef struct pm_qgis_atlas {
     int coverage_layer;      /* index in the spec's layers */
+    const char *layout;      /* the print layout's name */
     const char *page_name;   /* QGIS expression */
     const char *title;       /* label text of the title; NULL: the spec's */
     const char *subtitle;    /* the same for the subtitle */
     double margin;
+    double dpi;              /* the export resolution; 0: the spec's */
+    int width_px, height_px; /* > 0: the exported page's size, over dpi */
 } pm_qgis_atlas;
 
-/* pm_qgis_project_write with its print layout an atlas (`atlas` may be
- * NULL: a plain project). */
+/* pm_qgis_project_write with a print layout per atlas of `atlases` (none
+ * when n_atlases is 0: a plain project). */
 pm_status pm_qgis_project_write_atlas(const pm_map *map, const char *path,
-                                      const pm_export_options *opts, const pm_qgis_atlas *atlas,
-                                      pm_error *err);
+                                      const pm_export_options *opts,
+                                      const pm_qgis_atlas *atlases, int n_atlases, pm_error *err);
 
 #endif

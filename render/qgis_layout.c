@@ -90,8 +90,8 @@ static pm_color page_background(const pm_map *map)
 
 int pm_qgis_on_map(const pm_qgis_page *page, int i)
 {
-    return i != page->inset_layer && i != page->atlas_layer &&
-           (!page->layers->v[i].badges || page->atlas);
+    return i != page->inset_layer && !page->layers->v[i].coverage &&
+           (!page->layers->v[i].badges || page->n_atlases > 0);
 }
 
 /* The map frame: the same map x/y box at the same place, so the same scale;
@@ -236,7 +236,7 @@ static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
     /* In the spec's order, as planmap's legend lists them. */
     for (int i = 0; i < page->layers->n; i++) {
         const pm_qgis_layer *l = &page->layers->v[i];
-        if (i == page->inset_layer || i == page->atlas_layer || !l->legend ||
+        if (i == page->inset_layer || l->coverage || !l->legend ||
             (l->legend_nodes && !*l->legend_nodes))
             continue;
         pm_sbuf_add(b, "        <layer-tree-layer id=\"");
@@ -254,6 +254,11 @@ static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
         if (l->legend_nodes) {
             pm_sbuf_add(b, "<property key=\"legend/node-order\" value=\"");
             pm_sbuf_xml(b, l->legend_nodes);
+            pm_sbuf_add(b, "\"/>");
+        }
+        if (l->legend_label && l->legend_nodes) {
+            pm_sbuf_addf(b, "<property key=\"legend/label-%d\" value=\"", atoi(l->legend_nodes));
+            pm_sbuf_xml(b, l->legend_label);
             pm_sbuf_add(b, "\"/>");
         }
         pm_sbuf_add(b, "</customproperties></layer-tree-layer>\n");
@@ -341,17 +346,24 @@ static void atlas_element(pm_sbuf *b, const pm_qgis_page *page)
     pm_sbuf_add(b, "\" coverageLayerSource=\"\" coverageLayerProvider=\"ogr\"/>\n");
 }
 
-void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page)
+static void one_layout(pm_sbuf *b, const pm_qgis_page *page, const char *name)
 {
     const pm_spec *spec = page->map->spec;
+    const pm_qgis_atlas *atlas = page->atlas;
     double dpi = spec->page.dpi > 0 ? spec->page.dpi : 150;
-    pm_sbuf_addf(b, "  <Layouts>\n    <Layout name=\"planmap\" units=\"mm\" printResolution=\"%g\" "
-                    "worldFileMap=\"\">\n",
-                 dpi);
+    /* An atlas's own resolution, or its pixel size, as planmap batch draws it. */
+    if (atlas && atlas->width_px > 0)
+        dpi = atlas->width_px * 72.0 / page->w_pt;
+    else if (atlas && atlas->height_px > 0)
+        dpi = atlas->height_px * 72.0 / page->h_pt;
+    else if (atlas && atlas->dpi > 0)
+        dpi = atlas->dpi;
+    pm_sbuf_add(b, "    <Layout name=\"");
+    pm_sbuf_xml(b, name);
+    pm_sbuf_addf(b, "\" units=\"mm\" printResolution=\"%.10g\" worldFileMap=\"\">\n", dpi);
     page_collection(b, page);
     map_item(b, page);
     double size = pm_title_font_size(page->w_pt, page->h_pt);
-    const pm_qgis_atlas *atlas = page->atlas;
     label_item(b, pm_qgis_find_box(page, "title"), "title", atlas ? atlas->title : NULL, size, 1,
                (pm_color){0, 0, 0, 1}, 1);
     label_item(b, pm_qgis_find_box(page, "subtitle"), "subtitle", atlas ? atlas->subtitle : NULL,
@@ -366,5 +378,27 @@ void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page)
     if (!atlas)
         pm_qgis_projects(b, page);
     atlas_element(b, page);
-    pm_sbuf_add(b, "    </Layout>\n  </Layouts>\n");
+    pm_sbuf_add(b, "    </Layout>\n");
+}
+
+int pm_qgis_layer_of(const pm_qgis_page *page, int spec_layer)
+{
+    for (int i = 0; i < page->layers->n; i++)
+        if (page->layers->v[i].spec_layer == spec_layer)
+            return i;
+    return -1;
+}
+
+void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page)
+{
+    pm_sbuf_add(b, "  <Layouts>\n");
+    if (page->n_atlases == 0)
+        one_layout(b, page, "planmap");
+    for (int k = 0; k < page->n_atlases; k++) {
+        pm_qgis_page one = *page;
+        one.atlas = &page->atlases[k];
+        one.atlas_layer = pm_qgis_layer_of(page, one.atlas->coverage_layer);
+        one_layout(b, &one, one.atlas->layout ? one.atlas->layout : "planmap");
+    }
+    pm_sbuf_add(b, "  </Layouts>\n");
 }

@@ -148,14 +148,15 @@ static pm_status write_project(const char *path, const char *xml, pm_error *err)
 pm_status pm_qgis_project_write(const pm_map *map, const char *path,
                                 const pm_export_options *opts, pm_error *err)
 {
-    return pm_qgis_project_write_atlas(map, path, opts, NULL, err);
+    return pm_qgis_project_write_atlas(map, path, opts, NULL, 0, err);
 }
 
 pm_status pm_qgis_project_write_atlas(const pm_map *map, const char *path,
-                                      const pm_export_options *opts, const pm_qgis_atlas *atlas,
-                                      pm_error *err)
+                                      const pm_export_options *opts,
+                                      const pm_qgis_atlas *atlases, int n_atlases, pm_error *err)
 {
-    pm_qgis_page page = {.map = map, .inset_layer = -1, .atlas = atlas, .atlas_layer = -1};
+    pm_qgis_page page = {.map = map, .inset_layer = -1, .atlases = atlases,
+                         .n_atlases = n_atlases, .atlas_layer = -1};
     pm_qgis_layers layers = {0};
     page.layers = &layers;
     char *gpkg = pm_qgis_gpkg_path(path);
@@ -172,14 +173,16 @@ pm_status pm_qgis_project_write_atlas(const pm_map *map, const char *path,
     pm_status st = lay_out(&page, opts, err);
     if (st == PM_OK)
         st = pm_qgis_layers_export(map, gpkg, ref, &eo, &layers, err);
-    for (int i = 0; st == PM_OK && i < layers.n; i++)
+    for (int i = 0; st == PM_OK && i < layers.n; i++) {
         if (layers.v[i].spec_layer < 0)
             page.inset_layer = i;
-        else if (atlas && layers.v[i].spec_layer == atlas->coverage_layer)
-            page.atlas_layer = i;
-    if (st == PM_OK && atlas && page.atlas_layer < 0)
-        st = pm_error_set(err, PM_ERR_SPEC, "%s: the atlas's coverage layer has no table",
-                          path);
+        for (int k = 0; k < n_atlases; k++)
+            layers.v[i].coverage |= layers.v[i].spec_layer == atlases[k].coverage_layer;
+    }
+    for (int k = 0; st == PM_OK && k < n_atlases; k++)
+        if (pm_qgis_layer_of(&page, atlases[k].coverage_layer) < 0)
+            st = pm_error_set(err, PM_ERR_SPEC, "%s: the atlas's coverage layer has no table",
+                              path);
     if (st == PM_OK && !(xml = project_xml(&page, eo.crs)))
         st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     if (st == PM_OK)

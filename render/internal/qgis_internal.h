@@ -22,6 +22,8 @@ typedef struct pm_qgis_page {
     double extent[4];             /* the map frame's map x/y box */
     const pm_qgis_layers *layers;
     int inset_layer;              /* index in layers of the locator, -1: none */
+    const pm_qgis_atlas *atlases; /* a layout each; none: one plain layout */
+    int n_atlases;
     const pm_qgis_atlas *atlas;   /* the layout's atlas, NULL: none */
     int atlas_layer;              /* index in layers of its coverage, -1: none */
     pm_lang lang;
@@ -32,8 +34,11 @@ typedef struct pm_qgis_page {
  * the locator's, not an atlas's coverage, not project points the layout's
  * badges show (an atlas, which has no badges, draws them). */
 int pm_qgis_on_map(const pm_qgis_page *page, int i);
+/* The index in the project's layers of spec layer `spec_layer`, -1: none. */
+int pm_qgis_layer_of(const pm_qgis_page *page, int spec_layer);
 
-/* The <Layouts> element: one print layout reproducing the page. */
+/* The <Layouts> element: a print layout reproducing the page, or one per
+ * atlas. */
 void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page);
 
 #define PM_MM_PER_PT (25.4 / 72.0)

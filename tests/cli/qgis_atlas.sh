@@ -65,6 +65,36 @@ EOF2
     '{name}' 0.1 > odd.check 2>&1 || { cat odd.check; fail "QGIS check of odd.qgz"; }
 grep '^qgis-atlas:' odd.check; ok
 
+# Several atlases on one spec: a layout each, on a coverage layer each, at the
+# atlas's own resolution; names that come out the same take planmap's -2, -3.
+cat > multi.json <<EOF2
+{"defaults": {"dpi": 50, "outputs": ["svg"]},
+ "atlas": [
+  {"spec": "$data/maps/004-chongqing-layout.json",
+   "coverage": {"source": "$plans/areas.geojson", "where": {"kind": ["zone", "cluster"]}},
+   "name": "kinds/{kind}", "title": "{name}"},
+  {"spec": "$data/maps/004-chongqing-layout.json", "dpi": 72,
+   "coverage": {"source": "$plans/areas.geojson", "where": {"kind": "cluster"}},
+   "name": "clusters/{id}", "title": "{name}"}]}
+EOF2
+"$PLANMAP" batch multi.json -o out-multi -q
+[ -f out-multi/kinds/zone-2.svg ] || fail "planmap batch made no zone-2: $(ls out-multi/kinds)"; ok
+"$PLANMAP" export multi.json -o multi.qgz
+for k in 0 1; do
+    cov=atlas_coverage under=kinds dpi=50
+    [ "$k" = 1 ] && cov=atlas_coverage_2 under=clusters dpi=72
+    "$QGIS_PY" "$PM_SOURCE_DIR/tests/tools/qgis_atlas.py" multi.qgz out-multi svg "qgis-multi-$k" \
+        '{name}' 0.1 "--layout=atlas[$k]" "--coverage=$cov" "--under=$under" "--dpi=$dpi" \
+        > "multi-$k.check" 2>&1 || { cat "multi-$k.check"; fail "QGIS check of multi.qgz atlas[$k]"; }
+    grep '^qgis-atlas:' "multi-$k.check"; ok
+done
+# Atlases on two specs are two maps: no one project holds both.
+sed 's#"spec": "\([^"]*\)004-chongqing-layout.json", "dpi": 72#"spec": "\1004-chongqing-projects.json", "dpi": 72#' \
+    multi.json > two.json
+expect_fail 2 'two.json: atlas\[1\].spec: .*another map than atlas\[0\].spec' -- \
+    "$PLANMAP" export two.json -o two.qgz
+[ ! -e two.qgz ] || fail "two.qgz written"; ok
+
 # Neither file may replace an input: a coverage GeoPackage of the project's name.
 ogr2ogr -f GPKG cov.gpkg "$plans/areas.geojson" 2>/dev/null
 sed "s#$plans/areas.geojson#cov.gpkg#" atlas.json > cov.json

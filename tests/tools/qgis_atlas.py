@@ -49,24 +49,38 @@ def svg_words(path):
 
 
 def main():
-    project_path, batch_dir, ext, out_dir = sys.argv[1:5]
-    template = sys.argv[5] if len(sys.argv) > 5 else None
-    margin = float(sys.argv[6]) if len(sys.argv) > 6 else None
+    # --layout=NAME (default planmap), --coverage=NAME (atlas_coverage),
+    # --under=FOLDER (the pages planmap wrote there only), --dpi=N (the
+    # layout's export resolution).
+    opts = dict(a[2:].split("=", 1) for a in sys.argv[1:] if a.startswith("--"))
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    project_path, batch_dir, ext, out_dir = args[0:4]
+    template = args[4] if len(args) > 4 else None
+    margin = float(args[5]) if len(args) > 5 else None
     app = QgsApplication([], False)
     app.initQgis()
     project = QgsProject.instance()
     if not project.read(project_path):
         fail("QGIS cannot read %s" % project_path)
         return
-    layout = project.layoutManager().layoutByName("planmap")
+    layout = project.layoutManager().layoutByName(opts.get("layout", "planmap"))
+    if layout is None:
+        fail("no layout %r: %s" % (opts.get("layout", "planmap"),
+                                   [lo.name() for lo in project.layoutManager().layouts()]))
+        return
+    if "dpi" in opts and abs(layout.renderContext().dpi() - float(opts["dpi"])) > 0.01:
+        fail("the layout exports at %g dpi, the atlas's is %s"
+             % (layout.renderContext().dpi(), opts["dpi"]))
     atlas = layout.atlas()
+    under = os.path.join(batch_dir, opts.get("under", ""))
     pages = sorted(os.path.relpath(p, batch_dir)[:-len(ext) - 1]
-                   for p in glob.glob(os.path.join(batch_dir, "**", "*." + ext), recursive=True))
+                   for p in glob.glob(os.path.join(under, "**", "*." + ext), recursive=True))
     if not atlas.enabled():
         fail("the layout's atlas is not enabled")
     cov = atlas.coverageLayer()
-    if cov is None or cov.name() != "atlas_coverage" or not cov.isValid():
-        fail("the atlas's coverage layer is not atlas_coverage: %r" % (cov and cov.name()))
+    want_cov = opts.get("coverage", "atlas_coverage")
+    if cov is None or cov.name() != want_cov or not cov.isValid():
+        fail("the atlas's coverage layer is not %s: %r" % (want_cov, cov and cov.name()))
         return
     if not atlas.beginRender():
         fail("the atlas does not render")
@@ -118,8 +132,9 @@ def main():
     pngs = glob.glob(os.path.join(out_dir, "**", "*.png"), recursive=True)
     if result != QgsLayoutExporter.Success or len(pngs) != n:
         fail("the atlas export wrote %d PNGs of %d (%s %s)" % (len(pngs), n, result, error))
-    print("qgis-atlas: pages %d planmap %d, extents containing their feature %d, titles as "
-          "planmap's %d, PNGs %d" % (n, len(pages), contained, titled, len(pngs)))
+    print("qgis-atlas: %s: pages %d planmap %d, extents containing their feature %d, titles as "
+          "planmap's %d, PNGs %d, %g dpi" % (layout.name(), n, len(pages), contained, titled,
+                                             len(pngs), layout.renderContext().dpi()))
     app.exitQgis()
 
 
