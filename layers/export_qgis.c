@@ -99,6 +99,18 @@ static char *legend_title(const pm_spec *spec, int l, const pm_export_layer *el)
  * otherwise); "" : none. */
 static char *legend_nodes(const pm_export_layer *el)
 {
+    const pm_map_classes *mc = el->map_classes;
+    if (mc && (el->classify || mc->n_refs > 0)) {
+        /* QGIS lists each rule, then its nested classes and ELSE: planmap
+         * lists the classes once (the first rule's), or the sizes as one
+         * entry (the first rule's, its text the sizes'). */
+        pm_sbuf b = {0};
+        for (int k = 0; el->classify && k < mc->n; k++)
+            pm_sbuf_addf(&b, "%s%d", k ? "," : "", 1 + k);
+        if (!el->classify)
+            pm_sbuf_add(&b, "0");
+        return b.len ? pm_sbuf_take(&b) : (free(pm_sbuf_take(&b)), strdup(""));
+    }
     if (!el->spec || el->classify || el->n_classes < 2)
         return NULL;
     pm_sbuf b = {0};
@@ -119,6 +131,17 @@ static char *legend_nodes(const pm_export_layer *el)
     return b.len ? pm_sbuf_take(&b) : (free(pm_sbuf_take(&b)), strdup(""));
 }
 
+/* The text of a size_by layer's one entry: its sizes' values, one a line,
+ * as planmap's legend has them; NULL for other layers. */
+static char *legend_sizes(const pm_export_layer *el)
+{
+    const pm_map_classes *mc = el->map_classes;
+    if (!mc || el->classify || mc->n_refs == 0 || !mc->refs_legend)
+        return NULL;
+    char buf[1024];
+    return strdup(pm_lang_pick(el->lang, mc->refs_legend, mc->refs_legend_en, buf, sizeof buf));
+}
+
 static pm_status describe_table(const pm_spec *spec, const pm_export_layer *el, int l,
                                 const char *gpkg_ref, const char *crs, pm_qgis_layers *out,
                                 pm_error *err)
@@ -132,8 +155,10 @@ static pm_status describe_table(const pm_spec *spec, const pm_export_layer *el, 
     q->xml = maplayer_xml(el, id, gpkg_ref, crs);
     q->badges = l >= 0 && spec->layers[l].projects && el->geom_kind == PM_GEOM_POINT;
     q->legend = q->badges ? NULL : legend_title(spec, l, el);
-    q->legend_classes = el->n_classes > 1;
+    q->legend_classes = el->n_classes > 1 ||
+                        (el->map_classes && (el->classify || el->map_classes->n_refs > 0));
     q->legend_nodes = legend_nodes(el);
+    q->legend_label = legend_sizes(el);
     if (!q->id || !q->name || !q->xml)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", spec->path);
     return PM_OK;
@@ -189,7 +214,7 @@ void pm_qgis_layers_free(pm_qgis_layers *layers)
 {
     for (int i = 0; layers->v && i < layers->n; i++) {
         pm_qgis_layer *l = &layers->v[i];
-        PM_FREE_ALL(l->id, l->name, l->xml, l->legend, l->legend_nodes);
+        PM_FREE_ALL(l->id, l->name, l->xml, l->legend, l->legend_nodes, l->legend_label);
     }
     free(layers->v);
     memset(layers, 0, sizeof *layers);

@@ -193,22 +193,57 @@ def sample_fills(layers, labels, boxes, planmap, qgis, step=24):
     return samples
 
 
-def legend_texts(layout):
-    """The entries the layout's legend lists, as a reader sees them: a layer
-    of one class by its title, a layer of several by its classes' texts."""
+def legend_entries(layout):
+    """The entries the layout's legend lists, as a reader sees them, each
+    with its symbol's colour (None: no symbol): a layer of one class by its
+    title, a layer of several by its classes' texts."""
     legends = [i for i in layout.items() if isinstance(i, QgsLayoutItemLegend)]
     if not legends:
         return None
     model = legends[0].model()
-    texts = []
+    entries = []
     for node in model.rootGroup().findLayers():
-        nodes = model.layerLegendNodes(node)
-        words = [str(n.data(Qt.DisplayRole) or "").strip() for n in nodes]
-        words = [w for w in words if w]
-        if not words:
-            words = [node.customProperty("legend/title-label") or node.name()]
-        texts.extend(words)
-    return texts
+        nodes = [n for n in model.layerLegendNodes(node)
+                 if str(n.data(Qt.DisplayRole) or "").strip()]
+        for n in nodes:
+            symbol = n.symbol() if hasattr(n, "symbol") else None
+            rgb = None
+            if symbol is not None:   # as drawn on white paper
+                c = symbol.color()
+                a = c.alphaF() * symbol.opacity()
+                rgb = tuple(round(v * a + 255 * (1 - a)) for v in (c.red(), c.green(), c.blue()))
+            entries.append((str(n.data(Qt.DisplayRole)).strip(), rgb))
+        if not nodes:
+            entries.append((node.customProperty("legend/title-label") or node.name(), None))
+    return entries
+
+
+def legend_texts(layout):
+    entries = legend_entries(layout)
+    return None if entries is None else [t for t, _ in entries]
+
+
+def check_swatches(layout, labels, planmap):
+    """Each legend entry's colour in QGIS (its symbol's) against planmap's
+    swatch (the middle of the entry's symbol, on planmap's page)."""
+    entries = legend_entries(layout) or []
+    colour = {re.sub(r"\s+", "", t): c for t, c in entries if c is not None}
+    same = total = 0
+    for b in labels["boxes"]:
+        c = colour.get(re.sub(r"\s+", "", b["text"])) if b["kind"] == "legend-item" else None
+        if c is None or "\n" in b["text"]:   # a size entry: circles of no one colour
+            continue
+        # planmap's swatch: 14 pt wide at the entry's left, in the middle of its row
+        px, py = round(b["x"] + 0.4 * min(b["h"] * 1.6, b["w"] / 3)), round(b["y"] + b["h"] / 2)
+        got = planmap.getpixel((px, py))
+        total += 1
+        if max(abs(u - v) for u, v in zip(got, c)) <= 40:
+            same += 1
+        else:
+            print(f"  legend colour of {b['text']!r}: planmap {got}, QGIS {c}")
+    if total and same < 0.8 * total:
+        fail(f"legend colours: {same} of {total} match planmap's swatches")
+    return f"{same}/{total}"
 
 
 def check_legend(layout, labels):
@@ -292,15 +327,10 @@ def main():
         fail("no map item in the layout")
         return 1
     off = check_extent(maps[0], frame_extent(labels))
-    # Classes from data (classify, size_by) are listed in QGIS's own way
-    # (nested rules, a data-defined size): the entries are compared only
-    # for maps of rules.
     spec = json.load(open(spec_path, encoding="utf-8"))
-    if any("classify" in layer or "size_by" in layer for layer in spec["layers"]):
-        legend_found, legend_want = "-", "- (classes from data)"
-    else:
-        legend_found, legend_want = check_legend(layout, labels)
+    legend_found, legend_want = check_legend(layout, labels)
     planmap = Image.open(planmap_png).convert("RGB")
+    swatches = check_swatches(layout, labels, planmap)
     dpi = planmap.width / (layout.pageCollection().page(0).pageSize().width() / 25.4)
     exporter = QgsLayoutExporter(layout)
     settings = QgsLayoutExporter.ImageExportSettings()
@@ -338,7 +368,8 @@ def main():
           f"{off:.3%}, page {qgis.width}x{qgis.height} px, fills {fills} "
           f"match, rasters {rasters} match, labels QGIS {len(placed)} / planmap {len(planned)} = "
           f"{len(placed) / len(planned) if planned else 1:.0%} (two-line {two_qgis} / {two}), "
-          f"legend {legend_found} / {legend_want} entries, projects: {projects}")
+          f"legend {legend_found} / {legend_want} entries (colours {swatches}), "
+          f"projects: {projects}")
     return 1 if failures else 0
 
 
