@@ -110,7 +110,7 @@ static json_object *setting(json_object *atlas, json_object *defaults, const cha
 
 /* The page name: the name template as an expression, and the "-2", "-3"
  * planmap batch added to names that came out the same, page by page (an
- * array QGIS indexes by the page's number), when it added any. */
+ * array QGIS indexes by the feature's id), when it added any. */
 static char *page_name(const char *tpl, const pm_batch_job *jobs, int n)
 {
     char *base = qgis_template(tpl, 1);
@@ -127,7 +127,8 @@ static char *page_name(const char *tpl, const pm_batch_job *jobs, int n)
         else
             pm_sbuf_addf(&b, "%s''", i ? ", " : "");
     }
-    pm_sbuf_add(&b, ")[@atlas_featurenumber - 1]");
+    /* The coverage table holds the pages in order, numbered from 1. */
+    pm_sbuf_add(&b, ")[$id - 1]");
     free(base);
     return pm_sbuf_take(&b);
 }

@@ -26,7 +26,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E402
                        QgsGeometry, QgsLayoutExporter, QgsLayoutItemLegend, QgsLayoutItemMap,
-                       QgsMapLayerType,
+                       QgsMapLayerType, QgsSymbol,
                        QgsPointXY, QgsProject,
                        QgsWkbTypes)
 from qgis.PyQt.QtCore import Qt  # noqa: E402
@@ -208,7 +208,9 @@ def legend_entries(layout):
         for n in nodes:
             symbol = n.symbol() if hasattr(n, "symbol") else None
             rgb = None
-            if symbol is not None:   # as drawn on white paper
+            # a fill's colour, as drawn on white paper (markers and lines
+            # are drawn too thin or too small in a swatch to sample)
+            if symbol is not None and symbol.type() == QgsSymbol.Fill:
                 c = symbol.color()
                 a = c.alphaF() * symbol.opacity()
                 rgb = tuple(round(v * a + 255 * (1 - a)) for v in (c.red(), c.green(), c.blue()))
@@ -224,7 +226,7 @@ def legend_texts(layout):
 
 
 def check_swatches(layout, labels, planmap):
-    """Each legend entry's colour in QGIS (its symbol's) against planmap's
+    """Each area legend entry's colour in QGIS (its fill's) against planmap's
     swatch (the middle of the entry's symbol, on planmap's page)."""
     entries = legend_entries(layout) or []
     colour = {re.sub(r"\s+", "", t): c for t, c in entries if c is not None}
