@@ -15,6 +15,8 @@ int pm_cli_info(int argc, char **argv);
 int pm_cli_validate(int argc, char **argv);
 int pm_cli_export(int argc, char **argv);
 int pm_cli_batch(int argc, char **argv);
+int pm_cli_extract(int argc, char **argv);
+int pm_cli_place(int argc, char **argv);
 
 /* The run's context: filled from the environment (read here and nowhere
  * else) by pm_cli_context_init before any command, with a log callback

@@ -22,6 +22,7 @@ static const char usage[] =
     "  validate PATH...       check plan layers (a file or a folder) against the data rules\n"
     "  export SPEC|DIR -o F   write a QGIS-ready GeoPackage with styles (F.gpkg)\n"
     "  batch FILE             render many maps (a list or an atlas) and a PDF report\n"
+    "  extract TEXT -o DIR    draft a cited plan folder from a plan text\n"
     "\n"
     "Options:\n"
     "  -h, --help             show this help (also: planmap COMMAND --help)\n"
@@ -71,6 +72,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return pm_cli_export(argc, argv);
     if (!strcmp(cmd, "batch"))
         return pm_cli_batch(argc, argv);
+    if (!strcmp(cmd, "extract"))
+        return pm_cli_extract(argc, argv);
     pm_cli_fail("unknown command '%s' (try planmap --help)", cmd);
     return 2;
 }

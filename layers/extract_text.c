@@ -1,0 +1,267 @@
+/* A plan text for `planmap extract`: read whole, converted to UTF-8 when it
+ * is GBK (GB18030 read by glibc's iconv), split into numbered lines, which
+ * are the citation base of every feature the extractor writes. */
+#include "extract_internal.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_alloc.h"
+#include "pm_file.h"
+
+#define MAX_TEXT (64u << 20)
+
+/* 1 when `s` is well-formed UTF-8 (no overlong forms, no surrogates). */
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+                  : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (!len || (len == 2 && c < 0xC2) || i + (size_t)len > n)
+            return 0;
+        for (int k = 1; k < len; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+        if (len == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0)))
+            return 0;
+        if (len == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || c > 0xF4))
+            return 0;
+        i += (size_t)len;
+    }
+    return 1;
+}
+
+/* GB18030 (a superset of GBK and GB2312) to UTF-8; NULL when the bytes are
+ * not that either. */
+static char *from_gbk(const char *in, size_t n)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = n * 2 + 16, left_in = n, left_out = cap - 1;
+    char *out = malloc(cap), *src = (char *)in, *dst = out;
+    if (out && iconv(cd, &src, &left_in, &dst, &left_out) == (size_t)-1) {
+        free(out);
+        out = NULL;
+    }
+    iconv_close(cd);
+    if (out)
+        *dst = '\0';
+    return out;
+}
+
+static pm_status split_lines(pm_ex_text *t, pm_error *err)
+{
+    int cap = 0;
+    char *p = t->buf;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    while (*p || t->n_lines == 0) {
+        if (pm_array_grow(&t->line, t->n_lines, &cap, sizeof *t->line, 256))
+            return pm_error_set(err, PM_ERR_NOMEM, "out of memory reading the plan text");
+        t->line[t->n_lines++] = p;
+        char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        *nl = '\0';
+        if (nl > p && nl[-1] == '\r')
+            nl[-1] = '\0';
+        p = nl + 1;
+    }
+    return PM_OK;
+}
+
+pm_status pm_ex_text_read(const char *path, pm_ex_text *t, pm_error *err)
+{
+    memset(t, 0, sizeof *t);
+    FILE *f = pm_fopen_input(path, err);
+    if (!f)
+        return err->status;
+    size_t len = 0;
+    char *raw = pm_read_stream(f, path, MAX_TEXT, "plan text", &len, err);
+    fclose(f);
+    if (!raw)
+        return err->status;
+    if (memchr(raw, '\0', len)) {
+        free(raw);
+        return pm_error_set(err, PM_ERR_DATA, "%s: not a plan text (it holds NUL bytes)", path);
+    }
+    if (!valid_utf8((const unsigned char *)raw, len)) {
+        char *conv = from_gbk(raw, len);
+        free(raw);
+        if (!conv)
+            return pm_error_set(err, PM_ERR_DATA,
+                                "%s: the text is neither UTF-8 nor GBK/GB18030", path);
+        raw = conv;
+        t->was_gbk = 1;
+    }
+    t->buf = raw;
+    pm_status st = split_lines(t, err);
+    if (st != PM_OK)
+        pm_ex_text_free(t);
+    return st;
+}
+
+void pm_ex_text_free(pm_ex_text *t)
+{
+    free(t->buf);
+    free(t->line);
+    memset(t, 0, sizeof *t);
+}
+
+unsigned pm_ex_cp(const char *s, int *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *len = u[0] ? 1 : 0;
+        return u[0];
+    }
+    if ((u[0] & 0xE0) == 0xC0 && u[1]) {
+        *len = 2;
+        return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    }
+    if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2]) {
+        *len = 3;
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    }
+    if ((u[0] & 0xF8) == 0xF0 && u[1] && u[2] && u[3]) {
+        *len = 4;
+        return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) | ((u[2] & 0x3Fu) << 6) |
+               (u[3] & 0x3Fu);
+    }
+    *len = 1;
+    return 0xFFFD;
+}
+
+int pm_ex_is_han(unsigned cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+int pm_ex_is_digit(unsigned cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+int pm_ex_has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int pm_ex_ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+size_t pm_ex_han_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n;) {
+        int len;
+        unsigned cp = pm_ex_cp(s + i, &len);
+        if (!len)
+            break;
+        count += pm_ex_is_han(cp) != 0;
+        i += (size_t)len;
+    }
+    return count;
+}
+
+static const char *skip_marks(const char *s)
+{
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == '#' || *s == '*')
+            s++;
+        if (pm_ex_has_prefix(s, "\xE3\x80\x80"))      /* ideographic space */
+            s += 3;
+        else
+            return s;
+    }
+}
+
+/* Chinese numerals as heading counters: 第三章, 二、, （五）. */
+static int is_cn_numeral(unsigned cp)
+{
+    static const char numerals[] = "一二三四五六七八九十百零〇";
+    if (cp < 0x80)
+        return 0;
+    int len = 0;
+    for (const char *p = numerals; *p; p += len) {
+        unsigned c = pm_ex_cp(p, &len);
+        if (c == cp)
+            return 1;
+    }
+    return 0;
+}
+
+int pm_ex_is_heading(const char *line)
+{
+    const char *s = line;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '#')
+        return 1;
+    s = skip_marks(s);
+    int len;
+    unsigned cp;
+    if (pm_ex_has_prefix(s, "第")) {
+        const char *p = s + 3;
+        int n = 0;
+        while ((cp = pm_ex_cp(p, &len)) && (is_cn_numeral(cp) || pm_ex_is_digit(cp)))
+            p += len, n++;
+        if (n && (pm_ex_has_prefix(p, "篇") || pm_ex_has_prefix(p, "章") ||
+                  pm_ex_has_prefix(p, "节") || pm_ex_has_prefix(p, "部分")))
+            return 1;
+    }
+    const char *p = s;
+    int paren = pm_ex_has_prefix(p, "（") ? (p += 3, 1) : *p == '(' ? (p++, 1) : 0;
+    int n = 0;
+    while ((cp = pm_ex_cp(p, &len)) && is_cn_numeral(cp))
+        p += len, n++;
+    if (n && n <= 3 && !paren && pm_ex_has_prefix(p, "、"))
+        return 1;
+    if (n && n <= 3 && paren && (pm_ex_has_prefix(p, "）") || *p == ')'))
+        return 1;
+    return 0;
+}
+
+char *pm_ex_clean(const char *s, size_t n)
+{
+    const char *end = s + n;
+    s = skip_marks(s);
+    for (;;) {   /* list bullets: - • ● ➤ ◆ ■ ▶ */
+        static const char *const bullets[] = {"- ", "•", "●", "➤", "◆", "■", "▶", "○", NULL};
+        int hit = 0;
+        for (const char *const *b = bullets; *b; b++)
+            if (s < end && pm_ex_has_prefix(s, *b)) {
+                s += strlen(*b);
+                hit = 1;
+            }
+        const char *t = skip_marks(s);
+        hit |= t != s;
+        s = t;
+        if (!hit)
+            break;
+    }
+    while (end > s && (end[-1] == ' ' || end[-1] == '*' || end[-1] == '\t' || end[-1] == '#'))
+        end--;
+    size_t len = s < end ? (size_t)(end - s) : 0;
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    /* Markdown bold inside the text (**…**) is not part of any name. */
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(s[i] == '*' && i + 1 < len && s[i + 1] == '*') &&
+            !(s[i] == '*' && i > 0 && s[i - 1] == '*'))
+            out[k++] = s[i];
+    out[k] = '\0';
+    return out;
+}

@@ -1,0 +1,241 @@
+/* The draft plan folder `planmap extract` writes, in the data/plans/<id>/
+ * schema: areas/lines/points.geojson (structures and their components),
+ * projects.geojson, an empty relations.json, map.json (a plan-theme map of
+ * it) and README.md (what was found, what could not be split). Every feature
+ * is unplaced (geometry null, schematic, low confidence) until `planmap place`
+ * finds it in a gazetteer; its source cites the lines of the text it came from. */
+#include "extract_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_strings.h"
+#include "pm_write.h"
+
+static const char UNPLACED[] = "Not placed: drafted by planmap extract from the text, which "
+                               "gives no position; planmap place sets one from a gazetteer.";
+
+enum { L_AREAS, L_LINES, L_POINTS, L_N };
+
+static int layer_of(const char *kind)
+{
+    static const char *const lines[] = {"axis", "belt", "corridor", "ring", "river", "road",
+                                        "rail", "greenway", NULL};
+    static const char *const points[] = {"node", "hub", "facility", NULL};
+    for (const char *const *k = lines; *k; k++)
+        if (!strcmp(kind, *k))
+            return L_LINES;
+    for (const char *const *k = points; *k; k++)
+        if (!strcmp(kind, *k))
+            return L_POINTS;
+    return L_AREAS;
+}
+
+static void prop(pm_sbuf *b, const char *key, const char *value, int first)
+{
+    pm_sbuf_addf(b, "%s\"%s\": ", first ? "" : ", ", key);
+    if (value)
+        pm_sbuf_json(b, value);
+    else
+        pm_sbuf_add(b, "null");
+}
+
+static void source(pm_sbuf *b, const pm_extract *x, int first, int last, const char *where)
+{
+    char s[64];
+    snprintf(s, sizeof s, "%s:%d-%d ", x->plan_id, first, last);
+    pm_sbuf_addf(b, ", \"source\": ");
+    pm_sbuf b2 = {0};
+    pm_sbuf_add(&b2, s);
+    pm_sbuf_add(&b2, where && *where ? where : "text");
+    pm_sbuf_json(b, b2.s ? b2.s : "");
+    free(b2.s);
+}
+
+static void common(pm_sbuf *b, const pm_extract *x, const char *id, const char *name,
+                   const char *name_en, const char *kind, const char *structure)
+{
+    pm_sbuf_add(b, "{\"type\": \"Feature\", \"properties\": {");
+    prop(b, "id", id, 1);
+    prop(b, "name", name, 0);
+    prop(b, "name_en", name_en, 0);
+    prop(b, "kind", kind, 0);
+    prop(b, "structure", structure, 0);
+    prop(b, "plan", x->plan, 0);
+}
+
+static void tail(pm_sbuf *b, const char *note)
+{
+    pm_sbuf_add(b, ", \"functions\": [], \"precision\": \"schematic\", \"confidence\": \"low\"");
+    prop(b, "note", note, 0);
+    pm_sbuf_add(b, "}, \"geometry\": null}");
+}
+
+static void structure_features(const pm_extract *x, pm_sbuf *layers, int *count)
+{
+    for (int i = 0; i < x->n_structs; i++) {
+        const pm_ex_struct *st = &x->structs[i];
+        char id[32], en[64];
+        snprintf(id, sizeof id, "s%02d", i + 1);
+        snprintf(en, sizeof en, "Structure %d (draft)", i + 1);
+        pm_sbuf *b = &layers[layer_of(st->kind)];
+        pm_sbuf_add(b, count[layer_of(st->kind)]++ ? ",\n" : "\n");
+        common(b, x, id, st->name, en, st->kind, st->name);
+        source(b, x, st->line, st->line, "structure");
+        tail(b, UNPLACED);
+        for (int k = 0; k < st->n_parts; k++) {
+            const pm_ex_part *pt = &st->parts[k];
+            snprintf(id, sizeof id, "s%02d-%02d", i + 1, k + 1);
+            snprintf(en, sizeof en, "Part %d of structure %d (draft)", k + 1, i + 1);
+            int l = layer_of(pt->kind ? pt->kind : st->kind);
+            b = &layers[l];
+            pm_sbuf_add(b, count[l]++ ? ",\n" : "\n");
+            common(b, x, id, pt->name, en, pt->kind ? pt->kind : st->kind, st->name);
+            source(b, x, pt->line, pt->line, st->name);
+            tail(b, UNPLACED);
+        }
+    }
+}
+
+/* "专栏12 …" → "Box 12", "重点工程3 …" → "Key project 3". */
+static void column_en(char *out, size_t n, const char *column)
+{
+    const char *d = column;
+    while (*d && !(*d >= '0' && *d <= '9'))
+        d++;
+    int num = atoi(d);
+    if (!strncmp(column, "专栏", strlen("专栏")))
+        snprintf(out, n, "Box %d", num);
+    else if (!strncmp(column, "正文", strlen("正文")))
+        snprintf(out, n, "Running text");
+    else
+        snprintf(out, n, "Key project %d", num);
+}
+
+static void project_features(const pm_extract *x, pm_sbuf *b)
+{
+    for (int i = 0; i < x->n_projects; i++) {
+        const pm_ex_project *p = &x->projects[i];
+        char id[32], en[64], col_en[64];
+        snprintf(id, sizeof id, "p%04d", i + 1);
+        snprintf(en, sizeof en, "Project %d (draft)", i + 1);
+        const char *column = p->column ? p->column : "正文";
+        column_en(col_en, sizeof col_en, column);
+        pm_sbuf_add(b, i ? ",\n" : "\n");
+        common(b, x, id, p->name, en, "project", NULL);
+        source(b, x, p->first, p->last, column);
+        prop(b, "column", column, 0);
+        prop(b, "column_en", col_en, 0);
+        prop(b, "category", p->category ? p->category : "", 0);
+        prop(b, "category_en", p->category ? "Category (draft)" : "", 0);
+        prop(b, "place", p->place, 0);
+        prop(b, "place_en", p->place ? "Place (draft)" : NULL, 0);
+        prop(b, "zone", NULL, 0);
+        tail(b, p->column ? "Not placed: a box item; the text gives no position."
+                          : "Not placed: named in the running text, which gives no position.");
+    }
+}
+
+static pm_status write_text(const char *dir, const char *file, pm_sbuf *b, pm_error *err)
+{
+    if (b->nomem)
+        return pm_error_set(err, PM_ERR_NOMEM, "out of memory writing %s", file);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return pm_write_file(path, b->s ? b->s : "", b->len, NULL, err);
+}
+
+static void readme(const pm_extract *x, pm_sbuf *b, const char *text_name)
+{
+    pm_sbuf_addf(b, "# %s — draft\n\n", x->plan ? x->plan : "plan");
+    pm_sbuf_addf(b, "Drafted by `planmap extract` from `%s` (%d lines%s). Sources cite its "
+                    "1-based lines as `%s:<first>-<last>`. Every feature is unplaced "
+                    "(`geometry: null`, `precision: schematic`, `confidence: low`) until "
+                    "`planmap place` finds it in a gazetteer; names are the text's words, "
+                    "English names are placeholders.\n\n",
+                 text_name, x->text.n_lines, x->text.was_gbk ? ", converted from GBK" : "",
+                 x->plan_id);
+    pm_sbuf_add(b, "## Structures\n\n| structure | kind | line | components |\n|---|---|---|---|\n");
+    for (int i = 0; i < x->n_structs; i++) {
+        const pm_ex_struct *st = &x->structs[i];
+        pm_sbuf_addf(b, "| %s | %s | %d | ", st->name, st->kind, st->line);
+        for (int k = 0; k < st->n_parts; k++)
+            pm_sbuf_addf(b, "%s%s", k ? "、" : "", st->parts[k].name);
+        pm_sbuf_add(b, " |\n");
+    }
+    pm_sbuf_add(b, "\n## Boxes (专栏)\n\n| box | lines | projects |\n|---|---|---|\n");
+    for (int i = 0; i < x->n_boxes; i++)
+        pm_sbuf_addf(b, "| %s | %d-%d | %d%s |\n", x->boxes[i].title, x->boxes[i].first,
+                     x->boxes[i].last, x->boxes[i].items,
+                     strstr(x->boxes[i].title, "指标") ? " (indicator table, skipped)" : "");
+    int running = 0;
+    for (int i = 0; i < x->n_projects; i++)
+        running += x->projects[i].column == NULL;
+    pm_sbuf_addf(b, "\nNamed projects of the running text: %d (column `正文`).\n", running);
+    pm_sbuf_add(b, "\n## Not split\n\n");
+    if (!x->n_unsplit)
+        pm_sbuf_add(b, "Every box paragraph gave at least one item.\n");
+    for (int i = 0; i < x->n_unsplit; i++)
+        pm_sbuf_addf(b, "- %s\n", x->unsplit[i]);
+}
+
+static void map_spec(const pm_extract *x, pm_sbuf *b, const int *count, const char *const *names)
+{
+    pm_sbuf_add(b, "{\"title\": ");
+    pm_sbuf_json(b, x->plan ? x->plan : "plan");
+    pm_sbuf_add(b, ", \"subtitle\": \"planmap extract draft (schematic)\", \"theme\": \"plan\",\n"
+                   " \"page\": {\"size\": \"A4\", \"orientation\": \"landscape\", \"dpi\": 150},\n"
+                   " \"layers\": [\n");
+    for (int l = 0; l < L_N; l++)
+        if (count[l])
+            pm_sbuf_addf(b, "  {\"name\": \"%s\", \"source\": \"%s.geojson\", "
+                            "\"style\": {\"label\": \"name\"}},\n", names[l], names[l]);
+    pm_sbuf_add(b, "  {\"name\": \"projects\", \"source\": \"projects.geojson\", \"projects\": true,\n"
+                   "   \"style\": {\"label\": \"name\", \"marker\": \"circle\", \"marker_size\": 8}}\n"
+                   " ],\n \"legend\": {\"show\": true}, \"scale_bar\": true, \"north_arrow\": true}\n");
+}
+
+pm_status pm_ex_write(const pm_extract *x, const char *dir, pm_error *err)
+{
+    pm_sbuf layers[L_N] = {{0}}, projects = {0}, rd = {0}, spec = {0}, rel = {0};
+    int count[L_N] = {0};
+    static const char *const names[L_N] = {"areas", "lines", "points"};
+    for (int l = 0; l < L_N; l++)
+        pm_sbuf_addf(&layers[l], "{\"type\": \"FeatureCollection\", \"name\": \"%s\", "
+                                 "\"features\": [", names[l]);
+    structure_features(x, layers, count);
+    pm_sbuf_add(&projects, "{\"type\": \"FeatureCollection\", \"name\": \"projects\", \"features\": [");
+    project_features(x, &projects);
+    pm_sbuf_add(&projects, "\n]}\n");
+    pm_sbuf_add(&rel, "[]\n");
+    const char *slash = strrchr(x->text_name, '/');
+    readme(x, &rd, slash ? slash + 1 : x->text_name);
+    map_spec(x, &spec, count, names);
+    pm_status st = PM_OK;
+    pm_write_hold();
+    for (int l = 0; l < L_N && st == PM_OK; l++) {
+        if (!count[l])
+            continue;          /* validate refuses an empty layer */
+        pm_sbuf_add(&layers[l], "\n]}\n");
+        char file[32];
+        snprintf(file, sizeof file, "%s.geojson", names[l]);
+        st = write_text(dir, file, &layers[l], err);
+    }
+    if (st == PM_OK)
+        st = write_text(dir, "projects.geojson", &projects, err);
+    if (st == PM_OK)
+        st = write_text(dir, "relations.json", &rel, err);
+    if (st == PM_OK)
+        st = write_text(dir, "map.json", &spec, err);
+    if (st == PM_OK)
+        st = write_text(dir, "README.md", &rd, err);
+    st = pm_write_release(st, err);
+    for (int l = 0; l < L_N; l++)
+        free(layers[l].s);
+    free(projects.s);
+    free(rd.s);
+    free(spec.s);
+    free(rel.s);
+    return st;
+}

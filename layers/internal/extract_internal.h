@@ -1,0 +1,88 @@
+/* Inside `planmap extract`: the plan text as numbered lines, and what the
+ * readers of structures (extract_struct.c) and projects (extract_projects.c)
+ * find in it, before extract_write.c writes the draft folder. */
+#ifndef PM_EXTRACT_INTERNAL_H
+#define PM_EXTRACT_INTERNAL_H
+
+#include <stddef.h>
+
+#include "pm_error.h"
+
+/* The text, UTF-8, split into lines: line[i] is line i + 1 of the file. */
+typedef struct pm_ex_text {
+    char *buf;
+    char **line;
+    int n_lines;
+    int was_gbk;     /* converted from GBK/GB18030 */
+} pm_ex_text;
+
+pm_status pm_ex_text_read(const char *path, pm_ex_text *t, pm_error *err);
+void pm_ex_text_free(pm_ex_text *t);
+
+/* UTF-8 helpers over one line. */
+unsigned pm_ex_cp(const char *s, int *len);          /* code point at s, its length */
+int pm_ex_is_han(unsigned cp);
+int pm_ex_is_digit(unsigned cp);                      /* 0-9 or full-width ０-９ */
+int pm_ex_has_prefix(const char *s, const char *prefix);
+int pm_ex_ends_with(const char *s, size_t n, const char *suffix);
+size_t pm_ex_han_count(const char *s, size_t n);
+/* A plan's heading line: 第…篇/章/节, 一、, （一）, markdown #; 1 if so. */
+int pm_ex_is_heading(const char *line);
+/* `s` without markdown marks (#, **, leading bullets) and outer blanks, new. */
+char *pm_ex_clean(const char *s, size_t n);
+
+/* A structure phrase and its components. */
+typedef struct pm_ex_part {
+    char *name;
+    const char *kind;
+    int line;
+} pm_ex_part;
+
+typedef struct pm_ex_struct {
+    char *name;
+    const char *kind;
+    int line;           /* first line that names it */
+    pm_ex_part *parts;
+    int n_parts, cap_parts;
+} pm_ex_struct;
+
+/* One project: a 专栏 item (column set) or a named project of the running
+ * text (column NULL). */
+typedef struct pm_ex_project {
+    char *name, *column, *category, *place;
+    int first, last;
+} pm_ex_project;
+
+/* A 专栏 box: its title line and the lines it spans. */
+typedef struct pm_ex_box {
+    char *title;
+    int first, last, items;
+} pm_ex_box;
+
+typedef struct pm_extract {
+    pm_ex_text text;
+    const char *text_name;      /* the file read, as given */
+    char *plan;                 /* the plan's title */
+    char plan_id[8];
+    pm_ex_struct *structs;
+    int n_structs, cap_structs;
+    pm_ex_project *projects;
+    int n_projects, cap_projects;
+    pm_ex_box *boxes;
+    int n_boxes, cap_boxes;
+    char **unsplit;             /* box paragraphs no rule split, "line N: text" */
+    int n_unsplit, cap_unsplit;
+    int nomem;
+} pm_extract;
+
+void pm_ex_structures(pm_extract *x);
+void pm_ex_projects(pm_extract *x);
+pm_status pm_ex_write(const pm_extract *x, const char *dir, pm_error *err);
+void pm_ex_free(pm_extract *x);
+
+/* Append helpers that set x->nomem on failure. */
+pm_ex_project *pm_ex_add_project(pm_extract *x, char *name, const char *column,
+                                 const char *category, char *place, int first, int last);
+void pm_ex_add_unsplit(pm_extract *x, int line, const char *text, size_t n);
+
+#endif
