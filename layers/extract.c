@@ -43,6 +43,7 @@ void pm_ex_free(pm_extract *x)
             free(x->structs[i].parts[k].name);
         free(x->structs[i].parts);
         free(x->structs[i].name);
+        free(x->structs[i].alias);
     }
     for (int i = 0; i < x->n_projects; i++) {
         free(x->projects[i].name);
@@ -81,10 +82,12 @@ pm_status pm_extract_plan(const char *path, const char *dir, const char *plan_id
 {
     pm_extract x = {0};
     x.text_name = path;
-    if (plan_id_of(path, plan_id, x.plan_id, err) != PM_OK)
-        return err->status;
     if (pm_ex_text_read(path, &x.text, err) != PM_OK)
         return err->status;
+    if (plan_id_of(path, plan_id, x.plan_id, err) != PM_OK) {
+        pm_ex_text_free(&x.text);
+        return err->status;
+    }
     x.plan = title_of(&x.text);
     pm_ex_structures(&x);
     pm_ex_projects(&x);

@@ -153,7 +153,7 @@ void pm_ex_add_unsplit(pm_extract *x, int line, const char *text, size_t n)
     x->unsplit[x->n_unsplit++] = s;
 }
 
-/* The place word a name starts with (曾家镇卫生院 → 曾家镇), new, or NULL. */
+/* The place word a name starts with (青石镇卫生院 → 青石镇), new, or NULL. */
 static char *place_of(const char *name)
 {
     size_t n = strlen(name);
@@ -213,7 +213,7 @@ static int not_a_name(const char *s, size_t n)
 }
 
 /* One list item [s, s+n): a route in brackets at its end is its place
- * (15号线二期（曾家站—九曲河）); added as a project when it reads as a name. */
+ * (3号线一期（东站—西港）); added as a project when it reads as a name. */
 static int add_item(pm_extract *x, const char *s, size_t n, const char *column,
                     const char *category, int line)
 {
@@ -401,10 +401,11 @@ static int named_projects(pm_extract *x, const char *s, const char *column,
         const char *e = q;
         while (*e && !starts(e, stop))
             e += next_cp(e);
-        size_t n = (size_t)(e - q), han = pm_ex_han_count(q, n);
-        if (han >= 3 && han <= 24 && ends_in(q, n, SUFFIX) &&
-            !pm_ex_has_prefix(q, "一批") && !pm_ex_has_prefix(q, "一个") &&
-            !pm_ex_has_prefix(q, "若干") && !pm_ex_has_prefix(q, "各类"))
+        const char *name = q;
+        size_t n = (size_t)(e - q);
+        trim_item(&name, &n);
+        size_t han = pm_ex_han_count(name, n);
+        if (han >= 3 && han <= 24 && ends_in(name, bare(name, n), SUFFIX))
             found += add_item(x, q, n, column, category, line);
         p = e > p ? e - 1 : p;
     }
@@ -444,8 +445,9 @@ static char *box_title(const char *line)
                 t[k++] = *q;
             else if (*q == '\xE3')
                 q += 2;
-        while (*p == ' ' || pm_ex_has_prefix(p, "\xE3\x80\x80"))
-            p += *p == ' ' ? 1 : 3;
+        while (*p == ' ' || *p == ':' || pm_ex_has_prefix(p, "\xE3\x80\x80") ||
+               pm_ex_has_prefix(p, "：") || pm_ex_has_prefix(p, "、") || pm_ex_has_prefix(p, "．"))
+            p += (*p == ' ' || *p == ':') ? 1 : 3;
         if (*p) {
             t[k++] = ' ';
             for (; *p; p++)
@@ -530,6 +532,15 @@ static int class_heading(const char *h, size_t n)
     return starts(h, grades) || (pm_ex_han_count(h, n) <= 4 && ends_in(h, n, PROGRAMME));
 }
 
+/* A box titled as a list of projects (…重点项目, …产业平台, …中心): its
+ * headings over lists are categories. Other boxes (…布局, …行动, …区域,
+ * …体系) list headed items. */
+static int lists_projects(const char *column)
+{
+    size_t n = strlen(column);
+    return pm_ex_ends_with(column, n, "项目") || ends_in(column, n, SUFFIX);
+}
+
 /* Is the heading of a paragraph whose body listed `listed` items a project?
  * A title set off as such always is; "Heading：" is, when nothing was
  * listed, when the box is not a list of projects (专栏N …重点项目) but of
@@ -539,7 +550,7 @@ static int heading_is_project(const char *column, const char *h, size_t n, int t
 {
     if (pm_ex_han_count(h, n) < 2)
         return 0;
-    if (titled || !listed || !pm_ex_ends_with(column, strlen(column), "项目"))
+    if (titled || !listed || !lists_projects(column))
         return 1;
     return (ends_in(h, n, PROGRAMME) || ends_in(h, n, SUFFIX)) && !class_heading(h, n);
 }
@@ -564,7 +575,7 @@ static void box_paragraph(pm_extract *x, const char *column, const char *raw, in
     if (head && heading_is_project(column, head, h, titled, n))
         n += add_item(x, head, h, column, NULL, line);
     if (!n && !head) {
-        /* a short first clause names the item: 共享崇尚运动的生活新风尚，… */
+        /* a short first clause names the item: 营造全民健身的新风尚，… */
         const char *e = body;
         while (*e && !pm_ex_has_prefix(e, "，") && !pm_ex_has_prefix(e, "。"))
             e += next_cp(e);
@@ -591,13 +602,6 @@ static int read_box(pm_extract *x, char *title, int at)
     const pm_ex_text *t = &x->text;
     int i = at + 1, paragraphs = 0, skip = strstr(title, "指标") != NULL;
     int before = x->n_projects;
-    /* A box titled by one facility (专栏4 …科学中心) names that project. */
-    const char *name = strchr(title, ' ');
-    int works = name && (pm_ex_ends_with(name, strlen(name), "工程") ||
-                          pm_ex_ends_with(name, strlen(name), "项目"));
-    if (name && !skip && (pm_ex_has_prefix(title, "重点工程") || !works) &&
-        ends_in(name + 1, strlen(name + 1), SUFFIX) && pm_ex_han_count(name + 1, strlen(name + 1)) <= 16)
-        add_item(x, name + 1, strlen(name + 1), title, NULL, at + 1);
     for (; i < t->n_lines; i++) {
         const char *l = t->line[i];
         if (is_blank(l)) {
@@ -622,6 +626,16 @@ static int read_box(pm_extract *x, char *title, int at)
         x->nomem = 1;
         return i;
     }
+    /* A box about one facility (专栏N …科学中心), whose text lists nothing
+     * else, names that project. */
+    static const char *const generic[] = {"重大", "重点", "主要", NULL};
+    const char *name = strchr(title, ' ');
+    int works = name && (pm_ex_ends_with(name, strlen(name), "工程") ||
+                         pm_ex_ends_with(name, strlen(name), "项目"));
+    if (name && !skip && x->n_projects - before <= 1 &&
+        (pm_ex_has_prefix(title, "重点工程") || (!works && !starts(name + 1, generic))) &&
+        ends_in(name + 1, strlen(name + 1), SUFFIX) && pm_ex_han_count(name + 1, strlen(name + 1)) <= 16)
+        add_item(x, name + 1, strlen(name + 1), title, NULL, at + 1);
     x->boxes[x->n_boxes++] = (pm_ex_box){title, at + 1, i, x->n_projects - before};
     return i;
 }

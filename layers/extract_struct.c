@@ -1,5 +1,5 @@
-/* Spatial-structure phrases of a plan text: 一核四区, 两轴两翼、三组团四区,
- * "1+4+N", 北研发—中转化—南制造 … A phrase is two or more units, each a count
+/* Spatial-structure phrases of a plan text: 一带三廊五组团, 一主两副、三轴六片,
+ * "1+4+N", 东智造—中商贸—西文旅 … A phrase is two or more units, each a count
  * (一 两 三 … 十 百 多 N, digits, full-width digits) before a structural noun
  * (核 心 轴 翼 带 廊 区 片 组团 环 圈 …), joined directly or by 、 · — + or
  * one linking character; or digits joined by + or -; or three or more
@@ -28,7 +28,8 @@ static const struct { const char *noun, *kind; } NOUNS[] = {
     {"江", "river"},     {"溪", "river"},      {"湖", "lake"},   {"屏", "mountain"},
     {"园", "park"},      {"谷", "zone"},       {"湾", "zone"},   {"点", "node"},
     {"街", "zone"},      {"路", "road"},       {"线", "axis"},   {"射", "axis"},
-    {"镇", "zone"},      {"珠", "node"},       {"站", "hub"},    {"基地", "zone"},
+    {"镇", "zone"},      {"珠", "node"},       {"站", "hub"},    {"基地", "zone"},   {"坪", "zone"},
+    {"主", "core"},     {"副", "core"},
 };
 #define N_NOUNS (sizeof NOUNS / sizeof NOUNS[0])
 
@@ -117,7 +118,7 @@ static size_t unit_run(const char *line, const char *s, int *units, const char *
         (*units)++;
         size_t j = starts(s + at, JOINS);
         if (unit_at(s + at, NULL))
-            continue;                           /* 一核四区 */
+            continue;                           /* 一带三廊 */
         if (j && unit_at(s + at + j, NULL)) {
             at += j;
             continue;
@@ -125,10 +126,10 @@ static size_t unit_run(const char *line, const char *s, int *units, const char *
         int len;
         unsigned cp = pm_ex_cp(s + at, &len);
         if (pm_ex_is_han(cp) && !count_word(s + at) && unit_at(s + at + len, NULL)) {
-            at += (size_t)len;                  /* 一山连两翼 */
+            at += (size_t)len;                  /* 一江连两岸 */
             continue;
         }
-        /* 多廊串珠, 百溪润城: a linking character and a noun end the run */
+        /* 多廊串珠, 千湖映城: a linking character and a noun end the run */
         size_t n;
         if (pm_ex_is_han(cp) && !count_word(s + at) && (n = noun_at(s + at + len, NULL)))
             good = at + (size_t)len + n;
@@ -143,15 +144,20 @@ static size_t digit_run(const char *line, const char *s, int quoted)
     if (glued_before(line, s))
         return 0;
     size_t at = 0, good = 0;
-    int parts = 0;
+    int parts = 0, has_n = 0, longest = 0;
     for (;;) {
         size_t c = 0;
         int len;
         unsigned cp;
-        while ((cp = pm_ex_cp(s + at + c, &len)) && (pm_ex_is_digit(cp) || cp == 'N'))
+        int digits = 0;
+        while ((cp = pm_ex_cp(s + at + c, &len)) && (pm_ex_is_digit(cp) || cp == 'N' || cp == 0xFF2E)) {
             c += (size_t)len;
+            has_n |= cp == 'N' || cp == 0xFF2E;
+            digits++;
+        }
         if (!c)
             break;
+        longest = digits > longest ? digits : longest;
         at += c;
         good = at;
         parts++;
@@ -165,10 +171,13 @@ static size_t digit_run(const char *line, const char *s, int quoted)
     unsigned next = pm_ex_cp(s + good, &len);
     if (pm_ex_is_digit(next) || (next < 0x80 && next && next != ' ' && !strchr("\",.;:)", (int)next)))
         return 0;
+    /* dates (2021-2025) and phone numbers are no structure */
+    if (longest > 2 && !has_n)
+        return 0;
     return (parts >= 3 || (parts >= 2 && quoted)) ? good : 0;
 }
 
-/* Three or more direction-led parts joined by dashes: 北研发—中转化—南制造. */
+/* Three or more direction-led parts joined by dashes: 东智造—中商贸—西文旅. */
 static size_t direction_run(const char *s)
 {
     static const char *const dirs[] = {"东", "西", "南", "北", "中", NULL};
@@ -205,25 +214,32 @@ static pm_ex_struct *find_struct(pm_extract *x, const char *name, size_t n)
     return NULL;
 }
 
-static void add_struct(pm_extract *x, const char *s, size_t n, const char *kind, int line)
+/* Count-and-noun idioms of policy language that are no spatial structure. */
+static const char *const IDIOMS[] = {"一带一路", NULL};
+
+static pm_ex_struct *add_struct(pm_extract *x, const char *s, size_t n, const char *kind, int line)
 {
+    for (const char *const *i = IDIOMS; *i; i++)
+        if (strlen(*i) == n && !memcmp(*i, s, n))
+            return NULL;
     if (find_struct(x, s, n))
-        return;
+        return NULL;
     if (pm_array_grow(&x->structs, x->n_structs, &x->cap_structs,
                       sizeof *x->structs, 16)) {
         x->nomem = 1;
-        return;
+        return NULL;
     }
     pm_ex_struct *st = &x->structs[x->n_structs];
     memset(st, 0, sizeof *st);
     st->name = strndup(s, n);
     if (!st->name) {
         x->nomem = 1;
-        return;
+        return NULL;
     }
     st->kind = kind ? kind : "zone";
     st->line = line;
     x->n_structs++;
+    return st;
 }
 
 static int after_quote(const char *line, const char *s)
@@ -232,8 +248,47 @@ static int after_quote(const char *line, const char *s)
            (s > line && s[-1] == '"');
 }
 
+/* Quoted single units of one sentence, “两山”…“两水”: one structure named
+ * by their concatenation (两江两岸), each quoted unit an alias the cited
+ * line holds. */
+static void quoted_units(pm_extract *x, const char *line, int ln)
+{
+    char name[128] = "", alias[64] = "";
+    const char *kind = NULL;
+    int units = 0;
+    for (const char *s = line;; ) {
+        int len;
+        if (!*s || pm_ex_has_prefix(s, "。") || pm_ex_has_prefix(s, "；")) {
+            if (units >= 2) {
+                pm_ex_struct *st = add_struct(x, name, strlen(name), kind, ln);
+                if (st)
+                    st->alias = strdup(alias);
+            }
+            if (!*s)
+                return;
+            units = 0;
+            name[0] = '\0';
+        } else if (pm_ex_has_prefix(s, "“")) {
+            const char *k = NULL;
+            size_t u = unit_at(s + 3, &k);
+            if (u && pm_ex_has_prefix(s + 3 + u, "”") && strlen(name) + u < sizeof name) {
+                if (!units++) {
+                    kind = k;
+                    snprintf(alias, sizeof alias, "“%.*s”", (int)u, s + 3);
+                }
+                strncat(name, s + 3, u);
+                s += 3 + u + 3;
+                continue;
+            }
+        }
+        pm_ex_cp(s, &len);
+        s += len ? len : 1;
+    }
+}
+
 static void scan_line(pm_extract *x, const char *line, int ln)
 {
+    quoted_units(x, line, ln);
     for (const char *s = line; *s;) {
         int units = 0, len;
         const char *kind = NULL;
@@ -257,9 +312,41 @@ static void scan_line(pm_extract *x, const char *line, int ln)
 static void add_part(pm_extract *x, pm_ex_struct *st, const char *s, size_t n, const char *kind,
                      int line)
 {
+    /* “一核”即A, 依次打造A: the part is what follows the last such word */
+    static const char *const lead[] = {"即", "打造", "建设", "包括", "形成", NULL};
+    for (size_t at = 0; at < n; at++) {
+        size_t k = starts(s + at, lead);
+        if (k && at + k <= n) {
+            s += at + k;
+            n -= at + k;
+            at = (size_t)-1;
+        }
+    }
+    /* …三个产城融合: a count and a measure word end the name */
+    for (size_t at = 0; at < n; at++)
+        if ((count_word(s + at) && pm_ex_has_prefix(s + at + count_word(s + at), "个")) ||
+            pm_ex_has_prefix(s + at, "等")) {
+            n = at;
+            break;
+        }
+    static const char *const verbs[] = {"提升", "推进", "推动", "建成", "加快", "强化", "构建",
+                                        "按照", "沿", "依托", "围绕", NULL};
+    if (starts(s, verbs))
+        return;
+    while (n >= 3 && (pm_ex_has_prefix(s, "“") || pm_ex_has_prefix(s, "”")))
+        s += 3, n -= 3;
+    while (n >= 3 && (pm_ex_ends_with(s, n, "”") || pm_ex_ends_with(s, n, "“")))
+        n -= 3;
+    /* a part is a name: short, no description (…的…, 以…为…) */
+    size_t han = pm_ex_han_count(s, n);
+    if (han < 2 || han > 16 || pm_ex_has_prefix(s, "以"))
+        return;
+    for (size_t at = 0; at < n; at++)
+        if (pm_ex_has_prefix(s + at, "的") || pm_ex_has_prefix(s + at, "“"))
+            return;
     char *name = pm_ex_clean(s, n);
-    if (!name || pm_ex_han_count(name, strlen(name)) < 2 || strlen(name) > 90) {
-        free(name);
+    if (!name) {
+        x->nomem = 1;
         return;
     }
     for (int i = 0; i < st->n_parts; i++)
@@ -277,28 +364,32 @@ static void add_part(pm_extract *x, pm_ex_struct *st, const char *s, size_t n, c
 }
 
 /* Split a list on 、 and 和 / 及 / 与 before its last item; stop at ；。 */
+static void split_item(pm_extract *x, pm_ex_struct *st, const char *item, const char *end,
+                       const char *kind, int line, int n_items)
+{
+    if (end > item && n_items < 16)
+        add_part(x, st, item, (size_t)(end - item), kind, line);
+}
+
 static void split_list(pm_extract *x, pm_ex_struct *st, const char *s, const char *kind, int line)
 {
-    static const char *const stops[] = {"；", "。", "）", ";", "，", "\xEF\xBC\x9A", NULL};
+    static const char *const stops[] = {"；", "。", ";", "，", "\xEF\xBC\x9A", NULL};
     static const char *const seps[] = {"、", "和", "及", "与", ",", NULL};
     const char *item = s;
-    int n_items = 0;
-    for (const char *p = s;; ) {
+    int n_items = 0, depth = 0;
+    for (const char *p = s;;) {
         int len;
-        size_t k = *p ? starts(p, stops) : 1;
-        size_t sep = *p ? starts(p, seps) : 0;
+        if (pm_ex_has_prefix(p, "（")) {
+            depth++;
+        } else if (pm_ex_has_prefix(p, "）")) {
+            if (!depth)
+                return pm_ex_cp(p, &len) ? split_item(x, st, item, p, kind, line, n_items) : (void)0;
+            depth--;
+        }
+        size_t k = *p ? (depth ? 0 : starts(p, stops)) : 1;
+        size_t sep = *p && !depth ? starts(p, seps) : 0;
         if (k || sep || !*p) {
-            const char *end = p;
-            while (end > item && (pm_ex_has_prefix(end - 3, "”") ))
-                end -= 3;
-            if (end > item && n_items < 16) {
-                const char *b = item;
-                while (pm_ex_has_prefix(b, "“"))
-                    b += 3;
-                if (end > b)
-                    add_part(x, st, b, (size_t)(end - b), kind, line);
-                n_items++;
-            }
+            split_item(x, st, item, p, kind, line, n_items++);
             if (k || !*p)
                 return;
             p += sep;
@@ -319,12 +410,22 @@ static const char *spelled_out(const char *p)
     return k ? p + k : NULL;
 }
 
+/* The phrase is named on line i or the five before it (a glossary entry, a
+ * box that spells out the structure it names). */
+static int near(const pm_ex_text *t, int i, const char *name)
+{
+    for (int k = i; k >= 0 && k >= i - 5; k--)
+        if (strstr(t->line[k], name))
+            return 1;
+    return 0;
+}
+
 static void components(pm_extract *x, pm_ex_struct *st)
 {
     const pm_ex_text *t = &x->text;
     size_t n = strlen(st->name);
-    int first = st->line - 1, last = first + 40 < t->n_lines ? first + 40 : t->n_lines;
-    /* A parenthesised list right after the phrase: 一核四区（A、B、C） */
+    int first = st->line - 1, last = t->n_lines;
+    /* A parenthesised list right after the phrase: 一主两副（A、B、C） */
     for (int i = first; i < last; i++) {
         for (const char *p = strstr(t->line[i], st->name); p; p = strstr(p + 1, st->name)) {
             const char *q = p + n;
@@ -334,7 +435,7 @@ static void components(pm_extract *x, pm_ex_struct *st)
                 split_list(x, st, q + 3, st->kind, i + 1);
         }
     }
-    /* Each unit spelled out: “一核”即成都科学城；“四区”即… */
+    /* Each unit spelled out: “一主”即老城；“两副”即… */
     for (size_t at = 0; at < n;) {
         const char *kind = NULL;
         size_t u = unit_at(st->name + at, &kind);
@@ -348,8 +449,9 @@ static void components(pm_extract *x, pm_ex_struct *st)
         if (u < sizeof unit) {
             memcpy(unit, st->name + at, u);
             unit[u] = '\0';
-            for (int i = first; i < last; i++)
-                for (const char *p = strstr(t->line[i], unit); p; p = strstr(p + 1, unit)) {
+            for (int i = 0; i < last; i++)
+                for (const char *p = strstr(t->line[i], unit); p && near(t, i, st->name);
+                     p = strstr(p + 1, unit)) {
                     const char *q = spelled_out(p + u);
                     if (q && !unit_at(q, NULL))
                         split_list(x, st, q, kind, i + 1);

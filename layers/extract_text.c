@@ -232,6 +232,27 @@ int pm_ex_is_heading(const char *line)
     return 0;
 }
 
+/* An item's number: 1． 1. 1、 (1) （1） ① 一是. Past it, or s. */
+static const char *item_number(const char *s)
+{
+    const char *p = s;
+    int len, digits = 0, paren = 0;
+    if (pm_ex_has_prefix(p, "（") || *p == '(')
+        p += *p == '(' ? 1 : 3, paren = 1;
+    unsigned cp;
+    while ((cp = pm_ex_cp(p, &len)) && pm_ex_is_digit(cp) && digits < 3)
+        p += len, digits++;
+    if (digits && paren && (pm_ex_has_prefix(p, "）") || *p == ')'))
+        return p + (*p == ')' ? 1 : 3);
+    if (digits && !paren && (pm_ex_has_prefix(p, "．") || pm_ex_has_prefix(p, "、") ||
+                             (*p == '.' && p[1] == ' ') || (*p == '.' && (unsigned char)p[1] >= 0x80)))
+        return p + (*p == '.' ? 1 : 3);
+    cp = pm_ex_cp(s, &len);
+    if (cp >= 0x2460 && cp <= 0x2473)                  /* ① … ⑳ */
+        return s + len;
+    return s;
+}
+
 char *pm_ex_clean(const char *s, size_t n)
 {
     const char *end = s + n;
@@ -245,6 +266,9 @@ char *pm_ex_clean(const char *s, size_t n)
                 hit = 1;
             }
         const char *t = skip_marks(s);
+        hit |= t != s;
+        s = t;
+        t = item_number(s);
         hit |= t != s;
         s = t;
         if (!hit)

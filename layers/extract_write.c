@@ -6,9 +6,11 @@
  * finds it in a gazetteer; its source cites the lines of the text it came from. */
 #include "extract_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pm_strings.h"
 #include "pm_write.h"
@@ -82,6 +84,11 @@ static void structure_features(const pm_extract *x, pm_sbuf *layers, int *count)
         pm_sbuf *b = &layers[layer_of(st->kind)];
         pm_sbuf_add(b, count[layer_of(st->kind)]++ ? ",\n" : "\n");
         common(b, x, id, st->name, en, st->kind, st->name);
+        if (st->alias) {
+            pm_sbuf_add(b, ", \"aliases\": [");
+            pm_sbuf_json(b, st->alias);
+            pm_sbuf_add(b, "]");
+        }
         source(b, x, st->line, st->line, "structure");
         tail(b, UNPLACED);
         for (int k = 0; k < st->n_parts; k++) {
@@ -215,11 +222,16 @@ pm_status pm_ex_write(const pm_extract *x, const char *dir, pm_error *err)
     pm_status st = PM_OK;
     pm_write_hold();
     for (int l = 0; l < L_N && st == PM_OK; l++) {
-        if (!count[l])
-            continue;          /* validate refuses an empty layer */
-        pm_sbuf_add(&layers[l], "\n]}\n");
-        char file[32];
+        char file[32], path[4096];
         snprintf(file, sizeof file, "%s.geojson", names[l]);
+        if (!count[l]) {
+            /* validate refuses an empty layer; one of an earlier draft goes */
+            snprintf(path, sizeof path, "%s/%s", dir, file);
+            if (unlink(path) != 0 && errno != ENOENT)
+                st = pm_error_set(err, PM_ERR_IO, "%s: cannot remove: %s", path, strerror(errno));
+            continue;
+        }
+        pm_sbuf_add(&layers[l], "\n]}\n");
         st = write_text(dir, file, &layers[l], err);
     }
     if (st == PM_OK)

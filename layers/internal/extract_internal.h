@@ -40,6 +40,7 @@ typedef struct pm_ex_part {
 
 typedef struct pm_ex_struct {
     char *name;
+    char *alias;        /* what the cited line holds when the name is not in it */
     const char *kind;
     int line;           /* first line that names it */
     pm_ex_part *parts;

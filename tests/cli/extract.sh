@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# planmap extract: a cited draft plan folder from a plan text it has never
+# seen (an invented city's plan, and another in GBK with full-width digits and
+# other numbering), checked by validate; the extractor holds no word of the
+# bundled plans; on the bundled plan texts (../shared/seeds, when present) the
+# drafts validate and reach the measured recall and precision of docs/extract.md.
+source "$(dirname "$0")/lib/common.sh"
+data=$PM_SOURCE_DIR/tests/data/extract
+seeds=$PM_SOURCE_DIR/../shared/seeds
+
+# names FILE: the feature names of a layer, one a line
+names() { python3 -c 'import json,sys; [print(f["properties"]["name"]) for f in json.load(open(sys.argv[1]))["features"]]' "$1"; }
+has() {   # has FILE NAME: the layer has a feature of that name
+    names "$1" | grep -xF -- "$2" >/dev/null || fail "$1 has no feature '$2' (has: $(names "$1" | tr '\n' ' '))"
+    ok
+}
+
+# 1. An invented plan text, UTF-8.
+"$PLANMAP" extract "$data/901_lanchuan.txt" -o d901 2>msg || fail "extract failed: $(cat msg)"
+grep -q '2 structures (9 components), 2 boxes with 15 projects' msg || fail "summary: $(cat msg)"; ok
+has d901/lines.geojson 一带三廊五组团
+has d901/areas.geojson 老城组团
+has d901/lines.geojson 北山生态廊道
+has d901/projects.geojson 临江新材料基地
+has d901/projects.geojson 轨道交通３号线一期
+has d901/projects.geojson 澜川国际会展中心
+python3 - d901/projects.geojson <<'PY' || fail "projects' columns, categories or places are wrong"
+import json, sys
+p = {f["properties"]["name"]: f["properties"] for f in json.load(open(sys.argv[1]))["features"]}
+assert p["临江新材料基地"]["column"] == "专栏３ 重大产业平台", p["临江新材料基地"]
+assert p["临江新材料基地"]["category"] == "智能制造"
+assert p["轨道交通３号线一期"]["place"] == "澜川站—临空港"
+assert p["澜川国际会展中心"]["column"] == "正文"
+assert p["白沙街道文创街区"]["place"] == "白沙街道"
+assert p["澜江四桥"]["source"].startswith("901:26-26 ")
+assert all(f["geometry"] is None for f in json.load(open(sys.argv[1]))["features"])
+assert "智能制造" not in p and "重大产业平台" not in p
+PY
+ok
+"$PLANMAP" validate --seeds "$data" d901 >problems 2>&1 || fail "the draft does not validate: $(cat problems)"; ok
+grep -q '专栏３ 重大产业平台 | 15-20 | 8' d901/README.md || fail "README: $(cat d901/README.md)"; ok
+
+# 2. Another city, GBK, full-width digits, ①/（１） numbering, an indicator box.
+iconv -f UTF-8 -t GBK "$data/902_hexi.txt" > 902_hexi.txt
+"$PLANMAP" extract 902_hexi.txt -o d902 2>msg || fail "extract (GBK) failed: $(cat msg)"
+grep -q '(GBK)' msg || fail "GBK not reported: $(cat msg)"; ok
+has d902/areas.geojson 一主两副、三轴六片
+has d902/areas.geojson 东港副中心
+has d902/areas.geojson １＋３＋Ｎ
+has d902/projects.geojson 西岭大学科技园
+has d902/projects.geojson 河西湿地公园
+has d902/projects.geojson 东港国际学校
+names d902/projects.geojson | grep 地区生产总值 >/dev/null && fail "an indicator box gave projects"; ok
+"$PLANMAP" validate --seeds "$data" d902 >problems 2>&1 || fail "the GBK draft does not validate: $(cat problems)"; ok
+
+# 3. Errors: exit codes and one line each.
+expect_fail 3 'nothing.txt' -- "$PLANMAP" extract 905_nothing.txt -o d
+cp "$data/901_lanchuan.txt" plan.txt
+expect_fail 2 'does not start with a 3-digit plan id' -- "$PLANMAP" extract plan.txt -o d
+expect_fail 2 "plan-id '12' is not 3 digits" -- "$PLANMAP" extract plan.txt -o d --plan-id 12
+"$PLANMAP" extract -q plan.txt -o d --plan-id 901 || fail "--plan-id 901 refused"; ok
+grep -q '"source": "901:' d/projects.geojson || fail "--plan-id not cited"; ok
+printf '\xff\xfe\x00x' > bad.txt
+expect_fail 5 'neither UTF-8 nor GBK|NUL' -- "$PLANMAP" extract bad.txt -o d --plan-id 903
+cmp -s plan.txt "$data/901_lanchuan.txt" || fail "the plan text was changed"; ok
+
+# 4. No word of the bundled plans in the extractor: its rules are about the
+# language of plans (every feature name of data/plans with 3+ Han characters).
+python3 - "$PM_SOURCE_DIR" <<'PY' || fail "the extractor names bundled plans' features"
+import glob, json, os, re, sys
+root = sys.argv[1]
+src = "".join(open(f, encoding="utf-8").read() for f in
+              glob.glob(root + "/layers/extract*.c") + [root + "/layers/internal/extract_internal.h"])
+bad = set()
+for f in glob.glob(root + "/data/plans/*/*.geojson"):
+    for feat in json.load(open(f, encoding="utf-8"))["features"]:
+        for key in ("name", "plan", "structure", "place", "column", "category"):
+            v = feat["properties"].get(key)
+            if isinstance(v, str) and len(re.findall(r"[\u4e00-\u9fff]", v)) >= 3 and v in src:
+                bad.add(v)
+if bad:
+    print("in the extractor's source:", sorted(bad))
+    sys.exit(1)
+PY
+ok
+
+# 5. The bundled plan texts, when present: every draft validates, and the
+# measured recall and precision hold (docs/extract.md).
+if [ -d "$seeds" ]; then
+    for plan in "$PM_SOURCE_DIR"/data/plans/*/; do
+        id=$(basename "$plan"); id=${id%%-*}
+        text=$(ls "$seeds/${id}"_*.txt)
+        "$PLANMAP" extract -q "$text" -o "b$id" || fail "extract $text failed"
+        "$PLANMAP" validate -q --seeds "$seeds" "b$id" >problems 2>&1 || fail "draft $id: $(cat problems)"
+        python3 "$PM_SOURCE_DIR/tests/extract/measure.py" "b$id" "$plan" --json > "m$id.json"
+        python3 - "m$id.json" "$id" <<'PY' || fail "draft $id below the measured floor: $(cat m$id.json)"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["structure_recall"] is None or m["structure_recall"] >= 0.9, "structure recall"
+if m["box_projects_curated"] >= 20:
+    assert m["recall"] >= 0.9 and m["precision"] >= 0.85, "box projects"
+PY
+        ok
+    done
+fi
+echo "extract: $checks checks passed"
