@@ -1,9 +1,6 @@
 /* planmap extract PLAN.txt -o DIR: a cited draft plan folder from a plan text. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "pm_extract.h"
@@ -22,22 +19,6 @@ static const char extract_usage[] =
     "      --plan-id ID  the 3-digit number sources cite (default: the digits the\n"
     "                    text's file name starts with, as in 004_name.txt)\n"
     PM_CLI_QUIET_HELP;
-
-static int make_dir(const char *dir)
-{
-    struct stat st;
-    if (stat(dir, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return 0;
-        pm_cli_fail("extract: %s: not a folder", dir);
-        return 3;
-    }
-    if (mkdir(dir, 0777) != 0) {
-        pm_cli_fail("extract: %s: cannot make the folder: %s", dir, strerror(errno));
-        return 3;
-    }
-    return 0;
-}
 
 int pm_cli_extract(int argc, char **argv)
 {
@@ -64,8 +45,6 @@ int pm_cli_extract(int argc, char **argv)
         pm_cli_fail("extract: no output folder given (-o DIR)");
         return 2;
     }
-    if ((rc = make_dir(out)))
-        return rc;
     pm_error err = {0};
     pm_extract_summary sum;
     if (pm_extract_plan(text, out, plan_id, &sum, &err) != PM_OK)

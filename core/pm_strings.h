@@ -12,6 +12,8 @@ void pm_strv_free(char **v, int n);
 /* 1 when UTF-8 text s holds a Chinese (Han) character, e.g. a name_en that
  * is not English. */
 int pm_utf8_has_han(const char *s);
+/* 1 when the code point is a Chinese (Han) character. */
+int pm_utf8_is_han(unsigned cp);
 /* Where `name` stands in the NULL-terminated list `names` (compared without
  * ASCII case when `fold_ascii`), or -1: not there, or name is NULL. The one
  * lookup from a name to an enum or a table row. */

@@ -26,7 +26,7 @@ void pm_strv_free(char **v, int n)
 /* CJK unified ideographs (with extension A and the compatibility block) and
  * the supplementary ideographic planes. Invalid UTF-8 is skipped byte by
  * byte: this only asks whether Chinese characters are there. */
-static int is_han(unsigned cp)
+int pm_utf8_is_han(unsigned cp)
 {
     return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
@@ -41,7 +41,7 @@ int pm_utf8_has_han(const char *s)
         int k = 1;
         for (; k < len && (p[k] & 0xC0) == 0x80; k++)
             cp = cp << 6 | (p[k] & 0x3F);
-        if (k == len && len > 1 && is_han(cp))
+        if (k == len && len > 1 && pm_utf8_is_han(cp))
             return 1;
         p += k;
     }

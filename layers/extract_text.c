@@ -11,25 +11,17 @@
 
 #include "pm_alloc.h"
 #include "pm_file.h"
+#include "pm_strings.h"
 
 #define MAX_TEXT (64u << 20)
 
 /* 1 when `s` is well-formed UTF-8 (no overlong forms, no surrogates). */
 static int valid_utf8(const unsigned char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                  : (c & 0xF8) == 0xF0 ? 4 : 0;
-        if (!len || (len == 2 && c < 0xC2) || i + (size_t)len > n)
-            return 0;
-        for (int k = 1; k < len; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-        if (len == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0)))
-            return 0;
-        if (len == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || c > 0xF4))
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        int len = s[i] < 0x80 ? 1 : pm_utf8_length(s + i, &cp);
+        if (!len || i + (size_t)len > n)
             return 0;
         i += (size_t)len;
     }
@@ -117,31 +109,21 @@ void pm_ex_text_free(pm_ex_text *t)
 unsigned pm_ex_cp(const char *s, int *len)
 {
     const unsigned char *u = (const unsigned char *)s;
+    unsigned cp;
     if (u[0] < 0x80) {
         *len = u[0] ? 1 : 0;
         return u[0];
     }
-    if ((u[0] & 0xE0) == 0xC0 && u[1]) {
-        *len = 2;
-        return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
-    }
-    if ((u[0] & 0xF0) == 0xE0 && u[1] && u[2]) {
-        *len = 3;
-        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
-    }
-    if ((u[0] & 0xF8) == 0xF0 && u[1] && u[2] && u[3]) {
-        *len = 4;
-        return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) | ((u[2] & 0x3Fu) << 6) |
-               (u[3] & 0x3Fu);
-    }
-    *len = 1;
+    *len = pm_utf8_length(u, &cp);
+    if (*len)
+        return cp;
+    *len = 1;            /* the text was checked; a stray byte is skipped */
     return 0xFFFD;
 }
 
 int pm_ex_is_han(unsigned cp)
 {
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x20000 && cp <= 0x2FFFF);
+    return pm_utf8_is_han(cp);
 }
 
 int pm_ex_is_digit(unsigned cp)

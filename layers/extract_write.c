@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pm_strings.h"
@@ -203,8 +204,24 @@ static void map_spec(const pm_extract *x, pm_sbuf *b, const int *count, const ch
                    " ],\n \"legend\": {\"show\": true}, \"scale_bar\": true, \"north_arrow\": true}\n");
 }
 
+/* The draft folder, made when missing (after the text was read, so a text
+ * that cannot be read leaves nothing behind). */
+static pm_status make_dir(const char *dir, pm_error *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? PM_OK
+                                   : pm_error_set(err, PM_ERR_IO, "%s: not a folder", dir);
+    if (mkdir(dir, 0777) != 0)
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot make the folder: %s", dir,
+                            strerror(errno));
+    return PM_OK;
+}
+
 pm_status pm_ex_write(const pm_extract *x, const char *dir, pm_error *err)
 {
+    if (make_dir(dir, err) != PM_OK)
+        return err->status;
     pm_sbuf layers[L_N] = {{0}}, projects = {0}, rd = {0}, spec = {0}, rel = {0};
     int count[L_N] = {0};
     static const char *const names[L_N] = {"areas", "lines", "points"};

@@ -40,7 +40,7 @@ contains() {  # contains WORD WORDS...: WORD is among the completions
 expect "render" planmap re
 expect "validate" planmap help va
 expect "$(printf "%s\n" --formats --help --version)" planmap -
-expect "$(printf '%s\n' batch export info render validate)" planmap ''
+expect "$(printf '%s\n' batch export extract info render validate)" planmap ''
 expect "$(printf '%s\n' --width --world-file)" planmap render --w
 expect "$(printf '%s\n' pdf png)" planmap render -f p
 expect "$(printf '%s\n' en zh zh+en)" planmap render x.json --lang ''
