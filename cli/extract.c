@@ -1,5 +1,5 @@
 /* planmap extract PLAN.txt -o DIR: a cited draft plan folder from a plan text. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -20,34 +20,32 @@ static const char extract_usage[] =
     "                    text's file name starts with, as in 004_name.txt)\n"
     PM_CLI_QUIET_HELP;
 
+typedef struct extract_args {
+    const char *out, *plan_id;
+} extract_args;
+
+static const pm_cli_option extract_options[] = {
+    {"output", 'o', "a folder", offsetof(extract_args, out), pm_cli_set_name},
+    {"plan-id", 0, "a plan id", offsetof(extract_args, plan_id), pm_cli_set_name},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const pm_cli_command extract_command = {"extract", extract_usage, extract_options,
+                                               "plan text"};
+
 int pm_cli_extract(int argc, char **argv)
 {
-    enum { OPT_PLAN_ID = 0x2000 };
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"plan-id", required_argument, NULL, OPT_PLAN_ID},
-        PM_CLI_SHARED_LONGOPTS};
-    const char *out = NULL, *plan_id = NULL, *text = NULL;
-    int c;
-    pm_cli_options_begin();
-    while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
-        int rc = c == 'o'           ? pm_cli_name_value("extract", "-o", "folder", optarg, &out)
-                 : c == OPT_PLAN_ID ? (plan_id = optarg, 0)
-                                    : pm_cli_shared_option("extract", c, argv, extract_usage);
-        if (rc)
-            return rc < 0 ? 0 : rc;
-    }
-    int rc = pm_cli_one_operand("extract", argc, argv, "no plan text given", "one plan text",
-                                &text);
-    if (rc)
+    extract_args args = {0};
+    const char *text = NULL;
+    int rc;
+    if (!pm_cli_parse(&extract_command, argc, argv, &args, &text, &rc))
         return rc;
-    if (!out) {
+    if (!args.out) {
         pm_cli_fail("extract: no output folder given (-o DIR)");
         return 2;
     }
     pm_error err = {0};
     pm_extract_summary sum;
-    if (pm_extract_plan(text, out, plan_id, &sum, &err) != PM_OK)
+    if (pm_extract_plan(text, args.out, args.plan_id, &sum, &err) != PM_OK)
         return pm_cli_error(&err, err.status);
     if (!pm_cli_quiet())
         pm_print_line(stderr, "planmap: %s: %d lines%s: %d structures (%d components), %d "
@@ -55,6 +53,6 @@ int pm_cli_extract(int argc, char **argv)
                               "paragraphs not split → %s",
                       text, sum.lines, sum.was_gbk ? " (GBK)" : "", sum.structures,
                       sum.components, sum.boxes, sum.box_projects, sum.text_projects,
-                      sum.unsplit, out);
+                      sum.unsplit, args.out);
     return 0;
 }
