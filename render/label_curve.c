@@ -146,7 +146,8 @@ double pm_path_bend(const pm_path *p, double s0, double s1)
 
 pm_rect pm_rotated_extents(double cx, double cy, double w, double h, double angle)
 {
-    double c = fabs(cos(angle)), s = fabs(sin(angle));
+    /* Most boxes are level: no trigonometry for them (the same numbers). */
+    double c = angle == 0 ? 1 : fabs(cos(angle)), s = angle == 0 ? 0 : fabs(sin(angle));
     double bw = w * c + h * s, bh = w * s + h * c;
     return (pm_rect){cx - 0.5 * bw, cy - 0.5 * bh, bw, bh};
 }

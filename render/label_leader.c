@@ -123,7 +123,7 @@ static double exit_distance(const double *xy, const int *ring_len, int n_rings, 
 }
 
 typedef struct way {
-    double angle, t;
+    double ux, uy, t;           /* direction, and how far out the area ends */
 } way;
 
 static int way_cmp(const void *pa, const void *pb)
@@ -140,19 +140,18 @@ int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const
     way ways[16];
     int n = 0;
     for (int d = 0; d < 16; d++) {
-        double a = DIRS[d] * PM_PI / 180;
-        double t = exit_distance(xy, ring_len, n_rings, ax, ay, cos(a), sin(a));
+        double a = DIRS[d] * PM_PI / 180, ux = cos(a), uy = sin(a);
+        double t = exit_distance(xy, ring_len, n_rings, ax, ay, ux, uy);
         if (t > 0)
-            ways[n++] = (way){a, t};
+            ways[n++] = (way){ux, uy, t};
     }
     qsort(ways, (size_t)n, sizeof *ways, way_cmp);
     for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++)
         for (int d = 0; d < n; d++) {
-            double ux = cos(ways[d].angle), uy = sin(ways[d].angle), t = ways[d].t;
+            double ux = ways[d].ux, uy = ways[d].uy, t = ways[d].t;
             /* Start a little inside the edge so the line visibly ends in the area. */
             double in = fmin(4, 0.5 * t);
-            if (try_out(rc, g, ax + ux * t, ay + uy * t, cos(ways[d].angle), sin(ways[d].angle), -in,
-                        0.5, gaps[k]))
+            if (try_out(rc, g, ax + ux * t, ay + uy * t, ux, uy, -in, 0.5, gaps[k]))
                 return 1;
         }
     return 0;

@@ -108,19 +108,11 @@ static int inside_polygon(const pm_feature *f, double px, double py)
     return in;
 }
 
-typedef struct spot {
-    double x, y, d;
-} spot;
-
-static int spot_cmp(const void *pa, const void *pb)
-{
-    const spot *a = pa, *b = pb;
-    return (a->d > b->d) - (a->d < b->d);
-}
-
 /* When the anchor is taken (or off the frame, for an area the map shows only
  * in part): points of a grid over the visible part of the area that lie
- * inside it, nearest the anchor first. */
+ * inside it, nearest the anchor first (the first of equals in grid order).
+ * The nearest free one is found in one sweep, no sort: only a point nearer
+ * than the best so far is tested. */
 static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, double ax, double ay,
                         double x0, double y0, double x1, double y1)
 {
@@ -135,20 +127,21 @@ static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
         ax = 0.5 * (lx + hx);
         ay = 0.5 * (ly + hy);
     }
-    spot spots[N * N];
-    int n = 0;
+    double best = INFINITY, bx = 0, by = 0;
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
             double px = lx + (i + 0.5) * (hx - lx) / N, py = ly + (j + 0.5) * (hy - ly) / N, x, y;
+            double d = hypot(px - ax, py - ay);
+            if (!(d < best))
+                continue;
             pm_from_page(&rc->page, px, py, &x, &y);
-            if (inside_polygon(f, x, y))
-                spots[n++] = (spot){px, py, hypot(px - ax, py - ay)};
+            if (inside_polygon(f, x, y) && pm_label_spot_free(rc, centred_box(g, px, py, 0))) {
+                best = d;
+                bx = px;
+                by = py;
+            }
         }
-    qsort(spots, (size_t)n, sizeof *spots, spot_cmp);
-    for (int k = 0; k < n; k++)
-        if (pm_label_try_at(rc, g, spots[k].x, spots[k].y, 0))
-            return 1;
-    return 0;
+    return best < INFINITY && pm_label_try_at(rc, g, bx, by, 0);
 }
 
 /* Beside the area on a leader, when nothing inside is free (or it is too
@@ -171,6 +164,24 @@ static int place_beside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
     return ok;
 }
 
+/* The places near the anchor and inside the area all centre the label in
+ * the hull of the feature's page box and its anchor. When the label is
+ * wider and taller than that hull, every one of its boxes holds the core
+ * they share; if something placed covers part of the core, none of them is
+ * free. On a crowded map that is one look-up instead of a hundred and fifty
+ * (the places themselves are tried only when the core is clear). */
+static int core_taken(const pm_rctx *rc, const label_geom *g, double x, double y, double x0,
+                      double y0, double x1, double y1)
+{
+    const double eps = 1e-6;   /* the core stays inside each box, whatever the rounding */
+    double lx = fmin(x, fmin(x0, x1)), hx = fmax(x, fmax(x0, x1));
+    double ly = fmin(y, fmin(y0, y1)), hy = fmax(y, fmax(y0, y1));
+    double bw = g->w + 2 * g->pad, bh = g->h + 2 * g->pad;
+    pm_rect core = {hx - 0.5 * bw + eps, hy - 0.5 * bh + eps, lx - hx + bw - 2 * eps,
+                    ly - hy + bh - 2 * eps};
+    return core.w > 0 && core.h > 0 && pm_grid_hits(&rc->place.grid, core);
+}
+
 static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
 {
     /* The anchor lies on the surface; shifts around it keep the label near
@@ -180,6 +191,8 @@ static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, dou
     double x0, y0, x1, y1;
     pm_to_page(&rc->page, f->bbox[0], f->bbox[1], &x0, &y0);
     pm_to_page(&rc->page, f->bbox[2], f->bbox[3], &x1, &y1);
+    if (core_taken(rc, g, x, y, x0, y0, x1, y1))
+        return !rc->place.avoid_lines && place_beside(rc, g, f, x, y);
     for (int i = 0; i < 7; i++) {
         double cx = x + off[i][0], cy = y + off[i][1];
         int in_box = cx >= fmin(x0, x1) && cx <= fmax(x0, x1) && cy >= fmin(y0, y1) && cy <= fmax(y0, y1);
