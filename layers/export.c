@@ -450,7 +450,7 @@ pm_status pm_export_spec_layers(const pm_spec *spec, const char *gpkg_path,
             continue;   /* pixels, not features: the source is the export */
         st = export_spec_layer(&ex, spec, l, tables[l], err);
         if (st != PM_OK)
-            pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, l, spec->layers[l].name);
+            pm_layer_error_prefix(err, spec, l);
         else if (map && l < map->n_layers && map->layers[l].classes) {
             /* The map's classes, as drawn: a project shows the same. */
             pm_export_layer *el = &ex.layers[ex.n_layers - 1];

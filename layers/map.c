@@ -87,8 +87,7 @@ static pm_status project_all(pm_map *map, pm_error *err)
         }
         pm_status st = pm_layer_project(map->layers[l].data, map->crs, err);
         if (st != PM_OK)
-            return pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, l,
-                                   map->spec->layers[l].name);
+            return pm_layer_error_prefix(err, map->spec, l);
     }
     return PM_OK;
 }

@@ -281,7 +281,7 @@ static pm_status load_layer(const pm_map *map, int li, int lean, pm_map_layer *m
         pm_map_source_free(src);
     }
     if (!ml->data)
-        return pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, li, ls->name);
+        return pm_layer_error_prefix(err, spec, li);
     return PM_OK;
 }
 

@@ -67,7 +67,7 @@ static int read_chunk(pm_map_stream *s, pm_map_layer *chunk, pm_error *err)
     if (st == PM_OK)
         return 1;
     pm_map_chunk_free(chunk);
-    pm_error_prefix(&e, "%s: layers[%d] (%s)", s->map->spec->path, s->layer, ml->spec->name);
+    pm_layer_error_prefix(&e, s->map->spec, s->layer);
     if (err)
         *err = e;
     return -1;
@@ -137,7 +137,7 @@ pm_map_stream *pm_map_stream_open(const pm_map *map, int layer, const double vie
     s->src = pm_layer_stream_open(ml->spec->source, &opts, &src->lean, chunk, err);
     if (!s->src) {
         free(s);
-        pm_error_prefix(err, "%s: layers[%d] (%s)", map->spec->path, layer, ml->spec->name);
+        pm_layer_error_prefix(err, map->spec, layer);
         return NULL;
     }
     double ll[4];

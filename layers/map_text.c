@@ -18,11 +18,15 @@ static pm_status check_value(const pm_map *map, int l, int i, const char *field,
         return PM_OK;
     const char *id = pm_feature_value(ml->data, f, "id");
     long long index = ml->data->first >= 0 ? ml->data->first + i : i;
+    if (!err)
+        return PM_ERR_DATA;
     if (id && *id && strlen(id) <= 64 && pm_text_check(id, id_why, sizeof id_why) == 0)
-        return pm_error_set(err, PM_ERR_DATA, "%s: layers[%d] (%s): %s: feature %lld (id=%s): property '%s': %s",
-                            map->spec->path, l, ml->spec->name, ml->data->source, index, id, field, why);
-    return pm_error_set(err, PM_ERR_DATA, "%s: layers[%d] (%s): %s: feature %lld: property '%s': %s",
-                        map->spec->path, l, ml->spec->name, ml->data->source, index, field, why);
+        pm_error_set(err, PM_ERR_DATA, "%s: feature %lld (id=%s): property '%s': %s",
+                     ml->data->source, index, id, field, why);
+    else
+        pm_error_set(err, PM_ERR_DATA, "%s: feature %lld: property '%s': %s", ml->data->source,
+                     index, field, why);
+    return pm_layer_error_prefix(err, map->spec, l);
 }
 
 /* The properties feature i of layer l shows as text, besides its label. */

@@ -328,6 +328,11 @@ typedef struct pm_spec {
  * no mistake). Returns the count; `*fields` is owned by the caller
  * (pm_strv_free). */
 int pm_layer_spec_fields(const pm_layer_spec *layer, char ***fields);
+/* Puts the layer before the message about it: "SPEC: layers[2] (name): …",
+ * or for a layer given inline "SPEC: layers[2].data: …", with the name of
+ * the in-memory file that holds it (geo/memfile.c, which nobody wrote)
+ * taken out of the message. Returns err->status. */
+pm_status pm_layer_error_prefix(pm_error *err, const pm_spec *spec, int li);
 
 /* 1 if condition `c` holds for a property whose text is `have` (NULL:
  * missing or null). Not for PM_COND_ANY, which reads several properties. */

@@ -157,6 +157,20 @@ static pm_status read_data(pm_json_reader *r, json_object *layer, pm_layer_spec 
     return r->status;
 }
 
+pm_status pm_layer_error_prefix(pm_error *err, const pm_spec *spec, int li)
+{
+    const pm_layer_spec *l = &spec->layers[li];
+    char *at = err && pm_source_is_memory(l->source) ? strstr(err->msg, l->source) : NULL;
+    if (!at)
+        return pm_error_prefix(err, "%s: layers[%d] (%s)", spec->path, li, l->name);
+    /* "…/zones.geojson: feature 3: …" → "feature 3: …" */
+    size_t n = strlen(l->source);
+    if (strncmp(at + n, ": ", 2) == 0)
+        n += 2;
+    memmove(at, at + n, strlen(at + n) + 1);
+    return pm_error_prefix(err, "%s: layers[%d].data", spec->path, li);
+}
+
 static pm_status read_layer(pm_json_reader *r, json_object *v, const pm_spec *spec,
                             pm_layer_spec *l)
 {

@@ -70,8 +70,8 @@ static void check_layer(pm_vctx *ctx, const pm_spec *spec, int i)
         return;
     }
     pm_layer *data = first_feature(l->source, l->layer, ctx->opts->context, &err);
-    if (err.status != PM_OK)
-        pm_vproblem(ctx, "%s: layers[%d] (%s): %s", spec->path, i, l->name, err.msg);
+    if (err.status != PM_OK && pm_layer_error_prefix(&err, spec, i))
+        pm_vproblem(ctx, "%s", err.msg);
     if (data)
         pm_map_check_fields(spec, i, data, report_field, ctx, NULL);
     pm_layer_destroy(data);
