@@ -6,6 +6,9 @@
                        {"name": "parks", "data": gdf}]},   # a GeoDataFrame, or a
                    "parks.png")                         # GeoJSON dict
 
+    planmap.render(spec, ["plan.png", "plan.tif", "plan.pdf"], world_file=True,
+                   labels_json="plan-labels.json")     # drawn once per format family
+
 A ctypes binding over the installed libplanmap (docs/python.md). Failures
 raise planmap.Error subclasses with the line and exit code `planmap render`
 gives.
@@ -119,17 +122,61 @@ def _load_spec(lib, spec, base, err):
     return lib.pm_spec_parse_in(text, len(text), b"<spec>", _encode(base), ctypes.byref(err))
 
 
-def _options(lib, out, lang, dpi, format, width, height, verbose):
+_PNG = 1   # PM_FORMAT_PNG: also a GeoTIFF's pixels
+_TIFF_NAMES = ("tif", "tiff", "geotiff")
+_TIFF_EXTENSIONS = (".tif", ".tiff")
+
+
+def _format_name(fmt, tiff):
+    return "GeoTIFF" if tiff else {1: "PNG", 2: "SVG", 3: "PDF"}[fmt]
+
+
+def _asked_format(lib, format):
+    """format= as (pm_format, is GeoTIFF), or (0, False) when not given."""
+    if format is None:
+        return 0, False
+    if format.lower() in _TIFF_NAMES:
+        return _PNG, True
+    fmt = lib.pm_format_from_name(format.encode())
+    if not fmt:
+        raise UsageError("format: expected png, svg or pdf (or tiff: GeoTIFF), got '%s'" % format)
+    return fmt, False
+
+
+def _outputs(lib, out, format, world_file):
+    """The pm_render_output records of `out` (a path, or a list of up to 8):
+    each one's format from its extension, or from `format` where the
+    extension names none, as `planmap render -o` decides."""
+    paths = [out] if isinstance(out, (str, bytes, os.PathLike)) else list(out)
+    if not 1 <= len(paths) <= 8:
+        raise UsageError("out: expected 1 to 8 outputs, got %d" % len(paths))
+    want = _asked_format(lib, format)
+    records = (_lib.RenderOutput * len(paths))()
+    for rec, path in zip(records, paths):
+        rec.path, name = os.fsencode(path), os.fsdecode(path)
+        tiff = name.lower().endswith(_TIFF_EXTENSIONS)
+        fmt = _PNG if tiff else lib.pm_format_from_path(rec.path)
+        if fmt and format is not None and (fmt, tiff) != want:
+            raise UsageError("%s: the extension says %s but format says %s; rename the file or "
+                             "drop format" % (name, _format_name(fmt, tiff), _format_name(*want)))
+        if not fmt:
+            if format is None:
+                raise UsageError("%s: cannot tell the format from the extension; use .png, "
+                                 ".svg, .pdf, .tif or format=" % name)
+            fmt, tiff = want
+        rec.format, rec.geotiff = fmt, int(tiff)
+        rec.world_file = int(bool(world_file) and fmt == _PNG and not tiff)
+    if world_file and not any(rec.world_file for rec in records):
+        first = records[0]
+        raise UsageError("world_file: %s is not a PNG (%s): world files go beside a PNG" %
+                         (os.fsdecode(first.path), _format_name(first.format, first.geotiff)))
+    return records
+
+
+def _options(lib, lang, dpi, width, height, verbose):
     opts = _lib.RenderOptions()
     opts.lean_result = 1
     opts.verbose = 1 if verbose else 0
-    if format is not None:
-        opts.format = lib.pm_format_from_name(format.encode())
-        if not opts.format:
-            raise UsageError("format: expected png, svg or pdf, got '%s'" % format)
-    elif not lib.pm_format_from_path(os.fsencode(out)):
-        raise UsageError("%s: cannot tell the format from the extension; use .png, .svg, "
-                         ".pdf or format=" % os.fsdecode(out))
     if lang is not None:
         opts.lang = lib.pm_lang_from_name(lang.encode())
         if not opts.lang:
@@ -149,27 +196,38 @@ def _options(lib, out, lang, dpi, format, width, height, verbose):
 
 
 def render(spec, out, *, lang=None, dpi=None, format=None, width=None, height=None,
-           base=None, threads=None, verbose=False):
-    """Draw a map to `out` (.png, .svg or .pdf, or as `format` says), as
-    `planmap render SPEC -o OUT` does, and return a Rendered.
+           base=None, threads=None, verbose=False, world_file=False, labels_json=None):
+    """Draw a map to `out`, as `planmap render SPEC -o OUT` does, and return
+    a Rendered.
 
     spec    a spec file's path, or the spec as a dict (docs/spec.md). A layer
             of a dict may give its features inline: "data" instead of
             "source", a GeoJSON FeatureCollection dict or anything with
             __geo_interface__ (a GeoDataFrame).
+    out     the output: .png, .svg, .pdf or .tif/.tiff (GeoTIFF), or as
+            `format` says; or a list of up to 8 outputs, drawn once per
+            format family (PNG and GeoTIFF share one drawing) and written
+            all or none.
     lang    "zh", "en" or "zh+en" (default: the spec's "lang").
     dpi     raster resolution, 36 to 1200 (default: the spec's page.dpi).
+    format  "png", "svg", "pdf" or "tiff": the format of an output whose
+            extension names none.
     width, height  the PNG's size in pixels, together.
+    world_file  also OUT.pgw, OUT.prj and OUT.png.aux.xml beside each PNG.
+    labels_json  a file to write every placed label, marker and furniture
+            box of the first output to, as JSON (as --labels-json).
     base    the folder a dict's relative sources are read from (default:
             the working directory).
     threads threads to use (default: every core).
-    verbose report labels that found no room to the "planmap" logger.
+    verbose report each drawing and labels that found no room to the
+            "planmap" logger.
 
     Raises a planmap.Error subclass with the message and exit code of
-    `planmap render`; the output is then left as it was.
+    `planmap render`; the outputs are then left as they were.
     """
     lib = _lib.lib()
-    opts = _options(lib, out, lang, dpi, format, width, height, verbose)
+    outputs = _outputs(lib, out, format, world_file)
+    opts = _options(lib, lang, dpi, width, height, verbose)
     err = _lib.PmError()
     ctx = lib.pm_context_create()
     if not ctx:
@@ -186,10 +244,11 @@ def render(spec, out, *, lang=None, dpi=None, format=None, width=None, height=No
         map_h = lib.pm_map_create_lean(spec_h, ctx, ctypes.byref(err))
         if not map_h:
             _raise(lib, err)
-        if lib.pm_render_file(map_h, os.fsencode(out), ctypes.byref(opts),
-                              ctypes.byref(result), ctypes.byref(err)) != 0:
+        if lib.pm_render_outputs(map_h, outputs, len(outputs), _encode(labels_json),
+                                 ctypes.byref(opts), ctypes.byref(result),
+                                 ctypes.byref(err)) != 0:
             _raise(lib, err)
-        return Rendered(result, os.fsdecode(out))
+        return Rendered(result, os.fsdecode(outputs[0].path))
     finally:
         lib.pm_render_result_free(ctypes.byref(result))
         lib.pm_map_destroy(map_h)

@@ -66,6 +66,16 @@ class RenderResult(ctypes.Structure):
     ]
 
 
+class RenderOutput(ctypes.Structure):
+    """pm_render_output: one output of pm_render_outputs."""
+    _fields_ = [
+        ("path", ctypes.c_char_p),
+        ("format", ctypes.c_int),
+        ("geotiff", ctypes.c_int),
+        ("world_file", ctypes.c_int),
+    ]
+
+
 LOG_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p)
 
 _P = ctypes.c_void_p
@@ -96,6 +106,9 @@ _FUNCTIONS = {
     "pm_render_file": (ctypes.c_int, [_P, _S, ctypes.POINTER(RenderOptions),
                                       ctypes.POINTER(RenderResult), _ERR]),
     "pm_render_result_free": (None, [ctypes.POINTER(RenderResult)]),
+    "pm_render_outputs": (ctypes.c_int, [_P, ctypes.POINTER(RenderOutput), ctypes.c_int, _S,
+                                         ctypes.POINTER(RenderOptions),
+                                         ctypes.POINTER(RenderResult), _ERR]),
 }
 
 

@@ -144,13 +144,69 @@ def test_dict_spec_errors_name_the_spec(tmp_path):
 
 
 def test_arguments_are_checked(tmp_path):
-    for kw in ({"lang": "fr"}, {"dpi": 5}, {"width": 100}, {"format": "gif"}):
+    for kw in ({"lang": "fr"}, {"dpi": 5}, {"width": 100}, {"format": "gif"},
+               {"format": "svg"}):
         with pytest.raises(planmap.UsageError) as e:
             planmap.render(PARK, str(tmp_path / "x.png"), **kw)
         assert e.value.exit_code == 2
     with pytest.raises(planmap.UsageError):
         planmap.render(PARK, str(tmp_path / "x.gif"))
+    with pytest.raises(planmap.UsageError) as e:
+        planmap.render(PARK, tmp_path / "x.svg", world_file=True)
+    assert "world files go beside a PNG" in str(e.value)
     assert os.listdir(tmp_path) == []
+
+
+# ---- GeoTIFF, world files, labels JSON, several outputs -----------------------
+
+def test_georeferenced_outputs_as_the_program_writes_them(tmp_path):
+    cli_dir, py_dir = tmp_path / "cli", tmp_path / "py"
+    cli_dir.mkdir()
+    py_dir.mkdir()
+    rc, err = cli("render", PARK, "-o", str(cli_dir / "m.png"), "-o", str(cli_dir / "m.tif"),
+                  "--world-file", "--labels-json", str(cli_dir / "m.json"), "--lang", "en")
+    assert rc == 0, err
+    r = planmap.render(PARK, [py_dir / "m.png", py_dir / "m.tif"], world_file=True,
+                       labels_json=py_dir / "m.json", lang="en")
+    assert r.path == str(py_dir / "m.png")
+    names = sorted(os.listdir(cli_dir))
+    assert names == ["m.json", "m.pgw", "m.png", "m.png.aux.xml", "m.prj", "m.tif"]
+    assert sorted(os.listdir(py_dir)) == names
+    for name in names:
+        assert read(py_dir / name) == read(cli_dir / name), name
+    # GDAL places the GeoTIFF and the PNG (by its world file) on the same ground
+    for f in ("m.tif", "m.png"):
+        info = json.loads(subprocess.run(["gdalinfo", "-json", str(py_dir / f)],
+                                         capture_output=True, text=True, check=True).stdout)
+        assert info["geoTransform"][1] == pytest.approx(1 / r.map_to_page[0])
+        assert "coordinateSystem" in info
+    labels = json.loads(read(py_dir / "m.json"))
+    assert labels["map_to_page"] == pytest.approx(list(r.map_to_page))
+    assert any(b["kind"] == "label" for b in labels["boxes"])
+
+
+def test_several_outputs_are_drawn_once_per_family(tmp_path, caplog):
+    outs = [tmp_path / n for n in ("a.png", "a.svg", "a.tif", "b.png")]
+    with caplog.at_level("INFO", logger="planmap"):
+        planmap.render(PARK, outs, verbose=True)
+    drawn = [m for m in caplog.messages if "drawn once" in m]
+    assert len(drawn) == 2, drawn
+    assert drawn[0].endswith("for %s, %s, %s" % (outs[0], outs[2], outs[3]))
+    assert read(outs[0]) == read(outs[3]) == cli_render(PARK, str(tmp_path / "c.png"))
+    assert read(outs[1]) == cli_render(PARK, str(tmp_path / "c.svg"))
+    # format= names the format where the extension names none
+    planmap.render(PARK, tmp_path / "plain", format="tiff")
+    assert read(tmp_path / "plain") == read(outs[2])
+
+
+def test_several_outputs_are_all_or_none(tmp_path):
+    keep = tmp_path / "a.png"
+    keep.write_bytes(b"earlier map")
+    with pytest.raises(planmap.FileError) as e:
+        planmap.render(PARK, [keep, tmp_path / "a.svg", tmp_path / "no" / "a.pdf"])
+    assert str(e.value) == "%s: cannot write: No such file or directory" % (tmp_path / "no" / "a.pdf")
+    assert keep.read_bytes() == b"earlier map"
+    assert sorted(os.listdir(tmp_path)) == ["a.png"]
 
 
 # ---- layers given inline: GeoJSON dicts, GeoPandas-like frames ----------------
@@ -252,7 +308,9 @@ def test_inline_data_errors_are_the_programs(tmp_path):
         planmap.render(inline_spec(bad), tmp_path / "bad.png")
     assert rc == e.value.exit_code == 5
     assert "planmap: %s\n" % e.value == err.replace(spec, "<spec>")
-    assert "/zones.geojson: feature 1 (id=1): coordinate 0" in str(e.value)
+    # named by the spec's key, not the in-memory file that holds the data
+    assert str(e.value).startswith("<spec>: layers[0].data: feature 1 (id=1): coordinate 0")
+    assert "/vsimem" not in err
     spec = inline_spec(zones())
     spec["layers"][0]["source"] = "zones.geojson"
     with pytest.raises(planmap.SpecError) as e:
