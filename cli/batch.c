@@ -34,7 +34,9 @@ static const char batch_usage[] =
     "  -q, --quiet           errors only: no progress, a summary only when a map\n"
     "                        failed (progress: a line rewritten on a terminal, else\n"
     "                        one line per map)\n"
-    "  -v, --verbose         the same as without it (batch has nothing more to say)\n"
+    "  -v, --verbose         also the files read and how long the batch file took, a\n"
+    "                        line per map as it is reported (no progress line), and\n"
+    "                        how long the maps took\n"
     PM_CLI_NETWORK_HELP
     "  -h, --help            show this help\n"
     "\n"
@@ -59,10 +61,18 @@ typedef struct batch_args {
  * is erased when the run is over. Static: the context's log keeps it. */
 static int progress_up;
 
-/* Not on a terminal (a scheduler's log): one line per map. */
+/* When the maps began: -v gives the time since then of each map reported
+ * (they are drawn side by side: the gaps are not a map's own time). */
+static double run_start;
+
+/* Not on a terminal (a scheduler's log), or with -v: one line per map. */
 static void log_progress(void *user, int done, int total, const char *name)
 {
-    if (name)
+    (void)user;
+    if (name && pm_cli_verbose())
+        pm_print_line(stderr, "planmap: batch: [%d/%d] %s reported at %.2f s", done, total, name,
+                      pm_cli_seconds() - run_start);
+    else if (name)
         pm_print_line(stderr, "planmap: batch: [%d/%d] %s", done, total, name);
 }
 
@@ -207,13 +217,16 @@ int pm_cli_batch(int argc, char **argv)
     a.show_progress = !a.quiet;
     pm_error err = {0};
     pm_geo_init_lean();
+    double t0 = pm_cli_seconds();
     pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, pm_cli_context(), &err);
     if (!b)
         return pm_cli_error(&err, err.status);
+    pm_cli_inputs_read("batch");
+    pm_cli_stage("batch", t0, "%s read: %d maps", a.file, b->n_jobs);
     b->max_pixels = a.max_pixels;
     a.opts.context = pm_cli_context();
-    if (a.show_progress && !isatty(STDERR_FILENO)) {
-        a.opts.progress = log_progress;
+    if (pm_cli_verbose() || (a.show_progress && !isatty(STDERR_FILENO))) {
+        a.opts.progress = log_progress;   /* a line per map, not one rewritten */
     } else if (a.show_progress) {
         /* Up from the first map on: a failure reported before the first
          * progress line erases the line it is on too. */
@@ -222,8 +235,12 @@ int pm_cli_batch(int argc, char **argv)
         pm_context_set_log(pm_cli_context(), print_message, NULL);
     }
     pm_batch_summary s;
+    run_start = pm_cli_seconds();
     pm_status st = a.merge ? pm_batch_merge(b, &a.opts, &s, &err)
                            : pm_batch_run(b, &a.opts, &s, &err);
+    if (st == PM_OK)
+        pm_cli_stage("batch", run_start, "%d maps %s", s.selected,
+                     a.merge ? "merged" : "drawn and written");
     if (st != PM_OK) {
         rc = pm_cli_error(&err, st);
     } else {

@@ -83,6 +83,15 @@ int pm_cli_verbose(void);
 #define PM_CLI_QUIET_HELP \
     "  -q, --quiet            print errors only (no notes, summaries or progress)\n"
 
+/* -v (verbose.c): the seconds of a monotonic clock; a line "planmap:
+ * COMMAND: <what> in 0.42 s" for the stage begun at `since`; and one line
+ * per file the run has read so far (its size), then their count. Nothing
+ * without -v. */
+double pm_cli_seconds(void);
+void pm_cli_stage(const char *command, double since, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void pm_cli_inputs_read(const char *command);
+
 /* How messages name a spec read from standard input. */
 #define PM_CLI_STDIN "<stdin>"
 

@@ -19,7 +19,8 @@ static const char info_usage[] =
     "      --json             one JSON document: driver, layers, fields with their\n"
     "                         types, feature counts, extents, CRS as authority and WKT\n"
     PM_CLI_QUIET_HELP
-    "  -v, --verbose          the same (info has nothing more to say)\n"
+    "  -v, --verbose          also every file GDAL read for SOURCE, with its size, and\n"
+    "                         how long describing it took\n"
     PM_CLI_NETWORK_HELP
     "  -h, --help             show this help\n";
 
@@ -43,10 +44,13 @@ int pm_cli_info(int argc, char **argv)
     pm_error err = {0};
     pm_geo_init();
     char *text = NULL;
+    double t0 = pm_cli_seconds();
     pm_status st = a.json ? pm_source_info_json(a.source, &text, &err)
                         : pm_source_info(a.source, &text, &err);
     if (st != PM_OK)
         return pm_cli_error(&err, err.status);
+    pm_cli_inputs_read("info");
+    pm_cli_stage("info", t0, "%s described", a.source);
     fputs(text, stdout);
     free(text);
     return 0;

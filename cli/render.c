@@ -39,7 +39,8 @@ static const char render_usage[] =
     "      --lang LANG        zh, en or zh+en: labels, legend and title (overrides the spec)\n"
     PM_CLI_NETWORK_HELP
     PM_CLI_QUIET_HELP
-    "  -v, --verbose          report each drawing (its outputs and time) and labels that\n"
+    "  -v, --verbose          report each stage and its time (spec, every file read,\n"
+    "                         loading, each drawing and its outputs) and labels that\n"
     "                         could not be placed\n"
     "  -h, --help             show this help\n";
 
@@ -116,6 +117,16 @@ static int parse_render_args(int argc, char **argv, render_args *a, int *rc)
     return (*rc = render_outputs_resolve(a)) == 0;
 }
 
+/* The features held in memory (a streamed layer is read while drawn). */
+static int map_features(const pm_map *map)
+{
+    int n = 0;
+    for (int i = 0; i < map->n_layers; i++)
+        if (map->layers[i].data && !map->layers[i].shared)
+            n += map->layers[i].data->n_features;
+    return n;
+}
+
 int pm_cli_render(int argc, char **argv)
 {
     render_args a = {0};
@@ -124,10 +135,18 @@ int pm_cli_render(int argc, char **argv)
         return rc;
     pm_error err = {0};
     pm_geo_init_lean();
+    double t0 = pm_cli_seconds();
     pm_spec *spec = pm_cli_load_spec("render", a.spec, a.base, &rc);
     if (!spec)
         return rc;
+    pm_cli_stage("render", t0, "%s read", a.spec);
+    t0 = pm_cli_seconds();
     pm_map *map = pm_map_create_lean(spec, pm_cli_context(), &err);
+    if (map) {
+        pm_cli_inputs_read("render");
+        pm_cli_stage("render", t0, "%d layer%s loaded, styled and projected (%d features)",
+                     map->n_layers, map->n_layers == 1 ? "" : "s", map_features(map));
+    }
     /* Drawn once per format family, written all or none (pm_render.h). */
     if (map && render_outputs_check(&a, map, &err) == PM_OK &&
         pm_render_outputs(map, a.out, a.n_out, a.labels_json, &a.opts, NULL, &err) == PM_OK)

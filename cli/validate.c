@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "pm_batch.h"
+#include "pm_inputs.h"
 #include "pm_spec.h"
 #include "pm_validate.h"
 
@@ -24,8 +25,8 @@ static const char validate_usage[] =
     "  --seeds DIR   folder with the plan texts (default: $PLANMAP_SEEDS, or a\n"
     "                shared/seeds folder beside the data's ancestors)\n"
     "  -q, --quiet   print problems only, no summary\n"
-    "  -v, --verbose also the summary of each PATH (as without -q; validate has\n"
-    "                nothing more to say)\n"
+    "  -v, --verbose also the summary of each PATH (as without -q), the files it\n"
+    "                read and how long it took\n"
     PM_CLI_NETWORK_HELP;
 
 /* A batch file reads (its tables and atlas coverages too), and each map of
@@ -82,9 +83,13 @@ int pm_cli_validate(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         pm_error err = {0};
         pm_validate_report rep = {0};
+        double t0 = pm_cli_seconds();
+        pm_inputs_reset();   /* -v lists what this PATH read; validate writes nothing */
         if (pm_validate_path(argv[i], &opts, print_problem, NULL, &rep, &err) != PM_OK) {
             return pm_cli_error(&err, err.status);
         }
+        pm_cli_inputs_read("validate");
+        pm_cli_stage("validate", t0, "%s checked", argv[i]);
         problems += rep.problems;
         if (!pm_cli_quiet() && rep.specs > 0 && rep.specs == rep.files)
             pm_print_line(stderr, "%s: %d map spec%s, %d layer%s checked: %d problems", argv[i], rep.specs,

@@ -61,6 +61,18 @@ static void add(list *l, const struct stat *sb, const char *name, const char *ba
     l->v[l->n++] = in;
 }
 
+void pm_inputs_each(void (*fn)(void *user, const char *name, long long size), void *user)
+{
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < files.n; i++) {
+        struct stat sb;
+        const input *in = &files.v[i];
+        const char *path = in->path ? in->path : in->name;
+        fn(user, path, stat(path, &sb) == 0 ? (long long)sb.st_size : 0);
+    }
+    pthread_mutex_unlock(&lock);
+}
+
 void pm_inputs_add_part(const char *path, const char *owner)
 {
     struct stat sb;

@@ -35,6 +35,11 @@ int pm_inputs_note_source(const char *source);
  * A device or pipe written in place (/dev/stdout) replaces nothing. */
 pm_status pm_inputs_check_output(const char *path, pm_error *err);
 
+/* Calls fn for every existing file read so far (not the unmade names), in
+ * the order they were noted, with the path it was read by and its size
+ * in bytes: what a run read, for a program's --verbose. */
+void pm_inputs_each(void (*fn)(void *user, const char *path, long long size), void *user);
+
 /* Forget every input (tests; a long-lived process between maps). */
 void pm_inputs_reset(void);
 
