@@ -1,5 +1,6 @@
 /* Editable SVG, the writing side: Cairo's document with each marker <path>
- * replaced by the item it numbers (svg_internal.h), the Inkscape namespace
+ * replaced by the item it numbers (svg_internal.h), a group with an opacity
+ * put in place of its masked <use> (svg_opacity.c), the Inkscape namespace
  * on the root element, the layer groups closed, and Cairo's "surface<N>"
  * ids renumbered in order of first appearance. */
 #include "svg_internal.h"
@@ -17,6 +18,11 @@ typedef struct svg_out {
     int n_old, cap_old;
     int ok, nomem;
     char mark_sig[48];  /* the markers' fill-opacity, as Cairo writes it */
+    const pm_svg *svg;
+    pm_svg_inline *inl; /* groups with an opacity written in place of their <use> */
+    int n_inl;
+    int root, open;     /* <svg> seen; a layer group is open */
+    size_t last_close;  /* the page group's </g>: the layer groups close before */
 } svg_out;
 
 static void put(svg_out *o, const void *p, size_t n)
@@ -111,43 +117,91 @@ static long marker_at(const svg_out *o, size_t i, size_t *end)
     return b >= 0 && r < 256 && g < 256 && b < 256 ? r << 16 | g << 8 | b : -1;
 }
 
-int pm_svg_write(const pm_svg *svg, const unsigned char *doc, size_t len, pm_writer *w, int *nomem)
+static void pass(svg_out *o, size_t from, size_t to);
+
+/* A marker <path> at i: its item in its place (a layer group closes the
+ * one before). Returns the last byte used. */
+static size_t marker(svg_out *o, size_t i)
 {
-    static const char ns[] = " xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\"";
-    svg_out o = {.w = w, .doc = doc, .len = len, .ok = 1};
-    snprintf(o.mark_sig, sizeof o.mark_sig, "fill-opacity:%g;", pm_svg_mark_alpha);
-    /* The page's own group closes last: the layer groups close before it. */
-    size_t last_close = len;
-    for (size_t i = len; i-- > 0;)
-        if (starts(&o, i, "</g>")) {
-            last_close = i;
-            break;
+    size_t end;
+    long k = marker_at(o, i, &end);
+    const char *item = k >= 0 ? pm_svg_item(o->svg, k) : NULL;
+    if (!item)
+        return i;
+    int group = item[1] == 'g';
+    replace(o, i, end, group && o->open ? "</g>\n" : "");
+    put(o, item, strlen(item));
+    o->open |= group;
+    return end - 1;
+}
+
+/* The element at i when it is part of a group with an opacity: its mask
+ * and definition are dropped, its <use> becomes the group. Returns the
+ * last byte used, or i when it is none of them. */
+static size_t inline_part(svg_out *o, size_t i)
+{
+    for (int k = 0; k < o->n_inl; k++) {
+        const pm_svg_inline *in = &o->inl[k];
+        size_t skip = i == in->mask_at ? in->mask_end : i == in->group_at ? in->group_end : 0;
+        if (skip) {
+            replace(o, i, skip, "");
+            return skip - 1;
         }
-    int root = 0, open = 0;
-    for (size_t i = 0; o.ok && i < len; i++) {
-        if (!root && starts(&o, i, "<svg ")) {
-            root = 1;
-            replace(&o, i, i + 4, "<svg");
-            put(&o, ns, sizeof ns - 1);
-        } else if (doc[i] == 's') {
-            i = renumber(&o, i);
-        } else if (doc[i] == '<' && starts(&o, i, "<path ")) {
-            size_t end;
-            long k = marker_at(&o, i, &end);
-            const char *item = k >= 0 ? pm_svg_item(svg, k) : NULL;
-            int group = item && item[1] == 'g';
-            if (item) {
-                replace(&o, i, end, group && open ? "</g>\n" : "");
-                put(&o, item, strlen(item));
-                open |= group;
-                i = end - 1;
-            }
-        } else if (i == last_close && open) {
-            replace(&o, i, i, "</g>\n");
+        if (i == in->use_at) {
+            replace(o, i, i, in->open);
+            pass(o, in->body_at, in->body_end);
+            put(o, "</g>", 4);
+            o->done = in->use_end;
+            return in->use_end - 1;
         }
     }
-    if (o.ok)
-        put(&o, doc + o.done, len - o.done);
+    return i;
+}
+
+/* Writes doc[from, to) with the changes above. */
+static void pass(svg_out *o, size_t from, size_t to)
+{
+    static const char ns[] = " xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\"";
+    const unsigned char *doc = o->doc;
+    o->done = from;
+    for (size_t i = from; o->ok && i < to; i++) {
+        size_t used = i;
+        if (!o->root && starts(o, i, "<svg ")) {
+            o->root = 1;
+            replace(o, i, i + 4, "<svg");
+            put(o, ns, sizeof ns - 1);
+        } else if (doc[i] == 's') {
+            i = renumber(o, i);
+        } else if (doc[i] == '<' && (used = inline_part(o, i)) != i) {
+            i = used;
+        } else if (doc[i] == '<' && starts(o, i, "<path ")) {
+            i = marker(o, i);
+        } else if (i == o->last_close && o->open) {
+            replace(o, i, i, "</g>\n");
+        }
+    }
+    if (o->ok)
+        put(o, doc + o->done, to - o->done);
+    o->done = to;
+}
+
+int pm_svg_write(const pm_svg *svg, const unsigned char *doc, size_t len, pm_writer *w, int *nomem)
+{
+    svg_out o = {.w = w, .doc = doc, .len = len, .ok = 1, .svg = svg, .last_close = len};
+    snprintf(o.mark_sig, sizeof o.mark_sig, "fill-opacity:%g;", pm_svg_mark_alpha);
+    /* The page's own group closes last: the layer groups close before it. */
+    for (size_t i = len; i-- > 0;)
+        if (starts(&o, i, "</g>")) {
+            o.last_close = i;
+            break;
+        }
+    o.n_inl = pm_svg_find_inlines(doc, len, &o.inl);
+    if (o.n_inl < 0) {
+        *nomem = 1;
+        return -1;
+    }
+    pass(&o, 0, len);
+    pm_svg_inlines_free(o.inl, o.n_inl);
     free(o.old);
     *nomem = o.nomem;
     return o.ok ? 0 : -1;

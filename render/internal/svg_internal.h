@@ -49,8 +49,25 @@ void pm_svg_curved_end(pm_svg *svg, cairo_t *cr);
 extern const double pm_svg_mark_alpha;
 const char *pm_svg_item(const pm_svg *svg, long i);
 
+/* svg_opacity.c: a <use> Cairo wrote for a group with an opacity (a <g> in
+ * <defs> under a mask of one uniform alpha) and what replaces it: the group
+ * itself, opened by `open` (<g opacity="A" transform=… clip-path=…>), its
+ * definition and mask left out. Byte ranges of the document, [at, end). */
+typedef struct pm_svg_inline {
+    size_t use_at, use_end;
+    size_t mask_at, mask_end;
+    size_t group_at, group_end;   /* the whole <g id="surfaceN">…</g> */
+    size_t body_at, body_end;     /* what is inside it */
+    char *open;
+} pm_svg_inline;
+/* Every such <use> of the document, in order: their count (*out is the
+ * caller's, for pm_svg_inlines_free), or -1 when out of memory. */
+int pm_svg_find_inlines(const unsigned char *doc, size_t len, pm_svg_inline **out);
+void pm_svg_inlines_free(pm_svg_inline *v, int n);
+
 /* svg_write.c: the document Cairo wrote (len bytes) with each marker
- * replaced by its item, the Inkscape namespace declared and Cairo's
+ * replaced by its item, each layer with an opacity as a plain group
+ * (svg_opacity.c), the Inkscape namespace declared and Cairo's
  * "surface<N>" ids renumbered from 1 (they come from a process-wide
  * counter), through the writer. 0, or -1 (the writer keeps a write error;
  * out of memory sets *nomem). */
