@@ -46,6 +46,8 @@ typedef struct pm_sbuf {
 } pm_sbuf;
 
 void pm_sbuf_add(pm_sbuf *b, const char *text);
+/* Append n bytes, which may hold NULs (a PDF stream). */
+void pm_sbuf_addn(pm_sbuf *b, const char *data, size_t n);
 void pm_sbuf_addf(pm_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append with XML escaping (&, <, >, ", '). */
 void pm_sbuf_xml(pm_sbuf *b, const char *text);

@@ -27,14 +27,18 @@ static int reserve(pm_sbuf *b, size_t more)
     return 1;
 }
 
-void pm_sbuf_add(pm_sbuf *b, const char *text)
+void pm_sbuf_addn(pm_sbuf *b, const char *data, size_t n)
 {
-    size_t n = text ? strlen(text) : 0;
     if (!reserve(b, n))
         return;
-    memcpy(b->s + b->len, text ? text : "", n);
+    memcpy(b->s + b->len, n ? data : "", n);
     b->len += n;
     b->s[b->len] = '\0';
+}
+
+void pm_sbuf_add(pm_sbuf *b, const char *text)
+{
+    pm_sbuf_addn(b, text ? text : "", text ? strlen(text) : 0);
 }
 
 void pm_sbuf_addf(pm_sbuf *b, const char *fmt, ...)

@@ -120,9 +120,16 @@ pm_status pm_output_open(pm_output *out, const char *path, const char *const *pa
         return st;
     out->surface = make_surface(out, page_w, page_h, px_w, px_h);
     cairo_status_t cs = out->surface ? cairo_surface_status(out->surface) : CAIRO_STATUS_NO_MEMORY;
-    /* SVG: words as <text> and layer groups (svg_internal.h). */
+    /* SVG: words as <text> and layer groups (svg_internal.h); PDF: the
+     * same parts as optional content groups (pdf_layers.c). */
     if (cs == CAIRO_STATUS_SUCCESS && format == PM_FORMAT_SVG && !(out->svg = pm_svg_new(out->surface)))
         cs = CAIRO_STATUS_NO_MEMORY;
+    if (cs == CAIRO_STATUS_SUCCESS && format == PM_FORMAT_PDF) {
+        if ((out->pdf_parts = calloc(1, sizeof *out->pdf_parts)))
+            pm_pdf_parts_attach(out->surface, out->pdf_parts);
+        else
+            cs = CAIRO_STATUS_NO_MEMORY;
+    }
     if (cs != CAIRO_STATUS_SUCCESS)
         return pm_error_set(err, PM_ERR_RENDER, "%s: cannot create the %dx%d drawing surface: %s",
                             path, px_w, px_h, cairo_status_to_string(cs));
@@ -159,7 +166,8 @@ static pm_status write_document(pm_output *out, pm_writer *w, pm_error *err)
         return PM_OK;
     }
     if (out->pdf_viewport)
-        return pm_pdf_geo_append(out->buf, out->len, out->pdf_viewport, w, out->target, err);
+        return pm_pdf_geo_append(out->buf, out->len, out->pdf_viewport, out->pdf_parts, w,
+                                 out->target, err);
     pm_writer_write(w, out->buf, out->len);
     return PM_OK;
 }
@@ -219,6 +227,7 @@ void pm_output_abort(pm_output *out)
         pm_writer_abort(out->w[i]);
     PM_FREE_ALL(out->buf, out->target);
     pm_svg_free(out->svg);
+    pm_pdf_parts_free(out->pdf_parts);
     free(out->pdf_viewport);
     memset(out, 0, sizeof *out);
 }

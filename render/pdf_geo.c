@@ -7,7 +7,8 @@
  * incremental update (ISO 32000-1, 7.5.6): the page object again, with /VP
  * added, a cross-reference section for it alone and a trailer whose /Prev
  * points at Cairo's. The bytes Cairo wrote stay as they were, so the page
- * draws exactly as before. */
+ * draws exactly as before. The same update makes the map's parts optional
+ * content groups (pdf_layers.c). */
 #include "render_internal.h"
 
 #include <stddef.h>
@@ -68,7 +69,7 @@ char *pm_pdf_geo_viewport(const pm_rctx *rc, double page_h, pm_error *err)
 }
 
 /* The first occurrence of word in [p, end), or NULL (memmem is not C11). */
-static const char *find(const char *p, const char *end, const char *word)
+const char *pm_pdf_find(const char *p, const char *end, const char *word)
 {
     size_t n = strlen(word);
     for (; p && end - p >= (ptrdiff_t)n; p++)
@@ -93,7 +94,7 @@ static int find_page(const char *pdf, size_t len, long *num, const char **dict, 
 {
     static const char word[] = "/Type /Page";
     const char *found = NULL, *end = pdf + len;
-    for (const char *p = pdf; (p = find(p, end, word)); p++) {
+    for (const char *p = pdf; (p = pm_pdf_find(p, end, word)); p++) {
         char after = p + sizeof word - 1 < end ? p[sizeof word - 1] : 0;
         if (after == 's')
             continue;   /* /Pages */
@@ -105,8 +106,8 @@ static int find_page(const char *pdf, size_t len, long *num, const char **dict, 
         return -1;
     /* "N 0 obj" before it, "endobj" after it. */
     const char *obj = last(pdf, (size_t)(found - pdf), " 0 obj");
-    const char *open = obj ? find(obj, found, "<<") : NULL;
-    const char *stop = find(found, end, "endobj");
+    const char *open = obj ? pm_pdf_find(obj, found, "<<") : NULL;
+    const char *stop = pm_pdf_find(found, end, "endobj");
     const char *close = stop ? last(found, (size_t)(stop - found), ">>") : NULL;
     if (!open || !close)
         return -1;
@@ -124,7 +125,7 @@ static int find_page(const char *pdf, size_t len, long *num, const char **dict, 
 /* The number after `key` in the last trailer, or -1. */
 static long trailer_number(const char *trailer, size_t len, const char *key)
 {
-    const char *k = find(trailer, trailer + len, key);
+    const char *k = pm_pdf_find(trailer, trailer + len, key);
     if (!k)
         return -1;
     char *e;
@@ -132,8 +133,29 @@ static long trailer_number(const char *trailer, size_t len, const char *key)
     return e == k + strlen(key) ? -1 : v;
 }
 
+/* The parts' optional content (pdf_layers.c) after the page object, and the
+ * cross-reference entries of every object the update writes. When the
+ * document is not as Cairo writes it, the PDF keeps no layers. */
+static void add_layers(pm_sbuf *b, const char *pdf, size_t len, long page, long root,
+                       long *size, const pm_pdf_parts *parts, pm_sbuf *xref)
+{
+    pm_pdf_xref x = {0};
+    pm_sbuf lb = {0};
+    long grown = *size;
+    if (parts && pm_pdf_layers_update(&lb, pdf, len, page, root, &grown, parts, &x) == 0 &&
+        !x.full && !lb.nomem) {
+        size_t base = len + b->len;
+        pm_sbuf_addn(b, lb.s, lb.len);
+        for (int i = 0; i < x.n; i++)
+            pm_sbuf_addf(xref, "%ld 1\n%010zu 00000 n \n", x.num[i], base + x.at[i]);
+        *size = grown;
+    }
+    free(lb.s);
+}
+
 pm_status pm_pdf_geo_append(const unsigned char *doc, size_t len, const char *viewport,
-                            pm_writer *w, const char *target, pm_error *err)
+                            const pm_pdf_parts *parts, pm_writer *w, const char *target,
+                            pm_error *err)
 {
     const char *pdf = (const char *)doc;
     const char *trailer = last(pdf, len, "trailer");
@@ -169,17 +191,25 @@ pm_status pm_pdf_geo_append(const unsigned char *doc, size_t len, const char *vi
     pm_sbuf_add(&b, "\n   ");
     pm_sbuf_add(&b, viewport);
     pm_sbuf_add(&b, ">>\nendobj\n");
+    pm_sbuf more = {0};
+    add_layers(&b, pdf, len, num, root, &size, parts, &more);
     size_t xref = len + b.len;
-    pm_sbuf_addf(&b, "xref\n%ld 1\n%010zu 00000 n \ntrailer\n<< /Size %ld /Root %ld 0 R", num, at, size, root);
+    pm_sbuf_addf(&b, "xref\n%ld 1\n%010zu 00000 n \n", num, at);
+    if (more.s)
+        pm_sbuf_addn(&b, more.s, more.len);
+    b.nomem |= more.nomem;
+    free(more.s);
+    pm_sbuf_addf(&b, "trailer\n<< /Size %ld /Root %ld 0 R", size, root);
     if (info > 0)
         pm_sbuf_addf(&b, " /Info %ld 0 R", info);
     pm_sbuf_addf(&b, " /Prev %ld >>\nstartxref\n%zu\n%%%%EOF\n", prev, xref);
+    size_t update_len = b.len;   /* a deflated stream may hold NULs */
     char *update = pm_sbuf_take(&b);
     if (!update)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", target);
     /* A failed write is the writer's, reported by its commit. */
     if (pm_writer_write(w, doc, len) == 0)
-        pm_writer_write(w, update, strlen(update));
+        pm_writer_write(w, update, update_len);
     free(update);
     return PM_OK;
 }

@@ -315,6 +315,7 @@ static pm_status draw_all(pm_rctx *rc, const page_size *ps, pm_output *out, pm_e
         pm_place_labels(rc);
         pm_draw_furniture(rc);
     }
+    pm_pdf_parts_close(rc->draw.cr);
     cairo_status_t cs = cairo_status(rc->draw.cr);
     cairo_destroy(rc->draw.cr);
     rc->draw.cr = NULL;

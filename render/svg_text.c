@@ -108,6 +108,7 @@ static void add_id(pm_sbuf *b, const char *s)
 
 void pm_svg_group(cairo_t *cr, const char *id, const char *label)
 {
+    pm_pdf_part(cr, label);   /* in a PDF, the same part is a layer */
     pm_svg *svg = pm_svg_of(cr);
     if (!svg)
         return;

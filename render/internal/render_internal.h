@@ -501,19 +501,55 @@ typedef struct pm_output {
     unsigned char *buf;     /* SVG, PDF: the document, kept till it is finished */
     struct pm_svg *svg;     /* SVG: its <text> and layer items (svg_internal.h) */
     char *pdf_viewport;     /* PDF: the page's /VP entry (pdf_geo.c), kept in buf till then */
+    struct pm_pdf_parts *pdf_parts; /* PDF: its parts, to become layers (pdf_layers.c) */
     size_t len, cap;
     int nomem;
     unsigned ppm;           /* PNG: pixels per metre for its pHYs chunk (0: none) */
     const pm_context *context;  /* the map's: the PNG's threads and deflater */
 } pm_output;
 
+/* pdf_layers.c: the parts of a PDF's map (each pm_svg_group) drawn as
+ * marked content and named, so the update below makes each an optional
+ * content group (a layer GDAL and PDF readers list). */
+typedef struct pm_pdf_parts {
+    char **names;
+    int n, cap;
+    int nomem;
+} pm_pdf_parts;
+/* The objects an update writes and where, in the update's bytes. */
+#define PM_PDF_XREF_MAX 512
+typedef struct pm_pdf_xref {
+    long num[PM_PDF_XREF_MAX];
+    size_t at[PM_PDF_XREF_MAX];
+    int n, full;
+} pm_pdf_xref;
+void pm_pdf_xref_add(pm_pdf_xref *x, long num, size_t at);
+/* `parts` (the output's) collects the parts drawn on `s`; a surface
+ * without one (the ink mask, a report page) draws as before. */
+void pm_pdf_parts_attach(cairo_surface_t *s, pm_pdf_parts *parts);
+/* A new part named `label` begins (the previous one ends); nothing unless
+ * cr draws on a surface with parts. pm_pdf_parts_close ends the last. */
+void pm_pdf_part(cairo_t *cr, const char *label);
+void pm_pdf_parts_close(cairo_t *cr);
+void pm_pdf_parts_free(pm_pdf_parts *p);
+/* Appends to `b` (an update of Cairo's document pdf[0, len) whose page is
+ * object `page`, catalog `root`, next free number *size) the page's content
+ * with each part as an optional content group, its resources naming them,
+ * the groups, and the catalog listing them; each object noted in x. 0, or
+ * -1 when the document is not as Cairo writes it (b is then unusable). */
+int pm_pdf_layers_update(pm_sbuf *b, const char *pdf, size_t len, long page, long root,
+                         long *size, const pm_pdf_parts *parts, pm_pdf_xref *x);
+
+/* pdf_geo.c: the first `word` in [p, end), or NULL (memmem is not C11). */
+const char *pm_pdf_find(const char *p, const char *end, const char *word);
 /* pdf_geo.c: the page's "/VP [...]" entry georeferencing the map frame
  * (page_h: the page's height in points), or NULL (err set). */
 char *pm_pdf_geo_viewport(const pm_rctx *rc, double page_h, pm_error *err);
 /* The PDF Cairo wrote (doc, len) and an incremental update adding
  * `viewport` to its page, through the writer; `target` names it in messages. */
 pm_status pm_pdf_geo_append(const unsigned char *doc, size_t len, const char *viewport,
-                            pm_writer *w, const char *target, pm_error *err);
+                            const pm_pdf_parts *parts, pm_writer *w, const char *target,
+                            pm_error *err);
 
 /* A surface of `format` whose drawing goes to each of `paths` (n of them,
  * at most PM_OUTPUT_MAX, in that order); n 0: no file, only the surface.
