@@ -12,7 +12,7 @@ static const char extract_usage[] =
     "the data/plans schema: its numeric structure phrases and their components\n"
     "(areas, lines, points.geojson), every item of its numbered boxes (专栏) and\n"
     "the named projects of its running text (projects.geojson), each citing the\n"
-    "lines it came from; all unplaced until `planmap place`. Also relations.json,\n"
+    "lines it came from; all unplaced (no geometry). Also relations.json,\n"
     "map.json (a plan-theme map of the folder) and README.md (what was found).\n"
     "\n"
     "  -o, --output DIR  the draft folder (made if missing; its files are replaced)\n"

@@ -2,8 +2,8 @@
  * schema: areas/lines/points.geojson (structures and their components),
  * projects.geojson, an empty relations.json, map.json (a plan-theme map of
  * it) and README.md (what was found, what could not be split). Every feature
- * is unplaced (geometry null, schematic, low confidence) until `planmap place`
- * finds it in a gazetteer; its source cites the lines of the text it came from. */
+ * is unplaced (geometry null, schematic, low confidence): the text gives no
+ * position; its source cites the lines of the text it came from. */
 #include "extract_internal.h"
 
 #include <errno.h>
@@ -17,7 +17,7 @@
 #include "pm_write.h"
 
 static const char UNPLACED[] = "Not placed: drafted by planmap extract from the text, which "
-                               "gives no position; planmap place sets one from a gazetteer.";
+                               "gives no position.";
 
 enum { L_AREAS, L_LINES, L_POINTS, L_N };
 
@@ -159,8 +159,8 @@ static void readme(const pm_extract *x, pm_sbuf *b, const char *text_name)
     pm_sbuf_addf(b, "# %s — draft\n\n", x->plan ? x->plan : "plan");
     pm_sbuf_addf(b, "Drafted by `planmap extract` from `%s` (%d lines%s). Sources cite its "
                     "1-based lines as `%s:<first>-<last>`. Every feature is unplaced "
-                    "(`geometry: null`, `precision: schematic`, `confidence: low`) until "
-                    "`planmap place` finds it in a gazetteer; names are the text's words, "
+                    "(`geometry: null`, `precision: schematic`, `confidence: low`): the text "
+                    "gives no position; names are the text's words, "
                     "English names are placeholders.\n\n",
                  text_name, x->text.n_lines, x->text.was_gbk ? ", converted from GBK" : "",
                  x->plan_id);
