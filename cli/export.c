@@ -134,9 +134,10 @@ static pm_status export_project(const pm_spec *spec, const export_args *a,
     pm_map *map = pm_map_create(spec, a->opts.context, err);
     if (!map)
         return err->status ? err->status : PM_ERR_DATA;
-    pm_write_hold();
+    pm_write_group files;
+    pm_write_hold(&files);
     pm_status st = pm_qgis_project_write_atlas(map, a->output, &a->opts, atlases, n_atlases, err);
-    st = pm_write_release(st, err);
+    st = pm_write_release(&files, st, err);
     pm_map_destroy(map);
     return st;
 }

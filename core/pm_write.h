@@ -76,15 +76,29 @@ pm_status pm_writer_commit(pm_writer *w, pm_error *err);
 void pm_writer_abort(pm_writer *w);
 
 /* Several files that stand or fall together (render -o a.png -o a.pdf):
- * after pm_write_hold, a commit writes, syncs and closes its temporary but
- * leaves the rename for pm_write_release. `st` is how the run went: PM_OK
- * renames every held temporary over its target (the first failing rename
- * is the error, in `err`, and the rest are removed); any other status
- * removes them all and is returned as it is, `err` untouched. Process-wide;
- * the held temporaries stay recorded for pm_cleanup_run(). Standard output
- * and devices are written in place as they come and cannot be held. */
-void pm_write_hold(void);
-pm_status pm_write_release(pm_status st, pm_error *err);
+ * a group the caller owns (on its stack; nothing to allocate). Between
+ * pm_write_hold(g) and pm_write_release(g, ...), a commit made on the same
+ * thread writes, syncs and closes its temporary but leaves the rename to
+ * the group. `st` is how the run went: PM_OK renames every held temporary
+ * over its target (the first failing rename is the error, in `err`, and
+ * the rest are removed); any other status removes them all and is returned
+ * as it is, `err` untouched. The held temporaries stay recorded for
+ * pm_cleanup_run() until renamed or removed. Standard output and devices
+ * are written in place as they come and cannot be held.
+ *
+ * The group belongs to the thread that holds it: two renders on two
+ * threads hold two groups and neither renames or removes the other's
+ * files. Groups held on one thread nest and are released in reverse order;
+ * an inner group released with PM_OK hands its files to the outer one, so
+ * the outer run still decides for all of them. */
+typedef struct pm_write_group {
+    pm_writer **held;                /* committed, waiting for the release */
+    int n_held, cap_held;
+    struct pm_write_group *outer;    /* the thread's group before this one */
+} pm_write_group;
+
+void pm_write_hold(pm_write_group *g);
+pm_status pm_write_release(pm_write_group *g, pm_status st, pm_error *err);
 
 /* The whole of `data` as the file `path`. `what` words the error
  * ("cannot write labels"); NULL means "cannot write". */

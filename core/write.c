@@ -466,34 +466,28 @@ static void sync_folder(const char *target)
 
 /* ---- held renames ---------------------------------------------------------- */
 
-/* Between pm_write_hold and pm_write_release, finished writers (closed,
- * their temporaries still recorded for the signal handler) wait here for
- * their rename. */
-static pthread_mutex_t held_lock = PTHREAD_MUTEX_INITIALIZER;
-static int holding;
-static pm_writer **held;
-static int n_held, cap_held;
+/* The group this thread's commits go to (pm_write_hold), or NULL: commits
+ * rename at once. Per thread, so concurrent runs never share a group; the
+ * held list itself lives in the caller's group. */
+static _Thread_local pm_write_group *current;
 
-void pm_write_hold(void)
+void pm_write_hold(pm_write_group *g)
 {
-    pthread_mutex_lock(&held_lock);
-    holding = 1;
-    pthread_mutex_unlock(&held_lock);
+    memset(g, 0, sizeof *g);
+    g->outer = current;
+    current = g;
 }
 
-/* Keeps the finished writer for pm_write_release; 0, or -1 (not holding,
+/* Keeps the finished writer in `g` for its release; 0, or -1 (no group,
  * or no memory: the caller renames at once). */
-static int hold(pm_writer *w)
+static int hold(pm_write_group *g, pm_writer *w)
 {
-    pthread_mutex_lock(&held_lock);
-    int r = holding && pm_array_grow(&held, n_held, &cap_held, sizeof *held, 8) == 0 ? 0 : -1;
-    if (r == 0) {
-        held[n_held++] = w;
-        free(w->buf);   /* written out: only the names are needed now */
-        w->buf = NULL;
-    }
-    pthread_mutex_unlock(&held_lock);
-    return r;
+    if (!g || pm_array_grow(&g->held, g->n_held, &g->cap_held, sizeof *g->held, 8) != 0)
+        return -1;
+    g->held[g->n_held++] = w;
+    free(w->buf);   /* written out: only the names are needed now */
+    w->buf = NULL;
+    return 0;
 }
 
 /* A finished write's end: with `st` PM_OK its temporary renamed over the
@@ -514,15 +508,19 @@ static pm_status finish(pm_writer *w, pm_status st, pm_error *err)
     return st;
 }
 
-pm_status pm_write_release(pm_status st, pm_error *err)
+pm_status pm_write_release(pm_write_group *g, pm_status st, pm_error *err)
 {
-    pthread_mutex_lock(&held_lock);
-    for (int i = 0; i < n_held; i++)
-        st = finish(held[i], st, err);   /* after a failure the rest are removed */
-    free(held);
-    held = NULL;
-    n_held = cap_held = holding = 0;
-    pthread_mutex_unlock(&held_lock);
+    if (current == g)
+        current = g->outer;
+    for (int i = 0; i < g->n_held; i++) {
+        /* nested and fine: the outer group decides; else after a failure
+         * the rest are removed */
+        if (st != PM_OK || hold(g->outer, g->held[i]) != 0)
+            st = finish(g->held[i], st, err);
+    }
+    free(g->held);
+    g->held = NULL;
+    g->n_held = g->cap_held = 0;
     return st;
 }
 
@@ -532,7 +530,7 @@ pm_status pm_writer_commit(pm_writer *w, pm_error *err)
         return pm_error_set(err, PM_ERR_USAGE, "pm_writer_commit: no writer");
     int e = w->flags & PM_WRITE_BY_NAME ? finish_by_name(w) : finish_fd(w);
     pm_status st = e ? fail(w, w->what, e, err) : PM_OK;
-    if (st == PM_OK && w->temp && hold(w) == 0)
+    if (st == PM_OK && w->temp && hold(current, w) == 0)
         return PM_OK;
     return finish(w, st, err);
 }

@@ -237,7 +237,8 @@ pm_status pm_ex_write(const pm_extract *x, const char *dir, pm_error *err)
     readme(x, &rd, slash ? slash + 1 : x->text_name);
     map_spec(x, &spec, count, names);
     pm_status st = PM_OK;
-    pm_write_hold();
+    pm_write_group files;
+    pm_write_hold(&files);
     for (int l = 0; l < L_N && st == PM_OK; l++) {
         char file[32], path[4096];
         snprintf(file, sizeof file, "%s.geojson", names[l]);
@@ -259,7 +260,7 @@ pm_status pm_ex_write(const pm_extract *x, const char *dir, pm_error *err)
         st = write_text(dir, "map.json", &spec, err);
     if (st == PM_OK)
         st = write_text(dir, "README.md", &rd, err);
-    st = pm_write_release(st, err);
+    st = pm_write_release(&files, st, err);
     for (int l = 0; l < L_N; l++)
         free(layers[l].s);
     free(projects.s);

@@ -259,9 +259,10 @@ pm_status pm_render_outputs(const pm_map *map, const pm_render_output *outputs, 
     pm_status st = check_outputs(outputs, n, labels_json, rs, err);
     if (st != PM_OK)
         return st;
-    pm_write_hold();   /* all or none: the renames wait for the last file */
+    pm_write_group files;
+    pm_write_hold(&files);   /* all or none: the renames wait for the last file */
     st = draw_families(map, rs, n, labels_json, opts ? opts : &none, result != NULL, &first, err);
-    st = pm_write_release(st, err);
+    st = pm_write_release(&files, st, err);
     if (st == PM_OK && result)
         *result = first;
     else

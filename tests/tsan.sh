@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# ThreadSanitizer run of what uses threads: the stream, range, band and PNG
-# unit tests, the batch whole-program test (forked workers, each with its
-# share of the threads) and renders of a bundled map with two threads.
+# ThreadSanitizer run of what uses threads: the stream, range, band, PNG and
+# held-writes (two groups on two threads) unit tests, the batch whole-program
+# test (forked workers, each with its share of the threads) and renders of a
+# bundled map with two threads.
 # Usage: tests/tsan.sh [BUILD_DIR]     (default: build-tsan, configured here
 # with -DPM_TSAN=ON). Fails if a report is left after tests/tsan.supp, which
 # names only races inside uninstrumented system libraries (GDAL, Pango,
@@ -74,7 +75,7 @@ step() {  # name command...: runs, and notes a failing test
     fi
 }
 
-for t in test_geo_threads test_render_threads test_render_png test_render_stream; do
+for t in test_geo_threads test_render_threads test_render_png test_render_stream test_core_write_group; do
     step "$t" "$build/tests/$t"
 done
 PLANMAP=$root/$build/planmap PM_IMGCHECK=$root/$build/tests/pm_imgcheck \
