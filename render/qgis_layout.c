@@ -23,10 +23,28 @@ void pm_qgis_color(pm_sbuf *b, const char *name, pm_color c)
                  (int)lround(c.a * 255));
 }
 
+/* An item no other refers to still needs a uuid of its own: QGIS finds items
+ * by uuid (undo, links, groups), and an empty one is shared by all such items.
+ * Made from the item's kind, name and place, so the same map gives the same
+ * project; block ffff keeps it apart from the fixed and group uuids. */
+static void item_uuid(char *out, size_t size, const pm_qgis_item *it)
+{
+    char key[256];
+    snprintf(key, sizeof key, "%s|%s|%.4f|%.4f|%.4f|%.4f", it->type, it->id ? it->id : "",
+             it->r.x, it->r.y, it->r.w, it->r.h);
+    unsigned long long h = 1469598103934665603ULL;   /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)key; *c; c++)
+        h = (h ^ *c) * 1099511628211ULL;
+    snprintf(out, size, "{9d0e3c1a-ffff-4000-8000-%012llx}", h & 0xffffffffffffULL);
+}
+
 void pm_qgis_item_open(pm_sbuf *b, const pm_qgis_item *it, const char *extra, pm_color background)
 {
     char uuid[64];
-    snprintf(uuid, sizeof uuid, "%s", it->uuid ? it->uuid : "");
+    if (it->uuid)
+        snprintf(uuid, sizeof uuid, "%s", it->uuid);
+    else
+        item_uuid(uuid, sizeof uuid, it);
     pm_sbuf_addf(b, "    <LayoutItem type=\"%s\" uuid=\"%s\" templateUuid=\"%s\" id=\"", it->type,
                  uuid, uuid);
     pm_sbuf_xml(b, it->id);

@@ -40,8 +40,10 @@ static const char *member(pm_sbuf *b, group *g, pm_rect r)
         g->members = grown;
         g->cap = cap;
     }
+    /* Block 0000 holds the layout's fixed items (page, map, inset): a
+     * group's members number from block 0001 on. */
     snprintf(g->members[g->n], sizeof g->members[0], "{9d0e3c1a-%04x-4000-8000-%012x}",
-             (unsigned)(g->uuid[36] - '0'), (unsigned)g->n + 1);
+             (unsigned)(g->uuid[36] - '0') + 1, (unsigned)g->n + 1);
     double x1 = fmax(g->box.x + g->box.w, r.x + r.w), y1 = fmax(g->box.y + g->box.h, r.y + r.h);
     if (g->n == 0)
         g->box = r;

@@ -26,6 +26,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E402
                        QgsGeometry, QgsLayoutExporter, QgsLayoutItemLegend, QgsLayoutItemMap,
+                       QgsLayoutItemPicture, QgsLayoutItemScaleBar,
                        QgsMapLayerType, QgsSymbol,
                        QgsPointXY, QgsProject,
                        QgsWkbTypes)
@@ -310,6 +311,23 @@ def check_projects(layout, labels, planmap, qgis):
     return f"badges {len(numbers)}/{len(want)} (colours {same}), table rows {found}/{len(rows)}"
 
 
+def check_links(layout, map_item):
+    """Every layout item has its own uuid, and the scale bar, north arrow and
+    legend follow the map item (a shared uuid links them to another item)."""
+    uuids = [i.uuid() for i in layout.items() if hasattr(i, "uuid")]
+    twice = sorted({u for u in uuids if uuids.count(u) > 1})
+    if twice:
+        fail(f"layout items share a uuid: {twice[:3]}")
+    for item in layout.items():
+        kind = (None if not hasattr(item, "uuid")
+                else "scale bar" if isinstance(item, QgsLayoutItemScaleBar)
+                else "legend" if isinstance(item, QgsLayoutItemLegend)
+                else "north arrow" if isinstance(item, QgsLayoutItemPicture)
+                and item.id() == "north arrow" else None)
+        if kind and item.linkedMap() is not map_item:
+            fail(f"the {kind} is not linked to the map item")
+
+
 def main():
     project_path, spec_path, planmap_png, labels_path, out_png = sys.argv[1:6]
     labels = json.load(open(labels_path, encoding="utf-8"))
@@ -329,6 +347,7 @@ def main():
         fail("no map item in the layout")
         return 1
     off = check_extent(maps[0], frame_extent(labels))
+    check_links(layout, maps[0])
     spec = json.load(open(spec_path, encoding="utf-8"))
     legend_found, legend_want = check_legend(layout, labels)
     planmap = Image.open(planmap_png).convert("RGB")
