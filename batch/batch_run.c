@@ -1,8 +1,9 @@
 /* Running a batch: the selected jobs are split over forked worker processes
  * (Cairo, Pango, fontconfig and GDAL state stay private to each process).
- * A worker renders a map's files, then its page of the report (report_part.c)
- * and reports the map on a pipe as one line; the parent hands progress and
- * failures to the caller's callbacks, sums up and joins the report's pages
+ * A worker renders a map's files, then its page of the report onto the one
+ * PDF it keeps for the run (report_part.c), and reports the map on a pipe as
+ * one line; the parent hands progress and failures to the caller's
+ * callbacks, sums up and joins the report's pages
  * (report.c), or leaves them for --merge when it runs one share of many.
  * Every file goes through a temporary and a rename, so finished outputs
  * survive a crash or a failure elsewhere. */
@@ -144,13 +145,17 @@ typedef struct run {
     char report_msg[LINE_MAX_LEN];
 } run;
 
-/* A worker: jobs sel[w], sel[w + n], ... Sends "R <job> <status> <files> <msg>". */
+/* A worker: jobs sel[w], sel[w + n], ... Sends "R <job> <status> <files> <msg>",
+ * and "P <job> <status> <msg>" when the report's page of a map fails. */
 static void map_worker(const run *r, const pm_context *ctx, const int *sel, int n_sel, int w,
                        int n, pm_batch_maps *maps, int fd)
 {
     pm_geo_init_lean();
     if (!maps)
         maps = pm_batch_maps_create(ctx);
+    pm_batch_part_pdf *part = maps && r->parts
+                                  ? pm_batch_part_pdf_create(r->b, r->parts, r->shard_k,
+                                                             r->shard_n, w) : NULL;
     for (int k = w; k < n_sel; k += n) {
         pm_error err = {0};
         int files = 0;
@@ -158,12 +163,16 @@ static void map_worker(const run *r, const pm_context *ctx, const int *sel, int 
                              : pm_error_set(&err, PM_ERR_NOMEM, "out of memory");
         pm_batch_send(fd, "R %d %d %d %s", sel[k], (int)st, files, st == PM_OK ? "" : err.msg);
         /* The map's page of the report: its failure is the report's. */
-        pm_batch_result res = {st, files, st == PM_OK ? "" : err.msg, r->shard_k, r->shard_n};
+        pm_batch_result res = {st, files, st == PM_OK ? "" : err.msg};
         pm_error perr = {0};
-        if (maps && r->parts &&
-            pm_batch_report_part(r->b, sel[k], r->parts, maps, &res, &perr) != PM_OK)
+        if (part && pm_batch_report_part(part, sel[k], maps, &res, &perr) != PM_OK)
             pm_batch_send(fd, "P %d %d %s", sel[k], (int)perr.status, perr.msg);
     }
+    pm_error perr = {0};
+    if (r->parts && !part)
+        pm_batch_send(fd, "P %d %d %s: out of memory", sel[w], (int)PM_ERR_NOMEM, r->parts);
+    else if (pm_batch_part_pdf_close(part, &perr) != PM_OK)
+        pm_batch_send(fd, "P %d %d %s", sel[w], (int)perr.status, perr.msg);
     pm_batch_maps_destroy(maps);
 }
 
@@ -377,7 +386,7 @@ static pm_status make_folders(const run *r, const int *sel, int n_sel, pm_error 
         return pm_error_set(err, PM_ERR_IO, "%s: cannot make its folder %s: %s", b->report,
                             r->parts ? r->parts : "", r->parts ? strerror(errno) : "out of memory");
     if (r->parts)
-        pm_batch_parts_clear(r->parts, sel, n_sel);
+        pm_batch_parts_clear(r->parts, sel, n_sel, r->shard_k);
     return PM_OK;
 }
 

@@ -1,8 +1,9 @@
 /* The batch report: one PDF with a contents page (map titles and their page
  * numbers, and the maps that failed) followed by one page per map, each page
  * sized like that map's own PDF, then the tables. The map pages are drawn by
- * the workers (report_part.c); this joins them after the contents and before
- * the table pages (pdf_join.c), after a run or with --merge, and writes the
+ * the workers (report_part.c), each worker's into one PDF; this joins those
+ * PDFs' pages in the report's order after the contents and before the table
+ * pages (pdf_join.c), after a run or with --merge, and writes the
  * result through the one atomic writer. */
 #include "batch_internal.h"
 #include "pm_file.h"
@@ -34,6 +35,7 @@ typedef struct entry {
     pm_batch_part part; /* a map's record: its title, or why it failed */
     int page;           /* its first page, counting from 1 */
     int n_pages;        /* a table's pages, split at starts[] */
+    int at;             /* a map's page among the joined ones */
     int *starts;
 } entry;
 
@@ -272,10 +274,8 @@ static int plan_join(const entry *e, int n, int front, int *order, pm_pdf_outlin
     for (int k = 0; k < contents; k++)
         order[k] = k;
     for (int k = 0; k < n; k++)
-        if (!e[k].table && !e[k].part.error) {
-            order[contents + maps] = front + maps;
-            maps++;
-        }
+        if (!e[k].table && !e[k].part.error)
+            order[contents + maps++] = e[k].at;
     for (int k = contents; k < front; k++)
         order[maps + k] = k;
     for (int k = 0; k < n; k++) {
@@ -299,29 +299,60 @@ static int outline_entries(const pm_batch *b)
     return n;
 }
 
-/* Each map's page PDF, read whole, joined after the front pages. */
-static pm_status join_maps(pm_pdf_join *j, const char *parts, const entry *e, int n, pm_error *err)
+/* A worker PDF joined: its pages start at joined page `first`. */
+typedef struct joined {
+    const char *name;
+    int first, pages;
+} joined;
+
+/* Worker PDF `name`, read whole and joined, once: its entry in `done`. */
+static const joined *join_pdf(pm_pdf_join *j, const char *parts, const char *name, joined *done,
+                              int *n_done, int *n_pages, pm_error *err)
 {
-    for (int k = 0; k < n; k++) {
-        if (e[k].table || e[k].part.error)
-            continue;
-        char path[4096];
-        pm_batch_part_path(path, sizeof path, parts, e[k].job, "pdf");
-        FILE *f = pm_fopen_input(path, err);
-        size_t len = 0;
-        char *pdf = f ? pm_read_stream(f, path, PART_MAX, "page", &len, err) : NULL;
-        if (f)
-            fclose(f);
-        int got = pdf ? pm_pdf_join_add(j, pdf, len, path, err) : -1;
-        free(pdf);
-        if (got != 1)
-            return got < 0 ? (err->status ? err->status : PM_ERR_IO)
-                           : pm_error_set(err, PM_ERR_RENDER, "%s: expected one page, got %d", path, got);
-    }
-    return PM_OK;
+    for (int i = 0; i < *n_done; i++)
+        if (strcmp(done[i].name, name) == 0)
+            return &done[i];
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", parts, name);
+    FILE *f = pm_fopen_input(path, err);
+    size_t len = 0;
+    char *pdf = f ? pm_read_stream(f, path, PART_MAX, "page", &len, err) : NULL;
+    if (f)
+        fclose(f);
+    int got = pdf ? pm_pdf_join_add(j, pdf, len, path, err) : -1;
+    free(pdf);
+    if (got < 0)
+        return NULL;
+    done[*n_done] = (joined){name, *n_pages, got};
+    *n_pages += got;
+    return &done[(*n_done)++];
 }
 
-static pm_status write_joined(const pm_batch *b, const char *parts, const entry *e, int n,
+/* The map pages from the worker PDFs, each PDF joined once after the front
+ * pages: e[k].at is the map's joined page. */
+static pm_status join_maps(pm_pdf_join *j, const char *parts, entry *e, int n, int n_front,
+                           pm_error *err)
+{
+    joined *done = calloc((size_t)n + 1, sizeof *done);
+    int n_done = 0, n_pages = n_front;
+    pm_status st = done ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", parts);
+    for (int k = 0; k < n && st == PM_OK; k++) {
+        if (e[k].table || e[k].part.error)
+            continue;
+        const joined *p = join_pdf(j, parts, e[k].part.pdf, done, &n_done, &n_pages, err);
+        if (!p)
+            st = err->status ? err->status : PM_ERR_IO;
+        else if (e[k].part.page > p->pages)
+            st = pm_error_set(err, PM_ERR_RENDER, "%s/%s: no page %d (of %d) for map %s", parts,
+                              p->name, e[k].part.page, p->pages, e[k].part.title);
+        else
+            e[k].at = p->first + e[k].part.page - 1;
+    }
+    free(done);
+    return st;
+}
+
+static pm_status write_joined(const pm_batch *b, const char *parts, entry *e, int n,
                               int total, const GByteArray *front, pm_error *err)
 {
     int *order = calloc((size_t)total + 1, sizeof *order);
@@ -335,7 +366,7 @@ static pm_status write_joined(const pm_batch *b, const char *parts, const entry 
     if (st == PM_OK && n_front < 0)
         st = err->status ? err->status : PM_ERR_RENDER;
     if (st == PM_OK)
-        st = join_maps(j, parts, e, n, err);
+        st = join_maps(j, parts, e, n, n_front, err);
     if (st == PM_OK) {
         int n_o = plan_join(e, n, n_front, order, o);
         st = pm_pdf_join_finish(j, order, total, o, n_o, b->report_title, err);

@@ -119,9 +119,10 @@ char *pm_batch_job_title(const pm_batch *b, const pm_batch_job *job, const pm_ma
 char *pm_batch_pages_dir(const char *report);
 /* "<parts>/NNNNNN.<ext>" of map `job`. */
 void pm_batch_part_path(char *buf, size_t size, const char *parts, int job, const char *ext);
-/* Remove the parts of `n` maps (what an earlier run left of them). */
-void pm_batch_parts_clear(const char *parts, const int *jobs, int n);
-/* The same, then the folder when nothing else is left in it. */
+/* Remove the parts of `n` maps and the worker PDFs of share `share` (0: of
+ * every share): what an earlier run left of them. */
+void pm_batch_parts_clear(const char *parts, const int *jobs, int n, int share);
+/* The same for every share, then the folder when nothing else is left in it. */
 void pm_batch_parts_remove(const char *parts, const int *jobs, int n);
 
 /* How a worker's map went, for its record. */
@@ -129,17 +130,36 @@ typedef struct pm_batch_result {
     pm_status status;
     int files;
     const char *message;     /* the failure, "" when none */
-    int shard_k, shard_n;
 } pm_batch_result;
-/* In the worker, after the map: its report page and record into `parts`. */
-pm_status pm_batch_report_part(const pm_batch *b, int job, const char *parts,
-                               pm_batch_maps *maps, const pm_batch_result *res, pm_error *err);
+
+/* A worker's part of the report: one PDF with the pages of every map it
+ * draws (so they share their fonts) and the maps' records, written when it
+ * is closed. */
+typedef struct pm_batch_part_pdf pm_batch_part_pdf;
+/* A map's record while its worker runs. */
+typedef struct pm_batch_part_rec {
+    int job, page;           /* page: of the worker's PDF, from 1; 0 none */
+    char *title, *error, *message;
+    pm_status status;
+    int files;
+} pm_batch_part_rec;
+/* Worker `worker` (from 0) of share `share` of `of`, into folder `parts`. */
+pm_batch_part_pdf *pm_batch_part_pdf_create(const pm_batch *b, const char *parts, int share,
+                                            int of, int worker);
+/* In the worker, after map `job`: its page onto the worker's PDF. */
+pm_status pm_batch_report_part(pm_batch_part_pdf *w, int job, pm_batch_maps *maps,
+                               const pm_batch_result *res, pm_error *err);
+/* The PDF written, then every map's record (a page lost with a PDF that could
+ * not be written says why); `w` is freed. */
+pm_status pm_batch_part_pdf_close(pm_batch_part_pdf *w, pm_error *err);
 
 /* A map's record as read back. */
 typedef struct pm_batch_part {
     char *title;
     char *error;             /* why it has no page (NULL: it has one) */
     char *message;           /* why the map failed (NULL: it did not) */
+    char *pdf;               /* the worker PDF with its page (a name in the folder) */
+    int page;                /* which page of it, from 1 */
     pm_status status;
     int files, shard_n;
     int missing;             /* no record yet */

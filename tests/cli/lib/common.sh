@@ -39,6 +39,28 @@ small_spec() {
 EOF
 }
 
+# same_pages A.pdf B.pdf: the same document as a reader sees it, though not
+# the same bytes (the report's fonts are grouped by the worker that drew a
+# page): page count, outline (titles and their pages), text, and every page's
+# pixels rendered by pdftoppm at a low dpi.
+same_pages() {
+    local a=$1 b=$2 d
+    [ "$(pdfinfo "$a" | grep '^Pages:')" = "$(pdfinfo "$b" | grep '^Pages:')" ] ||
+        fail "$a and $b: not as many pages"
+    [ "$(pdftohtml -xml -i -stdout -q "$a" | sed -n '/<outline>/,/<\/outline>/p')" = \
+      "$(pdftohtml -xml -i -stdout -q "$b" | sed -n '/<outline>/,/<\/outline>/p')" ] ||
+        fail "$a and $b: the outlines differ"
+    [ "$(pdftotext "$a" -)" = "$(pdftotext "$b" -)" ] || fail "$a and $b: the text differs"
+    d=$(mktemp -d same-pages.XXXXXX)
+    pdftoppm -r 20 -png "$a" "$d/a"
+    pdftoppm -r 20 -png "$b" "$d/b"
+    [ -n "$(ls "$d")" ] || fail "$a: pdftoppm drew no page"
+    for f in "$d"/a-*.png; do
+        cmp -s "$f" "$d/b-${f##*/a-}" || fail "$a and $b: page ${f##*/a-} differs"
+    done
+    rm -rf "$d"
+}
+
 finish() {
     echo "$checks checks passed"
 }
