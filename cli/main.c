@@ -23,6 +23,7 @@ static const char usage[] =
     "  export SPEC|DIR -o F   write a QGIS-ready GeoPackage with styles (F.gpkg)\n"
     "  batch FILE             render many maps (a list or an atlas) and a PDF report\n"
     "  extract TEXT -o DIR    draft a cited plan folder from a plan text\n"
+    "  place DIR -g PLACES    place a draft's features on the gazetteer's places they name\n"
     "\n"
     "Options:\n"
     "  -h, --help             show this help (also: planmap COMMAND --help)\n"
@@ -74,6 +75,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return pm_cli_batch(argc, argv);
     if (!strcmp(cmd, "extract"))
         return pm_cli_extract(argc, argv);
+    if (!strcmp(cmd, "place"))
+        return pm_cli_place(argc, argv);
     pm_cli_fail("unknown command '%s' (try planmap --help)", cmd);
     return 2;
 }

@@ -29,11 +29,14 @@ typedef struct pm_place_summary {
 } pm_place_summary;
 
 /* Place the draft folder `dir`'s unplaced features from the named features
- * of `gazetteer` (any GDAL source of points or polygons with a name field):
- * its name or an alias equal to a gazetteer name → that geometry; a place
- * word of it equal to one → approximate, medium confidence. The folder's
- * layers are rewritten; nothing else is touched. */
-pm_status pm_place_plan(const char *dir, const char *gazetteer, const pm_place_options *opts,
-                        pm_place_summary *sum, pm_error *err);
+ * of the `gazetteers` (each any GDAL source of points, lines or polygons
+ * with a name field; the first that names a feature wins): its name or an
+ * alias equal to a gazetteer name → that geometry (confidence high); its
+ * place, or a place its name holds, equal to one → a point on it
+ * (approximate, confidence medium); nothing else is placed. The folder's
+ * layers are rewritten all together or not at all; nothing else is
+ * touched. */
+pm_status pm_place_plan(const char *dir, const char *const *gazetteers, int n_gazetteers,
+                        const pm_place_options *opts, pm_place_summary *sum, pm_error *err);
 
 #endif
