@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,19 +252,6 @@ typedef struct place_run {
     int nomem;
 } place_run;
 
-static void report(const place_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report(const place_run *r, const char *fmt, ...)
-{
-    if (!r->opts || !r->opts->report)
-        return;
-    char line[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    r->opts->report(r->opts->user, line);
-}
-
 /* How a feature is found: its name or an alias exactly, else its place. */
 static const gz_entry *match(const place_run *r, json_object *props, int *exact, const char **by)
 {
@@ -331,8 +317,11 @@ static void place_feature(place_run *r, json_object *feat, const char *file)
                  e->name, src);
     set_str(props, "note", note);
     *(exact ? &r->sum->exact : &r->sum->approximate) += 1;
-    report(r, "%s: %s: %s '%s' (%s)", file, name ? name : "?",
-           exact ? "named" : "on the place", e->name, src);
+    if (r->opts && r->opts->report) {
+        snprintf(note, sizeof note, "%s: %s: %s '%s' (%s)", file, name ? name : "?",
+                 exact ? "named" : "on the place", e->name, src);
+        r->opts->report(r->opts->user, note);
+    }
 }
 
 /* A draft layer as a JSON document: NULL with PM_OK when the draft has no
