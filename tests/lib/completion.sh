@@ -40,7 +40,7 @@ contains() {  # contains WORD WORDS...: WORD is among the completions
 expect "render" planmap re
 expect "validate" planmap help va
 expect "$(printf "%s\n" --formats --help --version)" planmap -
-expect "$(printf '%s\n' batch export extract info render validate)" planmap ''
+expect "$(printf '%s\n' batch export extract info place render validate)" planmap ''
 expect "$(printf '%s\n' --width --world-file)" planmap render --w
 expect "$(printf '%s\n' pdf png)" planmap render -f p
 expect "$(printf '%s\n' en zh zh+en)" planmap render x.json --lang ''
@@ -48,6 +48,7 @@ expect "data/maps/001-park-city-structure.json" planmap render data/maps/001-par
 expect "data/maps/001-park-city-structure.json" planmap render data/maps/001-park-city-structure.json -o x.png --labels-json data/maps/001-park-city-st
 contains data planmap validate dat
 contains data planmap batch b.json -o da
+expect "data/basemap/provinces.geojson" planmap place d -g data/basemap/prov
 
 # Every long option a command's --help lists is offered after "--".
 for cmd in $("$planmap" --help | awk '/^Commands:/ { on = 1; next } on && /^$/ { on = 0 } on { print $1 }'); do
