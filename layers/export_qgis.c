@@ -50,6 +50,25 @@ void pm_qgis_srs(pm_sbuf *b, const char *definition)
     OSRDestroySpatialReference(srs);
 }
 
+void pm_qgis_maplayer_open(pm_sbuf *b, const char *attrs, const char *id, const char *datasource,
+                           const char *layername, const char *name, const char *crs)
+{
+    pm_sbuf_addf(b, "  <maplayer %s styleCategories=\"AllStyleCategories\" "
+                    "hasScaleBasedVisibilityFlag=\"0\">\n    <id>", attrs);
+    pm_sbuf_xml(b, id);
+    pm_sbuf_add(b, "</id>\n    <datasource>");
+    pm_sbuf_xml(b, datasource);
+    if (layername) {   /* a table of a GeoPackage */
+        pm_sbuf_add(b, "|layername=");
+        pm_sbuf_xml(b, layername);
+    }
+    pm_sbuf_add(b, "</datasource>\n    <layername>");
+    pm_sbuf_xml(b, name);
+    pm_sbuf_add(b, "</layername>\n    <srs>");
+    pm_qgis_srs(b, crs);
+    pm_sbuf_add(b, "</srs>\n");
+}
+
 static const char *geometry_name(int geom_kind)
 {
     return geom_kind == PM_GEOM_POLYGON ? "Polygon" : geom_kind == PM_GEOM_LINE ? "Line" : "Point";
@@ -59,20 +78,11 @@ static char *maplayer_xml(const pm_export_layer *el, const char *id, const char 
                           const char *crs)
 {
     pm_sbuf b = {0};
-    pm_sbuf_addf(&b, "  <maplayer type=\"vector\" geometry=\"%s\" labelsEnabled=\"%d\" "
-                     "styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
-                     "readOnly=\"0\">\n    <id>",
-                 geometry_name(el->geom_kind), pm_qml_has_labels(el));
-    pm_sbuf_xml(&b, id);
-    pm_sbuf_add(&b, "</id>\n    <datasource>");
-    pm_sbuf_xml(&b, gpkg_ref);
-    pm_sbuf_add(&b, "|layername=");
-    pm_sbuf_xml(&b, el->name);
-    pm_sbuf_add(&b, "</datasource>\n    <layername>");
-    pm_sbuf_xml(&b, el->name);
-    pm_sbuf_add(&b, "</layername>\n    <srs>");
-    pm_qgis_srs(&b, crs);
-    pm_sbuf_add(&b, "</srs>\n    <provider encoding=\"UTF-8\">ogr</provider>\n");
+    char attrs[160];
+    snprintf(attrs, sizeof attrs, "type=\"vector\" geometry=\"%s\" labelsEnabled=\"%d\" readOnly=\"0\"",
+             geometry_name(el->geom_kind), pm_qml_has_labels(el));
+    pm_qgis_maplayer_open(&b, attrs, id, gpkg_ref, el->name, el->name, crs);
+    pm_sbuf_add(&b, "    <provider encoding=\"UTF-8\">ogr</provider>\n");
     pm_qml_style(&b, el);
     pm_sbuf_add(&b, "  </maplayer>\n");
     return pm_sbuf_take(&b);

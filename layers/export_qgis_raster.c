@@ -134,16 +134,8 @@ static char *raster_xml(const pm_layer_spec *ls, const char *id, const char *nam
 {
     const pm_raster_spec *r = ls->raster;
     pm_sbuf b = {0};
-    pm_sbuf_add(&b, "  <maplayer type=\"raster\" styleCategories=\"AllStyleCategories\" "
-                    "hasScaleBasedVisibilityFlag=\"0\">\n    <id>");
-    pm_sbuf_xml(&b, id);
-    pm_sbuf_add(&b, "</id>\n    <datasource>");
-    pm_sbuf_xml(&b, ref);
-    pm_sbuf_add(&b, "</datasource>\n    <layername>");
-    pm_sbuf_xml(&b, name);
-    pm_sbuf_add(&b, "</layername>\n    <srs>");
-    pm_qgis_srs(&b, ri->wkt);
-    pm_sbuf_add(&b, "</srs>\n    <provider>gdal</provider>\n    <pipe>\n");
+    pm_qgis_maplayer_open(&b, "type=\"raster\"", id, ref, NULL, name, ri->wkt);
+    pm_sbuf_add(&b, "    <provider>gdal</provider>\n    <pipe>\n");
     /* Where QGIS warps the raster, the provider resamples the elevations
      * and the projector takes nearest cells of what is drawn; in the map's
      * own CRS, resampling the elevations would shade each cell's bilinear

@@ -61,4 +61,9 @@ pm_status pm_qgis_raster_layers(const pm_spec *spec, int l, const char *project_
  * authority code, a PROJ string or WKT). */
 void pm_qgis_srs(pm_sbuf *b, const char *definition);
 
+/* The head every <maplayer> has: `attrs` (its type and flags), then its id,
+ * datasource, name and CRS; the caller goes on with the provider. */
+void pm_qgis_maplayer_open(pm_sbuf *b, const char *attrs, const char *id, const char *datasource,
+                           const char *layername, const char *name, const char *crs);
+
 #endif
