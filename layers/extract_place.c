@@ -252,32 +252,31 @@ typedef struct place_run {
     int nomem;
 } place_run;
 
-/* How a feature is found: its name or an alias exactly, else its place. */
-static const gz_entry *match(const place_run *r, json_object *props, int *exact, const char **by)
+/* How a feature is found: its name or an alias exactly, else its place,
+ * else a place its name holds; *why words which one, for the report. */
+static const gz_entry *match(const place_run *r, json_object *props, int *exact, const char **why)
 {
     const char *name = str_prop(props, "name");
     const gz_entry *e = name ? find_exact(r->g, name) : NULL;
     json_object *aliases;
     *exact = 1;
-    *by = name;
+    *why = "its name";
     if (!e && json_object_object_get_ex(props, "aliases", &aliases) &&
         json_object_is_type(aliases, json_type_array))
         for (size_t i = 0; !e && i < json_object_array_length(aliases); i++) {
             const char *a = json_object_get_string(json_object_array_get_idx(aliases, i));
             if (a && (e = find_exact(r->g, a)))
-                *by = a;
+                *why = "an alias";
         }
     if (e)
         return e;
     *exact = 0;
+    *why = "its place";
     const char *place = str_prop(props, "place");
-    if (place && (e = find_exact(r->g, place))) {
-        *by = place;
+    if (place && (e = find_exact(r->g, place)))
         return e;
-    }
-    e = name ? find_within(r->g, name) : NULL;
-    *by = e ? e->name : NULL;
-    return e;
+    *why = "a place its name holds";
+    return name ? find_within(r->g, name) : NULL;
 }
 
 static void place_feature(place_run *r, json_object *feat, const char *file)
@@ -288,8 +287,8 @@ static void place_feature(place_run *r, json_object *feat, const char *file)
         return;                                   /* placed already */
     r->sum->features++;
     int exact;
-    const char *by;
-    const gz_entry *e = match(r, props, &exact, &by);
+    const char *why;
+    const gz_entry *e = match(r, props, &exact, &why);
     const char *name = str_prop(props, "name");
     if (!e) {
         r->sum->unplaced++;
@@ -318,8 +317,8 @@ static void place_feature(place_run *r, json_object *feat, const char *file)
     set_str(props, "note", note);
     *(exact ? &r->sum->exact : &r->sum->approximate) += 1;
     if (r->opts && r->opts->report) {
-        snprintf(note, sizeof note, "%s: %s: %s '%s' (%s)", file, name ? name : "?",
-                 exact ? "named" : "on the place", e->name, src);
+        snprintf(note, sizeof note, "%s: %s: %s '%s' of %s, by %s", file, name ? name : "?",
+                 exact ? "the geometry of" : "a point on", e->name, src, why);
         r->opts->report(r->opts->user, note);
     }
 }

@@ -54,8 +54,12 @@ diff -r before d >/dev/null || fail "a failed place changed the draft"; ok
 grep -q 'd: 30 unplaced features: 4 placed by name, 4 on a place they name, 22 left unplaced' msg \
     || fail "summary: $(cat msg)"; ok
 [ "$(grep -c "^planmap: place: " msg)" -eq 8 ] || fail "not one line per placed feature: $(cat msg)"; ok
-grep -q "^planmap: place: projects.geojson: 青石污水处理厂: on the place '青石' (towns.gpkg)$" msg \
+grep -q "^planmap: place: projects.geojson: 青石污水处理厂: a point on '青石' of towns.gpkg, by a place its name holds$" msg \
     || fail "no reason given for 青石污水处理厂: $(cat msg)"; ok
+grep -q "^planmap: place: areas.geojson: 港城组团: the geometry of '港城' of gaz.geojson, by an alias$" msg \
+    || fail "no reason given for 港城组团: $(cat msg)"; ok
+grep -q "^planmap: place: projects.geojson: 白沙街道文创街区: a point on '白沙街道' of gaz.geojson, by its place$" msg \
+    || fail "no reason given for 白沙街道文创街区: $(cat msg)"; ok
 cmp -s gaz.geojson gaz.orig && cmp -s towns.gpkg towns.orig || fail "a gazetteer was changed"; ok
 cmp -s d/README.md before/README.md && cmp -s d/map.json before/map.json \
     && cmp -s d/relations.json before/relations.json || fail "place changed a file it does not place"; ok
