@@ -16,92 +16,19 @@
 
 #include "pm_alloc.h"
 
-/* Adverbs before a verb: stripped. */
-static const char *const ADVERB[] = {"积极", "大力", "全力", "着力", "重点", "率先", "先行", "有序",
-                                     "稳步", "协调", "研究", "全面", "持续", "将", NULL};
-/* Verbs that start a list of things to build, longest first. */
-static const char *const BUILD[] = {
-    "谋划建设", "规划建设", "改扩建", "推动", "推进", "建设", "打造", "实施", "谋划", "争取",
-    "创建", "新建", "启动", "建成", "引进", "筹建", "设立", "培育", "包括", "完成", "落地",
-    "共建", "搭建", "开展", "策划", "做强", "加快", "加速", "布局", NULL};
-/* Verbs whose lists are context, not projects. */
-static const char *const CONTEXT[] = {"依托", "围绕", "聚焦", "发挥", "利用", "联合", "通过",
-                                      "借助", "面向", "对接", "联动", "串联", "以", "与",
-                                      "支持", "鼓励", "吸引", NULL};
-/* How the names of projects, facilities and programmes end. */
-static const char *const SUFFIX[] = {
-    "中心", "基地", "园区", "产业园", "科技园", "园", "城", "港", "平台", "实验室", "装置",
-    "医院", "院区", "卫生院", "学校", "小学", "中学", "大学", "研究院", "研究所", "博物馆",
-    "馆", "公园", "工程", "示范区", "集聚区", "功能区", "小镇", "枢纽", "机场", "站", "大道",
-    "隧道", "号线", "城际", "铁路", "高速", "大桥", "厂", "库", "集群", "总部", "社区",
-    "街区", "谷", "岛", "湾", "广场", "综合体", "生产线", "系统", "数据库", "资源库",
-    "孵化器", "加速器", "试验区", "自贸区", "商圈", "场景", "绿道", "廊道", "片区", "机构",
-    "水库", "路网", "医院", "创客", "派出所", "用房", "线", NULL};
-/* Works a box lists as projects: …改造, …修复. */
-static const char *const WORKS[] = {"改造", "提升", "治理", "修复", "重建", "扩建", "带", "轴",
-                                    "一期", "二期", "三期", "四期", NULL};
-/* Words that start a clause of their own, not a list item: 实现…, 形成… */
-static const char *const CLAUSE[] = {"实现", "形成", "提升", "提高", "完善", "加强", "促进", "满足",
-                                     "确保", "力争", "新增", "达到", "构建", "推出", NULL};
-/* How titles end that a plan gives a place, not a project: …高地, …之都. */
-static const char *const TITLE[] = {"高地", "之都", "样板", "标杆", "典范", "策源地", "桥头堡",
-                                    "名城", "窗口", "引擎", "新高地", NULL};
-/* Words that make an item a quantity, not a name: 若干…, 一批… */
-static const char *const QUANTITY[] = {"若干", "一批", "一系列", "多个", "各类", "一些", "一大批",
-                                       NULL};
-/* Land a context verb's list may name as projects: 依托X工业园. */
-static const char *const LAND[] = {"园", "园区", "新城", "高新区", "开发区", "新区", "机场", "基地",
-                                   NULL};
-/* What a list closed by 等 names when its items are projects: 等项目建设. */
-static const char *const PROJECT_WORDS[] = {"项目", "工程", "医院", "学校", "平台", "基地",
-                                            "中心", "实验室", "水库", "设施", NULL};
-/* How a box heading that is itself a project ends. */
-static const char *const PROGRAMME[] = {"行动", "计划", "工程", "项目", "改革", "场景", "体系",
-                                        "建设", "水平", "风尚", "治理", "修复", NULL};
-/* Place words: a name up to one of these is where the project is. */
-static const char *const PLACE[] = {"街道", "片区", "园区", "组团", "大道", "镇", "乡",
-                                    "路", "街", "河", "江", "湖", "村", NULL};
-/* Where an item's text stops being its name. */
-static const char *const TAIL[] = {"等", "升级为", "纳入", "前期工作", "优化升级", "项目建设",
-                                   "建设", "为主", "提档升级", "为核心", "为载体", "为依托",
-                                   "为重点", "为龙头", "为引领", "为支撑", NULL};
-
-static size_t starts(const char *s, const char *const *list)
-{
-    for (; *list; list++)
-        if (pm_ex_has_prefix(s, *list))
-            return strlen(*list);
-    return 0;
-}
-
 /* Past the adverbs and building verbs at s; *verb 1 when there was a verb. */
 static const char *past_verbs(const char *s, const char *end, int *verb)
 {
     size_t k;
     *verb = 0;
     for (;;) {
-        if (s < end && (k = starts(s, ADVERB)))
+        if (s < end && (k = pm_ex_starts(s, pm_ex_adverb)))
             s += k, *verb |= pm_ex_has_prefix(s - k, "将");   /* 将X纳入…: X are objects */
-        else if (s < end && (k = starts(s, BUILD)))
+        else if (s < end && (k = pm_ex_starts(s, pm_ex_build)))
             s += k, *verb = 1;
         else
             return s;
     }
-}
-
-static int ends_in(const char *s, size_t n, const char *const *list)
-{
-    for (; *list; list++)
-        if (pm_ex_ends_with(s, n, *list) && n > strlen(*list))
-            return 1;
-    return 0;
-}
-
-static size_t next_cp(const char *s)
-{
-    int len;
-    pm_ex_cp(s, &len);
-    return len ? (size_t)len : 1;
 }
 
 pm_ex_project *pm_ex_add_project(pm_extract *x, char *name, const char *column,
@@ -157,8 +84,8 @@ void pm_ex_add_unsplit(pm_extract *x, int line, const char *text, size_t n)
 static char *place_of(const char *name)
 {
     size_t n = strlen(name);
-    for (size_t at = 6; at < n; at += next_cp(name + at)) {
-        size_t k = starts(name + at, PLACE);
+    for (size_t at = 6; at < n; at += pm_ex_next_cp(name + at)) {
+        size_t k = pm_ex_starts(name + at, pm_ex_place);
         if (k && at + k < n && pm_ex_han_count(name, at + k) <= 8)
             return strndup(name, at + k);
     }
@@ -171,12 +98,13 @@ static void trim_item(const char **sp, size_t *np)
 {
     const char *s = *sp;
     size_t n = *np, k;
-    while (n && (*s == ' ' || (k = starts(s, (const char *const[]){"“", "‘", "将", "把", NULL})))) {
+    while (n && (*s == ' ' ||
+                 (k = pm_ex_starts(s, (const char *const[]){"“", "‘", "将", "把", NULL})))) {
         k = *s == ' ' ? 1 : k;
         s += k, n -= k;
     }
-    for (size_t at = 0; at < n; at += next_cp(s + at))
-        if (starts(s + at, TAIL) && pm_ex_han_count(s, at) >= 2) {
+    for (size_t at = 0; at < n; at += pm_ex_next_cp(s + at))
+        if (pm_ex_starts(s + at, pm_ex_tail) && pm_ex_han_count(s, at) >= 2) {
             n = at;
             break;
         }
@@ -206,10 +134,11 @@ static size_t bare(const char *s, size_t n)
 /* A description or a title, not a name: …的…, 以…, 若干…, …高地. */
 static int not_a_name(const char *s, size_t n)
 {
-    for (size_t at = 0; at < n; at += next_cp(s + at))
+    for (size_t at = 0; at < n; at += pm_ex_next_cp(s + at))
         if (pm_ex_has_prefix(s + at, "的"))
             return 1;
-    return pm_ex_has_prefix(s, "以") || starts(s, QUANTITY) || ends_in(s, bare(s, n), TITLE);
+    return pm_ex_has_prefix(s, "以") || pm_ex_starts(s, pm_ex_quantity) ||
+           pm_ex_ends_in(s, bare(s, n), pm_ex_title);
 }
 
 /* One list item [s, s+n): a route in brackets at its end is its place
@@ -245,7 +174,7 @@ static int names_project(const char *s, size_t n)
 {
     trim_item(&s, &n);
     n = bare(s, n);
-    return ends_in(s, n, SUFFIX) || ends_in(s, n, WORKS);
+    return pm_ex_ends_in(s, n, pm_ex_suffix) || pm_ex_ends_in(s, n, pm_ex_works);
 }
 
 /* The next list item's end after r: the first ，。；等 outside brackets. */
@@ -253,12 +182,12 @@ static const char *segment_end(const char *r, const char *end)
 {
     static const char *const stop[] = {"，", "。", "；", "等", ";", NULL};
     int depth = 0;
-    for (; r < end; r += next_cp(r)) {
+    for (; r < end; r += pm_ex_next_cp(r)) {
         if (pm_ex_has_prefix(r, "（"))
             depth++;
         else if (pm_ex_has_prefix(r, "）") && depth)
             depth--;
-        else if (!depth && starts(r, stop))
+        else if (!depth && pm_ex_starts(r, stop))
             return r;
     }
     return end;
@@ -273,14 +202,14 @@ static const char *list_end(const char *q, const char *end, const char **et)
     int depth = 0;
     const char *item = q;
     *et = NULL;
-    for (const char *r = q; r < end; r += next_cp(r)) {
+    for (const char *r = q; r < end; r += pm_ex_next_cp(r)) {
         if (pm_ex_has_prefix(r, "（") || *r == '(')
             depth++;
         else if ((pm_ex_has_prefix(r, "）") || *r == ')') && depth)
             depth--;
         if (depth)
             continue;
-        if (starts(r, hard))
+        if (pm_ex_starts(r, hard))
             return r;
         if (pm_ex_has_prefix(r, "等")) {
             *et = r;
@@ -293,8 +222,8 @@ static const char *list_end(const char *q, const char *end, const char **et)
             int verb;
             if (!names_project(item, (size_t)(r - item)) ||
                 !names_project(r + 3, (size_t)(next - r - 3)) ||
-                past_verbs(r + 3, next, &verb) != r + 3 || starts(r + 3, CONTEXT) ||
-                starts(r + 3, CLAUSE))
+                past_verbs(r + 3, next, &verb) != r + 3 || pm_ex_starts(r + 3, pm_ex_context) ||
+                pm_ex_starts(r + 3, pm_ex_clause))
                 return r;
             item = r + 3;
         }
@@ -312,7 +241,7 @@ static int project_object(const char *et, const char *end)
         if (!len || pm_ex_has_prefix(r, "，") || pm_ex_has_prefix(r, "。") ||
             pm_ex_has_prefix(r, "的") || pm_ex_has_prefix(r, "于"))
             return 0;
-        if (starts(r, PROJECT_WORDS))
+        if (pm_ex_starts(r, pm_ex_project_words))
             return 1;
         han += pm_ex_is_han(cp);
     }
@@ -329,7 +258,7 @@ static int add_list(pm_extract *x, const char *q, const char *lim, int named, in
     const char *cut[65];
     int n = 0, depth = 0;
     cut[n++] = q;
-    for (const char *r = q; r < lim && n < 63; r += next_cp(r)) {
+    for (const char *r = q; r < lim && n < 63; r += pm_ex_next_cp(r)) {
         if (pm_ex_has_prefix(r, "（") || *r == '(')
             depth++;
         else if ((pm_ex_has_prefix(r, "）") || *r == ')') && depth)
@@ -342,7 +271,7 @@ static int add_list(pm_extract *x, const char *q, const char *lim, int named, in
     const char *last = cut[n - 1];
     size_t last_n = (size_t)(lim - last);
     trim_item(&last, &last_n);
-    for (size_t at = 0; at < last_n; at += next_cp(last + at))
+    for (size_t at = 0; at < last_n; at += pm_ex_next_cp(last + at))
         if (pm_ex_has_prefix(last + at, "的"))
             return 0;
     if (pm_ex_has_prefix(q, "以") || (!context && !named && !names_project(last, last_n)))
@@ -352,7 +281,7 @@ static int add_list(pm_extract *x, const char *q, const char *lim, int named, in
         const char *s = cut[i];
         size_t len = (size_t)(cut[i + 1] - 3 - s);
         trim_item(&s, &len);
-        if (!context || ends_in(s, bare(s, len), LAND))
+        if (!context || pm_ex_ends_in(s, bare(s, len), pm_ex_land))
             found += add_item(x, s, len, column, category, line);
     }
     return found;
@@ -366,18 +295,20 @@ static int body_lists(pm_extract *x, const char *s, const char *end, const char 
     static const char *const clause_start[] = {"，", "。", "；", "：", ";", ":", NULL};
     int found = 0;
     for (const char *c = s; c < end;) {
-        int verb, context = starts(c, CONTEXT) != 0;
-        const char *q = context ? c + starts(c, CONTEXT) : past_verbs(c, end, &verb), *et = NULL;
+        int verb, context = pm_ex_starts(c, pm_ex_context) != 0;
+        const char *q = context ? c + pm_ex_starts(c, pm_ex_context) : past_verbs(c, end, &verb),
+                   *et = NULL;
         const char *lim = context || verb ? list_end(q, end, &et) : NULL;
         if (lim && lim > q) {
-            int named = (et && project_object(et, end)) || (q - c >= 6 && pm_ex_has_prefix(q - 6, "包括"));
+            int named =
+                (et && project_object(et, end)) || (q - c >= 6 && pm_ex_has_prefix(q - 6, "包括"));
             found += add_list(x, q, lim, named, context, column, category, line);
             c = lim;
         }
-        while (c < end && !starts(c, clause_start))
-            c += next_cp(c);
+        while (c < end && !pm_ex_starts(c, clause_start))
+            c += pm_ex_next_cp(c);
         if (c < end)
-            c += starts(c, clause_start);
+            c += pm_ex_starts(c, clause_start);
     }
     return found;
 }
@@ -390,22 +321,22 @@ static int named_projects(pm_extract *x, const char *s, const char *column,
     static const char *const stop[] = {"，", "。", "；", "、", "：", "和", "等", "及", ",", ";",
                                        "（", NULL};
     int found = 0;
-    for (const char *p = s; *p; p += next_cp(p)) {
-        size_t v = starts(p, BUILD);
-        if (!v || starts(p, CONTEXT))
+    for (const char *p = s; *p; p += pm_ex_next_cp(p)) {
+        size_t v = pm_ex_starts(p, pm_ex_build);
+        if (!v || pm_ex_starts(p, pm_ex_context))
             continue;
         const char *q = p + v;
         size_t w;
-        while ((w = starts(q, BUILD)))
+        while ((w = pm_ex_starts(q, pm_ex_build)))
             q += w;
         const char *e = q;
-        while (*e && !starts(e, stop))
-            e += next_cp(e);
+        while (*e && !pm_ex_starts(e, stop))
+            e += pm_ex_next_cp(e);
         const char *name = q;
         size_t n = (size_t)(e - q);
         trim_item(&name, &n);
         size_t han = pm_ex_han_count(name, n);
-        if (han >= 3 && han <= 24 && ends_in(name, bare(name, n), SUFFIX))
+        if (han >= 3 && han <= 24 && pm_ex_ends_in(name, bare(name, n), pm_ex_suffix))
             found += add_item(x, q, n, column, category, line);
         p = e > p ? e - 1 : p;
     }
@@ -421,7 +352,7 @@ static char *box_title(const char *line)
     if (!c)
         return NULL;
     static const char *const marks[] = {"专栏", "重点工程", NULL};
-    size_t m = starts(c, marks);
+    size_t m = pm_ex_starts(c, marks);
     const char *p = c + m;
     while (*p == ' ' || pm_ex_has_prefix(p, "\xE3\x80\x80"))
         p += *p == ' ' ? 1 : 3;
@@ -466,7 +397,7 @@ static int running_paragraph(const char *line)
     const char *s = line;
     while (*s == ' ')
         s++;
-    if (pm_ex_has_prefix(s, "**") || starts(s, (const char *const[]){"- ", "•", "●", "➤", "◆",
+    if (pm_ex_has_prefix(s, "**") || pm_ex_starts(s, (const char *const[]){"- ", "•", "●", "➤", "◆",
                                                                       "■", "▶", NULL}))
         return 0;
     int han = 0, len;
@@ -500,7 +431,7 @@ static size_t item_heading(const char *raw, const char *c, const char **body, in
     const char *r = raw;
     size_t k;
     *titled = 0;
-    while (*r == ' ' || (k = starts(r, BULLETS))) {
+    while (*r == ' ' || (k = pm_ex_starts(r, BULLETS))) {
         *titled |= *r != ' ';
         r += *r == ' ' ? 1 : k;
     }
@@ -514,7 +445,8 @@ static size_t item_heading(const char *raw, const char *c, const char **body, in
             *body = p + (colon ? colon : 3);
             return han >= 1 ? (size_t)(p - c) : 0;
         }
-        if (pm_ex_has_prefix(p, "，") || pm_ex_has_prefix(p, "。") || pm_ex_has_prefix(p, "；") || !len)
+        if (pm_ex_has_prefix(p, "，") || pm_ex_has_prefix(p, "。") || pm_ex_has_prefix(p, "；") ||
+            !len)
             return 0;
         han += pm_ex_is_han(cp);
     }
@@ -525,11 +457,12 @@ static size_t item_heading(const char *raw, const char *c, const char **body, in
  * 二级综合医院; 轨道工程): the category of its list, never a project. */
 static int class_heading(const char *h, size_t n)
 {
-    for (size_t at = 0; at < n; at += next_cp(h + at))
-        if (starts(h + at, (const char *const[]){"、", "或", "及", NULL}))
+    for (size_t at = 0; at < n; at += pm_ex_next_cp(h + at))
+        if (pm_ex_starts(h + at, (const char *const[]){"、", "或", "及", NULL}))
             return 1;
     static const char *const grades[] = {"一级", "二级", "三级", "甲级", "乙级", NULL};
-    return starts(h, grades) || (pm_ex_han_count(h, n) <= 4 && ends_in(h, n, PROGRAMME));
+    return pm_ex_starts(h, grades) ||
+           (pm_ex_han_count(h, n) <= 4 && pm_ex_ends_in(h, n, pm_ex_programme));
 }
 
 /* A box titled as a list of projects (…重点项目, …产业平台, …中心): its
@@ -538,7 +471,7 @@ static int class_heading(const char *h, size_t n)
 static int lists_projects(const char *column)
 {
     size_t n = strlen(column);
-    return pm_ex_ends_with(column, n, "项目") || ends_in(column, n, SUFFIX);
+    return pm_ex_ends_with(column, n, "项目") || pm_ex_ends_in(column, n, pm_ex_suffix);
 }
 
 /* Is the heading of a paragraph whose body listed `listed` items a project?
@@ -552,7 +485,8 @@ static int heading_is_project(const char *column, const char *h, size_t n, int t
         return 0;
     if (titled || !listed || !lists_projects(column))
         return 1;
-    return (ends_in(h, n, PROGRAMME) || ends_in(h, n, SUFFIX)) && !class_heading(h, n);
+    return (pm_ex_ends_in(h, n, pm_ex_programme) || pm_ex_ends_in(h, n, pm_ex_suffix)) &&
+           !class_heading(h, n);
 }
 
 static void box_paragraph(pm_extract *x, const char *column, const char *raw, int line)
@@ -578,9 +512,10 @@ static void box_paragraph(pm_extract *x, const char *column, const char *raw, in
         /* a short first clause names the item: 营造全民健身的新风尚，… */
         const char *e = body;
         while (*e && !pm_ex_has_prefix(e, "，") && !pm_ex_has_prefix(e, "。"))
-            e += next_cp(e);
+            e += pm_ex_next_cp(e);
         size_t han = pm_ex_han_count(body, (size_t)(e - body));
-        if (*e && han >= 4 && han <= 16 && !starts(body, CONTEXT) && !starts(body, BUILD))
+        if (*e && han >= 4 && han <= 16 && !pm_ex_starts(body, pm_ex_context) &&
+            !pm_ex_starts(body, pm_ex_build))
             n += add_item(x, body, (size_t)(e - body), column, NULL, line);
     }
     if (!n && pm_ex_han_count(c, strlen(c)) >= 4)
@@ -633,8 +568,9 @@ static int read_box(pm_extract *x, char *title, int at)
     int works = name && (pm_ex_ends_with(name, strlen(name), "工程") ||
                          pm_ex_ends_with(name, strlen(name), "项目"));
     if (name && !skip && x->n_projects - before <= 1 &&
-        (pm_ex_has_prefix(title, "重点工程") || (!works && !starts(name + 1, generic))) &&
-        ends_in(name + 1, strlen(name + 1), SUFFIX) && pm_ex_han_count(name + 1, strlen(name + 1)) <= 16)
+        (pm_ex_has_prefix(title, "重点工程") || (!works && !pm_ex_starts(name + 1, generic))) &&
+        pm_ex_ends_in(name + 1, strlen(name + 1), pm_ex_suffix) &&
+        pm_ex_han_count(name + 1, strlen(name + 1)) <= 16)
         add_item(x, name + 1, strlen(name + 1), title, NULL, at + 1);
     x->boxes[x->n_boxes++] = (pm_ex_box){title, at + 1, i, x->n_projects - before};
     return i;

@@ -36,21 +36,13 @@ static const struct { const char *noun, *kind; } NOUNS[] = {
 /* What may join two units: 、 · ・ — – - ＋ + and a blank. */
 static const char *const JOINS[] = {"、", "·", "・", "—", "–", "-", "－", "＋", "+", " ", NULL};
 
-static size_t starts(const char *s, const char *const *list)
-{
-    for (; *list; list++)
-        if (pm_ex_has_prefix(s, *list))
-            return strlen(*list);
-    return 0;
-}
-
 static size_t count_word(const char *s)
 {
     size_t n = 0;
     for (;;) {
         int len;
         unsigned cp = pm_ex_cp(s + n, &len);
-        size_t k = pm_ex_is_digit(cp) ? (size_t)len : starts(s + n, COUNTS);
+        size_t k = pm_ex_is_digit(cp) ? (size_t)len : pm_ex_starts(s + n, COUNTS);
         if (!k || !len || n >= 9)
             return n;
         n += k;
@@ -116,7 +108,7 @@ static size_t unit_run(const char *line, const char *s, int *units, const char *
         at += u;
         good = at;
         (*units)++;
-        size_t j = starts(s + at, JOINS);
+        size_t j = pm_ex_starts(s + at, JOINS);
         if (unit_at(s + at, NULL))
             continue;                           /* 一带三廊 */
         if (j && unit_at(s + at + j, NULL)) {
@@ -162,7 +154,7 @@ static size_t digit_run(const char *line, const char *s, int quoted)
         good = at;
         parts++;
         static const char *const plus[] = {"+", "＋", "-", "－", NULL};
-        size_t j = starts(s + at, plus);
+        size_t j = pm_ex_starts(s + at, plus);
         if (!j)
             break;
         at += j;
@@ -185,7 +177,7 @@ static size_t direction_run(const char *s)
     size_t at = 0, good = 0;
     int parts = 0;
     for (;;) {
-        if (!starts(s + at, dirs))
+        if (!pm_ex_starts(s + at, dirs))
             break;
         size_t p = 0;
         int han = 0, len;
@@ -196,9 +188,9 @@ static size_t direction_run(const char *s)
         at += p;
         good = at;
         parts++;
-        size_t j = starts(s + at, dashes);
-        while (j && starts(s + at + j, dashes))
-            j += starts(s + at + j, dashes);
+        size_t j = pm_ex_starts(s + at, dashes);
+        while (j && pm_ex_starts(s + at + j, dashes))
+            j += pm_ex_starts(s + at + j, dashes);
         if (!j)
             break;
         at += j;
@@ -315,7 +307,7 @@ static void add_part(pm_extract *x, pm_ex_struct *st, const char *s, size_t n, c
     /* “一核”即A, 依次打造A: the part is what follows the last such word */
     static const char *const lead[] = {"即", "打造", "建设", "包括", "形成", NULL};
     for (size_t at = 0; at < n; at++) {
-        size_t k = starts(s + at, lead);
+        size_t k = pm_ex_starts(s + at, lead);
         if (k && at + k <= n) {
             s += at + k;
             n -= at + k;
@@ -331,7 +323,7 @@ static void add_part(pm_extract *x, pm_ex_struct *st, const char *s, size_t n, c
         }
     static const char *const verbs[] = {"提升", "推进", "推动", "建成", "加快", "强化", "构建",
                                         "按照", "沿", "依托", "围绕", NULL};
-    if (starts(s, verbs))
+    if (pm_ex_starts(s, verbs))
         return;
     while (n >= 3 && (pm_ex_has_prefix(s, "“") || pm_ex_has_prefix(s, "”")))
         s += 3, n -= 3;
@@ -386,8 +378,8 @@ static void split_list(pm_extract *x, pm_ex_struct *st, const char *s, const cha
                 return pm_ex_cp(p, &len) ? split_item(x, st, item, p, kind, line, n_items) : (void)0;
             depth--;
         }
-        size_t k = *p ? (depth ? 0 : starts(p, stops)) : 1;
-        size_t sep = *p && !depth ? starts(p, seps) : 0;
+        size_t k = *p ? (depth ? 0 : pm_ex_starts(p, stops)) : 1;
+        size_t sep = *p && !depth ? pm_ex_starts(p, seps) : 0;
         if (k || sep || !*p) {
             split_item(x, st, item, p, kind, line, n_items++);
             if (k || !*p)
@@ -406,7 +398,7 @@ static const char *spelled_out(const char *p)
 {
     static const char *const intro[] = {"”，即", "”即", "”是", "”为", "”指", "”：", "”:",
                                         "即", "是指", "：", NULL};
-    size_t k = starts(p, intro);
+    size_t k = pm_ex_starts(p, intro);
     return k ? p + k : NULL;
 }
 

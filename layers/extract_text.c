@@ -271,3 +271,26 @@ char *pm_ex_clean(const char *s, size_t n)
     out[k] = '\0';
     return out;
 }
+
+size_t pm_ex_starts(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (pm_ex_has_prefix(s, *list))
+            return strlen(*list);
+    return 0;
+}
+
+int pm_ex_ends_in(const char *s, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (pm_ex_ends_with(s, n, *list) && n > strlen(*list))
+            return 1;
+    return 0;
+}
+
+size_t pm_ex_next_cp(const char *s)
+{
+    int len;
+    pm_ex_cp(s, &len);
+    return len ? (size_t)len : 1;
+}
