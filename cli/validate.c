@@ -92,13 +92,15 @@ int pm_cli_validate(int argc, char **argv)
         pm_cli_stage("validate", t0, "%s checked", argv[i]);
         problems += rep.problems;
         if (!pm_cli_quiet() && rep.specs > 0 && rep.specs == rep.files)
-            pm_print_line(stderr, "%s: %d map spec%s, %d layer%s checked: %d problems", argv[i], rep.specs,
-                          rep.specs == 1 ? "" : "s", rep.layers, rep.layers == 1 ? "" : "s", rep.problems);
+            pm_print_line(stderr, "%s: %d map spec%s, %d layer%s checked: %d problem%s", argv[i],
+                          rep.specs, rep.specs == 1 ? "" : "s", rep.layers, rep.layers == 1 ? "" : "s",
+                          rep.problems, rep.problems == 1 ? "" : "s");
         else if (!pm_cli_quiet())
-            pm_print_line(stderr, "%s: %d files, %d features, %d relations checked%s: %d problems",
-                    argv[i], rep.files, rep.features, rep.relations,
-                    rep.sources_checked ? "" : " (plan texts not found: citations not checked)",
-                    rep.problems);
+            pm_print_line(stderr, "%s: %d file%s, %d feature%s, %d relation%s checked%s: %d problem%s",
+                          argv[i], rep.files, rep.files == 1 ? "" : "s", rep.features,
+                          rep.features == 1 ? "" : "s", rep.relations, rep.relations == 1 ? "" : "s",
+                          rep.sources_checked ? "" : " (plan texts not found: citations not checked)",
+                          rep.problems, rep.problems == 1 ? "" : "s");
     }
     return problems ? 1 : 0;
 }
