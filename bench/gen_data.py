@@ -41,6 +41,18 @@ def write_collection(path, features):
         out.write("\n]}\n")
 
 
+# A star-shaped closed ring of k points around (cx, cy), counter-clockwise
+# (RFC 7946's outer ring) unless ccw is false (a hole); for the 80 000-polygon
+# GeoJSON and labels cases (geojson_reader.py, labels_scale.py).
+def ring(rng, cx, cy, r, k, ccw=True):
+    angles = sorted(rng.uniform(0, 2 * math.pi) for _ in range(k))
+    if not ccw:
+        angles.reverse()
+    pts = [[round(cx + r * rng.uniform(0.7, 1.0) * math.cos(a), 6),
+            round(cy + r * rng.uniform(0.7, 1.0) * math.sin(a), 6)] for a in angles]
+    return pts + [pts[0]]
+
+
 def inside(lon, lat):
     return WEST <= lon <= EAST and SOUTH <= lat <= NORTH
 

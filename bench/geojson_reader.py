@@ -15,25 +15,17 @@ timed on the same file by bench/geojson_parsers.sh.
 GDAL, e.g. a build of an earlier commit). Python stdlib only, fixed seed.
 """
 import json
-import math
 import os
 import random
 import subprocess
 import sys
+
+from gen_data import ring  # noqa: E402  (the 80 000-polygon case's rings)
 import time
 
 WEST, EAST, SOUTH, NORTH = 103.5, 104.6, 30.2, 31.0
 N = 80000
 COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759"]
-
-
-def ring(rng, cx, cy, r, k, ccw=True):
-    angles = sorted(rng.uniform(0, 2 * math.pi) for _ in range(k))
-    if not ccw:
-        angles.reverse()
-    pts = [[round(cx + r * rng.uniform(0.7, 1.0) * math.cos(a), 6),
-            round(cy + r * rng.uniform(0.7, 1.0) * math.sin(a), 6)] for a in angles]
-    return pts + [pts[0]]
 
 
 def make_data(path):

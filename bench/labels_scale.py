@@ -26,12 +26,13 @@ with all cores and with PLANMAP_THREADS=1. Timing and the report use
 bench.py. Files go to WORK (data/, out/, results.jsonl).
 """
 import json
-import math
 import os
 import random
 import statistics
 import subprocess
 import sys
+
+from gen_data import ring  # noqa: E402  (the 80 000-polygon case's rings)
 
 import bench
 
@@ -49,15 +50,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 # ---- data --------------------------------------------------------------------
-
-def ring(rng, cx, cy, r, k, ccw=True):
-    angles = sorted(rng.uniform(0, 2 * math.pi) for _ in range(k))
-    if not ccw:
-        angles.reverse()
-    pts = [[round(cx + r * rng.uniform(0.7, 1.0) * math.cos(a), 6),
-            round(cy + r * rng.uniform(0.7, 1.0) * math.sin(a), 6)] for a in angles]
-    return pts + [pts[0]]
-
 
 def make_data(data):
     gj = os.path.join(data, "parcels.geojson")
