@@ -7,11 +7,13 @@
  * high). Else a project's `place`, or the longest gazetteer name of two or
  * more Han characters its name holds (青石镇卫生院 → 青石镇), puts it on that
  * place as a point: approximate, medium confidence. Nothing else is placed:
- * a feature no gazetteer names stays unplaced. */
+ * a feature no gazetteer names stays unplaced, and so does one whose place is
+ * a region (a province, a long river): a point on it would be no position. */
 #include "pm_extract.h"
 
 #include <errno.h>
 #include <json-c/json.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +26,17 @@
 #include "pm_write.h"
 
 #define MAX_LAYER_BYTES (256u << 20)
+/* The widest place a feature is put on by its place word (the diagonal of
+ * its box): a town, a district, a park; wider is a region, where a point
+ * could be tens of kilometres from the project. */
+#define MAX_PLACE_KM 30.0
 
 typedef struct gz_entry {
     char *key;                  /* the name, folded */
     const char *name;           /* as the gazetteer gives it */
     const pm_feature *f;
     const char *source;         /* the gazetteer as given */
+    int region;                 /* wider than MAX_PLACE_KM: taken by name only */
 } gz_entry;
 
 typedef struct gazetteer {
@@ -87,6 +94,13 @@ static size_t han_count(const char *s)
     return n;
 }
 
+/* The diagonal of a lon/lat box in km (a local equirectangular plane). */
+static double box_km(const double *b)
+{
+    double k = cos((b[1] + b[3]) * 0.5 * M_PI / 180);
+    return hypot((b[2] - b[0]) * 111.32 * k, (b[3] - b[1]) * 110.57);
+}
+
 static void gazetteer_free(gazetteer *g)
 {
     for (int i = 0; i < g->n; i++)
@@ -128,7 +142,7 @@ static pm_status gazetteer_add(gazetteer *g, const char *path, const pm_context 
                 st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
                 break;
             }
-            g->e[g->n] = (gz_entry){fold(name), name, f, path};
+            g->e[g->n] = (gz_entry){fold(name), name, f, path, box_km(f->bbox) > MAX_PLACE_KM};
             if (g->e[g->n].key)
                 g->n++;
         }
@@ -148,14 +162,31 @@ static const gz_entry *find_exact(const gazetteer *g, const char *name)
     return hit;
 }
 
-/* The longest gazetteer name of 2+ Han characters that `name` holds. */
+static int alnum(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* 1 if `key` holds `part` without cutting a number or a Latin word in two
+ * (17号线 does not hold 7号线). */
+static int holds(const char *key, const char *part)
+{
+    size_t n = strlen(part);
+    for (const char *at = strstr(key, part); at; at = strstr(at + 1, part))
+        if (!(at > key && alnum(at[-1]) && alnum(at[0])) && !(alnum(at[n - 1]) && alnum(at[n])))
+            return 1;
+    return 0;
+}
+
+/* The longest gazetteer place of 2+ Han characters that `name` holds. */
 static const gz_entry *find_within(const gazetteer *g, const char *name)
 {
     char *key = fold(name);
     const gz_entry *hit = NULL;
     for (int i = 0; key && i < g->n; i++)
-        if (strlen(g->e[i].key) < strlen(key) && han_count(g->e[i].key) >= 2 &&
-            strstr(key, g->e[i].key) && (!hit || strlen(g->e[i].key) > strlen(hit->key)))
+        if (!g->e[i].region && strlen(g->e[i].key) < strlen(key) &&
+            han_count(g->e[i].key) >= 2 && holds(key, g->e[i].key) &&
+            (!hit || strlen(g->e[i].key) > strlen(hit->key)))
             hit = &g->e[i];
     free(key);
     return hit;
@@ -273,7 +304,7 @@ static const gz_entry *match(const place_run *r, json_object *props, int *exact,
     *exact = 0;
     *why = "its place";
     const char *place = str_prop(props, "place");
-    if (place && (e = find_exact(r->g, place)))
+    if (place && (e = find_exact(r->g, place)) && !e->region)
         return e;
     *why = "a place its name holds";
     return name ? find_within(r->g, name) : NULL;

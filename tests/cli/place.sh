@@ -20,7 +20,9 @@ PY
 
 # The gazetteers: names of the plan's features and places, a one-character
 # name (湖, inside 环湖大道 and 滨湖软件园: too short to place anything), a name
-# with no geometry, and in the GeoPackage a second 老城组团 the first loses to.
+# with no geometry, a region 40 km wide (临空, inside 临空冷链物流园 and 临空组团:
+# a point on it would be no position), and in the GeoPackage a second 老城组团
+# the first loses to.
 cat > gaz.geojson <<'JSON'
 {"type": "FeatureCollection", "features": [
 {"type": "Feature", "properties": {"name": "老城组团"}, "geometry": {"type": "Polygon", "coordinates": [[[104.00, 30.60], [104.04, 30.60], [104.04, 30.63], [104.00, 30.63], [104.00, 30.60]]]}},
@@ -29,6 +31,7 @@ cat > gaz.geojson <<'JSON'
 {"type": "Feature", "properties": {"name": "港城"}, "geometry": {"type": "Polygon", "coordinates": [[[104.10, 30.58], [104.14, 30.58], [104.14, 30.61], [104.10, 30.61], [104.10, 30.58]]]}},
 {"type": "Feature", "properties": {"name": "白沙街道"}, "geometry": {"type": "Polygon", "coordinates": [[[104.05, 30.55], [104.07, 30.55], [104.07, 30.57], [104.05, 30.57], [104.05, 30.55]]]}},
 {"type": "Feature", "properties": {"name": "湖"}, "geometry": {"type": "Point", "coordinates": [104.02, 30.66]}},
+{"type": "Feature", "properties": {"name": "临空"}, "geometry": {"type": "Polygon", "coordinates": [[[103.70, 30.40], [104.10, 30.40], [104.10, 30.70], [103.70, 30.70], [103.70, 30.40]]]}},
 {"type": "Feature", "properties": {"name": "南岭生态廊道"}, "geometry": null}
 ]}
 JSON
@@ -94,12 +97,28 @@ check("青石污水处理厂", "Point", [103.96, 30.62], "medium")
 check("青石组团", "Point", [103.96, 30.62], "medium")
 x, y = feats["港城汽车零部件产业园"]["geometry"]["coordinates"]
 assert 104.10 < x < 104.14 and 30.58 < y < 30.61, (x, y)
-# nothing invented: no match, a one-character name, a gazetteer name without geometry
-for name in ("南岭生态廊道", "环湖大道", "滨湖软件园", "澜江四桥", "临空冷链物流园", "５号线"):
+# nothing invented: no match, a one-character name, a gazetteer name without
+# geometry, a region
+for name in ("南岭生态廊道", "环湖大道", "滨湖软件园", "澜江四桥", "临空冷链物流园", "临空组团", "５号线"):
     f = feats[name]
     assert f["geometry"] is None and f["properties"]["confidence"] == "low", (name, f)
 PY
 ok
+
+# A place inside a name does not cut its number: 13号线 does not hold 3号线
+# (a project added to a copy of the draft), 轨道交通3号线 does.
+cp -r before digits
+python3 - digits/projects.geojson <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+d["features"].append({"type": "Feature", "geometry": None, "properties": {
+    "name": "13号线二期", "kind": "project", "note": "added by the test"}})
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+echo '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "3号线二期"}, "geometry": {"type": "Point", "coordinates": [104.0, 30.6]}}, {"type": "Feature", "properties": {"name": "3号线一期"}, "geometry": {"type": "Point", "coordinates": [104.1, 30.6]}}]}' > lines.geojson
+"$PLANMAP" place -v digits -g lines.geojson 2>msg || fail "place (numbers) failed: $(cat msg)"
+grep -q "轨道交通３号线一期: a point on '3号线一期'" msg || fail "轨道交通３号线一期 not on 3号线一期: $(cat msg)"; ok
+grep -q "13号线二期" msg && fail "13号线二期 put on 3号线二期: $(cat msg)"; ok
 
 # Placed already: a second run places nothing and rewrites nothing.
 cp -r d once
