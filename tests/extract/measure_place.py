@@ -2,7 +2,7 @@
 """Gazetteer from a curated plan folder, and how well `planmap place` placed a draft.
 
 usage: measure_place.py gazetteer CURATED_DIR OUT.geojson
-       measure_place.py measure DRAFT_DIR CURATED_DIR [--json]
+       measure_place.py measure DRAFT_DIR CURATED_DIR [GAZETTEER.geojson ...] [--json]
 
 gazetteer: every placed feature of the curated folder (areas, lines, points,
 projects) as a named feature, once under its name and once under each alias.
@@ -13,12 +13,22 @@ well* when its geometry lies within 1 km of that curated feature's geometry
 (the nearest vertex of the placed geometry to the curated geometry: 0 inside a
 polygon, else the distance to its nearest segment, on a local equirectangular
 plane). Reported: placeable, placed, placed well, and the share placed well.
+
+It also measures the features put on a place by a place word (confidence
+medium): how far each is from the curated feature of the same project where
+the curated folder places one (on_place), and how wide the place it was put
+on is (the diagonal of its box, looked up by name in the GAZETTEER files
+given: the bound on how far the point can be from a project inside it).
 """
 import json
 import math
+import os
 import re
 import sys
 import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import match  # noqa: E402  (the box projects' matching rule)
 
 LAYERS = ("areas", "lines", "points", "projects")
 
@@ -111,7 +121,63 @@ def gazetteer(curated, out):
         json.dump({"type": "FeatureCollection", "name": "curated", "features": feats}, o, ensure_ascii=False)
 
 
-def measure(draft, curated):
+PLACE = re.compile(r"on '([^']*)' of the gazetteer")
+
+
+def width_km(geom):
+    vs = vertices(geom)
+    xs, ys = [v[0] for v in vs], [v[1] for v in vs]
+    k = math.cos(math.radians(0.5 * (min(ys) + max(ys))))
+    return math.hypot((max(xs) - min(xs)) * k * 111.32, (max(ys) - min(ys)) * 110.57)
+
+
+def place_widths(gazetteers):
+    widths = {}
+    for path in gazetteers:
+        for f in features(path):
+            name = f["properties"].get("name")
+            if name and f.get("geometry"):
+                # a point names a place of unknown size (a town's marker)
+                point = f["geometry"]["type"] in ("Point", "MultiPoint")
+                widths.setdefault(name, None if point else width_km(f["geometry"]))
+    return widths
+
+
+def on_place(draft, curated):
+    """Features put on a place (confidence medium) against the curated
+    feature of the same project: its name matches (measure.py's rule: one
+    holds the other, the shorter with 2+ Han characters) and the shorter is
+    at least 60 % of the longer (新川之心公园二期工程 is not 新川, the place);
+    never the place it was put on. The longest such curated name wins."""
+    named = []
+    for f in curated_placed(curated):
+        p = f["properties"]
+        for name in [p.get("name")] + list(p.get("aliases") or []):
+            if name:
+                named.append((name, f["geometry"]))
+    rows = []
+    for layer in LAYERS:
+        for f in features("%s/%s.geojson" % (draft, layer)):
+            p = f["properties"]
+            if not f.get("geometry") or p.get("confidence") != "medium":
+                continue
+            m = PLACE.search(p.get("note") or "")
+            put_on = fold(m.group(1)) if m else None
+            mine = fold(p.get("name"))
+            hits = [(name, g) for name, g in named
+                    if fold(name) != put_on and match(name, p.get("name")) and
+                    min(len(fold(name)), len(mine)) >= 0.6 * max(len(fold(name)), len(mine))]
+            if not hits:
+                rows.append({"name": p.get("name"), "place": m and m.group(1), "curated": None})
+                continue
+            name, g = max(hits, key=lambda h: len(fold(h[0])))
+            d = min(km_to(v, g) for v in vertices(f["geometry"]))
+            rows.append({"name": p.get("name"), "place": m and m.group(1), "curated": name,
+                         "km": round(d, 2)})
+    return rows
+
+
+def measure(draft, curated, gazetteers=()):
     by_name = {}
     for f in curated_placed(curated):
         p = f["properties"]
@@ -138,16 +204,32 @@ def measure(draft, curated):
                 well += 1
             else:
                 far.append("%s (%.1f km)" % (p.get("name"), d))
+    rows = on_place(draft, curated)
+    dist = sorted(r["km"] for r in rows if r["curated"])
+    widths = place_widths(gazetteers)
+    for r in rows:
+        w = widths.get(r["place"])
+        r["place_km"] = None if w is None else round(w, 1)
+    wide = [r["place_km"] for r in rows if r["place_km"] is not None]
     return {"placeable": placeable, "placed": placed, "within_1km": well,
             "share": well / placeable if placeable else None, "far": far,
-            "approximate_placed": approximate}
+            "approximate_placed": approximate,
+            "on_place": len(rows), "on_place_matched": len(dist),
+            "on_place_within_1km": sum(d <= 1.0 for d in dist),
+            "on_place_within_5km": sum(d <= 5.0 for d in dist),
+            "on_place_median_km": dist[len(dist) // 2] if dist else None,
+            "on_point": sum(r["place"] in widths and widths[r["place"]] is None for r in rows),
+            "place_within_1km": sum(w <= 1 for w in wide),
+            "place_within_5km": sum(w <= 5 for w in wide),
+            "place_widest_km": max(wide) if wide else None,
+            "on_place_rows": rows}
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "gazetteer":
         gazetteer(sys.argv[2], sys.argv[3])
     else:
-        r = measure(sys.argv[2], sys.argv[3])
+        r = measure(sys.argv[2], sys.argv[3], [a for a in sys.argv[4:] if a != "--json"])
         print(json.dumps(r, ensure_ascii=False) if "--json" in sys.argv else
               "placeable %d, placed %d, within 1 km %d (%s)" % (
                   r["placeable"], r["placed"], r["within_1km"],

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# extract → place → validate → render on each bundled plan text
+# (../shared/seeds; skipped when absent): placed from a gazetteer built from
+# the curated folder's placed features and the bundled basemap, every
+# placeable feature within 1 km of its curated position (docs/extract.md),
+# no feature on a region, the draft valid, and its map a PNG GDAL reads, with
+# the placed projects drawn and listed and the unplaced ones listed.
+source "$(dirname "$0")/lib/common.sh"
+seeds=$PM_SOURCE_DIR/../shared/seeds
+basemap=$PM_SOURCE_DIR/data/basemap
+[ -d "$seeds" ] || { echo "no plan texts in $seeds"; exit 77; }
+command -v gdalinfo >/dev/null || { echo "gdalinfo missing"; exit 77; }
+
+for plan in "$PM_SOURCE_DIR"/data/plans/*/; do
+    id=$(basename "$plan"); id=${id%%-*}
+    text=$(ls "$seeds/${id}"_*.txt)
+    "$PLANMAP" extract -q "$text" -o "d$id" || fail "extract $text failed"
+    python3 "$PM_SOURCE_DIR/tests/extract/measure_place.py" gazetteer "$plan" "gaz$id.geojson"
+    gaz=("gaz$id.geojson" "$basemap/provinces.geojson" "$basemap/rivers.geojson"
+         "$basemap/rivers_minor.geojson")
+    "$PLANMAP" place -v "d$id" "${gaz[@]/#/-g}" 2>"place$id.txt" \
+        || fail "place $id failed: $(cat "place$id.txt")"
+    grep -q "placed by name" "place$id.txt" || fail "place $id: no summary: $(cat "place$id.txt")"
+    "$PLANMAP" validate -q --seeds "$seeds" "d$id" >problems 2>&1 \
+        || fail "the placed draft $id does not validate: $(cat problems)"
+    ok
+    python3 "$PM_SOURCE_DIR/tests/extract/measure_place.py" measure "d$id" "$plan" "${gaz[@]}" \
+        --json > "m$id.json"
+    python3 - "m$id.json" "$id" <<'PY' || fail "draft $id placed badly: $(cat m$id.json)"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["placeable"] > 0 and m["share"] >= 0.9, "placeable features within 1 km"
+assert m["on_place_within_1km"] == m["on_place_matched"], "a project on a place far from its curated one"
+# a place wider than 30 km is a region: nothing is put on one
+assert m["place_widest_km"] is None or m["place_widest_km"] <= 30, m["place_widest_km"]
+PY
+    ok
+    "$PLANMAP" render -q "d$id/map.json" -o "d$id.png" --labels-json "d$id.labels.json" \
+        || fail "render of the placed draft $id failed"
+    gdalinfo "d$id.png" | grep -q '^Size is 1754, 1240' || fail "d$id.png: $(gdalinfo "d$id.png" | head -3)"
+    python3 - "d$id" "d$id.labels.json" <<'PY' || fail "map $id: the table does not list the draft's projects"
+import json, sys
+draft, labels = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))
+feats = json.load(open(draft + "/projects.geojson", encoding="utf-8"))["features"]
+# the table numbers the projects drawn as points (a project given a
+# polygon's geometry is drawn as the polygon)
+placed = [f["properties"]["name"] for f in feats if f["geometry"] and f["geometry"]["type"] == "Point"]
+boxes = labels["boxes"]
+rows = [b["text"] for b in boxes if b["kind"] == "table-row"]
+badges = [b for b in boxes if b["kind"] == "badge"]
+assert len(rows) == len(placed), (len(rows), len(placed))
+assert len(badges) >= 0.8 * len(placed), (len(badges), len(placed))
+PY
+    ok
+done
+echo "place_bundled: $checks checks passed"
