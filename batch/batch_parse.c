@@ -15,6 +15,7 @@
 
 #include "pm_spec_reader.h"
 #include "pm_alloc.h"
+#include "pm_strings.h"
 
 /* A batch file is a few kilobytes even for hundreds of maps. */
 #define BATCH_FILE_MAX ((size_t)16 << 20)
@@ -58,12 +59,10 @@ void pm_batch_job_fail(pm_batch_job *j, const char *fmt, ...)
 {
     if (j->error)
         return;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    j->error = pm_vformat(fmt, ap);
     va_end(ap);
-    j->error = strdup(msg);
 }
 
 /* ---- values ---------------------------------------------------------------- */

@@ -3,10 +3,12 @@
  * nothing of this; the program measures around its calls. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "cli.h"
 #include "pm_inputs.h"
+#include "pm_strings.h"
 
 double pm_cli_seconds(void)
 {
@@ -19,12 +21,13 @@ void pm_cli_stage(const char *command, double since, const char *fmt, ...)
 {
     if (!pm_cli_verbose())
         return;
-    char what[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    char *what = pm_vformat(fmt, ap);
     va_end(ap);
-    pm_print_line(stderr, "planmap: %s: %s in %.2f s", command, what, pm_cli_seconds() - since);
+    pm_print_line(stderr, "planmap: %s: %s in %.2f s", command, what ? what : "(out of memory)",
+                  pm_cli_seconds() - since);
+    free(what);
 }
 
 typedef struct read_list {

@@ -3,6 +3,7 @@
 #ifndef PM_STRINGS_H
 #define PM_STRINGS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* malloc'd copy of s, NULL when out of memory. */
@@ -49,6 +50,10 @@ void pm_sbuf_add(pm_sbuf *b, const char *text);
 /* Append n bytes, which may hold NULs (a PDF stream). */
 void pm_sbuf_addn(pm_sbuf *b, const char *data, size_t n);
 void pm_sbuf_addf(pm_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pm_sbuf_vaddf(pm_sbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* printf-style text of any length in a malloc'd string (caller frees), or
+ * NULL when out of memory: a variadic function's message kept whole. */
+char *pm_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Append with XML escaping (&, <, >, ", '). */
 void pm_sbuf_xml(pm_sbuf *b, const char *text);
 /* Append as a JSON string, quotes included: '"', '\\' and control

@@ -41,18 +41,31 @@ void pm_sbuf_add(pm_sbuf *b, const char *text)
     pm_sbuf_addn(b, text ? text : "", text ? strlen(text) : 0);
 }
 
+void pm_sbuf_vaddf(pm_sbuf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);   /* measured first, then written: ap is read twice */
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n >= 0 && reserve(b, (size_t)n)) {
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+}
+
 void pm_sbuf_addf(pm_sbuf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    pm_sbuf_vaddf(b, fmt, ap);
     va_end(ap);
-    if (n < 0 || !reserve(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
+}
+
+char *pm_vformat(const char *fmt, va_list ap)
+{
+    pm_sbuf b = {0};
+    pm_sbuf_vaddf(&b, fmt, ap);
+    return pm_sbuf_take(&b);
 }
 
 void pm_sbuf_xml(pm_sbuf *b, const char *text)
