@@ -61,22 +61,25 @@ int pm_cli_error(const pm_error *err, pm_status status)
     return pm_status_exit_code(status);
 }
 
+/* The commands, as the usage above lists them. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"render", pm_cli_render},
+    {"info", pm_cli_info},
+    {"validate", pm_cli_validate},
+    {"export", pm_cli_export},
+    {"batch", pm_cli_batch},
+    {"extract", pm_cli_extract},
+    {"place", pm_cli_place},
+};
+
 static int dispatch(const char *cmd, int argc, char **argv)
 {
-    if (!strcmp(cmd, "render"))
-        return pm_cli_render(argc, argv);
-    if (!strcmp(cmd, "info"))
-        return pm_cli_info(argc, argv);
-    if (!strcmp(cmd, "validate"))
-        return pm_cli_validate(argc, argv);
-    if (!strcmp(cmd, "export"))
-        return pm_cli_export(argc, argv);
-    if (!strcmp(cmd, "batch"))
-        return pm_cli_batch(argc, argv);
-    if (!strcmp(cmd, "extract"))
-        return pm_cli_extract(argc, argv);
-    if (!strcmp(cmd, "place"))
-        return pm_cli_place(argc, argv);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc, argv);
     pm_cli_fail("unknown command '%s' (try planmap --help)", cmd);
     return 2;
 }
