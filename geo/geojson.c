@@ -22,9 +22,11 @@
 #include "geo_internal.h"
 #include "geojson_doc.h"
 #include "load_internal.h"
+#include "pm_alloc.h"
 #include "pm_file.h"
 #include "pm_guard.h"
 #include "pm_keymap.h"
+#include "pm_strings.h"
 
 /* What the values of one property are across the file. */
 enum { SEEN_BOOL = 1, SEEN_INT = 2, SEEN_INT64 = 4, SEEN_REAL = 8, SEEN_STRING = 16 };
@@ -80,12 +82,8 @@ static int schema_grow(gj_schema *sc)
 static void schema_free(gj_schema *sc)
 {
     pm_keymap_free(&sc->keys, NULL);
-    for (int i = 0; i < sc->n; i++)
-        free(sc->names[i]);
-    free(sc->names);
-    free(sc->seen);
-    free(sc->covered);
-    free(sc->type);
+    pm_strv_free(sc->names, sc->n);
+    PM_FREE_ALL(sc->seen, sc->covered, sc->type);
 }
 
 /* A string GDAL's driver would read as a date, a time or both (OGRParseDate

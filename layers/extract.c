@@ -3,6 +3,8 @@
  * extract_projects.c, extract_write.c). */
 #include "pm_extract.h"
 #include "extract_internal.h"
+#include "pm_alloc.h"
+#include "pm_strings.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -53,13 +55,8 @@ void pm_ex_free(pm_extract *x)
     }
     for (int i = 0; i < x->n_boxes; i++)
         free(x->boxes[i].title);
-    for (int i = 0; i < x->n_unsplit; i++)
-        free(x->unsplit[i]);
-    free(x->structs);
-    free(x->projects);
-    free(x->boxes);
-    free(x->unsplit);
-    free(x->plan);
+    pm_strv_free(x->unsplit, x->n_unsplit);
+    PM_FREE_ALL(x->structs, x->projects, x->boxes, x->plan);
     pm_ex_text_free(&x->text);
 }
 

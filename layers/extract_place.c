@@ -107,8 +107,7 @@ static void gazetteer_free(gazetteer *g)
         free(g->e[i].key);
     for (int i = 0; i < g->n_layers; i++)
         pm_layer_destroy(g->layers[i]);
-    free(g->e);
-    free(g->layers);
+    PM_FREE_ALL(g->e, g->layers);
     memset(g, 0, sizeof *g);
 }
 
