@@ -11,7 +11,6 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <fcntl.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include "geo_internal.h"
 #include "geojson_doc.h"
+#include "geojson_schema.h"
 #include "load_internal.h"
 #include "pm_alloc.h"
 #include "pm_file.h"
@@ -28,217 +28,17 @@
 #include "pm_keymap.h"
 #include "pm_strings.h"
 
-/* What the values of one property are across the file. */
-enum { SEEN_BOOL = 1, SEEN_INT = 2, SEEN_INT64 = 4, SEEN_REAL = 8, SEEN_STRING = 16 };
-/* How a field's values print: GDAL's type for them (Integer(Boolean),
- * Integer or Integer64, Real, String), or all null. */
-enum { T_NULL, T_BOOL, T_INT, T_REAL, T_STRING };
-
-typedef struct gj_schema {
-    pm_keymap keys;          /* property name -> position (int) */
-    char **names;            /* in GDAL's order */
-    unsigned *seen;          /* SEEN_* per field */
-    unsigned char *covered;  /* fields k and k+1 side by side in a feature */
-    unsigned char *type;     /* T_* per field */
-    int n, cap;
-    int ids;                 /* features carry integer ids: they are the FIDs */
-    int id_field;            /* else the position of an integer "id" property
-                                on every feature, which GDAL takes for the
-                                FIDs; -1: FIDs count from 0 */
-} gj_schema;
-
 /* The file, parsed, and what the layer keeps of it. */
 typedef struct gj_read {
     const char *path;
     const pm_load_options *opts;
     pm_gj_doc *doc;
-    gj_schema sc;
+    pm_gj_schema sc;
     int *keep;               /* per kept field: its position, -1 if absent */
     int *label;              /* positions of the label fields present */
     int n_label, cheap;
     pm_layer *out;
 } gj_read;
-
-static int schema_grow(gj_schema *sc)
-{
-    if (sc->n < sc->cap)
-        return 0;
-    int cap = sc->cap ? 2 * sc->cap : 16;
-    char **names = realloc(sc->names, sizeof *names * (size_t)cap);
-    if (names)
-        sc->names = names;
-    unsigned *seen = realloc(sc->seen, sizeof *seen * (size_t)cap);
-    if (seen)
-        sc->seen = seen;
-    unsigned char *cov = realloc(sc->covered, (size_t)cap);
-    if (cov)
-        sc->covered = cov;
-    if (!names || !seen || !cov)
-        return -1;
-    sc->cap = cap;
-    return 0;
-}
-
-static void schema_free(gj_schema *sc)
-{
-    pm_keymap_free(&sc->keys, NULL);
-    pm_strv_free(sc->names, sc->n);
-    PM_FREE_ALL(sc->seen, sc->covered, sc->type);
-}
-
-/* A string GDAL's driver would read as a date, a time or both (OGRParseDate
- * and its kin): any that starts like a number and holds a separator. Some
- * that are not dates are declined with them. */
-static int maybe_date(const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len && s[i] == ' ')
-        i++;
-    if (i == len || !((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '+'))
-        return 0;
-    return memchr(s + i + 1, '-', len - i - 1) || memchr(s + i, ':', len - i) ||
-           memchr(s + i, '/', len - i);
-}
-
-static unsigned seen_of(const pm_gj_value *v)
-{
-    switch (v->type) {
-    case PM_GJV_NULL: return 0;
-    case PM_GJV_BOOL: return SEEN_BOOL;
-    case PM_GJV_INT: return v->i >= -2147483647 - 1 && v->i <= 2147483647 ? SEEN_INT : SEEN_INT64;
-    case PM_GJV_REAL: return v->d == 0 && signbit(v->d) ? ~0u : SEEN_REAL;
-    case PM_GJV_STRING:
-        return memchr(v->s, '\0', v->len) || maybe_date(v->s, v->len) ? ~0u : SEEN_STRING;
-    default: return ~0u;   /* lists and objects: GDAL's own types */
-    }
-}
-
-/* One feature's properties into the schema. Its keys must come in the
- * order of the fields so far (new ones after them), each once, with no
- * other property of the same name in another case: then GDAL's order of
- * fields is that order. -1: declined. */
-static int scan_properties(gj_schema *sc, const pm_gj_value *p, int n)
-{
-    int prev = -1;
-    for (int k = 0; k < n; k++) {
-        if (strlen(p[k].key) != p[k].key_len || p[k].key_len == 0)
-            return -1;
-        int added = 0;
-        int *pos = pm_keymap_get(&sc->keys, p[k].key, &added);
-        if (!pos || (added && schema_grow(sc) != 0))
-            return -1;
-        if (added) {
-            *pos = sc->n;
-            if (!(sc->names[sc->n] = strdup(p[k].key)))
-                return -1;
-            sc->seen[sc->n] = 0;
-            sc->covered[sc->n++] = 0;
-        } else if (strcmp(sc->names[*pos], p[k].key) != 0) {
-            return -1;   /* "Name" and "name": one field to GDAL */
-        }
-        if (*pos <= prev)
-            return -1;
-        if (*pos == prev + 1 && prev >= 0)
-            sc->covered[prev] = 1;
-        prev = *pos;
-        unsigned s = seen_of(&p[k]);
-        if (s == ~0u)
-            return -1;
-        sc->seen[*pos] |= s;
-    }
-    return 0;
-}
-
-static int compare_ids(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
-/* The integer "id" property of a feature, if it has one. */
-static int property_id(const pm_gj_value *p, int n, long long *id)
-{
-    for (int k = 0; k < n; k++)
-        if (strcmp(p[k].key, "id") == 0 && p[k].type == PM_GJV_INT) {
-            *id = p[k].i;
-            return 1;
-        }
-    return 0;
-}
-
-/* Ids: none at all (FIDs count from 0, or are an integer "id" property
- * that every feature has), or an integer id on every feature and no "id"
- * property (the FIDs are then the ids); either way none negative and no
- * two alike. -1: declined. */
-static int check_ids(gj_schema *sc, long long *ids, size_t n, size_t with_pid)
-{
-    const int *pos = pm_keymap_find(&sc->keys, "id");
-    sc->id_field = -1;
-    if (sc->ids && pos)
-        return -1;
-    if (!sc->ids && pos && (sc->seen[*pos] & (SEEN_INT | SEEN_INT64))) {
-        if (with_pid != n || strcmp(sc->names[*pos], "id") != 0)
-            return -1;   /* GDAL's choice for some, not others */
-        sc->id_field = *pos;
-    }
-    if (!sc->ids && sc->id_field < 0)
-        return 0;
-    qsort(ids, n, sizeof *ids, compare_ids);
-    for (size_t i = 0; i < n; i++)
-        if (ids[i] < 0 || (i > 0 && ids[i] == ids[i - 1]))
-            return -1;
-    return 0;
-}
-
-/* A field's type from what its values were. -1: a mix GDAL reads its own
- * way (strings with numbers, booleans with numbers). */
-static int resolve_type(unsigned seen)
-{
-    if (!seen)
-        return T_NULL;
-    if (seen == SEEN_STRING)
-        return T_STRING;
-    if (seen == SEEN_BOOL)
-        return T_BOOL;
-    if (seen & (SEEN_STRING | SEEN_BOOL))
-        return -1;
-    return seen & SEEN_REAL ? T_REAL : T_INT;
-}
-
-/* Every feature's properties and id, once, before any is read: GDAL types
- * a field by all its values. */
-static int scan(gj_read *g)
-{
-    gj_schema *sc = &g->sc;
-    sc->keys = pm_keymap_make(sizeof(int), 1);
-    size_t n = pm_gj_count(g->doc), cap = 0;
-    pm_gj_value *props = NULL;
-    long long *ids = malloc(sizeof *ids * (n ? n : 1));
-    size_t with_pid = 0;
-    int ok = ids != NULL;
-    for (size_t i = 0; ok && i < n; i++) {
-        int kind = 0;
-        int np = pm_gj_properties(g->doc, i, &props, &cap, &kind, &ids[i]);
-        if (i == 0)
-            sc->ids = kind == 1;
-        ok = np >= 0 && kind == (sc->ids ? 1 : 0) && scan_properties(sc, props, np) == 0;
-        if (ok && !sc->ids && property_id(props, np, &ids[with_pid]))
-            with_pid++;
-    }
-    ok = ok && check_ids(sc, ids, n, with_pid) == 0;
-    free(props);
-    free(ids);
-    for (int k = 0; ok && k + 1 < sc->n; k++)
-        ok = sc->covered[k];   /* else GDAL's order of the two is its own pick */
-    sc->type = ok ? malloc((size_t)(sc->n ? sc->n : 1)) : NULL;
-    for (int k = 0; sc->type && k < sc->n; k++) {
-        int t = resolve_type(sc->seen[k]);
-        if (t < 0)
-            return -1;
-        sc->type[k] = (unsigned char)t;
-    }
-    return sc->type ? 0 : -1;
-}
 
 /* ---- the layer ------------------------------------------------------- */
 
@@ -255,7 +55,7 @@ static char *layer_name(const char *path, const pm_gj_doc *doc)
     return strndup(base, dot ? (size_t)(dot - base) : strlen(base));
 }
 
-static int position(const gj_schema *sc, const char *name)
+static int position(const pm_gj_schema *sc, const char *name)
 {
     const int *pos = name ? pm_keymap_find(&sc->keys, name) : NULL;
     return pos && strcmp(sc->names[*pos], name) == 0 ? *pos : -1;
@@ -312,9 +112,9 @@ static char *value_text(pm_arena *a, const pm_gj_value *v, int type)
 {
     char buf[32];
     switch (type) {
-    case T_BOOL: return pm_arena_strdup(a, v->i ? "1" : "0");
-    case T_INT: return pm_load_integer_text(a, v->i);
-    case T_REAL:
+    case PM_GJ_BOOL: return pm_arena_strdup(a, v->i ? "1" : "0");
+    case PM_GJ_INT: return pm_load_integer_text(a, v->i);
+    case PM_GJ_REAL:
         snprintf(buf, sizeof buf, "%.15g", v->type == PM_GJV_INT ? (double)v->i : v->d);
         return pm_arena_strdup(a, buf);
     default: return pm_arena_strdup(a, v->s);
@@ -537,7 +337,7 @@ static char *read_file(const char *path, size_t *len)
 
 static void read_release(gj_read *g)
 {
-    schema_free(&g->sc);
+    pm_gj_schema_free(&g->sc);
     free(g->keep);
     free(g->label);
     pm_gj_close(g->doc);
@@ -553,7 +353,7 @@ static int make_layer(gj_read *g, const pm_load_lean *lean, pm_error *err)
         return 1;
     }
     const char *want = g->opts ? g->opts->layer_name : NULL;
-    if ((want && strcmp(want, l->name) != 0) || scan(g) != 0)
+    if ((want && strcmp(want, l->name) != 0) || pm_gj_scan(&g->sc, g->doc) != 0)
         return 0;
     l->context = g->opts ? g->opts->context : NULL;
     if (keep_fields(g, lean, err) != PM_OK)

@@ -1,0 +1,34 @@
+/* The fields of a GeoJSON FeatureCollection as GDAL's driver would make
+ * them: their names in GDAL's order, each one's type, where the FIDs come
+ * from (geo/geojson_schema.c). A file whose fields GDAL would work out
+ * otherwise (mixed types, an order of fields it would pick, string ids,
+ * dates) is declined. Private to geo/. */
+#ifndef PM_GEOJSON_SCHEMA_H
+#define PM_GEOJSON_SCHEMA_H
+
+#include "geojson_doc.h"
+#include "pm_keymap.h"
+
+/* How a field's values print: GDAL's type for them (Integer(Boolean),
+ * Integer or Integer64, Real, String), or all null. */
+enum { PM_GJ_NULL, PM_GJ_BOOL, PM_GJ_INT, PM_GJ_REAL, PM_GJ_STRING };
+
+typedef struct pm_gj_schema {
+    pm_keymap keys;          /* property name -> position (int) */
+    char **names;            /* in GDAL's order */
+    unsigned *seen;          /* what its values were, per field */
+    unsigned char *covered;  /* fields k and k+1 side by side in a feature */
+    unsigned char *type;     /* PM_GJ_* per field */
+    int n, cap;
+    int ids;                 /* features carry integer ids: they are the FIDs */
+    int id_field;            /* else the position of an integer "id" property
+                                on every feature, which GDAL takes for the
+                                FIDs; -1: FIDs count from 0 */
+} pm_gj_schema;
+
+/* Every feature's properties and id into `sc` (from {0}). 0, or -1:
+ * declined (or out of memory); pm_gj_schema_free either way. */
+int pm_gj_scan(pm_gj_schema *sc, const pm_gj_doc *doc);
+void pm_gj_schema_free(pm_gj_schema *sc);
+
+#endif
