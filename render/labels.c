@@ -8,6 +8,7 @@
 #include "label_internal.h"
 #include "svg_internal.h"
 #include "pm_alloc.h"
+#include "pm_keymap.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -331,26 +332,67 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
 /* Wrap width of the narrower block a zh+en label may take, of the usual. */
 #define NARROW 0.6
 
+/* A label's text block: long names wrap into a block instead of running
+ * across the map (`wrap` wide, 0: one line); in zh+en the English under the
+ * Chinese a size smaller, as a gloss (it takes less room, so more labels
+ * find a place); lines balanced. */
+static PangoLayout *label_layout(const pm_rctx *rc, const char *text, const pm_style *s,
+                                 double wrap, int gloss)
+{
+    PangoLayout *layout = pm_text_layout(rc->draw.pango, text, s->font, s->font_size, wrap);
+    if (gloss)
+        pm_text_scale_second(layout, PM_ZH_EN_GLOSS);
+    pm_text_balance(layout);
+    return layout;
+}
+
+typedef struct text_size {
+    double w, h;
+    int known;
+} text_size;
+
+/* The size of a label's block. A crowded map has tens of thousands of
+ * labels, most of them never placed, and many sharing a name: each text is
+ * laid out once per font, size and wrap here, and drawn only when placed. */
+static void label_measure(const pm_rctx *rc, pm_keymap *sizes, const char *text, const pm_style *s,
+                          double wrap, int gloss, double *w, double *h)
+{
+    char key[1400];
+    int n = snprintf(key, sizeof key, "%a %a %d %s\x1f%s", s->font_size, wrap, gloss,
+                     s->font ? s->font : "", text);
+    text_size *known = n > 0 && (size_t)n < sizeof key ? pm_keymap_get(sizes, key, NULL) : NULL;
+    if (known && known->known) {
+        *w = known->w;
+        *h = known->h;
+        return;
+    }
+    PangoLayout *layout = label_layout(rc, text, s, wrap, gloss);
+    pm_text_size(layout, w, h);
+    g_object_unref(layout);
+    if (known)
+        *known = (text_size){*w, *h, 1};
+}
+
 /* One try at a font size and wrap width (`narrow` times the usual): 1 if
  * the label found a place. */
-static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double k, double narrow,
-                       const pm_label_keep *keep)
+static int place_sized(pm_rctx *rc, pm_keymap *sizes, const label_req *q, const char *text,
+                       double k, double narrow, const pm_label_keep *keep)
 {
     const pm_map_layer *ml = &rc->map->layers[q->layer];
     const pm_feature *f = &ml->data->features[q->feature];
     pm_style s = pm_map_feature_style(rc->map, q->layer, q->feature);
     s.font_size = (s.font_size > 0 ? s.font_size : 9) * k;
-    /* Long names wrap into a block instead of running across the map. */
     double wrap = f->kind == PM_GEOM_LINE ? 0 : narrow * fmin(7.5 * s.font_size, 0.3 * rc->page.lay.frame.w);
-    PangoLayout *layout = pm_text_layout(rc->draw.pango, text, s.font, s.font_size, wrap);
-    /* zh+en: the English under the Chinese a size smaller, as a gloss; it
-     * takes less room, so more labels find a place. */
-    if (rc->lang == PM_LANG_ZH_EN && f->kind != PM_GEOM_LINE)
-        pm_text_scale_second(layout, PM_ZH_EN_GLOSS);
-    pm_text_balance(layout);
+    int gloss = rc->lang == PM_LANG_ZH_EN && f->kind != PM_GEOM_LINE;
     label_geom g = {0};
     pm_line_label ll = {.keep = keep};
-    pm_text_size(layout, &g.w, &g.h);
+    /* A line's label is set glyph by glyph from its layout; a point's or
+     * area's needs only its size until it is placed. */
+    PangoLayout *layout = f->kind == PM_GEOM_LINE ? label_layout(rc, text, &s, wrap, gloss) : NULL;
+    if (layout)
+        pm_text_size(layout, &g.w, &g.h);
+    else
+        label_measure(rc, sizes, text, &s, wrap, gloss, &g.w, &g.h);
     g.pad = s.halo_width > 0 ? s.halo_width : 0.5;
     double x, y;
     pm_to_page(&rc->page, f->anchor[0], f->anchor[1], &x, &y);
@@ -362,10 +404,14 @@ static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double
                                       : place_area(rc, &g, f, x, y);
     }
     rc->place.avoid_lines = 0;
-    if (ok)
+    if (ok) {
+        if (!layout)
+            layout = label_layout(rc, text, &s, wrap, gloss);
         commit(rc, layout, &g, &ll, &s, text, f->kind == PM_GEOM_POLYGON);
+    }
     free(ll.glyphs);
-    g_object_unref(layout);
+    if (layout)
+        g_object_unref(layout);
     return ok;
 }
 
@@ -374,12 +420,14 @@ static int place_sized(pm_rctx *rc, const label_req *q, const char *text, double
  * its Chinese, then also as a narrower block of more lines (it fits where a wide one
  * does not: between roads, beside a marker in a row of others); else
  * dropped. */
-static int place_one(pm_rctx *rc, const label_req *q, const char *text, const pm_label_keep *keep)
+static int place_one(pm_rctx *rc, pm_keymap *sizes, const label_req *q, const char *text,
+                     const pm_label_keep *keep)
 {
     int longer = (rc->lang == PM_LANG_ZH_EN && strchr(text, '\n')) ||
                  (rc->lang == PM_LANG_EN && strchr(text, ' '));
-    return place_sized(rc, q, text, 1, 1, keep) || place_sized(rc, q, text, PM_LABEL_SHRINK, 1, keep) ||
-           (longer && place_sized(rc, q, text, PM_LABEL_SHRINK, NARROW, keep));
+    return place_sized(rc, sizes, q, text, 1, 1, keep) ||
+           place_sized(rc, sizes, q, text, PM_LABEL_SHRINK, 1, keep) ||
+           (longer && place_sized(rc, sizes, q, text, PM_LABEL_SHRINK, NARROW, keep));
 }
 
 
@@ -481,6 +529,7 @@ void pm_place_labels(pm_rctx *rc)
         return;
     }
     rc->place.lines = n > 0 ? pm_line_mask_new(rc) : NULL;
+    pm_keymap sizes = pm_keymap_make(sizeof(text_size), 0);
     int n_anchors = 0;
     for (int k = n - 1; k >= 0; k--) {
         after[k] = n_anchors;   /* area anchors behind k, counted from the end */
@@ -496,13 +545,14 @@ void pm_place_labels(pm_rctx *rc)
         const char *text = pm_feature_label(rc, reqs[k].layer, reqs[k].feature, buf, sizeof buf);
         /* anchors were collected back to front: the first after[k] are k's */
         pm_label_keep keep = {anchors, after[k]};
-        if (!place_one(rc, &reqs[k], text, &keep) && rc->verbose)
+        if (!place_one(rc, &sizes, &reqs[k], text, &keep) && rc->verbose)
             pm_context_log(rc->map->context, PM_LOG_VERBOSE,
                            "%s: layer %s: label \"%s\" dropped (%s)", rc->spec->path,
                            rc->map->layers[reqs[k].layer].spec->name, text,
                            point_off_map(rc, &reqs[k]) ? "its point is outside the map"
                                                        : "no free place");
     }
+    pm_keymap_free(&sizes, NULL);
     pm_line_mask_free(rc->place.lines);
     rc->place.lines = NULL;
     free(anchors);
