@@ -10,6 +10,10 @@
 
 /* ---- grid index -------------------------------------------------------- */
 
+/* Points a side of a cell of the bitmap of covered space (a power of two:
+ * cell edges and the divisions by it are exact). */
+#define FULL_CELL 2.0
+
 int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell)
 {
     memset(g, 0, sizeof *g);
@@ -23,7 +27,11 @@ int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell)
     g->cell_box = calloc(n, sizeof *g->cell_box);
     g->cell_n = calloc(n, sizeof *g->cell_n);
     g->cell_cap = calloc(n, sizeof *g->cell_cap);
-    if (!g->cell_items || !g->cell_box || !g->cell_n || !g->cell_cap) {
+    g->full_w = (int)ceil(page_w / FULL_CELL) + 1;
+    g->full_h = (int)ceil(page_h / FULL_CELL) + 1;
+    g->full_words = (g->full_w + 63) / 64;
+    g->full = calloc((size_t)g->full_words * (size_t)g->full_h, sizeof *g->full);
+    if (!g->cell_items || !g->cell_box || !g->cell_n || !g->cell_cap || !g->full) {
         pm_grid_free(g);
         return -1;
     }
@@ -39,7 +47,7 @@ void pm_grid_free(pm_grid *g)
             free(g->cell_box[i]);
     }
     PM_FREE_ALL(g->cell_items, g->cell_box, g->cell_n, g->cell_cap, g->boxes, g->is_text,
-                g->marks, g->blocks);
+                g->marks, g->blocks, g->full);
     memset(g, 0, sizeof *g);
 }
 
@@ -189,8 +197,53 @@ static int marks_hit_segment(const pm_grid *g, double x0, double y0, double x1, 
     return 0;
 }
 
+/* ---- covered space as bits -------------------------------------------- */
+
+/* Where a crowded map is full, most candidates land on space some placed
+ * box covers whole: a cell of the bitmap lying wholly inside a box answers
+ * for it. A box that overlaps such a cell (with some area) overlaps the box
+ * around it, so a bit refuses a candidate exactly as the boxes would, in a
+ * few words instead of the boxes of several cells. */
+
+/* v / FULL_CELL clamped to [0, n] (NaN: 0); `up` rounds up, else down. */
+static int full_index(double v, int n, int up)
+{
+    double c = v / FULL_CELL;
+    if (!(c > 0))
+        return 0;
+    if (c >= n)
+        return n;
+    int i = (int)c;
+    return up && (double)i < c ? i + 1 : i;
+}
+
+/* Mark the cells wholly inside r: [ceil(x0), floor(x1)) each way. */
+static void full_add(pm_grid *g, pm_rect r)
+{
+    int b0 = full_index(r.x, g->full_w, 1), b1 = full_index(r.x + r.w, g->full_w, 0);
+    int r0 = full_index(r.y, g->full_h, 1), r1 = full_index(r.y + r.h, g->full_h, 0);
+    if (b0 < b1 && r0 < r1)
+        set_in(g->full, g->full_words, b0, r0, b1, r1);
+}
+
+/* 1 if r overlaps (with area) a covered cell: [floor(x0), ceil(x1)). The
+ * ends are those pm_rect_overlap computes. */
+static int full_hit(const pm_grid *g, pm_rect r)
+{
+    int b0 = full_index(r.x, g->full_w, 0), b1 = full_index(r.x + r.w, g->full_w, 1);
+    int r0 = full_index(r.y, g->full_h, 0), r1 = full_index(r.y + r.h, g->full_h, 1);
+    return b0 < b1 && r0 < r1 && any_in(g->full, g->full_words, b0, r0, b1, r1);
+}
+
+int pm_grid_covered(const pm_grid *g, pm_rect r)
+{
+    return full_hit(g, r);
+}
+
 int pm_grid_hits(const pm_grid *g, pm_rect r)
 {
+    if (full_hit(g, r))
+        return 1;
     /* Where markers outnumber the boxes (a crowd of points) they are what
      * a candidate most likely meets: ask the bitmap first. */
     int marks_first = g->n_marks - MARK_BOXES > 2 * g->n_boxes;
@@ -256,6 +309,7 @@ static int grid_add(pm_grid *g, pm_rect r, int text)
     int item = g->n_boxes++;
     g->boxes[item] = r;
     g->is_text[item] = (unsigned char)text;
+    full_add(g, r);
     int c0, r0, c1, r1;
     cell_span(g, r, &c0, &r0, &c1, &r1);
     for (int row = r0; row <= r1; row++)

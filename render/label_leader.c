@@ -146,12 +146,24 @@ int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const
             ways[n++] = (way){ux, uy, t};
     }
     qsort(ways, (size_t)n, sizeof *ways, way_cmp);
+    /* Each way's edge and the label's reach beyond it, once: on a crowded
+     * map nearly all of the boxes land on covered space, and are refused
+     * there before the full test (try_out, which places the same box). */
+    double hw = 0.5 * g->w + g->pad, hh = 0.5 * g->h + g->pad, ox[16], oy[16], e[16];
+    for (int d = 0; d < n; d++) {
+        ox[d] = ax + ways[d].ux * ways[d].t;
+        oy[d] = ay + ways[d].uy * ways[d].t;
+        e[d] = edge_distance(hw, hh, ways[d].ux, ways[d].uy);
+    }
     for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++)
         for (int d = 0; d < n; d++) {
             double ux = ways[d].ux, uy = ways[d].uy, t = ways[d].t;
+            double cx = ox[d] + ux * (gaps[k] + e[d]), cy = oy[d] + uy * (gaps[k] + e[d]);
+            if (pm_grid_covered(&rc->place.grid, (pm_rect){cx - hw, cy - hh, 2 * hw, 2 * hh}))
+                continue;
             /* Start a little inside the edge so the line visibly ends in the area. */
             double in = fmin(4, 0.5 * t);
-            if (try_out(rc, g, ax + ux * t, ay + uy * t, ux, uy, -in, 0.5, gaps[k]))
+            if (try_out(rc, g, ox[d], oy[d], ux, uy, -in, 0.5, gaps[k]))
                 return 1;
         }
     return 0;

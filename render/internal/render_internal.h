@@ -54,12 +54,17 @@ typedef struct pm_grid {
     int mark_w, mark_h, mark_words;   /* bits across and down, words a row */
     uint64_t *blocks;           /* a bit per 8 × 8 of the bitmap's: any set there */
     int block_words;
+    uint64_t *full;             /* a bit per 2 × 2 points wholly inside a box added */
+    int full_w, full_h, full_words;
 } pm_grid;
 
 int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell);
 void pm_grid_free(pm_grid *g);
 /* 1 if `r` overlaps a box already in the index. */
 int pm_grid_hits(const pm_grid *g, pm_rect r);
+/* 1 if `r` overlaps space wholly covered by a box in the index: a quick
+ * refusal (then pm_grid_hits is 1 too); 0 says nothing. */
+int pm_grid_covered(const pm_grid *g, pm_rect r);
 /* Occupy `r`; returns 0 on success, -1 out of memory. */
 int pm_grid_add(pm_grid *g, pm_rect r);
 /* Occupy a marker's box (a box, or bits of the bitmap); 0 or -1. */
