@@ -96,6 +96,51 @@ static void test_grid_markers(void **state)
     free(m);
 }
 
+/* The bitmap of covered space refuses only what a box really overlaps
+ * (touching an edge is free, also on the bitmap's own cell edges), and does
+ * refuse a box inside a placed one. */
+static void test_grid_covered(void **state)
+{
+    (void)state;
+    enum { N = 300, Q = 20000 };
+    pm_grid g;
+    assert_int_equal(pm_grid_init(&g, 800, 600, 24), 0);
+    assert_int_equal(pm_grid_add_text(&g, (pm_rect){40, 40, 20, 10}), 0);
+    assert_true(pm_grid_covered(&g, (pm_rect){45, 45, 2, 2}));
+    assert_true(pm_grid_covered(&g, (pm_rect){59.5, 30, 30, 30}));
+    assert_false(pm_grid_covered(&g, (pm_rect){60, 40, 10, 10}));
+    assert_false(pm_grid_covered(&g, (pm_rect){20, 50, 60, 10}));
+    assert_false(pm_grid_covered(&g, (pm_rect){20, 30, 20, 30}));
+    pm_rect b[N + 1] = {{40, 40, 20, 10}};
+    uint32_t seed = 11;
+    for (int i = 1; i <= N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        double x = (seed >> 8) % 780000 / 1000.0;
+        seed = seed * 1103515245u + 12345u;
+        double y = (seed >> 8) % 580000 / 1000.0;
+        b[i] = (pm_rect){x, y, 5 + (seed >> 4) % 40, 3 + (seed >> 12) % 12};
+        assert_int_equal(pm_grid_add(&g, b[i]), 0);
+    }
+    int covered = 0;
+    for (int q = 0; q < Q; q++) {
+        seed = seed * 1103515245u + 12345u;
+        double x = (seed >> 8) % 800000 / 1000.0 - 10;
+        seed = seed * 1103515245u + 12345u;
+        double y = (seed >> 8) % 600000 / 1000.0 - 10;
+        pm_rect r = {x, y, 1 + (seed >> 6) % 40, 1 + (seed >> 14) % 16};
+        int meets = 0;
+        for (int i = 0; i <= N; i++)
+            meets |= overlaps(r, b[i]);
+        if (pm_grid_covered(&g, r)) {
+            assert_true(meets);
+            covered++;
+        }
+        assert_int_equal(pm_grid_hits(&g, r), meets);
+    }
+    assert_true(covered > 1000);
+    pm_grid_free(&g);
+}
+
 static void test_upright(void **state)
 {
     (void)state;
@@ -350,6 +395,7 @@ static void test_lang_spec_texts(void **state)
 
 PM_TEST_MAIN(test_grid,
              test_grid_markers,
+             test_grid_covered,
              test_upright,
              test_wrap_by_character,
              test_panel_fits,
