@@ -143,6 +143,32 @@ typedef struct atlas_entry {
     int n_jobs;
 } atlas_entry;
 
+/* The pages as planmap batch draws them (pm_map_page_init's overrides),
+ * owned by `qa`: the jobs go with the batch. One block: the overrides, then
+ * their boxes. */
+static int add_pages(pm_qgis_atlas *qa, const atlas_entry *e)
+{
+    size_t n = (size_t)e->n_jobs;
+    pm_map_overrides *pages = calloc(n, sizeof *pages + 4 * sizeof(double));
+    if (!pages)
+        return -1;
+    double *boxes = (double *)(pages + n);
+    qa->pages = pages;
+    qa->n_pages = e->n_jobs;
+    for (size_t i = 0; i < n; i++) {
+        const pm_batch_job *j = &e->jobs[i];
+        pages[i].margin = j->margin;
+        if (j->has_extent) {
+            memcpy(boxes + 4 * i, j->extent, sizeof j->extent);
+            pages[i].bbox = boxes + 4 * i;
+        }
+        if ((j->title && !(pages[i].title = strdup(j->title))) ||
+            (j->subtitle && !(pages[i].subtitle = strdup(j->subtitle))))
+            return -1;
+    }
+    return 0;
+}
+
 static pm_status add_atlas(const char *path, const char *dir, const atlas_entry *e,
                            json_object *defaults, json_object *layers, const char *name,
                            int several, pm_qgis_atlas *qa, char **title, char **subtitle,
@@ -178,7 +204,11 @@ static pm_status add_atlas(const char *path, const char *dir, const atlas_entry 
     qa->title = *title ? qgis_template(*title, 0) : NULL;
     qa->subtitle = *subtitle ? qgis_template(*subtitle, 0) : NULL;
     qa->margin = margin ? json_object_get_double(margin) : ATLAS_MARGIN;
-    /* Its own resolution or size, as planmap batch draws its pages. */
+    /* Its own resolution or size, as planmap batch draws its pages, and
+     * each page's title and box, so the layout places each page's parts as
+     * planmap does. */
+    if (e->n_jobs && add_pages(qa, e) != 0)
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     if (e->n_jobs) {
         qa->dpi = e->jobs[0].dpi;
         qa->width_px = e->jobs[0].width_px;
@@ -334,6 +364,9 @@ void pm_batch_qgis_free(pm_batch_qgis *q)
         pm_qgis_atlas *a = &q->atlases[k];
         PM_FREE_ALL((char *)a->layout, (char *)a->page_name, (char *)a->title,
                     (char *)a->subtitle);
+        for (int i = 0; i < a->n_pages; i++)
+            PM_FREE_ALL((char *)a->pages[i].title, (char *)a->pages[i].subtitle);
+        free((void *)a->pages);   /* and their boxes */
     }
     free(q->atlases);
     memset(q, 0, sizeof *q);

@@ -23,7 +23,11 @@ pm_status pm_qgis_project_write(const pm_map *map, const char *path,
  * coverage (hidden in the map and the legend), the map item follows each
  * feature with QGIS's automatic scale and `margin` (the fraction of the
  * feature's box added on each side), and the page name and title are QGIS
- * expressions and label texts ([% ... %]) made from planmap's templates. */
+ * expressions and label texts ([% ... %]) made from planmap's templates.
+ * Given `pages` (what planmap batch draws each page with, in coverage
+ * order), each page is laid out as planmap lays it out, and the map item's
+ * place, size and extent, the scale bar's and the north arrow's places are
+ * those of planmap's page, page by page (QGIS data-defined properties). */
 typedef struct pm_qgis_atlas {
     int coverage_layer;      /* index in the spec's layers */
     const char *layout;      /* the print layout's name */
@@ -33,6 +37,8 @@ typedef struct pm_qgis_atlas {
     double margin;
     double dpi;              /* the export resolution; 0: the spec's */
     int width_px, height_px; /* > 0: the exported page's size, over dpi */
+    const struct pm_map_overrides *pages;   /* NULL: QGIS's own scale and places */
+    int n_pages;
 } pm_qgis_atlas;
 
 /* pm_qgis_project_write with a print layout per atlas of `atlases` (none

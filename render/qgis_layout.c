@@ -122,6 +122,7 @@ static void map_item(pm_sbuf *b, const pm_qgis_page *page)
                       "followPreset=\"false\" followPresetName=\"\" labelMargin=\"0,mm\" "
                       "mapFlags=\"0\" isTemporal=\"0\"",
               page_background(page->map));
+    pm_qgis_data_defined(b, page, "map");
     const double *e = page->extent;
     pm_sbuf_addf(b, "      <Extent xmin=\"%.10g\" ymin=\"%.10g\" xmax=\"%.10g\" ymax=\"%.10g\"/>\n",
                  e[0], e[1], e[2], e[3]);
@@ -132,10 +133,11 @@ static void map_item(pm_sbuf *b, const pm_qgis_page *page)
     /* An atlas page shows its feature's box plus the margin on each side,
      * grown to the frame's shape: QGIS's automatic scale (2), whose margin
      * is the fraction added in all (the box scaled by 1 + margin), so twice
-     * planmap's. */
+     * planmap's. With the pages laid out, their extents are data-defined
+     * instead (planmap's frame changes shape from page to page). */
     pm_sbuf_addf(b, "      </LayerSet>\n      <AtlasMap atlasDriven=\"%d\" scalingMode=\"2\" "
                     "margin=\"%.10g\"/>\n    </LayoutItem>\n",
-                 page->atlas ? 1 : 0, page->atlas ? 2 * page->atlas->margin : 0.1);
+                 page->atlas && !page->pages ? 1 : 0, page->atlas ? 2 * page->atlas->margin : 0.1);
 }
 
 /* A fill symbol with only an outline, for the locator's extent box. */
@@ -284,8 +286,7 @@ static void legend_item(pm_sbuf *b, const pm_qgis_page *page)
     pm_sbuf_add(b, "      </layer-tree-group>\n    </LayoutItem>\n");
 }
 
-/* "50 km", "500 m" (the render's scale bar text) → metres. */
-static double scalebar_metres(const char *text)
+double pm_qgis_scalebar_metres(const char *text)
 {
     double v = 0;
     char unit[8] = "";
@@ -294,25 +295,52 @@ static double scalebar_metres(const char *text)
     return strcmp(unit, "km") == 0 ? v * 1000 : strcmp(unit, "m") == 0 ? v : 0;
 }
 
-/* Planmap's bar: two segments, black then white, the length under its end. */
+/* The length of an atlas's bars: its pages' when they all have the same,
+ * else 0 and in *longest the longest (metres and points). */
+static double atlas_bar(const pm_qgis_page *page, double *longest_m, double *longest_pt)
+{
+    double same = page->pages[0].scalebar_m;
+    *longest_m = *longest_pt = 0;
+    for (int i = 0; i < page->atlas->n_pages; i++) {
+        const pm_qgis_atlas_page *p = &page->pages[i];
+        same = p->scalebar_m == same ? same : 0;
+        if (p->scalebar_m > *longest_m) {
+            *longest_m = p->scalebar_m;
+            *longest_pt = p->extent[2] > p->extent[0]
+                              ? p->scalebar_m / (p->extent[2] - p->extent[0]) * p->frame.w : 0;
+        }
+    }
+    return same;
+}
+
+/* Planmap's bar: two segments, black then white, the length under its end.
+ * On an atlas whose pages' bars differ in length QGIS fits each page's
+ * (its own round length, segments no longer than planmap's longest). */
 static void scalebar_item(pm_sbuf *b, const pm_qgis_page *page)
 {
     const pm_render_box *box = pm_qgis_find_box(page, "scalebar");
-    double m = box ? scalebar_metres(box->text) : 0;
-    if (m <= 0)
+    double m = box ? pm_qgis_scalebar_metres(box->text) : 0, longest = 0, longest_pt = 0;
+    if (!box)
         return;
-    int km = m >= 1000;
+    if (page->pages)
+        m = atlas_bar(page, &longest, &longest_pt);
+    if (m <= 0 && longest <= 0)
+        return;
+    int km = (m > 0 ? m : longest) >= 1000;
     pm_qgis_item it = {"65646", NULL, "scale bar", {box->x, box->y, box->w, box->h}, 5, 0, 0,
                        NULL};
-    char attrs[512];
+    char attrs[640];
     snprintf(attrs, sizeof attrs,
              "style=\"Single Box\" mapUuid=\"" UUID_MAP "\" unitType=\"%s\" unitLabel=\"%s\" "
              "numSegments=\"2\" numSegmentsLeft=\"0\" numSubdivisions=\"1\" "
-             "numUnitsPerSegment=\"%.10g\" numMapUnitsPerScaleBarUnit=\"1\" segmentSizeMode=\"0\" "
+             "numUnitsPerSegment=\"%.10g\" numMapUnitsPerScaleBarUnit=\"1\" segmentSizeMode=\"%d\" "
+             "minBarWidth=\"%.4f\" maxBarWidth=\"%.4f\" "
              "height=\"2\" labelBarSpace=\"1.5\" boxContentSpace=\"0.5\" alignment=\"0\" "
              "outlineWidth=\"0.2\"",
-             km ? "km" : "meters", km ? "km" : "m", (km ? m / 1000 : m) / 2);
+             km ? "km" : "meters", km ? "km" : "m", (km ? m / 1000 : m) / 2, m > 0 ? 0 : 1,
+             0.2 * longest_pt * PM_MM_PER_PT, 0.5 * longest_pt * PM_MM_PER_PT);
     pm_qgis_item_open(b, &it, attrs, (pm_color){1, 1, 1, 0});
+    pm_qgis_data_defined(b, page, "scalebar");
     pm_sbuf_add(b, "      <text-style fontFamily=\"" PM_THEME_FONT "\" fontSize=\"8\" "
                    "fontSizeUnit=\"Point\" textColor=\"0,0,0,255\" textOpacity=\"1\"/>\n"
                    "      <fillColor red=\"0\" green=\"0\" blue=\"0\" alpha=\"255\"/>\n"
@@ -332,6 +360,7 @@ static void north_item(pm_sbuf *b, const pm_qgis_page *page)
                       "anchorPoint=\"4\" northMode=\"1\" northOffset=\"0\" mapUuid=\"" UUID_MAP "\" "
                       "svgFillColor=\"0,0,0,255\" svgBorderColor=\"0,0,0,255\" svgBorderWidth=\"0.2\"",
               (pm_color){1, 1, 1, 0});
+    pm_qgis_data_defined(b, page, "northarrow");
     pm_sbuf_add(b, "    </LayoutItem>\n");
 }
 
@@ -416,6 +445,7 @@ void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page)
         pm_qgis_page one = *page;
         one.atlas = &page->atlases[k];
         one.atlas_layer = pm_qgis_layer_of(page, one.atlas->coverage_layer);
+        one.pages = page->atlas_pages ? page->atlas_pages[k] : NULL;
         one_layout(b, &one, one.atlas->layout ? one.atlas->layout : "planmap");
     }
     pm_sbuf_add(b, "  </Layouts>\n");

@@ -36,7 +36,7 @@ static int is_qgz(const char *path)
 }
 
 /* The page as a PDF render lays it out, drawn onto nothing kept. */
-static pm_status lay_out(pm_qgis_page *page, const pm_export_options *opts, pm_error *err)
+pm_status pm_qgis_lay_out(pm_qgis_page *page, const pm_export_options *opts, pm_error *err)
 {
     pm_render_options ro = {.format = PM_FORMAT_PDF, .lang = opts ? opts->lang : PM_LANG_DEFAULT,
                             .lean_result = 1};
@@ -170,7 +170,9 @@ pm_status pm_qgis_project_write_atlas(const pm_map *map, const char *path,
     pm_export_options eo = opts ? *opts : (pm_export_options){0};
     eo.crs = pm_crs_definition(map->crs);
     char *xml = NULL;
-    pm_status st = lay_out(&page, opts, err);
+    pm_status st = pm_qgis_lay_out(&page, opts, err);
+    if (st == PM_OK)
+        st = pm_qgis_atlas_pages(&page, path, opts, err);
     if (st == PM_OK)
         st = pm_qgis_layers_export(map, gpkg, ref, &eo, &layers, err);
     for (int i = 0; st == PM_OK && i < layers.n; i++) {
@@ -193,5 +195,6 @@ pm_status pm_qgis_project_write_atlas(const pm_map *map, const char *path,
     pm_qgis_layers_free(&layers);
     pm_render_result_free(&page.result);
     free(page.kept.projects);
+    pm_qgis_atlas_pages_free(&page);
     return st;
 }

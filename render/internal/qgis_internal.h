@@ -13,6 +13,15 @@
 #include "pm_strings.h"
 #include "render_internal.h"
 
+/* One atlas page as planmap batch lays it out (points), for the layout's
+ * data-defined places (qgis_atlas_pages.c). */
+typedef struct pm_qgis_atlas_page {
+    pm_rect frame;          /* the map frame */
+    double extent[4];       /* its map x/y box */
+    pm_rect scalebar, north;
+    double scalebar_m;      /* the bar's length; 0: no bar */
+} pm_qgis_atlas_page;
+
 /* What the layout needs: the page (points), where things landed, the map's
  * layers in the project, and the language texts are shown in. */
 typedef struct pm_qgis_page {
@@ -26,6 +35,8 @@ typedef struct pm_qgis_page {
     int n_atlases;
     const pm_qgis_atlas *atlas;   /* the layout's atlas, NULL: none */
     int atlas_layer;              /* index in layers of its coverage, -1: none */
+    pm_qgis_atlas_page **atlas_pages; /* each atlas's pages laid out, NULL: none */
+    const pm_qgis_atlas_page *pages;  /* the layout's atlas's, NULL: none */
     pm_lang lang;
     pm_render_kept kept;          /* the project badges and the panel's scale */
 } pm_qgis_page;
@@ -37,6 +48,20 @@ int pm_qgis_on_map(const pm_qgis_page *page, int i);
 /* The index in the project's layers of spec layer `spec_layer`, -1: none. */
 int pm_qgis_layer_of(const pm_qgis_page *page, int spec_layer);
 
+/* Lay out page->map as a PDF render does, onto a recording surface: the
+ * page's size, the render's boxes and what it kept, the frame's extent. */
+pm_status pm_qgis_lay_out(pm_qgis_page *page, const pm_export_options *opts, pm_error *err);
+/* Each page of each atlas with pages laid out as planmap batch draws it,
+ * into page->atlas_pages (free with pm_qgis_atlas_pages_free). */
+pm_status pm_qgis_atlas_pages(pm_qgis_page *page, const char *path,
+                             const pm_export_options *opts, pm_error *err);
+void pm_qgis_atlas_pages_free(pm_qgis_page *page);
+/* An item's <LayoutObject>: on an atlas with laid-out pages, its place
+ * (and for `kind` "map" its size and extent) page by page as QGIS
+ * data-defined properties; nothing otherwise. */
+void pm_qgis_data_defined(pm_sbuf *b, const pm_qgis_page *page, const char *kind);
+/* "50 km", "500 m" (the render's scale bar text) → metres; 0: not a length. */
+double pm_qgis_scalebar_metres(const char *text);
 /* The <Layouts> element: a print layout reproducing the page, or one per
  * atlas. */
 void pm_qgis_layout(pm_sbuf *b, const pm_qgis_page *page);

@@ -7,10 +7,13 @@ data="$PM_SOURCE_DIR/data"
 . "$(dirname "$0")/lib/qgis.sh"
 
 # Zones and clusters of one plan; names with a folder, a space and '&' in the
-# template's own text, titles and subtitles filled from the properties.
+# template's own text, titles and subtitles filled from the properties. The
+# pages also as PNGs with world files: QGIS's map item must be planmap's
+# frame on each page (its edges on the frame's lines, its extent the world
+# file's), the scale bar and north arrow on the page.
 plans="$data/plans/004-chongqing-htz"
 cat > atlas.json <<EOF2
-{"defaults": {"dpi": 60, "outputs": ["svg"]},
+{"defaults": {"dpi": 60, "outputs": ["svg", "png", "world"]},
  "atlas": {"spec": "$data/maps/004-chongqing-layout.json",
   "coverage": {"source": "$plans/areas.geojson", "where": {"kind": ["zone", "cluster"]}},
   "name": "zones/z-{id}", "title": "重庆高新区 · {name}", "subtitle": "{role} ({kind})",
@@ -25,6 +28,9 @@ ogrinfo -ro -so atlas.gpkg atlas_coverage | grep -q 'Feature Count' \
     '重庆高新区 · {name}' 0.15 > atlas.check 2>&1 \
     || { cat atlas.check; fail "QGIS check of atlas.qgz"; }
 grep '^qgis-atlas:' atlas.check; ok
+n=$(find out -name '*.pgw' | wc -l)
+grep -q "frames as planmap's $n, furniture on the page $n," atlas.check \
+    || fail "not every page's frame checked against planmap's ($n pages): $(cat atlas.check)"; ok
 
 # In English and in both languages: the title_en template, or both.
 for lang in en zh+en; do
