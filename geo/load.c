@@ -79,7 +79,11 @@ long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_op
 }
 
 /* How many ranges to read the layer in, and its feature count: 1 unless the
- * driver can start reading at any index cheaply and nothing filters. */
+ * driver can start reading at any index cheaply, reads features from the file
+ * as they are asked for, and nothing filters. A driver that holds the whole
+ * source in memory from the open (GeoJSON through GDAL) starts at any index
+ * too, but each range's own open would parse the file again: with two
+ * threads that cost 1.5 times the CPU of one and more wall time. */
 static int load_ranges(GDALDatasetH ds, const char *path, const pm_load_options *opts, long long *count)
 {
     int threads = pm_context_threads(opts ? opts->context : NULL);
@@ -87,7 +91,7 @@ static int load_ranges(GDALDatasetH ds, const char *path, const pm_load_options 
     OGRLayerH layer = threads < 2 ? NULL : pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL);
     CPLPopErrorHandler();
     CPLErrorReset();
-    if (!layer || !OGR_L_TestCapability(layer, OLCFastSetNextByIndex))
+    if (!layer || !pm_geo_reads_on_demand(ds) || !OGR_L_TestCapability(layer, OLCFastSetNextByIndex))
         return 1;
     *count = pm_load_fast_count(ds, path, opts);
     if (*count < SPLIT_MIN_FEATURES || *count >= INT_MAX)

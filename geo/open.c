@@ -197,6 +197,11 @@ static int driver_on_demand(GDALDriverH drv)
     return 0;
 }
 
+int pm_geo_reads_on_demand(GDALDatasetH ds)
+{
+    return driver_on_demand(ds ? GDALGetDatasetDriver(ds) : NULL);
+}
+
 int pm_geo_json_name(const char *path)
 {
     size_t n = path ? strlen(path) : 0;

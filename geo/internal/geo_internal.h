@@ -39,6 +39,11 @@ GDALDatasetH pm_geo_open_raster(const char *path, pm_error *err);
  * which GDAL reads whole, and which planmap's GeoJSON reader may take. */
 int pm_geo_json_name(const char *path);
 
+/* 1 if ds's driver reads a feature from the file when it is asked for;
+ * 0 if it read the whole source into memory when it was opened (GeoJSON
+ * through GDAL, KML, ...), so that every open parses it all again. */
+int pm_geo_reads_on_demand(GDALDatasetH ds);
+
 /* The layer called `name`, or the first when name is NULL. An unknown name
  * gives an error listing the layers the source has. */
 OGRLayerH pm_geo_pick_layer(GDALDatasetH ds, const char *path, const char *name, pm_error *err);

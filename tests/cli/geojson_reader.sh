@@ -55,6 +55,32 @@ strace -f -qq -e trace=open,openat -o trace.txt "$PLANMAP" render parcels.geojso
 opens=$(grep -Ec '["/]parcels.geojson"' trace.txt || true)
 [ "$opens" = 1 ] || fail "parcels.geojson opened $opens times in one render: $(grep parcels.geojson trace.txt)"; ok
 
+# A GeoJSON left to GDAL's driver, large enough to be read in ranges if the
+# driver allowed it: GDAL parses the whole file when it opens it, so two
+# threads read it through one open, as one thread does, not one each.
+python3 - <<'PY'
+import json
+feats = [{"type": "Feature", "properties": {"id": i},
+          "geometry": {"type": "Point", "coordinates": [104.0 + (i % 200) * 0.001, 30.5 + (i // 200) * 0.001]}}
+         for i in range(24000)]
+with open("many.txt", "w") as f:
+    json.dump({"type": "FeatureCollection", "features": feats}, f)
+with open("many.json", "w") as f:
+    json.dump({"title": "", "crs": "EPSG:4326", "legend": False, "scale_bar": False,
+               "north_arrow": False, "page": {"width_px": 300, "height_px": 200},
+               "layers": [{"name": "many", "source": "many.txt", "style": {"marker_size": 2}}]}, f)
+PY
+for threads in 1 2; do
+    PLANMAP_THREADS=$threads ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        strace -f -qq -e trace=open,openat -o many.$threads.trace "$PLANMAP" render many.json -o many.$threads.png ||
+        fail "render of many.txt under strace, PLANMAP_THREADS=$threads"
+done
+one=$(grep -Ec '["/]many.txt"' many.1.trace || true)
+two=$(grep -Ec '["/]many.txt"' many.2.trace || true)
+[ "$one" -ge 1 ] && [ "$two" = "$one" ] ||
+    fail "many.txt opened $two times on two threads, $one on one"; ok
+cmp -s many.1.png many.2.png || fail "many.txt: the map differs between one thread and two"; ok
+
 "$PLANMAP" info parcels.geojson | grep -v '^source:' > info.own || fail "info on the GeoJSON"
 "$PLANMAP" info parcels.txt | grep -v '^source:' > info.gdal || fail "info through GDAL"
 diff info.own info.gdal || fail "info differs between planmap's reader and GDAL's"; ok
