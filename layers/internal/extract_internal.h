@@ -30,27 +30,20 @@ size_t pm_ex_han_count(const char *s, size_t n);
 int pm_ex_is_heading(const char *line);
 /* `s` without markdown marks (#, **, leading bullets) and outer blanks, new. */
 char *pm_ex_clean(const char *s, size_t n);
-/* Word lists (NULL-ended): the length of the one `s` starts with, 0 if none;
- * 1 when [s, s+n) ends with one and is longer than it. */
-size_t pm_ex_starts(const char *s, const char *const *list);
-int pm_ex_ends_in(const char *s, size_t n, const char *const *list);
+/* A word list: words of plans, NULL-ended. */
+typedef const char *const pm_ex_words[];
+/* The length of the word of `list` that `s` starts with, 0 if none; 1 when
+ * [s, s+n) ends with one and is longer than it. */
+size_t pm_ex_starts(const char *s, pm_ex_words list);
+int pm_ex_ends_in(const char *s, size_t n, pm_ex_words list);
 /* The length of the code point at s (1 for a broken byte). */
 size_t pm_ex_next_cp(const char *s);
 
-/* The words of plans the project reader goes by (extract_words.c). */
-extern const char *const pm_ex_adverb[];
-extern const char *const pm_ex_build[];
-extern const char *const pm_ex_context[];
-extern const char *const pm_ex_suffix[];
-extern const char *const pm_ex_works[];
-extern const char *const pm_ex_clause[];
-extern const char *const pm_ex_title[];
-extern const char *const pm_ex_quantity[];
-extern const char *const pm_ex_land[];
-extern const char *const pm_ex_project_words[];
-extern const char *const pm_ex_programme[];
-extern const char *const pm_ex_place[];
-extern const char *const pm_ex_tail[];
+/* The word lists the project reader goes by (extract_words.c says what
+ * each holds). */
+extern pm_ex_words pm_ex_adverb, pm_ex_build, pm_ex_context, pm_ex_suffix, pm_ex_works,
+    pm_ex_clause, pm_ex_title, pm_ex_quantity, pm_ex_land, pm_ex_project_words, pm_ex_programme,
+    pm_ex_place, pm_ex_tail;
 
 /* A structure phrase and its components. */
 typedef struct pm_ex_part {
