@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "pm_context.h"
+#include "pm_init.h"
+#include "pm_map.h"
+#include "pm_spec.h"
 
 static char slots[8][4096];
 static int next_slot;
@@ -81,6 +84,43 @@ const struct pm_context *pm_test_context(int threads)
     if (!made[threads] && (made[threads] = pm_context_create()))
         pm_context_set_threads(made[threads], threads);
     return made[threads];
+}
+
+static pm_test_map fixture;
+
+static int fixture_setup(void **state, int lean)
+{
+    pm_error err = {0};
+    pm_geo_init();
+    fixture.spec = pm_spec_load(pm_test_src("tests/data/render/map.json"), &err);
+    if (!fixture.spec)
+        fail_msg("spec: %s", err.msg);
+    fixture.map = lean ? pm_map_create_lean(fixture.spec, NULL, &err)
+                       : pm_map_create(fixture.spec, NULL, &err);
+    if (!fixture.map)
+        fail_msg("map: %s", err.msg);
+    *state = &fixture;
+    return 0;
+}
+
+int pm_test_map_setup(void **state)
+{
+    return fixture_setup(state, 0);
+}
+
+int pm_test_lean_map_setup(void **state)
+{
+    return fixture_setup(state, 1);
+}
+
+int pm_test_map_teardown(void **state)
+{
+    (void)state;
+    pm_map_destroy(fixture.map);
+    pm_spec_destroy(fixture.spec);
+    fixture.map = NULL;
+    fixture.spec = NULL;
+    return 0;
 }
 
 int pm_test_run(const pm_test_fn *fns, size_t n, const char *names)

@@ -21,6 +21,18 @@ const char *pm_test_write(const char *name, const char *text);
  * for the whole test process. */
 const struct pm_context *pm_test_context(int threads);
 
+/* The render fixture (tests/data/render/map.json) as a cmocka group's
+ * setup and teardown: *state is a pm_test_map, its spec and its map made
+ * once for the group, full or lean (streamed layers read while drawn, as
+ * planmap render makes it). Setup fails where either cannot be made. */
+typedef struct pm_test_map {
+    struct pm_spec *spec;
+    struct pm_map *map;
+} pm_test_map;
+int pm_test_map_setup(void **state);
+int pm_test_lean_map_setup(void **state);
+int pm_test_map_teardown(void **state);
+
 /* A test program's main: PM_TEST_MAIN(test_a, test_b) runs the functions as
  * one cmocka group named "tests", each under its own name, as
  * cmocka_run_group_tests over cmocka_unit_test(test_a), ... would. */

@@ -11,34 +11,6 @@
 
 static const double DEG = 3.14159265358979323846 / 180;
 
-typedef struct fixture {
-    pm_spec *spec;
-    pm_map *map;
-} fixture;
-
-static int setup(void **state)
-{
-    static fixture fx;
-    pm_error err = {0};
-    pm_geo_init();
-    fx.spec = pm_spec_load(pm_test_src("tests/data/render/map.json"), &err);
-    if (!fx.spec)
-        fail_msg("spec: %s", err.msg);
-    fx.map = pm_map_create(fx.spec, NULL, &err);
-    if (!fx.map)
-        fail_msg("map: %s", err.msg);
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    pm_map_destroy(fx->map);
-    pm_spec_destroy(fx->spec);
-    return 0;
-}
-
 static int layer_index(const pm_map *map, const char *name)
 {
     for (int l = 0; l < map->n_layers; l++)
@@ -70,7 +42,7 @@ static int rule_of(const pm_map *map, const char *layer, const char *id)
  * hidden park far away must not widen the map. */
 static void test_extent_and_centre(void **state)
 {
-    const pm_map *map = ((fixture *)*state)->map;
+    const pm_map *map = ((pm_test_map *)*state)->map;
     assert_near(map->center_lonlat[0], 104.09, 1e-9);
     assert_near(map->center_lonlat[1], 30.60, 1e-9);
     assert_false(pm_crs_is_geographic(map->crs));
@@ -92,7 +64,7 @@ static void test_extent_and_centre(void **state)
 
 static void test_rules(void **state)
 {
-    const pm_map *map = ((fixture *)*state)->map;
+    const pm_map *map = ((pm_test_map *)*state)->map;
     assert_int_equal(map->n_layers, 3);
     assert_int_equal(rule_of(map, "areas", "yanfa"), 0);
     assert_int_equal(rule_of(map, "areas", "zhizao"), 1);
@@ -116,7 +88,7 @@ static void test_rules(void **state)
 
 static void test_plans(void **state)
 {
-    const pm_map *map = ((fixture *)*state)->map;
+    const pm_map *map = ((pm_test_map *)*state)->map;
     assert_int_equal(map->n_plans, 2);
     assert_string_equal(map->plans[0], "测试规划甲");
     assert_string_equal(map->plans[1], "测试规划乙");
@@ -125,7 +97,7 @@ static void test_plans(void **state)
 
 static void test_feature_style(void **state)
 {
-    const pm_map *map = ((fixture *)*state)->map;
+    const pm_map *map = ((pm_test_map *)*state)->map;
     int areas = layer_index(map, "areas"), points = layer_index(map, "points");
     /* Rule over theme: the 研发 zone takes the rule's fill, the theme's outline width. */
     pm_style s = pm_map_feature_style(map, areas, feature_index(map, areas, "yanfa"));
@@ -206,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_missing_source_names_layer),
         cmocka_unit_test(test_explicit_bbox),
     };
-    int failed = cmocka_run_group_tests_name("map", tests, setup, teardown);
+    int failed = cmocka_run_group_tests_name("map", tests, pm_test_map_setup,
+                                             pm_test_map_teardown);
     return failed + cmocka_run_group_tests_name("map_errors", alone, NULL, NULL);
 }

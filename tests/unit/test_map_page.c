@@ -9,62 +9,43 @@
 #include "pm_init.h"
 #include "pm_map_data.h"
 
-typedef struct fixture {
-    pm_spec *spec;
-    pm_map *map;
-    double extent0[4];
-} fixture;
+/* The map's extent as loaded, which no page may change. */
+static double extent0[4];
 
 static int setup(void **state)
 {
-    static fixture fx;
-    pm_error err = {0};
-    pm_geo_init();
-    fx.spec = pm_spec_load(pm_test_src("tests/data/render/map.json"), &err);
-    if (!fx.spec)
-        fail_msg("spec: %s", err.msg);
-    fx.map = pm_map_create_lean(fx.spec, NULL, &err);
-    if (!fx.map)
-        fail_msg("map: %s", err.msg);
-    memcpy(fx.extent0, fx.map->extent, sizeof fx.extent0);
-    *state = &fx;
+    pm_test_lean_map_setup(state);
+    const pm_test_map *fx = *state;
+    memcpy(extent0, fx->map->extent, sizeof extent0);
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    pm_map_destroy(fx->map);
-    pm_spec_destroy(fx->spec);
-    return 0;
-}
-
-static void assert_unchanged(const fixture *fx)
+static void assert_unchanged(const pm_test_map *fx)
 {
     assert_string_equal(fx->spec->title, "测试规划空间结构示意图");
     assert_string_equal(fx->spec->subtitle, "Test plan: zones, axis, core");
     assert_null(fx->spec->title_en);
     assert_ptr_equal(fx->map->spec, fx->spec);
-    assert_memory_equal(fx->map->extent, fx->extent0, sizeof fx->extent0);
+    assert_memory_equal(fx->map->extent, extent0, sizeof extent0);
 }
 
 static void no_overrides_is_the_map(void **state)
 {
-    fixture *fx = *state;
+    pm_test_map *fx = *state;
     pm_map_page page;
     pm_error err = {0};
     pm_map_overrides o = {0};
     assert_int_equal(pm_map_page_init(&page, fx->map, &o, &err), PM_OK);
     assert_ptr_equal(page.map.spec, &page.spec);
     assert_string_equal(page.map.spec->title, fx->spec->title);
-    assert_memory_equal(page.map.extent, fx->extent0, sizeof fx->extent0);
+    assert_memory_equal(page.map.extent, extent0, sizeof extent0);
     assert_ptr_equal(page.map.layers, fx->map->layers);   /* shared, not copied */
     assert_ptr_equal(page.spec.layers, fx->spec->layers);
 }
 
 static void titles_are_the_page_s_own(void **state)
 {
-    fixture *fx = *state;
+    pm_test_map *fx = *state;
     pm_map_page a, b;
     pm_error err = {0};
     pm_map_overrides oa = {.title = "甲区", .subtitle = "sub A"};
@@ -83,7 +64,7 @@ static void titles_are_the_page_s_own(void **state)
 
 static void extent_is_the_box_with_its_margin(void **state)
 {
-    fixture *fx = *state;
+    pm_test_map *fx = *state;
     static const double box[4] = {104.00, 30.40, 104.10, 30.50};
     pm_map_page p0, p1;
     pm_error err = {0};
@@ -105,7 +86,7 @@ static void extent_is_the_box_with_its_margin(void **state)
 
 static void a_point_gets_an_area(void **state)
 {
-    fixture *fx = *state;
+    pm_test_map *fx = *state;
     static const double point[4] = {104.05, 30.45, 104.05, 30.45};
     pm_map_page p;
     pm_error err = {0};
@@ -124,5 +105,5 @@ int main(void)
         cmocka_unit_test(extent_is_the_box_with_its_margin),
         cmocka_unit_test(a_point_gets_an_area),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, pm_test_map_teardown);
 }

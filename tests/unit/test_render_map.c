@@ -15,39 +15,19 @@
 #include "pm_map_data.h"
 #include "pm_render.h"
 
-typedef struct fixture {
-    pm_spec *spec;
-    pm_map *map;
-} fixture;
-
-static fixture fx;
+static const pm_test_map *fx;
 
 static int setup(void **state)
 {
-    pm_error err = {0};
-    pm_geo_init();
-    fx.spec = pm_spec_load(pm_test_src("tests/data/render/map.json"), &err);
-    if (!fx.spec)
-        fail_msg("spec: %s", err.msg);
-    fx.map = pm_map_create(fx.spec, NULL, &err);
-    if (!fx.map)
-        fail_msg("map: %s", err.msg);
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    pm_map_destroy(fx.map);
-    pm_spec_destroy(fx.spec);
+    pm_test_map_setup(state);
+    fx = *state;
     return 0;
 }
 
 static void render_ok(const char *path, const pm_render_options *opts, pm_render_result *res)
 {
     pm_error err = {0};
-    pm_status st = pm_render_file(fx.map, path, opts, res, &err);
+    pm_status st = pm_render_file(fx->map, path, opts, res, &err);
     if (st != PM_OK)
         fail_msg("render %s: %s", path, err.msg);
 }
@@ -57,7 +37,7 @@ static void page_xy(const pm_render_result *res, double lon, double lat, double 
 {
     double xy[2] = {lon, lat};
     pm_error err = {0};
-    assert_int_equal(pm_crs_forward(fx.map->crs, xy, 1, &err), PM_OK);
+    assert_int_equal(pm_crs_forward(fx->map->crs, xy, 1, &err), PM_OK);
     *x = res->map_to_page[0] * xy[0] + res->map_to_page[1];
     *y = res->map_to_page[2] * xy[1] + res->map_to_page[3];
 }
@@ -336,7 +316,7 @@ static void test_unwritable(void **state)
     /* A folder that cannot exist (its parent is a file): nothing is written. */
     pm_test_write("plain-file", "x");
     const char *bad = pm_test_tmp("plain-file/map.png");
-    assert_int_equal(pm_render_file(fx.map, bad, NULL, NULL, &err), PM_ERR_IO);
+    assert_int_equal(pm_render_file(fx->map, bad, NULL, NULL, &err), PM_ERR_IO);
     assert_contains(err.msg, bad);
     struct stat st;
     assert_int_not_equal(stat(bad, &st), 0);
@@ -346,12 +326,12 @@ static void test_unwritable(void **state)
     const char *target = pm_test_tmp("out-dir/is-a-dir.png");
     assert_int_equal(mkdir(target, 0755), 0);
     pm_error_clear(&err);
-    assert_int_equal(pm_render_file(fx.map, target, NULL, NULL, &err), PM_ERR_IO);
+    assert_int_equal(pm_render_file(fx->map, target, NULL, NULL, &err), PM_ERR_IO);
     assert_contains(err.msg, target);
     assert_int_equal(leftovers(dir), 0);
     /* No format from the name and none given. */
     pm_error_clear(&err);
-    assert_int_equal(pm_render_file(fx.map, pm_test_tmp("map.txt"), NULL, NULL, &err), PM_ERR_USAGE);
+    assert_int_equal(pm_render_file(fx->map, pm_test_tmp("map.txt"), NULL, NULL, &err), PM_ERR_USAGE);
     assert_int_not_equal(stat(pm_test_tmp("map.txt"), &st), 0);
 }
 
@@ -392,5 +372,5 @@ int main(void)
         cmocka_unit_test(test_unwritable),
         cmocka_unit_test(test_options),
     };
-    return cmocka_run_group_tests_name("render", tests, setup, teardown);
+    return cmocka_run_group_tests_name("render", tests, setup, pm_test_map_teardown);
 }
