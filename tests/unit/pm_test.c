@@ -7,6 +7,7 @@
 #include "pm_context.h"
 #include "pm_init.h"
 #include "pm_map.h"
+#include "pm_render.h"
 #include "pm_spec.h"
 
 static char slots[8][4096];
@@ -86,19 +87,27 @@ const struct pm_context *pm_test_context(int threads)
     return made[threads];
 }
 
+/* The spec at `spec_path` (in the source tree) and its map, or the test
+ * fails. */
+static pm_test_map load_map(const char *spec_path, int lean)
+{
+    pm_error err = {0};
+    pm_test_map m;
+    pm_geo_init();
+    m.spec = pm_spec_load(pm_test_src(spec_path), &err);
+    if (!m.spec)
+        fail_msg("spec: %s", err.msg);
+    m.map = lean ? pm_map_create_lean(m.spec, NULL, &err) : pm_map_create(m.spec, NULL, &err);
+    if (!m.map)
+        fail_msg("map: %s", err.msg);
+    return m;
+}
+
 static pm_test_map fixture;
 
 static int fixture_setup(void **state, int lean)
 {
-    pm_error err = {0};
-    pm_geo_init();
-    fixture.spec = pm_spec_load(pm_test_src("tests/data/render/map.json"), &err);
-    if (!fixture.spec)
-        fail_msg("spec: %s", err.msg);
-    fixture.map = lean ? pm_map_create_lean(fixture.spec, NULL, &err)
-                       : pm_map_create(fixture.spec, NULL, &err);
-    if (!fixture.map)
-        fail_msg("map: %s", err.msg);
+    fixture = load_map("tests/data/render/map.json", lean);
     *state = &fixture;
     return 0;
 }
@@ -121,6 +130,17 @@ int pm_test_map_teardown(void **state)
     fixture.map = NULL;
     fixture.spec = NULL;
     return 0;
+}
+
+void pm_test_render(const char *spec_path, const char *out_name, const pm_render_options *o,
+                    pm_render_result *res)
+{
+    pm_error err = {0};
+    pm_test_map m = load_map(spec_path, 0);
+    if (pm_render_file(m.map, pm_test_tmp(out_name), o, res, &err) != PM_OK)
+        fail_msg("%s", err.msg);
+    pm_map_destroy(m.map);
+    pm_spec_destroy(m.spec);
 }
 
 int pm_test_run(const pm_test_fn *fns, size_t n, const char *names)

@@ -32,6 +32,13 @@ typedef struct pm_test_map {
 int pm_test_map_setup(void **state);
 int pm_test_lean_map_setup(void **state);
 int pm_test_map_teardown(void **state);
+/* Render the spec at `spec_path` (in the source tree) to `out_name` in the
+ * temporary directory with options `o`, its result in *res; the test
+ * fails where anything fails. */
+struct pm_render_options;
+struct pm_render_result;
+void pm_test_render(const char *spec_path, const char *out_name,
+                    const struct pm_render_options *o, struct pm_render_result *res);
 
 /* A test program's main: PM_TEST_MAIN(test_a, test_b) runs the functions as
  * one cmocka group named "tests", each under its own name, as

@@ -280,18 +280,7 @@ static void test_curve_too_sharp(void **state)
 
 static void render(const char *spec_path, const pm_render_options *o, pm_render_result *res)
 {
-    pm_error err = {0};
-    pm_geo_init();
-    pm_spec *spec = pm_spec_load(pm_test_src(spec_path), &err);
-    if (!spec)
-        fail_msg("%s", err.msg);
-    pm_map *map = pm_map_create(spec, NULL, &err);
-    if (!map)
-        fail_msg("%s", err.msg);
-    if (pm_render_file(map, pm_test_tmp("carto.png"), o, res, &err) != PM_OK)
-        fail_msg("%s", err.msg);
-    pm_map_destroy(map);
-    pm_spec_destroy(spec);
+    pm_test_render(spec_path, "carto.png", o, res);
 }
 
 static int count_rows(const pm_render_result *r, const char *needle)

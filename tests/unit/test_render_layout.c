@@ -203,18 +203,7 @@ static int on_page(const pm_render_result *r, const pm_render_box *b)
 
 static void render(const char *spec_path, const pm_render_options *o, pm_render_result *res)
 {
-    pm_error err = {0};
-    pm_geo_init();
-    pm_spec *spec = pm_spec_load(pm_test_src(spec_path), &err);
-    if (!spec)
-        fail_msg("%s", err.msg);
-    pm_map *map = pm_map_create(spec, NULL, &err);
-    if (!map)
-        fail_msg("%s", err.msg);
-    if (pm_render_file(map, pm_test_tmp("m.png"), o, res, &err) != PM_OK)
-        fail_msg("%s", err.msg);
-    pm_map_destroy(map);
-    pm_spec_destroy(spec);
+    pm_test_render(spec_path, "m.png", o, res);
 }
 
 static int is_furniture(const pm_render_box *b)
