@@ -28,21 +28,13 @@ import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from measure import match  # noqa: E402  (the box projects' matching rule)
+from measure import features, match  # noqa: E402  (a layer's features; the box projects' rule)
 
 LAYERS = ("areas", "lines", "points", "projects")
 
 
 def fold(s):
     return re.sub(r"[\s“”‘’\"']", "", unicodedata.normalize("NFKC", s or ""))
-
-
-def features(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)["features"]
-    except FileNotFoundError:
-        return []
 
 
 def curated_placed(curated):
