@@ -10,16 +10,9 @@ source "$(dirname "$0")/lib/common.sh"
 : "${PM_IMGCHECK:?}"
 command -v gdalinfo >/dev/null && command -v pdftoppm >/dev/null || { echo "no gdalinfo/pdftoppm"; exit 77; }
 
-cat > zones.geojson <<'EOF'
-{"type": "FeatureCollection", "features": [
-{"type": "Feature", "properties": {"name": "a"}, "geometry": {"type": "Polygon", "coordinates": [[[104.0, 30.0], [104.05, 30.0], [104.05, 30.1], [104.0, 30.1], [104.0, 30.0]]]}}
-]}
-EOF
-cat > roads.geojson <<'EOF'
-{"type": "FeatureCollection", "features": [
-{"type": "Feature", "properties": {"name": "r"}, "geometry": {"type": "LineString", "coordinates": [[104.07, 30.0], [104.07, 30.1]]}}
-]}
-EOF
+geojson zones.geojson \
+    "$(feature a Polygon '[[[104.0, 30.0], [104.05, 30.0], [104.05, 30.1], [104.0, 30.1], [104.0, 30.0]]]')"
+geojson roads.geojson "$(feature r LineString '[[104.07, 30.0], [104.07, 30.1]]')"
 # 72 dpi: one PNG pixel is one PDF point, as GDAL and pdftoppm draw it below.
 cat > map.json <<'EOF'
 {"title": "t", "crs": "EPSG:4326", "page": {"width_mm": 200, "height_mm": 200, "dpi": 72},

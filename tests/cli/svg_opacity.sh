@@ -10,22 +10,11 @@ source "$(dirname "$0")/lib/common.sh"
 command -v xmllint >/dev/null && command -v rsvg-convert >/dev/null || { echo "no xmllint/rsvg-convert"; exit 77; }
 
 # Two squares overlapping in 104.04..104.06, a line across both, a point.
-cat > zones.geojson <<'EOF'
-{"type": "FeatureCollection", "features": [
-{"type": "Feature", "properties": {"name": "a"}, "geometry": {"type": "Polygon", "coordinates": [[[104.0, 30.0], [104.06, 30.0], [104.06, 30.06], [104.0, 30.06], [104.0, 30.0]]]}},
-{"type": "Feature", "properties": {"name": "b"}, "geometry": {"type": "Polygon", "coordinates": [[[104.04, 30.04], [104.1, 30.04], [104.1, 30.1], [104.04, 30.1], [104.04, 30.04]]]}}
-]}
-EOF
-cat > roads.geojson <<'EOF'
-{"type": "FeatureCollection", "features": [
-{"type": "Feature", "properties": {"name": "r"}, "geometry": {"type": "LineString", "coordinates": [[103.99, 30.02], [104.11, 30.02]]}}
-]}
-EOF
-cat > places.geojson <<'EOF'
-{"type": "FeatureCollection", "features": [
-{"type": "Feature", "properties": {"name": "p"}, "geometry": {"type": "Point", "coordinates": [104.08, 30.08]}}
-]}
-EOF
+geojson zones.geojson \
+    "$(feature a Polygon '[[[104.0, 30.0], [104.06, 30.0], [104.06, 30.06], [104.0, 30.06], [104.0, 30.0]]]')" \
+    "$(feature b Polygon '[[[104.04, 30.04], [104.1, 30.04], [104.1, 30.1], [104.04, 30.1], [104.04, 30.04]]]')"
+geojson roads.geojson "$(feature r LineString '[[103.99, 30.02], [104.11, 30.02]]')"
+geojson places.geojson "$(feature p Point '[104.08, 30.08]')"
 # 72 dpi: one PNG pixel is one SVG point.
 cat > map.json <<'EOF'
 {"title": "t", "crs": "EPSG:4326", "page": {"width_mm": 200, "height_mm": 200, "dpi": 72},

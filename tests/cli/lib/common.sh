@@ -39,6 +39,28 @@ small_spec() {
 EOF
 }
 
+# feature NAME TYPE COORDINATES: one GeoJSON feature named NAME, a geometry
+# of TYPE ("Polygon", "LineString", "Point") at COORDINATES (JSON).
+feature() {
+    printf '{"type": "Feature", "properties": {"name": "%s"}, "geometry": {"type": "%s", "coordinates": %s}}' \
+        "$1" "$2" "$3"
+}
+
+# geojson FILE FEATURE...: a FeatureCollection of the features (feature above)
+# in FILE.
+geojson() {
+    local out=$1 sep=''
+    shift
+    {
+        echo '{"type": "FeatureCollection", "features": ['
+        for f in "$@"; do
+            printf '%s%s' "$sep" "$f"
+            sep=$',\n'
+        done
+        printf '\n]}\n'
+    } > "$out"
+}
+
 # same_output A B: the same bytes, or for a PNG the same pixels (its deflate
 # stream may differ between runs whose workers had other thread counts:
 # the encoder is fed other runs of rows).
