@@ -96,18 +96,30 @@ static int cmd_compare(const image *a, const image *b)
     return 0;
 }
 
+/* The colours of the pixels within r of (cx, cy) that are on the image,
+ * malloc'd (NULL when out of memory); their count in *n. */
+static int (*disc(const image *im, int cx, int cy, int r, int *n))[3]
+{
+    int (*px)[3] = malloc(sizeof *px * (size_t)(2 * r + 1) * (size_t)(2 * r + 1));
+    *n = 0;
+    for (int y = cy - r; px && y <= cy + r; y++)
+        for (int x = cx - r; x <= cx + r; x++)
+            if (x >= 0 && y >= 0 && x < im->w && y < im->h &&
+                (x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r)
+                rgb_at(im, x, y, px[(*n)++]);
+    return px;
+}
+
 static int cmd_match(const image *im, int cx, int cy, int r, const int want[3], int tol)
 {
-    long n = 0, hit = 0;
-    for (int y = cy - r; y <= cy + r; y++)
-        for (int x = cx - r; x <= cx + r; x++) {
-            if (x < 0 || y < 0 || x >= im->w || y >= im->h || (x - cx) * (x - cx) + (y - cy) * (y - cy) > r * r)
-                continue;
-            int p[3];
-            rgb_at(im, x, y, p);
-            n++;
-            hit += abs(p[0] - want[0]) <= tol && abs(p[1] - want[1]) <= tol && abs(p[2] - want[2]) <= tol;
-        }
+    int n, hit = 0;
+    int (*px)[3] = disc(im, cx, cy, r, &n);
+    if (!px)
+        return 2;
+    for (int i = 0; i < n; i++)
+        hit += abs(px[i][0] - want[0]) <= tol && abs(px[i][1] - want[1]) <= tol &&
+               abs(px[i][2] - want[2]) <= tol;
+    free(px);
     printf("%.4f\n", n ? (double)hit / n : 0.0);
     return 0;
 }
@@ -119,27 +131,23 @@ static int cmp_int(const void *a, const void *b)
 
 static int cmd_median(const image *im, int cx, int cy, int r)
 {
-    int cap = (2 * r + 1) * (2 * r + 1), n = 0;
-    int *ch[3];
-    for (int i = 0; i < 3; i++)
-        ch[i] = malloc(sizeof(int) * (size_t)cap);
-    for (int y = cy - r; y <= cy + r; y++)
-        for (int x = cx - r; x <= cx + r; x++) {
-            if (x < 0 || y < 0 || x >= im->w || y >= im->h || (x - cx) * (x - cx) + (y - cy) * (y - cy) > r * r)
-                continue;
-            int p[3];
-            rgb_at(im, x, y, p);
-            for (int i = 0; i < 3; i++)
-                ch[i][n] = p[i];
-            n++;
-        }
-    int m[3] = {255, 255, 255};
-    for (int i = 0; i < 3; i++) {
-        qsort(ch[i], (size_t)n, sizeof(int), cmp_int);
-        if (n)
-            m[i] = ch[i][n / 2];
-        free(ch[i]);
+    int n;
+    int (*px)[3] = disc(im, cx, cy, r, &n);
+    int *ch = malloc(sizeof(int) * (size_t)(n ? n : 1));
+    if (!px || !ch) {
+        free(px);
+        free(ch);
+        return 2;
     }
+    int m[3] = {255, 255, 255};
+    for (int i = 0; i < 3 && n; i++) {
+        for (int k = 0; k < n; k++)
+            ch[k] = px[k][i];
+        qsort(ch, (size_t)n, sizeof(int), cmp_int);
+        m[i] = ch[n / 2];
+    }
+    free(px);
+    free(ch);
     printf("#%02x%02x%02x\n", m[0], m[1], m[2]);
     return n ? 0 : 1;
 }
