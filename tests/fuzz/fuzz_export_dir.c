@@ -225,34 +225,52 @@ static void run_command(const char *line, size_t len, char **out)
 
 /* ---- keeping the walk inside the tree ----------------------------------- */
 
+/* The folder open at `fd` to list; NULL (fd closed) when it cannot be. */
+static DIR *open_dir(int fd)
+{
+    DIR *d = fdopendir(fd);
+    if (!d)
+        close(fd);
+    return d;
+}
+
+/* The next entry of `d` but "." and "..", with its lstat in *st (one that
+ * cannot be stat'ed is passed over); NULL after the last. */
+static const char *next_entry(DIR *d, struct stat *st)
+{
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+            fstatat(dirfd(d), e->d_name, st, AT_SYMLINK_NOFOLLOW) == 0)
+            return e->d_name;
+    return NULL;
+}
+
 /* Remove every link under `fd` that resolves outside the tree: the walk
  * must read only this input's files (not /, not /tmp). */
 static void fence_links(int fd, const char *path, int depth)
 {
-    DIR *d = depth < 64 ? fdopendir(fd) : NULL;
-    if (!d) {
+    if (depth >= 64) {
         close(fd);
         return;
     }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        struct stat st;
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;
-        char *p = malloc(strlen(path) + strlen(e->d_name) + 2);
+    DIR *d = open_dir(fd);
+    if (!d)
+        return;
+    struct stat st;
+    for (const char *name; (name = next_entry(d, &st));) {
+        char *p = malloc(strlen(path) + strlen(name) + 2);
         if (!p)
             continue;
-        sprintf(p, "%s/%s", path, e->d_name);
+        sprintf(p, "%s/%s", path, name);
         if (S_ISLNK(st.st_mode)) {
             char *real = realpath(p, NULL);
             size_t n = strlen(real_tree);
             if (real && !(strncmp(real, real_tree, n) == 0 && (real[n] == '/' || !real[n])))
-                unlinkat(dirfd(d), e->d_name, 0);
+                unlinkat(dirfd(d), name, 0);
             free(real);
         } else if (S_ISDIR(st.st_mode)) {
-            int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+            int sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
             if (sub >= 0)
                 fence_links(sub, p, depth + 1);
         }
@@ -264,24 +282,15 @@ static void fence_links(int fd, const char *path, int depth)
 /* rm -rf without following links (any depth the commands can make). */
 static void remove_tree(int fd)
 {
-    DIR *d = fdopendir(fd);
-    if (!d) {
-        close(fd);
+    DIR *d = open_dir(fd);
+    if (!d)
         return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        struct stat st;
-        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
-            int sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-            if (sub >= 0)
-                remove_tree(sub);
-            unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
-        } else {
-            unlinkat(dirfd(d), e->d_name, 0);
-        }
+    struct stat st;
+    for (const char *name; (name = next_entry(d, &st));) {
+        int sub = S_ISDIR(st.st_mode) ? openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW) : -1;
+        if (sub >= 0)
+            remove_tree(sub);
+        unlinkat(dirfd(d), name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0);
     }
     closedir(d);
 }
