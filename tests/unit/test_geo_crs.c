@@ -42,6 +42,19 @@ static void forward_ok(const pm_crs *crs, double *xy, size_t n)
         fail_msg("forward failed: %s", err.msg);
 }
 
+/* The CRS `def` (centred on lon0, lat0 where it is "auto") maps the point
+ * (lon, lat) to within `tol` of (x, y). */
+static void assert_maps(const char *def, double lon0, double lat0, double lon, double lat,
+                        double x, double y, double tol)
+{
+    pm_crs *crs = create_ok(def, lon0, lat0);
+    double xy[2] = {lon, lat};
+    forward_ok(crs, xy, 1);
+    assert_near(xy[0], x, tol);
+    assert_near(xy[1], y, tol);
+    pm_crs_destroy(crs);
+}
+
 static void test_utm_forward_and_back(void **state)
 {
     pm_crs *crs = create_ok("EPSG:32648", 0, 0);
@@ -62,20 +75,11 @@ static void test_utm_forward_and_back(void **state)
 /* EPSG:4547 declares northing first; the map still gets easting, northing. */
 static void test_axis_order_normalised(void **state)
 {
-    pm_crs *crs = create_ok("EPSG:4547", 0, 0);
-    double xy[2] = {104.0657, 30.6595};
-    forward_ok(crs, xy, 1);
-    assert_near(xy[0], -454424.5311, 0.01);
-    assert_near(xy[1], 3435684.1975, 0.01);
-    pm_crs_destroy(crs);
-
-    crs = create_ok("EPSG:4326", 0, 0);   /* lat/lon by definition, lon/lat here */
+    assert_maps("EPSG:4547", 0, 0, 104.0657, 30.6595, -454424.5311, 3435684.1975, 0.01);
+    pm_crs *crs = create_ok("EPSG:4326", 0, 0);   /* lat/lon by definition, lon/lat here */
     assert_true(pm_crs_is_geographic(crs));
-    double ll[2] = {104.0657, 30.6595};
-    forward_ok(crs, ll, 1);
-    assert_near(ll[0], 104.0657, 1e-12);
-    assert_near(ll[1], 30.6595, 1e-12);
     pm_crs_destroy(crs);
+    assert_maps("EPSG:4326", 0, 0, 104.0657, 30.6595, 104.0657, 30.6595, 1e-12);
 }
 
 static void test_auto_tmerc(void **state)
@@ -96,12 +100,7 @@ static void test_auto_tmerc(void **state)
     assert_near(pm_crs_north_angle(crs, 104, 30), 0.0, 1e-9);
     pm_crs_destroy(crs);
 
-    crs = create_ok(NULL, 104.0657, 30.6595);   /* NULL means auto too */
-    double c[2] = {104.0657, 30.6595};
-    forward_ok(crs, c, 1);
-    assert_near(c[0], 0, 1e-6);
-    assert_near(c[1], 0, 1e-6);
-    pm_crs_destroy(crs);
+    assert_maps(NULL, 104.0657, 30.6595, 104.0657, 30.6595, 0, 0, 1e-6);   /* NULL means auto too */
 }
 
 static void test_scale_and_north_at_zone_edge(void **state)
