@@ -30,19 +30,11 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis_headless import fail, failures  # first: Qt offscreen for qgis.core
 from qgis.core import (QgsApplication, QgsLayoutExporter, QgsLayoutItemLabel,  # noqa: E402
                        QgsLayoutItemMap, QgsLayoutItemPicture, QgsLayoutItemScaleBar,
                        QgsProject)
 from qgis.PyQt.QtGui import QImage  # noqa: E402
-
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL:", msg)
-
 
 def squeeze(text):
     return re.sub(r"\s+", "", text)

@@ -13,17 +13,9 @@ import json
 import os
 import sys
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis_headless import fail, failures  # first: Qt offscreen for qgis.core
 from qgis.core import (QgsApplication, QgsExpression, QgsFeatureRequest,  # noqa: E402
                        QgsVectorLayer, QgsUnitTypes)
-
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL:", msg)
-
 
 def value_text(v):
     if v is None:

@@ -23,7 +23,7 @@ import re
 import os
 import sys
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from qgis_headless import fail, failures  # first: Qt offscreen for qgis.core
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E402
                        QgsGeometry, QgsLayoutExporter, QgsLayoutItemLegend, QgsLayoutItemMap,
                        QgsLayoutItemPicture, QgsLayoutItemScaleBar,
@@ -33,14 +33,6 @@ from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem,  # noqa: E4
 from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QTransform  # noqa: E402
 from PIL import Image  # noqa: E402
-
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL:", msg)
-
 
 def make_crs(definition):
     crs = QgsCoordinateReferenceSystem()
