@@ -208,7 +208,7 @@ static int marks_hit_segment(const pm_grid *g, double x0, double y0, double x1, 
 /* v / FULL_CELL clamped to [0, n] (NaN: 0); `up` rounds up, else down. */
 static int full_index(double v, int n, int up)
 {
-    double c = v / FULL_CELL;
+    double c = v * (1 / FULL_CELL);
     if (!(c > 0))
         return 0;
     if (c >= n)
@@ -232,7 +232,21 @@ static int full_hit(const pm_grid *g, pm_rect r)
 {
     int b0 = full_index(r.x, g->full_w, 0), b1 = full_index(r.x + r.w, g->full_w, 1);
     int r0 = full_index(r.y, g->full_h, 0), r1 = full_index(r.y + r.h, g->full_h, 1);
-    return b0 < b1 && r0 < r1 && any_in(g->full, g->full_words, b0, r0, b1, r1);
+    if (!(b0 < b1 && r0 < r1))
+        return 0;
+    /* A label's box spans a word or two of a row: their masks once, then a
+     * load and a test a row (millions of candidates ask). */
+    int w0 = b0 / 64, w1 = (b1 - 1) / 64;
+    uint64_t m0 = word_mask(w0, b0, b1), m1 = word_mask(w1, b0, b1);
+    const uint64_t *row = g->full + (size_t)r0 * (size_t)g->full_words;
+    for (int y = r0; y < r1; y++, row += g->full_words) {
+        if ((row[w0] & m0) || (row[w1] & m1))
+            return 1;
+        for (int w = w0 + 1; w < w1; w++)
+            if (row[w])
+                return 1;
+    }
+    return 0;
 }
 
 int pm_grid_covered(const pm_grid *g, pm_rect r)
