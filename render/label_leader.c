@@ -7,6 +7,7 @@
 #include "label_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 /* Points from the feature within which a leader may pass over other symbols
@@ -63,6 +64,27 @@ static int try_out(const pm_rctx *rc, pm_label_geom *g, double ox, double oy, do
 static const double DIRS[16] = {0, -45, 45, 180, -135, 135, -90, 90,
                                 -22.5, 22.5, 157.5, -157.5, -67.5, 67.5, -112.5, 112.5};
 
+/* The unit vectors of DIRS, then of DIRS turned by 11.25° (the narrow ways
+ * far out from a point), computed once: a crowded map looks in every
+ * direction for tens of thousands of labels. */
+static double dir_u[32][2];
+static pthread_once_t dir_once = PTHREAD_ONCE_INIT;
+
+static void dir_make(void)
+{
+    for (int d = 0; d < 32; d++) {
+        double a = (DIRS[d % 16] + (d < 16 ? 0 : 11.25)) * PM_PI / 180;
+        dir_u[d][0] = cos(a);
+        dir_u[d][1] = sin(a);
+    }
+}
+
+static const double (*directions(void))[2]
+{
+    pthread_once(&dir_once, dir_make);
+    return (const double (*)[2])dir_u;
+}
+
 int pm_label_ring(const pm_rctx *rc, pm_label_geom *g, double x, double y, double r)
 {
     static const double gaps[] = {5, 10, 16, 24, 34, 46, 60, 76, 96, 120};
@@ -72,14 +94,7 @@ int pm_label_ring(const pm_rctx *rc, pm_label_geom *g, double x, double y, doubl
         return 0;
     /* The marker's box is square: its corners reach 1.42 × its half side. */
     double half = fmax(r - 1.5, 0), clear = fmax(r, 1.42 * half + 0.5);
-    /* The directions once, not per ring: a crowded map tries them all at
-     * every distance for thousands of labels. */
-    double u[32][2];
-    for (int d = 0; d < 32; d++) {
-        double a = (DIRS[d % 16] + (d < 16 ? 0 : 11.25)) * PM_PI / 180;
-        u[d][0] = cos(a);
-        u[d][1] = sin(a);
-    }
+    const double (*u)[2] = directions();
     for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++) {
         for (int d = 0; d < 16; d++)
             if (try_out(rc, g, x, y, u[d][0], u[d][1], r, clear, r + gaps[k]))
@@ -126,10 +141,17 @@ typedef struct way {
     double ux, uy, t;           /* direction, and how far out the area ends */
 } way;
 
-static int way_cmp(const void *pa, const void *pb)
+/* Nearest edge first, equals in DIRS order (a stable insertion sort: at
+ * most 16, and qsort's calls cost more than the sort). */
+static void sort_ways(way *w, int n)
 {
-    const way *a = pa, *b = pb;
-    return (a->t > b->t) - (a->t < b->t);
+    for (int i = 1; i < n; i++) {
+        way x = w[i];
+        int j = i;
+        for (; j > 0 && w[j - 1].t > x.t; j--)
+            w[j] = w[j - 1];
+        w[j] = x;
+    }
 }
 
 int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const int *ring_len,
@@ -139,13 +161,13 @@ int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const
     /* The shortest ways out first: the leader stays short. */
     way ways[16];
     int n = 0;
+    const double (*u)[2] = directions();
     for (int d = 0; d < 16; d++) {
-        double a = DIRS[d] * PM_PI / 180, ux = cos(a), uy = sin(a);
-        double t = exit_distance(xy, ring_len, n_rings, ax, ay, ux, uy);
+        double t = exit_distance(xy, ring_len, n_rings, ax, ay, u[d][0], u[d][1]);
         if (t > 0)
-            ways[n++] = (way){ux, uy, t};
+            ways[n++] = (way){u[d][0], u[d][1], t};
     }
-    qsort(ways, (size_t)n, sizeof *ways, way_cmp);
+    sort_ways(ways, n);
     /* Each way's edge and the label's reach beyond it, once: on a crowded
      * map nearly all of the boxes land on covered space, and are refused
      * there before the full test (try_out, which places the same box). */
