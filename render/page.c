@@ -304,6 +304,88 @@ static int fit(pm_rctx *rc, double footer_h, arrangement *out)
     return st >= 0 ? 0 : -1;
 }
 
+/* The room the unplaced projects may take: as much as keeps the map within
+ * 3 % of the scale the numbered table alone leaves it, at the same text. */
+#define UNPLACED_SCALE 0.97
+
+static int heading_at(const pm_panel_item *items, int n, int which)
+{
+    for (int i = 0; i < n; i++)
+        if (items[i].kind == PM_ITEM_HEADING && items[i].ref == which)
+            return i;
+    return -1;
+}
+
+/* The panel's items with the first `u` unplaced projects under their heading
+ * (at `at` in `base`, followed there by the count line it replaces) and a
+ * line counting those left out. */
+static void with_unplaced(pm_rctx *rc, const pm_panel_item *base, int n_base, int at, int u)
+{
+    int n = rc->page.n_unplaced, k = 0;
+    pm_panel_item *it = rc->page.items;
+    memcpy(it, base, (size_t)(at + 1) * sizeof *it);
+    k = at + 1;
+    for (int r = 0; r < u; r++)
+        it[k++] = (pm_panel_item){PM_ITEM_UNPLACED, r, 0, 0, 0};
+    if (u < n)
+        it[k++] = (pm_panel_item){PM_ITEM_UNPLACED_MORE, n - u, 0, 0, u ? 3 : 0};
+    memcpy(it + k, base + at + 2, (size_t)(n_base - at - 2) * sizeof *it);
+    rc->page.n_items = k + n_base - at - 2;
+    pm_panel_measure(rc, rc->page.lay.panel_scale);
+}
+
+/* The numbered table is fitted first with the unplaced projects as one line
+ * ("N not on the map"), so they never shrink its text or the map; then as
+ * many of them are listed as the room it leaves holds, the rest counted. */
+static int fit_unplaced(pm_rctx *rc, double footer_h, arrangement *out)
+{
+    int n = rc->page.n_unplaced, at = heading_at(rc->page.items, rc->page.n_items, 2);
+    if (at < 0)
+        return fit(rc, footer_h, out);
+    /* the section's rows (all of them, or those an earlier round kept, and
+     * its count line) become one count line */
+    int end = at + 1;
+    while (end < rc->page.n_items && (rc->page.items[end].kind == PM_ITEM_UNPLACED ||
+                                      rc->page.items[end].kind == PM_ITEM_UNPLACED_MORE))
+        end++;
+    int rest = rc->page.n_items - end;
+    if (end == at + 1)   /* a heading over nothing: fitted as it is */
+        return fit(rc, footer_h, out);
+    memmove(rc->page.items + at + 2, rc->page.items + end, (size_t)rest * sizeof *rc->page.items);
+    rc->page.items[at + 1] = (pm_panel_item){PM_ITEM_UNPLACED_MORE, n, 0, 0, 0};
+    rc->page.n_items = at + 2 + rest;
+    if (fit(rc, footer_h, out) != 0)
+        return -1;
+    int n_base = rc->page.n_items;
+    at = heading_at(rc->page.items, n_base, 2);
+    pm_panel_item *base = malloc((size_t)n_base * sizeof *base), *grown;
+    grown = base ? realloc(rc->page.items, (size_t)(n_base + n + 1) * sizeof *grown) : NULL;
+    if (!grown || at < 0) {   /* no room even for the heading: the table as fitted */
+        rc->nomem |= at >= 0;
+        free(base);
+        return 0;
+    }
+    rc->page.items = grown;
+    memcpy(base, grown, (size_t)n_base * sizeof *base);
+    double floor = UNPLACED_SCALE * out->scale;
+    int lo = 1, hi = n, best = 0;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        with_unplaced(rc, base, n_base, at, mid);
+        arrangement a = best_arrangement(rc, footer_h);
+        if (a.scale >= floor) {
+            best = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    with_unplaced(rc, base, n_base, at, best);
+    *out = best_arrangement(rc, footer_h);
+    free(base);
+    return 0;
+}
+
 pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *err)
 {
     pm_layout *L = &rc->page.lay;
@@ -319,7 +401,7 @@ pm_status pm_page_layout(pm_rctx *rc, double page_w, double page_h, pm_error *er
     double fw = 0, fh = 0, footer_h = 40;
     arrangement a;
     for (int round = 0; round < 4; round++) {
-        if (fit(rc, footer_h, &a) != 0)
+        if (fit_unplaced(rc, footer_h, &a) != 0)
             return pm_error_set(err, PM_ERR_RENDER,
                                 "%s: page: %.0f x %.0f pt leaves no room for the map",
                                 rc->spec->path, page_w, page_h);

@@ -63,15 +63,20 @@ int pm_panel_build(pm_rctx *rc)
         bad |= push_legend(rc, it, n, &cap);
     else if (rc->page.n_legend > 0)
         bad |= push_legend(rc, &rc->page.legend_items, &rc->page.n_legend_items, &lcap);
-    if (rc->page.n_projects > 0) {
+    if (rc->page.n_projects > 0 || rc->page.n_unplaced > 0)
         bad |= push(it, n, &cap, PM_ITEM_HEADING, 1, 12);
-        for (int k = 0; k < rc->page.n_projects; k++) {
-            const char *c = rc->page.projects[k].category;
-            if (k == 0 || strcmp(c, rc->page.projects[k - 1].category) != 0)
-                bad |= push(it, n, &cap, PM_ITEM_GROUP, k, k ? 5 : 0);
-            bad |= push(it, n, &cap, PM_ITEM_ROW, k, 0);
-        }
+    for (int k = 0; k < rc->page.n_projects; k++) {
+        const char *c = rc->page.projects[k].category;
+        if (k == 0 || strcmp(c, rc->page.projects[k - 1].category) != 0)
+            bad |= push(it, n, &cap, PM_ITEM_GROUP, k, k ? 5 : 0);
+        bad |= push(it, n, &cap, PM_ITEM_ROW, k, 0);
     }
+    /* The projects without a place: listed, not numbered (page.c lists as
+     * many as the room the numbered table leaves holds). */
+    if (rc->page.n_unplaced > 0)
+        bad |= push(it, n, &cap, PM_ITEM_HEADING, 2, rc->page.n_projects ? 8 : 0);
+    for (int k = 0; k < rc->page.n_unplaced; k++)
+        bad |= push(it, n, &cap, PM_ITEM_UNPLACED, k, 0);
     for (int i = 0; i < spec->n_images; i++)
         if (pm_place_in_panel(spec->images[i].place))
             bad |= push(it, n, &cap, PM_ITEM_IMAGE, i, 10);
@@ -88,6 +93,9 @@ static const char *heading_text(const pm_rctx *rc, int which, char *buf, size_t 
         const char *en = rc->spec->legend_title_en;
         return pm_lang_text(rc, t, en ? en : strcmp(t, "图例") == 0 ? "Legend" : NULL, buf, n);
     }
+    if (which == 2)
+        return pm_lang_text(rc, "未落位项目（无位置，不在图上）", "Not on the map (no location)",
+                            buf, n);
     return pm_lang_text(rc, "重点项目", "Key projects", buf, n);
 }
 
@@ -153,15 +161,36 @@ static const char *more_text(const pm_rctx *rc, const pm_panel_item *it, char *b
     return buf;
 }
 
+/* The last line of the unplaced projects: how many are not listed. */
+static const char *unplaced_more_text(const pm_rctx *rc, const pm_panel_item *it, char *buf,
+                                      size_t n)
+{
+    char zh[128], en[128];
+    int all = it->ref == rc->page.n_unplaced;
+    snprintf(zh, sizeof zh, all ? "共 %d 项，未列出" : "…… 另有 %d 项未列出", it->ref);
+    snprintf(en, sizeof en, all ? "%d projects, not listed" : "… and %d more not listed", it->ref);
+    const char *t = pm_lang_text(rc, zh, en, buf, n);
+    if (t != buf)
+        snprintf(buf, n, "%s", t);
+    return buf;
+}
+
 static PangoLayout *item_layout(pm_rctx *rc, const pm_panel_item *it, double k, char *buf, size_t n)
 {
     switch (it->kind) {
+    case PM_ITEM_UNPLACED_MORE:
+        return pm_text_layout(rc->draw.pango, unplaced_more_text(rc, it, buf, n), PM_THEME_FONT,
+                              0.9 * PM_PANEL_TEXT_SIZE * k, ROW_WRAP * k);
+    case PM_ITEM_UNPLACED:
+        return pm_text_layout(rc->draw.pango, row_text(rc, &rc->page.unplaced[it->ref], buf, n),
+                              PM_THEME_FONT, 0.9 * PM_PANEL_TEXT_SIZE * k, ROW_WRAP * k);
     case PM_ITEM_MORE:
         return pm_text_layout(rc->draw.pango, more_text(rc, it, buf, n), PM_THEME_FONT,
                               0.9 * PM_PANEL_TEXT_SIZE * k, ROW_WRAP * k);
-    case PM_ITEM_HEADING:
+    case PM_ITEM_HEADING:   /* the unplaced projects' as a category's, under the table's */
         return pm_text_layout(rc->draw.pango, heading_text(rc, it->ref, buf, n), PM_THEME_FONT " Bold",
-                              PM_PANEL_HEADING_SIZE * k, 0);
+                              (it->ref == 2 ? PM_PANEL_TEXT_SIZE : PM_PANEL_HEADING_SIZE) * k,
+                              it->ref == 2 ? ROW_WRAP * k : 0);
     case PM_ITEM_LEGEND: {
         /* Nested size symbols carry their values beside them. */
         const pm_legend_entry *e = &rc->page.legend[it->ref];
@@ -187,7 +216,8 @@ static PangoLayout *left_layout(pm_rctx *rc, const pm_panel_item *it, double k, 
     PangoLayout *t = item_layout(rc, it, k, buf, n);
     if (t)
         pango_layout_set_alignment(t, PANGO_ALIGN_LEFT);
-    if (t && rc->lang == PM_LANG_ZH_EN && (it->kind == PM_ITEM_LEGEND || it->kind == PM_ITEM_ROW))
+    if (t && rc->lang == PM_LANG_ZH_EN &&
+        (it->kind == PM_ITEM_LEGEND || it->kind == PM_ITEM_ROW || it->kind == PM_ITEM_UNPLACED))
         pm_text_scale_second(t, GLOSS);
     return t;
 }
@@ -208,7 +238,7 @@ void pm_panel_item_measure(pm_rctx *rc, pm_panel_item *it, double k)
         pm_legend_symbol_size(rc, &rc->page.legend[it->ref], &sw, &sh);
         it->w = (sw + SYMBOL_GAP) * k + w;
         it->h = fmax(h, sh * k) + 4 * k;
-    } else if (it->kind == PM_ITEM_ROW) {
+    } else if (it->kind == PM_ITEM_ROW || it->kind == PM_ITEM_UNPLACED) {
         it->w = (PM_TABLE_BADGE_W + 4) * k + w;
         it->h = fmax(h, PM_TABLE_BADGE_W * k * 0.8) + 2 * k;
     } else if (it->kind == PM_ITEM_GROUP) {
@@ -404,13 +434,27 @@ void pm_panel_item_draw(pm_rctx *rc, const pm_panel_item *it, double x, double y
         char label[1100];
         snprintf(label, sizeof label, "%d %s", p->number, buf);
         pm_rctx_box(rc, "table-row", label, (pm_rect){x, y, it->w, it->h});
-    } else if (it->kind == PM_ITEM_MORE) {
-        pm_rctx_box(rc, "table-more", buf, (pm_rect){x, y, w, h});
+    } else if (it->kind == PM_ITEM_UNPLACED) {
+        /* a dash where the number would be: no badge on the map to look for */
+        PangoLayout *dash = pm_text_layout(rc->draw.pango, "—", PM_THEME_FONT,
+                                           0.9 * PM_PANEL_TEXT_SIZE * k, 0);
+        double dw, dh;
+        pm_text_size(dash, &dw, &dh);
+        pm_text_draw(rc->draw.cr, dash, x + 0.5 * (PM_TABLE_BADGE_W * k - dw), y, PM_UNPLACED_INK,
+                     PM_NO_HALO, 0);
+        g_object_unref(dash);
+        tx += (PM_TABLE_BADGE_W + 4) * k;
+        char label[1100];
+        snprintf(label, sizeof label, "— %s", buf);
+        pm_rctx_box(rc, "table-unplaced", label, (pm_rect){x, y, it->w, it->h});
+    } else if (it->kind == PM_ITEM_MORE || it->kind == PM_ITEM_UNPLACED_MORE) {
+        pm_rctx_box(rc, it->kind == PM_ITEM_MORE ? "table-more" : "unplaced-more", buf,
+                    (pm_rect){x, y, w, h});
     }
     pm_text_draw(rc->draw.cr, t, tx, y, PM_INK, PM_NO_HALO, 0);
     g_object_unref(t);
     if (it->kind == PM_ITEM_HEADING)
-        pm_rctx_box(rc, it->ref == 0 ? "legend-title" : "table-title",
+        pm_rctx_box(rc, it->ref == 0 ? "legend-title" : it->ref == 1 ? "table-title" : "unplaced-title",
                     heading_text(rc, it->ref, buf, sizeof buf), (pm_rect){x, y, w, h});
 }
 

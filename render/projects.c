@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pm_keymap.h"
+
 #define BADGE_D 11.0
 
 const char *pm_project_name(const pm_rctx *rc, const pm_project *p, char *buf, size_t n)
@@ -100,13 +102,90 @@ static int palette_colors(pm_rctx *rc, int n_categories, const int *from_palette
     return 0;
 }
 
-/* Every drawn point of a projects layer, before layout (the table needs them);
- * page positions are filled in by pm_draw_projects. */
+/* The projects a projects layer holds without a geometry (a plan names them,
+ * nothing says where): the table lists them after the numbered ones, in the
+ * data's order, and the map draws nothing for them. One whose name a drawn
+ * feature of the map bears (a zone another layer draws) is on the map and
+ * is not listed as missing from it. */
+static int unplaced(const pm_map_layer *ml, int i)
+{
+    return ml->spec->projects && ml->data->features[i].kind == PM_GEOM_NONE &&
+           ml->rule_of[i] != PM_FEATURE_HIDDEN;
+}
+
+/* The names and label texts the map's drawn features bear. */
+static int drawn_names(const pm_rctx *rc, pm_keymap *names)
+{
+    const pm_map *map = rc->map;
+    for (int l = 0; l < map->n_layers; l++) {
+        const pm_map_layer *ml = &map->layers[l];
+        for (int i = 0; i < ml->data->n_features; i++) {
+            if (ml->data->features[i].kind == PM_GEOM_NONE || ml->rule_of[i] == PM_FEATURE_HIDDEN)
+                continue;
+            char buf[512];
+            const char *name = pm_feature_value(ml->data, &ml->data->features[i], "name");
+            const char *label = pm_feature_label(rc, l, i, buf, sizeof buf);
+            if ((name && !pm_keymap_get(names, name, NULL)) ||
+                (label && *label && !pm_keymap_get(names, label, NULL)))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* 1 if the map draws a feature of the project's name or label. */
+static int drawn(const pm_rctx *rc, const pm_keymap *names, int layer, int feature)
+{
+    const pm_map_layer *ml = &rc->map->layers[layer];
+    char buf[512];
+    const char *name = pm_feature_value(ml->data, &ml->data->features[feature], "name");
+    const char *label = pm_feature_label(rc, layer, feature, buf, sizeof buf);
+    return (name && pm_keymap_find(names, name)) || (label && *label && pm_keymap_find(names, label));
+}
+
+static int collect_unplaced(pm_rctx *rc)
+{
+    const pm_map *map = rc->map;
+    int n = 0;
+    rc->page.n_unplaced = 0;
+    for (int l = 0; l < map->n_layers; l++)
+        for (int i = 0; i < map->layers[l].data->n_features; i++)
+            n += unplaced(&map->layers[l], i);
+    if (n == 0)
+        return 0;
+    pm_keymap names = pm_keymap_make(1, 0);
+    if (!(rc->page.unplaced = calloc((size_t)n, sizeof *rc->page.unplaced)) ||
+        drawn_names(rc, &names) != 0) {
+        pm_keymap_free(&names, NULL);
+        return -1;
+    }
+    for (int l = 0; l < map->n_layers; l++) {
+        const pm_map_layer *ml = &map->layers[l];
+        for (int i = 0; i < ml->data->n_features; i++) {
+            const pm_feature *f = &ml->data->features[i];
+            const char *name = pm_feature_value(ml->data, f, "name");
+            if (!unplaced(ml, i) || drawn(rc, &names, l, i))
+                continue;
+            rc->page.unplaced[rc->page.n_unplaced++] = (pm_project){
+                .layer = l, .feature = i, .name = name ? name : "",
+                .category = category_of(ml->data, f),
+                .column = pm_feature_value(ml->data, f, "column")};
+        }
+    }
+    pm_keymap_free(&names, NULL);
+    return 0;
+}
+
+/* Every drawn point of a projects layer, before layout (the table needs them),
+ * and the projects without geometry; page positions are filled in by
+ * pm_draw_projects. */
 int pm_projects_collect(pm_rctx *rc)
 {
     const pm_map *map = rc->map;
     int total = count_points(map);
     rc->page.n_projects = 0;
+    if (collect_unplaced(rc) != 0)
+        return -1;
     if (total == 0)
         return 0;
     rc->page.projects = calloc((size_t)total, sizeof *rc->page.projects);

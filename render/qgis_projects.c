@@ -210,6 +210,20 @@ static void table_row(pm_sbuf *b, group *g, const pm_qgis_page *page,
          words + 1, size, 0, BLACK, 0);
 }
 
+/* A project without geometry: a dash where a row's badge is, then its text
+ * (the box's text is "— text"). */
+static void unplaced_row(pm_sbuf *b, group *g, const pm_render_box *box, double k)
+{
+    const char *words = strchr(box->text, ' ');
+    if (!words)
+        return;
+    double size = 0.9 * PM_PANEL_TEXT_SIZE * k, tx = box->x + (PM_TABLE_BADGE_W + 4) * k;
+    text(b, g, (pm_rect){box->x, box->y, PM_TABLE_BADGE_W * k, box->h}, "—", size, 0,
+         PM_UNPLACED_INK, 1);
+    text(b, g, (pm_rect){tx, box->y, box->x + box->w - tx + size, box->h + 0.3 * size},
+         words + 1, size, 0, BLACK, 0);
+}
+
 /* The table's heading, categories and rows where the panel drew them. */
 static void table(pm_sbuf *b, const pm_qgis_page *page)
 {
@@ -231,7 +245,13 @@ static void table(pm_sbuf *b, const pm_qgis_page *page)
                  size, 1, BLACK, 0);
         } else if (strcmp(box->kind, "table-row") == 0) {
             table_row(b, &g, page, box, k);
-        } else if (strcmp(box->kind, "table-more") == 0) {
+        } else if (strcmp(box->kind, "unplaced-title") == 0) {
+            double size = PM_PANEL_TEXT_SIZE * k;
+            text(b, &g, (pm_rect){r.x, r.y, r.w + size, r.h + 0.3 * size}, box->text, size, 1,
+                 BLACK, 0);
+        } else if (strcmp(box->kind, "table-unplaced") == 0) {
+            unplaced_row(b, &g, box, k);
+        } else if (strcmp(box->kind, "table-more") == 0 || strcmp(box->kind, "unplaced-more") == 0) {
             double size = 0.9 * PM_PANEL_TEXT_SIZE * k;
             text(b, &g, (pm_rect){r.x, r.y, r.w + size, r.h + 0.3 * size}, box->text, size, 0,
                  BLACK, 0);

@@ -362,8 +362,8 @@ static void rctx_free(pm_rctx *rc)
     if (rc->draw.pango)
         g_object_unref(rc->draw.pango);
     pm_grid_free(&rc->place.grid);
-    PM_FREE_ALL(rc->page.legend, rc->page.projects, rc->page.items, rc->page.legend_items,
-                rc->page.boxes, rc->page.lay.col_start);
+    PM_FREE_ALL(rc->page.legend, rc->page.projects, rc->page.unplaced, rc->page.items,
+                rc->page.legend_items, rc->page.boxes, rc->page.lay.col_start);
     if (rc->draw.ink_cr)
         cairo_destroy(rc->draw.ink_cr);
     if (rc->draw.ink)

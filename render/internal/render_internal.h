@@ -105,7 +105,8 @@ static inline int pm_rank_order(int rank_a, int rank_b, int layer_a, int layer_b
     return feature_a - feature_b;
 }
 
-/* A numbered project badge and its row in the project table (projects.c). */
+/* A numbered project badge and its row in the project table (projects.c);
+ * an unplaced project (no geometry) has a row and no badge: number 0. */
 typedef struct pm_project {
     int layer, feature, number;
     const char *name, *category, *column;
@@ -123,12 +124,16 @@ typedef struct pm_project {
 #define PM_PANEL_SYMBOL_H 14.0
 #define PM_PANEL_TEXT_SIZE 8.5
 #define PM_PANEL_HEADING_SIZE 10.0
+/* An unplaced project's dash, where a row's badge is: grey, as what the map does not show. */
+#define PM_UNPLACED_INK ((pm_color){0.4, 0.4, 0.4, 1})
 
 /* The side (or bottom) panel is a flow of items in balanced columns: the
  * inset map, the legend and the project table (panel.c). */
 typedef enum pm_item_kind {
     PM_ITEM_INSET, PM_ITEM_HEADING, PM_ITEM_LEGEND, PM_ITEM_GROUP, PM_ITEM_ROW,
     PM_ITEM_MORE,               /* "… and N more": the rows a full page could not hold */
+    PM_ITEM_UNPLACED,           /* a project without geometry: a row with no number */
+    PM_ITEM_UNPLACED_MORE,      /* "N more not on the map": those the panel's room left out */
     PM_ITEM_IMAGE,              /* a picture of the spec's "images" (ref: its index) */
     PM_ITEM_TITLE_BLOCK,        /* the title block (图签) */
     PM_ITEM_LEGEND_BOX          /* in the frame only: the legend as a box of its own */
@@ -146,7 +151,8 @@ typedef struct pm_frame_box {
 
 typedef struct pm_panel_item {
     pm_item_kind kind;
-    int ref;                    /* legend entry / project index; heading: 0 legend, 1 table */
+    int ref;                    /* legend entry / project index; heading: 0 legend, 1 table,
+                                   2 the unplaced projects; a "more" line: rows left out */
     double w, h, gap;           /* gap: space above it unless first in a column */
 } pm_panel_item;
 
@@ -183,6 +189,8 @@ typedef struct pm_page_ctx {
     int n_legend;
     pm_project *projects;
     int n_projects;
+    pm_project *unplaced;       /* projects without geometry, in the data's order */
+    int n_unplaced;
     pm_panel_item *items;
     int n_items;
     const pm_layer *inset;      /* the map's locator layer, once placed (inset.c) */

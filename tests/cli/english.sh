@@ -33,12 +33,13 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 # Boxes of drawn text; "marker" (the feature's name, nothing drawn), "inset"
 # and "northarrow" hold none, "legend" repeats "legend-title".
 DRAWN = {"title", "subtitle", "note", "legend-title", "legend-item", "table-title",
-         "table-group", "table-row", "table-more", "badge", "label", "label-glyph",
+         "table-group", "table-row", "table-more", "unplaced-title", "table-unplaced",
+         "unplaced-more", "badge", "label", "label-glyph",
          "leader", "scalebar", "graticule"}
 # The map's own words: in zh+en these say both (the subtitle and the note's
 # attributions may be English in every language).
 BOTH = {"title", "legend-title", "legend-item", "table-title", "table-group",
-        "table-row", "badge", "label"}
+        "table-row", "unplaced-title", "table-unplaced", "badge", "label"}
 
 def chinese_only(s):
     return bool(HAN.search(s)) and not WORD.search(s)

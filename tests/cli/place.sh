@@ -154,4 +154,42 @@ assert g > r and g > b, (r, g, b)
 assert pixel(104.06, 30.59) == white, pixel(104.06, 30.59)   # nothing placed there
 PY
 ok
+
+# The project table: the placed projects numbered (a badge each on the map),
+# the unplaced ones listed under their own heading with a dash for a number
+# (grey, no badge), none left out silently.
+python3 - map.json map.png d/projects.geojson <<'PY' || fail "the project table does not list the unplaced projects"
+import json, subprocess, sys
+boxes = json.load(open(sys.argv[1]))["boxes"]
+feats = json.load(open(sys.argv[3], encoding="utf-8"))["features"]
+placed = {f["properties"]["name"] for f in feats if f["geometry"]}
+unplaced = [f["properties"]["name"] for f in feats if not f["geometry"]]
+kinds = lambda k: [b for b in boxes if b["kind"] == k]
+rows = {b["text"].split(" ", 1)[1].split("（")[0] for b in kinds("table-row")}
+assert rows == placed, (rows, placed)
+assert len(kinds("badge")) == len(placed), kinds("badge")
+assert [b["text"] for b in kinds("unplaced-title")] == ["未落位项目（无位置，不在图上）"], kinds("unplaced-title")
+listed = [b["text"] for b in kinds("table-unplaced")]
+assert all(t.startswith("— ") for t in listed), listed
+assert [t[2:].rsplit("（", 1)[0] for t in listed] == unplaced, (listed, unplaced)
+assert not kinds("unplaced-more"), "all fit: nothing to count"
+title = kinds("unplaced-title")[0]
+assert all(b["y"] > title["y"] for b in kinds("table-unplaced")), "rows above their heading"
+
+def window(b):
+    """The pixels of a row's number column (its left 30 px)."""
+    pts = "".join(f"{x} {y}\n" for x in range(int(b["x"]), int(b["x"]) + 30)
+                  for y in range(int(b["y"]), int(b["y"] + b["h"])))
+    out = subprocess.run(["gdallocationinfo", "-valonly", sys.argv[2]], input=pts,
+                         capture_output=True, text=True, check=True).stdout.split()
+    v = [int(c) for c in out]
+    bands = len(v) // (len(pts.splitlines()))
+    return [tuple(v[i:i + 3]) for i in range(0, len(v), bands)]
+colour = lambda px: max(px) - min(px) > 60
+grey = lambda px: max(px) - min(px) < 20 and max(px) < 170
+row, dash = window(kinds("table-row")[0]), window(kinds("table-unplaced")[0])
+assert sum(map(colour, row)) > 20, "a numbered row has no coloured badge"
+assert not any(map(colour, dash)) and sum(map(grey, dash)) >= 3, "an unplaced row: not a grey dash"
+PY
+ok
 finish

@@ -4,7 +4,8 @@
 # the curated folder's placed features and the bundled basemap, every
 # placeable feature within 1 km of its curated position (docs/extract.md),
 # no feature on a region, the draft valid, and its map a PNG GDAL reads, with
-# the placed projects drawn and listed and the unplaced ones listed.
+# the placed projects drawn and listed and the unplaced ones listed as far as
+# the page holds them, the rest counted.
 source "$(dirname "$0")/lib/common.sh"
 seeds=$PM_SOURCE_DIR/../shared/seeds
 basemap=$PM_SOURCE_DIR/data/basemap
@@ -39,7 +40,7 @@ PY
         || fail "render of the placed draft $id failed"
     gdalinfo "d$id.png" | grep -q '^Size is 1754, 1240' || fail "d$id.png: $(gdalinfo "d$id.png" | head -3)"
     python3 - "d$id" "d$id.labels.json" <<'PY' || fail "map $id: the table does not list the draft's projects"
-import json, sys
+import json, os, re, sys
 draft, labels = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))
 feats = json.load(open(draft + "/projects.geojson", encoding="utf-8"))["features"]
 # the table numbers the projects drawn as points (a project given a
@@ -50,6 +51,22 @@ rows = [b["text"] for b in boxes if b["kind"] == "table-row"]
 badges = [b for b in boxes if b["kind"] == "badge"]
 assert len(rows) == len(placed), (len(rows), len(placed))
 assert len(badges) >= 0.8 * len(placed), (len(badges), len(placed))
+# the unplaced projects: as many listed as the page holds, the rest counted;
+# one named as a feature the map draws is on the map, not listed as missing
+drawn = {f["properties"]["name"] for layer in ("areas", "lines", "points", "projects")
+         for f in (json.load(open("%s/%s.geojson" % (draft, layer), encoding="utf-8"))["features"]
+                   if os.path.exists("%s/%s.geojson" % (draft, layer)) else [])
+         if f["geometry"]}
+unplaced = [f["properties"]["name"] for f in feats
+            if not f["geometry"] and f["properties"]["name"] not in drawn]
+listed = [b for b in boxes if b["kind"] == "table-unplaced"]
+more = [b["text"] for b in boxes if b["kind"] == "unplaced-more"]
+left = int(re.search(r"(\d+) 项", more[0]).group(1)) if more else 0
+assert len(listed) + left == len(unplaced), (len(listed), more, len(unplaced))
+assert [b["text"][2:].rsplit("（", 1)[0] for b in listed] == unplaced[:len(listed)]
+for b in boxes:
+    if b["kind"].startswith(("table", "unplaced")):
+        assert 0 <= b["x"] and b["x"] + b["w"] <= labels["width"] and b["y"] + b["h"] <= labels["height"], b
 PY
     ok
 done
