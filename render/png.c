@@ -5,13 +5,17 @@
  * filter breaks up; where planmap is built with Intel's ISA-L its igzip
  * deflates instead (deflate.c). The measurements: bench/notes.md.
  *
- * Deflate runs on one core, so a large image is cut into one band of rows
- * per core and each band deflated on its own thread, as pigz does: every
- * band but the last ends on a sync flush (byte-aligned, not final), so the
- * raw streams joined make one zlib stream; each band starts with the end of
- * the one before as its dictionary, so the cut costs next to nothing in
- * size, and the Adler-32s are combined. The first band goes straight to the
- * file; the others keep their compressed bytes until their turn. */
+ * Deflate runs on one core, so a large image is cut into bands of rows of
+ * a size the image alone decides (band_count) and each band deflated on
+ * its own, as pigz does: every band but the last ends on a sync flush
+ * (byte-aligned, not final), so the raw streams joined make one zlib stream;
+ * each starts a fresh deflater with the end of the one before as its
+ * dictionary, so the cut costs next to nothing in size, and the Adler-32s are
+ * combined. The cuts depend on the image alone, never on the threads that
+ * deflate the bands: the same map gives the same bytes on one core or
+ * four. The map's threads take a run of bands each; the first run goes
+ * straight to the file, the others keep their compressed bytes until their
+ * turn. */
 #include "deflate_internal.h"
 #include "render_internal.h"
 
@@ -24,8 +28,11 @@
 
 #define PM_PNG_WINDOW 32768         /* how far back deflate can refer */
 #define PM_PNG_IDAT (1 << 18)       /* compressed bytes per IDAT chunk */
-#define PM_PNG_BLOCK (1 << 18)      /* a held band's output grows by this */
-#define PM_PNG_MAX_BANDS 4
+#define PM_PNG_BLOCK (1 << 18)      /* a held strip's output grows by this */
+#define PM_PNG_STRIP (1 << 20)      /* scanline bytes per band (zlib) ... */
+#define PM_PNG_MAX_BANDS 8          /* ... up to this many: each costs a deflater's set-up */
+#define PM_PNG_MAX_THREADS 4
+#define PM_PNG_PAD 64                /* zeroed bytes after the scanline buffer */
 /* Below this, threads cost about what they save (bench/notes.md). */
 #define PM_PNG_MIN_ROWS 64
 #define PM_PNG_MIN_PIXELS (1 << 17)
@@ -51,13 +58,11 @@ typedef struct png_file {
 typedef struct png_band {
     const png_rows *rows;
     int y0, y1, last;
-    png_file *stream;           /* the first band: deflated into the file's chunks */
-    unsigned char **blocks;     /* the others: compressed bytes, held */
+    png_file *stream;           /* the first run's: deflated into the file's chunks */
+    unsigned char **blocks;     /* the others': compressed bytes, held */
     size_t n_blocks, tail;      /* bytes used in the last block */
     uLong adler;                /* of this band's scanlines */
     int zerr;                   /* Z_OK, Z_MEM_ERROR, Z_ERRNO (write failed) */
-    int threaded;
-    pthread_t thread;
 } png_band;
 
 static void put32(unsigned char *p, uint32_t v)
@@ -306,7 +311,9 @@ static void band_compress(png_band *b, pm_deflater *d, unsigned char *buf)
 static void *band_run(void *arg)
 {
     png_band *b = arg;
-    unsigned char *buf = malloc((size_t)band_batch(b->rows) * b->rows->bytes);
+    /* Zeroed past its end: a deflater's wide loads may read a few bytes
+     * beyond the input, which then never depend on what the heap holds. */
+    unsigned char *buf = calloc((size_t)band_batch(b->rows) * b->rows->bytes + PM_PNG_PAD, 1);
     pm_deflater *d = buf ? pm_deflater_create(b->rows->fast) : NULL;
     b->zerr = d ? Z_OK : Z_MEM_ERROR;
     if (d)
@@ -330,23 +337,54 @@ static void band_put(png_file *f, png_band *b, int ok)
     b->n_blocks = 0;
 }
 
-/* One band per thread the map may use (its context's: a batch worker
- * gets its share of the cores, not all of them), up to PM_PNG_MAX_BANDS;
- * one for a small image, and one where ISA-L deflates: a band after the
- * first holds its compressed bytes until the ones before are written (1-2 MB
- * for a large map), to save the 5-10 ms ISA-L takes for half a large map. */
+/* Bands of PM_PNG_STRIP bytes of scanlines, fewer and larger for a large
+ * image (up to PM_PNG_MAX_BANDS: a 2000 x 1500 map's 9 MB in 8, halves and
+ * quarters of the work for 2 and 4 threads), cut where the image alone says
+ * (so the bytes never depend on the threads): one for a small image,
+ * and one where ISA-L deflates: it takes 5-10 ms for half a large map, and a
+ * band after the first holds its compressed bytes until the ones before are
+ * written (1-2 MB for a large map). */
 static int band_count(const png_rows *r)
 {
-    int threads = r->threads;
-    if (r->height < PM_PNG_MIN_ROWS || (double)r->width * r->height < PM_PNG_MIN_PIXELS ||
-        threads < 2 || r->fast)
+    if (r->height < PM_PNG_MIN_ROWS || (double)r->width * r->height < PM_PNG_MIN_PIXELS || r->fast)
         return 1;
-    return threads < PM_PNG_MAX_BANDS ? threads : PM_PNG_MAX_BANDS;
+    size_t n = ((size_t)r->height * r->bytes + PM_PNG_STRIP - 1) / PM_PNG_STRIP;
+    size_t most = (size_t)r->height / PM_PNG_MIN_ROWS;
+    most = most < PM_PNG_MAX_BANDS ? most : PM_PNG_MAX_BANDS;
+    return (int)(n < most ? n : most);
 }
 
-static void bands_start(png_band *bands, int n, const png_rows *r, png_file *f)
+/* A thread's run of consecutive bands; the first run's go to the file. */
+typedef struct png_run {
+    png_band *bands;
+    int first, count;
+    int threaded;
+    pthread_t thread;
+} png_run;
+
+/* Up to the first band that fails: the ones after it are never written. */
+static void *run_bands(void *arg)
 {
-    memset(bands, 0, (size_t)n * sizeof *bands);
+    png_run *run = arg;
+    for (int k = run->first; k < run->first + run->count; k++) {
+        band_run(&run->bands[k]);
+        if (run->bands[k].zerr != Z_OK)
+            break;
+    }
+    return NULL;
+}
+
+/* The map's threads (its context's: a batch worker gets its share of the
+ * cores, not all of them), up to PM_PNG_MAX_THREADS and one a band. */
+static int run_count(const png_rows *r, int n)
+{
+    int t = r->threads < PM_PNG_MAX_THREADS ? r->threads : PM_PNG_MAX_THREADS;
+    return t < 1 ? 1 : t > n ? n : t;
+}
+
+static void bands_start(png_band *bands, int n, png_run *runs, int t, const png_rows *r,
+                        png_file *f)
+{
     for (int k = 0; k < n; k++) {
         bands[k].rows = r;
         bands[k].y0 = (int)((long)r->height * k / n);
@@ -354,35 +392,50 @@ static void bands_start(png_band *bands, int n, const png_rows *r, png_file *f)
         bands[k].last = k == n - 1;
         bands[k].adler = adler32(0, NULL, 0);
     }
-    bands[0].stream = f;
-    /* A band without a thread of its own runs later on this one. */
-    for (int k = 1; k < n; k++)
-        bands[k].threaded = pthread_create(&bands[k].thread, NULL, band_run, &bands[k]) == 0;
+    for (int j = 0; j < t; j++)
+        runs[j] = (png_run){bands, n * j / t, n * (j + 1) / t - n * j / t, 0, 0};
+    for (int k = 0; k < runs[0].count; k++)
+        bands[k].stream = f;
+    /* A run without a thread of its own runs later on this one. */
+    for (int j = 1; j < t; j++)
+        runs[j].threaded = pthread_create(&runs[j].thread, NULL, run_bands, &runs[j]) == 0;
 }
 
 /* The image data: zlib header, the bands in order, the combined Adler-32.
  * Returns the first zlib error in band order (Z_ERRNO: see f->write_errno). */
 static int png_data(png_file *f, const png_rows *r)
 {
-    png_band bands[PM_PNG_MAX_BANDS];
-    int n = band_count(r);
-    if (!zlib_header(f))
+    int n = band_count(r), t = run_count(r, n);
+    png_band *bands = calloc((size_t)n, sizeof *bands);
+    png_run runs[PM_PNG_MAX_THREADS];
+    if (!bands)
+        return Z_MEM_ERROR;
+    if (!zlib_header(f)) {
+        free(bands);
         return Z_ERRNO;
-    bands_start(bands, n, r, f);
-    band_run(&bands[0]);
+    }
+    bands_start(bands, n, runs, t, r, f);
+    run_bands(&runs[0]);
+    int failed = 0;
+    for (int k = 0; k < runs[0].count; k++)
+        failed |= bands[k].zerr != Z_OK;
+    for (int j = 1; j < t; j++) {
+        if (runs[j].threaded)
+            pthread_join(runs[j].thread, NULL);
+        else if (!failed)
+            run_bands(&runs[j]);
+    }
     uLong adler = bands[0].adler;
-    int zerr = bands[0].zerr;
-    for (int k = 1; k < n; k++) {
-        if (bands[k].threaded)
-            pthread_join(bands[k].thread, NULL);
-        else if (zerr == Z_OK)
-            band_run(&bands[k]);
+    int zerr = Z_OK;
+    for (int k = 0; k < n; k++) {
         if (zerr == Z_OK)
             zerr = bands[k].zerr;
         band_put(f, &bands[k], zerr == Z_OK);
-        adler = adler32_combine(adler, bands[k].adler,
-                                (z_off_t)(bands[k].y1 - bands[k].y0) * (z_off_t)r->bytes);
+        if (k > 0)
+            adler = adler32_combine(adler, bands[k].adler,
+                                    (z_off_t)(bands[k].y1 - bands[k].y0) * (z_off_t)r->bytes);
     }
+    free(bands);
     unsigned char trailer[4];
     put32(trailer, (uint32_t)adler);
     if (zerr == Z_OK && !(idat_put(f, trailer, 4) && idat_flush(f)))

@@ -61,15 +61,6 @@ geojson() {
     } > "$out"
 }
 
-# same_output A B: the same bytes, or for a PNG the same pixels (its deflate
-# stream may differ between runs whose workers had other thread counts:
-# the encoder is fed other runs of rows).
-same_output() {
-    cmp -s "$1" "$2" && return 0
-    [[ $1 == *.png ]] && [ "$("$PM_IMGCHECK" size "$1")" = "$("$PM_IMGCHECK" size "$2")" ] &&
-        [ "$("$PM_IMGCHECK" compare "$1" "$2")" = "mean=0.000 far=0.00000" ]
-}
-
 # same_pages A.pdf B.pdf: the same document as a reader sees it, though not
 # the same bytes (the report's fonts are grouped by the worker that drew a
 # page): page count, outline (titles and their pages), text, and every page's
