@@ -1,9 +1,11 @@
 /* pm_geojson_load — a GeoJSON FeatureCollection read by planmap itself:
- * the file read once, parsed once by simdjson (geojson_doc.cpp), its
- * features turned into a layer on every core. What comes out is what the
- * GDAL path (source.c) gives for the same file, feature by feature: the
- * same fields in the same order, values as GDAL's types print them, ids,
- * parts, anchors. Whatever this reader cannot promise that for (another
+ * the file cut into chunks of features (geojson_split.c), each parsed by
+ * simdjson (geojson_doc.cpp) when it is needed: once for the fields' types,
+ * once for the features, which are made on every core. Memory is the
+ * layer's and a chunk per thread, whatever the size of the file. What
+ * comes out is what the GDAL path (source.c) gives for the same file,
+ * feature by feature: the same fields in the same order, values as GDAL's
+ * types print them, ids, parts, anchors. Whatever this reader cannot promise that for (another
  * CRS, dates, lists and objects as values, mixed types, string ids, an
  * order of fields GDAL would work out otherwise, a feature GDAL would
  * refuse, ...) it declines, and the caller reads the file through GDAL:
@@ -11,6 +13,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 #include "geo_internal.h"
 #include "geojson_doc.h"
 #include "geojson_schema.h"
+#include "geojson_split.h"
 #include "load_internal.h"
 #include "pm_alloc.h"
 #include "pm_file.h"
@@ -28,11 +32,15 @@
 #include "pm_keymap.h"
 #include "pm_strings.h"
 
-/* The file, parsed, and what the layer keeps of it. */
+/* The file, cut, and what the layer keeps of it. */
 typedef struct gj_read {
     const char *path;
     const pm_load_options *opts;
-    pm_gj_doc *doc;
+    pm_gj_text text;
+    pm_gj_split split;
+    char *head;              /* the text without its features */
+    pm_gj_doc *doc;          /* the head, parsed */
+    size_t *first;           /* per chunk: the features before it; [split.n]: all */
     pm_gj_schema sc;
     int *keep;               /* per kept field: its position, -1 if absent */
     int *label;              /* positions of the label fields present */
@@ -98,12 +106,12 @@ static pm_status keep_fields(gj_read *g, const pm_load_lean *lean, pm_error *err
     return PM_OK;
 }
 
-/* One range of features, read on a thread of its own into a layer of its
+/* One range of chunks, read on a thread of its own into a layer of its
  * own (joined after). `declined` when a feature is one GDAL reads its own
  * way or refuses: then GDAL reads the file and says so. */
 typedef struct gj_job {
     const gj_read *g;
-    size_t first, count;
+    size_t chunk, chunks, count;
     pm_layer *part;
     int declined, nomem;
 } gj_job;
@@ -179,25 +187,38 @@ static int feature_geometry(gj_job *j, const pm_gj_geom *gm, pm_geo_reader *r, p
     return pm_geo_read_flat(r, f, &e) == PM_OK ? 0 : e.status == PM_ERR_NOMEM ? -2 : -1;
 }
 
-static int read_one(gj_job *j, size_t i, pm_gj_value **props, size_t *cap, const pm_gj_value **at,
-                    pm_gj_geom *gm, pm_geo_reader *r, pm_gdal_failure *gdal)
+/* Feature i of the chunk in `doc`, feature `nth` of the file. */
+typedef struct gj_scratch {
+    pm_gj_value *props;
+    size_t cap;
+    const pm_gj_value **at;
+    pm_gj_geom gm;
+    pm_geo_reader r;
+    pm_gdal_failure gdal;
+} gj_scratch;
+
+static int read_one(gj_job *j, const pm_gj_doc *doc, size_t i, size_t nth, gj_scratch *w)
 {
     const gj_read *g = j->g;
+    pm_gj_value **props = &w->props;
+    const pm_gj_value **at = w->at;
+    pm_gj_geom *gm = &w->gm;
+    pm_geo_reader *r = &w->r;
     pm_feature *f = &j->part->features[j->part->n_features];
     memset(f, 0, sizeof *f);
     int kind = 0;
     long long id = 0;
-    int np = pm_gj_properties(g->doc, i, props, cap, &kind, &id);
+    int np = pm_gj_properties(doc, i, props, &w->cap, &kind, &id);
     if (np < 0)
         return np;
     int st = feature_values(j, at, *props, np, f);
-    f->fid = g->sc.ids ? (long)id : g->sc.id_field >= 0 ? (long)at[g->sc.id_field]->i : (long)i;
+    f->fid = g->sc.ids ? (long)id : g->sc.id_field >= 0 ? (long)at[g->sc.id_field]->i : (long)nth;
     if (st == 0)
-        st = pm_gj_geometry(g->doc, i, gm);
+        st = pm_gj_geometry(doc, i, gm);
     r->cheap_anchor = g->cheap && !labelled(g, at);
     if (st == 0)
         st = feature_geometry(j, gm, r, f);
-    if (st == 0 && gdal->failed)
+    if (st == 0 && w->gdal.failed)
         st = -1;   /* GEOS refused a ring: GDAL's read names the feature */
     if (st != 0)
         return st;
@@ -206,33 +227,49 @@ static int read_one(gj_job *j, size_t i, pm_gj_value **props, size_t *cap, const
     return 0;
 }
 
+/* The job's chunks, one at a time, into its layer. */
+static int read_chunks(gj_job *j, gj_scratch *w)
+{
+    const gj_read *g = j->g;
+    pm_gj_doc *doc = pm_gj_new();
+    char *buf = NULL, why[128];
+    size_t cap = 0, len = 0;
+    int st = doc ? 0 : -2;
+    for (size_t c = j->chunk; st == 0 && c < j->chunk + j->chunks; c++) {
+        if (pm_gj_chunk(&g->text, &g->split, c, &buf, &cap, &len) != 0 ||
+            pm_gj_features(doc, buf, len, why) != PM_GJ_OK)
+            st = -1;   /* read or parsed once already: GDAL's to explain */
+        for (size_t i = 0; st == 0 && i < pm_gj_count(doc); i++)
+            st = read_one(j, doc, i, g->first[c] + i, w);
+    }
+    free(buf);
+    pm_gj_close(doc);
+    return st;
+}
+
 static void *read_range(void *arg)
 {
     gj_job *j = arg;
     const gj_read *g = j->g;
-    pm_gj_value *props = NULL;
-    size_t cap = 0;
-    pm_gj_geom gm = {0};
-    pm_geo_reader r = {0};
-    pm_gdal_failure gdal = {0};
-    const pm_gj_value **at = calloc((size_t)g->sc.n + 1, sizeof *at);
+    gj_scratch w = {0};
+    w.at = calloc((size_t)g->sc.n + 1, sizeof *w.at);
     pm_layer *l = j->part = calloc(1, sizeof *l);
-    r.arena = l ? (l->arena = pm_arena_create()) : NULL;
+    w.r.arena = l ? (l->arena = pm_arena_create()) : NULL;
     if (l)
         l->features = malloc(sizeof *l->features * (j->count ? j->count : 1));
-    int st = at && l && r.arena && l->features ? 0 : -2;
+    int st = w.at && l && w.r.arena && l->features ? 0 : -2;
     for (int k = 0; l && k < 4; k++)
         l->extent[k] = NAN;
-    CPLPushErrorHandlerEx(pm_load_note_failure, &gdal);
-    for (size_t i = j->first; st == 0 && i < j->first + j->count; i++)
-        st = read_one(j, i, &props, &cap, at, &gm, &r, &gdal);
+    CPLPushErrorHandlerEx(pm_load_note_failure, &w.gdal);
+    if (st == 0)
+        st = read_chunks(j, &w);
     CPLPopErrorHandler();
     j->declined = st == -1;
     j->nomem = st == -2;
-    free(props);
-    free(at);
-    pm_gj_geom_free(&gm);
-    pm_geo_reader_release(&r);
+    free(w.props);
+    free(w.at);
+    pm_gj_geom_free(&w.gm);
+    pm_geo_reader_release(&w.r);
     return NULL;
 }
 
@@ -244,15 +281,24 @@ static void *read_range(void *arg)
  * 1: read; 0: declined; -1: out of memory. */
 static int read_features(gj_read *g)
 {
-    size_t n = pm_gj_count(g->doc);
+    size_t n = g->first[g->split.n], chunks = g->split.n;
     int threads = pm_context_threads(g->opts ? g->opts->context : NULL);
     int k = n < SPLIT_MIN || threads < 2 ? 1 : threads < MAX_RANGES ? threads : MAX_RANGES;
+    if ((size_t)k > chunks)
+        k = (int)chunks;
     gj_job job[MAX_RANGES];
     pthread_t tid[MAX_RANGES];
     int started[MAX_RANGES] = {0};
+    /* Ranges of about as many bytes. */
+    unsigned long long from = g->split.cut[0], bytes = g->split.cut[chunks] - from;
+    size_t c = 0;
     for (int i = 0; i < k; i++) {
-        job[i] = (gj_job){.g = g, .first = n * (size_t)i / (size_t)k};
-        job[i].count = n * (size_t)(i + 1) / (size_t)k - job[i].first;
+        job[i] = (gj_job){.g = g, .chunk = c};
+        while (c < chunks && (i == k - 1 || (g->split.cut[c] - from) * (unsigned long long)k <
+                                                  bytes * (unsigned long long)(i + 1)))
+            c++;
+        job[i].chunks = c - job[i].chunk;
+        job[i].count = g->first[c] - g->first[job[i].chunk];
         if (i > 0)
             started[i] = pthread_create(&tid[i], NULL, read_range, &job[i]) == 0;
     }
@@ -306,40 +352,18 @@ static int within_gdal_limit(unsigned long long size)
     return mb <= 0 || (double)size <= mb * 1024 * 1024;
 }
 
-/* The whole file with the parser's padding after it; NULL if it cannot be
- * read (GDAL then says why), is past what simdjson parses, or past GDAL's
- * limit. */
-static char *read_file(const char *path, size_t *len)
-{
-    int fd = pm_open_input(path, NULL);
-    struct stat st;
-    if (fd < 0)
-        return NULL;
-    char *buf = NULL;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (unsigned long long)st.st_size < (3ull << 30) &&
-        within_gdal_limit((unsigned long long)st.st_size) &&
-        (buf = malloc((size_t)st.st_size + PM_GJ_PADDING))) {
-        size_t got = 0, want = (size_t)st.st_size;
-        ssize_t r = 1;
-        while (got < want && (r = read(fd, buf + got, want - got)) > 0)
-            got += (size_t)r;
-        if (got != want) {
-            free(buf);
-            buf = NULL;
-        } else {
-            memset(buf + want, 0, PM_GJ_PADDING);
-            *len = want;
-        }
-    }
-    close(fd);
-    return buf;
-}
+/* Chunks of about this many bytes: a few per thread on a file of a few
+ * MB, little memory per thread on any. */
+#define CHUNK (1u << 20)
 
 static void read_release(gj_read *g)
 {
     pm_gj_schema_free(&g->sc);
     free(g->keep);
     free(g->label);
+    free(g->first);
+    free(g->head);
+    pm_gj_split_free(&g->split);
     pm_gj_close(g->doc);
 }
 
@@ -353,7 +377,7 @@ static int make_layer(gj_read *g, const pm_load_lean *lean, pm_error *err)
         return 1;
     }
     const char *want = g->opts ? g->opts->layer_name : NULL;
-    if ((want && strcmp(want, l->name) != 0) || pm_gj_scan(&g->sc, g->doc) != 0)
+    if ((want && strcmp(want, l->name) != 0) || pm_gj_scan(&g->sc, &g->text, &g->split, &g->first) != 0)
         return 0;
     l->context = g->opts ? g->opts->context : NULL;
     if (keep_fields(g, lean, err) != PM_OK)
@@ -364,18 +388,26 @@ static int make_layer(gj_read *g, const pm_load_lean *lean, pm_error *err)
     return r != 0;
 }
 
-int pm_geojson_read_text(const char *path, const char *text, size_t len,
-                         const pm_load_options *opts, const pm_load_lean *lean, pm_layer **out,
-                         pm_error *err)
+/* The text cut and its head parsed: a collection this reader may read. */
+static int open_text(gj_read *g)
+{
+    size_t len = 0;
+    char why[128];
+    if (pm_gj_split_text(&g->text, CHUNK, &g->split) != 0 ||
+        !(g->head = pm_gj_head(&g->text, &g->split, &len)) || !(g->doc = pm_gj_new()))
+        return -1;
+    /* Features the scan did not cut out ("feat\u0075res") are GDAL's. */
+    return pm_gj_open(g->doc, g->head, len, why) == PM_GJ_OK && pm_gj_count(g->doc) == 0 ? 0 : -1;
+}
+
+static int read_source(const char *path, const pm_gj_text *text, const pm_load_options *opts,
+                       const pm_load_lean *lean, pm_layer **out, pm_error *err)
 {
     *out = NULL;
-    size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    gj_read g = {.path = path, .opts = opts};
-    char why[128];
+    gj_read g = {.path = path, .opts = opts, .text = *text};
     int answered = 0;
     pm_error e = {0};
-    if (!(opts && opts->where && opts->where[0]) &&
-        pm_gj_open(text + skip, len - skip, &g.doc, why) == PM_GJ_OK) {
+    if (!(opts && opts->where && opts->where[0]) && open_text(&g) == 0) {
         answered = make_layer(&g, lean, &e);
         if (answered && e.status != PM_OK) {
             pm_layer_destroy(g.out);
@@ -393,6 +425,19 @@ int pm_geojson_read_text(const char *path, const char *text, size_t len,
     return 1;
 }
 
+static int bom(const char *s, size_t len)
+{
+    return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+int pm_geojson_read_text(const char *path, const char *text, size_t len,
+                         const pm_load_options *opts, const pm_load_lean *lean, pm_layer **out,
+                         pm_error *err)
+{
+    pm_gj_text t = {.fd = -1, .mem = text, .start = (unsigned long long)bom(text, len), .end = len};
+    return read_source(path, &t, opts, lean, out, err);
+}
+
 int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
                     pm_layer **out, pm_error *err)
 {
@@ -400,12 +445,20 @@ int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load
     if (!candidate(path) || (opts && opts->where && opts->where[0]) ||
         pm_check_source(path, NULL) != PM_OK)
         return 0;
-    size_t len = 0;
-    char *text = read_file(path, &len);
-    if (!text)
-        return 0;
-    int answered = pm_geojson_read_text(path, text, len, opts, lean, out, err);
-    free(text);
+    /* A file that cannot be read, or is past GDAL's limit, is GDAL's to
+     * explain. */
+    int fd = pm_open_input(path, NULL), answered = 0;
+    struct stat st;
+    char head[3];
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        within_gdal_limit((unsigned long long)st.st_size)) {
+        size_t n = st.st_size >= 3 && pread(fd, head, 3, 0) == 3 ? 3 : 0;
+        pm_gj_text t = {.fd = fd, .start = (unsigned long long)bom(head, n),
+                        .end = (unsigned long long)st.st_size};
+        answered = read_source(path, &t, opts, lean, out, err);
+    }
+    if (fd >= 0)
+        close(fd);
     if (*out)
         pm_inputs_add_source(path);
     return answered;

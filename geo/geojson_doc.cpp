@@ -89,34 +89,52 @@ static pm_gj_status collect(pm_gj_doc *d, element root)
     return PM_GJ_OK;
 }
 
-extern "C" pm_gj_status pm_gj_open(const char *text, size_t len, pm_gj_doc **doc, char *why)
+extern "C" pm_gj_doc *pm_gj_new(void)
 {
-    *doc = nullptr;
+    return new (std::nothrow) pm_gj_doc;
+}
+
+// Parse text into the document (its parser reused), then `then` takes the
+// root. Errors as pm_gj_status; nothing thrown out.
+template <typename F>
+static pm_gj_status parse(pm_gj_doc *d, const char *text, size_t len, char *why, F then)
+{
     why[0] = '\0';
-    pm_gj_doc *d = new (std::nothrow) pm_gj_doc;
-    if (!d)
-        return PM_GJ_NOMEM;
-    pm_gj_status st = PM_GJ_OK;
+    d->features.clear();
+    d->has_name = false;
     try {
         element root;
         auto err = d->parser.parse(text, len, false).get(root);
-        if (err == simdjson::MEMALLOC || err == simdjson::CAPACITY) {
-            st = err == simdjson::MEMALLOC ? PM_GJ_NOMEM : PM_GJ_UNHANDLED;
-        } else if (err) {
+        if (err == simdjson::MEMALLOC)
+            return PM_GJ_NOMEM;
+        if (err == simdjson::CAPACITY)
+            return PM_GJ_UNHANDLED;
+        if (err) {
             std::snprintf(why, 128, "%s", simdjson::error_message(err));
-            st = PM_GJ_SYNTAX;
-        } else {
-            st = collect(d, root);
+            return PM_GJ_SYNTAX;
         }
+        return then(root);
     } catch (...) {
-        st = PM_GJ_NOMEM;
+        return PM_GJ_NOMEM;
     }
-    if (st != PM_GJ_OK) {
-        delete d;
-        return st;
-    }
-    *doc = d;
-    return PM_GJ_OK;
+}
+
+extern "C" pm_gj_status pm_gj_open(pm_gj_doc *d, const char *text, size_t len, char *why)
+{
+    return parse(d, text, len, why, [d](element root) { return collect(d, root); });
+}
+
+extern "C" pm_gj_status pm_gj_features(pm_gj_doc *d, const char *text, size_t len, char *why)
+{
+    return parse(d, text, len, why, [d](element root) {
+        array features;
+        if (root.get(features))
+            return PM_GJ_UNHANDLED;
+        d->features.reserve(features.size());
+        for (element f : features)
+            d->features.push_back(f);
+        return PM_GJ_OK;
+    });
 }
 
 extern "C" void pm_gj_close(pm_gj_doc *doc)

@@ -159,36 +159,62 @@ static int resolve_type(unsigned seen)
     return seen & SEEN_REAL ? PM_GJ_REAL : PM_GJ_INT;
 }
 
-/* Every feature's properties and id, once, before any is read: GDAL types
- * a field by all its values. */
-int pm_gj_scan(pm_gj_schema *sc, const pm_gj_doc *doc)
+static int grow_ids(long long **ids, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = need > 2 * *cap ? need : 2 * *cap;
+    long long *grown = realloc(*ids, sizeof **ids * c);
+    if (!grown)
+        return -1;
+    *ids = grown;
+    *cap = c;
+    return 0;
+}
+
+/* Every feature's properties and id, chunk by chunk, before any is read:
+ * GDAL types a field by all its values. */
+int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first)
 {
     sc->keys = pm_keymap_make(sizeof(int), 1);
-    size_t n = pm_gj_count(doc), cap = 0;
+    size_t cap = 0, n = 0, n_ids = 0, with_pid = 0, bcap = 0, blen = 0;
     pm_gj_value *props = NULL;
-    long long *ids = malloc(sizeof *ids * (n ? n : 1));
-    size_t with_pid = 0;
-    int ok = ids != NULL;
-    for (size_t i = 0; ok && i < n; i++) {
-        int kind = 0;
-        int np = pm_gj_properties(doc, i, &props, &cap, &kind, &ids[i]);
-        if (i == 0)
-            sc->ids = kind == 1;
-        ok = np >= 0 && kind == (sc->ids ? 1 : 0) && scan_properties(sc, props, np) == 0;
-        if (ok && !sc->ids && property_id(props, np, &ids[with_pid]))
-            with_pid++;
+    long long *ids = NULL;
+    char *buf = NULL, why[128];
+    pm_gj_doc *doc = pm_gj_new();
+    size_t *fs = *first = malloc(sizeof *fs * (s->n + 1));
+    int ok = doc && fs;
+    for (size_t c = 0; ok && c < s->n; c++) {
+        fs[c] = n;
+        ok = pm_gj_chunk(t, s, c, &buf, &bcap, &blen) == 0 &&
+             pm_gj_features(doc, buf, blen, why) == PM_GJ_OK;
+        size_t m = ok ? pm_gj_count(doc) : 0;
+        ok = ok && grow_ids(&ids, &n_ids, n + m) == 0;
+        for (size_t i = 0; ok && i < m; i++, n++) {
+            int kind = 0;
+            int np = pm_gj_properties(doc, i, &props, &cap, &kind, &ids[n]);
+            if (n == 0)
+                sc->ids = kind == 1;
+            ok = np >= 0 && kind == (sc->ids ? 1 : 0) && scan_properties(sc, props, np) == 0;
+            if (ok && !sc->ids && property_id(props, np, &ids[with_pid]))
+                with_pid++;
+        }
     }
+    if (ok)
+        fs[s->n] = n;
     ok = ok && check_ids(sc, ids, n, with_pid) == 0;
     free(props);
     free(ids);
+    free(buf);
+    pm_gj_close(doc);
     for (int k = 0; ok && k + 1 < sc->n; k++)
         ok = sc->covered[k];   /* else GDAL's order of the two is its own pick */
     sc->type = ok ? malloc((size_t)(sc->n ? sc->n : 1)) : NULL;
     for (int k = 0; sc->type && k < sc->n; k++) {
-        int t = resolve_type(sc->seen[k]);
-        if (t < 0)
+        int ty = resolve_type(sc->seen[k]);
+        if (ty < 0)
             return -1;
-        sc->type[k] = (unsigned char)t;
+        sc->type[k] = (unsigned char)ty;
     }
     return sc->type ? 0 : -1;
 }

@@ -1,7 +1,9 @@
 /* A GeoJSON FeatureCollection parsed by simdjson (geo/geojson_doc.cpp, the
  * only C++ of the library), read feature by feature from C
- * (geo/geojson.c). The document is read-only once parsed: threads may read
- * different features at once, each with scratch of its own. Anything this
+ * (geo/geojson.c): its head (the collection without its features) and its
+ * features a chunk at a time, so memory does not grow with the file. A
+ * document is read-only once parsed: threads may read different features
+ * at once, each with scratch of its own. Anything this
  * reader does not map exactly as GDAL's GeoJSON driver does is "unhandled"
  * (-1): the caller then reads the file through GDAL. Private to geo/. */
 #ifndef PM_GEOJSON_DOC_H
@@ -25,10 +27,15 @@ typedef enum pm_gj_status {
     PM_GJ_NOMEM
 } pm_gj_status;
 
-/* Parse text[0, len) (PM_GJ_PADDING more bytes must be readable): a
+/* A document: a parser and what it last parsed. NULL: out of memory. */
+pm_gj_doc *pm_gj_new(void);
+/* Parse text[0, len) (PM_GJ_PADDING more bytes must be readable) as a
  * FeatureCollection with a "features" array, no "crs" member or the
  * OGC CRS84 one. `why` (128 bytes) gets the reason of a syntax error. */
-pm_gj_status pm_gj_open(const char *text, size_t len, pm_gj_doc **doc, char *why);
+pm_gj_status pm_gj_open(pm_gj_doc *doc, const char *text, size_t len, char *why);
+/* Parse text[0, len) (padded the same) as a JSON array of features: a
+ * chunk of a collection's "features" (geojson_split.c). */
+pm_gj_status pm_gj_features(pm_gj_doc *doc, const char *text, size_t len, char *why);
 void pm_gj_close(pm_gj_doc *doc);
 /* The collection's "name" member (the layer name GDAL gives), or NULL. */
 const char *pm_gj_name(const pm_gj_doc *doc);

@@ -7,6 +7,7 @@
 #define PM_GEOJSON_SCHEMA_H
 
 #include "geojson_doc.h"
+#include "geojson_split.h"
 #include "pm_keymap.h"
 
 /* How a field's values print: GDAL's type for them (Integer(Boolean),
@@ -26,9 +27,11 @@ typedef struct pm_gj_schema {
                                 FIDs; -1: FIDs count from 0 */
 } pm_gj_schema;
 
-/* Every feature's properties and id into `sc` (from {0}). 0, or -1:
+/* Every feature's properties and id into `sc` (from {0}), the chunks of
+ * the text `t` cut as `s` parsed one at a time; (*first)[k] the features
+ * before chunk k, [s->n] all of them (freed by the caller). 0, or -1:
  * declined (or out of memory); pm_gj_schema_free either way. */
-int pm_gj_scan(pm_gj_schema *sc, const pm_gj_doc *doc);
+int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first);
 void pm_gj_schema_free(pm_gj_schema *sc);
 
 #endif

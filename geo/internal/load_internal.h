@@ -61,7 +61,7 @@ pm_layer *pm_load_gdal(const char *path, const pm_load_options *opts, const pm_l
 int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
                     pm_layer **out, pm_error *err);
 /* The same for GeoJSON text[0, len) named `path` (a byte-order mark may
- * start it; PM_GJ_PADDING more bytes must be readable after it). */
+ * start it). */
 int pm_geojson_read_text(const char *path, const char *text, size_t len,
                          const pm_load_options *opts, const pm_load_lean *lean, pm_layer **out,
                          pm_error *err);

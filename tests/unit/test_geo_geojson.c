@@ -155,25 +155,30 @@ static void test_gdal_autotest(void **state)
     assert_true(own >= 2);
 }
 
-/* A layer large enough to be read in ranges on several threads: the ranges
- * join in order, and a render's loads (pm_layer_load_lean) take this
- * reader. */
+#define N_MANY 12000
+
+/* A layer large enough to be read in chunks and in ranges on several
+ * threads: the chunks are cut between features whatever their strings
+ * hold, the ranges join in order, members after the features count, and a
+ * render's loads (pm_layer_load_lean) take this reader. */
 static void test_threads(void **state)
 {
     (void)state;
     const char *path = pm_test_tmp("many.geojson");
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fputs("{\"type\":\"FeatureCollection\",\"features\":[", f);
-    for (int i = 0; i < 9000; i++) {
+    fputs("\xEF\xBB\xBF{\"type\":\"FeatureCollection\",\"x\":\"features\",\"features\": [\n", f);
+    for (int i = 0; i < N_MANY; i++) {
         double x = (i % 100) * 0.01, y = (i / 100) * 0.01;
-        fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"z%d\",\"kind\":%d,\"area\":%.3f},"
+        fprintf(f, "%s{\"type\":\"Feature\",\"properties\":{\"name\":\"z%d\",\"kind\":%d,\"area\":%.3f,"
+                   "\"note\":%s},"
                    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g]]"
                    "%s]}}",
-                i ? "," : "", i, i % 4, i * 0.5, x, y, x + 0.009, y, x, y + 0.009, x, y,
-                i % 5 ? "" : ",[[0.001,0.001],[0.002,0.001],[0.001,0.002],[0.001,0.001]]");
+                i ? " ,\n" : "", i, i % 4, i * 0.5,
+                i % 3 ? "null" : "\"x\\\",[{\\\"features\\\":[1, \\\\\"", x, y, x + 0.009, y, x, y + 0.009,
+                x, y, i % 5 ? "" : ",[[0.001,0.001],[0.002,0.001],[0.001,0.002],[0.001,0.001]]");
     }
-    fputs("]}\n", f);
+    fputs("] , \"name\": \"many\"}\n", f);
     assert_int_equal(fclose(f), 0);
     for (int threads = 1; threads <= 4; threads *= 2) {
         load_way w = {.opts = {.context = pm_test_context(threads)}};
@@ -185,8 +190,9 @@ static void test_threads(void **state)
     pm_error err = {0};
     pm_layer *l = pm_layer_load_lean(path, NULL, NULL, &err);
     assert_non_null(l);
-    assert_int_equal(l->n_features, 9000);
-    assert_string_equal(l->features[8999].values[0], "z8999");
+    assert_int_equal(l->n_features, N_MANY);
+    assert_string_equal(l->features[N_MANY - 1].values[0], "z11999");
+    assert_string_equal(l->features[3].values[3], "x\",[{\"features\":[1, \\");
     pm_layer_destroy(l);
     remove(path);
 }
