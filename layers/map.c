@@ -108,6 +108,8 @@ static pm_status build(pm_map *map, int lean, pm_error *err)
     map->crs = pm_crs_create_for_box(spec->crs, ll, err);
     if (!map->crs)
         return pm_error_prefix(err, "%s: crs", spec->path);
+    map->ground_per_unit = pm_crs_ground_per_unit(map->crs, map->center_lonlat[0],
+                                                  map->center_lonlat[1]);
     st = project_all(map, err);
     if (st == PM_OK)
         st = pm_map_make_extent(map, ll, err);

@@ -65,6 +65,9 @@ struct pm_map {
     int n_layers;
     double extent[4];            /* map x/y to show, margin included */
     double center_lonlat[2];
+    double ground_per_unit;      /* pm_crs_ground_per_unit at center_lonlat,
+                                    worked out once (PROJ's factors cost ~10 ms,
+                                    and every page of an atlas asks); 0: not */
     char **plans;                /* distinct `plan` values of drawn features */
     int n_plans;
     int has_schematic;           /* a drawn feature has precision=schematic */

@@ -113,11 +113,19 @@ static double scale_for(const pm_rctx *rc, double footer_h, int below, double pw
  * the extent grows to fill the room instead of leaving the page blank. */
 #define THIN_FRAME 0.5
 
+/* Ground metres per map unit at the map's centre: the map's own, else
+ * worked out (a map made another way). */
+static double ground_per_unit(const pm_rctx *rc)
+{
+    const double *c = rc->map->center_lonlat;
+    return rc->map->ground_per_unit != 0 ? rc->map->ground_per_unit
+                                         : pm_crs_ground_per_unit(rc->map->crs, c[0], c[1]);
+}
+
 /* Points on the page per map unit at 1:N, true at the map's centre. */
 static double fixed_scale(const pm_rctx *rc)
 {
-    const double *c = rc->map->center_lonlat;
-    double mpu = pm_crs_ground_per_unit(rc->map->crs, c[0], c[1]);
+    double mpu = ground_per_unit(rc);
     return mpu > 0 ? mpu / rc->spec->scale / 0.0254 * 72 : -1;
 }
 
@@ -194,8 +202,7 @@ static void place(pm_rctx *rc, const arrangement *a, double footer_h)
     if (a->panel_w <= 0)
         L->legend = (pm_rect){0, 0, 0, 0};
     rc->page.sx = s;
-    const double *c = rc->map->center_lonlat;
-    double mpu = pm_crs_ground_per_unit(rc->map->crs, c[0], c[1]);
+    double mpu = ground_per_unit(rc);
     rc->page.scale = mpu > 0 ? mpu / s / 0.0254 * 72 : 0;
     rc->page.tx = L->frame.x - e[0] * s;
     rc->page.sy = -s;
