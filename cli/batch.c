@@ -179,7 +179,8 @@ static const pm_cli_option batch_options[] = {
     {"jobs", 'j', "a number", offsetof(batch_args, opts.workers), set_jobs},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command batch_command = {"batch", batch_usage, batch_options, "batch FILE"};
+static const pm_cli_command batch_command = {"batch", batch_usage, batch_options, "batch FILE",
+                                              NULL, NULL};
 
 static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch_summary *s)
 {

@@ -55,6 +55,10 @@ typedef struct pm_cli_command {
     const char *usage;              /* --help */
     const pm_cli_option *options;
     const char *operand;            /* in errors: "no SPEC given" */
+    const char *required;           /* an option (long name, its field a string) the
+                                     * command cannot go without, or NULL */
+    const char *missing;            /* the error when it is not given: "no output
+                                     * folder given (-o DIR)" */
 } pm_cli_command;
 /* Parses argv (the command's own, argv[0] its name) into `args`. With
  * `one`, exactly one operand goes there; without, there must be one or

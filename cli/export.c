@@ -73,7 +73,7 @@ static const pm_cli_option export_options[] = {
     {NULL, 0, NULL, 0, NULL}};
 
 static const pm_cli_command export_command = {"export", export_usage, export_options,
-                                              "SPEC or DIR"};
+                                              "SPEC or DIR", NULL, NULL};
 
 /* 1 to go on, 0 to end with *rc. */
 static int parse_export_args(int argc, char **argv, export_args *a, int *rc)

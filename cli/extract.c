@@ -29,8 +29,9 @@ static const pm_cli_option extract_options[] = {
     {"plan-id", 0, "a plan id", offsetof(extract_args, plan_id), pm_cli_set_name},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command extract_command = {"extract", extract_usage, extract_options,
-                                               "plan text"};
+static const pm_cli_command extract_command = {
+    "extract", extract_usage, extract_options, "plan text", "output",
+    "no output folder given (-o DIR)"};
 
 int pm_cli_extract(int argc, char **argv)
 {
@@ -39,10 +40,6 @@ int pm_cli_extract(int argc, char **argv)
     int rc;
     if (!pm_cli_parse(&extract_command, argc, argv, &args, &text, &rc))
         return rc;
-    if (!args.out) {
-        pm_cli_fail("extract: no output folder given (-o DIR)");
-        return 2;
-    }
     pm_error err = {0};
     pm_extract_summary sum;
     if (pm_extract_plan(text, args.out, args.plan_id, &sum, &err) != PM_OK)

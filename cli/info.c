@@ -33,7 +33,8 @@ static const pm_cli_option info_options[] = {
     {"json", 0, NULL, offsetof(info_args, json), pm_cli_set_flag},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command info_command = {"info", info_usage, info_options, "SOURCE"};
+static const pm_cli_command info_command = {"info", info_usage, info_options, "SOURCE", NULL,
+                                             NULL};
 
 int pm_cli_info(int argc, char **argv)
 {

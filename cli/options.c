@@ -109,6 +109,18 @@ static int operands(const pm_cli_command *cmd, int argc, char **argv, const char
     return 0;
 }
 
+/* 1 (after saying so) when the command's required option was not given. */
+static int required(const pm_cli_command *cmd, const void *args)
+{
+    for (const pm_cli_option *o = cmd->options; cmd->required && o->name; o++)
+        if (!strcmp(o->name, cmd->required) &&
+            !*(const char *const *)((const char *)args + o->offset)) {
+            pm_cli_fail("%s: %s", cmd->name, cmd->missing);
+            return 1;
+        }
+    return 0;
+}
+
 static int parse(const pm_cli_command *cmd, int argc, char **argv, void *args, const char **one)
 {
     struct option longopts[MAX_OPTIONS + 5];
@@ -124,7 +136,8 @@ static int parse(const pm_cli_command *cmd, int argc, char **argv, void *args, c
         if (rc)
             return rc;
     }
-    return operands(cmd, argc, argv, one);
+    int rc = operands(cmd, argc, argv, one);
+    return rc ? rc : required(cmd, args) ? 2 : 0;
 }
 
 int pm_cli_parse(const pm_cli_command *cmd, int argc, char **argv, void *args, const char **one,

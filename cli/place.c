@@ -44,8 +44,10 @@ static const pm_cli_option place_options[] = {
     {"gazetteer", 'g', "a gazetteer", offsetof(place_args, gazetteers), add_gazetteer},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command place_command = {"place", place_usage, place_options,
-                                             "draft folder"};
+/* The first gazetteer's name is NULL until one is given. */
+static const pm_cli_command place_command = {
+    "place", place_usage, place_options, "draft folder", "gazetteer",
+    "no gazetteer given (--gazetteer PLACES)"};
 
 static void print_placed(void *user, const char *line)
 {
@@ -61,10 +63,6 @@ int pm_cli_place(int argc, char **argv)
     int rc;
     if (!pm_cli_parse(&place_command, argc, argv, &args, &dir, &rc))
         return rc;
-    if (!args.n_gazetteers) {
-        pm_cli_fail("place: no gazetteer given (--gazetteer PLACES)");
-        return 2;
-    }
     pm_error err = {0};
     pm_place_summary sum;
     pm_place_options opts = {.context = pm_cli_context(), .report = print_placed};

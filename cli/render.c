@@ -97,7 +97,8 @@ static const pm_cli_option render_options[] = {
     {NULL, 0, NULL, 0, NULL}};
 #undef OPTS
 
-static const pm_cli_command render_command = {"render", render_usage, render_options, "SPEC"};
+static const pm_cli_command render_command = {"render", render_usage, render_options, "SPEC",
+                                                NULL, NULL};
 
 /* 1 to go on, 0 to end with *rc. */
 static int parse_render_args(int argc, char **argv, render_args *a, int *rc)

@@ -71,7 +71,7 @@ static const pm_cli_option validate_options[] = {
     {NULL, 0, NULL, 0, NULL}};
 
 static const pm_cli_command validate_command = {"validate", validate_usage, validate_options,
-                                                "PATH"};
+                                                "PATH", NULL, NULL};
 
 int pm_cli_validate(int argc, char **argv)
 {
