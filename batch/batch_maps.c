@@ -23,14 +23,6 @@ struct pm_batch_maps {
     const pm_context *ctx;
 };
 
-pm_batch_maps *pm_batch_maps_create(const pm_context *ctx)
-{
-    pm_batch_maps *c = calloc(1, sizeof(pm_batch_maps));
-    if (c)
-        c->ctx = ctx;
-    return c;
-}
-
 void pm_batch_maps_destroy(pm_batch_maps *c)
 {
     if (!c)
@@ -42,6 +34,14 @@ void pm_batch_maps_destroy(pm_batch_maps *c)
     }
     free(c->e);
     free(c);
+}
+
+pm_batch_maps *pm_batch_maps_create(const pm_context *ctx)
+{
+    pm_batch_maps *c = calloc(1, sizeof(pm_batch_maps));
+    if (c)
+        c->ctx = ctx;
+    return c;
 }
 
 static loaded *load(pm_batch_maps *c, const char *path, pm_error *err)

@@ -486,6 +486,18 @@ static char *dir_of(const char *path)
     return d;
 }
 
+void pm_batch_destroy(pm_batch *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->n_jobs; i++)
+        pm_batch_job_free(&b->jobs[i]);
+    free(b->jobs);
+    for (int i = 0; i < b->n_tables; i++)
+        pm_batch_table_free(&b->tables[i]);
+    PM_FREE_ALL(b->tables, b->path, b->out_dir, b->report, b->report_title, b);
+}
+
 pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang,
                         const pm_context *ctx, pm_error *err)
 {
@@ -515,16 +527,4 @@ pm_batch *pm_batch_load(const char *path, const char *out_dir, pm_lang lang,
         return NULL;
     }
     return b;
-}
-
-void pm_batch_destroy(pm_batch *b)
-{
-    if (!b)
-        return;
-    for (int i = 0; i < b->n_jobs; i++)
-        pm_batch_job_free(&b->jobs[i]);
-    free(b->jobs);
-    for (int i = 0; i < b->n_tables; i++)
-        pm_batch_table_free(&b->tables[i]);
-    PM_FREE_ALL(b->tables, b->path, b->out_dir, b->report, b->report_title, b);
 }

@@ -30,14 +30,6 @@ struct pm_arena {
     size_t next_size;
 };
 
-pm_arena *pm_arena_create(void)
-{
-    pm_arena *a = calloc(1, sizeof *a);
-    if (a)
-        a->next_size = FIRST_BLOCK;
-    return a;
-}
-
 void pm_arena_destroy(pm_arena *a)
 {
     if (!a)
@@ -47,6 +39,14 @@ void pm_arena_destroy(pm_arena *a)
         free(b);
     }
     free(a);
+}
+
+pm_arena *pm_arena_create(void)
+{
+    pm_arena *a = calloc(1, sizeof *a);
+    if (a)
+        a->next_size = FIRST_BLOCK;
+    return a;
 }
 
 static block *new_block(size_t size)

@@ -236,6 +236,17 @@ pm_crs *pm_crs_create_for_box(const char *definition, const double ll[4], pm_err
     return pm_crs_create(world, lon0, lat0, err);
 }
 
+void pm_crs_destroy(pm_crs *crs)
+{
+    if (!crs)
+        return;
+    proj_destroy(crs->op);
+    proj_destroy(crs->target);
+    if (crs->ctx)
+        proj_context_destroy(crs->ctx);
+    PM_FREE_ALL(crs->definition, crs->wkt, crs);
+}
+
 pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
 {
     pm_crs *c = crs ? calloc(1, sizeof *c) : NULL;
@@ -259,17 +270,6 @@ pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
         return NULL;
     }
     return c;
-}
-
-void pm_crs_destroy(pm_crs *crs)
-{
-    if (!crs)
-        return;
-    proj_destroy(crs->op);
-    proj_destroy(crs->target);
-    if (crs->ctx)
-        proj_context_destroy(crs->ctx);
-    PM_FREE_ALL(crs->definition, crs->wkt, crs);
 }
 
 static pm_status transform(const pm_crs *crs, PJ_DIRECTION dir, double *xy, size_t n, pm_error *err)

@@ -208,6 +208,15 @@ static pm_status warp_into(GDALDatasetH src, GDALDatasetH dst, const pm_raster_r
     return PM_OK;
 }
 
+void pm_raster_pixels_free(pm_raster_pixels *px)
+{
+    if (!px)
+        return;
+    PM_FREE_ALL(px->values, px->valid);
+    px->values = NULL;
+    px->valid = NULL;
+}
+
 static pm_status read_pixels(GDALDatasetH dst, int n, const pm_raster_request *rq,
                              pm_raster_pixels *out, pm_error *err)
 {
@@ -227,6 +236,19 @@ static pm_status read_pixels(GDALDatasetH dst, int n, const pm_raster_request *r
                      out->valid, rq->width, rq->height, GDT_Byte, 0, 0) != CE_None)
         return data_error(err, rq->path, "cannot read the warped pixels");
     return PM_OK;
+}
+
+/* The warp's datasets: the file, its chosen bands (`src`, the file itself
+ * when all are drawn) and the target in the map's CRS. */
+static void close_warp(GDALDatasetH ds, GDALDatasetH src, GDALDatasetH dst,
+                       OGRSpatialReferenceH srs)
+{
+    if (dst)
+        GDALClose(dst);
+    if (src && src != ds)
+        GDALClose(src);
+    GDALClose(ds);
+    OSRRelease(srs);
 }
 
 pm_status pm_raster_warp(const pm_raster_request *rq, pm_raster_pixels *out, pm_error *err)
@@ -258,22 +280,8 @@ pm_status pm_raster_warp(const pm_raster_request *rq, pm_raster_pixels *out, pm_
     out->n_bands = n;
     if (st == PM_OK)
         st = read_pixels(dst, n, rq, out, err);
-    if (dst)
-        GDALClose(dst);
-    if (src && src != ds)
-        GDALClose(src);
-    GDALClose(ds);
-    OSRRelease(srs);
+    close_warp(ds, src, dst, srs);
     if (st != PM_OK)
         pm_raster_pixels_free(out);
     return st;
-}
-
-void pm_raster_pixels_free(pm_raster_pixels *px)
-{
-    if (!px)
-        return;
-    PM_FREE_ALL(px->values, px->valid);
-    px->values = NULL;
-    px->valid = NULL;
 }

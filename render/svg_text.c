@@ -21,6 +21,14 @@ struct pm_svg {
     int curved_glyphs;
 };
 
+void pm_svg_free(pm_svg *svg)
+{
+    if (!svg)
+        return;
+    pm_strv_free(svg->items, svg->n);
+    PM_FREE_ALL(svg->curved.s, svg);
+}
+
 static cairo_user_data_key_t svg_key;
 
 pm_svg *pm_svg_new(cairo_surface_t *surface)
@@ -31,14 +39,6 @@ pm_svg *pm_svg_new(cairo_surface_t *surface)
         return NULL;
     }
     return svg;
-}
-
-void pm_svg_free(pm_svg *svg)
-{
-    if (!svg)
-        return;
-    pm_strv_free(svg->items, svg->n);
-    PM_FREE_ALL(svg->curved.s, svg);
 }
 
 pm_svg *pm_svg_of(cairo_t *cr)
