@@ -325,20 +325,22 @@ static int heading_at(const pm_panel_item *items, int n, int which)
 
 /* The panel's items with the first `u` unplaced projects under their heading
  * (at `at` in `base`, followed there by the count line it replaces) and a
- * line counting those left out. */
-static void with_unplaced(pm_rctx *rc, const pm_panel_item *base, int n_base, int at, int u)
+ * line counting those left out. `base` and `rows` (every unplaced project's
+ * row) are measured at the panel's scale already: only the count is. */
+static void with_unplaced(pm_rctx *rc, const pm_panel_item *base, int n_base, int at,
+                          const pm_panel_item *rows, int u)
 {
-    int n = rc->page.n_unplaced, k = 0;
+    int n = rc->page.n_unplaced, k = at + 1;
     pm_panel_item *it = rc->page.items;
     memcpy(it, base, (size_t)(at + 1) * sizeof *it);
-    k = at + 1;
-    for (int r = 0; r < u; r++)
-        it[k++] = (pm_panel_item){PM_ITEM_UNPLACED, r, 0, 0, 0};
-    if (u < n)
-        it[k++] = (pm_panel_item){PM_ITEM_UNPLACED_MORE, n - u, 0, 0, u ? 3 : 0};
+    memcpy(it + k, rows, (size_t)u * sizeof *it);
+    k += u;
+    if (u < n) {
+        it[k] = (pm_panel_item){PM_ITEM_UNPLACED_MORE, n - u, 0, 0, u ? 3 : 0};
+        pm_panel_item_measure(rc, &it[k++], rc->page.lay.panel_scale);
+    }
     memcpy(it + k, base + at + 2, (size_t)(n_base - at - 2) * sizeof *it);
     rc->page.n_items = k + n_base - at - 2;
-    pm_panel_measure(rc, rc->page.lay.panel_scale);
 }
 
 /* The numbered table is fitted first with the unplaced projects as one line
@@ -365,7 +367,7 @@ static int fit_unplaced(pm_rctx *rc, double footer_h, arrangement *out)
         return -1;
     int n_base = rc->page.n_items;
     at = heading_at(rc->page.items, n_base, 2);
-    pm_panel_item *base = malloc((size_t)n_base * sizeof *base), *grown;
+    pm_panel_item *base = malloc((size_t)(n_base + n) * sizeof *base), *grown;
     grown = base ? realloc(rc->page.items, (size_t)(n_base + n + 1) * sizeof *grown) : NULL;
     if (!grown || at < 0) {   /* no room even for the heading: the table as fitted */
         rc->nomem |= at >= 0;
@@ -374,11 +376,16 @@ static int fit_unplaced(pm_rctx *rc, double footer_h, arrangement *out)
     }
     rc->page.items = grown;
     memcpy(base, grown, (size_t)n_base * sizeof *base);
+    pm_panel_item *rows = base + n_base;
+    for (int r = 0; r < n; r++) {
+        rows[r] = (pm_panel_item){PM_ITEM_UNPLACED, r, 0, 0, 0};
+        pm_panel_item_measure(rc, &rows[r], rc->page.lay.panel_scale);
+    }
     double floor = UNPLACED_SCALE * out->scale;
     int lo = 1, hi = n, best = 0;
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;
-        with_unplaced(rc, base, n_base, at, mid);
+        with_unplaced(rc, base, n_base, at, rows, mid);
         arrangement a = best_arrangement(rc, footer_h);
         if (a.scale >= floor) {
             best = mid;
@@ -387,7 +394,7 @@ static int fit_unplaced(pm_rctx *rc, double footer_h, arrangement *out)
             hi = mid - 1;
         }
     }
-    with_unplaced(rc, base, n_base, at, best);
+    with_unplaced(rc, base, n_base, at, rows, best);
     *out = best_arrangement(rc, footer_h);
     free(base);
     return 0;
