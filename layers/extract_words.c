@@ -8,12 +8,13 @@
 
 /* Adverbs before a verb: stripped. */
 const char *const pm_ex_adverb[] = {"积极", "大力", "全力", "着力", "重点", "率先", "先行", "有序",
-                                    "稳步", "协调", "研究", "全面", "持续", "将", NULL};
+                                    "稳步", "协调", "研究", "全面", "持续", "共同", "将",
+                                    NULL};
 /* Verbs that start a list of things to build, longest first. */
 const char *const pm_ex_build[] = {
     "谋划建设", "规划建设", "改扩建", "推动", "推进", "建设", "打造", "实施", "谋划", "争取",
     "创建", "新建", "启动", "建成", "引进", "筹建", "设立", "培育", "包括", "完成", "落地",
-    "共建", "搭建", "开展", "策划", "做强", "加快", "加速", "布局", NULL};
+    "共建", "搭建", "开展", "策划", "做强", "加快", "加速", "布局", "开通", NULL};
 /* Verbs whose lists are context, not projects. */
 const char *const pm_ex_context[] = {"依托", "围绕", "聚焦", "发挥", "利用", "联合", "通过",
                                      "借助", "面向", "对接", "联动", "串联", "以", "与",
@@ -26,7 +27,7 @@ const char *const pm_ex_suffix[] = {
     "隧道", "号线", "城际", "铁路", "高速", "大桥", "厂", "库", "集群", "总部", "社区",
     "街区", "谷", "岛", "湾", "广场", "综合体", "生产线", "系统", "数据库", "资源库",
     "孵化器", "加速器", "试验区", "自贸区", "商圈", "场景", "绿道", "廊道", "片区", "机构",
-    "水库", "路网", "医院", "创客", "派出所", "用房", "线", NULL};
+    "水库", "路网", "医院", "创客", "派出所", "用房", "线", "巴士", "专线", NULL};
 /* Works a box lists as projects: …改造, …修复. */
 const char *const pm_ex_works[] = {"改造", "提升", "治理", "修复", "重建", "扩建", "带", "轴",
                                    "一期", "二期", "三期", "四期", NULL};
@@ -35,13 +36,16 @@ const char *const pm_ex_clause[] = {"实现", "形成", "提升", "提高", "完
                                     "确保", "力争", "新增", "达到", "构建", "推出", NULL};
 /* How titles end that a plan gives a place, not a project: …高地, …之都. */
 const char *const pm_ex_title[] = {"高地", "之都", "样板", "标杆", "典范", "策源地", "桥头堡",
-                                   "名城", "窗口", "引擎", "新高地", NULL};
+                                   "名城", "窗口", "引擎", "新高地", "之谷", "之城", "之窗", NULL};
 /* Words that make an item a quantity, not a name: 若干…, 一批… */
 const char *const pm_ex_quantity[] = {"若干", "一批", "一系列", "多个", "各类", "一些", "一大批",
                                       NULL};
 /* Land a context verb's list may name as projects: 依托X工业园. */
-const char *const pm_ex_land[] = {"园", "园区", "新城", "高新区", "开发区", "新区", "机场", "基地",
+const char *const pm_ex_land[] = {"园区", "园", "新城", "高新区", "开发区", "新区", "机场", "基地",
                                   NULL};
+/* What a list closed by 等 names when its items are means, not projects:
+ * 通过A、B等渠道. */
+const char *const pm_ex_means[] = {"渠道", "方式", "形式", "途径", "手段", "模式", NULL};
 /* What a list closed by 等 names when its items are projects: 等项目建设. */
 const char *const pm_ex_project_words[] = {"项目", "工程", "医院", "学校", "平台", "基地",
                                            "中心", "实验室", "水库", "设施", NULL};

@@ -42,7 +42,7 @@ size_t pm_ex_next_cp(const char *s);
 /* The word lists the project reader goes by (extract_words.c says what
  * each holds). */
 extern pm_ex_words pm_ex_adverb, pm_ex_build, pm_ex_context, pm_ex_suffix, pm_ex_works,
-    pm_ex_clause, pm_ex_title, pm_ex_quantity, pm_ex_land, pm_ex_project_words, pm_ex_programme,
+    pm_ex_clause, pm_ex_title, pm_ex_quantity, pm_ex_land, pm_ex_project_words, pm_ex_means, pm_ex_programme,
     pm_ex_place, pm_ex_tail;
 
 /* A structure phrase and its components. */
@@ -99,5 +99,16 @@ void pm_ex_free(pm_extract *x);
 pm_ex_project *pm_ex_add_project(pm_extract *x, char *name, const char *column,
                                  const char *category, char *place, int first, int last);
 void pm_ex_add_unsplit(pm_extract *x, int line, const char *text, size_t n);
+
+/* The sentences' projects (extract_projects.c), for the boxes' reader
+ * (extract_boxes.c): one list item, if it reads as a name; the lists of
+ * [s, end) under `category`; the named projects of a running sentence.
+ * Each returns how many items it found. */
+int pm_ex_add_item(pm_extract *x, const char *s, size_t n, const char *column,
+                   const char *category, int line);
+int pm_ex_body_lists(pm_extract *x, const char *s, const char *end, const char *column,
+                     const char *category, int line);
+int pm_ex_named_projects(pm_extract *x, const char *s, const char *column,
+                         const char *category, int line);
 
 #endif

@@ -1,0 +1,275 @@
+/* The numbered boxes of a plan text (专栏N, 重点工程N) and their items.
+ *
+ * A box runs from its title to the next heading, box, figure caption or
+ * paragraph written as running text ("Topic。sentence…"). In a box, a
+ * paragraph "Heading：body" (or "**Heading。**body") gives its heading; the
+ * body's lists (extract_projects.c) give the items. A heading whose body
+ * lists items is their category, unless it is itself named as a project
+ * (…行动, …工程, …中心 …). */
+#include "extract_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_alloc.h"
+
+/* "专栏 2 …", "专栏２", "重点工程 1 …": the box's title (专栏2 …), new, or NULL. */
+static char *box_title(const char *line)
+{
+    char *c = pm_ex_clean(line, strlen(line));
+    if (!c)
+        return NULL;
+    static const char *const marks[] = {"专栏", "重点工程", NULL};
+    size_t m = pm_ex_starts(c, marks);
+    const char *p = c + m;
+    while (*p == ' ' || pm_ex_has_prefix(p, "\xE3\x80\x80"))
+        p += *p == ' ' ? 1 : 3;
+    int len, digits = 0;
+    unsigned cp;
+    while ((cp = pm_ex_cp(p + 0, &len)) && pm_ex_is_digit(cp))
+        p += len, digits++;
+    if (!m || !digits || strlen(c) > 200) {
+        free(c);
+        return NULL;
+    }
+    /* mark + number without blanks, one blank before the title */
+    size_t n = strlen(c);
+    char *t = malloc(n + 2);
+    if (t) {
+        size_t k = 0;
+        memcpy(t, c, m);
+        k = m;
+        for (const char *q = c + m; q < p; q++)
+            if (*q != ' ' && !(q[0] == '\xE3' && q[1] == '\x80' && q[2] == '\x80'))
+                t[k++] = *q;
+            else if (*q == '\xE3')
+                q += 2;
+        while (*p == ' ' || *p == ':' || pm_ex_has_prefix(p, "\xE3\x80\x80") ||
+               pm_ex_has_prefix(p, "：") || pm_ex_has_prefix(p, "、") || pm_ex_has_prefix(p, "．"))
+            p += (*p == ' ' || *p == ':') ? 1 : 3;
+        if (*p) {
+            t[k++] = ' ';
+            for (; *p; p++)
+                if (!(p[0] == ' ' && p[1] == ' '))
+                    t[k++] = *p;
+        }
+        t[k] = '\0';
+    }
+    free(c);
+    return t;
+}
+
+/* A paragraph written as running text: "Topic。sentence…" (not bold). */
+static int running_paragraph(const char *line)
+{
+    const char *s = line;
+    while (*s == ' ')
+        s++;
+    if (pm_ex_has_prefix(s, "**") || pm_ex_starts(s, (const char *const[]){"- ", "•", "●", "➤", "◆",
+                                                                      "■", "▶", NULL}))
+        return 0;
+    int han = 0, len;
+    for (const char *p = s; *p && han <= 30; p += len) {
+        unsigned cp = pm_ex_cp(p, &len);
+        if (pm_ex_has_prefix(p, "。"))
+            return han >= 2;
+        if (pm_ex_has_prefix(p, "，") || pm_ex_has_prefix(p, "：") || cp == ':' || !len)
+            return 0;
+        han += pm_ex_is_han(cp);
+    }
+    return 0;
+}
+
+static int is_caption(const char *line)
+{
+    const char *s = line;
+    while (*s == ' ' || *s == '#' || *s == '*')
+        s++;
+    int len;
+    return pm_ex_has_prefix(s, "图") && (s[3] == ' ' || pm_ex_is_digit(pm_ex_cp(s + 3, &len)));
+}
+
+static const char *const BULLETS[] = {"- ", "•", "●", "➤", "◆", "■", "▶", NULL};
+
+/* The heading of a box paragraph ("Heading：", "**Heading。**"): its length
+ * in `c` (the cleaned paragraph) and where the body starts, or 0; *titled
+ * is 1 when the heading is set off as an item's title (bold or bulleted). */
+static size_t item_heading(const char *raw, const char *c, const char **body, int *titled)
+{
+    const char *r = raw;
+    size_t k;
+    *titled = 0;
+    while (*r == ' ' || (k = pm_ex_starts(r, BULLETS))) {
+        *titled |= *r != ' ';
+        r += *r == ' ' ? 1 : k;
+    }
+    int bold = pm_ex_has_prefix(r, "**");
+    *titled |= bold;
+    int han = 0, len;
+    for (const char *p = c; *p && han <= 30; p += len) {
+        unsigned cp = pm_ex_cp(p, &len);
+        size_t colon = pm_ex_has_prefix(p, "：") ? 3 : cp == ':' ? 1 : 0;
+        if (colon || (bold && pm_ex_has_prefix(p, "。"))) {
+            *body = p + (colon ? colon : 3);
+            return han >= 1 ? (size_t)(p - c) : 0;
+        }
+        if (pm_ex_has_prefix(p, "，") || pm_ex_has_prefix(p, "。") || pm_ex_has_prefix(p, "；") ||
+            !len)
+            return 0;
+        han += pm_ex_is_han(cp);
+    }
+    return 0;
+}
+
+/* A heading that names a class of things (小学、初中、高中; 三级综合医院或…;
+ * 二级综合医院; 轨道工程): the category of its list, never a project. */
+static int class_heading(const char *h, size_t n)
+{
+    for (size_t at = 0; at < n; at += pm_ex_next_cp(h + at))
+        if (pm_ex_starts(h + at, (const char *const[]){"、", "或", "及", NULL}))
+            return 1;
+    static const char *const grades[] = {"一级", "二级", "三级", "甲级", "乙级", NULL};
+    return pm_ex_starts(h, grades) ||
+           (pm_ex_han_count(h, n) <= 4 && pm_ex_ends_in(h, n, pm_ex_programme));
+}
+
+/* A box titled as a list of projects (…重点项目, …产业平台, …中心): its
+ * headings over lists are categories. Other boxes (…布局, …行动, …区域,
+ * …体系) list headed items. */
+static int lists_projects(const char *column)
+{
+    size_t n = strlen(column);
+    return pm_ex_ends_with(column, n, "项目") || pm_ex_ends_in(column, n, pm_ex_suffix);
+}
+
+/* Is the heading of a paragraph whose body listed `listed` items a project?
+ * A title set off as such always is; "Heading：" is, when nothing was
+ * listed, when the box is not a list of projects (专栏N …重点项目) but of
+ * headed items (…布局, …行动, …区域), or when it is named as a project or a
+ * programme and no class. */
+static int heading_is_project(const char *column, const char *h, size_t n, int titled, int listed)
+{
+    if (pm_ex_han_count(h, n) < 2)
+        return 0;
+    if (titled || !listed || !lists_projects(column))
+        return 1;
+    return (pm_ex_ends_in(h, n, pm_ex_programme) || pm_ex_ends_in(h, n, pm_ex_suffix)) &&
+           !class_heading(h, n);
+}
+
+/* The length of a paragraph's first clause when it reads as a heading
+ * (4–16 Han characters up to ， or 。, not a verb's clause nor a date), or 0. */
+static size_t lead_clause(const char *s)
+{
+    const char *e = s;
+    while (*e && !pm_ex_has_prefix(e, "，") && !pm_ex_has_prefix(e, "。") && !pm_ex_is_digit(pm_ex_cp(e, &(int){0})))
+        e += pm_ex_next_cp(e);
+    size_t han = pm_ex_han_count(s, (size_t)(e - s));
+    if (!*e || pm_ex_is_digit(pm_ex_cp(e, &(int){0})) || han < 4 || han > 16 ||
+        pm_ex_starts(s, pm_ex_context) || pm_ex_starts(s, pm_ex_build) ||
+        pm_ex_starts(s, pm_ex_adverb) || pm_ex_starts(s, pm_ex_clause))
+        return 0;
+    return (size_t)(e - s);
+}
+
+static void box_paragraph(pm_extract *x, const char *column, const char *raw, int line)
+{
+    char *c = pm_ex_clean(raw, strlen(raw));
+    if (!c) {
+        x->nomem = 1;
+        return;
+    }
+    const char *body = c;
+    int titled;
+    size_t h = item_heading(raw, c, &body, &titled);
+    char *head = h ? strndup(c, h) : NULL;
+    while (head && h && (head[h - 1] == ' '))
+        head[--h] = '\0';
+    int lead = 0;
+    if (!head && (h = lead_clause(body))) {
+        /* a short first clause is the paragraph's heading, even a slogan:
+         * 营造全民健身的新风尚，实施… */
+        head = strndup(body, h);
+        body += h + 3;
+        lead = 1;
+    }
+    int head_han = head ? (int)pm_ex_han_count(head, h) : 0;
+    int n = pm_ex_body_lists(x, body, body + strlen(body), column, head_han >= 2 ? head : NULL, line);
+    if (!head)
+        n += pm_ex_named_projects(x, body, column, NULL, line);
+    if (head && heading_is_project(column, head, h, titled, n))
+        n += lead ? !!pm_ex_add_project(x, strdup(head), column, NULL, NULL, line, line)
+                  : pm_ex_add_item(x, head, h, column, NULL, line);
+    if (!n && pm_ex_han_count(c, strlen(c)) >= 4)
+        pm_ex_add_unsplit(x, line, c, strlen(c));
+    free(head);
+    free(c);
+}
+
+static int is_blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '-' || *s == '*')
+        s++;
+    return !*s || !strcmp(s, "\xE3\x80\x80");
+}
+
+/* The box whose title is on line `at` (0-based); returns the line after it. */
+static int read_box(pm_extract *x, char *title, int at)
+{
+    const pm_ex_text *t = &x->text;
+    int i = at + 1, paragraphs = 0, skip = strstr(title, "指标") != NULL;
+    int before = x->n_projects;
+    for (; i < t->n_lines; i++) {
+        const char *l = t->line[i];
+        if (is_blank(l)) {
+            const char *s = l;
+            while (*s == ' ')
+                s++;
+            if (*s == '-' && paragraphs)
+                break;                              /* a list's closing mark */
+            continue;
+        }
+        char *other = box_title(l);
+        free(other);
+        if (other || pm_ex_is_heading(l) || is_caption(l) ||
+            (paragraphs && running_paragraph(l)))
+            break;
+        paragraphs++;
+        if (!skip)
+            box_paragraph(x, title, l, i + 1);
+    }
+    if (pm_array_grow(&x->boxes, x->n_boxes, &x->cap_boxes, sizeof *x->boxes, 8)) {
+        free(title);
+        x->nomem = 1;
+        return i;
+    }
+    /* A box about one facility (专栏N …科学中心), whose text lists nothing
+     * else, names that project. */
+    static const char *const generic[] = {"重大", "重点", "主要", NULL};
+    const char *name = strchr(title, ' ');
+    int works = name && (pm_ex_ends_with(name, strlen(name), "工程") ||
+                         pm_ex_ends_with(name, strlen(name), "项目"));
+    if (name && !skip && x->n_projects - before <= 1 &&
+        (pm_ex_has_prefix(title, "重点工程") || (!works && !pm_ex_starts(name + 1, generic))) &&
+        pm_ex_ends_in(name + 1, strlen(name + 1), pm_ex_suffix) &&
+        pm_ex_han_count(name + 1, strlen(name + 1)) <= 16)
+        pm_ex_add_item(x, name + 1, strlen(name + 1), title, NULL, at + 1);
+    x->boxes[x->n_boxes++] = (pm_ex_box){title, at + 1, i, x->n_projects - before};
+    return i;
+}
+
+void pm_ex_projects(pm_extract *x)
+{
+    const pm_ex_text *t = &x->text;
+    for (int i = 0; i < t->n_lines;) {
+        char *title = box_title(t->line[i]);
+        if (title) {
+            i = read_box(x, title, i);
+            continue;
+        }
+        if (!pm_ex_is_heading(t->line[i]))
+            pm_ex_named_projects(x, t->line[i], NULL, NULL, i + 1);
+        i++;
+    }
+}
