@@ -98,7 +98,7 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 assert m["structure_recall"] is None or m["structure_recall"] >= 0.9, "structure recall"
 if m["box_projects_curated"] >= 20:
-    assert m["recall"] >= 0.9 and m["precision"] >= 0.85, "box projects"
+    assert m["recall"] >= 0.95 and m["precision"] >= 0.9, "box projects"
 PY
         ok
     done
