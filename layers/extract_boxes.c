@@ -173,11 +173,83 @@ static size_t lead_clause(const char *s)
     return (size_t)(e - s);
 }
 
-static void box_paragraph(pm_extract *x, const char *column, const char *raw, int line)
+/* What a box carries from line to line: the class a heading alone on its
+ * line ("交通：") gives the items under it, and a table's columns. */
+typedef struct box_state {
+    char *category;
+    int name_col, class_col;    /* -1: no table header read */
+} box_state;
+
+/* A table row "| a | b |" of a box: its header says which column names the
+ * project (…名称) and which its class (类别); a row under it gives one
+ * project. Returns -1 when the line is no table row, else the projects. */
+static int table_row(pm_extract *x, box_state *st, const char *column, const char *raw, int line)
 {
+    const char *s = raw;
+    while (*s == ' ')
+        s++;
+    if (*s != '|') {
+        st->name_col = st->class_col = -1;
+        return -1;
+    }
+    char *cell[16];
+    int n = 0, found = 0;
+    for (const char *p = s + 1, *e; n < 16 && (e = strchr(p, '|')); p = e + 1)
+        if (!(cell[n++] = pm_ex_clean(p, (size_t)(e - p))))
+            x->nomem = 1, n--;
+    int header = -1, han = 0;
+    for (int i = 0; i < n; i++) {
+        han += (int)pm_ex_han_count(cell[i], strlen(cell[i]));
+        if (strstr(cell[i], "名称") || !strcmp(cell[i], "项目"))
+            header = st->name_col = i;
+        else if (strstr(cell[i], "类别") || strstr(cell[i], "类型") || strstr(cell[i], "领域"))
+            st->class_col = i;
+    }
+    int name = st->name_col;
+    for (int i = 0; name < 0 && i < n; i++)       /* no header: the first named cell */
+        if (pm_ex_han_count(cell[i], strlen(cell[i])) >= 2)
+            name = i;
+    if (header < 0 && han && name >= 0 && name < n) {
+        const char *cls = st->class_col >= 0 && st->class_col < n ? cell[st->class_col]
+                                                                  : st->category;
+        found = pm_ex_add_item(x, cell[name], strlen(cell[name]), column,
+                               cls && *cls ? cls : NULL, line);
+    }
+    for (int i = 0; i < n; i++)
+        free(cell[i]);
+    return found;
+}
+
+/* An item alone on its line, numbered or bulleted (①溪江大桥, - 北环路):
+ * no sentence in it, 2–30 Han characters. */
+static int lone_item(const char *raw, const char *c)
+{
+    while (*raw == ' ')
+        raw++;
+    if (*raw == '*' || *raw == '#' || pm_ex_has_prefix(raw, c))
+        return 0;                                 /* not numbered or bulleted */
+    static const char *const stops[] = {"，", "。", "；", "：", "、", ":", ";", NULL};
+    for (const char *p = c; *p; p += pm_ex_next_cp(p))
+        if (pm_ex_starts(p, stops))
+            return 0;
+    size_t han = pm_ex_han_count(c, strlen(c));
+    return han >= 2 && han <= 30;
+}
+
+static void box_paragraph(pm_extract *x, box_state *st, const char *column, const char *raw,
+                          int line)
+{
+    int rows = table_row(x, st, column, raw, line);
+    if (rows >= 0)
+        return;
     char *c = pm_ex_clean(raw, strlen(raw));
     if (!c) {
         x->nomem = 1;
+        return;
+    }
+    if (lone_item(raw, c)) {
+        pm_ex_add_item(x, c, strlen(c), column, st->category, line);
+        free(c);
         return;
     }
     const char *body = c;
@@ -186,6 +258,15 @@ static void box_paragraph(pm_extract *x, const char *column, const char *raw, in
     char *head = h ? strndup(c, h) : NULL;
     while (head && h && (head[h - 1] == ' '))
         head[--h] = '\0';
+    while (head && (*body == ' ' || pm_ex_has_prefix(body, "\xE3\x80\x80")))
+        body += *body == ' ' ? 1 : 3;
+    if (head && !*body && !titled) {
+        /* "交通：" alone on its line: the class of the items under it */
+        free(st->category);
+        st->category = head;
+        free(c);
+        return;
+    }
     int lead = 0;
     if (!head && (h = lead_clause(body))) {
         /* a short first clause is the paragraph's heading, even a slogan:
@@ -220,6 +301,7 @@ static int read_box(pm_extract *x, char *title, int at)
     const pm_ex_text *t = &x->text;
     int i = at + 1, paragraphs = 0, skip = strstr(title, "指标") != NULL;
     int before = x->n_projects;
+    box_state st = {NULL, -1, -1};
     for (; i < t->n_lines; i++) {
         const char *l = t->line[i];
         if (is_blank(l)) {
@@ -237,8 +319,9 @@ static int read_box(pm_extract *x, char *title, int at)
             break;
         paragraphs++;
         if (!skip)
-            box_paragraph(x, title, l, i + 1);
+            box_paragraph(x, &st, title, l, i + 1);
     }
+    free(st.category);
     if (pm_array_grow(&x->boxes, x->n_boxes, &x->cap_boxes, sizeof *x->boxes, 8)) {
         free(title);
         x->nomem = 1;

@@ -2,6 +2,7 @@
 """Measure a `planmap extract` draft against a curated plan folder.
 
 usage: measure.py DRAFT_DIR CURATED_DIR [--json]
+       measure.py DRAFT_DIR --expected LIST [--json]
 
 Projects: the curated projects whose column is a box (专栏N …) against the
 draft's projects of the same box number. Names are normalised (blanks,
@@ -14,6 +15,10 @@ curated; precision = matched drafted / drafted.
 Structures: the curated `structure` values that are numeric phrases (two or
 more count+noun units, digits joined by + or -, or three dash-joined
 directions) against the draft's structure phrases, matched the same way.
+
+--expected: the draft's box projects against a hand-made list of an invented
+plan text, one "BOX name" a line (BOX: 专栏N or 重点工程N; # comments),
+matched by the same rule, box by box.
 """
 import json
 import re
@@ -100,8 +105,40 @@ def measure(draft, curated):
     }
 
 
+def box_key(column):
+    m = re.search(r"(专栏|重点工程)\s*(\d+)", unicodedata.normalize("NFKC", column or ""))
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+def measure_expected(draft, expected):
+    with open(expected, encoding="utf-8") as f:
+        cur = [l.strip().split(" ", 1) for l in f if l.strip() and not l.startswith("#")]
+    cur = [(box_key(b), n) for b, n in cur]
+    boxes = {b for b, _ in cur}
+    dra = [(box_key(p.get("column")), p["name"])
+           for p in (f["properties"] for f in features(draft + "/projects.geojson"))]
+    dra = [d for d in dra if d[0] in boxes]
+    label = lambda b, n: "%s%d %s" % (b[0], b[1], n)
+    rec = [any(b == db and match(n, dn) for db, dn in dra) for b, n in cur]
+    prec = [any(b == db and match(n, dn) for b, n in cur) for db, dn in dra]
+    exact = [any(b == db and norm(n) == norm(dn) for db, dn in dra) for b, n in cur]
+    return {
+        "box_projects_curated": len(cur), "box_projects_drafted": len(dra),
+        "recall": sum(rec) / len(cur) if cur else None,
+        "exact_recall": sum(exact) / len(cur) if cur else None,
+        "precision": sum(prec) / len(dra) if dra else None,
+        "missed": [label(b, n) for (b, n), r in zip(cur, rec) if not r],
+        "false": [label(b, n) for (b, n), p in zip(dra, prec) if not p],
+        "structures_curated": [], "structures_found": [], "structure_recall": None,
+        "structures_missed": [],
+    }
+
+
 if __name__ == "__main__":
-    r = measure(sys.argv[1], sys.argv[2])
+    if sys.argv[2] == "--expected":
+        r = measure_expected(sys.argv[1], sys.argv[3])
+    else:
+        r = measure(sys.argv[1], sys.argv[2])
     if "--json" in sys.argv:
         print(json.dumps(r, ensure_ascii=False, indent=1))
     else:
