@@ -153,34 +153,33 @@ extern "C" size_t pm_gj_count(const pm_gj_doc *doc)
     return doc->features.size();
 }
 
+// The C side's type of a JSON value (integers past int64 are OTHER, as
+// arrays and objects are: GDAL reads them its own way).
+static int value_type(element_type t)
+{
+    switch (t) {
+    case element_type::NULL_VALUE: return PM_GJV_NULL;
+    case element_type::BOOL: return PM_GJV_BOOL;
+    case element_type::INT64: return PM_GJV_INT;
+    case element_type::DOUBLE: return PM_GJV_REAL;
+    case element_type::STRING: return PM_GJV_STRING;
+    default: return PM_GJV_OTHER;
+    }
+}
+
 static void value_of(element v, pm_gj_value *out)
 {
-    std::string_view s;
-    switch (v.type()) {
-    case element_type::NULL_VALUE:
-        out->type = PM_GJV_NULL;
-        break;
-    case element_type::BOOL:
-        out->type = PM_GJV_BOOL;
+    out->type = value_type(v.type());
+    if (out->type == PM_GJV_BOOL) {
         out->i = bool(v);
-        break;
-    case element_type::INT64:
-        out->type = PM_GJV_INT;
+    } else if (out->type == PM_GJV_INT) {
         out->i = int64_t(v);
-        break;
-    case element_type::DOUBLE:
-        out->type = PM_GJV_REAL;
+    } else if (out->type == PM_GJV_REAL) {
         out->d = double(v);
-        break;
-    case element_type::STRING:
-        s = std::string_view(v);
-        out->type = PM_GJV_STRING;
+    } else if (out->type == PM_GJV_STRING) {
+        std::string_view s(v);
         out->s = s.data();
         out->len = s.size();
-        break;
-    default:
-        out->type = PM_GJV_OTHER;
-        break;
     }
 }
 
