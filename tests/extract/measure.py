@@ -4,7 +4,8 @@
 usage: measure.py DRAFT_DIR CURATED_DIR [--json]
        measure.py DRAFT_DIR --expected LIST [--json]
 
-Projects: the curated projects whose column is a box (专栏N …) against the
+Projects: the curated features (projects, or areas, lines and points of the
+layout) whose column is a box (专栏N …) against the
 draft's projects of the same box number. Names are normalised (blanks,
 quotes, brackets' kind, markdown marks and full-width forms removed or
 folded); a curated and a drafted name match when they are equal, or when one
@@ -69,7 +70,10 @@ def numeric_phrase(s):
 
 
 def measure(draft, curated):
-    cur = [f["properties"] for f in features(curated + "/projects.geojson")]
+    # A box item the curated folder placed as an area, line or point of its
+    # layout (its `column` names the box) is one of the box's items too.
+    cur = [f["properties"] for layer in ("projects", "areas", "lines", "points")
+           for f in features(curated + "/" + layer + ".geojson")]
     dra = [f["properties"] for f in features(draft + "/projects.geojson")]
     cur = [p for p in cur if box_no(p.get("column")) is not None]
     dra = [p for p in dra if box_no(p.get("column")) is not None]
