@@ -151,6 +151,7 @@ static int check_map(const char *path)
     total_clashes += clashes;
     free(drawn);
     free(rc.page.projects);
+    free(rc.page.unplaced);
     pm_map_destroy(map);
     pm_spec_destroy(spec);
     return n > 0 ? 1 + (checked > 0) : 0;
