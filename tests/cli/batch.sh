@@ -104,7 +104,7 @@ done; ok
 cmp -s full.txt after3.txt || fail "shards do not add up to the full set: $(diff full.txt after3.txt | head -5)"; ok
 [ "$(wc -l < after1.txt)" -lt "$(wc -l < after2.txt)" ] || fail "share 2 wrote nothing new"; ok
 while read -r f; do
-    cmp -s "shards/$f" "list-out/$f" || fail "shards/$f differs from the full run"
+    same_output "shards/$f" "list-out/$f" || fail "shards/$f differs from the full run"
 done < full.txt; ok
 [ "$(find shards/report.parts -name '*.json' | wc -l)" -eq "$n" ] || fail "not one page record per map"; ok
 # One PDF per worker of each share, not one per map.
