@@ -53,6 +53,28 @@ def ring(rng, cx, cy, r, k, ccw=True):
     return pts + [pts[0]]
 
 
+def write_parcels(path, n, seed, vertices, box):
+    """n named, overlapping star-shaped parcels (a fifth with a hole) in box
+    (west, east, south, north) as GeoJSON, one feature a line: the
+    GeoJSON-reader and labels-at-scale cases. `vertices` is the (lo, hi)
+    range of an outer ring's vertex count."""
+    west, east, south, north = box
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('{"type":"FeatureCollection","features":[\n')
+        for i in range(n):
+            cx, cy = rng.uniform(west, east), rng.uniform(south, north)
+            r = rng.uniform(0.002, 0.012)
+            rings = [ring(rng, cx, cy, r, rng.randint(*vertices))]
+            if i % 5 == 0:
+                rings.append(ring(rng, cx, cy, r * 0.35, 8, ccw=False))
+            feat = {"type": "Feature", "properties": {"id": i, "cls": i % 4, "name": f"地块{i}"},
+                    "geometry": {"type": "Polygon", "coordinates": rings}}
+            out.write(("," if i else "") +
+                      json.dumps(feat, ensure_ascii=False, separators=(",", ":")) + "\n")
+        out.write("]}\n")
+
+
 def inside(lon, lat):
     return WEST <= lon <= EAST and SOUTH <= lat <= NORTH
 

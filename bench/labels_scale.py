@@ -27,12 +27,11 @@ bench.py. Files go to WORK (data/, out/, results.jsonl).
 """
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 
-from gen_data import ring  # noqa: E402  (the 80 000-polygon case's rings)
+from gen_data import write_parcels  # noqa: E402  (the 80 000 parcels)
 
 import bench
 
@@ -56,20 +55,7 @@ def make_data(data):
     shp = os.path.join(data, "parcels.shp")
     if os.path.exists(shp):
         return gj, shp
-    rng = random.Random(SEED)
-    with open(gj, "w", encoding="utf-8") as out:
-        out.write('{"type":"FeatureCollection","features":[\n')
-        for i in range(N):
-            cx, cy = rng.uniform(WEST, EAST), rng.uniform(SOUTH, NORTH)
-            r = rng.uniform(0.002, 0.012)
-            rings = [ring(rng, cx, cy, r, rng.randint(10, 18))]
-            if i % 5 == 0:
-                rings.append(ring(rng, cx, cy, r * 0.35, 8, ccw=False))
-            feat = {"type": "Feature", "properties": {"id": i, "cls": i % 4, "name": f"地块{i}"},
-                    "geometry": {"type": "Polygon", "coordinates": rings}}
-            out.write(("," if i else "") +
-                      json.dumps(feat, ensure_ascii=False, separators=(",", ":")) + "\n")
-        out.write("]}\n")
+    write_parcels(gj, N, SEED, (10, 18), (WEST, EAST, SOUTH, NORTH))
     subprocess.run(["ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", shp, gj],
                    check=True)
     subprocess.run(["shptree", shp], check=True, stdout=subprocess.DEVNULL)
