@@ -3,49 +3,16 @@
  * are the citation base of every feature the extractor writes. */
 #include "extract_internal.h"
 
-#include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pm_alloc.h"
+#include "pm_encoding.h"
 #include "pm_file.h"
 #include "pm_strings.h"
 
 #define MAX_TEXT (64u << 20)
-
-/* 1 when `s` is well-formed UTF-8 (no overlong forms, no surrogates). */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned cp;
-        int len = s[i] < 0x80 ? 1 : pm_utf8_length(s + i, &cp);
-        if (!len || i + (size_t)len > n)
-            return 0;
-        i += (size_t)len;
-    }
-    return 1;
-}
-
-/* GB18030 (a superset of GBK and GB2312) to UTF-8; NULL when the bytes are
- * not that either. */
-static char *from_gbk(const char *in, size_t n)
-{
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1)
-        return NULL;
-    size_t cap = n * 2 + 16, left_in = n, left_out = cap - 1;
-    char *out = malloc(cap), *src = (char *)in, *dst = out;
-    if (out && iconv(cd, &src, &left_in, &dst, &left_out) == (size_t)-1) {
-        free(out);
-        out = NULL;
-    }
-    iconv_close(cd);
-    if (out)
-        *dst = '\0';
-    return out;
-}
 
 static pm_status split_lines(pm_ex_text *t, pm_error *err)
 {
@@ -83,8 +50,9 @@ pm_status pm_ex_text_read(const char *path, pm_ex_text *t, pm_error *err)
         free(raw);
         return pm_error_set(err, PM_ERR_DATA, "%s: not a plan text (it holds NUL bytes)", path);
     }
-    if (!valid_utf8((const unsigned char *)raw, len)) {
-        char *conv = from_gbk(raw, len);
+    if (!pm_utf8_valid(raw, len)) {
+        /* GB18030 is a superset of GBK and GB2312. */
+        char *conv = pm_recode(raw, len, "GB18030", NULL);
         free(raw);
         if (!conv)
             return pm_error_set(err, PM_ERR_DATA,
