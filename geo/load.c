@@ -10,12 +10,13 @@
 
 #include "geo_internal.h"
 #include "load_internal.h"
+#include "pm_encoding.h"
 
 /* The same with a dataset handle of its own. */
 static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
                             pm_span sp, pm_gdal_failure *gdal, pm_error *err)
 {
-    GDALDatasetH ds = pm_geo_open(path, err);
+    GDALDatasetH ds = pm_geo_open_as(path, opts ? opts->encoding : NULL, err);
     if (!ds)
         return NULL;
     pm_layer *layer = pm_load_span(ds, path, opts, lean, sp, gdal, err);
@@ -179,9 +180,11 @@ static pm_layer *load_split(GDALDatasetH ds, const char *path, const pm_load_opt
 static pm_layer *load_layer(const char *path, const pm_load_options *opts,
                             const pm_load_lean *lean, pm_gdal_failure *gdal, pm_error *err)
 {
-    GDALDatasetH ds = pm_geo_open(path, err);
+    GDALDatasetH ds = pm_geo_open_as(path, opts ? opts->encoding : NULL, err);
     if (!ds)
         return NULL;
+    if (opts && !opts->encoding)
+        pm_geo_encoding_hint(ds, opts->context);
     long long count = 0;
     int n = load_ranges(ds, path, opts, &count), fallback = 0;
     pm_layer *layer = NULL;
@@ -208,7 +211,9 @@ pm_layer *pm_layer_load_lean(const char *path, const pm_load_options *opts,
                              const pm_load_lean *lean, pm_error *err)
 {
     pm_layer *own = NULL;
-    if (pm_geojson_load(path, opts, lean, &own, err))
+    /* GeoJSON is UTF-8: text said to be in another encoding is GDAL's to read. */
+    int other_text = opts && opts->encoding && !pm_encoding_is_utf8(opts->encoding);
+    if (!other_text && pm_geojson_load(path, opts, lean, &own, err))
         return own;
     return pm_load_gdal(path, opts, lean, err);
 }

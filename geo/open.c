@@ -146,6 +146,11 @@ static GDALDatasetH noted(GDALDatasetH ds, const char *path)
 
 GDALDatasetH pm_geo_open(const char *path, pm_error *err)
 {
+    return pm_geo_open_as(path, NULL, err);
+}
+
+GDALDatasetH pm_geo_open_as(const char *path, const char *encoding, pm_error *err)
+{
     need_driver_for(path ? path : "");
     if (!path || !path[0]) {
         pm_error_set(err, PM_ERR_USAGE, "no source path given");
@@ -159,7 +164,12 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
     if (pm_check_source(path, err) != PM_OK)   /* a FIFO would block GDAL */
         return NULL;
     CPLErrorReset();
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    /* Drivers without the option ignore it: pm_geo_recoder converts for them. */
+    char option[96];
+    snprintf(option, sizeof option, "ENCODING=%s", encoding ? encoding : "");
+    const char *const with_encoding[] = {option, NULL};
+    const char *const *oo = encoding ? with_encoding : NULL;
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo, NULL);
     if (ds)
         return noted(ds, path);
     /* Failed: open once more with a handler of ours on top (the caller's may
@@ -167,7 +177,7 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err)
      * message on down the stack) to learn GDAL's first reason. */
     char first[512] = "";
     CPLPushErrorHandlerEx(keep_first_error, first);
-    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, oo, NULL);
     CPLPopErrorHandler();
     if (ds)
         return noted(ds, path);

@@ -80,6 +80,10 @@ typedef struct pm_load_options {
     const pm_context *context;      /* threads to read and project with
                                        (NULL: the defaults); the layer keeps
                                        it, so it must outlive the layer */
+    const char *encoding;           /* the source's character set (a name
+                                       iconv knows, "GBK"), its text read
+                                       as that into UTF-8; NULL: as the
+                                       source says (a Shapefile's .cpg) */
 } pm_load_options;
 
 /* A lean load: what a caller that only draws the layer lets the loader

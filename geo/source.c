@@ -13,6 +13,7 @@
 #include "geo_internal.h"
 #include "load_internal.h"
 #include "pm_alloc.h"
+#include "pm_encoding.h"
 
 /* ---- loading ---------------------------------------------------------- */
 
@@ -34,7 +35,53 @@ typedef struct loader {
     int resume;          /* go on from where the layer's reading stands */
     int filtered;        /* a spatial filter is set: features are named by FID */
     int lonlat;          /* the caller knows the layer is in WGS84 lon/lat */
+    pm_recoder *recode;  /* the source's text to UTF-8, or NULL (pm_geo_recoder) */
+    const char *encoding;
+    char **names;        /* with `recode`: each OGR field's name in UTF-8 */
+    int n_names;
 } loader;
+
+/* Field i's name as a spec names it: in UTF-8. */
+static const char *field_name(const loader *ld, OGRFeatureDefnH defn, int i)
+{
+    return ld->names ? ld->names[i] : OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+}
+
+/* The OGR index of the field a spec calls `name`, or -1. */
+static int field_index(const loader *ld, OGRFeatureDefnH defn, const char *name)
+{
+    if (!ld->names)
+        return OGR_FD_GetFieldIndex(defn, name);
+    for (int i = 0; i < ld->n_names; i++)
+        if (ld->names[i] && strcmp(ld->names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* Text in another encoding is mostly a Shapefile whose .cpg is missing. */
+#define ENCODING_HINT " (a Shapefile names its encoding in a .cpg file beside it, e.g. GBK; " \
+                      "or say it in the layer: \"encoding\": \"GBK\")"
+
+/* The field names in UTF-8, when the source's text is converted here. A
+ * name that is not text in the source's encoding stays unconverted, and
+ * note_schema refuses it. */
+static pm_status recode_names(loader *ld, pm_error *err)
+{
+    if (!ld->recode)
+        return PM_OK;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(ld->layer);
+    int n = OGR_FD_GetFieldCount(defn);
+    if (!(ld->names = calloc((size_t)n + 1, sizeof *ld->names)))
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    ld->n_names = n;
+    for (int i = 0; i < n; i++) {
+        const char *raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        ld->names[i] = pm_recoder_run(ld->recode, raw, strlen(raw), NULL);
+        if (!ld->names[i] && !(ld->names[i] = pm_strdup(raw)))
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
+    }
+    return PM_OK;
+}
 
 static int already_kept(const pm_layer *l, const char *name)
 {
@@ -73,10 +120,10 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop
     if (!l->fields || !ld->ogr_index || !ld->form)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     for (int i = 0; i < n; i++) {
-        const char *name = all ? OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)) : opts->fields[i];
+        const char *name = all ? field_name(ld, defn, i) : opts->fields[i];
         if (!name || already_kept(l, name))
             continue;
-        int idx = all ? i : OGR_FD_GetFieldIndex(defn, name);
+        int idx = all ? i : field_index(ld, defn, name);
         if (idx < 0 && drop_absent)
             continue;
         if (!(l->fields[l->n_fields] = pm_strdup(name)))
@@ -86,9 +133,6 @@ static pm_status choose_fields(loader *ld, const pm_load_options *opts, int drop
     }
     return PM_OK;
 }
-
-/* Text in another encoding is mostly a Shapefile whose .cpg is missing. */
-#define ENCODING_HINT " (a Shapefile names its encoding in a .cpg file beside it, e.g. GBK)"
 
 /* Every field of the source, kept or not: a spec naming one it lacks is
  * told which it has. */
@@ -101,7 +145,7 @@ static pm_status note_schema(loader *ld, pm_error *err)
     if (!l->schema)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     for (int i = 0; i < n; i++) {
-        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        const char *name = field_name(ld, defn, i);
         /* Told as a missing field, a GBK name would read as a typo. */
         if (name && !CPLIsUTF8(name, -1))
             return pm_error_set(err, PM_ERR_DATA, "%s: the name of field %d is not valid UTF-8%s",
@@ -124,7 +168,7 @@ static pm_status choose_label_fields(loader *ld, const pm_load_lean *lean, pm_er
     if (!ld->label_index)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     for (int i = 0; i < lean->n_label_fields; i++) {
-        int idx = lean->label_fields[i] ? OGR_FD_GetFieldIndex(defn, lean->label_fields[i]) : -1;
+        int idx = lean->label_fields[i] ? field_index(ld, defn, lean->label_fields[i]) : -1;
         if (idx >= 0)
             ld->label_index[ld->n_label++] = idx;
     }
@@ -169,8 +213,28 @@ static void append(char *buf, size_t size, size_t *used, const char *s)
         *used = *used + (size_t)n < size ? *used + (size_t)n : size - 1;
 }
 
+/* What text_value gives for bytes that are not text in the source's
+ * encoding (NULL is out of memory). */
+static char not_text[1];
+
+/* A value's text in the layer's arena, in UTF-8. */
+static char *text_value(const loader *ld, const char *s)
+{
+    if (!ld->recode)
+        return pm_arena_strdup(ld->out->arena, s);
+    size_t n = 0;
+    char *u = pm_recoder_run(ld->recode, s, strlen(s), &n);
+    if (!u)
+        return not_text;
+    char *kept = pm_arena_alloc(ld->out->arena, n + 1, 1);
+    if (kept)
+        memcpy(kept, u, n + 1);
+    free(u);
+    return kept;
+}
+
 /* Lists read as "a, b, c" rather than OGR's "(3:a,b,c)". */
-static char *list_value(pm_arena *a, OGRFeatureH feat, int idx, OGRFieldType type)
+static char *list_value(const loader *ld, OGRFeatureH feat, int idx, OGRFieldType type)
 {
     char buf[4096], item[64];
     size_t used = 0;
@@ -193,7 +257,7 @@ static char *list_value(pm_arena *a, OGRFeatureH feat, int idx, OGRFieldType typ
         for (int i = 0; i < n; i++, append(buf, sizeof buf, &used, item))
             snprintf(item, sizeof item, "%.15g", v[i]);
     }
-    return pm_arena_strdup(a, buf);
+    return text_value(ld, buf);
 }
 
 char *pm_load_integer_text(pm_arena *a, long long v)
@@ -215,11 +279,11 @@ static char *field_value(const loader *ld, OGRFeatureH feat, int i)
     int idx = ld->ogr_index[i];
     switch (ld->form[i]) {
     case FORM_LIST:
-        return list_value(ld->out->arena, feat, idx, OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feat, idx)));
+        return list_value(ld, feat, idx, OGR_Fld_GetType(OGR_F_GetFieldDefnRef(feat, idx)));
     case FORM_INTEGER:
         return pm_load_integer_text(ld->out->arena, (long long)OGR_F_GetFieldAsInteger64(feat, idx));
     default:
-        return pm_arena_strdup(ld->out->arena, OGR_F_GetFieldAsString(feat, idx));
+        return text_value(ld, OGR_F_GetFieldAsString(feat, idx));
     }
 }
 
@@ -236,6 +300,9 @@ static pm_status read_values(loader *ld, OGRFeatureH feat, pm_feature *f, pm_err
         f->values[i] = NULL;
         if (idx >= 0 && OGR_F_IsFieldSetAndNotNull(feat, idx) && !(f->values[i] = field_value(ld, feat, i)))
             return pm_error_set(err, PM_ERR_NOMEM, "out of memory");
+        if (f->values[i] == not_text)
+            return pm_error_set(err, PM_ERR_DATA, "property '%s' is not %s text (the layer's \"encoding\")",
+                                ld->out->fields[i], ld->encoding);
         /* Labels, legends and exports all need text; Pango would print a
          * warning and draw garbage, so bad bytes are refused here. */
         if (f->values[i] && !CPLIsUTF8(f->values[i], -1))
@@ -478,7 +545,12 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     ld->geom.arena = l->arena;
     if (!l->source || !l->name || !l->arena)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
-    pm_status st = choose_fields(ld, opts, lean && lean->drop_absent_fields, err);
+    ld->encoding = opts ? opts->encoding : NULL;
+    pm_status st = pm_geo_recoder(ld->ds, ld->encoding, &ld->recode, err);
+    if (st == PM_OK)
+        st = recode_names(ld, err);
+    if (st == PM_OK)
+        st = choose_fields(ld, opts, lean && lean->drop_absent_fields, err);
     if (st == PM_OK)
         st = note_schema(ld, err);
     if (st == PM_OK)
@@ -529,6 +601,8 @@ pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options 
     free(ld.ogr_index);
     free(ld.form);
     free(ld.label_index);
+    pm_recoder_close(ld.recode);
+    pm_strv_free(ld.names, ld.n_names);
     if (st != PM_OK) {
         pm_layer_destroy(ld.out);
         return NULL;

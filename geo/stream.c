@@ -101,7 +101,7 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
     if (lean)
         s->lean = *lean;
     s->chunk = chunk > 0 ? chunk : 1;
-    s->ds = pm_geo_open(path, err);
+    s->ds = pm_geo_open_as(path, s->opts.encoding, err);
     OGRLayerH layer = s->ds ? pm_geo_pick_layer(s->ds, path, s->opts.layer_name, err) : NULL;
     if (!layer) {
         pm_layer_stream_close(s);

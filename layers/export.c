@@ -3,6 +3,7 @@
  * default in `layer_styles`. The GeoPackage is built under a temporary name
  * beside the target and renamed into place only when complete. */
 #include "export_internal.h"
+#include "pm_gdal_open.h"
 #include "pm_write.h"
 
 #include <errno.h>
@@ -212,7 +213,7 @@ static pm_status copy_layer(GDALDatasetH out, const layer_source *ls, const pm_l
                             pm_error *err)
 {
     const char *source = ls->path;
-    GDALDatasetH in = GDALOpenEx(source, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    GDALDatasetH in = pm_geo_open_as(source, ls->spec ? ls->spec->encoding : NULL, NULL);
     OGRLayerH src = in ? open_source_layer(in, ls->layer) : NULL;
     if (!src) {
         if (in)
@@ -337,7 +338,7 @@ static void note(const pm_export *ex, const char *fmt, ...)
 /* Load, classify and copy one layer; keep its classes for the styles. */
 static pm_status export_layer(pm_export *ex, const layer_source *ls, pm_error *err)
 {
-    pm_load_options lo = {.layer_name = ls->layer};
+    pm_load_options lo = {.layer_name = ls->layer, .encoding = ls->spec ? ls->spec->encoding : NULL};
     lo.context = ex->opts ? ex->opts->context : NULL;
     pm_layer *data = pm_layer_load(ls->path, &lo, err);
     if (!data)
@@ -385,7 +386,8 @@ static pm_status export_inset(pm_export *ex, const pm_spec *spec, const char *ta
                               pm_error *err)
 {
     pm_layer_spec ls = {.name = (char *)table, .source = spec->inset_source,
-                        .where = spec->inset_where, .n_where = spec->n_inset_where};
+                        .where = spec->inset_where, .n_where = spec->n_inset_where,
+                        .encoding = spec->inset_encoding};
     layer_source src = {spec->inset_source, NULL, &ls, table, spec->inset_source};
     pm_status st = export_layer(ex, &src, err);
     if (st != PM_OK)

@@ -226,6 +226,8 @@ typedef struct pm_layer_spec {
                                   (no features); NULL for vector layers */
     pm_classify *classify;     /* colours by class of a property, or NULL */
     pm_size_by *size_by;       /* marker size by a property, or NULL */
+    char *encoding;            /* the source's character set ("GBK"), or NULL:
+                                  as the source says (UTF-8 for most) */
     pm_theme_mode theme;       /* the spec's, for the styles of its features */
 } pm_layer_spec;
 
@@ -313,6 +315,7 @@ typedef struct pm_spec {
     char *inset_source;      /* locator map layer (provinces), or NULL */
     pm_condition *inset_where;
     int n_inset_where;
+    char *inset_encoding;    /* the inset source's character set, or NULL */
     int legend_place;        /* pm_plate_place of the legend: outside (the
                                 panel, PM_PLATE_AUTO too) or in the frame */
     int inset_place;         /* likewise for the inset */

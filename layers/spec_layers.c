@@ -1,6 +1,7 @@
 /* Map spec: the layers array (name, source resolved against the spec's
  * folder, filter, style, rules). */
 #include "spec_internal.h"
+#include "pm_encoding.h"
 #include "pm_source.h"
 
 #include <stdio.h>
@@ -9,7 +10,7 @@
 
 static const char *const LAYER_KEYS[] = {
     "name", "source", "data", "layer", "where", "style", "rules", "legend", "projects", "raster",
-    "classify", "size_by", NULL
+    "classify", "size_by", "encoding", NULL
 };
 
 /* ---- paths -------------------------------------------------------------- */
@@ -114,6 +115,23 @@ static pm_status fn_rules(pm_json_reader *r, json_object *v, void *out)
     return pm_spec_read_rules(r, v, &l->rules, &l->n_rules);
 }
 
+pm_status pm_spec_read_encoding(pm_json_reader *r, json_object *v, void *out)
+{
+    char *name = NULL;
+    if (pm_json_name_value(r, v, &name) != PM_OK)
+        return r->status;
+    if (!pm_encoding_known(name)) {
+        const char *near = pm_encoding_nearest(name);
+        pm_json_fail(r, PM_ERR_SPEC, "expected a character set iconv knows (\"GBK\", \"GB18030\", "
+                     "\"BIG5\", \"LATIN1\", \"UTF-8\" ...), got \"%s\"%s%s%s", name,
+                     near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+        free(name);
+        return r->status;
+    }
+    *(char **)out = name;
+    return PM_OK;
+}
+
 #define LAYER_FIELD(member, fn) PM_JSON_FIELD(pm_layer_spec, member, fn)
 
 /* The keys of a layer, in the order they are read. */
@@ -129,6 +147,7 @@ static const pm_json_field LAYER_FIELDS[] = {
     PM_JSON_WHOLE("raster", pm_spec_read_raster),
     LAYER_FIELD(classify, pm_spec_read_classify),
     LAYER_FIELD(size_by, pm_spec_read_size_by),
+    LAYER_FIELD(encoding, pm_spec_read_encoding),
     PM_JSON_END,
 };
 

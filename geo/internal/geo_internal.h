@@ -7,6 +7,7 @@
 #include <ogr_srs_api.h>
 
 #include "pm_arena.h"
+#include "pm_gdal_open.h"
 #include "pm_source.h"
 #include "pm_strings.h"
 
@@ -29,6 +30,10 @@ pm_status pm_geo_name_feature(pm_error *err, const char *path, long long index, 
 /* Open a vector source read-only. IO error for a missing/unreadable file,
  * DATA error when GDAL cannot read it as vectors; messages start with path. */
 GDALDatasetH pm_geo_open(const char *path, pm_error *err);
+/* A Shapefile or DBF table without a .cpg whose text is not UTF-8 but
+ * reads as GBK: one warning through ctx's log naming the .dbf and the
+ * layer key that reads it (a warning only: valid data is never guessed). */
+void pm_geo_encoding_hint(GDALDatasetH ds, const pm_context *ctx);
 
 /* Open a raster read-only (raster.c): georeferenced, with a band at least;
  * the files GDAL reads for it noted as inputs. IO error for a missing

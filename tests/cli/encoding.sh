@@ -1,0 +1,141 @@
+# A layer's "encoding": GBK text (a Shapefile without its .cpg, as Chinese
+# GIS data often comes; a CSV) drawn, labelled, filtered and exported as the
+# Chinese it is; the warning when a .dbf says nothing and reads as GBK; a
+# wrong name refused.
+. "$(dirname "$0")/lib/common.sh"
+: "${PM_IMGCHECK:?}"
+
+# Two named squares, as UTF-8 GeoJSON (the reference) and as a GBK
+# Shapefile whose .cpg is gone.
+python3 - <<'PY'
+import json
+sq = lambda x, y: [[[x, y], [x + 1, y], [x + 1, y + 0.8], [x, y + 0.8], [x, y]]]
+fc = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"name": n, "code": c},
+     "geometry": {"type": "Polygon", "coordinates": sq(x, y)}}
+    for n, c, x, y in (("成都市", 1, 103.5, 30.3), ("重庆市", 2, 106.0, 29.2))]}
+json.dump(fc, open("cities.geojson", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 gbk.shp cities.geojson
+rm gbk.cpg
+# The file holds GBK bytes, not UTF-8: 成 is B3 C9 in GBK.
+python3 -c 'import sys; d = open("gbk.dbf", "rb").read(); sys.exit(0 if "成都市".encode("gbk") in d and "成都市".encode() not in d else 1)' \
+    || fail "gbk.dbf does not hold GBK text"; ok
+
+# spec FILE SOURCE [EXTRA]: the two squares labelled by name; EXTRA is
+# more keys of the layer (',"encoding": "GBK"').
+spec() {
+    cat > "$1" <<EOF
+{"title": "t", "page": {"width_mm": 160, "height_mm": 100}, "legend": false, "scale_bar": false,
+ "north_arrow": false, "layers": [{"name": "cities", "source": "$2"${3:-},
+ "style": {"fill": "#dddddd", "stroke": "#333333", "label": "name", "font_size": 14,
+           "text_color": "#000000"}}]}
+EOF
+}
+spec ref.json cities.geojson
+spec gbk.json gbk.shp ', "encoding": "GBK"'
+spec nokey.json gbk.shp
+
+# With the key: the labels are the Chinese names, drawn where they are
+# (dark glyphs in the label's box, none beside it), the same pixels as the
+# UTF-8 source's map, and no warning.
+"$PLANMAP" render ref.json -o ref.png --labels-json ref-labels.json
+"$PLANMAP" render gbk.json -o gbk.png --labels-json gbk-labels.json 2> gbk.err
+[ ! -s gbk.err ] || fail "a render with the encoding said: $(cat gbk.err)"; ok
+texts=$(python3 -c 'import json; print(" ".join(sorted(b["text"] for b in json.load(open("gbk-labels.json"))["boxes"] if b["kind"] == "label")))')
+[ "$texts" = "成都市 重庆市" ] || fail "labels of the GBK Shapefile: '$texts'"; ok
+read -r cx cy r < <(python3 -c 'import json; b = [b for b in json.load(open("gbk-labels.json"))["boxes"] if b.get("text") == "成都市"][0]; print(round(b["x"] + b["w"] / 2), round(b["y"] + b["h"] / 2), round(b["h"] / 3))')
+ink=$("$PM_IMGCHECK" match gbk.png "$cx" "$cy" "$r" "#000000" 90)
+python3 -c "import sys; sys.exit(0 if $ink > 0.05 else 1)" || fail "no text drawn in 成都市's box ($ink dark)"; ok
+ink=$("$PM_IMGCHECK" match gbk.png "$cx" "$((cy + 3 * r))" "$r" "#000000" 90)
+python3 -c "import sys; sys.exit(0 if $ink == 0 else 1)" || fail "text drawn below 成都市's box ($ink dark)"; ok
+same_output ref.png gbk.png || fail "the GBK Shapefile's map differs from the UTF-8 GeoJSON's"; ok
+
+# A lower-case or other spelling iconv knows reads the same.
+spec cp936.json gbk.shp ', "encoding": "cp936"'
+"$PLANMAP" render cp936.json -o cp936.png
+same_output ref.png cp936.png || fail "\"cp936\" draws otherwise than \"GBK\""; ok
+
+# Without it: one warning naming the .dbf and the key, then the error on
+# the label's bytes (exit 5); -q leaves the error alone.
+rc=0
+"$PLANMAP" render nokey.json -o nokey.png 2> nokey.err || rc=$?
+[ "$rc" = 5 ] || fail "a GBK label without the key: exit $rc"; ok
+grep -q '^planmap: warning: gbk\.dbf: .*not UTF-8.*"encoding": "GBK"' nokey.err \
+    || fail "no warning: $(cat nokey.err)"; ok
+[ "$(grep -c warning nokey.err)" = 1 ] || fail "the warning is not one line: $(cat nokey.err)"; ok
+expect_fail 5 "property 'name' is not valid UTF-8" -- "$PLANMAP" render -q nokey.json -o nokey.png
+[ ! -e nokey.png ] || fail "a failed render left nokey.png"; ok
+
+# Valid UTF-8 without a .cpg is never guessed at: no warning, right names.
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 utf8.shp cities.geojson
+rm utf8.cpg
+spec utf8.json utf8.shp
+"$PLANMAP" render utf8.json -o utf8.png 2> utf8.err
+[ ! -s utf8.err ] || fail "UTF-8 Shapefile without .cpg: $(cat utf8.err)"; ok
+same_output ref.png utf8.png || fail "UTF-8 Shapefile without .cpg draws otherwise"; ok
+
+# The inset reads its source in its own encoding.
+python3 - gbk.json inset.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["inset"] = {"source": "gbk.shp", "encoding": "GBK"}
+json.dump(s, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$PLANMAP" render inset.json -o inset.png || fail "a GBK inset"; ok
+
+# A GBK CSV (no driver option to say so): field names and values are
+# converted, so `where` and `label` name them in Chinese.
+python3 - <<'PY'
+rows = [("WKT", "名称", "类别"), ("POINT (104.06 30.67)", "成都", "省会"), ("POINT (106.55 29.56)", "重庆", "直辖市")]
+with open("gbk.csv", "wb") as f:
+    for r in rows:
+        f.write((",".join('"%s"' % c for c in r) + "\n").encode("gbk"))
+PY
+cat > csv.json <<'EOF'
+{"title": "t", "page": {"width_mm": 160, "height_mm": 100}, "legend": false, "scale_bar": false,
+ "north_arrow": false, "extent": {"bbox": [103, 29, 108, 31.5]},
+ "layers": [{"name": "pts", "source": "gbk.csv", "encoding": "GBK", "where": {"类别": "省会"},
+             "style": {"marker": "circle", "marker_size": 8, "fill": "#d7301f", "label": "名称"}}]}
+EOF
+"$PLANMAP" render csv.json -o csv.png --labels-json csv-labels.json
+texts=$(python3 -c 'import json; print(" ".join(b["text"] for b in json.load(open("csv-labels.json"))["boxes"] if b["kind"] == "label"))')
+[ "$texts" = "成都" ] || fail "labels of the GBK CSV: '$texts'"; ok
+# Read as another encoding, the same bytes are other text: the key is what
+# decides (BIG5 reads these bytes as other characters, or refuses them).
+sed 's/"GBK"/"BIG5"/' csv.json > big5.json
+rc=0
+"$PLANMAP" render big5.json -o big5.png --labels-json big5-labels.json 2>/dev/null || rc=$?
+[ "$rc" != 0 ] || ! grep -q '"成都"' big5-labels.json || fail "BIG5 read GBK bytes as GBK"; ok
+
+# GeoJSON is UTF-8 by definition; a GBK one with the key is read through
+# GDAL and converted like any other.
+python3 -c 'open("gbk.geojson", "wb").write(open("cities.geojson", encoding="utf-8").read().encode("gbk"))'
+spec gbkjson.json gbk.geojson ', "encoding": "GBK"'
+"$PLANMAP" render gbkjson.json -o gbkjson.png
+same_output ref.png gbkjson.png || fail "a GBK GeoJSON draws otherwise"; ok
+
+# Export: the GeoPackage holds UTF-8 names (ogrinfo reads them), and the
+# spec it carries reads it without the key.
+"$PLANMAP" export gbk.json -o gbk.gpkg
+ogrinfo -ro -q gbk.gpkg cities | grep -q 'name (String) = 成都市' || fail "export: no UTF-8 成都市"; ok
+"$PLANMAP" render gbk.gpkg -o from-gpkg.png --labels-json from-gpkg.json
+grep -q '"重庆市"' from-gpkg.json || fail "the exported GeoPackage's map lost its names"; ok
+
+# A name iconv does not know: one line, exit 4, the key, the value and
+# the nearest name.
+spec badname.json gbk.shp ', "encoding": "GBKK"'
+expect_fail 4 'badname\.json: layers\[0\]\.encoding: .*got "GBKK" \(did you mean "GBK"\?\)' -- \
+    "$PLANMAP" render badname.json -o bad.png
+spec far.json gbk.shp ', "encoding": "klingon"'
+expect_fail 4 'far\.json: layers\[0\]\.encoding: .*got "klingon"$' -- "$PLANMAP" render far.json -o bad.png
+python3 - gbk.json badinset.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["inset"] = {"source": "gbk.shp", "encoding": "utf-9"}
+json.dump(s, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect_fail 4 'badinset\.json: inset\.encoding: .*got "utf-9" \(did you mean "UTF-8"\?\)' -- \
+    "$PLANMAP" render badinset.json -o bad.png
+[ ! -e bad.png ] || fail "a refused spec left bad.png"; ok
+finish
