@@ -3,6 +3,7 @@
  * default in `layer_styles`. The GeoPackage is built under a temporary name
  * beside the target and renamed into place only when complete. */
 #include "export_internal.h"
+#include "export_text.h"
 #include "pm_gdal_open.h"
 #include "pm_write.h"
 
@@ -31,6 +32,7 @@ typedef struct copy_job {
     OGRwkbGeometryType gtype;
     const int *keep;        /* NULL: all */
     int n_keep;
+    pm_export_text text;    /* the source's text converted, or as it is */
 } copy_job;
 
 static OGRwkbGeometryType geometry_type(const pm_layer *data, int geom_kind)
@@ -68,18 +70,23 @@ static pm_status copy_fields(copy_job *job, pm_error *err)
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(job->src);
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-        OGRFieldDefnH json = NULL;
+        const char *name = pm_export_text_name(&job->text, fd, i);
+        OGRFieldDefnH made = NULL;
         if (is_list(OGR_Fld_GetType(fd))) {
-            json = OGR_Fld_Create(OGR_Fld_GetNameRef(fd), OFTString);
-            OGR_Fld_SetSubType(json, OFSTJSON);
+            made = OGR_Fld_Create(name, OFTString);
+            OGR_Fld_SetSubType(made, OFSTJSON);
+        } else if (job->text.recode) {   /* its width was counted in the source's bytes */
+            made = OGR_Fld_Create(name, OGR_Fld_GetType(fd));
+            OGR_Fld_SetSubType(made, OGR_Fld_GetSubType(fd));
         }
-        OGRErr e = OGR_L_CreateField(job->dst, json ? json : fd, TRUE);
-        if (json)
-            OGR_Fld_Destroy(json);
+        OGRErr e = OGR_L_CreateField(job->dst, made ? made : fd, TRUE);
+        if (made)
+            OGR_Fld_Destroy(made);
         if (e != OGRERR_NONE)
             return pm_error_set(err, PM_ERR_IO, "%s: field %s: cannot create it in the GeoPackage: %s",
-                                job->source, OGR_Fld_GetNameRef(fd), CPLGetLastErrorMsg());
+                                job->source, name, CPLGetLastErrorMsg());
     }
+    pm_export_text_map(&job->text, job->dst);
     return PM_OK;
 }
 
@@ -103,12 +110,12 @@ static json_object *list_json(OGRFeatureH in, int i, OGRFieldType t)
     return a;
 }
 
-static void copy_lists(OGRFeatureH in, OGRFeatureH out)
+static void copy_lists(const copy_job *job, OGRFeatureH in, OGRFeatureH out)
 {
     OGRFeatureDefnH defn = OGR_F_GetDefnRef(in);
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-        int o = OGR_F_GetFieldIndex(out, OGR_Fld_GetNameRef(fd));
+        int o = pm_export_text_index(&job->text, out, fd, i);
         if (!is_list(OGR_Fld_GetType(fd)) || o < 0 || !OGR_F_IsFieldSetAndNotNull(in, i))
             continue;
         json_object *a = list_json(in, i, OGR_Fld_GetType(fd));
@@ -121,11 +128,8 @@ static void copy_lists(OGRFeatureH in, OGRFeatureH out)
 static pm_status copy_feature(copy_job *job, OGRFeatureH in, long index, pm_error *err)
 {
     OGRFeatureH out = OGR_F_Create(OGR_L_GetLayerDefn(job->dst));
-    pm_status st = PM_OK;
-    if (OGR_F_SetFrom(out, in, TRUE) != OGRERR_NONE)
-        st = pm_error_set(err, PM_ERR_DATA, "%s: feature %ld: cannot copy its properties",
-                          job->source, index);
-    copy_lists(in, out);
+    pm_status st = pm_export_text_copy(&job->text, in, out, index, err);
+    copy_lists(job, in, out);
     OGRGeometryH g = OGR_F_StealGeometry(out);
     if (st == PM_OK && g && job->ct && OGR_G_Transform(g, job->ct) != OGRERR_NONE)
         st = pm_error_set(err, PM_ERR_CRS, "%s: feature %ld: cannot transform it to the export's CRS",
@@ -212,8 +216,8 @@ static pm_status copy_layer(GDALDatasetH out, const layer_source *ls, const pm_l
                             const int *keep, const pm_export_layer *el, const char *crs,
                             pm_error *err)
 {
-    const char *source = ls->path;
-    GDALDatasetH in = pm_geo_open_as(source, ls->spec ? ls->spec->encoding : NULL, NULL);
+    const char *source = ls->path, *encoding = ls->spec ? ls->spec->encoding : NULL;
+    GDALDatasetH in = pm_geo_open_as(source, encoding, NULL);
     OGRLayerH src = in ? open_source_layer(in, ls->layer) : NULL;
     if (!src) {
         if (in)
@@ -226,15 +230,18 @@ static pm_status copy_layer(GDALDatasetH out, const layer_source *ls, const pm_l
         return pm_error_set(err, PM_ERR_CRS, "%s: unknown CRS", crs);
     }
     copy_job job = {source, src, NULL, to_target(src, target), geometry_type(data, el->geom_kind),
-                    keep, data->n_features};
+                    keep, data->n_features, {0}};
+    pm_status st = pm_export_text_open(&job.text, in, src, encoding, source, err);
     char **opts = CSLSetNameValue(NULL, "GEOMETRY_NAME", "geom");
     opts = CSLSetNameValue(opts, "SPATIAL_INDEX", "YES");
     opts = CSLSetNameValue(opts, "DESCRIPTION", ls->description);
-    job.dst = GDALDatasetCreateLayer(out, el->name, target, job.gtype, opts);
+    job.dst = st == PM_OK ? GDALDatasetCreateLayer(out, el->name, target, job.gtype, opts) : NULL;
     CSLDestroy(opts);
-    pm_status st = job.dst ? copy_features(&job, err)
-                           : pm_error_set(err, PM_ERR_IO, "%s: cannot create layer %s: %s", source,
-                                          el->name, CPLGetLastErrorMsg());
+    if (st == PM_OK)
+        st = job.dst ? copy_features(&job, err)
+                     : pm_error_set(err, PM_ERR_IO, "%s: cannot create layer %s: %s", source,
+                                    el->name, CPLGetLastErrorMsg());
+    pm_export_text_close(&job.text);
     if (job.ct)
         OCTDestroyCoordinateTransformation(job.ct);
     OSRDestroySpatialReference(target);

@@ -122,6 +122,12 @@ ogrinfo -ro -q gbk.gpkg cities | grep -q 'name (String) = 成都市' || fail "ex
 "$PLANMAP" render gbk.gpkg -o from-gpkg.png --labels-json from-gpkg.json
 grep -q '"重庆市"' from-gpkg.json || fail "the exported GeoPackage's map lost its names"; ok
 
+# A CSV's converted too: field names and values, by index, not by name.
+"$PLANMAP" export csv.json -o csv.gpkg
+ogrinfo -ro -q csv.gpkg pts | grep -q '名称 (String) = 成都' || fail "export of the GBK CSV: $(ogrinfo -ro -q csv.gpkg pts)"; ok
+"$PLANMAP" render csv.gpkg -o from-csv.png --labels-json from-csv.json
+grep -q '"成都"' from-csv.json || fail "the CSV's GeoPackage map lost its names"; ok
+
 # A name iconv does not know: one line, exit 4, the key, the value and
 # the nearest name.
 spec badname.json gbk.shp ', "encoding": "GBKK"'
