@@ -179,8 +179,6 @@ static const pm_cli_option batch_options[] = {
     {"jobs", 'j', "a number", offsetof(batch_args, opts.workers), set_jobs},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command batch_command = {"batch", batch_usage, batch_options, "batch FILE",
-                                              NULL, NULL};
 
 static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch_summary *s)
 {
@@ -206,51 +204,58 @@ static void print_summary(const pm_batch *b, const batch_args *a, const pm_batch
                   s->selected, shard, s->ok, s->failed, s->files, b->out_dir, report);
 }
 
-int pm_cli_batch(int argc, char **argv)
+/* A line per map where a scheduler's log or -v reads it; one line rewritten
+ * on a terminal. */
+static void choose_progress(batch_args *a)
 {
-    batch_args a = {0};
-    int rc;
-    if (!pm_cli_parse(&batch_command, argc, argv, &a, &a.file, &rc))
-        return rc;
-    if ((rc = check_shard(&a)) != 0)
-        return rc;
-    a.quiet = pm_cli_quiet();
-    a.show_progress = !a.quiet;
-    pm_error err = {0};
-    pm_geo_init_lean();
-    double t0 = pm_cli_seconds();
-    pm_batch *b = pm_batch_load(a.file, a.out_dir, a.lang, pm_cli_context(), &err);
-    if (!b)
-        return pm_cli_error(&err, err.status);
-    pm_cli_inputs_read("batch");
-    pm_cli_stage("batch", t0, "%s read: %d maps", a.file, b->n_jobs);
-    b->max_pixels = a.max_pixels;
-    a.opts.context = pm_cli_context();
-    if (pm_cli_verbose() || (a.show_progress && !isatty(STDERR_FILENO))) {
-        a.opts.progress = log_progress;   /* a line per map, not one rewritten */
-    } else if (a.show_progress) {
+    if (pm_cli_verbose() || (a->show_progress && !isatty(STDERR_FILENO))) {
+        a->opts.progress = log_progress;
+    } else if (a->show_progress) {
         /* Up from the first map on: a failure reported before the first
          * progress line erases the line it is on too. */
         progress_up = 1;
-        a.opts.progress = show_progress;
+        a->opts.progress = show_progress;
         pm_context_set_log(pm_cli_context(), print_message, NULL);
     }
+}
+
+static int run_batch(void *args)
+{
+    batch_args *a = args;
+    int rc = check_shard(a);
+    if (rc)
+        return rc;
+    a->quiet = pm_cli_quiet();
+    a->show_progress = !a->quiet;
+    pm_error err = {0};
+    pm_geo_init_lean();
+    double t0 = pm_cli_seconds();
+    pm_batch *b = pm_batch_load(a->file, a->out_dir, a->lang, pm_cli_context(), &err);
+    if (!b)
+        return pm_cli_error(&err, err.status);
+    pm_cli_inputs_read("batch");
+    pm_cli_stage("batch", t0, "%s read: %d maps", a->file, b->n_jobs);
+    b->max_pixels = a->max_pixels;
+    a->opts.context = pm_cli_context();
+    choose_progress(a);
     pm_batch_summary s;
     run_start = pm_cli_seconds();
-    pm_status st = a.merge ? pm_batch_merge(b, &a.opts, &s, &err)
-                           : pm_batch_run(b, &a.opts, &s, &err);
+    pm_status st = a->merge ? pm_batch_merge(b, &a->opts, &s, &err)
+                           : pm_batch_run(b, &a->opts, &s, &err);
     if (st == PM_OK)
         pm_cli_stage("batch", run_start, "%d maps %s", s.selected,
-                     a.merge ? "merged" : "drawn and written");
+                     a->merge ? "merged" : "drawn and written");
     if (st != PM_OK) {
         rc = pm_cli_error(&err, st);
     } else {
         /* With --quiet a failed map still gets its summary: how many failed
          * and where the others went is part of reporting the failure. */
-        if (!a.quiet || s.first_failure != PM_OK)
-            print_summary(b, &a, &s);
+        if (!a->quiet || s.first_failure != PM_OK)
+            print_summary(b, a, &s);
         rc = s.first_failure != PM_OK ? pm_status_exit_code(s.first_failure) : 0;
     }
     pm_batch_destroy(b);
     return rc;
 }
+
+PM_CLI_COMMAND(batch, batch_args, file, .operand = "batch FILE");

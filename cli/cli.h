@@ -1,5 +1,5 @@
-/* The planmap command line: one function per command, each returning a
- * process exit code (see docs/cli.md). */
+/* The planmap command line: one table per command (pm_cli_command), run by
+ * pm_cli_main, returning a process exit code (see docs/cli.md). */
 #ifndef PM_CLI_H
 #define PM_CLI_H
 
@@ -10,13 +10,15 @@
 #include "pm_error.h"
 #include "pm_spec.h"
 
-int pm_cli_render(int argc, char **argv);
-int pm_cli_info(int argc, char **argv);
-int pm_cli_validate(int argc, char **argv);
-int pm_cli_export(int argc, char **argv);
-int pm_cli_batch(int argc, char **argv);
-int pm_cli_extract(int argc, char **argv);
-int pm_cli_place(int argc, char **argv);
+/* The commands (one file each), as main.c lists them: run by pm_cli_main. */
+typedef struct pm_cli_command pm_cli_command;
+extern const pm_cli_command pm_cli_render_command;
+extern const pm_cli_command pm_cli_info_command;
+extern const pm_cli_command pm_cli_validate_command;
+extern const pm_cli_command pm_cli_export_command;
+extern const pm_cli_command pm_cli_batch_command;
+extern const pm_cli_command pm_cli_extract_command;
+extern const pm_cli_command pm_cli_place_command;
 
 /* The run's context: filled from the environment (read here and nowhere
  * else) by pm_cli_context_init before any command, with a log callback
@@ -34,7 +36,7 @@ void pm_cli_allow_network(void);
     "                         (off by default; also PLANMAP_ALLOW_NETWORK=1)\n"
 
 /* Option parsing (options.c). A command lists its own options in a table
- * of pm_cli_option ended by {NULL}; pm_cli_parse adds the options every
+ * of pm_cli_option ended by {NULL}; pm_cli_main adds the options every
  * command has (--allow-network, -q, -v, -h: the usage on stdout) and
  * words the usage errors (a missing value, an unknown option, a missing
  * or extra operand). A setter reads one option's value into `field`, the
@@ -50,7 +52,12 @@ struct pm_cli_option {
     size_t offset;       /* of `field` in the command's arguments */
     pm_cli_setter set;
 };
-typedef struct pm_cli_command {
+/* The operands of a command that takes one or more (validate PATH...). */
+typedef struct pm_cli_operands {
+    char **v;
+    int n;
+} pm_cli_operands;
+struct pm_cli_command {
     const char *name;               /* "render" */
     const char *usage;              /* --help */
     const pm_cli_option *options;
@@ -59,13 +66,24 @@ typedef struct pm_cli_command {
                                      * command cannot go without, or NULL */
     const char *missing;            /* the error when it is not given: "no output
                                      * folder given (-o DIR)" */
-} pm_cli_command;
-/* Parses argv (the command's own, argv[0] its name) into `args`. With
- * `one`, exactly one operand goes there; without, there must be one or
- * more, from argv[optind] on. Returns 1 to go on, or 0 to end the command
- * with *exit_code (0 after --help). */
-int pm_cli_parse(const pm_cli_command *cmd, int argc, char **argv, void *args, const char **one,
-                 int *exit_code);
+    size_t args_size;               /* the command's arguments, zeroed before parsing */
+    size_t operand_at;              /* their field for the operand: a string, or
+                                     * with `many` a pm_cli_operands */
+    int many;                       /* one or more operands, not exactly one */
+    int (*run)(void *args);         /* the command's work; returns the exit code */
+};
+/* Declares pm_cli_NAME_command from the names a command file gives its
+ * parts (NAME_usage, NAME_options, run_NAME), its arguments' type and the
+ * field of its operand; the rest (.operand, .required, .many …) follows. */
+#define PM_CLI_COMMAND(NAME, ARGS, OPERAND_FIELD, ...)                                     \
+    const pm_cli_command pm_cli_##NAME##_command = {                                      \
+        .name = #NAME, .usage = NAME##_usage, .options = NAME##_options,                  \
+        .args_size = sizeof(ARGS), .operand_at = offsetof(ARGS, OPERAND_FIELD),           \
+        .run = run_##NAME, __VA_ARGS__}
+/* Runs command `cmd` on argv (its own, argv[0] its name): parses the
+ * options into a fresh arguments struct, puts the operands in it, and
+ * returns cmd->run's exit code, or the usage error's (0 after --help). */
+int pm_cli_main(const pm_cli_command *cmd, int argc, char **argv);
 
 /* Setters for options several commands share: a non-empty name (o->what
  * says what it names), an on/off flag (int), --lang (pm_lang),

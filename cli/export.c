@@ -72,22 +72,18 @@ static const pm_cli_option export_options[] = {
     {"base", 0, "a folder", offsetof(export_args, base), pm_cli_set_base},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command export_command = {"export", export_usage, export_options,
-                                              "SPEC or DIR", NULL, NULL};
-
-/* 1 to go on, 0 to end with *rc. */
-static int parse_export_args(int argc, char **argv, export_args *a, int *rc)
+/* What the output's name asks for, after parsing: 0 to go on, or the exit
+ * code. */
+static int check_export_args(export_args *a)
 {
-    if (!pm_cli_parse(&export_command, argc, argv, a, &a->input, rc))
-        return 0;
     a->opts.verbose = pm_cli_verbose();
     if (!has_ext(a->output, ".gpkg") && !is_project(a->output)) {
         pm_cli_fail("export: %s: use -o FILE.gpkg, MAP.qgz or MAP.qgs",
                     a->output ? a->output : "no output given");
-        *rc = 2;
-        return 0;
+        return 2;
     }
-    return 1;
+    a->opts.context = pm_cli_context();
+    return 0;
 }
 
 /* The GeoPackage (and a project) may not replace the spec or a file of its
@@ -164,55 +160,58 @@ static pm_status export_atlas(const export_args *a, pm_error *err)
     return st;
 }
 
-int pm_cli_export(int argc, char **argv)
+/* The inputs and options export refuses together: 0, or the exit code. */
+static int check_export_input(const export_args *a, int dir)
 {
-    export_args a = {0};
-    int rc;
-    if (!parse_export_args(argc, argv, &a, &rc))
+    if (dir && is_project(a->output))
+        pm_cli_fail("export: %s: a QGIS project needs a map spec, not a data folder", a->input);
+    else if (dir && a->base)
+        pm_cli_fail("export: --base: only for a spec read from standard input (-), not a folder");
+    else if (dir && a->crs && strcasecmp(a->crs, "map") == 0)
+        pm_cli_fail("export: %s: --crs map needs a map spec, not a data folder", a->input);
+    else if (!dir && a->opts.sidecars)
+        pm_cli_fail("export: %s: --sidecars needs a data folder, not a spec", a->input);
+    else
+        return 0;
+    return 2;
+}
+
+static int run_export(void *args)
+{
+    export_args *a = args;
+    int rc = check_export_args(a);
+    if (rc)
         return rc;
-    a.opts.context = pm_cli_context();
+    struct stat sb;
+    int dir = stat(a->input, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if ((rc = check_export_input(a, dir)) != 0)
+        return rc;
     pm_error err = {0};
     pm_geo_init();
-    struct stat sb;
     pm_status st;
-    int dir = stat(a.input, &sb) == 0 && S_ISDIR(sb.st_mode);
-    if (dir && is_project(a.output)) {
-        pm_cli_fail("export: %s: a QGIS project needs a map spec, not a data folder", a.input);
-        return 2;
-    } else if (dir && a.base) {
-        pm_cli_fail("export: --base: only for a spec read from standard input (-), not a folder");
-        return 2;
-    } else if (dir) {
-        if (a.crs && strcasecmp(a.crs, "map") == 0) {
-            pm_cli_fail("export: %s: --crs map needs a map spec, not a data folder", a.input);
-            return 2;
-        }
-        if (a.crs && strcasecmp(a.crs, "wgs84") != 0)
-            a.opts.crs = strcasecmp(a.crs, "source") == 0 ? "source" : a.crs;
-        st = pm_export_dir(a.input, a.output, &a.opts, &err);
-    } else if (is_project(a.output) && strcmp(a.input, "-") != 0 &&
-               (rc = pm_batch_file_kind(a.input)) != 0) {
+    if (dir) {
+        if (a->crs && strcasecmp(a->crs, "wgs84") != 0)
+            a->opts.crs = strcasecmp(a->crs, "source") == 0 ? "source" : a->crs;
+        st = pm_export_dir(a->input, a->output, &a->opts, &err);
+    } else if (is_project(a->output) && strcmp(a->input, "-") != 0 &&
+               (rc = pm_batch_file_kind(a->input)) != 0) {
         if (rc == 2) {
             pm_cli_fail("export: %s: a QGIS project of a batch file needs its \"atlas\" "
-                        "(export each map's spec instead)", a.input);
+                        "(export each map's spec instead)", a->input);
             return 2;
         }
-        st = export_atlas(&a, &err);
-    } else if (a.opts.sidecars) {
-        pm_cli_fail("export: %s: --sidecars needs a data folder, not a spec", a.input);
-        return 2;
+        st = export_atlas(a, &err);
     } else {
-        pm_spec *spec = pm_cli_load_spec("export", a.input, a.base, &rc);
+        pm_spec *spec = pm_cli_load_spec("export", a->input, a->base, &rc);
         if (!spec)
             return rc;
-        st = check_output(spec, a.output, &err);
+        st = check_output(spec, a->output, &err);
         if (st == PM_OK)
-            st = is_project(a.output) ? export_project(spec, &a, NULL, 0, &err)
-                                      : export_gpkg(spec, &a, &err);
+            st = is_project(a->output) ? export_project(spec, a, NULL, 0, &err)
+                                       : export_gpkg(spec, a, &err);
         pm_spec_destroy(spec);
     }
-    if (st != PM_OK) {
-        return pm_cli_error(&err, st);
-    }
-    return 0;
+    return st == PM_OK ? 0 : pm_cli_error(&err, st);
 }
+
+PM_CLI_COMMAND(export, export_args, input, .operand = "SPEC or DIR");

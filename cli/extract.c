@@ -21,7 +21,7 @@ static const char extract_usage[] =
     PM_CLI_QUIET_HELP;
 
 typedef struct extract_args {
-    const char *out, *plan_id;
+    const char *text, *out, *plan_id;
 } extract_args;
 
 static const pm_cli_option extract_options[] = {
@@ -29,27 +29,31 @@ static const pm_cli_option extract_options[] = {
     {"plan-id", 0, "a plan id", offsetof(extract_args, plan_id), pm_cli_set_name},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command extract_command = {
-    "extract", extract_usage, extract_options, "plan text", "output",
-    "no output folder given (-o DIR)"};
-
-int pm_cli_extract(int argc, char **argv)
+/* The one line that says what the draft holds (not with -q). */
+static void say_extracted(const extract_args *a, const pm_extract_summary *sum)
 {
-    extract_args args = {0};
-    const char *text = NULL;
-    int rc;
-    if (!pm_cli_parse(&extract_command, argc, argv, &args, &text, &rc))
-        return rc;
+    if (pm_cli_quiet())
+        return;
+    pm_print_line(stderr, "planmap: %s: %d lines%s: %d structures (%d components), %d boxes "
+                          "with %d projects, %d named projects in the text, %d box paragraphs "
+                          "not split → %s",
+                  a->text, sum->lines, sum->was_gbk ? " (GBK)" : "", sum->structures,
+                  sum->components, sum->boxes, sum->box_projects, sum->text_projects,
+                  sum->unsplit, a->out);
+}
+
+static int run_extract(void *args)
+{
+    const extract_args *a = args;
     pm_error err = {0};
     pm_extract_summary sum;
-    if (pm_extract_plan(text, args.out, args.plan_id, &sum, &err) != PM_OK)
-        return pm_cli_error(&err, err.status);
-    if (!pm_cli_quiet())
-        pm_print_line(stderr, "planmap: %s: %d lines%s: %d structures (%d components), %d "
-                              "boxes with %d projects, %d named projects in the text, %d box "
-                              "paragraphs not split → %s",
-                      text, sum.lines, sum.was_gbk ? " (GBK)" : "", sum.structures,
-                      sum.components, sum.boxes, sum.box_projects, sum.text_projects,
-                      sum.unsplit, args.out);
-    return 0;
+    pm_status st = pm_extract_plan(a->text, a->out, a->plan_id, &sum, &err);
+    if (st == PM_OK)
+        say_extracted(a, &sum);
+    return st == PM_OK ? 0 : pm_cli_error(&err, st);
 }
+
+PM_CLI_COMMAND(extract, extract_args, text,
+               .operand = "plan text",
+               .required = "output",
+               .missing = "no output folder given (-o DIR)");

@@ -33,26 +33,22 @@ static const pm_cli_option info_options[] = {
     {"json", 0, NULL, offsetof(info_args, json), pm_cli_set_flag},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command info_command = {"info", info_usage, info_options, "SOURCE", NULL,
-                                             NULL};
-
-int pm_cli_info(int argc, char **argv)
+static int run_info(void *args)
 {
-    info_args a = {0};
-    int rc;
-    if (!pm_cli_parse(&info_command, argc, argv, &a, &a.source, &rc))
-        return rc;
+    const info_args *a = args;
     pm_error err = {0};
     pm_geo_init();
     char *text = NULL;
     double t0 = pm_cli_seconds();
-    pm_status st = a.json ? pm_source_info_json(a.source, &text, &err)
-                        : pm_source_info(a.source, &text, &err);
+    pm_status st = a->json ? pm_source_info_json(a->source, &text, &err)
+                           : pm_source_info(a->source, &text, &err);
     if (st != PM_OK)
         return pm_cli_error(&err, err.status);
     pm_cli_inputs_read("info");
-    pm_cli_stage("info", t0, "%s described", a.source);
+    pm_cli_stage("info", t0, "%s described", a->source);
     fputs(text, stdout);
     free(text);
     return 0;
 }
+
+PM_CLI_COMMAND(info, info_args, source, .operand = "SOURCE");

@@ -62,24 +62,17 @@ int pm_cli_error(const pm_error *err, pm_status status)
 }
 
 /* The commands, as the usage above lists them. */
-static const struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-} commands[] = {
-    {"render", pm_cli_render},
-    {"info", pm_cli_info},
-    {"validate", pm_cli_validate},
-    {"export", pm_cli_export},
-    {"batch", pm_cli_batch},
-    {"extract", pm_cli_extract},
-    {"place", pm_cli_place},
+static const pm_cli_command *const commands[] = {
+    &pm_cli_render_command, &pm_cli_info_command,    &pm_cli_validate_command,
+    &pm_cli_export_command, &pm_cli_batch_command,   &pm_cli_extract_command,
+    &pm_cli_place_command,
 };
 
 static int dispatch(const char *cmd, int argc, char **argv)
 {
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (!strcmp(cmd, commands[i].name))
-            return commands[i].run(argc, argv);
+        if (!strcmp(cmd, commands[i]->name))
+            return pm_cli_main(commands[i], argc, argv);
     pm_cli_fail("unknown command '%s' (try planmap --help)", cmd);
     return 2;
 }

@@ -140,12 +140,32 @@ static int parse(const pm_cli_command *cmd, int argc, char **argv, void *args, c
     return rc ? rc : required(cmd, args) ? 2 : 0;
 }
 
-int pm_cli_parse(const pm_cli_command *cmd, int argc, char **argv, void *args, const char **one,
-                 int *exit_code)
+/* The operands into their field of `args`. */
+static void put_operands(const pm_cli_command *cmd, int argc, char **argv, void *args,
+                         const char *one)
 {
-    int rc = parse(cmd, argc, argv, args, one);
-    *exit_code = rc < 0 ? 0 : rc;
-    return rc == 0;
+    void *field = (char *)args + cmd->operand_at;
+    if (cmd->many)
+        *(pm_cli_operands *)field = (pm_cli_operands){argv + optind, argc - optind};
+    else
+        *(const char **)field = one;
+}
+
+int pm_cli_main(const pm_cli_command *cmd, int argc, char **argv)
+{
+    void *args = calloc(1, cmd->args_size);
+    if (!args) {
+        pm_cli_fail("%s: out of memory", cmd->name);
+        return pm_status_exit_code(PM_ERR_NOMEM);
+    }
+    const char *one = NULL;
+    int rc = parse(cmd, argc, argv, args, cmd->many ? NULL : &one);
+    if (rc == 0) {
+        put_operands(cmd, argc, argv, args, one);
+        rc = cmd->run(args);
+    }
+    free(args);
+    return rc < 0 ? 0 : rc;
 }
 
 /* ---- setters ------------------------------------------------------------ */

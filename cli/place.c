@@ -24,6 +24,7 @@ static const char place_usage[] =
 #define MAX_GAZETTEERS 8
 
 typedef struct place_args {
+    const char *dir;
     const char *gazetteers[MAX_GAZETTEERS];
     int n_gazetteers;
 } place_args;
@@ -44,11 +45,6 @@ static const pm_cli_option place_options[] = {
     {"gazetteer", 'g', "a gazetteer", offsetof(place_args, gazetteers), add_gazetteer},
     {NULL, 0, NULL, 0, NULL}};
 
-/* The first gazetteer's name is NULL until one is given. */
-static const pm_cli_command place_command = {
-    "place", place_usage, place_options, "draft folder", "gazetteer",
-    "no gazetteer given (--gazetteer PLACES)"};
-
 static void print_placed(void *user, const char *line)
 {
     (void)user;
@@ -56,21 +52,22 @@ static void print_placed(void *user, const char *line)
         pm_print_line(stderr, "planmap: place: %s", line);
 }
 
-int pm_cli_place(int argc, char **argv)
+static int run_place(void *args)
 {
-    place_args args = {0};
-    const char *dir = NULL;
-    int rc;
-    if (!pm_cli_parse(&place_command, argc, argv, &args, &dir, &rc))
-        return rc;
-    pm_error err = {0};
-    pm_place_summary sum;
+    const place_args *a = args;
     pm_place_options opts = {.context = pm_cli_context(), .report = print_placed};
-    if (pm_place_plan(dir, args.gazetteers, args.n_gazetteers, &opts, &sum, &err) != PM_OK)
+    pm_place_summary sum;
+    pm_error err = {0};
+    if (pm_place_plan(a->dir, a->gazetteers, a->n_gazetteers, &opts, &sum, &err) != PM_OK)
         return pm_cli_error(&err, err.status);
-    if (!pm_cli_quiet())
+    if (!pm_cli_quiet())   /* the count of each way a feature was placed */
         pm_print_line(stderr, "planmap: %s: %d unplaced features: %d placed by name, %d on a "
                               "place they name, %d left unplaced",
-                      dir, sum.features, sum.exact, sum.approximate, sum.unplaced);
+                      a->dir, sum.features, sum.exact, sum.approximate, sum.unplaced);
     return 0;
 }
+
+PM_CLI_COMMAND(place, place_args, dir,
+               .operand = "draft folder",
+               .required = "gazetteer",
+               .missing = "no gazetteer given (--gazetteer PLACES)");

@@ -97,25 +97,20 @@ static const pm_cli_option render_options[] = {
     {NULL, 0, NULL, 0, NULL}};
 #undef OPTS
 
-static const pm_cli_command render_command = {"render", render_usage, render_options, "SPEC",
-                                                NULL, NULL};
-
-/* 1 to go on, 0 to end with *rc. */
-static int parse_render_args(int argc, char **argv, render_args *a, int *rc)
+/* The checks options need together, after parsing: 0 to go on, or the exit
+ * code. */
+static int check_render_args(render_args *a)
 {
-    if (!pm_cli_parse(&render_command, argc, argv, a, &a->spec, rc))
-        return 0;
     a->opts.verbose = pm_cli_verbose();
-    *rc = 2;
     if (a->n_out == 0) {
         pm_cli_fail("render: no output given: use -o OUT.png, OUT.svg or OUT.pdf");
-        return 0;
+        return 2;
     }
     if ((a->opts.width_px > 0) != (a->opts.height_px > 0)) {
         pm_cli_fail("render: --width and --height go together");
-        return 0;
+        return 2;
     }
-    return (*rc = render_outputs_resolve(a)) == 0;
+    return render_outputs_resolve(a);
 }
 
 /* The features held in memory (a streamed layer is read while drawn). */
@@ -128,19 +123,19 @@ static int map_features(const pm_map *map)
     return n;
 }
 
-int pm_cli_render(int argc, char **argv)
+static int run_render(void *args)
 {
-    render_args a = {0};
-    int rc;
-    if (!parse_render_args(argc, argv, &a, &rc))
+    render_args *a = args;
+    int rc = check_render_args(a);
+    if (rc)
         return rc;
     pm_error err = {0};
     pm_geo_init_lean();
     double t0 = pm_cli_seconds();
-    pm_spec *spec = pm_cli_load_spec("render", a.spec, a.base, &rc);
+    pm_spec *spec = pm_cli_load_spec("render", a->spec, a->base, &rc);
     if (!spec)
         return rc;
-    pm_cli_stage("render", t0, "%s read", a.spec);
+    pm_cli_stage("render", t0, "%s read", a->spec);
     t0 = pm_cli_seconds();
     pm_map *map = pm_map_create_lean(spec, pm_cli_context(), &err);
     if (map) {
@@ -149,8 +144,8 @@ int pm_cli_render(int argc, char **argv)
                      map->n_layers, map->n_layers == 1 ? "" : "s", map_features(map));
     }
     /* Drawn once per format family, written all or none (pm_render.h). */
-    if (map && render_outputs_check(&a, map, &err) == PM_OK &&
-        pm_render_outputs(map, a.out, a.n_out, a.labels_json, &a.opts, NULL, &err) == PM_OK)
+    if (map && render_outputs_check(a, map, &err) == PM_OK &&
+        pm_render_outputs(map, a->out, a->n_out, a->labels_json, &a->opts, NULL, &err) == PM_OK)
         rc = 0;
     else
         rc = pm_cli_error(&err, err.status ? err.status : PM_ERR_RENDER);
@@ -158,3 +153,5 @@ int pm_cli_render(int argc, char **argv)
     pm_spec_destroy(spec);
     return rc;
 }
+
+PM_CLI_COMMAND(render, render_args, spec, .operand = "SPEC");

@@ -66,41 +66,53 @@ static int set_seeds(const char *command, const pm_cli_option *o, const char *va
     return 0;
 }
 
+typedef struct validate_args {
+    pm_validate_options opts;
+    pm_cli_operands paths;
+} validate_args;
+
 static const pm_cli_option validate_options[] = {
-    {"seeds", 0, "a folder", offsetof(pm_validate_options, seeds_dir), set_seeds},
+    {"seeds", 0, "a folder", offsetof(validate_args, opts.seeds_dir), set_seeds},
     {NULL, 0, NULL, 0, NULL}};
 
-static const pm_cli_command validate_command = {"validate", validate_usage, validate_options,
-                                                "PATH", NULL, NULL};
-
-int pm_cli_validate(int argc, char **argv)
+/* The line under a PATH's problems: what was checked and how many. */
+static void say_checked(const char *path, const pm_validate_report *rep)
 {
-    pm_validate_options opts = {.context = pm_cli_context(), .check_batch = check_batch};
-    int rc;
-    if (!pm_cli_parse(&validate_command, argc, argv, &opts, NULL, &rc))
-        return rc;
+    if (pm_cli_quiet())
+        return;
+    if (rep->specs > 0 && rep->specs == rep->files)
+        pm_print_line(stderr, "%s: %d map spec%s, %d layer%s checked: %d problem%s", path,
+                      rep->specs, rep->specs == 1 ? "" : "s", rep->layers,
+                      rep->layers == 1 ? "" : "s", rep->problems, rep->problems == 1 ? "" : "s");
+    else
+        pm_print_line(stderr, "%s: %d file%s, %d feature%s, %d relation%s checked%s: %d problem%s",
+                      path, rep->files, rep->files == 1 ? "" : "s", rep->features,
+                      rep->features == 1 ? "" : "s", rep->relations,
+                      rep->relations == 1 ? "" : "s",
+                      rep->sources_checked ? "" : " (plan texts not found: citations not checked)",
+                      rep->problems, rep->problems == 1 ? "" : "s");
+}
+
+static int run_validate(void *args)
+{
+    validate_args *a = args;
+    a->opts.context = pm_cli_context();
+    a->opts.check_batch = check_batch;
     int problems = 0;
-    for (int i = optind; i < argc; i++) {
+    for (int i = 0; i < a->paths.n; i++) {
+        const char *path = a->paths.v[i];
         pm_error err = {0};
         pm_validate_report rep = {0};
         double t0 = pm_cli_seconds();
         pm_inputs_reset();   /* -v lists what this PATH read; validate writes nothing */
-        if (pm_validate_path(argv[i], &opts, print_problem, NULL, &rep, &err) != PM_OK) {
+        if (pm_validate_path(path, &a->opts, print_problem, NULL, &rep, &err) != PM_OK)
             return pm_cli_error(&err, err.status);
-        }
         pm_cli_inputs_read("validate");
-        pm_cli_stage("validate", t0, "%s checked", argv[i]);
+        pm_cli_stage("validate", t0, "%s checked", path);
         problems += rep.problems;
-        if (!pm_cli_quiet() && rep.specs > 0 && rep.specs == rep.files)
-            pm_print_line(stderr, "%s: %d map spec%s, %d layer%s checked: %d problem%s", argv[i],
-                          rep.specs, rep.specs == 1 ? "" : "s", rep.layers, rep.layers == 1 ? "" : "s",
-                          rep.problems, rep.problems == 1 ? "" : "s");
-        else if (!pm_cli_quiet())
-            pm_print_line(stderr, "%s: %d file%s, %d feature%s, %d relation%s checked%s: %d problem%s",
-                          argv[i], rep.files, rep.files == 1 ? "" : "s", rep.features,
-                          rep.features == 1 ? "" : "s", rep.relations, rep.relations == 1 ? "" : "s",
-                          rep.sources_checked ? "" : " (plan texts not found: citations not checked)",
-                          rep.problems, rep.problems == 1 ? "" : "s");
+        say_checked(path, &rep);
     }
     return problems ? 1 : 0;
 }
+
+PM_CLI_COMMAND(validate, validate_args, paths, .operand = "PATH", .many = 1);
