@@ -14,11 +14,33 @@ import shutil
 import subprocess
 import threading
 
+_C_TYPES = {"int": ctypes.c_int, "double": ctypes.c_double, "long long": ctypes.c_longlong,
+            "char": ctypes.c_char, "char *": ctypes.c_char_p}
+
+
+def _fields(declaration, types=None):
+    """ctypes fields from C member declarations as the header writes them,
+    "int width; double map_frame[4]; ...": a type, a name, an optional [N]
+    (a number or a constant of this module). `types` adds C types beyond
+    the plain ones, such as a pointer to a structure of this module."""
+    known = dict(_C_TYPES, **(types or {}))
+    fields = []
+    for member in filter(None, (m.strip() for m in declaration.split(";"))):
+        ctype, _, name = member.rpartition(" ")
+        count = 0
+        if name.endswith("]"):
+            name, _, n = name[:-1].partition("[")
+            count = int(n) if n.isdigit() else globals()[n]
+        t = known[ctype.strip()]
+        fields.append((name, t * count if count else t))
+    return fields
+
+
 PM_ERROR_MAX = 1024
 
 
 class PmError(ctypes.Structure):
-    _fields_ = [("status", ctypes.c_int), ("msg", ctypes.c_char * PM_ERROR_MAX)]
+    _fields_ = _fields("int status; char msg[PM_ERROR_MAX]")
 
 
 # The option and result structures of include/planmap/pm_render.h. A field
@@ -28,52 +50,24 @@ _SPARE = 256
 
 
 class RenderOptions(ctypes.Structure):
-    _fields_ = [
-        ("format", ctypes.c_int),
-        ("dpi", ctypes.c_double),
-        ("width_px", ctypes.c_int),
-        ("height_px", ctypes.c_int),
-        ("verbose", ctypes.c_int),
-        ("lang", ctypes.c_int),
-        ("lean_result", ctypes.c_int),
-        ("max_pixels", ctypes.c_longlong),
-        ("from_batch_file", ctypes.c_int),
-        ("_spare", ctypes.c_char * _SPARE),
-    ]
+    _fields_ = _fields("int format; double dpi; int width_px; int height_px; int verbose; "
+                       "int lang; int lean_result; long long max_pixels; "
+                       "int from_batch_file; char _spare[_SPARE]")
 
 
 class RenderBox(ctypes.Structure):
-    _fields_ = [
-        ("kind", ctypes.c_char * 16),
-        ("text", ctypes.c_char_p),
-        ("x", ctypes.c_double),
-        ("y", ctypes.c_double),
-        ("w", ctypes.c_double),
-        ("h", ctypes.c_double),
-    ]
+    _fields_ = _fields("char kind[16]; char * text; double x; double y; double w; double h")
 
 
 class RenderResult(ctypes.Structure):
-    _fields_ = [
-        ("width", ctypes.c_int),
-        ("height", ctypes.c_int),
-        ("map_frame", ctypes.c_double * 4),
-        ("map_to_page", ctypes.c_double * 4),
-        ("scale", ctypes.c_double),
-        ("boxes", ctypes.POINTER(RenderBox)),
-        ("n_boxes", ctypes.c_int),
-        ("_spare", ctypes.c_char * _SPARE),
-    ]
+    _fields_ = _fields("int width; int height; double map_frame[4]; double map_to_page[4]; "
+                       "double scale; pm_render_box * boxes; int n_boxes; char _spare[_SPARE]",
+                       {"pm_render_box *": ctypes.POINTER(RenderBox)})
 
 
 class RenderOutput(ctypes.Structure):
     """pm_render_output: one output of pm_render_outputs."""
-    _fields_ = [
-        ("path", ctypes.c_char_p),
-        ("format", ctypes.c_int),
-        ("geotiff", ctypes.c_int),
-        ("world_file", ctypes.c_int),
-    ]
+    _fields_ = _fields("char * path; int format; int geotiff; int world_file")
 
 
 LOG_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p)
