@@ -52,6 +52,7 @@ void pm_ex_free(pm_extract *x)
         free(x->projects[i].column);
         free(x->projects[i].category);
         free(x->projects[i].place);
+        free(x->projects[i].alias);
     }
     for (int i = 0; i < x->n_boxes; i++)
         free(x->boxes[i].title);

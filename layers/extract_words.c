@@ -55,6 +55,19 @@ const char *const pm_ex_programme[] = {"行动", "计划", "工程", "项目", "
 /* Place words: a name up to one of these is where the project is. */
 const char *const pm_ex_place[] = {"街道", "片区", "园区", "组团", "大道", "镇", "乡",
                                    "路", "街", "河", "江", "湖", "村", NULL};
+/* Class nouns a list may write once for all its items (东江、西岭、南屏高新区:
+ * three 高新区), longest first. */
+const char *const pm_ex_class_noun[] = {
+    "高新区", "开发区", "经开区", "保税区", "自贸区", "产业园", "工业园", "科技园", "示范区",
+    "试验区", "功能区", "集聚区", "园区", "新区", "新城", "片区", "组团", "基地", "中心",
+    "实验室", "研究院", NULL};
+/* Words between a name and the class noun its list shares (成东、成北工业园区:
+ * two 工业园区); never a name of their own. */
+const char *const pm_ex_class_modifier[] = {"工业", "产业", "科技", "物流", "重点", "经济技术",
+                                            "技术", "创新", "工程", NULL};
+/* Of those, zones named by the place they are in: 东江高新区 is in 东江. */
+const char *const pm_ex_zone_noun[] = {"高新区", "开发区", "经开区", "保税区", "自贸区", "产业园",
+                                       "工业园", "园区", "新区", "新城", "片区", "组团", NULL};
 /* Where an item's text stops being its name. */
 const char *const pm_ex_tail[] = {"等", "升级为", "纳入", "前期工作", "优化升级", "项目建设",
                                   "建设", "为主", "提档升级", "为核心", "为载体", "为依托",

@@ -75,6 +75,16 @@ static void tail(pm_sbuf *b, const char *note)
     pm_sbuf_add(b, "}, \"geometry\": null}");
 }
 
+/* The one alias a feature may have: what its cited line holds. */
+static void aliases(pm_sbuf *b, const char *alias)
+{
+    if (alias) {
+        pm_sbuf_add(b, ", \"aliases\": [");
+        pm_sbuf_json(b, alias);
+        pm_sbuf_add(b, "]");
+    }
+}
+
 static void structure_features(const pm_extract *x, pm_sbuf *layers, int *count)
 {
     for (int i = 0; i < x->n_structs; i++) {
@@ -85,11 +95,7 @@ static void structure_features(const pm_extract *x, pm_sbuf *layers, int *count)
         pm_sbuf *b = &layers[layer_of(st->kind)];
         pm_sbuf_add(b, count[layer_of(st->kind)]++ ? ",\n" : "\n");
         common(b, x, id, st->name, en, st->kind, st->name);
-        if (st->alias) {
-            pm_sbuf_add(b, ", \"aliases\": [");
-            pm_sbuf_json(b, st->alias);
-            pm_sbuf_add(b, "]");
-        }
+        aliases(b, st->alias);
         source(b, x, st->line, st->line, "structure");
         tail(b, UNPLACED);
         for (int k = 0; k < st->n_parts; k++) {
@@ -132,6 +138,7 @@ static void project_features(const pm_extract *x, pm_sbuf *b)
         column_en(col_en, sizeof col_en, column);
         pm_sbuf_add(b, i ? ",\n" : "\n");
         common(b, x, id, p->name, en, "project", NULL);
+        aliases(b, p->alias);
         source(b, x, p->first, p->last, column);
         prop(b, "column", column, 0);
         prop(b, "column_en", col_en, 0);

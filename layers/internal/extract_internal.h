@@ -43,7 +43,7 @@ size_t pm_ex_next_cp(const char *s);
  * each holds). */
 extern pm_ex_words pm_ex_adverb, pm_ex_build, pm_ex_context, pm_ex_suffix, pm_ex_works,
     pm_ex_clause, pm_ex_title, pm_ex_quantity, pm_ex_land, pm_ex_project_words, pm_ex_means, pm_ex_programme,
-    pm_ex_place, pm_ex_tail;
+    pm_ex_place, pm_ex_tail, pm_ex_class_noun, pm_ex_class_modifier, pm_ex_zone_noun;
 
 /* A structure phrase and its components. */
 typedef struct pm_ex_part {
@@ -65,6 +65,7 @@ typedef struct pm_ex_struct {
  * text (column NULL). */
 typedef struct pm_ex_project {
     char *name, *column, *category, *place;
+    char *alias;        /* what the cited line holds when the name is not in it */
     int first, last;
 } pm_ex_project;
 

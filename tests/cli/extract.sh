@@ -109,6 +109,19 @@ PY
     ok
 done
 
+# A class noun written once for a list's items: each expanded name cites the
+# run its line holds (alias) and, for a zone, the name as its place.
+python3 - i906_tangkou/projects.geojson <<'PY' || fail "906: the shared class noun is not read"
+import json, sys
+p = {f["properties"]["name"]: f["properties"] for f in json.load(open(sys.argv[1]))["features"]}
+assert p["西岭高新区"]["aliases"] == ["东江、西岭和南屏高新区"], p["西岭高新区"]
+assert p["西岭高新区"]["place"] == "西岭" and p["南屏高新区"]["place"] == "南屏"
+assert p["成东工业园区"]["aliases"] == ["成东、成北工业园区"]
+assert "临港智造产业园" in p and "北塘经开区" in p and "东江" not in p
+assert "深海装备研发中心和中试基地" in p and "塘口海洋科学与工程研究院" in p
+PY
+ok
+
 # 6. The bundled plan texts, when present: every draft validates, and the
 # measured recall and precision hold (docs/extract.md).
 if [ -d "$seeds" ]; then
