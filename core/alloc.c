@@ -2,8 +2,10 @@
  * (pm_alloc.h). */
 #include "pm_alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 void pm_free_each(void *const *p, size_t n)
 {
@@ -38,4 +40,39 @@ int pm_array_grow(void *arrayp, int n, int *cap, size_t size, int first)
         return -1;
     *cap = next;
     return 0;
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static size_t pages_len(size_t size)
+{
+    return (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+}
+
+/* Mapped one huge page more than asked, then trimmed to a huge page's
+ * boundary at both ends, so that every page of it can be a huge one. */
+void *pm_pages_alloc(size_t size)
+{
+    if (size == 0 || size > SIZE_MAX - 2 * HUGE_PAGE)
+        return NULL;
+    size_t len = pages_len(size);
+    unsigned char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    size_t head = (HUGE_PAGE - (uintptr_t)m % HUGE_PAGE) % HUGE_PAGE;
+    if (head)
+        munmap(m, head);
+    if (HUGE_PAGE - head)
+        munmap(m + head + len, HUGE_PAGE - head);
+#ifdef MADV_HUGEPAGE
+    madvise(m + head, len, MADV_HUGEPAGE);   /* a hint: without it, small pages */
+#endif
+    return m + head;
+}
+
+void pm_pages_free(void *p, size_t size)
+{
+    if (p)
+        munmap(p, pages_len(size));
 }

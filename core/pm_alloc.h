@@ -24,4 +24,11 @@ int pm_array_resize(void *arrayp, size_t count, size_t size);
  * array and *cap kept). */
 int pm_array_grow(void *arrayp, int n, int *cap, size_t size, int first);
 
+/* `size` bytes of zeroed memory straight from the kernel, on huge pages where
+ * it allows them (2 MiB each: a page-sized image touched row by row misses
+ * the TLB on every row with 4 KiB pages). NULL when out of memory. Give it
+ * back with pm_pages_free and the same size. */
+void *pm_pages_alloc(size_t size);
+void pm_pages_free(void *p, size_t size);
+
 #endif
