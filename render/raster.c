@@ -10,9 +10,9 @@
  * shape touches, so a 3-pixel marker costs a few dozen operations.
  *
  * Every ring carries a sign, so a polygon's holes take away from its
- * exterior whatever their winding, and a stroke is tiled by pieces that add
- * up to its area: a quadrilateral per segment, a pie slice on the outer side
- * of each turn less the kite where neighbouring segments overlap, half discs
+ * exterior whatever their winding. A stroke is the outline of its area as
+ * one ring (two for a closed ring), wound as built: round joins on the outer
+ * side of each turn, the edges' meeting point on the inner side, half discs
  * at the ends (the area of Cairo's round-join, round-cap stroke). The sum is
  * clamped to full coverage where a line crosses itself. Anything else (dashes, group
  * opacity, arrow heads, vector output) stays with Cairo (draw_cairo.c). */
@@ -163,6 +163,15 @@ double pm_raster_ring_area(const double *v, int n)
     return 0.5 * a;
 }
 
+double pm_raster_ring_dir(const pm_raster *r, int k, const double *v, int n)
+{
+    /* ring_area < 0 is the winding whose inside sums to +1; a stroke's
+     * piece, as built, has area > 0. */
+    if (r->ring_sign[k] == PM_RING_AS_BUILT)
+        return -1;
+    return r->ring_sign[k] * (pm_raster_ring_area(v, n) < 0 ? 1 : -1);
+}
+
 /* ---- scan conversion ----------------------------------------------------- */
 
 /* Add the signed area of the edge (device pixels, band-relative y) to the
@@ -311,8 +320,7 @@ void pm_raster_fill(pm_raster *r, pm_color c)
         const double *v = r->shape;
         for (int k = 0; k < r->n_rings; k++) {
             int n = r->ring_len[k];
-            /* ring_area < 0 is the winding whose inside sums to +1. */
-            double sg = r->ring_sign[k] * (pm_raster_ring_area(v, n) < 0 ? 1 : -1);
+            double sg = pm_raster_ring_dir(r, k, v, n);
             for (int i = 0, j = n - 1; i < n; j = i++)
                 pm_raster_edge(r->acc, r->span, w, h, v[2 * j] - bx0, v[2 * j + 1] - top, v[2 * i] - bx0,
                      v[2 * i + 1] - top, sg);

@@ -59,7 +59,7 @@ static void shape_coverage(pm_raster *r, int side, uint16_t *out)
     const double *v = r->shape;
     for (int k = 0; k < r->n_rings; k++) {
         int n = r->ring_len[k];
-        double sg = r->ring_sign[k] * (pm_raster_ring_area(v, n) < 0 ? 1 : -1);
+        double sg = pm_raster_ring_dir(r, k, v, n);
         for (int i = 0, j = n - 1; i < n; j = i++)
             pm_raster_edge(r->acc, r->span, side, side, v[2 * j], v[2 * j + 1], v[2 * i], v[2 * i + 1], sg);
         v += 2 * n;

@@ -1,8 +1,7 @@
-/* The scan converter's strokes (raster_internal.h): a stroke is tiled by
- * pieces that add up to its area, a quadrilateral per segment, a pie slice
- * on the outer side of each turn less the kite where neighbouring segments
- * overlap, half discs at the ends; and what draw_raster.c asks for:
- * polygons, lines and markers. */
+/* The scan converter's strokes (raster_internal.h): a stroke is the
+ * outline of its area, round joins on the outer side of each turn and the
+ * meeting point of the edges on the inner side, half discs at the ends;
+ * and what draw_raster.c asks for: polygons, lines and markers. */
 #include "raster_internal.h"
 
 #include <math.h>
@@ -14,17 +13,14 @@ static double arc_steps(double radius)
     return radius < 0.6 ? 1 : 1 / acos(fmax(0, 1 - 0.1 / radius));
 }
 
-/* The pie slice around (cx, cy) from the point (cx + ux, cy + uy) on its
- * rim over `sweep` radians; the rim's points by rotation, not by trigonometry
- * per point. */
-static void sector(pm_raster *r, double cx, double cy, double ux, double uy, double radius,
-                   double sweep)
+/* The rim of an arc around (cx, cy) from the point (cx + ux, cy + uy) over
+ * `sweep` radians, both ends included; its points by rotation, not by
+ * trigonometry per point. */
+static void arc(pm_raster *r, double cx, double cy, double ux, double uy, double radius, double sweep)
 {
     int n = (int)ceil(fabs(sweep) * arc_steps(radius));
     n = n < 1 ? 1 : n > 64 ? 64 : n;
     double c = cos(sweep / n), sn = sin(sweep / n);
-    pm_raster_ring_open(r, 1);
-    pm_raster_shape_point(r, cx, cy);
     for (int i = 0; i <= n; i++) {
         pm_raster_shape_point(r, cx + ux, cy + uy);
         double t = ux * c - uy * sn;
@@ -33,47 +29,44 @@ static void sector(pm_raster *r, double cx, double cy, double ux, double uy, dou
     }
 }
 
-static void quad(pm_raster *r, double ax, double ay, double bx, double by, double hw)
+/* The outline's points at vertex b, between segments a→b and b→c, on side
+ * s of the line: -1 is the side of b - n (n the left normal, (-uy, ux)
+ * times the half width), walked from a to c; +1 the other, walked back.
+ * On the outer side of a turn a round join (an arc), on the inner side the
+ * point where the two edges meet. A slight turn (20 degrees for a 2-pixel
+ * stroke, less for wider; any under a pixel wide), whose arc and overlap
+ * are under a fifth of a pixel in area and nearly cancel, and a hairpin,
+ * whose overlap reaches past a segment, go through b itself instead: the
+ * two segments' ends, each counted whole. */
+static void join_side(pm_raster *r, const double *a, const double *b, const double *c, double hw,
+                      double s)
 {
-    double dx = bx - ax, dy = by - ay, len = hypot(dx, dy);
-    double nx = -dy / len * hw, ny = dx / len * hw;
-    pm_raster_ring_open(r, 1);
-    pm_raster_shape_point(r, ax - nx, ay - ny);
-    pm_raster_shape_point(r, bx - nx, by - ny);
-    pm_raster_shape_point(r, bx + nx, by + ny);
-    pm_raster_shape_point(r, ax + nx, ay + ny);
-}
-
-/* The join at b between segments a→b and b→c, so that the pieces add up to
- * the stroke's area without counting any of it twice: a pie slice fills the
- * gap on the outer side of the turn (a round join), and the kite where the
- * two segments overlap on the inner side is taken away again. */
-static void join(pm_raster *r, double ax, double ay, double bx, double by, double cx, double cy,
-                 double hw)
-{
-    double ux = bx - ax, uy = by - ay, la = hypot(ux, uy);
-    double vx = cx - bx, vy = cy - by, lb = hypot(vx, vy);
+    double ux = b[0] - a[0], uy = b[1] - a[1], la = hypot(ux, uy);
+    double vx = c[0] - b[0], vy = c[1] - b[1], lb = hypot(vx, vy);
     ux /= la, uy /= la, vx /= lb, vy /= lb;
     double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
-    /* A slight turn (20 degrees for a 2-pixel stroke, less for wider): the
-     * slice and the kite are each under a fifth of a pixel in area and
-     * nearly cancel; leave both out. */
-    if (dot > 0 && fabs(cross) < 0.34 / (hw > 1 ? hw * hw : 1))
+    /* The offsets at b, in walking order: first, last. */
+    double fx = -uy * hw, fy = ux * hw, lx = -vy * hw, ly = vx * hw;
+    if (s > 0) {
+        double t = fx; fx = lx; lx = t;
+        t = fy; fy = ly; ly = t;
+    }
+    double turn = atan2(cross, dot), half = 0.5 * fabs(turn);
+    double side = turn > 0 ? -1 : 1;   /* the outer side: the one the turn leaves */
+    int slight = hw < 0.5 || (dot > 0 && fabs(cross) < 0.34 / (hw > 1 ? hw * hw : 1));
+    if (!slight && side == s) {
+        arc(r, b[0], b[1], s * fx, s * fy, hw, s < 0 ? turn : -turn);
         return;
-    double turn = atan2(cross, dot);
-    /* Left normals (-uy, ux); the outer side is the one the turn leaves. */
-    double side = turn > 0 ? -1 : 1;
-    sector(r, bx, by, side * -uy * hw, side * ux * hw, hw, turn);
-    double half = 0.5 * fabs(turn), reach = hw * tan(half);
-    if (half >= 0.5 * PM_PI - 1e-6 || reach > la || reach > lb)
-        return;   /* a hairpin: the overlap reaches past a segment; count it twice */
-    double mx = -uy - vy, my = ux + vx, ml = hypot(mx, my);
-    double d = hw / cos(half);
-    pm_raster_ring_open(r, -1);
-    pm_raster_shape_point(r, bx, by);
-    pm_raster_shape_point(r, bx + side * hw * uy, by - side * hw * ux);   /* inner side: -side */
-    pm_raster_shape_point(r, bx - side * mx / ml * d, by - side * my / ml * d);
-    pm_raster_shape_point(r, bx + side * hw * vy, by - side * hw * vx);
+    }
+    double reach = hw * tan(half);
+    if (slight || half >= 0.5 * PM_PI - 1e-6 || reach > la || reach > lb) {
+        pm_raster_shape_point(r, b[0] + s * fx, b[1] + s * fy);
+        pm_raster_shape_point(r, b[0], b[1]);
+        pm_raster_shape_point(r, b[0] + s * lx, b[1] + s * ly);
+        return;
+    }
+    double mx = -uy - vy, my = ux + vx, ml = hypot(mx, my), d = hw / cos(half);
+    pm_raster_shape_point(r, b[0] - side * mx / ml * d, b[1] - side * my / ml * d);
 }
 
 /* Device points of one part without repeats (a zero-length segment has no
@@ -89,8 +82,11 @@ static int device_part(pm_raster *r, const double *pts, int n, double *out)
     return k;
 }
 
-/* Outline of one part with round joins and caps, as pieces that tile it: a
- * quadrilateral per segment, joins (join), and half discs at open ends. */
+/* Outline of one part with round joins and caps, as rings wound as built
+ * (PM_RING_AS_BUILT): an open part is one ring, along one side, round the
+ * end, back along the other side and round the start; a closed one is two,
+ * one a side, the inner taking away from the outer. Where the line crosses
+ * itself the coverage adds up (and is clamped when filled). */
 void pm_raster_stroke_part(pm_raster *r, const double *pts, int n, int closed, double hw)
 {
     if (pm_raster_grow((void **)&r->dev, &r->dev_cap, 2 * (n > 0 ? n : 1), sizeof *r->dev) != 0) {
@@ -102,26 +98,28 @@ void pm_raster_stroke_part(pm_raster *r, const double *pts, int n, int closed, d
     if (closed && n > 1 && v[0] == v[2 * n - 2] && v[1] == v[2 * n - 1])
         n--;
     if (n == 1) {
-        sector(r, v[0], v[1], hw, 0, hw, 2 * PM_PI);
+        pm_raster_ring_open(r, PM_RING_AS_BUILT);
+        arc(r, v[0], v[1], hw, 0, hw, 2 * PM_PI);
+    } else if (closed && n > 2) {
+        for (int s = -1; s <= 1; s += 2) {
+            pm_raster_ring_open(r, PM_RING_AS_BUILT);
+            for (int k = 0; k < n; k++) {
+                int i = s < 0 ? k : n - 1 - k;
+                join_side(r, &v[2 * ((i + n - 1) % n)], &v[2 * i], &v[2 * ((i + 1) % n)], hw, s);
+            }
+        }
     } else if (n > 1) {
-        int segs = closed && n > 2 ? n : n - 1;
-        for (int i = 0; i < segs; i++) {
-            int j = (i + 1) % n;
-            quad(r, v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1], hw);
-        }
-        /* Under a pixel wide, a join's slice and kite are a few hundredths
-         * of a pixel each and nearly cancel: leave them out. */
-        for (int i = closed && n > 2 ? 0 : 1; hw >= 0.5 && i < (closed && n > 2 ? n : n - 1); i++) {
-            int h = (i + n - 1) % n, j = (i + 1) % n;
-            join(r, v[2 * h], v[2 * h + 1], v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1], hw);
-        }
-        if (!(closed && n > 2)) {
-            /* Half discs from the left normal round the back of each end. */
-            double dx = v[2] - v[0], dy = v[3] - v[1], l = hypot(dx, dy);
-            sector(r, v[0], v[1], -dy / l * hw, dx / l * hw, hw, PM_PI);
-            dx = v[2 * n - 2] - v[2 * n - 4], dy = v[2 * n - 1] - v[2 * n - 3], l = hypot(dx, dy);
-            sector(r, v[2 * n - 2], v[2 * n - 1], dy / l * hw, -dx / l * hw, hw, PM_PI);
-        }
+        pm_raster_ring_open(r, PM_RING_AS_BUILT);
+        for (int i = 1; i < n - 1; i++)
+            join_side(r, &v[2 * i - 2], &v[2 * i], &v[2 * i + 2], hw, -1);
+        /* Half discs from one side round the front of the end, then from
+         * the other round the back of the start. */
+        double dx = v[2 * n - 2] - v[2 * n - 4], dy = v[2 * n - 1] - v[2 * n - 3], l = hypot(dx, dy);
+        arc(r, v[2 * n - 2], v[2 * n - 1], dy / l * hw, -dx / l * hw, hw, PM_PI);
+        for (int i = n - 2; i > 0; i--)
+            join_side(r, &v[2 * i - 2], &v[2 * i], &v[2 * i + 2], hw, 1);
+        dx = v[2] - v[0], dy = v[3] - v[1], l = hypot(dx, dy);
+        arc(r, v[0], v[1], -dy / l * hw, dx / l * hw, hw, PM_PI);
     }
 }
 

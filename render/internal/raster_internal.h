@@ -21,7 +21,8 @@ struct pm_raster {
     int span_cap;
     double *shape;               /* device vertices of the shape being drawn */
     int *ring_len;
-    signed char *ring_sign;      /* +1: the ring adds coverage, -1: removes it */
+    signed char *ring_sign;      /* +1: the ring adds coverage, -1: removes it, whatever
+                                  * its winding; PM_RING_AS_BUILT: see there */
     int shape_cap, ring_cap, n_shape, n_rings;
     double *dev;                 /* one part in device pixels, for stroke_part */
     int dev_cap;
@@ -42,8 +43,14 @@ static inline void pm_raster_shape_reset(pm_raster *r)
 }
 
 /* Start a ring that adds (sign 1) or removes (-1) coverage whatever its
- * winding; vertices follow with pm_raster_shape_point. */
+ * winding, or (PM_RING_AS_BUILT) adds where it winds as a stroke's piece
+ * (a, b, then b and a offset to the left: counter-clockwise with y up) and
+ * takes away where it winds the other way, so that one ring can be the
+ * outline of a whole stroke; vertices follow with pm_raster_shape_point. */
+#define PM_RING_AS_BUILT 2
 void pm_raster_ring_open(pm_raster *r, int sign);
+/* The sign each edge of ring k (n vertices at v) adds its area with. */
+double pm_raster_ring_dir(const pm_raster *r, int k, const double *v, int n);
 
 static inline void pm_raster_shape_point(pm_raster *r, double x, double y)
 {
