@@ -18,8 +18,12 @@
  * the 1.3 MB each band's stamps took). */
 
 #define STAMP_PHASES 32
-#define STAMP_SIDE 16          /* masks up to 16 × 16 pixels; larger markers are drawn as shapes */
+#define STAMP_SIDE 32          /* masks up to 32 × 32 pixels; larger markers are drawn as shapes */
 #define STAMP_STYLES 16
+/* What a raster's stamps may take, every phase of every style made: sixteen
+ * styles of markers up to 15 pixels across with outlines, or four of 31
+ * (an A4 300 dpi map's 3-point dots are 19). */
+#define STAMP_BUDGET ((size_t)16 << 20)
 
 typedef struct stamp_set {
     pm_marker_shape shape;     /* the key: what the coverage depends on */
@@ -38,6 +42,7 @@ void pm_raster_stamps_free(pm_raster *r)
     free(r->stamps);
     r->stamps = NULL;
     r->n_stamps = 0;
+    r->stamp_bytes = 0;
 }
 
 /* Coverage of the shape built (in mask pixels) into out[side²], 0..65535. */
@@ -126,7 +131,10 @@ static stamp_set *stamp_for(pm_raster *r, pm_marker_shape shape, double size, do
     /* Half the marker and outline, a pixel of antialiasing and one of
      * rounding, each way. */
     int reach = (int)ceil((0.5 * size + 0.5 * width) * fmax(fabs(r->xx), fabs(r->yy))) + 2;
-    if (2 * reach + 1 > STAMP_SIDE || r->n_stamps == STAMP_STYLES || r->xx != r->yy)
+    size_t side = 2 * (size_t)reach + 1;
+    size_t bytes = STAMP_PHASES * STAMP_PHASES * side * side * (width > 0 ? 2 : 1) * sizeof(uint16_t);
+    if (side > STAMP_SIDE || r->n_stamps == STAMP_STYLES || r->xx != r->yy ||
+        r->stamp_bytes + bytes > STAMP_BUDGET)
         return NULL;
     if (!r->stamps && !(r->stamps = calloc(STAMP_STYLES, sizeof *r->stamps)))
         return NULL;
@@ -140,6 +148,7 @@ static stamp_set *stamp_for(pm_raster *r, pm_marker_shape shape, double size, do
     st->ppt = ppt;
     st->reach = reach;
     st->side = 2 * reach + 1;
+    r->stamp_bytes += bytes;
     r->n_stamps++;
     return st;
 }

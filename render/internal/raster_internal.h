@@ -28,6 +28,7 @@ struct pm_raster {
     int dev_cap;
     struct stamp_set *stamps;    /* small markers' coverage by sub-pixel position */
     int n_stamps;
+    size_t stamp_bytes;          /* what they may take, every phase made */
     int nomem;
 };
 
