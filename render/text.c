@@ -119,9 +119,6 @@ void pm_text_size(PangoLayout *layout, double *w, double *h)
 
 /* ---- halos on images ------------------------------------------------------ */
 
-/* Halos wider than this many pixels are stroked. */
-#define HALO_MAX_PX 6
-
 /* The device-pixel box of the layout's ink drawn at (x, y), grown by `grow`
  * user units and a pixel. 0, or -1 if it is empty or absurdly large. */
 static int ink_box(cairo_t *cr, PangoLayout *layout, double x, double y, double grow, int box[4])
@@ -151,48 +148,12 @@ static int ink_box(cairo_t *cr, PangoLayout *layout, double x, double y, double 
     return 0;
 }
 
-/* Spread coverage (w × h, stride s) by a disc of radius r pixels into out:
- * a pixel of coverage c holds the glyph's edge about c - 1/2 pixel beyond
- * its centre, so it lights its neighbour at distance d by r + c - d,
- * clamped to [0, 1] (the antialiased edge of a band r wide round the
- * glyph); each pixel takes the largest such value. */
-static void dilate(const unsigned char *in, int s, int w, int h, double r, unsigned char *out, int so)
-{
-    int reach = (int)ceil(r + 1), n = 0;
-    int dx[(2 * HALO_MAX_PX + 5) * (2 * HALO_MAX_PX + 5)], dy[sizeof dx / sizeof dx[0]];
-    double dist[sizeof dx / sizeof dx[0]];
-    for (int j = -reach; j <= reach; j++)
-        for (int i = -reach; i <= reach; i++) {
-            double d = sqrt((double)(i * i + j * j));
-            if (d < r + 1) {
-                dx[n] = i;
-                dy[n] = j;
-                dist[n++] = d;
-            }
-        }
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            double c = in[y * s + x] / 255.0;
-            if (c <= 0)
-                continue;
-            for (int k = 0; k < n; k++) {
-                int qx = x + dx[k], qy = y + dy[k];
-                double v = r + c - dist[k];
-                if (v <= 0 || qx < 0 || qy < 0 || qx >= w || qy >= h)
-                    continue;
-                unsigned char b = (unsigned char)(v >= 1 ? 255 : v * 255 + 0.5);
-                unsigned char *o = &out[qy * so + qx];
-                if (b > *o)
-                    *o = b;
-            }
-        }
-}
-
 /* The halo on an image: the glyphs' own coverage, spread by the halo's
  * width, painted in its colour. Under the text it is the band a stroke of
  * the outlines would give, without Cairo tessellating every outline (half
- * of the label time of a map of many labels). -1 where it does not apply:
- * vector output, a group, a halo wider than HALO_MAX_PX. */
+ * of the label time of a map of many labels), at any width (halo.c). -1
+ * where it does not apply: vector output (SVG and PDF keep the stroke), a
+ * group. */
 static int spread_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color halo,
                        double halo_width)
 {
@@ -203,7 +164,7 @@ static int spread_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_
     cairo_user_to_device_distance(cr, &rx, &ry);
     double r = hypot(rx, ry);
     int box[4];
-    if (!(r > 0 && r <= HALO_MAX_PX) || ink_box(cr, layout, x, y, halo_width, box) != 0)
+    if (!(r > 0) || ink_box(cr, layout, x, y, halo_width, box) != 0)
         return -1;
     cairo_surface_t *glyphs = cairo_image_surface_create(CAIRO_FORMAT_A8, box[2], box[3]);
     cairo_surface_t *spread = cairo_image_surface_create(CAIRO_FORMAT_A8, box[2], box[3]);
@@ -224,9 +185,12 @@ static int spread_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_
         cairo_surface_flush(spread);
     }
     if (ok) {
-        dilate(cairo_image_surface_get_data(glyphs), cairo_image_surface_get_stride(glyphs), box[2], box[3],
-               r, cairo_image_surface_get_data(spread), cairo_image_surface_get_stride(spread));
+        ok = pm_halo_spread(cairo_image_surface_get_data(glyphs), cairo_image_surface_get_stride(glyphs),
+                            box[2], box[3], r, cairo_image_surface_get_data(spread),
+                            cairo_image_surface_get_stride(spread)) == 0;
         cairo_surface_mark_dirty(spread);
+    }
+    if (ok) {
         cairo_save(cr);
         cairo_identity_matrix(cr);
         cairo_set_source_rgba(cr, halo.r, halo.g, halo.b, halo.a);

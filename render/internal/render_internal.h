@@ -306,6 +306,9 @@ void pm_text_scale_second(PangoLayout *layout, double scale);
 /* Draw the layout with its top-left at x, y: halo (stroked outline) under fill. */
 void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
                   pm_color text, pm_color halo, double halo_width);
+/* halo.c: spread glyph coverage (w × h, stride s) by a halo r pixels wide
+ * into out (stride so), keeping out's larger values; -1 out of memory. */
+int pm_halo_spread(const unsigned char *in, int s, int w, int h, double r, unsigned char *out, int so);
 /* 1 if the font family is known to fontconfig (else Pango substitutes). */
 int pm_text_font_known(PangoContext *pc, const char *font);
 

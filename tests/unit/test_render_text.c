@@ -74,6 +74,9 @@ static void test_spread_halo_matches_stroke(void **state)
     compare(pc, "成都科学城", 1);
     compare(pc, "天府新区 CBD", 1.5);
     compare(pc, "锦江·東風渠", 0.6);
+    /* Past 6 pixels (A4 at 300 dpi draws 1.5 pt as 6.25): spread too. */
+    compare(pc, "成都科学城", 3.125);
+    compare(pc, "天府新区", 5);
     g_object_unref(pc);
 }
 
