@@ -13,7 +13,9 @@
  * inked pixels at distances in [D, D + 1) can give the largest value (one
  * further off gives at most r + 1 - (D + 1), less than the nearest's
  * r + c - D), so a ring of offsets is searched, for the few pixels of that
- * band. The result is the literal definition's, byte for byte. */
+ * band. The result is the literal definition's, byte for byte. Narrow halos
+ * (a disc of a few dozen offsets) are spread literally: there the transform
+ * over the whole box costs more than the discs. */
 #include "render_internal.h"
 
 #include <math.h>
@@ -114,10 +116,48 @@ static int ring_table(double r, offset **off_out, int *n_out, int **first_out)
     return 0;
 }
 
+/* Below this radius (pixels) each inked pixel lights its disc. */
+#define LITERAL_BELOW 3.0
+
+static void spread_literal(const unsigned char *in, int s, int w, int h, double r, unsigned char *out,
+                           int so)
+{
+    int reach = (int)ceil(r + 1), n = 0;
+    enum { SIDE = 2 * (int)LITERAL_BELOW + 5 };
+    int dx[SIDE * SIDE], dy[SIDE * SIDE];
+    double dist[SIDE * SIDE];
+    for (int j = -reach; j <= reach; j++)
+        for (int i = -reach; i <= reach; i++) {
+            double d = sqrt((double)(i * i + j * j));
+            if (d < r + 1) {
+                dx[n] = i;
+                dy[n] = j;
+                dist[n++] = d;
+            }
+        }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            double c = in[y * s + x] / 255.0;
+            for (int k = 0; c > 0 && k < n; k++) {
+                int qx = x + dx[k], qy = y + dy[k];
+                double v = r + c - dist[k];
+                if (v <= 0 || qx < 0 || qy < 0 || qx >= w || qy >= h)
+                    continue;
+                unsigned char b = (unsigned char)(v >= 1 ? 255 : v * 255 + 0.5);
+                if (b > out[qy * so + qx])
+                    out[qy * so + qx] = b;
+            }
+        }
+}
+
 int pm_halo_spread(const unsigned char *in, int s, int w, int h, double r, unsigned char *out, int so)
 {
     if (!(r > 0) || w <= 0 || h <= 0)
         return -1;
+    if (r < LITERAL_BELOW) {
+        spread_literal(in, s, w, h, r, out, so);
+        return 0;
+    }
     int m = w > h ? w : h;
     double *dist = malloc((size_t)w * h * sizeof *dist), *z = malloc(((size_t)m + 1) * sizeof *z);
     double *d = malloc((size_t)m * sizeof *d);
