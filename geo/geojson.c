@@ -21,32 +21,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "geo_internal.h"
-#include "geojson_doc.h"
-#include "geojson_schema.h"
-#include "geojson_split.h"
-#include "load_internal.h"
+#include "geojson_read.h"
 #include "pm_alloc.h"
+#include "pm_encoding.h"
 #include "pm_file.h"
 #include "pm_guard.h"
 #include "pm_keymap.h"
 #include "pm_strings.h"
-
-/* The file, cut, and what the layer keeps of it. */
-typedef struct gj_read {
-    const char *path;
-    const pm_load_options *opts;
-    pm_gj_text text;
-    pm_gj_split split;
-    char *head;              /* the text without its features */
-    pm_gj_doc *doc;          /* the head, parsed */
-    size_t *first;           /* per chunk: the features before it; [split.n]: all */
-    pm_gj_schema sc;
-    int *keep;               /* per kept field: its position, -1 if absent */
-    int *label;              /* positions of the label fields present */
-    int n_label, cheap;
-    pm_layer *out;
-} gj_read;
 
 /* ---- the layer ------------------------------------------------------- */
 
@@ -70,51 +51,63 @@ static int position(const pm_gj_schema *sc, const char *name)
 }
 
 /* The fields the layer keeps, as choose_fields (source.c) keeps them. */
-static pm_status keep_fields(gj_read *g, const pm_load_lean *lean, pm_error *err)
+static pm_status keep_fields(pm_gj_read *g, const pm_load_lean *lean, pm_error *err)
 {
     const pm_load_options *o = g->opts;
+    const pm_gj_schema *sc = &g->ix->sc;
     pm_layer *l = g->out;
-    int all = !o || !o->fields, n = all ? g->sc.n : (o->n_fields > 0 ? o->n_fields : 0);
+    int all = !o || !o->fields, n = all ? sc->n : (o->n_fields > 0 ? o->n_fields : 0);
     l->fields = calloc((size_t)n + 1, sizeof *l->fields);
-    l->schema = calloc((size_t)g->sc.n + 1, sizeof *l->schema);
+    l->schema = calloc((size_t)sc->n + 1, sizeof *l->schema);
     g->keep = calloc((size_t)n + 1, sizeof *g->keep);
     int nl = lean && lean->cheap_anchors && lean->label_fields ? lean->n_label_fields : 0;
     g->label = calloc((size_t)(nl > 0 ? nl : 1), sizeof *g->label);
     if (!l->fields || !l->schema || !g->keep || !g->label)
-        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
-    for (int i = 0; i < g->sc.n; i++)
-        if (!(l->schema[l->n_schema++] = pm_strdup(g->sc.names[i])))
-            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->ix->path);
+    for (int i = 0; i < sc->n; i++)
+        if (!(l->schema[l->n_schema++] = pm_strdup(sc->names[i])))
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->ix->path);
     for (int i = 0; i < n; i++) {
-        const char *name = all ? g->sc.names[i] : o->fields[i];
+        const char *name = all ? sc->names[i] : o->fields[i];
         int dup = 0;
         for (int k = 0; name && k < l->n_fields; k++)
             dup |= strcmp(l->fields[k], name) == 0;
-        int pos = all ? i : position(&g->sc, name);
+        int pos = all ? i : position(sc, name);
         if (!name || dup || (pos < 0 && lean && lean->drop_absent_fields))
             continue;
         if (!(l->fields[l->n_fields] = pm_strdup(name)))
-            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
+            return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->ix->path);
         g->keep[l->n_fields++] = pos;
     }
     g->cheap = lean && lean->cheap_anchors;
     for (int i = 0; i < nl; i++) {
-        int pos = position(&g->sc, lean->label_fields[i]);
+        int pos = position(sc, lean->label_fields[i]);
         if (pos >= 0)
             g->label[g->n_label++] = pos;
     }
     return PM_OK;
 }
 
-/* One range of chunks, read on a thread of its own into a layer of its
- * own (joined after). `declined` when a feature is one GDAL reads its own
- * way or refuses: then GDAL reads the file and says so. */
-typedef struct gj_job {
-    const gj_read *g;
-    size_t chunk, chunks, count;
-    pm_layer *part;
-    int declined, nomem;
-} gj_job;
+pm_status pm_gj_read_begin(pm_gj_read *g, const pm_source_index *ix, const pm_load_options *opts,
+                           const pm_load_lean *lean, pm_error *err)
+{
+    *g = (pm_gj_read){.ix = ix, .opts = opts};
+    pm_layer *l = g->out = calloc(1, sizeof *l);
+    if (!l || !(l->source = pm_strdup(ix->path)) || !(l->name = pm_strdup(ix->name)))
+        return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ix->path);
+    l->context = opts ? opts->context : NULL;
+    for (int k = 0; k < 4; k++)
+        l->extent[k] = NAN;
+    return keep_fields(g, lean, err);
+}
+
+void pm_gj_read_end(pm_gj_read *g)
+{
+    free(g->keep);
+    free(g->label);
+    pm_layer_destroy(g->out);
+    *g = (pm_gj_read){0};
+}
 
 static char *value_text(pm_arena *a, const pm_gj_value *v, int type)
 {
@@ -130,30 +123,29 @@ static char *value_text(pm_arena *a, const pm_gj_value *v, int type)
 }
 
 /* The kept values of a feature, from its properties by position. */
-static int feature_values(const gj_job *j, const pm_gj_value **at, const pm_gj_value *p, int np,
-                          pm_feature *f)
+static int feature_values(const pm_gj_read *g, pm_arena *a, const pm_gj_value **at,
+                          const pm_gj_value *p, int np, pm_feature *f)
 {
-    const gj_read *g = j->g;
+    const pm_gj_schema *sc = &g->ix->sc;
     int n = g->out->n_fields;
-    for (int k = 0; k < g->sc.n; k++)
+    for (int k = 0; k < sc->n; k++)
         at[k] = NULL;
     for (int k = 0; k < np; k++)
-        at[*(const int *)pm_keymap_find(&g->sc.keys, p[k].key)] = &p[k];
-    f->values = n ? pm_arena_alloc(j->part->arena, sizeof *f->values * (size_t)n, sizeof *f->values)
-                  : NULL;
+        at[*(const int *)pm_keymap_find(&sc->keys, p[k].key)] = &p[k];
+    f->values = n ? pm_arena_alloc(a, sizeof *f->values * (size_t)n, sizeof *f->values) : NULL;
     if (n && !f->values)
         return -2;
     for (int i = 0; i < n; i++) {
         int pos = g->keep[i];
         const pm_gj_value *v = pos >= 0 ? at[pos] : NULL;
         f->values[i] = NULL;
-        if (v && v->type != PM_GJV_NULL && !(f->values[i] = value_text(j->part->arena, v, g->sc.type[pos])))
+        if (v && v->type != PM_GJV_NULL && !(f->values[i] = value_text(a, v, sc->type[pos])))
             return -2;
     }
     return 0;
 }
 
-static int labelled(const gj_read *g, const pm_gj_value *const *at)
+static int labelled(const pm_gj_read *g, const pm_gj_value *const *at)
 {
     for (int i = 0; i < g->n_label; i++)
         if (at[g->label[i]] && at[g->label[i]]->type != PM_GJV_NULL)
@@ -162,7 +154,7 @@ static int labelled(const gj_read *g, const pm_gj_value *const *at)
 }
 
 /* The geometry in the arena as pm_geo_read_geometry lays it out. */
-static int feature_geometry(gj_job *j, const pm_gj_geom *gm, pm_geo_reader *r, pm_feature *f)
+static int feature_geometry(pm_arena *a, const pm_gj_geom *gm, pm_geo_reader *r, pm_feature *f)
 {
     static const pm_geom_kind kinds[] = {[1] = PM_GEOM_POINT, [2] = PM_GEOM_LINE, [4] = PM_GEOM_POLYGON};
     if (gm->n_points > 0 && gm->dims != 1 && gm->dims != 2 && gm->dims != 4)
@@ -170,7 +162,6 @@ static int feature_geometry(gj_job *j, const pm_gj_geom *gm, pm_geo_reader *r, p
     f->kind = gm->n_points > 0 ? kinds[gm->dims] : PM_GEOM_NONE;
     f->n_parts = gm->n_points > 0 ? gm->n_parts : 0;
     if (f->n_parts > 0) {
-        pm_arena *a = j->part->arena;
         size_t np = (size_t)f->n_parts;
         f->part_len = pm_arena_alloc(a, sizeof(int) * np, sizeof(int));
         f->xy = pm_arena_alloc(a, 2 * sizeof(double) * (size_t)gm->n_points, sizeof(double));
@@ -187,60 +178,74 @@ static int feature_geometry(gj_job *j, const pm_gj_geom *gm, pm_geo_reader *r, p
     return pm_geo_read_flat(r, f, &e) == PM_OK ? 0 : e.status == PM_ERR_NOMEM ? -2 : -1;
 }
 
-/* Feature i of the chunk in `doc`, feature `nth` of the file. */
-typedef struct gj_scratch {
-    pm_gj_value *props;
-    size_t cap;
-    const pm_gj_value **at;
-    pm_gj_geom gm;
-    pm_geo_reader r;
-    pm_gdal_failure gdal;
-} gj_scratch;
-
-static int read_one(gj_job *j, const pm_gj_doc *doc, size_t i, size_t nth, gj_scratch *w)
+int pm_gj_scratch_init(pm_gj_scratch *w, const pm_gj_read *g)
 {
-    const gj_read *g = j->g;
-    pm_gj_value **props = &w->props;
+    *w = (pm_gj_scratch){0};
+    w->at = calloc((size_t)g->ix->sc.n + 1, sizeof *w->at);
+    return w->at ? 0 : -2;
+}
+
+void pm_gj_scratch_free(pm_gj_scratch *w)
+{
+    free(w->props);
+    free(w->at);
+    pm_gj_geom_free(&w->gm);
+    pm_geo_reader_release(&w->r);
+}
+
+int pm_gj_read_one(const pm_gj_read *g, pm_layer *part, const pm_gj_doc *doc, size_t i, size_t nth,
+                   pm_gj_scratch *w)
+{
+    const pm_gj_schema *sc = &g->ix->sc;
     const pm_gj_value **at = w->at;
-    pm_gj_geom *gm = &w->gm;
-    pm_geo_reader *r = &w->r;
-    pm_feature *f = &j->part->features[j->part->n_features];
+    pm_feature *f = &part->features[part->n_features];
     memset(f, 0, sizeof *f);
+    w->r.arena = part->arena;
     int kind = 0;
     long long id = 0;
-    int np = pm_gj_properties(doc, i, props, &w->cap, &kind, &id);
+    int np = pm_gj_properties(doc, i, &w->props, &w->cap, &kind, &id);
     if (np < 0)
         return np;
-    int st = feature_values(j, at, *props, np, f);
-    f->fid = g->sc.ids ? (long)id : g->sc.id_field >= 0 ? (long)at[g->sc.id_field]->i : (long)nth;
+    int st = feature_values(g, part->arena, at, w->props, np, f);
+    f->fid = sc->ids ? (long)id : sc->id_field >= 0 ? (long)at[sc->id_field]->i : (long)nth;
     if (st == 0)
-        st = pm_gj_geometry(doc, i, gm);
-    r->cheap_anchor = g->cheap && !labelled(g, at);
+        st = pm_gj_geometry(doc, i, &w->gm);
+    w->r.cheap_anchor = g->cheap && !labelled(g, at);
     if (st == 0)
-        st = feature_geometry(j, gm, r, f);
+        st = feature_geometry(part->arena, &w->gm, &w->r, f);
     if (st == 0 && w->gdal.failed)
         st = -1;   /* GEOS refused a ring: GDAL's read names the feature */
     if (st != 0)
         return st;
-    pm_extent_union(j->part->extent, f->bbox);
-    j->part->n_features++;
+    pm_extent_union(part->extent, f->bbox);
+    part->n_features++;
     return 0;
 }
 
+/* One range of chunks, read on a thread of its own into a layer of its
+ * own (joined after). `declined` when a feature is one GDAL reads its own
+ * way or refuses: then GDAL reads the file and says so. */
+typedef struct gj_job {
+    const pm_gj_read *g;
+    size_t chunk, chunks, count;
+    pm_layer *part;
+    int declined, nomem;
+} gj_job;
+
 /* The job's chunks, one at a time, into its layer. */
-static int read_chunks(gj_job *j, gj_scratch *w)
+static int read_chunks(gj_job *j, pm_gj_scratch *w)
 {
-    const gj_read *g = j->g;
+    const pm_source_index *ix = j->g->ix;
     pm_gj_doc *doc = pm_gj_new();
     char *buf = NULL, why[128];
     size_t cap = 0, len = 0;
     int st = doc ? 0 : -2;
     for (size_t c = j->chunk; st == 0 && c < j->chunk + j->chunks; c++) {
-        if (pm_gj_chunk(&g->text, &g->split, c, &buf, &cap, &len) != 0 ||
+        if (pm_gj_chunk(&ix->text, &ix->split, c, &buf, &cap, &len) != 0 ||
             pm_gj_features(doc, buf, len, why) != PM_GJ_OK)
             st = -1;   /* read or parsed once already: GDAL's to explain */
         for (size_t i = 0; st == 0 && i < pm_gj_count(doc); i++)
-            st = read_one(j, doc, i, g->first[c] + i, w);
+            st = pm_gj_read_one(j->g, j->part, doc, i, ix->first[c] + i, w);
     }
     free(buf);
     pm_gj_close(doc);
@@ -250,14 +255,13 @@ static int read_chunks(gj_job *j, gj_scratch *w)
 static void *read_range(void *arg)
 {
     gj_job *j = arg;
-    const gj_read *g = j->g;
-    gj_scratch w = {0};
-    w.at = calloc((size_t)g->sc.n + 1, sizeof *w.at);
+    pm_gj_scratch w;
+    int st = pm_gj_scratch_init(&w, j->g);
     pm_layer *l = j->part = calloc(1, sizeof *l);
-    w.r.arena = l ? (l->arena = pm_arena_create()) : NULL;
-    if (l)
+    if (l && (l->arena = pm_arena_create()))
         l->features = malloc(sizeof *l->features * (j->count ? j->count : 1));
-    int st = w.at && l && w.r.arena && l->features ? 0 : -2;
+    if (!l || !l->arena || !l->features)
+        st = -2;
     for (int k = 0; l && k < 4; k++)
         l->extent[k] = NAN;
     CPLPushErrorHandlerEx(pm_load_note_failure, &w.gdal);
@@ -266,10 +270,7 @@ static void *read_range(void *arg)
     CPLPopErrorHandler();
     j->declined = st == -1;
     j->nomem = st == -2;
-    free(w.props);
-    free(w.at);
-    pm_gj_geom_free(&w.gm);
-    pm_geo_reader_release(&w.r);
+    pm_gj_scratch_free(&w);
     return NULL;
 }
 
@@ -279,9 +280,10 @@ static void *read_range(void *arg)
 
 /* Every feature, in ranges on the context's threads, joined into g->out.
  * 1: read; 0: declined; -1: out of memory. */
-static int read_features(gj_read *g)
+static int read_features(pm_gj_read *g)
 {
-    size_t n = g->first[g->split.n], chunks = g->split.n;
+    const pm_source_index *ix = g->ix;
+    size_t n = ix->first[ix->split.n], chunks = ix->split.n;
     int threads = pm_context_threads(g->opts ? g->opts->context : NULL);
     int k = n < SPLIT_MIN || threads < 2 ? 1 : threads < MAX_RANGES ? threads : MAX_RANGES;
     if ((size_t)k > chunks)
@@ -290,15 +292,15 @@ static int read_features(gj_read *g)
     pthread_t tid[MAX_RANGES];
     int started[MAX_RANGES] = {0};
     /* Ranges of about as many bytes. */
-    unsigned long long from = g->split.cut[0], bytes = g->split.cut[chunks] - from;
+    unsigned long long from = ix->split.cut[0], bytes = ix->split.cut[chunks] - from;
     size_t c = 0;
     for (int i = 0; i < k; i++) {
         job[i] = (gj_job){.g = g, .chunk = c};
-        while (c < chunks && (i == k - 1 || (g->split.cut[c] - from) * (unsigned long long)k <
+        while (c < chunks && (i == k - 1 || (ix->split.cut[c] - from) * (unsigned long long)k <
                                                   bytes * (unsigned long long)(i + 1)))
             c++;
         job[i].chunks = c - job[i].chunk;
-        job[i].count = g->first[c] - g->first[job[i].chunk];
+        job[i].count = ix->first[c] - ix->first[job[i].chunk];
         if (i > 0)
             started[i] = pthread_create(&tid[i], NULL, read_range, &job[i]) == 0;
     }
@@ -356,73 +358,90 @@ static int within_gdal_limit(unsigned long long size)
  * MB, little memory per thread on any. */
 #define CHUNK (1u << 20)
 
-static void read_release(gj_read *g)
-{
-    pm_gj_schema_free(&g->sc);
-    free(g->keep);
-    free(g->label);
-    free(g->first);
-    free(g->head);
-    pm_gj_split_free(&g->split);
-    pm_gj_close(g->doc);
-}
-
-/* The layer from the parsed document. 1: answered (a layer, or an error
- * in *err: out of memory); 0: declined. */
-static int make_layer(gj_read *g, const pm_load_lean *lean, pm_error *err)
-{
-    pm_layer *l = g->out = calloc(1, sizeof *l);
-    if (!l || !(l->source = pm_strdup(g->path)) || !(l->name = layer_name(g->path, g->doc))) {
-        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
-        return 1;
-    }
-    const char *want = g->opts ? g->opts->layer_name : NULL;
-    if ((want && strcmp(want, l->name) != 0) || pm_gj_scan(&g->sc, &g->text, &g->split, &g->first) != 0)
-        return 0;
-    l->context = g->opts ? g->opts->context : NULL;
-    if (keep_fields(g, lean, err) != PM_OK)
-        return 1;
-    int r = read_features(g);
-    if (r < 0)
-        pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", g->path);
-    return r != 0;
-}
-
-/* The text cut and its head parsed: a collection this reader may read. */
-static int open_text(gj_read *g)
+/* The text cut, its head parsed for the layer's name and the features
+ * scanned for their fields (and, `extent`, their box): a collection this
+ * reader may read as layer `want` (NULL: any). 0, or -1: declined. */
+static int index_text(pm_source_index *ix, const char *want, int extent)
 {
     size_t len = 0;
     char why[128];
-    if (pm_gj_split_text(&g->text, CHUNK, &g->split) != 0 ||
-        !(g->head = pm_gj_head(&g->text, &g->split, &len)) || !(g->doc = pm_gj_new()))
-        return -1;
-    /* Features the scan did not cut out ("feat\u0075res") are GDAL's. */
-    return pm_gj_open(g->doc, g->head, len, why) == PM_GJ_OK && pm_gj_count(g->doc) == 0 ? 0 : -1;
+    pm_gj_doc *doc = pm_gj_new();
+    char *head = NULL;
+    for (int k = 0; k < 4; k++)
+        ix->extent[k] = NAN;
+    int ok = pm_gj_split_text(&ix->text, CHUNK, &ix->split) == 0 &&
+             (head = pm_gj_head(&ix->text, &ix->split, &len)) && doc &&
+             /* Features the scan did not cut out ("feat\u0075res") are GDAL's. */
+             pm_gj_open(doc, head, len, why) == PM_GJ_OK && pm_gj_count(doc) == 0 &&
+             (ix->name = layer_name(ix->path, doc)) && (!want || strcmp(want, ix->name) == 0);
+    free(head);
+    pm_gj_close(doc);
+    return ok && pm_gj_scan(&ix->sc, &ix->text, &ix->split, &ix->first, extent ? ix->extent : NULL) == 0
+               ? 0 : -1;
+}
+
+void pm_source_index_close(pm_source_index *ix)
+{
+    if (!ix)
+        return;
+    pm_gj_schema_free(&ix->sc);
+    free(ix->first);
+    pm_gj_split_free(&ix->split);
+    free(ix->name);
+    free(ix->path);
+    if (ix->fd >= 0)
+        close(ix->fd);
+    free(ix);
+}
+
+/* An index of `text`, which it reads while it lives; NULL: declined (or
+ * out of memory). */
+static pm_source_index *index_make(const char *path, const pm_gj_text *text, const char *want,
+                                   int extent)
+{
+    pm_source_index *ix = calloc(1, sizeof *ix);
+    if (ix)
+        ix->fd = -1;
+    if (!ix || !(ix->path = pm_strdup(path)))
+        return pm_source_index_close(ix), NULL;
+    ix->text = *text;
+    if (index_text(ix, want, extent) != 0)
+        return pm_source_index_close(ix), NULL;
+    return ix;
+}
+
+/* The whole layer from an index. 1: answered (a layer, or an error in
+ * *err: out of memory); 0: declined. */
+static int read_index(const pm_source_index *ix, const pm_load_options *opts,
+                      const pm_load_lean *lean, pm_layer **out, pm_error *err)
+{
+    pm_gj_read g;
+    pm_error e = {0};
+    int r = pm_gj_read_begin(&g, ix, opts, lean, &e) == PM_OK ? read_features(&g) : -1;
+    if (r < 0) {
+        if (e.status == PM_OK)
+            pm_error_set(&e, PM_ERR_NOMEM, "%s: out of memory", ix->path);
+        if (err)
+            *err = e;
+    }
+    if (r > 0) {
+        *out = g.out;
+        g.out = NULL;
+    }
+    pm_gj_read_end(&g);
+    return r != 0;
 }
 
 static int read_source(const char *path, const pm_gj_text *text, const pm_load_options *opts,
                        const pm_load_lean *lean, pm_layer **out, pm_error *err)
 {
     *out = NULL;
-    gj_read g = {.path = path, .opts = opts, .text = *text};
-    int answered = 0;
-    pm_error e = {0};
-    if (!(opts && opts->where && opts->where[0]) && open_text(&g) == 0) {
-        answered = make_layer(&g, lean, &e);
-        if (answered && e.status != PM_OK) {
-            pm_layer_destroy(g.out);
-            g.out = NULL;
-            if (err)
-                *err = e;
-        }
-    }
-    read_release(&g);
-    if (!answered) {
-        pm_layer_destroy(g.out);
+    if (opts && opts->where && opts->where[0])
         return 0;
-    }
-    *out = g.out;
-    return 1;
+    pm_source_index *ix = index_make(path, text, opts ? opts->layer_name : NULL, 0);
+    int answered = ix && read_index(ix, opts, lean, out, err);
+    pm_source_index_close(ix);
+    return answered;
 }
 
 static int bom(const char *s, size_t len)
@@ -438,28 +457,58 @@ int pm_geojson_read_text(const char *path, const char *text, size_t len,
     return read_source(path, &t, opts, lean, out, err);
 }
 
-int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
-                    pm_layer **out, pm_error *err)
+/* The file open, if this reader may take it: a descriptor, its text in *t;
+ * -1: it is GDAL's (to read or to explain). */
+static int open_file(const char *path, const pm_load_options *opts, pm_gj_text *t)
 {
-    *out = NULL;
     if (!candidate(path) || (opts && opts->where && opts->where[0]) ||
         pm_check_source(path, NULL) != PM_OK)
-        return 0;
-    /* A file that cannot be read, or is past GDAL's limit, is GDAL's to
-     * explain. */
-    int fd = pm_open_input(path, NULL), answered = 0;
+        return -1;
+    int fd = pm_open_input(path, NULL);
     struct stat st;
     char head[3];
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
         within_gdal_limit((unsigned long long)st.st_size)) {
         size_t n = st.st_size >= 3 && pread(fd, head, 3, 0) == 3 ? 3 : 0;
-        pm_gj_text t = {.fd = fd, .start = (unsigned long long)bom(head, n),
-                        .end = (unsigned long long)st.st_size};
-        answered = read_source(path, &t, opts, lean, out, err);
+        *t = (pm_gj_text){.fd = fd, .start = (unsigned long long)bom(head, n),
+                          .end = (unsigned long long)st.st_size};
+        return fd;
     }
     if (fd >= 0)
         close(fd);
+    return -1;
+}
+
+int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
+                    pm_layer **out, pm_error *err)
+{
+    *out = NULL;
+    if (opts && opts->index)
+        return read_index(opts->index, opts, lean, out, err);
+    pm_gj_text t;
+    int fd = open_file(path, opts, &t), answered = 0;
+    if (fd >= 0) {
+        answered = read_source(path, &t, opts, lean, out, err);
+        close(fd);
+    }
     if (*out)
         pm_inputs_add_source(path);
     return answered;
+}
+
+pm_source_index *pm_source_index_open(const char *path, const pm_load_options *opts)
+{
+    /* GeoJSON is UTF-8: text said to be in another encoding is GDAL's. */
+    if (opts && opts->encoding && !pm_encoding_is_utf8(opts->encoding))
+        return NULL;
+    pm_gj_text t;
+    int fd = open_file(path, opts, &t);
+    pm_source_index *ix = fd >= 0 ? index_make(path, &t, opts ? opts->layer_name : NULL, 1) : NULL;
+    if (ix) {
+        ix->fd = fd;
+        pm_inputs_add_source(path);
+    } else if (fd >= 0) {
+        close(fd);
+    }
+    return ix;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pm_alloc.h"
+#include "pm_source.h"
 #include "pm_strings.h"
 
 /* What the values of one property are across the file. */
@@ -172,10 +173,25 @@ static int grow_ids(long long **ids, size_t *cap, size_t need)
     return 0;
 }
 
+/* Feature i's points into `extent` (a feature this reader cannot map is
+ * left out: its stream gives the layer to GDAL when it comes to it). */
+static int add_extent(const pm_gj_doc *doc, size_t i, pm_gj_geom *gm, double extent[4])
+{
+    int st = pm_gj_geometry(doc, i, gm);
+    if (st == 0 && gm->n_points > 0) {
+        double e[4];
+        pm_points_extent(gm->xy, (size_t)gm->n_points, e);
+        pm_extent_union(extent, e);
+    }
+    return st == -2 ? -1 : 0;
+}
+
 /* Every feature's properties and id, chunk by chunk, before any is read:
  * GDAL types a field by all its values. */
-int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first)
+int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first,
+               double *extent)
 {
+    pm_gj_geom gm = {0};
     sc->keys = pm_keymap_make(sizeof(int), 1);
     size_t cap = 0, n = 0, n_ids = 0, with_pid = 0, bcap = 0, blen = 0;
     pm_gj_value *props = NULL;
@@ -198,6 +214,8 @@ int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size
             ok = np >= 0 && kind == (sc->ids ? 1 : 0) && scan_properties(sc, props, np) == 0;
             if (ok && !sc->ids && property_id(props, np, &ids[with_pid]))
                 with_pid++;
+            if (ok && extent)
+                ok = add_extent(doc, i, &gm, extent) == 0;
         }
     }
     if (ok)
@@ -206,6 +224,7 @@ int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size
     free(props);
     free(ids);
     free(buf);
+    pm_gj_geom_free(&gm);
     pm_gj_close(doc);
     for (int k = 0; ok && k + 1 < sc->n; k++)
         ok = sc->covered[k];   /* else GDAL's order of the two is its own pick */

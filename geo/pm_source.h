@@ -66,6 +66,8 @@ typedef struct pm_layer {
                                    threads pm_layer_project may use */
 } pm_layer;
 
+typedef struct pm_source_index pm_source_index;
+
 typedef struct pm_load_options {
     const char *layer_name;         /* NULL: the only layer, or the first */
     const char *const *fields;      /* properties to keep; NULL keeps all */
@@ -84,6 +86,10 @@ typedef struct pm_load_options {
                                        iconv knows, "GBK"), its text read
                                        as that into UTF-8; NULL: as the
                                        source says (a Shapefile's .cpg) */
+    const pm_source_index *index;   /* the source read once already
+                                       (pm_source_index_open): loads and
+                                       streams read only its features.
+                                       NULL: none */
 } pm_load_options;
 
 /* A lean load: what a caller that only draws the layer lets the loader
@@ -155,6 +161,16 @@ long long pm_layer_stream_count(const pm_layer_stream *s);
  * chunk by chunk saves nothing. Told from the file's first bytes, without
  * opening it (GDAL parses a GeoJSON file when it opens it). */
 int pm_source_on_demand(const char *path);
+/* A source read once so that the loads and streams given it
+ * (pm_load_options.index) read only its features, however often: a GeoJSON
+ * FeatureCollection planmap's own reader takes (geo/geojson.c), its
+ * features cut into chunks of text, its fields typed as GDAL types them,
+ * its lon/lat extent known, the file kept open. A render of a streamed
+ * GeoJSON layer then parses one chunk at a time instead of holding the
+ * layer. NULL for any other source (or out of memory): it is read as
+ * before. `opts` as the loads will give them (layer name, `where`). */
+pm_source_index *pm_source_index_open(const char *path, const pm_load_options *opts);
+void pm_source_index_close(pm_source_index *ix);
 /* A source held in memory (geo/memfile.c): GeoJSON text copied into GDAL's
  * /vsimem/ file system under a name unique in the process and ending in
  * "<stem>.geojson"; read like any source by that name. Returns the name

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load_internal.h"
+#include "geojson_read.h"
 
 struct pm_layer_stream {
     char *path;
@@ -22,6 +22,8 @@ struct pm_layer_stream {
     int reading;                /* the reader has started */
     double extent[4];           /* lon/lat; NAN: not known */
     int lonlat;                 /* the layer is in WGS84 lon/lat (span.lonlat) */
+    pm_gj_stream *gj;           /* a GeoJSON read from its index (opts.index);
+                                   NULL: GDAL reads, through `ds` */
 };
 
 /* The layer's extent in lon/lat, as far as the driver knows it without
@@ -42,6 +44,17 @@ static void extent_lonlat(OGRLayerH layer, OGRCoordinateTransformationH ct, doub
         ll[0] = ll[1] = ll[2] = ll[3] = NAN;
 }
 
+/* The extent `e` within the lon/lat box `w` (NULL: all of it). */
+static void clip_extent(double e[4], const double *w)
+{
+    if (w && !isnan(e[0])) {
+        e[0] = fmax(e[0], w[0]), e[1] = fmax(e[1], w[1]);
+        e[2] = fmin(e[2], w[2]), e[3] = fmin(e[3], w[3]);
+        if (!(e[2] >= e[0] && e[3] >= e[1]))
+            e[0] = e[1] = e[2] = e[3] = NAN;
+    }
+}
+
 /* Where a stream's features lie (extent_lonlat within its box), and
  * whether its box leaves out any of the layer (pm_load_filter_box: if not, the
  * stream reads without a filter). A CRS the layer cannot be read in is
@@ -59,13 +72,7 @@ static void stream_bounds(pm_layer_stream *s, OGRLayerH layer)
     const double *w = s->opts.within;
     if (w && !pm_load_filter_box(s->ds, layer, ct, w, box))
         s->opts.within = NULL;
-    if (w && !isnan(s->extent[0])) {
-        double *e = s->extent;
-        e[0] = fmax(e[0], w[0]), e[1] = fmax(e[1], w[1]);
-        e[2] = fmin(e[2], w[2]), e[3] = fmin(e[3], w[3]);
-        if (!(e[2] >= e[0] && e[3] >= e[1]))
-            e[0] = e[1] = e[2] = e[3] = NAN;
-    }
+    clip_extent(s->extent, w);
     if (ct)
         OCTDestroyCoordinateTransformation(ct);
 }
@@ -83,8 +90,21 @@ void pm_layer_stream_close(pm_layer_stream *s)
         return;
     if (s->ds)
         GDALClose(s->ds);
+    pm_gj_stream_close(s->gj);
     free(s->path);
     free(s);
+}
+
+/* The source through GDAL, read from feature s->next on. 0, or -1 with
+ * *err set. */
+static int open_dataset(pm_layer_stream *s, pm_error *err)
+{
+    s->ds = pm_geo_open_as(s->path, s->opts.encoding, err);
+    OGRLayerH layer = s->ds ? pm_geo_pick_layer(s->ds, s->path, s->opts.layer_name, err) : NULL;
+    if (!layer)
+        return -1;
+    stream_bounds(s, layer);
+    return 0;
 }
 
 pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *opts,
@@ -101,13 +121,20 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
     if (lean)
         s->lean = *lean;
     s->chunk = chunk > 0 ? chunk : 1;
-    s->ds = pm_geo_open_as(path, s->opts.encoding, err);
-    OGRLayerH layer = s->ds ? pm_geo_pick_layer(s->ds, path, s->opts.layer_name, err) : NULL;
-    if (!layer) {
+    if (s->opts.index && !(s->opts.where && s->opts.where[0])) {
+        const pm_source_index *ix = s->opts.index;
+        memcpy(s->extent, ix->extent, sizeof s->extent);
+        clip_extent(s->extent, s->opts.within);
+        if (!(s->gj = pm_gj_stream_open(ix, &s->opts, &s->lean, s->chunk, err))) {
+            pm_layer_stream_close(s);
+            return NULL;
+        }
+        return s;
+    }
+    if (open_dataset(s, err) != 0) {
         pm_layer_stream_close(s);
         return NULL;
     }
-    stream_bounds(s, layer);
     return s;
 }
 
@@ -123,16 +150,44 @@ static pm_layer *read_next(pm_layer_stream *s, pm_gdal_failure *gdal, pm_error *
 
 long long pm_layer_stream_count(const pm_layer_stream *s)
 {
+    if (s->gj)
+        return s->opts.within ? -1 : (long long)s->opts.index->first[s->opts.index->split.n];
     return pm_load_fast_count(s->ds, s->path, &s->opts);
+}
+
+/* The next chunk from planmap's GeoJSON reader: 1, *c the chunk (NULL:
+ * the end, or an error). 0 where it meets a feature GDAL reads its own
+ * way: GDAL is to read the rest, from that feature on and unfiltered (the
+ * drawing leaves out what is not in view). */
+static int next_geojson(pm_layer_stream *s, pm_layer **c, pm_error *err)
+{
+    long long resume = -1;
+    *c = pm_gj_stream_next(s->gj, &resume, err);
+    if (resume < 0)
+        return 1;
+    pm_gj_stream_close(s->gj);
+    s->gj = NULL;
+    s->opts.within = NULL;
+    s->opts.index = NULL;
+    s->next = resume;
+    return 0;
 }
 
 pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err)
 {
     if (err)
         err->status = PM_OK;
+    pm_layer *c = NULL;
+    if (s->gj && next_geojson(s, &c, err)) {
+        if (c)
+            s->next += c->n_features;
+        return c;
+    }
     pm_gdal_failure gdal = {0};
     CPLPushErrorHandlerEx(pm_load_note_failure, &gdal);
-    pm_layer *c = read_next(s, &gdal, err);
+    /* GDAL parses a GeoJSON when it opens it: what it finds is the read's. */
+    if (s->ds || open_dataset(s, err) == 0)
+        c = read_next(s, &gdal, err);
     CPLPopErrorHandler();
     c = pm_load_refuse_failed(c, s->path, &gdal, err);
     if (c && c->n_features == 0) {

@@ -118,6 +118,7 @@ void pm_map_source_free(struct pm_map_source *src)
         return;
     pm_strv_free(src->fields, src->n_fields);
     pm_strv_free(src->labels, src->n_labels);
+    pm_source_index_close(src->index);
     free(src);
 }
 
@@ -259,6 +260,18 @@ static pm_status drawing_fields(const pm_layer_spec *ls, struct pm_map_source *s
     return PM_OK;
 }
 
+/* A source read a chunk at a time costs a chunk's memory: one its driver
+ * reads on demand, or a GeoJSON planmap's reader takes, indexed once here
+ * (the index, kept, is what every render's stream reads from, and the
+ * whole load too if the layer is not streamed after all). */
+static int streamable(struct pm_map_source *src, const char *path)
+{
+    if (pm_source_on_demand(path))
+        return 1;
+    src->opts.index = src->index = pm_source_index_open(path, &src->opts);
+    return src->index != NULL;
+}
+
 static pm_status load_layer(const pm_map *map, int li, int lean, pm_map_layer *ml, pm_error *err)
 {
     const pm_spec *spec = map->spec;
@@ -274,7 +287,7 @@ static pm_status load_layer(const pm_map *map, int li, int lean, pm_map_layer *m
     pm_status st = PM_OK;
     /* Classes and proportional sizes need every value at once. */
     int whole = ls->classify || ls->size_by;
-    if (lean && !whole && only_drawn(spec, li) && pm_source_on_demand(ls->source))
+    if (lean && !whole && only_drawn(spec, li) && streamable(src, ls->source))
         st = probe(ls->source, src, &ml->data, &stream, err);
     if (st == PM_OK && !ml->data)
         ml->data = pm_layer_load_lean(ls->source, &src->opts, &src->lean, err);

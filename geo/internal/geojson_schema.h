@@ -29,9 +29,11 @@ typedef struct pm_gj_schema {
 
 /* Every feature's properties and id into `sc` (from {0}), the chunks of
  * the text `t` cut as `s` parsed one at a time; (*first)[k] the features
- * before chunk k, [s->n] all of them (freed by the caller). 0, or -1:
+ * before chunk k, [s->n] all of them (freed by the caller); with `extent`
+ * (NANs on entry), the lon/lat box of every point too. 0, or -1:
  * declined (or out of memory); pm_gj_schema_free either way. */
-int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first);
+int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first,
+               double *extent);
 void pm_gj_schema_free(pm_gj_schema *sc);
 
 #endif

@@ -16,6 +16,8 @@ struct pm_map_source {
     pm_load_options opts;
     pm_load_lean lean;
     int chunk;                  /* streamed: features per chunk */
+    pm_source_index *index;     /* the source read once (opts.index), for a
+                                   GeoJSON streamed from planmap's reader */
 };
 
 void pm_map_source_free(struct pm_map_source *src);

@@ -55,6 +55,21 @@ strace -f -qq -e trace=open,openat -o trace.txt "$PLANMAP" render parcels.geojso
 opens=$(grep -Ec '["/]parcels.geojson"' trace.txt || true)
 [ "$opens" = 1 ] || fail "parcels.geojson opened $opens times in one render: $(grep parcels.geojson trace.txt)"; ok
 
+# Without labels the layer is only drawn: streamed from the reader's chunks
+# of text (not held), through the one open of the index made with the map,
+# (test_render_stream checks that it is streamed and drawn as when held).
+python3 - <<'PY'
+import json
+spec = json.load(open("parcels.geojson.json"))
+spec["layers"][0]["style"]["label"] = None
+json.dump(spec, open("drawn.json", "w"), ensure_ascii=False)
+PY
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+strace -f -qq -e trace=open,openat -o drawn.trace "$PLANMAP" render drawn.json -o drawn.png 2> drawn.err ||
+    fail "render of the drawn-only layer under strace: $(cat drawn.err)"
+opens=$(grep -Ec '["/]parcels.geojson"' drawn.trace || true)
+[ "$opens" = 1 ] || fail "streamed parcels.geojson opened $opens times in one render"; ok
+
 # A GeoJSON left to GDAL's driver, large enough to be read in ranges if the
 # driver allowed it: GDAL parses the whole file when it opens it, so two
 # threads read it through one open, as one thread does, not one each.

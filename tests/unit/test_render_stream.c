@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ogr_write.h"
@@ -108,10 +109,14 @@ static const char *SPEC_FURNITURE =
     "   \"style\": {\"label\": null, \"fill\": \"#9ecae1\", \"stroke\": \"#08519c\", \"width\": 0.6}}"
     " ]}";
 
-/* A layer's file: the GeoPackage, or its own in a folder of FlatGeobuf. */
+/* A layer's file: the GeoPackage, or its own in a folder of FlatGeobuf
+ * (or of GeoJSON: a folder named "...-geojson/"). */
 static void source_of(const char *data, const char *layer, char out[1024])
 {
-    if (data[strlen(data) - 1] == '/')
+    size_t n = strlen(data);
+    if (n > 9 && strcmp(data + n - 9, "-geojson/") == 0)
+        snprintf(out, 1024, "%s%s.geojson", data, layer);
+    else if (data[n - 1] == '/')
         snprintf(out, 1024, "%s%s.fgb", data, layer);
     else
         snprintf(out, 1024, "%s", data);
@@ -244,38 +249,6 @@ static const char *fgb_path(void)
         written = 1;
     }
     return path;
-}
-
-/* The polygons copied to GeoJSON, which GDAL holds in memory once open:
- * reading it chunk by chunk would parse it at every render for nothing. */
-static void test_geojson_is_kept(void **state)
-{
-    (void)state;
-    const char *geojson = pm_test_tmp("polys.geojson");
-    char *argv[] = {"-f", "GeoJSON", "polys", NULL};
-    GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
-    GDALDatasetH src = GDALOpenEx(data_path(), GDAL_OF_VECTOR, NULL, NULL, NULL);
-    assert_non_null(o);
-    assert_non_null(src);
-    GDALDatasetH out = GDALVectorTranslate(geojson, NULL, 1, &src, o, NULL);
-    assert_non_null(out);
-    GDALClose(out);
-    GDALClose(src);
-    GDALVectorTranslateOptionsFree(o);
-    char text[1024];
-    snprintf(text, sizeof text,
-             "{\"title\": \"\", \"legend\": false, \"scale_bar\": false, \"north_arrow\": false,"
-             " \"extent\": {\"bbox\": [103.5, 30.2, 104.6, 31.0]}, \"layers\": [{\"name\": \"polys\","
-             " \"source\": \"%s\", \"legend\": false, \"style\": {\"label\": null}}]}", geojson);
-    pm_error err = {0};
-    pm_spec *spec = pm_spec_parse(text, strlen(text), "geojson.json", &err);
-    pm_map *map = spec ? pm_map_create_lean(spec, NULL, &err) : NULL;
-    if (!map)
-        fail_msg("%s", err.msg);
-    assert_null(map->layers[0].streamed);
-    assert_int_equal(map->layers[0].data->n_features, N);
-    pm_map_destroy(map);
-    pm_spec_destroy(spec);
 }
 
 /* Which layers a lean map reads again at each render. */
@@ -496,27 +469,33 @@ static void free_chunks(pm_map_layer *c, int n)
     free(c);
 }
 
+/* Streamed layer l read on one thread and read ahead on two: the same
+ * N features; read in turn, chunks are twice as large. */
+static void assert_read_alike(const pm_map *map, int l)
+{
+    pm_error err = {0};
+    pm_map_layer *one, *two;
+    int n1, n2, features = 0;
+    read_all(map, l, 1, &one, &n1, &err);
+    read_all(map, l, 2, &two, &n2, &err);
+    assert_int_equal((n2 + 1) / 2, n1);
+    assert_in_range(n1, 2, N);
+    assert_same_chunks(one, n1, two, n2, 0);
+    for (int k = 0; k < n1; k++)
+        features += one[k].data->n_features;
+    assert_int_equal(features, N);
+    free_chunks(one, n1);
+    free_chunks(two, n2);
+}
+
 static void test_read_ahead(void **state)
 {
     (void)state;
     pm_spec *spec = spec_for(data_path(), 0);
     pm_error err = {0};
     pm_map *map = lean_map(spec);
-    for (int l = 0; l < 3; l++) {
-        pm_map_layer *one, *two;
-        int n1, n2, features = 0;
-        read_all(map, l, 1, &one, &n1, &err);
-        read_all(map, l, 2, &two, &n2, &err);
-        /* Read in turn, chunks are twice as large. */
-        assert_int_equal((n2 + 1) / 2, n1);
-        assert_in_range(n1, 2, N);
-        assert_same_chunks(one, n1, two, n2, 0);
-        for (int k = 0; k < n1; k++)
-            features += one[k].data->n_features;
-        assert_int_equal(features, N);
-        free_chunks(one, n1);
-        free_chunks(two, n2);
-    }
+    for (int l = 0; l < 3; l++)
+        assert_read_alike(map, l);
     /* Closed at once, after a chunk, and with the next one read ahead. */
     for (int taken = 0; taken <= 2; taken++) {
         map->context = pm_test_context(2);
@@ -560,12 +539,118 @@ static void test_read_ahead_error(void **state)
     pm_spec_destroy(spec);
 }
 
+/* The GeoPackage's layers copied to GeoJSON files in a folder, as GDAL
+ * writes them (`bad`: feature `bad` of the polygons, or none, has a
+ * coordinate given as a string). A path ending in "-geojson/". */
+static void write_geojson(const char *folder, int bad)
+{
+    const char *names[] = {"polys", "lines", "points", "planned", "sites"};
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", folder);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    GDALDatasetH src = GDALOpenEx(data_path(), GDAL_OF_VECTOR, NULL, NULL, NULL);
+    assert_non_null(src);
+    for (int k = 0; k < 5; k++) {
+        char out[1100];
+        snprintf(out, sizeof out, "%s%s.geojson", dir, names[k]);
+        char *argv[] = {"-f", "GeoJSON", (char *)names[k], NULL};
+        GDALVectorTranslateOptions *o = GDALVectorTranslateOptionsNew(argv, NULL);
+        GDALDatasetH ds = GDALVectorTranslate(out, NULL, 1, &src, o, NULL);
+        assert_non_null(ds);
+        GDALClose(ds);
+        GDALVectorTranslateOptionsFree(o);
+        if (bad < 0 || k > 0)
+            continue;
+        /* The feature's first x as a string: JSON all the same. */
+        FILE *f = fopen(out, "r+");
+        assert_non_null(f);
+        char line[4096];
+        for (int i = -1; i < bad && fgets(line, sizeof line, f);)
+            i += strncmp(line, "{ \"type\": \"Feature\"", 19) == 0;
+        long at = ftell(f) - (long)strlen(line);
+        char *x = strstr(line, "[ [ [ ");
+        assert_non_null(x);
+        x += 6;
+        size_t digits = strspn(x, "0123456789.");
+        assert_true(digits >= 3);
+        x[0] = '"', x[digits - 1] = '"';
+        fseek(f, at, SEEK_SET);
+        fputs(line, f);
+        fclose(f);
+    }
+    GDALClose(src);
+}
+
+static const char *geojson_path(void)
+{
+    static char path[1024];
+    if (!path[0]) {
+        snprintf(path, sizeof path, "%s", pm_test_tmp("stream-geojson/"));
+        write_geojson(path, -1);
+    }
+    return path;
+}
+
+/* A GeoJSON planmap's own reader takes is streamed from its chunks of text,
+ * as a driver reading on demand is, and draws as the map that keeps every
+ * feature, all of the region or a corner of it (features outside the view
+ * left out by their box). */
+static void test_geojson_is_streamed(void **state)
+{
+    (void)state;
+    const char *data = geojson_path();
+    pm_spec *spec = spec_for(data, 0);
+    pm_map *map = lean_map(spec);
+    for (int l = 0; l < 3; l++) {
+        assert_non_null(map->layers[l].streamed);
+        assert_int_equal(map->layers[l].data->n_features, 0);
+    }
+    assert_null(map->layers[3].streamed);   /* names its plan */
+    assert_null(map->layers[4].streamed);   /* labelled */
+    for (int l = 0; l < 3; l++)
+        assert_read_alike(map, l);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+    const char *views[] = {REGION, ZOOMED};
+    for (int v = 0; v < 2; v++) {
+        rendering whole = render_at(data, 0, views[v], 0, 1, pm_test_tmp("whole-geojson.png"));
+        assert_lean_same(data, views[v], &whole);
+        rendering_free(&whole);
+    }
+}
+
+/* A feature the reader leaves to GDAL in a late chunk: the chunks before
+ * it come from the reader, the rest from GDAL, which refuses the feature
+ * as the whole load does. */
+static void test_geojson_declined_late(void **state)
+{
+    (void)state;
+    char data[1024];
+    snprintf(data, sizeof data, "%s", pm_test_tmp("broken-geojson/"));
+    write_geojson(data, N - 10);
+    pm_spec *spec = spec_for(data, 0);
+    pm_error whole = {0}, err = {0};
+    assert_null(pm_map_create(spec, NULL, &whole));
+    assert_non_null(strstr(whole.msg, "polys.geojson"));
+    pm_map *map = lean_map(spec);
+    assert_non_null(map->layers[0].streamed);
+    pm_map_layer *c;
+    int n;
+    read_all(map, 0, 2, &c, &n, &err);
+    assert_string_equal(err.msg, whole.msg);
+    assert_in_range(n, 1, N);
+    free_chunks(c, n);
+    pm_map_destroy(map);
+    pm_spec_destroy(spec);
+}
+
 PM_TEST_MAIN(test_only_drawn_layers_are_streamed,
-             test_geojson_is_kept,
              test_same_map_streamed,
              test_furniture_sees_streamed_layers,
              test_error_in_a_late_chunk,
              test_zoomed_view,
              test_error_outside_the_view,
              test_read_ahead,
-             test_read_ahead_error)
+             test_read_ahead_error,
+             test_geojson_is_streamed,
+             test_geojson_declined_late)
