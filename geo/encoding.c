@@ -12,6 +12,7 @@
 #include "geo_internal.h"
 #include "pm_encoding.h"
 #include "pm_file.h"
+#include "pm_strings.h"
 
 /* 1 when the driver converts text itself given an ENCODING open option. */
 static int driver_takes_encoding(GDALDatasetH ds)
@@ -29,6 +30,12 @@ pm_status pm_geo_recoder(GDALDatasetH ds, const char *encoding, pm_recoder **out
     if (!(*out = pm_recoder_open(encoding)))   /* the spec's reader checked the name */
         return pm_error_set(err, PM_ERR_DATA, "cannot read text as %s (iconv does not know it)", encoding);
     return PM_OK;
+}
+
+char *pm_geo_field_name(const char *raw, pm_recoder *r)
+{
+    char *u = r ? pm_recoder_run(r, raw, strlen(raw), NULL) : NULL;
+    return u ? u : pm_strdup(raw);
 }
 
 /* ---- the warning --------------------------------------------------------- */

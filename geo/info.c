@@ -93,10 +93,11 @@ static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_erro
                   OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
 }
 
-pm_status pm_info_lonlat_extent(const char *path, const char *layer, double e[4], pm_error *err)
+pm_status pm_info_lonlat_extent(const char *path, const char *layer, const char *encoding, double e[4],
+                                pm_error *err)
 {
     const char *none[1] = {NULL};   /* no properties needed */
-    pm_load_options opts = {.layer_name = layer, .fields = none, .n_fields = 0};
+    pm_load_options opts = {.layer_name = layer, .fields = none, .n_fields = 0, .encoding = encoding};
     /* Only the extent: no label anchors (a cheap anchor refuses the same
      * rings GEOS would, so problems still show). */
     pm_load_lean lean = {.cheap_anchors = 1};
@@ -108,7 +109,7 @@ pm_status pm_info_lonlat_extent(const char *path, const char *layer, double e[4]
     return PM_OK;
 }
 
-static void print_extent(FILE *out, const char *path, OGRLayerH layer)
+static void print_extent(FILE *out, const char *path, const char *encoding, OGRLayerH layer)
 {
     OGREnvelope env;
     if (OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE) {
@@ -123,13 +124,13 @@ static void print_extent(FILE *out, const char *path, OGRLayerH layer)
     }
     pm_error err = {0};
     double e[4];
-    if (pm_info_lonlat_extent(path, OGR_L_GetName(layer), e, &err) != PM_OK)
+    if (pm_info_lonlat_extent(path, OGR_L_GetName(layer), encoding, e, &err) != PM_OK)
         fprintf(out, "  extent (lon/lat): unavailable: %s\n", err.msg);
     else
         fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
 }
 
-static void print_fields(FILE *out, OGRLayerH layer)
+static void print_fields(FILE *out, OGRLayerH layer, pm_recoder *r)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int n = OGR_FD_GetFieldCount(defn);
@@ -137,8 +138,9 @@ static void print_fields(FILE *out, OGRLayerH layer)
     for (int i = 0; i < n; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         OGRFieldSubType sub = OGR_Fld_GetSubType(fd);
-        char name[1024];
-        pm_text_escape(name, sizeof name, OGR_Fld_GetNameRef(fd));   /* names come from the data */
+        char name[1024], *utf8 = pm_geo_field_name(OGR_Fld_GetNameRef(fd), r);
+        pm_text_escape(name, sizeof name, utf8 ? utf8 : "");   /* names come from the data */
+        free(utf8);
         fprintf(out, "    %s: %s", name, OGR_GetFieldTypeName(OGR_Fld_GetType(fd)));
         if (sub != OFSTNone)
             fprintf(out, " (%s)", OGR_GetFieldSubTypeName(sub));
@@ -213,14 +215,15 @@ static pm_status describe_raster(const char *path, GDALDatasetH ds, FILE *out)
     return PM_OK;
 }
 
-GDALDatasetH pm_info_open(const char *path, char *open_error, int *raster, pm_error *err)
+GDALDatasetH pm_info_open(const char *path, const char *encoding, char *open_error, int *raster,
+                          pm_error *err)
 {
     *raster = 0;
     *open_error = '\0';
     /* GDAL clears the error state once a driver has opened the file: catch
      * failures as they are raised. */
     CPLPushErrorHandlerEx(note_open_error, open_error);
-    GDALDatasetH ds = pm_geo_open(path, err);
+    GDALDatasetH ds = pm_geo_open_as(path, encoding, err);
     CPLPopErrorHandler();
     int n = ds ? GDALDatasetGetLayerCount(ds) : 0;
     if (n == 0 && (ds || err->status == PM_ERR_IO)) {
@@ -242,13 +245,18 @@ GDALDatasetH pm_info_open(const char *path, char *open_error, int *raster, pm_er
     return ds;
 }
 
-static pm_status describe(const char *path, FILE *out, pm_error *err)
+static pm_status describe(const char *path, const char *encoding, FILE *out, pm_error *err)
 {
     char open_error[512];
     int raster = 0;
-    GDALDatasetH ds = pm_info_open(path, open_error, &raster, err);
+    GDALDatasetH ds = pm_info_open(path, encoding, open_error, &raster, err);
     if (!ds)
         return err->status;
+    pm_recoder *r = NULL;
+    if (!raster && pm_geo_recoder(ds, encoding, &r, err) != PM_OK) {
+        GDALClose(ds);
+        return err->status;
+    }
     if (raster) {
         pm_status st = describe_raster(path, ds, out);
         GDALClose(ds);
@@ -265,14 +273,20 @@ static pm_status describe(const char *path, FILE *out, pm_error *err)
                       count == 1 ? "" : "s");
         print_geometry(out, layer);
         print_crs(out, OGR_L_GetSpatialRef(layer), *open_error ? open_error : NULL);
-        print_extent(out, path, layer);
-        print_fields(out, layer);
+        print_extent(out, path, encoding, layer);
+        print_fields(out, layer, r);
     }
+    pm_recoder_close(r);
     GDALClose(ds);
     return PM_OK;
 }
 
 pm_status pm_source_info(const char *path, char **text, pm_error *err)
+{
+    return pm_source_info_as(path, NULL, text, err);
+}
+
+pm_status pm_source_info_as(const char *path, const char *encoding, char **text, pm_error *err)
 {
     if (!text)
         return pm_error_set(err, PM_ERR_USAGE, "pm_source_info: no place for the text");
@@ -282,7 +296,7 @@ pm_status pm_source_info(const char *path, char **text, pm_error *err)
     FILE *out = open_memstream(&buf, &len);
     if (!out)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
-    pm_status st = describe(path, out, err);
+    pm_status st = describe(path, encoding, out, err);
     if (fclose(out) != 0 && st == PM_OK)
         st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     if (st != PM_OK) {

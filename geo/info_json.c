@@ -57,7 +57,7 @@ static void put_crs(pm_sbuf *b, OGRSpatialReferenceH srs)
     CPLFree(wkt);
 }
 
-static void put_fields(pm_sbuf *b, OGRLayerH layer)
+static void put_fields(pm_sbuf *b, OGRLayerH layer, pm_recoder *r)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int n = OGR_FD_GetFieldCount(defn);
@@ -66,7 +66,9 @@ static void put_fields(pm_sbuf *b, OGRLayerH layer)
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         OGRFieldSubType sub = OGR_Fld_GetSubType(fd);
         pm_sbuf_add(b, i ? ", {\"name\": " : "{\"name\": ");
-        put_string(b, OGR_Fld_GetNameRef(fd));
+        char *name = pm_geo_field_name(OGR_Fld_GetNameRef(fd), r);
+        put_string(b, name);   /* NULL (out of memory) is null */
+        free(name);
         pm_sbuf_addf(b, ", \"type\": \"%s\", \"subtype\": ", OGR_GetFieldTypeName(OGR_Fld_GetType(fd)));
         if (sub != OFSTNone)
             pm_sbuf_addf(b, "\"%s\"", OGR_GetFieldSubTypeName(sub));
@@ -78,7 +80,15 @@ static void put_fields(pm_sbuf *b, OGRLayerH layer)
     pm_sbuf_add(b, "]");
 }
 
-static void put_layer(pm_sbuf *b, const char *path, OGRLayerH layer, const char *open_error)
+/* Where a layer comes from: its file, read in `encoding` (NULL: as it
+ * says), its field names converted through `recode` (NULL: none). */
+typedef struct info_source {
+    const char *path;
+    const char *encoding;
+    pm_recoder *recode;
+} info_source;
+
+static void put_layer(pm_sbuf *b, const info_source *in, OGRLayerH layer, const char *open_error)
 {
     pm_info_types tc;
     pm_info_count_types(layer, &tc);
@@ -98,14 +108,14 @@ static void put_layer(pm_sbuf *b, const char *path, OGRLayerH layer, const char 
     if (OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE) {
         src[0] = env.MinX, src[1] = env.MinY, src[2] = env.MaxX, src[3] = env.MaxY;
         pm_error local = {0};
-        pm_info_lonlat_extent(path, OGR_L_GetName(layer), ll, &local);
+        pm_info_lonlat_extent(in->path, OGR_L_GetName(layer), in->encoding, ll, &local);
     }
     pm_sbuf_add(b, ", \"extent\": ");
     put_box(b, src);
     pm_sbuf_add(b, ", \"extent_lonlat\": ");
     put_box(b, ll);
     pm_sbuf_add(b, ", \"fields\": ");
-    put_fields(b, layer);
+    put_fields(b, layer, in->recode);
     pm_sbuf_add(b, "}");
 }
 
@@ -137,16 +147,21 @@ static void put_raster(pm_sbuf *b, const char *path, GDALDatasetH ds)
     put_box(b, ll);
 }
 
-pm_status pm_source_info_json(const char *path, char **text, pm_error *err)
+pm_status pm_source_info_json(const char *path, const char *encoding, char **text, pm_error *err)
 {
     if (!text)
         return pm_error_set(err, PM_ERR_USAGE, "pm_source_info_json: no place for the text");
     *text = NULL;
     char open_error[512] = "";
     int raster = 0;
-    GDALDatasetH ds = pm_info_open(path, open_error, &raster, err);
+    GDALDatasetH ds = pm_info_open(path, encoding, open_error, &raster, err);
     if (!ds)
         return err->status;
+    info_source in = {path, encoding, NULL};
+    if (!raster && pm_geo_recoder(ds, encoding, &in.recode, err) != PM_OK) {
+        GDALClose(ds);
+        return err->status;
+    }
     pm_sbuf b = {0};
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     pm_sbuf_add(&b, "{\"source\": ");
@@ -161,11 +176,12 @@ pm_status pm_source_info_json(const char *path, char **text, pm_error *err)
         pm_sbuf_add(&b, "\"kind\": \"vector\", \"layers\": [");
         for (int i = 0; i < n; i++) {
             pm_sbuf_add(&b, i ? ",\n  " : "\n  ");
-            put_layer(&b, path, GDALDatasetGetLayer(ds, i), *open_error ? open_error : NULL);
+            put_layer(&b, &in, GDALDatasetGetLayer(ds, i), *open_error ? open_error : NULL);
         }
         pm_sbuf_add(&b, n ? "\n]" : "]");
     }
     pm_sbuf_add(&b, "}\n");
+    pm_recoder_close(in.recode);
     GDALClose(ds);
     *text = pm_sbuf_take(&b);
     return *text ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);

@@ -220,11 +220,11 @@ void pm_extent_union(double e[4], const double other[4]);
 /* Extent (minx,miny,maxx,maxy) of n > 0 points x0,y0,x1,y1,... */
 void pm_points_extent(const double *xy, size_t n, double e[4]);
 
-/* The same facts as pm_source_info (pm_info.h) as one JSON document
+/* The same facts as pm_source_info_as (pm_info.h) as one JSON document
  * (`planmap info --json`, info_json.c): driver, kind, per layer its
  * features, geometry types, CRS (name, authority, WKT2), extents and fields
  * with types. */
-pm_status pm_source_info_json(const char *path, char **text, pm_error *err);
+pm_status pm_source_info_json(const char *path, const char *encoding, char **text, pm_error *err);
 /* `planmap --formats`: the GDAL drivers built in that open vectors and
  * rasters, and what planmap writes, as lines of text. */
 pm_status pm_geo_formats(char **text, pm_error *err);

@@ -75,9 +75,8 @@ static pm_status recode_names(loader *ld, pm_error *err)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     ld->n_names = n;
     for (int i = 0; i < n; i++) {
-        const char *raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
-        ld->names[i] = pm_recoder_run(ld->recode, raw, strlen(raw), NULL);
-        if (!ld->names[i] && !(ld->names[i] = pm_strdup(raw)))
+        ld->names[i] = pm_geo_field_name(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), ld->recode);
+        if (!ld->names[i])
             return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     }
     return PM_OK;

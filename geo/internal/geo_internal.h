@@ -34,6 +34,10 @@ GDALDatasetH pm_geo_open(const char *path, pm_error *err);
  * reads as GBK: one warning through ctx's log naming the .dbf and the
  * layer key that reads it (a warning only: valid data is never guessed). */
 void pm_geo_encoding_hint(GDALDatasetH ds, const pm_context *ctx);
+/* A field's name in UTF-8 through `r` (NULL: as GDAL gives it; a name
+ * that is not text in r's encoding stays as it is), malloc'd; NULL when
+ * memory is short. */
+char *pm_geo_field_name(const char *raw, struct pm_recoder *r);
 
 /* Open a raster read-only (raster.c): georeferenced, with a band at least;
  * the files GDAL reads for it noted as inputs. IO error for a missing
@@ -101,7 +105,8 @@ typedef struct pm_info_types {
 void pm_info_count_types(OGRLayerH layer, pm_info_types *tc);
 /* The lon/lat extent of a layer's loaded vertices (exact, unlike a
  * transformed bounding box, so loading problems show up here too). */
-pm_status pm_info_lonlat_extent(const char *path, const char *layer, double e[4], pm_error *err);
+pm_status pm_info_lonlat_extent(const char *path, const char *layer, const char *encoding, double e[4],
+                                pm_error *err);
 /* The lon/lat extent of a raster's footprint. */
 pm_status pm_info_raster_lonlat(const char *path, double e[4], pm_error *err);
 /* A raster's extent in its own CRS, from its geotransform. */
@@ -109,6 +114,7 @@ void pm_info_raster_extent(GDALDatasetH ds, double e[4]);
 /* The source opened as vectors, or as a raster when it holds no vector
  * layer (*raster set). `open_error` (512 bytes) gets what GDAL reported
  * while opening vectors (a GeoJSON "crs" PROJ does not know). */
-GDALDatasetH pm_info_open(const char *path, char *open_error, int *raster, pm_error *err);
+GDALDatasetH pm_info_open(const char *path, const char *encoding, char *open_error, int *raster,
+                          pm_error *err);
 
 #endif

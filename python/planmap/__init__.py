@@ -63,15 +63,17 @@ def version():
 PM_ERR_RENDER = 7
 
 
-def info(source):
+def info(source, encoding=None):
     """What `planmap info SOURCE` prints about a data source (any vector or
     raster format GDAL reads), as one string: per layer its name, feature
-    count, geometry types, CRS, extent and fields."""
+    count, geometry types, CRS, extent and fields. `encoding` ("GBK") reads
+    the source's text in that character set, as `info --encoding`."""
     lib = _lib.lib()
     lib.pm_geo_init()   # every driver, as the program's info
     err = _lib.PmError()
     text = ctypes.c_void_p()
-    if lib.pm_source_info(os.fsencode(source), ctypes.byref(text), ctypes.byref(err)) != 0:
+    enc = encoding.encode() if encoding is not None else None
+    if lib.pm_source_info_as(os.fsencode(source), enc, ctypes.byref(text), ctypes.byref(err)) != 0:
         _raise(lib, err)
     try:
         return ctypes.string_at(text).decode("utf-8", "replace")

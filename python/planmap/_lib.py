@@ -91,6 +91,7 @@ _FUNCTIONS = {
     "pm_geo_init_lean": (None, []),
     "pm_geo_init": (None, []),
     "pm_source_info": (ctypes.c_int, [_S, ctypes.POINTER(ctypes.c_void_p), _ERR]),
+    "pm_source_info_as": (ctypes.c_int, [_S, _S, ctypes.POINTER(ctypes.c_void_p), _ERR]),
     "pm_geo_apply_context": (ctypes.c_int, [_P]),
     "pm_spec_load": (_P, [_S, _ERR]),
     "pm_spec_parse_in": (_P, [_S, ctypes.c_size_t, _S, _S, _ERR]),

@@ -128,6 +128,15 @@ ogrinfo -ro -q csv.gpkg pts | grep -q '名称 (String) = 成都' || fail "export
 "$PLANMAP" render csv.gpkg -o from-csv.png --labels-json from-csv.json
 grep -q '"成都"' from-csv.json || fail "the CSV's GeoPackage map lost its names"; ok
 
+# info --encoding shows the CSV's field names in Chinese, text and JSON;
+# without it they are escaped bytes.
+"$PLANMAP" info --encoding GBK gbk.csv | grep -q '^    名称: String$' || fail "info --encoding GBK: $("$PLANMAP" info --encoding GBK gbk.csv)"; ok
+"$PLANMAP" info gbk.csv | grep -q '\\x' || fail "info without --encoding shows no escaped bytes"; ok
+"$PLANMAP" info --json --encoding GBK gbk.csv | python3 -c 'import json, sys; f = [f["name"] for f in json.load(sys.stdin)["layers"][0]["fields"]]; sys.exit(0 if f == ["WKT", "名称", "类别"] else 1)' \
+    || fail "info --json --encoding GBK: wrong field names"; ok
+"$PLANMAP" info --encoding GBK gbk.shp | grep -q '^layer 1: gbk, 2 features' || fail "info --encoding GBK of the Shapefile"; ok
+expect_fail 2 "info: --encoding: .*got 'GBKK' \(did you mean 'GBK'\?\)" -- "$PLANMAP" info --encoding GBKK gbk.csv
+
 # A name iconv does not know: one line, exit 4, the key, the value and
 # the nearest name.
 spec badname.json gbk.shp ', "encoding": "GBKK"'

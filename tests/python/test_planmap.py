@@ -330,3 +330,13 @@ def test_info_is_the_programs(tmp_path):
     with pytest.raises(planmap.FileError) as e:
         planmap.info(missing)
     assert (rc, err) == (e.value.exit_code, "planmap: %s\n" % e.value)
+
+
+def test_info_reads_an_encoding(tmp_path):
+    source = tmp_path / "gbk.csv"
+    source.write_bytes('WKT,名称\n"POINT (104 30)",成都\n'.encode("gbk"))
+    want = subprocess.run([PLANMAP, "info", "--encoding", "GBK", str(source)], capture_output=True,
+                          text=True, check=True).stdout
+    assert planmap.info(str(source), encoding="GBK") == want
+    assert "    名称: String" in want
+    assert "名称" not in planmap.info(str(source))
