@@ -137,6 +137,15 @@ grep -q '"成都"' from-csv.json || fail "the CSV's GeoPackage map lost its name
 "$PLANMAP" info --encoding GBK gbk.shp | grep -q '^layer 1: gbk, 2 features' || fail "info --encoding GBK of the Shapefile"; ok
 expect_fail 2 "info: --encoding: .*got 'GBKK' \(did you mean 'GBK'\?\)" -- "$PLANMAP" info --encoding GBKK gbk.csv
 
+# Bytes that are not text in the encoding (a GBK lead byte with nothing
+# after it) are refused, naming the feature and the property, never drawn
+# as something else; export too.
+printf 'WKT,name\n"POINT (104 30)",ok\n"POINT (105 30)",bad\x81\n' > broken.csv
+sed 's/gbk\.csv/broken.csv/; s/"where": {"类别": "省会"},//; s/"label": "名称"/"label": "name"/' csv.json > broken.json
+expect_fail 5 "broken\.csv: feature 1: property 'name' is not GBK text" -- "$PLANMAP" render broken.json -o broken.png
+expect_fail 5 "broken\.csv: feature 1: property 'name' is not GBK text" -- "$PLANMAP" export broken.json -o broken.gpkg
+[ ! -e broken.png ] && [ ! -e broken.gpkg ] || fail "a refused source left an output"; ok
+
 # A name iconv does not know: one line, exit 4, the key, the value and
 # the nearest name.
 spec badname.json gbk.shp ', "encoding": "GBKK"'
