@@ -128,6 +128,15 @@ ogrinfo -ro -q csv.gpkg pts | grep -q '名称 (String) = 成都' || fail "export
 "$PLANMAP" render csv.gpkg -o from-csv.png --labels-json from-csv.json
 grep -q '"成都"' from-csv.json || fail "the CSV's GeoPackage map lost its names"; ok
 
+# validate reads the spec's sources in their encodings: the GBK CSV's
+# fields are what a typo is held against.
+"$PLANMAP" validate gbk.json csv.json > validate.out 2>&1 || fail "validate: $(cat validate.out)"; ok
+sed 's/"类别"/"类型"/' csv.json > typo.json
+rc=0
+"$PLANMAP" validate typo.json > typo.out 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q "where\.类型: the source gbk\.csv has no field '类型' (fields: WKT, 名称, 类别); did you mean '类别'?" typo.out \
+    || fail "validate of a typo in a GBK field: exit $rc, $(cat typo.out)"; ok
+
 # info --encoding shows the CSV's field names in Chinese, text and JSON;
 # without it they are escaped bytes.
 "$PLANMAP" info --encoding GBK gbk.csv | grep -q '^    名称: String$' || fail "info --encoding GBK: $("$PLANMAP" info --encoding GBK gbk.csv)"; ok
