@@ -30,13 +30,19 @@
  * its box): a town, a district, a park; wider is a region, where a point
  * could be tens of kilometres from the project. */
 #define MAX_PLACE_KM 30.0
+/* How far the gazetteer's features that hold a place's name may lie from
+ * it, by their median, for the name to be a place's and not a region's:
+ * 金凤实验室, 金凤组团 … lie in 金凤; the …高新区, …新区, …机场 holding a
+ * city's name are tens of kilometres from its marker. */
+#define MAX_HOLDER_KM 5.0
 
 typedef struct gz_entry {
     char *key;                  /* the name, folded */
     const char *name;           /* as the gazetteer gives it */
     const pm_feature *f;
     const char *source;         /* the gazetteer as given */
-    int region;                 /* wider than MAX_PLACE_KM: taken by name only */
+    int region;                 /* wider than MAX_PLACE_KM, or its name spread
+                                   farther (-1: not known yet): by name only */
 } gz_entry;
 
 typedef struct gazetteer {
@@ -141,7 +147,7 @@ static pm_status gazetteer_add(gazetteer *g, const char *path, const pm_context 
                 st = pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
                 break;
             }
-            g->e[g->n] = (gz_entry){fold(name), name, f, path, box_km(f->bbox) > MAX_PLACE_KM};
+            g->e[g->n] = (gz_entry){fold(name), name, f, path, box_km(f->bbox) > MAX_PLACE_KM ? 1 : -1};
             if (g->e[g->n].key)
                 g->n++;
         }
@@ -150,10 +156,10 @@ static pm_status gazetteer_add(gazetteer *g, const char *path, const pm_context 
     return st;
 }
 
-static const gz_entry *find_exact(const gazetteer *g, const char *name)
+static gz_entry *find_exact(const gazetteer *g, const char *name)
 {
     char *key = fold(name);
-    const gz_entry *hit = NULL;
+    gz_entry *hit = NULL;
     for (int i = 0; key && i < g->n && !hit; i++)
         if (!strcmp(g->e[i].key, key))
             hit = &g->e[i];
@@ -177,16 +183,65 @@ static int holds(const char *key, const char *part)
     return 0;
 }
 
-/* The longest gazetteer place of 2+ Han characters that `name` holds. */
+/* km from the nearest vertex of f to the box b (0 inside it). */
+static double km_to_box(const pm_feature *f, const double *b)
+{
+    int n = 0;
+    for (int i = 0; i < f->n_parts; i++)
+        n += f->part_len[i];
+    double best = HUGE_VAL;
+    for (int i = 0; i < n; i++) {
+        double x = f->xy[2 * i], y = f->xy[2 * i + 1];
+        double dx = x < b[0] ? b[0] - x : x > b[2] ? x - b[2] : 0;
+        double dy = y < b[1] ? b[1] - y : y > b[3] ? y - b[3] : 0;
+        best = fmin(best, hypot(dx * 111.32 * cos(y * M_PI / 180), dy * 110.57));
+    }
+    return best;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Is e a region by its name? The gazetteer's other features whose names
+ * hold it (…高新区 holding a city's name) lie, by their median, farther than
+ * MAX_HOLDER_KM from it: the name is a city's or a district's, whatever the
+ * size of the feature that bears it (a city's marker is a point). Worked
+ * out once, when a name first holds e. */
+static int region(const gazetteer *g, gz_entry *e)
+{
+    if (e->region >= 0)
+        return e->region;
+    double *km = malloc(sizeof *km * (size_t)g->n);
+    int n = 0;
+    for (int i = 0; km && i < g->n; i++)
+        if (strcmp(g->e[i].key, e->key) && holds(g->e[i].key, e->key))
+            km[n++] = km_to_box(g->e[i].f, e->f->bbox);
+    if (km)
+        qsort(km, (size_t)n, sizeof *km, by_value);
+    e->region = km && n && km[n / 2] > MAX_HOLDER_KM;     /* more than half are far */
+    free(km);
+    return e->region;
+}
+
+/* The longest gazetteer place of 2+ Han characters that `name` holds; of
+ * places as long, the smallest (梁滩河白市驿段: the town, not the river). */
 static const gz_entry *find_within(const gazetteer *g, const char *name)
 {
     char *key = fold(name);
-    const gz_entry *hit = NULL;
-    for (int i = 0; key && i < g->n; i++)
-        if (!g->e[i].region && strlen(g->e[i].key) < strlen(key) &&
-            han_count(g->e[i].key) >= 2 && holds(key, g->e[i].key) &&
-            (!hit || strlen(g->e[i].key) > strlen(hit->key)))
-            hit = &g->e[i];
+    gz_entry *hit = NULL;
+    for (int i = 0; key && i < g->n; i++) {
+        gz_entry *e = &g->e[i];
+        size_t len = strlen(e->key), best = hit ? strlen(hit->key) : 0;
+        if (e->region == 1 || len >= strlen(key) || len < best || han_count(e->key) < 2 ||
+            !holds(key, e->key) ||
+            (hit && len == best && box_km(e->f->bbox) >= box_km(hit->f->bbox)) ||
+            region(g, e))
+            continue;
+        hit = e;
+    }
     free(key);
     return hit;
 }
@@ -303,8 +358,13 @@ static const gz_entry *match(const place_run *r, json_object *props, int *exact,
     *exact = 0;
     *why = "its place";
     const char *place = str_prop(props, "place");
-    if (place && (e = find_exact(r->g, place)) && !e->region)
-        return e;
+    gz_entry *at = place ? find_exact(r->g, place) : NULL;
+    if (at && !region(r->g, at))
+        return at;
+    /* a structure phrase (一心一轴、两屏四廊) is many places, none of them its own */
+    const char *structure = str_prop(props, "structure");
+    if (name && structure && !strcmp(structure, name))
+        return NULL;
     *why = "a place its name holds";
     return name ? find_within(r->g, name) : NULL;
 }

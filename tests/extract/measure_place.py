@@ -3,6 +3,7 @@
 
 usage: measure_place.py gazetteer CURATED_DIR OUT.geojson
        measure_place.py measure DRAFT_DIR CURATED_DIR [GAZETTEER.geojson ...] [--json]
+       measure_place.py curated PLANMAP CURATED_DIR [GAZETTEER.geojson ...] [--json]
 
 gazetteer: every placed feature of the curated folder (areas, lines, points,
 projects) as a named feature, once under its name and once under each alias.
@@ -19,6 +20,16 @@ medium): how far each is from the curated feature of the same project where
 the curated folder places one (on_place), and how wide the place it was put
 on is (the diagonal of its box, looked up by name in the GAZETTEER files
 given: the bound on how far the point can be from a project inside it).
+
+curated: how far `planmap place` puts a feature from where it is, measured on
+the curated folder itself (leave one out). Every placed curated feature whose
+name holds the name of another placed feature or of a GAZETTEER feature (a
+place: 金凤实验室 holds 金凤), or whose `place` names one, is drafted again
+without its geometry (its name and place only) and placed by PLANMAP from
+the curated features less its own names, then the GAZETTEER files; the
+distance from the point it is given to its curated geometry is its error.
+Features are placed in groups none of whose members holds another's name, so
+each is placed as it would be alone.
 """
 import json
 import math
@@ -217,7 +228,106 @@ def measure(draft, curated, gazetteers=()):
             "on_place_rows": rows}
 
 
+def held(name, other):
+    """`name` holds the place `other` as `planmap place` looks for one:
+    shorter, 2+ Han characters, not cutting a number or a Latin word."""
+    a, b = fold(name), fold(other)
+    if len(b) >= len(a) or sum("\u4e00" <= c <= "\u9fff" for c in b) < 2:
+        return False
+    for m in re.finditer(re.escape(b), a):
+        i, j = m.start(), m.end()
+        if not (i and a[i - 1].isascii() and a[i - 1].isalnum() and b[0].isascii() and b[0].isalnum()) \
+                and not (j < len(a) and a[j].isascii() and a[j].isalnum() and b[-1].isascii() and b[-1].isalnum()):
+            return True
+    return False
+
+
+def own_names(p):
+    return {fold(n) for n in [p.get("name")] + list(p.get("aliases") or []) if n}
+
+
+def leave_one_out(planmap, curated, gazetteers):
+    import subprocess
+    import tempfile
+    feats = list(curated_placed(curated))
+    places = [n for f in feats for n in own_names(f["properties"])]
+    for path in gazetteers:
+        places += [fold(f["properties"].get("name")) for f in features(path)
+                   if f.get("geometry") and f["properties"].get("name")]
+    cases = []
+    for f in feats:
+        p = f["properties"]
+        mine = own_names(p)
+        if (p.get("place") and fold(p["place"]) not in mine and fold(p["place"]) in places) or \
+                any(n not in mine and held(p["name"], n) for n in places):
+            cases.append(f)
+    # groups whose members neither hold one another's names, share one, nor
+    # hold a place in common: each is placed as if drafted alone (the
+    # features holding its place, which tell a region, all stay)
+    def holds_of(f):
+        return {n for n in places if held(f["properties"]["name"], n)} | \
+            ({fold(f["properties"]["place"])} if f["properties"].get("place") else set())
+    groups = []
+    for f in cases:
+        names, mine = own_names(f["properties"]), holds_of(f)
+        for g in groups:
+            if all(not (names & own_names(o["properties"])) and not (mine & holds_of(o)) and
+                   not any(held(a, b) or held(b, a) for a in names for b in own_names(o["properties"]))
+                   for o in g):
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    rows = []
+    for g in groups:
+        drop = set().union(*(own_names(f["properties"]) for f in g))
+        with tempfile.TemporaryDirectory() as tmp:
+            gaz = [{"type": "Feature", "properties": {"name": n}, "geometry": c["geometry"]}
+                   for c in feats for n in [c["properties"].get("name")] + list(c["properties"].get("aliases") or [])
+                   if n and fold(n) not in drop]
+            with open(tmp + "/gazetteer.geojson", "w", encoding="utf-8") as o:
+                json.dump({"type": "FeatureCollection", "features": gaz}, o, ensure_ascii=False)
+            os.mkdir(tmp + "/draft")
+            draft = [{"type": "Feature", "geometry": None,
+                      "properties": {"name": f["properties"]["name"], "place": f["properties"].get("place")}}
+                     for f in g]
+            with open(tmp + "/draft/projects.geojson", "w", encoding="utf-8") as o:
+                json.dump({"type": "FeatureCollection", "name": "projects", "features": draft}, o,
+                          ensure_ascii=False)
+            args = [planmap, "place", "-q", tmp + "/draft", "-g", tmp + "/gazetteer.geojson"]
+            for path in gazetteers:
+                args += ["-g", path]
+            subprocess.run(args, check=True)
+            placed = features(tmp + "/draft/projects.geojson")
+        for f, d in zip(g, placed):
+            row = {"name": f["properties"]["name"], "layer_geometry": f["geometry"]["type"]}
+            if d.get("geometry") and d["properties"].get("confidence") == "medium":
+                m = PLACE.search(d["properties"].get("note") or "")
+                row["place"] = m and m.group(1)
+                row["km"] = round(min(km_to(v, f["geometry"]) for v in vertices(d["geometry"])), 2)
+            elif d.get("geometry"):
+                row["by_name"] = True
+            rows.append(row)
+    dist = sorted(r["km"] for r in rows if "km" in r)
+    return {"cases": len(rows), "placed": len(dist),
+            "within_1km": sum(d <= 1 for d in dist), "within_2km": sum(d <= 2 for d in dist),
+            "within_5km": sum(d <= 5 for d in dist),
+            "median_km": dist[len(dist) // 2] if dist else None,
+            "unplaced": sum("km" not in r and not r.get("by_name") for r in rows),
+            "rows": rows}
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "curated":
+        r = leave_one_out(sys.argv[2], sys.argv[3], [a for a in sys.argv[4:] if a != "--json"])
+        if "--json" in sys.argv:
+            print(json.dumps(r, ensure_ascii=False))
+        else:
+            print("cases %d, placed on a place %d: within 1 km %d, 2 km %d, 5 km %d, median %s km" % (
+                r["cases"], r["placed"], r["within_1km"], r["within_2km"], r["within_5km"], r["median_km"]))
+            for row in r["rows"]:
+                print("  ", row)
+        sys.exit(0)
     if sys.argv[1] == "gazetteer":
         gazetteer(sys.argv[2], sys.argv[3])
     else:
