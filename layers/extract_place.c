@@ -32,7 +32,7 @@
 #define MAX_PLACE_KM 30.0
 /* How far the gazetteer's features that hold a place's name may lie from
  * it, by their median, for the name to be a place's and not a region's:
- * 金凤实验室, 金凤组团 … lie in 金凤; the …高新区, …新区, …机场 holding a
+ * 青石实验室, 青石组团 … lie in 青石; the …高新区, …新区, …机场 holding a
  * city's name are tens of kilometres from its marker. */
 #define MAX_HOLDER_KM 5.0
 
@@ -227,7 +227,7 @@ static int region(const gazetteer *g, gz_entry *e)
 }
 
 /* The longest gazetteer place of 2+ Han characters that `name` holds; of
- * places as long, the smallest (梁滩河白市驿段: the town, not the river). */
+ * places as long, the smallest (澜江白沙段: the town, not the river). */
 static const gz_entry *find_within(const gazetteer *g, const char *name)
 {
     char *key = fold(name);
