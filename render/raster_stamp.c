@@ -161,6 +161,10 @@ static void blend_mask(pm_raster *r, const uint16_t *m, int side, int ox, int oy
     int x0 = ox < r->cx0 ? r->cx0 - ox : 0, x1 = ox + side > r->cx1 ? r->cx1 - ox : side;
     int y0 = oy < r->cy0 ? r->cy0 - oy : 0, y1 = oy + side > r->cy1 ? r->cy1 - oy : side;
     uint32_t solid = pm_raster_solid_px(r, c);
+    /* Each row is another cache line of a page-sized image, seldom cached:
+     * ask for them all first, so that their loads overlap. */
+    for (int y = y0; y < y1; y++)
+        pm_raster_prefetch(r, oy + y, ox + x0, ox + x1 - 1);
     for (int y = y0; y < y1; y++) {
         unsigned char *line = r->data + (size_t)(oy + y) * (size_t)r->stride;
         for (int x = x0; x < x1; x++) {

@@ -111,6 +111,16 @@ static inline void pm_raster_blend_px(const pm_raster *r, unsigned char *line, i
     }
 }
 
+/* Ask for the pixels x0..x1 of image row y ahead of blending them (their
+ * first and last cache lines: a marker's or a stroke's run in a row). */
+static inline void pm_raster_prefetch(const pm_raster *r, int y, int x0, int x1)
+{
+    size_t px = r->format == CAIRO_FORMAT_A8 ? 1 : 4;
+    const unsigned char *line = r->data + (size_t)y * (size_t)r->stride;
+    __builtin_prefetch(line + px * (size_t)x0, 1);
+    __builtin_prefetch(line + px * (size_t)x1, 1);
+}
+
 /* What a pixel fully covered by an opaque colour becomes, whatever it was:
  * blend_argb keeps nothing of the old pixel then, so this is its own answer,
  * bit for bit. 0 (no such pixel has alpha 0) for a translucent colour or an
