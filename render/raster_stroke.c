@@ -14,11 +14,11 @@ static double arc_steps(double radius)
 }
 
 /* The rim of an arc around (cx, cy) from the point (cx + ux, cy + uy) over
- * `sweep` radians, both ends included; its points by rotation, not by
- * trigonometry per point. */
-static void arc(pm_raster *r, double cx, double cy, double ux, double uy, double radius, double sweep)
+ * `sweep` radians in facets of at most 1/steps radian, both ends included;
+ * its points by rotation, not by trigonometry per point. */
+static void arc(pm_raster *r, double cx, double cy, double ux, double uy, double steps, double sweep)
 {
-    int n = (int)ceil(fabs(sweep) * arc_steps(radius));
+    int n = (int)ceil(fabs(sweep) * steps);
     n = n < 1 ? 1 : n > 64 ? 64 : n;
     double c = cos(sweep / n), sn = sin(sweep / n);
     for (int i = 0; i <= n; i++) {
@@ -29,21 +29,30 @@ static void arc(pm_raster *r, double cx, double cy, double ux, double uy, double
     }
 }
 
-/* The outline's points at vertex b, between segments a→b and b→c, on side
- * s of the line: -1 is the side of b - n (n the left normal, (-uy, ux)
- * times the half width), walked from a to c; +1 the other, walked back.
- * On the outer side of a turn a round join (an arc), on the inner side the
- * point where the two edges meet. A slight turn (20 degrees for a 2-pixel
- * stroke, less for wider; any under a pixel wide), whose arc and overlap
- * are under a fifth of a pixel in area and nearly cancel, and a hairpin,
- * whose overlap reaches past a segment, go through b itself instead: the
- * two segments' ends, each counted whole. */
-static void join_side(pm_raster *r, const double *a, const double *b, const double *c, double hw,
-                      double s)
+/* One part of a stroke in device pixels: its points, and each segment's
+ * unit direction and length (segment i from point i to the next). */
+typedef struct stroke_part {
+    const double *v, *u, *len;
+    double hw;
+    double steps, one_facet;   /* facets per radian; the cosine of a turn one facet takes */
+} stroke_part;
+
+/* The outline's points at point i, between the segments before (h) and
+ * after it (i), on side s of the line: -1 is the side of the point minus
+ * the left normal ((-uy, ux) times the half width), walked forward; +1 the
+ * other, walked back. On the outer side of a turn a round join (an arc), on
+ * the inner side the point where the two edges meet. A slight turn (20
+ * degrees for a 2-pixel stroke, less for wider; any under a pixel wide),
+ * whose arc and overlap are under a fifth of a pixel in area and nearly
+ * cancel, and a hairpin, whose overlap reaches past a segment, go through
+ * the point itself instead: the two segments' ends, each counted whole.
+ * The turn's angle is worked out only for an arc of more than one facet:
+ * its cosine and sine are the dot and cross products of the directions. */
+static void join_side(pm_raster *r, const stroke_part *p, int h, int i, double s)
 {
-    double ux = b[0] - a[0], uy = b[1] - a[1], la = hypot(ux, uy);
-    double vx = c[0] - b[0], vy = c[1] - b[1], lb = hypot(vx, vy);
-    ux /= la, uy /= la, vx /= lb, vy /= lb;
+    const double *b = &p->v[2 * i];
+    double hw = p->hw, la = p->len[h], lb = p->len[i];
+    double ux = p->u[2 * h], uy = p->u[2 * h + 1], vx = p->u[2 * i], vy = p->u[2 * i + 1];
     double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
     /* The offsets at b, in walking order: first, last. */
     double fx = -uy * hw, fy = ux * hw, lx = -vy * hw, ly = vx * hw;
@@ -51,22 +60,30 @@ static void join_side(pm_raster *r, const double *a, const double *b, const doub
         double t = fx; fx = lx; lx = t;
         t = fy; fy = ly; ly = t;
     }
-    double turn = atan2(cross, dot), half = 0.5 * fabs(turn);
-    double side = turn > 0 ? -1 : 1;   /* the outer side: the one the turn leaves */
+    /* The outer side, the one the turn leaves: as atan2(cross, dot) > 0 says. */
+    double side = cross > 0 || (cross == 0 && dot < 0 && !signbit(cross)) ? -1 : 1;
     int slight = hw < 0.5 || (dot > 0 && fabs(cross) < 0.34 / (hw > 1 ? hw * hw : 1));
     if (!slight && side == s) {
-        arc(r, b[0], b[1], s * fx, s * fy, hw, s < 0 ? turn : -turn);
+        if (dot >= p->one_facet) {
+            pm_raster_shape_point(r, b[0] + s * fx, b[1] + s * fy);
+            pm_raster_shape_point(r, b[0] + s * lx, b[1] + s * ly);
+        } else {
+            double turn = atan2(cross, dot);
+            arc(r, b[0], b[1], s * fx, s * fy, p->steps, s < 0 ? turn : -turn);
+        }
         return;
     }
-    double reach = hw * tan(half);
-    if (slight || half >= 0.5 * PM_PI - 1e-6 || reach > la || reach > lb) {
+    /* tan and cos of half the turn from its cosine and sine */
+    double reach = 1 + dot > 0 ? hw * fabs(cross) / (1 + dot) : INFINITY;
+    if (slight || 1 + dot <= 2e-12 || reach > la || reach > lb) {
         pm_raster_shape_point(r, b[0] + s * fx, b[1] + s * fy);
         pm_raster_shape_point(r, b[0], b[1]);
         pm_raster_shape_point(r, b[0] + s * lx, b[1] + s * ly);
         return;
     }
-    double mx = -uy - vy, my = ux + vx, ml = hypot(mx, my), d = hw / cos(half);
-    pm_raster_shape_point(r, b[0] - side * mx / ml * d, b[1] - side * my / ml * d);
+    /* Along the sum of the normals, hw / cos(half the turn) from b. */
+    double k = hw / (1 + dot);
+    pm_raster_shape_point(r, b[0] - side * (-uy - vy) * k, b[1] - side * (ux + vx) * k);
 }
 
 /* Device points of one part without repeats (a zero-length segment has no
@@ -82,6 +99,18 @@ static int device_part(pm_raster *r, const double *pts, int n, double *out)
     return k;
 }
 
+/* Each segment's direction and length, once for both sides. */
+static void directions(double *v, int n, int segs, double *u, double *len)
+{
+    for (int i = 0; i < segs; i++) {
+        int j = (i + 1) % n;
+        double dx = v[2 * j] - v[2 * i], dy = v[2 * j + 1] - v[2 * i + 1], l = hypot(dx, dy);
+        u[2 * i] = dx / l;
+        u[2 * i + 1] = dy / l;
+        len[i] = l;
+    }
+}
+
 /* Outline of one part with round joins and caps, as rings wound as built
  * (PM_RING_AS_BUILT): an open part is one ring, along one side, round the
  * end, back along the other side and round the start; a closed one is two,
@@ -89,7 +118,7 @@ static int device_part(pm_raster *r, const double *pts, int n, double *out)
  * itself the coverage adds up (and is clamped when filled). */
 void pm_raster_stroke_part(pm_raster *r, const double *pts, int n, int closed, double hw)
 {
-    if (pm_raster_grow((void **)&r->dev, &r->dev_cap, 2 * (n > 0 ? n : 1), sizeof *r->dev) != 0) {
+    if (pm_raster_grow((void **)&r->dev, &r->dev_cap, 5 * (n > 0 ? n : 1), sizeof *r->dev) != 0) {
         r->nomem = 1;
         return;
     }
@@ -97,30 +126,38 @@ void pm_raster_stroke_part(pm_raster *r, const double *pts, int n, int closed, d
     n = device_part(r, pts, n, v);
     if (closed && n > 1 && v[0] == v[2 * n - 2] && v[1] == v[2 * n - 1])
         n--;
+    double steps = arc_steps(hw);
     if (n == 1) {
         pm_raster_ring_open(r, PM_RING_AS_BUILT);
-        arc(r, v[0], v[1], hw, 0, hw, 2 * PM_PI);
-    } else if (closed && n > 2) {
+        arc(r, v[0], v[1], hw, 0, steps, 2 * PM_PI);
+        return;
+    }
+    if (n < 1)
+        return;
+    int ring = closed && n > 2, segs = ring ? n : n - 1;
+    stroke_part p = {.v = v, .u = v + 2 * n, .len = v + 4 * n, .hw = hw, .steps = steps,
+                     .one_facet = cos(1 / steps)};
+    directions(v, n, segs, v + 2 * n, v + 4 * n);
+    if (ring) {
         for (int s = -1; s <= 1; s += 2) {
             pm_raster_ring_open(r, PM_RING_AS_BUILT);
             for (int k = 0; k < n; k++) {
                 int i = s < 0 ? k : n - 1 - k;
-                join_side(r, &v[2 * ((i + n - 1) % n)], &v[2 * i], &v[2 * ((i + 1) % n)], hw, s);
+                join_side(r, &p, (i + n - 1) % n, i, s);
             }
         }
-    } else if (n > 1) {
-        pm_raster_ring_open(r, PM_RING_AS_BUILT);
-        for (int i = 1; i < n - 1; i++)
-            join_side(r, &v[2 * i - 2], &v[2 * i], &v[2 * i + 2], hw, -1);
-        /* Half discs from one side round the front of the end, then from
-         * the other round the back of the start. */
-        double dx = v[2 * n - 2] - v[2 * n - 4], dy = v[2 * n - 1] - v[2 * n - 3], l = hypot(dx, dy);
-        arc(r, v[2 * n - 2], v[2 * n - 1], dy / l * hw, -dx / l * hw, hw, PM_PI);
-        for (int i = n - 2; i > 0; i--)
-            join_side(r, &v[2 * i - 2], &v[2 * i], &v[2 * i + 2], hw, 1);
-        dx = v[2] - v[0], dy = v[3] - v[1], l = hypot(dx, dy);
-        arc(r, v[0], v[1], -dy / l * hw, dx / l * hw, hw, PM_PI);
+        return;
     }
+    pm_raster_ring_open(r, PM_RING_AS_BUILT);
+    for (int i = 1; i < n - 1; i++)
+        join_side(r, &p, i - 1, i, -1);
+    /* Half discs from one side round the front of the end, then from the
+     * other round the back of the start. */
+    const double *ue = &p.u[2 * (n - 2)], *us = p.u;
+    arc(r, v[2 * n - 2], v[2 * n - 1], ue[1] * hw, -ue[0] * hw, steps, PM_PI);
+    for (int i = n - 2; i > 0; i--)
+        join_side(r, &p, i - 1, i, 1);
+    arc(r, v[0], v[1], -us[1] * hw, us[0] * hw, steps, PM_PI);
 }
 
 /* Polygons: rings in page points (ring_len[k] vertices each); exterior[k]
