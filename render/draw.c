@@ -253,12 +253,16 @@ static void draw_features(pm_drawer *d, const pm_map_layer *ml)
 /* Below this many features a second thread costs more than it saves. */
 #define BAND_MIN_FEATURES 2000
 
+/* Markers at least this many pixels across are worth two bands. */
+#define BAND_MARKER_PX 8
+
 /* Whether the back end can draw every feature of the layer from two
- * threads, and whether that pays: a layer of points alone is drawn on one.
- * Its markers are a few pixels each, so the walk over its features (each
- * put on the page and tested against the frame), which every band repeats,
- * is most of the work: two threads took 1.09-1.16 times the CPU of one
- * for no less wall time. */
+ * threads, and whether that pays: a layer of small points alone is drawn
+ * on one. Markers of a few pixels each make the walk over its features
+ * (each put on the page and tested against the frame), which every band
+ * repeats, most of the work: two threads took 1.09-1.16 times the CPU of
+ * one for no less wall time. Larger markers (an A4 300 dpi map's 3-point
+ * dots are 12 pixels) are bound by their pixels, which the bands share. */
 static int layer_parallel(const pm_drawer *d, const pm_map_layer *ml)
 {
     pm_style_memo memo;
@@ -272,7 +276,8 @@ static int layer_parallel(const pm_drawer *d, const pm_map_layer *ml)
         const pm_style *s = pm_style_memo_get(&memo, ml, i, &arrow);
         if (s->opacity > 0 && !pm_backend_parallel(d->out, s, arrow))
             return 0;
-        shapes |= kind != PM_GEOM_POINT;
+        shapes |= kind != PM_GEOM_POINT ||
+                  (s->marker_size + s->width) * d->rc->draw.px_per_pt >= BAND_MARKER_PX;
     }
     return shapes;
 }
