@@ -24,5 +24,9 @@ void pm_spec_conditions_free(pm_condition *c, int n);
 pm_status pm_spec_read_dpi(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_read_pixels(pm_json_reader *r, json_object *v, void *out);
 pm_status pm_spec_read_lang(pm_json_reader *r, json_object *v, void *out);
+/* "encoding": the character set a source's text is in, a name iconv knows
+ * (a layer's, the inset's, an atlas coverage's), into a malloc'd char *;
+ * an unknown name is an error with the nearest common one. */
+pm_status pm_spec_read_encoding(pm_json_reader *r, json_object *v, void *out);
 
 #endif

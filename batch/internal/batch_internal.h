@@ -40,6 +40,7 @@ typedef struct pm_batch_atlas {
     char *spec;             /* the map spec, against the batch file's folder */
     char *source;           /* the coverage layer's file */
     char *layer;            /* a layer of it, or NULL for the first */
+    char *encoding;         /* its text's character set, or NULL (as it says) */
     char *name;             /* output name template */
     pm_condition *where;    /* which coverage features get a page */
     int n_where;

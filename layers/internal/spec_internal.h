@@ -28,9 +28,7 @@ pm_status pm_spec_check_fit(pm_json_reader *r, pm_spec *spec);
 /* `source` against the spec's folder (paths only; URLs and GDAL strings kept). */
 char *pm_spec_resolve_source(const char *dir, const char *source);
 pm_status pm_spec_read_layers(pm_json_reader *r, json_object *v, void *out);
-/* "encoding": the character set a source's text is in, a name iconv knows
- * (a layer's and the inset's), into a malloc'd char *. */
-pm_status pm_spec_read_encoding(pm_json_reader *r, json_object *v, void *out);
+
 
 /* Styles, conditions and rules (spec_style.c). */
 extern const char *const PM_STYLE_KEYS[];   /* NULL-terminated */

@@ -67,6 +67,19 @@ grep -q '^planmap: warning: gbk\.dbf: .*not UTF-8.*"encoding": "GBK"' nokey.err 
 expect_fail 5 "property 'name' is not valid UTF-8" -- "$PLANMAP" render -q nokey.json -o nokey.png
 [ ! -e nokey.png ] || fail "a failed render left nokey.png"; ok
 
+# The garbled case: a .dbf whose language byte says Latin-1 (87) holds GBK.
+# GDAL then reads valid but wrong text (³É¶¼ÊÐ); planmap draws what the
+# file says, and warns. With the key the names are right.
+for e in shp shx prj; do cp gbk.$e ldid.$e; done
+python3 -c 'd = bytearray(open("gbk.dbf", "rb").read()); d[29] = 0x57; open("ldid.dbf", "wb").write(d)'
+spec ldid.json ldid.shp
+"$PLANMAP" render ldid.json -o ldid.png --labels-json ldid-labels.json 2> ldid.err || fail "Latin-1 .dbf"
+grep -q '^planmap: warning: ldid\.dbf: .*"encoding": "GBK"' ldid.err || fail "no warning for the Latin-1 .dbf: $(cat ldid.err)"; ok
+spec ldid-gbk.json ldid.shp ', "encoding": "GBK"'
+"$PLANMAP" render ldid-gbk.json -o ldid-gbk.png 2> ldid-gbk.err
+[ ! -s ldid-gbk.err ] || fail "the key did not quiet the warning: $(cat ldid-gbk.err)"; ok
+same_output ref.png ldid-gbk.png || fail "the key does not override the .dbf's language byte"; ok
+
 # Valid UTF-8 without a .cpg is never guessed at: no warning, right names.
 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 utf8.shp cities.geojson
 rm utf8.cpg
@@ -154,6 +167,18 @@ sed 's/gbk\.csv/broken.csv/; s/"where": {"类别": "省会"},//; s/"label": "名
 expect_fail 5 "broken\.csv: feature 1: property 'name' is not GBK text" -- "$PLANMAP" render broken.json -o broken.png
 expect_fail 5 "broken\.csv: feature 1: property 'name' is not GBK text" -- "$PLANMAP" export broken.json -o broken.gpkg
 [ ! -e broken.png ] && [ ! -e broken.gpkg ] || fail "a refused source left an output"; ok
+
+# An atlas over the GBK Shapefile: its coverage's "encoding" makes the
+# pages' names and titles the Chinese names.
+cat > atlas.json <<'EOF'
+{"output_dir": "atlas-out", "atlas": [{"spec": "gbk.json", "name": "{name}", "title": "{name}",
+  "coverage": {"source": "gbk.shp", "encoding": "GBK"}, "outputs": ["png"]}]}
+EOF
+"$PLANMAP" batch -q atlas.json || fail "atlas over a GBK coverage"
+[ -f atlas-out/成都市.png ] && [ -f atlas-out/重庆市.png ] || fail "atlas pages: $(ls atlas-out)"; ok
+sed 's/"GBK"/"GKB"/' atlas.json > badatlas.json
+expect_fail 4 'badatlas\.json: atlas\[0\]\.coverage\.encoding: .*got "GKB" \(did you mean "GBK"\?\)' -- \
+    "$PLANMAP" batch badatlas.json
 
 # A name iconv does not know: one line, exit 4, the key, the value and
 # the nearest name.
