@@ -2,8 +2,10 @@
 # planmap place: a draft extracted from an invented plan text placed from a
 # gazetteer the test builds (GeoJSON and GeoPackage): exact names and aliases
 # take the gazetteer's geometry, place words put a point on their place,
-# nothing else is placed; the draft validates and renders with the placed
-# features drawn at their places; errors leave the draft as it was.
+# nothing else is placed (a region, by its width or by how far the
+# gazetteer's features holding its name lie from it); the draft validates
+# and renders with the placed features drawn at their places; errors leave
+# the draft as it was.
 source "$(dirname "$0")/lib/common.sh"
 data=$PM_SOURCE_DIR/tests/data/extract
 
@@ -119,6 +121,38 @@ echo '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties
 "$PLANMAP" place -v digits -g lines.geojson 2>msg || fail "place (numbers) failed: $(cat msg)"
 grep -q "轨道交通３号线一期: a point on '3号线一期'" msg || fail "轨道交通３号线一期 not on 3号线一期: $(cat msg)"; ok
 grep -q "13号线二期" msg && fail "13号线二期 put on 3号线二期: $(cat msg)"; ok
+
+# Regions a gazetteer tells by its names: the city marker 澜川 is held by
+# features 15-25 km from it (a name of the city, not a place: 澜川科技馆 stays
+# unplaced), the town 白沙 by one beside it (白沙卫生院 goes there); of two
+# names as long (澜江, 白沙), the smaller place; a structure phrase is not put
+# on one of its parts (三廊).
+cp -r before spread
+python3 - spread/projects.geojson <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+for name in ("澜川科技馆", "白沙卫生院", "澜江白沙段整治"):
+    d["features"].append({"type": "Feature", "geometry": None, "properties": {
+        "name": name, "kind": "project", "note": "added by the test"}})
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+cat > spread.geojson <<'JSON'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"name": "澜川"}, "geometry": {"type": "Point", "coordinates": [104.00, 30.60]}},
+{"type": "Feature", "properties": {"name": "澜川高新区"}, "geometry": {"type": "Point", "coordinates": [104.20, 30.60]}},
+{"type": "Feature", "properties": {"name": "澜川机场"}, "geometry": {"type": "Point", "coordinates": [104.00, 30.80]}},
+{"type": "Feature", "properties": {"name": "澜川港"}, "geometry": {"type": "Point", "coordinates": [103.85, 30.55]}},
+{"type": "Feature", "properties": {"name": "澜江"}, "geometry": {"type": "LineString", "coordinates": [[103.90, 30.50], [104.10, 30.58]]}},
+{"type": "Feature", "properties": {"name": "白沙"}, "geometry": {"type": "Point", "coordinates": [104.06, 30.56]}},
+{"type": "Feature", "properties": {"name": "白沙中学"}, "geometry": {"type": "Point", "coordinates": [104.061, 30.561]}},
+{"type": "Feature", "properties": {"name": "三廊"}, "geometry": {"type": "Point", "coordinates": [104.02, 30.64]}}
+]}
+JSON
+"$PLANMAP" place -v spread -g spread.geojson 2>msg || fail "place (regions) failed: $(cat msg)"
+grep -q "白沙卫生院: a point on '白沙'" msg || fail "白沙卫生院 not on 白沙: $(cat msg)"; ok
+grep -q "澜江白沙段整治: a point on '白沙'" msg || fail "澜江白沙段整治 not on the town 白沙: $(cat msg)"; ok
+grep -q "澜川科技馆" msg && fail "澜川科技馆 put on the city's marker: $(cat msg)"; ok
+grep -q "一带三廊五组团:" msg && fail "a structure phrase put on one of its parts: $(cat msg)"; ok
 
 # Placed already: a second run places nothing and rewrites nothing.
 cp -r d once
