@@ -249,12 +249,35 @@ static int full_hit(const pm_grid *g, pm_rect r)
     return 0;
 }
 
-int pm_grid_covered(const pm_grid *g, pm_rect r)
+/* The reach of a search (labels.c): the boxes of the look-ups answered
+ * "free" since the last one answered "taken". A search tries places in a
+ * fixed order and takes the first free one, so what it took depends on
+ * those look-ups alone (an answer depends on the boxes that meet the box
+ * looked up, and on nothing else); a place refused stays refused when more
+ * is placed. Returns hit. */
+static int noted(const pm_grid *g, pm_rect r, int hit)
 {
-    return full_hit(g, r);
+    pm_rect *a = g->reach;
+    if (!a)
+        return hit;
+    if (hit || !(a->w >= 0)) {
+        *a = hit ? (pm_rect){0, 0, -1, -1} : r;
+        return hit;
+    }
+    double x1 = fmax(a->x + a->w, r.x + r.w), y1 = fmax(a->y + a->h, r.y + r.h);
+    a->x = fmin(a->x, r.x);
+    a->y = fmin(a->y, r.y);
+    a->w = x1 - a->x;
+    a->h = y1 - a->y;
+    return hit;
 }
 
-int pm_grid_hits(const pm_grid *g, pm_rect r)
+int pm_grid_covered(const pm_grid *g, pm_rect r)
+{
+    return noted(g, r, full_hit(g, r));
+}
+
+static int grid_hits(const pm_grid *g, pm_rect r)
 {
     if (full_hit(g, r))
         return 1;
@@ -278,6 +301,11 @@ int pm_grid_hits(const pm_grid *g, pm_rect r)
                     return 1;
         }
     return !marks_first && marks_hit(g, r);
+}
+
+int pm_grid_hits(const pm_grid *g, pm_rect r)
+{
+    return noted(g, r, grid_hits(g, r));
 }
 
 static float below(double v)
@@ -366,11 +394,15 @@ static int segment_hits_rect(double x0, double y0, double x1, double y1, pm_rect
     return 1;
 }
 
+static pm_rect span_of(double x0, double y0, double x1, double y1)
+{
+    return (pm_rect){fmin(x0, x1), fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0)};
+}
+
 static int hits_segment(const pm_grid *g, double x0, double y0, double x1, double y1, int text_only)
 {
-    pm_rect span = {fmin(x0, x1), fmin(y0, y1), fabs(x1 - x0), fabs(y1 - y0)};
     int c0, r0, c1, r1;
-    cell_span(g, span, &c0, &r0, &c1, &r1);
+    cell_span(g, span_of(x0, y0, x1, y1), &c0, &r0, &c1, &r1);
     for (int row = r0; row <= r1; row++)
         for (int col = c0; col <= c1; col++) {
             int cell = row * g->cols + col;
@@ -384,12 +416,13 @@ static int hits_segment(const pm_grid *g, double x0, double y0, double x1, doubl
 
 int pm_grid_hits_segment(const pm_grid *g, double x0, double y0, double x1, double y1)
 {
-    return marks_hit_segment(g, x0, y0, x1, y1) || hits_segment(g, x0, y0, x1, y1, 0);
+    return noted(g, span_of(x0, y0, x1, y1),
+                 marks_hit_segment(g, x0, y0, x1, y1) || hits_segment(g, x0, y0, x1, y1, 0));
 }
 
 int pm_grid_hits_segment_text(const pm_grid *g, double x0, double y0, double x1, double y1)
 {
-    return hits_segment(g, x0, y0, x1, y1, 1);
+    return noted(g, span_of(x0, y0, x1, y1), hits_segment(g, x0, y0, x1, y1, 1));
 }
 
 int pm_grid_add_segment(pm_grid *g, double x0, double y0, double x1, double y1)

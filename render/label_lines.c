@@ -20,6 +20,8 @@
 #include "pm_alloc.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,8 @@ struct pm_line_mask {
     double scale;               /* cells per point */
     int w, h;
     uint32_t *sum;              /* (w + 1) × (h + 1): inked cells above and left */
-    int made;                   /* 1 once the cells are marked, -1 if memory ran out */
+    atomic_int made;            /* 1 once the cells are marked, -1 if memory ran out */
+    pthread_mutex_t lock;       /* labels are searched on several threads: one makes it */
 };
 
 /* Without SSE4.1 the C library's fmin and fmax are calls; these loops run
@@ -182,6 +185,10 @@ pm_line_mask *pm_line_mask_new(const pm_rctx *rc)
     if (!has_lines(rc))
         return NULL;
     pm_line_mask *m = calloc(1, sizeof *m);
+    if (m && pthread_mutex_init(&m->lock, NULL) != 0) {
+        free(m);
+        return NULL;
+    }
     if (m)
         m->rc = rc;
     return m;
@@ -213,8 +220,10 @@ static int make(pm_line_mask *m)
 
 void pm_line_mask_free(pm_line_mask *m)
 {
-    if (m)
+    if (m) {
         free(m->sum);
+        pthread_mutex_destroy(&m->lock);
+    }
     free(m);
 }
 
@@ -225,9 +234,13 @@ static int clamp(int v, int lo, int hi)
 
 int pm_line_mask_hits(pm_line_mask *m, pm_rect r)
 {
-    if (m && !m->made)
-        m->made = make(m);
-    if (!m || m->made < 0)
+    if (m && !atomic_load_explicit(&m->made, memory_order_acquire)) {
+        pthread_mutex_lock(&m->lock);
+        if (!atomic_load_explicit(&m->made, memory_order_relaxed))
+            atomic_store_explicit(&m->made, make(m), memory_order_release);
+        pthread_mutex_unlock(&m->lock);
+    }
+    if (!m || atomic_load_explicit(&m->made, memory_order_relaxed) < 0)
         return 0;   /* out of memory: labels do not look */
     int x0 = clamp((int)floor((r.x - m->frame.x) * m->scale), 0, m->w);
     int y0 = clamp((int)floor((r.y - m->frame.y) * m->scale), 0, m->h);

@@ -37,173 +37,6 @@ static int req_cmp(const void *pa, const void *pb)
     return pm_rank_order(a->priority, b->priority, a->layer, b->layer, a->feature, b->feature);
 }
 
-static int within(pm_rect inner, pm_rect outer)
-{
-    return inner.x >= outer.x && inner.y >= outer.y &&
-           inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
-}
-
-/* A line that only grazes the halo does not count. */
-#define LINE_GRAZE 1.0
-
-/* A candidate is free if it stays inside the frame and touches nothing
- * placed (nor, in the first pass, a drawn line). */
-int pm_label_spot_free(const pm_rctx *rc, pm_rect r)
-{
-    if (!within(r, rc->page.lay.frame) || pm_grid_hits(&rc->place.grid, r))
-        return 0;
-    pm_rect core = {r.x + LINE_GRAZE, r.y + LINE_GRAZE, r.w - 2 * LINE_GRAZE, r.h - 2 * LINE_GRAZE};
-    return !rc->place.avoid_lines || !pm_line_mask_hits(rc->place.lines, core);
-}
-
-typedef pm_label_geom label_geom;
-
-static pm_rect centred_box(const label_geom *g, double cx, double cy, double angle)
-{
-    return pm_rotated_extents(cx, cy, g->w + 2 * g->pad, g->h + 2 * g->pad, angle);
-}
-
-int pm_label_try_at(const pm_rctx *rc, label_geom *g, double cx, double cy, double angle)
-{
-    pm_rect r = centred_box(g, cx, cy, angle);
-    if (!pm_label_spot_free(rc, r))
-        return 0;
-    g->cx = cx;
-    g->cy = cy;
-    g->angle = angle;
-    g->box = r;
-    g->leader = 0;
-    return 1;
-}
-
-/* Eight positions around a marker of radius r, in the cartographic order of
- * preference: right, upper right, lower right, left, upper left, lower left,
- * above, below; then further out on a leader line. */
-static int place_point(const pm_rctx *rc, label_geom *g, double x, double y, double r)
-{
-    double hw = 0.5 * g->w + g->pad, hh = 0.5 * g->h + g->pad, d = 0.75 * r;
-    const double pos[8][2] = {
-        {x + r + hw, y},          {x + d + hw, y - d - hh}, {x + d + hw, y + d + hh},
-        {x - r - hw, y},          {x - d - hw, y - d - hh}, {x - d - hw, y + d + hh},
-        {x, y - r - hh},          {x, y + r + hh},
-    };
-    for (int i = 0; i < 8; i++)
-        if (pm_label_try_at(rc, g, pos[i][0], pos[i][1], 0))
-            return 1;
-    return !rc->place.avoid_lines && pm_label_ring(rc, g, x, y, r);
-}
-
-/* Even-odd point in polygon, over every ring of the feature (map units). */
-static int inside_polygon(const pm_feature *f, double px, double py)
-{
-    int in = 0, first = 0;
-    for (int p = 0; p < f->n_parts; p++) {
-        const double *v = f->xy + 2 * first;
-        int n = f->part_len[p];
-        for (int i = 0, j = n - 1; i < n; j = i++)
-            if ((v[2 * i + 1] > py) != (v[2 * j + 1] > py) &&
-                px < (v[2 * j] - v[2 * i]) * (py - v[2 * i + 1]) / (v[2 * j + 1] - v[2 * i + 1]) + v[2 * i])
-                in = !in;
-        first += n;
-    }
-    return in;
-}
-
-/* When the anchor is taken (or off the frame, for an area the map shows only
- * in part): points of a grid over the visible part of the area that lie
- * inside it, nearest the anchor first (the first of equals in grid order).
- * The nearest free one is found in one sweep, no sort: only a point nearer
- * than the best so far is tested. */
-static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, double ax, double ay,
-                        double x0, double y0, double x1, double y1)
-{
-    enum { N = 12 };
-    const pm_rect fr = rc->page.lay.frame;
-    double lx = fmax(fmin(x0, x1), fr.x), hx = fmin(fmax(x0, x1), fr.x + fr.w);
-    double ly = fmax(fmin(y0, y1), fr.y), hy = fmin(fmax(y0, y1), fr.y + fr.h);
-    if (!(hx > lx) || !(hy > ly))
-        return 0;
-    /* No anchor on the page: aim at the middle of the visible part. */
-    if (ax < fr.x || ax > fr.x + fr.w || ay < fr.y || ay > fr.y + fr.h) {
-        ax = 0.5 * (lx + hx);
-        ay = 0.5 * (ly + hy);
-    }
-    double best = INFINITY, bx = 0, by = 0;
-    for (int i = 0; i < N; i++)
-        for (int j = 0; j < N; j++) {
-            double px = lx + (i + 0.5) * (hx - lx) / N, py = ly + (j + 0.5) * (hy - ly) / N, x, y;
-            double d = hypot(px - ax, py - ay);
-            if (!(d < best))
-                continue;
-            pm_from_page(&rc->page, px, py, &x, &y);
-            if (inside_polygon(f, x, y) && pm_label_spot_free(rc, centred_box(g, px, py, 0))) {
-                best = d;
-                bx = px;
-                by = py;
-            }
-        }
-    return best < INFINITY && pm_label_try_at(rc, g, bx, by, 0);
-}
-
-/* Beside the area on a leader, when nothing inside is free (or it is too
- * small for its name); the rings in page points. */
-static int place_beside(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
-{
-    const pm_rect fr = rc->page.lay.frame;
-    int n = 0;
-    for (int p = 0; p < f->n_parts; p++)
-        n += f->part_len[p];
-    if (x < fr.x || x > fr.x + fr.w || y < fr.y || y > fr.y + fr.h || n < 3)
-        return 0;
-    double *xy = malloc(2 * (size_t)n * sizeof *xy);
-    if (!xy)
-        return 0;
-    for (int i = 0; i < n; i++)
-        pm_to_page(&rc->page, f->xy[2 * i], f->xy[2 * i + 1], &xy[2 * i], &xy[2 * i + 1]);
-    int ok = pm_label_beside(rc, g, xy, f->part_len, f->n_parts, x, y);
-    free(xy);
-    return ok;
-}
-
-/* The places near the anchor and inside the area all centre the label in
- * the hull of the feature's page box and its anchor. When the label is
- * wider and taller than that hull, every one of its boxes holds the core
- * they share; if something placed covers part of the core, none of them is
- * free. On a crowded map that is one look-up instead of a hundred and fifty
- * (the places themselves are tried only when the core is clear). */
-static int core_taken(const pm_rctx *rc, const label_geom *g, double x, double y, double x0,
-                      double y0, double x1, double y1)
-{
-    const double eps = 1e-6;   /* the core stays inside each box, whatever the rounding */
-    double lx = fmin(x, fmin(x0, x1)), hx = fmax(x, fmax(x0, x1));
-    double ly = fmin(y, fmin(y0, y1)), hy = fmax(y, fmax(y0, y1));
-    double bw = g->w + 2 * g->pad, bh = g->h + 2 * g->pad;
-    pm_rect core = {hx - 0.5 * bw + eps, hy - 0.5 * bh + eps, lx - hx + bw - 2 * eps,
-                    ly - hy + bh - 2 * eps};
-    return core.w > 0 && core.h > 0 && pm_grid_hits(&rc->place.grid, core);
-}
-
-static int place_area(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
-{
-    /* The anchor lies on the surface; shifts around it keep the label near
-     * it, and its centre stays within the feature's box. */
-    double s = 0.9 * g->h, hw = 0.5 * g->w;
-    const double off[7][2] = {{0, 0}, {0, -s}, {0, s}, {-hw, 0}, {hw, 0}, {0, -2 * s}, {0, 2 * s}};
-    double x0, y0, x1, y1;
-    pm_to_page(&rc->page, f->bbox[0], f->bbox[1], &x0, &y0);
-    pm_to_page(&rc->page, f->bbox[2], f->bbox[3], &x1, &y1);
-    if (core_taken(rc, g, x, y, x0, y0, x1, y1))
-        return !rc->place.avoid_lines && place_beside(rc, g, f, x, y);
-    for (int i = 0; i < 7; i++) {
-        double cx = x + off[i][0], cy = y + off[i][1];
-        int in_box = cx >= fmin(x0, x1) && cx <= fmax(x0, x1) && cy >= fmin(y0, y1) && cy <= fmax(y0, y1);
-        if ((i == 0 || in_box) && pm_label_try_at(rc, g, cx, cy, 0))
-            return 1;
-    }
-    return place_inside(rc, g, f, x, y, x0, y0, x1, y1) ||
-           (!rc->place.avoid_lines && place_beside(rc, g, f, x, y));
-}
-
 /* Text along a line reads left to right: turn it half round when the line
  * runs right to left, so it is never upside down. */
 double pm_upright_angle(double angle)
@@ -219,87 +52,13 @@ double pm_upright_angle(double angle)
     return angle;
 }
 
+typedef pm_label_geom label_geom;
+
 static double marker_radius(const pm_style *s)
 {
     if (s->marker == PM_MARKER_NONE)
         return 1;
     return 0.5 * s->marker_size + 0.5 * s->width + 1.5;
-}
-
-static void draw_label(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const pm_style *s)
-{
-    cairo_t *cr = rc->draw.cr;
-    cairo_save(cr);
-    cairo_translate(cr, g->cx, g->cy);
-    cairo_rotate(cr, g->angle);
-    pm_text_draw(cr, layout, -0.5 * g->w, -0.5 * g->h, s->text_color, s->halo, s->halo_width);
-    cairo_restore(cr);
-}
-
-static void draw_glyphs(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
-                        double size, pm_color fill, double halo_width, pm_svg *svg);
-
-/* Each glyph on its own, centred at its place on the line and turned to it;
- * all halos first, so no glyph's halo eats into its neighbour's ink. In an
- * editable SVG the glyphs are one <text>, its halo painted first. */
-static void draw_curved(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
-                        double size)
-{
-    const pm_color none = {0, 0, 0, 0};
-    pm_svg *svg = pm_svg_of(rc->draw.cr);
-    if (svg) {
-        PangoLayout *font = pm_text_layout(rc->draw.pango, "", s->font, size, 0);
-        pm_svg_curved_begin(svg, font, s->text_color, s->halo, s->halo_width);
-        g_object_unref(font);
-        draw_glyphs(rc, text, ll, s, size, s->text_color, s->halo_width, svg);
-        pm_svg_curved_end(svg, rc->draw.cr);
-        return;
-    }
-    for (int pass = 0; pass < 2; pass++)
-        draw_glyphs(rc, text, ll, s, size, pass == 0 ? none : s->text_color,
-                    pass == 0 ? s->halo_width : 0, NULL);
-}
-
-static void draw_glyphs(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
-                        double size, pm_color fill, double halo_width, pm_svg *svg)
-{
-    cairo_t *cr = rc->draw.cr;
-    for (int i = 0; i < ll->n_glyphs; i++) {
-        const pm_glyph *gl = &ll->glyphs[i];
-        char piece[64];
-        snprintf(piece, sizeof piece, "%.*s", gl->len < 63 ? gl->len : 63, text + gl->start);
-        PangoLayout *t = pm_text_layout(rc->draw.pango, piece, s->font, size, 0);
-        double w, h;
-        pm_text_size(t, &w, &h);
-        cairo_save(cr);
-        cairo_translate(cr, gl->cx, gl->cy);
-        cairo_rotate(cr, gl->angle);
-        if (svg)
-            pm_svg_curved_glyph(svg, cr, t, -0.5 * w, -0.5 * h);
-        else
-            pm_text_draw(cr, t, -0.5 * w, -0.5 * h, fill, s->halo, halo_width);
-        cairo_restore(cr);
-        g_object_unref(t);
-    }
-}
-
-/* A thin line from the feature to the label, under the label's halo. */
-static void draw_leader(pm_rctx *rc, const label_geom *g, const pm_style *s, int dot)
-{
-    cairo_t *cr = rc->draw.cr;
-    cairo_save(cr);
-    cairo_new_path(cr);
-    cairo_move_to(cr, g->lx0, g->ly0);
-    cairo_line_to(cr, g->lx1, g->ly1);
-    cairo_set_line_width(cr, 0.6);
-    cairo_set_dash(cr, NULL, 0, 0);
-    pm_set_color(cr, s->text_color, 0.8);
-    cairo_stroke(cr);
-    if (dot) {
-        cairo_arc(cr, g->lx0, g->ly0, 1.3, 0, 2 * PM_PI);
-        cairo_fill(cr);
-    }
-    cairo_restore(cr);
 }
 
 /* Occupy the label's place, record its boxes and draw it. */
@@ -312,18 +71,18 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
         pm_rctx_box(rc, "leader", text,
                     (pm_rect){fmin(g->lx0, g->lx1), fmin(g->ly0, g->ly1), fabs(g->lx1 - g->lx0),
                               fabs(g->ly1 - g->ly0)});
-        draw_leader(rc, g, s, dot);
+        pm_label_draw_leader(rc, g, s, dot);
     }
     if (ll->curved) {
         for (int i = 0; i < ll->n_glyphs; i++) {
             bad |= pm_grid_add_text(&rc->place.grid, ll->glyphs[i].box);
             pm_rctx_box(rc, "label-glyph", text, ll->glyphs[i].box);
         }
-        draw_curved(rc, text, ll, s, s->font_size);
+        pm_label_draw_curved(rc, text, ll, s, s->font_size);
     } else {
         bad |= pm_grid_add_text(&rc->place.grid, g->box);
         pm_rctx_box(rc, "label", text, g->box);
-        draw_label(rc, layout, g, s);
+        pm_label_draw(rc, layout, g, s);
     }
     if (bad)
         rc->nomem = 1;
@@ -336,10 +95,10 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
  * across the map (`wrap` wide, 0: one line); in zh+en the English under the
  * Chinese a size smaller, as a gloss (it takes less room, so more labels
  * find a place); lines balanced. */
-static PangoLayout *label_layout(const pm_rctx *rc, const char *text, const pm_style *s,
-                                 double wrap, int gloss)
+static PangoLayout *label_layout(PangoContext *pc, const char *text, const pm_style *s, double wrap,
+                                 int gloss)
 {
-    PangoLayout *layout = pm_text_layout(rc->draw.pango, text, s->font, s->font_size, wrap);
+    PangoLayout *layout = pm_text_layout(pc, text, s->font, s->font_size, wrap);
     if (gloss)
         pm_text_scale_second(layout, PM_ZH_EN_GLOSS);
     pm_text_balance(layout);
@@ -351,85 +110,145 @@ typedef struct text_size {
     int known;
 } text_size;
 
+/* A label's style at `k` times its size and its wrap width (`narrow` times
+ * the usual). */
+typedef struct label_look {
+    pm_style s;
+    double wrap;
+    int gloss;
+} label_look;
+
+static label_look look_of(const pm_rctx *rc, const label_req *q, double k, double narrow)
+{
+    const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
+    label_look lk = {.s = pm_map_feature_style(rc->map, q->layer, q->feature)};
+    lk.s.font_size = (lk.s.font_size > 0 ? lk.s.font_size : 9) * k;
+    lk.wrap = f->kind == PM_GEOM_LINE ? 0 : narrow * fmin(7.5 * lk.s.font_size, 0.3 * rc->page.lay.frame.w);
+    lk.gloss = rc->lang == PM_LANG_ZH_EN && f->kind != PM_GEOM_LINE;
+    return lk;
+}
+
+/* The key of a text's size in the table of sizes; 0 if too long for one. */
+static int size_key(char *key, size_t n, const char *text, const label_look *lk)
+{
+    int len = snprintf(key, n, "%a %a %d %s\x1f%s", lk->s.font_size, lk->wrap, lk->gloss,
+                       lk->s.font ? lk->s.font : "", text);
+    return len > 0 && (size_t)len < n;
+}
+
 /* The size of a label's block. A crowded map has tens of thousands of
  * labels, most of them never placed, and many sharing a name: each text is
- * laid out once per font, size and wrap here, and drawn only when placed. */
-static void label_measure(const pm_rctx *rc, pm_keymap *sizes, const char *text, const pm_style *s,
-                          double wrap, int gloss, double *w, double *h)
+ * laid out once per font, size and wrap here, and drawn only when placed.
+ * `add`: a size not yet known is added to the table (else the table is only
+ * read: other threads read it at the same time). */
+static void label_measure(PangoContext *pc, pm_keymap *sizes, int add, const char *text,
+                          const label_look *lk, double *w, double *h)
 {
     char key[1400];
-    int n = snprintf(key, sizeof key, "%a %a %d %s\x1f%s", s->font_size, wrap, gloss,
-                     s->font ? s->font : "", text);
-    text_size *known = n > 0 && (size_t)n < sizeof key ? pm_keymap_get(sizes, key, NULL) : NULL;
+    text_size *known = NULL;
+    if (size_key(key, sizeof key, text, lk))
+        known = add ? pm_keymap_get(sizes, key, NULL) : pm_keymap_find(sizes, key);
     if (known && known->known) {
         *w = known->w;
         *h = known->h;
         return;
     }
-    PangoLayout *layout = label_layout(rc, text, s, wrap, gloss);
+    PangoLayout *layout = label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
     pm_text_size(layout, w, h);
     g_object_unref(layout);
-    if (known)
+    if (known && add)
         *known = (text_size){*w, *h, 1};
 }
 
-/* One try at a font size and wrap width (`narrow` times the usual): 1 if
- * the label found a place. */
-static int place_sized(pm_rctx *rc, pm_keymap *sizes, const label_req *q, const char *text,
-                       double k, double narrow, const pm_label_keep *keep)
+/* One search for a place at a look; 1 if the label found one (in t, for
+ * commit). It reads the collision index and writes nothing shared but
+ * rc->place.avoid_lines, so threads search at once, each with its own rctx. */
+typedef struct label_try {
+    label_look lk;
+    label_geom g;
+    pm_line_label ll;
+    PangoLayout *layout;        /* a line's label only, until placed */
+} label_try;
+
+static int search(pm_rctx *rc, PangoContext *pc, pm_keymap *sizes, int add, const label_req *q,
+                  const char *text, const label_look *lk, const pm_label_keep *keep, label_try *t)
 {
-    const pm_map_layer *ml = &rc->map->layers[q->layer];
-    const pm_feature *f = &ml->data->features[q->feature];
-    pm_style s = pm_map_feature_style(rc->map, q->layer, q->feature);
-    s.font_size = (s.font_size > 0 ? s.font_size : 9) * k;
-    double wrap = f->kind == PM_GEOM_LINE ? 0 : narrow * fmin(7.5 * s.font_size, 0.3 * rc->page.lay.frame.w);
-    int gloss = rc->lang == PM_LANG_ZH_EN && f->kind != PM_GEOM_LINE;
-    label_geom g = {0};
-    pm_line_label ll = {.keep = keep};
+    const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
+    *t = (label_try){.lk = *lk, .ll = {.keep = keep}};
     /* A line's label is set glyph by glyph from its layout; a point's or
      * area's needs only its size until it is placed. */
-    PangoLayout *layout = f->kind == PM_GEOM_LINE ? label_layout(rc, text, &s, wrap, gloss) : NULL;
-    if (layout)
-        pm_text_size(layout, &g.w, &g.h);
-    else
-        label_measure(rc, sizes, text, &s, wrap, gloss, &g.w, &g.h);
-    g.pad = s.halo_width > 0 ? s.halo_width : 0.5;
+    if (f->kind == PM_GEOM_LINE) {
+        t->layout = label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
+        pm_text_size(t->layout, &t->g.w, &t->g.h);
+    } else {
+        label_measure(pc, sizes, add, text, lk, &t->g.w, &t->g.h);
+    }
+    t->g.pad = lk->s.halo_width > 0 ? lk->s.halo_width : 0.5;
     double x, y;
     pm_to_page(&rc->page, f->anchor[0], f->anchor[1], &x, &y);
     int ok = 0;
     for (int pass = f->kind == PM_GEOM_LINE || !rc->place.lines; pass < 2 && !ok; pass++) {
         rc->place.avoid_lines = pass == 0;
-        ok = f->kind == PM_GEOM_POINT ? place_point(rc, &g, x, y, marker_radius(&s))
-           : f->kind == PM_GEOM_LINE  ? pm_place_line(rc, &g, f, layout, &ll)
-                                      : place_area(rc, &g, f, x, y);
+        ok = f->kind == PM_GEOM_POINT ? pm_label_place_point(rc, &t->g, x, y, marker_radius(&lk->s))
+           : f->kind == PM_GEOM_LINE  ? pm_place_line(rc, &t->g, f, t->layout, &t->ll)
+                                      : pm_label_place_area(rc, &t->g, f, x, y);
     }
     rc->place.avoid_lines = 0;
-    if (ok) {
-        if (!layout)
-            layout = label_layout(rc, text, &s, wrap, gloss);
-        commit(rc, layout, &g, &ll, &s, text, f->kind == PM_GEOM_POLYGON);
-    }
-    free(ll.glyphs);
-    if (layout)
-        g_object_unref(layout);
     return ok;
 }
 
-/* At the style's size, else one step smaller (a slightly smaller name reads
- * better than a missing one); an English or two-language label, longer than
- * its Chinese, then also as a narrower block of more lines (it fits where a wide one
- * does not: between roads, beside a marker in a row of others); else
- * dropped. */
-static int place_one(pm_rctx *rc, pm_keymap *sizes, const label_req *q, const char *text,
-                     const pm_label_keep *keep)
+static void try_free(label_try *t)
+{
+    free(t->ll.glyphs);
+    if (t->layout)
+        g_object_unref(t->layout);
+}
+
+/* The looks a label tries in turn: the style's size, else one step smaller
+ * (a slightly smaller name reads better than a missing one); an English or
+ * two-language label, longer than its Chinese, then also as a narrower
+ * block of more lines (it fits where a wide one does not: between roads,
+ * beside a marker in a row of others); else it is dropped. */
+static const double LOOK_SIZE[3] = {1, PM_LABEL_SHRINK, PM_LABEL_SHRINK}, LOOK_WRAP[3] = {1, 1, NARROW};
+
+static int looks_of(const pm_rctx *rc, const char *text)
 {
     int longer = (rc->lang == PM_LANG_ZH_EN && strchr(text, '\n')) ||
                  (rc->lang == PM_LANG_EN && strchr(text, ' '));
-    return place_sized(rc, sizes, q, text, 1, 1, keep) ||
-           place_sized(rc, sizes, q, text, PM_LABEL_SHRINK, 1, keep) ||
-           (longer && place_sized(rc, sizes, q, text, PM_LABEL_SHRINK, NARROW, keep));
+    return longer ? 3 : 2;
 }
 
+static label_look look_at(const pm_rctx *rc, const label_req *q, int i)
+{
+    return look_of(rc, q, LOOK_SIZE[i], LOOK_WRAP[i]);
+}
+
+/* Occupy the place a search found and draw the label there. */
+static void commit_try(pm_rctx *rc, const label_req *q, const char *text, label_try *t)
+{
+    const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
+    if (!t->layout)
+        t->layout = label_layout(rc->draw.pango, text, &t->lk.s, t->lk.wrap, t->lk.gloss);
+    commit(rc, t->layout, &t->g, &t->ll, &t->lk.s, text, f->kind == PM_GEOM_POLYGON);
+}
+
+/* Place the label at the first look that finds a place, and draw it. */
+static int place_one(pm_rctx *rc, pm_keymap *sizes, const label_req *q, const char *text,
+                     const pm_label_keep *keep)
+{
+    int n = looks_of(rc, text);
+    for (int i = 0; i < n; i++) {
+        label_try t;
+        label_look lk = look_at(rc, q, i);
+        int ok = search(rc, rc->draw.pango, sizes, 1, q, text, &lk, keep, &t);
+        if (ok)
+            commit_try(rc, q, text, &t);
+        try_free(&t);
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
 
 /* Chinese, English (Chinese when there is none) or both on two lines. */
 const char *pm_lang_text(const pm_rctx *rc, const char *zh, const char *en, char *buf, size_t n)
@@ -507,6 +326,231 @@ static int point_off_map(const pm_rctx *rc, const label_req *q)
     return f->kind == PM_GEOM_POINT && (x < fr.x || x > fr.x + fr.w || y < fr.y || y > fr.y + fr.h);
 }
 
+/* Why a label found no place, under --verbose. */
+static void log_dropped(const pm_rctx *rc, const label_req *q, const char *text)
+{
+    if (rc->verbose)
+        pm_context_log(rc->map->context, PM_LOG_VERBOSE, "%s: layer %s: label \"%s\" dropped (%s)",
+                       rc->spec->path, rc->map->layers[q->layer].spec->name, text,
+                       point_off_map(rc, q) ? "its point is outside the map" : "no free place");
+}
+
+/* ---- several threads ------------------------------------------------------ */
+
+/* On a crowded map nearly every label is refused after a long search
+ * (inside its area, then beside it on leaders). A search reads only what is
+ * placed, and a place refused stays refused when more is placed: so labels
+ * ahead of the one being placed are searched at once, on every thread,
+ * against what is placed so far, and then settled in order. A label whose
+ * search found nothing is dropped, as one thread would drop it. One whose
+ * search found a place takes it if nothing placed since that search meets
+ * the look-ups that let it take that place (pm_grid's reach: the places
+ * before it stay refused, and it stays free); else it is searched again, in
+ * turn. The map is the same on any number of
+ * threads. Line labels, which lay out their glyphs while searching, are
+ * placed in turn. */
+#define AHEAD_RUN 24     /* labels searched in one run */
+#define AHEAD_WINDOW 256 /* how far past the next label to place a run reaches */
+#define AHEAD_MIN 256    /* fewer labels are placed on one thread */
+
+enum { UNSEARCHED, REFUSED, FOUND };
+
+typedef struct ahead {
+    pm_rctx *rc;
+    pm_rctx *local;             /* per worker: rc as it was when the run began */
+    PangoContext **pc;          /* per worker: text is laid out on its own thread's */
+    pm_keymap *sizes;           /* only read during a run */
+    const label_req *reqs;
+    char **texts;
+    const double *anchors;
+    const int *after;
+    signed char *state;         /* per label */
+    label_geom *found;          /* per label: the place found, */
+    signed char *look;          /* at which look, */
+    pm_rect *reach;             /* what its search looked up, */
+    int *since;                 /* and the boxes placed before it */
+    int *run;                   /* the labels of the current run */
+    int *jobs;                  /* sizes to measure: request * 4 + look */
+    double *job_w, *job_h;
+} ahead;
+
+static int is_line(const ahead *a, int k)
+{
+    return a->rc->map->layers[a->reqs[k].layer].data->features[a->reqs[k].feature].kind == PM_GEOM_LINE;
+}
+
+/* Pango's font map is the thread's own: each worker makes its context on
+ * its thread, and frees it there. */
+static void text_open(void *ctx, int worker, int i)
+{
+    ahead *a = ctx;
+    (void)i;
+    a->pc[worker] = worker == 0 ? a->rc->draw.pango : pm_text_context();
+}
+
+static void text_close(void *ctx, int worker, int i)
+{
+    ahead *a = ctx;
+    (void)i;
+    if (worker > 0 && a->pc[worker])
+        g_object_unref(a->pc[worker]);
+    a->pc[worker] = NULL;
+}
+
+static void measure(void *ctx, int worker, int j)
+{
+    ahead *a = ctx;
+    label_look lk = look_at(a->rc, &a->reqs[a->jobs[j] / 4], a->jobs[j] % 4);
+    PangoLayout *l = label_layout(a->pc[worker], a->texts[a->jobs[j] / 4], &lk.s, lk.wrap, lk.gloss);
+    pm_text_size(l, &a->job_w[j], &a->job_h[j]);
+    g_object_unref(l);
+}
+
+/* Every size the point and area labels may ask for, measured on every
+ * thread into the table of sizes. */
+static int measure_all(ahead *a, pm_label_pool *pool, int n)
+{
+    int n_jobs = 0;
+    a->jobs = malloc(3 * (size_t)n * sizeof *a->jobs);
+    a->job_w = malloc(3 * (size_t)n * sizeof *a->job_w);
+    a->job_h = malloc(3 * (size_t)n * sizeof *a->job_h);
+    if (!a->jobs || !a->job_w || !a->job_h)
+        return -1;
+    for (int k = 0; k < n; k++) {
+        int looks = is_line(a, k) ? 0 : looks_of(a->rc, a->texts[k]);
+        for (int i = 0; i < looks; i++) {
+            char key[1400];
+            int added = 0;
+            label_look lk = look_at(a->rc, &a->reqs[k], i);
+            if (size_key(key, sizeof key, a->texts[k], &lk) && !pm_keymap_get(a->sizes, key, &added))
+                return -1;
+            if (added)
+                a->jobs[n_jobs++] = 4 * k + i;
+        }
+    }
+    pm_label_pool_run(pool, 0, n_jobs, measure, a);
+    for (int j = 0; j < n_jobs; j++) {
+        char key[1400];
+        label_look lk = look_at(a->rc, &a->reqs[a->jobs[j] / 4], a->jobs[j] % 4);
+        size_key(key, sizeof key, a->texts[a->jobs[j] / 4], &lk);
+        text_size *t = pm_keymap_find(a->sizes, key);
+        *t = (text_size){a->job_w[j], a->job_h[j], 1};
+    }
+    return 0;
+}
+
+static void search_ahead(void *ctx, int worker, int j)
+{
+    ahead *a = ctx;
+    int k = a->run[j], looks = looks_of(a->rc, a->texts[k]), ok = 0;
+    pm_label_keep keep = {a->anchors, a->after[k]};
+    pm_rctx *rc = &a->local[worker];
+    a->reach[k] = (pm_rect){0, 0, -1, -1};
+    a->since[k] = rc->place.grid.n_boxes;
+    rc->place.grid.reach = &a->reach[k];
+    for (int i = 0; i < looks && !ok; i++) {
+        label_try t;
+        label_look lk = look_at(a->rc, &a->reqs[k], i);
+        ok = search(rc, a->pc[worker], a->sizes, 0, &a->reqs[k], a->texts[k], &lk, &keep, &t);
+        a->found[k] = t.g;
+        a->look[k] = (signed char)i;
+        try_free(&t);
+    }
+    rc->place.grid.reach = NULL;
+    a->state[k] = ok ? FOUND : REFUSED;
+}
+
+/* 1 if a box placed since box `since` meets r (grown by the covered
+ * bitmap's cell and more, so no rounding of a look-up can matter). */
+static int placed_near(const pm_grid *g, int since, pm_rect r)
+{
+    const double m = 4;
+    for (int i = since; i < g->n_boxes; i++) {
+        pm_rect b = g->boxes[i];
+        if (b.x <= r.x + r.w + m && r.x - m <= b.x + b.w && b.y <= r.y + r.h + m && r.y - m <= b.y + b.h)
+            return 1;
+    }
+    return 0;
+}
+
+/* Settle label k if it was searched: dropped, placed where its search
+ * found a place, or (something placed since may change that) searched
+ * again now. 0 if not searched yet. */
+static int settle(ahead *a, int k)
+{
+    pm_rctx *rc = a->rc;
+    pm_label_keep keep = {a->anchors, a->after[k]};
+    int stale = a->state[k] == FOUND && placed_near(&rc->place.grid, a->since[k], a->reach[k]);
+    if (is_line(a, k) || stale) {
+        if (!place_one(rc, a->sizes, &a->reqs[k], a->texts[k], &keep))
+            log_dropped(rc, &a->reqs[k], a->texts[k]);
+    } else if (a->state[k] == REFUSED) {
+        log_dropped(rc, &a->reqs[k], a->texts[k]);
+    } else if (a->state[k] == FOUND) {
+        label_try t = {.lk = look_at(rc, &a->reqs[k], a->look[k]), .g = a->found[k], .ll = {.keep = &keep}};
+        commit_try(rc, &a->reqs[k], a->texts[k], &t);
+        try_free(&t);
+    }
+    return is_line(a, k) || a->state[k] != UNSEARCHED;
+}
+
+static void place_ahead(ahead *a, pm_label_pool *pool, int n)
+{
+    int threads = pm_label_pool_threads(pool);
+    for (int next = 0; next < n;) {
+        while (next < n && settle(a, next))
+            next++;
+        int m = 0;
+        for (int k = next; k < n && k < next + AHEAD_WINDOW && m < AHEAD_RUN; k++)
+            if (a->state[k] == UNSEARCHED && !is_line(a, k))
+                a->run[m++] = k;
+        for (int w = 0; m > 0 && w < threads; w++)
+            a->local[w] = *a->rc;
+        pm_label_pool_run(pool, 0, m, search_ahead, a);
+    }
+}
+
+/* 0 when the labels were placed on several threads, -1 if not (one thread,
+ * few labels, out of memory): then they are placed in turn. */
+static int place_threaded(pm_rctx *rc, pm_keymap *sizes, const label_req *reqs, int n,
+                          const double *anchors, const int *after)
+{
+    int threads = pm_context_threads(rc->map->context);
+    if (threads < 2 || n < AHEAD_MIN)
+        return -1;
+    pm_label_pool *pool = pm_label_pool_new(threads);
+    threads = pm_label_pool_threads(pool);
+    ahead a = {.rc = rc, .local = calloc((size_t)threads, sizeof(pm_rctx)),
+               .pc = calloc((size_t)threads, sizeof(PangoContext *)), .sizes = sizes, .reqs = reqs,
+               .texts = calloc((size_t)n, sizeof(char *)), .anchors = anchors, .after = after,
+               .state = calloc((size_t)n, 1), .found = calloc((size_t)n, sizeof(label_geom)),
+               .look = calloc((size_t)n, 1), .reach = calloc((size_t)n, sizeof(pm_rect)),
+               .since = calloc((size_t)n, sizeof(int)), .run = calloc(AHEAD_RUN, sizeof(int))};
+    int ok = threads > 1 && a.local && a.pc && a.texts && a.state && a.found && a.look && a.reach &&
+             a.since && a.run;
+    for (int k = 0; ok && k < n; k++) {
+        char buf[1024];
+        const char *text = pm_feature_label(rc, reqs[k].layer, reqs[k].feature, buf, sizeof buf);
+        ok = (a.texts[k] = strdup(text ? text : "")) != NULL;
+    }
+    if (ok)
+        pm_label_pool_run(pool, 0, threads, text_open, &a);
+    for (int w = 0; ok && w < threads; w++)
+        ok = a.pc[w] != NULL;
+    if (ok && measure_all(&a, pool, n) == 0)
+        place_ahead(&a, pool, n);
+    else
+        ok = 0;
+    if (a.pc)
+        pm_label_pool_run(pool, 0, threads, text_close, &a);
+    for (int k = 0; a.texts && k < n; k++)
+        free(a.texts[k]);
+    PM_FREE_ALL(a.local, a.pc, a.texts, a.state, a.found, a.look, a.reach, a.since, a.run, a.jobs,
+                a.job_w, a.job_h);
+    pm_label_pool_free(pool);
+    return ok ? 0 : -1;
+}
+
 void pm_place_labels(pm_rctx *rc)
 {
     label_req *reqs = NULL;
@@ -540,17 +584,14 @@ void pm_place_labels(pm_rctx *rc)
             n_anchors++;
         }
     }
-    for (int k = 0; k < n; k++) {
+    int in_turn = place_threaded(rc, &sizes, reqs, n, anchors, after) != 0;
+    for (int k = 0; in_turn && k < n; k++) {
         char buf[1024];
         const char *text = pm_feature_label(rc, reqs[k].layer, reqs[k].feature, buf, sizeof buf);
         /* anchors were collected back to front: the first after[k] are k's */
         pm_label_keep keep = {anchors, after[k]};
-        if (!place_one(rc, &sizes, &reqs[k], text, &keep) && rc->verbose)
-            pm_context_log(rc->map->context, PM_LOG_VERBOSE,
-                           "%s: layer %s: label \"%s\" dropped (%s)", rc->spec->path,
-                           rc->map->layers[reqs[k].layer].spec->name, text,
-                           point_off_map(rc, &reqs[k]) ? "its point is outside the map"
-                                                       : "no free place");
+        if (!place_one(rc, &sizes, &reqs[k], text, &keep))
+            log_dropped(rc, &reqs[k], text);
     }
     pm_keymap_free(&sizes, NULL);
     pm_line_mask_free(rc->place.lines);

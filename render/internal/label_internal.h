@@ -98,6 +98,28 @@ typedef struct pm_line_label {
 /* The label centred at cx, cy and turned by angle, if that spot is free
  * (g->box and the centre set); 0 if not. */
 int pm_label_try_at(const pm_rctx *rc, pm_label_geom *g, double cx, double cy, double angle);
+/* label_place.c: a point's label around its marker (radius r), then on a
+ * leader; an area's near its anchor, inside it, then beside it on a
+ * leader. 1 when placed (g set); they only read the collision index. */
+int pm_label_place_point(const pm_rctx *rc, pm_label_geom *g, double x, double y, double r);
+int pm_label_place_area(const pm_rctx *rc, pm_label_geom *g, const pm_feature *f, double x, double y);
+/* label_draw.c: a placed label's text (halo under it) in its box, a line's
+ * label glyph by glyph (all halos first), the leader line (with a dot on
+ * an area). */
+void pm_label_draw(pm_rctx *rc, PangoLayout *layout, const pm_label_geom *g, const pm_style *s);
+void pm_label_draw_curved(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
+                          double size);
+void pm_label_draw_leader(pm_rctx *rc, const pm_label_geom *g, const pm_style *s, int dot);
+/* label_threads.c: workers for the label searches, kept while labels are
+ * placed; a run calls fn(ctx, worker, i) for each i in [lo, hi), i on
+ * worker i modulo the threads (worker 0 is the caller), and returns when
+ * all are done. NULL out of memory; fewer threads if some cannot start. */
+typedef struct pm_label_pool pm_label_pool;
+pm_label_pool *pm_label_pool_new(int threads);
+int pm_label_pool_threads(const pm_label_pool *p);
+void pm_label_pool_run(pm_label_pool *p, int lo, int hi, void (*fn)(void *ctx, int worker, int i),
+                       void *ctx);
+void pm_label_pool_free(pm_label_pool *p);
 /* Along the line, from its middle outwards; on the line, then just beside
  * it, then off it on a leader; 1 when placed. */
 int pm_place_line(const pm_rctx *rc, pm_label_geom *g, const pm_feature *f, PangoLayout *layout,

@@ -56,6 +56,8 @@ typedef struct pm_grid {
     int block_words;
     uint64_t *full;             /* a bit per 2 × 2 points wholly inside a box added */
     int full_w, full_h, full_words;
+    pm_rect *reach;             /* when set, the box of the look-ups answered
+                                   "free" since the last "taken" (labels.c) */
 } pm_grid;
 
 int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell);
