@@ -140,7 +140,8 @@ static int size_key(char *key, size_t n, const char *text, const label_look *lk)
  * labels, most of them never placed, and many sharing a name: each text is
  * laid out once per font, size and wrap here, and drawn only when placed.
  * `add`: a size not yet known is added to the table (else the table is only
- * read: other threads read it at the same time). */
+ * read: other threads read it at the same time, and hold every size they
+ * ask for, with no Pango context: pc is NULL). */
 static void label_measure(PangoContext *pc, pm_keymap *sizes, int add, const char *text,
                           const label_look *lk, double *w, double *h)
 {
@@ -148,9 +149,9 @@ static void label_measure(PangoContext *pc, pm_keymap *sizes, int add, const cha
     text_size *known = NULL;
     if (size_key(key, sizeof key, text, lk))
         known = add ? pm_keymap_get(sizes, key, NULL) : pm_keymap_find(sizes, key);
-    if (known && known->known) {
-        *w = known->w;
-        *h = known->h;
+    if ((known && known->known) || !pc) {
+        *w = known ? known->w : 0;
+        *h = known ? known->h : 0;
         return;
     }
     PangoLayout *layout = label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
@@ -358,7 +359,6 @@ enum { UNSEARCHED, REFUSED, FOUND };
 typedef struct ahead {
     pm_rctx *rc;
     pm_rctx *local;             /* per worker: rc as it was when the run began */
-    PangoContext **pc;          /* per worker: text is laid out on its own thread's */
     pm_keymap *sizes;           /* only read during a run */
     const label_req *reqs;
     char **texts;
@@ -370,8 +370,7 @@ typedef struct ahead {
     pm_rect *reach;             /* what its search looked up, */
     int *since;                 /* and the boxes placed before it */
     int *run;                   /* the labels of the current run */
-    int *jobs;                  /* sizes to measure: request * 4 + look */
-    double *job_w, *job_h;
+    signed char *in_turn;       /* per label: placed in turn (a line's) */
 } ahead;
 
 static int is_line(const ahead *a, int k)
@@ -379,64 +378,23 @@ static int is_line(const ahead *a, int k)
     return a->rc->map->layers[a->reqs[k].layer].data->features[a->reqs[k].feature].kind == PM_GEOM_LINE;
 }
 
-/* Pango's font map is the thread's own: each worker makes its context on
- * its thread, and frees it there. */
-static void text_open(void *ctx, int worker, int i)
+/* Every size the point and area labels may ask for, measured here, in
+ * turn, into the table of sizes: the searches on other threads only read
+ * it (Pango shapes on this thread only). A label whose size has no key is
+ * placed in turn. */
+static void measure_all(ahead *a, int n)
 {
-    ahead *a = ctx;
-    (void)i;
-    a->pc[worker] = worker == 0 ? a->rc->draw.pango : pm_text_context();
-}
-
-static void text_close(void *ctx, int worker, int i)
-{
-    ahead *a = ctx;
-    (void)i;
-    if (worker > 0 && a->pc[worker])
-        g_object_unref(a->pc[worker]);
-    a->pc[worker] = NULL;
-}
-
-static void measure(void *ctx, int worker, int j)
-{
-    ahead *a = ctx;
-    label_look lk = look_at(a->rc, &a->reqs[a->jobs[j] / 4], a->jobs[j] % 4);
-    PangoLayout *l = label_layout(a->pc[worker], a->texts[a->jobs[j] / 4], &lk.s, lk.wrap, lk.gloss);
-    pm_text_size(l, &a->job_w[j], &a->job_h[j]);
-    g_object_unref(l);
-}
-
-/* Every size the point and area labels may ask for, measured on every
- * thread into the table of sizes. */
-static int measure_all(ahead *a, pm_label_pool *pool, int n)
-{
-    int n_jobs = 0;
-    a->jobs = malloc(3 * (size_t)n * sizeof *a->jobs);
-    a->job_w = malloc(3 * (size_t)n * sizeof *a->job_w);
-    a->job_h = malloc(3 * (size_t)n * sizeof *a->job_h);
-    if (!a->jobs || !a->job_w || !a->job_h)
-        return -1;
     for (int k = 0; k < n; k++) {
-        int looks = is_line(a, k) ? 0 : looks_of(a->rc, a->texts[k]);
-        for (int i = 0; i < looks; i++) {
+        int looks = looks_of(a->rc, a->texts[k]);
+        a->in_turn[k] = is_line(a, k);
+        for (int i = 0; i < looks && !a->in_turn[k]; i++) {
             char key[1400];
-            int added = 0;
+            double w, h;
             label_look lk = look_at(a->rc, &a->reqs[k], i);
-            if (size_key(key, sizeof key, a->texts[k], &lk) && !pm_keymap_get(a->sizes, key, &added))
-                return -1;
-            if (added)
-                a->jobs[n_jobs++] = 4 * k + i;
+            a->in_turn[k] = !size_key(key, sizeof key, a->texts[k], &lk);
+            label_measure(a->rc->draw.pango, a->sizes, 1, a->texts[k], &lk, &w, &h);
         }
     }
-    pm_label_pool_run(pool, 0, n_jobs, measure, a);
-    for (int j = 0; j < n_jobs; j++) {
-        char key[1400];
-        label_look lk = look_at(a->rc, &a->reqs[a->jobs[j] / 4], a->jobs[j] % 4);
-        size_key(key, sizeof key, a->texts[a->jobs[j] / 4], &lk);
-        text_size *t = pm_keymap_find(a->sizes, key);
-        *t = (text_size){a->job_w[j], a->job_h[j], 1};
-    }
-    return 0;
 }
 
 static void search_ahead(void *ctx, int worker, int j)
@@ -451,7 +409,7 @@ static void search_ahead(void *ctx, int worker, int j)
     for (int i = 0; i < looks && !ok; i++) {
         label_try t;
         label_look lk = look_at(a->rc, &a->reqs[k], i);
-        ok = search(rc, a->pc[worker], a->sizes, 0, &a->reqs[k], a->texts[k], &lk, &keep, &t);
+        ok = search(rc, NULL, a->sizes, 0, &a->reqs[k], a->texts[k], &lk, &keep, &t);
         a->found[k] = t.g;
         a->look[k] = (signed char)i;
         try_free(&t);
@@ -481,7 +439,7 @@ static int settle(ahead *a, int k)
     pm_rctx *rc = a->rc;
     pm_label_keep keep = {a->anchors, a->after[k]};
     int stale = a->state[k] == FOUND && placed_near(&rc->place.grid, a->since[k], a->reach[k]);
-    if (is_line(a, k) || stale) {
+    if (a->in_turn[k] || stale) {
         if (!place_one(rc, a->sizes, &a->reqs[k], a->texts[k], &keep))
             log_dropped(rc, &a->reqs[k], a->texts[k]);
     } else if (a->state[k] == REFUSED) {
@@ -491,7 +449,7 @@ static int settle(ahead *a, int k)
         commit_try(rc, &a->reqs[k], a->texts[k], &t);
         try_free(&t);
     }
-    return is_line(a, k) || a->state[k] != UNSEARCHED;
+    return a->in_turn[k] || a->state[k] != UNSEARCHED;
 }
 
 static void place_ahead(ahead *a, pm_label_pool *pool, int n)
@@ -502,7 +460,7 @@ static void place_ahead(ahead *a, pm_label_pool *pool, int n)
             next++;
         int m = 0;
         for (int k = next; k < n && k < next + AHEAD_WINDOW && m < AHEAD_RUN; k++)
-            if (a->state[k] == UNSEARCHED && !is_line(a, k))
+            if (a->state[k] == UNSEARCHED && !a->in_turn[k])
                 a->run[m++] = k;
         for (int w = 0; m > 0 && w < threads; w++)
             a->local[w] = *a->rc;
@@ -521,32 +479,25 @@ static int place_threaded(pm_rctx *rc, pm_keymap *sizes, const label_req *reqs, 
     pm_label_pool *pool = pm_label_pool_new(threads);
     threads = pm_label_pool_threads(pool);
     ahead a = {.rc = rc, .local = calloc((size_t)threads, sizeof(pm_rctx)),
-               .pc = calloc((size_t)threads, sizeof(PangoContext *)), .sizes = sizes, .reqs = reqs,
+               .in_turn = calloc((size_t)n, 1), .sizes = sizes, .reqs = reqs,
                .texts = calloc((size_t)n, sizeof(char *)), .anchors = anchors, .after = after,
                .state = calloc((size_t)n, 1), .found = calloc((size_t)n, sizeof(label_geom)),
                .look = calloc((size_t)n, 1), .reach = calloc((size_t)n, sizeof(pm_rect)),
                .since = calloc((size_t)n, sizeof(int)), .run = calloc(AHEAD_RUN, sizeof(int))};
-    int ok = threads > 1 && a.local && a.pc && a.texts && a.state && a.found && a.look && a.reach &&
+    int ok = threads > 1 && a.local && a.in_turn && a.texts && a.state && a.found && a.look && a.reach &&
              a.since && a.run;
     for (int k = 0; ok && k < n; k++) {
         char buf[1024];
         const char *text = pm_feature_label(rc, reqs[k].layer, reqs[k].feature, buf, sizeof buf);
         ok = (a.texts[k] = strdup(text ? text : "")) != NULL;
     }
-    if (ok)
-        pm_label_pool_run(pool, 0, threads, text_open, &a);
-    for (int w = 0; ok && w < threads; w++)
-        ok = a.pc[w] != NULL;
-    if (ok && measure_all(&a, pool, n) == 0)
+    if (ok) {
+        measure_all(&a, n);
         place_ahead(&a, pool, n);
-    else
-        ok = 0;
-    if (a.pc)
-        pm_label_pool_run(pool, 0, threads, text_close, &a);
+    }
     for (int k = 0; a.texts && k < n; k++)
         free(a.texts[k]);
-    PM_FREE_ALL(a.local, a.pc, a.texts, a.state, a.found, a.look, a.reach, a.since, a.run, a.jobs,
-                a.job_w, a.job_h);
+    PM_FREE_ALL(a.local, a.in_turn, a.texts, a.state, a.found, a.look, a.reach, a.since, a.run);
     pm_label_pool_free(pool);
     return ok ? 0 : -1;
 }
