@@ -53,6 +53,7 @@ void pm_ex_free(pm_extract *x)
         free(x->projects[i].category);
         free(x->projects[i].place);
         free(x->projects[i].alias);
+        free(x->projects[i].remark);
     }
     for (int i = 0; i < x->n_boxes; i++)
         free(x->boxes[i].title);

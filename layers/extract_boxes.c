@@ -14,22 +14,56 @@
 
 #include "pm_alloc.h"
 
-/* "专栏 2 …", "专栏２", "重点工程 1 …": the box's title (专栏2 …), new, or NULL. */
+/* Past a box's number at p: digits (２, 5-1, 3.2) or a Chinese numeral (一,
+ * 十二); p itself when there is none. */
+static const char *box_number(const char *p)
+{
+    int len, digits = 0;
+    const char *q = p;
+    while (pm_ex_is_digit(pm_ex_cp(q, &len)))
+        q += len, digits++;
+    if (digits) {
+        static const char *const sub[] = {"-", "－", "—", ".", "．", NULL};
+        size_t k = pm_ex_starts(q, sub);
+        const char *r = q + k;
+        int more = 0;
+        while (k && pm_ex_is_digit(pm_ex_cp(r, &len)))
+            r += len, more++;
+        return more ? r : q;
+    }
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九",
+                                           "十", NULL};
+    size_t k;
+    while (digits < 3 && (k = pm_ex_starts(q, numerals)))
+        q += k, digits++;
+    /* a numeral ends the number (专栏一：, 专栏二 title), not a word (一样) */
+    static const char *const after[] = {" ", "：", ":", "、", "．", "】", "]", "\xE3\x80\x80", NULL};
+    return digits && (!*q || pm_ex_starts(q, after)) ? q : p;
+}
+
+static int title_gap(const char *p)
+{
+    static const char *const gap[] = {" ", ":", "\xE3\x80\x80", "：", "、", "．", "】", "]", NULL};
+    return (int)pm_ex_starts(p, gap);
+}
+
+/* "专栏 2 …", "专栏２", "专栏一：…", "【专栏4】…", "专栏5-1 …", "重点工程 1 …": the
+ * box's title (专栏N title, the number as written), new, or NULL. */
 static char *box_title(const char *line)
 {
     char *c = pm_ex_clean(line, strlen(line));
     if (!c)
         return NULL;
+    const char *s = c;
+    static const char *const open[] = {"【", "[", NULL};
+    s += pm_ex_starts(s, open);
     static const char *const marks[] = {"专栏", "重点工程", NULL};
-    size_t m = pm_ex_starts(c, marks);
-    const char *p = c + m;
-    while (*p == ' ' || pm_ex_has_prefix(p, "\xE3\x80\x80"))
-        p += *p == ' ' ? 1 : 3;
-    int len, digits = 0;
-    unsigned cp;
-    while ((cp = pm_ex_cp(p + 0, &len)) && pm_ex_is_digit(cp))
-        p += len, digits++;
-    if (!m || !digits || strlen(c) > 200) {
+    size_t m = pm_ex_starts(s, marks);
+    const char *num = s + m;
+    while (*num == ' ' || pm_ex_has_prefix(num, "\xE3\x80\x80"))
+        num += *num == ' ' ? 1 : 3;
+    const char *p = box_number(num);
+    if (!m || p == num || strlen(c) > 200) {
         free(c);
         return NULL;
     }
@@ -37,22 +71,19 @@ static char *box_title(const char *line)
     size_t n = strlen(c);
     char *t = malloc(n + 2);
     if (t) {
-        size_t k = 0;
-        memcpy(t, c, m);
-        k = m;
-        for (const char *q = c + m; q < p; q++)
-            if (*q != ' ' && !(q[0] == '\xE3' && q[1] == '\x80' && q[2] == '\x80'))
-                t[k++] = *q;
-            else if (*q == '\xE3')
-                q += 2;
-        while (*p == ' ' || *p == ':' || pm_ex_has_prefix(p, "\xE3\x80\x80") ||
-               pm_ex_has_prefix(p, "：") || pm_ex_has_prefix(p, "、") || pm_ex_has_prefix(p, "．"))
-            p += (*p == ' ' || *p == ':') ? 1 : 3;
+        memcpy(t, s, m);
+        size_t k = m;
+        memcpy(t + k, num, (size_t)(p - num));
+        k += (size_t)(p - num);
+        for (size_t g; (g = (size_t)title_gap(p));)
+            p += g;
         if (*p) {
             t[k++] = ' ';
             for (; *p; p++)
                 if (!(p[0] == ' ' && p[1] == ' '))
                     t[k++] = *p;
+            while (k > m && (pm_ex_ends_with(t, k, "】") || t[k - 1] == ']' || t[k - 1] == ' '))
+                k -= t[k - 1] == ']' || t[k - 1] == ' ' ? 1 : 3;
         }
         t[k] = '\0';
     }
@@ -66,8 +97,7 @@ static int running_paragraph(const char *line)
     const char *s = line;
     while (*s == ' ')
         s++;
-    if (pm_ex_has_prefix(s, "**") || pm_ex_starts(s, (const char *const[]){"- ", "•", "●", "➤", "◆",
-                                                                      "■", "▶", NULL}))
+    if (pm_ex_has_prefix(s, "**") || pm_ex_starts(s, pm_ex_bullets))
         return 0;
     int han = 0, len;
     for (const char *p = s; *p && han <= 30; p += len) {
@@ -90,17 +120,15 @@ static int is_caption(const char *line)
     return pm_ex_has_prefix(s, "图") && (s[3] == ' ' || pm_ex_is_digit(pm_ex_cp(s + 3, &len)));
 }
 
-static const char *const BULLETS[] = {"- ", "•", "●", "➤", "◆", "■", "▶", NULL};
-
 /* The heading of a box paragraph ("Heading：", "**Heading。**"): its length
  * in `c` (the cleaned paragraph) and where the body starts, or 0; *titled
  * is 1 when the heading is set off as an item's title (bold or bulleted). */
 static size_t item_heading(const char *raw, const char *c, const char **body, int *titled)
 {
     const char *r = raw;
-    size_t k;
+    size_t k = 0;
     *titled = 0;
-    while (*r == ' ' || (k = pm_ex_starts(r, BULLETS))) {
+    while (*r == ' ' || (k = pm_ex_starts(r, pm_ex_bullets))) {
         *titled |= *r != ' ';
         r += *r == ' ' ? 1 : k;
     }
@@ -276,16 +304,32 @@ static void box_paragraph(pm_extract *x, box_state *st, const char *column, cons
         lead = 1;
     }
     int head_han = head ? (int)pm_ex_han_count(head, h) : 0;
-    int n = pm_ex_body_lists(x, body, body + strlen(body), column, head_han >= 2 ? head : NULL, line);
+    const char *cat = head_han >= 2 ? head : NULL;
+    int n = pm_ex_body_lists(x, body, body + strlen(body), column, cat, line);
+    if (!n && head && !lead)          /* 先进制造：A开发区、B物流园 */
+        n = pm_ex_bare_list(x, body, column, cat, line);
     if (!head)
         n += pm_ex_named_projects(x, body, column, NULL, line);
     if (head && heading_is_project(column, head, h, titled, n))
         n += lead ? !!pm_ex_add_project(x, strdup(head), column, NULL, NULL, line, line)
-                  : pm_ex_add_item(x, head, h, column, NULL, line);
+                  : pm_ex_add_noted(x, head, h, column, NULL, line, n || !*body ? NULL : body);
     if (!n && pm_ex_han_count(c, strlen(c)) >= 4)
         pm_ex_add_unsplit(x, line, c, strlen(c));
     free(head);
     free(c);
+}
+
+/* A numbered line in a box "（一）先进制造：A、B" (or 一、…：…): a sub-heading
+ * with its items after the colon, not a section of the text. */
+static int sub_heading(const char *line)
+{
+    char *c = pm_ex_clean(line, strlen(line));
+    const char *body = NULL;
+    int titled;
+    size_t h = c ? item_heading(line, c, &body, &titled) : 0;
+    int sub = h && pm_ex_han_count(c, h) <= 16 && body && pm_ex_han_count(body, strlen(body)) >= 2;
+    free(c);
+    return sub;
 }
 
 static int is_blank(const char *s)
@@ -314,7 +358,7 @@ static int read_box(pm_extract *x, char *title, int at)
         }
         char *other = box_title(l);
         free(other);
-        if (other || pm_ex_is_heading(l) || is_caption(l) ||
+        if (other || (pm_ex_is_heading(l) && !sub_heading(l)) || is_caption(l) ||
             (paragraphs && running_paragraph(l)))
             break;
         paragraphs++;

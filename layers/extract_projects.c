@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pm_alloc.h"
+#include "pm_strings.h"
 
 /* Past the adverbs and building verbs at s; *verb 1 when there was a verb. */
 static const char *past_verbs(const char *s, const char *end, int *verb)
@@ -52,8 +53,9 @@ pm_ex_project *pm_ex_add_project(pm_extract *x, char *name, const char *column,
         return NULL;
     }
     pm_ex_project *p = &x->projects[x->n_projects++];
-    *p = (pm_ex_project){name, column ? strdup(column) : NULL, category ? strdup(category) : NULL,
-                         place, NULL, first, last};
+    *p = (pm_ex_project){.name = name, .column = column ? strdup(column) : NULL,
+                         .category = category ? strdup(category) : NULL, .place = place,
+                         .first = first, .last = last};
     return p;
 }
 
@@ -137,12 +139,54 @@ static int not_a_name(const char *s, size_t n)
            pm_ex_ends_in(s, bare(s, n), pm_ex_title);
 }
 
+/* A count at the end of an item (社区养老服务中心20个, …平台 50 家以上): its
+ * start in [s, s+n), or n. */
+static size_t count_tail(const char *s, size_t n)
+{
+    static const char *const more[] = {"以上", "左右", "余", NULL};
+    static const char *const measure[] = {"万平方米", "平方米", "平方公里", "公里", "千米", "米",
+                                          "万亩", "亩", "个", "处", "所", "座", "家", "条", "项",
+                                          "套", "张", "台", NULL};
+    size_t e = n;
+    for (const char *const *w = more; *w; w++)
+        if (pm_ex_ends_with(s, e, *w) && e > strlen(*w)) {
+            e -= strlen(*w);
+            break;
+        }
+    size_t m = 0;
+    for (const char *const *w = measure; *w && !m; w++)
+        if (pm_ex_ends_with(s, e, *w))
+            m = strlen(*w);
+    if (!m)
+        return n;
+    e -= m;
+    while (e && s[e - 1] == ' ')
+        e--;
+    size_t d = e;
+    for (;;) {
+        if (d && ((s[d - 1] >= '0' && s[d - 1] <= '9') || s[d - 1] == '.'))
+            d--;
+        else if (d >= 3 && pm_ex_is_digit(pm_ex_cp(s + d - 3, &(int){0})))
+            d -= 3;
+        else
+            break;
+    }
+    if (d == e)
+        return n;
+    while (d && s[d - 1] == ' ')
+        d--;
+    return d;
+}
+
 /* One list item [s, s+n): a route in brackets at its end is its place
- * (3号线一期（东站—西港）); added as a project when it reads as a name.
- * Returns 1 when it does (*added: the new project, NULL when the draft held
- * it already). */
+ * (3号线一期（东站—西港）); added as a project when it reads as a name. A
+ * building verb before a facility's name (扩建实验小学) and a count after
+ * it (…中心20个) are what the text says of the project, not its name: they
+ * go to its remark with `remark` (the note after "Name："). Returns 1 when
+ * it reads as a name (*added: the new project, NULL when the draft held it
+ * already). */
 static int add_item(pm_extract *x, const char *s, size_t n, const char *column,
-                    const char *category, int line, pm_ex_project **added)
+                    const char *category, int line, const char *remark, pm_ex_project **added)
 {
     *added = NULL;
     trim_item(&s, &n);
@@ -157,6 +201,18 @@ static int add_item(pm_extract *x, const char *s, size_t n, const char *column,
             free(inner);
         }
     }
+    size_t c = count_tail(s, n), v = pm_ex_starts(s, pm_ex_build);
+    const char *count = s + c;
+    size_t count_n = n - c;
+    if (c < n && pm_ex_han_count(s, c) >= 2)
+        n = c;
+    else
+        count_n = 0;
+    const char *verb = s;
+    if (v && pm_ex_han_count(s + v, n - v) >= 2 && pm_ex_ends_in(s + v, bare(s + v, n - v), pm_ex_suffix))
+        s += v, n -= v;
+    else
+        v = 0;
     size_t han = pm_ex_han_count(s, n);
     if (han < 2 || han > 40 || not_a_name(s, n)) {
         free(place);
@@ -165,7 +221,19 @@ static int add_item(pm_extract *x, const char *s, size_t n, const char *column,
     char *name = strndup(s, n);
     if (!place && name)
         place = place_of(name);
-    *added = pm_ex_add_project(x, name, column, category, place, line, line);
+    pm_ex_project *p = pm_ex_add_project(x, name, column, category, place, line, line);
+    *added = p;
+    if (p && (v || count_n || remark)) {
+        pm_sbuf r = {0};
+        pm_sbuf_addf(&r, "%.*s%s%.*s", (int)v, verb, v && count_n ? "…" : "", (int)count_n, count);
+        size_t said = remark ? strlen(remark) : 0;
+        while (said && (remark[said - 1] == ' ' || pm_ex_ends_with(remark, said, "。")))
+            said -= remark[said - 1] == ' ' ? 1 : 3;
+        if (said)
+            pm_sbuf_addf(&r, "%s%.*s", r.len ? "; " : "", (int)said, remark);
+        p->remark = r.nomem ? NULL : r.s;
+        x->nomem |= r.nomem;
+    }
     return 1;
 }
 
@@ -173,7 +241,14 @@ int pm_ex_add_item(pm_extract *x, const char *s, size_t n, const char *column,
                    const char *category, int line)
 {
     pm_ex_project *p;
-    return add_item(x, s, n, column, category, line, &p);
+    return add_item(x, s, n, column, category, line, NULL, &p);
+}
+
+int pm_ex_add_noted(pm_extract *x, const char *s, size_t n, const char *column,
+                    const char *category, int line, const char *remark)
+{
+    pm_ex_project *p;
+    return add_item(x, s, n, column, category, line, remark, &p);
 }
 
 static int names_project(const char *s, size_t n)
@@ -431,9 +506,11 @@ static void shared_nouns(list_item *it, int n)
 /* One part [s, s+n) of a list item, the run's noun appended when `add`;
  * in a run (in_run), a zone's bare name is its place (东江高新区 is in
  * 东江) and an appended name cites the run the line holds (its alias). A
- * context verb's list keeps only the land it names. */
+ * context verb's list keeps only the land it names. `verb` (the list's 新建,
+ * 扩建 …) is said of each piece that has no verb of its own. */
 static int add_piece(pm_extract *x, const list_item *li, const char *s, size_t n, int add,
-                     int in_run, int context, const char *column, const char *category, int line)
+                     int in_run, int context, const char *verb, const char *column,
+                     const char *category, int line)
 {
     int noun = in_run && li->noun;
     char buf[512];
@@ -449,7 +526,8 @@ static int add_piece(pm_extract *x, const list_item *li, const char *s, size_t n
     if (context)
         len = land_end(name, len);
     pm_ex_project *p;
-    int found = len ? add_item(x, name, len, column, category, line, &p) : 0;
+    const char *said = pm_ex_starts(name, pm_ex_build) ? NULL : verb;  /* its own verb wins */
+    int found = len ? add_item(x, name, len, column, category, line, said, &p) : 0;
     if (!found || !p || !noun)
         return found;
     if (li->zone) {
@@ -464,9 +542,10 @@ static int add_piece(pm_extract *x, const list_item *li, const char *s, size_t n
 /* The items of the list [q, lim), split on 、 ， and ”“ outside brackets.
  * A building verb's list is kept when it names projects (its last item
  * ends as facilities are named, or 等 is followed by 项目 …) and is not a
- * modifier (…、…的X); a context verb's list gives only the land it names. */
+ * modifier (…、…的X); a context verb's list gives only the land it names.
+ * `verb` (the list's 新建, 扩建 …) is said of each item that has none of its own. */
 static int add_list(pm_extract *x, const char *q, const char *lim, int named, int context,
-                    const char *column, const char *category, int line)
+                    const char *verb, const char *column, const char *category, int line)
 {
     const char *cut[65];
     int n = 0, depth = 0;
@@ -500,15 +579,39 @@ static int add_list(pm_extract *x, const char *q, const char *lim, int named, in
         const list_item *li = &it[i];
         if (li->split) {
             found += add_piece(x, li, li->s, (size_t)(li->split - li->joiner - li->s),
-                               li->add_head, li->head_in_run, context, column, category, line);
+                               li->add_head, li->head_in_run, context, verb, column, category,
+                               line);
             found += add_piece(x, li, li->split, (size_t)(li->s + li->n - li->split), li->add,
-                               1, context, column, category, line);
+                               1, context, verb, column, category, line);
         } else {
-            found += add_piece(x, li, li->s, li->n, li->add, li->noun != NULL, context, column,
-                               category, line);
+            found += add_piece(x, li, li->s, li->n, li->add, li->noun != NULL, context, verb,
+                               column, category, line);
         }
     }
     return found;
+}
+
+/* A list of names with no verb after a heading, "先进制造：A、B、C。": joined by
+ * 、 only (a ， or a verb makes it a sentence), two items or more, the last
+ * named as a facility or land is. */
+int pm_ex_bare_list(pm_extract *x, const char *s, const char *column, const char *category,
+                    int line)
+{
+    static const char *const stop[] = {"。", "；", ";", NULL};
+    const char *lim = s, *last = s;
+    int items = 1, verb;
+    while (*lim && !pm_ex_starts(lim, stop)) {
+        if (pm_ex_has_prefix(lim, "，") || *lim == ',' || pm_ex_has_prefix(lim, "："))
+            return 0;
+        if (pm_ex_has_prefix(lim, "、"))
+            items++, last = lim + 3;
+        lim += pm_ex_next_cp(lim);
+    }
+    size_t last_n = (size_t)(lim - last);
+    if (items < 2 || past_verbs(s, lim, &verb) != s || pm_ex_starts(s, pm_ex_context) ||
+        !(names_project(last, last_n) || pm_ex_ends_in(last, last_n, pm_ex_land)))
+        return 0;
+    return add_list(x, s, lim, 1, 0, NULL, column, category, line);
 }
 
 /* A headed paragraph's last clause "打造X。" says what the item is to
@@ -541,7 +644,9 @@ int pm_ex_body_lists(pm_extract *x, const char *s, const char *end, const char *
             !(category && goal_clause(c, q, lim, end))) {
             int named =
                 (et && project_object(et, end)) || (q - c >= 6 && pm_ex_has_prefix(q - 6, "包括"));
-            found += add_list(x, q, lim, named, context, column, category, line);
+            char *said = context ? NULL : strndup(c, (size_t)(q - c));
+            found += add_list(x, q, lim, named, context, said, column, category, line);
+            free(said);
             c = lim;
         }
         while (c < end && !pm_ex_starts(c, clause_start))

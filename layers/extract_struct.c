@@ -278,6 +278,22 @@ static void quoted_units(pm_extract *x, const char *line, int ln)
     }
 }
 
+/* A quoted phrase is named as the plan quotes it: “一廊一环、四片联动” with
+ * the word (at most three Han characters) between the units and the quote. */
+static size_t quoted_rest(const char *s)
+{
+    size_t at = 0;
+    int len;
+    for (int han = 0; han < 4; han++) {
+        if (pm_ex_has_prefix(s + at, "”") || pm_ex_has_prefix(s + at, "」") || s[at] == '"')
+            return at;
+        if (!pm_ex_is_han(pm_ex_cp(s + at, &len)))
+            return 0;
+        at += (size_t)len;
+    }
+    return 0;
+}
+
 static void scan_line(pm_extract *x, const char *line, int ln)
 {
     quoted_units(x, line, ln);
@@ -289,6 +305,8 @@ static void scan_line(pm_extract *x, const char *line, int ln)
             kind = "zone";
         if (!n && after_quote(line, s) && (n = direction_run(s)))
             kind = "zone";
+        if (n && after_quote(line, s))
+            n += quoted_rest(s + n);
         if (n) {
             add_struct(x, s, n, kind, ln);
             s += n;
@@ -300,6 +318,16 @@ static void scan_line(pm_extract *x, const char *line, int ln)
 }
 
 /* ---- components ------------------------------------------------------- */
+
+/* The kind of the structural noun [s, s+n) ends with (科创走廊 → corridor),
+ * or NULL. */
+static const char *ends_in_noun(const char *s, size_t n)
+{
+    for (size_t i = 0; i < N_NOUNS; i++)
+        if (pm_ex_ends_with(s, n, NOUNS[i].noun) && n > strlen(NOUNS[i].noun))
+            return NOUNS[i].kind;
+    return NULL;
+}
 
 static void add_part(pm_extract *x, pm_ex_struct *st, const char *s, size_t n, const char *kind,
                      int line)
@@ -323,8 +351,8 @@ static void add_part(pm_extract *x, pm_ex_struct *st, const char *s, size_t n, c
         }
     static const char *const verbs[] = {"提升", "推进", "推动", "建成", "加快", "强化", "构建",
                                         "按照", "沿", "依托", "围绕", NULL};
-    if (pm_ex_starts(s, verbs))
-        return;
+    if (pm_ex_starts(s, verbs) && !(pm_ex_has_prefix(s, "沿") && ends_in_noun(s, n)))
+        return;                                 /* 沿江发展带 is a name, 沿江布局 no */
     while (n >= 3 && (pm_ex_has_prefix(s, "“") || pm_ex_has_prefix(s, "”")))
         s += 3, n -= 3;
     while (n >= 3 && (pm_ex_ends_with(s, n, "”") || pm_ex_ends_with(s, n, "“")))
@@ -393,6 +421,30 @@ static void split_list(pm_extract *x, pm_ex_struct *st, const char *s, const cha
     }
 }
 
+/* A sentence's list of a phrase's parts, split on 、 ， 和 及 与 以及, each of
+ * the kind its noun says (科创走廊 → corridor, 北片 → zone). */
+static void sentence_list(pm_extract *x, pm_ex_struct *st, const char *s, int line)
+{
+    static const char *const seps[] = {"、", "，", "以及", "和", "及", "与", ",", NULL};
+    static const char *const stops[] = {"。", "；", ";", "：", NULL};
+    const char *item = s, *p = s;
+    for (;;) {
+        size_t sep = *p ? pm_ex_starts(p, seps) : 0;
+        if (!sep && *p && !pm_ex_starts(p, stops)) {
+            p += pm_ex_next_cp(p);
+            continue;
+        }
+        if (p > item) {
+            const char *kind = ends_in_noun(item, (size_t)(p - item));
+            add_part(x, st, item, (size_t)(p - item), kind ? kind : st->kind, line);
+        }
+        if (!sep)
+            return;
+        p += sep;
+        item = p;
+    }
+}
+
 /* The text right after a unit that spells it out: 即, 是, 为, 指, ：, ，即. */
 static const char *spelled_out(const char *p)
 {
@@ -426,6 +478,15 @@ static void components(pm_extract *x, pm_ex_struct *st)
             if (pm_ex_has_prefix(q, "（"))
                 split_list(x, st, q + 3, st->kind, i + 1);
         }
+    }
+    /* The sentence that names the phrase spells it out after 即: “一廊一环”的
+     *格局，即A、B，以及C、D四个片区。 */
+    for (const char *p = strstr(t->line[first], st->name); p; p = NULL) {
+        const char *q = p + n;
+        while (*q && !pm_ex_starts(q, (const char *const[]){"。", "；", "“", "即", NULL}))
+            q += pm_ex_next_cp(q);
+        if (pm_ex_has_prefix(q, "即"))
+            sentence_list(x, st, q + 3, first + 1);
     }
     /* Each unit spelled out: “一主”即老城；“两副”即… */
     for (size_t at = 0; at < n;) {

@@ -200,17 +200,28 @@ static const char *item_number(const char *s)
     cp = pm_ex_cp(s, &len);
     if (cp >= 0x2460 && cp <= 0x2473)                  /* ① … ⑳ */
         return s + len;
+    /* （一） 一、: a sub-heading's number inside a box */
+    p = s + (paren ? (*s == '(' ? 1 : 3) : 0);
+    int numerals = 0;
+    while ((cp = pm_ex_cp(p, &len)) && is_cn_numeral(cp) && numerals < 3)
+        p += len, numerals++;
+    if (numerals && paren && (pm_ex_has_prefix(p, "）") || *p == ')'))
+        return p + (*p == ')' ? 1 : 3);
+    if (numerals && !paren && pm_ex_has_prefix(p, "、"))
+        return p + 3;
     return s;
 }
+
+/* List bullets, and the dash that leads an item (——智能制造产业园：…). */
+const char *const pm_ex_bullets[] = {"- ", "•", "●", "➤", "◆", "■", "▶", "○", "——", "－－", NULL};
 
 char *pm_ex_clean(const char *s, size_t n)
 {
     const char *end = s + n;
     s = skip_marks(s);
     for (;;) {   /* list bullets: - • ● ➤ ◆ ■ ▶ */
-        static const char *const bullets[] = {"- ", "•", "●", "➤", "◆", "■", "▶", "○", NULL};
         int hit = 0;
-        for (const char *const *b = bullets; *b; b++)
+        for (const char *const *b = pm_ex_bullets; *b; b++)
             if (s < end && pm_ex_has_prefix(s, *b)) {
                 s += strlen(*b);
                 hit = 1;

@@ -147,8 +147,19 @@ static void project_features(const pm_extract *x, pm_sbuf *b)
         prop(b, "place", p->place, 0);
         prop(b, "place_en", p->place ? "Place (draft)" : NULL, 0);
         prop(b, "zone", NULL, 0);
-        tail(b, p->column ? "Not placed: a box item; the text gives no position."
-                          : "Not placed: named in the running text, which gives no position.");
+        const char *unplaced = p->column ? "Not placed: a box item; the text gives no position."
+                                         : "Not placed: named in the running text, which gives "
+                                           "no position.";
+        if (!p->remark) {
+            tail(b, unplaced);
+            continue;
+        }
+        /* the verb, count or note the name was cut from, kept for the reader */
+        pm_sbuf note = {0};
+        pm_sbuf_addf(&note, "Text: %s. %s", p->remark, unplaced);
+        tail(b, note.s ? note.s : unplaced);
+        b->nomem |= note.nomem;
+        free(note.s);
     }
 }
 

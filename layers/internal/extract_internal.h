@@ -28,6 +28,8 @@ int pm_ex_ends_with(const char *s, size_t n, const char *suffix);
 size_t pm_ex_han_count(const char *s, size_t n);
 /* A plan's heading line: 第…篇/章/节, 一、, （一）, markdown #; 1 if so. */
 int pm_ex_is_heading(const char *line);
+/* List bullets an item may start with (- • ● … ——). */
+extern const char *const pm_ex_bullets[];
 /* `s` without markdown marks (#, **, leading bullets) and outer blanks, new. */
 char *pm_ex_clean(const char *s, size_t n);
 /* A word list: words of plans, NULL-ended. */
@@ -66,6 +68,7 @@ typedef struct pm_ex_struct {
 typedef struct pm_ex_project {
     char *name, *column, *category, *place;
     char *alias;        /* what the cited line holds when the name is not in it */
+    char *remark;       /* what the text says of it besides its name (新建; 20个; 总投资…) */
     int first, last;
 } pm_ex_project;
 
@@ -107,8 +110,14 @@ void pm_ex_add_unsplit(pm_extract *x, int line, const char *text, size_t n);
  * Each returns how many items it found. */
 int pm_ex_add_item(pm_extract *x, const char *s, size_t n, const char *column,
                    const char *category, int line);
+/* The same with what the text says of the item besides its name (the note
+ * after "Name：", NULL if none). */
+int pm_ex_add_noted(pm_extract *x, const char *s, size_t n, const char *column,
+                    const char *category, int line, const char *remark);
 int pm_ex_body_lists(pm_extract *x, const char *s, const char *end, const char *column,
                      const char *category, int line);
+int pm_ex_bare_list(pm_extract *x, const char *s, const char *column, const char *category,
+                    int line);
 int pm_ex_named_projects(pm_extract *x, const char *s, const char *column,
                          const char *category, int line);
 

@@ -18,7 +18,8 @@ more count+noun units, digits joined by + or -, or three dash-joined
 directions) against the draft's structure phrases, matched the same way.
 
 --expected: the draft's box projects against a hand-made list of an invented
-plan text, one "BOX name" a line (BOX: 专栏N or 重点工程N; # comments),
+plan text, one "BOX name" a line (BOX: 专栏N or 重点工程N, N as the text
+numbers it: 2, ２, 5-1, 一, 十二; # comments),
 matched by the same rule, box by box.
 """
 import json
@@ -50,9 +51,23 @@ def match(a, b):
     return han(short) >= 2 and short in long_
 
 
+NUMERALS = "一二三四五六七八九"
+BOX_NUMBER = r"(\d+(?:[-.]\d+)?|[一二三四五六七八九十]{1,3})"
+
+
+def box_number(text):
+    """A box's number as written (2, ２, 5-1, 十二) → 2, 2, "5-1", 12."""
+    if text[0].isdigit():
+        return int(text) if text.isdigit() else text
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return NUMERALS.index(text) + 1
+    return (NUMERALS.index(tens) + 1 if tens else 1) * 10 + (NUMERALS.index(units) + 1 if units else 0)
+
+
 def box_no(column):
-    m = re.search(r"专栏\s*(\d+)", unicodedata.normalize("NFKC", column or ""))
-    return int(m.group(1)) if m else None
+    m = re.search(r"专栏\s*" + BOX_NUMBER, unicodedata.normalize("NFKC", column or ""))
+    return box_number(m.group(1)) if m else None
 
 
 def features(path):
@@ -110,8 +125,8 @@ def measure(draft, curated):
 
 
 def box_key(column):
-    m = re.search(r"(专栏|重点工程)\s*(\d+)", unicodedata.normalize("NFKC", column or ""))
-    return (m.group(1), int(m.group(2))) if m else None
+    m = re.search(r"(专栏|重点工程)\s*" + BOX_NUMBER, unicodedata.normalize("NFKC", column or ""))
+    return (m.group(1), box_number(m.group(2))) if m else None
 
 
 def measure_expected(draft, expected):
@@ -122,7 +137,7 @@ def measure_expected(draft, expected):
     dra = [(box_key(p.get("column")), p["name"])
            for p in (f["properties"] for f in features(draft + "/projects.geojson"))]
     dra = [d for d in dra if d[0] in boxes]
-    label = lambda b, n: "%s%d %s" % (b[0], b[1], n)
+    label = lambda b, n: "%s%s %s" % (b[0], b[1], n)
     rec = [any(b == db and match(n, dn) for db, dn in dra) for b, n in cur]
     prec = [any(b == db and match(n, dn) for b, n in cur) for db, dn in dra]
     exact = [any(b == db and norm(n) == norm(dn) for db, dn in dra) for b, n in cur]
