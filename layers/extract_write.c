@@ -112,19 +112,43 @@ static void structure_features(const pm_extract *x, pm_sbuf *layers, int *count)
     }
 }
 
+/* A box's number as written (12, １２, 5-1, 十二) in ASCII digits. */
+static void box_number_en(char *out, size_t n, const char *num)
+{
+    static const char numerals[] = "一二三四五六七八九";
+    size_t k = 0;
+    int value = 0, tens = 0, len;
+    for (const char *p = num; *p && k + 2 < n; p += len) {
+        unsigned cp = pm_ex_cp(p, &len);
+        const char *at = cp >= 0x80 ? strstr(numerals, (char[5]){p[0], p[1], p[2], 0}) : NULL;
+        if (pm_ex_is_digit(cp))
+            out[k++] = (char)('0' + (cp >= 0xFF10 ? cp - 0xFF10 : cp - '0'));
+        else if (cp == '-' || cp == 0xFF0D || cp == 0x2014 || cp == '.' || cp == 0xFF0E)
+            out[k++] = cp == '.' || cp == 0xFF0E ? '.' : '-';
+        else if (cp == 0x5341)                             /* 十 */
+            tens = 1, value = (value ? value : 1) * 10;
+        else if (at && len == 3 && (at - numerals) % 3 == 0)
+            value += (int)((at - numerals) / 3) + 1;
+        else
+            break;
+    }
+    out[k] = '\0';
+    if (!k && (value || tens))
+        snprintf(out, n, "%d", value);
+}
+
 /* "专栏12 …" → "Box 12", "重点工程3 …" → "Key project 3". */
 static void column_en(char *out, size_t n, const char *column)
 {
-    const char *d = column;
-    while (*d && !(*d >= '0' && *d <= '9'))
-        d++;
-    int num = atoi(d);
-    if (!strncmp(column, "专栏", strlen("专栏")))
-        snprintf(out, n, "Box %d", num);
+    char num[16];
+    int box = !strncmp(column, "专栏", strlen("专栏"));
+    box_number_en(num, sizeof num, column + strlen(box ? "专栏" : "重点工程"));
+    if (box)
+        snprintf(out, n, "Box %s", num);
     else if (!strncmp(column, "正文", strlen("正文")))
         snprintf(out, n, "Running text");
     else
-        snprintf(out, n, "Key project %d", num);
+        snprintf(out, n, "Key project %s", num);
 }
 
 static void project_features(const pm_extract *x, pm_sbuf *b)
