@@ -359,7 +359,7 @@ static int within_gdal_limit(unsigned long long size)
 #define CHUNK (1u << 20)
 
 /* The text cut, its head parsed for the layer's name and the features
- * scanned for their fields (and, `extent`, their box): a collection this
+ * scanned for their fields (and, `extent`, their geometries' facts): a collection this
  * reader may read as layer `want` (NULL: any). 0, or -1: declined. */
 static int index_text(pm_source_index *ix, const char *want, int extent)
 {
@@ -368,7 +368,7 @@ static int index_text(pm_source_index *ix, const char *want, int extent)
     pm_gj_doc *doc = pm_gj_new();
     char *head = NULL;
     for (int k = 0; k < 4; k++)
-        ix->extent[k] = NAN;
+        ix->facts.extent[k] = NAN;
     int ok = pm_gj_split_text(&ix->text, CHUNK, &ix->split) == 0 &&
              (head = pm_gj_head(&ix->text, &ix->split, &len)) && doc &&
              /* Features the scan did not cut out ("feat\u0075res") are GDAL's. */
@@ -376,7 +376,7 @@ static int index_text(pm_source_index *ix, const char *want, int extent)
              (ix->name = layer_name(ix->path, doc)) && (!want || strcmp(want, ix->name) == 0);
     free(head);
     pm_gj_close(doc);
-    return ok && pm_gj_scan(&ix->sc, &ix->text, &ix->split, &ix->first, extent ? ix->extent : NULL) == 0
+    return ok && pm_gj_scan(&ix->sc, &ix->text, &ix->split, &ix->first, extent ? &ix->facts : NULL) == 0
                ? 0 : -1;
 }
 
@@ -494,6 +494,17 @@ int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load
     if (*out)
         pm_inputs_add_source(path);
     return answered;
+}
+
+pm_source_index *pm_gj_index_info(const char *path, const char *encoding)
+{
+    pm_load_options opts = {.encoding = encoding};
+    pm_source_index *ix = pm_source_index_open(path, &opts);
+    if (ix && ix->facts.odd) {
+        pm_source_index_close(ix);
+        return NULL;
+    }
+    return ix;
 }
 
 pm_source_index *pm_source_index_open(const char *path, const pm_load_options *opts)

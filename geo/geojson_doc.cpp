@@ -291,6 +291,8 @@ struct flat {
                 return false;
             k++;
         }
+        if (k > 2)
+            g->z = 1;
         xy[0] = v[0];
         xy[1] = v[1];
         return true;
@@ -384,6 +386,16 @@ struct flat {
         return 0;
     }
 
+    static int type_code(std::string_view t)
+    {
+        static const char *const names[] = {"", "Point", "LineString", "Polygon", "MultiPoint",
+                                            "MultiLineString", "MultiPolygon", "GeometryCollection"};
+        for (int k = 1; k < PM_GJT_N; k++)
+            if (t == names[k])
+                return k;
+        return PM_GJT_NONE;
+    }
+
     int geometry(element gv, int depth)
     {
         if (gv.is_null())
@@ -393,6 +405,8 @@ struct flat {
         element c, gs;
         if (depth > 8 || gv.get(o) || !member_string(o, "type", &type))
             return -1;
+        if (depth == 0)
+            g->type = type_code(type);
         if (type == "GeometryCollection") {
             array members;
             if (member(o, "geometries", &gs) != 1 || gs.get(members))
@@ -426,6 +440,8 @@ extern "C" int pm_gj_geometry(const pm_gj_doc *doc, size_t i, pm_gj_geom *g)
 {
     g->n_parts = g->n_points = g->polys = 0;
     g->dims = 0;
+    g->type = PM_GJT_NONE;
+    g->z = 0;
     object f;
     if (feature_object(doc, i, &f) != 0)
         return -1;

@@ -4,6 +4,7 @@
 #include "geojson_schema.h"
 
 #include <math.h>
+#include <ogr_core.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,23 +174,30 @@ static int grow_ids(long long **ids, size_t *cap, size_t need)
     return 0;
 }
 
-/* Feature i's points into `extent` (a feature this reader cannot map is
- * left out: its stream gives the layer to GDAL when it comes to it). */
-static int add_extent(const pm_gj_doc *doc, size_t i, pm_gj_geom *gm, double extent[4])
+/* Feature i of the chunk, feature `nth` of the file, into `facts`. 0, or
+ * -1 out of memory. */
+static int add_facts(const pm_gj_doc *doc, size_t i, size_t nth, pm_gj_geom *gm, pm_gj_facts *facts)
 {
     int st = pm_gj_geometry(doc, i, gm);
+    if (st == -2)
+        return -1;
+    if (st < 0 || gm->z || gm->type == PM_GJT_COLLECTION ||
+        (gm->type != PM_GJT_NONE && gm->n_points == 0))
+        facts->odd = 1;
+    if (st == 0 && facts->count[gm->type]++ == 0)
+        facts->first[gm->type] = (long long)nth;
     if (st == 0 && gm->n_points > 0) {
         double e[4];
         pm_points_extent(gm->xy, (size_t)gm->n_points, e);
-        pm_extent_union(extent, e);
+        pm_extent_union(facts->extent, e);
     }
-    return st == -2 ? -1 : 0;
+    return 0;
 }
 
 /* Every feature's properties and id, chunk by chunk, before any is read:
  * GDAL types a field by all its values. */
 int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first,
-               double *extent)
+               pm_gj_facts *facts)
 {
     pm_gj_geom gm = {0};
     sc->keys = pm_keymap_make(sizeof(int), 1);
@@ -214,8 +222,8 @@ int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size
             ok = np >= 0 && kind == (sc->ids ? 1 : 0) && scan_properties(sc, props, np) == 0;
             if (ok && !sc->ids && property_id(props, np, &ids[with_pid]))
                 with_pid++;
-            if (ok && extent)
-                ok = add_extent(doc, i, &gm, extent) == 0;
+            if (ok && facts)
+                ok = add_facts(doc, i, n, &gm, facts) == 0;
         }
     }
     if (ok)
@@ -236,4 +244,15 @@ int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size
         sc->type[k] = (unsigned char)ty;
     }
     return sc->type ? 0 : -1;
+}
+
+void pm_gj_field_type(const pm_gj_schema *sc, int k, int *type, int *subtype)
+{
+    *subtype = OFSTNone;
+    switch (sc->type[k]) {
+    case PM_GJ_BOOL: *type = OFTInteger, *subtype = OFSTBoolean; break;
+    case PM_GJ_INT: *type = sc->seen[k] & SEEN_INT64 ? OFTInteger64 : OFTInteger; break;
+    case PM_GJ_REAL: *type = OFTReal; break;
+    default: *type = OFTString;   /* strings, or only nulls */
+    }
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "geo_internal.h"
+#include "geojson_read.h"
 #include "pm_guard.h"
 #include "pm_raster.h"
 
@@ -93,11 +94,13 @@ static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_erro
                   OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
 }
 
-pm_status pm_info_lonlat_extent(const char *path, const char *layer, const char *encoding, double e[4],
-                                pm_error *err)
+/* The same, the layer read from `ix` (NULL: from the file). */
+static pm_status lonlat_extent(const char *path, const char *layer, const char *encoding,
+                               const pm_source_index *ix, double e[4], pm_error *err)
 {
     const char *none[1] = {NULL};   /* no properties needed */
-    pm_load_options opts = {.layer_name = layer, .fields = none, .n_fields = 0, .encoding = encoding};
+    pm_load_options opts = {.layer_name = layer, .fields = none, .n_fields = 0, .encoding = encoding,
+                            .index = ix};
     /* Only the extent: no label anchors (a cheap anchor refuses the same
      * rings GEOS would, so problems still show). */
     pm_load_lean lean = {.cheap_anchors = 1};
@@ -107,6 +110,23 @@ pm_status pm_info_lonlat_extent(const char *path, const char *layer, const char 
     memcpy(e, l->extent, 4 * sizeof *e);
     pm_layer_destroy(l);
     return PM_OK;
+}
+
+pm_status pm_info_lonlat_extent(const char *path, const char *layer, const char *encoding, double e[4],
+                                pm_error *err)
+{
+    return lonlat_extent(path, layer, encoding, NULL, e, err);
+}
+
+static void print_lonlat(FILE *out, const char *path, const char *name, const char *encoding,
+                         const pm_source_index *ix)
+{
+    pm_error err = {0};
+    double e[4];
+    if (lonlat_extent(path, name, encoding, ix, e, &err) != PM_OK)
+        fprintf(out, "  extent (lon/lat): unavailable: %s\n", err.msg);
+    else
+        fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
 }
 
 static void print_extent(FILE *out, const char *path, const char *encoding, OGRLayerH layer)
@@ -122,12 +142,7 @@ static void print_extent(FILE *out, const char *path, const char *encoding, OGRL
                                                : "  extent (source CRS): %.3f %.3f, %.3f %.3f\n";
         fprintf(out, fmt, env.MinX, env.MinY, env.MaxX, env.MaxY);
     }
-    pm_error err = {0};
-    double e[4];
-    if (pm_info_lonlat_extent(path, OGR_L_GetName(layer), encoding, e, &err) != PM_OK)
-        fprintf(out, "  extent (lon/lat): unavailable: %s\n", err.msg);
-    else
-        fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
+    print_lonlat(out, path, OGR_L_GetName(layer), encoding, NULL);
 }
 
 static void print_fields(FILE *out, OGRLayerH layer, pm_recoder *r)
@@ -245,8 +260,77 @@ GDALDatasetH pm_info_open(const char *path, const char *encoding, char *open_err
     return ds;
 }
 
+/* GDAL's geometry line for a GeoJSON: the one type every geometry has
+ * declared (else none), each type counted in the order met. */
+static void print_gj_geometry(FILE *out, const pm_gj_facts *f)
+{
+    static const OGRwkbGeometryType wkb[PM_GJT_N] = {
+        wkbNone, wkbPoint, wkbLineString, wkbPolygon, wkbMultiPoint, wkbMultiLineString,
+        wkbMultiPolygon, wkbGeometryCollection};
+    int order[PM_GJT_N], m = 0;
+    for (int t = 1; t < PM_GJT_N; t++)
+        if (f->count[t])
+            order[m++] = t;
+    for (int a = 1; a < m; a++)
+        for (int b = a; b > 0 && f->first[order[b]] < f->first[order[b - 1]]; b--) {
+            int x = order[b];
+            order[b] = order[b - 1], order[b - 1] = x;
+        }
+    fprintf(out, "  geometry: %s declared;", OGRGeometryTypeToName(m == 1 ? wkb[order[0]] : wkbUnknown));
+    for (int i = 0; i < m; i++)
+        fprintf(out, "%s %s x%lld", i ? "," : "", OGRGeometryTypeToName(wkb[order[i]]), f->count[order[i]]);
+    if (f->count[PM_GJT_NONE])
+        fprintf(out, "%s none x%lld", m ? "," : "", f->count[PM_GJT_NONE]);
+    fputc('\n', out);
+}
+
+static void print_gj_fields(FILE *out, const pm_gj_schema *sc)
+{
+    fprintf(out, "  fields: %d\n", sc->n);
+    for (int k = 0; k < sc->n; k++) {
+        int type, sub;
+        pm_gj_field_type(sc, k, &type, &sub);
+        char name[1024];
+        pm_text_escape(name, sizeof name, sc->names[k]);   /* names come from the data */
+        fprintf(out, "    %s: %s", name, OGR_GetFieldTypeName((OGRFieldType)type));
+        if (sub != OFSTNone)
+            fprintf(out, " (%s)", OGR_GetFieldSubTypeName((OGRFieldSubType)sub));
+        fputc('\n', out);
+    }
+}
+
+/* A GeoJSON planmap's reader takes, described from its one pass over the
+ * file as GDAL's driver would describe it: 1; 0: GDAL's to describe. */
+static int describe_geojson(const char *path, const char *encoding, FILE *out)
+{
+    pm_source_index *ix = pm_gj_index_info(path, encoding);
+    const pm_gj_facts *f = ix ? &ix->facts : NULL;
+    if (!f || isnan(f->extent[0])) {
+        pm_source_index_close(ix);
+        return 0;
+    }
+    long long n = (long long)ix->first[ix->split.n];
+    put_line(out, "source: %s", path);
+    fprintf(out, "format: GeoJSON\nlayers: 1\n");
+    put_line(out, "layer 1: %s, %lld feature%s", ix->name, n, n == 1 ? "" : "s");
+    print_gj_geometry(out, f);
+    OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(NULL);
+    if (wgs84)
+        OSRSetWellKnownGeogCS(wgs84, "WGS84");   /* the driver's for a file without "crs" */
+    print_crs(out, wgs84, NULL);
+    OSRDestroySpatialReference(wgs84);
+    const double *e = f->extent;
+    fprintf(out, "  extent (source CRS): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
+    print_lonlat(out, path, ix->name, encoding, ix);
+    print_gj_fields(out, &ix->sc);
+    pm_source_index_close(ix);
+    return 1;
+}
+
 static pm_status describe(const char *path, const char *encoding, FILE *out, pm_error *err)
 {
+    if (describe_geojson(path, encoding, out))
+        return PM_OK;
     char open_error[512];
     int raster = 0;
     GDALDatasetH ds = pm_info_open(path, encoding, open_error, &raster, err);

@@ -123,7 +123,7 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
     s->chunk = chunk > 0 ? chunk : 1;
     if (s->opts.index && !(s->opts.where && s->opts.where[0])) {
         const pm_source_index *ix = s->opts.index;
-        memcpy(s->extent, ix->extent, sizeof s->extent);
+        memcpy(s->extent, ix->facts.extent, sizeof s->extent);
         clip_extent(s->extent, s->opts.within);
         if (!(s->gj = pm_gj_stream_open(ix, &s->opts, &s->lean, s->chunk, err))) {
             pm_layer_stream_close(s);

@@ -65,9 +65,15 @@ int pm_gj_properties(const pm_gj_doc *doc, size_t i, pm_gj_value **props, size_t
 /* Feature i's geometry as flat parts, in the order GDAL's walk gives them
  * (geo/geom.c): empty members left out, a polygon whose outer ring is
  * empty left out. n_points 0: null or empty. */
+/* A geometry's GeoJSON "type" (the feature's own, not its members'). */
+enum { PM_GJT_NONE, PM_GJT_POINT, PM_GJT_LINE, PM_GJT_POLYGON, PM_GJT_MULTIPOINT,
+       PM_GJT_MULTILINE, PM_GJT_MULTIPOLYGON, PM_GJT_COLLECTION, PM_GJT_N };
+
 typedef struct pm_gj_geom {
     int n_parts, n_points, polys;
     unsigned dims;     /* 1 points, 2 lines, 4 polygons (or'ed) */
+    int type;          /* PM_GJT_*; NONE: null */
+    int z;             /* some position has a third number */
     int *part_len, *part_poly;
     double *xy;
     size_t cap_parts, cap_points;

@@ -21,7 +21,8 @@ struct pm_source_index {
     char *name;              /* the layer's, as GDAL names it */
     pm_gj_schema sc;
     size_t *first;           /* per chunk: the features before it; [split.n]: all */
-    double extent[4];        /* lon/lat of every point (a stream's); NAN: none, or not asked */
+    pm_gj_facts facts;       /* its geometries: extent (a stream's), types
+                                (`planmap info`); extent NAN: none, or not asked */
 };
 
 /* What one reading keeps of an index: fields by position, label fields. */
@@ -75,5 +76,10 @@ pm_gj_stream *pm_gj_stream_open(const pm_source_index *ix, const pm_load_options
  * GDAL is to read the rest (NULL returned, no error); else *resume is -1. */
 pm_layer *pm_gj_stream_next(pm_gj_stream *s, long long *resume, pm_error *err);
 void pm_gj_stream_close(pm_gj_stream *s);
+
+/* The index of `path` (its text said to be in `encoding`, NULL: UTF-8)
+ * with its facts, for `planmap info`: NULL when the reader leaves the file
+ * to GDAL (or its geometries: facts.odd). */
+pm_source_index *pm_gj_index_info(const char *path, const char *encoding);
 
 #endif

@@ -27,13 +27,27 @@ typedef struct pm_gj_schema {
                                 FIDs; -1: FIDs count from 0 */
 } pm_gj_schema;
 
+/* What the same pass tells of the geometries: where they lie (a stream's
+ * grid) and what `planmap info` counts. */
+typedef struct pm_gj_facts {
+    double extent[4];           /* lon/lat box of every point; NANs on entry */
+    long long count[PM_GJT_N];  /* features per geometry type (NONE: null) */
+    long long first[PM_GJT_N];  /* the first feature of each type */
+    int odd;                    /* a geometry GDAL describes its own way: with
+                                   a z, empty, a collection, or one this
+                                   reader leaves to GDAL */
+} pm_gj_facts;
+
 /* Every feature's properties and id into `sc` (from {0}), the chunks of
  * the text `t` cut as `s` parsed one at a time; (*first)[k] the features
- * before chunk k, [s->n] all of them (freed by the caller); with `extent`
- * (NANs on entry), the lon/lat box of every point too. 0, or -1:
- * declined (or out of memory); pm_gj_schema_free either way. */
+ * before chunk k, [s->n] all of them (freed by the caller); with `facts`
+ * the geometries' too. 0, or -1: declined (or out of memory);
+ * pm_gj_schema_free either way. */
 int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first,
-               double *extent);
+               pm_gj_facts *facts);
+/* Field k's type and subtype as GDAL's driver makes it (OGRFieldType,
+ * OGRFieldSubType). */
+void pm_gj_field_type(const pm_gj_schema *sc, int k, int *type, int *subtype);
 void pm_gj_schema_free(pm_gj_schema *sc);
 
 #endif

@@ -100,4 +100,40 @@ cmp -s many.1.png many.2.png || fail "many.txt: the map differs between one thre
 "$PLANMAP" info parcels.txt | grep -v '^source:' > info.gdal || fail "info through GDAL"
 diff info.own info.gdal || fail "info differs between planmap's reader and GDAL's"; ok
 grep -q '6000 features' info.own || fail "info: count: $(cat info.own)"; ok
+
+# info describes what planmap's reader takes from that reading alone (no
+# GDAL open): every kind of geometry in the order met, a null one first,
+# the one type declared when all agree, booleans, 64-bit integers and
+# fields only ever null typed as GDAL types them.
+python3 - <<'PY'
+import json
+def feat(geom, **props):
+    return {"type": "Feature", "properties": props, "geometry": geom}
+line = {"type": "LineString", "coordinates": [[104.0, 30.5], [104.1, 30.6]]}
+point = {"type": "Point", "coordinates": [104.05, 30.55]}
+multi = {"type": "MultiPoint", "coordinates": [[104.02, 30.52], [104.2, 30.7]]}
+mixed = [feat(None, ok=True, big=5000000000, nothing=None), feat(line, ok=False, big=1),
+         feat(point, ok=True, big=2), feat(multi, ok=False, big=3), feat(point, ok=True, big=4)]
+same = [feat(line, n=i, x=i / 2) for i in range(3)] + [feat(None, n=9, x=1.5)]
+for name, feats in (("mixed", mixed), ("same", same)):
+    with open(name + ".geojson", "w") as f:
+        json.dump({"type": "FeatureCollection", "features": feats}, f)
+PY
+for f in mixed same; do
+    cp $f.geojson $f.txt
+    "$PLANMAP" info $f.geojson | grep -v '^source:' > $f.own || fail "info on $f.geojson"
+    "$PLANMAP" info $f.txt | grep -v '^source:' > $f.gdal || fail "info on $f.txt"
+    diff $f.own $f.gdal || fail "info on $f.geojson differs from GDAL's"; ok
+done
+grep -q 'Unknown (any) declared; Line String x1, Point x2, Multi Point x1, none x1' mixed.own ||
+    fail "info: mixed kinds: $(cat mixed.own)"; ok
+grep -q 'Line String declared; Line String x3, none x1' same.own || fail "info: one kind: $(cat same.own)"; ok
+grep -q 'big: Integer64' mixed.own && grep -q 'ok: Integer (Boolean)' mixed.own &&
+    grep -q 'nothing: String' mixed.own || fail "info: field types: $(cat mixed.own)"; ok
+# One open of the file, by planmap's reader: GDAL does not parse it.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+strace -f -qq -e trace=open,openat -o info.trace "$PLANMAP" info parcels.geojson > /dev/null ||
+    fail "info under strace"
+opens=$(grep -Ec '["/]parcels.geojson"' info.trace || true)
+[ "$opens" = 1 ] || fail "info opened parcels.geojson $opens times"; ok
 finish
