@@ -22,10 +22,21 @@ static int driver_takes_encoding(GDALDatasetH ds)
     return list && (strstr(list, "name='ENCODING'") || strstr(list, "name=\"ENCODING\""));
 }
 
+/* 1 when a MapInfo table's header names its charset: GDAL has converted
+ * its text from that already (it says so as OLCStringsAsUTF8; a CSV says
+ * the same of any bytes, so only MapInfo is asked). */
+static int mapinfo_converts(GDALDatasetH ds)
+{
+    GDALDriverH drv = GDALGetDatasetDriver(ds);
+    OGRLayerH layer = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
+    return drv && layer && strcmp(GDALGetDriverShortName(drv), "MapInfo File") == 0 &&
+           OGR_L_TestCapability(layer, OLCStringsAsUTF8);
+}
+
 pm_status pm_geo_recoder(GDALDatasetH ds, const char *encoding, pm_recoder **out, pm_error *err)
 {
     *out = NULL;
-    if (!encoding || pm_encoding_is_utf8(encoding) || driver_takes_encoding(ds))
+    if (!encoding || pm_encoding_is_utf8(encoding) || driver_takes_encoding(ds) || mapinfo_converts(ds))
         return PM_OK;
     if (!(*out = pm_recoder_open(encoding)))   /* the spec's reader checked the name */
         return pm_error_set(err, PM_ERR_DATA, "cannot read text as %s (iconv does not know it)", encoding);

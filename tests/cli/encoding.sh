@@ -121,6 +121,19 @@ rc=0
 "$PLANMAP" render big5.json -o big5.png --labels-json big5-labels.json 2>/dev/null || rc=$?
 [ "$rc" != 0 ] || ! grep -q '"成都"' big5-labels.json || fail "BIG5 read GBK bytes as GBK"; ok
 
+# MapInfo: a table whose header names its charset is converted by GDAL
+# (the key agreeing with it changes nothing); one marked Neutral holds the
+# bytes as they are, which the key converts.
+mkdir tab neutral
+ogr2ogr -f "MapInfo File" -lco ENCODING=CP936 tab/t.tab cities.geojson
+grep -aq 'WindowsSimpChinese' tab/t.tab || fail "the MapInfo table names no charset"
+cp tab/t.* neutral/ && sed -i 's/WindowsSimpChinese/Neutral/' neutral/t.tab
+for t in tab neutral; do
+    spec "$t.json" "$t/t.tab" ', "encoding": "GBK"'
+    "$PLANMAP" render "$t.json" -o "$t.png" || fail "MapInfo ($t) with the key"
+    same_output ref.png "$t.png" || fail "MapInfo ($t) with the key draws otherwise"; ok
+done
+
 # GeoJSON is UTF-8 by definition; a GBK one with the key is read through
 # GDAL and converted like any other.
 python3 -c 'open("gbk.geojson", "wb").write(open("cities.geojson", encoding="utf-8").read().encode("gbk"))'
