@@ -206,25 +206,62 @@ static size_t lead_clause(const char *s)
 typedef struct box_state {
     char *category;
     int name_col, class_col;    /* -1: no table header read */
+    int note_col;               /* 建设内容: what the row says of its project */
 } box_state;
 
-/* A table row "| a | b |" of a box: its header says which column names the
- * project (…名称) and which its class (类别); a row under it gives one
- * project. Returns -1 when the line is no table row, else the projects. */
-static int table_row(pm_extract *x, box_state *st, const char *column, const char *raw, int line)
+/* The cells of a table row, cleaned, new: "| a | b |" (pipes) or "a<TAB>b"
+ * (tabs, as a table copied from a spreadsheet or a word processor is). 0
+ * when the line is no table row, -1 when memory is short. */
+static int table_cells(const char *raw, char **cell, int max)
 {
     const char *s = raw;
-    while (*s == ' ')
+    while (*s == ' ' || *s == '\t')
         s++;
-    if (*s != '|') {
-        st->name_col = st->class_col = -1;
+    int pipes = *s == '|', n = 0;
+    if (!pipes && !strchr(s, '\t'))
+        return 0;
+    char sep = pipes ? '|' : '\t';
+    for (const char *p = s + pipes, *e; n < max && *p; p = e + 1) {
+        e = strchr(p, sep);
+        if (!e && pipes)
+            break;                               /* past the last pipe */
+        e = e ? e : p + strlen(p);
+        char *c = pm_ex_clean(p, (size_t)(e - p));
+        if (!c) {
+            while (n)
+                free(cell[--n]);
+            return -1;
+        }
+        if (!pipes && !*c)
+            free(c);                             /* tabs in a row: one gap */
+        else
+            cell[n++] = c;
+        if (!*e)
+            break;
+    }
+    if (!pipes && n < 2) {                       /* one cell: a line, not a row */
+        while (n)
+            free(cell[--n]);
+    }
+    return n;
+}
+
+/* A table row "| a | b |" of a box: its header says which column names the
+ * project (…名称), which its class (类别) and which what is built (建设内容,
+ * its note); a row under it gives one project. Returns -1 when the line is
+ * no table row, else the projects. */
+static int table_row(pm_extract *x, box_state *st, const char *column, const char *raw, int line)
+{
+    char *cell[16];
+    int n = table_cells(raw, cell, 16), found = 0;
+    if (n < 0) {
+        x->nomem = 1;
+        return 0;
+    }
+    if (!n) {
+        st->name_col = st->class_col = st->note_col = -1;
         return -1;
     }
-    char *cell[16];
-    int n = 0, found = 0;
-    for (const char *p = s + 1, *e; n < 16 && (e = strchr(p, '|')); p = e + 1)
-        if (!(cell[n++] = pm_ex_clean(p, (size_t)(e - p))))
-            x->nomem = 1, n--;
     int header = -1, han = 0;
     for (int i = 0; i < n; i++) {
         han += (int)pm_ex_han_count(cell[i], strlen(cell[i]));
@@ -232,6 +269,8 @@ static int table_row(pm_extract *x, box_state *st, const char *column, const cha
             header = st->name_col = i;
         else if (strstr(cell[i], "类别") || strstr(cell[i], "类型") || strstr(cell[i], "领域"))
             st->class_col = i;
+        else if (strstr(cell[i], "内容") || strstr(cell[i], "规模"))
+            st->note_col = i;
     }
     int name = st->name_col;
     for (int i = 0; name < 0 && i < n; i++)       /* no header: the first named cell */
@@ -240,8 +279,9 @@ static int table_row(pm_extract *x, box_state *st, const char *column, const cha
     if (header < 0 && han && name >= 0 && name < n) {
         const char *cls = st->class_col >= 0 && st->class_col < n ? cell[st->class_col]
                                                                   : st->category;
-        found = pm_ex_add_item(x, cell[name], strlen(cell[name]), column,
-                               cls && *cls ? cls : NULL, line);
+        found = pm_ex_add_noted(x, cell[name], strlen(cell[name]), column,
+                                cls && *cls ? cls : NULL, line,
+                                st->note_col >= 0 && st->note_col < n ? cell[st->note_col] : NULL);
     }
     for (int i = 0; i < n; i++)
         free(cell[i]);
@@ -345,7 +385,7 @@ static int read_box(pm_extract *x, char *title, int at)
     const pm_ex_text *t = &x->text;
     int i = at + 1, paragraphs = 0, skip = strstr(title, "指标") != NULL;
     int before = x->n_projects;
-    box_state st = {NULL, -1, -1};
+    box_state st = {NULL, -1, -1, -1};
     for (; i < t->n_lines; i++) {
         const char *l = t->line[i];
         if (is_blank(l)) {

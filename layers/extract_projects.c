@@ -139,45 +139,6 @@ static int not_a_name(const char *s, size_t n)
            pm_ex_ends_in(s, bare(s, n), pm_ex_title);
 }
 
-/* A count at the end of an item (社区养老服务中心20个, …平台 50 家以上): its
- * start in [s, s+n), or n. */
-static size_t count_tail(const char *s, size_t n)
-{
-    static const char *const more[] = {"以上", "左右", "余", NULL};
-    static const char *const measure[] = {"万平方米", "平方米", "平方公里", "公里", "千米", "米",
-                                          "万亩", "亩", "个", "处", "所", "座", "家", "条", "项",
-                                          "套", "张", "台", NULL};
-    size_t e = n;
-    for (const char *const *w = more; *w; w++)
-        if (pm_ex_ends_with(s, e, *w) && e > strlen(*w)) {
-            e -= strlen(*w);
-            break;
-        }
-    size_t m = 0;
-    for (const char *const *w = measure; *w && !m; w++)
-        if (pm_ex_ends_with(s, e, *w))
-            m = strlen(*w);
-    if (!m)
-        return n;
-    e -= m;
-    while (e && s[e - 1] == ' ')
-        e--;
-    size_t d = e;
-    for (;;) {
-        if (d && ((s[d - 1] >= '0' && s[d - 1] <= '9') || s[d - 1] == '.'))
-            d--;
-        else if (d >= 3 && pm_ex_is_digit(pm_ex_cp(s + d - 3, &(int){0})))
-            d -= 3;
-        else
-            break;
-    }
-    if (d == e)
-        return n;
-    while (d && s[d - 1] == ' ')
-        d--;
-    return d;
-}
-
 /* One list item [s, s+n): a route in brackets at its end is its place
  * (3号线一期（东站—西港）); added as a project when it reads as a name. A
  * building verb before a facility's name (扩建实验小学) and a count after
@@ -201,7 +162,7 @@ static int add_item(pm_extract *x, const char *s, size_t n, const char *column,
             free(inner);
         }
     }
-    size_t c = count_tail(s, n), v = pm_ex_starts(s, pm_ex_build);
+    size_t c = pm_ex_count_tail(s, n), v = pm_ex_starts(s, pm_ex_build);
     const char *count = s + c;
     size_t count_n = n - c;
     if (c < n && pm_ex_han_count(s, c) >= 2)

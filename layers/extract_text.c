@@ -1,6 +1,8 @@
 /* A plan text for `planmap extract`: read whole, converted to UTF-8 when it
- * is GBK (GB18030 read by glibc's iconv), split into numbered lines, which
- * are the citation base of every feature the extractor writes. */
+ * is GBK (GB18030 read by glibc's iconv) or UTF-16 with a byte order mark,
+ * split into numbered lines, which are the citation base of every feature
+ * the extractor writes. A binary file, an empty one or one with no Chinese
+ * is refused: there is nothing to draft. */
 #include "extract_internal.h"
 
 #include <stdio.h>
@@ -35,6 +37,74 @@ static pm_status split_lines(pm_ex_text *t, pm_error *err)
     return PM_OK;
 }
 
+/* A byte no text holds: a control character other than tab, line and page
+ * breaks (a DOS end-of-file mark ^Z last is allowed). */
+static int binary_byte(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && !strchr("\t\n\r\f\v", c) && !(c == 0x1A && i + 1 == len)) || c == 0x7F)
+            return 1;
+    }
+    return 0;
+}
+
+/* Why the n bytes at raw are no plan text, or NULL. */
+static const char *not_a_text(const char *raw, size_t len)
+{
+    if (memchr(raw, '\0', len))
+        return "not a plan text (it holds NUL bytes, as a binary file does)";
+    if (binary_byte(raw, len))
+        return "not a plan text (it holds control bytes, as a binary file does)";
+    return NULL;
+}
+
+/* Why the UTF-8 text is nothing to read: empty, or no Chinese in it; or NULL. */
+static const char *nothing_to_read(const char *s)
+{
+    if (!strncmp(s, "\xEF\xBB\xBF", 3))
+        s += 3;
+    size_t n = strlen(s);
+    if (n == strspn(s, " \t\r\n\f\v"))
+        return "the file is empty: no plan text to read";
+    if (!pm_ex_han_count(s, n))
+        return "no Chinese text in it (planmap extract reads plan texts written in Chinese)";
+    return NULL;
+}
+
+/* The bytes as UTF-8: UTF-16 with its byte order mark (a "Unicode" text of
+ * Windows), UTF-8, else GBK/GB18030 (t->was_gbk). NULL with *why set when
+ * they are none of these. */
+static char *as_utf8(char *raw, size_t len, pm_ex_text *t, const char **why)
+{
+    if (len >= 2 && (!memcmp(raw, "\xFF\xFE", 2) || !memcmp(raw, "\xFE\xFF", 2))) {
+        size_t n = 0;
+        char *conv = pm_recode(raw, len, "UTF-16", &n);
+        free(raw);
+        *why = !conv ? "the text is not UTF-16 although it starts with UTF-16's byte order mark"
+                     : not_a_text(conv, n);
+        if (*why)
+            free(conv);
+        return *why ? NULL : conv;
+    }
+    if ((*why = not_a_text(raw, len))) {
+        free(raw);
+        return NULL;
+    }
+    if (pm_utf8_valid(raw, len))
+        return raw;
+    /* GB18030 is a superset of GBK and GB2312. */
+    char *conv = pm_recode(raw, len, "GB18030", NULL);
+    free(raw);
+    *why = conv ? not_a_text(conv, strlen(conv)) : "the text is neither UTF-8 nor GBK/GB18030";
+    if (*why) {
+        free(conv);
+        return NULL;
+    }
+    t->was_gbk = 1;
+    return conv;
+}
+
 pm_status pm_ex_text_read(const char *path, pm_ex_text *t, pm_error *err)
 {
     memset(t, 0, sizeof *t);
@@ -46,21 +116,15 @@ pm_status pm_ex_text_read(const char *path, pm_ex_text *t, pm_error *err)
     fclose(f);
     if (!raw)
         return err->status;
-    if (memchr(raw, '\0', len)) {
-        free(raw);
-        return pm_error_set(err, PM_ERR_DATA, "%s: not a plan text (it holds NUL bytes)", path);
+    const char *why = NULL;
+    char *text = as_utf8(raw, len, t, &why);
+    if (text && !why)
+        why = nothing_to_read(text);
+    if (why) {
+        free(text);
+        return pm_error_set(err, PM_ERR_DATA, "%s: %s", path, why);
     }
-    if (!pm_utf8_valid(raw, len)) {
-        /* GB18030 is a superset of GBK and GB2312. */
-        char *conv = pm_recode(raw, len, "GB18030", NULL);
-        free(raw);
-        if (!conv)
-            return pm_error_set(err, PM_ERR_DATA,
-                                "%s: the text is neither UTF-8 nor GBK/GB18030", path);
-        raw = conv;
-        t->was_gbk = 1;
-    }
-    t->buf = raw;
+    t->buf = text;
     pm_status st = split_lines(t, err);
     if (st != PM_OK)
         pm_ex_text_free(t);

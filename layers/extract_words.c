@@ -5,6 +5,7 @@
 #include "extract_internal.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* Adverbs before a verb: stripped. */
 const char *const pm_ex_adverb[] = {"积极", "大力", "全力", "着力", "重点", "率先", "先行", "有序",
@@ -73,3 +74,42 @@ const char *const pm_ex_zone_noun[] = {"高新区", "开发区", "经开区", "�
 const char *const pm_ex_tail[] = {"等", "升级为", "纳入", "前期工作", "优化升级", "项目建设",
                                   "建设", "为主", "提档升级", "为核心", "为载体", "为依托",
                                   "为重点", "为龙头", "为引领", "为支撑", NULL};
+
+/* A count at the end of an item (社区养老服务中心20个, …平台 50 家以上): its
+ * start in [s, s+n), or n. */
+size_t pm_ex_count_tail(const char *s, size_t n)
+{
+    static const char *const more[] = {"以上", "左右", "余", NULL};
+    static const char *const measure[] = {"万平方米", "平方米", "平方公里", "公里", "千米", "米",
+                                          "万亩", "亩", "个", "处", "所", "座", "家", "条", "项",
+                                          "套", "张", "台", NULL};
+    size_t e = n;
+    for (const char *const *w = more; *w; w++)
+        if (pm_ex_ends_with(s, e, *w) && e > strlen(*w)) {
+            e -= strlen(*w);
+            break;
+        }
+    size_t m = 0;
+    for (const char *const *w = measure; *w && !m; w++)
+        if (pm_ex_ends_with(s, e, *w))
+            m = strlen(*w);
+    if (!m)
+        return n;
+    e -= m;
+    while (e && s[e - 1] == ' ')
+        e--;
+    size_t d = e;
+    for (;;) {
+        if (d && ((s[d - 1] >= '0' && s[d - 1] <= '9') || s[d - 1] == '.'))
+            d--;
+        else if (d >= 3 && pm_ex_is_digit(pm_ex_cp(s + d - 3, &(int){0})))
+            d -= 3;
+        else
+            break;
+    }
+    if (d == e)
+        return n;
+    while (d && s[d - 1] == ' ')
+        d--;
+    return d;
+}

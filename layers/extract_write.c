@@ -196,6 +196,20 @@ static pm_status write_text(const char *dir, const char *file, pm_sbuf *b, pm_er
     return pm_write_file(path, b->s ? b->s : "", b->len, NULL, err);
 }
 
+/* `file` of the draft written when it has something, else an earlier
+ * draft's removed: validate refuses an empty layer. */
+static pm_status write_or_remove(const char *dir, const char *file, pm_sbuf *b, int has,
+                                 pm_error *err)
+{
+    if (has)
+        return write_text(dir, file, b, err);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (unlink(path) != 0 && errno != ENOENT)
+        return pm_error_set(err, PM_ERR_IO, "%s: cannot remove: %s", path, strerror(errno));
+    return PM_OK;
+}
+
 static void readme(const pm_extract *x, pm_sbuf *b, const char *text_name)
 {
     pm_sbuf_addf(b, "# %s — draft\n\n", x->plan ? x->plan : "plan");
@@ -214,7 +228,8 @@ static void readme(const pm_extract *x, pm_sbuf *b, const char *text_name)
             pm_sbuf_addf(b, "%s%s", k ? "、" : "", st->parts[k].name);
         pm_sbuf_add(b, " |\n");
     }
-    pm_sbuf_add(b, "\n## Boxes (专栏)\n\n| box | lines | projects |\n|---|---|---|\n");
+    pm_sbuf_add(b, x->n_boxes ? "\n## Boxes (专栏)\n\n| box | lines | projects |\n|---|---|---|\n"
+                              : "\n## Boxes (专栏)\n\nThe text has no numbered box (专栏N, 重点工程N).\n");
     for (int i = 0; i < x->n_boxes; i++)
         pm_sbuf_addf(b, "| %s | %d-%d | %d%s |\n", x->boxes[i].title, x->boxes[i].first,
                      x->boxes[i].last, x->boxes[i].items,
@@ -224,7 +239,9 @@ static void readme(const pm_extract *x, pm_sbuf *b, const char *text_name)
         running += x->projects[i].column == NULL;
     pm_sbuf_addf(b, "\nNamed projects of the running text: %d (column `正文`).\n", running);
     pm_sbuf_add(b, "\n## Not split\n\n");
-    if (!x->n_unsplit)
+    if (!x->n_boxes)
+        pm_sbuf_add(b, "No box paragraph to split.\n");
+    else if (!x->n_unsplit)
         pm_sbuf_add(b, "Every box paragraph gave at least one item.\n");
     for (int i = 0; i < x->n_unsplit; i++)
         pm_sbuf_addf(b, "- %s\n", x->unsplit[i]);
@@ -237,13 +254,18 @@ static void map_spec(const pm_extract *x, pm_sbuf *b, const int *count, const ch
     pm_sbuf_add(b, ", \"subtitle\": \"planmap extract draft (schematic)\", \"theme\": \"plan\",\n"
                    " \"page\": {\"size\": \"A4\", \"orientation\": \"landscape\", \"dpi\": 150},\n"
                    " \"layers\": [\n");
+    const char *sep = "";
     for (int l = 0; l < L_N; l++)
-        if (count[l])
-            pm_sbuf_addf(b, "  {\"name\": \"%s\", \"source\": \"%s.geojson\", "
-                            "\"style\": {\"label\": \"name\"}},\n", names[l], names[l]);
-    pm_sbuf_add(b, "  {\"name\": \"projects\", \"source\": \"projects.geojson\", \"projects\": true,\n"
-                   "   \"style\": {\"label\": \"name\", \"marker\": \"circle\", \"marker_size\": 8}}\n"
-                   " ],\n \"legend\": {\"show\": true}, \"scale_bar\": true, \"north_arrow\": true}\n");
+        if (count[l]) {
+            pm_sbuf_addf(b, "%s  {\"name\": \"%s\", \"source\": \"%s.geojson\", "
+                            "\"style\": {\"label\": \"name\"}}", sep, names[l], names[l]);
+            sep = ",\n";
+        }
+    if (x->n_projects)
+        pm_sbuf_addf(b, "%s  {\"name\": \"projects\", \"source\": \"projects.geojson\", \"projects\": true,\n"
+                        "   \"style\": {\"label\": \"name\", \"marker\": \"circle\", \"marker_size\": 8}}",
+                     sep);
+    pm_sbuf_add(b, "\n ],\n \"legend\": {\"show\": true}, \"scale_bar\": true, \"north_arrow\": true}\n");
 }
 
 /* The draft folder, made when missing (after the text was read, so a text
@@ -281,25 +303,20 @@ pm_status pm_ex_write(const pm_extract *x, const char *dir, pm_error *err)
     pm_status st = PM_OK;
     pm_write_group files;
     pm_write_hold(&files);
+    int any = x->n_projects > 0;
     for (int l = 0; l < L_N && st == PM_OK; l++) {
-        char file[32], path[4096];
+        char file[32];
         snprintf(file, sizeof file, "%s.geojson", names[l]);
-        if (!count[l]) {
-            /* validate refuses an empty layer; one of an earlier draft goes */
-            snprintf(path, sizeof path, "%s/%s", dir, file);
-            if (unlink(path) != 0 && errno != ENOENT)
-                st = pm_error_set(err, PM_ERR_IO, "%s: cannot remove: %s", path, strerror(errno));
-            continue;
-        }
         pm_sbuf_add(&layers[l], "\n]}\n");
-        st = write_text(dir, file, &layers[l], err);
+        st = write_or_remove(dir, file, &layers[l], count[l] > 0, err);
+        any |= count[l] > 0;
     }
     if (st == PM_OK)
-        st = write_text(dir, "projects.geojson", &projects, err);
+        st = write_or_remove(dir, "projects.geojson", &projects, x->n_projects > 0, err);
     if (st == PM_OK)
         st = write_text(dir, "relations.json", &rel, err);
-    if (st == PM_OK)
-        st = write_text(dir, "map.json", &spec, err);
+    if (st == PM_OK)   /* a map of nothing is no map: the README says what was read */
+        st = write_or_remove(dir, "map.json", &spec, any, err);
     if (st == PM_OK)
         st = write_text(dir, "README.md", &rd, err);
     st = pm_write_release(&files, st, err);

@@ -47,6 +47,10 @@ extern pm_ex_words pm_ex_adverb, pm_ex_build, pm_ex_context, pm_ex_suffix, pm_ex
     pm_ex_clause, pm_ex_title, pm_ex_quantity, pm_ex_land, pm_ex_project_words, pm_ex_means, pm_ex_programme,
     pm_ex_place, pm_ex_tail, pm_ex_class_noun, pm_ex_class_modifier, pm_ex_zone_noun;
 
+/* Where a count ends an item (社区养老服务中心20个, …平台 50 家以上 → at the
+ * digits), or n (extract_words.c). */
+size_t pm_ex_count_tail(const char *s, size_t n);
+
 /* A structure phrase and its components. */
 typedef struct pm_ex_part {
     char *name;

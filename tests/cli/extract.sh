@@ -60,8 +60,22 @@ expect_fail 2 'does not start with a 3-digit plan id' -- "$PLANMAP" extract plan
 expect_fail 2 "plan-id '12' is not 3 digits" -- "$PLANMAP" extract plan.txt -o d --plan-id 12
 "$PLANMAP" extract -q plan.txt -o d --plan-id 901 || fail "--plan-id 901 refused"; ok
 grep -q '"source": "901:' d/projects.geojson || fail "--plan-id not cited"; ok
-printf '\xff\xfe\x00x' > bad.txt
-expect_fail 5 'neither UTF-8 nor GBK|NUL' -- "$PLANMAP" extract bad.txt -o d --plan-id 903
+printf '\xff\xfex' > bad.txt
+expect_fail 5 'bad.txt: the text is not UTF-16' -- "$PLANMAP" extract bad.txt -o d --plan-id 903
+printf '\x81\x30' > bad.txt
+expect_fail 5 'bad.txt: the text is neither UTF-8 nor GBK/GB18030' -- "$PLANMAP" extract bad.txt -o d --plan-id 903
+# an empty file, blanks only, a byte order mark only, a binary file (NUL bytes,
+# or control bytes only), a text with no Chinese: one line naming the file, exit 5, no folder
+: > empty.txt; printf ' \r\n\t\n' > blank.txt; printf '\xef\xbb\xbf' > bom.txt
+printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' > png.txt; printf '\x01\x02规划\x03' > ctl.txt
+printf 'Master plan 2021-2035\r\n' > latin.txt
+for f in empty blank bom; do
+    expect_fail 5 "^planmap: $f.txt: the file is empty: no plan text to read\$" -- "$PLANMAP" extract $f.txt -o e$f --plan-id 930
+done
+expect_fail 5 '^planmap: png.txt: not a plan text \(it holds NUL bytes' -- "$PLANMAP" extract png.txt -o epng --plan-id 930
+expect_fail 5 '^planmap: ctl.txt: not a plan text \(it holds control bytes' -- "$PLANMAP" extract ctl.txt -o ectl --plan-id 930
+expect_fail 5 '^planmap: latin.txt: no Chinese text in it' -- "$PLANMAP" extract latin.txt -o elatin --plan-id 930
+for f in empty blank bom png ctl latin; do [ ! -e e$f ] || fail "$f.txt left a draft folder"; done; ok
 cmp -s plan.txt "$data/901_lanchuan.txt" || fail "the plan text was changed"; ok
 
 # 4. No word of the bundled plans in the extractor: its rules are about the
@@ -94,6 +108,7 @@ for exp in "$data"/9*.expected; do
     base=$(basename "$exp" .expected)
     case $base in
         902_*|904_*) iconv -f UTF-8 -t GBK "$data/$base.txt" > "$base.txt" ;;
+        908_*) { printf '\xef\xbb\xbf'; sed 's/$/\r/' "$data/$base.txt"; } > "$base.txt" ;;  # CRLF, BOM
         *) cp "$data/$base.txt" "$base.txt" ;;
     esac
     "$PLANMAP" extract -q "$base.txt" -o "i$base" || fail "extract $base failed"
@@ -165,6 +180,37 @@ assert kinds["科创走廊"] == "corridor" and kinds["生态绿环"] == "ring" a
 PY
 ok
 grep -q '专栏一 重点项目 | 7-11 | 3' n907_qu/README.md || fail "907 README: $(cat n907_qu/README.md)"; ok
+
+# 908 in other encodings: GB18030 (its 𠮷 is outside GBK), UTF-16 with a
+# byte order mark, both byte orders: the same projects, the same citations.
+iconv -f UTF-8 -t GB18030 "$data/908_xian.txt" > 908_gb.txt
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$data/908_xian.txt"; } > 908_le.txt
+{ printf '\xfe\xff'; iconv -f UTF-8 -t UTF-16BE "$data/908_xian.txt"; } > 908_be.txt
+for enc in gb le be; do
+    "$PLANMAP" extract -q 908_$enc.txt -o e908$enc || fail "extract 908 ($enc) failed"
+    cmp -s e908$enc/projects.geojson i908_xian/projects.geojson || fail "908 ($enc) differs from UTF-8"
+    cmp -s e908$enc/areas.geojson i908_xian/areas.geojson || fail "908 ($enc) structures differ"
+    ok
+done
+python3 - i908_xian/projects.geojson <<'PY' || fail "908's table in tabs or boxes are wrong"
+import json, sys
+p = {f["properties"]["name"]: f["properties"] for f in json.load(open(sys.argv[1]))["features"]}
+assert p["青石农产品加工园"]["category"] == "农业" and p["青石农产品加工园"]["column"] == "专栏5-1 重点产业平台"
+assert p["青石农产品加工园"]["column_en"] == "Box 5-1" and p["西环路"]["column"] == "专栏4 重点交通项目"
+assert p["白水电商物流中心"]["note"].startswith("Text: 建设仓储设施. ")
+assert p["𠮷祥湖公园"]["column_en"] == "Box 6" and p["青石至白水公路"]["note"].startswith("Text: 改扩建. ")
+PY
+ok
+
+# A text with no box: the README says so, no empty layer is written, the draft validates.
+printf '某镇发展规划\n\n第一章 总体布局\n构建“一心两片”格局。推进青石镇卫生院建设。\n' > 931_town.txt
+"$PLANMAP" extract -q 931_town.txt -o d931 || fail "a text with no box failed"
+grep -q 'The text has no numbered box' d931/README.md || fail "README: $(cat d931/README.md)"; ok
+"$PLANMAP" validate -q --seeds . d931 >problems 2>&1 || fail "no-box draft: $(cat problems)"; ok
+printf '某镇发展规划\n\n第一章 总则\n加强组织领导。\n' > 932_none.txt
+"$PLANMAP" extract -q 932_none.txt -o d932 || fail "a text with nothing to draft failed"
+[ ! -e d932/projects.geojson ] && [ ! -e d932/map.json ] || fail "empty layers written: $(ls d932)"; ok
+"$PLANMAP" validate -q --seeds . d932 >problems 2>&1 || fail "empty draft: $(cat problems)"; ok
 
 # 7. The bundled plan texts, when present: every draft validates, and the
 # measured recall and precision hold (docs/extract.md).
