@@ -141,14 +141,13 @@ static void box_number_en(char *out, size_t n, const char *num)
 static void column_en(char *out, size_t n, const char *column)
 {
     char num[16];
-    int box = !strncmp(column, "专栏", strlen("专栏"));
+    int box = pm_ex_has_prefix(column, "专栏");
+    if (!box && !pm_ex_has_prefix(column, "重点工程")) {
+        snprintf(out, n, "Running text");                 /* 正文 */
+        return;
+    }
     box_number_en(num, sizeof num, column + strlen(box ? "专栏" : "重点工程"));
-    if (box)
-        snprintf(out, n, "Box %s", num);
-    else if (!strncmp(column, "正文", strlen("正文")))
-        snprintf(out, n, "Running text");
-    else
-        snprintf(out, n, "Key project %s", num);
+    snprintf(out, n, box ? "Box %s" : "Key project %s", num);
 }
 
 static void project_features(const pm_extract *x, pm_sbuf *b)
