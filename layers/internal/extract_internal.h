@@ -125,4 +125,24 @@ int pm_ex_bare_list(pm_extract *x, const char *s, const char *column, const char
 int pm_ex_named_projects(pm_extract *x, const char *s, const char *column,
                          const char *category, int line);
 
+/* One item of a list and what a shared noun makes of it: split (when not
+ * NULL) is where the part after a joiner starts; add, add_head: the noun is
+ * appended to the part (to the whole item when not split); head_in_run: the
+ * part before the joiner is a bare name of the run. */
+typedef struct pm_ex_list_item {
+    const char *s;
+    size_t n;
+    const char *split;
+    size_t joiner;
+    int add, add_head, head_in_run;
+    const char *noun;                 /* the run's noun (工业园区), NULL outside a run */
+    size_t noun_n;
+    int zone;                         /* the noun names a zone: its name is its place */
+    const char *run, *run_end;        /* the run's text, as the line holds it */
+} pm_ex_list_item;
+/* Mark the runs of it[0..n) that share a class noun (extract_nouns.c): for
+ * each item that ends in a class noun after a bare name, the bare names
+ * before it take its noun. */
+void pm_ex_shared_nouns(pm_ex_list_item *it, int n);
+
 #endif
