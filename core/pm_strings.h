@@ -25,6 +25,11 @@ size_t pm_utf8_prefix(const char *s, size_t max);
 /* Bytes (2-4) of the well-formed multi-byte UTF-8 character at s, its code
  * point in *cp; 0 when s does not start one (error.c). */
 int pm_utf8_length(const unsigned char *s, unsigned *cp);
+/* Ends the line that starts at p where it ends (LF, CRLF or a bare CR, as
+ * old Mac texts write it: all three are one line break) and returns where
+ * the next line starts, or NULL at the text's end. A plan text's lines are
+ * numbered by this one rule wherever they are cited or checked. */
+char *pm_line_cut(char *p);
 
 /* Edit distance (insert, delete, replace, swap two neighbours) between two
  * UTF-8 texts, counted in code points ("类别"/"类型" is 1); PM_FAR for texts

@@ -1,4 +1,5 @@
-/* pm_strdup, string vectors, the Han test and name lookup (pm_strings.h). */
+/* pm_strdup, string vectors, the Han test, name lookup and a text's line
+ * breaks (pm_strings.h). */
 #include "pm_strings.h"
 
 #include <stdlib.h>
@@ -64,4 +65,14 @@ size_t pm_utf8_prefix(const char *s, size_t max)
     while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
         n--;
     return n;
+}
+
+char *pm_line_cut(char *p)
+{
+    char *e = p + strcspn(p, "\r\n");
+    if (!*e)
+        return NULL;
+    char *next = e + (e[0] == '\r' && e[1] == '\n' ? 2 : 1);
+    *e = '\0';
+    return next;
 }

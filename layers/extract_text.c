@@ -26,13 +26,8 @@ static pm_status split_lines(pm_ex_text *t, pm_error *err)
         if (pm_array_grow(&t->line, t->n_lines, &cap, sizeof *t->line, 256))
             return pm_error_set(err, PM_ERR_NOMEM, "out of memory reading the plan text");
         t->line[t->n_lines++] = p;
-        char *nl = strchr(p, '\n');
-        if (!nl)
+        if (!(p = pm_line_cut(p)))          /* LF, CRLF or a bare CR */
             break;
-        *nl = '\0';
-        if (nl > p && nl[-1] == '\r')
-            nl[-1] = '\0';
-        p = nl + 1;
     }
     return PM_OK;
 }

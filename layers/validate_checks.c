@@ -1,6 +1,7 @@
 /* Geometry (RFC 7946) and citation checks for `planmap validate`. */
 #include "validate_internal.h"
 #include "pm_guard.h"
+#include "pm_strings.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -120,11 +121,8 @@ static pm_seed *load_seed(pm_vctx *ctx, int number)
         if (s->n_lines + 2 >= cap)
             s->lines = realloc(s->lines, (cap *= 2) * sizeof *s->lines);
         s->lines[++s->n_lines] = p;
-        char *nl = strchr(p, '\n');
-        if (!nl)
+        if (!(p = pm_line_cut(p)))   /* numbered as planmap extract numbers them */
             break;
-        *nl = '\0';
-        p = nl + 1;
     }
     return s;
 }
