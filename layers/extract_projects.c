@@ -7,6 +7,7 @@
  * extract_boxes.c. */
 #include "extract_internal.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,14 +79,57 @@ void pm_ex_add_unsplit(pm_extract *x, int line, const char *text, size_t n)
     x->unsplit[x->n_unsplit++] = s;
 }
 
-/* The place word a name starts with (青石镇卫生院 → 青石镇), new, or NULL. */
+/* 1 when [s, s+n) is a place's name as a name holds it: Han characters,
+ * digits and letters, no bracket, quote or blank (东港(青石湖 is no place). */
+static int place_chars(const char *s, size_t n)
+{
+    for (size_t at = 0; at < n;) {
+        int len;
+        unsigned cp = pm_ex_cp(s + at, &len);
+        if (!len || !(pm_ex_is_han(cp) || pm_ex_is_digit(cp) || (cp < 0x80 && isalnum((int)cp))))
+            return 0;
+        at += (size_t)len;
+    }
+    return 1;
+}
+
+/* The place word a name starts with (青石镇卫生院 → 青石镇), new, or NULL.
+ * The place word is a whole word of the name: not the head of a longer
+ * word (街 of 特色街区, 路 of 配套路网) nor the tail of a common noun
+ * (铁路, 公路, 集成电路, 城乡): a line's or a trade's own name is no place,
+ * nor is a count-and-noun phrase (一带一路). */
 static char *place_of(const char *name)
 {
     size_t n = strlen(name);
     for (size_t at = 6; at < n; at += pm_ex_next_cp(name + at)) {
         size_t k = pm_ex_starts(name + at, pm_ex_place);
-        if (k && at + k < n && pm_ex_han_count(name, at + k) <= 8)
-            return strndup(name, at + k);
+        if (!k || at + k >= n || pm_ex_han_count(name, at + k) > 8 ||
+            pm_ex_starts(name + at, pm_ex_place_longer) ||
+            pm_ex_ends_in(name, at + k, pm_ex_place_common) || !place_chars(name, at + k) ||
+            pm_ex_is_phrase(name, at + k))
+            continue;
+        return strndup(name, at + k);
+    }
+    return NULL;
+}
+
+/* Where a note says the project is (总投资50亿元，位于北片。 → 北片), new,
+ * or NULL: the words after 位于, 地处, 坐落于 … up to the clause's end. */
+static char *place_in_note(const char *note)
+{
+    static const char *const lead[] = {"坐落于", "选址于", "落位于", "位于", "地处", "坐落在",
+                                       "选址在", NULL};
+    static const char *const stop[] = {"，", "。", "；", "、", ",", ";", "（", "(", " ", NULL};
+    for (const char *p = note; p && *p; p += pm_ex_next_cp(p)) {
+        size_t k = pm_ex_starts(p, lead);
+        if (!k)
+            continue;
+        const char *s = p + k, *e = s;
+        while (*e && !pm_ex_starts(e, stop))
+            e += pm_ex_next_cp(e);
+        size_t han = pm_ex_han_count(s, (size_t)(e - s));
+        if (han >= 2 && han <= 12 && place_chars(s, (size_t)(e - s)))
+            return strndup(s, (size_t)(e - s));
     }
     return NULL;
 }
@@ -180,6 +224,8 @@ static int add_item(pm_extract *x, const char *s, size_t n, const char *column,
         return 0;
     }
     char *name = strndup(s, n);
+    if (!place && remark)
+        place = place_in_note(remark);     /* what the text says first */
     if (!place && name)
         place = place_of(name);
     pm_ex_project *p = pm_ex_add_project(x, name, column, category, place, line, line);

@@ -130,6 +130,17 @@ static size_t unit_run(const char *line, const char *s, int *units, const char *
     return *units >= 2 ? good : 0;
 }
 
+int pm_ex_is_phrase(const char *s, size_t n)
+{
+    char buf[256];
+    int units = 0;
+    if (n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return unit_run(buf, buf, &units, NULL) == n;
+}
+
 /* Digits (or N) joined by + or - three or more times: 1+4+N, 1-3-N-10. */
 static size_t digit_run(const char *line, const char *s, int quoted)
 {
@@ -294,6 +305,27 @@ static size_t quoted_rest(const char *s)
     return 0;
 }
 
+/* 1 when the words after a digit phrase name a system, not a layout:
+ * “1+3+N”产业体系, 1+N服务机制 (…体系, …工程, …行动, …机制 with no spatial
+ * noun before it: “1+4+N”创新空间 is a layout). */
+static int names_system(const char *p)
+{
+    static const char *const system[] = {"体系", "工程", "行动", "机制", "计划", "政策", "制度",
+                                         "模式", "谱系", "架构", NULL};
+    static const char *const spatial[] = {"空间", "格局", "结构", "片区", "区域", "组团", "城区",
+                                          "走廊", "廊道", NULL};
+    static const char *const quote[] = {"”", "」", "\"", NULL};
+    p += pm_ex_starts(p, quote);
+    int len;
+    for (int han = 0; han < 10 && pm_ex_is_han(pm_ex_cp(p, &len)); han++, p += len) {
+        if (pm_ex_starts(p, spatial))
+            return 0;
+        if (pm_ex_starts(p, system))
+            return 1;
+    }
+    return 0;
+}
+
 static void scan_line(pm_extract *x, const char *line, int ln)
 {
     quoted_units(x, line, ln);
@@ -301,14 +333,20 @@ static void scan_line(pm_extract *x, const char *line, int ln)
         int units = 0, len;
         const char *kind = NULL;
         size_t n = unit_run(line, s, &units, &kind);
+        int digits = 0;
         if (!n && (n = digit_run(line, s, after_quote(line, s))))
-            kind = "zone";
+            kind = "zone", digits = 1;
         if (!n && after_quote(line, s) && (n = direction_run(s)))
             kind = "zone";
         if (n && after_quote(line, s))
             n += quoted_rest(s + n);
         if (n) {
-            add_struct(x, s, n, kind, ln);
+            int system = digits && names_system(s + n);
+            pm_ex_struct *st = add_struct(x, s, n, kind, ln);
+            if (!st && !system && (st = find_struct(x, s, n)))
+                st->system = 0;             /* named as a layout elsewhere */
+            else if (st)
+                st->system = system;
             s += n;
             continue;
         }
@@ -514,10 +552,31 @@ static void components(pm_extract *x, pm_ex_struct *st)
     }
 }
 
+/* 1 when one of the structure's parts is a place of a layout (科创走廊,
+ * 北片: it ends in a structural noun). */
+static int spatial_parts(const pm_ex_struct *st)
+{
+    for (int i = 0; i < st->n_parts; i++)
+        if (ends_in_noun(st->parts[i].name, strlen(st->parts[i].name)))
+            return 1;
+    return 0;
+}
+
 void pm_ex_structures(pm_extract *x)
 {
     for (int i = 0; i < x->text.n_lines; i++)
         scan_line(x, x->text.line[i], i + 1);
-    for (int i = 0; i < x->n_structs; i++)
-        components(x, &x->structs[i]);
+    int kept = 0;
+    for (int i = 0; i < x->n_structs; i++) {
+        pm_ex_struct *st = &x->structs[i];
+        components(x, st);
+        if (st->system && !spatial_parts(st)) {      /* a system, not a layout */
+            for (int k = 0; k < st->n_parts; k++)
+                free(st->parts[k].name);
+            PM_FREE_ALL(st->parts, st->name, st->alias);
+            continue;
+        }
+        x->structs[kept++] = *st;
+    }
+    x->n_structs = kept;
 }

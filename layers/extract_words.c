@@ -57,6 +57,14 @@ const char *const pm_ex_programme[] = {"行动", "计划", "工程", "项目", "
 /* Place words: a name up to one of these is where the project is. */
 const char *const pm_ex_place[] = {"街道", "片区", "园区", "组团", "大道", "镇", "乡",
                                    "路", "街", "河", "江", "湖", "村", NULL};
+/* Words a place word begins that are no place: 特色街区 is no 特色街,
+ * 配套路网 no 配套路. */
+const char *const pm_ex_place_longer[] = {"街区", "路网", "路线", "路径", "湖景", "村庄", "乡村",
+                                          "河湖", "江湖", "湖泊", "江河", "河流", NULL};
+/* Common nouns a place word ends: 城际铁路 is a railway, not a road's name. */
+const char *const pm_ex_place_common[] = {"铁路", "公路", "道路", "线路", "电路", "网路", "水路",
+                                          "马路", "通路", "城乡", "农村", "乡村", "城镇", "乡镇",
+                                          NULL};
 /* Class nouns a list may write once for all its items (东江、西岭、南屏高新区:
  * three 高新区), longest first. */
 const char *const pm_ex_class_noun[] = {

@@ -45,7 +45,8 @@ size_t pm_ex_next_cp(const char *s);
  * each holds). */
 extern pm_ex_words pm_ex_adverb, pm_ex_build, pm_ex_context, pm_ex_suffix, pm_ex_works,
     pm_ex_clause, pm_ex_title, pm_ex_quantity, pm_ex_land, pm_ex_project_words, pm_ex_means, pm_ex_programme,
-    pm_ex_place, pm_ex_tail, pm_ex_class_noun, pm_ex_class_modifier, pm_ex_zone_noun;
+    pm_ex_place, pm_ex_place_longer, pm_ex_place_common, pm_ex_tail,
+    pm_ex_class_noun, pm_ex_class_modifier, pm_ex_zone_noun;
 
 /* Where a count ends an item (社区养老服务中心20个, …平台 50 家以上 → at the
  * digits), or n (extract_words.c). */
@@ -65,6 +66,7 @@ typedef struct pm_ex_struct {
     int line;           /* first line that names it */
     pm_ex_part *parts;
     int n_parts, cap_parts;
+    int system;         /* digits the text names a system with (“1+3+N”产业体系) */
 } pm_ex_struct;
 
 /* One project: a 专栏 item (column set) or a named project of the running
@@ -99,6 +101,9 @@ typedef struct pm_extract {
 } pm_extract;
 
 void pm_ex_structures(pm_extract *x);
+/* 1 when [s, s+n) is a count-and-noun phrase from end to end (一带一路,
+ * 两江四岸): a layout or a slogan, never one place. */
+int pm_ex_is_phrase(const char *s, size_t n);
 void pm_ex_projects(pm_extract *x);
 pm_status pm_ex_write(const pm_extract *x, const char *dir, pm_error *err);
 void pm_ex_free(pm_extract *x);
