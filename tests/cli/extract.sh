@@ -164,6 +164,9 @@ assert p5["江北机场"]["note"].startswith("Text: 改扩建."), p5["江北机�
 assert p5["城际铁路东西线"]["note"].startswith("Text: 新建."), p5["城际铁路东西线"]["note"]
 assert p5["西港物流园"]["category"] == "先进制造" and p5["西港物流园"]["column"] == "专栏2 重点产业平台"
 assert p5["滨湖商务区"]["category"] == "现代服务"
+# a place word is a whole word of the name: 城际铁路 is the line itself, 街区 no 街
+assert p5["城际铁路东西线"]["place"] is None, p5["城际铁路东西线"]["place"]
+assert p5["老城文化创意街区"]["place"] is None, p5["老城文化创意街区"]["place"]
 assert sorted(parts(sys.argv[1], "一主两副、三带多点")) == sorted(["中心城区", "东城副中心", "西港副中心",
     "沿江发展带", "沿湖生态带", "山地旅游带"]), parts(sys.argv[1], "一主两副、三带多点")
 p7 = {p["name"]: p for p in layer(sys.argv[2], "projects")}
@@ -173,6 +176,11 @@ assert p7["智能制造产业园"]["column"] == "专栏一 重点项目"
 assert p7["智能制造产业园"]["note"].startswith("Text: 总投资50亿元，位于北片. "), p7["智能制造产业园"]["note"]
 assert p7["社区养老服务中心"]["note"].startswith("Text: 建设…20个. "), p7["社区养老服务中心"]["note"]
 assert p7["实验中学"]["note"].startswith("Text: 扩建. ")
+# the note's 位于北片 is where the project is
+assert p7["智能制造产业园"]["place"] == "北片" and p7["国际会展中心（二期）"]["place"] == "东片", p7
+# “1+3+N”产业体系 names a system, not a layout
+structures = {p["structure"] for l in ("areas", "lines", "points") for p in layer(sys.argv[2], l)}
+assert structures == {"一廊一环、四片联动"}, structures
 assert sorted(parts(sys.argv[2], "一廊一环、四片联动")) == sorted(["科创走廊", "生态绿环", "北片", "南片",
                                                             "东片", "西片"]), parts(sys.argv[2], "一廊一环、四片联动")
 kinds = {p["name"]: p["kind"] for l in ("areas", "lines") for p in layer(sys.argv[2], l)}
@@ -180,6 +188,17 @@ assert kinds["科创走廊"] == "corridor" and kinds["生态绿环"] == "ring" a
 PY
 ok
 grep -q '专栏一 重点项目 | 7-11 | 3' n907_qu/README.md || fail "907 README: $(cat n907_qu/README.md)"; ok
+
+# Lines ended by a bare CR (old Mac texts) are lines as LF and CRLF ones are:
+# the same drafts, and validate reads the CR text with the same line numbers.
+mkdir -p crseeds && tr '\n' '\r' < "$data/907_qu.txt" > crseeds/907_qu.txt
+"$PLANMAP" extract -q crseeds/907_qu.txt -o c907 || fail "extract of a CR text failed"
+for l in projects areas lines; do
+    cmp -s c907/$l.geojson n907_qu/$l.geojson || fail "907 with CR line ends: $l differ"
+done; ok
+# (validate checks citations in a plan folder, named NNN-…)
+rm -rf 907-lf && cp -r n907_qu 907-lf
+"$PLANMAP" validate -q --seeds crseeds 907-lf >problems 2>&1 || fail "CR seed lines: $(cat problems)"; ok
 
 # 908 in other encodings: GB18030 (its 𠮷 is outside GBK), UTF-16 with a
 # byte order mark, both byte orders: the same projects, the same citations.
