@@ -45,5 +45,25 @@ static void test_vformat_keeps_long_text_whole(void **state)
     free(s);
 }
 
+/* LF, CRLF and a bare CR each end one line; a last line without an end
+ * is a line; an empty line between two ends is one. */
+static void test_line_cut_counts_every_line_end(void **state)
+{
+    (void)state;
+    char text[] = "一\n二\r\n三\r四\r\r六";
+    const char *want[] = {"一", "二", "三", "四", "", "六"};
+    int n = 0;
+    for (char *p = text, *next; p; p = next) {
+        next = pm_line_cut(p);
+        assert_true(n < 6);
+        assert_string_equal(p, want[n++]);
+    }
+    assert_int_equal(n, 6);
+    char one[] = "末行\r";
+    assert_string_equal(pm_line_cut(one), "");
+    assert_string_equal(one, "末行");
+}
+
 PM_TEST_MAIN(test_addf_appends,
-             test_vformat_keeps_long_text_whole)
+             test_vformat_keeps_long_text_whole,
+             test_line_cut_counts_every_line_end)
