@@ -237,9 +237,10 @@ if [ -d "$seeds" ]; then
     for plan in "$PM_SOURCE_DIR"/data/plans/*/; do
         id=$(basename "$plan"); id=${id%%-*}
         text=$(ls "$seeds/${id}"_*.txt)
-        "$PLANMAP" extract -q "$text" -o "b$id" || fail "extract $text failed"
-        "$PLANMAP" validate -q --seeds "$seeds" "b$id" >problems 2>&1 || fail "draft $id: $(cat problems)"
-        python3 "$PM_SOURCE_DIR/tests/extract/measure.py" "b$id" "$plan" --json > "m$id.json"
+        # a folder named NNN-…: validate checks the citations of a plan folder only
+        "$PLANMAP" extract -q "$text" -o "$id-draft" || fail "extract $text failed"
+        "$PLANMAP" validate -q --seeds "$seeds" "$id-draft" >problems 2>&1 || fail "draft $id: $(cat problems)"
+        python3 "$PM_SOURCE_DIR/tests/extract/measure.py" "$id-draft" "$plan" --json > "m$id.json"
         python3 - "m$id.json" "$id" <<'PY' || fail "draft $id below the measured floor: $(cat m$id.json)"
 import json, sys
 m = json.load(open(sys.argv[1]))

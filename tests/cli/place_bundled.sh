@@ -15,17 +15,18 @@ command -v gdalinfo >/dev/null || { echo "gdalinfo missing"; exit 77; }
 for plan in "$PM_SOURCE_DIR"/data/plans/*/; do
     id=$(basename "$plan"); id=${id%%-*}
     text=$(ls "$seeds/${id}"_*.txt)
-    "$PLANMAP" extract -q "$text" -o "d$id" || fail "extract $text failed"
+    # a folder named NNN-…: validate checks the citations of a plan folder only
+    "$PLANMAP" extract -q "$text" -o "$id-draft" || fail "extract $text failed"
     python3 "$PM_SOURCE_DIR/tests/extract/measure_place.py" gazetteer "$plan" "gaz$id.geojson"
     gaz=("gaz$id.geojson" "$basemap/provinces.geojson" "$basemap/rivers.geojson"
          "$basemap/rivers_minor.geojson")
-    "$PLANMAP" place -v "d$id" "${gaz[@]/#/-g}" 2>"place$id.txt" \
+    "$PLANMAP" place -v "$id-draft" "${gaz[@]/#/-g}" 2>"place$id.txt" \
         || fail "place $id failed: $(cat "place$id.txt")"
     grep -q "placed by name" "place$id.txt" || fail "place $id: no summary: $(cat "place$id.txt")"
-    "$PLANMAP" validate -q --seeds "$seeds" "d$id" >problems 2>&1 \
+    "$PLANMAP" validate -q --seeds "$seeds" "$id-draft" >problems 2>&1 \
         || fail "the placed draft $id does not validate: $(cat problems)"
     ok
-    python3 "$PM_SOURCE_DIR/tests/extract/measure_place.py" measure "d$id" "$plan" "${gaz[@]}" \
+    python3 "$PM_SOURCE_DIR/tests/extract/measure_place.py" measure "$id-draft" "$plan" "${gaz[@]}" \
         --json > "m$id.json"
     python3 - "m$id.json" "$id" <<'PY' || fail "draft $id placed badly: $(cat m$id.json)"
 import json, sys
@@ -41,10 +42,10 @@ PY
     python3 "$PM_SOURCE_DIR/tests/extract/measure_place.py" curated "$PLANMAP" "$plan" \
         "${gaz[@]:1}" --json > "loo$id.json" || fail "leave-one-out $id failed"
     ok
-    "$PLANMAP" render -q "d$id/map.json" -o "d$id.png" --labels-json "d$id.labels.json" \
+    "$PLANMAP" render -q "$id-draft/map.json" -o "$id-draft.png" --labels-json "$id-draft.labels.json" \
         || fail "render of the placed draft $id failed"
-    gdalinfo "d$id.png" | grep -q '^Size is 1754, 1240' || fail "d$id.png: $(gdalinfo "d$id.png" | head -3)"
-    python3 - "d$id" "d$id.labels.json" <<'PY' || fail "map $id: the table does not list the draft's projects"
+    gdalinfo "$id-draft.png" | grep -q '^Size is 1754, 1240' || fail "$id-draft.png: $(gdalinfo "$id-draft.png" | head -3)"
+    python3 - "$id-draft" "$id-draft.labels.json" <<'PY' || fail "map $id: the table does not list the draft's projects"
 import json, os, re, sys
 draft, labels = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8"))
 feats = json.load(open(draft + "/projects.geojson", encoding="utf-8"))["features"]
