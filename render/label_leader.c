@@ -127,9 +127,13 @@ static double exit_distance(const double *xy, const int *ring_len, int n_rings, 
             double den = cross(ux, uy, qx, qy);
             if (fabs(den) < 1e-12)
                 continue;
-            double t = cross(px - ax, py - ay, qx, qy) / den;
+            /* Where along the edge first: most edges are missed, and
+             * their second division is saved. */
             double s = cross(px - ax, py - ay, ux, uy) / den;
-            if (t > 0 && s >= 0 && s <= 1)
+            if (!(s >= 0 && s <= 1))
+                continue;
+            double t = cross(px - ax, py - ay, qx, qy) / den;
+            if (t > 0)
                 best = fmax(best, t);
         }
         first += n;
