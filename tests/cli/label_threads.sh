@@ -5,7 +5,9 @@
 # neighbour comes next: the searches ahead of it collide) and shuffled, with
 # named points and a labelled river, rendered with PLANMAP_THREADS=1, 2 and
 # 3: the same PNG bytes (zlib), the same label boxes, and the same labels
-# dropped under --verbose.
+# dropped under --verbose. "roomy" is the walk on a page twice as large: most
+# searches ahead find a place its neighbour takes first, and are done again,
+# so the threads stop searching ahead part way and place the rest in turn.
 source "$(dirname "$0")/lib/common.sh"
 
 python3 - <<'PY'
@@ -30,17 +32,17 @@ json.dump({"type": "FeatureCollection", "features": points}, open("points.geojso
 river = [{"type": "Feature", "properties": {"name": "Jin River", "kind": "river"},
           "geometry": {"type": "LineString", "coordinates": [[104.0, 30.05], [104.12, 30.11], [104.25, 30.2]]}}]
 json.dump({"type": "FeatureCollection", "features": river}, open("river.geojson", "w"))
-for order in ("walk", "shuffled"):
-    json.dump({"title": order, "theme": "plan", "page": {"width_mm": 240, "height_mm": 180, "dpi": 150},
+for order, source, k in (("walk", "walk", 1), ("shuffled", "shuffled", 1), ("roomy", "walk", 2)):
+    json.dump({"title": order, "theme": "plan", "page": {"width_mm": 240 * k, "height_mm": 180 * k, "dpi": 150},
                "legend": False, "scale_bar": False, "north_arrow": False,
-               "layers": [{"name": "parcels", "source": order + ".geojson"},
+               "layers": [{"name": "parcels", "source": source + ".geojson"},
                           {"name": "river", "source": "river.geojson",
                            "style": {"stroke": "#3182bd", "width": 2, "label": "name"}},
                           {"name": "towns", "source": "points.geojson",
                            "style": {"marker": "circle", "marker_size": 4, "label": "name", "font_size": 8}}]},
               open(order + ".json", "w"))
 PY
-for order in walk shuffled; do
+for order in walk shuffled roomy; do
     for threads in 1 2 3; do
         PLANMAP_PNG_DEFLATE=zlib PLANMAP_THREADS=$threads "$PLANMAP" render $order.json -o $order-$threads.png \
             --labels-json $order-$threads.labels.json --verbose 2> $order-$threads.log ||
