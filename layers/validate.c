@@ -271,7 +271,18 @@ static void check_loads(pm_vctx *ctx, const char *path, const char *layer_name)
         pm_vproblem(ctx, "%s (render refuses this layer)", err.msg);
 }
 
-static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int plan_layer)
+/* A layer outside a plan folder whose fields are the plan data's (a source
+ * to cite, how precisely and how surely it is placed: a draft of planmap
+ * extract, wherever it was written) is checked as plan data too. */
+static int has_plan_fields(OGRLayerH layer)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    return OGR_FD_GetFieldIndex(defn, "source") >= 0 &&
+           OGR_FD_GetFieldIndex(defn, "precision") >= 0 &&
+           OGR_FD_GetFieldIndex(defn, "confidence") >= 0;
+}
+
+static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int plan_folder)
 {
     pm_error guard = {0};
     if (pm_check_source(path, &guard) != PM_OK) {   /* a FIFO would block GDAL */
@@ -289,6 +300,7 @@ static void check_layer_file(pm_vctx *ctx, pm_vplan *plan, const char *path, int
     for (int l = 0; l < GDALDatasetGetLayerCount(ds); l++) {
         OGRLayerH layer = GDALDatasetGetLayer(ds, l);
         int problems_before = ctx->report->problems;
+        int plan_layer = plan_folder || has_plan_fields(layer);
         check_layer_crs(ctx, path, layer);
         OGR_L_ResetReading(layer);
         OGRFeatureH f;

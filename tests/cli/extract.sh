@@ -38,6 +38,20 @@ assert "智能制造" not in p and "重大产业平台" not in p
 PY
 ok
 "$PLANMAP" validate --seeds "$data" d901 >problems 2>&1 || fail "the draft does not validate: $(cat problems)"; ok
+# Its citations are checked wherever the draft is written: a line moved in
+# one source is a problem naming the feature, exit 1.
+rm -rf d901-moved && cp -r d901 d901-moved
+python3 - d901-moved/projects.geojson <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+p = d["features"][0]["properties"]
+p["source"] = re.sub(r":(\d+)-(\d+)", ":1-1", p["source"], count=1)
+json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+rc=0; "$PLANMAP" validate -q --seeds "$data" d901-moved >problems 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "a moved citation: exit $rc, expected 1"
+grep -q 'd901-moved/projects.geojson: feature 0 .*lines 1-1 contain neither' problems ||
+    fail "a moved citation not named: $(cat problems)"; ok
 grep -q '专栏３ 重大产业平台 | 15-20 | 8' d901/README.md || fail "README: $(cat d901/README.md)"; ok
 
 # 2. Another city, GBK, full-width digits, ①/（１） numbering, an indicator box.
@@ -196,7 +210,6 @@ mkdir -p crseeds && tr '\n' '\r' < "$data/907_qu.txt" > crseeds/907_qu.txt
 for l in projects areas lines; do
     cmp -s c907/$l.geojson n907_qu/$l.geojson || fail "907 with CR line ends: $l differ"
 done; ok
-# (validate checks citations in a plan folder, named NNN-…)
 rm -rf 907-lf && cp -r n907_qu 907-lf
 "$PLANMAP" validate -q --seeds crseeds 907-lf >problems 2>&1 || fail "CR seed lines: $(cat problems)"; ok
 
@@ -237,7 +250,6 @@ if [ -d "$seeds" ]; then
     for plan in "$PM_SOURCE_DIR"/data/plans/*/; do
         id=$(basename "$plan"); id=${id%%-*}
         text=$(ls "$seeds/${id}"_*.txt)
-        # a folder named NNN-…: validate checks the citations of a plan folder only
         "$PLANMAP" extract -q "$text" -o "$id-draft" || fail "extract $text failed"
         "$PLANMAP" validate -q --seeds "$seeds" "$id-draft" >problems 2>&1 || fail "draft $id: $(cat problems)"
         python3 "$PM_SOURCE_DIR/tests/extract/measure.py" "$id-draft" "$plan" --json > "m$id.json"
