@@ -15,6 +15,7 @@
 #include "pm_export.h"
 #include "pm_init.h"
 #include "pm_map.h"
+#include "pm_strings.h"
 #include "pm_map_data.h"
 #include "pm_qgis.h"
 
@@ -54,15 +55,10 @@ typedef struct export_args {
     pm_export_options opts;
 } export_args;
 
-static int has_ext(const char *path, const char *ext)
-{
-    size_t n = path ? strlen(path) : 0, k = strlen(ext);
-    return n > k && strcasecmp(path + n - k, ext) == 0;
-}
 
 static int is_project(const char *path)
 {
-    return has_ext(path, ".qgz") || has_ext(path, ".qgs");
+    return pm_has_ext(path, ".qgz") || pm_has_ext(path, ".qgs");
 }
 
 static const pm_cli_option export_options[] = {
@@ -77,7 +73,7 @@ static const pm_cli_option export_options[] = {
 static int check_export_args(export_args *a)
 {
     a->opts.verbose = pm_cli_verbose();
-    if (!has_ext(a->output, ".gpkg") && !is_project(a->output)) {
+    if (!pm_has_ext(a->output, ".gpkg") && !is_project(a->output)) {
         pm_cli_fail("export: %s: use -o FILE.gpkg, MAP.qgz or MAP.qgs",
                     a->output ? a->output : "no output given");
         return 2;

@@ -19,6 +19,9 @@ int pm_utf8_is_han(unsigned cp);
  * ASCII case when `fold_ascii`), or -1: not there, or name is NULL. The one
  * lookup from a name to an enum or a table row. */
 int pm_name_index(const char *name, const char *const *names, int fold_ascii);
+/* 1 when the name `path` ends in `ext` (".gpkg"; ASCII case ignored) after
+ * at least one byte of its own; 0 for NULL. */
+int pm_has_ext(const char *path, const char *ext);
 /* Bytes of the longest prefix of s, at most max bytes, that ends between two
  * characters: where a short form of a text is cut, no character is split. */
 size_t pm_utf8_prefix(const char *s, size_t max);

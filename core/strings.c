@@ -57,6 +57,12 @@ int pm_name_index(const char *name, const char *const *names, int fold_ascii)
     return -1;
 }
 
+int pm_has_ext(const char *path, const char *ext)
+{
+    size_t n = path ? strlen(path) : 0, k = strlen(ext);
+    return n > k && strcasecmp(path + n - k, ext) == 0;
+}
+
 size_t pm_utf8_prefix(const char *s, size_t max)
 {
     size_t n = strnlen(s, max);

@@ -112,18 +112,12 @@ static int scan_dbf(const char *path, dbf_text *t)
     return ok;
 }
 
-static int ends_with(const char *s, const char *tail)
-{
-    size_t n = strlen(s), k = strlen(tail);
-    return n >= k && strcasecmp(s + n - k, tail) == 0;
-}
-
 /* A .cpg of the same stem among the dataset's files. */
 static int has_cpg(char **files, const char *dbf)
 {
     size_t stem = strlen(dbf) - 4;
     for (int i = 0; files[i]; i++)
-        if (strlen(files[i]) == stem + 4 && strncmp(files[i], dbf, stem) == 0 && ends_with(files[i], ".cpg"))
+        if (strlen(files[i]) == stem + 4 && strncmp(files[i], dbf, stem) == 0 && pm_has_ext(files[i], ".cpg"))
             return 1;
     return 0;
 }
@@ -136,7 +130,7 @@ void pm_geo_encoding_hint(GDALDatasetH ds, const pm_context *ctx)
     char **files = GDALGetFileList(ds);
     for (int i = 0; files && files[i]; i++) {
         dbf_text t = {0};
-        if (ends_with(files[i], ".dbf") && !has_cpg(files, files[i]) && scan_dbf(files[i], &t) &&
+        if (pm_has_ext(files[i], ".dbf") && !has_cpg(files, files[i]) && scan_dbf(files[i], &t) &&
             t.not_utf8 && !t.not_gbk)
             pm_context_log(ctx, PM_LOG_WARNING,
                            "warning: %s: its text is not UTF-8 and no .cpg names its encoding; it reads as "

@@ -2,6 +2,7 @@
  * small-file writes. */
 #include "export_internal.h"
 #include "pm_alloc.h"
+#include "pm_strings.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -100,17 +101,12 @@ typedef struct file_list {
     const pm_export_options *opts;
 } file_list;
 
-static int has_ext(const char *name, const char *ext)
-{
-    size_t n = strlen(name), k = strlen(ext);
-    return n > k && strcasecmp(name + n - k, ext) == 0;
-}
 
 static int is_vector_name(const char *name)
 {
     static const char *const exts[] = {".geojson", ".gpkg", ".shp", ".fgb", ".kml", ".gml"};
     for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (has_ext(name, exts[i]))
+        if (pm_has_ext(name, exts[i]))
             return 1;
     return 0;
 }

@@ -48,11 +48,6 @@ static int in_list(const char *v, const char *const *list)
     return 0;
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
 
 static const char *base_name(const char *path)
 {
@@ -334,8 +329,8 @@ static void check_unique_ids(pm_vctx *ctx, const pm_vplan *plan, const char *dir
 
 static int is_layer_file(const char *name)
 {
-    return has_suffix(name, ".geojson") || has_suffix(name, ".gpkg") ||
-           has_suffix(name, ".fgb") || has_suffix(name, ".shp");
+    return pm_has_ext(name, ".geojson") || pm_has_ext(name, ".gpkg") ||
+           pm_has_ext(name, ".fgb") || pm_has_ext(name, ".shp");
 }
 
 static void free_plan(pm_vplan *plan)
@@ -352,7 +347,7 @@ static void free_plan(pm_vplan *plan)
 
 static int is_checked_name(const char *name)
 {
-    return is_layer_file(name) || has_suffix(name, ".json");
+    return is_layer_file(name) || pm_has_ext(name, ".json");
 }
 
 /* One folder: its layers first (relations need them), then its relations
@@ -407,7 +402,7 @@ static pm_status validate_file(pm_vctx *ctx, const char *path, pm_error *err)
     else if (!strcmp(base_name(path), "relations.json"))
         return pm_error_set(err, PM_ERR_USAGE,
                             "%s: relations are checked with their layers: validate the folder %s", path, dir);
-    else if (has_suffix(path, ".json"))
+    else if (pm_has_ext(path, ".json"))
         pm_vcheck_spec(ctx, path);
     else
         check_layer_file(ctx, &plan, path, 0);
