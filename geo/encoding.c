@@ -54,8 +54,9 @@ char *pm_geo_field_name(const char *raw, pm_recoder *r)
 enum { DBF_HEAD = 32, DBF_FIELD = 32, MAX_FIELDS = 255, SCAN_BYTES = 1 << 20 };
 
 typedef struct dbf_text {
-    int not_utf8;   /* some text is not UTF-8 */
-    int not_gbk;    /* some of that is not GBK either */
+    int not_utf8;       /* some text is not UTF-8 */
+    int not_gbk;        /* some of that is not GBK either */
+    pm_recoder *gbk;    /* opened once for the whole scan */
 } dbf_text;
 
 static void look_at(dbf_text *t, const char *s, size_t n)
@@ -63,7 +64,7 @@ static void look_at(dbf_text *t, const char *s, size_t n)
     if (pm_utf8_valid(s, n))
         return;
     t->not_utf8 = 1;
-    char *u = t->not_gbk ? NULL : pm_recode(s, n, "GBK", NULL);
+    char *u = t->not_gbk || !t->gbk ? NULL : pm_recoder_run(t->gbk, s, n, NULL);
     t->not_gbk |= !u;
     free(u);
 }
@@ -129,9 +130,12 @@ void pm_geo_encoding_hint(GDALDatasetH ds, const pm_context *ctx)
         return;
     char **files = GDALGetFileList(ds);
     for (int i = 0; files && files[i]; i++) {
-        dbf_text t = {0};
-        if (pm_has_ext(files[i], ".dbf") && !has_cpg(files, files[i]) && scan_dbf(files[i], &t) &&
-            t.not_utf8 && !t.not_gbk)
+        if (!pm_has_ext(files[i], ".dbf") || has_cpg(files, files[i]))
+            continue;
+        dbf_text t = {.gbk = pm_recoder_open("GBK")};
+        int gbk = scan_dbf(files[i], &t) && t.not_utf8 && !t.not_gbk;
+        pm_recoder_close(t.gbk);
+        if (gbk)
             pm_context_log(ctx, PM_LOG_WARNING,
                            "warning: %s: its text is not UTF-8 and no .cpg names its encoding; it reads as "
                            "GBK: say \"encoding\": \"GBK\" in the layer",
