@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "geojson_read.h"
+#include "shapefile.h"
 #include "pm_alloc.h"
 #include "pm_encoding.h"
 #include "pm_file.h"
@@ -384,6 +385,7 @@ void pm_source_index_close(pm_source_index *ix)
 {
     if (!ix)
         return;
+    pm_shp_index_close(ix->shp);
     pm_gj_schema_free(&ix->sc);
     free(ix->first);
     pm_gj_split_free(&ix->split);
@@ -483,6 +485,8 @@ int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load
                     pm_layer **out, pm_error *err)
 {
     *out = NULL;
+    if (opts && opts->index && opts->index->shp)
+        return 0;   /* a whole Shapefile is GDAL's to read */
     if (opts && opts->index)
         return read_index(opts->index, opts, lean, out, err);
     pm_gj_text t;
@@ -500,15 +504,28 @@ pm_source_index *pm_gj_index_info(const char *path, const char *encoding)
 {
     pm_load_options opts = {.encoding = encoding};
     pm_source_index *ix = pm_source_index_open(path, &opts);
-    if (ix && ix->facts.odd) {
+    if (ix && (ix->facts.odd || ix->shp)) {
         pm_source_index_close(ix);
         return NULL;
     }
     return ix;
 }
 
+/* A Shapefile planmap's reader takes, in an index of its own. */
+static pm_source_index *shapefile_index(const char *path, const pm_load_options *opts)
+{
+    pm_source_index *ix = calloc(1, sizeof *ix);
+    if (ix)
+        ix->fd = -1;
+    if (!ix || !(ix->path = pm_strdup(path)) || !(ix->shp = pm_shp_index_open(path, opts)))
+        return pm_source_index_close(ix), NULL;
+    return ix;
+}
+
 pm_source_index *pm_source_index_open(const char *path, const pm_load_options *opts)
 {
+    if (path && pm_has_ext(path, ".shp"))
+        return shapefile_index(path, opts);
     /* GeoJSON is UTF-8: text said to be in another encoding is GDAL's. */
     if (opts && opts->encoding && !pm_encoding_is_utf8(opts->encoding))
         return NULL;

@@ -53,42 +53,6 @@ pm_gj_stream *pm_gj_stream_open(const pm_source_index *ix, const pm_load_options
     return s;
 }
 
-static char **strv_copy(char *const *v, int n)
-{
-    char **c = calloc((size_t)n + 1, sizeof *c);
-    for (int i = 0; c && i < n; i++)
-        if (!(c[i] = pm_strdup(v[i]))) {
-            pm_strv_free(c, i);
-            return NULL;
-        }
-    return c;
-}
-
-/* An empty chunk with the layer's name and fields. */
-static pm_layer *chunk_layer(const pm_gj_stream *s)
-{
-    const pm_layer *t = s->g.out;
-    pm_layer *l = calloc(1, sizeof *l);
-    if (!l)
-        return NULL;
-    l->source = pm_strdup(t->source);
-    l->name = pm_strdup(t->name);
-    l->fields = strv_copy(t->fields, t->n_fields);
-    l->n_fields = l->fields ? t->n_fields : 0;
-    l->schema = strv_copy(t->schema, t->n_schema);
-    l->n_schema = l->schema ? t->n_schema : 0;
-    l->arena = pm_arena_create();
-    l->features = malloc(sizeof *l->features * (size_t)s->chunk);
-    l->context = t->context;
-    for (int k = 0; k < 4; k++)
-        l->extent[k] = NAN;
-    if (!l->source || !l->name || !l->fields || !l->schema || !l->arena || !l->features) {
-        pm_layer_destroy(l);
-        return NULL;
-    }
-    return l;
-}
-
 static int meets(const double b[4], const double w[4])
 {
     return b[0] <= w[2] && b[2] >= w[0] && b[1] <= w[3] && b[3] >= w[1];
@@ -150,7 +114,7 @@ pm_layer *pm_gj_stream_next(pm_gj_stream *s, long long *resume, pm_error *err)
     if (err)
         err->status = PM_OK;
     long long at = (long long)(s->c > 0 ? ix->first[s->c - 1] + s->i : 0);
-    pm_layer *l = chunk_layer(s);
+    pm_layer *l = pm_layer_chunk_like(s->g.out, s->chunk);
     int st = l ? 0 : -2;
     CPLPushErrorHandlerEx(pm_load_note_failure, &s->w.gdal);
     if (st == 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "geo_internal.h"
+#include "load_internal.h"
 
 void pm_layer_clear(pm_layer *l)
 {
@@ -83,4 +84,38 @@ void pm_extent_union(double e[4], const double other[4])
     e[1] = fmin(e[1], other[1]);
     e[2] = fmax(e[2], other[2]);
     e[3] = fmax(e[3], other[3]);
+}
+
+static char **strv_copy(char *const *v, int n)
+{
+    char **c = calloc((size_t)n + 1, sizeof *c);
+    for (int i = 0; c && i < n; i++)
+        if (!(c[i] = pm_strdup(v[i]))) {
+            pm_strv_free(c, i);
+            return NULL;
+        }
+    return c;
+}
+
+pm_layer *pm_layer_chunk_like(const pm_layer *t, int chunk)
+{
+    pm_layer *l = calloc(1, sizeof *l);
+    if (!l)
+        return NULL;
+    l->source = pm_strdup(t->source);
+    l->name = pm_strdup(t->name);
+    l->fields = strv_copy(t->fields, t->n_fields);
+    l->n_fields = l->fields ? t->n_fields : 0;
+    l->schema = strv_copy(t->schema, t->n_schema);
+    l->n_schema = l->schema ? t->n_schema : 0;
+    l->arena = pm_arena_create();
+    l->features = malloc(sizeof *l->features * (size_t)(chunk > 0 ? chunk : 1));
+    l->context = t->context;
+    for (int k = 0; k < 4; k++)
+        l->extent[k] = NAN;
+    if (!l->source || !l->name || !l->fields || !l->schema || !l->arena || !l->features) {
+        pm_layer_destroy(l);
+        return NULL;
+    }
+    return l;
 }

@@ -167,8 +167,10 @@ int pm_source_on_demand(const char *path);
  * features cut into chunks of text, its fields typed as GDAL types them,
  * its lon/lat extent known, the file kept open. A render of a streamed
  * GeoJSON layer then parses one chunk at a time instead of holding the
- * layer. NULL for any other source (or out of memory): it is read as
- * before. `opts` as the loads will give them (layer name, `where`). */
+ * layer. A Shapefile planmap's reader takes (geo/shapefile.c) gets an
+ * index too, for its streams only (a whole load is GDAL's): its records
+ * are read in order by planmap, no GDAL dataset open while it is drawn.
+ * NULL for any other source (or out of memory): it is read as before. `opts` as the loads will give them (layer name, `where`). */
 pm_source_index *pm_source_index_open(const char *path, const pm_load_options *opts);
 void pm_source_index_close(pm_source_index *ix);
 /* A source held in memory (geo/memfile.c): GeoJSON text copied into GDAL's

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "geojson_read.h"
+#include "shapefile.h"
 
 struct pm_layer_stream {
     char *path;
@@ -24,6 +25,8 @@ struct pm_layer_stream {
     int lonlat;                 /* the layer is in WGS84 lon/lat (span.lonlat) */
     pm_gj_stream *gj;           /* a GeoJSON read from its index (opts.index);
                                    NULL: GDAL reads, through `ds` */
+    pm_shp_stream *shp;         /* a Shapefile read by planmap's reader (the
+                                   same); NULL: GDAL reads */
 };
 
 /* The layer's extent in lon/lat, as far as the driver knows it without
@@ -33,15 +36,9 @@ static void extent_lonlat(OGRLayerH layer, OGRCoordinateTransformationH ct, doub
     OGREnvelope e = {0};
     CPLPushErrorHandler(CPLQuietErrorHandler);
     int known = OGR_L_GetExtent(layer, &e, FALSE) == OGRERR_NONE;
-    if (known && ct)
-        known = OCTTransformBounds(ct, e.MinX, e.MinY, e.MaxX, e.MaxY, &ll[0], &ll[1], &ll[2], &ll[3],
-                                   21);
-    else if (known)
-        ll[0] = e.MinX, ll[1] = e.MinY, ll[2] = e.MaxX, ll[3] = e.MaxY;
     CPLPopErrorHandler();
-    CPLErrorReset();
-    if (!known || !(ll[2] >= ll[0]) || !(ll[3] >= ll[1]))
-        ll[0] = ll[1] = ll[2] = ll[3] = NAN;
+    double box[4] = {e.MinX, e.MinY, e.MaxX, e.MaxY};
+    pm_load_extent_lonlat(known ? box : NULL, ct, ll);
 }
 
 /* The extent `e` within the lon/lat box `w` (NULL: all of it). */
@@ -91,6 +88,7 @@ void pm_layer_stream_close(pm_layer_stream *s)
     if (s->ds)
         GDALClose(s->ds);
     pm_gj_stream_close(s->gj);
+    pm_shp_stream_close(s->shp);
     free(s->path);
     free(s);
 }
@@ -121,8 +119,13 @@ pm_layer_stream *pm_layer_stream_open(const char *path, const pm_load_options *o
     if (lean)
         s->lean = *lean;
     s->chunk = chunk > 0 ? chunk : 1;
-    if (s->opts.index && !(s->opts.where && s->opts.where[0])) {
-        const pm_source_index *ix = s->opts.index;
+    const pm_source_index *ix = s->opts.index;
+    if (ix && ix->shp && !(s->opts.where && s->opts.where[0]) &&
+        (s->shp = pm_shp_stream_open(ix->shp, &s->opts, &s->lean, s->chunk, s->extent, err))) {
+        clip_extent(s->extent, s->opts.within);
+        return s;
+    }
+    if (ix && !ix->shp && !(s->opts.where && s->opts.where[0])) {
         memcpy(s->extent, ix->facts.extent, sizeof s->extent);
         clip_extent(s->extent, s->opts.within);
         if (!(s->gj = pm_gj_stream_open(ix, &s->opts, &s->lean, s->chunk, err))) {
@@ -150,23 +153,27 @@ static pm_layer *read_next(pm_layer_stream *s, pm_gdal_failure *gdal, pm_error *
 
 long long pm_layer_stream_count(const pm_layer_stream *s)
 {
+    if (s->shp)
+        return pm_shp_stream_count(s->shp);
     if (s->gj)
         return s->opts.within ? -1 : (long long)s->opts.index->first[s->opts.index->split.n];
     return pm_load_fast_count(s->ds, s->path, &s->opts);
 }
 
-/* The next chunk from planmap's GeoJSON reader: 1, *c the chunk (NULL:
- * the end, or an error). 0 where it meets a feature GDAL reads its own
- * way: GDAL is to read the rest, from that feature on and unfiltered (the
- * drawing leaves out what is not in view). */
-static int next_geojson(pm_layer_stream *s, pm_layer **c, pm_error *err)
+/* The next chunk from planmap's GeoJSON or Shapefile reader: 1, *c the
+ * chunk (NULL: the end, or an error). 0 where it meets a feature GDAL
+ * reads its own way: GDAL is to read the rest, from that feature on and
+ * unfiltered (the drawing leaves out what is not in view). */
+static int next_own(pm_layer_stream *s, pm_layer **c, pm_error *err)
 {
     long long resume = -1;
-    *c = pm_gj_stream_next(s->gj, &resume, err);
+    *c = s->gj ? pm_gj_stream_next(s->gj, &resume, err) : pm_shp_stream_next(s->shp, &resume, err);
     if (resume < 0)
         return 1;
     pm_gj_stream_close(s->gj);
+    pm_shp_stream_close(s->shp);
     s->gj = NULL;
+    s->shp = NULL;
     s->opts.within = NULL;
     s->opts.index = NULL;
     s->next = resume;
@@ -178,7 +185,7 @@ pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err)
     if (err)
         err->status = PM_OK;
     pm_layer *c = NULL;
-    if (s->gj && next_geojson(s, &c, err)) {
+    if ((s->gj || s->shp) && next_own(s, &c, err)) {
         if (c)
             s->next += c->n_features;
         return c;

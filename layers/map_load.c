@@ -260,16 +260,15 @@ static pm_status drawing_fields(const pm_layer_spec *ls, struct pm_map_source *s
     return PM_OK;
 }
 
-/* A source read a chunk at a time costs a chunk's memory: one its driver
- * reads on demand, or a GeoJSON planmap's reader takes, indexed once here
- * (the index, kept, is what every render's stream reads from, and the
- * whole load too if the layer is not streamed after all). */
+/* A source read a chunk at a time costs a chunk's memory: a GeoJSON or a
+ * Shapefile planmap's reader takes, indexed once here (the index, kept, is
+ * what every render's stream reads from, and the GeoJSON's whole load too
+ * if the layer is not streamed after all), or one its driver reads on
+ * demand. */
 static int streamable(struct pm_map_source *src, const char *path)
 {
-    if (pm_source_on_demand(path))
-        return 1;
     src->opts.index = src->index = pm_source_index_open(path, &src->opts);
-    return src->index != NULL;
+    return src->index != NULL || pm_source_on_demand(path);
 }
 
 static pm_status load_layer(const pm_map *map, int li, int lean, pm_map_layer *ml, pm_error *err)

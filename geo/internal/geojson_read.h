@@ -23,6 +23,8 @@ struct pm_source_index {
     size_t *first;           /* per chunk: the features before it; [split.n]: all */
     pm_gj_facts facts;       /* its geometries: extent (a stream's), types
                                 (`planmap info`); extent NAN: none, or not asked */
+    struct pm_shp_index *shp;    /* not NULL: a Shapefile planmap's reader takes
+                                    (shapefile.h), none of the above */
 };
 
 /* What one reading keeps of an index: fields by position, label fields. */

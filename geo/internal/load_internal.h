@@ -42,6 +42,13 @@ long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_op
  * `ll` in the layer's coordinates (`ct` takes them to WGS84, NULL: none). */
 int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransformationH ct,
                        const double ll[4], double box[4]);
+/* The same for a layer in `srs` whose extent (minx, miny, maxx, maxy in
+ * its coordinates) is `extent` (NULL: not known), read in source order. */
+int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,
+                       const double *extent, const double ll[4], double box[4]);
+/* A layer's extent `e` (NULL: not known) in lon/lat through `ct` (NULL:
+ * it is lon/lat); NANs where it cannot be had. */
+void pm_load_extent_lonlat(const double *e, OGRCoordinateTransformationH ct, double ll[4]);
 
 /* The ranges joined in order into the first: their features, storage and
  * extents. 0, or -1 if they do not fit together — a driver whose index
@@ -49,6 +56,9 @@ int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransforma
  * `ordered`, each range's ids must follow the last one's; all of them add
  * up to the count. */
 int pm_load_join(pm_layer **part, int n, long long count, int ordered);
+/* An empty chunk of a stream: the name, fields and schema of `shape`, no
+ * features but room for `chunk`, its own arena; NULL: out of memory. */
+pm_layer *pm_layer_chunk_like(const pm_layer *shape, int chunk);
 /* An integer property's text, the digits OGR gives ("%lld"), in the arena. */
 char *pm_load_integer_text(pm_arena *a, long long v);
 

@@ -17,6 +17,11 @@ const char *pm_test_tmpdir(void);
 const char *pm_test_tmp(const char *name);
 /* Write `text` to a file in the temporary directory; returns its path. */
 const char *pm_test_write(const char *name, const char *text);
+/* Fail unless two readings of a layer (planmap's own reader's, GDAL's)
+ * agree: name, fields, schema, first index, extent, and feature by feature
+ * FIDs, kinds, parts, vertices, boxes and anchors bit for bit, values. */
+struct pm_layer;
+void pm_test_same_layer(const char *path, const struct pm_layer *own, const struct pm_layer *ref);
 /* A context whose thread budget is `threads` (0: the cores), the same one
  * for the whole test process. */
 const struct pm_context *pm_test_context(int threads);

@@ -14,58 +14,6 @@
 #include "load_internal.h"
 #include "pm_source.h"
 
-static void same_text(const char *what, const char *a, const char *b)
-{
-    if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
-        fail_msg("%s: own '%s', GDAL '%s'", what, a ? a : "(null)", b ? b : "(null)");
-}
-
-/* Bit for bit: -0 and NAN included. */
-static void same_doubles(const char *what, const double *a, const double *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (memcmp(&a[i], &b[i], sizeof a[i]) != 0)
-            fail_msg("%s[%zu]: own %.17g, GDAL %.17g", what, i, a[i], b[i]);
-}
-
-static void same_feature(const char *path, int i, const pm_layer *own, const pm_layer *ref)
-{
-    const pm_feature *a = &own->features[i], *b = &ref->features[i];
-    char what[512];
-    snprintf(what, sizeof what, "%s: feature %d", path, i);
-    if (a->fid != b->fid || a->kind != b->kind || a->n_parts != b->n_parts)
-        fail_msg("%s: fid/kind/parts own %ld/%d/%d, GDAL %ld/%d/%d", what, a->fid, a->kind,
-                 a->n_parts, b->fid, b->kind, b->n_parts);
-    size_t n = 0;
-    for (int p = 0; p < a->n_parts; p++) {
-        if (a->part_len[p] != b->part_len[p] ||
-            (a->kind == PM_GEOM_POLYGON && a->part_poly[p] != b->part_poly[p]))
-            fail_msg("%s: part %d differs", what, p);
-        n += (size_t)a->part_len[p];
-    }
-    same_doubles(what, a->xy, b->xy, 2 * n);
-    same_doubles(what, a->bbox, b->bbox, 4);
-    same_doubles(what, a->anchor, b->anchor, 2);
-    for (int k = 0; k < own->n_fields; k++)
-        same_text(what, a->values ? a->values[k] : NULL, b->values ? b->values[k] : NULL);
-}
-
-static void same_layer(const char *path, const pm_layer *own, const pm_layer *ref)
-{
-    same_text(path, own->name, ref->name);
-    if (own->n_fields != ref->n_fields || own->n_schema != ref->n_schema ||
-        own->n_features != ref->n_features)
-        fail_msg("%s: fields/schema/features own %d/%d/%d, GDAL %d/%d/%d", path, own->n_fields,
-                 own->n_schema, own->n_features, ref->n_fields, ref->n_schema, ref->n_features);
-    for (int k = 0; k < own->n_fields; k++)
-        same_text(path, own->fields[k], ref->fields[k]);
-    for (int k = 0; k < own->n_schema; k++)
-        same_text(path, own->schema[k], ref->schema[k]);
-    same_doubles(path, own->extent, ref->extent, 4);
-    for (int i = 0; i < own->n_features; i++)
-        same_feature(path, i, own, ref);
-}
-
 /* One way of loading a file: the options and lean load a caller asks for. */
 typedef struct load_way {
     pm_load_options opts;
@@ -86,7 +34,7 @@ static int compare(const char *path, const load_way *w)
             fail_msg("%s: own reader failed: %s", path, e1.msg);
         if (!ref)
             fail_msg("%s: own reader read what GDAL refuses: %s", path, e2.msg);
-        same_layer(path, own, ref);
+        pm_test_same_layer(path, own, ref);
     }
     pm_layer_destroy(own);
     pm_layer_destroy(ref);
