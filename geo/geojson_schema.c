@@ -246,11 +246,12 @@ int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size
     return sc->type ? 0 : -1;
 }
 
-void pm_gj_field_type(const pm_gj_schema *sc, int k, int *type, int *subtype)
+void pm_gj_field_type(const pm_gj_schema *sc, int k, int *type, int *subtype, int *width)
 {
     *subtype = OFSTNone;
+    *width = 0;
     switch (sc->type[k]) {
-    case PM_GJ_BOOL: *type = OFTInteger, *subtype = OFSTBoolean; break;
+    case PM_GJ_BOOL: *type = OFTInteger, *subtype = OFSTBoolean, *width = 1; break;
     case PM_GJ_INT: *type = sc->seen[k] & SEEN_INT64 ? OFTInteger64 : OFTInteger; break;
     case PM_GJ_REAL: *type = OFTReal; break;
     default: *type = OFTString;   /* strings, or only nulls */

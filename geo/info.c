@@ -1,6 +1,7 @@
 /* pm_source_info — what `planmap info SOURCE` shows: per layer its name,
  * feature count, geometry types, CRS, extent (source CRS and lon/lat) and
- * fields. Plain text in a fixed order so it can be diffed, built in memory
+ * fields, from the source's summary (info_summary.c, which the JSON prints
+ * too). Plain text in a fixed order so it can be diffed, built in memory
  * for the caller to print. */
 #include <math.h>
 #include <stdarg.h>
@@ -9,8 +10,6 @@
 #include <string.h>
 
 #include "geo_internal.h"
-#include "geojson_read.h"
-#include "pm_guard.h"
 #include "pm_raster.h"
 
 /* One line with names from the data in it, escaped as every message. */
@@ -24,49 +23,17 @@ static void put_line(FILE *out, const char *fmt, ...)
     va_end(ap);
 }
 
-static void count_type(pm_info_types *tc, OGRGeometryH g)
+static void print_geometry(FILE *out, const pm_info_layer *l)
 {
-    if (!g || OGR_G_IsEmpty(g)) {
-        tc->none++;
-        return;
-    }
-    const char *name = OGRGeometryTypeToName(OGR_G_GetGeometryType(g));
+    const pm_info_types *tc = &l->types;
+    fprintf(out, "  geometry: %s declared;", OGRGeometryTypeToName((OGRwkbGeometryType)l->declared));
     for (int i = 0; i < tc->n; i++)
-        if (strcmp(tc->names[i], name) == 0) {
-            tc->counts[i]++;
-            return;
-        }
-    if (tc->n == PM_INFO_MAX_TYPES) {
-        tc->other++;
-        return;
-    }
-    tc->names[tc->n] = name;  /* static strings in GDAL */
-    tc->counts[tc->n++] = 1;
-}
-
-void pm_info_count_types(OGRLayerH layer, pm_info_types *tc)
-{
-    memset(tc, 0, sizeof *tc);
-    OGR_L_ResetReading(layer);
-    OGRFeatureH feat;
-    while ((feat = OGR_L_GetNextFeature(layer))) {
-        count_type(tc, OGR_F_GetGeometryRef(feat));
-        OGR_F_Destroy(feat);
-    }
-}
-
-static void print_geometry(FILE *out, OGRLayerH layer)
-{
-    pm_info_types tc;
-    pm_info_count_types(layer, &tc);
-    fprintf(out, "  geometry: %s declared;", OGRGeometryTypeToName(OGR_L_GetGeomType(layer)));
-    for (int i = 0; i < tc.n; i++)
-        fprintf(out, "%s %s x%d", i ? "," : "", tc.names[i], tc.counts[i]);
-    if (tc.none)
-        fprintf(out, "%s none x%d", tc.n ? "," : "", tc.none);
-    if (tc.other)
-        fprintf(out, ", other x%d", tc.other);
-    if (!tc.n && !tc.none)
+        fprintf(out, "%s %s x%lld", i ? "," : "", tc->names[i], tc->counts[i]);
+    if (tc->none)
+        fprintf(out, "%s none x%lld", tc->n ? "," : "", tc->none);
+    if (tc->other)
+        fprintf(out, ", other x%lld", tc->other);
+    if (!tc->n && !tc->none)
         fprintf(out, " no features");
     fputc('\n', out);
 }
@@ -94,81 +61,37 @@ static void print_crs(FILE *out, OGRSpatialReferenceH srs, const char *open_erro
                   OSRIsGeographic(srs) ? ", geographic" : OSRIsProjected(srs) ? ", projected" : "");
 }
 
-/* The same, the layer read from `ix` (NULL: from the file). */
-static pm_status lonlat_extent(const char *path, const char *layer, const char *encoding,
-                               const pm_source_index *ix, double e[4], pm_error *err)
+static void print_extent(FILE *out, const pm_info_layer *l)
 {
-    const char *none[1] = {NULL};   /* no properties needed */
-    pm_load_options opts = {.layer_name = layer, .fields = none, .n_fields = 0, .encoding = encoding,
-                            .index = ix};
-    /* Only the extent: no label anchors (a cheap anchor refuses the same
-     * rings GEOS would, so problems still show). */
-    pm_load_lean lean = {.cheap_anchors = 1};
-    pm_layer *l = pm_layer_load_lean(path, &opts, &lean, err);
-    if (!l)
-        return err->status;
-    memcpy(e, l->extent, 4 * sizeof *e);
-    pm_layer_destroy(l);
-    return PM_OK;
-}
-
-pm_status pm_info_lonlat_extent(const char *path, const char *layer, const char *encoding, double e[4],
-                                pm_error *err)
-{
-    return lonlat_extent(path, layer, encoding, NULL, e, err);
-}
-
-static void print_lonlat(FILE *out, const char *path, const char *name, const char *encoding,
-                         const pm_source_index *ix)
-{
-    pm_error err = {0};
-    double e[4];
-    if (lonlat_extent(path, name, encoding, ix, e, &err) != PM_OK)
-        fprintf(out, "  extent (lon/lat): unavailable: %s\n", err.msg);
+    if (!l->has_extent) {
+        fprintf(out, "  extent: none\n");
+        return;
+    }
+    const double *e = l->extent;
+    if (l->srs) {
+        const char *fmt = OSRIsGeographic(l->srs) ? "  extent (source CRS): %.6f %.6f, %.6f %.6f\n"
+                                                  : "  extent (source CRS): %.3f %.3f, %.3f %.3f\n";
+        fprintf(out, fmt, e[0], e[1], e[2], e[3]);
+    }
+    e = l->extent_lonlat;
+    if (l->lonlat.status != PM_OK)
+        fprintf(out, "  extent (lon/lat): unavailable: %s\n", l->lonlat.msg);
     else
         fprintf(out, "  extent (lon/lat): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
 }
 
-static void print_extent(FILE *out, const char *path, const char *encoding, OGRLayerH layer)
+static void print_fields(FILE *out, const pm_info_layer *l)
 {
-    OGREnvelope env;
-    if (OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE) {
-        fprintf(out, "  extent: none\n");
-        return;
-    }
-    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
-    if (srs) {
-        const char *fmt = OSRIsGeographic(srs) ? "  extent (source CRS): %.6f %.6f, %.6f %.6f\n"
-                                               : "  extent (source CRS): %.3f %.3f, %.3f %.3f\n";
-        fprintf(out, fmt, env.MinX, env.MinY, env.MaxX, env.MaxY);
-    }
-    print_lonlat(out, path, OGR_L_GetName(layer), encoding, NULL);
-}
-
-static void print_fields(FILE *out, OGRLayerH layer, pm_recoder *r)
-{
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    int n = OGR_FD_GetFieldCount(defn);
-    fprintf(out, "  fields: %d\n", n);
-    for (int i = 0; i < n; i++) {
-        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-        OGRFieldSubType sub = OGR_Fld_GetSubType(fd);
-        char name[1024], *utf8 = pm_geo_field_name(OGR_Fld_GetNameRef(fd), r);
-        pm_text_escape(name, sizeof name, utf8 ? utf8 : "");   /* names come from the data */
-        free(utf8);
-        fprintf(out, "    %s: %s", name, OGR_GetFieldTypeName(OGR_Fld_GetType(fd)));
-        if (sub != OFSTNone)
-            fprintf(out, " (%s)", OGR_GetFieldSubTypeName(sub));
+    fprintf(out, "  fields: %d\n", l->n_fields);
+    for (int i = 0; i < l->n_fields; i++) {
+        const pm_info_field *f = &l->fields[i];
+        char name[1024];
+        pm_text_escape(name, sizeof name, f->name);   /* names come from the data */
+        fprintf(out, "    %s: %s", name, OGR_GetFieldTypeName((OGRFieldType)f->type));
+        if (f->subtype != OFSTNone)
+            fprintf(out, " (%s)", OGR_GetFieldSubTypeName((OGRFieldSubType)f->subtype));
         fputc('\n', out);
     }
-}
-
-static void CPL_STDCALL note_open_error(CPLErr cls, CPLErrorNum num, const char *msg)
-{
-    (void)num;
-    char *first = CPLGetErrorHandlerUserData();
-    if (first && cls >= CE_Failure && !*first)
-        snprintf(first, 512, "%s", msg ? msg : "GDAL failed");
 }
 
 pm_status pm_info_raster_lonlat(const char *path, double e[4], pm_error *err)
@@ -230,139 +153,32 @@ static pm_status describe_raster(const char *path, GDALDatasetH ds, FILE *out)
     return PM_OK;
 }
 
-GDALDatasetH pm_info_open(const char *path, const char *encoding, char *open_error, int *raster,
-                          pm_error *err)
-{
-    *raster = 0;
-    *open_error = '\0';
-    /* GDAL clears the error state once a driver has opened the file: catch
-     * failures as they are raised. */
-    CPLPushErrorHandlerEx(note_open_error, open_error);
-    GDALDatasetH ds = pm_geo_open_as(path, encoding, err);
-    CPLPopErrorHandler();
-    int n = ds ? GDALDatasetGetLayerCount(ds) : 0;
-    if (n == 0 && (ds || err->status == PM_ERR_IO)) {
-        /* Not vectors: a raster (GeoTIFF, a GeoPackage or MBTiles of tiles)? */
-        /* Only a source the guard lets through: GDAL would wait forever on
-         * a FIFO the vector open refused. */
-        pm_error refused = {0};
-        GDALDatasetH r = pm_check_source(path, &refused) == PM_OK
-                             ? GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL)
-                             : NULL;
-        if (r) {
-            GDALClose(r);
-            if (ds)
-                GDALClose(ds);
-            *raster = 1;
-            return pm_geo_open_raster(path, err);
-        }
-    }
-    return ds;
-}
-
-/* GDAL's geometry line for a GeoJSON: the one type every geometry has
- * declared (else none), each type counted in the order met. */
-static void print_gj_geometry(FILE *out, const pm_gj_facts *f)
-{
-    static const OGRwkbGeometryType wkb[PM_GJT_N] = {
-        wkbNone, wkbPoint, wkbLineString, wkbPolygon, wkbMultiPoint, wkbMultiLineString,
-        wkbMultiPolygon, wkbGeometryCollection};
-    int order[PM_GJT_N], m = 0;
-    for (int t = 1; t < PM_GJT_N; t++)
-        if (f->count[t])
-            order[m++] = t;
-    for (int a = 1; a < m; a++)
-        for (int b = a; b > 0 && f->first[order[b]] < f->first[order[b - 1]]; b--) {
-            int x = order[b];
-            order[b] = order[b - 1], order[b - 1] = x;
-        }
-    fprintf(out, "  geometry: %s declared;", OGRGeometryTypeToName(m == 1 ? wkb[order[0]] : wkbUnknown));
-    for (int i = 0; i < m; i++)
-        fprintf(out, "%s %s x%lld", i ? "," : "", OGRGeometryTypeToName(wkb[order[i]]), f->count[order[i]]);
-    if (f->count[PM_GJT_NONE])
-        fprintf(out, "%s none x%lld", m ? "," : "", f->count[PM_GJT_NONE]);
-    fputc('\n', out);
-}
-
-static void print_gj_fields(FILE *out, const pm_gj_schema *sc)
-{
-    fprintf(out, "  fields: %d\n", sc->n);
-    for (int k = 0; k < sc->n; k++) {
-        int type, sub;
-        pm_gj_field_type(sc, k, &type, &sub);
-        char name[1024];
-        pm_text_escape(name, sizeof name, sc->names[k]);   /* names come from the data */
-        fprintf(out, "    %s: %s", name, OGR_GetFieldTypeName((OGRFieldType)type));
-        if (sub != OFSTNone)
-            fprintf(out, " (%s)", OGR_GetFieldSubTypeName((OGRFieldSubType)sub));
-        fputc('\n', out);
-    }
-}
-
-/* A GeoJSON planmap's reader takes, described from its one pass over the
- * file as GDAL's driver would describe it: 1; 0: GDAL's to describe. */
-static int describe_geojson(const char *path, const char *encoding, FILE *out)
-{
-    pm_source_index *ix = pm_gj_index_info(path, encoding);
-    const pm_gj_facts *f = ix ? &ix->facts : NULL;
-    if (!f || isnan(f->extent[0])) {
-        pm_source_index_close(ix);
-        return 0;
-    }
-    long long n = (long long)ix->first[ix->split.n];
-    put_line(out, "source: %s", path);
-    fprintf(out, "format: GeoJSON\nlayers: 1\n");
-    put_line(out, "layer 1: %s, %lld feature%s", ix->name, n, n == 1 ? "" : "s");
-    print_gj_geometry(out, f);
-    OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(NULL);
-    if (wgs84)
-        OSRSetWellKnownGeogCS(wgs84, "WGS84");   /* the driver's for a file without "crs" */
-    print_crs(out, wgs84, NULL);
-    OSRDestroySpatialReference(wgs84);
-    const double *e = f->extent;
-    fprintf(out, "  extent (source CRS): %.6f %.6f, %.6f %.6f\n", e[0], e[1], e[2], e[3]);
-    print_lonlat(out, path, ix->name, encoding, ix);
-    print_gj_fields(out, &ix->sc);
-    pm_source_index_close(ix);
-    return 1;
-}
-
 static pm_status describe(const char *path, const char *encoding, FILE *out, pm_error *err)
 {
-    if (describe_geojson(path, encoding, out))
-        return PM_OK;
-    char open_error[512];
-    int raster = 0;
-    GDALDatasetH ds = pm_info_open(path, encoding, open_error, &raster, err);
-    if (!ds)
-        return err->status;
-    pm_recoder *r = NULL;
-    if (!raster && pm_geo_recoder(ds, encoding, &r, err) != PM_OK) {
-        GDALClose(ds);
+    pm_info_summary s;
+    if (pm_info_summarise(path, encoding, &s, err) != PM_OK) {
+        pm_info_summary_free(&s);
         return err->status;
     }
-    if (raster) {
-        pm_status st = describe_raster(path, ds, out);
-        GDALClose(ds);
+    pm_status st = PM_OK;
+    if (s.raster) {
+        st = describe_raster(path, s.ds, out);
+        pm_info_summary_free(&s);
         return st;
     }
-    int n = GDALDatasetGetLayerCount(ds);
-    GDALDriverH drv = GDALGetDatasetDriver(ds);
     put_line(out, "source: %s", path);
-    fprintf(out, "format: %s\nlayers: %d\n", drv ? GDALGetDriverShortName(drv) : "?", n);
-    for (int i = 0; i < n; i++) {
-        OGRLayerH layer = GDALDatasetGetLayer(ds, i);
-        long long count = (long long)OGR_L_GetFeatureCount(layer, TRUE);
-        put_line(out, "layer %d: %s, %lld feature%s", i + 1, OGR_L_GetName(layer), count,
-                      count == 1 ? "" : "s");
-        print_geometry(out, layer);
-        print_crs(out, OGR_L_GetSpatialRef(layer), *open_error ? open_error : NULL);
-        print_extent(out, path, encoding, layer);
-        print_fields(out, layer, r);
+    fprintf(out, "format: %s\nlayers: %d\n", s.driver ? s.driver : "?", s.n_layers);
+    for (int i = 0; i < s.n_layers; i++) {
+        const pm_info_layer *l = &s.layers[i];
+        put_line(out, "layer %d: %s, %lld feature%s", i + 1, l->name, l->features,
+                 l->features == 1 ? "" : "s");
+        print_geometry(out, l);
+        print_crs(out, l->srs, *s.open_error ? s.open_error : NULL);
+        print_extent(out, l);
+        print_fields(out, l);
     }
-    pm_recoder_close(r);
-    GDALClose(ds);
-    return PM_OK;
+    pm_info_summary_free(&s);
+    return st;
 }
 
 pm_status pm_source_info(const char *path, char **text, pm_error *err)

@@ -1,8 +1,9 @@
 /* pm_source_info_json — what `planmap info --json` prints: the same facts as
  * the text (info.c) for a program to read: per layer its name, feature
  * count, geometry types, CRS (name, authority, WKT), extent in the source
- * CRS and in lon/lat, and fields with their types; a raster's size, bands,
- * CRS and extent. One JSON document, in a fixed key order. */
+ * CRS and in lon/lat, and fields with their types, from the one summary
+ * of the source (info_summary.c); a raster's size, bands, CRS and extent.
+ * One JSON document, in a fixed key order. */
 #include <cpl_conv.h>
 #include <math.h>
 #include <stdlib.h>
@@ -57,65 +58,42 @@ static void put_crs(pm_sbuf *b, OGRSpatialReferenceH srs)
     CPLFree(wkt);
 }
 
-static void put_fields(pm_sbuf *b, OGRLayerH layer, pm_recoder *r)
+static void put_fields(pm_sbuf *b, const pm_info_layer *l)
 {
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    int n = OGR_FD_GetFieldCount(defn);
     pm_sbuf_add(b, "[");
-    for (int i = 0; i < n; i++) {
-        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-        OGRFieldSubType sub = OGR_Fld_GetSubType(fd);
+    for (int i = 0; i < l->n_fields; i++) {
+        const pm_info_field *f = &l->fields[i];
         pm_sbuf_add(b, i ? ", {\"name\": " : "{\"name\": ");
-        char *name = pm_geo_field_name(OGR_Fld_GetNameRef(fd), r);
-        put_string(b, name);   /* NULL (out of memory) is null */
-        free(name);
-        pm_sbuf_addf(b, ", \"type\": \"%s\", \"subtype\": ", OGR_GetFieldTypeName(OGR_Fld_GetType(fd)));
-        if (sub != OFSTNone)
-            pm_sbuf_addf(b, "\"%s\"", OGR_GetFieldSubTypeName(sub));
+        put_string(b, f->name);
+        pm_sbuf_addf(b, ", \"type\": \"%s\", \"subtype\": ", OGR_GetFieldTypeName((OGRFieldType)f->type));
+        if (f->subtype != OFSTNone)
+            pm_sbuf_addf(b, "\"%s\"", OGR_GetFieldSubTypeName((OGRFieldSubType)f->subtype));
         else
             pm_sbuf_add(b, "null");
-        pm_sbuf_addf(b, ", \"width\": %d, \"precision\": %d}", OGR_Fld_GetWidth(fd),
-                     OGR_Fld_GetPrecision(fd));
+        pm_sbuf_addf(b, ", \"width\": %d, \"precision\": %d}", f->width, f->precision);
     }
     pm_sbuf_add(b, "]");
 }
 
-/* Where a layer comes from: its file, read in `encoding` (NULL: as it
- * says), its field names converted through `recode` (NULL: none). */
-typedef struct info_source {
-    const char *path;
-    const char *encoding;
-    pm_recoder *recode;
-} info_source;
-
-static void put_layer(pm_sbuf *b, const info_source *in, OGRLayerH layer, const char *open_error)
+static void put_layer(pm_sbuf *b, const pm_info_layer *l, const char *open_error)
 {
-    pm_info_types tc;
-    pm_info_count_types(layer, &tc);
+    const pm_info_types *tc = &l->types;
     pm_sbuf_add(b, "{\"name\": ");
-    put_string(b, OGR_L_GetName(layer));
-    pm_sbuf_addf(b, ", \"features\": %lld, \"geometry_type\": \"%s\", \"geometries\": {",
-                 (long long)OGR_L_GetFeatureCount(layer, TRUE),
-                 OGRGeometryTypeToName(OGR_L_GetGeomType(layer)));
-    for (int i = 0; i < tc.n; i++)
-        pm_sbuf_addf(b, "%s\"%s\": %d", i ? ", " : "", tc.names[i], tc.counts[i]);
-    pm_sbuf_addf(b, "}, \"empty_geometries\": %d, \"crs\": ", tc.none);
-    put_crs(b, open_error ? NULL : OGR_L_GetSpatialRef(layer));
+    put_string(b, l->name);
+    pm_sbuf_addf(b, ", \"features\": %lld, \"geometry_type\": \"%s\", \"geometries\": {", l->features,
+                 OGRGeometryTypeToName((OGRwkbGeometryType)l->declared));
+    for (int i = 0; i < tc->n; i++)
+        pm_sbuf_addf(b, "%s\"%s\": %lld", i ? ", " : "", tc->names[i], tc->counts[i]);
+    pm_sbuf_addf(b, "}, \"empty_geometries\": %lld, \"crs\": ", tc->none);
+    put_crs(b, open_error ? NULL : l->srs);
     pm_sbuf_add(b, ", \"crs_error\": ");
     put_string(b, open_error);
-    OGREnvelope env;
-    double src[4] = {NAN, NAN, NAN, NAN}, ll[4] = {NAN, NAN, NAN, NAN};
-    if (OGR_L_GetExtent(layer, &env, TRUE) == OGRERR_NONE) {
-        src[0] = env.MinX, src[1] = env.MinY, src[2] = env.MaxX, src[3] = env.MaxY;
-        pm_error local = {0};
-        pm_info_lonlat_extent(in->path, OGR_L_GetName(layer), in->encoding, ll, &local);
-    }
     pm_sbuf_add(b, ", \"extent\": ");
-    put_box(b, src);
+    put_box(b, l->has_extent ? l->extent : NULL);
     pm_sbuf_add(b, ", \"extent_lonlat\": ");
-    put_box(b, ll);
+    put_box(b, l->has_extent && l->lonlat.status == PM_OK ? l->extent_lonlat : NULL);
     pm_sbuf_add(b, ", \"fields\": ");
-    put_fields(b, layer, in->recode);
+    put_fields(b, l);
     pm_sbuf_add(b, "}");
 }
 
@@ -152,37 +130,29 @@ pm_status pm_source_info_json(const char *path, const char *encoding, char **tex
     if (!text)
         return pm_error_set(err, PM_ERR_USAGE, "pm_source_info_json: no place for the text");
     *text = NULL;
-    char open_error[512] = "";
-    int raster = 0;
-    GDALDatasetH ds = pm_info_open(path, encoding, open_error, &raster, err);
-    if (!ds)
-        return err->status;
-    info_source in = {path, encoding, NULL};
-    if (!raster && pm_geo_recoder(ds, encoding, &in.recode, err) != PM_OK) {
-        GDALClose(ds);
+    pm_info_summary s;
+    if (pm_info_summarise(path, encoding, &s, err) != PM_OK) {
+        pm_info_summary_free(&s);
         return err->status;
     }
     pm_sbuf b = {0};
-    GDALDriverH drv = GDALGetDatasetDriver(ds);
     pm_sbuf_add(&b, "{\"source\": ");
     put_string(&b, path);
     pm_sbuf_add(&b, ", \"driver\": ");
-    put_string(&b, drv ? GDALGetDriverShortName(drv) : NULL);
+    put_string(&b, s.driver);
     pm_sbuf_add(&b, ", ");
-    if (raster) {
-        put_raster(&b, path, ds);
+    if (s.raster) {
+        put_raster(&b, path, s.ds);
     } else {
-        int n = GDALDatasetGetLayerCount(ds);
         pm_sbuf_add(&b, "\"kind\": \"vector\", \"layers\": [");
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < s.n_layers; i++) {
             pm_sbuf_add(&b, i ? ",\n  " : "\n  ");
-            put_layer(&b, &in, GDALDatasetGetLayer(ds, i), *open_error ? open_error : NULL);
+            put_layer(&b, &s.layers[i], *s.open_error ? s.open_error : NULL);
         }
-        pm_sbuf_add(&b, n ? "\n]" : "]");
+        pm_sbuf_add(&b, s.n_layers ? "\n]" : "]");
     }
     pm_sbuf_add(&b, "}\n");
-    pm_recoder_close(in.recode);
-    GDALClose(ds);
+    pm_info_summary_free(&s);
     *text = pm_sbuf_take(&b);
     return *text ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
 }

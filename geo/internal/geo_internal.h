@@ -92,29 +92,56 @@ pm_status pm_geo_read_geometry(OGRGeometryH geom, pm_geo_reader *r, pm_feature *
 pm_status pm_geo_read_flat(pm_geo_reader *r, pm_feature *f, pm_error *err);
 
 /* `planmap info` (info.c, info_json.c): what both the text and the JSON
- * say, found once. */
+ * say, found once, in one summary (info_summary.c): from planmap's GeoJSON
+ * reader where it takes the file, else from GDAL. */
 enum { PM_INFO_MAX_TYPES = 16 };
 typedef struct pm_info_types {
-    const char *names[PM_INFO_MAX_TYPES];   /* GDAL's static names */
-    int counts[PM_INFO_MAX_TYPES];
+    const char *names[PM_INFO_MAX_TYPES];   /* GDAL's static names, in the order met */
+    long long counts[PM_INFO_MAX_TYPES];
     int n;
-    int none;    /* null or empty geometries */
-    int other;   /* beyond PM_INFO_MAX_TYPES distinct types */
+    long long none;    /* null or empty geometries */
+    long long other;   /* beyond PM_INFO_MAX_TYPES distinct types */
 } pm_info_types;
-/* Every feature's geometry type, counted. */
-void pm_info_count_types(OGRLayerH layer, pm_info_types *tc);
-/* The lon/lat extent of a layer's loaded vertices (exact, unlike a
- * transformed bounding box, so loading problems show up here too). */
-pm_status pm_info_lonlat_extent(const char *path, const char *layer, const char *encoding, double e[4],
-                                pm_error *err);
+
+typedef struct pm_info_field {
+    char *name;          /* UTF-8 (read in the source's encoding) */
+    int type, subtype;   /* OGRFieldType, OGRFieldSubType */
+    int width, precision;
+} pm_info_field;
+
+typedef struct pm_info_layer {
+    char *name;
+    long long features;
+    int declared;                /* the layer's OGRwkbGeometryType */
+    pm_info_types types;
+    OGRSpatialReferenceH srs;    /* NULL: none (the layer's or the summary's) */
+    int has_extent;              /* 0: the driver knows none */
+    double extent[4];            /* in the source CRS */
+    pm_error lonlat;             /* PM_OK: extent_lonlat holds; else why not */
+    double extent_lonlat[4];     /* of the loaded vertices: exact, unlike a
+                                    transformed box, and loading problems show */
+    int n_fields;
+    pm_info_field *fields;
+} pm_info_layer;
+
+typedef struct pm_info_summary {
+    GDALDatasetH ds;             /* the open source; NULL: described by planmap's reader */
+    int raster;                  /* ds is a raster: no layers (info.c, info_json.c read it) */
+    const char *driver;          /* GDAL's short name */
+    char open_error[512];        /* what GDAL said opening the vectors (a GeoJSON "crs"
+                                    PROJ does not know); "": nothing */
+    OGRSpatialReferenceH own_srs;   /* the summary's own (a GeoJSON's WGS 84) */
+    int n_layers;
+    pm_info_layer *layers;
+} pm_info_summary;
+
+/* The facts of the source at `path` (read in `encoding`, NULL: as it
+ * says) into `s`; pm_info_summary_free after, either way. */
+pm_status pm_info_summarise(const char *path, const char *encoding, pm_info_summary *s, pm_error *err);
+void pm_info_summary_free(pm_info_summary *s);
 /* The lon/lat extent of a raster's footprint. */
 pm_status pm_info_raster_lonlat(const char *path, double e[4], pm_error *err);
 /* A raster's extent in its own CRS, from its geotransform. */
 void pm_info_raster_extent(GDALDatasetH ds, double e[4]);
-/* The source opened as vectors, or as a raster when it holds no vector
- * layer (*raster set). `open_error` (512 bytes) gets what GDAL reported
- * while opening vectors (a GeoJSON "crs" PROJ does not know). */
-GDALDatasetH pm_info_open(const char *path, const char *encoding, char *open_error, int *raster,
-                          pm_error *err);
 
 #endif

@@ -45,9 +45,9 @@ typedef struct pm_gj_facts {
  * pm_gj_schema_free either way. */
 int pm_gj_scan(pm_gj_schema *sc, const pm_gj_text *t, const pm_gj_split *s, size_t **first,
                pm_gj_facts *facts);
-/* Field k's type and subtype as GDAL's driver makes it (OGRFieldType,
- * OGRFieldSubType). */
-void pm_gj_field_type(const pm_gj_schema *sc, int k, int *type, int *subtype);
+/* Field k's type, subtype and width as GDAL's driver makes it
+ * (OGRFieldType, OGRFieldSubType; a boolean's width is 1). */
+void pm_gj_field_type(const pm_gj_schema *sc, int k, int *type, int *subtype, int *width);
 void pm_gj_schema_free(pm_gj_schema *sc);
 
 #endif
