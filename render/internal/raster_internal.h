@@ -130,6 +130,11 @@ static inline uint32_t pm_raster_solid_px(const pm_raster *r, pm_color c)
     return r->format != CAIRO_FORMAT_A8 && c.a == 1 ? pm_raster_blend_argb(0, 1, c) : 0;
 }
 
+/* The least coverage at which colour c's blend (pm_raster_blend_px) is
+ * pm_raster_solid_px whatever the pixel was: at most 1 for an opaque colour
+ * on a colour image, infinite where there is no solid pixel. */
+double pm_raster_full_cover(const pm_raster *r, pm_color c);
+
 /* ---- strokes (raster_stroke.c), stamps (raster_stamp.c) ------------------- */
 
 /* Outline of one part (page points) with round joins and caps, half width

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_internal.h"
+#include "raster_internal.h"
 
 #define W 160
 #define H 120
@@ -355,6 +355,54 @@ static void test_a8(void **state)
     cairo_surface_destroy(s);
 }
 
+/* Every dst pixel blended at coverage in [full, 1) gives the solid pixel. */
+static void check_full_cover(const pm_raster *r, pm_color c)
+{
+    double full = pm_raster_full_cover(r, c);
+    uint32_t solid = pm_raster_solid_px(r, c);
+    assert_true(full <= 1);
+    const double cov[] = {full, nextafter(full, 2), 0.5 * (full + 1), nextafter(1, 0)};
+    for (int k = 0; k < 4; k++) {
+        if (!(cov[k] >= full && cov[k] < 1))
+            continue;
+        for (unsigned d = 0; d < 256; d++) {
+            uint32_t dst[] = {0xFF000000u | d << 16 | d << 8 | d,
+                              (255 - d) << 24 | (d * 7 & 255) << 16 | (d * 13 & 255) << 8 | (255 - d)};
+            for (int i = 0; i < 2; i++)
+                if (pm_raster_blend_argb(dst[i], cov[k], c) != solid)
+                    fail_msg("colour %.17g %.17g %.17g over %08x at coverage %.17g: %08x, not %08x", c.r,
+                             c.g, c.b, dst[i], cov[k], pm_raster_blend_argb(dst[i], cov[k], c), solid);
+        }
+    }
+}
+
+/* A pixel an opaque colour covers all but a few 1e-8 (a shape's inside:
+ * its edges' shares add up in floats) takes the solid pixel, the bytes a
+ * blend gives: the threshold holds for every channel value, and where a
+ * channel's rounding is close (an odd colour) it falls back to 1. */
+static void test_full_cover(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 8, 8);
+    cairo_t *cr = cairo_create(s);
+    pm_raster *r = pm_raster_create(cr, (pm_rect){0, 0, 8, 8});
+    assert_non_null(r);
+    for (int n = 0; n < 256; n++)
+        check_full_cover(r, (pm_color){n / 255.0, (n * 7 % 256) / 255.0, (n * 13 % 256) / 255.0, 1});
+    assert_true(pm_raster_full_cover(r, (pm_color){253 / 255.0, 208 / 255.0, 162 / 255.0, 1}) < 0.9999);
+    check_full_cover(r, blue);
+    check_full_cover(r, green);
+    pm_color close = {127.5 / 255.0, 0.5, 0.5, 1};   /* 128.0 when solid: no room */
+    check_full_cover(r, close);
+    assert_true(pm_raster_full_cover(r, close) == 1);
+    assert_true(pm_raster_blend_argb(0xFF000000u, nextafter(1, 0), close) != pm_raster_solid_px(r, close));
+    check_full_cover(r, (pm_color){127.4999 / 255.0, 0.3, 0.7, 1});
+    assert_true(isinf(pm_raster_full_cover(r, half_red)));
+    pm_raster_destroy(r);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 /* Vector surfaces and rotated transforms stay with Cairo. */
 static void test_not_for_vectors(void **state)
 {
@@ -379,4 +427,5 @@ PM_TEST_MAIN(test_polygon_with_hole,
              test_marker_stamps,
              test_clip_and_huge,
              test_a8,
+             test_full_cover,
              test_not_for_vectors)
