@@ -201,8 +201,11 @@ static pm_status probe(const char *path, struct pm_map_source *src, pm_layer **w
     pm_error e = {0};
     pm_layer_stream *s = pm_layer_stream_open(path, &src->opts, &src->lean, PROBE, &e);
     pm_layer *first = s ? pm_layer_stream_next(s, &e) : NULL;
-    pm_layer *more = first ? pm_layer_stream_next(s, &e) : NULL;
-    long long count = s ? pm_layer_stream_count(s) : -1;
+    /* A full start the driver counts more features past goes on: no second
+     * chunk read to learn it (for 2 000 large polygons, half the layer). */
+    long long count = first ? pm_layer_stream_count(s) : -1;
+    int goes_on = first && first->n_features == PROBE && count > PROBE;
+    pm_layer *more = first && !goes_on ? pm_layer_stream_next(s, &e) : NULL;
     pm_layer_stream_close(s);
     if (e.status != PM_OK) {
         pm_layer_destroy(first);
@@ -212,7 +215,7 @@ static pm_status probe(const char *path, struct pm_map_source *src, pm_layer **w
     }
     if (!first)
         return PM_OK;   /* no features: an ordinary load says the rest */
-    if (!more) {
+    if (!more && !goes_on) {
         *whole = first;
         return PM_OK;
     }
