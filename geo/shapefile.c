@@ -118,6 +118,7 @@ static int read_table(pm_shp_index *ix)
          * field's the high byte of its size. */
         int numeric = d[11] == 'N' || d[11] == 'F';
         ix->fields[i].offset = offset;
+        ix->fields[i].dbf_type = (char)d[11];
         ix->fields[i].size = numeric ? d[16] : d[16] | d[17] << 8;
         offset += ix->fields[i].size;
     }
@@ -141,8 +142,9 @@ static int ask_gdal(pm_shp_index *ix, const char *path, const pm_load_options *o
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         pm_shp_field *f = &ix->fields[i];
         f->ogr_type = (int)OGR_Fld_GetType(fd);
-        f->readable = OGR_Fld_GetSubType(fd) == OFSTNone &&
-                      (f->ogr_type == OFTString || f->ogr_type == OFTInteger || f->ogr_type == OFTInteger64);
+        f->precision = OGR_Fld_GetPrecision(fd);
+        f->readable = pm_shp_readable(f->dbf_type, f->ogr_type, (int)OGR_Fld_GetSubType(fd)) &&
+                      OGR_Fld_GetWidth(fd) > 0;
         ok = (ix->names[i] = pm_strdup(OGR_Fld_GetNameRef(fd))) != NULL;
     }
     const char *enc = layer ? GDALGetMetadataItem((GDALMajorObjectH)layer, "SOURCE_ENCODING", "SHAPEFILE") : NULL;

@@ -207,71 +207,21 @@ long long pm_shp_stream_count(const pm_shp_stream *s)
 
 /* ---- one record ------------------------------------------------------- */
 
-/* Field `at` of the .dbf record as shapelib reads it: up to its first NUL,
- * blanks trimmed at both ends, in buf (256 + 1 bytes at least). */
-static const char *raw_text(const pm_shp_stream *s, int at, char *buf, size_t cap)
-{
-    const pm_shp_field *f = &s->ix->fields[at];
-    size_t n = (size_t)f->size < cap - 1 ? (size_t)f->size : cap - 1;
-    memcpy(buf, s->row + f->offset, n);
-    buf[n] = '\0';
-    char *p = buf;
-    while (*p == ' ')
-        p++;
-    size_t len = strlen(p);
-    while (len > 0 && p[len - 1] == ' ')
-        p[--len] = '\0';
-    return p;
-}
-
-/* Null as GDAL reads it: an empty string; a number all blanks or starting
- * with '*'. */
-static int is_null(const pm_shp_stream *s, int at, const char *t)
-{
-    return t[0] == '\0' || (s->ix->fields[at].ogr_type != OFTString && t[0] == '*');
-}
-
-/* An integer GDAL reads as the same number: digits, a sign at most. */
-static int plain_integer(const char *t, long long *v)
-{
-    const char *d = t + (t[0] == '-' || t[0] == '+');
-    size_t n = strspn(d, "0123456789");
-    if (n == 0 || n > 18 || d[n] != '\0')
-        return 0;
-    *v = strtoll(t, NULL, 10);
-    return 1;
-}
-
 /* Kept value k into *out (NULL: null). 0, or -1: declined. */
 static int value(pm_shp_stream *s, pm_layer *l, int k, char **out)
 {
-    char buf[65536 + 1];
-    int at = s->keep[k];
     *out = NULL;
-    if (at < 0)
-        return 0;
-    const char *t = raw_text(s, at, buf, sizeof buf);
-    if (is_null(s, at, t))
-        return 0;
-    if (s->ix->fields[at].ogr_type != OFTString) {
-        long long v;
-        return plain_integer(t, &v) && (*out = pm_load_integer_text(l->arena, v)) ? 0 : -1;
-    }
-    size_t n = strlen(t);
-    char *u = s->recode ? pm_recoder_run(s->recode, t, n, &n) : NULL;
-    const char *text = s->recode ? u : t;
-    if (text && pm_utf8_valid(text, n) && (*out = pm_arena_alloc(l->arena, n + 1, 1)))
-        memcpy(*out, text, n + 1);
-    free(u);
-    return *out ? 0 : -1;
+    return s->keep[k] < 0 ? 0 : pm_shp_value(&s->ix->fields[s->keep[k]], s->row, s->recode, l->arena, out);
 }
 
+/* 1 if some label field has a value, 0 if none; -1 declined. */
 static int may_be_labelled(const pm_shp_stream *s)
 {
-    char buf[65536 + 1];
-    for (int i = 0; i < s->n_label; i++)
-        if (!is_null(s, s->label[i], raw_text(s, s->label[i], buf, sizeof buf)))
-            return 1;
+    for (int i = 0; i < s->n_label; i++) {
+        int null = pm_shp_is_null(&s->ix->fields[s->label[i]], s->row);
+        if (null <= 0)
+            return null < 0 ? -1 : 1;
+    }
     return 0;
 }
 
@@ -476,7 +426,10 @@ static int fill(pm_shp_stream *s, pm_layer *l)
             continue;   /* deleted: GDAL skips it */
         pm_feature *f = &l->features[l->n_features];
         memset(f, 0, sizeof *f);
-        s->r.cheap_anchor = s->cheap && !may_be_labelled(s);
+        int labelled = s->cheap ? may_be_labelled(s) : 1;
+        if (labelled < 0)
+            return -1;
+        s->r.cheap_anchor = !labelled;
         int st = geometry(s, l, f, s->rec, len);
         if (st == 1)
             continue;

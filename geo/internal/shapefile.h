@@ -16,7 +16,9 @@
 /* One .dbf field as a chunk reads it. */
 typedef struct pm_shp_field {
     int offset, size;        /* in the record (after its deletion flag) */
+    char dbf_type;           /* 'C', 'N', 'F', 'D', 'L', ... */
     int ogr_type;            /* OGRFieldType GDAL gives it */
+    int precision;           /* its precision (a real's decimals) */
     int readable;            /* a type this reader makes values of as GDAL does */
 } pm_shp_field;
 
@@ -54,6 +56,18 @@ pm_layer *pm_shp_stream_next(pm_shp_stream *s, long long *resume, pm_error *err)
 void pm_shp_stream_close(pm_shp_stream *s);
 /* The records, when nothing filters them; else -1. */
 long long pm_shp_stream_count(const pm_shp_stream *s);
+
+/* Field `f` of the .dbf record `row` as GDAL's driver and the loader
+ * make its text (geo/shapefile_values.c): *out in arena `a`, NULL for a
+ * null; text through `r` into UTF-8 (NULL: as it is). 0, or -1: declined
+ * (a value GDAL might read otherwise, text that is not UTF-8, out of
+ * memory). */
+int pm_shp_value(const pm_shp_field *f, const unsigned char *row, struct pm_recoder *r, pm_arena *a,
+                 char **out);
+/* 1 if the value is null as GDAL reads it, 0 if not, -1 declined. */
+int pm_shp_is_null(const pm_shp_field *f, const unsigned char *row);
+/* Whether pm_shp_value reads a field GDAL types so. */
+int pm_shp_readable(char dbf_type, int ogr_type, int subtype);
 
 /* A polygon record of several rings as GDAL's Shapefile driver makes it
  * (OGRGeometryFactory::organizePolygons, METHOD=ONLY_CCW): rings
