@@ -141,9 +141,7 @@ static double exit_distance(const double *xy, const int *ring_len, int n_rings, 
     return best;
 }
 
-typedef struct way {
-    double ux, uy, t;           /* direction, and how far out the area ends */
-} way;
+typedef pm_label_way way;
 
 /* Nearest edge first, equals in DIRS order (a stable insertion sort: at
  * most 16, and qsort's calls cost more than the sort). */
@@ -158,20 +156,36 @@ static void sort_ways(way *w, int n)
     }
 }
 
-int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const int *ring_len,
-                    int n_rings, double ax, double ay)
+void pm_label_ways_of(pm_label_ways *w, const double *xy, const int *ring_len, int n_rings,
+                      double ax, double ay)
 {
-    static const double gaps[] = {4, 9, 16, 26, 38, 52, 68};
-    /* The shortest ways out first: the leader stays short. */
-    way ways[16];
-    int n = 0;
     const double (*u)[2] = directions();
+    w->x = ax;
+    w->y = ay;
+    w->n = 0;
     for (int d = 0; d < 16; d++) {
         double t = exit_distance(xy, ring_len, n_rings, ax, ay, u[d][0], u[d][1]);
         if (t > 0)
-            ways[n++] = (way){u[d][0], u[d][1], t};
+            w->way[w->n++] = (way){u[d][0], u[d][1], t};
     }
-    sort_ways(ways, n);
+    sort_ways(w->way, w->n);
+}
+
+int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const int *ring_len,
+                    int n_rings, double ax, double ay)
+{
+    pm_label_ways w;
+    pm_label_ways_of(&w, xy, ring_len, n_rings, ax, ay);
+    return pm_label_beside_ways(rc, g, &w);
+}
+
+int pm_label_beside_ways(const pm_rctx *rc, pm_label_geom *g, const pm_label_ways *w)
+{
+    static const double gaps[] = {4, 9, 16, 26, 38, 52, 68};
+    /* The shortest ways out first: the leader stays short. */
+    const way *ways = w->way;
+    int n = w->n;
+    double ax = w->x, ay = w->y;
     /* Each way's edge and the label's reach beyond it, once: on a crowded
      * map nearly all of the boxes land on covered space, and are refused
      * there before the full test (try_out, which places the same box). */

@@ -117,7 +117,8 @@ static int place_inside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
 }
 
 /* Beside the area on a leader, when nothing inside is free (or it is too
- * small for its name); the rings in page points. */
+ * small for its name); the rings in page points. The ways out are the
+ * last area's when this is its next look (rc->place.ways, if kept). */
 static int place_beside(const pm_rctx *rc, label_geom *g, const pm_feature *f, double x, double y)
 {
     const pm_rect fr = rc->page.lay.frame;
@@ -126,14 +127,20 @@ static int place_beside(const pm_rctx *rc, label_geom *g, const pm_feature *f, d
         n += f->part_len[p];
     if (x < fr.x || x > fr.x + fr.w || y < fr.y || y > fr.y + fr.h || n < 3)
         return 0;
+    pm_label_ways *w = rc->place.ways, own;
+    if (w && w->f == f && w->x == x && w->y == y)
+        return pm_label_beside_ways(rc, g, w);
+    if (!w)
+        w = &own;
     double *xy = malloc(2 * (size_t)n * sizeof *xy);
     if (!xy)
         return 0;
     for (int i = 0; i < n; i++)
         pm_to_page(&rc->page, f->xy[2 * i], f->xy[2 * i + 1], &xy[2 * i], &xy[2 * i + 1]);
-    int ok = pm_label_beside(rc, g, xy, f->part_len, f->n_parts, x, y);
+    pm_label_ways_of(w, xy, f->part_len, f->n_parts, x, y);
+    w->f = f;
     free(xy);
-    return ok;
+    return pm_label_beside_ways(rc, g, w);
 }
 
 /* The places near the anchor and inside the area all centre the label in

@@ -401,6 +401,9 @@ typedef struct ahead {
     int *run;                   /* the labels of the current run */
     int searched, stale;        /* settled from a search ahead; searched again */
     signed char *in_turn;       /* per label: placed in turn (a line's) */
+    PangoContext **pango;       /* per worker, made on its thread (0: rc's) */
+    pm_label_ways *ways;        /* per worker: the last area's ways out */
+    struct measure_job *jobs;   /* the sizes measured before the searches */
 } ahead;
 
 static int is_line(const ahead *a, int k)
@@ -408,22 +411,72 @@ static int is_line(const ahead *a, int k)
     return a->rc->map->layers[a->reqs[k].layer].data->features[a->reqs[k].feature].kind == PM_GEOM_LINE;
 }
 
-/* Every size the point and area labels may ask for, measured here, in
- * turn, into the table of sizes: the searches on other threads only read
- * it (Pango shapes on this thread only). A label whose size has no key is
- * placed in turn. */
-static void measure_all(ahead *a, int n)
+/* A distinct text and look whose size is not yet in the table. */
+typedef struct measure_job {
+    int k, look;
+    double w, h;                /* w < 0: not measured (no Pango context) */
+} measure_job;
+
+/* A worker's own Pango context, made on its thread: Pango's objects are
+ * not shared between threads, and pango_cairo_font_map_get_default gives
+ * each thread its own font map (the same fonts, options and sizes). */
+static PangoContext *worker_context(ahead *a, int worker)
 {
+    if (worker == 0)
+        return a->rc->draw.pango;
+    if (!a->pango[worker])
+        a->pango[worker] = pm_text_context();
+    return a->pango[worker];
+}
+
+static void measure_one(void *ctx, int worker, int j)
+{
+    ahead *a = ctx;
+    measure_job *m = &a->jobs[j];
+    PangoContext *pc = worker_context(a, worker);
+    m->w = -1;
+    if (!pc)
+        return;
+    label_look lk = look_at(a->rc, &a->reqs[m->k], m->look);
+    PangoLayout *layout = label_layout(pc, a->texts[m->k], &lk.s, lk.wrap, lk.gloss);
+    pm_text_size(layout, &m->w, &m->h);
+    g_object_unref(layout);
+}
+
+/* Every size the point and area labels may ask for, into the table of
+ * sizes, before the searches (which only read it). The distinct texts
+ * and looks are measured on every thread (measuring with Pango is a
+ * sixth of a crowded map's run), then entered in turn. A label whose size
+ * has no key is placed in turn. */
+static void measure_all(ahead *a, pm_label_pool *pool, int n)
+{
+    int n_jobs = 0, cap = 0;
     for (int k = 0; k < n; k++) {
         int looks = looks_of(a->rc, a->texts[k]);
         a->in_turn[k] = is_line(a, k);
         for (int i = 0; i < looks && !a->in_turn[k]; i++) {
             char key[1400];
-            double w, h;
+            int added = 0;
             label_look lk = look_at(a->rc, &a->reqs[k], i);
             a->in_turn[k] = !size_key(key, sizeof key, a->texts[k], &lk);
-            label_measure(a->rc->draw.pango, a->sizes, 1, a->texts[k], &lk, &w, &h);
+            if (a->in_turn[k] || !pm_keymap_get(a->sizes, key, &added) || !added)
+                continue;
+            if (pm_array_grow(&a->jobs, n_jobs, &cap, sizeof *a->jobs, 64) != 0)
+                break;   /* out of memory: the searches measure it */
+            a->jobs[n_jobs++] = (measure_job){k, i, -1, 0};
         }
+    }
+    pm_label_pool_run(pool, 0, n_jobs, measure_one, a);
+    for (int j = 0; j < n_jobs; j++) {
+        const measure_job *m = &a->jobs[j];
+        char key[1400];
+        label_look lk = look_at(a->rc, &a->reqs[m->k], m->look);
+        text_size *t = size_key(key, sizeof key, a->texts[m->k], &lk) ? pm_keymap_find(a->sizes, key) : NULL;
+        double w, h;
+        if (t && m->w >= 0)
+            *t = (text_size){m->w, m->h, 1};
+        else
+            label_measure(a->rc->draw.pango, a->sizes, 1, a->texts[m->k], &lk, &w, &h);
     }
 }
 
@@ -497,8 +550,10 @@ static void place_ahead(ahead *a, pm_label_pool *pool, int n)
         for (int k = next; k < n && k < next + AHEAD_WINDOW && m < AHEAD_RUN; k++)
             if (a->state[k] == UNSEARCHED && !a->in_turn[k])
                 a->run[m++] = k;
-        for (int w = 0; m > 0 && w < threads; w++)
+        for (int w = 0; m > 0 && w < threads; w++) {
             a->local[w] = *a->rc;
+            a->local[w].place.ways = &a->ways[w];
+        }
         pm_label_pool_run(pool, 0, m, search_ahead, a);
     }
 }
@@ -518,22 +573,28 @@ static int place_threaded(pm_rctx *rc, pm_keymap *sizes, const label_req *reqs, 
                .texts = calloc((size_t)n, sizeof(char *)), .anchors = anchors, .after = after,
                .state = calloc((size_t)n, 1), .found = calloc((size_t)n, sizeof(label_geom)),
                .look = calloc((size_t)n, 1), .reach = calloc((size_t)n, sizeof(pm_rect)),
-               .since = calloc((size_t)n, sizeof(int)), .run = calloc(AHEAD_RUN, sizeof(int))};
+               .since = calloc((size_t)n, sizeof(int)), .run = calloc(AHEAD_RUN, sizeof(int)),
+               .pango = calloc((size_t)threads, sizeof(PangoContext *)),
+               .ways = calloc((size_t)threads, sizeof(pm_label_ways))};
     int ok = threads > 1 && a.local && a.in_turn && a.texts && a.state && a.found && a.look && a.reach &&
-             a.since && a.run;
+             a.since && a.run && a.pango && a.ways;
     for (int k = 0; ok && k < n; k++) {
         char buf[1024];
         const char *text = pm_feature_label(rc, reqs[k].layer, reqs[k].feature, buf, sizeof buf);
         ok = (a.texts[k] = strdup(text ? text : "")) != NULL;
     }
     if (ok) {
-        measure_all(&a, n);
+        measure_all(&a, pool, n);
         place_ahead(&a, pool, n);
     }
     for (int k = 0; a.texts && k < n; k++)
         free(a.texts[k]);
-    PM_FREE_ALL(a.local, a.in_turn, a.texts, a.state, a.found, a.look, a.reach, a.since, a.run);
     pm_label_pool_free(pool);
+    for (int w = 1; a.pango && w < threads; w++)
+        if (a.pango[w])
+            g_object_unref(a.pango[w]);
+    PM_FREE_ALL(a.local, a.in_turn, a.texts, a.state, a.found, a.look, a.reach, a.since, a.run,
+                a.pango, a.jobs, a.ways);
     return ok ? 0 : -1;
 }
 
@@ -560,6 +621,8 @@ void pm_place_labels(pm_rctx *rc)
     }
     rc->place.lines = n > 0 ? pm_line_mask_new(rc) : NULL;
     pm_keymap sizes = pm_keymap_make(sizeof(text_size), 0);
+    pm_label_ways ways = {0};
+    rc->place.ways = &ways;
     int n_anchors = 0;
     for (int k = n - 1; k >= 0; k--) {
         after[k] = n_anchors;   /* area anchors behind k, counted from the end */
@@ -580,6 +643,7 @@ void pm_place_labels(pm_rctx *rc)
             log_dropped(rc, &reqs[k], text);
     }
     pm_keymap_free(&sizes, NULL);
+    rc->place.ways = NULL;
     pm_line_mask_free(rc->place.lines);
     rc->place.lines = NULL;
     free(anchors);

@@ -61,6 +61,22 @@ int pm_label_ring(const pm_rctx *rc, pm_label_geom *g, double x, double y, doubl
  * point ax, ay: just outside its edge, with a leader from inside the edge. */
 int pm_label_beside(const pm_rctx *rc, pm_label_geom *g, const double *xy, const int *ring_len,
                     int n_rings, double ax, double ay);
+/* The ways out of a polygon from an inner point: the directions in which
+ * its edge is crossed, nearest edge first. They depend on the area alone,
+ * so a label's looks (its size, then smaller) share them: rc->place.ways
+ * keeps the last area's (f, x, y say whose). */
+typedef struct pm_label_way {
+    double ux, uy, t;           /* direction, and how far out the area ends */
+} pm_label_way;
+typedef struct pm_label_ways {
+    const void *f;
+    double x, y;
+    int n;
+    pm_label_way way[16];
+} pm_label_ways;
+void pm_label_ways_of(pm_label_ways *w, const double *xy, const int *ring_len, int n_rings,
+                      double ax, double ay);
+int pm_label_beside_ways(const pm_rctx *rc, pm_label_geom *g, const pm_label_ways *w);
 /* 1 if the box lies inside the frame and touches nothing placed. */
 int pm_label_spot_free(const pm_rctx *rc, pm_rect r);
 

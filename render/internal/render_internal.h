@@ -218,6 +218,7 @@ typedef struct pm_place_ctx {
     int marker_boxes;           /* also record a box per marker (can be 100 000s) */
     struct pm_line_mask *lines; /* where lines are drawn (label_lines.c), while labels are placed */
     int avoid_lines;            /* labels: near places off the lines only (the first pass) */
+    struct pm_label_ways *ways; /* labels: the last area's ways out (label_place.c), one a thread */
 } pm_place_ctx;
 
 /* What is drawn on: the Cairo context, the text context, the resolution,
