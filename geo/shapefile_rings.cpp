@@ -40,3 +40,4 @@ extern "C" OGRGeometryH pm_shp_polygon(const double *xy, const int *start, int n
         return nullptr;
     }
 }
+

@@ -34,6 +34,7 @@ struct pm_shp_stream {
     int *label;                  /* the label fields present */
     int n_label, cheap;
     pm_recoder *recode;          /* the .dbf's text to UTF-8; NULL: as it is */
+    OGRPreparedGeometryH prepared;   /* the filter's rectangle, as GDAL tests it */
     pm_geo_reader r;
     pm_gdal_failure gdal;
 };
@@ -74,6 +75,8 @@ void pm_shp_stream_close(pm_shp_stream *s)
     free(s->keep);
     free(s->label);
     pm_recoder_close(s->recode);
+    if (s->prepared)
+        OGRDestroyPreparedGeometry(s->prepared);
     if (s->r.ct)
         OCTDestroyCoordinateTransformation(s->r.ct);
     pm_geo_reader_release(&s->r);
@@ -162,6 +165,23 @@ static int little_endian(void)
     return b == 1;
 }
 
+/* The filter's rectangle as OGR_L_SetSpatialFilterRect makes it. 0, or -1. */
+static int prepare_filter(pm_shp_stream *s)
+{
+    const double *w = s->box;
+    double x[5] = {w[0], w[0], w[2], w[2], w[0]}, y[5] = {w[1], w[3], w[3], w[1], w[1]};
+    OGRGeometryH ring = OGR_G_CreateGeometry(wkbLinearRing), poly = OGR_G_CreateGeometry(wkbPolygon);
+    if (ring && poly) {
+        OGR_G_SetPoints(ring, 5, x, sizeof *x, y, sizeof *y, NULL, 0);
+        OGR_G_AddGeometryDirectly(poly, ring);
+        ring = NULL;
+        s->prepared = OGRCreatePreparedGeometry(poly);
+    }
+    OGR_G_DestroyGeometry(ring);
+    OGR_G_DestroyGeometry(poly);
+    return s->prepared ? 0 : -1;
+}
+
 /* The filter and where the features lie: the layer's extent in lon/lat
  * (*ll), and the view's box in its coordinates when a filter pays. */
 static int bounds(pm_shp_stream *s, const pm_load_options *opts, double ll[4])
@@ -174,7 +194,7 @@ static int bounds(pm_shp_stream *s, const pm_load_options *opts, double ll[4])
                   pm_load_filter_srs(ix->srs, s->r.ct, ix->extent_known ? ix->extent : NULL,
                                      opts->within, s->box);
     CPLErrorReset();
-    return 0;
+    return s->filtered ? prepare_filter(s) : 0;
 }
 
 pm_shp_stream *pm_shp_stream_open(const pm_shp_index *ix, const pm_load_options *opts,
@@ -342,15 +362,68 @@ static int flat(pm_shp_stream *s, const shape *sh, pm_feature *f, pm_arena *a)
     return pm_geo_read_flat(&s->r, f, &e) == PM_OK ? 0 : -1;
 }
 
-/* Whether the shape's box meets the filter's. */
+/* The shape as the OGR geometry GDAL's driver makes of it, for the
+ * filter's GEOS test; NULL: out of memory or not finite. */
+static OGRGeometryH ogr_shape(const shape *sh)
+{
+    double *xy = malloc(2 * sizeof *xy * (size_t)sh->n);
+    int *start = malloc(sizeof *start * (size_t)(sh->np + 1));
+    OGRGeometryH g = NULL;
+    if (xy && start && points(sh, xy) == 0) {
+        for (int p = 0; p <= sh->np; p++)
+            start[p] = part_start(sh, p);
+        if (sh->base == 5 && sh->np > 1)
+            g = pm_shp_polygon(xy, start, sh->np, sh->n);
+        else if (sh->base == 1 || sh->base == 8) {
+            g = OGR_G_CreateGeometry(sh->base == 1 ? wkbPoint : wkbMultiPoint);
+            for (int i = 0; g && i < sh->n; i++) {
+                OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+                OGR_G_SetPoint_2D(pt, 0, xy[2 * i], xy[2 * i + 1]);
+                if (sh->base == 1)
+                    OGR_G_DestroyGeometry(g), g = pt;
+                else
+                    OGR_G_AddGeometryDirectly(g, pt);
+            }
+        } else {
+            int multi = sh->base == 3 && sh->np > 1;
+            g = OGR_G_CreateGeometry(multi ? wkbMultiLineString : sh->base == 3 ? wkbLineString : wkbPolygon);
+            for (int p = 0; g && p < sh->np; p++) {
+                OGRGeometryH part = sh->base == 5 ? OGR_G_CreateGeometry(wkbLinearRing)
+                                    : multi ? OGR_G_CreateGeometry(wkbLineString) : g;
+                int n = start[p + 1] - start[p];
+                const double *v = xy + 2 * (size_t)start[p];
+                OGR_G_SetPoints(part, n, v, 2 * sizeof *v, v + 1, 2 * sizeof *v, NULL, 0);
+                if (part != g)
+                    OGR_G_AddGeometryDirectly(g, part);
+            }
+        }
+    }
+    free(xy);
+    free(start);
+    return g;
+}
+
+/* Whether GDAL's spatial filter keeps the shape (OGRLayer::FilterGeometry):
+ * its box meets the filter's, and lies within it or the shape meets the
+ * filter's rectangle (GEOS). 1, 0, or -1 declined. */
 static int in_view(const pm_shp_stream *s, const shape *sh)
 {
     double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    const double *w = s->box;
     for (int i = 0; i < sh->n; i++) {
         double x = le64d(sh->xy + 16 * (size_t)i), y = le64d(sh->xy + 16 * (size_t)i + 8);
+        if (!isfinite(x) || !isfinite(y))
+            return -1;
         b[0] = fmin(b[0], x), b[1] = fmin(b[1], y), b[2] = fmax(b[2], x), b[3] = fmax(b[3], y);
     }
-    return meets(b, s->box);
+    if (!meets(b, w))
+        return 0;
+    if (b[0] >= w[0] && b[1] >= w[1] && b[2] <= w[2] && b[3] <= w[3])
+        return 1;
+    OGRGeometryH g = ogr_shape(sh);
+    int hit = g ? OGRPreparedGeometryIntersects(s->prepared, g) != 0 : -1;
+    OGR_G_DestroyGeometry(g);   /* a delete: NULL is fine */
+    return hit;
 }
 
 /* Record c[0, len) as feature f. 0; 1 left out by the filter; -1 declined. */
@@ -360,7 +433,10 @@ static int geometry(pm_shp_stream *s, pm_layer *l, pm_feature *f, const unsigned
     int got = parse(s, c, len, &sh);
     if (got < 0)
         return -1;
-    if (s->filtered && (got == 0 || !in_view(s, &sh)))
+    int shown = s->filtered && got == 1 ? in_view(s, &sh) : 1;
+    if (shown < 0)
+        return -1;
+    if (s->filtered && (got == 0 || shown == 0))
         return 1;
     f->kind = PM_GEOM_NONE;
     for (int i = 0; i < 4; i++)
@@ -431,9 +507,9 @@ static int fill(pm_shp_stream *s, pm_layer *l)
             return -1;
         s->r.cheap_anchor = !labelled;
         int st = geometry(s, l, f, s->rec, len);
-        if (st == 1)
-            continue;
-        if (st != 0 || values(s, l, f) != 0 || s->gdal.failed)
+        if (st == 1 && !s->gdal.failed)
+            continue;   /* left out by the filter */
+        if (st != 0 || s->gdal.failed || values(s, l, f) != 0)
             return -1;
         f->fid = (long)fid;
         if (l->n_features++ == 0)

@@ -228,6 +228,30 @@ static void test_large_deleted_encoded(void **state)
     assert_true(compare(enc, &named, NULL, 3));
 }
 
+/* A view's filter keeps what GDAL's keeps: a line across it with no
+ * vertex in it, not an L around its corner; a ring around it, not a hole
+ * around it; a multipoint with a point in it, not one around it. */
+static void test_filter(void **state)
+{
+    (void)state;
+    setup();
+    static const char *const lines[] = {
+        "LINESTRING (104.3 30.5,104.7 30.5)", "LINESTRING (104.3 30.3,104.3 30.7,104.7 30.7)",
+        "MULTILINESTRING ((103 30,103.1 30.1),(104.45 30.45,104.55 30.55))", NULL,
+        "LINESTRING (104.45 30.45,104.46 30.46)"};
+    static const char *const polygons[] = {
+        "POLYGON ((104 30,104 31,105 31,105 30,104 30))",
+        "POLYGON ((104 30,104 31,105 31,105 30,104 30),(104.3 30.3,104.7 30.3,104.7 30.7,104.3 30.7,104.3 30.3))",
+        "POLYGON ((104.3 30.3,104.3 30.35,104.35 30.35,104.3 30.3))"};
+    static const char *const points[] = {"MULTIPOINT ((104.3 30.3),(104.7 30.7))",
+                                         "MULTIPOINT ((104.3 30.3),(104.5 30.5))", "POINT (104.5 30.5)"};
+    double view[4] = {104.4, 30.4, 104.6, 30.6};
+    pm_load_options within = {.within = view, .fields = SOME, .n_fields = 5};
+    assert_true(compare(write_shp("flines", wkbLineString, lines, 5, NULL, NULL), &within, NULL, 2));
+    assert_true(compare(write_shp("fpolys", wkbPolygon, polygons, 3, NULL, NULL), &within, NULL, 1));
+    assert_true(compare(write_shp("fpoints", wkbMultiPoint, points, 2, NULL, NULL), &within, NULL, 1));
+}
+
 /* A blank date, which GDAL versions read differently, is GDAL's to read:
  * the stream gives GDAL's reading all the same. */
 static void test_left_to_gdal(void **state)
@@ -265,4 +289,4 @@ static void test_left_to_gdal(void **state)
     pm_source_index_close(ix);
 }
 
-PM_TEST_MAIN(test_kinds, test_large_deleted_encoded, test_left_to_gdal)
+PM_TEST_MAIN(test_kinds, test_large_deleted_encoded, test_filter, test_left_to_gdal)
