@@ -45,9 +45,13 @@ static void count_types(OGRLayerH layer, pm_info_types *tc)
     }
 }
 
-/* The layer's lon/lat extent from its loaded vertices, read from `ix`
- * (NULL: from the file). Only the extent: no label anchors (a cheap
- * anchor refuses the same rings GEOS would, so problems still show). */
+/* Features a chunk of a stream holds: memory flat whatever the file's size. */
+#define LONLAT_CHUNK 4096
+
+/* The layer's lon/lat extent from its loaded vertices: read from `ix`
+ * chunk by chunk (a stream), else loaded whole from the file. Only the
+ * extent: no label anchors (a cheap anchor refuses the same rings GEOS
+ * would, so problems still show). */
 static void lonlat_extent(const char *path, const char *encoding, const pm_source_index *ix,
                           pm_info_layer *out)
 {
@@ -55,11 +59,23 @@ static void lonlat_extent(const char *path, const char *encoding, const pm_sourc
     pm_load_options opts = {.layer_name = out->name, .fields = none, .n_fields = 0,
                             .encoding = encoding, .index = ix};
     pm_load_lean lean = {.cheap_anchors = 1};
+    double *e = out->extent_lonlat;
+    e[0] = e[1] = e[2] = e[3] = NAN;
     out->lonlat = (pm_error){0};
-    pm_layer *l = pm_layer_load_lean(path, &opts, &lean, &out->lonlat);
-    if (l)
-        memcpy(out->extent_lonlat, l->extent, sizeof out->extent_lonlat);
-    pm_layer_destroy(l);
+    if (!ix) {
+        pm_layer *l = pm_layer_load_lean(path, &opts, &lean, &out->lonlat);
+        if (l)
+            memcpy(e, l->extent, sizeof out->extent_lonlat);
+        pm_layer_destroy(l);
+        return;
+    }
+    pm_layer_stream *s = pm_layer_stream_open(path, &opts, &lean, LONLAT_CHUNK, &out->lonlat);
+    pm_layer *c;
+    while (s && (c = pm_layer_stream_next(s, &out->lonlat))) {
+        pm_extent_union(e, c->extent);
+        pm_layer_destroy(c);
+    }
+    pm_layer_stream_close(s);
 }
 
 static int add_field(pm_info_layer *out, const char *name, int type, int subtype, int width,

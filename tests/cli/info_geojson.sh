@@ -60,6 +60,10 @@ for i in range(30000):
     big.append(feat(g, {"n": i if i < 29000 else 5000000000 + i, "x": i if i < 25000 else i + 0.5,
                         "name": "点%d" % i, "on": i % 2 == 0}))
 cases["chunks"] = fc(big, name="chunks")
+# A ring GEOS refuses after a few chunks of the lon/lat extent's stream:
+# the extent is unavailable, the feature named alike both ways.
+cases["open_ring"] = fc([feat(pt(104 + i * 1e-4, 30), {"a": i}) for i in range(9000)] +
+                        [feat({"type": "Polygon", "coordinates": [[[104, 30], [105, 30], [105, 31]]]}, {"a": 1})])
 for k, v in cases.items():
     with open("corpus/%s.geojson" % k, "w") as f:
         json.dump(v, f, ensure_ascii=False)
@@ -139,6 +143,10 @@ assert [(f["name"], f["type"], f["subtype"] or "", str(f["width"]), str(f["preci
 PY
     ok
 done
+grep -q 'extent (lon/lat): unavailable: SOURCE: feature 9000: .*closed linestring' open_ring.geojson.text ||
+    fail "open_ring.geojson: $(cat open_ring.geojson.text)"; ok
+grep -q '"extent": \[104, 30, 105, 31\], "extent_lonlat": null' open_ring.geojson.json ||
+    fail "open_ring.geojson: $(cut -c1-300 open_ring.geojson.json)"; ok
 grep -q '"geometry_type": "Unknown (any)", "geometries": {"Point": 26640, "Line String": 3330}, "empty_geometries": 30' \
     chunks.geojson.json || fail "chunks.geojson: geometries: $(cut -c1-300 chunks.geojson.json)"; ok
 finish
