@@ -60,6 +60,32 @@ static void edt_line(double *f, int n, int step, int *v, double *z, double *d)
         f[q * step] = d[q];
 }
 
+/* Squared distance along each column to its nearest inked pixel (FAR:
+ * none), into dist (w × h): the transform's first pass, which on ink or
+ * no ink is two sweeps of whole steps (the envelope of parabolas is for
+ * the second pass, over these). `near` is scratch of w. */
+static void column_distances(const unsigned char *in, int s, int w, int h, double *dist, int *near)
+{
+    for (int x = 0; x < w; x++)
+        near[x] = -1;   /* the row of the last ink above, none yet */
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            if (in[y * s + x])
+                near[x] = y;
+            dist[y * w + x] = near[x] < 0 ? FAR : (double)(y - near[x]) * (y - near[x]);
+        }
+    for (int x = 0; x < w; x++)
+        near[x] = -1;   /* the row of the next ink below */
+    for (int y = h - 1; y >= 0; y--)
+        for (int x = 0; x < w; x++) {
+            if (in[y * s + x])
+                near[x] = y;
+            double below = near[x] < 0 ? FAR : (double)(near[x] - y) * (near[x] - y);
+            if (below < dist[y * w + x])
+                dist[y * w + x] = below;
+        }
+}
+
 typedef struct offset {
     int dx, dy, d2;
     double d;
@@ -82,6 +108,8 @@ static unsigned char ring_max(const unsigned char *in, int s, int w, int h, doub
         if (qx < 0 || qy < 0 || qx >= w || qy >= h || !in[qy * s + qx])
             continue;
         double v = r + in[qy * s + qx] / 255.0 - off[k].d;
+        if (v >= 1)
+            return 255;   /* full: no other offset can change that */
         if (v > best)
             best = v;
     }
@@ -165,19 +193,20 @@ int pm_halo_spread(const unsigned char *in, int s, int w, int h, double r, unsig
     offset *off = NULL;
     int ok = dist && z && d && v && ring_table(r, &off, &n_off, &first) == 0;
     if (ok) {
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-                dist[y * w + x] = in[y * s + x] ? 0 : FAR;
-        for (int x = 0; x < w; x++)
-            edt_line(dist + x, h, w, v, z, d);
+        column_distances(in, s, w, h, dist, v);
         for (int y = 0; y < h; y++)
             edt_line(dist + (size_t)y * w, w, 1, v, z, d);
         double full = r - 1;
+        /* The squared distances are whole numbers: the least whose square
+         * root reaches r + 1 (the ring's own test) is found once, not a
+         * root taken per pixel. */
+        double out_d2 = fmax(floor((r + 1) * (r + 1)) - 2, 0);
+        while (sqrt(out_d2) < r + 1)
+            out_d2++;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
                 double d2 = dist[y * w + x];
-                /* the same test of the same square root as the ring's */
-                unsigned char b = d2 >= FAR || sqrt(d2) >= r + 1 ? 0
+                unsigned char b = d2 >= out_d2 ? 0
                                 : full >= 0 && d2 <= full * full
                                     ? 255
                                     : ring_max(in, s, w, h, r, x, y, (int)d2, off, n_off, first);
