@@ -536,7 +536,7 @@ pm_layer *pm_shp_stream_next(pm_shp_stream *s, long long *resume, pm_error *err)
     int st = fill(s, l);
     CPLPopErrorHandler();
     if (st != 0)
-        *resume = at;
+        *resume = s->filtered ? PM_SHP_RESUME_FILTERED : at;
     if (st != 0 || l->n_features == 0) {
         pm_layer_destroy(l);
         l = NULL;

@@ -163,19 +163,22 @@ long long pm_layer_stream_count(const pm_layer_stream *s)
 /* The next chunk from planmap's GeoJSON or Shapefile reader: 1, *c the
  * chunk (NULL: the end, or an error). 0 where it meets a feature GDAL
  * reads its own way: GDAL is to read the rest, from that feature on and
- * unfiltered (the drawing leaves out what is not in view). */
+ * unfiltered (the drawing leaves out what is not in view), or for a
+ * Shapefile under a filter, filtered as the reader did. */
 static int next_own(pm_layer_stream *s, pm_layer **c, pm_error *err)
 {
     long long resume = -1;
     *c = s->gj ? pm_gj_stream_next(s->gj, &resume, err) : pm_shp_stream_next(s->shp, &resume, err);
-    if (resume < 0)
+    if (resume == -1)
         return 1;
     pm_gj_stream_close(s->gj);
     pm_shp_stream_close(s->shp);
     s->gj = NULL;
     s->shp = NULL;
-    s->opts.within = NULL;
     s->opts.index = NULL;
+    if (resume == PM_SHP_RESUME_FILTERED)
+        return 0;   /* GDAL filters as the reader did: it goes on after s->next features */
+    s->opts.within = NULL;
     s->next = resume;
     return 0;
 }

@@ -50,8 +50,12 @@ pm_shp_stream *pm_shp_stream_open(const pm_shp_index *ix, const pm_load_options 
                                   const pm_load_lean *lean, int chunk, double ll[4], pm_error *err);
 /* The next chunk of at most `chunk` features; NULL at the end (err->status
  * PM_OK) or on an error. A record this reader leaves to GDAL sets *resume
- * to the feature from which GDAL is to read the rest, unfiltered (NULL
- * returned, no error); else *resume is -1. */
+ * (NULL returned, no error): unfiltered, to the record from which GDAL is
+ * to read the rest; under a filter, to PM_SHP_RESUME_FILTERED: GDAL is to
+ * read on under the same filter after the features handed out so far (its
+ * .qix then keeps a record out of view, even a broken one, unread, as
+ * before). Else *resume is -1. */
+#define PM_SHP_RESUME_FILTERED (-2)
 pm_layer *pm_shp_stream_next(pm_shp_stream *s, long long *resume, pm_error *err);
 void pm_shp_stream_close(pm_shp_stream *s);
 /* The records, when nothing filters them; else -1. */
