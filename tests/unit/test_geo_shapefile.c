@@ -28,6 +28,22 @@ static void setup(void)
     snprintf(dir, sizeof dir, "%s", pm_test_tmpdir());
 }
 
+/* The next chunks of two readings the same (both freed); 0 at the end of
+ * both, failing where one ends first or they end differently. */
+static int same_chunks(const char *path, pm_layer *a, pm_layer *b, const pm_error *ea, const pm_error *eb)
+{
+    if (!a || !b) {
+        if (a || b || ea->status != eb->status)
+            fail_msg("%s: own %s (%s), GDAL %s (%s)", path, a ? "went on" : "ended", ea->msg,
+                     b ? "went on" : "ended", eb->msg);
+        return 0;
+    }
+    pm_test_same_layer(path, a, b);
+    pm_layer_destroy(a);
+    pm_layer_destroy(b);
+    return 1;
+}
+
 /* Read `path` with planmap's reader and through GDAL, chunk by chunk.
  * Returns 1 if planmap's reader read it all (and agreed). */
 static int compare(const char *path, const pm_load_options *opts, const pm_load_lean *lean, int chunk)
@@ -52,15 +68,8 @@ static int compare(const char *path, const pm_load_options *opts, const pm_load_
             all = 0;
             break;
         }
-        if (!a || !b) {
-            if (a || b)
-                fail_msg("%s: own reader %s, GDAL %s (%s)", path, a ? "went on" : "ended",
-                         b ? "went on" : "ended", e2.msg);
+        if (!same_chunks(path, a, b, &e1, &e2))
             break;
-        }
-        pm_test_same_layer(path, a, b);
-        pm_layer_destroy(a);
-        pm_layer_destroy(b);
     }
     pm_shp_stream_close(own);
     pm_layer_stream_close(ref);
@@ -267,15 +276,8 @@ static void same_streams(const char *path, const pm_load_options *opts, int chun
     assert_non_null(ref);
     for (;;) {
         pm_layer *a = pm_layer_stream_next(own, &e1), *b = pm_layer_stream_next(ref, &e2);
-        if (!a || !b) {
-            if (a || b || e1.status != e2.status)
-                fail_msg("%s: own stream %s (%s), GDAL's %s (%s)", path, a ? "went on" : "ended", e1.msg,
-                         b ? "went on" : "ended", e2.msg);
+        if (!same_chunks(path, a, b, &e1, &e2))
             break;
-        }
-        pm_test_same_layer(path, a, b);
-        pm_layer_destroy(a);
-        pm_layer_destroy(b);
     }
     pm_layer_stream_close(own);
     pm_layer_stream_close(ref);
