@@ -19,6 +19,7 @@ struct pm_crs {
     char *definition;
     char *wkt;         /* WKT1_ESRI, NULL if PROJ cannot express it */
     int geographic;
+    int identity;      /* op is PROJ's "noop": lon/lat in, the same numbers out */
     struct geod_geodesic geod;  /* WGS84 ellipsoid, for ground distances */
 };
 
@@ -140,6 +141,15 @@ static PJ *direct_operation(pm_crs *crs)
     return op;
 }
 
+/* A map drawn in lon/lat on WGS84 (EPSG:4326, CRS84, a geographic CRS PROJ
+ * takes for the same): PROJ's operation gives back what it is given, at a
+ * call per batch, and a large layer's interpolation grid only rounds it. */
+static int is_noop(const PJ *op)
+{
+    PJ_PROJ_INFO info = proj_pj_info((PJ *)op);
+    return info.id && strcmp(info.id, "noop") == 0;
+}
+
 static pm_status make_operation(pm_crs *crs, pm_error *err)
 {
     if ((crs->op = direct_operation(crs)) != NULL)
@@ -157,6 +167,7 @@ static pm_status make_operation(pm_crs *crs, pm_error *err)
                             crs->definition,
                             proj_context_errno_string(crs->ctx, proj_context_errno(crs->ctx)));
     crs->op = norm;
+    crs->identity = is_noop(norm);
     return PM_OK;
 }
 
@@ -256,6 +267,7 @@ pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
     }
     c->definition = pm_strdup(crs->definition);
     c->geographic = crs->geographic;
+    c->identity = crs->identity;
     c->geod = crs->geod;
     c->ctx = proj_context_create();
     if (c->ctx) {
@@ -280,7 +292,8 @@ static pm_status transform(const pm_crs *crs, PJ_DIRECTION dir, double *xy, size
         return PM_OK;
     proj_errno_reset(crs->op);
     size_t stride = 2 * sizeof(double);
-    proj_trans_generic(crs->op, dir, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
+    if (!crs->identity)
+        proj_trans_generic(crs->op, dir, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
     for (size_t i = 0; i < n; i++) {
         if (isfinite(xy[2 * i]) && isfinite(xy[2 * i + 1]) && fabs(xy[2 * i]) < HUGE_VAL / 2)
             continue;
@@ -436,4 +449,9 @@ const char *pm_crs_wkt(const pm_crs *crs)
 int pm_crs_is_geographic(const pm_crs *crs)
 {
     return crs ? crs->geographic : 0;
+}
+
+int pm_crs_is_identity(const pm_crs *crs)
+{
+    return crs ? crs->identity : 0;
 }

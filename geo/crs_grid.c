@@ -122,7 +122,7 @@ static double worst_error(const pm_crs_grid *g, const pm_crs *crs, const double 
 pm_crs_grid *pm_crs_grid_create(const pm_crs *crs, const double box[4], const double *sample,
                                 size_t n_sample, double tol)
 {
-    if (!crs || !(box[2] > box[0]) || !(box[3] > box[1]) || !isfinite(box[2] - box[0]) ||
+    if (!crs || pm_crs_is_identity(crs) || !(box[2] > box[0]) || !(box[3] > box[1]) || !isfinite(box[2] - box[0]) ||
         !isfinite(box[3] - box[1]) || !(tol > 0))
         return NULL;
     for (int cells = FIRST_CELLS; cells <= MAX_CELLS; cells *= 2) {

@@ -48,7 +48,7 @@ pm_status pm_crs_inverse_box(const pm_crs *crs, const double box[4], double ll[4
  * PROJ at every cell's centre and at the n_sample lon/lat points given, and
  * refined until within `tol` map units everywhere it was checked. NULL when
  * that cannot be had (the box reaches a projection's edge, PROJ fails in
- * it): transform with pm_crs_forward then. Read-only once made: threads may
+ * it) or is not needed (an identity): transform with pm_crs_forward then. Read-only once made: threads may
  * share it. */
 typedef struct pm_crs_grid pm_crs_grid;
 pm_crs_grid *pm_crs_grid_create(const pm_crs *crs, const double box[4], const double *sample,
@@ -84,5 +84,8 @@ const char *pm_crs_definition(const pm_crs *crs);
 const char *pm_crs_wkt(const pm_crs *crs);
 /* 1 if map x/y are geographic degrees. */
 int pm_crs_is_geographic(const pm_crs *crs);
+/* 1 if map x/y are WGS84 lon/lat as given (the transformation is PROJ's
+ * "noop"): transforming leaves the numbers as they are. */
+int pm_crs_is_identity(const pm_crs *crs);
 
 #endif

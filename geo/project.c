@@ -320,9 +320,10 @@ static pm_status project_all(pm_layer *layer, const pm_crs *crs, const pm_crs_gr
     if (!grid || !shared_grid_holds(layer, crs, grid, total))
         grid = own = layer_grid(layer, crs, total);
     /* Interpolating costs less than a second PROJ context (a copy of the
-     * operation, a look in PROJ's database): a layer with a grid takes one
-     * thread. */
-    int n = total < SPLIT_MIN_POINTS || grid ? 1 : pm_context_threads(layer->context);
+     * operation, a look in PROJ's database): a layer with a grid, or whose
+     * numbers stay as they are, takes one thread. */
+    int n = total < SPLIT_MIN_POINTS || grid || pm_crs_is_identity(crs) ? 1
+                                                                        : pm_context_threads(layer->context);
     n = n > MAX_RANGES ? MAX_RANGES : n;
     pm_status st = n > 1 ? project_split(layer, crs, grid, total, n, err)
                          : project_range(layer, 0, layer->n_features, crs, grid, err);

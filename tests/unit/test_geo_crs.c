@@ -329,6 +329,49 @@ static void test_interpolation_grid(void **state)
     pm_crs_destroy(ortho);
 }
 
+/* A map in WGS84 lon/lat takes the numbers as they are, bit for bit, and
+ * still refuses a point that is not a number; it needs no grid. A
+ * projection is no identity. */
+static void test_lonlat_identity(void **state)
+{
+    (void)state;
+    const char *same[] = {"EPSG:4326", "OGC:CRS84", "+proj=longlat +datum=WGS84 +no_defs"};
+    for (int i = 0; i < 3; i++) {
+        pm_error err = {0};
+        pm_crs *crs = pm_crs_create(same[i], 0, 0, &err);
+        assert_non_null(crs);
+        assert_true(pm_crs_is_identity(crs));
+        double xy[4] = {104.0657, 30.6595, -179.999999999, 89.123456789012345}, in[4];
+        memcpy(in, xy, sizeof xy);
+        assert_int_equal(pm_crs_forward(crs, xy, 2, &err), PM_OK);
+        assert_memory_equal(xy, in, sizeof xy);
+        assert_int_equal(pm_crs_inverse(crs, xy, 2, &err), PM_OK);
+        assert_memory_equal(xy, in, sizeof xy);
+        double bad[2] = {104, NAN};
+        assert_int_equal(pm_crs_forward(crs, bad, 1, &err), PM_ERR_CRS);
+        const double box[4] = {103.4, 30.2, 104.65, 31.0};
+        assert_null(pm_crs_grid_create(crs, box, NULL, 0, 1e-9));
+        pm_crs *copy = pm_crs_clone(crs, &err);
+        assert_non_null(copy);
+        assert_true(pm_crs_is_identity(copy));
+        pm_crs_destroy(copy);
+        pm_crs_destroy(crs);
+    }
+    const char *other[] = {"EPSG:3857", "EPSG:32648"};
+    for (int i = 0; i < 2; i++) {
+        pm_error err = {0};
+        pm_crs *crs = pm_crs_create(other[i], 0, 0, &err);
+        assert_non_null(crs);
+        assert_false(pm_crs_is_identity(crs));
+        pm_crs_destroy(crs);
+    }
+    pm_error err = {0};
+    pm_crs *tm = pm_crs_create(NULL, 104.05, 30.6, &err);
+    assert_non_null(tm);
+    assert_false(pm_crs_is_identity(tm));
+    pm_crs_destroy(tm);
+}
+
 PM_TEST_MAIN(test_utm_forward_and_back,
              test_axis_order_normalised,
              test_auto_tmerc,
@@ -338,4 +381,5 @@ PM_TEST_MAIN(test_utm_forward_and_back,
              test_bad_definitions,
              test_transform_failure,
              test_interpolation_grid,
+             test_lonlat_identity,
              test_direct_operation)
