@@ -286,6 +286,25 @@ int pm_grid_covered(const pm_grid *g, pm_rect r)
     return noted(g, r, full_hit(g, r));
 }
 
+int pm_grid_first_uncovered(const pm_grid *g, const double *cx, const double *cy, int from, int n,
+                            double hw, double hh)
+{
+    int i = from, hit = 0;
+    for (; i < n; i++) {
+        pm_rect r = {cx[i] - hw, cy[i] - hh, 2 * hw, 2 * hh};
+        if (!full_hit(g, r))
+            break;
+        hit = 1;
+    }
+    /* The reach as the calls one by one leave it: emptied by a refusal,
+     * then grown by the free box. */
+    if (hit)
+        noted(g, (pm_rect){0, 0, -1, -1}, 1);
+    if (i < n)
+        noted(g, (pm_rect){cx[i] - hw, cy[i] - hh, 2 * hw, 2 * hh}, 0);
+    return i;
+}
+
 static int grid_hits(const pm_grid *g, pm_rect r)
 {
     if (full_hit(g, r))

@@ -195,16 +195,20 @@ int pm_label_beside_ways(const pm_rctx *rc, pm_label_geom *g, const pm_label_way
         oy[d] = ay + ways[d].uy * ways[d].t;
         e[d] = edge_distance(hw, hh, ways[d].ux, ways[d].uy);
     }
-    for (size_t k = 0; k < sizeof gaps / sizeof gaps[0]; k++)
+    enum { GAPS = sizeof gaps / sizeof gaps[0] };
+    double cx[GAPS * 16], cy[GAPS * 16];
+    for (int k = 0; k < GAPS; k++)
         for (int d = 0; d < n; d++) {
-            double ux = ways[d].ux, uy = ways[d].uy, t = ways[d].t;
-            double cx = ox[d] + ux * (gaps[k] + e[d]), cy = oy[d] + uy * (gaps[k] + e[d]);
-            if (pm_grid_covered(&rc->place.grid, (pm_rect){cx - hw, cy - hh, 2 * hw, 2 * hh}))
-                continue;
-            /* Start a little inside the edge so the line visibly ends in the area. */
-            double in = fmin(4, 0.5 * t);
-            if (try_out(rc, g, ox[d], oy[d], ux, uy, -in, 0.5, gaps[k]))
-                return 1;
+            cx[k * n + d] = ox[d] + ways[d].ux * (gaps[k] + e[d]);
+            cy[k * n + d] = oy[d] + ways[d].uy * (gaps[k] + e[d]);
         }
+    for (int i = 0; (i = pm_grid_first_uncovered(&rc->place.grid, cx, cy, i, GAPS * n, hw, hh)) < GAPS * n;
+         i++) {
+        int k = i / n, d = i % n;
+        /* Start a little inside the edge so the line visibly ends in the area. */
+        double in = fmin(4, 0.5 * ways[d].t);
+        if (try_out(rc, g, ox[d], oy[d], ways[d].ux, ways[d].uy, -in, 0.5, gaps[k]))
+            return 1;
+    }
     return 0;
 }

@@ -67,6 +67,11 @@ int pm_grid_hits(const pm_grid *g, pm_rect r);
 /* 1 if `r` overlaps space wholly covered by a box in the index: a quick
  * refusal (then pm_grid_hits is 1 too); 0 says nothing. */
 int pm_grid_covered(const pm_grid *g, pm_rect r);
+/* The first of boxes i = from, from + 1, … < n (each 2hw × 2hh about
+ * (cx[i], cy[i])) that pm_grid_covered does not refuse, or n; looked up
+ * as those calls would be, in one call (a leader search asks for up to 112). */
+int pm_grid_first_uncovered(const pm_grid *g, const double *cx, const double *cy, int from, int n,
+                            double hw, double hh);
 /* Occupy `r`; returns 0 on success, -1 out of memory. */
 int pm_grid_add(pm_grid *g, pm_rect r);
 /* Occupy a marker's box (a box, or bits of the bitmap); 0 or -1. */
