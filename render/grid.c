@@ -228,7 +228,9 @@ static void full_add(pm_grid *g, pm_rect r)
 
 /* 1 if r overlaps (with area) a covered cell: [floor(x0), ceil(x1)). The
  * ends are those pm_rect_overlap computes. */
-static int full_hit(const pm_grid *g, pm_rect r)
+/* Inlined where it is called: the callers pass boxes in registers, and
+ * millions of candidates ask. */
+static inline __attribute__((always_inline)) int full_hit(const pm_grid *g, pm_rect r)
 {
     int b0 = full_index(r.x, g->full_w, 0), b1 = full_index(r.x + r.w, g->full_w, 1);
     int r0 = full_index(r.y, g->full_h, 0), r1 = full_index(r.y + r.h, g->full_h, 1);
