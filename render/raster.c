@@ -295,7 +295,13 @@ static void blend_band(pm_raster *r, int bx, int by, int w, int h, pm_color c)
 {
     size_t row_w = (size_t)w + 2;
     uint32_t solid = pm_raster_solid_px(r, c);
-    double full = pm_raster_full_cover(r, c);
+    /* Worked out once a colour (a layer of small polygons fills 200 000
+     * times in two colours). */
+    if (memcmp(&c, &r->full_for, sizeof c) != 0) {
+        r->full = pm_raster_full_cover(r, c);
+        r->full_for = c;
+    }
+    double full = r->full;
     for (int y = 0; y < h; y++) {
         /* Here, not in a helper: GCC drops a call that only prefetches. */
         int ahead = y + PREFETCH_ROWS;

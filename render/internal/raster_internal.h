@@ -29,6 +29,8 @@ struct pm_raster {
     struct stamp_set *stamps;    /* small markers' coverage by sub-pixel position */
     int n_stamps;
     size_t stamp_bytes;          /* what they may take, every phase made */
+    pm_color full_for;           /* the colour `full` is pm_raster_full_cover of (alpha 0: none) */
+    double full;
     int nomem;
 };
 
