@@ -11,7 +11,6 @@
 #include "pm_keymap.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,121 +88,28 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
         rc->nomem = 1;
 }
 
-/* Wrap width of the narrower block a zh+en label may take, of the usual. */
-#define NARROW 0.6
-
-/* A label's text block: long names wrap into a block instead of running
- * across the map (`wrap` wide, 0: one line); in zh+en the English under the
- * Chinese a size smaller, as a gloss (it takes less room, so more labels
- * find a place); lines balanced. */
-static PangoLayout *label_layout(PangoContext *pc, const char *text, const pm_style *s, double wrap,
-                                 int gloss)
-{
-    PangoLayout *layout = pm_text_layout(pc, text, s->font, s->font_size, wrap);
-    if (gloss)
-        pm_text_scale_second(layout, PM_ZH_EN_GLOSS);
-    pm_text_balance(layout);
-    return layout;
-}
-
-typedef struct text_size {
-    double w, h;
-    int known;
-} text_size;
-
-/* A label's style at `k` times its size and its wrap width (`narrow` times
- * the usual). */
-typedef struct label_look {
-    pm_style s;
-    double wrap;
-    int gloss;
-} label_look;
-
-static label_look look_of(const pm_rctx *rc, const label_req *q, double k, double narrow)
-{
-    const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
-    label_look lk = {.s = pm_map_feature_style(rc->map, q->layer, q->feature)};
-    lk.s.font_size = (lk.s.font_size > 0 ? lk.s.font_size : 9) * k;
-    lk.wrap = f->kind == PM_GEOM_LINE ? 0 : narrow * fmin(7.5 * lk.s.font_size, 0.3 * rc->page.lay.frame.w);
-    lk.gloss = rc->lang == PM_LANG_ZH_EN && f->kind != PM_GEOM_LINE;
-    return lk;
-}
-
-/* A double's bits as 16 hex digits at p (distinct doubles, distinct keys). */
-static char *key_bits(char *p, double v)
-{
-    static const char hex[] = "0123456789abcdef";
-    uint64_t b;
-    memcpy(&b, &v, sizeof b);
-    for (int i = 15; i >= 0; i--, b >>= 4)
-        p[i] = hex[b & 15];
-    return p + 16;
-}
-
-/* The key of a text's size in the table of sizes; 0 if too long for one.
- * Built by hand: every search asks, and printf's "%a" was ~3 % of a
- * crowded map's run. */
-static int size_key(char *key, size_t n, const char *text, const label_look *lk)
-{
-    const char *font = lk->s.font ? lk->s.font : "";
-    size_t lf = strlen(font), lt = strlen(text);
-    if (33 + lf + 1 + lt + 1 > n)
-        return 0;
-    char *p = key_bits(key_bits(key, lk->s.font_size), lk->wrap);
-    *p++ = lk->gloss ? '1' : '0';
-    memcpy(p, font, lf);
-    p[lf] = '\x1f';
-    memcpy(p + lf + 1, text, lt + 1);
-    return 1;
-}
-
-/* The size of a label's block. A crowded map has tens of thousands of
- * labels, most of them never placed, and many sharing a name: each text is
- * laid out once per font, size and wrap here, and drawn only when placed.
- * `add`: a size not yet known is added to the table (else the table is only
- * read: other threads read it at the same time, and hold every size they
- * ask for, with no Pango context: pc is NULL). */
-static void label_measure(PangoContext *pc, pm_keymap *sizes, int add, const char *text,
-                          const label_look *lk, double *w, double *h)
-{
-    char key[1400];
-    text_size *known = NULL;
-    if (size_key(key, sizeof key, text, lk))
-        known = add ? pm_keymap_get(sizes, key, NULL) : pm_keymap_find(sizes, key);
-    if ((known && known->known) || !pc) {
-        *w = known ? known->w : 0;
-        *h = known ? known->h : 0;
-        return;
-    }
-    PangoLayout *layout = label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
-    pm_text_size(layout, w, h);
-    g_object_unref(layout);
-    if (known && add)
-        *known = (text_size){*w, *h, 1};
-}
-
 /* One search for a place at a look; 1 if the label found one (in t, for
  * commit). It reads the collision index and writes nothing shared but
  * rc->place.avoid_lines, so threads search at once, each with its own rctx. */
 typedef struct label_try {
-    label_look lk;
+    pm_label_look lk;
     label_geom g;
     pm_line_label ll;
     PangoLayout *layout;        /* a line's label only, until placed */
 } label_try;
 
 static int search(pm_rctx *rc, PangoContext *pc, pm_keymap *sizes, int add, const label_req *q,
-                  const char *text, const label_look *lk, const pm_label_keep *keep, label_try *t)
+                  const char *text, const pm_label_look *lk, const pm_label_keep *keep, label_try *t)
 {
     const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
     *t = (label_try){.lk = *lk, .ll = {.keep = keep}};
     /* A line's label is set glyph by glyph from its layout; a point's or
      * area's needs only its size until it is placed. */
     if (f->kind == PM_GEOM_LINE) {
-        t->layout = label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
+        t->layout = pm_label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
         pm_text_size(t->layout, &t->g.w, &t->g.h);
     } else {
-        label_measure(pc, sizes, add, text, lk, &t->g.w, &t->g.h);
+        pm_label_measure(pc, sizes, add, text, lk, &t->g.w, &t->g.h);
     }
     t->g.pad = lk->s.halo_width > 0 ? lk->s.halo_width : 0.5;
     double x, y;
@@ -231,7 +137,7 @@ static void try_free(label_try *t)
  * two-language label, longer than its Chinese, then also as a narrower
  * block of more lines (it fits where a wide one does not: between roads,
  * beside a marker in a row of others); else it is dropped. */
-static const double LOOK_SIZE[3] = {1, PM_LABEL_SHRINK, PM_LABEL_SHRINK}, LOOK_WRAP[3] = {1, 1, NARROW};
+static const double LOOK_SIZE[3] = {1, PM_LABEL_SHRINK, PM_LABEL_SHRINK}, LOOK_WRAP[3] = {1, 1, PM_LABEL_NARROW};
 
 static int looks_of(const pm_rctx *rc, const char *text)
 {
@@ -240,9 +146,9 @@ static int looks_of(const pm_rctx *rc, const char *text)
     return longer ? 3 : 2;
 }
 
-static label_look look_at(const pm_rctx *rc, const label_req *q, int i)
+static pm_label_look look_at(const pm_rctx *rc, const label_req *q, int i)
 {
-    return look_of(rc, q, LOOK_SIZE[i], LOOK_WRAP[i]);
+    return pm_label_look_of(rc, q->layer, q->feature, LOOK_SIZE[i], LOOK_WRAP[i]);
 }
 
 /* Occupy the place a search found and draw the label there. */
@@ -250,7 +156,7 @@ static void commit_try(pm_rctx *rc, const label_req *q, const char *text, label_
 {
     const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
     if (!t->layout)
-        t->layout = label_layout(rc->draw.pango, text, &t->lk.s, t->lk.wrap, t->lk.gloss);
+        t->layout = pm_label_layout(rc->draw.pango, text, &t->lk.s, t->lk.wrap, t->lk.gloss);
     commit(rc, t->layout, &t->g, &t->ll, &t->lk.s, text, f->kind == PM_GEOM_POLYGON);
 }
 
@@ -261,7 +167,7 @@ static int place_one(pm_rctx *rc, pm_keymap *sizes, const label_req *q, const ch
     int n = looks_of(rc, text);
     for (int i = 0; i < n; i++) {
         label_try t;
-        label_look lk = look_at(rc, q, i);
+        pm_label_look lk = look_at(rc, q, i);
         int ok = search(rc, rc->draw.pango, sizes, 1, q, text, &lk, keep, &t);
         if (ok)
             commit_try(rc, q, text, &t);
@@ -437,8 +343,8 @@ static void measure_one(void *ctx, int worker, int j)
     m->w = -1;
     if (!pc)
         return;
-    label_look lk = look_at(a->rc, &a->reqs[m->k], m->look);
-    PangoLayout *layout = label_layout(pc, a->texts[m->k], &lk.s, lk.wrap, lk.gloss);
+    pm_label_look lk = look_at(a->rc, &a->reqs[m->k], m->look);
+    PangoLayout *layout = pm_label_layout(pc, a->texts[m->k], &lk.s, lk.wrap, lk.gloss);
     pm_text_size(layout, &m->w, &m->h);
     g_object_unref(layout);
 }
@@ -457,8 +363,8 @@ static void measure_all(ahead *a, pm_label_pool *pool, int n)
         for (int i = 0; i < looks && !a->in_turn[k]; i++) {
             char key[1400];
             int added = 0;
-            label_look lk = look_at(a->rc, &a->reqs[k], i);
-            a->in_turn[k] = !size_key(key, sizeof key, a->texts[k], &lk);
+            pm_label_look lk = look_at(a->rc, &a->reqs[k], i);
+            a->in_turn[k] = !pm_label_size_key(key, sizeof key, a->texts[k], &lk);
             if (a->in_turn[k] || !pm_keymap_get(a->sizes, key, &added) || !added)
                 continue;
             if (pm_array_grow(&a->jobs, n_jobs, &cap, sizeof *a->jobs, 64) != 0)
@@ -470,13 +376,13 @@ static void measure_all(ahead *a, pm_label_pool *pool, int n)
     for (int j = 0; j < n_jobs; j++) {
         const measure_job *m = &a->jobs[j];
         char key[1400];
-        label_look lk = look_at(a->rc, &a->reqs[m->k], m->look);
-        text_size *t = size_key(key, sizeof key, a->texts[m->k], &lk) ? pm_keymap_find(a->sizes, key) : NULL;
+        pm_label_look lk = look_at(a->rc, &a->reqs[m->k], m->look);
+        pm_label_size *t = pm_label_size_key(key, sizeof key, a->texts[m->k], &lk) ? pm_keymap_find(a->sizes, key) : NULL;
         double w, h;
         if (t && m->w >= 0)
-            *t = (text_size){m->w, m->h, 1};
+            *t = (pm_label_size){m->w, m->h, 1};
         else
-            label_measure(a->rc->draw.pango, a->sizes, 1, a->texts[m->k], &lk, &w, &h);
+            pm_label_measure(a->rc->draw.pango, a->sizes, 1, a->texts[m->k], &lk, &w, &h);
     }
 }
 
@@ -491,7 +397,7 @@ static void search_ahead(void *ctx, int worker, int j)
     rc->place.grid.reach = &a->reach[k];
     for (int i = 0; i < looks && !ok; i++) {
         label_try t;
-        label_look lk = look_at(a->rc, &a->reqs[k], i);
+        pm_label_look lk = look_at(a->rc, &a->reqs[k], i);
         ok = search(rc, NULL, a->sizes, 0, &a->reqs[k], a->texts[k], &lk, &keep, &t);
         a->found[k] = t.g;
         a->look[k] = (signed char)i;
@@ -620,7 +526,7 @@ void pm_place_labels(pm_rctx *rc)
         return;
     }
     rc->place.lines = n > 0 ? pm_line_mask_new(rc) : NULL;
-    pm_keymap sizes = pm_keymap_make(sizeof(text_size), 0);
+    pm_keymap sizes = pm_keymap_make(sizeof(pm_label_size), 0);
     pm_label_ways ways = {0};
     rc->place.ways = &ways;
     int n_anchors = 0;

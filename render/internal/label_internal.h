@@ -5,6 +5,7 @@
 #define PM_LABEL_INTERNAL_H
 
 #include "render_internal.h"
+#include "pm_keymap.h"
 
 /* ---- label geometry (label_curve.c, label_leader.c) ---------------------- */
 
@@ -94,6 +95,31 @@ int pm_line_mask_hits(pm_line_mask *m, pm_rect r);
 #define PM_LABEL_SHRINK 0.85
 /* An angle (radians) turned into (-π/2, π/2]: text on it is upright. */
 double pm_upright_angle(double angle);
+
+/* ---- a label's look and size (label_size.c) ------------------------------ */
+
+/* Wrap width of the narrower block a zh+en label may take, of the usual. */
+#define PM_LABEL_NARROW 0.6
+
+/* A label's style at some times its size, its wrap width, and whether the
+ * English is set as a smaller gloss under the Chinese. */
+typedef struct pm_label_look {
+    pm_style s;
+    double wrap;
+    int gloss;
+} pm_label_look;
+
+/* An entry of the table of sizes (a pm_keymap keyed by pm_label_size_key). */
+typedef struct pm_label_size {
+    double w, h;
+    int known;
+} pm_label_size;
+
+pm_label_look pm_label_look_of(const pm_rctx *rc, int layer, int feature, double k, double narrow);
+PangoLayout *pm_label_layout(PangoContext *pc, const char *text, const pm_style *s, double wrap, int gloss);
+int pm_label_size_key(char *key, size_t n, const char *text, const pm_label_look *lk);
+void pm_label_measure(PangoContext *pc, pm_keymap *sizes, int add, const char *text, const pm_label_look *lk,
+                      double *w, double *h);
 
 /* ---- lines (label_line.c) ------------------------------------------------ */
 
