@@ -389,6 +389,12 @@ void pm_raster_fill(pm_raster *r, pm_color c)
         r->nomem = 1;
         return;
     }
+    /* The image rows of the shape's first band rows are asked for before
+     * its edges are added up, which takes longer than they take to come:
+     * a shape of a few pixels is all first rows (blend_band asks for the
+     * rest, a few rows ahead). */
+    for (int y = by0; y < by1 && y < by0 + PREFETCH_ROWS; y++)
+        pm_raster_prefetch(r, y, bx0, bx1 - 1);
     for (int top = by0; top < by1; top += band) {
         int h = by1 - top < band ? by1 - top : band;
         const double *v = r->shape;
