@@ -1,18 +1,119 @@
 /* Drawing a placed label (labels.c commits it): its text and halo, turned
- * with it, or glyph by glyph along a curved line, and its leader line. */
+ * with it, or glyph by glyph along a curved line, and its leader line; on
+ * an image page while labels are placed on several threads, later, its
+ * halo made on the workers. */
 #include "label_internal.h"
 #include "svg_internal.h"
+#include "pm_alloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
-void pm_label_draw(pm_rctx *rc, PangoLayout *layout, const pm_label_geom *g, const pm_style *s)
+static void draw_at(cairo_t *cr, PangoLayout *layout, const pm_label_geom *g, const pm_style *s,
+                    const pm_text_halo *halo)
 {
-    cairo_t *cr = rc->draw.cr;
     cairo_save(cr);
     cairo_translate(cr, g->cx, g->cy);
     cairo_rotate(cr, g->angle);
-    pm_text_draw(cr, layout, -0.5 * g->w, -0.5 * g->h, s->text_color, s->halo, s->halo_width);
+    pm_text_draw_halo(cr, layout, -0.5 * g->w, -0.5 * g->h, s->text_color, s->halo, s->halo_width, halo);
     cairo_restore(cr);
+}
+
+void pm_label_draw(pm_rctx *rc, PangoLayout *layout, const pm_label_geom *g, const pm_style *s)
+{
+    draw_at(rc->draw.cr, layout, g, s, NULL);
+}
+
+/* ---- drawn later, halos made on the workers ------------------------------ */
+
+/* A placed label waiting to be drawn: its place is final, and nothing
+ * placed after it reads the page, so it can wait; its halo (the glyphs'
+ * coverage spread, most of drawing a label) is made on any thread, then
+ * drawn in placing order (leader, halo, text: the same operations on the
+ * page as drawing it at once, so the same bytes). */
+typedef struct label_ink {
+    pm_label_geom g;
+    pm_label_look lk;
+    const char *text;           /* the caller's, kept until drawn */
+    int dot;
+    pm_text_halo halo;
+} label_ink;
+
+struct pm_label_inks {
+    cairo_matrix_t page;        /* the page's matrix while labels are drawn */
+    label_ink *ink;
+    int n, cap;
+};
+
+pm_label_inks *pm_label_inks_new(const pm_rctx *rc)
+{
+    cairo_t *cr = rc->draw.cr;
+    cairo_surface_t *target = cairo_get_target(cr);
+    if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE || cairo_get_group_target(cr) != target ||
+        pm_svg_of(cr))
+        return NULL;   /* vector pages stroke their halos: drawn at once */
+    pm_label_inks *q = calloc(1, sizeof *q);
+    if (q)
+        cairo_get_matrix(cr, &q->page);
+    return q;
+}
+
+int pm_label_inks_add(pm_label_inks *q, const pm_label_geom *g, const pm_label_look *lk, const char *text,
+                      int dot)
+{
+    if (!q || pm_array_grow(&q->ink, q->n, &q->cap, sizeof *q->ink, 64) != 0)
+        return -1;
+    q->ink[q->n++] = (label_ink){.g = *g, .lk = *lk, .text = text, .dot = dot};
+    return 0;
+}
+
+int pm_label_inks_waiting(const pm_label_inks *q)
+{
+    return q ? q->n : 0;
+}
+
+/* On a scratch context with the page's matrix, turned as the label is. */
+void pm_label_inks_halo(pm_label_inks *q, int i, PangoContext *pc)
+{
+    label_ink *k = &q->ink[i];
+    cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+    cairo_t *cr = cairo_create(scratch);
+    PangoLayout *layout = pc ? pm_label_layout(pc, k->text, &k->lk.s, k->lk.wrap, k->lk.gloss) : NULL;
+    if (layout && cairo_status(cr) == CAIRO_STATUS_SUCCESS) {
+        cairo_set_matrix(cr, &q->page);
+        cairo_translate(cr, k->g.cx, k->g.cy);
+        cairo_rotate(cr, k->g.angle);
+        k->halo = pm_text_halo_of(cr, layout, -0.5 * k->g.w, -0.5 * k->g.h, k->lk.s.halo,
+                                  k->lk.s.halo_width);
+    }
+    if (layout)
+        g_object_unref(layout);
+    cairo_destroy(cr);
+    cairo_surface_destroy(scratch);
+}
+
+void pm_label_inks_draw(pm_rctx *rc, pm_label_inks *q)
+{
+    for (int i = 0; q && i < q->n; i++) {
+        label_ink *k = &q->ink[i];
+        if (k->g.leader)
+            pm_label_draw_leader(rc, &k->g, &k->lk.s, k->dot);
+        PangoLayout *layout = pm_label_layout(rc->draw.pango, k->text, &k->lk.s, k->lk.wrap, k->lk.gloss);
+        draw_at(rc->draw.cr, layout, &k->g, &k->lk.s, &k->halo);
+        g_object_unref(layout);
+        if (k->halo.mask)
+            cairo_surface_destroy(k->halo.mask);
+    }
+    if (q)
+        q->n = 0;
+}
+
+void pm_label_inks_free(pm_rctx *rc, pm_label_inks *q)
+{
+    pm_label_inks_draw(rc, q);
+    if (q)
+        free(q->ink);
+    free(q);
 }
 
 static void draw_glyphs(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,

@@ -61,9 +61,8 @@ static double marker_radius(const pm_style *s)
     return 0.5 * s->marker_size + 0.5 * s->width + 1.5;
 }
 
-/* Occupy the label's place, record its boxes and draw it. */
-static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const pm_line_label *ll,
-                   const pm_style *s, const char *text, int dot)
+/* Occupy the label's place and record its boxes. */
+static void occupy(pm_rctx *rc, const label_geom *g, const pm_line_label *ll, const char *text)
 {
     int bad = 0;
     if (g->leader) {
@@ -71,21 +70,30 @@ static void commit(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const 
         pm_rctx_box(rc, "leader", text,
                     (pm_rect){fmin(g->lx0, g->lx1), fmin(g->ly0, g->ly1), fabs(g->lx1 - g->lx0),
                               fabs(g->ly1 - g->ly0)});
-        pm_label_draw_leader(rc, g, s, dot);
     }
     if (ll->curved) {
         for (int i = 0; i < ll->n_glyphs; i++) {
             bad |= pm_grid_add_text(&rc->place.grid, ll->glyphs[i].box);
             pm_rctx_box(rc, "label-glyph", text, ll->glyphs[i].box);
         }
-        pm_label_draw_curved(rc, text, ll, s, s->font_size);
     } else {
         bad |= pm_grid_add_text(&rc->place.grid, g->box);
         pm_rctx_box(rc, "label", text, g->box);
-        pm_label_draw(rc, layout, g, s);
     }
     if (bad)
         rc->nomem = 1;
+}
+
+/* Draw it: its leader, then its text. */
+static void draw(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const pm_line_label *ll,
+                 const pm_style *s, const char *text, int dot)
+{
+    if (g->leader)
+        pm_label_draw_leader(rc, g, s, dot);
+    if (ll->curved)
+        pm_label_draw_curved(rc, text, ll, s, s->font_size);
+    else
+        pm_label_draw(rc, layout, g, s);
 }
 
 /* One search for a place at a look; 1 if the label found one (in t, for
@@ -151,13 +159,20 @@ static pm_label_look look_at(const pm_rctx *rc, const label_req *q, int i)
     return pm_label_look_of(rc, q->layer, q->feature, LOOK_SIZE[i], LOOK_WRAP[i]);
 }
 
-/* Occupy the place a search found and draw the label there. */
+/* Occupy the place a search found and draw the label there: later when
+ * labels are drawn later (a point's or area's; a line's, laid out while
+ * searching, now, after those waiting). */
 static void commit_try(pm_rctx *rc, const label_req *q, const char *text, label_try *t)
 {
     const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
+    int dot = f->kind == PM_GEOM_POLYGON;
+    occupy(rc, &t->g, &t->ll, text);
+    if (!t->layout && pm_label_inks_add(rc->place.inks, &t->g, &t->lk, text, dot) == 0)
+        return;
+    pm_label_inks_draw(rc, rc->place.inks);
     if (!t->layout)
         t->layout = pm_label_layout(rc->draw.pango, text, &t->lk.s, t->lk.wrap, t->lk.gloss);
-    commit(rc, t->layout, &t->g, &t->ll, &t->lk.s, text, f->kind == PM_GEOM_POLYGON);
+    draw(rc, t->layout, &t->g, &t->ll, &t->lk.s, text, dot);
 }
 
 /* Place the label at the first look that finds a place, and draw it. */
@@ -288,6 +303,10 @@ static void log_dropped(const pm_rctx *rc, const label_req *q, const char *text)
  * placed in turn: the map is the same either way. */
 #define AHEAD_PROBE 1024
 #define AHEAD_STALE 4    /* stop when more than 1 in AHEAD_STALE is stale */
+/* Placed labels drawn later: their halos are made in the next run, beside
+ * the searches, then they are drawn in order (label_draw.c). At most this
+ * many wait (placed in turn, a run may not come for long). */
+#define INKS_WAITING 256
 
 enum { UNSEARCHED, REFUSED, FOUND };
 
@@ -306,6 +325,7 @@ typedef struct ahead {
     int *since;                 /* and the boxes placed before it */
     int *run;                   /* the labels of the current run */
     int searched, stale;        /* settled from a search ahead; searched again */
+    int n_run;                  /* searches in the current run (then halos to make) */
     signed char *in_turn;       /* per label: placed in turn (a line's) */
     PangoContext **pango;       /* per worker, made on its thread (0: rc's) */
     pm_label_ways *ways;        /* per worker: the last area's ways out */
@@ -407,6 +427,16 @@ static void search_ahead(void *ctx, int worker, int j)
     a->state[k] = ok ? FOUND : REFUSED;
 }
 
+/* A run's search ahead, or past them a placed label's halo. */
+static void search_or_halo(void *ctx, int worker, int j)
+{
+    ahead *a = ctx;
+    if (j < a->n_run)
+        search_ahead(ctx, worker, j);
+    else
+        pm_label_inks_halo(a->rc->place.inks, j - a->n_run, worker_context(a, worker));
+}
+
 /* 1 if a box placed since box `since` meets r (grown by the covered
  * bitmap's cell and more, so no rounding of a look-up can matter). */
 static int placed_near(const pm_grid *g, int since, pm_rect r)
@@ -447,7 +477,8 @@ static void place_ahead(ahead *a, pm_label_pool *pool, int n)
 {
     int threads = pm_label_pool_threads(pool);
     for (int next = 0; next < n;) {
-        while (next < n && settle(a, next))
+        pm_label_inks *inks = a->rc->place.inks;
+        while (next < n && pm_label_inks_waiting(inks) < INKS_WAITING && settle(a, next))
             next++;
         if (a->searched >= AHEAD_PROBE && a->stale * AHEAD_STALE > a->searched)
             for (int k = next; k < n; k++)   /* the searches ahead do not pay */
@@ -460,7 +491,9 @@ static void place_ahead(ahead *a, pm_label_pool *pool, int n)
             a->local[w] = *a->rc;
             a->local[w].place.ways = &a->ways[w];
         }
-        pm_label_pool_run(pool, 0, m, search_ahead, a);
+        a->n_run = m;
+        pm_label_pool_run(pool, 0, m + pm_label_inks_waiting(inks), search_or_halo, a);
+        pm_label_inks_draw(a->rc, inks);
     }
 }
 
@@ -491,7 +524,10 @@ static int place_threaded(pm_rctx *rc, pm_keymap *sizes, const label_req *reqs, 
     }
     if (ok) {
         measure_all(&a, pool, n);
+        rc->place.inks = pm_label_inks_new(rc);
         place_ahead(&a, pool, n);
+        pm_label_inks_free(rc, rc->place.inks);
+        rc->place.inks = NULL;
     }
     for (int k = 0; a.texts && k < n; k++)
         free(a.texts[k]);

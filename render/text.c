@@ -149,23 +149,22 @@ static int ink_box(cairo_t *cr, PangoLayout *layout, double x, double y, double 
 }
 
 /* The halo on an image: the glyphs' own coverage, spread by the halo's
- * width, painted in its colour. Under the text it is the band a stroke of
- * the outlines would give, without Cairo tessellating every outline (half
- * of the label time of a map of many labels), at any width (halo.c). -1
- * where it does not apply: vector output (SVG and PDF keep the stroke), a
- * group. */
-static int spread_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color halo,
-                       double halo_width)
+ * width, as a mask at device box (box[0], box[1]). Under the text it is the
+ * band a stroke of the outlines would give, without Cairo tessellating
+ * every outline (half of the label time of a map of many labels), at any
+ * width (halo.c). NULL where it does not apply: vector output (SVG and PDF
+ * keep the stroke), a group. */
+static cairo_surface_t *halo_mask(cairo_t *cr, PangoLayout *layout, double x, double y,
+                                  double halo_width, int box[4])
 {
     cairo_surface_t *target = cairo_get_target(cr);
     if (cairo_surface_get_type(target) != CAIRO_SURFACE_TYPE_IMAGE || cairo_get_group_target(cr) != target)
-        return -1;
+        return NULL;
     double rx = halo_width, ry = 0;
     cairo_user_to_device_distance(cr, &rx, &ry);
     double r = hypot(rx, ry);
-    int box[4];
     if (!(r > 0) || ink_box(cr, layout, x, y, halo_width, box) != 0)
-        return -1;
+        return NULL;
     cairo_surface_t *glyphs = cairo_image_surface_create(CAIRO_FORMAT_A8, box[2], box[3]);
     cairo_surface_t *spread = cairo_image_surface_create(CAIRO_FORMAT_A8, box[2], box[3]);
     int ok = cairo_surface_status(glyphs) == CAIRO_STATUS_SUCCESS &&
@@ -190,28 +189,59 @@ static int spread_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_
                             cairo_image_surface_get_stride(spread)) == 0;
         cairo_surface_mark_dirty(spread);
     }
-    if (ok) {
-        cairo_save(cr);
-        cairo_identity_matrix(cr);
-        cairo_set_source_rgba(cr, halo.r, halo.g, halo.b, halo.a);
-        cairo_mask_surface(cr, spread, box[0], box[1]);
-        cairo_restore(cr);
-    }
     cairo_surface_destroy(glyphs);
-    cairo_surface_destroy(spread);
-    return ok ? 0 : -1;
+    if (!ok) {
+        cairo_surface_destroy(spread);
+        return NULL;
+    }
+    return spread;
+}
+
+/* Where pm_text_draw puts the layout's origin for its top-left at x, y. */
+static void text_origin(PangoLayout *layout, double *x, double *y)
+{
+    PangoRectangle r = logical_box(layout);
+    *x -= (double)r.x / PANGO_SCALE;
+    *y -= (double)r.y / PANGO_SCALE;
+}
+
+pm_text_halo pm_text_halo_of(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color halo,
+                             double halo_width)
+{
+    pm_text_halo h = {NULL, {0, 0, 0, 0}, 1};
+    text_origin(layout, &x, &y);
+    if (halo_width > 0 && halo.a > 0)
+        h.mask = halo_mask(cr, layout, x, y, halo_width, h.box);
+    return h;
 }
 
 void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
                   pm_color text, pm_color halo, double halo_width)
 {
-    PangoRectangle r = logical_box(layout);
-    x -= (double)r.x / PANGO_SCALE;
-    y -= (double)r.y / PANGO_SCALE;
+    pm_text_draw_halo(cr, layout, x, y, text, halo, halo_width, NULL);
+}
+
+void pm_text_draw_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color text,
+                       pm_color halo, double halo_width, const pm_text_halo *made)
+{
+    text_origin(layout, &x, &y);
     if (pm_svg_text(cr, layout, x, y, text, halo, halo_width) == 0)
         return;   /* editable SVG: the words as <text> */
-    if (halo_width > 0 && halo.a > 0 && spread_halo(cr, layout, x, y, halo, halo_width) == 0)
-        halo_width = 0;
+    if (halo_width > 0 && halo.a > 0) {
+        pm_text_halo h = made && made->made ? *made : (pm_text_halo){NULL, {0, 0, 0, 0}, 1};
+        if (!h.mask)
+            h.mask = halo_mask(cr, layout, x, y, halo_width, h.box);
+        if (h.mask) {
+            cairo_save(cr);
+            cairo_identity_matrix(cr);
+            cairo_set_source_rgba(cr, halo.r, halo.g, halo.b, halo.a);
+            cairo_mask_surface(cr, h.mask, h.box[0], h.box[1]);
+            cairo_restore(cr);
+            halo_width = 0;
+            if (!made || h.mask != made->mask)
+                cairo_surface_destroy(h.mask);
+        }
+    }
     cairo_save(cr);
     cairo_move_to(cr, x, y);
     if (halo_width > 0 && halo.a > 0) {

@@ -152,6 +152,18 @@ void pm_label_draw(pm_rctx *rc, PangoLayout *layout, const pm_label_geom *g, con
 void pm_label_draw_curved(pm_rctx *rc, const char *text, const pm_line_label *ll, const pm_style *s,
                           double size);
 void pm_label_draw_leader(pm_rctx *rc, const pm_label_geom *g, const pm_style *s, int dot);
+/* Placed labels drawn later (an image page: NULL for others, which draw
+ * at once): added in placing order (the text kept by the caller until
+ * drawn), their halos made on any thread (pc: that thread's), then drawn
+ * in order on the page; free draws what still waits. */
+typedef struct pm_label_inks pm_label_inks;
+pm_label_inks *pm_label_inks_new(const pm_rctx *rc);
+int pm_label_inks_add(pm_label_inks *q, const pm_label_geom *g, const pm_label_look *lk, const char *text,
+                      int dot);
+int pm_label_inks_waiting(const pm_label_inks *q);
+void pm_label_inks_halo(pm_label_inks *q, int i, PangoContext *pc);
+void pm_label_inks_draw(pm_rctx *rc, pm_label_inks *q);
+void pm_label_inks_free(pm_rctx *rc, pm_label_inks *q);
 /* label_threads.c: workers for the label searches, kept while labels are
  * placed; a run calls fn(ctx, worker, i) for each i in [lo, hi), i on
  * worker i modulo the threads (worker 0 is the caller), and returns when

@@ -224,6 +224,7 @@ typedef struct pm_place_ctx {
     struct pm_line_mask *lines; /* where lines are drawn (label_lines.c), while labels are placed */
     int avoid_lines;            /* labels: near places off the lines only (the first pass) */
     struct pm_label_ways *ways; /* labels: the last area's ways out (label_place.c), one a thread */
+    struct pm_label_inks *inks; /* labels: placed, drawn later (label_draw.c), or NULL */
 } pm_place_ctx;
 
 /* What is drawn on: the Cairo context, the text context, the resolution,
@@ -314,6 +315,21 @@ void pm_text_scale_second(PangoLayout *layout, double scale);
 /* Draw the layout with its top-left at x, y: halo (stroked outline) under fill. */
 void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
                   pm_color text, pm_color halo, double halo_width);
+/* A halo's mask made ahead of drawing its text (on another thread, on a
+ * context whose matrix is the page's): mask NULL where the halo is
+ * stroked instead (vector output, no ink) or out of memory; made 1 once
+ * tried. */
+typedef struct pm_text_halo {
+    cairo_surface_t *mask;      /* A8, owned by whoever made it */
+    int box[4];                 /* its device-pixel place and size */
+    int made;
+} pm_text_halo;
+pm_text_halo pm_text_halo_of(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color halo,
+                             double halo_width);
+/* pm_text_draw with the halo's mask made before (NULL, or one not made:
+ * made now). */
+void pm_text_draw_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color text,
+                       pm_color halo, double halo_width, const pm_text_halo *made);
 /* halo.c: spread glyph coverage (w × h, stride s) by a halo r pixels wide
  * into out (stride so), keeping out's larger values; -1 out of memory. */
 int pm_halo_spread(const unsigned char *in, int s, int w, int h, double r, unsigned char *out, int so);
