@@ -144,14 +144,11 @@ static int ring_table(double r, offset **off_out, int *n_out, int **first_out)
     return 0;
 }
 
-/* Below this radius (pixels) each inked pixel lights its disc. */
-#define LITERAL_BELOW 3.0
-
 static void spread_literal(const unsigned char *in, int s, int w, int h, double r, unsigned char *out,
                            int so)
 {
     int reach = (int)ceil(r + 1), n = 0;
-    enum { SIDE = 2 * (int)LITERAL_BELOW + 5 };
+    enum { SIDE = 2 * (int)PM_HALO_LITERAL_BELOW + 5 };
     int dx[SIDE * SIDE], dy[SIDE * SIDE];
     double dist[SIDE * SIDE];
     for (int j = -reach; j <= reach; j++)
@@ -182,7 +179,7 @@ int pm_halo_spread(const unsigned char *in, int s, int w, int h, double r, unsig
 {
     if (!(r > 0) || w <= 0 || h <= 0)
         return -1;
-    if (r < LITERAL_BELOW) {
+    if (r < PM_HALO_LITERAL_BELOW) {
         spread_literal(in, s, w, h, r, out, so);
         return 0;
     }

@@ -6,6 +6,7 @@
 #include "svg_internal.h"
 #include "pm_alloc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -41,6 +42,7 @@ typedef struct label_ink {
 
 struct pm_label_inks {
     cairo_matrix_t page;        /* the page's matrix while labels are drawn */
+    double px;                  /* pixels a point */
     label_ink *ink;
     int n, cap;
 };
@@ -53,15 +55,22 @@ pm_label_inks *pm_label_inks_new(const pm_rctx *rc)
         pm_svg_of(cr))
         return NULL;   /* vector pages stroke their halos: drawn at once */
     pm_label_inks *q = calloc(1, sizeof *q);
-    if (q)
+    if (q) {
         cairo_get_matrix(cr, &q->page);
+        double dx = 1, dy = 0;
+        cairo_user_to_device_distance(cr, &dx, &dy);
+        q->px = hypot(dx, dy);
+    }
     return q;
 }
 
 int pm_label_inks_add(pm_label_inks *q, const pm_label_geom *g, const pm_label_look *lk, const char *text,
                       int dot)
 {
-    if (!q || pm_array_grow(&q->ink, q->n, &q->cap, sizeof *q->ink, 64) != 0)
+    /* A narrow halo is spread literally, for less than laying the text out
+     * again on a worker costs: drawn at once. */
+    if (!q || lk->s.halo_width * q->px < PM_HALO_LITERAL_BELOW || !(lk->s.halo.a > 0) ||
+        pm_array_grow(&q->ink, q->n, &q->cap, sizeof *q->ink, 64) != 0)
         return -1;
     q->ink[q->n++] = (label_ink){.g = *g, .lk = *lk, .text = text, .dot = dot};
     return 0;

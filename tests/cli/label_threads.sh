@@ -5,7 +5,9 @@
 # neighbour comes next: the searches ahead of it collide) and shuffled, with
 # named points and a labelled river, rendered with PLANMAP_THREADS=1, 2 and
 # 3: the same PNG bytes (zlib), the same label boxes, and the same labels
-# dropped under --verbose. "roomy" is the walk on a page twice as large: most
+# dropped under --verbose. At 150 dpi the halos are 3 px wide, spread by the
+# distance transform: with threads their masks are made on the workers and
+# the labels drawn later, in placing order, the river's in between. "roomy" is the walk on a page twice as large: most
 # searches ahead find a place its neighbour takes first, and are done again,
 # so the threads stop searching ahead part way and place the rest in turn.
 source "$(dirname "$0")/lib/common.sh"
