@@ -208,7 +208,7 @@ static void text_origin(PangoLayout *layout, double *x, double *y)
 pm_text_halo pm_text_halo_of(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color halo,
                              double halo_width)
 {
-    pm_text_halo h = {NULL, {0, 0, 0, 0}, 1};
+    pm_text_halo h = {NULL, {0, 0, 0, 0}};
     text_origin(layout, &x, &y);
     if (halo_width > 0 && halo.a > 0)
         h.mask = halo_mask(cr, layout, x, y, halo_width, h.box);
@@ -228,7 +228,7 @@ void pm_text_draw_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_
     if (pm_svg_text(cr, layout, x, y, text, halo, halo_width) == 0)
         return;   /* editable SVG: the words as <text> */
     if (halo_width > 0 && halo.a > 0) {
-        pm_text_halo h = made && made->made ? *made : (pm_text_halo){NULL, {0, 0, 0, 0}, 1};
+        pm_text_halo h = made ? *made : (pm_text_halo){NULL, {0, 0, 0, 0}};
         if (!h.mask)
             h.mask = halo_mask(cr, layout, x, y, halo_width, h.box);
         if (h.mask) {

@@ -317,17 +317,15 @@ void pm_text_draw(cairo_t *cr, PangoLayout *layout, double x, double y,
                   pm_color text, pm_color halo, double halo_width);
 /* A halo's mask made ahead of drawing its text (on another thread, on a
  * context whose matrix is the page's): mask NULL where the halo is
- * stroked instead (vector output, no ink) or out of memory; made 1 once
- * tried. */
+ * stroked instead (vector output, no ink) or out of memory. */
 typedef struct pm_text_halo {
     cairo_surface_t *mask;      /* A8, owned by whoever made it */
     int box[4];                 /* its device-pixel place and size */
-    int made;
 } pm_text_halo;
 pm_text_halo pm_text_halo_of(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color halo,
                              double halo_width);
-/* pm_text_draw with the halo's mask made before (NULL, or one not made:
- * made now). */
+/* pm_text_draw with the halo's mask made before (NULL, or no mask: made
+ * now). */
 void pm_text_draw_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color text,
                        pm_color halo, double halo_width, const pm_text_halo *made);
 /* halo.c: below this radius (pixels) each inked pixel lights its disc
