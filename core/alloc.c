@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 void pm_free_each(void *const *p, size_t n)
 {
@@ -44,27 +45,34 @@ int pm_array_grow(void *arrayp, int n, int *cap, size_t size, int first)
 
 #define HUGE_PAGE ((size_t)2 << 20)
 
-static size_t pages_len(size_t size)
+static size_t small_page(void)
 {
-    return (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    long page = sysconf(_SC_PAGESIZE);
+    return page > 0 ? (size_t)page : 4096;
 }
 
-/* Mapped one huge page more than asked, then trimmed to a huge page's
- * boundary at both ends, so that every page of it can be a huge one. */
+static size_t round_up(size_t size, size_t page)
+{
+    return (size + page - 1) / page * page;
+}
+
+/* Mapped one huge page more than asked and trimmed so that it starts on a
+ * huge page's boundary, every whole huge page of it can be a huge one. It
+ * ends at the small page after `size`: the kernel gives a huge page only
+ * where the mapping covers all of it, so the last part is small pages and
+ * the memory used is the size asked, not up to 2 MiB more. */
 void *pm_pages_alloc(size_t size)
 {
     if (size == 0 || size > SIZE_MAX - 2 * HUGE_PAGE)
         return NULL;
-    size_t len = pages_len(size);
-    unsigned char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
-                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    size_t len = round_up(size, small_page()), span = round_up(size, HUGE_PAGE) + HUGE_PAGE;
+    unsigned char *m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         return NULL;
     size_t head = (HUGE_PAGE - (uintptr_t)m % HUGE_PAGE) % HUGE_PAGE;
     if (head)
         munmap(m, head);
-    if (HUGE_PAGE - head)
-        munmap(m + head + len, HUGE_PAGE - head);
+    munmap(m + head + len, span - head - len);
 #ifdef MADV_HUGEPAGE
     madvise(m + head, len, MADV_HUGEPAGE);   /* a hint: without it, small pages */
 #endif
@@ -74,5 +82,5 @@ void *pm_pages_alloc(size_t size)
 void pm_pages_free(void *p, size_t size)
 {
     if (p)
-        munmap(p, pages_len(size));
+        munmap(p, round_up(size, small_page()));
 }

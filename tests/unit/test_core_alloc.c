@@ -1,10 +1,14 @@
 /* Owned memory (core/alloc.c): pages from the kernel come zeroed, on a huge
- * page's boundary, writable to their last byte, for any size; a size of 0
- * or one that overflows gives NULL. */
+ * page's boundary, writable to their last byte, for any size, and mapped no
+ * further than the small page after it (no huge page past the end to fill);
+ * a size of 0 or one that overflows gives NULL. */
 #include "pm_test.h"
 
 #include <stdint.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "pm_alloc.h"
 
@@ -21,6 +25,13 @@ static void test_pages_zeroed_aligned_writable(void **state)
         assert_int_equal(p[sizes[k] - 1], 0);
         memset(p, 0xAB, sizes[k]);
         assert_int_equal(p[sizes[k] - 1], 0xAB);
+        /* the page after the last one holding the size is not mapped */
+        size_t page = (size_t)sysconf(_SC_PAGESIZE), end = (sizes[k] + page - 1) / page * page;
+        unsigned char in_core;
+        assert_int_equal(mincore(p + end - page, page, &in_core), 0);
+        errno = 0;
+        assert_int_equal(mincore(p + end, page, &in_core), -1);
+        assert_int_equal(errno, ENOMEM);
         pm_pages_free(p, sizes[k]);
     }
     pm_pages_free(NULL, 10);
