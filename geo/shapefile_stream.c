@@ -319,28 +319,6 @@ static int part_start(const shape *sh, int p)
     return p < sh->np ? le32(sh->parts + 4 * (size_t)p) : sh->n;
 }
 
-/* A polygon of several rings: GDAL's organisation of them, read as the
- * loader reads any geometry. */
-static int rings(pm_shp_stream *s, const shape *sh, pm_feature *f)
-{
-    double *xy = malloc(2 * sizeof *xy * (size_t)sh->n);
-    int *start = malloc(sizeof *start * (size_t)sh->np);
-    OGRGeometryH g = NULL;
-    int st = -1;
-    if (xy && start && points(sh, xy) == 0) {
-        for (int p = 0; p < sh->np; p++)
-            start[p] = part_start(sh, p);
-        g = pm_shp_polygon(xy, start, sh->np, sh->n);
-    }
-    pm_error e = {0};
-    if (g && pm_geo_read_geometry(g, &s->r, f, &e) == PM_OK)
-        st = 0;
-    OGR_G_DestroyGeometry(g);   /* a delete: NULL is fine */
-    free(xy);
-    free(start);
-    return st;
-}
-
 /* The shape's feature: kind, parts and points in source coordinates, then
  * what pm_geo_read_flat makes of them. 0, or -1 declined. */
 static int flat(pm_shp_stream *s, const shape *sh, pm_feature *f, pm_arena *a)
@@ -401,6 +379,17 @@ static OGRGeometryH ogr_shape(const shape *sh)
     free(xy);
     free(start);
     return g;
+}
+
+/* A polygon of several rings: GDAL's organisation of them (ogr_shape),
+ * read as the loader reads any geometry. */
+static int rings(pm_shp_stream *s, const shape *sh, pm_feature *f)
+{
+    OGRGeometryH g = ogr_shape(sh);
+    pm_error e = {0};
+    int st = g && pm_geo_read_geometry(g, &s->r, f, &e) == PM_OK ? 0 : -1;
+    OGR_G_DestroyGeometry(g);   /* a delete: NULL is fine */
+    return st;
 }
 
 /* Whether GDAL's spatial filter keeps the shape (OGRLayer::FilterGeometry):
