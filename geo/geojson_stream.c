@@ -107,6 +107,11 @@ static int fill(pm_gj_stream *s, pm_layer *l)
     return st;
 }
 
+void pm_gj_stream_set_chunk(pm_gj_stream *s, int chunk)
+{
+    s->chunk = chunk > 0 ? chunk : 1;
+}
+
 pm_layer *pm_gj_stream_next(pm_gj_stream *s, long long *resume, pm_error *err)
 {
     const pm_source_index *ix = s->g.ix;

@@ -155,6 +155,8 @@ pm_layer *pm_layer_stream_next(pm_layer_stream *s, pm_error *err);
 void pm_layer_stream_close(pm_layer_stream *s);
 /* Features in the source, if the driver knows without reading; else -1. */
 long long pm_layer_stream_count(const pm_layer_stream *s);
+/* The chunks read from now on hold about `chunk` features. */
+void pm_layer_stream_set_chunk(pm_layer_stream *s, int chunk);
 /* 1 if the source's driver reads features from the file as they are asked
  * for (Shapefile, GeoPackage, FlatGeobuf, ...), 0 if it holds the whole
  * source in memory once open (GeoJSON, CSV, KML, ...): reading such a source

@@ -225,6 +225,11 @@ long long pm_shp_stream_count(const pm_shp_stream *s)
     return s->filtered ? -1 : s->ix->records;
 }
 
+void pm_shp_stream_set_chunk(pm_shp_stream *s, int chunk)
+{
+    s->chunk = chunk > 0 ? chunk : 1;
+}
+
 /* ---- one record ------------------------------------------------------- */
 
 /* Kept value k into *out (NULL: null). 0, or -1: declined. */

@@ -160,6 +160,15 @@ long long pm_layer_stream_count(const pm_layer_stream *s)
     return pm_load_fast_count(s->ds, s->path, &s->opts);
 }
 
+void pm_layer_stream_set_chunk(pm_layer_stream *s, int chunk)
+{
+    s->chunk = chunk > 0 ? chunk : 1;
+    if (s->shp)
+        pm_shp_stream_set_chunk(s->shp, s->chunk);
+    if (s->gj)
+        pm_gj_stream_set_chunk(s->gj, s->chunk);
+}
+
 /* The next chunk from planmap's GeoJSON or Shapefile reader: 1, *c the
  * chunk (NULL: the end, or an error). 0 where it meets a feature GDAL
  * reads its own way: GDAL is to read the rest, from that feature on and

@@ -77,6 +77,8 @@ pm_gj_stream *pm_gj_stream_open(const pm_source_index *ix, const pm_load_options
  * (pm_gj_read_one's -1) sets *resume to the index in the file from which
  * GDAL is to read the rest (NULL returned, no error); else *resume is -1. */
 pm_layer *pm_gj_stream_next(pm_gj_stream *s, long long *resume, pm_error *err);
+/* The chunks read from now on hold at most `chunk` features. */
+void pm_gj_stream_set_chunk(pm_gj_stream *s, int chunk);
 void pm_gj_stream_close(pm_gj_stream *s);
 
 /* The index of `path` (its text said to be in `encoding`, NULL: UTF-8)

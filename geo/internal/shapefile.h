@@ -60,6 +60,8 @@ pm_layer *pm_shp_stream_next(pm_shp_stream *s, long long *resume, pm_error *err)
 void pm_shp_stream_close(pm_shp_stream *s);
 /* The records, when nothing filters them; else -1. */
 long long pm_shp_stream_count(const pm_shp_stream *s);
+/* The chunks read from now on hold at most `chunk` features. */
+void pm_shp_stream_set_chunk(pm_shp_stream *s, int chunk);
 
 /* Field `f` of the .dbf record `row` as GDAL's driver and the loader
  * make its text (geo/shapefile_values.c): *out in arena `a`, NULL for a

@@ -194,11 +194,16 @@ static void check_stream(const char *path, const pm_layer *one, int threads)
     pm_error err = {0};
     pm_layer_stream *s = pm_layer_stream_open(path, &opts, &lean, 4096, &err);
     assert_non_null(s);
+    /* A first chunk of another size (the map's probe reads a sample). */
+    pm_layer_stream_set_chunk(s, 300);
     int at = 0;
     pm_layer *c;
     while ((c = pm_layer_stream_next(s, &err))) {
         assert_int_equal(c->n_fields, one->n_fields);
+        if (at == 0)
+            assert_int_equal(c->n_features, 300);
         assert_in_range(c->n_features, 1, 4096);
+        pm_layer_stream_set_chunk(s, 4096);
         for (int i = 0; i < c->n_features; i++, at++) {
             assert_in_range(at, 0, one->n_features - 1);
             assert_same_feature(&one->features[at], &c->features[i], c->n_fields);
