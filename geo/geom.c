@@ -23,7 +23,7 @@ typedef struct walk {
     int best_part;       /* its first part (outer ring) in the flat arrays */
     int best_poly;       /* polygons: its number in part_poly */
     int flat;            /* made from flat parts (pm_geo_read_flat): `best`
-                            is built only where a size or a GEOS anchor needs it */
+                            is built only where a size or a line's middle needs it */
 } walk;
 
 static void leaf(walk *w, OGRGeometryH g, int poly)
@@ -150,6 +150,52 @@ static int point_xy(OGRGeometryH pt, double out[2])
     return isfinite(out[0]) && isfinite(out[1]);
 }
 
+static OGRGeometryH flat_candidate(const pm_feature *f, int p, size_t first_vertex);
+
+/* Index in f->xy of the first vertex of part p. */
+static size_t part_start(const pm_feature *f, int p)
+{
+    size_t first = 0;
+    for (int q = 0; q < p; q++)
+        first += (size_t)f->part_len[q];
+    return first;
+}
+
+/* GEOS' point on the surface of `poly` through GDAL; the centroid where
+ * GEOS gives none. */
+static int geos_anchor(OGRGeometryH poly, double out[2])
+{
+    OGRGeometryH pt = OGR_G_PointOnSurface(poly);
+    if (!point_xy(pt, out)) {
+        OGR_G_DestroyGeometry(pt);
+        pt = OGR_G_CreateGeometry(wkbPoint);
+        if (pt && OGR_G_Centroid(poly, pt) != OGRERR_NONE) {
+            OGR_G_DestroyGeometry(pt);
+            pt = NULL;
+        }
+    }
+    int ok = point_xy(pt, out);
+    OGR_G_DestroyGeometry(pt);
+    return ok;
+}
+
+/* The label's polygon's anchor from the flat arrays (anchor.c), as GEOS
+ * would give it; GEOS itself only where it refuses a ring or the numbers
+ * overflow, so that its error or its fallback stays what it was. */
+static int polygon_anchor(const walk *w, const pm_feature *f, double out[2])
+{
+    int p = w->best_part, rings = 0;
+    size_t first = part_start(f, p);
+    while (p + rings < f->n_parts && f->part_poly[p + rings] == w->best_poly)
+        rings++;
+    if (pm_polygon_anchor(f->xy + 2 * first, f->part_len + p, rings, out))
+        return 1;
+    OGRGeometryH built = w->best ? NULL : flat_candidate(f, p, first);
+    int ok = (w->best || built) && geos_anchor(w->best ? w->best : built, out);
+    OGR_G_DestroyGeometry(built);
+    return ok;
+}
+
 /* Label anchor in the source CRS: first point, middle of the longest line by
  * length, or GEOS' point on the surface of the largest polygon. Lengths are
  * those of the source's coordinates (degrees for lon/lat data: an east-west
@@ -157,33 +203,22 @@ static int point_xy(OGRGeometryH pt, double out[2])
  * make GEOS fail; the centroid, then the first vertex, stand in. */
 static void source_anchor(const walk *w, pm_feature *f, double out[2])
 {
-    out[0] = f->xy[0];
-    out[1] = f->xy[1];
-    if (f->kind == PM_GEOM_POINT || !w->best)
-        return;
-    OGRGeometryH pt = NULL;
-    if (f->kind == PM_GEOM_LINE) {
-        pt = OGR_G_Value(w->best, OGR_G_Length(w->best) / 2);
-    } else {
-        pt = OGR_G_PointOnSurface(w->best);
-        if (!point_xy(pt, out)) {
-            OGR_G_DestroyGeometry(pt);
-            pt = OGR_G_CreateGeometry(wkbPoint);
-            if (pt && OGR_G_Centroid(w->best, pt) != OGRERR_NONE) {
-                OGR_G_DestroyGeometry(pt);
-                pt = NULL;
-            }
-        }
+    int ok = 0;
+    if (f->kind == PM_GEOM_POLYGON && (w->best || w->flat)) {
+        ok = polygon_anchor(w, f, out);
+    } else if (f->kind == PM_GEOM_LINE && w->best) {
+        OGRGeometryH pt = OGR_G_Value(w->best, OGR_G_Length(w->best) / 2);
+        ok = point_xy(pt, out);
+        OGR_G_DestroyGeometry(pt);
     }
-    if (!point_xy(pt, out)) {
+    if (!ok) {
         out[0] = f->xy[0];
         out[1] = f->xy[1];
     }
-    OGR_G_DestroyGeometry(pt);
 }
 
-/* Rings GEOS would refuse. The full anchor hands the label's polygon to
- * GEOS, whose refusal of a ring reaches the loader through GDAL's error
+/* Rings GEOS would refuse. The full anchor hands a label's polygon with
+ * such a ring to GEOS, whose refusal reaches the loader through GDAL's error
  * handler; a cheap anchor raises the same error in the same words, so a
  * layer is refused alike whether or not it is labelled. The rules are those
  * of GDAL 3.6 with GEOS 3.11: one point; not closed; closed with 2 points
@@ -221,10 +256,7 @@ static void cheap_anchor(const walk *w, const pm_feature *f, double out[2])
     out[1] = f->xy[1];
     if (f->kind == PM_GEOM_POINT || (!w->best && !w->flat))
         return;
-    int first = 0;
-    for (int p = 0; p < w->best_part; p++)
-        first += f->part_len[p];
-    const double *v = f->xy + 2 * (size_t)first;
+    const double *v = f->xy + 2 * part_start(f, w->best_part);
     int n = f->part_len[w->best_part];
     if (f->kind == PM_GEOM_LINE) {
         out[0] = v[2 * (n / 2)];
@@ -430,8 +462,8 @@ static OGRGeometryH flat_candidate(const pm_feature *f, int p, size_t first_vert
 
 /* The label's part as consider() picks it: the first candidate unless a
  * later one is larger, sizes measured by OGR as for a GDAL geometry.
- * Returns the built geometry of the pick when `keep` (a GEOS anchor needs
- * it), else NULL. */
+ * Returns the built geometry of the pick when `keep` (a line's middle is
+ * measured on it), else NULL. */
 static OGRGeometryH flat_pick(walk *w, const pm_feature *f, int keep)
 {
     OGRGeometryH best = NULL;
@@ -480,7 +512,7 @@ pm_status pm_geo_read_flat(pm_geo_reader *r, pm_feature *f, pm_error *err)
         return PM_OK;
     walk w = {.flat = 1, .best_size = NAN};
     if (f->kind != PM_GEOM_POINT)
-        w.best = flat_pick(&w, f, !r->cheap_anchor);
+        w.best = flat_pick(&w, f, !r->cheap_anchor && f->kind == PM_GEOM_LINE);
     pm_status st = finish(&w, r, f, n, err);
     OGR_G_DestroyGeometry(w.best);
     return st;

@@ -91,6 +91,13 @@ pm_status pm_geo_read_geometry(OGRGeometryH geom, pm_geo_reader *r, pm_feature *
  * part, the anchor, the checks and the box, alike to the last bit. */
 pm_status pm_geo_read_flat(pm_geo_reader *r, pm_feature *f, pm_error *err);
 
+/* anchor.c: GEOS' point on the surface of one polygon (its rings, the
+ * outer first, `ring_len` points each, x/y interleaved in `xy`), computed as
+ * GEOS 3.11 computes it, to the last bit. 0 where GEOS must be asked
+ * instead: a ring it refuses or GDAL pads (fewer than 4 points, not
+ * closed), or numbers that overflow. */
+int pm_polygon_anchor(const double *xy, const int *ring_len, int n_rings, double out[2]);
+
 /* `planmap info` (info.c, info_json.c): what both the text and the JSON
  * say, found once, in one summary (info_summary.c): from planmap's GeoJSON
  * reader where it takes the file, else from GDAL. */
