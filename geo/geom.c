@@ -197,7 +197,8 @@ static int polygon_anchor(const walk *w, const pm_feature *f, double out[2])
 }
 
 /* Label anchor in the source CRS: first point, middle of the longest line by
- * length, or GEOS' point on the surface of the largest polygon. Lengths are
+ * length, or GEOS' point on the surface of the largest polygon (worked out
+ * by anchor.c as GEOS would, to the bit). Lengths are
  * those of the source's coordinates (degrees for lon/lat data: an east-west
  * leg counts a little long, fine for placing a label). Invalid polygons can
  * make GEOS fail; the centroid, then the first vertex, stand in. */
