@@ -401,6 +401,35 @@ int pm_grid_add_text(pm_grid *g, pm_rect r)
     return grid_add(g, r, 1);
 }
 
+/* The copy's fields are set only here, each array its own: a reader of
+ * the copy never meets g's memory. */
+static int copy_marks(pm_grid *copy, const pm_grid *g)
+{
+    copy->n_marks = g->n_marks;
+    if (!g->marks)
+        return 0;
+    if (!copy->marks && marks_make(copy) != 0)
+        return -1;
+    memcpy(copy->marks, g->marks, (size_t)g->mark_words * (size_t)g->mark_h * sizeof *g->marks);
+    memcpy(copy->blocks, g->blocks,
+           (size_t)g->block_words * (size_t)((g->mark_h + BLOCK - 1) / BLOCK) * sizeof *g->blocks);
+    return 0;
+}
+
+int pm_grid_follow(pm_grid *copy, const pm_grid *g)
+{
+    if (!copy->full && pm_grid_init(copy, g->page_w, g->page_h, g->cell) != 0)
+        return -1;
+    if (copy->n_marks != g->n_marks && copy_marks(copy, g) != 0)
+        return -1;
+    /* Boxes are only ever added: g's past the copy's are added in order,
+     * so the copy's cells and covered space are g's. */
+    for (int i = copy->n_boxes; i < g->n_boxes; i++)
+        if (grid_add(copy, g->boxes[i], g->is_text[i]) != 0)
+            return -1;
+    return 0;
+}
+
 /* Liang–Barsky: 1 if the segment enters the open box r. */
 static int segment_hits_rect(double x0, double y0, double x1, double y1, pm_rect r)
 {

@@ -69,5 +69,10 @@ int pm_grid_hits_segment_text(const pm_grid *g, double x0, double y0, double x1,
 int pm_grid_add_text(pm_grid *g, pm_rect r);
 /* Occupy a thin strip of text kind along the segment (a leader line). */
 int pm_grid_add_segment(pm_grid *g, double x0, double y0, double x1, double y1);
+/* Bring `copy` (zeroed the first time, then only ever given g) up to g:
+ * the same boxes, markers and covered space. Threads may search the copy
+ * while g grows; 0, or -1 out of memory (then the copy holds less than g:
+ * what a search of it found free may be taken). */
+int pm_grid_follow(pm_grid *copy, const pm_grid *g);
 
 #endif

@@ -141,6 +141,49 @@ static void test_grid_covered(void **state)
     pm_grid_free(&g);
 }
 
+/* A copy that follows the index answers every question as the index does,
+ * after each batch of additions (boxes, text, leaders; the markers' bitmap
+ * made before the copy), and keeps its own memory: freeing the index after
+ * the last follow leaves the copy whole. */
+static void test_grid_follow(void **state)
+{
+    (void)state;
+    pm_grid g, copy;
+    memset(&copy, 0, sizeof copy);
+    assert_int_equal(pm_grid_init(&g, 900, 700, 24), 0);
+    for (int i = 0; i < 5000; i++)   /* past the markers kept as boxes: a bitmap */
+        assert_int_equal(pm_grid_add_marker(&g, (pm_rect){(i * 37) % 880, (i * 53) % 680, 3, 3}), 0);
+    uint32_t seed = 5;
+    for (int batch = 0; batch < 6; batch++) {
+        assert_int_equal(pm_grid_follow(&copy, &g), 0);
+        assert_int_equal(copy.n_boxes, g.n_boxes);
+        for (int q = 0; q < 4000; q++) {
+            seed = seed * 1103515245u + 12345u;
+            double x = (seed >> 8) % 900000 / 1000.0 - 10, y = (seed >> 4) % 700000 / 1000.0 - 10;
+            pm_rect r = {x, y, 1 + (seed >> 6) % 60, 1 + (seed >> 14) % 20};
+            assert_int_equal(pm_grid_hits(&copy, r), pm_grid_hits(&g, r));
+            assert_int_equal(pm_grid_covered(&copy, r), pm_grid_covered(&g, r));
+            assert_int_equal(pm_grid_hits_segment(&copy, x, y, x + r.w, y + r.h),
+                             pm_grid_hits_segment(&g, x, y, x + r.w, y + r.h));
+            assert_int_equal(pm_grid_hits_segment_text(&copy, x, y + r.h, x + r.w, y),
+                             pm_grid_hits_segment_text(&g, x, y + r.h, x + r.w, y));
+        }
+        for (int i = 0; i < 40; i++) {
+            seed = seed * 1103515245u + 12345u;
+            double x = (seed >> 8) % 850000 / 1000.0, y = (seed >> 4) % 650000 / 1000.0;
+            pm_rect r = {x, y, 10 + (seed >> 6) % 40, 6 + (seed >> 14) % 10};
+            assert_int_equal(i % 3 ? pm_grid_add_text(&g, r) : pm_grid_add(&g, r), 0);
+            if (i % 5 == 0)
+                assert_int_equal(pm_grid_add_segment(&g, x, y, x + 70, y - 40), 0);
+        }
+        /* Not followed yet: the copy still holds the index as it was. */
+        assert_true(copy.n_boxes < g.n_boxes);
+    }
+    pm_grid_free(&g);
+    assert_true(pm_grid_hits(&copy, (pm_rect){0, 0, 900, 700}));
+    pm_grid_free(&copy);
+}
+
 static void test_upright(void **state)
 {
     (void)state;
@@ -385,6 +428,7 @@ static void test_lang_spec_texts(void **state)
 PM_TEST_MAIN(test_grid,
              test_grid_markers,
              test_grid_covered,
+             test_grid_follow,
              test_upright,
              test_wrap_by_character,
              test_panel_fits,
