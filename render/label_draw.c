@@ -42,9 +42,10 @@ typedef struct label_ink {
 
 struct pm_label_inks {
     cairo_matrix_t page;        /* the page's matrix while labels are drawn */
-    double px;                  /* pixels a point */
-    label_ink *ink;
+    label_ink *ink;             /* waiting */
     int n, cap;
+    label_ink *out;             /* handed out, placed before those waiting */
+    int n_out, cap_out;
 };
 
 pm_label_inks *pm_label_inks_new(const pm_rctx *rc)
@@ -55,36 +56,45 @@ pm_label_inks *pm_label_inks_new(const pm_rctx *rc)
         pm_svg_of(cr))
         return NULL;   /* vector pages stroke their halos: drawn at once */
     pm_label_inks *q = calloc(1, sizeof *q);
-    if (q) {
+    if (q)
         cairo_get_matrix(cr, &q->page);
-        double dx = 1, dy = 0;
-        cairo_user_to_device_distance(cr, &dx, &dy);
-        q->px = hypot(dx, dy);
-    }
     return q;
 }
 
 int pm_label_inks_add(pm_label_inks *q, const pm_label_geom *g, const pm_label_look *lk, const char *text,
                       int dot)
 {
-    /* A narrow halo is spread literally, for less than laying the text out
-     * again on a worker costs: drawn at once. */
-    if (!q || lk->s.halo_width * q->px < PM_HALO_LITERAL_BELOW || !(lk->s.halo.a > 0) ||
+    /* Narrow halos too: spreading one costs less than laying the text out
+     * again on a worker, but the placing thread is the one every other
+     * waits for (a map at 2000 x 1500 px places thousands). */
+    if (!q || !(lk->s.halo.a > 0) ||
         pm_array_grow(&q->ink, q->n, &q->cap, sizeof *q->ink, 64) != 0)
         return -1;
     q->ink[q->n++] = (label_ink){.g = *g, .lk = *lk, .text = text, .dot = dot};
     return 0;
 }
 
-int pm_label_inks_waiting(const pm_label_inks *q)
+/* The arrays trade places: the one handed out is read by other threads
+ * while the other takes the labels placed meanwhile. */
+int pm_label_inks_hand_out(pm_label_inks *q)
 {
-    return q ? q->n : 0;
+    if (!q || q->n_out > 0)
+        return 0;
+    label_ink *ink = q->out;
+    int cap = q->cap_out;
+    q->out = q->ink;
+    q->cap_out = q->cap;
+    q->n_out = q->n;
+    q->ink = ink;
+    q->cap = cap;
+    q->n = 0;
+    return q->n_out;
 }
 
 /* On a scratch context with the page's matrix, turned as the label is. */
 void pm_label_inks_halo(pm_label_inks *q, int i, PangoContext *pc)
 {
-    label_ink *k = &q->ink[i];
+    label_ink *k = &q->out[i];
     cairo_surface_t *scratch = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
     cairo_t *cr = cairo_create(scratch);
     PangoLayout *layout = pc ? pm_label_layout(pc, k->text, &k->lk.s, k->lk.wrap, k->lk.gloss) : NULL;
@@ -101,10 +111,11 @@ void pm_label_inks_halo(pm_label_inks *q, int i, PangoContext *pc)
     cairo_surface_destroy(scratch);
 }
 
-void pm_label_inks_draw(pm_rctx *rc, pm_label_inks *q)
+/* Leader, halo (made on a worker or, if not, now), text. */
+static void draw_inks(pm_rctx *rc, label_ink *ink, int n)
 {
-    for (int i = 0; q && i < q->n; i++) {
-        label_ink *k = &q->ink[i];
+    for (int i = 0; i < n; i++) {
+        label_ink *k = &ink[i];
         if (k->g.leader)
             pm_label_draw_leader(rc, &k->g, &k->lk.s, k->dot);
         PangoLayout *layout = pm_label_layout(rc->draw.pango, k->text, &k->lk.s, k->lk.wrap, k->lk.gloss);
@@ -113,15 +124,32 @@ void pm_label_inks_draw(pm_rctx *rc, pm_label_inks *q)
         if (k->halo.mask)
             cairo_surface_destroy(k->halo.mask);
     }
-    if (q)
-        q->n = 0;
+}
+
+void pm_label_inks_draw_out(pm_rctx *rc, pm_label_inks *q)
+{
+    if (!q)
+        return;
+    draw_inks(rc, q->out, q->n_out);
+    q->n_out = 0;
+}
+
+void pm_label_inks_draw(pm_rctx *rc, pm_label_inks *q)
+{
+    if (!q)
+        return;
+    pm_label_inks_draw_out(rc, q);
+    draw_inks(rc, q->ink, q->n);
+    q->n = 0;
 }
 
 void pm_label_inks_free(pm_rctx *rc, pm_label_inks *q)
 {
     pm_label_inks_draw(rc, q);
-    if (q)
+    if (q) {
         free(q->ink);
+        free(q->out);
+    }
     free(q);
 }
 

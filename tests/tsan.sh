@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ThreadSanitizer run of what uses threads: the stream, range, band, PNG and
 # held-writes (two groups on two threads) unit tests, the batch whole-program
-# test (forked workers, each with its share of the threads) and renders of a
-# bundled map with two threads.
+# test (forked workers, each with its share of the threads), the labels'
+# threads test and renders of a bundled map with two threads.
 # Usage: tests/tsan.sh [BUILD_DIR]     (default: build-tsan, configured here
 # with -DPM_TSAN=ON). Fails if a report is left after tests/tsan.supp, which
 # names only races inside uninstrumented system libraries (GDAL, Pango,
@@ -80,6 +80,9 @@ for t in test_geo_threads test_render_threads test_render_png test_render_stream
 done
 PLANMAP=$root/$build/planmap PM_IMGCHECK=$root/$build/tests/pm_imgcheck \
 PM_WORK=$work/batch step cli_batch bash tests/cli/batch.sh
+# Labels searched ahead on a copy of the collision index while the placing
+# thread places, halos made on the workers (a crowded map, 1 to 3 threads).
+PLANMAP=$root/$build/planmap PM_WORK=$work/labels step cli_label_threads bash tests/cli/label_threads.sh
 # A bundled map as PNG (through zlib: deflated in bands, one per thread)
 # and as PDF.
 PLANMAP_PNG_DEFLATE=zlib step render-png "$build/planmap" render \

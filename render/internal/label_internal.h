@@ -154,26 +154,78 @@ void pm_label_draw_curved(pm_rctx *rc, const char *text, const pm_line_label *ll
 void pm_label_draw_leader(pm_rctx *rc, const pm_label_geom *g, const pm_style *s, int dot);
 /* Placed labels drawn later (an image page: NULL for others, which draw
  * at once): added in placing order (the text kept by the caller until
- * drawn), their halos made on any thread (pc: that thread's), then drawn
- * in order on the page; free draws what still waits. */
+ * drawn); those waiting are handed out together, their halos made on any
+ * thread (pc: that thread's) while more are added, then drawn in order on
+ * the page: draw_out those handed out, draw all; free draws what still
+ * waits. */
 typedef struct pm_label_inks pm_label_inks;
 pm_label_inks *pm_label_inks_new(const pm_rctx *rc);
 int pm_label_inks_add(pm_label_inks *q, const pm_label_geom *g, const pm_label_look *lk, const char *text,
                       int dot);
-int pm_label_inks_waiting(const pm_label_inks *q);
+int pm_label_inks_hand_out(pm_label_inks *q);
 void pm_label_inks_halo(pm_label_inks *q, int i, PangoContext *pc);
+void pm_label_inks_draw_out(pm_rctx *rc, pm_label_inks *q);
 void pm_label_inks_draw(pm_rctx *rc, pm_label_inks *q);
 void pm_label_inks_free(pm_rctx *rc, pm_label_inks *q);
 /* label_threads.c: workers for the label searches, kept while labels are
- * placed; a run calls fn(ctx, worker, i) for each i in [lo, hi), i on
- * worker i modulo the threads (worker 0 is the caller), and returns when
- * all are done. NULL out of memory; fewer threads if some cannot start. */
+ * placed; a run calls fn(ctx, worker, i) for each i in [lo, hi), each on
+ * whichever worker takes it first (worker 0 is the caller), and returns
+ * when all are done. NULL out of memory; fewer threads if some cannot start. */
 typedef struct pm_label_pool pm_label_pool;
 pm_label_pool *pm_label_pool_new(int threads);
 int pm_label_pool_threads(const pm_label_pool *p);
 void pm_label_pool_run(pm_label_pool *p, int lo, int hi, void (*fn)(void *ctx, int worker, int i),
                        void *ctx);
+/* The same run on the workers alone (none if there are none), while the
+ * caller goes on; pm_label_pool_wait returns when it is done. */
+void pm_label_pool_start(pm_label_pool *p, int lo, int hi, void (*fn)(void *ctx, int worker, int i),
+                         void *ctx);
+void pm_label_pool_wait(pm_label_pool *p);
 void pm_label_pool_free(pm_label_pool *p);
+/* ---- placing (labels.c) and the searches ahead (label_ahead.c) ---------- */
+
+/* A label to place: its feature, and its class's rank (lower first). */
+typedef struct pm_label_req {
+    int layer, feature, priority;
+} pm_label_req;
+
+/* One search for a place at a look; 1 if the label found one (in t, for
+ * pm_label_commit). It reads the collision index and writes nothing shared
+ * but rc->place.avoid_lines, so threads search at once, each with its own
+ * rctx. pc may be NULL where every size asked for is in `sizes`; `add`:
+ * sizes not in the table are entered (else it is only read). */
+typedef struct pm_label_try {
+    pm_label_look lk;
+    pm_label_geom g;
+    pm_line_label ll;
+    PangoLayout *layout;        /* a line's label only, until placed */
+} pm_label_try;
+int pm_label_search(pm_rctx *rc, PangoContext *pc, pm_keymap *sizes, int add, const pm_label_req *q,
+                    const char *text, const pm_label_look *lk, const pm_label_keep *keep, pm_label_try *t);
+void pm_label_try_free(pm_label_try *t);
+/* How many looks a label tries (its size, smaller, narrower), and look i. */
+int pm_label_looks(const pm_rctx *rc, const char *text);
+pm_label_look pm_label_look_at(const pm_rctx *rc, const pm_label_req *q, int i);
+/* Searches out on other threads while the caller places (label_ahead.c);
+ * NULL: placing on one thread. */
+typedef struct pm_label_ahead pm_label_ahead;
+/* Occupy the place found and draw the label (or queue it to be drawn). */
+void pm_label_commit(pm_rctx *rc, pm_label_ahead *a, const pm_label_req *q, const char *text,
+                     pm_label_try *t);
+/* The label at the first look that finds a place; 1 when placed. */
+int pm_label_place_one(pm_rctx *rc, pm_label_ahead *a, pm_keymap *sizes, const pm_label_req *q,
+                       const char *text, const pm_label_keep *keep);
+/* Why a label found no place, under --verbose. */
+void pm_label_log_dropped(const pm_rctx *rc, const pm_label_req *q, const char *text);
+/* The n labels (in placing order; anchors and after as pm_label_keep's)
+ * placed with searches ahead on the map's threads: 0, or -1 when they were
+ * not (one thread, few labels, out of memory) and are still to place. */
+int pm_label_place_ahead(pm_rctx *rc, pm_keymap *sizes, const pm_label_req *reqs, int n,
+                         const double *anchors, const int *after);
+/* Before a label is drawn at once: the labels placed before it and handed
+ * to the searches' threads for their halos are drawn first. */
+void pm_label_ahead_drawn(pm_label_ahead *a);
+
 /* Along the line, from its middle outwards; on the line, then just beside
  * it, then off it on a leader; 1 when placed. */
 int pm_place_line(const pm_rctx *rc, pm_label_geom *g, const pm_feature *f, PangoLayout *layout,

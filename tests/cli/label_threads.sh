@@ -7,9 +7,10 @@
 # 3: the same PNG bytes (zlib), the same label boxes, and the same labels
 # dropped under --verbose. At 150 dpi the halos are 3 px wide, spread by the
 # distance transform: with threads their masks are made on the workers and
-# the labels drawn later, in placing order, the river's in between. "roomy" is the walk on a page twice as large: most
-# searches ahead find a place its neighbour takes first, and are done again,
-# so the threads stop searching ahead part way and place the rest in turn.
+# the labels drawn later, in placing order, the river's in between. "roomy"
+# is the walk on a page twice as large: most searches ahead find a place its
+# neighbour takes first, and are done again in turn. The walk as SVG (every
+# label drawn at once) is the same file on 1, 2 and 3 threads too.
 source "$(dirname "$0")/lib/common.sh"
 
 python3 - <<'PY'
@@ -66,5 +67,12 @@ for order in walk shuffled roomy; do
         cmp -s $order-1.dropped $order-$threads.dropped ||
             fail "$order: PLANMAP_THREADS=$threads dropped other labels than one thread"; ok
     done
+done
+for threads in 1 2 3; do
+    PLANMAP_THREADS=$threads "$PLANMAP" render walk.json -o walk-$threads.svg ||
+        fail "render walk.svg with PLANMAP_THREADS=$threads"
+done
+for threads in 2 3; do
+    cmp -s walk-1.svg walk-$threads.svg || fail "walk.svg: PLANMAP_THREADS=$threads wrote another file"; ok
 done
 finish
