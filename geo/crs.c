@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct pm_crs {
     PJ_CONTEXT *ctx;
@@ -150,10 +151,28 @@ static int is_noop(const PJ *op)
     return info.id && strcmp(info.id, "noop") == 0;
 }
 
+/* A map in WGS84 lon/lat itself, "EPSG:4326" (as most plans' data come):
+ * the operation is the noop that the search in make_operation finds (and
+ * normalises to lon/lat) after 1-2 ms of database queries, which a map in
+ * a projection does not pay (direct_operation). NULL if it does not apply. */
+static PJ *wgs84_itself(const pm_crs *crs)
+{
+    const char *d = crs->definition;
+    while (*d == ' ')
+        d++;
+    if (!crs->geographic || strcasecmp(d, "EPSG:4326") != 0)
+        return NULL;
+    return proj_create(crs->ctx, "+proj=noop");
+}
+
 static pm_status make_operation(pm_crs *crs, pm_error *err)
 {
     if ((crs->op = direct_operation(crs)) != NULL)
         return PM_OK;
+    if ((crs->op = wgs84_itself(crs)) != NULL) {
+        crs->identity = is_noop(crs->op);
+        return PM_OK;
+    }
     PJ *wgs84 = proj_create(crs->ctx, "EPSG:4326");
     if (!wgs84)
         return pm_error_set(err, PM_ERR_CRS, "PROJ: cannot create EPSG:4326 (%s); is proj.db installed?",

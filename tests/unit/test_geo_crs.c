@@ -335,8 +335,8 @@ static void test_interpolation_grid(void **state)
 static void test_lonlat_identity(void **state)
 {
     (void)state;
-    const char *same[] = {"EPSG:4326", "OGC:CRS84", "+proj=longlat +datum=WGS84 +no_defs"};
-    for (int i = 0; i < 3; i++) {
+    const char *same[] = {"EPSG:4326", "epsg:4326", "OGC:CRS84", "+proj=longlat +datum=WGS84 +no_defs"};
+    for (int i = 0; i < 4; i++) {
         pm_error err = {0};
         pm_crs *crs = pm_crs_create(same[i], 0, 0, &err);
         assert_non_null(crs);
