@@ -68,6 +68,8 @@ static const double DIRS[16] = {0, -45, 45, 180, -135, 135, -90, 90,
  * far out from a point), computed once: a crowded map looks in every
  * direction for tens of thousands of labels. */
 static double dir_u[32][2];
+/* The DIRS index of the ray k × 22.5° round from +x (k = 0 … 15). */
+static int dir_round[16];
 static pthread_once_t dir_once = PTHREAD_ONCE_INIT;
 
 static void dir_make(void)
@@ -77,6 +79,8 @@ static void dir_make(void)
         dir_u[d][0] = cos(a);
         dir_u[d][1] = sin(a);
     }
+    for (int d = 0; d < 16; d++)
+        dir_round[((int)lround(DIRS[d] / 22.5) + 16) % 16] = d;
 }
 
 static const double (*directions(void))[2]
@@ -112,35 +116,6 @@ static double cross(double ax, double ay, double bx, double by)
     return ax * by - ay * bx;
 }
 
-/* Farthest crossing of the ray from (ax, ay) along (ux, uy) with the rings'
- * edges: where the ray leaves the polygon for good (-1: never crosses). */
-static double exit_distance(const double *xy, const int *ring_len, int n_rings, double ax,
-                            double ay, double ux, double uy)
-{
-    double best = -1;
-    int first = 0;
-    for (int r = 0; r < n_rings; r++) {
-        const double *v = xy + 2 * first;
-        int n = ring_len[r];
-        for (int i = 0, j = n - 1; i < n; j = i++) {
-            double px = v[2 * j], py = v[2 * j + 1], qx = v[2 * i] - px, qy = v[2 * i + 1] - py;
-            double den = cross(ux, uy, qx, qy);
-            if (fabs(den) < 1e-12)
-                continue;
-            /* Where along the edge first: most edges are missed, and
-             * their second division is saved. */
-            double s = cross(px - ax, py - ay, ux, uy) / den;
-            if (!(s >= 0 && s <= 1))
-                continue;
-            double t = cross(px - ax, py - ay, qx, qy) / den;
-            if (t > 0)
-                best = fmax(best, t);
-        }
-        first += n;
-    }
-    return best;
-}
-
 typedef pm_label_way way;
 
 /* Nearest edge first, equals in DIRS order (a stable insertion sort: at
@@ -156,18 +131,103 @@ static void sort_ways(way *w, int n)
     }
 }
 
+/* The 22.5° sector (0 … 15, round from +x) a vector from the inner point
+ * points into, from a pseudo-angle: monotonic in the angle, no atan2. Its
+ * rounding can put a vector just past a ray into the sector before it:
+ * the caller widens what it takes by a ray each side. -1: the vertex is
+ * the point itself. */
+static int sector(double dx, double dy)
+{
+    double p;
+    if (dx == 0 && dy == 0)
+        return -1;
+    if (dy >= 0)
+        p = dx >= 0 ? dy / (dx + dy) : 1 - dx / (dy - dx);
+    else
+        p = dx < 0 ? 2 - dy / (-dx - dy) : 3 + dx / (dx - dy);
+    int q = (int)p;
+    double f = p - q;
+    /* Where 22.5°, 45° and 67.5° fall in a quadrant of the pseudo-angle:
+     * tan / (1 + tan) of each. */
+    return (4 * q + (f >= 0.29289321881345248) + (f >= 0.5) + (f >= 0.70710678118654752)) & 15;
+}
+
+/* Where ray d crosses the edge from p along q, if beyond the inner point:
+ * the arithmetic of one ray against one edge, the same whichever edges a
+ * ray is asked about. */
+static void cross_edge(double *best, const double u[2], double px, double py, double qx,
+                       double qy, double ax, double ay)
+{
+    double den = cross(u[0], u[1], qx, qy);
+    if (fabs(den) < 1e-12)
+        return;
+    /* Where along the edge first: most edges are missed, and their second
+     * division is saved. */
+    double s = cross(px - ax, py - ay, u[0], u[1]) / den;
+    if (!(s >= 0 && s <= 1))
+        return;
+    double t = cross(px - ax, py - ay, qx, qy) / den;
+    if (t > 0)
+        *best = fmax(*best, t);
+}
+
+/* 1 if the edge from p (relative to the inner point) along q passes so
+ * near the point that rounding can make a ray meet it anywhere round the
+ * circle: such an edge is asked of every ray. */
+static int through(double px, double py, double qx, double qy)
+{
+    double m = fabs(px) + fabs(py) + fabs(qx) + fabs(qy);
+    return fabs(cross(px, py, qx, qy)) <= 1e-9 * m * m;
+}
+
+/* For each of the 16 rays, the farthest crossing with the rings' edges
+ * (where the ray leaves the polygon for good; -1: never crosses). An edge
+ * is asked only of the rays between its ends as seen from the inner point
+ * (and one more each side); an edge seen across half the circle or more,
+ * or from one of its ends, of all sixteen. */
+static void exits(double best[16], const double *xy, const int *ring_len, int n_rings, double ax,
+                  double ay, const double (*u)[2])
+{
+    for (int d = 0; d < 16; d++)
+        best[d] = -1;
+    int first = 0;
+    for (int r = 0; r < n_rings; r++) {
+        const double *v = xy + 2 * first;
+        int n = ring_len[r];
+        int sj = n > 0 ? sector(v[2 * (n - 1)] - ax, v[2 * (n - 1) + 1] - ay) : 0;
+        for (int i = 0, j = n - 1; i < n; j = i++) {
+            double px = v[2 * j], py = v[2 * j + 1], qx = v[2 * i] - px, qy = v[2 * i + 1] - py;
+            int si = sector(v[2 * i] - ax, v[2 * i + 1] - ay), lo = 0, span = 16;
+            if (si >= 0 && sj >= 0 && !through(px - ax, py - ay, qx, qy)) {
+                int up = (si - sj + 16) % 16;
+                lo = up <= 8 ? sj : si;
+                span = (up <= 8 ? up : 16 - up) + 3;   /* rays lo - 1 … lo + span - 2 */
+                lo = (lo + 15) % 16;
+            }
+            if (span >= 11)
+                lo = 0, span = 16;
+            for (int k = 0; k < span; k++) {
+                int d = dir_round[(lo + k) % 16];
+                cross_edge(&best[d], u[d], px, py, qx, qy, ax, ay);
+            }
+            sj = si;
+        }
+        first += n;
+    }
+}
+
 void pm_label_ways_of(pm_label_ways *w, const double *xy, const int *ring_len, int n_rings,
                       double ax, double ay)
 {
     const double (*u)[2] = directions();
+    double t[16];
+    exits(t, xy, ring_len, n_rings, ax, ay, u);
     w->x = ax;
     w->y = ay;
     w->n = 0;
-    for (int d = 0; d < 16; d++) {
-        double t = exit_distance(xy, ring_len, n_rings, ax, ay, u[d][0], u[d][1]);
-        if (t > 0)
-            w->way[w->n++] = (way){u[d][0], u[d][1], t};
-    }
+    for (int d = 0; d < 16; d++)
+        if (t[d] > 0)
+            w->way[w->n++] = (way){u[d][0], u[d][1], t[d]};
     sort_ways(w->way, w->n);
 }
 

@@ -5,6 +5,7 @@
 #include "pm_test.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,92 @@ static void test_polygon_leader(void **state)
     /* beside it: the leader is short */
     assert_true(hypot(g.lx1 - g.lx0, g.ly1 - g.ly0) < 20);
     pm_grid_free(&rc.place.grid);
+}
+
+/* An area's ways out are where each of the sixteen directions leaves its
+ * rings for good: checked against every ray asked of every edge (the same
+ * arithmetic, no edge skipped), on random stars with holes round random
+ * points, with vertices placed exactly on the rays, at the point itself and
+ * across it, and edges seen across half the circle. */
+static double ref_exit(const double *xy, const int *len, int n_rings, double ax, double ay,
+                       double ux, double uy)
+{
+    double best = -1;
+    for (int r = 0, first = 0; r < n_rings; first += len[r], r++) {
+        const double *v = xy + 2 * first;
+        for (int i = 0, j = len[r] - 1; i < len[r]; j = i++) {
+            double px = v[2 * j], py = v[2 * j + 1], qx = v[2 * i] - px, qy = v[2 * i + 1] - py;
+            double den = ux * qy - uy * qx;
+            if (fabs(den) < 1e-12)
+                continue;
+            double s = ((px - ax) * uy - (py - ay) * ux) / den;
+            if (!(s >= 0 && s <= 1))
+                continue;
+            double t = ((px - ax) * qy - (py - ay) * qx) / den;
+            if (t > 0)
+                best = fmax(best, t);
+        }
+    }
+    return best;
+}
+
+static void test_ways_out(void **state)
+{
+    (void)state;
+    static const double dirs[16] = {0, -45, 45, 180, -135, 135, -90, 90,
+                                    -22.5, 22.5, 157.5, -157.5, -67.5, 67.5, -112.5, 112.5};
+    uint32_t seed = 7;
+    int crossings = 0;
+    for (int c = 0; c < 20000; c++) {
+        double xy[2 * 200];
+        int len[3], n = 0, rings = 1 + c % 3;
+        seed = seed * 1103515245u + 12345u;
+        double ax = (seed >> 8) % 1000, ay = (seed >> 12) % 700;
+        for (int r = 0; r < rings; r++) {
+            seed = seed * 1103515245u + 12345u;
+            int k = 3 + (seed >> 10) % 40;
+            double R = r == 0 ? 20 + (seed >> 4) % 200 : 3 + (seed >> 6) % 15;
+            double cx = r == 0 ? ax : ax + ((seed >> 3) % 60) - 30, cy = r == 0 ? ay : ay + ((seed >> 7) % 60) - 30;
+            for (int i = 0; i < k; i++) {
+                seed = seed * 1103515245u + 12345u;
+                double a = 2 * PM_PI * i / k, rr = R * (0.3 + (seed >> 8) % 1000 / 1000.0);
+                double x = cx + rr * cos(a), y = cy + rr * sin(a);
+                switch ((seed >> 20) % 8) {   /* exactly on a ray, at or across the point */
+                case 0: y = ay; break;
+                case 1: x = ax; break;
+                case 2: y = ay + (x - ax); break;
+                case 3: y = ay - (x - ax); break;
+                case 4: if (c % 7 == 0) { x = ax; y = ay; } break;
+                case 5: if (i > 0 && c % 5 == 0) { x = 2 * ax - xy[2 * (n - 1)]; y = 2 * ay - xy[2 * (n - 1) + 1]; } break;
+                default: break;
+                }
+                xy[2 * n] = x;
+                xy[2 * n + 1] = y;
+                n++;
+            }
+            len[r] = k;
+        }
+        pm_label_ways w;
+        pm_label_ways_of(&w, xy, len, rings, ax, ay);
+        int found = 0;
+        for (int d = 0; d < 16; d++) {
+            double a = dirs[d] * PM_PI / 180, ux = cos(a), uy = sin(a);
+            double t = ref_exit(xy, len, rings, ax, ay, ux, uy);
+            int seen = 0;
+            for (int i = 0; i < w.n; i++)
+                if (w.way[i].ux == ux && w.way[i].uy == uy) {
+                    assert_true(w.way[i].t == t);
+                    seen = 1;
+                }
+            assert_int_equal(seen, t > 0);
+            found += seen;
+        }
+        assert_int_equal(found, w.n);
+        for (int i = 1; i < w.n; i++)
+            assert_true(w.way[i - 1].t <= w.way[i].t);
+        crossings += w.n;
+    }
+    assert_true(crossings > 20000 * 8);
 }
 
 /* ---- labels along curves ---------------------------------------------------- */
@@ -455,6 +542,7 @@ PM_TEST_MAIN(test_panel_heading_keeps_rows,
              test_lang_note,
              test_point_leader,
              test_polygon_leader,
+             test_ways_out,
              test_curve_follows_line,
              test_curve_too_sharp,
              test_map_curved_labels,
