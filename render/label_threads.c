@@ -1,7 +1,9 @@
-/* The threads labels are searched on (labels.c): a few workers kept for the
- * whole of pm_place_labels, handed run after run of work. A run is a range
- * of indices, taken one at a time by whichever thread is free (worker 0 is
- * the caller), and returns when every index is done; what a run computes must
+/* The threads labels are measured and searched on (label_ahead.c): a few
+ * workers kept for the whole of pm_place_labels, handed run after run of
+ * work. A run is a range of indices, taken one at a time by whichever thread
+ * is free: with the caller as worker 0 (pm_label_pool_run, which returns when
+ * every index is done), or on the workers alone while the caller goes on
+ * (pm_label_pool_start, then pm_label_pool_wait). What a run computes must
  * not depend on which thread computes it, so the map is the same on any
  * number of threads. */
 #include "label_internal.h"
