@@ -7,7 +7,6 @@
  * lines, the second every place. With threads to spare, the labels ahead
  * are searched on them (label_ahead.c). */
 #include "label_internal.h"
-#include "svg_internal.h"
 #include "pm_alloc.h"
 #include "pm_keymap.h"
 
