@@ -97,6 +97,15 @@ static void measure_one(void *ctx, int worker, int j)
     g_object_unref(layout);
 }
 
+/* Label k's look i, and its entry in the table of sizes (NULL: none). The
+ * entry is found again each time: entering more keys moves the entries. */
+static pm_label_size *size_entry(ahead *a, int k, int i, pm_label_look *lk)
+{
+    char key[1400];
+    *lk = pm_label_look_at(a->rc, &a->reqs[k], i);
+    return pm_label_size_key(key, sizeof key, a->texts[k], lk) ? pm_keymap_find(a->sizes, key) : NULL;
+}
+
 /* Every size the point and area labels may ask for, into the table of
  * sizes, before the searches (which only read it). The distinct texts
  * and looks are measured on every thread (measuring with Pango is a
@@ -127,9 +136,8 @@ static void measure_all(ahead *a, int n)
     pm_label_pool_run(a->pool, 0, n_jobs, measure_one, a);
     for (int j = 0; j < n_jobs; j++) {
         const measure_job *m = &a->jobs[j];
-        char key[1400];
-        pm_label_look lk = pm_label_look_at(a->rc, &a->reqs[m->k], m->look);
-        pm_label_size *t = pm_label_size_key(key, sizeof key, a->texts[m->k], &lk) ? pm_keymap_find(a->sizes, key) : NULL;
+        pm_label_look lk;
+        pm_label_size *t = size_entry(a, m->k, m->look, &lk);
         double w, h;
         if (t && m->w >= 0)
             *t = (pm_label_size){m->w, m->h, 1};
@@ -140,9 +148,8 @@ static void measure_all(ahead *a, int n)
      * placed in turn (the searches ahead have no Pango context). */
     for (int k = 0; short_of_memory && k < n; k++)
         for (int i = 0; i < pm_label_looks(a->rc, a->texts[k]) && !a->in_turn[k]; i++) {
-            char key[1400];
-            pm_label_look lk = pm_label_look_at(a->rc, &a->reqs[k], i);
-            pm_label_size *t = pm_label_size_key(key, sizeof key, a->texts[k], &lk) ? pm_keymap_find(a->sizes, key) : NULL;
+            pm_label_look lk;
+            pm_label_size *t = size_entry(a, k, i, &lk);
             a->in_turn[k] = !t || !t->known;
         }
 }
