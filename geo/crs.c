@@ -392,17 +392,11 @@ double pm_crs_metres_per_unit(const pm_crs *crs, double lon, double lat)
     return s12 > 0 ? s12 : -1;
 }
 
-/* The length of one unit of the CRS's first axis in metres (1 for metres,
- * 0.3048 for feet); 1 when PROJ does not say. */
-static double axis_unit(const pm_crs *crs, const PJ *proj_crs)
-{
-    PJ *cs = proj_crs_get_coordinate_system(crs->ctx, proj_crs);
-    double f = 0;
-    if (!cs || !proj_cs_get_axis_info(crs->ctx, cs, 0, NULL, NULL, NULL, &f, NULL, NULL, NULL))
-        f = 0;
-    proj_destroy(cs);
-    return f > 0 ? f : 1;
-}
+/* A step along the parallel either side of the point, in degrees: short
+ * enough that the chord and the geodesic differ from the parallel by
+ * ~1e-10 of its length, long enough (~100 m) that rounding of map
+ * coordinates of 1e7 units stays below that. */
+#define PARALLEL_STEP 1e-3
 
 double pm_crs_ground_per_unit(const pm_crs *crs, double lon, double lat)
 {
@@ -410,25 +404,20 @@ double pm_crs_ground_per_unit(const pm_crs *crs, double lon, double lat)
         return -1;
     if (crs->geographic)   /* degrees: the scale bar's measure along the parallel */
         return pm_crs_metres_per_unit(crs, lon, lat);
-    PJ *proj_crs = proj_get_type(crs->target) == PJ_TYPE_BOUND_CRS
-                       ? proj_get_source_crs(crs->ctx, crs->target) : proj_clone(crs->ctx, crs->target);
-    if (!proj_crs)
+    /* The ground length of a short step along the parallel over its length
+     * on the map, through the map's own transform: the projection's scale
+     * along the parallel, in the CRS's units and axis order whatever they
+     * are (PROJ's proj_factors on a CRS searched its database for an
+     * operation, 3-20 ms, and gave nonsense for CRSs in northing/easting
+     * order such as CGCS2000's Gauss-Krüger zones). The ground is measured
+     * on WGS84, as the scale bar's is (pm_crs_metres_per_unit); a shift
+     * between datums moves it by far less than a scale can be printed. */
+    double p[4] = {lon - PARALLEL_STEP, lat, lon + PARALLEL_STEP, lat};
+    if (pm_crs_forward(crs, p, 2, NULL) != PM_OK)
         return -1;
-    /* The projection's own scale factor (projected length over ellipsoid
-     * length) along the parallel through the point; conformal projections
-     * have the same in every direction. The lon/lat are WGS84's, taken as
-     * the CRS's datum: the shift between datums moves the factor by far
-     * less than it can be printed. */
-    PJ_COORD c = proj_coord(proj_torad(lon), proj_torad(lat), 0, 0);
-    PJ_FACTORS f = proj_factors(proj_crs, c);
-    int metres = axis_unit(crs, proj_crs) == 1;
-    proj_destroy(proj_crs);
-    /* PROJ 9's factors of a CRS in feet come out scaled by the ellipsoid
-     * (not unit-free): there, and wherever PROJ has none, the ground length
-     * of a unit is measured instead. */
-    if (!metres || !(f.parallel_scale > 0) || !isfinite(f.parallel_scale))
-        return pm_crs_metres_per_unit(crs, lon, lat);
-    return 1 / f.parallel_scale;
+    double s12 = 0, map = hypot(p[2] - p[0], p[3] - p[1]);
+    geod_inverse(&crs->geod, lat, lon - PARALLEL_STEP, lat, lon + PARALLEL_STEP, &s12, NULL, NULL);
+    return s12 > 0 && map > 0 && isfinite(map) ? s12 / map : -1;
 }
 
 double pm_crs_north_angle(const pm_crs *crs, double lon, double lat)

@@ -19,7 +19,7 @@ json.dump(one_feature("Polygon", block, "块"), open("block.geojson", "w"))
 red = {"stroke": "#d00000", "width": 3, "label": None}
 json.dump({"title": "thin", "legend": False, "layers": [{"name": "road", "source": "road.geojson",
            "style": red}]}, open("thin.json", "w"))
-for crs in ("EPSG:4490", "EPSG:3857", "auto"):
+for crs in ("EPSG:4490", "EPSG:3857", "auto", "EPSG:4547"):
     name = "scale-" + crs.replace(":", "")
     json.dump({"title": name, "crs": crs, "page": {"size": "A4", "dpi": 150},
                "extent": {"scale": 50000, "center": [104.07, 30.66]},
@@ -34,21 +34,23 @@ PY
 # Measured again: two points 0.01° apart along the centre's parallel, their
 # ground distance (geod, WGS84) over their distance on paper (cs2cs into the
 # map CRS, then map_to_page at 150 dpi). Along a parallel neither CRS's
-# scale changes, so the two agree to rounding.
+# scale changes, so the two agree to rounding (away from a Gauss-Krüger
+# zone's central meridian the parallel runs at an angle on the map: its
+# length there is the chord's, not its width).
 check_scale() {  # labels.json crs-for-cs2cs expected-N lon lat
     local json=$1 crs=$2 want=$3 lon=$4 lat=$5
     local xs ground
     xs=$(printf '%s %s\n%s %s\n' "$(echo "$lon - 0.005" | bc -l)" "$lat" "$(echo "$lon + 0.005" | bc -l)" "$lat" |
-         cs2cs -f %.9f +proj=longlat +datum=WGS84 +to $crs | awk '{print $1}' | tr '\n' ' ')
+         cs2cs -f %.9f +proj=longlat +datum=WGS84 +to $crs | awk '{print $1, $2}' | tr '\n' ' ')
     ground=$(echo "$lat $(echo "$lon - 0.005" | bc -l) $lat $(echo "$lon + 0.005" | bc -l)" |
              geod +ellps=WGS84 -I -f %.6f +units=m | awk '{print $3}')
     python3 - "$json" "$want" "$ground" $xs <<'PY'
-import json, sys
+import json, math, sys
 d = json.load(open(sys.argv[1]))
 want, ground = float(sys.argv[2]), float(sys.argv[3])
-x0, x1 = float(sys.argv[4]), float(sys.argv[5])
+x0, y0, x1, y1 = map(float, sys.argv[4:8])
 assert abs(d["scale"] - want) <= 1e-6 * want, "reported scale 1:%r, expected 1:%r" % (d["scale"], want)
-paper_m = abs(x1 - x0) * d["map_to_page"][0] / 150 * 0.0254
+paper_m = math.hypot(x1 - x0, y1 - y0) * d["map_to_page"][0] / 150 * 0.0254
 measured = ground / paper_m
 assert abs(measured - want) <= 1e-5 * want, "measured 1:%r, expected 1:%r" % (measured, want)
 bars = [b for b in d["boxes"] if b["kind"] == "scalebar"]
@@ -57,7 +59,7 @@ assert bars and "1:%s" % format(int(want), ",").replace(",", " ") in bars[0]["te
 PY
 }
 
-for crs in EPSG4490 EPSG3857 auto; do
+for crs in EPSG4490 EPSG3857 auto EPSG4547; do
     "$PLANMAP" render "scale-$crs.json" -o "scale-$crs.png" --labels-json "scale-$crs.labels.json" 2> err ||
         fail "scale-$crs: $(head -c 300 err)"
     ok
@@ -65,6 +67,10 @@ done
 check_scale scale-EPSG4490.labels.json "+proj=longlat +ellps=GRS80" 50000 104.07 30.66 ||
     fail "EPSG:4490 map is not at 1:50 000"; ok
 check_scale scale-EPSG3857.labels.json EPSG:3857 50000 104.07 30.66 || fail "EPSG:3857 map is not at 1:50 000"; ok
+# CGCS2000's Gauss-Krüger zones name northing first; cs2cs is given the
+# zone's projection in easting/northing order, as the map draws it.
+check_scale scale-EPSG4547.labels.json "+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +ellps=GRS80 +units=m" \
+    50000 104.07 30.66 || fail "EPSG:4547 map is not at 1:50 000"; ok
 tmerc=$(python3 -c "import json; print(json.load(open('scale-auto.labels.json'))['crs'])")
 check_scale scale-auto.labels.json "$tmerc" 50000 104.07 30.66 || fail "auto map is not at 1:50 000"; ok
 # The frame shows the centre at its middle and is as large as its room: the

@@ -120,10 +120,11 @@ static void test_scale_and_north_at_zone_edge(void **state)
     pm_crs_destroy(crs);
 }
 
-/* The scale factor PROJ gives for the map CRS at a point: Web Mercator
+/* The ground per map unit along the parallel at a point: Web Mercator
  * stretches by 1/cos(lat) (on the ellipsoid, a little more), a transverse
  * Mercator is true on its central meridian and grows away from it, a CRS in
- * feet counts its unit in metres, and a geographic CRS measures a degree of
+ * feet counts its unit in metres, a CRS in northing/easting order is no
+ * different, and a geographic CRS measures a degree of
  * longitude there. */
 static void test_ground_per_unit(void **state)
 {
@@ -145,10 +146,17 @@ static void test_ground_per_unit(void **state)
     assert_near(pm_crs_ground_per_unit(crs, 107.9, 30), 1 / 1.00056572, 1e-7);
     pm_crs_destroy(crs);
 
+    /* CGCS2000 / 3-degree Gauss-Krüger CM 114E, northing before easting:
+     * k = 1.01124296 at 104.07°E 30.66°N (PROJ's factors of its conversion). */
+    crs = create_ok("EPSG:4547", 0, 0);
+    assert_near(pm_crs_ground_per_unit(crs, 104.07, 30.66), 1 / 1.0112429585204812, 1e-9);
+    assert_near(pm_crs_ground_per_unit(crs, 104.07, 30.66), pm_crs_metres_per_unit(crs, 104.07, 30.66), 1e-8);
+    pm_crs_destroy(crs);
+
     crs = create_ok("EPSG:2227", 0, 0);    /* California zone 3 (Lambert), US survey feet */
     double ft = 1200.0 / 3937.0, g = pm_crs_ground_per_unit(crs, -122, 37.5);
     assert_true(g > 0.99 * ft && g < 1.01 * ft);
-    assert_near(g, pm_crs_metres_per_unit(crs, -122, 37.5), 1e-9);
+    assert_near(g, pm_crs_metres_per_unit(crs, -122, 37.5), 1e-8 * ft);
     pm_crs_destroy(crs);
 
     crs = create_ok("EPSG:4490", 0, 0);    /* CGCS2000 lon/lat */
