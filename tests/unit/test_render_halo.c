@@ -11,12 +11,12 @@
 
 #include "render_internal.h"
 
-static void literal(const unsigned char *in, int w, int h, double r, unsigned char *out)
+static void literal_strided(const unsigned char *in, int s, int w, int h, double r, unsigned char *out, int so)
 {
     int reach = (int)ceil(r + 1);
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
-            double c = in[y * w + x] / 255.0;
+            double c = in[y * s + x] / 255.0;
             if (c <= 0)
                 continue;
             for (int j = -reach; j <= reach; j++)
@@ -27,10 +27,15 @@ static void literal(const unsigned char *in, int w, int h, double r, unsigned ch
                     if (!(d < r + 1) || v <= 0 || qx < 0 || qy < 0 || qx >= w || qy >= h)
                         continue;
                     unsigned char b = (unsigned char)(v >= 1 ? 255 : v * 255 + 0.5);
-                    if (b > out[qy * w + qx])
-                        out[qy * w + qx] = b;
+                    if (b > out[qy * so + qx])
+                        out[qy * so + qx] = b;
                 }
         }
+}
+
+static void literal(const unsigned char *in, int w, int h, double r, unsigned char *out)
+{
+    literal_strided(in, w, w, h, r, out, w);
 }
 
 /* Strokes a few pixels wide with antialiased edges, and lone specks. */
@@ -76,6 +81,76 @@ static void test_spread_is_the_literal_halo(void **state)
     }
 }
 
+/* A small generator of its own: the same cases on every C library. */
+static unsigned next_random(unsigned *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 17;
+    *state ^= *state << 5;
+    return *state;
+}
+
+/* Coverage of one of six kinds: sparse specks, dense ink, one pixel, ink
+ * on the border only, solid blocks with soft edges, and faint ink only. */
+static void random_coverage(unsigned char *in, int s, int w, int h, int kind, unsigned *rs)
+{
+    memset(in, 0, (size_t)s * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned u = next_random(rs) % 1000, c = 1 + next_random(rs) % 255;
+            int border = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+            int inked = kind == 0 ? u < 15 : kind == 1 ? u < 600 : kind == 3 ? border && u < 300 : kind == 5 && u < 200;
+            if (inked)
+                in[y * s + x] = (unsigned char)(kind == 1 && u < 300 ? 255 : kind == 5 ? 1 + c % 40 : c);
+        }
+    if (kind == 2)
+        in[(int)(next_random(rs) % (unsigned)h) * s + (int)(next_random(rs) % (unsigned)w)] =
+            (unsigned char)(1 + next_random(rs) % 255);
+    for (int b = 0; kind == 4 && b < 3; b++) {
+        int x0 = (int)(next_random(rs) % (unsigned)w), y0 = (int)(next_random(rs) % (unsigned)h);
+        int bw = 1 + (int)(next_random(rs) % 12), bh = 1 + (int)(next_random(rs) % 12);
+        for (int y = y0 - 1; y <= y0 + bh && y < h; y++)
+            for (int x = x0 - 1; x <= x0 + bw && x < w; x++) {
+                int edge = y < y0 || x < x0 || y == y0 + bh || x == x0 + bw;
+                if (y >= 0 && x >= 0)
+                    in[y * s + x] = edge ? (unsigned char)(1 + next_random(rs) % 254) : 255;
+            }
+    }
+}
+
+/* Random coverage of every kind, sizes from one pixel, strides wider than
+ * the box, out already holding values (the spread keeps the larger), radii
+ * from PM_HALO_LITERAL_BELOW up: every byte of out, the strides' spare
+ * bytes too, as the literal definition leaves it. */
+static void test_spread_random_coverage_is_the_literal_halo(void **state)
+{
+    (void)state;
+    static const double radii[] = {PM_HALO_LITERAL_BELOW, 3.0001, 3.5, 4.17, 5, 6.249, 6.25, 7.3,
+                                   9.999, 12.5, 16, 20.2};
+    enum { MAX_W = 83, MAX_H = 47, PAD = 5 };
+    static unsigned char in[(MAX_W + PAD) * MAX_H], want[(MAX_W + 2 * PAD) * MAX_H],
+        got[(MAX_W + 2 * PAD) * MAX_H];
+    unsigned rs = 2463534242u;
+    for (int n = 0; n < 240; n++) {
+        int w = 1 + (int)(next_random(&rs) % MAX_W), h = 1 + (int)(next_random(&rs) % MAX_H);
+        int s = w + (int)(next_random(&rs) % PAD), so = w + (int)(next_random(&rs) % (2 * PAD));
+        int kind = n % 6, keep = (n / 6) % 3;   /* out starts empty, low or high */
+        double r = n % 4 == 3 ? PM_HALO_LITERAL_BELOW + (next_random(&rs) % 19000) / 1000.0
+                              : radii[(n / 4) % (sizeof radii / sizeof radii[0])];
+        random_coverage(in, s, w, h, kind, &rs);
+        for (int p = 0; p < so * h; p++)
+            want[p] = got[p] = (unsigned char)(keep == 0 ? 0 : keep == 1 ? next_random(&rs) % 64
+                                                                          : next_random(&rs) % 256);
+        literal_strided(in, s, w, h, r, want, so);
+        assert_int_equal(pm_halo_spread(in, s, w, h, r, got, so), 0);
+        for (int p = 0; p < so * h; p++)
+            if (got[p] != want[p])
+                fail_msg("case %d (kind %d, %d x %d, strides %d, %d), radius %.4f: byte %d "
+                         "(%d, %d) %d, literal %d",
+                         n, kind, w, h, s, so, r, p, p % so, p / so, got[p], want[p]);
+    }
+}
+
 /* Nothing inked: nothing lit; out keeps what it held (the larger value). */
 static void test_spread_keeps_the_larger(void **state)
 {
@@ -92,4 +167,5 @@ static void test_spread_keeps_the_larger(void **state)
     assert_int_equal(out[3 * 16 + 15], 7);     /* d = 7: beyond reach */
 }
 
-PM_TEST_MAIN(test_spread_is_the_literal_halo, test_spread_keeps_the_larger)
+PM_TEST_MAIN(test_spread_is_the_literal_halo, test_spread_random_coverage_is_the_literal_halo,
+             test_spread_keeps_the_larger)
