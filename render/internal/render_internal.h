@@ -266,7 +266,7 @@ pm_text_halo pm_text_halo_of(cairo_t *cr, PangoLayout *layout, double x, double 
 void pm_text_draw_halo(cairo_t *cr, PangoLayout *layout, double x, double y, pm_color text,
                        pm_color halo, double halo_width, const pm_text_halo *made);
 /* halo.c: below this radius (pixels) each inked pixel lights its disc
- * (cheap); from it on, the distance transform. */
+ * (cheap); from it on, masks of the ink dilated by discs. */
 #define PM_HALO_LITERAL_BELOW 3.0
 /* halo.c: spread glyph coverage (w × h, stride s) by a halo r pixels wide
  * into out (stride so), keeping out's larger values; -1 out of memory. */
