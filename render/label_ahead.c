@@ -52,6 +52,7 @@ struct pm_label_ahead {
     int n_halos;                /* placed labels handed out with the run */
     int out;                    /* a run is out */
     PangoContext **pango;       /* per worker, made on its thread (0: rc's) */
+    pm_label_sizer *sizers;     /* per worker, measuring with its context (0: rc's) */
     pm_label_ways *ways;        /* per worker: the last area's ways out */
     struct measure_job *jobs;   /* the sizes measured before the searches */
 };
@@ -83,18 +84,27 @@ typedef struct measure_job {
     double w, h;                /* w < 0: not measured (no Pango context) */
 } measure_job;
 
+/* Worker w's measuring, made on its thread with its context (NULL: none). */
+static pm_label_sizer *worker_sizer(ahead *a, int worker)
+{
+    if (worker == 0)
+        return a->rc->place.sizer;
+    pm_label_sizer *z = &a->sizers[worker];
+    if (!z->pc)
+        pm_label_sizer_init(z, worker_context(a, worker));
+    return z->pc ? z : NULL;
+}
+
 static void measure_one(void *ctx, int worker, int j)
 {
     ahead *a = ctx;
     measure_job *m = &a->jobs[j];
-    PangoContext *pc = worker_context(a, worker);
+    pm_label_sizer *z = worker_sizer(a, worker);
     m->w = -1;
-    if (!pc)
+    if (!z)
         return;
     pm_label_look lk = pm_label_look_at(a->rc, &a->reqs[m->k], m->look);
-    PangoLayout *layout = pm_label_layout(pc, a->texts[m->k], &lk.s, lk.wrap, lk.gloss);
-    pm_text_size(layout, &m->w, &m->h);
-    g_object_unref(layout);
+    pm_label_sizer_size(z, a->texts[m->k], &lk, &m->w, &m->h);
 }
 
 /* Label k's look i, and its entry in the table of sizes (NULL: none). The
@@ -142,7 +152,7 @@ static void measure_all(ahead *a, int n)
         if (t && m->w >= 0)
             *t = (pm_label_size){m->w, m->h, 1};
         else
-            pm_label_measure(a->rc->draw.pango, a->sizes, 1, a->texts[m->k], &lk, &w, &h);
+            pm_label_measure(a->rc->place.sizer, a->sizes, 1, a->texts[m->k], &lk, &w, &h);
     }
     /* Out of memory above: a label whose size is not in the table is
      * placed in turn (the searches ahead have no Pango context). */
@@ -323,9 +333,10 @@ static int ahead_alloc(ahead *a, int n)
     a->since = calloc((size_t)n, sizeof(int));
     a->run = calloc(AHEAD_RUN, sizeof(int));
     a->pango = calloc((size_t)a->threads, sizeof(PangoContext *));
+    a->sizers = calloc((size_t)a->threads, sizeof(pm_label_sizer));
     a->ways = calloc((size_t)a->threads, sizeof(pm_label_ways));
     int ok = a->local && a->in_turn && a->texts && a->state && a->found && a->look && a->reach &&
-             a->since && a->run && a->pango && a->ways;
+             a->since && a->run && a->pango && a->sizers && a->ways;
     for (int k = 0; ok && k < n; k++) {
         char buf[1024];
         const char *text = pm_feature_label(a->rc, a->reqs[k].layer, a->reqs[k].feature, buf, sizeof buf);
@@ -339,12 +350,15 @@ static void ahead_free(ahead *a, int n)
     for (int k = 0; a->texts && k < n; k++)
         free(a->texts[k]);
     pm_label_pool_free(a->pool);
+    /* A worker's layout before its context. */
+    for (int w = 1; a->sizers && w < a->threads; w++)
+        pm_label_sizer_free(&a->sizers[w]);
     for (int w = 1; a->pango && w < a->threads; w++)
         if (a->pango[w])
             g_object_unref(a->pango[w]);
     pm_grid_free(&a->copy);
     PM_FREE_ALL(a->local, a->in_turn, a->texts, a->state, a->found, a->look, a->reach, a->since,
-                a->run, a->pango, a->jobs, a->ways);
+                a->run, a->pango, a->sizers, a->jobs, a->ways);
 }
 
 int pm_label_place_ahead(pm_rctx *rc, pm_keymap *sizes, const pm_label_req *reqs, int n,

@@ -62,27 +62,71 @@ int pm_label_size_key(char *key, size_t n, const char *text, const pm_label_look
     return 1;
 }
 
+/* ---- measuring ----------------------------------------------------------- */
+
+void pm_label_sizer_init(pm_label_sizer *z, PangoContext *pc)
+{
+    *z = (pm_label_sizer){pc, NULL, NULL, 0, 0};
+}
+
+void pm_label_sizer_free(pm_label_sizer *z)
+{
+    if (z->layout)
+        g_object_unref(z->layout);
+    z->layout = NULL;
+}
+
+/* Whether the kept layout has lk's font, size and wrap (and so its
+ * attributes and alignment): a gloss's attributes depend on the text, so
+ * such a layout is never kept. */
+static int same_look(const pm_label_sizer *z, const pm_label_look *lk)
+{
+    const char *font = lk->s.font ? lk->s.font : "";
+    return z->layout && !lk->gloss && z->size == lk->s.font_size && z->wrap == lk->wrap &&
+           strcmp(z->font, font) == 0;
+}
+
+void pm_label_sizer_size(pm_label_sizer *z, const char *text, const pm_label_look *lk, double *w, double *h)
+{
+    if (same_look(z, lk)) {
+        /* As pm_label_layout leaves a new layout: the wrap width (balancing
+         * narrowed it), then the text. */
+        pango_layout_set_width(z->layout, lk->wrap > 0 ? (int)(lk->wrap * PANGO_SCALE) : -1);
+        pm_text_set(z->layout, text);
+        pm_text_balance(z->layout);
+        pm_text_size(z->layout, w, h);
+        return;
+    }
+    PangoLayout *layout = pm_label_layout(z->pc, text, &lk->s, lk->wrap, lk->gloss);
+    pm_text_size(layout, w, h);
+    pm_label_sizer_free(z);
+    if (lk->gloss) {
+        g_object_unref(layout);
+        return;
+    }
+    /* The style's strings live as long as the map. */
+    *z = (pm_label_sizer){z->pc, layout, lk->s.font ? lk->s.font : "", lk->s.font_size, lk->wrap};
+}
+
 /* The size of a label's block. A crowded map has tens of thousands of
  * labels, most of them never placed, and many sharing a name: each text is
  * laid out once per font, size and wrap here, and drawn only when placed.
  * `add`: a size not yet known is added to the table (else the table is only
  * read: other threads read it at the same time, and hold every size they
- * ask for, with no Pango context: pc is NULL). */
-void pm_label_measure(PangoContext *pc, pm_keymap *sizes, int add, const char *text, const pm_label_look *lk,
+ * ask for, with no sizer: z is NULL). */
+void pm_label_measure(pm_label_sizer *z, pm_keymap *sizes, int add, const char *text, const pm_label_look *lk,
                       double *w, double *h)
 {
     char key[1400];
     pm_label_size *known = NULL;
     if (pm_label_size_key(key, sizeof key, text, lk))
         known = add ? pm_keymap_get(sizes, key, NULL) : pm_keymap_find(sizes, key);
-    if ((known && known->known) || !pc) {
+    if ((known && known->known) || !z) {
         *w = known ? known->w : 0;
         *h = known ? known->h : 0;
         return;
     }
-    PangoLayout *layout = pm_label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
-    pm_text_size(layout, w, h);
-    g_object_unref(layout);
+    pm_label_sizer_size(z, text, lk, w, h);
     if (known && add)
         *known = (pm_label_size){*w, *h, 1};
 }

@@ -97,7 +97,7 @@ static void draw(pm_rctx *rc, PangoLayout *layout, const label_geom *g, const pm
 /* One search for a place at a look (label_internal.h). */
 typedef pm_label_try label_try;
 
-int pm_label_search(pm_rctx *rc, PangoContext *pc, pm_keymap *sizes, int add, const label_req *q,
+int pm_label_search(pm_rctx *rc, pm_label_sizer *z, pm_keymap *sizes, int add, const label_req *q,
                     const char *text, const pm_label_look *lk, const pm_label_keep *keep, label_try *t)
 {
     const pm_feature *f = &rc->map->layers[q->layer].data->features[q->feature];
@@ -105,10 +105,10 @@ int pm_label_search(pm_rctx *rc, PangoContext *pc, pm_keymap *sizes, int add, co
     /* A line's label is set glyph by glyph from its layout; a point's or
      * area's needs only its size until it is placed. */
     if (f->kind == PM_GEOM_LINE) {
-        t->layout = pm_label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
+        t->layout = pm_label_layout(z->pc, text, &lk->s, lk->wrap, lk->gloss);
         pm_text_size(t->layout, &t->g.w, &t->g.h);
     } else {
-        pm_label_measure(pc, sizes, add, text, lk, &t->g.w, &t->g.h);
+        pm_label_measure(z, sizes, add, text, lk, &t->g.w, &t->g.h);
     }
     t->g.pad = lk->s.halo_width > 0 ? lk->s.halo_width : 0.5;
     double x, y;
@@ -176,7 +176,7 @@ int pm_label_place_one(pm_rctx *rc, pm_label_ahead *a, pm_keymap *sizes, const l
         label_try t;
         pm_label_look lk = pm_label_look_at(rc, q, i);
         /* With searches out on other threads the table of sizes is only read. */
-        int ok = pm_label_search(rc, rc->draw.pango, sizes, !a, q, text, &lk, keep, &t);
+        int ok = pm_label_search(rc, rc->place.sizer, sizes, !a, q, text, &lk, keep, &t);
         if (ok)
             pm_label_commit(rc, a, q, text, &t);
         pm_label_try_free(&t);
@@ -294,6 +294,9 @@ void pm_place_labels(pm_rctx *rc)
     }
     rc->place.lines = n > 0 ? pm_line_mask_new(rc) : NULL;
     pm_keymap sizes = pm_keymap_make(sizeof(pm_label_size), 0);
+    pm_label_sizer sizer;
+    pm_label_sizer_init(&sizer, rc->draw.pango);
+    rc->place.sizer = &sizer;
     pm_label_ways ways = {0};
     rc->place.ways = &ways;
     int n_anchors = 0;
@@ -316,6 +319,8 @@ void pm_place_labels(pm_rctx *rc)
             pm_label_log_dropped(rc, &reqs[k], text);
     }
     pm_keymap_free(&sizes, NULL);
+    pm_label_sizer_free(&sizer);
+    rc->place.sizer = NULL;
     rc->place.ways = NULL;
     pm_line_mask_free(rc->place.lines);
     rc->place.lines = NULL;

@@ -162,6 +162,7 @@ typedef struct pm_place_ctx {
     int avoid_lines;            /* labels: near places off the lines only (the first pass) */
     struct pm_label_ways *ways; /* labels: the last area's ways out (label_place.c), one a thread */
     struct pm_label_inks *inks; /* labels: placed, drawn later (label_draw.c), or NULL */
+    struct pm_label_sizer *sizer; /* labels: the placing thread's measuring (label_size.c) */
 } pm_place_ctx;
 
 /* What is drawn on: the Cairo context, the text context, the resolution,

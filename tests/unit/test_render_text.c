@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "label_internal.h"
 #include "render_internal.h"
+#include "pm_theme.h"
 
 enum { W = 260, H = 80 };
 
@@ -170,6 +172,57 @@ static void test_second_line_gloss(void **state)
     g_object_unref(pc);
 }
 
-PM_TEST_MAIN(test_spread_halo_matches_stroke,
+
+/* A sizer lays each text out in the layout it kept from the text before
+ * when the look is the same: every size must be the one a new layout
+ * gives, whatever came before (a narrower balanced width, more lines, a
+ * gloss, another font, size or wrap). */
+static void test_sizer_measures_as_a_new_layout(void **state)
+{
+    (void)state;
+    PangoContext *pc = pm_text_context();
+    assert_non_null(pc);
+    static const char *const texts[] = {
+        "成都高新区", "天府新区成都直管区", "成都高新技术产业开发区新川科技园", "西部（成都）科学城",
+        "Chengdu Supercomputing Center", "Hi-tech Industrial Development Zone", "Supercalifragilisticexpialidocious",
+        "成都高新区\nChengdu High-tech Zone", "A", "", "交子公园金融商务区 Jiaozi Park CBD", "مدينة العلوم",
+        "新川创新科技园（一期、二期）", "1+4+N",
+    };
+    enum { N_TEXTS = sizeof texts / sizeof texts[0] };
+    pm_label_look looks[6];
+    for (int i = 0; i < 6; i++) {
+        memset(&looks[i], 0, sizeof looks[i]);
+        looks[i].s.font = PM_THEME_FONT;
+        looks[i].s.font_size = 9;
+        looks[i].wrap = 67.5;
+    }
+    looks[1].s.font_size = 8.1;
+    looks[1].wrap = 60.75;
+    looks[2].wrap = 0;                 /* a line's: no wrap */
+    looks[3].gloss = 1;
+    looks[4].s.font = PM_THEME_FONT " Bold";
+    looks[5].wrap = 40.5;              /* narrower block */
+    pm_label_sizer z;
+    pm_label_sizer_init(&z, pc);
+    unsigned seed = 7;
+    for (int n = 0; n < 2000; n++) {
+        seed = seed * 1103515245u + 12345u;
+        const char *text = texts[(seed >> 8) % N_TEXTS];
+        /* Mostly one look in a row, as a crowded map asks. */
+        const pm_label_look *lk = &looks[(seed >> 20) % 8 < 5 ? 0 : (seed >> 24) % 6];
+        double w, h, w0, h0;
+        pm_label_sizer_size(&z, text, lk, &w, &h);
+        PangoLayout *fresh = pm_label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
+        pm_text_size(fresh, &w0, &h0);
+        g_object_unref(fresh);
+        if (w != w0 || h != h0)
+            fail_msg("\"%s\" at %g pt, wrap %g, gloss %d: %g x %g, a new layout %g x %g", text,
+                     lk->s.font_size, lk->wrap, lk->gloss, w, h, w0, h0);
+    }
+    pm_label_sizer_free(&z);
+    g_object_unref(pc);
+}
+
+PM_TEST_MAIN(test_spread_halo_matches_stroke, test_sizer_measures_as_a_new_layout,
              test_latin_wraps_at_spaces_and_hyphens,
              test_second_line_gloss)
