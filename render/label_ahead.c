@@ -26,6 +26,7 @@
 #define AHEAD_RUN 64     /* labels in one run */
 #define AHEAD_WINDOW 256 /* how far past the next label to place a run reaches */
 #define AHEAD_MIN 256    /* fewer labels are placed on one thread */
+#define AHEAD_LOOKS 3    /* the most looks a label tries (pm_label_looks) */
 
 enum { UNSEARCHED, REFUSED, FOUND };
 
@@ -38,6 +39,8 @@ struct pm_label_ahead {
     pm_keymap *sizes;           /* only read while a run is out */
     const pm_label_req *reqs;
     char **texts;
+    char **keys;                /* per label, AHEAD_LOOKS of its sizes' keys (NULL: none) */
+    atomic_int short_of_memory; /* a text could not be kept */
     const double *anchors;
     const int *after;
     signed char *in_turn;       /* per label: placed in turn (a line's) */
@@ -116,6 +119,30 @@ static pm_label_size *size_entry(ahead *a, int k, int i, pm_label_look *lk)
     return pm_label_size_key(key, sizeof key, a->texts[k], lk) ? pm_keymap_find(a->sizes, key) : NULL;
 }
 
+/* Label k's text, whether it is placed in turn, and its sizes' keys, made
+ * on every thread before the sizes are measured (one after another they
+ * were a tenth of a crowded map's placing). */
+static void prepare_one(void *ctx, int worker, int k)
+{
+    ahead *a = ctx;
+    (void)worker;
+    char buf[1024];
+    const char *text = pm_feature_label(a->rc, a->reqs[k].layer, a->reqs[k].feature, buf, sizeof buf);
+    if (!(a->texts[k] = strdup(text ? text : ""))) {
+        atomic_store(&a->short_of_memory, 1);
+        return;
+    }
+    a->in_turn[k] = is_line(a, k);
+    int looks = pm_label_looks(a->rc, a->texts[k]);
+    for (int i = 0; i < looks && !a->in_turn[k]; i++) {
+        char key[1400];
+        pm_label_look lk = pm_label_look_at(a->rc, &a->reqs[k], i);
+        /* A size without a key, or one not kept, is measured in turn. */
+        a->in_turn[k] = !pm_label_size_key(key, sizeof key, a->texts[k], &lk) ||
+                        !(a->keys[AHEAD_LOOKS * k + i] = strdup(key));
+    }
+}
+
 /* Every size the point and area labels may ask for, into the table of
  * sizes, before the searches (which only read it). The distinct texts
  * and looks are measured on every thread (measuring with Pango is a
@@ -124,15 +151,11 @@ static pm_label_size *size_entry(ahead *a, int k, int i, pm_label_look *lk)
 static void measure_all(ahead *a, int n)
 {
     int n_jobs = 0, cap = 0, short_of_memory = 0;
-    for (int k = 0; k < n; k++) {
-        int looks = pm_label_looks(a->rc, a->texts[k]);
-        a->in_turn[k] = is_line(a, k);
-        for (int i = 0; i < looks && !a->in_turn[k]; i++) {
-            char key[1400];
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < AHEAD_LOOKS && !a->in_turn[k]; i++) {
             int added = 0;
-            pm_label_look lk = pm_label_look_at(a->rc, &a->reqs[k], i);
-            a->in_turn[k] = !pm_label_size_key(key, sizeof key, a->texts[k], &lk);
-            if (a->in_turn[k])
+            const char *key = a->keys[AHEAD_LOOKS * k + i];
+            if (!key)
                 continue;
             if (!pm_keymap_get(a->sizes, key, &added) ||
                 (added && pm_array_grow(&a->jobs, n_jobs, &cap, sizeof *a->jobs, 64) != 0)) {
@@ -142,17 +165,18 @@ static void measure_all(ahead *a, int n)
             if (added)
                 a->jobs[n_jobs++] = (measure_job){k, i, -1, 0};
         }
-    }
     pm_label_pool_run(a->pool, 0, n_jobs, measure_one, a);
     for (int j = 0; j < n_jobs; j++) {
         const measure_job *m = &a->jobs[j];
-        pm_label_look lk;
-        pm_label_size *t = size_entry(a, m->k, m->look, &lk);
-        double w, h;
-        if (t && m->w >= 0)
+        pm_label_size *t = pm_keymap_find(a->sizes, a->keys[AHEAD_LOOKS * m->k + m->look]);
+        if (t && m->w >= 0) {
             *t = (pm_label_size){m->w, m->h, 1};
-        else
+        } else {
+            pm_label_look lk;
+            double w, h;
+            size_entry(a, m->k, m->look, &lk);
             pm_label_measure(a->rc->place.sizer, a->sizes, 1, a->texts[m->k], &lk, &w, &h);
+        }
     }
     /* Out of memory above: a label whose size is not in the table is
      * placed in turn (the searches ahead have no Pango context). */
@@ -337,18 +361,19 @@ static int ahead_alloc(ahead *a, int n)
     a->ways = calloc((size_t)a->threads, sizeof(pm_label_ways));
     int ok = a->local && a->in_turn && a->texts && a->state && a->found && a->look && a->reach &&
              a->since && a->run && a->pango && a->sizers && a->ways;
-    for (int k = 0; ok && k < n; k++) {
-        char buf[1024];
-        const char *text = pm_feature_label(a->rc, a->reqs[k].layer, a->reqs[k].feature, buf, sizeof buf);
-        ok = (a->texts[k] = strdup(text ? text : "")) != NULL;
-    }
-    return ok ? 0 : -1;
+    ok = ok && (a->keys = calloc((size_t)n * AHEAD_LOOKS, sizeof(char *))) != NULL;
+    if (ok)
+        pm_label_pool_run(a->pool, 0, n, prepare_one, a);
+    return ok && !atomic_load(&a->short_of_memory) ? 0 : -1;
 }
 
 static void ahead_free(ahead *a, int n)
 {
     for (int k = 0; a->texts && k < n; k++)
         free(a->texts[k]);
+    for (size_t i = 0; a->keys && i < (size_t)n * AHEAD_LOOKS; i++)
+        free(a->keys[i]);
+    free(a->keys);
     pm_label_pool_free(a->pool);
     /* A worker's layout before its context. */
     for (int w = 1; a->sizers && w < a->threads; w++)
