@@ -13,6 +13,11 @@
 /* Points a side of a cell of the bitmap of covered space (a power of two:
  * cell edges and the divisions by it are exact). */
 #define FULL_CELL 2.0
+/* Levels of row ORs kept above the bitmap of covered space: level k holds,
+ * per row y, the OR of rows y … y + 2^k − 1, so a box of up to 2^(k+1) − 1
+ * rows is answered by two rows of one level. 3: a label one or two lines
+ * high (up to 30 pt) in two rows. */
+#define FULL_LEVELS 3
 
 int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell)
 {
@@ -30,7 +35,8 @@ int pm_grid_init(pm_grid *g, double page_w, double page_h, double cell)
     g->full_w = (int)ceil(page_w / FULL_CELL) + 1;
     g->full_h = (int)ceil(page_h / FULL_CELL) + 1;
     g->full_words = (g->full_w + 63) / 64;
-    g->full = calloc((size_t)g->full_words * (size_t)g->full_h, sizeof *g->full);
+    g->full = calloc((size_t)(FULL_LEVELS + 1) * (size_t)g->full_words * (size_t)g->full_h,
+                     sizeof *g->full);
     if (!g->cell_items || !g->cell_box || !g->cell_n || !g->cell_cap || !g->full) {
         pm_grid_free(g);
         return -1;
@@ -205,59 +211,90 @@ static int marks_hit_segment(const pm_grid *g, double x0, double y0, double x1, 
  * around it, so a bit refuses a candidate exactly as the boxes would, in a
  * few words instead of the boxes of several cells. */
 
-/* v / FULL_CELL clamped to [0, n] (NaN: 0); `up` rounds up, else down. */
+/* v / FULL_CELL clamped to [0, n] (NaN: 0); `up` rounds up, else down.
+ * Written without early returns: the compiler's selects cost less. */
 static int full_index(double v, int n, int up)
 {
     double c = v * (1 / FULL_CELL);
-    if (!(c > 0))
-        return 0;
-    if (c >= n)
-        return n;
+    c = c > 0 ? c : 0;
+    c = c < n ? c : n;
     int i = (int)c;
-    return up && (double)i < c ? i + 1 : i;
+    return up ? i + ((double)i < c) : i;
 }
 
-/* Mark the cells wholly inside r: [ceil(x0), floor(x1)) each way. */
+/* Mark the cells wholly inside r: [ceil(x0), floor(x1)) each way; and in
+ * each level of ORs, the rows whose span meets those rows. */
 static void full_add(pm_grid *g, pm_rect r)
 {
     int b0 = full_index(r.x, g->full_w, 1), b1 = full_index(r.x + r.w, g->full_w, 0);
     int r0 = full_index(r.y, g->full_h, 1), r1 = full_index(r.y + r.h, g->full_h, 0);
-    if (b0 < b1 && r0 < r1)
-        set_in(g->full, g->full_words, b0, r0, b1, r1);
+    if (!(b0 < b1 && r0 < r1))
+        return;
+    size_t level = (size_t)g->full_words * (size_t)g->full_h;
+    for (int k = 0; k <= FULL_LEVELS; k++) {
+        int from = r0 - (1 << k) + 1;
+        set_in(g->full + k * level, g->full_words, b0, from > 0 ? from : 0, b1, r1);
+    }
+}
+
+/* Rows [r0, r1) of the covered space, r0 < r1, as a few rows of one level:
+ * of the level whose span is the largest power of two not above r1 − r0,
+ * the row from r0 and the row ending at r1 (they overlap, which an OR does
+ * not mind); a span more than twice the top level's also takes the top
+ * level's rows between, a span apart. */
+typedef struct {
+    const uint64_t *lo, *hi;
+    size_t step;   /* words from a row of the level to the next one used between */
+    int between;   /* rows used between lo and hi */
+} row_span;
+
+static inline __attribute__((always_inline)) row_span rows_of(const pm_grid *g, int r0, int r1)
+{
+    unsigned n = (unsigned)(r1 - r0), k = 31 - (unsigned)__builtin_clz(n);
+    if (k > FULL_LEVELS)
+        k = FULL_LEVELS;
+    size_t words = (size_t)g->full_words;
+    const uint64_t *lv = g->full + k * words * (size_t)g->full_h;
+    row_span s = {lv + (size_t)r0 * words, lv + (size_t)(r1 - (1 << k)) * words, words << k, 0};
+    if (n > 2u << k)
+        s.between = (int)((n - 1) >> k) - 1;
+    return s;
+}
+
+/* Word w of the OR of the rows. */
+static inline __attribute__((always_inline)) uint64_t span_or(row_span s, unsigned w)
+{
+    uint64_t a = s.lo[w] | s.hi[w];
+    const uint64_t *row = s.lo;
+    for (int i = 0; i < s.between; i++)
+        a |= (row += s.step)[w];
+    return a;
 }
 
 /* 1 if r overlaps (with area) a covered cell: [floor(x0), ceil(x1)). The
  * ends are those pm_rect_overlap computes. */
 /* Inlined where it is called: the callers pass boxes in registers, and
- * millions of candidates ask. */
+ * millions of candidates ask (a search beside an area, up to 112 boxes of
+ * 6 to 9 rows a label: a few loads each, no loop a branch mispredicts). */
 static inline __attribute__((always_inline)) int full_hit(const pm_grid *g, pm_rect r)
 {
     int b0 = full_index(r.x, g->full_w, 0), b1 = full_index(r.x + r.w, g->full_w, 1);
     int r0 = full_index(r.y, g->full_h, 0), r1 = full_index(r.y + r.h, g->full_h, 1);
     if (!(b0 < b1 && r0 < r1))
         return 0;
-    /* A label's box spans a word or two of a row: the rows' words are ORed
-     * and masked once at the end. Millions of candidates ask, most of them
-     * refused at a row no branch predicts; loads without branches cost less
-     * than an early way out. */
-    int w0 = b0 / 64, w1 = (b1 - 1) / 64;
-    uint64_t m0 = ~(uint64_t)0 << (b0 % 64), m1 = ~(uint64_t)0 >> (63 - (b1 - 1) % 64);
-    size_t words = (size_t)g->full_words;
-    const uint64_t *row = g->full + (size_t)r0 * words;
-    uint64_t a0 = 0, a1 = 0;
+    /* A label's box spans a word or two of a row. */
+    unsigned w0 = (unsigned)b0 / 64, w1 = (unsigned)(b1 - 1) / 64;
+    uint64_t m0 = ~(uint64_t)0 << ((unsigned)b0 % 64);
+    uint64_t m1 = ~(uint64_t)0 >> (63 - (unsigned)(b1 - 1) % 64);
+    row_span s = rows_of(g, r0, r1);
     if (w1 - w0 <= 1) {
-        for (int y = r0; y < r1; y++, row += words) {
-            a0 |= row[w0];
-            a1 |= row[w1];
-        }
+        uint64_t a0 = span_or(s, w0), a1 = span_or(s, w1);
         return w0 == w1 ? (a0 & m0 & m1) != 0 : ((a0 & m0) | (a1 & m1)) != 0;
     }
-    for (int y = r0; y < r1; y++, row += words) {
-        a0 |= (row[w0] & m0) | (row[w1] & m1);
-        for (int w = w0 + 1; w < w1; w++)
-            a0 |= row[w];
-    }
-    return a0 != 0;
+    uint64_t a = (span_or(s, w0) & m0) | (span_or(s, w1) & m1);
+    for (unsigned w = w0 + 1; w < w1; w++)
+        a |= span_or(s, w);
+    return a != 0;
 }
 
 /* The reach of a search (labels.c): the boxes of the look-ups answered

@@ -38,7 +38,8 @@ typedef struct pm_grid {
     int mark_w, mark_h, mark_words;   /* bits across and down, words a row */
     uint64_t *blocks;           /* a bit per 8 × 8 of the bitmap's: any set there */
     int block_words;
-    uint64_t *full;             /* a bit per 2 × 2 points wholly inside a box added */
+    uint64_t *full;             /* a bit per 2 × 2 points wholly inside a box added;
+                                   then levels of its rows' ORs (grid.c) */
     int full_w, full_h, full_words;
     pm_rect *reach;             /* when set, the box of the look-ups answered
                                    "free" since the last "taken" (labels.c) */

@@ -141,6 +141,111 @@ static void test_grid_covered(void **state)
     pm_grid_free(&g);
 }
 
+/* A number for the covered-space checks below: mostly on the half-point
+ * grid (the bitmap's cell edges fall on it), sometimes anywhere, now and
+ * then NaN. */
+static double coordinate(uint32_t *seed, double lo, double hi)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    uint32_t v = *seed >> 4;
+    if (v % 97 == 0)
+        return NAN;
+    double t = (v >> 8) % 100000 / 100000.0;
+    double x = lo + (hi - lo) * t;
+    return v % 3 ? floor(2 * x) / 2 : x;
+}
+
+/* The covered space from first principles: a 2 × 2 pt cell is covered when
+ * it lies wholly inside a box added, and a box meets it when they share
+ * some area; looked up cell by cell. */
+typedef struct {
+    int w, h;
+    unsigned char *cell;
+} plain_cover;
+
+static void plain_add(plain_cover *c, pm_rect b)
+{
+    for (int j = 0; j < c->h; j++)
+        for (int i = 0; i < c->w; i++)
+            if (b.x <= 2 * i && 2 * i + 2 <= b.x + b.w && b.y <= 2 * j && 2 * j + 2 <= b.y + b.h)
+                c->cell[j * c->w + i] = 1;
+}
+
+static int plain_covered(const plain_cover *c, pm_rect r)
+{
+    for (int j = 0; j < c->h; j++) {
+        if (!(r.y < 2 * j + 2 && 2 * j < r.y + r.h))
+            continue;
+        for (int i = 0; i < c->w; i++)
+            if (r.x < 2 * i + 2 && 2 * i < r.x + r.w && c->cell[j * c->w + i])
+                return 1;
+    }
+    return 0;
+}
+
+/* The covered space answers exactly as the plain look-up for boxes of every
+ * height (one row, a label's few, taller than its levels of row ORs, the
+ * whole page) and width (inside a word, across words), on and off the page
+ * edges, negative, NaN; after each batch of boxes added, in the index and in
+ * a copy that follows it. A search through many boxes at once stops where
+ * the look-ups one by one would and leaves the same reach. */
+static void test_grid_covered_exact(void **state)
+{
+    (void)state;
+    static const double pages[][2] = {{842, 595}, {130, 90}, {300, 1400}};
+    uint32_t seed = 23;
+    for (size_t p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+        double pw = pages[p][0], ph = pages[p][1];
+        pm_grid g, copy;
+        memset(&copy, 0, sizeof copy);
+        assert_int_equal(pm_grid_init(&g, pw, ph, 24), 0);
+        plain_cover plain = {g.full_w, g.full_h, calloc((size_t)g.full_w * g.full_h, 1)};
+        assert_non_null(plain.cell);
+        int hits = 0, misses = 0;
+        for (int batch = 0; batch < 4; batch++) {
+            for (int i = 0; i < 12; i++) {
+                double x = coordinate(&seed, -20, pw + 10), y = coordinate(&seed, -20, ph + 10);
+                pm_rect b = {x, y, coordinate(&seed, 0, 40), coordinate(&seed, 0, 30)};
+                assert_int_equal(pm_grid_add(&g, b), 0);
+                plain_add(&plain, b);
+            }
+            assert_int_equal(pm_grid_follow(&copy, &g), 0);
+            for (int q = 0; q < 3000; q++) {
+                double tall = q % 10 == 0 ? ph + 40 : q % 3 ? 40 : 10;
+                pm_rect r = {coordinate(&seed, -30, pw + 10), coordinate(&seed, -30, ph + 10),
+                             coordinate(&seed, -1, q % 4 ? 60 : pw), coordinate(&seed, -1, tall)};
+                int want = plain_covered(&plain, r);
+                assert_int_equal(pm_grid_covered(&g, r), want);
+                assert_int_equal(pm_grid_covered(&copy, r), want);
+                hits += want;
+                misses += !want;
+            }
+            /* Candidates about a few centres, each box the same size. */
+            double cx[40], cy[40], hw = coordinate(&seed, 0, 30), hh = coordinate(&seed, 0, 12);
+            for (int i = 0; i < 40; i++) {
+                cx[i] = coordinate(&seed, -10, pw + 10);
+                cy[i] = coordinate(&seed, -10, ph + 10);
+            }
+            for (int from = 0; from < 40; from += 7) {
+                pm_rect by_call = {1, 2, 3, 4}, at_once = by_call;
+                g.reach = &at_once;
+                int found = pm_grid_first_uncovered(&g, cx, cy, from, 40, hw, hh), i = from;
+                g.reach = &by_call;
+                for (; i < 40; i++)
+                    if (!pm_grid_covered(&g, (pm_rect){cx[i] - hw, cy[i] - hh, 2 * hw, 2 * hh}))
+                        break;
+                g.reach = NULL;
+                assert_int_equal(found, i);
+                assert_memory_equal(&at_once, &by_call, sizeof by_call);
+            }
+        }
+        assert_true(hits > 1000 && misses > 1000);
+        free(plain.cell);
+        pm_grid_free(&copy);
+        pm_grid_free(&g);
+    }
+}
+
 /* A copy that follows the index answers every question as the index does,
  * after each batch of additions (boxes, text, leaders; the markers' bitmap
  * made before the copy), and keeps its own memory: freeing the index after
@@ -428,6 +533,7 @@ static void test_lang_spec_texts(void **state)
 PM_TEST_MAIN(test_grid,
              test_grid_markers,
              test_grid_covered,
+             test_grid_covered_exact,
              test_grid_follow,
              test_upright,
              test_wrap_by_character,
