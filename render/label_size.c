@@ -4,9 +4,11 @@
  * thousands of times and lays a text out only when it is drawn. */
 #include "label_internal.h"
 #include "pm_keymap.h"
+#include "pm_strings.h"
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A label's text block: long names wrap into a block instead of running
@@ -64,48 +66,145 @@ int pm_label_size_key(char *key, size_t n, const char *text, const pm_label_look
 
 /* ---- measuring ----------------------------------------------------------- */
 
+/* A name of CJK ideographs on one line, the most common label of a Chinese
+ * plan, is as wide as its ideographs side by side: the font gives each the
+ * same advance (one em) and Pango adds the glyphs' widths. So for a look
+ * whose font measures "一" and "一一" alike, every ideograph is measured
+ * alone once (then known to be in the font, and as wide as "一"), and a text
+ * of such ideographs that fits the wrap width takes the sizes Pango would
+ * give it, in its own units, without a layout. */
+#define HAN_FIRST 0x4E00u   /* CJK Unified Ideographs */
+#define HAN_LAST 0x9FFFu
+enum { HAN_UNKNOWN, HAN_ALIKE, HAN_OTHER };
+
+typedef struct pm_label_han {
+    int usable;                 /* the look's "一" and "一一" measure alike */
+    int w, h;                   /* "一", Pango units */
+    unsigned char known[HAN_LAST - HAN_FIRST + 1];   /* per ideograph: HAN_* */
+} pm_label_han;
+
+/* The kept layout's logical size of `text` in Pango units, and its lines. */
+static int layout_units(PangoLayout *layout, const char *text, int *w, int *h)
+{
+    PangoRectangle r;
+    pm_text_set(layout, text);
+    pango_layout_get_extents(layout, NULL, &r);
+    *w = r.width;
+    *h = r.height;
+    return pango_layout_get_line_count(layout);
+}
+
+/* The look's reference ideograph, measured in its layout (which is wide
+ * enough for two: a label's wrap is several ems). */
+static pm_label_han *han_start(PangoLayout *layout)
+{
+    pm_label_han *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    int w2, h2;
+    g->usable = layout_units(layout, "一", &g->w, &g->h) == 1 &&
+                layout_units(layout, "一一", &w2, &h2) == 1 && g->w > 0 && w2 == 2 * g->w && h2 == g->h;
+    return g;
+}
+
+/* 1 if ideograph cp measures alone as the reference does (asked once). */
+static int han_alike(pm_label_sizer_look *e, unsigned cp)
+{
+    unsigned char *k = &e->han->known[cp - HAN_FIRST];
+    if (*k == HAN_UNKNOWN) {
+        char one[4] = {(char)(0xE0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3F)), (char)(0x80 | (cp & 0x3F)), 0};
+        int w, h;
+        *k = layout_units(e->layout, one, &w, &h) == 1 && w == e->han->w && h == e->han->h ? HAN_ALIKE
+                                                                                        : HAN_OTHER;
+    }
+    return *k == HAN_ALIKE;
+}
+
+/* The size of a text of ideographs alike on one line; 0 for any other text
+ * (then laid out). */
+static int han_size(pm_label_sizer_look *e, const char *text, double *w, double *h)
+{
+    if (!e->han && !(e->han = han_start(e->layout)))
+        return 0;
+    if (!e->han->usable || !*text)
+        return 0;
+    long n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; n++) {
+        unsigned cp;
+        int len = pm_utf8_length(p, &cp);
+        if (len != 3 || cp < HAN_FIRST || cp > HAN_LAST || !han_alike(e, cp))
+            return 0;
+        p += len;
+    }
+    /* One line: narrower than the wrap width by more than Pango's rounding
+     * of it (a block as wide as the width may wrap). */
+    long width = n * (long)e->han->w;
+    if (e->wrap > 0 && width + 1 >= (long)(e->wrap * PANGO_SCALE))
+        return 0;
+    *w = (double)width / PANGO_SCALE;
+    *h = (double)e->han->h / PANGO_SCALE;
+    return 1;
+}
+
 void pm_label_sizer_init(pm_label_sizer *z, PangoContext *pc)
 {
-    *z = (pm_label_sizer){pc, NULL, NULL, 0, 0};
+    memset(z, 0, sizeof *z);
+    z->pc = pc;
+}
+
+static void look_free(pm_label_sizer_look *e)
+{
+    if (e->layout)
+        g_object_unref(e->layout);
+    free(e->han);
+    memset(e, 0, sizeof *e);
 }
 
 void pm_label_sizer_free(pm_label_sizer *z)
 {
-    if (z->layout)
-        g_object_unref(z->layout);
-    z->layout = NULL;
+    for (int i = 0; i < PM_SIZER_LOOKS; i++)
+        look_free(&z->look[i]);
 }
 
-/* Whether the kept layout has lk's font, size and wrap (and so its
- * attributes and alignment): a gloss's attributes depend on the text, so
- * such a layout is never kept. */
-static int same_look(const pm_label_sizer *z, const pm_label_look *lk)
+/* The kept entry with lk's font, size and wrap (and so its layout's
+ * attributes and alignment), or NULL: a gloss's attributes depend on the
+ * text, so such a layout is never kept. */
+static pm_label_sizer_look *look_kept(pm_label_sizer *z, const pm_label_look *lk)
 {
     const char *font = lk->s.font ? lk->s.font : "";
-    return z->layout && !lk->gloss && z->size == lk->s.font_size && z->wrap == lk->wrap &&
-           strcmp(z->font, font) == 0;
+    for (int i = 0; i < PM_SIZER_LOOKS && !lk->gloss; i++) {
+        pm_label_sizer_look *e = &z->look[i];
+        if (e->layout && e->size == lk->s.font_size && e->wrap == lk->wrap && strcmp(e->font, font) == 0)
+            return e;
+    }
+    return NULL;
 }
 
 void pm_label_sizer_size(pm_label_sizer *z, const char *text, const pm_label_look *lk, double *w, double *h)
 {
-    if (same_look(z, lk)) {
+    pm_label_sizer_look *e = look_kept(z, lk);
+    if (e) {
         /* As pm_label_layout leaves a new layout: the wrap width (balancing
          * narrowed it), then the text. */
-        pango_layout_set_width(z->layout, lk->wrap > 0 ? (int)(lk->wrap * PANGO_SCALE) : -1);
-        pm_text_set(z->layout, text);
-        pm_text_balance(z->layout);
-        pm_text_size(z->layout, w, h);
+        pango_layout_set_width(e->layout, lk->wrap > 0 ? (int)(lk->wrap * PANGO_SCALE) : -1);
+        if (han_size(e, text, w, h))
+            return;
+        pm_text_set(e->layout, text);
+        pm_text_balance(e->layout);
+        pm_text_size(e->layout, w, h);
         return;
     }
     PangoLayout *layout = pm_label_layout(z->pc, text, &lk->s, lk->wrap, lk->gloss);
     pm_text_size(layout, w, h);
-    pm_label_sizer_free(z);
     if (lk->gloss) {
         g_object_unref(layout);
         return;
     }
-    /* The style's strings live as long as the map. */
-    *z = (pm_label_sizer){z->pc, layout, lk->s.font ? lk->s.font : "", lk->s.font_size, lk->wrap};
+    /* The oldest look gives way. The style's strings live as long as the map. */
+    e = &z->look[z->next];
+    z->next = (z->next + 1) % PM_SIZER_LOOKS;
+    look_free(e);
+    *e = (pm_label_sizer_look){layout, lk->s.font ? lk->s.font : "", lk->s.font_size, lk->wrap, NULL};
 }
 
 /* The size of a label's block. A crowded map has tens of thousands of

@@ -119,14 +119,22 @@ pm_label_look pm_label_look_of(const pm_rctx *rc, int layer, int feature, double
 PangoLayout *pm_label_layout(PangoContext *pc, const char *text, const pm_style *s, double wrap, int gloss);
 int pm_label_size_key(char *key, size_t n, const char *text, const pm_label_look *lk);
 /* Measures label texts on one thread through one Pango context, keeping
- * the last layout to lay the next text out in when its look is the same
- * (a layout made afresh per text, its font description parsed and its
- * attributes built, cost a quarter of measuring a crowded map). */
-typedef struct pm_label_sizer {
-    PangoContext *pc;
-    PangoLayout *layout;        /* the last look's, or NULL */
+ * the layout of each of the last few looks to lay the next text of that
+ * look out in (a layout made afresh per text, its font description parsed
+ * and its attributes built, cost a quarter of measuring a crowded map),
+ * with what it learnt of the look's ideographs (label_size.c). */
+#define PM_SIZER_LOOKS 4
+typedef struct pm_label_sizer_look {
+    PangoLayout *layout;        /* NULL: unused */
     const char *font;
     double size, wrap;
+    struct pm_label_han *han;   /* NULL: not asked yet */
+} pm_label_sizer_look;
+
+typedef struct pm_label_sizer {
+    PangoContext *pc;
+    pm_label_sizer_look look[PM_SIZER_LOOKS];
+    int next;                   /* the entry a new look takes */
 } pm_label_sizer;
 
 void pm_label_sizer_init(pm_label_sizer *z, PangoContext *pc);

@@ -223,6 +223,81 @@ static void test_sizer_measures_as_a_new_layout(void **state)
     g_object_unref(pc);
 }
 
+/* UTF-8 of code point cp (below 0x10000) at p; the bytes written. */
+static int utf8_put(char *p, unsigned cp)
+{
+    if (cp < 0x80) {
+        p[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        p[0] = (char)(0xC0 | cp >> 6);
+        p[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    p[0] = (char)(0xE0 | cp >> 12);
+    p[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+    p[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+static void sizes_agree(pm_label_sizer *z, PangoContext *pc, const char *text, const pm_label_look *lk)
+{
+    double w, h, w0, h0;
+    pm_label_sizer_size(z, text, lk, &w, &h);
+    PangoLayout *fresh = pm_label_layout(pc, text, &lk->s, lk->wrap, lk->gloss);
+    pm_text_size(fresh, &w0, &h0);
+    g_object_unref(fresh);
+    if (w != w0 || h != h0)
+        fail_msg("\"%s\" at %g pt, wrap %g: %.17g x %.17g, a new layout %.17g x %.17g", text,
+                 lk->s.font_size, lk->wrap, w, h, w0, h0);
+}
+
+/* Names of ideographs are sized without a layout where the font sets them
+ * side by side: every ideograph alone, names of one to twelve of them (across
+ * the wrap width: the longer ones wrap and are laid out) and ideographs
+ * mixed with other characters, at the sizes and wraps labels take, must
+ * measure as a new layout does. */
+static void test_sizer_ideographs_as_pango(void **state)
+{
+    (void)state;
+    PangoContext *pc = pm_text_context();
+    assert_non_null(pc);
+    static const double sizes[] = {9, 9 * PM_LABEL_SHRINK, 11, 7.3};
+    pm_label_sizer z;
+    pm_label_sizer_init(&z, pc);
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        pm_label_look lk;
+        memset(&lk, 0, sizeof lk);
+        lk.s.font = si == 2 ? PM_THEME_FONT " Bold" : PM_THEME_FONT;
+        lk.s.font_size = sizes[si];
+        lk.wrap = 7.5 * sizes[si];
+        char text[64];
+        /* Every ideograph once at the first size, a sample at the others. */
+        for (unsigned cp = 0x4E00; cp <= 0x9FFF; cp += si == 0 ? 1 : 97) {
+            text[utf8_put(text, cp)] = 0;
+            sizes_agree(&z, pc, text, &lk);
+        }
+        unsigned seed = 11 + (unsigned)si;
+        for (int n = 0; n < 400; n++) {
+            int len = 1 + n % 12, o = 0;
+            for (int i = 0; i < len; i++) {
+                seed = seed * 1103515245u + 12345u;
+                unsigned cp = 0x4E00 + (seed >> 8) % 0x5200;
+                /* Now and then a character of another kind among them. */
+                if (n % 9 == 0 && i == len / 2)
+                    cp = (const unsigned[]){0x3001, 0xFF08, 0x41, 0x3042, 0x20, 0x31}[seed % 6];
+                o += utf8_put(text + o, cp);
+            }
+            text[o] = 0;
+            sizes_agree(&z, pc, text, &lk);
+        }
+    }
+    pm_label_sizer_free(&z);
+    g_object_unref(pc);
+}
+
 PM_TEST_MAIN(test_spread_halo_matches_stroke, test_sizer_measures_as_a_new_layout,
+             test_sizer_ideographs_as_pango,
              test_latin_wraps_at_spaces_and_hyphens,
              test_second_line_gloss)
