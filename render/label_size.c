@@ -5,6 +5,7 @@
 #include "label_internal.h"
 #include "pm_keymap.h"
 #include "pm_strings.h"
+#include "pm_text.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -132,7 +133,8 @@ static int han_size(pm_label_sizer_look *e, const char *text, double *w, double 
     for (const unsigned char *p = (const unsigned char *)text; *p; n++) {
         unsigned cp;
         int len = pm_utf8_length(p, &cp);
-        if (len != 3 || cp < HAN_FIRST || cp > HAN_LAST || !han_alike(e, cp))
+        /* A text past the bound is cut before Pango sees it (pm_text_set). */
+        if (len != 3 || cp < HAN_FIRST || cp > HAN_LAST || n >= PM_TEXT_MAX_CHARS || !han_alike(e, cp))
             return 0;
         p += len;
     }

@@ -10,6 +10,7 @@
 
 #include "label_internal.h"
 #include "render_internal.h"
+#include "pm_text.h"
 #include "pm_theme.h"
 
 enum { W = 260, H = 80 };
@@ -293,6 +294,21 @@ static void test_sizer_ideographs_as_pango(void **state)
             sizes_agree(&z, pc, text, &lk);
         }
     }
+    /* A name past the bound on a text's characters, unwrapped: Pango is
+     * given it cut short, and so is its size. */
+    enum { LONG = PM_TEXT_MAX_CHARS + 3 };
+    char *name = malloc(3 * LONG + 1);
+    assert_non_null(name);
+    for (int i = 0; i < LONG; i++)
+        utf8_put(name + 3 * i, 0x4E00 + (unsigned)(i % 50));
+    name[3 * LONG] = 0;
+    pm_label_look line;
+    memset(&line, 0, sizeof line);
+    line.s.font = PM_THEME_FONT;
+    line.s.font_size = 9;
+    sizes_agree(&z, pc, name, &line);
+    sizes_agree(&z, pc, name, &line);
+    free(name);
     pm_label_sizer_free(&z);
     g_object_unref(pc);
 }
