@@ -19,6 +19,7 @@ struct pm_crs {
     PJ *op;            /* lon/lat (EPSG:4326, normalised) → map x/y */
     char *definition;
     char *wkt;         /* WKT1_ESRI, NULL if PROJ cannot express it */
+    char *wkt2;        /* WKT2_2019, the same */
     int geographic;
     int identity;      /* op is PROJ's "noop": lon/lat in, the same numbers out */
     struct geod_geodesic geod;  /* WGS84 ellipsoid, for ground distances */
@@ -274,7 +275,7 @@ void pm_crs_destroy(pm_crs *crs)
     proj_destroy(crs->target);
     if (crs->ctx)
         proj_context_destroy(crs->ctx);
-    PM_FREE_ALL(crs->definition, crs->wkt, crs);
+    PM_FREE_ALL(crs->definition, crs->wkt, crs->wkt2, crs);
 }
 
 pm_crs *pm_crs_clone(const pm_crs *crs, pm_error *err)
@@ -452,6 +453,18 @@ const char *pm_crs_wkt(const pm_crs *crs)
         c->wkt = wkt ? pm_strdup(wkt) : NULL;
     }
     return crs->wkt;
+}
+
+const char *pm_crs_wkt2(const pm_crs *crs)
+{
+    if (!crs)
+        return NULL;
+    if (!crs->wkt2) {
+        pm_crs *c = (pm_crs *)crs;
+        const char *wkt = proj_as_wkt(c->ctx, c->target, PJ_WKT2_2019, NULL);
+        c->wkt2 = wkt ? pm_strdup(wkt) : NULL;
+    }
+    return crs->wkt2;
 }
 
 int pm_crs_is_geographic(const pm_crs *crs)

@@ -82,6 +82,10 @@ const char *pm_crs_definition(const pm_crs *crs);
  * The string belongs to the crs; it is made on the first call, so make that
  * call before threads share the crs. */
 const char *pm_crs_wkt(const pm_crs *crs);
+/* WKT2 (2019), with the CRS's authority and code where it has them (a
+ * GeoTIFF then names EPSG:4547 as such, not a look-alike in another axis
+ * order); NULL on failure. Made and owned as pm_crs_wkt's. */
+const char *pm_crs_wkt2(const pm_crs *crs);
 /* 1 if map x/y are geographic degrees. */
 int pm_crs_is_geographic(const pm_crs *crs);
 /* 1 if map x/y are WGS84 lon/lat as given (the transformation is PROJ's

@@ -124,9 +124,12 @@ pm_status pm_georef_write_tiff(cairo_surface_t *img, const char *tif_path,
     double gt[6];
     if (pm_georef_geotransform(r, gt) != 0)
         return pm_error_set(err, PM_ERR_RENDER, "%s: no map frame to georeference", tif_path);
-    const char *wkt = pm_crs_wkt(crs);
-    if (!wkt)
-        return pm_error_set(err, PM_ERR_CRS, "%s: the map CRS has no WKT1 form", tif_path);
+    /* WKT2 keeps the CRS's EPSG code, which GDAL writes as the GeoTIFF's key;
+     * the geotransform is in easting/northing order whatever the CRS's axis
+     * order (GeoTIFF's convention, GDAL's for the file). */
+    const char *wkt = pm_crs_wkt2(crs);
+    if (!wkt && !(wkt = pm_crs_wkt(crs)))
+        return pm_error_set(err, PM_ERR_CRS, "%s: the map CRS has no WKT form", tif_path);
     cairo_surface_flush(img);
     return pm_geotiff_write(tif_path, cairo_image_surface_get_data(img),
                             cairo_image_surface_get_width(img), cairo_image_surface_get_height(img),

@@ -96,8 +96,27 @@ ok
 # A projected CRS by EPSG code round-trips too.
 sed 's|"crs": "auto"|"crs": "EPSG:4545"|' "$spec" > epsg.json
 sed -i "s|\"\\.\\./|\"$PM_SOURCE_DIR/data/|g" epsg.json
-"$PLANMAP" render epsg.json -o epsg.tif --dpi 72
+"$PLANMAP" render epsg.json -o epsg.tif -o epsg.png --world-file --dpi 72
 gdalsrsinfo -o proj4 epsg.tif | grep -q '+lon_0=108' || fail "EPSG:4545 GeoTIFF has the wrong CRS"; ok
+# CGCS2000's Gauss-Krüger zones name northing first: the GeoTIFF names the
+# CRS by its code (no look-alike in the other axis order for QGIS to guess
+# at), and its pixels lie where the world file's do.
+srs=$(gdalsrsinfo -o epsg epsg.tif | tr -s '\n' ' ')
+[ "$srs" = " EPSG:4545 " ] || [ "$srs" = "EPSG:4545 " ] || fail "EPSG:4545 GeoTIFF is not named by its code: $srs"; ok
+gt() { gdalinfo -json "$1" | python3 -c 'import json,sys; print(*json.load(sys.stdin)["geoTransform"])'; }
+python3 - "$(gt epsg.tif)" "$(gt epsg.png)" <<'PY' || fail "EPSG:4545 GeoTIFF and world file disagree"
+import sys
+a, b = [list(map(float, v.split())) for v in sys.argv[1:3]]
+assert all(abs(x - y) <= 1e-6 * max(1, abs(x)) for x, y in zip(a, b)), (a, b)
+PY
+ok
+# The frame's middle, read back through the GeoTIFF's own CRS, is inside the
+# spec's bbox (swapped axes would put it hundreds of kilometres off).
+mid=$(gdalinfo -json epsg.tif | python3 -c 'import json,sys; d=json.load(sys.stdin); g=d["geoTransform"]; w,h=d["size"]; print(g[0]+g[1]*w/2, g[3]+g[5]*h/2)')
+lonlat=$(echo "$mid" | gdaltransform -s_srs "$(gdalsrsinfo -o wkt2_2019 epsg.tif | tr -d '\n')" -t_srs EPSG:4326 -output_xy)
+python3 -c 'import json, sys; lon, lat = map(float, sys.argv[2:4]); b = json.load(open(sys.argv[1]))["extent"]["bbox"]
+assert b[0] < lon < b[2] and b[1] < lat < b[3], (lon, lat, b)' epsg.json $lonlat ||
+    fail "EPSG:4545 GeoTIFF's middle at $lonlat"; ok
 
 # --format tiff, errors: no partial files.
 "$PLANMAP" render "$spec" -o fmt.out --format tiff --dpi 72
