@@ -441,30 +441,28 @@ const char *pm_crs_definition(const pm_crs *crs)
     return crs ? crs->definition : NULL;
 }
 
-const char *pm_crs_wkt(const pm_crs *crs)
+/* The map CRS as WKT of `type`, kept in *slot: made on first use (only
+ * world files, GeoTIFFs and exports ask, and the export to ESRI WKT queries
+ * PROJ's database for names). */
+static const char *wkt_of(const pm_crs *crs, char **slot, PJ_WKT_TYPE type)
 {
     if (!crs)
         return NULL;
-    /* Made on first use: only world files and exports ask, and the export
-     * to ESRI WKT queries PROJ's database for names. */
-    if (!crs->wkt) {
-        pm_crs *c = (pm_crs *)crs;
-        const char *wkt = proj_as_wkt(c->ctx, c->target, PJ_WKT1_ESRI, NULL);
-        c->wkt = wkt ? pm_strdup(wkt) : NULL;
+    if (!*slot) {
+        const char *wkt = proj_as_wkt(crs->ctx, crs->target, type, NULL);
+        *slot = wkt ? pm_strdup(wkt) : NULL;
     }
-    return crs->wkt;
+    return *slot;
+}
+
+const char *pm_crs_wkt(const pm_crs *crs)
+{
+    return wkt_of(crs, crs ? &((pm_crs *)crs)->wkt : NULL, PJ_WKT1_ESRI);
 }
 
 const char *pm_crs_wkt2(const pm_crs *crs)
 {
-    if (!crs)
-        return NULL;
-    if (!crs->wkt2) {
-        pm_crs *c = (pm_crs *)crs;
-        const char *wkt = proj_as_wkt(c->ctx, c->target, PJ_WKT2_2019, NULL);
-        c->wkt2 = wkt ? pm_strdup(wkt) : NULL;
-    }
-    return crs->wkt2;
+    return wkt_of(crs, crs ? &((pm_crs *)crs)->wkt2 : NULL, PJ_WKT2_2019);
 }
 
 int pm_crs_is_geographic(const pm_crs *crs)
