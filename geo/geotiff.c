@@ -45,12 +45,20 @@ static pm_status mem_to_tiff(GDALDatasetH mem, pm_writer *w, const char *target,
 {
     GDALDriverH tif_drv = GDALGetDriverByName("GTiff");
     char *opts[] = {"COMPRESS=DEFLATE", "PHOTOMETRIC=RGB", NULL};
+    /* All in the one file: GDAL's .aux.xml beside it (what a failed write
+     * leaves, or what keys cannot hold) would be named after the temporary
+     * and left behind. On this thread only, as it was after. */
+    const char *pam = CPLGetThreadLocalConfigOption("GDAL_PAM_ENABLED", NULL);
+    char *saved = pam ? CPLStrdup(pam) : NULL;
+    CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", "NO");
     CPLErrorReset();
     GDALDatasetH out = tif_drv ? GDALCreateCopy(tif_drv, pm_writer_temp(w), mem, FALSE, opts,
                                                 NULL, NULL)
                                : NULL;
     if (out)
         GDALClose(out);
+    CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", saved);
+    CPLFree(saved);
     if (out && CPLGetLastErrorType() < CE_Failure)
         return PM_OK;
     if (pm_writer_full(w))
