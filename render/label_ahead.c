@@ -110,13 +110,12 @@ static void measure_one(void *ctx, int worker, int j)
     pm_label_sizer_size(z, a->texts[m->k], &lk, &m->w, &m->h);
 }
 
-/* Label k's look i, and its entry in the table of sizes (NULL: none). The
- * entry is found again each time: entering more keys moves the entries. */
-static pm_label_size *size_entry(ahead *a, int k, int i, pm_label_look *lk)
+/* The entry of label k's look i in the table of sizes, by the key kept for
+ * it (NULL: none). Found again each time: entering keys moves the entries. */
+static pm_label_size *kept_size(const ahead *a, int k, int i)
 {
-    char key[1400];
-    *lk = pm_label_look_at(a->rc, &a->reqs[k], i);
-    return pm_label_size_key(key, sizeof key, a->texts[k], lk) ? pm_keymap_find(a->sizes, key) : NULL;
+    const char *key = a->keys[AHEAD_LOOKS * k + i];
+    return key ? pm_keymap_find(a->sizes, key) : NULL;
 }
 
 /* Label k's text, whether it is placed in turn, and its sizes' keys, made
@@ -168,22 +167,20 @@ static void measure_all(ahead *a, int n)
     pm_label_pool_run(a->pool, 0, n_jobs, measure_one, a);
     for (int j = 0; j < n_jobs; j++) {
         const measure_job *m = &a->jobs[j];
-        pm_label_size *t = pm_keymap_find(a->sizes, a->keys[AHEAD_LOOKS * m->k + m->look]);
+        pm_label_size *t = kept_size(a, m->k, m->look);
         if (t && m->w >= 0) {
             *t = (pm_label_size){m->w, m->h, 1};
         } else {
-            pm_label_look lk;
+            pm_label_look lk = pm_label_look_at(a->rc, &a->reqs[m->k], m->look);
             double w, h;
-            size_entry(a, m->k, m->look, &lk);
             pm_label_measure(a->rc->place.sizer, a->sizes, 1, a->texts[m->k], &lk, &w, &h);
         }
     }
     /* Out of memory above: a label whose size is not in the table is
      * placed in turn (the searches ahead have no Pango context). */
     for (int k = 0; short_of_memory && k < n; k++)
-        for (int i = 0; i < pm_label_looks(a->rc, a->texts[k]) && !a->in_turn[k]; i++) {
-            pm_label_look lk;
-            pm_label_size *t = size_entry(a, k, i, &lk);
+        for (int i = 0; i < AHEAD_LOOKS && a->keys[AHEAD_LOOKS * k + i] && !a->in_turn[k]; i++) {
+            const pm_label_size *t = kept_size(a, k, i);
             a->in_turn[k] = !t || !t->known;
         }
 }
