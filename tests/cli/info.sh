@@ -23,4 +23,28 @@ printf '%s' '{"type":"FeatureCollection","crs":{"type":"name","properties":{"nam
 grep -q 'crs: not recognised (.*crs not found.*); planmap render refuses this layer' badcrs.txt ||
     fail "unknown crs shown as: $(grep crs: badcrs.txt)"; ok
 grep -q 'WGS 84' badcrs.txt && fail "unknown crs reported as WGS 84"; ok
+# A large layer from GDAL (a GeoPackage in EPSG:3857) is described chunk by
+# chunk: ten times the points take about the same memory, and its lon/lat
+# extent is the points' own corners.
+points() {
+    awk -v n="$1" 'BEGIN { print "x,y"; for (i = 0; i < n; i++)
+        printf "%.6f,%.6f\n", 103.5 + (i % 1000) * 0.001, 30.2 + int(i / 1000) % 800 * 0.001 }' > "p$1.csv"
+    ogr2ogr -f GPKG "p$1.gpkg" "p$1.csv" -nln p -s_srs EPSG:4326 -t_srs EPSG:3857 \
+        -oo X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y
+}
+peak_kb() {
+    python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+points 20000
+points 200000
+small=$(peak_kb "$PLANMAP" info p20000.gpkg) || fail "info on 20 000 points"
+large=$(peak_kb "$PLANMAP" info p200000.gpkg) || fail "info on 200 000 points"
+[ $((large - small)) -lt 12000 ] ||
+    fail "info's memory grows with the layer: ${small} KB for 20 000 points, ${large} KB for 200 000"; ok
+"$PLANMAP" info p200000.gpkg > p.txt
+grep -q '200000 features' p.txt || fail "200 000 points counted as: $(grep features p.txt)"; ok
+grep -q 'extent (lon/lat): 103.500000 30.200000, 104.499000 30.399000' p.txt ||
+    fail "the points' lon/lat extent: $(grep 'lon/lat' p.txt)"; ok
 finish
