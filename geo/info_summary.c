@@ -101,8 +101,10 @@ static pm_status gdal_fields(OGRLayerH layer, pm_recoder *r, pm_info_layer *out,
     return PM_OK;
 }
 
-static pm_status gdal_layer(const char *path, const char *encoding, OGRLayerH layer, pm_recoder *r,
-                            pm_info_layer *out, pm_error *err)
+/* `refused`: what GDAL reported opening the source (render refuses its
+ * layers then, so they have no lon/lat extent), or "". */
+static pm_status gdal_layer(const char *path, const char *encoding, const char *refused,
+                            OGRLayerH layer, pm_recoder *r, pm_info_layer *out, pm_error *err)
 {
     if (!(out->name = strdup(OGR_L_GetName(layer))))
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
@@ -115,7 +117,10 @@ static pm_status gdal_layer(const char *path, const char *encoding, OGRLayerH la
     if (out->has_extent) {
         out->extent[0] = env.MinX, out->extent[1] = env.MinY;
         out->extent[2] = env.MaxX, out->extent[3] = env.MaxY;
-        lonlat_extent(path, encoding, NULL, out);
+        if (*refused)
+            pm_error_set(&out->lonlat, PM_ERR_CRS, "%s", refused);
+        else
+            lonlat_extent(path, encoding, NULL, out);
     }
     return gdal_fields(layer, r, out, err);
 }
@@ -173,7 +178,7 @@ static pm_status summarise_gdal(const char *path, const char *encoding, pm_info_
     pm_status st = (s->layers = calloc((size_t)n + 1, sizeof *s->layers))
                        ? PM_OK : pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", path);
     for (int i = 0; st == PM_OK && i < n; i++, s->n_layers++)
-        st = gdal_layer(path, encoding, GDALDatasetGetLayer(s->ds, i), r, &s->layers[i], err);
+        st = gdal_layer(path, encoding, s->open_error, GDALDatasetGetLayer(s->ds, i), r, &s->layers[i], err);
     pm_recoder_close(r);
     return st;
 }

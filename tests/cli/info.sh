@@ -23,6 +23,8 @@ printf '%s' '{"type":"FeatureCollection","crs":{"type":"name","properties":{"nam
 grep -q 'crs: not recognised (.*crs not found.*); planmap render refuses this layer' badcrs.txt ||
     fail "unknown crs shown as: $(grep crs: badcrs.txt)"; ok
 grep -q 'WGS 84' badcrs.txt && fail "unknown crs reported as WGS 84"; ok
+grep -q 'extent (lon/lat): unavailable: .*crs not found' badcrs.txt ||
+    fail "a layer render refuses given a lon/lat extent: $(grep 'lon/lat' badcrs.txt)"; ok
 # A large layer from GDAL (a GeoPackage in EPSG:3857) is described chunk by
 # chunk: ten times the points take about the same memory, and its lon/lat
 # extent is the points' own corners.
