@@ -338,19 +338,25 @@ static pm_status to_wgs84(pm_geo_reader *r, pm_feature *f, int n, pm_error *err)
     return PM_OK;
 }
 
+/* Beyond this, a "degree" is most likely a metre of a projected CRS the
+ * source does not name (a Shapefile without its .prj). */
+#define PROJECTED_LIKE 1000.0
+
 /* 1e-9° (~0.1 mm) of slack for values a transformation rounds past ±180/±90. */
 static pm_status check_range(const pm_feature *f, int n, pm_error *err)
 {
     for (int i = 0; i < n; i++) {
         double lon = f->xy[2 * i], lat = f->xy[2 * i + 1];
-        if (fabs(lat) > 90 + 1e-9)
-            return pm_error_set(err, PM_ERR_DATA,
-                                "coordinate %d (%g %g): latitude %g is beyond ±90 in WGS84",
-                                i, lon, lat, lat);
-        if (fabs(lon) > 180 + 1e-9)
-            return pm_error_set(err, PM_ERR_DATA,
-                                "coordinate %d (%g %g): longitude %g is beyond ±180 in WGS84",
-                                i, lon, lat, lon);
+        int lat_out = fabs(lat) > 90 + 1e-9, lon_out = fabs(lon) > 180 + 1e-9;
+        if (!lat_out && !lon_out)
+            continue;
+        double v = lat_out ? lat : lon;
+        const char *hint = fabs(v) > PROJECTED_LIKE && fabs(v) < 1e12
+                               ? " (projected coordinates? name the source's CRS in the layer's \"crs\")"
+                               : "";
+        return pm_error_set(err, PM_ERR_DATA, "coordinate %d (%g %g): %s %g is beyond %s in WGS84%s", i,
+                            lon, lat, lat_out ? "latitude" : "longitude", v, lat_out ? "±90" : "±180",
+                            hint);
     }
     return PM_OK;
 }
