@@ -59,10 +59,11 @@ int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct
  * leaves some out, with that box in the layer's coordinates; 0 where a
  * filter would only cost checks (the box takes in the layer's extent), or
  * cannot be had in the layer's coordinates or in the source's order. */
-int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransformationH ct,
-                       const double ll[4], double box[4])
+int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, const char *crs,
+                       OGRCoordinateTransformationH ct, const double ll[4], double box[4])
 {
-    if (!filter_keeps_order(ds))
+    OGRSpatialReferenceH srs = NULL;
+    if (!filter_keeps_order(ds) || (ct && pm_geo_layer_srs(layer, crs, &srs, NULL) != PM_OK))
         return 0;
     OGREnvelope e = {0};
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -70,7 +71,10 @@ int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransforma
     CPLPopErrorHandler();
     CPLErrorReset();
     double extent[4] = {e.MinX, e.MinY, e.MaxX, e.MaxY};
-    return pm_load_filter_srs(OGR_L_GetSpatialRef(layer), ct, known ? extent : NULL, ll, box);
+    int some = pm_load_filter_srs(srs, ct, known ? extent : NULL, ll, box);
+    if (srs)
+        OSRRelease(srs);
+    return some;
 }
 
 void pm_load_extent_lonlat(const double *e, OGRCoordinateTransformationH ct, double ll[4])

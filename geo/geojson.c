@@ -481,12 +481,41 @@ static int open_file(const char *path, const pm_load_options *opts, pm_gj_text *
     return -1;
 }
 
+/* 1 if `crs` (a layer's "crs") is WGS84 lon/lat, what the reader reads,
+ * however it is named: "EPSG:4326", "OGC:CRS84", "+proj=longlat
+ * +datum=WGS84" (GDAL's OSRIsSame tells the last two from the first). */
+static int crs_is_lonlat(const char *crs)
+{
+    OGRSpatialReferenceH srs = NULL;
+    if (pm_geo_layer_srs(NULL, crs, &srs, NULL) != PM_OK || !srs)
+        return 0;
+    char *proj = NULL;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    int same = OSRExportToProj4(srs, &proj) == OGRERR_NONE && proj &&
+               strcmp(proj, "+proj=longlat +datum=WGS84 +no_defs") == 0;
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    CPLFree(proj);
+    OSRRelease(srs);
+    return same;
+}
+
+/* GeoJSON is UTF-8 lon/lat: text said to be in another encoding, or
+ * coordinates said to be in another CRS, are GDAL's to read. */
+static int reader_takes(const pm_load_options *opts)
+{
+    return !opts || ((!opts->encoding || pm_encoding_is_utf8(opts->encoding)) &&
+                     (!opts->crs || crs_is_lonlat(opts->crs)));
+}
+
 int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
                     pm_layer **out, pm_error *err)
 {
     *out = NULL;
     if (opts && opts->index && opts->index->shp)
         return 0;   /* a whole Shapefile is GDAL's to read */
+    if (!reader_takes(opts))
+        return 0;
     if (opts && opts->index)
         return read_index(opts->index, opts, lean, out, err);
     pm_gj_text t;
@@ -526,8 +555,7 @@ pm_source_index *pm_source_index_open(const char *path, const pm_load_options *o
 {
     if (path && pm_has_ext(path, ".shp"))
         return shapefile_index(path, opts);
-    /* GeoJSON is UTF-8: text said to be in another encoding is GDAL's. */
-    if (opts && opts->encoding && !pm_encoding_is_utf8(opts->encoding))
+    if (!reader_takes(opts))
         return NULL;
     pm_gj_text t;
     int fd = open_file(path, opts, &t);

@@ -10,7 +10,6 @@
 
 #include "geo_internal.h"
 #include "load_internal.h"
-#include "pm_encoding.h"
 
 /* The same with a dataset handle of its own. */
 static pm_layer *load_range(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
@@ -25,10 +24,10 @@ static pm_layer *load_range(const char *path, const pm_load_options *opts, const
 }
 
 /* 1 if the layer is in WGS84 lon/lat: no transformation to make per load. */
-static int layer_lonlat(OGRLayerH layer)
+static int layer_lonlat(OGRLayerH layer, const char *crs)
 {
     OGRCoordinateTransformationH ct = NULL;
-    if (!layer || pm_geo_to_wgs84(OGR_L_GetSpatialRef(layer), &ct, NULL) != PM_OK)
+    if (!layer || pm_geo_layer_to_wgs84(layer, crs, &ct, NULL) != PM_OK)
         return 0;
     if (!ct)
         return 1;
@@ -190,7 +189,8 @@ static pm_layer *load_layer(const char *path, const pm_load_options *opts,
     pm_layer *layer = NULL;
     if (n > 1) {
         /* Asked once here rather than by every range. */
-        int lonlat = layer_lonlat(pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL));
+        int lonlat = layer_lonlat(pm_geo_pick_layer(ds, path, opts ? opts->layer_name : NULL, NULL),
+                                  opts ? opts->crs : NULL);
         pm_span all = {0, count, 0, lonlat};
         layer = load_split(ds, path, opts, lean, n, all, gdal, err, &fallback);
         if (fallback)
@@ -211,9 +211,7 @@ pm_layer *pm_layer_load_lean(const char *path, const pm_load_options *opts,
                              const pm_load_lean *lean, pm_error *err)
 {
     pm_layer *own = NULL;
-    /* GeoJSON is UTF-8: text said to be in another encoding is GDAL's to read. */
-    int other_text = opts && opts->encoding && !pm_encoding_is_utf8(opts->encoding);
-    if (!other_text && pm_geojson_load(path, opts, lean, &own, err))
+    if (pm_geojson_load(path, opts, lean, &own, err))
         return own;
     return pm_load_gdal(path, opts, lean, err);
 }

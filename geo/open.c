@@ -273,6 +273,49 @@ OGRSpatialReferenceH pm_geo_wgs84(void)
     return wgs;
 }
 
+/* A layer's CRS given by name reads no file: a name that is one (GDAL
+ * would read it, a FIFO would hang) is refused, as a URL is by the network
+ * lock. */
+pm_status pm_geo_layer_srs(OGRLayerH layer, const char *crs, OGRSpatialReferenceH *srs, pm_error *err)
+{
+    *srs = NULL;
+    if (!crs) {
+        OGRSpatialReferenceH own = layer ? OGR_L_GetSpatialRef(layer) : NULL;
+        if (own)
+            OSRReference(own);
+        *srs = own;
+        return PM_OK;
+    }
+    struct stat st;
+    if (stat(crs, &st) == 0)
+        return pm_error_set(err, PM_ERR_CRS, "crs '%s' names a file: give the CRS itself "
+                                             "(\"EPSG:4547\", a PROJ string or WKT)", crs);
+    OGRSpatialReferenceH s = OSRNewSpatialReference(NULL);
+    CPLErrorReset();
+    if (!s || OSRSetFromUserInput(s, crs) != OGRERR_NONE) {
+        if (s)
+            OSRRelease(s);
+        return pm_error_set(err, PM_ERR_CRS, "crs '%s': unknown CRS (%s)", crs,
+                            pm_geo_gdal_reason("GDAL cannot read it"));
+    }
+    CPLErrorReset();
+    *srs = s;
+    return PM_OK;
+}
+
+pm_status pm_geo_layer_to_wgs84(OGRLayerH layer, const char *crs, OGRCoordinateTransformationH *ct,
+                                pm_error *err)
+{
+    OGRSpatialReferenceH srs;
+    *ct = NULL;
+    pm_status st = pm_geo_layer_srs(layer, crs, &srs, err);
+    if (st == PM_OK)
+        st = pm_geo_to_wgs84(srs, ct, err);
+    if (srs)
+        OSRRelease(srs);
+    return st;
+}
+
 pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH *ct, pm_error *err)
 {
     *ct = NULL;

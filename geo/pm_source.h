@@ -86,6 +86,11 @@ typedef struct pm_load_options {
                                        iconv knows, "GBK"), its text read
                                        as that into UTF-8; NULL: as the
                                        source says (a Shapefile's .cpg) */
+    const char *crs;                /* the CRS the source's coordinates are
+                                       in, taken instead of what the source
+                                       says (a Shapefile without .prj):
+                                       anything OSRSetFromUserInput takes
+                                       but a file name. NULL: the source's */
     const pm_source_index *index;   /* the source read once already
                                        (pm_source_index_open): loads and
                                        streams read only its features.

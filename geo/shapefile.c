@@ -149,9 +149,13 @@ static int ask_gdal(pm_shp_index *ix, const char *path, const pm_load_options *o
     }
     const char *enc = layer ? GDALGetMetadataItem((GDALMajorObjectH)layer, "SOURCE_ENCODING", "SHAPEFILE") : NULL;
     ok = ok && (ix->encoding = pm_strdup(enc ? enc : "")) != NULL;
-    OGRSpatialReferenceH srs = layer ? OGR_L_GetSpatialRef(layer) : NULL;
+    /* A CRS the spec gives spares the .prj (and GDAL's import of it). */
+    OGRSpatialReferenceH srs = NULL;
+    ok = ok && pm_geo_layer_srs(layer, opts ? opts->crs : NULL, &srs, NULL) == PM_OK;
     if (ok && srs)
         ok = (ix->srs = OSRClone(srs)) != NULL;
+    if (srs)
+        OSRRelease(srs);
     OGREnvelope e = {0};
     if (ok) {
         CPLPushErrorHandler(CPLQuietErrorHandler);

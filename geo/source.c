@@ -37,6 +37,7 @@ typedef struct loader {
     int lonlat;          /* the caller knows the layer is in WGS84 lon/lat */
     pm_recoder *recode;  /* the source's text to UTF-8, or NULL (pm_geo_recoder) */
     const char *encoding;
+    const char *crs;     /* pm_load_options.crs */
     char **names;        /* with `recode`: each OGR field's name in UTF-8 */
     int n_names;
 } loader;
@@ -471,7 +472,7 @@ static int filter_to(loader *ld, const double ll[4])
     if (ld->resume)
         return OGR_L_GetSpatialFilter(ld->layer) != NULL;
     double box[4];
-    if (!pm_load_filter_box(ld->ds, ld->layer, ld->geom.ct, ll, box))
+    if (!pm_load_filter_box(ld->ds, ld->layer, ld->crs, ld->geom.ct, ll, box))
         return 0;
     OGR_L_SetSpatialFilterRect(ld->layer, box[0], box[1], box[2], box[3]);
     return 1;
@@ -490,6 +491,7 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     if (!l->source || !l->name || !l->arena)
         return pm_error_set(err, PM_ERR_NOMEM, "%s: out of memory", ld->path);
     ld->encoding = opts ? opts->encoding : NULL;
+    ld->crs = opts ? opts->crs : NULL;
     pm_status st = pm_geo_recoder(ld->ds, ld->encoding, &ld->recode, err);
     if (st == PM_OK)
         st = recode_names(ld, err);
@@ -506,7 +508,8 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     /* Both restart the reading (GeoPackage): a reader going on has them. */
     if (!ld->resume && (st = filter_layer(ld, opts, err)) != PM_OK)
         return st;
-    if (!ld->lonlat && (st = pm_geo_to_wgs84(OGR_L_GetSpatialRef(ld->layer), &ld->geom.ct, err)) != PM_OK)
+    if (!ld->lonlat &&
+        (st = pm_geo_layer_to_wgs84(ld->layer, opts ? opts->crs : NULL, &ld->geom.ct, err)) != PM_OK)
         return pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
     ld->filtered = opts && opts->within && filter_to(ld, opts->within);
     l->first = ld->filtered ? -1 : ld->first;

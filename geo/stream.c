@@ -62,12 +62,12 @@ static void stream_bounds(pm_layer_stream *s, OGRLayerH layer)
     double box[4];
     for (int i = 0; i < 4; i++)
         s->extent[i] = NAN;
-    if (pm_geo_to_wgs84(OGR_L_GetSpatialRef(layer), &ct, NULL) != PM_OK)
+    if (pm_geo_layer_to_wgs84(layer, s->opts.crs, &ct, NULL) != PM_OK)
         return;
     s->lonlat = ct == NULL;
     extent_lonlat(layer, ct, s->extent);
     const double *w = s->opts.within;
-    if (w && !pm_load_filter_box(s->ds, layer, ct, w, box))
+    if (w && !pm_load_filter_box(s->ds, layer, s->opts.crs, ct, w, box))
         s->opts.within = NULL;
     clip_extent(s->extent, w);
     if (ct)

@@ -166,9 +166,8 @@ static pm_status copy_features(copy_job *job, pm_error *err)
     return st;
 }
 
-static OGRCoordinateTransformationH to_target(OGRLayerH src, OGRSpatialReferenceH target)
+static OGRCoordinateTransformationH to_target(OGRSpatialReferenceH srs, OGRSpatialReferenceH target)
 {
-    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(src);
     if (!srs || OSRIsSame(srs, target))
         return NULL;
     OGRSpatialReferenceH s = OSRClone(srs);
@@ -178,12 +177,11 @@ static OGRCoordinateTransformationH to_target(OGRLayerH src, OGRSpatialReference
     return ct;
 }
 
-/* The CRS a table is written in: `crs`, the source's own ("source"; WGS84
- * for a source without one), or WGS84 (NULL). NULL for a CRS GDAL cannot
- * read. */
-static OGRSpatialReferenceH target_srs(OGRLayerH src, const char *crs)
+/* The CRS a table is written in: `crs`, the source's own ("source": `own`,
+ * the layer's; WGS84 for a source without one), or WGS84 (NULL). NULL for
+ * a CRS GDAL cannot read. */
+static OGRSpatialReferenceH target_srs(OGRSpatialReferenceH own, const char *crs)
 {
-    OGRSpatialReferenceH own = OGR_L_GetSpatialRef(src);
     int keep = crs && strcmp(crs, "source") == 0;
     OGRSpatialReferenceH t = keep && own ? OSRClone(own) : OSRNewSpatialReference(NULL);
     if (!(keep && own) && (crs && !keep ? OSRSetFromUserInput(t, crs) : OSRImportFromEPSG(t, 4326)) !=
@@ -224,13 +222,22 @@ static pm_status copy_layer(GDALDatasetH out, const layer_source *ls, const pm_l
             GDALClose(in);
         return pm_error_set(err, PM_ERR_IO, "%s: cannot open it as a vector source", source);
     }
-    OGRSpatialReferenceH target = target_srs(src, crs);
+    OGRSpatialReferenceH own = NULL;
+    if (pm_geo_layer_srs(src, ls->spec ? ls->spec->crs : NULL, &own, err) != PM_OK) {
+        GDALClose(in);
+        return pm_error_prefix(err, "%s", source);
+    }
+    OGRSpatialReferenceH target = target_srs(own, crs);
     if (!target) {
+        if (own)
+            OSRRelease(own);
         GDALClose(in);
         return pm_error_set(err, PM_ERR_CRS, "%s: unknown CRS", crs);
     }
-    copy_job job = {source, src, NULL, to_target(src, target), geometry_type(data, el->geom_kind),
+    copy_job job = {source, src, NULL, to_target(own, target), geometry_type(data, el->geom_kind),
                     keep, data->n_features, {0}};
+    if (own)
+        OSRRelease(own);
     pm_status st = pm_export_text_open(&job.text, in, src, encoding, source, err);
     char **opts = CSLSetNameValue(NULL, "GEOMETRY_NAME", "geom");
     opts = CSLSetNameValue(opts, "SPATIAL_INDEX", "YES");
@@ -345,7 +352,8 @@ static void note(const pm_export *ex, const char *fmt, ...)
 /* Load, classify and copy one layer; keep its classes for the styles. */
 static pm_status export_layer(pm_export *ex, const layer_source *ls, pm_error *err)
 {
-    pm_load_options lo = {.layer_name = ls->layer, .encoding = ls->spec ? ls->spec->encoding : NULL};
+    pm_load_options lo = {.layer_name = ls->layer, .encoding = ls->spec ? ls->spec->encoding : NULL,
+                          .crs = ls->spec ? ls->spec->crs : NULL};
     lo.context = ex->opts ? ex->opts->context : NULL;
     pm_layer *data = pm_layer_load(ls->path, &lo, err);
     if (!data)

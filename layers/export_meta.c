@@ -54,6 +54,7 @@ char *pm_export_embedded_spec(const pm_spec *spec, char *const *tables, const ch
         set_string(o, "source", slash ? slash + 1 : gpkg_path);
         set_string(o, "layer", tables[l]);
         json_object_object_del(o, "encoding");   /* a GeoPackage's text is UTF-8 */
+        json_object_object_del(o, "crs");        /* and its tables carry their CRS */
     }
     if (json_object_object_get_ex(doc, "inset", &inset) && json_object_is_type(inset, json_type_object))
         set_absolute(inset, "source", spec->inset_source);

@@ -15,11 +15,12 @@ static int same_name(const char *a, const char *b)
 }
 
 /* Raster layers read their source at each render: nothing is shared. A
- * source read in two encodings is two sets of features. */
+ * source read in two encodings, or in two CRSs, is two sets of features. */
 static int same_source(const pm_layer_spec *a, const pm_layer_spec *b)
 {
     return !a->raster && !b->raster && strcmp(a->source, b->source) == 0 &&
-           same_name(a->layer, b->layer) && same_name(a->encoding, b->encoding);
+           same_name(a->layer, b->layer) && same_name(a->encoding, b->encoding) &&
+           same_name(a->crs, b->crs);
 }
 
 static int add_field(char **all, int n, const char *f)
@@ -141,7 +142,8 @@ static struct pm_map_source *source_for(const pm_spec *spec, int li)
     src->opts = (pm_load_options){.layer_name = ls->layer,
                                   .fields = (const char *const *)src->fields,
                                   .n_fields = src->n_fields,
-                                  .encoding = ls->encoding};
+                                  .encoding = ls->encoding,
+                                  .crs = ls->crs};
     /* Fields the source lacks read as NULL through pm_feature_value either way. */
     src->lean = (pm_load_lean){.cheap_anchors = n_labels >= 0, .label_fields = (const char *const *)src->labels,
                                .n_label_fields = n_labels > 0 ? n_labels : 0,

@@ -228,6 +228,9 @@ typedef struct pm_layer_spec {
     pm_size_by *size_by;       /* marker size by a property, or NULL */
     char *encoding;            /* the source's character set ("GBK"), or NULL:
                                   as the source says (UTF-8 for most) */
+    char *crs;                 /* the CRS of the source's coordinates, taken
+                                  instead of the source's own (a Shapefile
+                                  without .prj), or NULL: as the source says */
     pm_theme_mode theme;       /* the spec's, for the styles of its features */
 } pm_layer_spec;
 

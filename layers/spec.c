@@ -339,7 +339,7 @@ void pm_spec_destroy(pm_spec *spec)
     for (int i = 0; spec->layers && i < spec->n_layers; i++) {
         pm_layer_spec *l = &spec->layers[i];
         pm_source_memory_drop(l->source);   /* inline "data" */
-        PM_FREE_ALL(l->name, l->source, l->layer, l->encoding);
+        PM_FREE_ALL(l->name, l->source, l->layer, l->encoding, l->crs);
         pm_spec_conditions_free(l->where, l->n_where);
         pm_spec_style_free(&l->style);
         pm_spec_rules_free(l->rules, l->n_rules);

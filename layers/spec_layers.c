@@ -10,7 +10,7 @@
 
 static const char *const LAYER_KEYS[] = {
     "name", "source", "data", "layer", "where", "style", "rules", "legend", "projects", "raster",
-    "classify", "size_by", "encoding", NULL
+    "classify", "size_by", "encoding", "crs", NULL
 };
 
 /* ---- paths -------------------------------------------------------------- */
@@ -148,6 +148,7 @@ static const pm_json_field LAYER_FIELDS[] = {
     LAYER_FIELD(classify, pm_spec_read_classify),
     LAYER_FIELD(size_by, pm_spec_read_size_by),
     LAYER_FIELD(encoding, pm_spec_read_encoding),
+    LAYER_FIELD(crs, pm_json_name_value),
     PM_JSON_END,
 };
 

@@ -14,7 +14,7 @@ static const char *const HILLSHADE_KEYS[] = {
 };
 /* What a raster layer cannot have: it has no features to filter or style. */
 static const char *const VECTOR_ONLY[] = {"where", "style", "rules", "projects", "layer", "classify",
-                                           "size_by", "data", NULL};
+                                           "size_by", "data", "crs", NULL};
 
 static pm_status fn_z_factor(pm_json_reader *r, json_object *v, void *out)
 {

@@ -47,9 +47,9 @@ static void report_field(void *ud, const pm_error *problem)
  * with err set when it does not open or read, NULL with PM_OK when it has
  * no feature (and so no fields a check could hold a name against). */
 static pm_layer *first_feature(const char *source, const char *layer, const char *encoding,
-                               const pm_context *context, pm_error *err)
+                               const char *crs, const pm_context *context, pm_error *err)
 {
-    pm_load_options o = {.layer_name = layer, .context = context, .encoding = encoding};
+    pm_load_options o = {.layer_name = layer, .context = context, .encoding = encoding, .crs = crs};
     pm_layer_stream *s = pm_layer_stream_open(source, &o, NULL, 1, err);
     if (!s)
         return NULL;
@@ -69,7 +69,7 @@ static void check_layer(pm_vctx *ctx, const pm_spec *spec, int i)
             pm_vproblem(ctx, "%s: layers[%d] (%s): %s", spec->path, i, l->name, err.msg);
         return;
     }
-    pm_layer *data = first_feature(l->source, l->layer, l->encoding, ctx->opts->context, &err);
+    pm_layer *data = first_feature(l->source, l->layer, l->encoding, l->crs, ctx->opts->context, &err);
     if (err.status != PM_OK && pm_layer_error_prefix(&err, spec, i))
         pm_vproblem(ctx, "%s", err.msg);
     if (data)
@@ -80,7 +80,7 @@ static void check_layer(pm_vctx *ctx, const pm_spec *spec, int i)
 static void check_inset(pm_vctx *ctx, const pm_spec *spec)
 {
     pm_error err = {0};
-    pm_layer *data = first_feature(spec->inset_source, NULL, spec->inset_encoding, ctx->opts->context, &err);
+    pm_layer *data = first_feature(spec->inset_source, NULL, spec->inset_encoding, NULL, ctx->opts->context, &err);
     if (err.status != PM_OK)
         pm_vproblem(ctx, "%s: inset: %s", spec->path, err.msg);
     if (data)

@@ -67,6 +67,10 @@ OGRSpatialReferenceH pm_geo_wgs84(void);
  * *ct is NULL when no transformation is needed. */
 pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH *ct, pm_error *err);
 
+/* pm_geo_to_wgs84 for the CRS pm_geo_layer_srs gives. */
+pm_status pm_geo_layer_to_wgs84(OGRLayerH layer, const char *crs, OGRCoordinateTransformationH *ct,
+                                pm_error *err);
+
 /* What reading one geometry needs besides the geometry. */
 typedef struct pm_geo_reader {
     OGRCoordinateTransformationH ct;  /* to WGS84; NULL when the source is lon/lat */

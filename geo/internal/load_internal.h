@@ -39,9 +39,10 @@ pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options 
 long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_options *opts);
 /* 1 if reading only features whose box meets the lon/lat box `ll` leaves
  * some out and the driver keeps source order under a filter; `box` is then
- * `ll` in the layer's coordinates (`ct` takes them to WGS84, NULL: none). */
-int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, OGRCoordinateTransformationH ct,
-                       const double ll[4], double box[4]);
+ * `ll` in the layer's coordinates (in the CRS `crs` names, NULL: the
+ * layer's; `ct` takes them to WGS84, NULL: none). */
+int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, const char *crs,
+                       OGRCoordinateTransformationH ct, const double ll[4], double box[4]);
 /* The same for a layer in `srs` whose extent (minx, miny, maxx, maxy in
  * its coordinates) is `extent` (NULL: not known), read in source order. */
 int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,
@@ -67,7 +68,9 @@ pm_layer *pm_load_gdal(const char *path, const pm_load_options *opts, const pm_l
                        pm_error *err);
 /* The same through planmap's own GeoJSON reader (geojson.c): 1 when it
  * answered (*out the layer, or NULL with *err set: out of memory), 0 when
- * it declined the file, which GDAL is then to read. */
+ * it declined the file (text in another encoding, coordinates in another
+ * CRS than WGS84 lon/lat, a file it does not take), which GDAL is then to
+ * read. */
 int pm_geojson_load(const char *path, const pm_load_options *opts, const pm_load_lean *lean,
                     pm_layer **out, pm_error *err);
 /* The same for GeoJSON text[0, len) named `path` (a byte-order mark may
