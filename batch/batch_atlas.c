@@ -186,7 +186,8 @@ pm_status pm_batch_expand_atlas(const char *file, const pm_batch_atlas *a,
                                 const pm_batch_job *defaults, pm_batch *b,
                                 const pm_context *ctx, pm_error *err)
 {
-    pm_load_options lo = {.layer_name = a->layer, .context = ctx, .encoding = a->encoding};
+    pm_load_options lo = {.layer_name = a->layer, .context = ctx, .encoding = a->encoding,
+                          .crs = a->crs};
     pm_layer *cov = pm_layer_load(a->source, &lo, err);
     if (!cov)
         return pm_error_prefix(err, "%s: %s.coverage", file, a->at);

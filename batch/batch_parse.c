@@ -285,7 +285,7 @@ static pm_status read_map(pm_json_reader *r, json_object *m, size_t i, void *ctx
 
 /* ---- atlas entries --------------------------------------------------------- */
 
-static const char *const COVERAGE_KEYS[] = {"source", "layer", "where", "encoding", NULL};
+static const char *const COVERAGE_KEYS[] = {"source", "layer", "where", "encoding", "crs", NULL};
 
 static pm_status fn_where(pm_json_reader *r, json_object *v, void *out)
 {
@@ -293,7 +293,7 @@ static pm_status fn_where(pm_json_reader *r, json_object *v, void *out)
     return pm_spec_read_where(r, v, &a->where, &a->n_where);
 }
 
-/* "coverage": "zones.geojson" or {"source", "layer", "where", "encoding"}. */
+/* "coverage": "zones.geojson" or {"source", "layer", "where", "encoding", "crs"}. */
 static pm_status fn_coverage(pm_json_reader *r, json_object *v, void *out)
 {
     pm_batch_atlas *a = out;
@@ -306,14 +306,15 @@ static pm_status fn_coverage(pm_json_reader *r, json_object *v, void *out)
         pm_json_read_field(r, v, "source", pm_batch_read_path, &a->source) != PM_OK ||
         pm_json_read_field(r, v, "layer", pm_json_name_value, &a->layer) != PM_OK ||
         pm_json_read_field(r, v, "where", fn_where, a) != PM_OK ||
-        pm_json_read_field(r, v, "encoding", pm_spec_read_encoding, &a->encoding) != PM_OK)
+        pm_json_read_field(r, v, "encoding", pm_spec_read_encoding, &a->encoding) != PM_OK ||
+        pm_json_read_field(r, v, "crs", pm_json_name_value, &a->crs) != PM_OK)
         return r->status;
     return PM_OK;
 }
 
 static void atlas_free(pm_batch_atlas *a)
 {
-    PM_FREE_ALL(a->spec, a->source, a->layer, a->name, a->encoding);
+    PM_FREE_ALL(a->spec, a->source, a->layer, a->name, a->encoding, a->crs);
     pm_spec_conditions_free(a->where, a->n_where);
 }
 

@@ -187,6 +187,8 @@ static pm_status add_atlas(const char *path, const char *dir, const atlas_entry 
         json_object_object_add(l, "where", json_object_get(get(cov, "where")));
     if (get(cov, "encoding"))   /* read as the batch reads it */
         json_object_object_add(l, "encoding", json_object_get(get(cov, "encoding")));
+    if (get(cov, "crs"))
+        json_object_object_add(l, "crs", json_object_get(get(cov, "crs")));
     json_object_object_add(l, "legend", json_object_new_boolean(0));
     qa->coverage_layer = (int)json_object_array_length(layers);
     json_object_array_add(layers, l);

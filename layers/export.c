@@ -402,7 +402,7 @@ static pm_status export_inset(pm_export *ex, const pm_spec *spec, const char *ta
 {
     pm_layer_spec ls = {.name = (char *)table, .source = spec->inset_source,
                         .where = spec->inset_where, .n_where = spec->n_inset_where,
-                        .encoding = spec->inset_encoding};
+                        .encoding = spec->inset_encoding, .crs = spec->inset_crs};
     layer_source src = {spec->inset_source, NULL, &ls, table, spec->inset_source};
     pm_status st = export_layer(ex, &src, err);
     if (st != PM_OK)

@@ -11,7 +11,8 @@ pm_status pm_map_load_inset(pm_map *map, pm_error *err)
         return PM_OK;
     /* Every field, with the map's context; the source's own reason
      * (missing, a FIFO, bad data), as for a layer. */
-    pm_load_options opts = {.context = map->context, .encoding = spec->inset_encoding};
+    pm_load_options opts = {.context = map->context, .encoding = spec->inset_encoding,
+                            .crs = spec->inset_crs};
     map->inset = pm_layer_load(spec->inset_source, &opts, err);
     if (map->inset && pm_map_check_inset_fields(spec, map->inset, NULL, NULL, err) != 0)
         return err && err->status ? err->status : PM_ERR_SPEC;

@@ -319,6 +319,7 @@ typedef struct pm_spec {
     pm_condition *inset_where;
     int n_inset_where;
     char *inset_encoding;    /* the inset source's character set, or NULL */
+    char *inset_crs;         /* the inset source's coordinates' CRS, or NULL */
     int legend_place;        /* pm_plate_place of the legend: outside (the
                                 panel, PM_PLATE_AUTO too) or in the frame */
     int inset_place;         /* likewise for the inset */

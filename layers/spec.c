@@ -23,7 +23,7 @@ static const char *const TOP_KEYS[] = {
     "inset", "notes_en", "plan_titles_en", "theme", "images", "title_block", NULL
 };
 static const char *const LEGEND_KEYS[] = {"show", "title", "title_en", "position", NULL};
-static const char *const INSET_KEYS[] = {"source", "where", "position", "encoding", NULL};
+static const char *const INSET_KEYS[] = {"source", "where", "position", "encoding", "crs", NULL};
 
 static char *dir_of(const char *path)
 {
@@ -172,7 +172,8 @@ static pm_status read_inset(pm_json_reader *r, json_object *v, void *out)
         pm_json_read_field(r, v, "source", pm_json_name_value, &source) != PM_OK ||
         pm_json_read_field(r, v, "where", fn_inset_where, spec) != PM_OK ||
         pm_json_read_field(r, v, "position", pm_spec_read_place, &spec->inset_place) != PM_OK ||
-        pm_json_read_field(r, v, "encoding", pm_spec_read_encoding, &spec->inset_encoding) != PM_OK) {
+        pm_json_read_field(r, v, "encoding", pm_spec_read_encoding, &spec->inset_encoding) != PM_OK ||
+        pm_json_read_field(r, v, "crs", pm_json_name_value, &spec->inset_crs) != PM_OK) {
         free(source);
         return r->status;
     }
@@ -356,5 +357,5 @@ void pm_spec_destroy(pm_spec *spec)
     pm_spec_furniture_free(spec);
     PM_FREE_ALL(spec->layers, spec->json, spec->legend_title_en, spec->path, spec->dir, spec->title,
                 spec->subtitle, spec->crs, spec->legend_title, spec->background, spec->title_en,
-                spec->subtitle_en, spec->inset_source, spec->inset_encoding, spec);
+                spec->subtitle_en, spec->inset_source, spec->inset_encoding, spec->inset_crs, spec);
 }

@@ -80,7 +80,8 @@ static void check_layer(pm_vctx *ctx, const pm_spec *spec, int i)
 static void check_inset(pm_vctx *ctx, const pm_spec *spec)
 {
     pm_error err = {0};
-    pm_layer *data = first_feature(spec->inset_source, NULL, spec->inset_encoding, NULL, ctx->opts->context, &err);
+    pm_layer *data = first_feature(spec->inset_source, NULL, spec->inset_encoding, spec->inset_crs,
+                                   ctx->opts->context, &err);
     if (err.status != PM_OK)
         pm_vproblem(ctx, "%s: inset: %s", spec->path, err.msg);
     if (data)

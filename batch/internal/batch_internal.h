@@ -41,6 +41,7 @@ typedef struct pm_batch_atlas {
     char *source;           /* the coverage layer's file */
     char *layer;            /* a layer of it, or NULL for the first */
     char *encoding;         /* its text's character set, or NULL (as it says) */
+    char *crs;              /* its coordinates' CRS, or NULL (as it says) */
     char *name;             /* output name template */
     pm_condition *where;    /* which coverage features get a page */
     int n_where;

@@ -94,6 +94,22 @@ for name in "EPSG:4326" "OGC:CRS84" "+proj=longlat +datum=WGS84 +no_defs" ""; do
 done
 box=
 
+# ---- the inset and an atlas's coverage take it too ------------------------
+cat > inset.json <<EOF
+{"title": "t", "legend": false, "layers": [{"name": "l", "source": "gk.shp"}],
+ "inset": {"source": "noprj/gk.shp", "crs": "EPSG:4547"}}
+EOF
+"$PLANMAP" render inset.json -o inset.png || fail "an inset source with its crs given"; ok
+sed 's/, "crs": "EPSG:4547"//' inset.json > inset-bare.json
+expect_fail 5 'inset-bare\.json: .*noprj/gk\.shp: .*projected coordinates\?' -- \
+    "$PLANMAP" render inset-bare.json -o inset-bare.png
+cat > atlas.json <<EOF
+{"output_dir": "pages", "atlas": {"spec": "given.json", "name": "p{id}", "title": "{name}",
+  "coverage": {"source": "noprj/gk.shp", "crs": "EPSG:4547"}}}
+EOF
+"$PLANMAP" batch atlas.json -q || fail "an atlas over a coverage with its crs given"
+[ "$(ls pages/*.png | wc -l)" -eq 2 ] || fail "atlas pages: $(ls pages)"; ok
+
 # ---- what is refused ------------------------------------------------------
 spec unknown.json noprj/gk.shp ', "crs": "EPSG:999999"'
 expect_fail 5 "unknown\.json: layers\[0\] \(l\): noprj/gk\.shp: layer 'gk': crs 'EPSG:999999': unknown CRS" -- \
