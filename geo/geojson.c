@@ -482,20 +482,13 @@ static int open_file(const char *path, const pm_load_options *opts, pm_gj_text *
 }
 
 /* 1 if `crs` (a layer's "crs") is WGS84 lon/lat, what the reader reads,
- * however it is named: "EPSG:4326", "OGC:CRS84", "+proj=longlat
- * +datum=WGS84" (GDAL's OSRIsSame tells the last two from the first). */
+ * under any name. */
 static int crs_is_lonlat(const char *crs)
 {
     OGRSpatialReferenceH srs = NULL;
     if (pm_geo_layer_srs(NULL, crs, &srs, NULL) != PM_OK || !srs)
         return 0;
-    char *proj = NULL;
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    int same = OSRExportToProj4(srs, &proj) == OGRERR_NONE && proj &&
-               strcmp(proj, "+proj=longlat +datum=WGS84 +no_defs") == 0;
-    CPLPopErrorHandler();
-    CPLErrorReset();
-    CPLFree(proj);
+    int same = pm_geo_is_wgs84(srs);
     OSRRelease(srs);
     return same;
 }

@@ -3,6 +3,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sqlite3.h>
@@ -316,6 +317,21 @@ pm_status pm_geo_layer_to_wgs84(OGRLayerH layer, const char *crs, OGRCoordinateT
     return st;
 }
 
+int pm_geo_is_wgs84(OGRSpatialReferenceH srs)
+{
+    const double degree = 0.0174532925199433;
+    if (!srs || !OSRIsGeographic(srs) || fabs(OSRGetAngularUnits(srs, NULL) - degree) > 1e-15)
+        return 0;
+    char *proj = NULL;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    int same = OSRExportToProj4(srs, &proj) == OGRERR_NONE && proj &&
+               strcmp(proj, "+proj=longlat +datum=WGS84 +no_defs") == 0;
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    CPLFree(proj);
+    return same;
+}
+
 pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH *ct, pm_error *err)
 {
     *ct = NULL;
@@ -329,7 +345,9 @@ pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH
     } else {
         /* Data axes are x/y (lon/lat) whatever order the CRS declares. */
         OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(src, wgs)) {
+        /* No transformation, and no search for one in PROJ's database,
+         * for WGS84 lon/lat under another name. */
+        if (!OSRIsSame(src, wgs) && !pm_geo_is_wgs84(src)) {
             CPLErrorReset();
             *ct = OCTNewCoordinateTransformation(src, wgs);
             if (!*ct)

@@ -63,6 +63,11 @@ const char *pm_geo_gdal_reason(const char *fallback);
 /* A new WGS84 SRS in lon/lat order; release with OSRRelease. */
 OGRSpatialReferenceH pm_geo_wgs84(void);
 
+/* 1 if `srs` is WGS84 lon/lat in degrees however it is named ("EPSG:4326",
+ * "OGC:CRS84", "+proj=longlat +datum=WGS84", an ESRI .prj's GCS_WGS_1984),
+ * which OSRIsSame tells apart by their names. */
+int pm_geo_is_wgs84(OGRSpatialReferenceH srs);
+
 /* Transformation from `srs` (not owned; NULL = WGS84) to WGS84 lon/lat.
  * *ct is NULL when no transformation is needed. */
 pm_status pm_geo_to_wgs84(OGRSpatialReferenceH srs, OGRCoordinateTransformationH *ct, pm_error *err);
