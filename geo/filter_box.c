@@ -1,8 +1,11 @@
 /* Reading only the features of a view: the lon/lat box of the view in a
  * layer's coordinates, and whether a spatial filter by it pays (the loader,
  * source.c, and streamed layers, stream.c, ask). */
+#include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "geo_internal.h"
@@ -35,15 +38,107 @@ static int box_in_layer(OGRSpatialReferenceH srs, OGRCoordinateTransformationH c
     return ok;
 }
 
-/* Drivers that give the features a spatial filter keeps in their order in
- * the source (the order they are drawn in): a Shapefile's .qix lists them
- * by record, FlatGeobuf's index by offset. A GeoPackage gives them in its
- * R-tree's order. */
-static int filter_keeps_order(GDALDatasetH ds)
+/* `s` between quotes `q`, those in it doubled (SQL); NULL: out of memory. */
+static char *quoted(const char *s, char q)
+{
+    size_t n = 3;
+    for (const char *p = s; *p; p++)
+        n += *p == q ? 2 : 1;
+    char *out = malloc(n), *o = out;
+    if (!out)
+        return NULL;
+    *o++ = q;
+    for (const char *p = s; *p; p++) {
+        if (*p == q)
+            *o++ = q;
+        *o++ = *p;
+    }
+    *o++ = q;
+    *o = '\0';
+    return out;
+}
+
+/* 1 if the GeoPackage table behind `layer` has its R-tree (the spatial
+ * index gpkg_extensions lists). */
+static int has_rtree(GDALDatasetH ds, OGRLayerH layer)
+{
+    char *t = quoted(OGR_L_GetName(layer), '\''), *g = quoted(OGR_L_GetGeometryColumn(layer), '\'');
+    char *sql = t && g ? CPLStrdup(CPLSPrintf("SELECT 1 FROM gpkg_extensions WHERE lower(table_name) = "
+                                              "lower(%s) AND lower(column_name) = lower(%s) AND "
+                                              "extension_name = 'gpkg_rtree_index'", t, g))
+                       : NULL;
+    int yes = 0;
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    OGRLayerH r = sql ? GDALDatasetExecuteSQL(ds, sql, NULL, NULL) : NULL;
+    if (r) {
+        OGRFeatureH f = OGR_L_GetNextFeature(r);
+        yes = f != NULL;
+        OGR_F_Destroy(f);
+        GDALDatasetReleaseResultSet(ds, r);
+    }
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    CPLFree(sql);
+    free(t);
+    free(g);
+    return yes;
+}
+
+/* How a box is asked of the driver so the features come in their order in
+ * the source (the order they are drawn in): a spatial filter where a
+ * Shapefile's .qix lists them by record and FlatGeobuf's index by offset;
+ * for a GeoPackage, whose spatial filter joins its R-tree and gives them in
+ * the R-tree's order, the FIDs the R-tree has for the box, asked as an
+ * attribute filter (pm_load_set_filter). FILTER_NONE: neither. */
+enum { FILTER_NONE, FILTER_SPATIAL, FILTER_RTREE };
+static int filter_kind(GDALDatasetH ds, OGRLayerH layer)
 {
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     const char *name = drv ? GDALGetDriverShortName(drv) : "";
-    return strcmp(name, "ESRI Shapefile") == 0 || strcmp(name, "FlatGeobuf") == 0;
+    if (strcmp(name, "ESRI Shapefile") == 0 || strcmp(name, "FlatGeobuf") == 0)
+        return FILTER_SPATIAL;
+    const char *fid = OGR_L_GetFIDColumn(layer), *geom = OGR_L_GetGeometryColumn(layer);
+    if (strcmp(name, "GPKG") == 0 && fid && fid[0] && geom && geom[0] && has_rtree(ds, layer))
+        return FILTER_RTREE;
+    return FILTER_NONE;
+}
+
+/* SQLite walks `fid IN (SELECT ...)` in the order of the FIDs, each read
+ * by its key: only the box's features, in the table's order. The R-tree's
+ * boxes are rounded outwards to floats: a few features more than GDAL's
+ * spatial filter keeps, all of them outside the view, which the drawing
+ * leaves out. */
+static char *rtree_filter(OGRLayerH layer, const char *where, const double b[4])
+{
+    char *fid = quoted(OGR_L_GetFIDColumn(layer), '"');
+    char *rtree = NULL;
+    const char *t = OGR_L_GetName(layer), *g = OGR_L_GetGeometryColumn(layer);
+    char *name = CPLStrdup(CPLSPrintf("rtree_%s_%s", t, g));
+    rtree = quoted(name, '"');
+    CPLFree(name);
+    char *sql = fid && rtree ? CPLStrdup(CPLSPrintf("%s%s%s%s IN (SELECT id FROM %s WHERE maxx >= %.17g AND "
+                                                    "minx <= %.17g AND maxy >= %.17g AND miny <= %.17g)",
+                                                    where ? "(" : "", where ? where : "",
+                                                    where ? ") AND " : "", fid, rtree, b[0], b[2],
+                                                    b[1], b[3]))
+                             : NULL;
+    free(fid);
+    free(rtree);
+    return sql;
+}
+
+int pm_load_set_filter(GDALDatasetH ds, OGRLayerH layer, const char *where, const double box[4])
+{
+    int kind = filter_kind(ds, layer);
+    if (kind == FILTER_SPATIAL) {
+        OGR_L_SetSpatialFilterRect(layer, box[0], box[1], box[2], box[3]);
+        return 1;
+    }
+    char *sql = kind == FILTER_RTREE ? rtree_filter(layer, where && where[0] ? where : NULL, box) : NULL;
+    int set = sql && OGR_L_SetAttributeFilter(layer, sql) == OGRERR_NONE;
+    CPLFree(sql);
+    CPLErrorReset();
+    return set;
 }
 
 int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,
@@ -63,7 +158,7 @@ int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, const char *crs,
                        OGRCoordinateTransformationH ct, const double ll[4], double box[4])
 {
     OGRSpatialReferenceH srs = NULL;
-    if (!filter_keeps_order(ds) || (ct && pm_geo_layer_srs(layer, crs, &srs, NULL) != PM_OK))
+    if (filter_kind(ds, layer) == FILTER_NONE || (ct && pm_geo_layer_srs(layer, crs, &srs, NULL) != PM_OK))
         return 0;
     OGREnvelope e = {0};
     CPLPushErrorHandler(CPLQuietErrorHandler);

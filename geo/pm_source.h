@@ -76,9 +76,10 @@ typedef struct pm_load_options {
     const double *within;           /* lon/lat box (minx, miny, maxx, maxy):
                                        only features whose box meets it,
                                        through the source's spatial index if
-                                       any, where the driver gives them in
-                                       their order (Shapefile, FlatGeobuf);
-                                       others give all. NULL: all */
+                                       any, where they can come in their
+                                       order (Shapefile, FlatGeobuf, a
+                                       GeoPackage's R-tree); others give
+                                       all. NULL: all */
     const pm_context *context;      /* threads to read and project with
                                        (NULL: the defaults); the layer keeps
                                        it, so it must outlive the layer */

@@ -464,18 +464,17 @@ static pm_status filter_layer(loader *ld, const pm_load_options *opts, pm_error 
     return PM_OK;
 }
 
-/* The spatial filter of pm_load_options.within on the layer. A reader
- * going on has it from its first read: it only asks the layer. 1 if one
- * holds. */
-static int filter_to(loader *ld, const double ll[4])
+/* The filter of pm_load_options.within on the layer (a spatial filter, or
+ * a GeoPackage's R-tree as an attribute filter with the `where`). A reader
+ * going on has it from its first read. 1 if one holds. */
+static int filter_to(loader *ld, const pm_load_options *opts)
 {
+    /* The stream keeps `within` only where the first read set a filter. */
     if (ld->resume)
-        return OGR_L_GetSpatialFilter(ld->layer) != NULL;
+        return 1;
     double box[4];
-    if (!pm_load_filter_box(ld->ds, ld->layer, ld->crs, ld->geom.ct, ll, box))
-        return 0;
-    OGR_L_SetSpatialFilterRect(ld->layer, box[0], box[1], box[2], box[3]);
-    return 1;
+    return pm_load_filter_box(ld->ds, ld->layer, ld->crs, ld->geom.ct, opts->within, box) &&
+           pm_load_set_filter(ld->ds, ld->layer, opts->where, box);
 }
 
 static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_lean *lean,
@@ -511,7 +510,7 @@ static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_
     if (!ld->lonlat &&
         (st = pm_geo_layer_to_wgs84(ld->layer, opts ? opts->crs : NULL, &ld->geom.ct, err)) != PM_OK)
         return pm_error_prefix(err, "%s: layer '%s'", ld->path, l->name);
-    ld->filtered = opts && opts->within && filter_to(ld, opts->within);
+    ld->filtered = opts && opts->within && filter_to(ld, opts);
     l->first = ld->filtered ? -1 : ld->first;
     return PM_OK;
 }

@@ -43,6 +43,10 @@ long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_op
  * layer's; `ct` takes them to WGS84, NULL: none). */
 int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, const char *crs,
                        OGRCoordinateTransformationH ct, const double ll[4], double box[4]);
+/* Only the features of `box` (pm_load_filter_box's) read from `layer`, in
+ * their order in the source, and only those meeting `where` (an attribute
+ * filter the layer has, or NULL): 1, or 0 if no such filter could be set. */
+int pm_load_set_filter(GDALDatasetH ds, OGRLayerH layer, const char *where, const double box[4]);
 /* The same for a layer in `srs` whose extent (minx, miny, maxx, maxy in
  * its coordinates) is `extent` (NULL: not known), read in source order. */
 int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,
