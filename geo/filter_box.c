@@ -90,24 +90,22 @@ static int has_rtree(GDALDatasetH ds, OGRLayerH layer)
  * for a GeoPackage, whose spatial filter joins its R-tree and gives them in
  * the R-tree's order, the FIDs the R-tree has for the box, asked as an
  * attribute filter (pm_load_set_filter). FILTER_NONE: neither. */
-enum { FILTER_NONE, FILTER_SPATIAL, FILTER_RTREE };
 static int filter_kind(GDALDatasetH ds, OGRLayerH layer)
 {
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     const char *name = drv ? GDALGetDriverShortName(drv) : "";
     if (strcmp(name, "ESRI Shapefile") == 0 || strcmp(name, "FlatGeobuf") == 0)
-        return FILTER_SPATIAL;
+        return PM_FILTER_SPATIAL;
     const char *fid = OGR_L_GetFIDColumn(layer), *geom = OGR_L_GetGeometryColumn(layer);
     if (strcmp(name, "GPKG") == 0 && fid && fid[0] && geom && geom[0] && has_rtree(ds, layer))
-        return FILTER_RTREE;
-    return FILTER_NONE;
+        return PM_FILTER_RTREE;
+    return PM_FILTER_NONE;
 }
 
 /* SQLite walks `fid IN (SELECT ...)` in the order of the FIDs, each read
  * by its key: only the box's features, in the table's order. The R-tree's
- * boxes are rounded outwards to floats: a few features more than GDAL's
- * spatial filter keeps, all of them outside the view, which the drawing
- * leaves out. */
+ * boxes are rounded outwards to floats, so the reader checks each
+ * feature's own box (PM_FILTER_RTREE). */
 static char *rtree_filter(OGRLayerH layer, const char *where, const double b[4])
 {
     char *fid = quoted(OGR_L_GetFIDColumn(layer), '"');
@@ -130,15 +128,27 @@ static char *rtree_filter(OGRLayerH layer, const char *where, const double b[4])
 int pm_load_set_filter(GDALDatasetH ds, OGRLayerH layer, const char *where, const double box[4])
 {
     int kind = filter_kind(ds, layer);
-    if (kind == FILTER_SPATIAL) {
+    if (kind == PM_FILTER_SPATIAL) {
         OGR_L_SetSpatialFilterRect(layer, box[0], box[1], box[2], box[3]);
-        return 1;
+        return kind;
     }
-    char *sql = kind == FILTER_RTREE ? rtree_filter(layer, where && where[0] ? where : NULL, box) : NULL;
+    char *sql = kind == PM_FILTER_RTREE ? rtree_filter(layer, where && where[0] ? where : NULL, box) : NULL;
     int set = sql && OGR_L_SetAttributeFilter(layer, sql) == OGRERR_NONE;
     CPLFree(sql);
     CPLErrorReset();
-    return set;
+    return set ? kind : PM_FILTER_NONE;
+}
+
+int pm_load_view_box(OGRLayerH layer, const char *crs, OGRCoordinateTransformationH ct,
+                     const double ll[4], double box[4])
+{
+    OGRSpatialReferenceH srs = NULL;
+    if (ct && pm_geo_layer_srs(layer, crs, &srs, NULL) != PM_OK)
+        return 0;
+    int ok = box_in_layer(srs, ct, ll, box);
+    if (srs)
+        OSRRelease(srs);
+    return ok;
 }
 
 int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,
@@ -158,7 +168,7 @@ int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, const char *crs,
                        OGRCoordinateTransformationH ct, const double ll[4], double box[4])
 {
     OGRSpatialReferenceH srs = NULL;
-    if (filter_kind(ds, layer) == FILTER_NONE || (ct && pm_geo_layer_srs(layer, crs, &srs, NULL) != PM_OK))
+    if (filter_kind(ds, layer) == PM_FILTER_NONE || (ct && pm_geo_layer_srs(layer, crs, &srs, NULL) != PM_OK))
         return 0;
     OGREnvelope e = {0};
     CPLPushErrorHandler(CPLQuietErrorHandler);

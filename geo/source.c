@@ -38,6 +38,8 @@ typedef struct loader {
     pm_recoder *recode;  /* the source's text to UTF-8, or NULL (pm_geo_recoder) */
     const char *encoding;
     const char *crs;     /* pm_load_options.crs */
+    int check_box;       /* only features whose box meets `box` (a GeoPackage's R-tree filter) */
+    double box[4];
     char **names;        /* with `recode`: each OGR field's name in UTF-8 */
     int n_names;
 } loader;
@@ -404,6 +406,17 @@ static void shrink_features(loader *ld)
     ld->capacity = l->n_features;
 }
 
+/* What GDAL's spatial filter would keep by the boxes alone. */
+static int box_meets(const loader *ld, OGRFeatureH feat)
+{
+    OGRGeometryH g = OGR_F_GetGeometryRef(feat);
+    if (!g || OGR_G_IsEmpty(g))
+        return 0;
+    OGREnvelope e;
+    OGR_G_GetEnvelope(g, &e);
+    return e.MinX <= ld->box[2] && e.MaxX >= ld->box[0] && e.MinY <= ld->box[3] && e.MaxY >= ld->box[1];
+}
+
 static pm_status read_features(loader *ld, pm_error *err)
 {
     if (!ld->resume)
@@ -416,6 +429,10 @@ static pm_status read_features(loader *ld, pm_error *err)
         OGRFeatureH feat = OGR_L_GetNextFeature(ld->layer);
         if (!feat)
             break;
+        if (ld->check_box && !box_meets(ld, feat)) {
+            OGR_F_Destroy(feat);
+            continue;
+        }
         pm_status st = read_feature(ld, feat, err);
         OGR_F_Destroy(feat);
         if (st != PM_OK)
@@ -469,13 +486,20 @@ static pm_status filter_layer(loader *ld, const pm_load_options *opts, pm_error 
  * going on has it from its first read. 1 if one holds. */
 static int filter_to(loader *ld, const pm_load_options *opts)
 {
-    /* The stream keeps `within` only where the first read set a filter. */
-    if (ld->resume)
+    /* The stream keeps `within` only where the first read set a filter:
+     * a spatial one, or else the R-tree's. */
+    if (ld->resume) {
+        ld->check_box = !OGR_L_GetSpatialFilter(ld->layer) &&
+                        pm_load_view_box(ld->layer, ld->crs, ld->geom.ct, opts->within, ld->box);
         return 1;
-    double box[4];
-    return pm_load_filter_box(ld->ds, ld->layer, ld->crs, ld->geom.ct, opts->within, box) &&
-           pm_load_set_filter(ld->ds, ld->layer, opts->where, box);
+    }
+    if (!pm_load_filter_box(ld->ds, ld->layer, ld->crs, ld->geom.ct, opts->within, ld->box))
+        return 0;
+    int kind = pm_load_set_filter(ld->ds, ld->layer, opts->where, ld->box);
+    ld->check_box = kind == PM_FILTER_RTREE;
+    return kind != PM_FILTER_NONE;
 }
+
 
 static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_lean *lean,
                          pm_error *err)

@@ -45,8 +45,16 @@ int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, const char *crs,
                        OGRCoordinateTransformationH ct, const double ll[4], double box[4]);
 /* Only the features of `box` (pm_load_filter_box's) read from `layer`, in
  * their order in the source, and only those meeting `where` (an attribute
- * filter the layer has, or NULL): 1, or 0 if no such filter could be set. */
+ * filter the layer has, or NULL). Returns how: a spatial filter; the FIDs
+ * of a GeoPackage's R-tree, whose boxes are floats rounded outwards (the
+ * reader is to check each feature's box against `box`); or none. */
+enum { PM_FILTER_NONE, PM_FILTER_SPATIAL, PM_FILTER_RTREE };
 int pm_load_set_filter(GDALDatasetH ds, OGRLayerH layer, const char *where, const double box[4]);
+/* The lon/lat box `ll` in the coordinates of `layer` (in the CRS `crs`
+ * names, NULL: its own; `ct` takes them to WGS84, NULL: none): 0 if that
+ * cannot be had. */
+int pm_load_view_box(OGRLayerH layer, const char *crs, OGRCoordinateTransformationH ct,
+                     const double ll[4], double box[4]);
 /* The same for a layer in `srs` whose extent (minx, miny, maxx, maxy in
  * its coordinates) is `extent` (NULL: not known), read in source order. */
 int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,

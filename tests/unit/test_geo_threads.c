@@ -337,22 +337,30 @@ static void check_within(const char *path, const pm_layer *one, const double box
 }
 
 /* Streams within a box: a Shapefile without an index and with one (.qix),
- * a FlatGeobuf (its index), a GeoPackage (its R-tree gives features out of
- * order: it is read whole); a box around everything reads everything. */
+ * a FlatGeobuf (its index), a GeoPackage (the FIDs its R-tree has for the
+ * box, read in the table's order, each feature's box checked); and one
+ * without its R-tree, read whole; a box around everything reads
+ * everything. */
 static void test_stream_within(void **state)
 {
     (void)state;
     const double box[4] = {103.7013, 30.4021, 103.9007, 30.6033};
     const double all[4] = {100, 20, 110, 40};
     const char *paths[] = {pm_test_tmp("within.shp"), pm_test_tmp("within.fgb"),
-                           pm_test_tmp("within.gpkg")};
-    const char *drivers[] = {"ESRI Shapefile", "FlatGeobuf", "GPKG"};
-    for (int k = 0; k < 3; k++) {
+                           pm_test_tmp("within.gpkg"), pm_test_tmp("within-plain.gpkg")};
+    const char *drivers[] = {"ESRI Shapefile", "FlatGeobuf", "GPKG", "GPKG"};
+    for (int k = 0; k < 4; k++) {
         write_layer(paths[k], drivers[k], -1, -1);
+        if (k == 3) {   /* the R-tree dropped: nothing to ask */
+            GDALDatasetH ds = GDALOpenEx(paths[k], GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+            assert_non_null(ds);
+            GDALDatasetExecuteSQL(ds, "SELECT DisableSpatialIndex('squares', 'geom')", NULL, NULL);
+            GDALClose(ds);
+        }
         pm_error err = {0};
         pm_layer *one = load_with(paths[k], 1, &err);
         assert_non_null(one);
-        check_within(paths[k], one, box, k < 2);
+        check_within(paths[k], one, box, k < 3);
         check_within(paths[k], one, all, 1);
         if (k == 0) {
             GDALDatasetH ds = GDALOpenEx(paths[k], GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
