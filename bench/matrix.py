@@ -3,7 +3,7 @@
 
 Usage:
   matrix.py cells WORK PLANMAP [--formats F,..] [--crs C,..] [--data D,..]
-                               [--sizes S,..] [--tools T,..] [--runs N]
+                               [--sizes S,..] [--tools T,..] [--runs N] [--zoom]
   matrix.py scale WORK PLANMAP [--counts N,..] [--runs N]
   matrix.py atlas WORK PLANMAP [--runs N]
   matrix.py report WORK        the tables (Markdown) from WORK/matrix.jsonl
@@ -18,7 +18,9 @@ probe render, as make_configs.py does). Tools: planmap (all cores),
 planmap-1t (PLANMAP_THREADS=1), mapserver (map2img), mapnik (python3-mapnik,
 one process per map, Python start-up included). `scale` times the points of
 scale-N.fgb (10^4 .. 10^7, a streamed layer); `atlas` the 48-page atlas of
-atlas_gen.py against QGIS's atlas export (qgis_atlas.py).
+atlas_gen.py against QGIS's atlas export (qgis_atlas.py). With --zoom the
+cells show a small part of the layers (ZOOM, 1/117 of their area, as an
+atlas page or a zoomed map does), named ...-zoom.
 
 Runs are interleaved: every cell and tool once, then again, so load from
 other work falls on all alike. Each run appends one line to
@@ -65,8 +67,12 @@ QUICK = ["--formats", "geojson,fgb", "--crs", "4326,tmerc", "--data", "polygons,
          "--sizes", "2000x1500", "--runs", "1"]
 
 
-def cell_id(fmt, crs, data, size):
-    return f"{fmt}-{crs}-{data}-{size}"
+# A view of a small part of the layers (a district of the region).
+ZOOM = [103.95, 30.55, 104.05, 30.625]
+
+
+def cell_id(fmt, crs, data, size, zoom=False):
+    return f"{fmt}-{crs}-{data}-{size}" + ("-zoom" if zoom else "")
 
 
 def write(path, text):
@@ -89,7 +95,7 @@ def planmap_spec(source, data, crs, size, bbox=mc.REGION):
     return spec
 
 
-def page_extent(planmap, work, crs, size):
+def page_extent(planmap, work, crs, size, bbox=mc.REGION):
     """The map extent of planmap's whole page, from a probe render."""
     w, h = SIZES[size][:2]
     probe = os.path.join(work, "matrix", "probe")
@@ -97,8 +103,8 @@ def page_extent(planmap, work, crs, size):
     point = os.path.join(probe, "point.geojson")
     write(point, '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
                  '"geometry":{"type":"Point","coordinates":[104.05,30.6]}}]}\n')
-    spec = os.path.join(probe, f"probe-{crs}-{size}.json")
-    mc.write_json(spec, planmap_spec(point, "points", crs, size))
+    spec = os.path.join(probe, f"probe-{crs}-{size}" + ("-zoom" if bbox != mc.REGION else "") + ".json")
+    mc.write_json(spec, planmap_spec(point, "points", crs, size, bbox))
     boxes = spec[:-5] + ".labels.json"
     subprocess.run([planmap, "render", spec, "-o", spec[:-5] + ".png", "--labels-json", boxes],
                    check=True)
@@ -140,20 +146,21 @@ def mapnik_xml(source, fmt, crs, data):
 
 # ---- cells --------------------------------------------------------------------
 
-def prepare(planmap, work, fmt, crs, data, size, extents, source=None, cid=None):
+def prepare(planmap, work, fmt, crs, data, size, extents, source=None, cid=None, zoom=False):
     """Configuration files of one cell (named `cid`, default the cell's
-    id); the commands of each tool."""
+    id; `zoom`: of the view ZOOM); the commands of each tool."""
     cfg = os.path.join(work, "matrix", "config")
     out = os.path.join(work, "matrix", "out")
     os.makedirs(cfg, exist_ok=True)
     os.makedirs(out, exist_ok=True)
-    if (crs, size) not in extents:
-        extents[(crs, size)] = page_extent(planmap, work, crs, size)
-    extent = extents[(crs, size)]
-    cid = cid or cell_id(fmt, crs, data, size)
+    bbox = ZOOM if zoom else mc.REGION
+    if (crs, size, zoom) not in extents:
+        extents[(crs, size, zoom)] = page_extent(planmap, work, crs, size, bbox)
+    extent = extents[(crs, size, zoom)]
+    cid = cid or cell_id(fmt, crs, data, size, zoom)
     source = source or os.path.join(work, "data", data + matrix_data.FORMATS[fmt])
     base = os.path.join(cfg, cid)
-    mc.write_json(base + ".json", planmap_spec(source, data, crs, size))
+    mc.write_json(base + ".json", planmap_spec(source, data, crs, size, bbox))
     fontset = os.path.join(cfg, "fonts.txt")
     write(fontset, f"noto {mc.FONT_FILE}\n")
     write(os.path.join(cfg, "mapserver.conf"), 'CONFIG\n  ENV\n    MS_MAP_PATTERN "."\n  END\nEND\n')
@@ -182,12 +189,12 @@ def run_cells(args):
     extents = {}
     cells = [(f, c, d, s) for f in args.formats for c in args.crs for d in args.data
              for s in args.sizes]
-    cmds = {cell: prepare(args.planmap, args.work, *cell, extents) for cell in cells}
+    cmds = {cell: prepare(args.planmap, args.work, *cell, extents, zoom=args.zoom) for cell in cells}
     load_note(args.work, f"cells start ({len(cells)} cells)")
     for r in range(args.runs):
         for cell in cells:
             for tool in args.tools:
-                bench.time_cmd(results, cell_id(*cell), tool, 1, cmds[cell][tool])
+                bench.time_cmd(results, cell_id(*cell, args.zoom), tool, 1, cmds[cell][tool])
     load_note(args.work, "cells end")
 
 
@@ -250,9 +257,11 @@ def rss_ratio(recs):
     return max(recs["planmap"]["rss_kb"]) / min(max(p["rss_kb"]) for p in peers)
 
 
-def summary(recs):
-    """How many measured cells meet each target, and the median ratios."""
-    cells = [c for k, c in recs.items() if not k.startswith(("scale-", "atlas-"))]
+def summary(recs, zoom=False):
+    """How many measured cells (of the whole layers, or of the view ZOOM)
+    meet each target, and the median ratios."""
+    cells = [c for k, c in recs.items()
+             if not k.startswith(("scale-", "atlas-")) and k.endswith("-zoom") == zoom]
     rows = [("wall, all cores (target ≤ 0.5)", [ratio_cell(c, "planmap") for c in cells], 0.5),
             ("wall, one core (target ≤ 0.8)", [ratio_cell(c, "planmap-1t") for c in cells], 0.8),
             ("CPU, all cores", [ratio_cell(c, "planmap", "cpu_s") for c in cells], None),
@@ -283,22 +292,20 @@ def spread(all_recs, key):
     return (statistics.median(s), max(s), len(s)) if s else None
 
 
-def report(work):
-    recs = bench.load(os.path.join(work, "matrix.jsonl"))
-    summary(recs)
-    print("\nCells: median wall s (median CPU s) per tool; ratios are planmap's wall over the "
-          "faster peer's (all cores, then PLANMAP_THREADS=1), its CPU time over the faster "
-          "peer's, and planmap's peak RSS over the smaller peer's. The cells total "
-          f"{len(FORMATS) * len(CRS) * len(DATA) * len(SIZES)}; n/m: not yet measured.\n")
+def cell_tables(recs, zoom):
+    """Per data and size, a row per format and CRS."""
     for size in SIZES:
         for data in DATA:
-            print(f"\n#### {data}, {size}\n")
+            c_all = [recs.get(cell_id(f, r, data, size, zoom)) for f in FORMATS for r in CRS]
+            if not any(c_all):
+                continue
+            print(f"\n#### {data}, {size}{', zoomed' if zoom else ''}\n")
             print("| format | CRS | planmap | planmap 1 core | MapServer | Mapnik "
                   "| ratio all | ratio 1 core | CPU ratio | RSS ratio | runs |")
             print("|---|---|---|---|---|---|---|---|---|---|---|")
             for fmt in FORMATS:
                 for crs in CRS:
-                    c = recs.get(cell_id(fmt, crs, data, size), {})
+                    c = recs.get(cell_id(fmt, crs, data, size, zoom), {})
                     ratios = [ratio_cell(c, "planmap"), ratio_cell(c, "planmap-1t"),
                               ratio_cell(c, "planmap", "cpu_s"), rss_ratio(c)]
                     runs = min((len(r["wall_s"]) for r in c.values()), default=0)
@@ -306,6 +313,20 @@ def report(work):
                           f"| {fmt_s(c, 'mapserver')} | {fmt_s(c, 'mapnik')} | "
                           + " | ".join("n/m" if r is None else f"{r:.2f}" for r in ratios)
                           + f" | {runs} |")
+
+
+def report(work):
+    recs = bench.load(os.path.join(work, "matrix.jsonl"))
+    summary(recs)
+    print("\nCells: median wall s (median CPU s) per tool; ratios are planmap's wall over the "
+          "faster peer's (all cores, then PLANMAP_THREADS=1), its CPU time over the faster "
+          "peer's, and planmap's peak RSS over the smaller peer's. The cells total "
+          f"{len(FORMATS) * len(CRS) * len(DATA) * len(SIZES)}; n/m: not yet measured.\n")
+    cell_tables(recs, False)
+    if any(k.endswith("-zoom") for k in recs):
+        print("\n#### zoomed views (ZOOM: 1/117 of the layers' area)\n")
+        summary(recs, True)
+        cell_tables(recs, True)
     scale = sorted((int(k[6:]), v) for k, v in recs.items() if k.startswith("scale-"))
     if scale:
         print("\n#### scale curve (points, FlatGeobuf, tmerc, 2000x1500)\n")
@@ -352,6 +373,7 @@ def main(argv):
     p.add_argument("--tools", default=None)
     p.add_argument("--counts", default="10000,100000,1000000,10000000")
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--zoom", action="store_true", help="cells: a view of ZOOM")
     args = p.parse_args(argv[1:] + (QUICK if "--quick" in argv else []))
     args.work = os.path.abspath(args.work)
     args.planmap = os.path.abspath(args.planmap)
