@@ -1,9 +1,7 @@
 /* Reading only the features of a view: the lon/lat box of the view in a
  * layer's coordinates, and whether a spatial filter by it pays (the loader,
  * source.c, and streamed layers, stream.c, ask). */
-#include <cpl_conv.h>
 #include <cpl_error.h>
-#include <cpl_string.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,35 +36,29 @@ static int box_in_layer(OGRSpatialReferenceH srs, OGRCoordinateTransformationH c
     return ok;
 }
 
-/* `s` between quotes `q`, those in it doubled (SQL); NULL: out of memory. */
-static char *quoted(const char *s, char q)
+/* SQL: `s` between quotes `q`, those in it doubled. */
+static void add_quoted(pm_sbuf *b, const char *s, char q)
 {
-    size_t n = 3;
-    for (const char *p = s; *p; p++)
-        n += *p == q ? 2 : 1;
-    char *out = malloc(n), *o = out;
-    if (!out)
-        return NULL;
-    *o++ = q;
-    for (const char *p = s; *p; p++) {
-        if (*p == q)
-            *o++ = q;
-        *o++ = *p;
+    pm_sbuf_addn(b, &q, 1);
+    for (const char *c = s ? s : ""; *c; c++) {
+        if (*c == q)
+            pm_sbuf_addn(b, &q, 1);
+        pm_sbuf_addn(b, c, 1);
     }
-    *o++ = q;
-    *o = '\0';
-    return out;
+    pm_sbuf_addn(b, &q, 1);
 }
 
 /* 1 if the GeoPackage table behind `layer` has its R-tree (the spatial
  * index gpkg_extensions lists). */
 static int has_rtree(GDALDatasetH ds, OGRLayerH layer)
 {
-    char *t = quoted(OGR_L_GetName(layer), '\''), *g = quoted(OGR_L_GetGeometryColumn(layer), '\'');
-    char *sql = t && g ? CPLStrdup(CPLSPrintf("SELECT 1 FROM gpkg_extensions WHERE lower(table_name) = "
-                                              "lower(%s) AND lower(column_name) = lower(%s) AND "
-                                              "extension_name = 'gpkg_rtree_index'", t, g))
-                       : NULL;
+    pm_sbuf b = {0};
+    pm_sbuf_add(&b, "SELECT 1 FROM gpkg_extensions WHERE lower(table_name) = lower(");
+    add_quoted(&b, OGR_L_GetName(layer), '\'');
+    pm_sbuf_add(&b, ") AND lower(column_name) = lower(");
+    add_quoted(&b, OGR_L_GetGeometryColumn(layer), '\'');
+    pm_sbuf_add(&b, ") AND extension_name = 'gpkg_rtree_index'");
+    char *sql = pm_sbuf_take(&b);
     int yes = 0;
     CPLPushErrorHandler(CPLQuietErrorHandler);
     OGRLayerH r = sql ? GDALDatasetExecuteSQL(ds, sql, NULL, NULL) : NULL;
@@ -78,9 +70,7 @@ static int has_rtree(GDALDatasetH ds, OGRLayerH layer)
     }
     CPLPopErrorHandler();
     CPLErrorReset();
-    CPLFree(sql);
-    free(t);
-    free(g);
+    free(sql);
     return yes;
 }
 
@@ -108,21 +98,20 @@ static int filter_kind(GDALDatasetH ds, OGRLayerH layer)
  * feature's own box (PM_FILTER_RTREE). */
 static char *rtree_filter(OGRLayerH layer, const char *where, const double b[4])
 {
-    char *fid = quoted(OGR_L_GetFIDColumn(layer), '"');
-    char *rtree = NULL;
-    const char *t = OGR_L_GetName(layer), *g = OGR_L_GetGeometryColumn(layer);
-    char *name = CPLStrdup(CPLSPrintf("rtree_%s_%s", t, g));
-    rtree = quoted(name, '"');
-    CPLFree(name);
-    char *sql = fid && rtree ? CPLStrdup(CPLSPrintf("%s%s%s%s IN (SELECT id FROM %s WHERE maxx >= %.17g AND "
-                                                    "minx <= %.17g AND maxy >= %.17g AND miny <= %.17g)",
-                                                    where ? "(" : "", where ? where : "",
-                                                    where ? ") AND " : "", fid, rtree, b[0], b[2],
-                                                    b[1], b[3]))
-                             : NULL;
-    free(fid);
+    pm_sbuf s = {0};
+    if (where)
+        pm_sbuf_addf(&s, "(%s) AND ", where);
+    add_quoted(&s, OGR_L_GetFIDColumn(layer), '"');
+    pm_sbuf_add(&s, " IN (SELECT id FROM ");
+    pm_sbuf name = {0};
+    pm_sbuf_addf(&name, "rtree_%s_%s", OGR_L_GetName(layer), OGR_L_GetGeometryColumn(layer));
+    char *rtree = pm_sbuf_take(&name);
+    add_quoted(&s, rtree, '"');
+    s.nomem |= rtree == NULL;
     free(rtree);
-    return sql;
+    pm_sbuf_addf(&s, " WHERE maxx >= %.17g AND minx <= %.17g AND maxy >= %.17g AND miny <= %.17g)",
+                 b[0], b[2], b[1], b[3]);
+    return pm_sbuf_take(&s);
 }
 
 int pm_load_set_filter(GDALDatasetH ds, OGRLayerH layer, const char *where, const double box[4])
@@ -134,7 +123,7 @@ int pm_load_set_filter(GDALDatasetH ds, OGRLayerH layer, const char *where, cons
     }
     char *sql = kind == PM_FILTER_RTREE ? rtree_filter(layer, where && where[0] ? where : NULL, box) : NULL;
     int set = sql && OGR_L_SetAttributeFilter(layer, sql) == OGRERR_NONE;
-    CPLFree(sql);
+    free(sql);
     CPLErrorReset();
     return set ? kind : PM_FILTER_NONE;
 }

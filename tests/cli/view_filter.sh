@@ -72,6 +72,11 @@ ogr2ogr -f GPKG farplain.gpkg far.gpkg -lco SPATIAL_INDEX=NO
 spec far.json far.gpkg
 "$PLANMAP" render far.json -o far.png || fail "a broken feature outside the view was read through the R-tree"; ok
 cmp -s far.png indexed.png || fail "the view changed with a feature outside it"; ok
+# Names that need quoting in SQL: the table, its geometry column, its FIDs.
+ogr2ogr -f GPKG odd.gpkg far.gpkg -nln "my \"odd\" tab'le" -lco GEOMETRY_NAME="the geom" -lco FID="my fid"
+spec odd.json odd.gpkg
+"$PLANMAP" render odd.json -o odd.png || fail "a broken feature outside the view was read (quoted names)"; ok
+cmp -s odd.png indexed.png || fail "the view of the quoted table differs"; ok
 spec farplain.json farplain.gpkg
 expect_fail 5 'farplain\.gpkg: .*latitude 95 is beyond ±90' -- "$PLANMAP" render farplain.json -o farplain.png
 finish
