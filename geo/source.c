@@ -500,7 +500,6 @@ static int filter_to(loader *ld, const pm_load_options *opts)
     return kind != PM_FILTER_NONE;
 }
 
-
 static pm_status prepare(loader *ld, const pm_load_options *opts, const pm_load_lean *lean,
                          pm_error *err)
 {
