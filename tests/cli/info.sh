@@ -43,8 +43,12 @@ points 20000
 points 200000
 small=$(peak_kb "$PLANMAP" info p20000.gpkg) || fail "info on 20 000 points"
 large=$(peak_kb "$PLANMAP" info p200000.gpkg) || fail "info on 200 000 points"
-[ $((large - small)) -lt 12000 ] ||
-    fail "info's memory grows with the layer: ${small} KB for 20 000 points, ${large} KB for 200 000"; ok
+# A sanitizer's allocator holds freed memory back (ASan's quarantine): its
+# peak says nothing of planmap's; the plain build is measured.
+if ! ldd "$PLANMAP" | grep -q 'lib[at]san'; then
+    [ $((large - small)) -lt 12000 ] ||
+        fail "info's memory grows with the layer: ${small} KB for 20 000 points, ${large} KB for 200 000"; ok
+fi
 "$PLANMAP" info p200000.gpkg > p.txt
 grep -q '200000 features' p.txt || fail "200 000 points counted as: $(grep features p.txt)"; ok
 grep -q 'extent (lon/lat): 103.500000 30.200000, 104.499000 30.399000' p.txt ||

@@ -354,7 +354,9 @@ static void test_stream_within(void **state)
         if (k == 3) {   /* the R-tree dropped: nothing to ask */
             GDALDatasetH ds = GDALOpenEx(paths[k], GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
             assert_non_null(ds);
-            GDALDatasetExecuteSQL(ds, "SELECT DisableSpatialIndex('squares', 'geom')", NULL, NULL);
+            OGRLayerH r = GDALDatasetExecuteSQL(ds, "SELECT DisableSpatialIndex('squares', 'geom')", NULL, NULL);
+            if (r)
+                GDALDatasetReleaseResultSet(ds, r);
             GDALClose(ds);
         }
         pm_error err = {0};
