@@ -79,7 +79,7 @@ static int has_rtree(GDALDatasetH ds, OGRLayerH layer)
  * Shapefile's .qix lists them by record and FlatGeobuf's index by offset;
  * for a GeoPackage, whose spatial filter joins its R-tree and gives them in
  * the R-tree's order, the FIDs the R-tree has for the box, asked as an
- * attribute filter (pm_load_set_filter). FILTER_NONE: neither. */
+ * attribute filter (pm_load_set_filter). PM_FILTER_NONE: neither. */
 static int filter_kind(GDALDatasetH ds, OGRLayerH layer)
 {
     GDALDriverH drv = GDALGetDatasetDriver(ds);
@@ -114,9 +114,8 @@ static char *rtree_filter(OGRLayerH layer, const char *where, const double b[4])
     return pm_sbuf_take(&s);
 }
 
-int pm_load_set_filter(GDALDatasetH ds, OGRLayerH layer, const char *where, const double box[4])
+int pm_load_set_filter(OGRLayerH layer, int kind, const char *where, const double box[4])
 {
-    int kind = filter_kind(ds, layer);
     if (kind == PM_FILTER_SPATIAL) {
         OGR_L_SetSpatialFilterRect(layer, box[0], box[1], box[2], box[3]);
         return kind;
@@ -140,35 +139,31 @@ int pm_load_view_box(OGRLayerH layer, const char *crs, OGRCoordinateTransformati
     return ok;
 }
 
-int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,
-                       const double *extent, const double ll[4], double box[4])
+/* 1 if `box` leaves out some of `extent` (NULL: not known). */
+static int leaves_out(const double *e, const double box[4])
 {
-    if (!box_in_layer(srs, ct, ll, box))
-        return 0;
-    const double *e = extent;
     return !e || box[0] > e[0] || box[1] > e[1] || box[2] < e[2] || box[3] < e[3];
 }
 
-/* 1 if reading only the features whose box meets the lon/lat box `ll`
- * leaves some out, with that box in the layer's coordinates; 0 where a
- * filter would only cost checks (the box takes in the layer's extent), or
- * cannot be had in the layer's coordinates or in the source's order. */
+int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,
+                       const double *extent, const double ll[4], double box[4])
+{
+    return box_in_layer(srs, ct, ll, box) && leaves_out(extent, box);
+}
+
 int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, const char *crs,
                        OGRCoordinateTransformationH ct, const double ll[4], double box[4])
 {
-    OGRSpatialReferenceH srs = NULL;
-    if (filter_kind(ds, layer) == PM_FILTER_NONE || (ct && pm_geo_layer_srs(layer, crs, &srs, NULL) != PM_OK))
-        return 0;
+    int kind = filter_kind(ds, layer);
+    if (kind == PM_FILTER_NONE || !pm_load_view_box(layer, crs, ct, ll, box))
+        return PM_FILTER_NONE;
     OGREnvelope e = {0};
     CPLPushErrorHandler(CPLQuietErrorHandler);
     int known = OGR_L_GetExtent(layer, &e, FALSE) == OGRERR_NONE;
     CPLPopErrorHandler();
     CPLErrorReset();
     double extent[4] = {e.MinX, e.MinY, e.MaxX, e.MaxY};
-    int some = pm_load_filter_srs(srs, ct, known ? extent : NULL, ll, box);
-    if (srs)
-        OSRRelease(srs);
-    return some;
+    return leaves_out(known ? extent : NULL, box) ? kind : PM_FILTER_NONE;
 }
 
 void pm_load_extent_lonlat(const double *e, OGRCoordinateTransformationH ct, double ll[4])

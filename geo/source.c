@@ -493,9 +493,8 @@ static int filter_to(loader *ld, const pm_load_options *opts)
                         pm_load_view_box(ld->layer, ld->crs, ld->geom.ct, opts->within, ld->box);
         return 1;
     }
-    if (!pm_load_filter_box(ld->ds, ld->layer, ld->crs, ld->geom.ct, opts->within, ld->box))
-        return 0;
-    int kind = pm_load_set_filter(ld->ds, ld->layer, opts->where, ld->box);
+    int kind = pm_load_filter_box(ld->ds, ld->layer, ld->crs, ld->geom.ct, opts->within, ld->box);
+    kind = pm_load_set_filter(ld->layer, kind, opts->where, ld->box);
     ld->check_box = kind == PM_FILTER_RTREE;
     return kind != PM_FILTER_NONE;
 }

@@ -37,26 +37,31 @@ pm_layer *pm_load_span(GDALDatasetH ds, const char *path, const pm_load_options 
 /* Features the layer has, if the driver knows without reading and nothing
  * filters; else -1. */
 long long pm_load_fast_count(GDALDatasetH ds, const char *path, const pm_load_options *opts);
-/* 1 if reading only features whose box meets the lon/lat box `ll` leaves
- * some out and the driver keeps source order under a filter; `box` is then
- * `ll` in the layer's coordinates (in the CRS `crs` names, NULL: the
- * layer's; `ct` takes them to WGS84, NULL: none). */
+/* How a box is asked of a driver so the features still come in their
+ * order in the source: a spatial filter (Shapefile, FlatGeobuf), the FIDs
+ * a GeoPackage's R-tree has for it, whose boxes are floats rounded outwards
+ * (the reader is to check each feature's box), or not at all. */
+enum { PM_FILTER_NONE, PM_FILTER_SPATIAL, PM_FILTER_RTREE };
+/* How reading only features whose box meets the lon/lat box `ll` can be
+ * asked of the driver, where that leaves some out; `box` is then `ll` in
+ * the layer's coordinates (in the CRS `crs` names, NULL: the layer's; `ct`
+ * takes them to WGS84, NULL: none). PM_FILTER_NONE where a filter would
+ * only cost checks (the box takes in the layer's extent), or cannot be had
+ * in the layer's coordinates or in the source's order. */
 int pm_load_filter_box(GDALDatasetH ds, OGRLayerH layer, const char *crs,
                        OGRCoordinateTransformationH ct, const double ll[4], double box[4]);
-/* Only the features of `box` (pm_load_filter_box's) read from `layer`, in
- * their order in the source, and only those meeting `where` (an attribute
- * filter the layer has, or NULL). Returns how: a spatial filter; the FIDs
- * of a GeoPackage's R-tree, whose boxes are floats rounded outwards (the
- * reader is to check each feature's box against `box`); or none. */
-enum { PM_FILTER_NONE, PM_FILTER_SPATIAL, PM_FILTER_RTREE };
-int pm_load_set_filter(GDALDatasetH ds, OGRLayerH layer, const char *where, const double box[4]);
-/* The lon/lat box `ll` in the coordinates of `layer` (in the CRS `crs`
- * names, NULL: its own; `ct` takes them to WGS84, NULL: none): 0 if that
+/* Only the features of `box` read from `layer` as pm_load_filter_box's
+ * `kind` says, and only those meeting `where` (an attribute filter the
+ * layer has, or NULL): `kind`, or PM_FILTER_NONE if it could not be set. */
+int pm_load_set_filter(OGRLayerH layer, int kind, const char *where, const double box[4]);
+/* The lon/lat box `ll` in the coordinates of `layer` (as above): 0 if that
  * cannot be had. */
 int pm_load_view_box(OGRLayerH layer, const char *crs, OGRCoordinateTransformationH ct,
                      const double ll[4], double box[4]);
-/* The same for a layer in `srs` whose extent (minx, miny, maxx, maxy in
- * its coordinates) is `extent` (NULL: not known), read in source order. */
+/* pm_load_filter_box's test for a layer in `srs` whose extent (minx, miny,
+ * maxx, maxy in its coordinates) is `extent` (NULL: not known), read in
+ * source order by planmap's Shapefile reader: 1 if the box leaves out some
+ * of it, `box` set. */
 int pm_load_filter_srs(OGRSpatialReferenceH srs, OGRCoordinateTransformationH ct,
                        const double *extent, const double ll[4], double box[4]);
 /* A layer's extent `e` (NULL: not known) in lon/lat through `ct` (NULL:
