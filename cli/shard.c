@@ -1,8 +1,8 @@
 /* `planmap batch --shard auto`: the share from the scheduler's environment,
  * read here in the program (the library never reads the environment).
- * - Slurm job arrays: SLURM_ARRAY_TASK_ID among SLURM_ARRAY_TASK_MIN ..
- *   SLURM_ARRAY_TASK_MAX (a step of 1), or among SLURM_ARRAY_TASK_COUNT
- *   tasks counted from SLURM_ARRAY_TASK_MIN (0 when not set).
+ * - Slurm job arrays: SLURM_ARRAY_TASK_ID among the SLURM_ARRAY_TASK_COUNT
+ *   tasks from SLURM_ARRAY_TASK_MIN to SLURM_ARRAY_TASK_MAX, evenly spaced
+ *   (--array=0-15, 1-31:2, 0,4,8): the share is the task's place among them.
  * - Kubernetes Indexed Jobs: JOB_COMPLETION_INDEX (0-based) of the count
  *   given by --shard-count or PLANMAP_SHARD_COUNT (a Job's `completions`,
  *   which Kubernetes does not put in the environment).
@@ -33,6 +33,21 @@ static int env_number(const char *name, long lo, long hi, long *out)
 
 #define SHARDS_MAX 100000
 
+/* The spacing of the array's tasks: SLURM_ARRAY_TASK_STEP for a range
+ * with a step (--array=1-7:2); Slurm says 1 for a list (--array=0,2,4,6),
+ * whose spacing follows from its extent and count. 0 when the tasks are not
+ * evenly spaced (--array=0,3,7): maps would be left out. */
+static long task_spacing(long min, long max, long count, long step)
+{
+    if (max < 0 || count < 0)
+        return step;
+    if (count == 1)
+        return max == min ? step : 0;
+    if (step == 1 && (max - min) % (count - 1) == 0)
+        step = (max - min) / (count - 1);
+    return min + (count - 1) * step == max ? step : 0;
+}
+
 static int from_slurm(long id, int *k, int *n)
 {
     long min = 0, max = -1, count = -1, step = 1;
@@ -46,19 +61,24 @@ static int from_slurm(long id, int *k, int *n)
                     "or SLURM_ARRAY_TASK_MAX");
         return -1;
     }
-    long shares = max >= 0 ? max - min + 1 : count;
-    /* An array with gaps (--array=0,3,7 or a step) would leave maps out. */
-    if (step != 1 || (count >= 0 && max >= 0 && count != shares)) {
-        pm_cli_fail("batch: --shard auto: the Slurm array is not one range with a step of 1 "
-                    "(give --array=0-%ld)", (count >= 0 ? count : shares) - 1);
+    if (max >= 0 && max < min) {
+        pm_cli_fail("batch: --shard auto: SLURM_ARRAY_TASK_MAX %ld is below SLURM_ARRAY_TASK_MIN %ld",
+                    max, min);
         return -1;
     }
-    if (shares < 1 || shares > SHARDS_MAX || id < min || id - min >= shares) {
+    long spacing = task_spacing(min, max, count, step);
+    if (spacing == 0) {
+        pm_cli_fail("batch: --shard auto: the Slurm array's %ld tasks from %ld to %ld are not evenly "
+                    "spaced (give --array=0-%ld)", count, min, max, count - 1);
+        return -1;
+    }
+    long shares = count >= 0 ? count : (max - min) / spacing + 1;
+    if (shares > SHARDS_MAX || id < min || (id - min) % spacing != 0 || (id - min) / spacing >= shares) {
         pm_cli_fail("batch: --shard auto: SLURM_ARRAY_TASK_ID %ld is not among the %ld tasks "
-                    "from %ld", id, shares, min);
+                    "from %ld by %ld", id, shares, min, spacing);
         return -1;
     }
-    *k = (int)(id - min) + 1;
+    *k = (int)((id - min) / spacing) + 1;
     *n = (int)shares;
     return 0;
 }

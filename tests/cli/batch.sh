@@ -189,8 +189,33 @@ expect_fail 2 'JOB_COMPLETION_INDEX needs the number of shares' -- \
     env -u SLURM_ARRAY_TASK_ID -u PLANMAP_SHARD_COUNT JOB_COMPLETION_INDEX=0 "$PLANMAP" batch auto.json --shard auto
 expect_fail 2 'JOB_COMPLETION_INDEX 4 is not below the 4 shares' -- \
     env -u SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX=4 "$PLANMAP" batch auto.json --shard auto --shard-count 4
-expect_fail 2 'not one range with a step of 1' -- env SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_MIN=0 \
-    SLURM_ARRAY_TASK_MAX=6 SLURM_ARRAY_TASK_COUNT=4 SLURM_ARRAY_TASK_STEP=2 "$PLANMAP" batch auto.json --shard auto
+# Arrays with a step or a list, with the variables Slurm 22 sets for them:
+# --array=1-7:2 (STEP 2) and --array=0,2,4,6 (STEP 1): every task its share.
+slurm_array() {   # slurm_array MIN MAX COUNT STEP ID...: the shares' maps in one folder
+    local min=$1 max=$2 count=$3 step=$4 id
+    shift 4
+    rm -rf auto-out
+    for id in "$@"; do
+        env -u JOB_COMPLETION_INDEX SLURM_ARRAY_TASK_ID="$id" SLURM_ARRAY_TASK_MIN="$min" \
+            SLURM_ARRAY_TASK_MAX="$max" SLURM_ARRAY_TASK_COUNT="$count" SLURM_ARRAY_TASK_STEP="$step" \
+            "$PLANMAP" batch auto.json --shard auto 2> "auto-$id.err" || fail "Slurm task $id of $min-$max: $(cat "auto-$id.err")"
+    done
+    [ "$(cd auto-out && ls s*.png | tr '\n' ' ')" = "s0.png s1.png s2.png s3.png s4.png " ] ||
+        fail "the array's shares wrote $(ls auto-out)"
+}
+slurm_array 1 7 4 2 1 3 5 7
+grep -q '(share 3 of 4)' auto-5.err || fail "task 5 of 1-7:2: $(cat auto-5.err)"; ok
+slurm_array 0 6 4 1 0 2 4 6
+grep -q '(share 4 of 4)' auto-6.err || fail "task 6 of 0,2,4,6: $(cat auto-6.err)"; ok
+"$PLANMAP" batch auto.json --merge 2> auto.err || fail "merge of a listed array's shares: $(cat auto.err)"; ok
+expect_fail 2 'the Slurm array.s 3 tasks from 0 to 7 are not evenly spaced \(give --array=0-2\)' -- \
+    env SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=7 SLURM_ARRAY_TASK_COUNT=3 \
+    SLURM_ARRAY_TASK_STEP=1 "$PLANMAP" batch auto.json --shard auto
+expect_fail 2 'SLURM_ARRAY_TASK_ID 3 is not among the 4 tasks from 0 by 2' -- env SLURM_ARRAY_TASK_ID=3 \
+    SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=6 SLURM_ARRAY_TASK_COUNT=4 SLURM_ARRAY_TASK_STEP=2 \
+    "$PLANMAP" batch auto.json --shard auto
+expect_fail 2 'SLURM_ARRAY_TASK_MAX 2 is below SLURM_ARRAY_TASK_MIN 5' -- env SLURM_ARRAY_TASK_ID=5 \
+    SLURM_ARRAY_TASK_MIN=5 SLURM_ARRAY_TASK_MAX=2 "$PLANMAP" batch auto.json --shard auto
 expect_fail 2 'SLURM_ARRAY_TASK_ID: expected a whole number' -- env SLURM_ARRAY_TASK_ID=x "$PLANMAP" batch auto.json --shard auto
 expect_fail 2 'shard-count: only with --shard auto' -- "$PLANMAP" batch auto.json --shard-count 2
 expect_fail 4 'mixed.json: --merge: the batch file has no "report"' -- "$PLANMAP" batch mixed.json --merge
