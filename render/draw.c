@@ -71,15 +71,16 @@ static int shown(const pm_drawer *d, const double box[4])
     return rc->draw.n_windows == 0;
 }
 
-/* Shown, and drawn by the back end (a band of the page takes what
- * touches it). */
-static int visible(const pm_drawer *d, const double box[4])
+/* A feature shown in the frame, counted once whatever draws it: by the
+ * drawer that marks, whichever band it draws, not in the ink pass. */
+static void tally(pm_drawer *d)
 {
-    return shown(d, box) && pm_backend_covers(d->out, box);
+    if (d->marks && !d->rc->draw.ink_pass)
+        d->n_shown++;
 }
 
 /* The feature's page box grown by m; 0 if it is not to be drawn (visible). */
-static int page_box(const pm_drawer *d, const pm_feature *f, double m, double box[4])
+static int page_box(pm_drawer *d, const pm_feature *f, double m, double box[4])
 {
     double x0, y0, x1, y1;
     pm_to_page(&d->rc->page, f->bbox[0], f->bbox[1], &x0, &y0);
@@ -88,7 +89,10 @@ static int page_box(const pm_drawer *d, const pm_feature *f, double m, double bo
     box[1] = fmin(y0, y1) - m;
     box[2] = fmax(x0, x1) + m;
     box[3] = fmax(y0, y1) + m;
-    return visible(d, box);
+    if (!shown(d, box))
+        return 0;
+    tally(d);
+    return pm_backend_covers(d->out, box);
 }
 
 /* All parts of the feature in page points, d->lens and (for polygons)
@@ -132,12 +136,15 @@ static void draw_points(pm_drawer *d, const pm_layer *data, const pm_feature *f,
 {
     pm_rctx *rc = d->rc;
     double half = 0.5 * s->marker_size + 0.5 * s->width;
+    int counted = 0;
     for (int p = 0; p < f->n_parts; p++) {
         double x, y;
         pm_to_page(&rc->page, f->xy[2 * p], f->xy[2 * p + 1], &x, &y);
         double box[4] = {x - half - 1, y - half - 1, x + half + 1, y + half + 1};
         if (!shown(d, box))
             continue;
+        if (!counted++)
+            tally(d);
         if (pm_backend_covers(d->out, box))
             pm_backend_marker(d->out, x, y, s, box);
         if (!d->marks || rc->draw.ink_pass || !inside(&rc->page.lay.frame, x, y))
@@ -419,6 +426,7 @@ void pm_drawer_end(pm_drawer *d)
 {
     if (d->nomem || (d->out && pm_backend_failed(d->out)))
         d->rc->nomem = 1;
+    d->rc->n_shown += d->n_shown;
     pm_backend_destroy(d->out);
     free(d->lens);
     free(d->exterior);

@@ -59,10 +59,12 @@ static double marker_radius(const pm_style *s)
     return 0.5 * s->marker_size + 0.5 * s->width + 1.5;
 }
 
-/* Occupy the label's place and record its boxes. */
+/* Occupy the label's place and record its boxes. A label shows its
+ * feature even where no symbol does (a text-only layer). */
 static void occupy(pm_rctx *rc, const label_geom *g, const pm_line_label *ll, const char *text)
 {
     int bad = 0;
+    rc->n_shown++;
     if (g->leader) {
         bad |= pm_grid_add_segment(&rc->place.grid, g->lx0, g->ly0, g->lx1, g->ly1);
         pm_rctx_box(rc, "leader", text,

@@ -217,6 +217,20 @@ static pm_status check_outputs(const pm_render_output *outputs, int n, const cha
     return PM_OK;
 }
 
+/* A map with layers of features that shows none of them (an extent.bbox
+ * away from the data, or a source whose coordinates are not what its CRS
+ * says) is written, but not without a word. */
+static void warn_if_empty(const pm_map *map, const pm_render_result *r)
+{
+    int vector = 0;
+    for (int l = 0; l < map->n_layers; l++)
+        vector |= !map->layers[l].raster_ring;
+    if (vector && r->n_shown == 0)
+        pm_context_log(map->context, PM_LOG_WARNING,
+                       "warning: %s: no feature of its layers lies inside the map's extent; the map "
+                       "shows none of its data", map->spec->path);
+}
+
 /* Draws every family (the first output's with the boxes asked for), then
  * writes the labels. */
 static pm_status draw_families(const pm_map *map, const resolved *rs, int n,
@@ -240,6 +254,8 @@ static pm_status draw_families(const pm_map *map, const resolved *rs, int n,
             log_drawing(map, opts, order[f], rs, idx, k, seconds_now() - t0);
         pm_render_result_free(&other);
     }
+    if (st == PM_OK)
+        warn_if_empty(map, first);
     if (st == PM_OK && labels_json)
         st = write_labels_json(labels_json, map, first, err);
     return st;

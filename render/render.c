@@ -346,6 +346,7 @@ static void fill_result(pm_rctx *rc, const page_size *ps, pm_format format, pm_r
     memcpy(res->map_frame, frame, sizeof frame);
     memcpy(res->map_to_page, m2p, sizeof m2p);
     res->scale = rc->page.scale;
+    res->n_shown = rc->n_shown + rc->page.n_projects;
     for (int i = 0; i < rc->place.n_boxes; i++) {
         rc->place.boxes[i].x *= k;
         rc->place.boxes[i].y *= k;

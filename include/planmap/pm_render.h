@@ -67,6 +67,9 @@ typedef struct pm_render_result {
                                      centre (0 when the CRS gives none) */
     pm_render_box *boxes;
     int n_boxes;
+    long n_shown;                 /* features of the map's layers drawn in its
+                                     frame, project badges included (0: the
+                                     map shows none of its data) */
 } pm_render_result;
 
 /* Render `map` to `out_path`. `result` may be NULL. */

@@ -39,8 +39,9 @@ class Rendered:
     """What render() drew: the page size (pixels for PNG, points for SVG and
     PDF), the map frame on it (x, y, w, h), the map→page transform
     (sx, tx, sy, ty: page x = sx * x + tx, page y = sy * y + ty for x, y in
-    the map's CRS) and the scale 1:N at its centre (0 when the CRS gives
-    none)."""
+    the map's CRS), the scale 1:N at its centre (0 when the CRS gives
+    none) and `shown`, the features drawn in the frame (symbols, labels and
+    project badges; 0 when the map shows none of its data)."""
 
     def __init__(self, result, path):
         self.path = path
@@ -49,6 +50,7 @@ class Rendered:
         self.map_frame = tuple(result.map_frame)
         self.map_to_page = tuple(result.map_to_page)
         self.scale = result.scale
+        self.shown = result.n_shown
 
     def __repr__(self):
         return "Rendered(%r, %dx%d, scale 1:%.0f)" % (self.path, self.width, self.height,

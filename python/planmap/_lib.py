@@ -14,7 +14,8 @@ import shutil
 import subprocess
 import threading
 
-_C_TYPES = {"int": ctypes.c_int, "double": ctypes.c_double, "long long": ctypes.c_longlong,
+_C_TYPES = {"int": ctypes.c_int, "double": ctypes.c_double, "long": ctypes.c_long,
+            "long long": ctypes.c_longlong,
             "char": ctypes.c_char, "char *": ctypes.c_char_p}
 
 
@@ -61,7 +62,8 @@ class RenderBox(ctypes.Structure):
 
 class RenderResult(ctypes.Structure):
     _fields_ = _fields("int width; int height; double map_frame[4]; double map_to_page[4]; "
-                       "double scale; pm_render_box * boxes; int n_boxes; char _spare[_SPARE]",
+                       "double scale; pm_render_box * boxes; int n_boxes; long n_shown; "
+                       "char _spare[_SPARE]",
                        {"pm_render_box *": ctypes.POINTER(RenderBox)})
 
 

@@ -19,6 +19,8 @@ typedef struct pm_drawer {
     char *exterior;             /* per part: it begins a polygon */
     int lens_cap;
     int marks;                  /* puts markers in the label grid (one thread does) */
+    long n_shown;               /* features drawn in the frame, counted by the
+                                   drawer that marks (outside the ink pass) */
     int nomem;
 } pm_drawer;
 

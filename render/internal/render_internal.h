@@ -190,6 +190,7 @@ typedef struct pm_rctx {
     pm_place_ctx place;
     pm_draw_ctx draw;
     int nomem;
+    long n_shown;               /* features of the layers drawn in the frame */
     pm_error data_err;          /* a streamed layer failed to read (status set) */
 } pm_rctx;
 

@@ -94,4 +94,22 @@ expect_fail 5 'beyond-east\.geojson: feature 0 \(id=f0\): coordinate 0 .*longitu
     "$PLANMAP" render beyond-east.json -o x.png
 expect_fail 5 'beyond-west\.geojson: feature 0 \(id=f0\): coordinate 0 .*beyond ±180' -- "$PLANMAP" render beyond-west.json -o x.png
 [ ! -e x.png ] || fail "a refused map left x.png"; ok
+
+# An extent.bbox away from every feature: the map is written (exit 0) with one
+# warning, in each format drawn; a box that shows a feature, no warning.
+away() {   # away NAME BBOX SOURCE
+    printf '{"title": "%s", "extent": {"bbox": %s}, "layers": [{"name": "a", "source": "%s"}]}\n' \
+        "$1" "$2" "$3" > "$1.json"
+}
+away sea '[110, 20, 111, 21]' point.geojson
+away near '[103.99, 29.99, 104.01, 30.01]' point.geojson
+"$PLANMAP" render sea.json -o sea.png -o sea.svg -o sea.pdf 2> err || fail "sea: $(cat err)"
+[ -s sea.png ] && [ -s sea.svg ] && [ -s sea.pdf ] || fail "the empty map was not written"
+[ "$(grep -c "^planmap: warning: sea\.json: no feature of its layers lies inside the map's extent" err)" -eq 1 ] &&
+    [ "$(wc -l < err)" -eq 1 ] || fail "not one warning for a map showing nothing: $(cat err)"; ok
+"$PLANMAP" render near.json -o near.png 2> err || fail "near: $(cat err)"
+[ ! -s err ] || fail "a map showing its point warned: $(cat err)"; ok
+sed 's|"source": "point.geojson"|&, "style": {"marker": "none", "label": "name"}|' near.json > text.json
+"$PLANMAP" render text.json -o text.png 2> err || fail "text only: $(cat err)"
+[ ! -s err ] || fail "a map showing a label and no symbol warned: $(cat err)"; ok
 finish

@@ -74,6 +74,13 @@ for s in bwith bgiven bliar; do
 done
 same_png bwith.png bgiven.png "30 000 points, no .prj, crs given"
 same_png bwith.png bliar.png "30 000 points, GeoPackage declared EPSG:4326, crs given"
+! grep -q warning b*.log || fail "a warning for a map showing its data: $(grep -h warning b*.log)"; ok
+# The streamed layer under a box away from all its points: written, one warning.
+box=' "extent": {"bbox": [110.5, 20.5, 110.6, 20.6]},' spec bsea.json big.shp
+"$PLANMAP" render bsea.json -o bsea.png -v 2> bsea.log || fail "bsea: $(cat bsea.log)"
+grep -q 'loaded, styled and projected (0 features)' bsea.log || fail "bsea: not streamed: $(cat bsea.log)"
+grep -q "^planmap: warning: bsea\.json: no feature of its layers lies inside the map's extent" bsea.log ||
+    fail "no warning for a map showing none of 30 000 points: $(cat bsea.log)"; ok
 same_png bmerc.png bmercjs.png "30 000 points, GeoJSON of EPSG:3857 metres, crs given"
 
 # WGS84 lon/lat by any name is what planmap's GeoJSON reader reads: the

@@ -3,6 +3,7 @@
 maps from a spec file and from a dict come out as `planmap render` draws
 them, and failures carry the program's line and exit code."""
 import json
+import logging
 import os
 import subprocess
 
@@ -269,6 +270,18 @@ def test_inline_geojson_is_drawn_where_its_features_are(tmp_path):
     # The program draws the same spec from a file, "data" and all.
     spec = write(tmp_path / "inline.json", json.dumps(inline_spec(zones()), default=float))
     assert cli_render(spec, str(tmp_path / "cli.png")) == read(png)
+
+
+def test_a_map_away_from_its_data_says_so(tmp_path, caplog):
+    r = planmap.render(inline_spec(zones()), tmp_path / "here.png")
+    assert r.shown >= 3   # two zones and the hub, with their labels
+    away = inline_spec(zones())
+    away["extent"]["bbox"] = [110.0, 20.0, 110.5, 20.5]
+    with caplog.at_level(logging.WARNING, logger="planmap"):
+        r = planmap.render(away, tmp_path / "away.png")
+    assert r.shown == 0
+    assert "no feature of its layers lies inside the map's extent" in caplog.text
+    assert colour_at(tmp_path / "away.png", r, 110.25, 20.25) == "#ffffff"
 
 
 class Frame:
